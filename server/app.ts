@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from './db/client.js';
+import { ping } from './db/client.js';
+import { installAuth, installErrorHandler } from './platform/http.js';
+import { authRoutes } from './platform/auth.routes.js';
+import { auditRoutes } from './platform/audit.routes.js';
+import { peopleRoutes } from './modules/people/index.js';
+import { accountsRoutes } from './modules/accounts/index.js';
+
+export type AppOptions = {
+  database: Database;
+  logLevel?: string;
+  secureCookies?: boolean;
+  webDist?: string | null;
+};
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP app with every module mounted; tests build it too (and call inject). */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { db } = opts.database;
+  const app = Fastify({
+    logger: {
+      level: opts.logLevel ?? 'info',
+      redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Keyward API', version: '0.1.0', description: 'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_sid' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, db);
+
+  app.get(
+    '/api/health',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['platform'], summary: 'Liveness and database reachability', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } },
+    },
+    async () => {
+      await ping(db);
+      return { status: 'ok' as const, database: opts.database.kind };
+    },
+  );
+
+  await app.register(authRoutes(db, { secureCookies: opts.secureCookies ?? false }));
+  await app.register(auditRoutes(db));
+  await app.register(peopleRoutes(db));
+  await app.register(accountsRoutes(db));
+
+  const dist = opts.webDist;
+  if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: false });
+    const indexHtml = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const portalHtml = fs.existsSync(path.join(dist, 'portal.html')) ? fs.readFileSync(path.join(dist, 'portal.html'), 'utf8') : indexHtml;
+    // single-page app: unknown non-API paths serve the right entry
+    app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+      const url = req.url.split('?')[0];
+      if (url.startsWith('/api/')) return reply.status(404).send({ error: 'not_found', message: 'Not found' });
+      const file = path.join(dist, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+      if (file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(dist, file));
+      reply.header('cache-control', 'no-cache');
+      return reply.type('text/html').send(url.startsWith('/portal') ? portalHtml : indexHtml);
+    });
+  }
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+  return app;
+}

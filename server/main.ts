@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { loadConfig } from './config.js';
+import { openDatabase, queryRows } from './db/client.js';
+import { buildApp } from './app.js';
+import { createJobRunner } from './platform/jobs.js';
+import { ensureSchedules, jobHandlers } from './jobs.js';
+import { seedDemo } from './demo/seed.js';
+
+const started = performance.now();
+const config = loadConfig();
+const log = pino({ level: config.logLevel });
+
+const database = await openDatabase(config).catch((err) => {
+  log.fatal(err.message);
+  process.exit(1);
+});
+await database.migrate();
+
+let logins: { role: string; email: string; password: string; name: string }[] = [];
+const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from workspaces`);
+if (n === 0 && config.seedDemo) {
+  log.info('empty database: seeding the demo workspace');
+  logins = (await seedDemo(database.db)).logins;
+}
+await ensureSchedules(database.db);
+
+const webDist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/dist');
+const app = await buildApp({ database, logLevel: config.logLevel, secureCookies: config.secureCookies, webDist });
+const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
+if (config.jobs) runner.start();
+
+await app.listen({ port: config.port, host: config.host });
+const ms = Math.round(performance.now() - started);
+const lines = [
+  '',
+  `  Keyward is ready in ${ms} ms on ${database.kind === 'pglite' ? `PGlite (${path.resolve(config.dataDir)})` : 'PostgreSQL'}`,
+  `  Console:  ${config.publicUrl}/`,
+  `  Portal:   ${config.publicUrl}/portal`,
+  `  API docs: ${config.publicUrl}/api/docs`,
+];
+if (logins.length) {
+  lines.push('', '  Demo logins (password for all: ' + logins[0].password + '):');
+  for (const l of logins) lines.push(`    ${l.role.padEnd(20)} ${l.email.padEnd(30)} ${l.name}`);
+} else {
+  lines.push('', '  Demo logins: see README (e.g. admin@demo.keyward.cn / Keyward2026!)');
+}
+console.log(lines.join('\n') + '\n');
+
+// Graceful shutdown: stop taking connections, let in-flight requests finish, stop jobs, close the db.
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  await app.close();
+  await runner.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

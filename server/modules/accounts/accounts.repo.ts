@@ -1,0 +1,280 @@
+import { aliasedTable, and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import { channelPartners, users } from '../people/people.table.js';
+import { accounts, contacts, gradingModels, keyPersonLogins, ladderHistory, relationshipLinks, segments, stageTransitions, tierHistory } from './accounts.table.js';
+import type { AccountFilter } from './segments.domain.js';
+import { defaultGradingModel, type GradingModel } from './grading.domain.js';
+
+export type AccountRow = typeof accounts.$inferSelect;
+export const sortColumns = {
+  name: accounts.name,
+  tier: accounts.tier,
+  stage: accounts.stage,
+  revenueTarget: accounts.revenueTargetMinor,
+  updatedAt: accounts.updatedAt,
+  valueScore: accounts.valueScore,
+} as const;
+export type SortKey = keyof typeof sortColumns;
+
+function filterWhere(workspaceId: string, filters: AccountFilter[]): SQL {
+  const where: (SQL | undefined)[] = [eq(accounts.workspaceId, workspaceId)];
+  for (const f of filters) {
+    if (f.tier?.length) where.push(inArray(accounts.tier, f.tier));
+    if (f.stage?.length) where.push(inArray(accounts.stage, f.stage));
+    if (f.toCStage?.length) where.push(inArray(accounts.toCStage, f.toCStage));
+    if (f.ladder?.length) where.push(inArray(accounts.ladder, f.ladder));
+    if (f.industry?.length) where.push(inArray(accounts.industry, f.industry));
+    if (f.region?.length) where.push(inArray(accounts.region, f.region));
+    if (f.tag?.length) where.push(arrayOverlaps(accounts.tags, f.tag));
+    if (f.channel?.length === 1) where.push(f.channel[0] === 'channel' ? isNotNull(accounts.channelPartnerId) : isNull(accounts.channelPartnerId));
+    if (f.ownerId) where.push(eq(accounts.ownerId, f.ownerId));
+    if (f.channelPartnerId) where.push(eq(accounts.channelPartnerId, f.channelPartnerId));
+    if (f.q) {
+      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(or(ilike(accounts.name, like), ilike(accounts.industry, like), ilike(accounts.region, like)));
+    }
+  }
+  return and(...where)!;
+}
+
+const owner = aliasedTable(users, 'owner');
+
+export async function listAccounts(
+  db: Db,
+  workspaceId: string,
+  filters: AccountFilter[],
+  opts: { sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number },
+) {
+  const where = filterWhere(workspaceId, filters);
+  const col = sortColumns[opts.sort];
+  const [items, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: accounts.id,
+        name: accounts.name,
+        industry: accounts.industry,
+        region: accounts.region,
+        tier: accounts.tier,
+        stage: accounts.stage,
+        toCStage: accounts.toCStage,
+        ladder: accounts.ladder,
+        ownerId: accounts.ownerId,
+        ownerName: owner.name,
+        channelPartnerId: accounts.channelPartnerId,
+        channelPartnerName: channelPartners.name,
+        revenueTargetMinor: accounts.revenueTargetMinor,
+        currency: accounts.currency,
+        tags: accounts.tags,
+        valueScore: accounts.valueScore,
+        potentialScore: accounts.potentialScore,
+        tierOverridden: sql<boolean>`${accounts.tierOverride} is not null`,
+        updatedAt: accounts.updatedAt,
+      })
+      .from(accounts)
+      .leftJoin(owner, eq(owner.id, accounts.ownerId))
+      .leftJoin(channelPartners, eq(channelPartners.id, accounts.channelPartnerId))
+      .where(where)
+      .orderBy(opts.order === 'asc' ? asc(col) : desc(col), asc(accounts.id))
+      .limit(opts.limit)
+      .offset(opts.offset),
+    db.select({ total: count() }).from(accounts).where(where),
+  ]);
+  return { items, total };
+}
+
+export async function findAccount(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  const q = db.select().from(accounts).where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function findAccountByName(db: Db, workspaceId: string, name: string) {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.name, name)));
+  return row;
+}
+
+export async function insertAccount(db: Db, values: typeof accounts.$inferInsert) {
+  const [row] = await db.insert(accounts).values(values).returning();
+  return row;
+}
+
+export async function updateAccount(db: Db, workspaceId: string, id: string, values: Partial<typeof accounts.$inferInsert>) {
+  const [row] = await db
+    .update(accounts)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)))
+    .returning();
+  return row;
+}
+
+export async function gradingInputs(db: Db, workspaceId: string) {
+  return db
+    .select({
+      id: accounts.id,
+      channelPartnerId: accounts.channelPartnerId,
+      onTimePaymentPct: accounts.onTimePaymentPct,
+      orderAmountMinor: accounts.orderAmountMinor,
+      prospect: accounts.prospect,
+      profitMarginPct: accounts.profitMarginPct,
+      tier: accounts.tier,
+      modelTier: accounts.modelTier,
+      tierOverride: accounts.tierOverride,
+      gradedAt: accounts.gradedAt,
+    })
+    .from(accounts)
+    .where(eq(accounts.workspaceId, workspaceId))
+    .orderBy(asc(accounts.id));
+}
+
+export async function loadGradingModel(db: Db, workspaceId: string): Promise<GradingModel> {
+  const [row] = await db.select().from(gradingModels).where(eq(gradingModels.workspaceId, workspaceId));
+  return (row?.model as GradingModel | undefined) ?? defaultGradingModel;
+}
+
+export async function saveGradingModel(db: Db, workspaceId: string, model: GradingModel, userId: string) {
+  await db
+    .insert(gradingModels)
+    .values({ workspaceId, model, updatedBy: userId })
+    .onConflictDoUpdate({ target: gradingModels.workspaceId, set: { model, updatedBy: userId, updatedAt: new Date() } });
+}
+
+export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$inferInsert)[]) {
+  if (rows.length) await db.insert(tierHistory).values(rows);
+}
+
+const actorUser = aliasedTable(users, 'actor_user');
+
+export async function accountHistory(db: Db, workspaceId: string, accountId: string) {
+  const [tiers, stagesRows, ladderRows] = await Promise.all([
+    db
+      .select({ fromTier: tierHistory.fromTier, toTier: tierHistory.toTier, source: tierHistory.source, reason: tierHistory.reason, valueScore: tierHistory.valueScore, potentialScore: tierHistory.potentialScore, at: tierHistory.at, actorName: actorUser.name })
+      .from(tierHistory)
+      .leftJoin(actorUser, eq(actorUser.id, tierHistory.actorId))
+      .where(and(eq(tierHistory.workspaceId, workspaceId), eq(tierHistory.accountId, accountId)))
+      .orderBy(desc(tierHistory.at)),
+    db
+      .select({ fromStage: stageTransitions.fromStage, toStage: stageTransitions.toStage, note: stageTransitions.note, at: stageTransitions.at, actorName: actorUser.name })
+      .from(stageTransitions)
+      .leftJoin(actorUser, eq(actorUser.id, stageTransitions.actorId))
+      .where(and(eq(stageTransitions.workspaceId, workspaceId), eq(stageTransitions.accountId, accountId)))
+      .orderBy(asc(stageTransitions.at)),
+    db
+      .select({ fromLevel: ladderHistory.fromLevel, toLevel: ladderHistory.toLevel, reason: ladderHistory.reason, at: ladderHistory.at, actorName: actorUser.name })
+      .from(ladderHistory)
+      .leftJoin(actorUser, eq(actorUser.id, ladderHistory.actorId))
+      .where(and(eq(ladderHistory.workspaceId, workspaceId), eq(ladderHistory.accountId, accountId)))
+      .orderBy(asc(ladderHistory.at)),
+  ]);
+  return { tiers, stages: stagesRows, ladder: ladderRows };
+}
+
+export async function insertStageTransition(db: Db, row: typeof stageTransitions.$inferInsert) {
+  await db.insert(stageTransitions).values(row);
+}
+export async function insertLadderHistory(db: Db, row: typeof ladderHistory.$inferInsert) {
+  await db.insert(ladderHistory).values(row);
+}
+
+export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select({ id: users.id, name: users.name, role: users.role, active: users.active, email: users.email }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+}
+
+// contacts
+export async function listContacts(db: Db, workspaceId: string, accountId: string) {
+  return db
+    .select({ c: contacts, hasLogin: sql<boolean>`${keyPersonLogins.id} is not null` })
+    .from(contacts)
+    .leftJoin(keyPersonLogins, eq(keyPersonLogins.contactId, contacts.id))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId)))
+    .orderBy(asc(contacts.createdAt), asc(contacts.id));
+}
+export async function findContact(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return row;
+}
+export async function insertContact(db: Db, values: typeof contacts.$inferInsert) {
+  const [row] = await db.insert(contacts).values(values).returning();
+  return row;
+}
+export async function updateContact(db: Db, workspaceId: string, id: string, values: Partial<typeof contacts.$inferInsert>) {
+  const [row] = await db.update(contacts).set({ ...values, updatedAt: new Date() }).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning();
+  return row;
+}
+export async function deleteContact(db: Db, workspaceId: string, id: string) {
+  await db.delete(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.contactId, id)));
+  await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+}
+
+// relationship links
+const linkUser = aliasedTable(users, 'link_user');
+export async function listLinks(db: Db, workspaceId: string, accountId: string) {
+  return db
+    .select({
+      id: relationshipLinks.id,
+      userId: relationshipLinks.userId,
+      userName: linkUser.name,
+      ourSide: relationshipLinks.ourSide,
+      contactId: relationshipLinks.contactId,
+      contactName: contacts.name,
+      theirSide: contacts.side,
+      strength: relationshipLinks.strength,
+      lastContactAt: relationshipLinks.lastContactAt,
+      note: relationshipLinks.note,
+    })
+    .from(relationshipLinks)
+    .innerJoin(linkUser, eq(linkUser.id, relationshipLinks.userId))
+    .innerJoin(contacts, eq(contacts.id, relationshipLinks.contactId))
+    .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.accountId, accountId)))
+    .orderBy(asc(relationshipLinks.createdAt));
+}
+export async function findLink(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(relationshipLinks).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)));
+  return row;
+}
+export async function findLinkPair(db: Db, userId: string, contactId: string) {
+  const [row] = await db.select({ id: relationshipLinks.id }).from(relationshipLinks).where(and(eq(relationshipLinks.userId, userId), eq(relationshipLinks.contactId, contactId)));
+  return row;
+}
+export async function insertLink(db: Db, values: typeof relationshipLinks.$inferInsert) {
+  const [row] = await db.insert(relationshipLinks).values(values).returning();
+  return row;
+}
+export async function updateLink(db: Db, workspaceId: string, id: string, values: Partial<typeof relationshipLinks.$inferInsert>) {
+  const [row] = await db.update(relationshipLinks).set(values).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id))).returning();
+  return row;
+}
+export async function deleteLink(db: Db, workspaceId: string, id: string) {
+  await db.delete(relationshipLinks).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)));
+}
+
+// segments
+export async function listSegments(db: Db, workspaceId: string) {
+  return db.select().from(segments).where(eq(segments.workspaceId, workspaceId)).orderBy(asc(segments.name));
+}
+export async function findSegment(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
+  return row;
+}
+
+export async function distinctTags(db: Db, workspaceId: string) {
+  const rows = await queryRows<{ tag: string }>(db, sql`select distinct unnest(${accounts.tags}) as tag from ${accounts} where ${accounts.workspaceId} = ${workspaceId} order by 1`);
+  return rows.map((x) => x.tag);
+}
+
+export async function teamGapRows(db: Db, workspaceId: string, filters: AccountFilter[]) {
+  return db
+    .select({ id: accounts.id, name: accounts.name, tier: accounts.tier, salesId: accounts.salesId, deliveryId: accounts.deliveryId, afterSalesId: accounts.afterSalesId, csmId: accounts.csmId })
+    .from(accounts)
+    .where(filterWhere(workspaceId, filters))
+    .orderBy(asc(accounts.tier), asc(accounts.name));
+}
+
+export async function findKeyPersonLoginByContact(db: Db, contactId: string) {
+  const [row] = await db.select({ id: keyPersonLogins.id }).from(keyPersonLogins).where(eq(keyPersonLogins.contactId, contactId));
+  return row;
+}
+export async function insertKeyPersonLogin(db: Db, values: typeof keyPersonLogins.$inferInsert) {
+  const [row] = await db.insert(keyPersonLogins).values(values).returning({ id: keyPersonLogins.id, email: keyPersonLogins.email, accountId: keyPersonLogins.accountId, contactId: keyPersonLogins.contactId });
+  return row;
+}

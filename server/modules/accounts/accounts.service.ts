@@ -1,0 +1,477 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, ts, type Db } from '../../db/client.js';
+import type { Actor, StaffActor } from '../../platform/actor.js';
+import { assertCan } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
+import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
+import { findChannelPartner } from '../people/index.js';
+import * as repo from './accounts.repo.js';
+import { accounts, segments as segmentsTable } from './accounts.table.js';
+import { effectiveTier, explainTier, gradeAll, validateModel, validateOverride, type GradingDetail, type GradingModel, type Tier } from './grading.domain.js';
+import { allowedNextStages, daysInStage, decideLadderMove, decideStageMove, type LadderLevel, type Stage, type ToCStage } from './lifecycle.domain.js';
+import { describeGap, relationshipGaps, type MapLink, type OurSide, type TheirSide } from './relationships.domain.js';
+import { segmentToFilter, normaliseTag, type AccountFilter, type SegmentCondition } from './segments.domain.js';
+import { describeMissing, missingSeats, seatRole, seats, type Seat, type TeamSeats } from './team.domain.js';
+
+/** Channel implementers see only their partner's accounts; everyone else the whole workspace. */
+export function scopeOf(actor: StaffActor): AccountFilter[] {
+  return actor.role === 'channel_implementer' ? [{ channelPartnerId: actor.channelPartnerId ?? '00000000-0000-0000-0000-000000000000' }] : [];
+}
+
+/** Loads an account the actor may see, or 404 — also for ids of another workspace or channel. */
+export async function loadVisibleAccount(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}) {
+  const row = await repo.findAccount(db, actor.workspaceId, id, opts);
+  if (!row) throw notFound('account.noun');
+  if (actor.kind === 'key_person' && actor.accountId !== row.id) throw notFound('account.noun');
+  if (actor.kind === 'staff' && actor.role === 'channel_implementer' && row.channelPartnerId !== actor.channelPartnerId) throw notFound('account.noun');
+  return row;
+}
+
+export type ListAccountsInput = AccountFilter & { segmentId?: string; sort: repo.SortKey; order: 'asc' | 'desc'; page: number; pageSize: number };
+
+export async function listAccounts(db: Db, actor: Actor, input: ListAccountsInput) {
+  assertCan(actor, 'accounts.read');
+  const { segmentId, sort, order, page, pageSize, ...filter } = input;
+  const filters: AccountFilter[] = [filter, ...scopeOf(actor)];
+  if (segmentId) {
+    const seg = await repo.findSegment(db, actor.workspaceId, segmentId);
+    if (!seg) throw notFound('segment.noun');
+    filters.push(segmentToFilter(seg.rules as SegmentCondition[]));
+  }
+  const { items, total } = await repo.listAccounts(db, actor.workspaceId, filters, { sort, order, limit: pageSize, offset: (page - 1) * pageSize });
+  return { items, total, page, pageSize };
+}
+
+async function assertUsers(db: Db, workspaceId: string, refs: { field: string; id: string | null | undefined; role?: string }[]) {
+  const ids = refs.map((r) => r.id).filter((x): x is string => !!x);
+  const found = new Map((await repo.usersByIds(db, workspaceId, ids)).map((u) => [u.id, u]));
+  for (const r of refs) {
+    if (!r.id) continue;
+    const u = found.get(r.id);
+    if (!u || !u.active) throw invalid('error.user_not_in_workspace', { field: r.field }, [{ field: r.field, message: 'unknown user' }]);
+    if (r.role && u.role !== r.role) {
+      throw invalid('error.role_mismatch', { field: r.field, name: u.name, role: r.role }, [{ field: r.field, message: `role must be ${r.role}` }]);
+    }
+  }
+}
+
+async function assertPartner(db: Db, workspaceId: string, id: string | null | undefined) {
+  if (id && !(await findChannelPartner(db, workspaceId, id))) {
+    throw invalid('error.user_not_in_workspace', { field: 'channelPartnerId' }, [{ field: 'channelPartnerId', message: 'unknown channel partner' }]);
+  }
+}
+
+export type AccountInput = {
+  name: string;
+  industry: string;
+  region: string;
+  channelPartnerId?: string | null;
+  ownerId?: string | null;
+  revenueTargetMinor?: number;
+  fiscalYear?: number;
+  products?: string[];
+  contracts?: { no: string; title: string; signedOn?: string; amountMinor?: number }[];
+  tags?: string[];
+  onTimePaymentPct?: number | null;
+  orderAmountMinor?: number;
+  prospect?: number | null;
+  profitMarginPct?: number | null;
+  stage?: Stage;
+  toCStage?: ToCStage | null;
+  ladder?: LadderLevel;
+};
+
+function cleanTags(tags?: string[]) {
+  return tags ? [...new Set(tags.map(normaliseTag).filter(Boolean))] : undefined;
+}
+
+export async function createAccount(db: Db, actor: Actor, input: AccountInput, opts: { now?: Date } = {}) {
+  assertCan(actor, 'accounts.create');
+  return db.transaction(async (tx) => {
+    const created = await insertAccountRow(tx, actor, input, opts.now ?? new Date());
+    await recomputeGrading(tx, actor);
+    return created;
+  });
+}
+
+/** Inserts one account with its first stage and ladder entries; the caller regrades the workspace. */
+export async function insertAccountRow(tx: Db, actor: StaffActor, input: AccountInput, now: Date) {
+  if (await repo.findAccountByName(tx, actor.workspaceId, input.name)) {
+    throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
+  }
+  await assertUsers(tx, actor.workspaceId, [{ field: 'ownerId', id: input.ownerId }]);
+  await assertPartner(tx, actor.workspaceId, input.channelPartnerId);
+  const row = await repo.insertAccount(tx, {
+    ...input,
+    tags: cleanTags(input.tags),
+    workspaceId: actor.workspaceId,
+    fiscalYear: input.fiscalYear ?? now.getUTCFullYear(),
+    stageEnteredAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await repo.insertStageTransition(tx, { workspaceId: actor.workspaceId, accountId: row.id, fromStage: null, toStage: row.stage, actorId: actor.userId, at: now });
+  await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: row.id, fromLevel: null, toLevel: row.ladder, actorId: actor.userId, at: now });
+  await recordAudit(tx, actor, { action: 'account.create', entityType: 'account', entityId: row.id, after: row });
+  return row;
+}
+
+const gradingFields = ['channelPartnerId', 'onTimePaymentPct', 'orderAmountMinor', 'prospect', 'profitMarginPct'] as const;
+
+export async function updateAccount(db: Db, actor: Actor, id: string, patch: Partial<Omit<AccountInput, 'stage' | 'ladder'>>) {
+  assertCan(actor, 'accounts.update');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    if (patch.name && patch.name !== before.name && (await repo.findAccountByName(tx, actor.workspaceId, patch.name))) {
+      throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
+    }
+    await assertUsers(tx, actor.workspaceId, [{ field: 'ownerId', id: patch.ownerId }]);
+    await assertPartner(tx, actor.workspaceId, patch.channelPartnerId);
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { ...patch, tags: cleanTags(patch.tags) });
+    await recordAudit(tx, actor, { action: 'account.update', entityType: 'account', entityId: id, before, after });
+    if (gradingFields.some((f) => f in patch && patch[f] !== before[f])) await recomputeGrading(tx, actor);
+    return after;
+  });
+}
+
+/**
+ * Regrades every account of the workspace (ranks depend on all of them). Records a tier-history
+ * entry for each tier that changed. Returns how many tiers changed.
+ */
+export async function recomputeGrading(tx: Db, actor: StaffActor | { kind: 'system'; workspaceId: string }, now = new Date()) {
+  const model = await repo.loadGradingModel(tx, actor.workspaceId);
+  const rows = await repo.gradingInputs(tx, actor.workspaceId);
+  const decisions = gradeAll(
+    rows.map((r) => ({ id: r.id, isChannel: !!r.channelPartnerId, onTimePaymentPct: r.onTimePaymentPct, orderAmountMinor: r.orderAmountMinor, prospect: r.prospect, profitMarginPct: r.profitMarginPct })),
+    model,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const history: Parameters<typeof repo.insertTierHistory>[1] = [];
+  const updates: { id: string; tier: Tier; modelTier: Tier; override: Tier | null; value: number; potential: number; detail: GradingDetail }[] = [];
+  for (const d of decisions) {
+    const prev = byId.get(d.id)!;
+    // a channel account cannot keep an override: it is E by rule
+    const override = d.tier === 'E' ? null : (prev.tierOverride as Tier | null);
+    const tier = effectiveTier(d.tier, override);
+    updates.push({ id: d.id, tier, modelTier: d.tier, override, value: d.value, potential: d.potential, detail: d.detail });
+    const base = { workspaceId: actor.workspaceId, accountId: d.id, toTier: tier, valueScore: d.value, potentialScore: d.potential, actorId: actor.kind === 'staff' ? actor.userId : null, at: now };
+    // the first grading of a new account reads as "graded at creation", not as a change from the default
+    if (!prev.gradedAt) history.push({ ...base, fromTier: null, source: 'created' });
+    else if (tier !== prev.tier) history.push({ ...base, fromTier: prev.tier, source: 'model' });
+  }
+  for (let i = 0; i < updates.length; i += 500) {
+    const chunk = updates.slice(i, i + 500);
+    const values = sql.join(
+      chunk.map((u) => sql`(${u.id}::uuid, ${u.tier}, ${u.modelTier}, ${u.override}, ${u.value}::int, ${u.potential}::int, ${JSON.stringify(u.detail)}::jsonb)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${accounts} as a set
+        tier = v.tier, model_tier = v.model_tier, value_score = v.value, potential_score = v.potential,
+        grading_detail = v.detail, graded_at = ${ts(now)},
+        tier_override = v.override,
+        tier_override_reason = case when v.override is null then null else a.tier_override_reason end
+      from (values ${values}) as v(id, tier, model_tier, override, value, potential, detail)
+      where a.id = v.id and a.workspace_id = ${actor.workspaceId}`);
+  }
+  await repo.insertTierHistory(tx, history);
+  return { changed: history.filter((h) => h.source === 'model').length, total: rows.length };
+}
+
+export async function recomputeGradingFor(db: Db, actor: Actor) {
+  assertCan(actor, 'grading.manage');
+  return db.transaction(async (tx) => {
+    const r = await recomputeGrading(tx, actor);
+    await recordAudit(tx, actor, { action: 'grading.recompute', entityType: 'grading', after: r });
+    return r;
+  });
+}
+
+export async function getGradingModel(db: Db, actor: Actor) {
+  assertCan(actor, 'accounts.read');
+  return repo.loadGradingModel(db, actor.workspaceId);
+}
+
+export async function updateGradingModel(db: Db, actor: Actor, model: GradingModel) {
+  assertCan(actor, 'grading.manage');
+  unwrap(validateModel(model));
+  return db.transaction(async (tx) => {
+    const before = await repo.loadGradingModel(tx, actor.workspaceId);
+    await repo.saveGradingModel(tx, actor.workspaceId, model, actor.userId);
+    await recordAudit(tx, actor, { action: 'grading.model.update', entityType: 'grading', before: before as never, after: model as never });
+    const r = await recomputeGrading(tx, actor);
+    return { model, ...r };
+  });
+}
+
+export async function overrideTier(db: Db, actor: Actor, id: string, input: { tier: Tier; reason: string }) {
+  assertCan(actor, 'accounts.tier_override');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    const tier = unwrap(validateOverride({ modelTier: before.modelTier as Tier, isChannel: !!before.channelPartnerId, tier: input.tier, reason: input.reason }));
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { tier, tierOverride: tier, tierOverrideReason: input.reason.trim() });
+    await repo.insertTierHistory(tx, [
+      { workspaceId: actor.workspaceId, accountId: id, fromTier: before.tier, toTier: tier, source: 'override', reason: input.reason.trim(), valueScore: before.valueScore, potentialScore: before.potentialScore, actorId: actor.userId },
+    ]);
+    await recordAudit(tx, actor, { action: 'account.tier_override', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function clearTierOverride(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'accounts.tier_override');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    if (!before.tierOverride) throw conflict('tier.no_override');
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { tier: before.modelTier, tierOverride: null, tierOverrideReason: null });
+    await repo.insertTierHistory(tx, [
+      { workspaceId: actor.workspaceId, accountId: id, fromTier: before.tier, toTier: before.modelTier, source: 'override_cleared', valueScore: before.valueScore, potentialScore: before.potentialScore, actorId: actor.userId },
+    ]);
+    await recordAudit(tx, actor, { action: 'account.tier_override.clear', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function moveStage(db: Db, actor: Actor, id: string, input: { to: Stage; note?: string }, now = new Date()) {
+  assertCan(actor, 'accounts.stage');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    const to = unwrap(decideStageMove(before.stage as Stage, input.to, actor.locale), 'conflict');
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { stage: to, stageEnteredAt: now });
+    await repo.insertStageTransition(tx, { workspaceId: actor.workspaceId, accountId: id, fromStage: before.stage, toStage: to, note: input.note, actorId: actor.userId, at: now });
+    await recordAudit(tx, actor, { action: 'account.stage', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function moveLadder(db: Db, actor: Actor, id: string, input: { to: LadderLevel; reason?: string }, now = new Date()) {
+  assertCan(actor, 'accounts.ladder');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    const to = unwrap(decideLadderMove(before.ladder as LadderLevel, input.to, input.reason, actor.locale), 'conflict');
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { ladder: to });
+    await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: id, fromLevel: before.ladder, toLevel: to, reason: input.reason, actorId: actor.userId, at: now });
+    await recordAudit(tx, actor, { action: 'account.ladder', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function setTeam(db: Db, actor: Actor, id: string, team: TeamSeats) {
+  assertCan(actor, 'accounts.team');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    await assertUsers(tx, actor.workspaceId, seats.map((s: Seat) => ({ field: s, id: team[s], role: seatRole[s] })));
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, team);
+    await recordAudit(tx, actor, { action: 'account.team', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function teamGaps(db: Db, actor: Actor) {
+  assertCan(actor, 'accounts.read');
+  const rows = await repo.teamGapRows(db, actor.workspaceId, scopeOf(actor));
+  return rows
+    .map((r) => {
+      const missing = missingSeats(r.tier as Tier, r);
+      return { id: r.id, name: r.name, tier: r.tier, missing, messages: describeMissing(actor.locale, r.tier as Tier, missing) };
+    })
+    .filter((r) => r.missing.length > 0);
+}
+
+/** Everything the account 360 shows, with reasons in the actor's words. */
+export async function getAccount360(db: Db, actor: Actor, id: string, now = new Date()) {
+  assertCan(actor, 'accounts.read');
+  const a = await loadVisibleAccount(db, actor, id);
+  const [history, contactRows, links, people, partner] = await Promise.all([
+    repo.accountHistory(db, actor.workspaceId, id),
+    repo.listContacts(db, actor.workspaceId, id),
+    repo.listLinks(db, actor.workspaceId, id),
+    repo.usersByIds(db, actor.workspaceId, [a.ownerId, a.salesId, a.deliveryId, a.afterSalesId, a.csmId].filter((x): x is string => !!x)),
+    a.channelPartnerId ? findChannelPartner(db, actor.workspaceId, a.channelPartnerId) : Promise.resolve(undefined),
+  ]);
+  const person = (uid: string | null) => {
+    const u = uid ? people.find((p) => p.id === uid) : undefined;
+    return u ? { id: u.id, name: u.name } : null;
+  };
+  const tier = a.tier as Tier;
+  const detail = a.gradingDetail as GradingDetail;
+  const mapLinks: MapLink[] = links.map((l) => ({ ourSide: l.ourSide as OurSide, theirSide: l.theirSide as TheirSide, strength: l.strength, lastContactAt: l.lastContactAt, userName: l.userName, contactName: l.contactName }));
+  return {
+    ...a,
+    owner: person(a.ownerId),
+    channelPartner: partner ? { id: partner.id, name: partner.name } : null,
+    tierExplanation: detail?.rule ? explainTier(actor.locale, detail, tier, a.tierOverride ? { tier: a.tierOverride as Tier, reason: a.tierOverrideReason ?? '' } : null) : '',
+    tierHistory: history.tiers,
+    stageTimeline: history.stages,
+    daysInStage: daysInStage(a.stageEnteredAt, now),
+    allowedNextStages: allowedNextStages(a.stage as Stage),
+    ladderHistory: history.ladder,
+    team: { sales: person(a.salesId), delivery: person(a.deliveryId), afterSales: person(a.afterSalesId), csm: person(a.csmId) },
+    teamGaps: describeMissing(actor.locale, tier, missingSeats(tier, a)),
+    contacts: contactRows.map((r) => ({ ...r.c, hasPortalLogin: r.hasLogin })),
+    links,
+    relationshipGaps: relationshipGaps(tier, mapLinks, now).map((g) => describeGap(actor.locale, g)),
+  };
+}
+
+// ---- contacts and the relationship map
+
+export type ContactInput = {
+  name: string;
+  title?: string | null;
+  department?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  side?: TheirSide;
+  orgGroups?: string[];
+  isKeyPerson?: boolean;
+  notes?: string | null;
+};
+
+export async function createContact(db: Db, actor: Actor, accountId: string, input: ContactInput) {
+  assertCan(actor, 'contacts.write');
+  return db.transaction(async (tx) => {
+    await loadVisibleAccount(tx, actor, accountId);
+    const row = await repo.insertContact(tx, { ...input, orgGroups: input.orgGroups ? [...new Set(input.orgGroups)] : undefined, workspaceId: actor.workspaceId, accountId });
+    await recordAudit(tx, actor, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+async function loadVisibleContact(db: Db, actor: Actor, id: string) {
+  const c = await repo.findContact(db, actor.workspaceId, id);
+  if (!c) throw notFound('contact.noun');
+  try {
+    await loadVisibleAccount(db, actor, c.accountId);
+  } catch {
+    throw notFound('contact.noun');
+  }
+  return c;
+}
+
+export async function updateContact(db: Db, actor: Actor, id: string, patch: Partial<ContactInput>) {
+  assertCan(actor, 'contacts.write');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleContact(tx, actor, id);
+    const after = await repo.updateContact(tx, actor.workspaceId, id, { ...patch, orgGroups: patch.orgGroups ? [...new Set(patch.orgGroups)] : undefined });
+    await recordAudit(tx, actor, { action: 'contact.update', entityType: 'contact', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteContact(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'contacts.write');
+  await db.transaction(async (tx) => {
+    const before = await loadVisibleContact(tx, actor, id);
+    await repo.deleteContact(tx, actor.workspaceId, id);
+    await recordAudit(tx, actor, { action: 'contact.delete', entityType: 'contact', entityId: id, before });
+  });
+}
+
+export async function createLink(db: Db, actor: Actor, accountId: string, input: { userId: string; ourSide: OurSide; contactId: string; strength: number; lastContactAt?: Date | null; note?: string | null }) {
+  assertCan(actor, 'relationships.write');
+  return db.transaction(async (tx) => {
+    await loadVisibleAccount(tx, actor, accountId);
+    const c = await repo.findContact(tx, actor.workspaceId, input.contactId);
+    if (!c || c.accountId !== accountId) throw invalid('link.contact_other_account', {}, [{ field: 'contactId', message: 'not a contact of this account' }]);
+    await assertUsers(tx, actor.workspaceId, [{ field: 'userId', id: input.userId }]);
+    if (await repo.findLinkPair(tx, input.userId, input.contactId)) throw new AppError('conflict', 'link.duplicate', {}, [{ field: 'contactId', message: 'duplicate' }]);
+    const row = await repo.insertLink(tx, { ...input, workspaceId: actor.workspaceId, accountId });
+    await recordAudit(tx, actor, { action: 'link.create', entityType: 'relationship_link', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+async function loadVisibleLink(db: Db, actor: Actor, id: string) {
+  const l = await repo.findLink(db, actor.workspaceId, id);
+  if (!l) throw notFound('link.noun');
+  try {
+    await loadVisibleAccount(db, actor, l.accountId);
+  } catch {
+    throw notFound('link.noun');
+  }
+  return l;
+}
+
+export async function updateLink(db: Db, actor: Actor, id: string, patch: { strength?: number; lastContactAt?: Date | null; note?: string | null; ourSide?: OurSide }) {
+  assertCan(actor, 'relationships.write');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleLink(tx, actor, id);
+    const after = await repo.updateLink(tx, actor.workspaceId, id, patch);
+    await recordAudit(tx, actor, { action: 'link.update', entityType: 'relationship_link', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteLink(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'relationships.write');
+  await db.transaction(async (tx) => {
+    const before = await loadVisibleLink(tx, actor, id);
+    await repo.deleteLink(tx, actor.workspaceId, id);
+    await recordAudit(tx, actor, { action: 'link.delete', entityType: 'relationship_link', entityId: id, before });
+  });
+}
+
+/** Gives a contact a portal login bound to the contact's one account. */
+export async function createKeyPersonLogin(db: Db, actor: Actor, contactId: string, input: { email: string; password: string }) {
+  assertCan(actor, 'key_persons.manage');
+  if (!isStrongPassword(input.password)) throw invalid('error.weak_password', {}, [{ field: 'password', message: 'weak' }]);
+  const hash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const c = await loadVisibleContact(tx, actor, contactId);
+    if (await repo.findKeyPersonLoginByContact(tx, contactId)) throw conflict('keyperson.exists');
+    const emailTaken = await queryRows(tx, sql`select 1 from key_person_logins where lower(email) = ${input.email.toLowerCase()} union all select 1 from users where lower(email) = ${input.email.toLowerCase()}`);
+    if (emailTaken.length) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    const row = await repo.insertKeyPersonLogin(tx, { workspaceId: actor.workspaceId, accountId: c.accountId, contactId, email: input.email, passwordHash: hash });
+    await repo.updateContact(tx, actor.workspaceId, contactId, { isKeyPerson: true });
+    await recordAudit(tx, actor, { action: 'key_person.create', entityType: 'key_person', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+// ---- segments and tags
+
+export async function listSegments(db: Db, actor: Actor) {
+  assertCan(actor, 'accounts.read');
+  return repo.listSegments(db, actor.workspaceId);
+}
+
+export async function createSegment(db: Db, actor: Actor, input: { name: string; description?: string | null; rules: SegmentCondition[] }) {
+  assertCan(actor, 'segments.manage');
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(segmentsTable).values({ ...input, workspaceId: actor.workspaceId }).onConflictDoNothing().returning();
+    if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
+    await recordAudit(tx, actor, { action: 'segment.create', entityType: 'segment', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+export async function updateSegment(db: Db, actor: Actor, id: string, patch: { name?: string; description?: string | null; rules?: SegmentCondition[] }) {
+  assertCan(actor, 'segments.manage');
+  return db.transaction(async (tx) => {
+    const before = await repo.findSegment(tx, actor.workspaceId, id);
+    if (!before) throw notFound('segment.noun');
+    if (patch.name && patch.name !== before.name && (await repo.listSegments(tx, actor.workspaceId)).some((s) => s.name === patch.name)) {
+      throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
+    }
+    const [after] = await tx.update(segmentsTable).set(patch).where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id))).returning();
+    await recordAudit(tx, actor, { action: 'segment.update', entityType: 'segment', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteSegment(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'segments.manage');
+  await db.transaction(async (tx) => {
+    const before = await repo.findSegment(tx, actor.workspaceId, id);
+    if (!before) throw notFound('segment.noun');
+    await tx.delete(segmentsTable).where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id)));
+    await recordAudit(tx, actor, { action: 'segment.delete', entityType: 'segment', entityId: id, before });
+  });
+}
+
+export async function listTags(db: Db, actor: Actor) {
+  assertCan(actor, 'accounts.read');
+  return repo.distinctTags(db, actor.workspaceId);
+}

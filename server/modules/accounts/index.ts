@@ -1,0 +1,7 @@
+// The accounts module's public face: accounts, grading, stages, ladder, contacts, relationship map, segments.
+export { accountsRoutes } from './accounts.routes.js';
+export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, createLink, createKeyPersonLogin, setTeam, scopeOf } from './accounts.service.js';
+export type { AccountInput, ContactInput } from './accounts.service.js';
+export * as grading from './grading.domain.js';
+export * as lifecycle from './lifecycle.domain.js';
+export { accounts, contacts, keyPersonLogins, relationshipLinks, tierHistory, stageTransitions, ladderHistory, segments } from './accounts.table.js';

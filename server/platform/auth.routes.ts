@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { changePassword, login, logout, setLocale } from './auth.service.js';
+import { actor, clearSessionCookie, ErrorReply, Ok, SESSION_COOKIE, setSessionCookie } from './http.js';
+import { permissionsOf } from './permissions.js';
+import { workspaces } from '../modules/people/people.table.js';
+import { accounts } from '../modules/accounts/accounts.table.js';
+import type { Actor } from './actor.js';
+
+const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
+const Me = z.object({
+  kind: z.enum(['staff', 'key_person']),
+  id: z.string(),
+  name: z.string(),
+  role: z.string().nullable(),
+  locale: z.enum(['zh-CN', 'en']),
+  permissions: z.array(z.string()),
+  workspace: z.object({ id: z.string(), name: z.string(), customerModel: z.string(), currency: z.string() }),
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  csrfToken: z.string(),
+});
+
+async function meOf(db: Db, a: Actor, csrfToken: string): Promise<z.infer<typeof Me>> {
+  const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, a.workspaceId));
+  let account: { id: string; name: string } | null = null;
+  if (a.kind === 'key_person') {
+    const [acc] = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, a.accountId));
+    account = acc ?? null;
+  }
+  return {
+    kind: a.kind,
+    id: a.kind === 'staff' ? a.userId : a.keyPersonId,
+    name: a.name,
+    role: a.kind === 'staff' ? a.role : null,
+    locale: a.locale,
+    permissions: a.kind === 'staff' ? permissionsOf(a.role) : [],
+    workspace: { id: ws.id, name: ws.name, customerModel: ws.customerModel, currency: ws.currency },
+    account,
+    csrfToken,
+  };
+}
+
+export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const [prefix, kind] of [
+      ['/api/auth', 'staff'],
+      ['/api/portal/auth', 'key_person'],
+    ] as const) {
+      app.post(
+        `${prefix}/login`,
+        {
+          config: { auth: 'public' },
+          schema: {
+            tags: ['auth'],
+            summary: kind === 'staff' ? 'Staff sign-in' : 'Key-person (portal) sign-in',
+            body: LoginBody,
+            response: { 200: Me, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply },
+          },
+        },
+        async (req, reply) => {
+          const old = req.cookies[SESSION_COOKIE];
+          if (old) await logout(db, old);
+          const r = await login(db, { kind, email: req.body.email, password: req.body.password, ip: req.ip });
+          setSessionCookie(reply, r.sessionId, opts.secureCookies);
+          return meOf(db, r.actor, r.csrfToken);
+        },
+      );
+    }
+
+    app.post(
+      '/api/auth/logout',
+      { config: { auth: 'any' }, schema: { tags: ['auth'], summary: 'Sign out (ends the session on the server)', response: { 200: Ok } } },
+      async (req, reply) => {
+        const sid = req.cookies[SESSION_COOKIE];
+        if (sid) await logout(db, sid);
+        clearSessionCookie(reply);
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/auth/me',
+      { config: { auth: 'any' }, schema: { tags: ['auth'], summary: 'Who is signed in, their permissions and CSRF token', response: { 200: Me, 401: ErrorReply } } },
+      async (req) => meOf(db, actor(req), req.csrfToken!),
+    );
+
+    app.patch(
+      '/api/auth/me',
+      {
+        config: { auth: 'any' },
+        schema: { tags: ['auth'], summary: 'Set my language', body: z.strictObject({ locale: z.enum(['zh-CN', 'en']) }), response: { 200: Ok, 400: ErrorReply } },
+      },
+      async (req) => {
+        await setLocale(db, actor(req), req.body.locale);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/api/auth/password',
+      {
+        config: { auth: 'any' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change my password (ends all my sessions)',
+          body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+          response: { 200: Ok, 400: ErrorReply },
+        },
+      },
+      async (req, reply) => {
+        await changePassword(db, actor(req), req.body);
+        clearSessionCookie(reply);
+        return { ok: true as const };
+      },
+    );
+  };
+}

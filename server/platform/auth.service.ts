@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { ts, type Db } from '../db/client.js';
+import { sessions, loginThrottle } from './platform.table.js';
+import { users, workspaces } from '../modules/people/people.table.js';
+import { keyPersonLogins, accounts, contacts } from '../modules/accounts/accounts.table.js';
+import { AppError } from './errors.js';
+import { dummyHash, hashPassword, isStrongPassword, verifyPassword } from './passwords.js';
+import { pickLocale } from './i18n.js';
+import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
+import type { Role } from './permissions.js';
+import { recordAudit } from './audit.js';
+
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+const MAX_FAILURES = 5;
+const WINDOW_MS = 15 * 60 * 1000;
+const LOCK_MS = 15 * 60 * 1000;
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+export type PrincipalKind = 'staff' | 'key_person';
+
+async function assertNotThrottled(db: Db, key: string, now: Date) {
+  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
+  if (row?.lockedUntil && row.lockedUntil > now) {
+    const minutes = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 60000);
+    throw new AppError('rate_limited', 'error.login_throttled', { minutes });
+  }
+}
+
+async function recordFailure(db: Db, key: string, now: Date) {
+  const windowStart = new Date(now.getTime() - WINDOW_MS);
+  await db
+    .insert(loginThrottle)
+    .values({ key, failures: 1, windowStart: now })
+    .onConflictDoUpdate({
+      target: loginThrottle.key,
+      set: {
+        failures: sql`case when ${loginThrottle.windowStart} < ${ts(windowStart)} then 1 else ${loginThrottle.failures} + 1 end`,
+        windowStart: sql`case when ${loginThrottle.windowStart} < ${ts(windowStart)} then ${ts(now)} else ${loginThrottle.windowStart} end`,
+        lockedUntil: sql`case when ${loginThrottle.windowStart} >= ${ts(windowStart)} and ${loginThrottle.failures} + 1 >= ${MAX_FAILURES} then ${ts(new Date(now.getTime() + LOCK_MS))} else null end`,
+      },
+    });
+}
+
+/**
+ * Password login for staff or key persons. Unknown email and wrong password get the same reply
+ * and take the same time (a dummy hash is verified); failures are counted per email + address.
+ */
+export async function login(
+  db: Db,
+  input: { kind: PrincipalKind; email: string; password: string; ip: string; now?: Date },
+): Promise<{ sessionId: string; csrfToken: string; actor: Actor }> {
+  const now = input.now ?? new Date();
+  const email = input.email.trim().toLowerCase();
+  const key = `${input.kind}:${email}:${input.ip}`;
+  await assertNotThrottled(db, key, now);
+
+  let principal: { id: string; workspaceId: string; passwordHash: string; active: boolean } | undefined;
+  if (input.kind === 'staff') {
+    [principal] = await db
+      .select({ id: users.id, workspaceId: users.workspaceId, passwordHash: users.passwordHash, active: users.active })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`);
+  } else {
+    [principal] = await db
+      .select({
+        id: keyPersonLogins.id,
+        workspaceId: keyPersonLogins.workspaceId,
+        passwordHash: keyPersonLogins.passwordHash,
+        active: keyPersonLogins.active,
+      })
+      .from(keyPersonLogins)
+      .where(sql`lower(${keyPersonLogins.email}) = ${email}`);
+  }
+  const valid = await verifyPassword(input.password, principal?.passwordHash ?? (await dummyHash()));
+  if (!principal || !valid || !principal.active) {
+    await recordFailure(db, key, now);
+    throw new AppError('unauthenticated', 'error.login_failed');
+  }
+  await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+
+  // a fresh random id at every login; only its hash is stored
+  const sessionId = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await db.insert(sessions).values({
+    idHash: sha256(sessionId),
+    workspaceId: principal.workspaceId,
+    principalKind: input.kind,
+    principalId: principal.id,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+  });
+  const actor = (await actorFor(db, input.kind, principal.id))!;
+  await recordAudit(db, actor, { action: 'login', entityType: input.kind === 'staff' ? 'user' : 'key_person', entityId: principal.id });
+  return { sessionId, csrfToken, actor };
+}
+
+async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?: string): Promise<Actor | null> {
+  if (kind === 'staff') {
+    const [u] = await db.select().from(users).where(and(eq(users.id, id), eq(users.active, true)));
+    if (!u) return null;
+    const [ws] = await db.select({ loc: workspaces.defaultLocale }).from(workspaces).where(eq(workspaces.id, u.workspaceId));
+    const a: StaffActor = {
+      kind: 'staff',
+      workspaceId: u.workspaceId,
+      userId: u.id,
+      name: u.name,
+      role: u.role as Role,
+      channelPartnerId: u.channelPartnerId,
+      locale: pickLocale(u.locale ?? (acceptLanguage ? undefined : ws?.loc), acceptLanguage),
+    };
+    return a;
+  }
+  const [k] = await db
+    .select({ kp: keyPersonLogins, name: contacts.name })
+    .from(keyPersonLogins)
+    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
+    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
+    .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true)));
+  if (!k) return null;
+  const a: KeyPersonActor = {
+    kind: 'key_person',
+    workspaceId: k.kp.workspaceId,
+    keyPersonId: k.kp.id,
+    accountId: k.kp.accountId,
+    contactId: k.kp.contactId,
+    name: k.name,
+    locale: pickLocale(k.kp.locale, acceptLanguage),
+  };
+  return a;
+}
+
+/** Resolves a cookie's session id to its actor, sliding the idle expiry. */
+export async function resolveSession(
+  db: Db,
+  sessionId: string,
+  acceptLanguage?: string,
+  now = new Date(),
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const idHash = sha256(sessionId);
+  const [s] = await db.select().from(sessions).where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+  if (!s) return null;
+  const actor = await actorFor(db, s.principalKind as PrincipalKind, s.principalId, acceptLanguage);
+  if (!actor) return null;
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
+      .where(eq(sessions.idHash, idHash));
+  }
+  return { actor, csrfToken: s.csrfToken };
+}
+
+export async function logout(db: Db, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
+}
+
+/** Ends every session of a principal (password change, deactivation). */
+export async function endSessionsOf(db: Db, kind: PrincipalKind, principalId: string) {
+  await db.delete(sessions).where(and(eq(sessions.principalKind, kind), eq(sessions.principalId, principalId)));
+}
+
+export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
+  const table = actor.kind === 'staff' ? users : keyPersonLogins;
+  const id = actor.kind === 'staff' ? actor.userId : actor.keyPersonId;
+  const [row] = await db.select({ hash: table.passwordHash }).from(table).where(eq(table.id, id));
+  if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
+    throw new AppError('invalid', 'error.wrong_password', {}, [{ field: 'currentPassword', message: 'wrong' }]);
+  }
+  if (!isStrongPassword(input.newPassword)) {
+    throw new AppError('invalid', 'error.weak_password', {}, [{ field: 'newPassword', message: 'weak' }]);
+  }
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(table).set({ passwordHash: hash }).where(eq(table.id, id));
+    await endSessionsOf(tx, actor.kind, id);
+    await recordAudit(tx, actor, { action: 'password.change', entityType: actor.kind === 'staff' ? 'user' : 'key_person', entityId: id });
+  });
+}
+
+export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
+  if (actor.kind === 'staff') await db.update(users).set({ locale }).where(eq(users.id, actor.userId));
+  else await db.update(keyPersonLogins).set({ locale }).where(eq(keyPersonLogins.id, actor.keyPersonId));
+}

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { AppError, httpStatus, type FieldError } from './errors.js';
+import { pickLocale, translate, type Locale } from './i18n.js';
+import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
+import { resolveSession } from './auth.service.js';
+
+export const SESSION_COOKIE = 'kw_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Who may call a route: nobody signed in, staff, key persons, or either. Staff is the default. */
+export type RouteAuth = 'public' | 'staff' | 'key_person' | 'any';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | null;
+  }
+}
+
+export function localeOf(req: FastifyRequest): Locale {
+  return req.actor?.locale ?? pickLocale(null, req.headers['accept-language']);
+}
+
+export function staff(req: FastifyRequest): StaffActor {
+  if (req.actor?.kind !== 'staff') throw new AppError('forbidden', 'error.forbidden');
+  return req.actor;
+}
+
+export function keyPerson(req: FastifyRequest): KeyPersonActor {
+  if (req.actor?.kind !== 'key_person') throw new AppError('forbidden', 'error.forbidden');
+  return req.actor;
+}
+
+export function actor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+  return req.actor;
+}
+
+const zodLocales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() };
+
+function describeIssue(locale: Locale, issue: Record<string, unknown>): string {
+  try {
+    return zodLocales[locale].localeError!(issue as never) as unknown as string;
+  } catch {
+    return String(issue.message ?? issue.code);
+  }
+}
+
+/** Errors → HTTP, once: a code, a message in the user's language, and the fields that were wrong. */
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const locale = localeOf(req);
+    if (err instanceof AppError) {
+      return reply.status(httpStatus[err.code]).send(err.render(locale));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext;
+      const fields: FieldError[] = err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        const issue = { code: v.keyword, path: path.split('.'), ...(v.params as object) } as Record<string, unknown>;
+        let message = describeIssue(locale, issue);
+        if (v.keyword === 'unrecognized_keys') {
+          const keys = (v.params as { keys?: string[] }).keys ?? [];
+          return { field: keys.join(',') || path || where || 'body', message };
+        }
+        return { field: path || where || 'body', message };
+      });
+      const detail = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+      return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.validation', { detail }), fields });
+    }
+    const e = err as { code?: string; statusCode?: number; message?: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) {
+      return reply.status(413).send({ error: 'payload_too_large', message: translate(locale, 'error.payload_too_large', { limit: '1 MB' }) });
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send({ error: 'invalid', message: translate(locale, 'error.unsupported_media') });
+    }
+    if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && err instanceof SyntaxError)) {
+      return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.malformed_json'), fields: [{ field: 'body', message: 'malformed JSON' }] });
+    }
+    // database constraints are the last line: a unique clash is a conflict, a check a bad input
+    const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? e.code;
+    if (pgCode === '23505') return reply.status(409).send({ error: 'conflict', message: translate(locale, 'error.validation', { detail: 'duplicate' }) });
+    if (pgCode === '23514' || pgCode === '23503' || pgCode === '22P02') {
+      return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.validation', { detail: pgCode }) });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ error: 'invalid', message: e.message ?? 'bad request' });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: 'internal', message: translate(locale, 'error.internal') });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: 'not_found', message: translate(localeOf(req), 'error.not_found', { what: req.url.split('?')[0] }) });
+  });
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Resolves the session cookie, enforces the route's audience and CSRF on cookie-authenticated writes. */
+export function installAuth(app: FastifyInstance, db: Db) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  app.addHook('onRequest', async (req) => {
+    const auth: RouteAuth = req.routeOptions.config?.auth ?? 'staff';
+    const sid = req.cookies?.[SESSION_COOKIE];
+    if (sid) {
+      const s = await resolveSession(db, sid, req.headers['accept-language']);
+      if (s) {
+        req.actor = s.actor;
+        req.csrfToken = s.csrfToken;
+      }
+    }
+    if (auth === 'public' || !req.routeOptions.url) return;
+    if (!req.actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+    if (auth === 'staff' && req.actor.kind !== 'staff') throw new AppError('forbidden', 'error.forbidden');
+    if (auth === 'key_person' && req.actor.kind !== 'key_person') throw new AppError('forbidden', 'error.forbidden');
+    if (UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== req.csrfToken) {
+      throw new AppError('forbidden', 'error.csrf');
+    }
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, sessionId: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 12 * 60 * 60 });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** Shared reply pieces for OpenAPI. */
+export const ErrorReply = z.object({
+  error: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string(), row: z.number().optional() })).optional(),
+});
+export const Ok = z.object({ ok: z.literal(true) });
+export const IdParam = z.object({ id: z.uuid() });

@@ -1,0 +1,109 @@
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows, ts } from '../db/client.js';
+import { jobs, schedules } from './platform.table.js';
+
+export type JobRow = { id: number; workspace_id: string | null; kind: string; payload: unknown; attempts: number; max_attempts: number };
+export type JobHandler = (db: Db, job: JobRow) => Promise<void>;
+
+/** Enqueue a job (or outbox message) — call it with the transaction of the change that causes it. */
+export async function enqueue(db: Db, job: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }) {
+  await db
+    .insert(jobs)
+    .values({ kind: job.kind, workspaceId: job.workspaceId ?? null, payload: job.payload ?? {}, runAt: job.runAt ?? new Date(), dedupeKey: job.dedupeKey })
+    .onConflictDoNothing();
+}
+
+export async function ensureSchedule(db: Db, s: { name: string; kind: string; everySeconds: number; firstRunAt?: Date }) {
+  await db
+    .insert(schedules)
+    .values({ name: s.name, kind: s.kind, everySeconds: s.everySeconds, nextRunAt: s.firstRunAt ?? new Date() })
+    .onConflictDoUpdate({ target: schedules.name, set: { kind: s.kind, everySeconds: s.everySeconds } });
+}
+
+/**
+ * Claims due schedules and jobs with FOR UPDATE SKIP LOCKED, so several instances on one
+ * PostgreSQL share the work and never run the same job twice. A job that fails is retried
+ * with backoff until max_attempts; a crashed worker's job is reclaimed when its lock expires.
+ */
+export function createJobRunner(db: Db, handlers: Record<string, JobHandler>, opts: { pollMs?: number; lockSeconds?: number; log?: (o: object, m: string) => void } = {}) {
+  const worker = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const lockSeconds = opts.lockSeconds ?? 300;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function tickSchedules(now: Date) {
+    await db.transaction(async (tx) => {
+      const due = await queryRows<{ name: string; kind: string; every_seconds: number }>(
+        tx,
+        sql`select name, kind, every_seconds from ${schedules} where next_run_at <= ${ts(now)} for update skip locked`,
+      );
+      for (const s of due) {
+        await tx.execute(sql`update ${schedules} set next_run_at = ${ts(new Date(now.getTime() + s.every_seconds * 1000))}, last_run_at = ${ts(now)} where name = ${s.name}`);
+        await enqueue(tx, { kind: s.kind, payload: { schedule: s.name } });
+      }
+    });
+  }
+
+  async function claim(now: Date): Promise<JobRow | null> {
+    const rows = await queryRows<JobRow>(
+      db,
+      sql`update ${jobs} set status = 'running', attempts = attempts + 1, locked_by = ${worker},
+            locked_until = ${ts(new Date(now.getTime() + lockSeconds * 1000))}
+          where id = (select id from ${jobs}
+                      where (status = 'queued' and run_at <= ${ts(now)}) or (status = 'running' and locked_until < ${ts(now)})
+                      order by run_at, id limit 1 for update skip locked)
+          returning id, workspace_id, kind, payload, attempts, max_attempts`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Runs every due job once; returns how many ran. Tests call this directly with a fixed clock. */
+  async function runDue(now = new Date(), limit = 100): Promise<number> {
+    await tickSchedules(now);
+    let n = 0;
+    for (; n < limit; n++) {
+      const job = await claim(now);
+      if (!job) break;
+      const handler = handlers[job.kind];
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler(db, job);
+        await db.execute(sql`update ${jobs} set status = 'done', finished_at = now(), locked_until = null, last_error = null where id = ${job.id}`);
+      } catch (err) {
+        const failed = job.attempts >= job.max_attempts;
+        const backoff = Math.min(3600, 2 ** job.attempts * 15);
+        await db.execute(sql`update ${jobs} set status = ${failed ? 'failed' : 'queued'}, locked_until = null,
+          last_error = ${String((err as Error).message).slice(0, 2000)}, run_at = ${ts(new Date(now.getTime() + backoff * 1000))},
+          finished_at = ${failed ? ts(now) : null} where id = ${job.id}`);
+        opts.log?.({ job: job.id, kind: job.kind, err: (err as Error).message }, 'job failed');
+      }
+    }
+    return n;
+  }
+
+  return {
+    worker,
+    runDue,
+    start() {
+      const loop = async () => {
+        if (stopped) return;
+        running = runDue().then(
+          () => undefined,
+          (err) => opts.log?.({ err: (err as Error).message }, 'job runner tick failed'),
+        );
+        await running;
+        running = null;
+        if (!stopped) timer = setTimeout(loop, opts.pollMs ?? 2000);
+      };
+      timer = setTimeout(loop, 200);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The one permission matrix: which staff roles may do what. Services call `can`/`assertCan`;
+ * the console reads the same list from /api/auth/me to shape menus and buttons.
+ */
+export const roles = ['admin', 'manager', 'sales', 'delivery', 'after_sales', 'csm', 'expert', 'channel_implementer'] as const;
+export type Role = (typeof roles)[number];
+
+const ALL: readonly Role[] = roles;
+const LEADS: readonly Role[] = ['admin', 'manager'];
+const FRONTLINE: readonly Role[] = ['admin', 'manager', 'sales', 'delivery', 'after_sales', 'csm'];
+
+export const matrix = {
+  'accounts.read': ALL,
+  'accounts.create': ['admin', 'manager', 'sales'],
+  'accounts.update': ['admin', 'manager', 'sales', 'csm'],
+  'accounts.stage': ['admin', 'manager', 'sales', 'csm', 'delivery'],
+  'accounts.ladder': ['admin', 'manager', 'sales', 'csm'],
+  'accounts.tier_override': LEADS,
+  'accounts.team': LEADS,
+  'accounts.import': LEADS,
+  'accounts.export': ['admin', 'manager', 'sales', 'csm'],
+  'contacts.write': FRONTLINE,
+  'relationships.write': [...FRONTLINE, 'expert'],
+  'key_persons.manage': ['admin', 'manager', 'sales', 'csm'],
+  'grading.manage': LEADS,
+  'segments.manage': ['admin', 'manager', 'sales', 'csm'],
+  'users.read': ALL,
+  'users.manage': ['admin'],
+  'teams.manage': LEADS,
+  'partners.manage': LEADS,
+  'workspace.manage': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof matrix;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (matrix[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(matrix) as Permission[]).filter((p) => can(role, p));
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+const integration = ['server/**/*.routes.test.ts', 'server/**/*.int.test.ts'];
+const withPostgres = !!process.env.TEST_DATABASE_URL;
+
+// Domain tests run once; route/integration tests run on PGlite always and on PostgreSQL too when
+// TEST_DATABASE_URL is set (CI sets it); the browser journeys run against a real server and Chromium.
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ['default'] : ['default'],
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { test: { name: 'unit', include: ['server/**/*.domain.test.ts', 'server/**/*.unit.test.ts'] } },
+      {
+        test: {
+          name: 'pglite',
+          include: [...integration, 'server/demo/*.test.ts'],
+          globalSetup: ['server/test/global-setup.ts'],
+          env: { KW_TEST_DB: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(withPostgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: integration,
+                globalSetup: ['server/test/global-setup.ts'],
+                env: { KW_TEST_DB: 'postgres' },
+                testTimeout: 60_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
+    ],
+  },
+});

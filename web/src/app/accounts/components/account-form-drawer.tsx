@@ -1,0 +1,200 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Rate, Row, Select } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { fromMinor, toMinor } from '../../format';
+import { applyServerErrors, blankToNull } from '../../components/forms';
+import { usePartners, useUsers } from '../../people/api';
+import { accountKeys, useTags, type Account360, type AccountInput } from '../api';
+
+type FormValues = {
+  name: string;
+  industry: string;
+  region: string;
+  ownerId?: string | null;
+  channelPartnerId?: string | null;
+  revenueTarget?: number | null;
+  fiscalYear?: number | null;
+  tags?: string[];
+  products?: string[];
+  onTimePaymentPct?: number | null;
+  orderAmount?: number | null;
+  prospect?: number | null;
+  profitMarginPct?: number | null;
+};
+
+/** New account, or edit an existing one's details (drawer: a quick edit, per UX.md). */
+export function AccountFormDrawer({ open, onClose, account, onCreated }: { open: boolean; onClose: () => void; account?: Account360; onCreated?: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const users = useUsers(open);
+  const partners = usePartners();
+  const tags = useTags();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    form.resetFields();
+    if (account) {
+      form.setFieldsValue({
+        name: account.name,
+        industry: account.industry,
+        region: account.region,
+        ownerId: account.ownerId,
+        channelPartnerId: account.channelPartnerId,
+        revenueTarget: fromMinor(account.revenueTargetMinor),
+        fiscalYear: account.fiscalYear,
+        tags: account.tags,
+        products: account.products,
+        onTimePaymentPct: account.onTimePaymentPct,
+        orderAmount: fromMinor(account.orderAmountMinor),
+        prospect: account.prospect,
+        profitMarginPct: account.profitMarginPct,
+      });
+    } else {
+      form.setFieldsValue({ fiscalYear: new Date().getFullYear() });
+    }
+  }, [open, account, form]);
+
+  const submit = async () => {
+    const v = blankToNull(await form.validateFields());
+    const body: AccountInput = {
+      name: v.name.trim(),
+      industry: v.industry.trim(),
+      region: v.region.trim(),
+      ownerId: v.ownerId ?? null,
+      channelPartnerId: v.channelPartnerId ?? null,
+      revenueTargetMinor: toMinor(v.revenueTarget),
+      fiscalYear: v.fiscalYear ?? undefined,
+      tags: v.tags ?? [],
+      products: v.products ?? [],
+      onTimePaymentPct: v.onTimePaymentPct ?? null,
+      orderAmountMinor: toMinor(v.orderAmount),
+      prospect: v.prospect || null,
+      profitMarginPct: v.profitMarginPct ?? null,
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      if (account) {
+        await api.patch(`/api/accounts/${account.id}`, body);
+        message.success(t('common.saved'));
+      } else {
+        const created = await api.post<{ id: string }>('/api/accounts', body);
+        message.success(t('accounts.createdOk'));
+        onCreated?.(created.id);
+      }
+      await qc.invalidateQueries({ queryKey: accountKeys.all });
+      void qc.invalidateQueries({ queryKey: ['tags'] });
+      onClose();
+    } catch (e) {
+      setError(applyServerErrors(form, e, { revenueTargetMinor: 'revenueTarget', orderAmountMinor: 'orderAmount' }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const req = [{ required: true, whitespace: true, message: t('common.required') }];
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={account ? t('a360.editDetails') : t('accounts.new')}
+      size={560}
+      destroyOnHidden
+      footer={
+        <Flex justify="flex-end" gap={8}>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="account-form-submit">
+            {t('common.save')}
+          </Button>
+        </Flex>
+      }
+    >
+      <Form form={form} layout="vertical" data-testid="account-form">
+        <Form.Item name="name" label={t('accounts.name')} rules={req}>
+          <Input maxLength={100} data-testid="account-form-name" />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col xs={24} sm={12}>
+            <Form.Item name="industry" label={t('accounts.industry')} rules={req}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="region" label={t('accounts.region')} rules={req}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="ownerId" label={t('accounts.owner')}>
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                loading={users.isLoading}
+                options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="channelPartnerId" label={t('accounts.channelPartner')} extra={t('accounts.channelHint')}>
+              <Select
+                allowClear
+                placeholder={t('accounts.direct')}
+                loading={partners.isLoading}
+                options={(partners.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="revenueTarget" label={t('accounts.revenueTargetYuan')}>
+              <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="fiscalYear" label={t('accounts.fiscalYear')}>
+              <InputNumber min={2000} max={2100} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="tags" label={t('accounts.tags')}>
+          <Select mode="tags" options={(tags.data ?? []).map((x) => ({ value: x, label: x }))} />
+        </Form.Item>
+        <Form.Item name="products" label={t('accounts.products')}>
+          <Select mode="tags" open={false} suffixIcon={null} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('accounts.gradingInputs')}
+        </Divider>
+        <Row gutter={12}>
+          <Col xs={24} sm={12}>
+            <Form.Item name="onTimePaymentPct" label={t('accounts.onTimePaymentPct')}>
+              <InputNumber min={0} max={100} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="orderAmount" label={t('accounts.orderAmount')}>
+              <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="prospect" label={t('accounts.prospect')}>
+              <Rate count={5} allowClear />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="profitMarginPct" label={t('accounts.profitMarginPct')}>
+              <InputNumber min={-100} max={100} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Drawer>
+  );
+}

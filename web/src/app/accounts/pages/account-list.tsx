@@ -1,0 +1,324 @@
+import { useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { AutoComplete, Button, Dropdown, Flex, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { StageTag, TierTag, useEnum, useEnumOptions } from '../../components/labels';
+import { formatMoney } from '../../format';
+import { currentLocale } from '../../../i18n';
+import { stages, tiers } from '../../domain';
+import { useCan } from '../../session';
+import { useUsers } from '../../people/api';
+import { useAccounts, useSegments, useTags, type AccountListQuery, type AccountSummary } from '../api';
+import { AccountFormDrawer } from '../components/account-form-drawer';
+import { ImportModal } from '../components/import-modal';
+
+const sortKeyOf: Record<string, string> = { name: 'name', tier: 'tier', stage: 'stage', revenueTargetMinor: 'revenueTarget', updatedAt: 'updatedAt' };
+
+/** Filter state lives in the URL so a filtered list can be shared and survives reloads. */
+function useListQuery(): [AccountListQuery, (patch: Partial<AccountListQuery>) => void] {
+  const [sp, setSp] = useSearchParams();
+  const q: AccountListQuery = {
+    tier: sp.getAll('tier'),
+    stage: sp.getAll('stage'),
+    industry: sp.get('industry') ?? undefined,
+    ownerId: sp.get('ownerId') ?? undefined,
+    tag: sp.get('tag') ?? undefined,
+    segmentId: sp.get('segmentId') ?? undefined,
+    q: sp.get('q') ?? undefined,
+    sort: sp.get('sort') ?? undefined,
+    order: sp.get('order') ?? undefined,
+    page: Number(sp.get('page') ?? 1) || 1,
+    pageSize: Number(sp.get('pageSize') ?? 20) || 20,
+  };
+  const update = (patch: Partial<AccountListQuery>) => {
+    const next: AccountListQuery = { ...q, ...patch };
+    if (!('page' in patch)) next.page = 1;
+    const out = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) {
+      if (v === undefined || v === null || v === '') continue;
+      if (Array.isArray(v)) v.forEach((x) => out.append(k, String(x)));
+      else if (!(k === 'page' && v === 1) && !(k === 'pageSize' && v === 20)) out.set(k, String(v));
+    }
+    setSp(out, { replace: true });
+  };
+  return [q, update];
+}
+
+export function AccountListPage() {
+  const { t } = useTranslation();
+  const label = useEnum();
+  const options = useEnumOptions();
+  const can = useCan();
+  const navigate = useNavigate();
+  const locale = currentLocale();
+  const [q, update] = useListQuery();
+  const list = useAccounts(q);
+  const users = useUsers();
+  const tags = useTags();
+  const segments = useSegments();
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [search, setSearch] = useState(q.q ?? '');
+
+  const filtered = !!(q.tier?.length || q.stage?.length || q.industry || q.ownerId || q.tag || q.segmentId || q.q);
+  const industries = useMemo(() => {
+    const s = new Set((list.data?.items ?? []).map((a) => a.industry));
+    if (q.industry) s.add(q.industry);
+    return [...s].sort().map((v) => ({ value: v }));
+  }, [list.data, q.industry]);
+
+  const sortOrder = (col: string) => (sortKeyOf[col] === q.sort ? (q.order === 'desc' ? 'descend' : 'ascend') : null);
+
+  const columns: TableProps<AccountSummary>['columns'] = [
+    {
+      title: t('accounts.name'),
+      dataIndex: 'name',
+      key: 'name',
+      sorter: true,
+      sortOrder: sortOrder('name'),
+      fixed: 'left',
+      width: 220,
+      render: (v: string, r) => (
+        <Link to={`/accounts/${r.id}`} data-testid="account-link">
+          {v}
+        </Link>
+      ),
+    },
+    {
+      title: t('accounts.tier'),
+      dataIndex: 'tier',
+      key: 'tier',
+      sorter: true,
+      sortOrder: sortOrder('tier'),
+      width: 110,
+      render: (v: string, r) => (
+        <Flex gap={2} align="center">
+          <TierTag tier={v} />
+          {r.tierOverridden && (
+            <Tooltip title={t('a360.overrideActive')}>
+              <Typography.Text type="secondary">*</Typography.Text>
+            </Tooltip>
+          )}
+        </Flex>
+      ),
+    },
+    { title: t('accounts.stage'), dataIndex: 'stage', key: 'stage', sorter: true, sortOrder: sortOrder('stage'), width: 100, render: (v: string) => <StageTag stage={v} /> },
+    { title: t('accounts.ladder'), dataIndex: 'ladder', key: 'ladder', width: 120, render: (v: string) => label('ladder', v) },
+    { title: t('accounts.industry'), dataIndex: 'industry', key: 'industry', width: 120, ellipsis: true },
+    { title: t('accounts.region'), dataIndex: 'region', key: 'region', width: 100, ellipsis: true },
+    { title: t('accounts.owner'), dataIndex: 'ownerName', key: 'owner', width: 100, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('accounts.revenueTarget'),
+      dataIndex: 'revenueTargetMinor',
+      key: 'revenueTargetMinor',
+      sorter: true,
+      sortOrder: sortOrder('revenueTargetMinor'),
+      align: 'right',
+      width: 170,
+      render: (v: number, r) => formatMoney(v, locale, r.currency),
+    },
+    {
+      title: t('accounts.channelPartner'),
+      dataIndex: 'channelPartnerName',
+      key: 'channel',
+      width: 140,
+      ellipsis: true,
+      render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('accounts.direct')}</Typography.Text>,
+    },
+    {
+      title: t('accounts.tags'),
+      dataIndex: 'tags',
+      key: 'tags',
+      width: 160,
+      render: (v: string[]) => v.slice(0, 3).map((x) => <Tag key={x}>{x}</Tag>),
+    },
+  ];
+
+  const exportItems = [
+    can('accounts.export') && { key: 'a-csv', label: <a href="/api/accounts/export?format=csv" download>{t('accounts.exportAccountsCsv')}</a> },
+    can('accounts.export') && { key: 'a-xlsx', label: <a href="/api/accounts/export?format=xlsx" download>{t('accounts.exportAccountsXlsx')}</a> },
+    can('accounts.export') && { key: 'c-csv', label: <a href="/api/contacts/export?format=csv" download>{t('accounts.exportContactsCsv')}</a> },
+    can('accounts.export') && { key: 'c-xlsx', label: <a href="/api/contacts/export?format=xlsx" download>{t('accounts.exportContactsXlsx')}</a> },
+  ].filter(Boolean) as { key: string; label: ReactNode }[];
+
+  return (
+    <>
+      <PageHeader
+        title={t('menu.accounts')}
+        breadcrumb={[{ title: t('menu.accounts') }, { title: t('menu.accountList') }]}
+        extra={
+          <>
+            {can('accounts.import') && (
+              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="account-import">
+                {t('accounts.import')}
+              </Button>
+            )}
+            {exportItems.length > 0 && (
+              <Dropdown menu={{ items: exportItems }}>
+                <Button icon={<DownloadOutlined />} data-testid="account-export">
+                  {t('accounts.export')}
+                </Button>
+              </Dropdown>
+            )}
+            {can('accounts.create') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="account-new">
+                {t('accounts.new')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <div className="kw-content">
+        <div className="kw-card">
+          <Flex wrap gap={8} className="kw-filters" data-testid="account-filters">
+            <Input.Search
+              allowClear
+              placeholder={t('accounts.searchPlaceholder')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              onSearch={(v) => update({ q: v.trim() || undefined })}
+              style={{ width: 240 }}
+              data-testid="filter-q"
+            />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('accounts.filterTier')}
+              value={q.tier}
+              onChange={(v: string[]) => update({ tier: v })}
+              options={tiers.map((x) => ({ value: x, label: label('tier', x) }))}
+              style={{ minWidth: 150 }}
+              maxTagCount="responsive"
+              data-testid="filter-tier"
+            />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('accounts.filterStage')}
+              value={q.stage}
+              onChange={(v: string[]) => update({ stage: v })}
+              options={options('stage', stages)}
+              style={{ minWidth: 150 }}
+              maxTagCount="responsive"
+              data-testid="filter-stage"
+            />
+            <AutoComplete
+              allowClear
+              placeholder={t('accounts.filterIndustry')}
+              defaultValue={q.industry}
+              options={industries}
+              onSelect={(v: string) => update({ industry: v })}
+              onChange={(v: string) => !v && update({ industry: undefined })}
+              onBlur={(e) => {
+                const v = (e.target as HTMLInputElement).value?.trim();
+                if ((v || undefined) !== q.industry) update({ industry: v || undefined });
+              }}
+              style={{ width: 140 }}
+              data-testid="filter-industry"
+            />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('accounts.filterOwner')}
+              value={q.ownerId}
+              onChange={(v?: string) => update({ ownerId: v })}
+              options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              style={{ width: 140 }}
+              data-testid="filter-owner"
+            />
+            <Select
+              allowClear
+              showSearch
+              placeholder={t('accounts.filterTag')}
+              value={q.tag}
+              onChange={(v?: string) => update({ tag: v })}
+              options={(tags.data ?? []).map((x) => ({ value: x, label: x }))}
+              style={{ width: 140 }}
+              data-testid="filter-tag"
+            />
+            <Select
+              allowClear
+              placeholder={t('accounts.filterSegment')}
+              value={q.segmentId}
+              onChange={(v?: string) => update({ segmentId: v })}
+              options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              style={{ width: 160 }}
+              data-testid="filter-segment"
+            />
+            {filtered && (
+              <Button
+                type="link"
+                onClick={() => {
+                  setSearch('');
+                  update({ tier: [], stage: [], industry: undefined, ownerId: undefined, tag: undefined, segmentId: undefined, q: undefined });
+                }}
+              >
+                {t('accounts.clearFilters')}
+              </Button>
+            )}
+          </Flex>
+          {list.isError ? (
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          ) : list.isPending ? (
+            <LoadingState rows={8} />
+          ) : (
+            <Table<AccountSummary>
+              rowKey="id"
+              size="middle"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isFetching}
+              scroll={{ x: 1240 }}
+              onRow={(r) =>
+                ({
+                  'data-testid': 'account-row',
+                  'data-tier': r.tier,
+                  onDoubleClick: () => navigate(`/accounts/${r.id}`),
+                }) as HTMLAttributes<HTMLElement>
+              }
+              onChange={(p, _f, s, extra) => {
+                if (extra.action === 'sort') {
+                  const one = Array.isArray(s) ? s[0] : s;
+                  const key = one?.order ? sortKeyOf[String(one.columnKey)] : undefined;
+                  update({ sort: key, order: key ? (one?.order === 'descend' ? 'desc' : 'asc') : undefined });
+                } else if (extra.action === 'paginate') {
+                  update({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 });
+                }
+              }}
+              pagination={{
+                current: q.page,
+                pageSize: q.pageSize,
+                total: list.data?.total ?? 0,
+                showSizeChanger: true,
+                pageSizeOptions: [10, 20, 50, 100],
+                showTotal: (n) => t('common.total', { count: n }),
+              }}
+              locale={{
+                emptyText: list.isPending ? (
+                  ' '
+                ) : (
+                  <EmptyState
+                    text={filtered ? t('accounts.emptyFiltered') : t('accounts.empty')}
+                    action={
+                      !filtered && can('accounts.create') ? (
+                        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                          {t('accounts.new')}
+                        </Button>
+                      ) : undefined
+                    }
+                  />
+                ),
+              }}
+            />
+          )}
+        </div>
+      </div>
+      <AccountFormDrawer open={creating} onClose={() => setCreating(false)} onCreated={(id) => navigate(`/accounts/${id}`)} />
+      <ImportModal open={importing} onClose={() => setImporting(false)} />
+    </>
+  );
+}

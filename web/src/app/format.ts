@@ -1,0 +1,49 @@
+import dayjs from 'dayjs';
+
+export type Locale = 'zh-CN' | 'en';
+
+const symbols: Record<string, string> = { CNY: '¥' };
+
+function group(n: string): string {
+  return n.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Money is integer minor units (fen). zh: `¥1,234,567.00`; en: `CNY 1,234,567.00`.
+ * Exact integer arithmetic: no floats touch the amount.
+ */
+export function formatMoney(minor: number | null | undefined, locale: Locale, currency = 'CNY'): string {
+  if (minor === null || minor === undefined || Number.isNaN(minor)) return '—';
+  const neg = minor < 0;
+  const abs = BigInt(Math.abs(Math.trunc(minor)));
+  const major = group((abs / 100n).toString());
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  const amount = `${major}.${cents}`;
+  const prefix = locale === 'zh-CN' && symbols[currency] ? symbols[currency] : `${currency} `;
+  return `${neg ? '-' : ''}${prefix}${amount}`;
+}
+
+/** Yuan as typed in a form (up to 2 decimals) → minor units, without float drift. */
+export function toMinor(major: number | string | null | undefined): number {
+  if (major === null || major === undefined || major === '') return 0;
+  const s = String(major).trim();
+  const m = /^(-?)(\d+)(?:\.(\d{0,2}))?/.exec(s);
+  if (!m) return 0;
+  const v = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -v : v;
+}
+
+export function fromMinor(minor: number | null | undefined): number {
+  if (!minor) return 0;
+  return minor / 100;
+}
+
+export function formatDate(iso: string | Date | null | undefined): string {
+  if (!iso) return '—';
+  return dayjs(iso).format('YYYY-MM-DD');
+}
+
+export function formatDateTime(iso: string | Date | null | undefined): string {
+  if (!iso) return '—';
+  return dayjs(iso).format('YYYY-MM-DD HH:mm');
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { App, Avatar, Button, Dropdown, Flex, Form, Input, Modal, Typography } from 'antd';
+import { GlobalOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage, setCsrfToken } from '../api';
+import { ME_KEY, useMe, useSwitchLocale } from '../session';
+import { useEnum } from '../components/labels';
+import { currentLocale } from '../../i18n';
+
+export function LanguageSwitch() {
+  const switchLocale = useSwitchLocale();
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  return (
+    <Button type="text" icon={<GlobalOutlined />} onClick={() => void switchLocale(en ? 'zh-CN' : 'en')} data-testid="lang-switch" aria-label="language">
+      {en ? '中文' : 'EN'}
+    </Button>
+  );
+}
+
+function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      message.success(t('user.passwordChanged'));
+      setCsrfToken(null);
+      qc.setQueryData(ME_KEY, null);
+      onClose();
+      navigate('/login');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('user.changePassword')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} destroyOnHidden okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Typography.Paragraph type="secondary">{t('user.passwordHint')}</Typography.Paragraph>
+        <Form.Item name="currentPassword" label={t('user.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('user.newPassword')} rules={[{ required: true, message: t('common.required') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('user.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('common.required') },
+            ({ getFieldValue }) => ({
+              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('user.passwordMismatch')))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      </Form>
+    </Modal>
+  );
+}
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const label = useEnum();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const switchLocale = useSwitchLocale();
+  const [pwOpen, setPwOpen] = useState(false);
+  if (!me) return null;
+  const logout = async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } finally {
+      setCsrfToken(null);
+      qc.clear();
+      qc.setQueryData(ME_KEY, null);
+      navigate('/login');
+    }
+  };
+  const locale = currentLocale();
+  return (
+    <Flex align="center" gap={8}>
+      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }} className="kw-ws-name">
+        {me.workspace.name}
+      </Typography.Text>
+      <LanguageSwitch />
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'who', disabled: true, label: <span>{me.name} · {label('role', me.role)}</span> },
+            { type: 'divider' },
+            {
+              key: 'lang',
+              icon: <GlobalOutlined />,
+              label: t('user.language'),
+              children: [
+                { key: 'zh-CN', label: '中文（简体）' + (locale === 'zh-CN' ? ' ✓' : '') },
+                { key: 'en', label: 'English' + (locale === 'en' ? ' ✓' : '') },
+              ],
+            },
+            { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword') },
+            { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), danger: true },
+          ],
+          onClick: ({ key }) => {
+            if (key === 'zh-CN' || key === 'en') void switchLocale(key);
+            else if (key === 'password') setPwOpen(true);
+            else if (key === 'logout') void logout().catch((e) => console.error(errorMessage(e)));
+          },
+        }}
+      >
+        <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
+          <Flex align="center" gap={8}>
+            <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
+            <span style={{ lineHeight: 1.2, textAlign: 'left' }}>
+              <div>{me.name}</div>
+              <div style={{ fontSize: 12, color: 'rgba(0,0,0,.45)' }}>{label('role', me.role)}</div>
+            </span>
+          </Flex>
+        </Button>
+      </Dropdown>
+      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Flex>
+  );
+}

@@ -1,0 +1,149 @@
+import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError, setUnauthorizedHandler } from './api';
+import { applyLocale, ME_KEY, useMe } from './session';
+import { ConsoleLayout } from './layout/console-layout';
+import { ComingSoon, ErrorState, NotFound } from './components/states';
+import { initialLocale } from '../i18n';
+
+const LoginPage = lazy(() => import('./auth/login-page').then((m) => ({ default: m.LoginPage })));
+const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
+const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
+const WorkspacePage = lazy(() => import('./settings/pages/workspace').then((m) => ({ default: m.WorkspacePage })));
+const UsersPage = lazy(() => import('./settings/pages/users').then((m) => ({ default: m.UsersPage })));
+const TeamsPage = lazy(() => import('./settings/pages/teams').then((m) => ({ default: m.TeamsPage })));
+const PartnersPage = lazy(() => import('./settings/pages/partners').then((m) => ({ default: m.PartnersPage })));
+const GradingPage = lazy(() => import('./settings/pages/grading').then((m) => ({ default: m.GradingPage })));
+const SegmentsPage = lazy(() => import('./settings/pages/segments').then((m) => ({ default: m.SegmentsPage })));
+const AuditPage = lazy(() => import('./settings/pages/audit').then((m) => ({ default: m.AuditPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      refetchOnWindowFocus: false,
+      retry: (count, e) => !(e instanceof ApiError && e.status > 0 && e.status < 500) && count < 2,
+    },
+  },
+});
+
+applyLocale(initialLocale());
+
+function Providers({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language === 'en' ? enUSLocale : zhCNLocale;
+  return (
+    <ConfigProvider locale={locale} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** 401 anywhere → forget the session and go to /login, coming back here afterwards. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      queryClient.setQueryData(ME_KEY, null);
+      if (!location.pathname.startsWith('/login')) {
+        navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+      }
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, location]);
+  return null;
+}
+
+function RequireStaff({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  useEffect(() => {
+    if (me.data?.locale) applyLocale(me.data.locale);
+  }, [me.data?.locale]);
+  if (me.isPending) return <FullPageSpin />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (me.data.kind !== 'staff') {
+    window.location.replace('/portal');
+    return <FullPageSpin />;
+  }
+  return <>{children}</>;
+}
+
+function FullPageSpin() {
+  return (
+    <div style={{ minHeight: '60vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function Soon({ k }: { k: 'workbench' | 'serviceDesk' | 'valueAdd' | 'opportunities' | 'meetings' | 'kpi' | 'dashboards' }) {
+  const { t } = useTranslation();
+  return <ComingSoon what={t(`menu.${k}`)} />;
+}
+
+function SettingsSoon({ k }: { k: 'sla' | 'dispatch' | 'catalog' | 'health' | 'kpiWeights' | 'indicators' | 'integrations' }) {
+  const { t } = useTranslation();
+  return <ComingSoon what={t(`menu.${k}`)} breadcrumb={[{ title: t('menu.settings') }, { title: t(`menu.${k}`) }]} />;
+}
+
+export function Root() {
+  const routes = useMemo(
+    () => (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireStaff>
+              <ConsoleLayout />
+            </RequireStaff>
+          }
+        >
+          <Route index element={<Navigate to="/accounts" replace />} />
+          <Route path="workbench" element={<Soon k="workbench" />} />
+          <Route path="accounts" element={<AccountListPage />} />
+          <Route path="accounts/:id" element={<Account360Page />} />
+          <Route path="service-desk" element={<Soon k="serviceDesk" />} />
+          <Route path="value-add" element={<Soon k="valueAdd" />} />
+          <Route path="opportunities" element={<Soon k="opportunities" />} />
+          <Route path="meetings" element={<Soon k="meetings" />} />
+          <Route path="kpi" element={<Soon k="kpi" />} />
+          <Route path="dashboards" element={<Soon k="dashboards" />} />
+          <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
+          <Route path="settings/workspace" element={<WorkspacePage />} />
+          <Route path="settings/users" element={<UsersPage />} />
+          <Route path="settings/teams" element={<TeamsPage />} />
+          <Route path="settings/partners" element={<PartnersPage />} />
+          <Route path="settings/grading" element={<GradingPage />} />
+          <Route path="settings/segments" element={<SegmentsPage />} />
+          <Route path="settings/audit" element={<AuditPage />} />
+          <Route path="settings/sla" element={<SettingsSoon k="sla" />} />
+          <Route path="settings/dispatch" element={<SettingsSoon k="dispatch" />} />
+          <Route path="settings/catalog" element={<SettingsSoon k="catalog" />} />
+          <Route path="settings/health" element={<SettingsSoon k="health" />} />
+          <Route path="settings/kpi-weights" element={<SettingsSoon k="kpiWeights" />} />
+          <Route path="settings/indicators" element={<SettingsSoon k="indicators" />} />
+          <Route path="settings/integrations" element={<SettingsSoon k="integrations" />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    ),
+    [],
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Providers>
+        <BrowserRouter>
+          <UnauthorizedRedirect />
+          <Suspense fallback={<FullPageSpin />}>{routes}</Suspense>
+        </BrowserRouter>
+      </Providers>
+    </QueryClientProvider>
+  );
+}

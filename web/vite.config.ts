@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+// Two entries: the staff console (index.html) and the customer portal (portal.html, its own small bundle).
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: path.join(root, 'dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: {
+        index: path.join(root, 'index.html'),
+        portal: path.join(root, 'portal.html'),
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+  },
+});

@@ -42,7 +42,7 @@ export function createJobRunner(db: Db, handlers: Record<string, JobHandler>, op
       );
       for (const s of due) {
         await tx.execute(sql`update ${schedules} set next_run_at = ${ts(new Date(now.getTime() + s.every_seconds * 1000))}, last_run_at = ${ts(now)} where name = ${s.name}`);
-        await enqueue(tx, { kind: s.kind, payload: { schedule: s.name } });
+        await enqueue(tx, { kind: s.kind, payload: { schedule: s.name }, runAt: now });
       }
     });
   }

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openPglite, queryRows, type Database } from '../db/client.js';
+import { verifyPassword } from '../platform/passwords.js';
+import { roles } from '../platform/permissions.js';
+import { missingSeats, type TeamSeats } from '../modules/accounts/team.domain.js';
+import { relationshipGaps, type MapLink } from '../modules/accounts/relationships.domain.js';
+import type { Tier } from '../modules/accounts/grading.domain.js';
+import { seedDemo } from './seed.js';
+
+describe('demo workspace seed', () => {
+  let d: Database;
+  let result: Awaited<ReturnType<typeof seedDemo>>;
+  let seedMs = 0;
+  const now = new Date();
+
+  beforeAll(async () => {
+    d = await openPglite({});
+    await d.migrate();
+    const t = performance.now();
+    result = await seedDemo(d.db, { now });
+    seedMs = performance.now() - t;
+    console.log(`seedDemo took ${Math.round(seedMs)} ms`);
+  }, 120_000);
+  afterAll(async () => {
+    await d?.close();
+  });
+
+  const accounts = () =>
+    queryRows<{ id: string; name: string; tier: Tier; model_tier: Tier; stage: string; ladder: string; sales_id: string | null; delivery_id: string | null; after_sales_id: string | null; csm_id: string | null; channel_partner_id: string | null; stage_entered_at: Date; tier_override_reason: string | null }>(
+      d.db,
+      sql`select * from accounts where workspace_id = ${result.workspaceId}`,
+    );
+
+  it('creates about forty accounts spread over every tier', async () => {
+    const rows = await accounts();
+    expect(rows.length).toBeGreaterThanOrEqual(36);
+    expect(rows.length).toBeLessThanOrEqual(44);
+    const byTier: Record<string, number> = {};
+    for (const r of rows) byTier[r.tier] = (byTier[r.tier] ?? 0) + 1;
+    console.log('tiers', byTier);
+    for (const t of ['A', 'B', 'C', 'D', 'E']) expect(byTier[t] ?? 0, `tier ${t}`).toBeGreaterThanOrEqual(4);
+    expect(byTier).toEqual({ A: 6, C: 7, B: 10, D: 9, E: 8 });
+    // every channel account is E, and the overrides carry a reason
+    for (const r of rows) expect(r.tier === 'E').toBe(!!r.channel_partner_id);
+    const overridden = rows.filter((r) => r.tier !== r.model_tier);
+    expect(overridden.length).toBeGreaterThanOrEqual(1);
+    for (const r of overridden) expect(r.tier_override_reason).toBeTruthy();
+  });
+
+  it('has every stage, reached through legal transitions with months of history', async () => {
+    const rows = await accounts();
+    const stages = new Set(rows.map((r) => r.stage));
+    expect([...stages].sort()).toEqual(['adaptation', 'churn', 'handover', 'renewal', 'startup']);
+    const byStage: Record<string, number> = {};
+    for (const r of rows) byStage[r.stage] = (byStage[r.stage] ?? 0) + 1;
+    console.log('stages', byStage);
+    const ladders = new Set(rows.map((r) => r.ladder));
+    expect(ladders.size).toBe(4);
+
+    const legal: Record<string, string[]> = { handover: ['startup', 'churn'], startup: ['adaptation', 'churn'], adaptation: ['renewal', 'churn'], renewal: ['adaptation', 'churn'], churn: ['handover'] };
+    const tr = await queryRows<{ account_id: string; from_stage: string | null; to_stage: string; at: Date }>(
+      d.db,
+      sql`select account_id, from_stage, to_stage, at from stage_transitions where workspace_id = ${result.workspaceId} order by account_id, at`,
+    );
+    for (const a of rows) {
+      const mine = tr.filter((t) => t.account_id === a.id);
+      expect(mine[0].from_stage).toBeNull();
+      for (const t of mine.slice(1)) expect(legal[t.from_stage!]).toContain(t.to_stage);
+      expect(mine.at(-1)!.to_stage).toBe(a.stage);
+      expect(new Date(mine.at(-1)!.at).getTime()).toBe(new Date(a.stage_entered_at).getTime());
+      for (const t of mine) expect(new Date(t.at).getTime()).toBeLessThan(now.getTime());
+    }
+    const oldest = Math.min(...tr.map((t) => new Date(t.at).getTime()));
+    expect(now.getTime() - oldest).toBeGreaterThan(365 * 86_400_000);
+  });
+
+  it('gives every key account a CSM except the one left as a gap, and leaves one B without delivery', async () => {
+    const rows = await accounts();
+    const gaps = rows
+      .map((r) => ({ name: r.name, tier: r.tier, missing: missingSeats(r.tier, { salesId: r.sales_id, deliveryId: r.delivery_id, afterSalesId: r.after_sales_id, csmId: r.csm_id } as TeamSeats) }))
+      .filter((g) => g.missing.length);
+    const keyWithoutCsm = rows.filter((r) => (r.tier === 'A' || r.tier === 'C') && !r.csm_id);
+    expect(keyWithoutCsm.map((r) => r.tier)).toEqual(['C']);
+    expect(gaps.filter((g) => g.tier === 'B' && g.missing.includes('deliveryId'))).toHaveLength(1);
+    expect(gaps).toHaveLength(2);
+    // the iron triangle everywhere else
+    for (const r of rows.filter((x) => x.tier !== 'E')) {
+      expect(r.sales_id).toBeTruthy();
+      expect(r.after_sales_id).toBeTruthy();
+    }
+  });
+
+  it('covers A accounts with relationships, leaving one without an executive link', async () => {
+    const rows = await accounts();
+    const links = await queryRows<{ account_id: string; our_side: string; side: string; strength: number; last_contact_at: Date | null }>(
+      d.db,
+      sql`select l.account_id, l.our_side, c.side, l.strength, l.last_contact_at from relationship_links l join contacts c on c.id = l.contact_id where l.workspace_id = ${result.workspaceId}`,
+    );
+    const contacts = await queryRows<{ account_id: string; n: number }>(d.db, sql`select account_id, count(*)::int as n from contacts where workspace_id = ${result.workspaceId} group by account_id`);
+    for (const r of rows) {
+      const n = contacts.find((c) => c.account_id === r.id)?.n ?? 0;
+      expect(n).toBeGreaterThanOrEqual(2);
+      expect(n).toBeLessThanOrEqual(5);
+    }
+    const noExec = rows
+      .filter((r) => r.tier === 'A')
+      .filter((r) => {
+        const mine: MapLink[] = links
+          .filter((l) => l.account_id === r.id)
+          .map((l) => ({ ourSide: l.our_side as MapLink['ourSide'], theirSide: l.side as MapLink['theirSide'], strength: l.strength, lastContactAt: l.last_contact_at && new Date(l.last_contact_at), userName: '', contactName: '' }));
+        return relationshipGaps('A', mine, now).some((g) => g.kind === 'no_executive_link');
+      });
+    expect(noExec).toHaveLength(1);
+    expect(links.some((l) => l.last_contact_at && now.getTime() - new Date(l.last_contact_at).getTime() > 90 * 86_400_000)).toBe(true);
+  });
+
+  it('returns logins for every staff role and key persons, and they work', async () => {
+    const loginRoles = new Set(result.logins.map((l) => l.role));
+    for (const r of roles) expect(loginRoles, r).toContain(r);
+    expect(loginRoles).toContain('key_person');
+    expect(result.logins.find((l) => l.role === 'admin')!.email).toBe('admin@demo.keyward.cn');
+    for (const l of result.logins) expect(l.password).toBe('Keyward2026!');
+
+    const [admin] = await queryRows<{ password_hash: string }>(d.db, sql`select password_hash from users where email = 'admin@demo.keyward.cn'`);
+    expect(await verifyPassword('Keyward2026!', admin.password_hash)).toBe(true);
+    expect(await verifyPassword('wrong-password-1', admin.password_hash)).toBe(false);
+    const kp = result.logins.find((l) => l.role === 'key_person')!;
+    const [k] = await queryRows<{ password_hash: string; tier: string }>(
+      d.db,
+      sql`select k.password_hash, a.tier from key_person_logins k join accounts a on a.id = k.account_id where k.email = ${kp.email}`,
+    );
+    expect(k.tier).toBe('A');
+    expect(await verifyPassword(kp.password, k.password_hash)).toBe(true);
+    const channel = await queryRows<{ channel_partner_id: string | null }>(d.db, sql`select channel_partner_id from users where role = 'channel_implementer'`);
+    for (const c of channel) expect(c.channel_partner_id).toBeTruthy();
+  });
+
+  it('has teams, partners and segments', async () => {
+    const teams = await queryRows<{ kind: string; n: number }>(
+      d.db,
+      sql`select t.kind, count(m.user_id)::int as n from teams t left join team_members m on m.team_id = t.id where t.workspace_id = ${result.workspaceId} group by t.kind`,
+    );
+    expect(teams.map((t) => t.kind).sort()).toEqual(['delivery', 'expert', 'industry_center', 'service_desk']);
+    for (const t of teams) expect(t.n).toBeGreaterThan(0);
+    const [{ n: partners }] = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from channel_partners where workspace_id = ${result.workspaceId}`);
+    expect(partners).toBeGreaterThanOrEqual(2);
+    const [{ n: segments }] = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from segments where workspace_id = ${result.workspaceId}`);
+    expect(segments).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses to run twice', async () => {
+    await expect(seedDemo(d.db)).rejects.toThrow(/already exists/);
+  });
+
+  it('is quick enough to run at first start', () => {
+    expect(seedMs).toBeLessThan(15_000);
+  });
+});

@@ -14,7 +14,7 @@ import { installAuth, installErrorHandler } from './platform/http.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
 import { peopleRoutes } from './modules/people/index.js';
-import { accountsRoutes } from './modules/accounts/index.js';
+import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
 
 export type AppOptions = {
   database: Database;
@@ -74,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(db));
   await app.register(peopleRoutes(db));
   await app.register(accountsRoutes(db));
+  await app.register(transferRoutes(db));
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

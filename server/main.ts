@@ -42,7 +42,13 @@ const lines = [
 ];
 if (logins.length) {
   lines.push('', '  Demo logins (password for all: ' + logins[0].password + '):');
-  for (const l of logins) lines.push(`    ${l.role.padEnd(20)} ${l.email.padEnd(30)} ${l.name}`);
+  const seen = new Set<string>();
+  for (const l of logins) {
+    if (seen.has(l.role)) continue; // one per role; Settings › Users lists the rest
+    seen.add(l.role);
+    lines.push(`    ${l.role.padEnd(20)} ${l.email.padEnd(30)} ${l.name}`);
+  }
+  lines.push(`    (${logins.length - seen.size} more demo users share the same password)`);
 } else {
   lines.push('', '  Demo logins: see README (e.g. admin@demo.keyward.cn / Keyward2026!)');
 }

@@ -13,10 +13,19 @@ export default defineConfig({
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         index: path.join(root, 'index.html'),
         portal: path.join(root, 'portal.html'),
+      },
+      output: {
+        // stable, named vendor chunks: React is shared by both entries, ECharts only by the pages that draw charts
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+          ],
+        },
       },
     },
   },

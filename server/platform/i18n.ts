@@ -112,6 +112,35 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'import.bad_file': { 'zh-CN': '无法读取文件：{detail}', en: 'The file could not be read: {detail}' },
   'import.empty': { 'zh-CN': '文件中没有数据行。', en: 'The file has no data rows.' },
   'import.too_many_rows': { 'zh-CN': '单次最多导入 {max} 行。', en: 'At most {max} rows per import.' },
+  'import.no_file': { 'zh-CN': '请上传一个文件（表单字段 file）。', en: 'Upload one file (form field "file").' },
+  'import.unknown_columns': {
+    'zh-CN': '无法识别的列：{columns}。请使用导出文件中的列名。',
+    en: 'Unknown columns: {columns}. Use the column names of an export.',
+  },
+  'import.duplicate_columns': { 'zh-CN': '列重复：{columns}。', en: 'Repeated columns: {columns}.' },
+  'import.missing_columns': { 'zh-CN': '缺少必需的列：{columns}。', en: 'Missing required columns: {columns}.' },
+  'import.detail.format': { 'zh-CN': '仅支持 .csv 和 .xlsx 文件', en: 'only .csv and .xlsx files are supported' },
+  'import.detail.csv': { 'zh-CN': 'CSV 格式有误（如引号未闭合）', en: 'malformed CSV (e.g. an unclosed quote)' },
+  'import.detail.xlsx': { 'zh-CN': '不是有效的 XLSX 文件', en: 'not a valid XLSX file' },
+  'import.detail.xlsx_too_big': { 'zh-CN': 'XLSX 解压后超过 100 MB', en: 'the XLSX unpacks to more than 100 MB' },
+  'import.cell.required': { 'zh-CN': '{column}：不能为空', en: '{column}: required' },
+  'import.cell.money': {
+    'zh-CN': '{column}：金额格式不正确，应为不小于 0 的数字，如 1234.50',
+    en: '{column}: not an amount; write a non-negative number such as 1234.50',
+  },
+  'import.cell.money_decimals': { 'zh-CN': '{column}：金额最多两位小数（精确到分）', en: '{column}: at most two decimals (fen)' },
+  'import.cell.int': { 'zh-CN': '{column}：“{value}”不是整数', en: '{column}: "{value}" is not a whole number' },
+  'import.cell.enum': { 'zh-CN': '{column}：“{value}”无效，可选：{allowed}', en: '{column}: "{value}" is not one of {allowed}' },
+  'import.cell.bool': { 'zh-CN': '{column}：“{value}”应为“是”或“否”', en: '{column}: "{value}" should be yes or no' },
+  'import.cell.invalid': { 'zh-CN': '{column}：{detail}', en: '{column}: {detail}' },
+  'import.dup_in_file': { 'zh-CN': '{column}：与第 {other} 行重复', en: '{column}: repeats row {other}' },
+  'import.dup_in_db': { 'zh-CN': '{column}：“{value}”已存在', en: '{column}: "{value}" already exists' },
+  'import.owner_unknown': {
+    'zh-CN': '{column}：本工作区没有邮箱为 {value} 的在职用户',
+    en: '{column}: no active user with the email {value} in this workspace',
+  },
+  'import.partner_unknown': { 'zh-CN': '{column}：没有名为“{value}”的渠道商', en: '{column}: no channel partner named "{value}"' },
+  'import.account_unknown': { 'zh-CN': '{column}：没有名为“{value}”的客户', en: '{column}: no account named "{value}"' },
 };
 
 export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {

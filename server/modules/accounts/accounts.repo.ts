@@ -16,16 +16,22 @@ export const sortColumns = {
 } as const;
 export type SortKey = keyof typeof sortColumns;
 
+/**
+ * A list of allowed values narrows; an absent list does not. An empty list matches nothing: it is
+ * what a segment folds to when two of its conditions cannot both hold.
+ */
 function filterWhere(workspaceId: string, filters: AccountFilter[]): SQL {
   const where: (SQL | undefined)[] = [eq(accounts.workspaceId, workspaceId)];
+  const none = sql`false`;
   for (const f of filters) {
-    if (f.tier?.length) where.push(inArray(accounts.tier, f.tier));
-    if (f.stage?.length) where.push(inArray(accounts.stage, f.stage));
-    if (f.toCStage?.length) where.push(inArray(accounts.toCStage, f.toCStage));
-    if (f.ladder?.length) where.push(inArray(accounts.ladder, f.ladder));
-    if (f.industry?.length) where.push(inArray(accounts.industry, f.industry));
-    if (f.region?.length) where.push(inArray(accounts.region, f.region));
-    if (f.tag?.length) where.push(arrayOverlaps(accounts.tags, f.tag));
+    if (f.tier) where.push(f.tier.length ? inArray(accounts.tier, f.tier) : none);
+    if (f.stage) where.push(f.stage.length ? inArray(accounts.stage, f.stage) : none);
+    if (f.toCStage) where.push(f.toCStage.length ? inArray(accounts.toCStage, f.toCStage) : none);
+    if (f.ladder) where.push(f.ladder.length ? inArray(accounts.ladder, f.ladder) : none);
+    if (f.industry) where.push(f.industry.length ? inArray(accounts.industry, f.industry) : none);
+    if (f.region) where.push(f.region.length ? inArray(accounts.region, f.region) : none);
+    if (f.tag) where.push(f.tag.length ? arrayOverlaps(accounts.tags, f.tag) : none);
+    if (f.channel?.length === 0) where.push(none);
     if (f.channel?.length === 1) where.push(f.channel[0] === 'channel' ? isNotNull(accounts.channelPartnerId) : isNull(accounts.channelPartnerId));
     if (f.ownerId) where.push(eq(accounts.ownerId, f.ownerId));
     if (f.channelPartnerId) where.push(eq(accounts.channelPartnerId, f.channelPartnerId));
@@ -257,8 +263,8 @@ export async function findSegment(db: Db, workspaceId: string, id: string) {
   return row;
 }
 
-export async function distinctTags(db: Db, workspaceId: string) {
-  const rows = await queryRows<{ tag: string }>(db, sql`select distinct unnest(${accounts.tags}) as tag from ${accounts} where ${accounts.workspaceId} = ${workspaceId} order by 1`);
+export async function distinctTags(db: Db, workspaceId: string, filters: AccountFilter[] = []) {
+  const rows = await queryRows<{ tag: string }>(db, sql`select distinct unnest(${accounts.tags}) as tag from ${accounts} where ${filterWhere(workspaceId, filters)} order by 1`);
   return rows.map((x) => x.tag);
 }
 

@@ -13,9 +13,15 @@ const text = (max = 100) => z.string().trim().min(1).max(max);
 /** Money in integer minor units (fen): no fractions, no negatives. */
 export const Minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** Query values may come repeated (?tier=A&tier=C) or comma-separated (?tier=A,C). */
+/** Query values may come repeated (?tier=A&tier=C) or comma-separated (?tier=A,C); an empty one (?tier=) is no filter. */
 const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean)), z.array(item).max(50)).optional();
+  z
+    .preprocess((v) => {
+      if (v === undefined) return undefined;
+      const xs = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean);
+      return xs.length ? xs : undefined;
+    }, z.array(item).max(50).optional())
+    .optional();
 
 export const ListAccountsQuery = z.strictObject({
   tier: list(Tier),

@@ -91,7 +91,8 @@ export async function createAccount(db: Db, actor: Actor, input: AccountInput, o
   return db.transaction(async (tx) => {
     const created = await insertAccountRow(tx, actor, input, opts.now ?? new Date());
     await recomputeGrading(tx, actor);
-    return created;
+    // the reply is the graded account, not the row as inserted (tier D, scores 0)
+    return (await repo.findAccount(tx, actor.workspaceId, created.id))!;
   });
 }
 
@@ -130,7 +131,10 @@ export async function updateAccount(db: Db, actor: Actor, id: string, patch: Par
     await assertPartner(tx, actor.workspaceId, patch.channelPartnerId);
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { ...patch, tags: cleanTags(patch.tags) });
     await recordAudit(tx, actor, { action: 'account.update', entityType: 'account', entityId: id, before, after });
-    if (gradingFields.some((f) => f in patch && patch[f] !== before[f])) await recomputeGrading(tx, actor);
+    if (gradingFields.some((f) => f in patch && patch[f] !== before[f])) {
+      await recomputeGrading(tx, actor);
+      return (await repo.findAccount(tx, actor.workspaceId, id))!;
+    }
     return after;
   });
 }
@@ -249,7 +253,8 @@ export async function moveLadder(db: Db, actor: Actor, id: string, input: { to: 
   assertCan(actor, 'accounts.ladder');
   return db.transaction(async (tx) => {
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
-    const to = unwrap(decideLadderMove(before.ladder as LadderLevel, input.to, input.reason, actor.locale), 'conflict');
+    const decision = decideLadderMove(before.ladder as LadderLevel, input.to, input.reason, actor.locale);
+    const to = unwrap(decision, !decision.ok && decision.key === 'ladder.reason_required' ? 'invalid' : 'conflict');
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { ladder: to });
     await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: id, fromLevel: before.ladder, toLevel: to, reason: input.reason, actorId: actor.userId, at: now });
     await recordAudit(tx, actor, { action: 'account.ladder', entityType: 'account', entityId: id, before, after });
@@ -398,6 +403,7 @@ export async function updateLink(db: Db, actor: Actor, id: string, patch: { stre
   assertCan(actor, 'relationships.write');
   return db.transaction(async (tx) => {
     const before = await loadVisibleLink(tx, actor, id);
+    if (Object.keys(patch).length === 0) return before;
     const after = await repo.updateLink(tx, actor.workspaceId, id, patch);
     await recordAudit(tx, actor, { action: 'link.update', entityType: 'relationship_link', entityId: id, before, after });
     return after;
@@ -452,6 +458,7 @@ export async function updateSegment(db: Db, actor: Actor, id: string, patch: { n
   return db.transaction(async (tx) => {
     const before = await repo.findSegment(tx, actor.workspaceId, id);
     if (!before) throw notFound('segment.noun');
+    if (Object.keys(patch).length === 0) return before;
     if (patch.name && patch.name !== before.name && (await repo.listSegments(tx, actor.workspaceId)).some((s) => s.name === patch.name)) {
       throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
@@ -473,5 +480,5 @@ export async function deleteSegment(db: Db, actor: Actor, id: string) {
 
 export async function listTags(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  return repo.distinctTags(db, actor.workspaceId);
+  return repo.distinctTags(db, actor.workspaceId, scopeOf(actor));
 }

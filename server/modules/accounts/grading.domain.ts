@@ -70,12 +70,14 @@ export function validateModel(m: GradingModel): RuleResult<GradingModel> {
 }
 
 /**
- * Share of the other accounts strictly below this value, 0–100 (the largest gets 100).
+ * Share of the other accounts strictly below this value, 0–100 (a unique largest gets 100; ties
+ * share the lower rank). A lone account has nobody to be ranked against: it gets the neutral 50,
+ * as missing data does (100 graded a workspace's first, empty account A).
  * Ranking is how seed 002 grades order amount: "按照其下单量从大到小，进行排列".
  */
 export function percentileRanks(values: number[]): number[] {
   const n = values.length;
-  if (n === 1) return [100];
+  if (n === 1) return [50];
   const sorted = [...values].sort((a, b) => a - b);
   return values.map((v) => {
     let lo = 0;

@@ -1,5 +1,6 @@
 // The accounts module's public face: accounts, grading, stages, ladder, contacts, relationship map, segments.
 export { accountsRoutes } from './accounts.routes.js';
+export { transferRoutes } from './transfer.routes.js';
 export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, createLink, createKeyPersonLogin, setTeam, scopeOf } from './accounts.service.js';
 export type { AccountInput, ContactInput } from './accounts.service.js';
 export * as grading from './grading.domain.js';

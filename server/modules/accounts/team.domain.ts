@@ -31,7 +31,7 @@ export function describeMissing(locale: 'zh-CN' | 'en', tier: Tier, seatsMissing
   return seatsMissing.map((s) =>
     locale === 'zh-CN'
       ? `${tier} 类客户缺少${seatNames[locale][s]}${s === 'csmId' ? '（A、C 类重点客户必须配备）' : ''}。`
-      : `Tier ${tier} account without a ${seatNames[locale][s]}${s === 'csmId' ? ' (required for A and C key accounts)' : ''}.`,
+      : `Tier ${tier} account without ${/^[aeiou]/.test(seatNames[locale][s]) ? 'an' : 'a'} ${seatNames[locale][s]}${s === 'csmId' ? ' (required for A and C key accounts)' : ''}.`,
   );
 }
 

@@ -101,7 +101,7 @@ export const en: Shape<Resources> = {
     submit: 'Sign in',
     emailRequired: 'Enter your email',
     passwordRequired: 'Enter your password',
-    demoHint: 'Demo: sign in with a demo login printed by the server at start (admin, manager, sales, CSM…).',
+    demoHint: 'Demo: sign in with a demo login printed by the server at start, e.g. manager@demo.keyward.cn / Keyward2026!',
     portalHint: 'Key persons: go to the customer portal',
   },
   enum: {
@@ -278,6 +278,9 @@ export const en: Shape<Resources> = {
     linkAdded: 'Link added',
     contactSaved: 'Contact saved',
     needContactFirst: 'Add a contact first',
+    portalLogin: 'Give a portal login',
+    portalLoginHint: 'Gives this contact (a key person) a customer-portal login; they see only this account.',
+    hasPortalLogin: 'Has a portal login',
   },
   settings: {
     title: 'Settings',
@@ -286,6 +289,7 @@ export const en: Shape<Resources> = {
       name: 'Name',
       timezone: 'Time zone',
       customerModel: 'Customer model',
+      customerModelHint: 'Decides which stages are used: business customers go handover → startup → adaptation → renewal → churn; consumers go contact → interest → purchase → repurchase → loyalty.',
       currency: 'Currency',
       defaultLocale: 'Default language',
       readOnly: 'Only admins can change workspace settings.',
@@ -298,6 +302,7 @@ export const en: Shape<Resources> = {
       role: 'Role',
       phone: 'Phone',
       password: 'Initial password',
+      passwordHint: 'At least 10 characters with letters and digits; hand it over through a safe channel.',
       channelPartner: 'Channel partner',
       active: 'Active',
       skills: 'Skills',
@@ -356,6 +361,7 @@ export const en: Shape<Resources> = {
       empty: 'No segments yet. Use rules to select a group of accounts for precise outreach.',
       viewAccounts: 'View accounts',
       needRule: 'Add at least one condition',
+      toCStage: 'Consumer stage',
     },
     audit: {
       title: 'Audit trail',

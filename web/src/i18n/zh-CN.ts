@@ -97,7 +97,7 @@ export const zhCN = {
     submit: '登录',
     emailRequired: '请输入邮箱',
     passwordRequired: '请输入密码',
-    demoHint: '演示环境：使用服务器启动时打印的演示账号登录（如管理员、经理、销售、客户成功经理）。',
+    demoHint: '演示环境：使用服务器启动时打印的演示账号登录，例如 manager@demo.keyward.cn / Keyward2026!',
     portalHint: '客户关键人请访问客户门户',
   },
   enum: {
@@ -274,6 +274,9 @@ export const zhCN = {
     linkAdded: '连线已添加',
     contactSaved: '联系人已保存',
     needContactFirst: '请先添加客户联系人',
+    portalLogin: '开通门户登录',
+    portalLoginHint: '为该联系人（客户关键人）开通客户门户账号，他只能看到本客户的内容。',
+    hasPortalLogin: '已开通门户登录',
   },
   settings: {
     title: '设置',
@@ -282,6 +285,7 @@ export const zhCN = {
       name: '名称',
       timezone: '时区',
       customerModel: '客户模式',
+      customerModelHint: '决定使用哪套阶段：企业客户用交接期→启动期→适应期→续约期→流失期；个人客户用接触→兴趣→购买→复购→忠诚。',
       currency: '币种',
       defaultLocale: '默认语言',
       readOnly: '只有管理员可以修改工作空间设置。',
@@ -294,6 +298,7 @@ export const zhCN = {
       role: '角色',
       phone: '电话',
       password: '初始密码',
+      passwordHint: '至少 10 位，同时包含字母和数字；请通过安全渠道告知本人。',
       channelPartner: '所属渠道商',
       active: '启用',
       skills: '技能',
@@ -352,6 +357,7 @@ export const zhCN = {
       empty: '还没有客户分群。用规则圈定一组客户，便于精准触达。',
       viewAccounts: '查看客户',
       needRule: '至少添加一个条件',
+      toCStage: '个人客户阶段',
     },
     audit: {
       title: '审计日志',

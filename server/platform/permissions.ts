@@ -30,6 +30,7 @@ export const matrix = {
   'partners.manage': LEADS,
   'workspace.manage': ['admin'],
   'audit.read': ['admin'],
+  'opportunities.capture': [...FRONTLINE, 'expert'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

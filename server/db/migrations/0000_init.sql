@@ -262,6 +262,43 @@ CREATE TABLE "tier_history" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "opportunities" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"description" text,
+	"source_kind" text NOT NULL,
+	"source_id" uuid,
+	"captured_by_id" uuid NOT NULL,
+	"owner_id" uuid,
+	"amount_minor" bigint DEFAULT 0 NOT NULL,
+	"currency" text DEFAULT 'CNY' NOT NULL,
+	"product" text,
+	"stage" text DEFAULT 'captured' NOT NULL,
+	"lost_reason" text,
+	"expected_close_on" text,
+	"handed_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "opportunities_source_kind" CHECK ("opportunities"."source_kind" in ('ticket','meeting','value_add_task','portal_demand','visit','other')),
+	CONSTRAINT "opportunities_stage" CHECK ("opportunities"."stage" in ('captured','incubating','handed_to_sales','won','lost')),
+	CONSTRAINT "opportunities_amount" CHECK ("opportunities"."amount_minor" >= 0),
+	CONSTRAINT "opportunities_lost_reason" CHECK ("opportunities"."stage" <> 'lost' or "opportunities"."lost_reason" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "opportunity_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"opportunity_id" uuid NOT NULL,
+	"from_stage" text,
+	"to_stage" text NOT NULL,
+	"note" text,
+	"actor_id" uuid,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "channel_partners" ADD CONSTRAINT "channel_partners_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -297,6 +334,12 @@ ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_workspace_id_w
 ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tier_history" ADD CONSTRAINT "tier_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tier_history" ADD CONSTRAINT "tier_history_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunities" ADD CONSTRAINT "opportunities_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunities" ADD CONSTRAINT "opportunities_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunities" ADD CONSTRAINT "opportunities_captured_by_id_users_id_fk" FOREIGN KEY ("captured_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunities" ADD CONSTRAINT "opportunities_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunity_events" ADD CONSTRAINT "opportunity_events_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opportunity_events" ADD CONSTRAINT "opportunity_events_opportunity_id_opportunities_id_fk" FOREIGN KEY ("opportunity_id") REFERENCES "public"."opportunities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "channel_partners_ws_name" ON "channel_partners" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE INDEX "team_members_user" ON "team_members" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "teams_ws_name" ON "teams" USING btree ("workspace_id","name");--> statement-breakpoint
@@ -318,4 +361,8 @@ CREATE INDEX "relationship_links_account" ON "relationship_links" USING btree ("
 CREATE UNIQUE INDEX "relationship_links_pair" ON "relationship_links" USING btree ("user_id","contact_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "segments_ws_name" ON "segments" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE INDEX "stage_transitions_account" ON "stage_transitions" USING btree ("account_id","at");--> statement-breakpoint
-CREATE INDEX "tier_history_account" ON "tier_history" USING btree ("account_id","at");
+CREATE INDEX "tier_history_account" ON "tier_history" USING btree ("account_id","at");--> statement-breakpoint
+CREATE INDEX "opportunities_ws_stage" ON "opportunities" USING btree ("workspace_id","stage");--> statement-breakpoint
+CREATE INDEX "opportunities_account" ON "opportunities" USING btree ("workspace_id","account_id");--> statement-breakpoint
+CREATE INDEX "opportunities_source" ON "opportunities" USING btree ("workspace_id","source_kind","source_id");--> statement-breakpoint
+CREATE INDEX "opportunity_events_opp" ON "opportunity_events" USING btree ("opportunity_id","at");

@@ -1,0 +1,39 @@
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { assertCan } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { loadVisibleAccount } from '../accounts/index.js';
+import { opportunities, opportunityEvents } from './opportunities.table.js';
+
+export type OpportunitySource = 'ticket' | 'meeting' | 'value_add_task' | 'portal_demand' | 'visit' | 'other';
+
+export type CaptureOpportunityInput = {
+  accountId: string;
+  title: string;
+  description?: string | null;
+  sourceKind: OpportunitySource;
+  sourceId?: string | null;
+  amountMinor?: number;
+  product?: string | null;
+  expectedCloseOn?: string | null;
+};
+
+/**
+ * Records an opportunity heard in service, credited to whoever captured it (SPEC §3: the service
+ * process is the sales process). Every capability captures through this one use case; pass the
+ * caller's transaction so the capture commits with the ticket/meeting/task change that caused it.
+ */
+export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpportunityInput) {
+  assertCan(actor, 'opportunities.capture');
+  // inside a caller's transaction this becomes a savepoint
+  return db.transaction(async (tx) => {
+    await loadVisibleAccount(tx, actor, input.accountId);
+    const [row] = await tx
+      .insert(opportunities)
+      .values({ ...input, workspaceId: actor.workspaceId, capturedById: actor.userId })
+      .returning();
+    await tx.insert(opportunityEvents).values({ workspaceId: actor.workspaceId, opportunityId: row.id, fromStage: null, toStage: 'captured', actorId: actor.userId });
+    await recordAudit(tx, actor, { action: 'opportunity.capture', entityType: 'opportunity', entityId: row.id, after: row });
+    return row;
+  });
+}

@@ -58,7 +58,7 @@ async function assertUsers(db: Db, workspaceId: string, refs: { field: string; i
 
 async function assertPartner(db: Db, workspaceId: string, id: string | null | undefined) {
   if (id && !(await findChannelPartner(db, workspaceId, id))) {
-    throw invalid('error.user_not_in_workspace', { field: 'channelPartnerId' }, [{ field: 'channelPartnerId', message: 'unknown channel partner' }]);
+    throw invalid('error.not_found', { what: 'partner.noun' }, [{ field: 'channelPartnerId', message: 'unknown channel partner' }]);
   }
 }
 

@@ -41,16 +41,19 @@ async function emailTaken(db: Db, email: string, exceptUserId?: string) {
 async function assertRoleBinding(db: Db, workspaceId: string, role: Role, channelPartnerId: string | null | undefined) {
   if (role === 'channel_implementer') {
     if (!channelPartnerId) throw invalid('error.channel_required', {}, [{ field: 'channelPartnerId', message: 'required' }]);
-    if (!(await findChannelPartner(db, workspaceId, channelPartnerId))) throw notFound('partner.noun');
+    // a reference in the body to a partner that is not ours is a bad input (400, field named), not a missing resource
+    if (!(await findChannelPartner(db, workspaceId, channelPartnerId))) {
+      throw invalid('error.not_found', { what: 'partner.noun' }, [{ field: 'channelPartnerId', message: 'unknown channel partner' }]);
+    }
   } else if (channelPartnerId) {
     throw invalid('error.channel_only_implementer', {}, [{ field: 'channelPartnerId', message: 'only for channel implementers' }]);
   }
 }
 
-async function assertManager(db: Db, workspaceId: string, managerId: string | null | undefined) {
+async function assertManager(db: Db, workspaceId: string, managerId: string | null | undefined, field = 'managerId') {
   if (!managerId) return;
   const [m] = await db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, managerId)));
-  if (!m) throw invalid('error.user_not_in_workspace', { field: 'managerId' }, [{ field: 'managerId', message: 'unknown user' }]);
+  if (!m) throw invalid('error.user_not_in_workspace', { field }, [{ field, message: 'unknown user' }]);
 }
 
 export async function listUsers(db: Db, actor: Actor, q: { role?: Role; active?: boolean } = {}) {
@@ -123,7 +126,7 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; ki
   assertCan(actor, 'teams.manage');
   assertTeamShape(input.kind, input.industry);
   return db.transaction(async (tx) => {
-    await assertManager(tx, actor.workspaceId, input.leadId);
+    await assertManager(tx, actor.workspaceId, input.leadId, 'leadId');
     const [row] = await tx.insert(teams).values({ ...input, workspaceId: actor.workspaceId }).onConflictDoNothing().returning();
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
     await recordAudit(tx, actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: row });
@@ -136,8 +139,9 @@ export async function updateTeam(db: Db, actor: Actor, id: string, patch: { name
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, id)));
     if (!before) throw notFound('team.noun');
+    if (Object.keys(patch).length === 0) return before;
     assertTeamShape(before.kind as TeamKind, patch.industry !== undefined ? patch.industry : before.industry);
-    await assertManager(tx, actor.workspaceId, patch.leadId);
+    await assertManager(tx, actor.workspaceId, patch.leadId, 'leadId');
     if (patch.name && patch.name !== before.name) {
       const [clash] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.name, patch.name)));
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
@@ -188,6 +192,7 @@ export async function updateChannelPartner(db: Db, actor: Actor, id: string, pat
   return db.transaction(async (tx) => {
     const before = await findChannelPartner(tx, actor.workspaceId, id);
     if (!before) throw notFound('partner.noun');
+    if (Object.keys(patch).length === 0) return before;
     if (patch.name && patch.name !== before.name) {
       const [clash] = await tx.select({ id: channelPartners.id }).from(channelPartners).where(and(eq(channelPartners.workspaceId, actor.workspaceId), eq(channelPartners.name, patch.name)));
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
@@ -215,6 +220,7 @@ export async function updateWorkspace(db: Db, actor: Actor, patch: { name?: stri
   }
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, actor.workspaceId));
+    if (Object.keys(patch).length === 0) return before;
     const [after] = await tx.update(workspaces).set(patch).where(eq(workspaces.id, actor.workspaceId)).returning();
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });
     return after;

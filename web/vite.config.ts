@@ -31,6 +31,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+    // KEYWARD_API points the dev/preview proxy at another server (default: the usual local one)
+    proxy: { '/api': { target: process.env.KEYWARD_API ?? 'http://127.0.0.1:3000', changeOrigin: false } },
   },
 });

@@ -109,7 +109,8 @@ export function installAuth(app: FastifyInstance, db: Db) {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req) => {
-    const auth: RouteAuth = req.routeOptions.config?.auth ?? 'staff';
+    // API routes default to staff-only; the web bundles and their assets are public files
+    const auth: RouteAuth = req.routeOptions.config?.auth ?? (req.routeOptions.url?.startsWith('/api/') ? 'staff' : 'public');
     const sid = req.cookies?.[SESSION_COOKIE];
     if (sid) {
       const s = await resolveSession(db, sid, req.headers['accept-language']);

@@ -28,6 +28,10 @@ export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
 }
 
+function uiLang(): string {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function ensureCsrf(): Promise<string | null> {
@@ -67,7 +71,8 @@ async function toError(res: Response): Promise<ApiError> {
 type Options = { query?: Query; body?: unknown; form?: FormData; /** do not redirect on 401 (login, me) */ quiet401?: boolean };
 
 export async function request<T>(method: string, path: string, opts: Options = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // the server words its messages in the signed-in user's language, else in this header's: keep it the UI's
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLang() };
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;
   else if (opts.body !== undefined) {
@@ -81,8 +86,8 @@ export async function request<T>(method: string, path: string, opts: Options = {
   let res: Response;
   try {
     res = await fetch(withQuery(path, opts.query), { method, credentials: 'same-origin', headers, body });
-  } catch (e) {
-    throw new ApiError(0, 'network', navigator.language.startsWith('zh') ? '无法连接服务器，请检查网络后重试。' : 'Cannot reach the server; check the network and try again.');
+  } catch {
+    throw new ApiError(0, 'network', uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试。');
   }
   if (res.status === 401) {
     csrfToken = null;

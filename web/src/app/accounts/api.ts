@@ -172,15 +172,15 @@ export function useSegments() {
   });
 }
 
-/** A mutation on one account that refreshes its 360 and the lists afterwards. */
-export function useAccountMutation<V>(id: string, fn: (v: V) => Promise<unknown>) {
+/** A change to an account (or its contacts and links): refreshes its 360, the lists and the audit trail afterwards. */
+export function useAccountMutation<V>(fn: (v: V) => Promise<unknown>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: accountKeys.all });
-      await qc.invalidateQueries({ queryKey: ['audit'] });
-      void id;
+      void qc.invalidateQueries({ queryKey: ['audit'] });
+      void qc.invalidateQueries({ queryKey: ['tags'] });
     },
   });
 }

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { App, Avatar, Button, Dropdown, Flex, Form, Input, Modal, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { Avatar, Button, Dropdown, Flex, Typography } from 'antd';
 import { GlobalOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,9 @@ import { ME_KEY, useMe, useSwitchLocale } from '../session';
 import { useEnum } from '../components/labels';
 import { currentLocale } from '../../i18n';
 
+// the password form loads only when asked for (keeps antd Form out of the first load)
+const ChangePasswordModal = lazy(() => import('./change-password').then((m) => ({ default: m.ChangePasswordModal })));
+
 export function LanguageSwitch() {
   const switchLocale = useSwitchLocale();
   const { i18n } = useTranslation();
@@ -17,60 +20,6 @@ export function LanguageSwitch() {
     <Button type="text" icon={<GlobalOutlined />} onClick={() => void switchLocale(en ? 'zh-CN' : 'en')} data-testid="lang-switch" aria-label="language">
       {en ? '中文' : 'EN'}
     </Button>
-  );
-}
-
-function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const { message } = App.useApp();
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
-      message.success(t('user.passwordChanged'));
-      setCsrfToken(null);
-      qc.setQueryData(ME_KEY, null);
-      onClose();
-      navigate('/login');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal open={open} title={t('user.changePassword')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} destroyOnHidden okText={t('common.save')} cancelText={t('common.cancel')}>
-      <Form form={form} layout="vertical" preserve={false}>
-        <Typography.Paragraph type="secondary">{t('user.passwordHint')}</Typography.Paragraph>
-        <Form.Item name="currentPassword" label={t('user.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item name="newPassword" label={t('user.newPassword')} rules={[{ required: true, message: t('common.required') }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('user.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('common.required') },
-            ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('user.passwordMismatch')))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        {error && <Typography.Text type="danger">{error}</Typography.Text>}
-      </Form>
-    </Modal>
   );
 }
 
@@ -135,7 +84,11 @@ export function UserMenu() {
           </Flex>
         </Button>
       </Dropdown>
-      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+      {pwOpen && (
+        <Suspense fallback={null}>
+          <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+        </Suspense>
+      )}
     </Flex>
   );
 }

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { StageTag, TierTag, useEnum, useEnumOptions } from '../../components/labels';
 import { formatMoney } from '../../format';
+import { withQuery, type Query } from '../../api';
 import { currentLocale } from '../../../i18n';
 import { stages, tiers } from '../../domain';
 import { useCan } from '../../session';
@@ -81,7 +82,8 @@ export function AccountListPage() {
       sorter: true,
       sortOrder: sortOrder('name'),
       fixed: 'left',
-      width: 220,
+      width: 190,
+      ellipsis: true,
       render: (v: string, r) => (
         <Link to={`/accounts/${r.id}`} data-testid="account-link">
           {v}
@@ -94,7 +96,7 @@ export function AccountListPage() {
       key: 'tier',
       sorter: true,
       sortOrder: sortOrder('tier'),
-      width: 110,
+      width: 100,
       render: (v: string, r) => (
         <Flex gap={2} align="center">
           <TierTag tier={v} />
@@ -106,11 +108,37 @@ export function AccountListPage() {
         </Flex>
       ),
     },
-    { title: t('accounts.stage'), dataIndex: 'stage', key: 'stage', sorter: true, sortOrder: sortOrder('stage'), width: 100, render: (v: string) => <StageTag stage={v} /> },
-    { title: t('accounts.ladder'), dataIndex: 'ladder', key: 'ladder', width: 120, render: (v: string) => label('ladder', v) },
-    { title: t('accounts.industry'), dataIndex: 'industry', key: 'industry', width: 120, ellipsis: true },
-    { title: t('accounts.region'), dataIndex: 'region', key: 'region', width: 100, ellipsis: true },
-    { title: t('accounts.owner'), dataIndex: 'ownerName', key: 'owner', width: 100, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('accounts.stage'),
+      dataIndex: 'stage',
+      key: 'stage',
+      sorter: true,
+      sortOrder: sortOrder('stage'),
+      width: 96,
+      render: (v: string, r) => (
+        <>
+          <StageTag stage={v} />
+          {r.toCStage && <Tag style={{ marginTop: 2 }}>{label('toCStage', r.toCStage)}</Tag>}
+        </>
+      ),
+    },
+    { title: t('accounts.ladder'), dataIndex: 'ladder', key: 'ladder', width: 110, render: (v: string) => label('ladder', v) },
+    {
+      title: `${t('accounts.industry')} / ${t('accounts.region')}`,
+      dataIndex: 'industry',
+      key: 'industry',
+      width: 130,
+      ellipsis: true,
+      render: (v: string, r) => (
+        <span>
+          {v}
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            {r.region}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    { title: t('accounts.owner'), dataIndex: 'ownerName', key: 'owner', width: 90, render: (v: string | null) => v ?? '—' },
     {
       title: t('accounts.revenueTarget'),
       dataIndex: 'revenueTargetMinor',
@@ -118,31 +146,34 @@ export function AccountListPage() {
       sorter: true,
       sortOrder: sortOrder('revenueTargetMinor'),
       align: 'right',
-      width: 170,
+      width: 150,
       render: (v: number, r) => formatMoney(v, locale, r.currency),
     },
     {
       title: t('accounts.channelPartner'),
       dataIndex: 'channelPartnerName',
       key: 'channel',
-      width: 140,
+      width: 120,
       ellipsis: true,
       render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('accounts.direct')}</Typography.Text>,
     },
-    {
-      title: t('accounts.tags'),
-      dataIndex: 'tags',
-      key: 'tags',
-      width: 160,
-      render: (v: string[]) => v.slice(0, 3).map((x) => <Tag key={x}>{x}</Tag>),
-    },
   ];
 
+  // exports carry the current filters: you download what you see
+  const exportFilter: Query = { tier: q.tier, stage: q.stage, industry: q.industry, ownerId: q.ownerId, tag: q.tag, segmentId: q.segmentId, q: q.q };
+  const exportLink = (what: 'accounts' | 'contacts', format: 'csv' | 'xlsx', text: string) => ({
+    key: `${what}-${format}`,
+    label: (
+      <a href={withQuery(`/api/${what}/export`, { ...exportFilter, format })} download data-testid={`export-${what}-${format}`}>
+        {text}
+      </a>
+    ),
+  });
   const exportItems = [
-    can('accounts.export') && { key: 'a-csv', label: <a href="/api/accounts/export?format=csv" download>{t('accounts.exportAccountsCsv')}</a> },
-    can('accounts.export') && { key: 'a-xlsx', label: <a href="/api/accounts/export?format=xlsx" download>{t('accounts.exportAccountsXlsx')}</a> },
-    can('accounts.export') && { key: 'c-csv', label: <a href="/api/contacts/export?format=csv" download>{t('accounts.exportContactsCsv')}</a> },
-    can('accounts.export') && { key: 'c-xlsx', label: <a href="/api/contacts/export?format=xlsx" download>{t('accounts.exportContactsXlsx')}</a> },
+    can('accounts.export') && exportLink('accounts', 'csv', t('accounts.exportAccountsCsv')),
+    can('accounts.export') && exportLink('accounts', 'xlsx', t('accounts.exportAccountsXlsx')),
+    can('accounts.export') && exportLink('contacts', 'csv', t('accounts.exportContactsCsv')),
+    can('accounts.export') && exportLink('contacts', 'xlsx', t('accounts.exportContactsXlsx')),
   ].filter(Boolean) as { key: string; label: ReactNode }[];
 
   return (
@@ -272,7 +303,7 @@ export function AccountListPage() {
               columns={columns}
               dataSource={list.data?.items ?? []}
               loading={list.isFetching}
-              scroll={{ x: 1240 }}
+              scroll={{ x: 990 }}
               onRow={(r) =>
                 ({
                   'data-testid': 'account-row',

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { Button, Flex, Select, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { formatDateTime } from '../../format';
+import { useCan } from '../../session';
+import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
+import type { AuditItem } from '../api';
+import { SettingsPage } from './settings-page';
+
+const entityTypes = ['account', 'contact', 'relationship_link', 'key_person', 'segment', 'grading', 'user', 'team', 'channel_partner', 'workspace'];
+const PAGE = 50;
+
+function show(v: unknown): string {
+  if (v === undefined) return '';
+  if (v === null) return '∅';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+/** Before/after, field by field: only what changed for an update, everything for a create or delete. */
+function Diff({ before, after }: { before: unknown; after: unknown }) {
+  const { t } = useTranslation();
+  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
+  const both = before != null && after != null;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !both || JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  if (!keys.length) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Table
+      size="small"
+      rowKey="k"
+      pagination={false}
+      dataSource={keys.map((k) => ({ k, before: show(b[k]), after: show(a[k]) }))}
+      columns={[
+        { title: t('accounts.field'), dataIndex: 'k', width: 180 },
+        { title: t('settings.audit.before'), dataIndex: 'before', render: (v: string) => <pre className="kw-diff" style={{ color: '#cf1322' }}>{v}</pre> },
+        { title: t('settings.audit.after'), dataIndex: 'after', render: (v: string) => <pre className="kw-diff" style={{ color: '#389e0d' }}>{v}</pre> },
+      ]}
+    />
+  );
+}
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [entityType, setEntityType] = useState<string | undefined>();
+  const q = useInfiniteQuery({
+    queryKey: ['audit', entityType],
+    enabled: can('audit.read'),
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) => api.get<{ items: AuditItem[]; nextBeforeId: number | null }>('/api/audit', { limit: PAGE, beforeId: pageParam, entityType }),
+    getNextPageParam: (last) => last.nextBeforeId ?? undefined,
+  });
+  if (!can('audit.read')) return <Forbidden />;
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <SettingsPage title={t('settings.audit.title')}>
+      <Flex gap={8} className="kw-filters">
+        <Select
+          allowClear
+          placeholder={t('settings.audit.filterEntity')}
+          value={entityType}
+          onChange={setEntityType}
+          options={entityTypes.map((e) => ({ value: e, label: e }))}
+          style={{ width: 200 }}
+        />
+      </Flex>
+      {q.isPending ? (
+        <LoadingState rows={10} />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <>
+          <Table<AuditItem>
+            rowKey="id"
+            size="small"
+            dataSource={items}
+            pagination={false}
+            scroll={{ x: 760 }}
+            locale={{ emptyText: <EmptyState text={t('settings.audit.empty')} /> }}
+            expandable={{ expandedRowRender: (r) => <Diff before={r.before} after={r.after} />, rowExpandable: (r) => r.before != null || r.after != null }}
+            columns={[
+              { title: t('settings.audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v) },
+              { title: t('settings.audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null, r) => v ?? (r.actorKind === 'system' ? t('settings.audit.system') : r.actorKind) },
+              { title: t('settings.audit.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag>{v}</Tag> },
+              {
+                title: t('settings.audit.entity'),
+                key: 'entity',
+                render: (_, r) =>
+                  r.entityType === 'account' && r.entityId ? (
+                    <Link to={`/accounts/${r.entityId}`}>
+                      {r.entityType} · {r.entityId.slice(0, 8)}
+                    </Link>
+                  ) : (
+                    <span>
+                      {r.entityType}
+                      {r.entityId ? ` · ${r.entityId.slice(0, 8)}` : ''}
+                    </span>
+                  ),
+              },
+            ]}
+          />
+          <Flex justify="center" style={{ marginTop: 16 }}>
+            {q.hasNextPage ? (
+              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid="audit-more">
+                {t('common.loadMore')}
+              </Button>
+            ) : (
+              items.length > 0 && <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
+            )}
+          </Flex>
+        </>
+      )}
+    </SettingsPage>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Space, Typography } from 'antd';
+import { SyncOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../api';
+import { factors } from '../../domain';
+import { useCan } from '../../session';
+import { useEnum } from '../../components/labels';
+import { applyServerErrors } from '../../components/forms';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useGradingModel, type GradingModel, type Weights } from '../api';
+import { SettingsPage } from './settings-page';
+
+function sum(w?: Partial<Weights>): number {
+  return factors.reduce((s, f) => s + (Number(w?.[f]) || 0), 0);
+}
+
+function WeightsCard({ axis, title, disabled }: { axis: 'valueWeights' | 'potentialWeights'; title: string; disabled: boolean }) {
+  const { t } = useTranslation();
+  const label = useEnum();
+  const form = Form.useFormInstance<GradingModel>();
+  const w = Form.useWatch(axis, form);
+  const total = sum(w);
+  const ok = total === 100;
+  return (
+    <Card
+      size="small"
+      title={title}
+      extra={
+        <Typography.Text type={ok ? 'success' : 'danger'} strong data-testid={`${axis}-sum`}>
+          {t('settings.grading.sum', { sum: total })}
+        </Typography.Text>
+      }
+    >
+      {factors.map((f) => (
+        <Form.Item key={f} name={[axis, f]} label={label('factor', f)} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+          <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 140 }} disabled={disabled} />
+        </Form.Item>
+      ))}
+      {!ok && <Alert type="error" showIcon title={t('settings.grading.sumMust', { sum: total })} />}
+    </Card>
+  );
+}
+
+export function GradingPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const model = useGradingModel();
+  const [form] = Form.useForm<GradingModel>();
+  const [result, setResult] = useState<{ changed: number; total: number } | null>(null);
+  const editable = can('grading.manage');
+  useEffect(() => {
+    if (model.data) form.setFieldsValue(model.data);
+  }, [model.data, form]);
+  const afterRegrade = async (r: { changed: number; total: number }) => {
+    setResult(r);
+    message.success(t('settings.grading.recomputeDone', r));
+    await qc.invalidateQueries({ queryKey: ['accounts'] });
+  };
+  const save = useMutation({
+    mutationFn: (v: GradingModel) => api.put<{ model: GradingModel; changed: number; total: number }>('/api/settings/grading', v),
+    onSuccess: async (r) => {
+      qc.setQueryData(['grading'], r.model);
+      await afterRegrade(r);
+    },
+    onError: (e) => applyServerErrors(form, e),
+  });
+  const recompute = useMutation({
+    mutationFn: () => api.post<{ changed: number; total: number }>('/api/grading/recompute'),
+    onSuccess: afterRegrade,
+  });
+  const vw = Form.useWatch('valueWeights', form);
+  const pw = Form.useWatch('potentialWeights', form);
+  const valid = sum(vw) === 100 && sum(pw) === 100;
+
+  return (
+    <SettingsPage
+      title={t('settings.grading.title')}
+      card={false}
+      extra={
+        editable && (
+          <Button icon={<SyncOutlined spin={recompute.isPending} />} loading={recompute.isPending} onClick={() => recompute.mutate()} data-testid="grading-recompute">
+            {t('settings.grading.recompute')}
+          </Button>
+        )
+      }
+    >
+      {model.isPending ? (
+        <div className="kw-card">
+          <LoadingState />
+        </div>
+      ) : model.isError ? (
+        <div className="kw-card">
+          <ErrorState error={model.error} onRetry={() => void model.refetch()} />
+        </div>
+      ) : (
+        <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} labelAlign="left" onFinish={(v) => save.mutate(v)} disabled={!editable}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Alert type="info" showIcon title={t('settings.grading.intro')} description={t('settings.grading.rules')} />
+            {!editable && <Alert type="warning" showIcon title={t('settings.grading.readOnly')} />}
+            {result && <Alert type="success" showIcon closable={{ onClose: () => setResult(null) }} title={t('settings.grading.recomputeDone', result)} data-testid="grading-result" />}
+            {recompute.isError && <Alert type="error" showIcon title={errorMessage(recompute.error)} />}
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={12}>
+                <WeightsCard axis="valueWeights" title={t('settings.grading.valueWeights')} disabled={!editable} />
+              </Col>
+              <Col xs={24} lg={12}>
+                <WeightsCard axis="potentialWeights" title={t('settings.grading.potentialWeights')} disabled={!editable} />
+              </Col>
+            </Row>
+            <Card size="small" title={t('settings.grading.thresholds')}>
+              {(['valueHigh', 'valueLow', 'potentialHigh'] as const).map((k) => (
+                <Form.Item key={k} name={['thresholds', k]} label={t(`settings.grading.${k}`)} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+                  <InputNumber min={0} max={100} precision={0} style={{ width: 140 }} />
+                </Form.Item>
+              ))}
+            </Card>
+            {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} />}
+            {editable && (
+              <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!valid} data-testid="grading-save">
+                {t('common.save')}
+              </Button>
+            )}
+          </Space>
+        </Form>
+      )}
+    </SettingsPage>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useMemo } from 'react';
+import { Alert, App, Button, Form, Input, Radio, Select } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../api';
+import { customerModels } from '../../domain';
+import { ME_KEY, useCan } from '../../session';
+import { useEnumOptions } from '../../components/labels';
+import { applyServerErrors } from '../../components/forms';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useWorkspace, type Workspace } from '../api';
+import { SettingsPage } from './settings-page';
+
+function timeZones(): string[] {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    return ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'America/New_York', 'UTC'];
+  }
+}
+
+export function WorkspacePage() {
+  const { t } = useTranslation();
+  const options = useEnumOptions();
+  const can = useCan();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const ws = useWorkspace();
+  const [form] = Form.useForm<Partial<Workspace>>();
+  const editable = can('workspace.manage');
+  const zones = useMemo(() => timeZones().map((z) => ({ value: z, label: z })), []);
+  const save = useMutation({
+    mutationFn: (v: Partial<Workspace>) => api.patch<Workspace>('/api/settings/workspace', v),
+    onSuccess: (w) => {
+      qc.setQueryData(['workspace'], w);
+      void qc.invalidateQueries({ queryKey: ME_KEY });
+      message.success(t('common.saved'));
+    },
+    onError: (e) => applyServerErrors(form, e),
+  });
+  useEffect(() => {
+    if (ws.data) form.setFieldsValue(ws.data);
+  }, [ws.data, form]);
+
+  return (
+    <SettingsPage title={t('settings.workspace.title')}>
+      {ws.isPending ? (
+        <LoadingState />
+      ) : ws.isError ? (
+        <ErrorState error={ws.error} onRetry={() => void ws.refetch()} />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ maxWidth: 560 }}
+          disabled={!editable}
+          onFinish={(v) => save.mutate({ name: v.name?.trim(), timezone: v.timezone, customerModel: v.customerModel, defaultLocale: v.defaultLocale })}
+        >
+          {!editable && <Alert type="info" showIcon title={t('settings.workspace.readOnly')} style={{ marginBottom: 16 }} />}
+          <Form.Item name="name" label={t('settings.workspace.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="timezone" label={t('settings.workspace.timezone')} rules={[{ required: true }]}>
+            <Select showSearch options={zones} />
+          </Form.Item>
+          <Form.Item name="customerModel" label={t('settings.workspace.customerModel')} extra={t('settings.workspace.customerModelHint')}>
+            <Radio.Group options={options('customerModel', customerModels)} />
+          </Form.Item>
+          <Form.Item name="defaultLocale" label={t('settings.workspace.defaultLocale')}>
+            <Select
+              options={[
+                { value: 'zh-CN', label: '中文（简体）' },
+                { value: 'en', label: 'English' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="currency" label={t('settings.workspace.currency')}>
+            <Input disabled />
+          </Form.Item>
+          {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />}
+          {editable && (
+            <Button type="primary" htmlType="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          )}
+        </Form>
+      )}
+    </SettingsPage>
+  );
+}

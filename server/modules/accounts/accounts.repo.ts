@@ -268,6 +268,15 @@ export async function distinctTags(db: Db, workspaceId: string, filters: Account
   return rows.map((x) => x.tag);
 }
 
+export async function distinctFacets(db: Db, workspaceId: string, filters: AccountFilter[] = []) {
+  const where = filterWhere(workspaceId, filters);
+  const [industries, regions] = await Promise.all([
+    db.selectDistinct({ v: accounts.industry }).from(accounts).where(where).orderBy(asc(accounts.industry)),
+    db.selectDistinct({ v: accounts.region }).from(accounts).where(where).orderBy(asc(accounts.region)),
+  ]);
+  return { industries: industries.map((r) => r.v), regions: regions.map((r) => r.v) };
+}
+
 export async function teamGapRows(db: Db, workspaceId: string, filters: AccountFilter[]) {
   return db
     .select({ id: accounts.id, name: accounts.name, tier: accounts.tier, salesId: accounts.salesId, deliveryId: accounts.deliveryId, afterSalesId: accounts.afterSalesId, csmId: accounts.csmId })

@@ -272,6 +272,19 @@ describe('the channel implementer', () => {
     expect(tags).not.toContain('直销机密');
   });
 
+  it('sees only its partner’s industries and regions in the filter facets', async () => {
+    await createAccount({ channelPartnerId: t.w1.partnerId, industry: '渠道行业', region: '渠道区域' });
+    await createAccount({ industry: '直销行业', region: '直销区域' });
+    const f = expectStatus(await channel.get('/api/accounts/facets'), 200);
+    expect(f.industries).toContain('渠道行业');
+    expect(f.regions).toContain('渠道区域');
+    expect(f.industries).not.toContain('直销行业');
+    const all = expectStatus(await admin.get('/api/accounts/facets'), 200);
+    expect(all.industries).toEqual(expect.arrayContaining(['渠道行业', '直销行业']));
+    expect([...all.regions].sort()).toEqual(all.regions);
+    expect(expectStatus(await (await t.as('admin', t.w2)).get('/api/accounts/facets'), 200).industries).not.toContain('直销行业');
+  });
+
   it('cannot write to its partner’s account (403)', async () => {
     const before = await snapshot(mine.id);
     expectStatus(await channel.patch(`/api/accounts/${mine.id}`, { region: '华南' }), 403);

@@ -148,6 +148,7 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
       await svc.deleteSegment(db, staff(req), req.params.id);
       return { ok: true as const };
     });
+    app.get('/api/accounts/facets', { schema: { tags, summary: 'Industries and regions in use, for filters', response: { 200: z.object({ industries: z.array(z.string()), regions: z.array(z.string()) }), ...errors } } }, async (req) => svc.listFacets(db, staff(req)));
     app.get('/api/tags', { schema: { tags, summary: 'Tags in use', response: { 200: z.object({ items: z.array(z.string()) }), ...errors } } }, async (req) => ({ items: await svc.listTags(db, staff(req)) }));
   };
 }

@@ -482,3 +482,9 @@ export async function listTags(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
   return repo.distinctTags(db, actor.workspaceId, scopeOf(actor));
 }
+
+/** Industries and regions in use (for filter pickers), within the actor's scope. */
+export async function listFacets(db: Db, actor: Actor) {
+  assertCan(actor, 'accounts.read');
+  return repo.distinctFacets(db, actor.workspaceId, scopeOf(actor));
+}

@@ -164,6 +164,10 @@ export function useTags() {
   return useQuery({ queryKey: ['tags'], queryFn: () => api.get<string[] | { items: string[] }>('/api/tags'), select: (d) => (Array.isArray(d) ? d : d.items), staleTime: 60_000 });
 }
 
+export function useFacets() {
+  return useQuery({ queryKey: ['account-facets'], queryFn: () => api.get<{ industries: string[]; regions: string[] }>('/api/accounts/facets'), staleTime: 60_000 });
+}
+
 export function useSegments() {
   return useQuery({
     queryKey: ['segments'],

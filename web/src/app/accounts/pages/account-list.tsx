@@ -13,7 +13,7 @@ import { currentLocale } from '../../../i18n';
 import { stages, tiers } from '../../domain';
 import { useCan } from '../../session';
 import { useUsers } from '../../people/api';
-import { useAccounts, useSegments, useTags, type AccountListQuery, type AccountSummary } from '../api';
+import { useAccounts, useFacets, useSegments, useTags, type AccountListQuery, type AccountSummary } from '../api';
 import { AccountFormDrawer } from '../components/account-form-drawer';
 import { ImportModal } from '../components/import-modal';
 
@@ -66,11 +66,12 @@ export function AccountListPage() {
   const [search, setSearch] = useState(q.q ?? '');
 
   const filtered = !!(q.tier?.length || q.stage?.length || q.industry || q.ownerId || q.tag || q.segmentId || q.q);
+  const facets = useFacets();
   const industries = useMemo(() => {
-    const s = new Set((list.data?.items ?? []).map((a) => a.industry));
+    const s = new Set(facets.data?.industries ?? []);
     if (q.industry) s.add(q.industry);
     return [...s].sort().map((v) => ({ value: v }));
-  }, [list.data, q.industry]);
+  }, [facets.data, q.industry]);
 
   const sortOrder = (col: string) => (sortKeyOf[col] === q.sort ? (q.order === 'desc' ? 'descend' : 'ascend') : null);
 

@@ -17,7 +17,8 @@ describe.runIf(run)('accounts journey in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    // SIGTERM shuts down cleanly (exit code 0: requests finished, jobs stopped, database closed)
+    if (server) expect(await server.stop()).toBe(0);
   });
 
   it('logs in, filters to tier A, opens an account, moves its stage, sees the timeline grow, switches to English', async () => {

@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { url: string; output: () => string; stop(): Promise<void>; startupMs: number };
+export type RunningServer = { url: string; output: () => string; stop(): Promise<number | null>; startupMs: number };
 
 /** Starts Keyward the way `npm start` does (a fresh PGlite folder, demo seeded), and waits until it serves. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -56,10 +56,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     startupMs,
     async stop() {
       child.removeAllListeners('exit');
-      const exited = new Promise((r) => child.once('exit', r));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
-      await exited;
+      const code = await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }

@@ -15,6 +15,9 @@ import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
+import { opportunitiesRoutes } from './modules/opportunities/index.js';
+import { valueAddRoutes } from './modules/value-add/index.js';
+import { ticketsRoutes } from './modules/service-desk/index.js';
 
 export type AppOptions = {
   database: Database;
@@ -75,6 +78,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes(db));
   await app.register(accountsRoutes(db));
   await app.register(transferRoutes(db));
+  await app.register(opportunitiesRoutes(db));
+  await app.register(valueAddRoutes(db));
+  await app.register(ticketsRoutes(db));
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
@@ -91,7 +97,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.type('text/html').send(url.startsWith('/portal') ? portalHtml : indexHtml);
     });
   }
+  // Graceful shutdown: once closing, answers tell keep-alive clients to go, so close() does not
+  // wait for idle sockets while in-flight requests still finish.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

@@ -1,0 +1,401 @@
+import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { queryRows, ts, type Db } from '../../db/client.js';
+import { teamMembers, teams, users, workspaces } from '../people/index.js';
+import { accounts } from '../accounts/index.js';
+import { opportunities } from '../opportunities/index.js';
+import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
+import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
+import { csatResponses, keyMomentEvents, slaCalendars, slaClocks, slaEscalations, slaPolicies, ticketAttachments, ticketHistory, ticketMessages, tickets } from './tickets.table.js';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type ClockRow = typeof slaClocks.$inferSelect;
+const OPEN = ['open', 'in_progress', 'waiting_customer'];
+
+export async function findTicket(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  const q = db.select().from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function insertTicket(db: Db, values: typeof tickets.$inferInsert) {
+  const [row] = await db.insert(tickets).values(values).returning();
+  return row;
+}
+
+export async function updateTicket(db: Db, workspaceId: string, id: string, values: Partial<typeof tickets.$inferInsert>, now: Date) {
+  const [row] = await db.update(tickets).set({ ...values, updatedAt: now }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id))).returning();
+  return row;
+}
+
+export async function insertHistory(db: Db, rows: (typeof ticketHistory.$inferInsert)[]) {
+  if (rows.length) await db.insert(ticketHistory).values(rows);
+}
+
+export async function history(db: Db, workspaceId: string, ticketId: string) {
+  return db.select().from(ticketHistory).where(and(eq(ticketHistory.workspaceId, workspaceId), eq(ticketHistory.ticketId, ticketId))).orderBy(asc(ticketHistory.id));
+}
+
+export async function insertMessage(db: Db, values: typeof ticketMessages.$inferInsert) {
+  const [row] = await db.insert(ticketMessages).values(values).returning();
+  return row;
+}
+
+export async function messages(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
+  const where = [eq(ticketMessages.workspaceId, workspaceId), eq(ticketMessages.ticketId, ticketId)];
+  if (publicOnly) where.push(eq(ticketMessages.visibility, 'public'));
+  return db.select().from(ticketMessages).where(and(...where)).orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+}
+
+const attachmentMeta = {
+  id: ticketAttachments.id,
+  ticketId: ticketAttachments.ticketId,
+  visibility: ticketAttachments.visibility,
+  fileName: ticketAttachments.fileName,
+  contentType: ticketAttachments.contentType,
+  sizeBytes: ticketAttachments.sizeBytes,
+  uploadedByKind: ticketAttachments.uploadedByKind,
+  uploadedByName: ticketAttachments.uploadedByName,
+  createdAt: ticketAttachments.createdAt,
+};
+
+export async function attachments(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
+  const where = [eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.ticketId, ticketId)];
+  if (publicOnly) where.push(eq(ticketAttachments.visibility, 'public'));
+  return db.select(attachmentMeta).from(ticketAttachments).where(and(...where)).orderBy(asc(ticketAttachments.createdAt));
+}
+
+export async function insertAttachment(db: Db, values: typeof ticketAttachments.$inferInsert) {
+  const [row] = await db.insert(ticketAttachments).values(values).returning(attachmentMeta);
+  return row;
+}
+
+export async function findAttachment(db: Db, workspaceId: string, ticketId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(ticketAttachments)
+    .where(and(eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.ticketId, ticketId), eq(ticketAttachments.id, id)));
+  return row;
+}
+
+export async function clocks(db: Db, workspaceId: string, ticketId: string) {
+  return db.select().from(slaClocks).where(and(eq(slaClocks.workspaceId, workspaceId), eq(slaClocks.ticketId, ticketId))).orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
+}
+
+export async function insertClocks(db: Db, rows: (typeof slaClocks.$inferInsert)[]) {
+  if (rows.length) await db.insert(slaClocks).values(rows);
+}
+
+export async function updateClock(db: Db, id: string, values: Partial<typeof slaClocks.$inferInsert>) {
+  await db.update(slaClocks).set(values).where(eq(slaClocks.id, id));
+}
+
+export async function escalations(db: Db, workspaceId: string, ticketId: string) {
+  return db
+    .select({ id: slaEscalations.id, clockId: slaEscalations.clockId, recipientId: slaEscalations.recipientId, recipientName: users.name, recipientRole: slaEscalations.recipientRole, at: slaEscalations.at })
+    .from(slaEscalations)
+    .innerJoin(users, eq(users.id, slaEscalations.recipientId))
+    .where(and(eq(slaEscalations.workspaceId, workspaceId), eq(slaEscalations.ticketId, ticketId)))
+    .orderBy(asc(slaEscalations.at));
+}
+
+export async function csatOf(db: Db, workspaceId: string, ticketId: string) {
+  const [row] = await db.select().from(csatResponses).where(and(eq(csatResponses.workspaceId, workspaceId), eq(csatResponses.ticketId, ticketId)));
+  return row;
+}
+
+export async function insertCsat(db: Db, values: typeof csatResponses.$inferInsert) {
+  const [row] = await db.insert(csatResponses).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function insertKeyMoment(db: Db, values: typeof keyMomentEvents.$inferInsert) {
+  const [row] = await db.insert(keyMomentEvents).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: string; ticketId?: string; limit?: number }) {
+  const where = [eq(keyMomentEvents.workspaceId, workspaceId)];
+  if (q.accountId) where.push(eq(keyMomentEvents.accountId, q.accountId));
+  if (q.ticketId) where.push(eq(keyMomentEvents.ticketId, q.ticketId));
+  return db
+    .select({
+      id: keyMomentEvents.id,
+      accountId: keyMomentEvents.accountId,
+      accountName: accounts.name,
+      ticketId: keyMomentEvents.ticketId,
+      ticketNumber: tickets.number,
+      ticketTitle: tickets.title,
+      cause: keyMomentEvents.cause,
+      note: keyMomentEvents.note,
+      status: keyMomentEvents.status,
+      createdAt: keyMomentEvents.createdAt,
+    })
+    .from(keyMomentEvents)
+    .innerJoin(accounts, eq(accounts.id, keyMomentEvents.accountId))
+    .innerJoin(tickets, eq(tickets.id, keyMomentEvents.ticketId))
+    .where(and(...where))
+    .orderBy(desc(keyMomentEvents.createdAt))
+    .limit(q.limit ?? 200);
+}
+
+export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: string) {
+  return db
+    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, capturedByName: users.name, createdAt: opportunities.createdAt })
+    .from(opportunities)
+    .innerJoin(users, eq(users.id, opportunities.capturedById))
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, 'ticket'), eq(opportunities.sourceId, ticketId)))
+    .orderBy(asc(opportunities.createdAt));
+}
+
+// ---- calendars and policies
+
+export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean }> {
+  const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
+  if (row) return { name: row.name, timezone: row.timezone, workingDays: row.workingDays, periods: row.periods, holidays: row.holidays, extraWorkdays: row.extraWorkdays, isDefault: false };
+  const [ws] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return { name: 'default', ...defaultCalendar(ws?.timezone ?? 'Asia/Shanghai'), isDefault: true };
+}
+
+export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }) {
+  const values = { workspaceId, name: c.name, timezone: c.timezone, workingDays: c.workingDays, periods: c.periods, holidays: c.holidays, extraWorkdays: c.extraWorkdays, updatedAt: new Date() };
+  await db.insert(slaCalendars).values(values).onConflictDoUpdate({ target: slaCalendars.workspaceId, set: values });
+}
+
+export async function loadPolicies(db: Db, workspaceId: string) {
+  const rows = await db.select().from(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId));
+  return defaultPolicies().map((d) => {
+    const r = rows.find((x) => x.tier === d.tier && x.severity === d.severity);
+    return r
+      ? { tier: d.tier, severity: d.severity, firstResponseMinutes: r.firstResponseMinutes, nextResponseMinutes: r.nextResponseMinutes, resolutionMinutes: r.resolutionMinutes, warnPct: r.warnPct, isDefault: false }
+      : { ...d, isDefault: true };
+  });
+}
+
+export async function loadPolicy(db: Db, workspaceId: string, tier: DispatchTier, severity: Severity): Promise<Targets> {
+  const [r] = await db.select().from(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.tier, tier), eq(slaPolicies.severity, severity)));
+  if (r) return { firstResponseMinutes: r.firstResponseMinutes, nextResponseMinutes: r.nextResponseMinutes, resolutionMinutes: r.resolutionMinutes, warnPct: r.warnPct };
+  const d = defaultPolicies().find((x) => x.tier === tier && x.severity === severity)!;
+  return { firstResponseMinutes: d.firstResponseMinutes, nextResponseMinutes: d.nextResponseMinutes, resolutionMinutes: d.resolutionMinutes, warnPct: d.warnPct };
+}
+
+export async function savePolicies(db: Db, workspaceId: string, rows: { tier: string; severity: string; firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number; warnPct: number }[]) {
+  for (const r of rows) {
+    const values = { ...r, workspaceId, updatedAt: new Date() };
+    await db.insert(slaPolicies).values(values).onConflictDoUpdate({ target: [slaPolicies.workspaceId, slaPolicies.tier, slaPolicies.severity], set: values });
+  }
+}
+
+/** Unmet clocks of open tickets (to move their deadlines when the calendar changes). */
+export async function openClocks(db: Db, workspaceId: string) {
+  return db
+    .select({ clock: slaClocks, pauses: tickets.pauses, warnPct: sql<number>`(${tickets.policy}->>'warnPct')::int` })
+    .from(slaClocks)
+    .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
+    .where(and(eq(slaClocks.workspaceId, workspaceId), isNull(slaClocks.metAt), isNull(slaClocks.breachedAt), inArray(tickets.status, OPEN)));
+}
+
+// ---- dispatch context
+
+export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: users.id, name: users.name, role: users.role, skills: users.skills, active: users.active, managerId: users.managerId, channelPartnerId: users.channelPartnerId })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+}
+
+export async function openLoads(db: Db, workspaceId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ ownerId: tickets.ownerId, n: count() })
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.status, OPEN)))
+    .groupBy(tickets.ownerId);
+  return new Map(rows.filter((r) => r.ownerId).map((r) => [r.ownerId!, Number(r.n)]));
+}
+
+export async function teamsWithMembers(db: Db, workspaceId: string, loads: Map<string, number>): Promise<(TeamInfo & { leadId: string | null })[]> {
+  const ts_ = await db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(asc(teams.name));
+  const members = await db
+    .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, skills: users.skills, active: users.active })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(eq(teamMembers.workspaceId, workspaceId));
+  return ts_.map((t) => ({
+    id: t.id,
+    name: t.name,
+    kind: t.kind as TeamInfo['kind'],
+    industry: t.industry,
+    leadId: t.leadId,
+    members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name, skills: m.skills, active: m.active, openTickets: loads.get(m.id) ?? 0 })),
+  }));
+}
+
+export async function partnerImplementers(db: Db, workspaceId: string, partnerId: string | null, loads: Map<string, number>): Promise<Candidate[]> {
+  if (!partnerId) return [];
+  const rows = await db
+    .select({ id: users.id, name: users.name, skills: users.skills, active: users.active })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'channel_implementer'), eq(users.channelPartnerId, partnerId)));
+  return rows.map((r) => ({ ...r, openTickets: loads.get(r.id) ?? 0 }));
+}
+
+export async function teamIdsOf(db: Db, workspaceId: string, userId: string): Promise<string[]> {
+  const rows = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId)));
+  const led = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.leadId, userId)));
+  return [...new Set([...rows.map((r) => r.teamId), ...led.map((r) => r.id)])];
+}
+
+// ---- lists
+
+export type Queue = 'mine' | 'team' | 'breaching' | 'breached' | 'unassigned' | 'all';
+const owner = aliasedTable(users, 'owner');
+
+export async function listTickets(
+  db: Db,
+  workspaceId: string,
+  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; channelPartnerId?: string | null; status?: string[]; q?: string; limit: number; offset: number; now: Date },
+) {
+  const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
+  const open = inArray(tickets.status, OPEN);
+  const now = ts(q.now);
+  if (q.queue === 'mine') where.push(open, sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId})`);
+  if (q.queue === 'team') where.push(open, q.teamIds?.length ? inArray(tickets.teamId, q.teamIds) : sql`false`);
+  if (q.queue === 'unassigned') where.push(open, isNull(tickets.ownerId));
+  if (q.queue === 'breaching')
+    where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`);
+  if (q.queue === 'breached') where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`);
+  if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
+  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.status?.length) where.push(inArray(tickets.status, q.status));
+  if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const w = and(...where);
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null)`;
+  const [items, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        title: tickets.title,
+        kind: tickets.kind,
+        severity: tickets.severity,
+        priority: tickets.priority,
+        channel: tickets.channel,
+        status: tickets.status,
+        major: tickets.major,
+        accountId: tickets.accountId,
+        accountName: accounts.name,
+        tier: tickets.tierAtCreation,
+        ownerId: tickets.ownerId,
+        ownerName: owner.name,
+        teamId: tickets.teamId,
+        teamName: teams.name,
+        requesterName: tickets.requesterName,
+        createdAt: tickets.createdAt,
+        updatedAt: tickets.updatedAt,
+        nextDueAt: nextDue,
+        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null)`,
+        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+      })
+      .from(tickets)
+      .innerJoin(accounts, eq(accounts.id, tickets.accountId))
+      .leftJoin(owner, eq(owner.id, tickets.ownerId))
+      .leftJoin(teams, eq(teams.id, tickets.teamId))
+      .where(w)
+      .orderBy(...(q.queue === 'breaching' || q.queue === 'breached' ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)] : [desc(tickets.createdAt)]))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ total: count() }).from(tickets).innerJoin(accounts, eq(accounts.id, tickets.accountId)).where(w),
+  ]);
+  return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+}
+
+export async function queueCounts(db: Db, workspaceId: string, userId: string, teamIds: string[], now: Date, channelPartnerId?: string | null) {
+  const scope = channelPartnerId !== undefined ? sql`and a.channel_partner_id ${channelPartnerId ? sql`= ${channelPartnerId}` : sql`is null and false`}` : sql``;
+  const [r] = await queryRows<{ mine: number; team: number; breaching: number; breached: number; unassigned: number }>(
+    db,
+    sql`select
+      count(*) filter (where t.owner_id = ${userId} or t.accountable_id = ${userId})::int as mine,
+      count(*) filter (where ${teamIds.length ? sql`t.team_id in ${teamIds}` : sql`false`})::int as team,
+      count(*) filter (where exists (select 1 from sla_clocks c where c.ticket_id = t.id and c.met_at is null and c.breached_at is null and c.warn_at <= ${ts(now)}))::int as breaching,
+      count(*) filter (where exists (select 1 from sla_clocks c where c.ticket_id = t.id and c.breached_at is not null and c.met_at is null))::int as breached,
+      count(*) filter (where t.owner_id is null)::int as unassigned
+    from tickets t join accounts a on a.id = t.account_id
+    where t.workspace_id = ${workspaceId} and t.status in ('open','in_progress','waiting_customer') ${scope}`,
+  );
+  return r;
+}
+
+export async function accountTickets(db: Db, workspaceId: string, accountId: string, publicOnly = false) {
+  return db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      kind: tickets.kind,
+      severity: tickets.severity,
+      priority: tickets.priority,
+      status: tickets.status,
+      major: tickets.major,
+      ownerName: owner.name,
+      createdAt: tickets.createdAt,
+      resolvedAt: tickets.resolvedAt,
+      updatedAt: tickets.updatedAt,
+      requesterName: tickets.requesterName,
+      ...(publicOnly ? {} : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null)` }),
+    })
+    .from(tickets)
+    .leftJoin(owner, eq(owner.id, tickets.ownerId))
+    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.accountId, accountId)))
+    .orderBy(desc(tickets.createdAt))
+    .limit(200);
+}
+
+/** SLA compliance of finished clocks (met or breached) of an account's tickets, per clock kind. */
+export async function compliance(db: Db, workspaceId: string, accountId: string) {
+  return queryRows<{ kind: string; met: number; breached: number }>(
+    db,
+    sql`select c.kind, count(*) filter (where c.breached_at is null and c.met_at is not null)::int as met, count(*) filter (where c.breached_at is not null)::int as breached
+        from sla_clocks c join tickets t on t.id = c.ticket_id
+        where t.workspace_id = ${workspaceId} and t.account_id = ${accountId} group by c.kind order by c.kind`,
+  );
+}
+
+export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string) {
+  const key = by === 'account' ? sql`r.account_id` : by === 'team' ? sql`r.team_id` : sql`r.owner_id`;
+  const name = by === 'account' ? sql`(select name from accounts where id = r.account_id)` : by === 'team' ? sql`(select name from teams where id = r.team_id)` : sql`(select name from users where id = r.owner_id)`;
+  return queryRows<{ id: string | null; name: string | null; responses: number; average: number; satisfied: number }>(
+    db,
+    sql`select ${key} as id, ${name} as name, count(*)::int as responses, round(avg(r.score)::numeric, 2)::float8 as average,
+          count(*) filter (where r.score >= 4)::int as satisfied
+        from csat_responses r where r.workspace_id = ${workspaceId} ${accountId ? sql`and r.account_id = ${accountId}` : sql``}
+        group by ${key} order by average desc, responses desc`,
+  );
+}
+
+// ---- the breach scan
+
+export type DueClock = { id: string; ticket_id: string; workspace_id: string; due_at: Date };
+
+/** Clocks past their deadline and not yet breached: the query the scheduled scan runs (and the benchmark measures). */
+export async function dueClocks(db: Db, now: Date, limit = 1000) {
+  return db
+    .select({ id: slaClocks.id, ticketId: slaClocks.ticketId, workspaceId: slaClocks.workspaceId, dueAt: slaClocks.dueAt })
+    .from(slaClocks)
+    .where(and(sql`${slaClocks.dueAt} <= ${ts(now)}`, isNull(slaClocks.breachedAt), isNull(slaClocks.metAt), sql`${slaClocks.dueAt} is not null`))
+    .orderBy(asc(slaClocks.dueAt))
+    .limit(limit);
+}
+
+export async function warnClocks(db: Db, now: Date, limit = 1000) {
+  return db
+    .select({ id: slaClocks.id, ticketId: slaClocks.ticketId, workspaceId: slaClocks.workspaceId })
+    .from(slaClocks)
+    .where(and(sql`${slaClocks.warnAt} <= ${ts(now)}`, isNull(slaClocks.warnedAt), isNull(slaClocks.breachedAt), isNull(slaClocks.metAt), sql`${slaClocks.warnAt} is not null`))
+    .orderBy(asc(slaClocks.warnAt))
+    .limit(limit);
+}
+
+export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$inferInsert)[]) {
+  if (!rows.length) return [];
+  return db.insert(slaEscalations).values(rows).onConflictDoNothing().returning();
+}

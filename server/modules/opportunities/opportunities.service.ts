@@ -4,6 +4,8 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { opportunities, opportunityEvents } from './opportunities.table.js';
+import { unwrap } from '../../platform/errors.js';
+import { checkAmount } from './opportunities.domain.js';
 
 export type OpportunitySource = 'ticket' | 'meeting' | 'value_add_task' | 'portal_demand' | 'visit' | 'other';
 
@@ -25,6 +27,7 @@ export type CaptureOpportunityInput = {
  */
 export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpportunityInput) {
   assertCan(actor, 'opportunities.capture');
+  unwrap(checkAmount(input.amountMinor));
   // inside a caller's transaction this becomes a savepoint
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, input.accountId);

@@ -1,0 +1,27 @@
+// Test fixtures shared by the value-add and opportunities route/integration tests (not shipped code).
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { Client } from '../../test/harness.js';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function expectStatus(res: LightMyRequestResponse, code: number): Json {
+  expect(res.statusCode, `${res.statusCode} ${res.body}`).toBe(code);
+  return res.json() as Json;
+}
+
+let n = 0;
+export const uniq = (p = '客户') => `${p}-${++n}-${Math.random().toString(36).slice(2, 6)}`;
+
+/** An account of the wanted tier: created by sales, then the tier set by a manager (override) if the model graded it otherwise. */
+export async function makeAccount(sales: Client, manager: Client, tier: 'A' | 'B' | 'C' | 'D', body: Json = {}): Promise<Json> {
+  const a = expectStatus(await sales.post('/api/accounts', { name: uniq(), industry: '制造', region: '华东', ...body }), 201);
+  if (a.tier !== tier) {
+    const o = expectStatus(await manager.post(`/api/accounts/${a.id}/tier-override`, { tier, reason: '测试：设定分级' }), 200);
+    expect(o.tier).toBe(tier);
+    return o;
+  }
+  return a;
+}
+
+export const yuan = (v: number) => Math.round(v * 100);

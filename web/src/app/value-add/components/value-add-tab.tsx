@@ -1,0 +1,348 @@
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Checkbox, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../../api';
+import { formatMoney, toMinor } from '../../format';
+import { currentLocale } from '../../../i18n';
+import { useCan } from '../../session';
+import { ErrorState, LoadingState } from '../../components/states';
+import { CaptureModal, StageBadge } from '../../opportunities/components/opportunity-drawers';
+import { coreTasks, metrics, useBookings, useBudget, useFocus, usePlan, useRecommendations, useVaMutation, type PlanTask } from '../api';
+
+const statusColor: Record<string, string> = { planned: 'default', scheduled: 'blue', done: 'cyan', evaluated: 'green', cancelled: 'default', booked: 'green', pending_approval: 'orange', rejected: 'red' };
+
+/** The account 360's 增值 tab: focus, recommendations with reasons, the service plan, bookings and the live budget. */
+export function ValueAddTab({ accountId }: { accountId: string }) {
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={16}>
+        <Flex vertical gap={16}>
+          <FocusCard accountId={accountId} />
+          <RecommendationsCard accountId={accountId} />
+          <PlanCard accountId={accountId} />
+        </Flex>
+      </Col>
+      <Col xs={24} xl={8}>
+        <Flex vertical gap={16}>
+          <BudgetCard accountId={accountId} />
+          <BookingsCard accountId={accountId} />
+        </Flex>
+      </Col>
+    </Row>
+  );
+}
+
+function FocusCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const q = useFocus(accountId);
+  const [tasks, setTasks] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    setTasks(q.data?.current?.tasks ?? []);
+    setNote(q.data?.current?.note ?? '');
+  }, [q.data]);
+  const save = useVaMutation((v: { tasks: string[]; note: string }) => api.put(`/api/accounts/${accountId}/value-add/focus`, { tasks: v.tasks, note: v.note || null }));
+  const editable = can('value_add.focus');
+  return (
+    <Card title={t('va.tab.focus')} size="small" extra={q.data?.current && <Typography.Text type="secondary">{t('va.tab.period')}: {q.data.current.period} · {q.data.current.chosenByName}</Typography.Text>}>
+      {q.isPending ? (
+        <LoadingState rows={2} />
+      ) : (
+        <Flex vertical gap={8}>
+          <Typography.Text type="secondary">{q.data?.current ? t('va.tab.focusHelp') : t('va.tab.noFocus')}</Typography.Text>
+          <Checkbox.Group value={tasks} onChange={(v) => setTasks(v as string[])} disabled={!editable} data-testid="focus-tasks">
+            <Row gutter={[8, 8]}>
+              {coreTasks.map((k) => (
+                <Col key={k} xs={12} md={8}>
+                  <Checkbox value={k} data-testid={`focus-${k}`}>
+                    {t(`va.coreTask.${k}`)}
+                  </Checkbox>
+                </Col>
+              ))}
+            </Row>
+          </Checkbox.Group>
+          {editable && (
+            <Flex gap={8}>
+              <Input placeholder={t('common.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+              <Button
+                type="primary"
+                data-testid="save-focus"
+                loading={save.isPending}
+                disabled={!tasks.length}
+                onClick={() => save.mutateAsync({ tasks, note }).then(() => message.success(t('va.tab.focusSaved')), (e) => message.error(errorMessage(e)))}
+              >
+                {t('va.tab.saveFocus')}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
+      )}
+    </Card>
+  );
+}
+
+function RecommendationsCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const locale = currentLocale();
+  const q = useRecommendations(accountId);
+  const book = useVaMutation((itemId: string) => api.post<{ booking: { status: string } }>(`/api/accounts/${accountId}/value-add/bookings`, { catalogItemId: itemId }));
+  const [promised, setPromised] = useState<{ itemId: string; value: number | null } | null>(null);
+  const doBook = (itemId: string, extra?: object) =>
+    (extra ? api.post<{ booking: { status: string } }>(`/api/accounts/${accountId}/value-add/bookings`, { catalogItemId: itemId, ...extra }) : book.mutateAsync(itemId)).then(
+      (r) => message.success(r.booking.status === 'pending_approval' ? t('va.tab.pendingApproval') : t('va.tab.booked')),
+      (e) => message.error(errorMessage(e)),
+    );
+  return (
+    <Card title={t('va.tab.recommendations')} size="small">
+      {q.isPending ? (
+        <LoadingState rows={4} />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : !q.data.focus.length || !q.data.items.length ? (
+        <Empty description={t('va.tab.recommendationsEmpty')} />
+      ) : (
+        <List
+          dataSource={q.data.items}
+          data-testid="recommendations"
+          renderItem={(r) => (
+            <List.Item
+              data-testid="rec-item"
+              actions={
+                can('value_add.book')
+                  ? [
+                      <Button key="b" size="small" type={r.rank <= 3 ? 'primary' : 'default'} data-testid={`book-${r.itemId}`} loading={book.isPending && book.variables === r.itemId} onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}>
+                        {t('va.tab.book')}
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <Flex gap={6} wrap align="center">
+                    <Tag>#{r.rank}</Tag>
+                    <span data-testid="rec-name">{locale === 'en' ? r.nameEn : r.nameZh}</span>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t(`va.menuName.${r.menu}` as 'va.menuName.core')}
+                    </Typography.Text>
+                    {r.servedTasks.map((k) => (
+                      <Tag key={k} color="blue">
+                        {t(`va.coreTask.${k}` as 'va.coreTask.capture')}
+                      </Tag>
+                    ))}
+                    <Tag color={r.pricing === 'paid' ? 'purple' : r.fitsBudget ? 'green' : 'red'}>{r.pricing === 'paid' ? t('va.pricing.paid') : r.fitsBudget ? t('va.tab.fits') : t('va.tab.exceeds')}</Tag>
+                  </Flex>
+                }
+                description={
+                  <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                    {r.reasons.map((x, i) => (
+                      <li key={i}>{x}</li>
+                    ))}
+                  </ul>
+                }
+              />
+              <div style={{ minWidth: 120, textAlign: 'right' }}>{formatMoney(r.pricing === 'paid' ? r.priceMinor : r.internalCostMinor, locale)}</div>
+            </List.Item>
+          )}
+        />
+      )}
+      <Modal open={!!promised} title={t('va.catalog.price')} onCancel={() => setPromised(null)} onOk={() => promised && void doBook(promised.itemId, { promisedValueMinor: toMinor(promised.value ?? 0) }).then(() => setPromised(null))}>
+        <Typography.Paragraph>{locale === 'en' ? 'The value this paid service promises (CNY):' : '该收费服务承诺的价值目标（元）：'}</Typography.Paragraph>
+        <InputNumber min={0} precision={2} style={{ width: '100%' }} value={promised?.value ?? null} onChange={(v) => setPromised((p) => (p ? { ...p, value: v } : p))} />
+      </Modal>
+    </Card>
+  );
+}
+
+function BudgetCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const locale = currentLocale();
+  const q = useBudget(accountId);
+  const [opening, setOpening] = useState<number | null | undefined>(undefined);
+  const save = useVaMutation((v: number) => api.put(`/api/accounts/${accountId}/value-add/budget/opening`, { amountMinor: v }));
+  if (q.isPending) return <Card size="small" title={t('va.tab.budget')}><LoadingState rows={3} /></Card>;
+  if (q.isError) return <Card size="small" title={t('va.tab.budget')}><ErrorState error={q.error} /></Card>;
+  const b = q.data.budget;
+  if (!b) return <Card size="small" title={t('va.tab.budget')}><Typography.Text type="secondary">{t('va.tab.budgetNotEligible', { tier: q.data.tier })}</Typography.Text></Card>;
+  const total = b.budgetMinor + b.extraMinor;
+  const pct = total ? Math.round((b.committedMinor / total) * 100) : 0;
+  return (
+    <Card size="small" title={`${t('va.tab.budget')} · FY${q.data.fiscalYear}`} data-testid="budget-card">
+      <Statistic title={t('va.tab.remaining')} value={formatMoney(b.remainingMinor, locale)} valueStyle={{ color: b.remainingMinor === 0 ? '#cf1322' : '#3f8600' }} />
+      <span data-testid="budget-remaining" data-minor={b.remainingMinor} style={{ display: 'none' }}>
+        {b.remainingMinor}
+      </span>
+      <Progress percent={pct} status={pct >= 100 ? 'exception' : 'active'} />
+      <Table
+        size="small"
+        pagination={false}
+        showHeader={false}
+        rowKey="k"
+        dataSource={[
+          { k: t('va.tab.target'), v: formatMoney(b.targetMinor, locale) },
+          { k: t('va.tab.ratio'), v: `${b.ratioBp / 100}%` },
+          { k: t('va.tab.budgetTotal'), v: formatMoney(b.budgetMinor, locale) },
+          ...(b.extraMinor ? [{ k: t('va.tab.extra'), v: formatMoney(b.extraMinor, locale) }] : []),
+          { k: t('va.tab.opening'), v: formatMoney(b.openingSpentMinor, locale) },
+          { k: t('va.tab.committed'), v: formatMoney(b.committedMinor, locale) },
+        ]}
+        columns={[{ dataIndex: 'k' }, { dataIndex: 'v', align: 'right' }]}
+      />
+      {can('value_add.opening') && (
+        <Flex gap={8} style={{ marginTop: 8 }}>
+          <InputNumber min={0} precision={2} placeholder={t('va.tab.opening')} value={opening ?? undefined} onChange={(v) => setOpening(v)} style={{ flex: 1 }} />
+          <Button disabled={opening == null} loading={save.isPending} onClick={() => save.mutateAsync(toMinor(opening ?? 0)).then(() => { setOpening(undefined); message.success(t('common.saved')); }, (e) => message.error(errorMessage(e)))}>
+            {t('va.tab.setOpening')}
+          </Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}
+
+function BookingsCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const q = useBookings({ accountId });
+  return (
+    <Card size="small" title={t('va.tab.bookings')}>
+      {q.isPending ? (
+        <LoadingState rows={3} />
+      ) : (
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={{ pageSize: 6, hideOnSinglePage: true }}
+          dataSource={q.data ?? []}
+          columns={[
+            { title: t('va.tab.item'), dataIndex: 'itemName', ellipsis: true },
+            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag color={statusColor[s]}>{t(`va.bookingStatus.${s}` as 'va.bookingStatus.booked')}</Tag> },
+            { title: t('va.tab.amount'), dataIndex: 'amountMinor', align: 'right', render: (v: number, r) => (r.kind === 'paid' ? <Tag color="purple">{formatMoney(v, locale)}</Tag> : formatMoney(v, locale)) },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function PlanCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const locale = currentLocale();
+  const q = usePlan(accountId);
+  const [moving, setMoving] = useState<{ task: PlanTask; to: string } | null>(null);
+  const [capturing, setCapturing] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const move = useVaMutation((v: { id: string; body: object }) => api.patch(`/api/value-add/tasks/${v.id}`, v.body));
+  const cancel = useVaMutation((bookingId: string) => api.post(`/api/value-add/bookings/${bookingId}/cancel`));
+  return (
+    <Card size="small" title={t('va.tab.plan')}>
+      {q.isPending ? (
+        <LoadingState rows={4} />
+      ) : !q.data?.length ? (
+        <Empty description={t('va.tab.planEmpty')} />
+      ) : (
+        <Table<PlanTask>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={q.data}
+          data-testid="plan-table"
+          columns={[
+            { title: t('va.tab.item'), dataIndex: 'title', render: (v: string, r) => <span style={{ opacity: r.status === 'cancelled' ? 0.5 : 1 }}>{v}</span> },
+            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag color={statusColor[s]}>{t(`va.taskStatus.${s}` as 'va.taskStatus.planned')}</Tag> },
+            { title: t('va.tab.owner'), dataIndex: 'ownerName' },
+            { title: t('va.tab.due'), dataIndex: 'dueOn', render: (v: string | null) => v ?? '—' },
+            { title: t('va.tab.amount'), key: 'b', align: 'right', render: (_, r) => (r.booking ? formatMoney(r.booking.amountMinor, locale) : '—') },
+            {
+              title: t('va.tab.metrics'),
+              dataIndex: 'metricsMoved',
+              render: (ms: string[]) => ms.map((m) => <Tag key={m}>{t(`va.metric.${m}` as 'va.metric.price')}</Tag>),
+            },
+            {
+              title: t('va.tab.opportunities'),
+              dataIndex: 'opportunities',
+              render: (os: PlanTask['opportunities']) =>
+                os.map((o) => (
+                  <div key={o.id}>
+                    <StageBadge stage={o.stage} /> {o.title} {formatMoney(o.amountMinor, locale)}
+                  </div>
+                )),
+            },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_, r) => (
+                <Flex gap={4} wrap>
+                  {can('value_add.plan') && r.allowedNext.filter((s) => s !== 'cancelled').length > 0 && (
+                    <Select
+                      size="small"
+                      placeholder={t('va.tab.move')}
+                      style={{ width: 110 }}
+                      value={null}
+                      options={r.allowedNext.filter((s) => s !== 'cancelled').map((s) => ({ value: s, label: t(`va.taskStatus.${s}` as 'va.taskStatus.planned') }))}
+                      onChange={(to: string) => {
+                        form.setFieldsValue({ dueOn: r.dueOn ? dayjs(r.dueOn) : null, outcome: r.outcome ?? '', metricsMoved: r.metricsMoved });
+                        setMoving({ task: r, to });
+                      }}
+                    />
+                  )}
+                  {can('opportunities.capture') && r.status !== 'cancelled' && (
+                    <Button size="small" onClick={() => setCapturing(r.id)}>
+                      {t('va.tab.captureFromTask')}
+                    </Button>
+                  )}
+                  {can('value_add.book') && r.booking && (r.booking.status === 'booked' || r.booking.status === 'pending_approval') && (r.status === 'planned' || r.status === 'scheduled') && (
+                    <Popconfirm title={t('va.tab.cancelConfirm')} onConfirm={() => cancel.mutateAsync(r.booking!.id).then(() => message.success(t('common.saved')), (e) => message.error(errorMessage(e)))}>
+                      <Button size="small" danger type="text">
+                        {t('va.tab.cancelBooking')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Flex>
+              ),
+            },
+          ]}
+        />
+      )}
+      <Modal
+        open={!!moving}
+        title={moving ? `${moving.task.title} → ${t(`va.taskStatus.${moving.to}` as 'va.taskStatus.planned')}` : ''}
+        onCancel={() => setMoving(null)}
+        confirmLoading={move.isPending}
+        onOk={() =>
+          form.validateFields().then((v) =>
+            move
+              .mutateAsync({ id: moving!.task.id, body: { status: moving!.to, dueOn: v.dueOn ? dayjs(v.dueOn).format('YYYY-MM-DD') : null, outcome: v.outcome || null, metricsMoved: v.metricsMoved ?? [] } })
+              .then(() => setMoving(null), (e) => message.error(errorMessage(e))),
+          )
+        }
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="dueOn" label={t('va.tab.due')}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+          {moving && (moving.to === 'done' || moving.to === 'evaluated') && (
+            <Form.Item name="outcome" label={t('va.tab.outcome')}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+          )}
+          {moving?.to === 'evaluated' && (
+            <Form.Item name="metricsMoved" label={t('va.tab.metrics')}>
+              <Checkbox.Group options={metrics.map((m) => ({ value: m, label: t(`va.metric.${m}`) }))} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+      <CaptureModal open={!!capturing} onClose={() => setCapturing(null)} taskId={capturing ?? undefined} />
+    </Card>
+  );
+}

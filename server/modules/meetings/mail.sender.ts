@@ -1,0 +1,42 @@
+/**
+ * SMTP delivery with nodemailer, configured per workspace (host, port, TLS, credentials). Used only
+ * by the outbox job and the admin's "send test" button; the password is never logged or returned.
+ */
+import nodemailer from 'nodemailer';
+import { oneLine } from './ics.domain.js';
+
+export type SmtpConfig = { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
+export type OutgoingMail = {
+  to: { name: string; email: string }[];
+  subject: string;
+  text: string;
+  ics?: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+};
+
+export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { timeoutMs?: number } = {}) {
+  const timeout = opts.timeoutMs ?? 15_000;
+  const transport = nodemailer.createTransport({
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.secure,
+    auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    logger: false,
+    debug: false,
+  });
+  try {
+    const info = await transport.sendMail({
+      from: cfg.from,
+      to: mail.to.map((r) => ({ name: oneLine(r.name).replace(/["<>]/g, ''), address: r.email })),
+      // one line only: nodemailer encodes it, and titles with CR/LF are refused at the edge anyway
+      subject: oneLine(mail.subject),
+      text: mail.text,
+      ...(mail.ics ? { icalEvent: { method: mail.ics.method, filename: 'invite.ics', content: mail.ics.content } } : {}),
+    });
+    return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
+  } finally {
+    transport.close();
+  }
+}

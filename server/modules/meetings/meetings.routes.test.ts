@@ -1,0 +1,370 @@
+import { sql } from 'drizzle-orm';
+import ical from 'node-ical';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client.js';
+import { jobHandlers } from '../../jobs.js';
+import { createJobRunner } from '../../platform/jobs.js';
+import { users } from '../people/index.js';
+import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { expectStatus, makeAccount, type Json } from '../value-add/value-add.fixtures.js';
+import { allowLlmHosts } from './llm.client.js';
+import { scanMeetings } from './meetings.jobs.js';
+import { startFakeLlm, startSmtp } from './meetings.test-support.js';
+import { eq } from 'drizzle-orm';
+
+let t: TestApp;
+let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, delivery: Client, expert: Client, channel: Client, admin2: Client;
+let account: Json;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+let runner: ReturnType<typeof createJobRunner>;
+
+const HOUR = 3_600_000;
+const inHours = (h: number) => new Date(Math.ceil(Date.now() / HOUR) * HOUR + h * HOUR);
+const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
+const snapshot = async () => ({ meetings: await count('meetings'), attendees: await count('meeting_attendees'), jobs: await count('jobs'), series: await count('meeting_series'), items: await count('action_items') });
+const runJobs = (now = new Date()) => runner.runDue(now);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [admin, manager, sales, csm, afterSales, delivery, expert, channel] = await Promise.all(
+    (['admin', 'manager', 'sales', 'csm', 'after_sales', 'delivery', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
+  );
+  admin2 = await t.as('admin', t.w2);
+  account = await makeAccount(sales, manager, 'A');
+  const u = t.w1.users;
+  expectStatus(await manager.put(`/api/accounts/${account.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: u.csm.id }), 200);
+  smtp = await startSmtp({ user: 'keyward', pass: 's3cret-smtp' });
+  llm = await startFakeLlm();
+  runner = createJobRunner(t.db, jobHandlers);
+});
+afterAll(async () => {
+  allowLlmHosts(null);
+  await smtp?.close();
+  await llm?.close();
+  await t?.close();
+});
+
+const adHoc = (over: Json = {}) => ({ accountId: account.id, kind: 'ad_hoc', cause: 'requirement_change', title: '客户重大需求变化沟通', agenda: '1. 变化内容\n2. 影响评估', startsAt: inHours(48).toISOString(), endsAt: inHours(49).toISOString(), ...over });
+
+describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', () => {
+  it('403 for other roles, 401 without a session', async () => {
+    expectStatus(await t.anon.get('/api/meetings/settings'), 401);
+    for (const c of [manager, sales, csm]) expectStatus(await c.get('/api/meetings/settings'), 403);
+    expectStatus(await manager.put('/api/meetings/settings', { smtpHost: 'x' }), 403);
+  });
+  it('stores SMTP and LLM secrets but never returns them', async () => {
+    const s = expectStatus(
+      await admin.put('/api/meetings/settings', { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecure: false, smtpUser: 'keyward', smtpPassword: 's3cret-smtp', smtpFrom: 'Keyward <noreply@keyward.test>', escalateAfterDays: 2 }),
+      200,
+    );
+    expect(s).toMatchObject({ smtpHost: '127.0.0.1', smtpPasswordSet: true, llmApiKeySet: false });
+    const body = JSON.stringify(expectStatus(await admin.get('/api/meetings/settings'), 200));
+    expect(body).not.toContain('s3cret-smtp');
+    const audit = await queryRows<{ after: unknown }>(t.db, sql`select after from audit_log where action = 'meetings.settings'`);
+    expect(JSON.stringify(audit)).not.toContain('s3cret-smtp');
+  });
+  it('refuses an LLM URL on loopback or a private range, a CRLF value, an incomplete SMTP: 400 naming the field, nothing changed', async () => {
+    const before = JSON.stringify(expectStatus(await admin.get('/api/meetings/settings'), 200));
+    for (const url of ['http://127.0.0.1:8080/v1', 'http://10.1.2.3/v1', 'http://192.168.1.5/v1', 'http://localhost:1234/v1', 'http://[::1]/v1', 'http://169.254.169.254/latest', 'file:///etc/passwd']) {
+      const r = expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: url, llmModel: 'm', llmApiKey: 'sk-x' }), 400);
+      expect(r.fields[0].field).toBe('llmBaseUrl');
+    }
+    expect(expectStatus(await admin.put('/api/meetings/settings', { smtpFrom: 'a@b.c\r\nBcc: evil@x.cn' }), 400).fields[0].field).toBe('smtpFrom');
+    expect(expectStatus(await admin.put('/api/meetings/settings', { smtpPort: null }), 400).fields[0].field).toBe('smtpPort');
+    expect(JSON.stringify(expectStatus(await admin.get('/api/meetings/settings'), 200))).toBe(before);
+    expectStatus(await admin2.get('/api/meetings/settings'), 200); // w2 has its own (empty) settings
+    expect(expectStatus(await admin2.get('/api/meetings/settings'), 200).smtpHost).toBeNull();
+  });
+  it('"send test" reaches the SMTP server with the configured credentials', async () => {
+    const n = smtp.inbox.length;
+    const r = expectStatus(await admin.post('/api/meetings/settings/test-mail', {}), 200);
+    expect(r).toEqual({ ok: true, error: null });
+    expect(smtp.inbox.length).toBe(n + 1);
+    expect(smtp.inbox.at(-1)!.to).toEqual([t.w1.users.admin.email]);
+    expect(smtp.logins.at(-1)).toBe('keyward');
+  });
+});
+
+describe('meetings: create, invite, bad input', () => {
+  it('an ad-hoc meeting: invitation mail with an ICS the independent parser reads back, and in-app notices', async () => {
+    const m = expectStatus(await sales.post('/api/meetings', adHoc({ attendeeIds: [t.w1.users.csm.id, t.w1.users.expert.id] })), 201);
+    expect(m.occurrences).toBe(1);
+    const before = smtp.inbox.length;
+    await runJobs();
+    const mail = smtp.inbox.slice(before).find((x) => x.subject.includes('客户重大需求变化沟通'))!;
+    expect(mail).toBeTruthy();
+    expect(mail.to.sort()).toEqual([t.w1.users.csm.email, t.w1.users.expert.email, t.w1.users.sales.email].sort());
+    expect(mail.subject).toBe('[会议邀请] 客户重大需求变化沟通');
+    const ev = Object.values(ical.sync.parseICS(mail.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent;
+    expect(ev.uid).toBe(`${m.id}@keyward`);
+    expect(ev.summary).toBe('客户重大需求变化沟通');
+    expect(new Date(ev.start).toISOString()).toBe(inHours(48).toISOString());
+    expect(mail.raw).toMatch(/method=REQUEST/i);
+    const notes = expectStatus(await csm.get('/api/meetings/notifications'), 200).items;
+    expect(notes.some((n: Json) => n.kind === 'invited' && n.meetingId === m.id)).toBe(true);
+    const d = expectStatus(await expert.get(`/api/meetings/${m.id}`), 200);
+    expect(d.attendees.map((a: Json) => [a.name, a.response]).sort()).toEqual([
+      ['w1-csm', 'needs_action'],
+      ['w1-expert', 'needs_action'],
+      ['w1-sales', 'accepted'],
+    ]);
+    expect(expectStatus(await expert.post(`/api/meetings/${m.id}/respond`, { response: 'declined' }), 200).response).toBe('declined');
+    expectStatus(await delivery.post(`/api/meetings/${m.id}/respond`, { response: 'accepted' }), 403);
+  });
+
+  it('a key-moment SOW review invites the iron triangle, sales included', async () => {
+    const m = expectStatus(await afterSales.post('/api/meetings', adHoc({ kind: 'key_moment', cause: 'sow_review', title: '工作说明书提交前评审' })), 201);
+    const d = expectStatus(await afterSales.get(`/api/meetings/${m.id}`), 200);
+    expect(d.attendees.map((a: Json) => a.role).sort()).toEqual(['after_sales', 'csm', 'delivery', 'sales']);
+  });
+
+  it('a periodic series (every half month, bounded) expands into meetings with one invite carrying the RRULE', async () => {
+    const start = new Date(Date.UTC(2027, 0, 20, 2, 0));
+    const m = expectStatus(await csm.post('/api/meetings', { ...adHoc(), kind: 'periodic', cause: 'status_review', title: '客户现状及需求分析', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + HOUR).toISOString(), rrule: 'FREQ=MONTHLY;BYMONTHDAY=1,16;COUNT=4' }), 201);
+    expect(m.occurrences).toBe(4);
+    const list = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${account.id}&kind=periodic`), 200).items;
+    expect(list.map((x: Json) => x.startsAt)).toEqual(['2027-02-01T02:00:00.000Z', '2027-02-16T02:00:00.000Z', '2027-03-01T02:00:00.000Z', '2027-03-16T02:00:00.000Z']);
+    const before = smtp.inbox.length;
+    await runJobs();
+    const mail = smtp.inbox.slice(before).find((x) => x.subject.includes('客户现状及需求分析'))!;
+    const ev = Object.values(ical.sync.parseICS(mail.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent;
+    expect(ev.uid).toBe(`${m.seriesId}@keyward`);
+    expect(ev.rrule!.all().map((d) => d.toISOString())).toEqual(list.map((x: Json) => x.startsAt));
+    // cancelling one occurrence: the series' UID with that occurrence's RECURRENCE-ID
+    expectStatus(await csm.post(`/api/meetings/${list[1].id}/cancel`), 200);
+    const n = smtp.inbox.length;
+    await runJobs();
+    const cancel = smtp.inbox.slice(n).find((x) => x.subject.includes('客户现状及需求分析'))!;
+    expect(cancel.ics).toContain('METHOD:CANCEL');
+    const cev = Object.values(ical.sync.parseICS(cancel.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent;
+    expect(cev.uid).toBe(`${m.seriesId}@keyward`);
+    expect(new Date(cev.recurrenceid as unknown as Date).toISOString()).toBe('2027-02-16T02:00:00.000Z');
+  });
+
+  it('refuses bad input with 400 naming the field, and changes nothing', async () => {
+    const before = await snapshot();
+    const cases: [Json, string][] = [
+      [adHoc({ endsAt: inHours(47).toISOString() }), 'endsAt'],
+      [adHoc({ title: '周会\r\nBcc: evil@x.cn' }), 'title'],
+      [adHoc({ location: '会议室\nX' }), 'location'],
+      [adHoc({ attendeeIds: [t.w2.users.sales.id] }), 'attendeeIds.0'],
+      [adHoc({ kind: 'periodic', cause: 'status_review', rrule: 'FREQ=MONTHLY' }), 'rrule'],
+      [adHoc({ kind: 'periodic', cause: 'status_review', rrule: 'FREQ=DAILY;COUNT=500' }), 'rrule'],
+      [adHoc({ kind: 'periodic', cause: 'status_review' }), 'rrule'],
+      [adHoc({ cause: 'complaint' }), 'cause'],
+      [adHoc({ startsAt: 'not-a-date' }), 'startsAt'],
+    ];
+    for (const [body, field] of cases) {
+      const r = expectStatus(await csm.post('/api/meetings', body), 400);
+      expect(r.fields?.map((f: Json) => f.field).join(',')).toContain(field);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('401, 403 by role, 404 across workspaces and channels', async () => {
+    expectStatus(await t.anon.get('/api/meetings'), 401);
+    expectStatus(await t.anon.post('/api/meetings', adHoc()), 401);
+    expectStatus(await expert.post('/api/meetings', adHoc({ kind: 'periodic', cause: 'status_review', rrule: 'FREQ=MONTHLY;COUNT=2' })), 403);
+    expectStatus(await admin2.post('/api/meetings', adHoc()), 404);
+    expectStatus(await channel.post('/api/meetings', adHoc()), 404);
+    const [m] = expectStatus(await csm.get('/api/meetings?scope=mine'), 200).items;
+    expectStatus(await admin2.get(`/api/meetings/${m.id}`), 404);
+    expectStatus(await channel.get(`/api/meetings/${m.id}`), 404);
+    expectStatus(await admin2.put(`/api/meetings/${m.id}/minutes`, { minutes: 'x' }), 404);
+    expect(expectStatus(await admin2.get('/api/meetings?scope=all'), 200).items).toEqual([]);
+    expect(expectStatus(await channel.get('/api/meetings?scope=all'), 200).items).toEqual([]);
+    expectStatus(await delivery.post(`/api/meetings/${m.id}/cancel`), m.organizerId === t.w1.users.delivery.id ? 200 : 403);
+  });
+
+  it('an update raises the ICS sequence; a cancellation sends METHOD:CANCEL', async () => {
+    const m = expectStatus(await sales.post('/api/meetings', adHoc({ title: '客户组织调整沟通', cause: 'customer_change', attendeeIds: [t.w1.users.csm.id] })), 201);
+    await runJobs();
+    expect(expectStatus(await sales.patch(`/api/meetings/${m.id}`, { startsAt: inHours(72).toISOString() }), 200).sequence).toBe(1);
+    expectStatus(await csm.patch(`/api/meetings/${m.id}`, { title: 'x' }), 403);
+    expectStatus(await sales.patch(`/api/meetings/${m.id}`, { title: 'x\r\ny' }), 400);
+    expect(expectStatus(await sales.post(`/api/meetings/${m.id}/cancel`), 200).status).toBe('cancelled');
+    expectStatus(await sales.post(`/api/meetings/${m.id}/cancel`), 409);
+    const before = smtp.inbox.length;
+    await runJobs();
+    const mails = smtp.inbox.slice(before).filter((x) => x.subject.includes('客户组织调整沟通'));
+    const evs = mails.map((x) => ({ raw: x.raw, ev: Object.values(ical.sync.parseICS(x.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent & { sequence: string } }));
+    expect(evs.map((e) => [String(e.ev.sequence), e.ev.status])).toEqual([
+      ['1', 'CONFIRMED'],
+      ['2', 'CANCELLED'],
+    ]);
+    expect(new Date(evs[0].ev.start).toISOString()).toBe(inHours(72).toISOString());
+    expect(evs[1].raw).toMatch(/method=CANCEL/i);
+  });
+});
+
+describe('minutes, summary and action items', () => {
+  let meetingId: string;
+  const minutes = `客户现状：二期项目上线平稳，报表响应偏慢。
+会议决定：本季度优先解决报表性能问题。
+w1-delivery负责在下周三前提交报表性能优化方案。
+w1-sales跟进客户采购流程，截止12月15日确认预算。`;
+
+  it('saves minutes at once; the offline summary (no LLM configured) lists the action items with owners', async () => {
+    meetingId = expectStatus(await csm.post('/api/meetings', adHoc({ kind: 'key_moment', cause: 'sow_review', title: '方案评审会', startsAt: new Date('2026-11-25T02:00:00Z').toISOString(), endsAt: new Date('2026-11-25T03:00:00Z').toISOString() })), 201).id;
+    expectStatus(await expert.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 403); // not invited
+    const saved = expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 200);
+    expect(saved.summaryStatus).toBe('pending');
+    await runJobs();
+    const d = expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200);
+    expect(d.summaryStatus).toBe('done');
+    expect(d.summary.source).toBe('offline');
+    expect(d.summary.decisions).toEqual(['会议决定：本季度优先解决报表性能问题']);
+    expect(d.actionItems.map((a: Json) => [a.title, a.ownerName, a.dueOn, a.source])).toEqual([
+      ['w1-delivery负责在下周三前提交报表性能优化方案', 'w1-delivery', '2026-12-02', 'summary'],
+      ['w1-sales跟进客户采购流程，截止12月15日确认预算', 'w1-sales', '2026-12-15', 'summary'],
+    ]);
+    const mine = expectStatus(await delivery.get('/api/meetings/action-items'), 200).items;
+    expect(mine.map((a: Json) => a.title)).toContain('w1-delivery负责在下周三前提交报表性能优化方案');
+  });
+
+  it('the LLM path: only this meeting is sent, the key travels as a bearer token, the reply becomes the summary', async () => {
+    allowLlmHosts(['127.0.0.1']); // explicit test configuration: the fake endpoint is on loopback
+    expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: llm.baseUrl, llmModel: 'fake-model', llmApiKey: 'sk-test-123' }), 200);
+    const s = expectStatus(await admin.get('/api/meetings/settings'), 200);
+    expect(s).toMatchObject({ llmBaseUrl: llm.baseUrl, llmApiKeySet: true });
+    expect(JSON.stringify(s)).not.toContain('sk-test-123');
+    llm.respond(() => llm.completion({ summary: '报表性能为本季度重点。', decisions: ['优先解决报表性能'], actionItems: [{ title: '提交优化方案', owner: 'w1-delivery', due: '2026-12-02' }] }));
+    const n = llm.requests.length;
+    expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes: minutes + '\n补充：客户关注移动端。' }), 200);
+    await runJobs();
+    expect(llm.requests.length).toBe(n + 1);
+    const req = llm.requests.at(-1)!;
+    expect(req.auth).toBe('Bearer sk-test-123');
+    expect(req.body.model).toBe('fake-model');
+    const sent = JSON.parse(req.body.messages[1].content);
+    expect(Object.keys(sent).sort()).toEqual(['agenda', 'attendees', 'date', 'minutes', 'title']);
+    expect(sent.title).toBe('方案评审会');
+    expect(JSON.stringify(req.body)).not.toContain('客户重大需求变化沟通'); // no other meeting's data
+    const d = expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200);
+    expect(d.summary).toMatchObject({ source: 'llm', summary: '报表性能为本季度重点。', model: 'fake-model' });
+    expect(d.actionItems.map((a: Json) => [a.title, a.ownerName, a.dueOn])).toEqual([['提交优化方案', 'w1-delivery', '2026-12-02']]);
+  });
+
+  it('when the LLM fails (after its retries) the offline summariser answers; saving never waited', async () => {
+    llm.respond(() => ({ status: 500, body: { error: { message: 'boom' } } }));
+    const n = llm.requests.length;
+    const started = Date.now();
+    expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 200);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await runJobs();
+    expect(llm.requests.length).toBe(n + 3); // 1 call + 2 retries
+    const d = expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200);
+    expect(d.summary.source).toBe('offline');
+    expect(d.summary.error).toMatch(/500/);
+    expect(d.actionItems).toHaveLength(2);
+    // an LLM the test did not allow explicitly is refused at the socket
+    allowLlmHosts([]);
+    expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 200);
+    const m = llm.requests.length;
+    await runJobs();
+    expect(llm.requests.length).toBe(m);
+    expect(expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200).summary.source).toBe('offline');
+    allowLlmHosts(['127.0.0.1']);
+    expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: null, llmModel: null, llmApiKey: null }), 200);
+  });
+
+  it('action items: add, owner from another workspace refused, done by the owner, captured opportunity', async () => {
+    expect(expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: '整理客户组织架构', ownerId: t.w2.users.csm.id }), 400).fields[0].field).toBe('ownerId');
+    expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: 'a\nb', ownerId: t.w1.users.csm.id }), 400);
+    const a = expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: '整理客户组织架构', ownerId: t.w1.users.after_sales.id, dueOn: '2026-12-01' }), 201);
+    expectStatus(await expert.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 403);
+    expectStatus(await admin2.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 404);
+    expect(expectStatus(await afterSales.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 200).status).toBe('done');
+    expectStatus(await afterSales.patch(`/api/meetings/action-items/${a.id}`, { status: 'cancelled' }), 400);
+    const o = expectStatus(await csm.post(`/api/meetings/${meetingId}/opportunities`, { title: '移动端审批模块', amountMinor: 30_000_000 }), 201);
+    expect(o.stage).toBe('captured');
+    const opp = expectStatus(await csm.get(`/api/opportunities/${o.id}`), 200);
+    expect(opp).toMatchObject({ sourceKind: 'meeting', sourceId: meetingId });
+    expectStatus(await channel.post(`/api/meetings/${meetingId}/opportunities`, { title: 'x' }), 403);
+  });
+});
+
+describe('supervision with an injected clock', () => {
+  it('reminds before the meeting, before due, when overdue, escalates to the manager — each exactly once, on SMTP and in the app', async () => {
+    await t.db.update(users).set({ managerId: t.w1.users.manager.id }).where(eq(users.id, t.w1.users.delivery.id));
+    const start = inHours(24 * 10);
+    const m = expectStatus(await csm.post('/api/meetings', adHoc({ title: '督导测试会', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + HOUR).toISOString(), attendeeIds: [t.w1.users.delivery.id] })), 201);
+    const dueOn = new Date(start.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const a = expectStatus(await csm.post(`/api/meetings/${m.id}/action-items`, { title: '提交整改报告', ownerId: t.w1.users.delivery.id, dueOn }), 201);
+    const item = (await queryRows<{ due_at: Date | string }>(t.db, sql`select due_at from action_items where id = ${a.id}`))[0];
+    const dueAt = new Date(item.due_at);
+    // Asia/Shanghai: overdue from 00:00 the day after
+    expect(dueAt.toISOString()).toBe(new Date(`${dueOn}T16:00:00.000Z`).toISOString());
+    await runJobs();
+    // only this item is watched here: earlier tests' items are closed
+    await t.db.execute(sql`update action_items set status = 'done' where id <> ${a.id}`);
+    await t.db.execute(sql`update meetings set status = 'held' where id <> ${m.id}`);
+    const at = (ms: number) => new Date(ms);
+    const results: Json[] = [];
+    for (const now of [
+      at(start.getTime() - 31 * 60_000), // nothing yet
+      at(start.getTime() - 30 * 60_000), // meeting reminder
+      at(start.getTime() - 10 * 60_000), // not again
+      at(dueAt.getTime() - 24 * HOUR - 1), // nothing
+      at(dueAt.getTime() - 24 * HOUR), // due soon
+      at(dueAt.getTime() - 1), // not again
+      at(dueAt.getTime()), // overdue
+      at(dueAt.getTime() + 2 * 86_400_000 - 1), // not yet escalated
+      at(dueAt.getTime() + 2 * 86_400_000), // escalated
+      at(dueAt.getTime() + 5 * 86_400_000), // nothing more
+    ]) {
+      const r = await scanMeetings(t.db, now);
+      results.push({ reminders: r.reminders, due_soon: r.due_soon, overdue: r.overdue, escalate: r.escalate });
+    }
+    expect(results).toEqual([
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 1, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 1, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 1, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 1 },
+      { reminders: 0, due_soon: 0, overdue: 0, escalate: 0 },
+    ]);
+    const before = smtp.inbox.length;
+    await runJobs(at(dueAt.getTime() + 6 * 86_400_000));
+    const arrived = smtp.inbox.slice(before).map((x) => [x.subject, x.to.join(',')]);
+    expect(arrived).toEqual(
+      expect.arrayContaining([
+        ['[会议提醒] 督导测试会', expect.stringContaining(t.w1.users.delivery.email)],
+        ['[行动项即将到期] 提交整改报告', t.w1.users.delivery.email],
+        ['[行动项已逾期] 提交整改报告', t.w1.users.delivery.email],
+        ['[行动项逾期升级] 提交整改报告', t.w1.users.manager.email],
+      ]),
+    );
+    expect(arrived.filter((x) => String(x[0]).includes('提交整改报告'))).toHaveLength(3);
+    const notes = expectStatus(await manager.get('/api/meetings/notifications'), 200).items.filter((n: Json) => n.actionItemId === a.id);
+    expect(notes.map((n: Json) => n.kind)).toEqual(['escalated']);
+    const mine = expectStatus(await delivery.get('/api/meetings/action-items?status=open'), 200).items.find((x: Json) => x.id === a.id);
+    expect(mine).toMatchObject({ escalatedToId: t.w1.users.manager.id });
+  });
+
+  it('a complaint ticket becomes one key-moment meeting with the iron triangle, sales included, whatever the number of scans', async () => {
+    const ticket = expectStatus(await csm.post('/api/tickets', { accountId: account.id, title: '对上线延期不满', description: '客户投诉上线延期', kind: 'complaint', severity: 'high', channel: 'phone' }), 201);
+    const now = new Date();
+    const [a, b] = await Promise.all([scanMeetings(t.db, now), scanMeetings(t.db, now)]);
+    expect(a.keyMoments + b.keyMoments).toBe(1);
+    expect((await scanMeetings(t.db, now)).keyMoments).toBe(0);
+    const ev = (await queryRows<{ status: string }>(t.db, sql`select status from key_moment_events where ticket_id = ${ticket.id}`))[0];
+    expect(ev.status).toBe('meeting_scheduled');
+    const list = expectStatus(await sales.get('/api/meetings?scope=mine&kind=key_moment'), 200).items.filter((x: Json) => x.cause === 'complaint');
+    expect(list).toHaveLength(1);
+    const d = expectStatus(await sales.get(`/api/meetings/${list[0].id}`), 200);
+    expect(d.ticketId).toBe(ticket.id);
+    expect(d.title).toContain('客户投诉');
+    expect(d.attendees.map((x: Json) => x.role)).toEqual(expect.arrayContaining(['sales', 'delivery', 'after_sales', 'csm']));
+    const before = smtp.inbox.length;
+    await runJobs();
+    const inv = smtp.inbox.slice(before).find((x) => x.subject.includes('客户投诉'))!;
+    expect(inv.to).toContain(t.w1.users.sales.email);
+    expect(inv.ics).toContain('METHOD:REQUEST');
+  });
+});

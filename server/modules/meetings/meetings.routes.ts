@@ -1,0 +1,291 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { actionStatuses, allCauses, meetingKinds } from './meetings.domain.js';
+import { sendTestMail, testLlm } from './meetings.jobs.js';
+import * as svc from './meetings.service.js';
+
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+const tags = ['meetings'];
+/** one line: CR/LF are refused here (and again in the service) so titles cannot inject mail or calendar lines */
+const OneLine = (max: number) => z.string().max(max).regex(/^[^\r\n\u2028\u2029\u0085]*$/, { message: 'must be one line (no CR/LF)' });
+const DateOnly = z.iso.date();
+
+const MeetingListItem = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  accountTier: z.string(),
+  kind: z.string(),
+  cause: z.string(),
+  title: z.string(),
+  location: z.string().nullable(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: z.string(),
+  seriesId: z.string().nullable(),
+  organizerId: z.string(),
+  organizerName: z.string(),
+  summaryStatus: z.string(),
+  openActions: z.number(),
+});
+const ActionItem = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  meetingTitle: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  title: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  dueOn: z.string().nullable(),
+  dueAt: z.date().nullable(),
+  status: z.string(),
+  source: z.string(),
+  dueRemindedAt: z.date().nullable(),
+  overdueNotifiedAt: z.date().nullable(),
+  escalatedAt: z.date().nullable(),
+  escalatedToId: z.string().nullable(),
+  escalatedToName: z.string().nullable(),
+  completedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+const SummaryDto = z.object({
+  language: z.string(),
+  summary: z.string(),
+  decisions: z.array(z.string()),
+  actionItems: z.array(z.object({ title: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(), dueOn: z.string().nullable() })),
+  source: z.string(),
+  model: z.string().nullish(),
+  error: z.string().nullish(),
+});
+const MeetingDetail = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  kind: z.string(),
+  cause: z.string(),
+  title: z.string(),
+  agenda: z.string(),
+  location: z.string().nullable(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: z.string(),
+  sequence: z.number(),
+  seriesId: z.string().nullable(),
+  rrule: z.string().nullable(),
+  ticketId: z.string().nullable(),
+  keyMomentEventId: z.string().nullable(),
+  organizerId: z.string(),
+  organizerName: z.string(),
+  minutes: z.string().nullable(),
+  minutesUpdatedAt: z.date().nullable(),
+  summaryStatus: z.string(),
+  summary: SummaryDto.nullable(),
+  summarisedAt: z.date().nullable(),
+  attendees: z.array(z.object({ userId: z.string(), name: z.string(), role: z.string(), response: z.string(), respondedAt: z.date().nullable() })),
+  actionItems: z.array(ActionItem),
+  can: z.object({ manage: z.boolean(), minutes: z.boolean(), respond: z.boolean(), capture: z.boolean() }),
+});
+const Settings = z.object({
+  workspaceId: z.string(),
+  smtpHost: z.string().nullable(),
+  smtpPort: z.number().nullable(),
+  smtpSecure: z.boolean(),
+  smtpUser: z.string().nullable(),
+  smtpFrom: z.string().nullable(),
+  smtpPasswordSet: z.boolean(),
+  llmBaseUrl: z.string().nullable(),
+  llmModel: z.string().nullable(),
+  llmApiKeySet: z.boolean(),
+  meetingReminderMinutes: z.number(),
+  dueReminderHours: z.number(),
+  escalateAfterDays: z.number(),
+  updatedAt: z.date().nullable(),
+});
+const Notification = z.object({ id: z.string(), kind: z.string(), title: z.string(), meetingId: z.string().nullable(), actionItemId: z.string().nullable(), readAt: z.date().nullable(), createdAt: z.date() });
+
+const CreateBody = z.strictObject({
+  accountId: z.uuid(),
+  kind: z.enum(meetingKinds),
+  cause: z.enum(allCauses),
+  title: OneLine(200).trim().min(1),
+  agenda: z.string().max(8000).optional(),
+  location: OneLine(200).nullish(),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  attendeeIds: z.array(z.uuid()).max(50).optional(),
+  rrule: OneLine(300).nullish().describe('RFC 5545 RRULE value, periodic meetings only; must end (COUNT or UNTIL), at most 60 occurrences'),
+});
+const UpdateBody = z.strictObject({
+  title: OneLine(200).trim().min(1).optional(),
+  agenda: z.string().max(8000).optional(),
+  location: OneLine(200).nullish(),
+  startsAt: z.coerce.date().optional(),
+  endsAt: z.coerce.date().optional(),
+});
+const ListQuery = z.object({
+  scope: z.enum(['mine', 'account', 'team', 'all']).default('mine'),
+  accountId: z.uuid().optional(),
+  teamId: z.uuid().optional(),
+  kind: z.enum(meetingKinds).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+const SettingsBody = z.strictObject({
+  smtpHost: OneLine(253).nullish(),
+  smtpPort: z.number().int().min(1).max(65535).nullish(),
+  smtpSecure: z.boolean().optional(),
+  smtpUser: OneLine(200).nullish(),
+  smtpPassword: OneLine(500).nullish(),
+  smtpFrom: OneLine(300).nullish(),
+  llmBaseUrl: OneLine(2000).nullish(),
+  llmModel: OneLine(200).nullish(),
+  llmApiKey: OneLine(500).nullish(),
+  meetingReminderMinutes: z.number().int().min(0).max(10080).optional(),
+  dueReminderHours: z.number().int().min(0).max(336).optional(),
+  escalateAfterDays: z.number().int().min(0).max(60).optional(),
+});
+
+export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/meetings',
+      { schema: { tags, summary: 'Meetings: mine, of an account, of a team, or all (calendar and list views)', querystring: ListQuery, response: { 200: z.object({ items: z.array(MeetingListItem) }), ...errors } } },
+      async (req) => ({ items: await svc.listMeetings(db, staff(req), req.query) }),
+    );
+    app.post(
+      '/api/meetings',
+      {
+        schema: {
+          tags,
+          summary: 'Call a meeting: key-moment (iron triangle invited), periodic (bounded RRULE) or ad hoc; invitations go out by mail with ICS and in the app',
+          body: CreateBody,
+          response: { 201: z.object({ id: z.string(), seriesId: z.string().nullable(), occurrences: z.number() }), ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await svc.createMeeting(db, staff(req), req.body)),
+    );
+    app.get(
+      '/api/meetings/action-items',
+      { schema: { tags, summary: 'My action items (leads: all=true for every owner)', querystring: z.object({ status: z.enum(actionStatuses).optional(), all: z.coerce.boolean().optional() }), response: { 200: z.object({ items: z.array(ActionItem) }), ...errors } } },
+      async (req) => ({ items: await svc.myActionItems(db, staff(req), req.query) }),
+    );
+    app.patch(
+      '/api/meetings/action-items/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Update an action item (owner, organizer or leads): status, owner, due date, title',
+          params: IdParam,
+          body: z.strictObject({ status: z.enum(actionStatuses).optional(), ownerId: z.uuid().optional(), dueOn: DateOnly.nullish(), title: OneLine(200).trim().min(1).optional() }),
+          response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors },
+        },
+      },
+      async (req) => {
+        const r = await svc.updateActionItem(db, staff(req), req.params.id, req.body);
+        return { id: r.id, status: r.status };
+      },
+    );
+    app.get(
+      '/api/meetings/notifications',
+      { schema: { tags, summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated', querystring: z.object({ unread: z.coerce.boolean().optional() }), response: { 200: z.object({ items: z.array(Notification) }), ...errors } } },
+      async (req) => ({ items: await svc.myNotifications(db, staff(req), !!req.query.unread) }),
+    );
+    app.post(
+      '/api/meetings/notifications/read',
+      { schema: { tags, summary: 'Mark notices read', body: z.strictObject({ ids: z.array(z.uuid()).max(200) }), response: { 200: z.object({ updated: z.number() }), ...errors } } },
+      async (req) => ({ updated: await svc.markRead(db, staff(req), req.body.ids) }),
+    );
+    app.get(
+      '/api/meetings/settings',
+      { schema: { tags, summary: 'SMTP, LLM endpoint and supervision timing (admin); secrets are never returned', response: { 200: Settings, ...errors } } },
+      async (req) => svc.getSettings(db, staff(req)),
+    );
+    app.put(
+      '/api/meetings/settings',
+      {
+        schema: {
+          tags,
+          summary: 'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The LLM URL passes the SSRF guard.',
+          body: SettingsBody,
+          response: { 200: Settings, ...errors },
+        },
+      },
+      async (req) => svc.putSettings(db, staff(req), req.body),
+    );
+    app.post(
+      '/api/meetings/settings/test-mail',
+      { schema: { tags, summary: 'Send a test mail to yourself through the configured SMTP (admin)', body: z.strictObject({ to: z.email().optional() }).optional(), response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }), ...errors } } },
+      async (req) => sendTestMail(db, staff(req), req.body?.to),
+    );
+    app.post(
+      '/api/meetings/settings/test-llm',
+      { schema: { tags, summary: 'Call the configured LLM endpoint with a sample (admin)', response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable(), summary: z.string().nullable() }), ...errors } } },
+      async (req) => testLlm(db, staff(req)),
+    );
+    app.get(
+      '/api/meetings/:id',
+      { schema: { tags, summary: 'A meeting: agenda, attendees and replies, minutes, summary, action items', params: IdParam, response: { 200: MeetingDetail, ...errors } } },
+      async (req) => svc.getMeeting(db, staff(req), req.params.id),
+    );
+    app.patch(
+      '/api/meetings/:id',
+      { schema: { tags, summary: 'Reschedule or edit (organizer or leads); an updated invite (ICS, higher SEQUENCE) goes out', params: IdParam, body: UpdateBody, response: { 200: z.object({ id: z.string(), sequence: z.number() }), ...errors } } },
+      async (req) => {
+        const r = await svc.updateMeeting(db, staff(req), req.params.id, req.body);
+        return { id: r.id, sequence: r.sequence };
+      },
+    );
+    app.post(
+      '/api/meetings/:id/cancel',
+      { schema: { tags, summary: 'Cancel (organizer or leads); a cancellation (ICS METHOD:CANCEL) goes out', params: IdParam, response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors } } },
+      async (req) => {
+        const r = await svc.cancelMeeting(db, staff(req), req.params.id);
+        return { id: r.id, status: r.status };
+      },
+    );
+    app.post(
+      '/api/meetings/:id/respond',
+      { schema: { tags, summary: 'Reply to an invitation (attendees)', params: IdParam, body: z.strictObject({ response: z.enum(['accepted', 'declined', 'tentative']) }), response: { 200: z.object({ response: z.string() }), ...errors } } },
+      async (req) => svc.respond(db, staff(req), req.params.id, req.body.response),
+    );
+    app.put(
+      '/api/meetings/:id/minutes',
+      {
+        schema: {
+          tags,
+          summary: 'Save the minutes (attendees, organizer, leads); the summary and action items follow from a job',
+          params: IdParam,
+          body: z.strictObject({ minutes: z.string().max(50_000) }),
+          response: { 200: z.object({ id: z.string(), summaryStatus: z.string(), minutesUpdatedAt: z.date().nullable() }), ...errors },
+        },
+      },
+      async (req) => {
+        const r = await svc.saveMinutes(db, staff(req), req.params.id, req.body.minutes);
+        return { id: r.id, summaryStatus: r.summaryStatus, minutesUpdatedAt: r.minutesUpdatedAt };
+      },
+    );
+    app.post(
+      '/api/meetings/:id/action-items',
+      {
+        schema: { tags, summary: 'Add an action item with an owner and a due date', params: IdParam, body: z.strictObject({ title: OneLine(200).trim().min(1), ownerId: z.uuid(), dueOn: DateOnly.nullish() }), response: { 201: z.object({ id: z.string() }), ...errors } },
+      },
+      async (req, reply) => reply.status(201).send({ id: (await svc.createActionItem(db, staff(req), req.params.id, req.body)).id }),
+    );
+    app.post(
+      '/api/meetings/:id/opportunities',
+      {
+        schema: {
+          tags,
+          summary: 'Capture an opportunity heard in this meeting',
+          params: IdParam,
+          body: z.strictObject({ title: OneLine(200).trim().min(1), description: z.string().max(4000).nullish(), amountMinor: z.number().int().min(0).max(9e15).optional() }),
+          response: { 201: z.object({ id: z.string(), title: z.string(), stage: z.string() }), ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await svc.captureFromMeeting(db, staff(req), req.params.id, req.body)),
+    );
+  };
+}

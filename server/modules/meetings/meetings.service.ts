@@ -1,0 +1,571 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/client.js';
+import type { Actor, StaffActor } from '../../platform/actor.js';
+import { assertCan } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
+import { enqueue } from '../../platform/jobs.js';
+import { can } from '../../platform/permissions.js';
+import { loadVisibleAccount } from '../accounts/index.js';
+import { captureOpportunity } from '../opportunities/index.js';
+import { buildIcs, type Invite } from './ics.domain.js';
+import { checkLlmUrl } from './llm.client.js';
+import { checkActionMove, checkCause, checkSingleLine, checkTimes, keyMomentInvitees, normaliseText, type ActionStatus, type Cause, type MeetingKind } from './meetings.domain.js';
+import * as repo from './meetings.repo.js';
+import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
+import { checkRecurrence } from './recurrence.domain.js';
+import { checkPolicy } from './supervision.domain.js';
+import type { OutgoingMail } from './mail.sender.js';
+
+export const MAIL_JOB = 'meetings.mail';
+export const SUMMARISE_JOB = 'meetings.summarise';
+export type SystemActor = { kind: 'system'; workspaceId: string };
+
+// ---------- helpers ----------
+
+const supervises = (actor: StaffActor) => can(actor.role, 'meetings.supervise');
+
+function single(value: string | null | undefined, field: string): string | null {
+  if (value == null) return null;
+  return unwrap(checkSingleLine(value, field));
+}
+
+/** The instant a due date passes: the start of the next day in the workspace's time zone. */
+export function dueAtOf(dueOn: string | null | undefined, timezone: string): Date | null {
+  if (!dueOn) return null;
+  const d = DateTime.fromISO(dueOn, { zone: timezone });
+  if (!d.isValid) throw invalid('meeting.bad_date', {}, [{ field: 'dueOn', message: 'YYYY-MM-DD' }]);
+  return d.plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+export async function notify(
+  tx: Db,
+  n: { workspaceId: string; userIds: string[]; kind: string; title: string; meetingId?: string | null; actionItemId?: string | null; dedupe: string },
+) {
+  const ids = [...new Set(n.userIds)];
+  if (!ids.length) return;
+  await tx
+    .insert(meetingNotifications)
+    .values(ids.map((userId) => ({ workspaceId: n.workspaceId, userId, kind: n.kind, title: n.title, meetingId: n.meetingId ?? null, actionItemId: n.actionItemId ?? null, dedupeKey: `${n.dedupe}:${userId}` })))
+    .onConflictDoNothing();
+}
+
+/** Outbox: the mail is written with the change and sent by the job runner with retries. */
+export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string) {
+  if (!mail.to.length) return;
+  await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey });
+}
+
+type Loc = 'zh-CN' | 'en';
+const fmt = (d: Date, tz: string, loc: Loc) => DateTime.fromJSDate(d, { zone: tz }).setLocale(loc === 'zh-CN' ? 'zh-CN' : 'en').toFormat('yyyy-MM-dd HH:mm (ZZZZ)');
+const words = {
+  'zh-CN': { invite: '会议邀请', update: '会议变更', cancel: '会议取消', reminder: '会议提醒', when: '时间', where: '地点', agenda: '议程', account: '客户', due_soon: '行动项即将到期', overdue: '行动项已逾期', escalated: '行动项逾期升级', owner: '负责人', dueOn: '截止日期', test: 'Keyward 测试邮件', testBody: '这是一封来自 Keyward 的测试邮件：SMTP 配置可用。' },
+  en: { invite: 'Invitation', update: 'Updated', cancel: 'Cancelled', reminder: 'Reminder', when: 'When', where: 'Where', agenda: 'Agenda', account: 'Account', due_soon: 'Action item due soon', overdue: 'Action item overdue', escalated: 'Overdue action item escalated', owner: 'Owner', dueOn: 'Due', test: 'Keyward test mail', testBody: 'This is a test mail from Keyward: the SMTP settings work.' },
+} as const;
+
+function meetingMail(loc: Loc, tz: string, kind: 'invite' | 'update' | 'cancel' | 'reminder', m: { title: string; startsAt: Date; endsAt: Date; location: string | null; agenda: string }, accountName: string, rrule?: string | null) {
+  const w = words[loc];
+  const lines = [
+    `${w.account}: ${accountName}`,
+    `${w.when}: ${fmt(m.startsAt, tz, loc)} – ${fmt(m.endsAt, tz, loc)}${rrule ? ` (RRULE ${rrule})` : ''}`,
+    ...(m.location ? [`${w.where}: ${m.location}`] : []),
+    ...(m.agenda ? ['', `${w.agenda}:`, m.agenda] : []),
+  ];
+  return { subject: `[${w[kind]}] ${m.title}`, text: lines.join('\n') };
+}
+
+async function inviteFor(db: Db, workspaceId: string, m: repo.MeetingRow, method: 'REQUEST' | 'CANCEL', opts: { uid?: string; sequence?: number; rrule?: string | null; startsAt?: Date; endsAt?: Date } = {}) {
+  const people = await repo.attendeesOf(db, workspaceId, m.id);
+  const [organizer] = await repo.usersByIds(db, workspaceId, [m.organizerId]);
+  // an occurrence of a series is addressed as the series' event at its original start
+  const occurrence = !opts.uid && m.seriesId && m.recurrenceStart;
+  const invite: Invite = {
+    uid: opts.uid ?? (occurrence ? `${m.seriesId}@keyward` : `${m.id}@keyward`),
+    recurrenceId: occurrence ? m.recurrenceStart : null,
+    sequence: opts.sequence ?? m.sequence,
+    method,
+    title: m.title,
+    description: m.agenda,
+    location: m.location,
+    startsAt: opts.startsAt ?? m.startsAt,
+    endsAt: opts.endsAt ?? m.endsAt,
+    rrule: opts.rrule ?? null,
+    organizer: { name: organizer.name, email: organizer.email },
+    attendees: people.map((p) => ({ name: p.name, email: p.email, partstat: p.response === 'needs_action' ? 'NEEDS-ACTION' : (p.response.toUpperCase() as 'ACCEPTED') })),
+  };
+  return { ics: buildIcs(invite), to: people.map((p) => ({ name: p.name, email: p.email })), userIds: people.map((p) => p.userId) };
+}
+
+async function assertAttendees(db: Db, workspaceId: string, ids: string[]) {
+  const found = new Map((await repo.usersByIds(db, workspaceId, ids)).map((u) => [u.id, u]));
+  ids.forEach((id, i) => {
+    const u = found.get(id);
+    if (!u || !u.active) throw invalid('meeting.attendee_unknown', {}, [{ field: `attendeeIds.${i}`, message: 'not a user of this workspace' }]);
+  });
+}
+
+async function loadVisibleMeeting(db: Db, actor: StaffActor, id: string, opts: { forUpdate?: boolean } = {}) {
+  const m = await repo.findMeeting(db, actor.workspaceId, id, opts);
+  if (!m) throw notFound('meeting.noun');
+  const account = await loadVisibleAccount(db, actor, m.accountId).catch(() => {
+    throw notFound('meeting.noun');
+  });
+  return { m, account };
+}
+
+async function isAttendee(db: Db, meetingId: string, userId: string) {
+  const [row] = await db.select({ u: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
+  return !!row;
+}
+
+// ---------- meetings ----------
+
+export type CreateMeetingInput = {
+  accountId: string;
+  kind: MeetingKind;
+  cause: string;
+  title: string;
+  agenda?: string;
+  location?: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  attendeeIds?: string[];
+  rrule?: string | null;
+};
+
+/** Creates a meeting (or a periodic series) and sends the invitations through the outbox. */
+export async function createMeeting(db: Db, actor: Actor, input: CreateMeetingInput) {
+  assertCan(actor, 'meetings.create');
+  if (input.kind === 'periodic') assertCan(actor, 'meetings.periodic');
+  const cause = unwrap(checkCause(input.kind, input.cause));
+  const title = single(input.title, 'title')!;
+  if (!title) throw invalid('meeting.title_required', {}, [{ field: 'title', message: 'required' }]);
+  const location = single(input.location, 'location');
+  const { startsAt, endsAt } = unwrap(checkTimes(input.startsAt, input.endsAt));
+  const agenda = normaliseText(input.agenda ?? '');
+  let occurrences = [startsAt];
+  let rrule: string | null = null;
+  if (input.kind === 'periodic') {
+    if (!input.rrule) throw invalid('meeting.rrule_required', {}, [{ field: 'rrule', message: 'required' }]);
+    const r = unwrap(checkRecurrence(input.rrule, startsAt));
+    occurrences = r.occurrences;
+    rrule = r.rule;
+  } else if (input.rrule) throw invalid('meeting.rrule_only_periodic', {}, [{ field: 'rrule', message: 'only for periodic meetings' }]);
+  return db.transaction(async (tx) => {
+    const account = await loadVisibleAccount(tx, actor, input.accountId);
+    const extra = [...new Set(input.attendeeIds ?? [])];
+    await assertAttendees(tx, actor.workspaceId, extra);
+    const invitees = input.kind === 'key_moment' ? keyMomentInvitees(account, [...extra, actor.userId]) : [...new Set([actor.userId, ...extra])];
+    const created = await insertMeetings(tx, actor, {
+      accountId: account.id,
+      accountName: account.name,
+      kind: input.kind,
+      cause,
+      title,
+      agenda,
+      location,
+      occurrences,
+      durationMs: endsAt.getTime() - startsAt.getTime(),
+      organizerId: actor.userId,
+      invitees,
+      rrule,
+      keyMomentEventId: null,
+      ticketId: null,
+    });
+    return created;
+  });
+}
+
+type InsertInput = {
+  accountId: string;
+  accountName: string;
+  kind: MeetingKind;
+  cause: Cause;
+  title: string;
+  agenda: string;
+  location: string | null;
+  occurrences: Date[];
+  durationMs: number;
+  organizerId: string;
+  invitees: string[];
+  rrule: string | null;
+  keyMomentEventId: string | null;
+  ticketId: string | null;
+};
+
+/** Writes the meeting(s), attendees, in-app notices and one invitation mail (with ICS) in `tx`. */
+export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i: InsertInput) {
+  const ws = await repo.workspaceOf(tx, actor.workspaceId);
+  let seriesId: string | null = null;
+  if (i.kind === 'periodic') {
+    const [s] = await tx
+      .insert(meetingSeries)
+      .values({ workspaceId: actor.workspaceId, accountId: i.accountId, rrule: i.rrule!, firstStartsAt: i.occurrences[0], durationMinutes: Math.round(i.durationMs / 60_000), organizerId: i.organizerId })
+      .returning();
+    seriesId = s.id;
+  }
+  const rows = await tx
+    .insert(meetings)
+    .values(
+      i.occurrences.map((start) => ({
+        workspaceId: actor.workspaceId,
+        accountId: i.accountId,
+        kind: i.kind,
+        cause: i.cause,
+        title: i.title,
+        agenda: i.agenda,
+        location: i.location,
+        startsAt: start,
+        endsAt: new Date(start.getTime() + i.durationMs),
+        seriesId,
+        recurrenceStart: seriesId ? start : null,
+        keyMomentEventId: i.keyMomentEventId,
+        ticketId: i.ticketId,
+        organizerId: i.organizerId,
+      })),
+    )
+    .returning();
+  const invitees = [...new Set([i.organizerId, ...i.invitees])];
+  await tx.insert(meetingAttendees).values(rows.flatMap((m) => invitees.map((userId) => ({ workspaceId: actor.workspaceId, meetingId: m.id, userId, response: userId === i.organizerId ? 'accepted' : 'needs_action' }))));
+  const first = rows[0];
+  await notify(tx, { workspaceId: actor.workspaceId, userIds: invitees.filter((u) => u !== (actor.kind === 'staff' ? actor.userId : '')), kind: 'invited', title: i.title, meetingId: first.id, dedupe: `invited:${seriesId ?? first.id}` });
+  const inv = await inviteFor(tx, actor.workspaceId, first, 'REQUEST', seriesId ? { uid: `${seriesId}@keyward`, rrule: i.rrule } : {});
+  const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
+  const text = meetingMail(loc, ws.timezone, 'invite', first, i.accountName, i.rrule);
+  await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } }, `invite:${seriesId ?? first.id}:0`);
+  await recordAudit(tx, actor, { action: 'meeting.create', entityType: 'meeting', entityId: first.id, after: { kind: i.kind, cause: i.cause, title: i.title, startsAt: first.startsAt, occurrences: rows.length, seriesId, invitees } });
+  return { id: first.id, seriesId, occurrences: rows.length };
+}
+
+export type UpdateMeetingInput = { title?: string; agenda?: string; location?: string | null; startsAt?: Date; endsAt?: Date };
+
+export async function updateMeeting(db: Db, actor: Actor, id: string, input: UpdateMeetingInput) {
+  assertCan(actor, 'meetings.read');
+  const title = input.title !== undefined ? single(input.title, 'title') : undefined;
+  if (title === '') throw invalid('meeting.title_required', {}, [{ field: 'title', message: 'required' }]);
+  const location = input.location !== undefined ? single(input.location, 'location') : undefined;
+  return db.transaction(async (tx) => {
+    const { m, account } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
+    if (m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
+    if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
+    const startsAt = input.startsAt ?? m.startsAt;
+    const endsAt = input.endsAt ?? (input.startsAt ? new Date(input.startsAt.getTime() + (m.endsAt.getTime() - m.startsAt.getTime())) : m.endsAt);
+    unwrap(checkTimes(startsAt, endsAt));
+    const timeChanged = startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime();
+    const [after] = await tx
+      .update(meetings)
+      .set({
+        title: title ?? m.title,
+        agenda: input.agenda !== undefined ? normaliseText(input.agenda) : m.agenda,
+        location: location !== undefined ? location : m.location,
+        startsAt,
+        endsAt,
+        sequence: m.sequence + 1,
+        ...(timeChanged ? { reminderSentAt: null } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(meetings.id, m.id))
+      .returning();
+    const ws = await repo.workspaceOf(tx, actor.workspaceId);
+    const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
+    const inv = await inviteFor(tx, actor.workspaceId, after, 'REQUEST');
+    const text = meetingMail(loc, ws.timezone, 'update', after, account.name);
+    await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } }, `update:${m.id}:${after.sequence}`);
+    await notify(tx, { workspaceId: actor.workspaceId, userIds: inv.userIds.filter((u) => u !== actor.userId), kind: 'updated', title: after.title, meetingId: m.id, dedupe: `updated:${m.id}:${after.sequence}` });
+    await recordAudit(tx, actor, { action: 'meeting.update', entityType: 'meeting', entityId: m.id, before: { title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, location: m.location }, after: { title: after.title, startsAt: after.startsAt, endsAt: after.endsAt, location: after.location } });
+    return after;
+  });
+}
+
+export async function cancelMeeting(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'meetings.read');
+  return db.transaction(async (tx) => {
+    const { m, account } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
+    if (m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
+    if (m.status !== 'scheduled') throw new AppError('conflict', 'meeting.not_scheduled');
+    const [after] = await tx.update(meetings).set({ status: 'cancelled', sequence: m.sequence + 1, updatedAt: new Date() }).where(eq(meetings.id, m.id)).returning();
+    const ws = await repo.workspaceOf(tx, actor.workspaceId);
+    const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
+    const inv = await inviteFor(tx, actor.workspaceId, after, 'CANCEL');
+    const text = meetingMail(loc, ws.timezone, 'cancel', after, account.name);
+    await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'CANCEL', content: inv.ics } }, `cancel:${m.id}`);
+    await notify(tx, { workspaceId: actor.workspaceId, userIds: inv.userIds.filter((u) => u !== actor.userId), kind: 'cancelled', title: m.title, meetingId: m.id, dedupe: `cancelled:${m.id}` });
+    await recordAudit(tx, actor, { action: 'meeting.cancel', entityType: 'meeting', entityId: m.id, before: { status: m.status }, after: { status: 'cancelled' } });
+    return after;
+  });
+}
+
+export async function respond(db: Db, actor: Actor, id: string, response: 'accepted' | 'declined' | 'tentative') {
+  assertCan(actor, 'meetings.read');
+  return db.transaction(async (tx) => {
+    const { m } = await loadVisibleMeeting(tx, actor, id);
+    const [row] = await tx
+      .update(meetingAttendees)
+      .set({ response, respondedAt: new Date() })
+      .where(and(eq(meetingAttendees.meetingId, m.id), eq(meetingAttendees.userId, actor.userId)))
+      .returning();
+    if (!row) throw new AppError('forbidden', 'meeting.not_invited');
+    await recordAudit(tx, actor, { action: 'meeting.respond', entityType: 'meeting', entityId: m.id, after: { response } });
+    return { response };
+  });
+}
+
+/** Saves the minutes at once; the summary is made afterwards by a job (never waits on the LLM). */
+export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: string) {
+  assertCan(actor, 'meetings.read');
+  const minutes = normaliseText(minutesRaw);
+  return db.transaction(async (tx) => {
+    const { m } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
+    if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
+    if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
+    const now = new Date();
+    const [after] = await tx
+      .update(meetings)
+      .set({ minutes, minutesUpdatedAt: now, minutesById: actor.userId, summaryStatus: minutes.trim() ? 'pending' : 'none', status: 'held', updatedAt: now })
+      .where(eq(meetings.id, m.id))
+      .returning();
+    if (minutes.trim()) await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
+    await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
+    return after;
+  });
+}
+
+// ---------- reading ----------
+
+export type ListInput = { scope: 'mine' | 'account' | 'team' | 'all'; accountId?: string; teamId?: string; from?: Date; to?: Date; kind?: MeetingKind };
+
+export async function listMeetings(db: Db, actor: Actor, q: ListInput) {
+  assertCan(actor, 'meetings.read');
+  if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
+  if (q.scope === 'account' && !q.accountId) throw invalid('meeting.account_required', {}, [{ field: 'accountId', message: 'required' }]);
+  if (q.scope === 'team' && !q.teamId) throw invalid('meeting.team_required', {}, [{ field: 'teamId', message: 'required' }]);
+  return repo.listMeetings(db, actor.workspaceId, {
+    accountId: q.accountId,
+    userId: q.scope === 'mine' ? actor.userId : undefined,
+    teamId: q.scope === 'team' ? q.teamId : undefined,
+    from: q.from,
+    to: q.to,
+    kind: q.kind,
+    ...(actor.role === 'channel_implementer' ? { channelPartnerId: actor.channelPartnerId } : {}),
+  });
+}
+
+export async function getMeeting(db: Db, actor: Actor, id: string) {
+  assertCan(actor, 'meetings.read');
+  const { m, account } = await loadVisibleMeeting(db, actor, id);
+  const attendees = await repo.attendeesOf(db, actor.workspaceId, m.id);
+  const items = await repo.actionItemsOf(db, actor.workspaceId, [eq(actionItems.meetingId, m.id)]);
+  const [organizer] = await repo.usersByIds(db, actor.workspaceId, [m.organizerId]);
+  const series = m.seriesId ? await repo.seriesOf(db, actor.workspaceId, m.seriesId) : null;
+  const attending = attendees.some((a) => a.userId === actor.userId);
+  const manage = m.organizerId === actor.userId || supervises(actor);
+  return {
+    id: m.id,
+    accountId: m.accountId,
+    accountName: account.name,
+    kind: m.kind,
+    cause: m.cause,
+    title: m.title,
+    agenda: m.agenda,
+    location: m.location,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    status: m.status,
+    sequence: m.sequence,
+    seriesId: m.seriesId,
+    rrule: series?.rrule ?? null,
+    ticketId: m.ticketId,
+    keyMomentEventId: m.keyMomentEventId,
+    organizerId: m.organizerId,
+    organizerName: organizer?.name ?? '',
+    minutes: m.minutes,
+    minutesUpdatedAt: m.minutesUpdatedAt,
+    summaryStatus: m.summaryStatus,
+    summary: m.summary ?? null,
+    summarisedAt: m.summarisedAt,
+    attendees: attendees.map((a) => ({ userId: a.userId, name: a.name, role: a.role, response: a.response, respondedAt: a.respondedAt })),
+    actionItems: items,
+    can: { manage, minutes: manage || attending, respond: attending, capture: can(actor.role, 'opportunities.capture') },
+  };
+}
+
+// ---------- action items ----------
+
+export async function createActionItem(db: Db, actor: Actor, meetingId: string, input: { title: string; ownerId: string; dueOn?: string | null }) {
+  assertCan(actor, 'meetings.read');
+  const title = single(input.title, 'title')!;
+  if (!title) throw invalid('meeting.title_required', {}, [{ field: 'title', message: 'required' }]);
+  return db.transaction(async (tx) => {
+    const { m } = await loadVisibleMeeting(tx, actor, meetingId);
+    if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
+    const [owner] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
+    if (!owner || !owner.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
+    const ws = await repo.workspaceOf(tx, actor.workspaceId);
+    const [row] = await tx
+      .insert(actionItems)
+      .values({ workspaceId: actor.workspaceId, meetingId: m.id, accountId: m.accountId, title, ownerId: owner.id, dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), source: 'manual' })
+      .returning();
+    if (owner.id !== actor.userId) await notify(tx, { workspaceId: actor.workspaceId, userIds: [owner.id], kind: 'assigned', title, meetingId: m.id, actionItemId: row.id, dedupe: `assigned:${row.id}` });
+    await recordAudit(tx, actor, { action: 'action_item.create', entityType: 'action_item', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+export async function updateActionItem(db: Db, actor: Actor, id: string, input: { status?: ActionStatus; ownerId?: string; dueOn?: string | null; title?: string }) {
+  assertCan(actor, 'meetings.read');
+  const title = input.title !== undefined ? single(input.title, 'title') : undefined;
+  return db.transaction(async (tx) => {
+    const [item] = await tx.select().from(actionItems).where(and(eq(actionItems.workspaceId, actor.workspaceId), eq(actionItems.id, id))).for('update');
+    if (!item) throw notFound('action.noun');
+    const { m } = await loadVisibleMeeting(tx, actor, item.meetingId);
+    if (item.ownerId !== actor.userId && m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
+    const status = input.status ? unwrap(checkActionMove(item.status as ActionStatus, input.status)) : (item.status as ActionStatus);
+    if (input.ownerId) {
+      const [owner] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
+      if (!owner || !owner.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
+    }
+    const ws = await repo.workspaceOf(tx, actor.workspaceId);
+    const dueChanged = input.dueOn !== undefined && input.dueOn !== item.dueOn;
+    const [after] = await tx
+      .update(actionItems)
+      .set({
+        status,
+        title: title || item.title,
+        ownerId: input.ownerId ?? item.ownerId,
+        ...(dueChanged ? { dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), dueRemindedAt: null, overdueNotifiedAt: null, escalatedAt: null, escalatedToId: null } : {}),
+        completedAt: status === 'done' ? (item.completedAt ?? new Date()) : null,
+        updatedAt: new Date(),
+      })
+      .where(eq(actionItems.id, item.id))
+      .returning();
+    await recordAudit(tx, actor, { action: 'action_item.update', entityType: 'action_item', entityId: item.id, before: item, after });
+    return after;
+  });
+}
+
+export async function myActionItems(db: Db, actor: Actor, q: { status?: ActionStatus; all?: boolean }) {
+  assertCan(actor, 'meetings.read');
+  const where = [];
+  if (!(q.all && supervises(actor))) where.push(eq(actionItems.ownerId, actor.userId));
+  if (q.status) where.push(eq(actionItems.status, q.status));
+  return repo.actionItemsOf(db, actor.workspaceId, where);
+}
+
+/** An opportunity heard in the meeting, credited to whoever captures it (SPEC §5). */
+export async function captureFromMeeting(db: Db, actor: Actor, meetingId: string, input: { title: string; description?: string | null; amountMinor?: number }) {
+  assertCan(actor, 'opportunities.capture');
+  return db.transaction(async (tx) => {
+    const { m } = await loadVisibleMeeting(tx, actor, meetingId);
+    const o = await captureOpportunity(tx, actor, { accountId: m.accountId, title: input.title, description: input.description ?? null, amountMinor: input.amountMinor, sourceKind: 'meeting', sourceId: m.id });
+    return { id: o.id, title: o.title, stage: o.stage };
+  });
+}
+// Relationship-metric assessments (closeness / solution acceptance / price acceptance, SPEC §4) are a
+// later issue: that capability will offer `recordAssessment(tx, actor, { accountId, sourceKind: 'meeting',
+// sourceId })`, called from here like captureFromMeeting above.
+
+// ---------- notifications ----------
+
+export async function myNotifications(db: Db, actor: Actor, unreadOnly: boolean) {
+  assertCan(actor, 'meetings.read');
+  return repo.notificationsOf(db, actor.workspaceId, actor.userId, unreadOnly);
+}
+
+export async function markRead(db: Db, actor: Actor, ids: string[]) {
+  assertCan(actor, 'meetings.read');
+  if (!ids.length) return 0;
+  const rows = await db
+    .update(meetingNotifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(meetingNotifications.workspaceId, actor.workspaceId), eq(meetingNotifications.userId, actor.userId), inArray(meetingNotifications.id, ids)))
+    .returning({ id: meetingNotifications.id });
+  return rows.length;
+}
+
+// ---------- settings ----------
+
+export type SettingsInput = {
+  smtpHost?: string | null;
+  smtpPort?: number | null;
+  smtpSecure?: boolean;
+  smtpUser?: string | null;
+  smtpPassword?: string | null;
+  smtpFrom?: string | null;
+  llmBaseUrl?: string | null;
+  llmModel?: string | null;
+  llmApiKey?: string | null;
+  meetingReminderMinutes?: number;
+  dueReminderHours?: number;
+  escalateAfterDays?: number;
+};
+
+export function publicSettings(s: repo.SettingsRow | null, workspaceId: string) {
+  return {
+    workspaceId,
+    smtpHost: s?.smtpHost ?? null,
+    smtpPort: s?.smtpPort ?? null,
+    smtpSecure: s?.smtpSecure ?? false,
+    smtpUser: s?.smtpUser ?? null,
+    smtpFrom: s?.smtpFrom ?? null,
+    smtpPasswordSet: !!s?.smtpPassword,
+    llmBaseUrl: s?.llmBaseUrl ?? null,
+    llmModel: s?.llmModel ?? null,
+    llmApiKeySet: !!s?.llmApiKey,
+    meetingReminderMinutes: s?.meetingReminderMinutes ?? 30,
+    dueReminderHours: s?.dueReminderHours ?? 24,
+    escalateAfterDays: s?.escalateAfterDays ?? 2,
+    updatedAt: s?.updatedAt ?? null,
+  };
+}
+
+export async function getSettings(db: Db, actor: Actor) {
+  assertCan(actor, 'meetings.settings');
+  return publicSettings(await repo.getSettings(db, actor.workspaceId), actor.workspaceId);
+}
+
+/** Admins only. Secrets: omitted = keep, null or "" = clear, text = replace. They are never returned. */
+export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
+  assertCan(actor, 'meetings.settings');
+  for (const f of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmModel', 'smtpPassword', 'llmApiKey'] as const) {
+    const v = input[f];
+    if (typeof v === 'string') unwrap(checkSingleLine(v, f));
+  }
+  let llmBaseUrl = input.llmBaseUrl;
+  if (typeof llmBaseUrl === 'string' && llmBaseUrl.trim()) llmBaseUrl = unwrap(checkLlmUrl(llmBaseUrl.trim()));
+  else if (llmBaseUrl === '') llmBaseUrl = null;
+  return db.transaction(async (tx) => {
+    const before = await repo.getSettings(tx, actor.workspaceId);
+    const merged = {
+      smtpHost: input.smtpHost !== undefined ? input.smtpHost?.trim() || null : (before?.smtpHost ?? null),
+      smtpPort: input.smtpPort !== undefined ? input.smtpPort : (before?.smtpPort ?? null),
+      smtpSecure: input.smtpSecure ?? before?.smtpSecure ?? false,
+      smtpUser: input.smtpUser !== undefined ? input.smtpUser || null : (before?.smtpUser ?? null),
+      smtpPassword: input.smtpPassword !== undefined ? input.smtpPassword || null : (before?.smtpPassword ?? null),
+      smtpFrom: input.smtpFrom !== undefined ? input.smtpFrom?.trim() || null : (before?.smtpFrom ?? null),
+      llmBaseUrl: llmBaseUrl !== undefined ? llmBaseUrl : (before?.llmBaseUrl ?? null),
+      llmModel: input.llmModel !== undefined ? input.llmModel?.trim() || null : (before?.llmModel ?? null),
+      llmApiKey: input.llmApiKey !== undefined ? input.llmApiKey || null : (before?.llmApiKey ?? null),
+      meetingReminderMinutes: input.meetingReminderMinutes ?? before?.meetingReminderMinutes ?? 30,
+      dueReminderHours: input.dueReminderHours ?? before?.dueReminderHours ?? 24,
+      escalateAfterDays: input.escalateAfterDays ?? before?.escalateAfterDays ?? 2,
+    };
+    const p = checkPolicy(merged);
+    if (!p.ok) throw invalid('meeting.bad_policy', { field: p.field }, [{ field: p.field, message: 'out of range' }]);
+    if (merged.smtpHost && (!merged.smtpPort || !merged.smtpFrom)) {
+      const field = !merged.smtpPort ? 'smtpPort' : 'smtpFrom';
+      throw invalid('meeting.smtp_incomplete', { field }, [{ field, message: 'required with smtpHost' }]);
+    }
+    if (merged.llmBaseUrl && !merged.llmModel) throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
+    const [after] = await tx
+      .insert(meetingSettings)
+      .values({ workspaceId: actor.workspaceId, ...merged, updatedAt: new Date() })
+      .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
+      .returning();
+    await recordAudit(tx, actor, { action: 'meetings.settings', entityType: 'meeting_settings', entityId: actor.workspaceId, before: before ? publicSettings(before, actor.workspaceId) : null, after: publicSettings(after, actor.workspaceId) });
+    return publicSettings(after, actor.workspaceId);
+  });
+}
+
+export { words as mailWords, meetingMail, inviteFor };
+export type { Loc };

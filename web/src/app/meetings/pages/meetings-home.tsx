@@ -1,0 +1,177 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Calendar, List, Segmented, Select, Space, Tabs, Typography } from 'antd';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import dayjs, { type Dayjs } from 'dayjs';
+import { PageHeader } from '../../components/page-header';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useTeams } from '../../people/api';
+import { useCan, useMe } from '../../session';
+import { formatDateTime } from '../../format';
+import { useMarkNoticesRead, useMeetings, useMyActionItems, useNotices, type ListParams } from '../api';
+import { ActionItemsTable } from '../components/action-items-table';
+import { MeetingFormDrawer } from '../components/meeting-form-drawer';
+import { MeetingsTable } from '../components/meetings-table';
+import { useMt } from '../components/labels';
+
+const views = ['calendar', 'list', 'actions', 'notices'] as const;
+type View = (typeof views)[number];
+const kindColor: Record<string, 'error' | 'processing' | 'warning'> = { key_moment: 'error', periodic: 'processing', ad_hoc: 'warning' };
+
+/** 会议: calendar, list (mine / all / a team), my action items, and in-app notices. */
+export function MeetingsHomePage() {
+  const { t } = useTranslation();
+  const mt = useMt();
+  const can = useCan();
+  const navigate = useNavigate();
+  const [sp, setSp] = useSearchParams();
+  const view = (views as readonly string[]).includes(sp.get('view') ?? '') ? (sp.get('view') as View) : 'calendar';
+  const [scope, setScope] = useState<'mine' | 'all' | 'team'>('mine');
+  const [teamId, setTeamId] = useState<string | undefined>();
+  const [month, setMonth] = useState<Dayjs>(dayjs());
+  const [when, setWhen] = useState<'upcoming' | 'past'>('upcoming');
+  const [creating, setCreating] = useState(false);
+  const teams = useTeams();
+  const params: ListParams = useMemo(() => {
+    const p: ListParams = { scope, teamId: scope === 'team' ? teamId : undefined };
+    if (view === 'calendar') {
+      p.from = month.startOf('month').subtract(7, 'day').toISOString();
+      p.to = month.endOf('month').add(7, 'day').toISOString();
+    } else if (when === 'upcoming') p.from = dayjs().startOf('day').toISOString();
+    else p.to = dayjs().startOf('day').toISOString();
+    return p;
+  }, [scope, teamId, view, month, when]);
+  const meetings = useMeetings(params, view !== 'actions' && view !== 'notices' && (scope !== 'team' || !!teamId));
+
+  const scopeBar = (
+    <Space wrap>
+      <Segmented value={scope} onChange={(v) => setScope(v as typeof scope)} options={(['mine', 'all', 'team'] as const).map((s) => ({ value: s, label: mt('scope', s) }))} data-testid="meeting-scope" />
+      {scope === 'team' && <Select style={{ width: 200 }} placeholder={mt('scope', 'team')} value={teamId} onChange={setTeamId} options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />}
+    </Space>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t('mt.title')}
+        breadcrumb={[{ title: t('mt.title') }]}
+        extra={
+          <>
+            {can('meetings.settings') && (
+              <Button icon={<SettingOutlined />} onClick={() => navigate('/settings/integrations')}>
+                {t('mt.settings.title')}
+              </Button>
+            )}
+            {can('meetings.create') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-meeting">
+                {t('mt.newMeeting')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <div className="kw-content">
+        <div className="kw-card">
+          <Tabs
+            activeKey={view}
+            onChange={(k) => setSp(k === 'calendar' ? {} : { view: k }, { replace: true })}
+            items={[
+              {
+                key: 'calendar',
+                label: t('mt.views.calendar'),
+                children: (
+                  <>
+                    {scopeBar}
+                    {meetings.isError ? (
+                      <ErrorState error={meetings.error} onRetry={() => void meetings.refetch()} />
+                    ) : (
+                      <Calendar
+                        value={month}
+                        onPanelChange={(d) => setMonth(d)}
+                        onSelect={(d, info) => info.source === 'date' && setMonth(d)}
+                        cellRender={(d, info) => {
+                          if (info.type !== 'date') return info.originNode;
+                          const day = (meetings.data ?? []).filter((m) => dayjs(m.startsAt).isSame(d, 'day'));
+                          return (
+                            <ul className="kw-cal-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                              {day.map((m) => (
+                                <li key={m.id} title={`${m.accountName} · ${m.title}`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                                  <Link to={`/meetings/${m.id}`} onClick={(e) => e.stopPropagation()}>
+                                    <Badge status={m.status === 'cancelled' ? 'default' : kindColor[m.kind]} text={`${dayjs(m.startsAt).format('HH:mm')} ${m.title}`} />
+                                  </Link>
+                                </li>
+                              ))}
+                            </ul>
+                          );
+                        }}
+                      />
+                    )}
+                  </>
+                ),
+              },
+              {
+                key: 'list',
+                label: t('mt.views.list'),
+                children: (
+                  <>
+                    <Space wrap style={{ marginBottom: 12 }}>
+                      {scopeBar}
+                      <Segmented value={when} onChange={(v) => setWhen(v as typeof when)} options={(['upcoming', 'past'] as const).map((w) => ({ value: w, label: t(`mt.tab.${w}`) }))} data-testid="meeting-when" />
+                    </Space>
+                    {meetings.isError ? (
+                      <ErrorState error={meetings.error} onRetry={() => void meetings.refetch()} />
+                    ) : (
+                      <MeetingsTable items={when === 'past' ? [...(meetings.data ?? [])].reverse() : (meetings.data ?? [])} loading={meetings.isPending && meetings.fetchStatus !== 'idle'} />
+                    )}
+                  </>
+                ),
+              },
+              { key: 'actions', label: t('mt.views.actions'), children: <MyActions /> },
+              { key: 'notices', label: t('mt.views.notices'), children: <Notices /> },
+            ]}
+          />
+        </div>
+      </div>
+      <MeetingFormDrawer open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}
+
+function MyActions() {
+  const q = useMyActionItems();
+  const me = useMe();
+  if (q.isPending) return <LoadingState />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  return <ActionItemsTable items={q.data} showMeeting meId={me.data?.id} />;
+}
+
+function Notices() {
+  const { t } = useTranslation();
+  const mt = useMt();
+  const q = useNotices();
+  const read = useMarkNoticesRead();
+  if (q.isPending) return <LoadingState />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const unread = q.data.filter((n) => !n.readAt).map((n) => n.id);
+  return (
+    <List
+      header={
+        <Button size="small" disabled={!unread.length} onClick={() => read.mutate(unread)}>
+          {t('mt.notices.markRead')}
+        </Button>
+      }
+      locale={{ emptyText: t('mt.notices.empty') }}
+      dataSource={q.data}
+      renderItem={(n) => (
+        <List.Item data-testid="notice">
+          <Space>
+            {!n.readAt && <Badge status="processing" />}
+            {n.meetingId ? <Link to={`/meetings/${n.meetingId}`}>{mt('notices', n.kind, { title: n.title })}</Link> : mt('notices', n.kind, { title: n.title })}
+          </Space>
+          <Typography.Text type="secondary">{formatDateTime(n.createdAt)}</Typography.Text>
+        </List.Item>
+      )}
+    />
+  );
+}

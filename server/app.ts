@@ -18,6 +18,8 @@ import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
 import { opportunitiesRoutes } from './modules/opportunities/index.js';
 import { valueAddRoutes } from './modules/value-add/index.js';
 import { ticketsRoutes } from './modules/service-desk/index.js';
+import { valueRoutes } from './modules/value/index.js';
+import { meetingsRoutes } from './modules/meetings/index.js';
 
 export type AppOptions = {
   database: Database;
@@ -81,6 +83,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(opportunitiesRoutes(db));
   await app.register(valueAddRoutes(db));
   await app.register(ticketsRoutes(db));
+  await app.register(valueRoutes(db));
+  await app.register(meetingsRoutes(db));
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

@@ -5,6 +5,9 @@ import { queryRows } from './db/client.js';
 import type { JobHandler } from './platform/jobs.js';
 import { ensureSchedule } from './platform/jobs.js';
 import { recomputeGrading } from './modules/accounts/index.js';
+import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
+import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
+import { MAIL_JOB as MEETINGS_MAIL_JOB, SUMMARISE_JOB as MEETINGS_SUMMARISE_JOB, SCAN_JOB as MEETINGS_SCAN_JOB, SCAN_SCHEDULE as MEETINGS_SCAN_SCHEDULE, mailHandler as meetingsMailHandler, summariseHandler as meetingsSummariseHandler, scanHandler as meetingsScanHandler } from './modules/meetings/index.js';
 
 export const jobHandlers: Record<string, JobHandler> = {
   /** nightly regrade of every workspace (tiers also regrade on demand and when inputs change) */
@@ -12,8 +15,18 @@ export const jobHandlers: Record<string, JobHandler> = {
     const wss = await queryRows<{ id: string }>(db, sql`select id from workspaces`);
     for (const ws of wss) await db.transaction((tx) => recomputeGrading(tx, { kind: 'system', workspaceId: ws.id }));
   },
+  /** outgoing webhook: an opportunity handed to sales → the vendor's sales CRM (signed, SSRF-guarded, retried) */
+  [WEBHOOK_JOB]: webhookHandler(),
+  /** SLA warnings and breaches, each escalated once (to the owner's manager; for A/C also the CSM) */
+  [SLA_SCAN_JOB]: slaScanHandler(),
+  /** meetings: invitation/reminder mail over SMTP (outbox), summaries after minutes, and the scan that turns key moments into meetings and supervises action items */
+  [MEETINGS_MAIL_JOB]: meetingsMailHandler(),
+  [MEETINGS_SUMMARISE_JOB]: meetingsSummariseHandler(),
+  [MEETINGS_SCAN_JOB]: meetingsScanHandler(),
 };
 
 export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, { name: 'grading.nightly', kind: 'grading.recompute-all', everySeconds: 24 * 3600 });
+  await ensureSchedule(db, SLA_SCAN_SCHEDULE);
+  await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
 }

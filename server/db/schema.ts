@@ -3,3 +3,8 @@ export * from '../modules/people/people.table.js';
 export * from '../platform/platform.table.js';
 export * from '../modules/accounts/accounts.table.js';
 export * from '../modules/opportunities/opportunities.table.js';
+export * from '../modules/opportunities/webhooks.table.js';
+export * from '../modules/value-add/value-add.table.js';
+export * from '../modules/service-desk/tickets.table.js';
+export * from '../modules/value/value.table.js';
+export * from '../modules/meetings/meetings.table.js';

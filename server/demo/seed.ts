@@ -27,6 +27,10 @@ import {
 import { ladderLevels, type LadderLevel, type Stage } from '../modules/accounts/lifecycle.domain.js';
 import type { OurSide } from '../modules/accounts/relationships.domain.js';
 import type { Tier } from '../modules/accounts/grading.domain.js';
+import { seedValueAdd } from './value-add.seed.js';
+import { seedServiceDesk } from './service-desk-seed.js';
+import { seedValue } from './value.seed.js';
+import { seedMeetings } from './meetings.seed.js';
 import {
   CONTACT_ROLES,
   DEMO_ACCOUNTS,
@@ -407,6 +411,18 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     // ---- saved segments
     for (const s of DEMO_SEGMENTS) await createSegment(tx, manager, s);
+
+    // ---- the value-add track: focus, bookings drawing the budget, tasks and the opportunities they produced
+    await seedValueAdd(tx, { workspaceId, staff: [...actorOf.values()], now });
+
+    // ---- the service desk: business calendar, SLA policies, tickets in every state (some breaching, some breached)
+    await seedServiceDesk(tx, { workspaceId, now, actor, accountId, staffKeys: DEMO_STAFF.map((s) => s.key) });
+
+    // ---- business value: indicators chosen with four A/C customers, baselines, targets and monthly actuals
+    await seedValue(tx, { workspaceId, staff: [...actorOf.values()], now, portalAccountIds: kpContacts.map((k) => k.accountId) });
+
+    // ---- the communication mechanism: periodic meetings per A account, key moments from the service desk, minutes, summaries, action items
+    await seedMeetings(tx, { workspaceId, now, staff: [...actorOf.values()] });
 
     await recordAudit(tx, admin, { action: 'demo.seed', entityType: 'workspace', entityId: workspaceId, after: { accounts: DEMO_ACCOUNTS.length, staff: DEMO_STAFF.length } });
 

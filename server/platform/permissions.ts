@@ -49,6 +49,14 @@ export const matrix = {
   'value_add.settings': ['admin'],
   'value_add.opening': LEADS,
   'catalog.manage': LEADS,
+  'meetings.read': ALL,
+  'meetings.create': ALL,
+  'meetings.periodic': ['admin', 'manager', 'sales', 'csm', 'delivery', 'after_sales'],
+  'meetings.supervise': LEADS,
+  'meetings.settings': ['admin'],
+  'value.read': ALL,
+  'value.manage': ['admin', 'manager', 'sales', 'csm', 'delivery', 'expert'],
+  'value.library': LEADS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

@@ -21,6 +21,16 @@ const PartnersPage = lazy(() => import('./settings/pages/partners').then((m) => 
 const GradingPage = lazy(() => import('./settings/pages/grading').then((m) => ({ default: m.GradingPage })));
 const SegmentsPage = lazy(() => import('./settings/pages/segments').then((m) => ({ default: m.SegmentsPage })));
 const AuditPage = lazy(() => import('./settings/pages/audit').then((m) => ({ default: m.AuditPage })));
+const ServiceDeskPage = lazy(() => import('./service-desk/pages/queues').then((m) => ({ default: m.ServiceDeskPage })));
+const TicketPage = lazy(() => import('./service-desk/pages/ticket').then((m) => ({ default: m.TicketPage })));
+const SlaSettingsPage = lazy(() => import('./service-desk/pages/sla-settings').then((m) => ({ default: m.SlaSettingsPage })));
+const DispatchRulesPage = lazy(() => import('./service-desk/pages/dispatch-rules').then((m) => ({ default: m.DispatchRulesPage })));
+const ValueAddHomePage = lazy(() => import('./value-add/pages/value-add-home').then((m) => ({ default: m.ValueAddHomePage })));
+const PipelineBoardPage = lazy(() => import('./opportunities/pages/pipeline-board').then((m) => ({ default: m.PipelineBoardPage })));
+const MeetingsHomePage = lazy(() => import('./meetings/pages/meetings-home').then((m) => ({ default: m.MeetingsHomePage })));
+const MeetingPage = lazy(() => import('./meetings/pages/meeting').then((m) => ({ default: m.MeetingPage })));
+const MeetingSettingsPage = lazy(() => import('./meetings/pages/meeting-settings').then((m) => ({ default: m.MeetingSettingsPage })));
+const IndicatorLibraryPage = lazy(() => import('./value/pages/indicator-library').then((m) => ({ default: m.IndicatorLibraryPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -109,10 +119,12 @@ export function Root() {
           <Route path="workbench" element={<Soon k="workbench" />} />
           <Route path="accounts" element={<AccountListPage />} />
           <Route path="accounts/:id" element={<Account360Page />} />
-          <Route path="service-desk" element={<Soon k="serviceDesk" />} />
-          <Route path="value-add" element={<Soon k="valueAdd" />} />
-          <Route path="opportunities" element={<Soon k="opportunities" />} />
-          <Route path="meetings" element={<Soon k="meetings" />} />
+          <Route path="service-desk" element={<ServiceDeskPage />} />
+          <Route path="service-desk/tickets/:id" element={<TicketPage />} />
+          <Route path="value-add" element={<ValueAddHomePage />} />
+          <Route path="opportunities" element={<PipelineBoardPage />} />
+          <Route path="meetings" element={<MeetingsHomePage />} />
+          <Route path="meetings/:id" element={<MeetingPage />} />
           <Route path="kpi" element={<Soon k="kpi" />} />
           <Route path="dashboards" element={<Soon k="dashboards" />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
@@ -123,13 +135,13 @@ export function Root() {
           <Route path="settings/grading" element={<GradingPage />} />
           <Route path="settings/segments" element={<SegmentsPage />} />
           <Route path="settings/audit" element={<AuditPage />} />
-          <Route path="settings/sla" element={<SettingsSoon k="sla" />} />
-          <Route path="settings/dispatch" element={<SettingsSoon k="dispatch" />} />
-          <Route path="settings/catalog" element={<SettingsSoon k="catalog" />} />
+          <Route path="settings/sla" element={<SlaSettingsPage />} />
+          <Route path="settings/dispatch" element={<DispatchRulesPage />} />
+          <Route path="settings/catalog" element={<ValueAddHomePage only="catalog" />} />
           <Route path="settings/health" element={<SettingsSoon k="health" />} />
           <Route path="settings/kpi-weights" element={<SettingsSoon k="kpiWeights" />} />
-          <Route path="settings/indicators" element={<SettingsSoon k="indicators" />} />
-          <Route path="settings/integrations" element={<SettingsSoon k="integrations" />} />
+          <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
+          <Route path="settings/integrations" element={<MeetingSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,9 +1,17 @@
 import type { Resources } from './zh-CN';
+import { vaEn } from './value-add.en';
+import { sdEn } from './service-desk.en';
+import { vlEn } from './value.en';
+import { mtEn } from './meetings.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 /** Console labels, English. Same keys as zh-CN (enforced by the type). */
 export const en: Shape<Resources> = {
+  va: vaEn,
+  vl: vlEn,
+  sd: sdEn,
+  mt: mtEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',

@@ -1,5 +1,13 @@
 /** Console labels, zh-CN (the default). en.ts must have the same shape (the type checker holds it to that). */
+import { vaZhCN } from './value-add.zh-CN';
+import { sdZhCN } from './service-desk.zh-CN';
+import { vlZhCN } from './value.zh-CN';
+import { mtZhCN } from './meetings.zh-CN';
 export const zhCN = {
+  va: vaZhCN,
+  vl: vlZhCN,
+  sd: sdZhCN,
+  mt: mtZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',

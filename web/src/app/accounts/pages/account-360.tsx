@@ -12,6 +12,11 @@ import { OverviewTab } from '../components/overview-tab';
 import { AccountFormDrawer } from '../components/account-form-drawer';
 
 const RelationshipsTab = lazy(() => import('../components/relationships-tab').then((m) => ({ default: m.RelationshipsTab })));
+const ServiceTab = lazy(() => import('../../service-desk/components/service-tab').then((m) => ({ default: m.ServiceTab })));
+const ValueAddTab = lazy(() => import('../../value-add/components/value-add-tab').then((m) => ({ default: m.ValueAddTab })));
+const OpportunitiesTab = lazy(() => import('../../opportunities/components/opportunities-tab').then((m) => ({ default: m.OpportunitiesTab })));
+const MeetingsTab = lazy(() => import('../../meetings/components/meetings-tab').then((m) => ({ default: m.MeetingsTab })));
+const ValueTab = lazy(() => import('../../value/components/value-tab').then((m) => ({ default: m.ValueTab })));
 
 const tabKeys = ['overview', 'relationships', 'service', 'valueAdd', 'opportunities', 'meetings', 'value', 'portal'] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -94,6 +99,20 @@ export function Account360Page() {
               ) : k === 'relationships' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
                   <RelationshipsTab a={a} />
+                </Suspense>
+              ) : k === 'service' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  <ServiceTab accountId={a.id} accountName={a.name} />
+                </Suspense>
+              ) : k === 'valueAdd' || k === 'opportunities' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>{k === 'valueAdd' ? <ValueAddTab accountId={a.id} /> : <OpportunitiesTab accountId={a.id} />}</Suspense>
+              ) : k === 'meetings' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  <MeetingsTab accountId={a.id} accountName={a.name} />
+                </Suspense>
+              ) : k === 'value' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  <ValueTab accountId={a.id} />
                 </Suspense>
               ) : (
                 <div className="kw-card">{soon}</div>

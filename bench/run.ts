@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark in turn (never part of npm test). Each reports its figures as
+// ratios against the raw SQL for the same answer, measured in the same run.
+//   BENCH_DATABASE_URL  PostgreSQL to use (default: the local test database)
+//   BENCH_TICKETS       tickets for the breach-scan benchmark (default 1,000,000)
+import { spawnSync } from 'node:child_process';
+
+const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add'];
+let failed = 0;
+for (const b of benches) {
+  console.log(`\n=== bench/${b}.ts`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${b}.ts`], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

@@ -11,6 +11,7 @@ import { StageTag, TierTag, useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { useUsers } from '../../people/api';
 import { useAccountMutation, type Account360 } from '../api';
+import { BudgetCard } from '../../value-add/components/value-add-tab';
 
 function Why({ children }: { children: ReactNode }) {
   return <div className="kw-why">{children}</div>;
@@ -498,9 +499,7 @@ export function OverviewTab({ a, onEditDetails }: { a: Account360; onEditDetails
               </Card>
             </Col>
             <Col span={12}>
-              <Card size="small" title={t('a360.budget')}>
-                <Typography.Text type="secondary">{t('a360.comingSoonCard')}</Typography.Text>
-              </Card>
+              <BudgetCard accountId={a.id} />
             </Col>
           </Row>
         </Space>

@@ -159,7 +159,8 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
   );
 }
 
-function BudgetCard({ accountId }: { accountId: string }) {
+/** The account's customer-operations budget; also shown on the 360 overview. */
+export function BudgetCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const can = useCan();

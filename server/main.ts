@@ -24,10 +24,13 @@ if (n === 0 && config.seedDemo) {
   log.info('empty database: seeding the demo workspace');
   logins = (await seedDemo(database.db)).logins;
 }
+// PGlite has no autovacuum daemon to gather planner statistics; without them some joins pick
+// nested loops over thousands of rows. Refresh them at start (cheap) — PostgreSQL does it itself.
+if (database.kind === 'pglite') await database.db.execute(sql`analyze`);
 await ensureSchedules(database.db);
 
 const webDist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/dist');
-const app = await buildApp({ database, logLevel: config.logLevel, secureCookies: config.secureCookies, webDist });
+const app = await buildApp({ database, logLevel: config.logLevel, secureCookies: config.secureCookies, webDist, publicUrl: config.publicUrl });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
 if (config.jobs) runner.start();
 

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
+
+const run = hasChromium || !!process.env.CI;
+if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.runIf(run)('manager dashboards in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    fs.mkdirSync(artifactsDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) expect(await server.stop()).toBe(0);
+  });
+
+  it('opens the dashboard, clicks the tier A bar, lands on the accounts behind it and opens one', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.getByTestId('login-email').fill('manager@demo.keyward.cn');
+      await page.getByTestId('login-password').fill('Keyward2026!');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('account-link').first().waitFor();
+
+      await page.getByRole('menuitem', { name: '驾驶舱' }).click();
+      const chart = page.getByTestId('chart-tier');
+      await chart.locator('canvas').waitFor();
+      await page.waitForTimeout(800); // the bars animate in
+      const dash = (await (await page.request.get(`${server.url}/api/dashboards`)).json()) as Json;
+      // the demo's own period is the page's default (last 12 months); tier counts do not depend on it
+      const tiers = (dash.charts.tier as Json[]).filter((p) => ['A', 'B', 'C', 'D', 'E'].includes(p.key));
+      const idx = tiers.findIndex((p) => p.key === 'A');
+      const a = tiers[idx];
+      expect(a.n).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(artifactsDir, 'dashboards.png'), fullPage: true });
+
+      // click the middle of the A bar, low enough to be inside even the shortest bar
+      const box = (await chart.boundingBox())!;
+      const left = 40;
+      const right = 16;
+      const bottom = 40;
+      const x = box.x + left + ((idx + 0.5) * (box.width - left - right)) / tiers.length;
+      const y = box.y + box.height - bottom - 4;
+      await page.mouse.click(x, y);
+
+      const drawer = page.getByTestId('drill-records');
+      await drawer.waitFor();
+      await expect.poll(async () => drawer.locator('tbody tr.ant-table-row').count()).toBe(Math.min(a.n, 20));
+      const first = drawer.locator('tbody tr.ant-table-row').first().locator('a').first();
+      const name = (await first.textContent())!.trim();
+      await page.screenshot({ path: path.join(artifactsDir, 'dashboards-drill.png') });
+      await first.click();
+      await page.waitForURL(/\/accounts\/[0-9a-f-]{36}$/);
+      await page.getByText(name).first().waitFor();
+      await page.getByTestId('health-card').waitFor();
+      await page.getByTestId('health-band').waitFor();
+      await page.screenshot({ path: path.join(artifactsDir, 'dashboards-account.png') });
+      // the drilled account really is tier A
+      const id = page.url().split('/').pop()!;
+      const acc = (await (await page.request.get(`${server.url}/api/accounts/${id}`)).json()) as Json;
+      expect(acc.tier).toBe('A');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { assertCan } from '../../platform/actor.js';
+import * as repo from './dashboard.repo.js';
+import { charts, type Chart } from './dashboard.repo.js';
+import { leaderboard, periodOf } from './scorecard.service.js';
+
+export type DashboardQuery = { teamId?: string; industry?: string; from?: string; to?: string };
+
+export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
+  assertCan(actor, 'dashboards.read');
+  const period = periodOf(q);
+  const f = { workspaceId: actor.workspaceId, teamId: q.teamId, industry: q.industry, ...period };
+  const out = {} as Record<Chart, repo.ChartPoint[]>;
+  for (const c of charts) out[c] = await repo.chartCounts(db, c, f);
+  const won = out.pipeline.find((p) => p.key === 'won');
+  const captured = out.pipeline.reduce((s, p) => s + p.n, 0);
+  const met = out.sla.find((p) => p.key === 'met')?.n ?? 0;
+  const breached = out.sla.find((p) => p.key === 'breached')?.n ?? 0;
+  const budget = await repo.budgetTotals(db, f);
+  const board = await leaderboard(db, actor, { ...period, teamId: q.teamId });
+  return {
+    period,
+    charts: out,
+    pipeline: { count: captured, amountMinor: out.pipeline.reduce((s, p) => s + p.amount, 0), won: won?.n ?? 0, wonAmountMinor: won?.amount ?? 0, conversionPct: captured ? Math.round((100 * (won?.n ?? 0)) / captured) : null },
+    sla: { met, breached, pct: met + breached ? Math.round((100 * met) / (met + breached)) : null },
+    budget: { ...budget, outputMinor: won?.amount ?? 0 },
+    atRisk: await repo.atRisk(db, f),
+    leaderboard: board.items.slice(0, 10).map((i) => ({ rank: i.rank, userId: i.userId, name: i.name, role: i.role, total: i.total })),
+    industries: await repo.industries(db, actor.workspaceId),
+  };
+}
+
+export async function getChartRecords(db: Db, actor: Actor, chart: Chart, key: string, q: DashboardQuery) {
+  assertCan(actor, 'dashboards.read');
+  const period = periodOf(q);
+  const rows = await repo.chartRecords(db, chart, key, { workspaceId: actor.workspaceId, teamId: q.teamId, industry: q.industry, ...period });
+  return { chart, key, period, items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, amountMinor: r.amount === null ? null : Number(r.amount), days: r.days })) };
+}

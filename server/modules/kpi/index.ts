@@ -1,0 +1,7 @@
+// The kpi module's public face: account health (model, scores, follow-ups), KPI scorecards and the manager's dashboards (SPEC §4, §6, §9).
+export { kpiRoutes } from './kpi.routes.js';
+export { requestHealthRecompute, HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE } from './recompute.js';
+export { recomputeHealth, healthJobHandler, healthAllJobHandler } from './health.service.js';
+export * as healthDomain from './health.domain.js';
+export * as scorecardDomain from './scorecard.domain.js';
+export { healthModels, accountHealth, healthHistory, followUpTasks, kpiSettings } from './kpi.table.js';

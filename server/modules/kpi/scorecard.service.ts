@@ -1,0 +1,139 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { Actor, StaffActor } from '../../platform/actor.js';
+import { assertCan } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { forbidden, notFound, unwrap } from '../../platform/errors.js';
+import { can } from '../../platform/permissions.js';
+import { assessmentsOfAccounts, dayOf, factsOfAccounts, metricsDomain } from '../relationships/index.js';
+import { kpiSettings } from './kpi.table.js';
+import { defaultWeights, kpiRoleOf, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
+import * as repo from './scorecard.repo.js';
+import type { EvidenceRow, Period } from './scorecard.repo.js';
+
+export async function loadKpiSettings(db: Db, workspaceId: string) {
+  const [row] = await db.select().from(kpiSettings).where(eq(kpiSettings.workspaceId, workspaceId));
+  return { weights: row?.weights ?? defaultWeights, restrictPersonal: row?.restrictPersonal ?? false };
+}
+
+export async function getKpiSettings(db: Db, actor: Actor) {
+  assertCan(actor, 'kpi.read');
+  return loadKpiSettings(db, actor.workspaceId);
+}
+
+export async function putKpiSettings(db: Db, actor: Actor, input: { weights: Record<string, Record<string, { weight: number; target: number }>>; restrictPersonal: boolean }) {
+  assertCan(actor, 'kpi.manage');
+  const weights = unwrap(validateWeights(input.weights));
+  return db.transaction(async (tx) => {
+    const before = await loadKpiSettings(tx, actor.workspaceId);
+    await tx
+      .insert(kpiSettings)
+      .values({ workspaceId: actor.workspaceId, weights, restrictPersonal: input.restrictPersonal })
+      .onConflictDoUpdate({ target: kpiSettings.workspaceId, set: { weights, restrictPersonal: input.restrictPersonal, updatedAt: new Date() } });
+    await recordAudit(tx, actor, { action: 'kpi.settings', entityType: 'kpi_settings', entityId: null, before, after: { weights, restrictPersonal: input.restrictPersonal } });
+    return { weights, restrictPersonal: input.restrictPersonal };
+  });
+}
+
+/** Defaults to the current month; refuses a period that ends before it starts. */
+export function periodOf(q: { from?: string; to?: string }, now = new Date()): Period {
+  const today = dayOf(now);
+  const from = q.from ?? `${today.slice(0, 7)}-01`;
+  const to = q.to ?? today;
+  return unwrap(metricsDomain.validatePeriod(from, to));
+}
+
+/** Which people's personal scorecards the actor may see (the workspace may restrict staff to their own teams). */
+async function visiblePeople(db: Db, actor: StaffActor, f: { teamId?: string }) {
+  const people = await repo.scoredPeople(db, actor.workspaceId, f);
+  const { restrictPersonal, weights } = await loadKpiSettings(db, actor.workspaceId);
+  if (!restrictPersonal || can(actor.role, 'kpi.read_all')) return { people, weights };
+  const mine = await repo.teamsOfUser(db, actor.workspaceId, actor.userId);
+  return { people: people.filter((p) => p.id === actor.userId || (p.team_ids ?? []).some((t) => mine.includes(t))), weights };
+}
+
+/** Fills in the per-account uplift / mastery of the relationship rows from the domain. */
+async function withRelationshipNumbers(db: Db, ws: string, measure: Measure, rows: EvidenceRow[], p: Period) {
+  if (measure !== 'relationship_uplift' && measure !== 'behaviour_mastery') return rows;
+  const accountIds = [...new Set(rows.map((r) => r.account_id!))];
+  if (measure === 'relationship_uplift') {
+    const all = await assessmentsOfAccounts(db, ws, accountIds);
+    return rows.map((r) => {
+      const list = all.filter((a) => a.accountId === r.account_id).map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
+      const ups = metricsDomain.metrics.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
+      return { ...r, num: ups.length ? ups.reduce((s, x) => s + x, 0) : null };
+    });
+  }
+  const facts = await factsOfAccounts(db, ws, accountIds);
+  return rows.map((r) => ({ ...r, num: metricsDomain.mastery(facts.filter((f) => f.accountId === r.account_id).map((f) => ({ aspect: f.aspect as metricsDomain.Aspect, learnedOn: f.learnedOn })), p.to).mastery }));
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+/** The number a measure shows, from its rows (so the drill-down always adds up to it). */
+export function aggregate(measure: Measure, rows: EvidenceRow[]): number | null {
+  const nums = rows.map((r) => r.num).filter((x): x is number => x !== null);
+  switch (measure) {
+    case 'tasks_on_time_pct':
+      return rows.length ? Math.round((100 * nums.reduce((s, x) => s + x, 0)) / rows.length) : null;
+    case 'handling_hours':
+      return nums.length ? round1(nums.reduce((s, x) => s + x, 0) / nums.length) : null;
+    case 'csat_avg':
+      return nums.length ? Math.round((100 * nums.reduce((s, x) => s + x, 0)) / nums.length) / 100 : null;
+    case 'behaviour_mastery':
+      return nums.length ? Math.round(nums.reduce((s, x) => s + x, 0) / nums.length) : null;
+    case 'relationship_uplift':
+      return nums.length ? nums.reduce((s, x) => s + x, 0) : null;
+    case 'opps_amount_yuan':
+    case 'service_sourced_won_yuan':
+      return Math.round(nums.reduce((s, x) => s + x, 0) * 100) / 100;
+    default:
+      return rows.length;
+  }
+}
+
+function measuresOf(weights: KpiWeights): Measure[] {
+  return [...new Set(Object.values(weights).flatMap((w) => Object.keys(w) as Measure[]))];
+}
+
+export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?: string; teamId?: string; role?: KpiRole }) {
+  assertCan(actor, 'kpi.read');
+  const period = periodOf(q);
+  const { people, weights } = await visiblePeople(db, actor, { teamId: q.teamId });
+  const scored = people.map((p) => ({ ...p, kpiRole: kpiRoleOf(p.role)! })).filter((p) => !q.role || p.kpiRole === q.role);
+  const ids = scored.map((p) => p.id);
+  const values = new Map<string, Partial<Record<Measure, number | null>>>();
+  for (const m of measuresOf(weights)) {
+    const rows = await withRelationshipNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids), period);
+    for (const p of scored) {
+      const v = values.get(p.id) ?? {};
+      v[m] = aggregate(m, rows.filter((r) => r.user_id === p.id));
+      values.set(p.id, v);
+    }
+  }
+  const items = scored
+    .map((p) => {
+      const card = scorecard(p.kpiRole, values.get(p.id) ?? {}, weights);
+      return { userId: p.id, name: p.name, role: p.role, kpiRole: p.kpiRole, teamIds: p.team_ids ?? [], total: card.total, lines: card.lines };
+    })
+    .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+  const teams = (await repo.teamNames(db, actor.workspaceId))
+    .map((t) => {
+      const members = items.filter((i) => i.teamIds.includes(t.id));
+      return { teamId: t.id, name: t.name, members: members.length, average: members.length ? round1(members.reduce((s, m) => s + m.total, 0) / members.length) : null };
+    })
+    .filter((t) => t.members > 0);
+  return { period, items: items.map((i, n) => ({ rank: n + 1, ...i })), teams };
+}
+
+/** The records behind one number of one person's scorecard. */
+export async function kpiEvidence(db: Db, actor: Actor, userId: string, measure: Measure, q: { from?: string; to?: string }) {
+  assertCan(actor, 'kpi.read');
+  if (!(measure in measures)) throw notFound('kpi.measure.noun');
+  const period = periodOf(q);
+  const all = await repo.scoredPeople(db, actor.workspaceId, {});
+  if (!all.some((p) => p.id === userId)) throw notFound('kpi.person.noun');
+  const { people } = await visiblePeople(db, actor, {});
+  if (!people.some((p) => p.id === userId)) throw forbidden();
+  const rows = await withRelationshipNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId]), period);
+  return { period, measure, value: aggregate(measure, rows), items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, at: r.at, num: r.num })) };
+}

@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, errorMessage, setCsrfToken } from '../app/api';
 import { savedLocale, translate, type Key, type Locale } from './i18n';
+import { CatalogPage, DeliveryPage, HomePage, NeedPage, NeedsPage, PostPage, SolutionsPage, TeamBar, TicketPage, TicketsPage, ValuePage, type T } from './pages';
 import './portal.css';
 
 type Me = {
@@ -12,12 +13,39 @@ type Me = {
   account: { id: string; name: string } | null;
   csrfToken: string;
 };
+type Team = { account: { id: string; name: string }; team: { seat: string; name: string; email: string; initials: string }[] };
+
+const SECTIONS = [
+  ['home', '/portal'],
+  ['solutions', '/portal/solutions'],
+  ['catalog', '/portal/catalog'],
+  ['delivery', '/portal/delivery'],
+  ['value', '/portal/value'],
+  ['tickets', '/portal/tickets'],
+  ['needs', '/portal/needs'],
+] as const;
+
+function usePath(): [string, (p: string) => void] {
+  const [path, setPath] = useState(location.pathname.replace(/\/+$/, '') || '/portal');
+  useEffect(() => {
+    const on = () => setPath(location.pathname.replace(/\/+$/, '') || '/portal');
+    addEventListener('popstate', on);
+    return () => removeEventListener('popstate', on);
+  }, []);
+  const nav = (p: string) => {
+    history.pushState(null, '', p);
+    setPath(p);
+    scrollTo(0, 0);
+  };
+  return [path, nav];
+}
 
 function Portal() {
   const [locale, setLocale] = useState<Locale>(savedLocale());
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const t = (k: Key, v?: Record<string, string>) => translate(locale, k, v);
+  const [path, nav] = usePath();
+  const t: T = (k, v) => translate(locale, k, v);
 
   const loadMe = async () => {
     try {
@@ -48,21 +76,24 @@ function Portal() {
     await api.post('/api/auth/logout').catch(() => undefined);
     setCsrfToken(null);
     setMe(null);
+    nav('/portal');
   };
+  const token = new URLSearchParams(location.search).get('token');
+  const linkPage = path === '/portal/accept' || path === '/portal/reset';
 
   return (
     <>
       <header className="p-top">
         <span className="p-brand">
           <span className="p-mark">K</span>
-          {me?.kind === 'key_person' && me.account ? me.account.name : t('title')}
+          <span data-testid="portal-account">{me?.kind === 'key_person' && me.account ? me.account.name : t('title')}</span>
         </span>
         <span>
           <button className="p-link" onClick={switchLocale} data-testid="lang-switch">
             {locale === 'en' ? '中文' : 'EN'}
           </button>
           {me && (
-            <button className="p-link" onClick={() => void signOut()}>
+            <button className="p-link" onClick={() => void signOut()} data-testid="sign-out">
               {t('signOut')}
             </button>
           )}
@@ -70,7 +101,11 @@ function Portal() {
       </header>
       <main className="p-main">
         {loadError ? (
-          <div className="p-card p-error">{t('loadFailed')} ({loadError})</div>
+          <div className="p-card p-error">
+            {t('loadFailed')} ({loadError})
+          </div>
+        ) : linkPage && token ? (
+          <SetPassword t={t} purpose={path === '/portal/accept' ? 'accept' : 'reset'} token={token} onDone={() => nav('/portal')} />
         ) : me === undefined ? (
           <p className="p-muted">{t('loading')}</p>
         ) : me === null ? (
@@ -81,23 +116,87 @@ function Portal() {
             <a href="/">{t('goConsole')} →</a>
           </div>
         ) : (
-          <Home me={me} t={t} />
+          <Community me={me} t={t} path={path} nav={nav} />
         )}
       </main>
     </>
   );
 }
 
-function Login({ t, onDone }: { t: (k: Key) => string; onDone: (m: Me) => void }) {
+function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: string) => void }) {
+  const [team, setTeam] = useState<Team | null>(null);
+  useEffect(() => {
+    api.get<Team>('/api/portal/team').then(setTeam, () => undefined);
+  }, []);
+  const section = SECTIONS.slice(1).find(([, p]) => path === p || path.startsWith(p + '/'))?.[0] ?? 'home';
+  const page = path === '/portal/posts' || path.startsWith('/portal/posts/') ? null : section;
+  useEffect(() => {
+    if (page) void api.post('/api/portal/views', { page }).catch(() => undefined);
+  }, [page]);
+  const id = path.split('/')[3];
+  let body;
+  if (path.startsWith('/portal/posts/') && id) body = <PostPage id={id} t={t} nav={nav} />;
+  else if (path.startsWith('/portal/tickets/') && id) body = <TicketPage id={id} t={t} />;
+  else if (path.startsWith('/portal/needs/') && id) body = <NeedPage id={id} t={t} />;
+  else if (section === 'solutions') body = <SolutionsPage t={t} nav={nav} />;
+  else if (section === 'catalog') body = <CatalogPage t={t} />;
+  else if (section === 'delivery') body = <DeliveryPage t={t} />;
+  else if (section === 'value') body = <ValuePage t={t} />;
+  else if (section === 'tickets') body = <TicketsPage t={t} nav={nav} />;
+  else if (section === 'needs') body = <NeedsPage t={t} nav={nav} />;
+  else body = <HomePage t={t} nav={nav} />;
+  return (
+    <>
+      <div className="p-hero">
+        <h1 data-testid="portal-welcome">{t('welcome', { name: me.name })}</h1>
+        <div className="p-muted">
+          {t('yourAccount')}: <b>{me.account?.name}</b> · {me.workspace.name}
+        </div>
+        {team && <TeamBar t={t} team={team.team} />}
+      </div>
+      <nav className="p-nav" data-testid="portal-nav">
+        {SECTIONS.map(([k, p]) => (
+          <a
+            key={k}
+            href={p}
+            className={section === k ? 'on' : ''}
+            onClick={(e) => {
+              e.preventDefault();
+              nav(p);
+            }}
+            data-testid={`nav-${k}`}
+          >
+            {t(`nav_${k}` as Key)}
+          </a>
+        ))}
+      </nav>
+      {body}
+    </>
+  );
+}
+
+function Login({ t, onDone }: { t: T; onDone: (m: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const [forgot, setForgot] = useState(false);
+  const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setError(null);
+    setInfo(null);
+    if (forgot) {
+      if (!email.trim()) return setError(t('required'));
+      try {
+        setInfo((await api.post<{ message: string }>('/api/portal/auth/reset-request', { email: email.trim() }, { quiet401: true })).message);
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+      return;
+    }
     if (!email.trim() || !password) return setError(t('required'));
     setBusy(true);
-    setError(null);
     try {
       await api.post<Me>('/api/portal/auth/login', { email: email.trim(), password }, { quiet401: true });
       // GET /api/auth/me works for key persons too and carries the CSRF token and the account
@@ -118,17 +217,23 @@ function Login({ t, onDone }: { t: (k: Key) => string; onDone: (m: Me) => void }
         {t('email')}
         <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
       </label>
-      <label className="p-field">
-        {t('password')}
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
-      </label>
+      {!forgot && (
+        <label className="p-field">
+          {t('password')}
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+        </label>
+      )}
       {error && (
         <div className="p-error" role="alert" data-testid="login-error">
           {error}
         </div>
       )}
+      {info && <div className="p-ok">{info}</div>}
       <button className="p-btn block" type="submit" disabled={busy} data-testid="login-submit">
-        {busy ? t('signingIn') : t('signIn')}
+        {forgot ? t('sendReset') : busy ? t('signingIn') : t('signIn')}
+      </button>
+      <button type="button" className="p-link" onClick={() => setForgot(!forgot)} data-testid="forgot">
+        {forgot ? t('backToLogin') : t('forgot')}
       </button>
       <p className="p-muted" style={{ fontSize: 12, marginTop: 16 }}>
         {t('hint')}
@@ -137,27 +242,43 @@ function Login({ t, onDone }: { t: (k: Key) => string; onDone: (m: Me) => void }
   );
 }
 
-function Home({ me, t }: { me: Me; t: (k: Key, v?: Record<string, string>) => string }) {
+function SetPassword({ t, purpose, token, onDone }: { t: T; purpose: 'accept' | 'reset'; token: string; onDone: () => void }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.post(purpose === 'accept' ? '/api/portal/auth/accept-invite' : '/api/portal/auth/reset', { token, password }, { quiet401: true });
+      setDone(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
   return (
-    <div className="p-card p-hero">
-      <h2 data-testid="portal-welcome">{t('welcome', { name: me.name })}</h2>
-      <div className="p-muted">
-        {t('yourAccount')}: <b data-testid="portal-account">{me.account?.name}</b> · {me.workspace.name}
-      </div>
-      <div className="p-grid">
-        {t('sections')
-          .split(' · ')
-          .map((s) => (
-            <div className="p-tile" key={s}>
-              <b>{s}</b>
-              {t('comingSoon')}
-            </div>
-          ))}
-      </div>
-      <p className="p-muted" style={{ marginTop: 16 }}>
-        {t('sectionsHint')}
-      </p>
-    </div>
+    <form className="p-card p-login" onSubmit={(e) => void submit(e)}>
+      <h1>{t(purpose === 'accept' ? 'acceptTitle' : 'resetTitle')}</h1>
+      {done ? (
+        <>
+          <div className="p-ok">{t('passwordSet')}</div>
+          <button type="button" className="p-btn block" onClick={onDone}>
+            {t('signIn')}
+          </button>
+        </>
+      ) : (
+        <>
+          <label className="p-field">
+            {t('newPassword')}
+            <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          {error && <div className="p-error">{error}</div>}
+          <button className="p-btn block" type="submit">
+            {t('setPassword')}
+          </button>
+        </>
+      )}
+    </form>
   );
 }
 

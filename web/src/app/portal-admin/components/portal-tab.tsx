@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { App, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { Link } from 'react-router';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useCan } from '../../session';
+import { api, errorMessage } from '../../api';
+import type { Contact } from '../../accounts/api';
+import { useActivity, useMilestones, usePortalEvents, usePortalMutation, useWords, type Milestone } from '../api';
+
+/** The account 360's 门户 tab: key persons (and inviting one), what they view, request and discuss, suggestions with reasons, milestones. */
+export function PortalTab({ accountId, contacts }: { accountId: string; contacts: Contact[] }) {
+  const w = useWords();
+  const can = useCan();
+  const { message } = App.useApp();
+  const q = useActivity(accountId);
+  const ms = useMilestones(accountId);
+  usePortalEvents(undefined, accountId);
+  const [inv, setInv] = useState<{ contactId?: string; email: string }>({ email: '' });
+  const invite = usePortalMutation(() => api.post(`/api/contacts/${inv.contactId}/key-person-invite`, { email: inv.email }));
+  const [m, setM] = useState({ project: '', title: '', dueOn: '', status: 'planned' as Milestone['status'] });
+  const addMs = usePortalMutation(() => api.post(`/api/accounts/${accountId}/milestones`, { ...m, dueOn: m.dueOn || null }));
+  const setMsStatus = usePortalMutation((v: { id: string; status: Milestone['status'] }) => api.patch(`/api/portal-admin/milestones/${v.id}`, { status: v.status }));
+  if (q.isPending) return <LoadingState rows={8} />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const a = q.data;
+  return (
+    <div className="kw-card" data-testid="portal-tab">
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Card size="small" title={w.activity}>
+            <Space size="large">
+              <Statistic title={w.views} value={a.counts.view} />
+              <Statistic title={w.requests} value={a.counts.request} />
+              <Statistic title={w.discussions} value={a.counts.discuss} />
+            </Space>
+          </Card>
+          <Card size="small" title={w.keyPersons} style={{ marginTop: 16 }}>
+            <List
+              dataSource={a.keyPersons}
+              locale={{ emptyText: w.none }}
+              renderItem={(k) => (
+                <List.Item>
+                  <List.Item.Meta title={k.name} description={`${k.email} · ${w.lastSeen}: ${k.lastSeen ? k.lastSeen.slice(0, 10) : '—'}`} />
+                </List.Item>
+              )}
+            />
+            {can('key_persons.manage') && (
+              <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
+                <Select
+                  placeholder={w.contact}
+                  value={inv.contactId}
+                  onChange={(contactId) => setInv({ contactId, email: contacts.find((c) => c.id === contactId)?.email ?? '' })}
+                  options={contacts.filter((c) => !c.hasPortalLogin).map((c) => ({ value: c.id, label: c.name }))}
+                  style={{ width: '100%' }}
+                />
+                <Input placeholder={w.email} value={inv.email} onChange={(e) => setInv({ ...inv, email: e.target.value })} />
+                <Button
+                  disabled={!inv.contactId || !inv.email}
+                  loading={invite.isPending}
+                  onClick={() => invite.mutate(undefined, { onSuccess: () => void message.success(w.inviteSent), onError: (e) => void message.error(errorMessage(e)) })}
+                >
+                  {w.invite}
+                </Button>
+              </Space>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} md={16}>
+          <Card size="small" title={w.suggestions}>
+            <List
+              data-testid="portal-suggestions"
+              dataSource={a.suggestions}
+              locale={{ emptyText: w.none }}
+              renderItem={(s) => (
+                <List.Item>
+                  <List.Item.Meta
+                    title={
+                      <Space>
+                        <Tag color={s.kind === 'opportunity' ? 'gold' : 'blue'}>{w.sug[s.kind]}</Tag>
+                        {s.label}
+                      </Space>
+                    }
+                    description={s.reason}
+                  />
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card size="small" title={w.needs} style={{ marginTop: 16 }} extra={<Link to="/portal-admin">{w.openNeeds}</Link>}>
+            <List
+              dataSource={a.needs}
+              locale={{ emptyText: w.none }}
+              renderItem={(d) => (
+                <List.Item>
+                  <Link to={`/portal-admin?demand=${d.id}`}>{d.title}</Link> <Tag>{w.status[d.status]}</Tag> {d.by}
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card size="small" title={w.recent} style={{ marginTop: 16 }}>
+            <List size="small" dataSource={a.recent.slice(0, 15)} locale={{ emptyText: w.none }} renderItem={(r) => <List.Item>{`${r.at.slice(0, 16).replace('T', ' ')} · ${r.by} ${w.sig[r.kind]} ${r.label}`}</List.Item>} />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={w.milestones} style={{ marginTop: 16 }}>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={ms.isPending}
+          dataSource={ms.data ?? []}
+          columns={[
+            { title: w.project, dataIndex: 'project' },
+            { title: w.milestone, dataIndex: 'title' },
+            { title: w.due, dataIndex: 'dueOn' },
+            {
+              title: '',
+              dataIndex: 'status',
+              render: (s: Milestone['status'], r: Milestone) =>
+                can('portal.publish') ? (
+                  <Select size="small" value={s} onChange={(status) => setMsStatus.mutate({ id: r.id, status })} options={(['planned', 'in_progress', 'done', 'delayed'] as const).map((k) => ({ value: k, label: w.ms[k] }))} style={{ width: 110 }} />
+                ) : (
+                  <Tag>{w.ms[s]}</Tag>
+                ),
+            },
+          ]}
+        />
+        {can('portal.publish') && (
+          <Space style={{ marginTop: 8 }} wrap>
+            <Input placeholder={w.project} value={m.project} onChange={(e) => setM({ ...m, project: e.target.value })} />
+            <Input placeholder={w.milestone} value={m.title} onChange={(e) => setM({ ...m, title: e.target.value })} />
+            <Input type="date" value={m.dueOn} onChange={(e) => setM({ ...m, dueOn: e.target.value })} />
+            <Button disabled={!m.project.trim() || !m.title.trim()} onClick={() => addMs.mutate(undefined, { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) })}>
+              {w.add}
+            </Button>
+          </Space>
+        )}
+      </Card>
+    </div>
+  );
+}

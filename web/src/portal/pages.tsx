@@ -1,0 +1,532 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api, errorMessage } from '../app/api';
+import type { Key } from './i18n';
+
+export type T = (k: Key, v?: Record<string, string>) => string;
+export type Nav = (path: string) => void;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Loads once per key; shows loading and errors the same way everywhere. */
+function useLoad<X>(path: string, dep: unknown = null): [X | undefined, string | null, () => void] {
+  const [data, setData] = useState<X | undefined>(undefined);
+  const [err, setErr] = useState<string | null>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.get<X>(path).then(
+      (d) => live && setData(d),
+      (e) => live && setErr(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, dep, n]);
+  return [data, err, () => setN((x) => x + 1)];
+}
+
+function Loading({ t, err, children, ready }: { t: T; err: string | null; ready: boolean; children: () => ReactNode }) {
+  if (err) return <div className="p-error">{err}</div>;
+  if (!ready) return <p className="p-muted">{t('loading')}</p>;
+  return <>{children()}</>;
+}
+
+const fmtDate = (s: string | null | undefined) => (s ? s.slice(0, 10) : '');
+
+function PostList({ items, t, nav, testid }: { items: Json[]; t: T; nav: Nav; testid: string }) {
+  if (!items.length) return <p className="p-muted">{t('empty')}</p>;
+  return (
+    <ul className="p-list" data-testid={testid}>
+      {items.map((p) => (
+        <li key={p.id}>
+          <a
+            href={`/portal/posts/${p.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              nav(`/portal/posts/${p.id}`);
+            }}
+          >
+            {p.title}
+          </a>
+          {p.hot && <span className="p-tag hot">HOT</span>}
+          <div className="p-muted">
+            {p.summary} {p.eventOn ? `· ${t('eventOn')} ${p.eventOn}` : ''}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HomePage({ t, nav }: { t: T; nav: Nav }) {
+  const [news, e1] = useLoad<{ items: Json[] }>('/api/portal/posts');
+  return (
+    <Loading t={t} err={e1} ready={!!news}>
+      {() => {
+        const all = news!.items;
+        return (
+          <div className="p-cols">
+            <section className="p-card">
+              <h2>{t('news')}</h2>
+              <PostList items={all.filter((p) => p.kind === 'news' || p.kind === 'event')} t={t} nav={nav} testid="home-news" />
+            </section>
+            <section className="p-card">
+              <h2>{t('hot')}</h2>
+              <PostList items={all.filter((p) => p.kind === 'product')} t={t} nav={nav} testid="home-products" />
+            </section>
+          </div>
+        );
+      }}
+    </Loading>
+  );
+}
+
+export function SolutionsPage({ t, nav }: { t: T; nav: Nav }) {
+  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/posts?kind=solution');
+  return (
+    <section className="p-card">
+      <h2>{t('nav_solutions')}</h2>
+      <Loading t={t} err={err} ready={!!d}>
+        {() => <PostList items={d!.items} t={t} nav={nav} testid="solutions" />}
+      </Loading>
+    </section>
+  );
+}
+
+export function PostPage({ id, t, nav }: { id: string; t: T; nav: Nav }) {
+  const [p, err] = useLoad<Json>(`/api/portal/posts/${id}`);
+  return (
+    <section className="p-card">
+      <button className="p-link" onClick={() => history.back()}>
+        {t('back')}
+      </button>
+      <Loading t={t} err={err} ready={!!p}>
+        {() => (
+          <article data-testid="post">
+            <h2>{p!.title}</h2>
+            <div className="p-muted">{fmtDate(p!.publishedAt)}</div>
+            {/* rich text: sanitised by the server on save and again on the way out; the page's CSP forbids inline scripts */}
+            <div className="p-rich" dangerouslySetInnerHTML={{ __html: p!.bodyHtml }} />
+            {p!.kind === 'product' || p!.kind === 'solution' ? (
+              <button className="p-btn" onClick={() => nav('/portal/catalog')}>
+                {t('nav_catalog')} →
+              </button>
+            ) : null}
+          </article>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+export function CatalogPage({ t }: { t: T }) {
+  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/catalog');
+  const [open, setOpen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState<Record<string, boolean>>({});
+  const [msg, setMsg] = useState<string | null>(null);
+  const send = async (id: string) => {
+    setMsg(null);
+    try {
+      await api.post(`/api/portal/catalog/${id}/request`, { note: note.trim() || null });
+      setDone((x) => ({ ...x, [id]: true }));
+      setOpen(null);
+      setNote('');
+    } catch (e) {
+      setMsg(errorMessage(e));
+    }
+  };
+  return (
+    <section className="p-card">
+      <h2>{t('nav_catalog')}</h2>
+      <Loading t={t} err={err} ready={!!d}>
+        {() => (
+          <div className="p-grid" data-testid="catalog">
+            {d!.items.map((i) => (
+              <div className="p-item" key={i.id} data-testid="catalog-item">
+                <b>{i.name}</b> <span className={`p-tag ${i.pricing}`}>{t(i.pricing === 'paid' ? 'paid' : 'free')}</span>
+                {i.description && <div className="p-muted">{i.description}</div>}
+                {done[i.id] ? (
+                  <div className="p-ok" data-testid="requested">
+                    {t('requested')}
+                  </div>
+                ) : open === i.id ? (
+                  <div>
+                    <textarea className="p-input" placeholder={t('requestNote')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="request-note" />
+                    <button className="p-btn" onClick={() => void send(i.id)} data-testid="request-send">
+                      {t('submit')}
+                    </button>
+                    {msg && <div className="p-error">{msg}</div>}
+                  </div>
+                ) : (
+                  <button className="p-btn ghost" onClick={() => setOpen(i.id)} data-testid="request-open">
+                    {t('request')}
+                  </button>
+                )}
+              </div>
+            ))}
+          </div>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+export function DeliveryPage({ t }: { t: T }) {
+  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/milestones');
+  return (
+    <section className="p-card">
+      <h2>{t('nav_delivery')}</h2>
+      <Loading t={t} err={err} ready={!!d}>
+        {() =>
+          d!.items.length ? (
+            <ol className="p-steps" data-testid="milestones">
+              {d!.items.map((m) => (
+                <li key={m.id} className={`s-${m.status}`}>
+                  <b>{m.project}</b> · {m.title} <span className={`p-tag s-${m.status}`}>{t(`status_${m.status}` as Key)}</span>
+                  <div className="p-muted">
+                    {m.dueOn && `${t('due')} ${m.dueOn}`} {m.doneOn && `· ${t('doneOn')} ${m.doneOn}`}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="p-muted">{t('empty')}</p>
+          )
+        }
+      </Loading>
+    </section>
+  );
+}
+
+export function ValuePage({ t }: { t: T }) {
+  const [r, err] = useLoad<Json>('/api/portal/value/report');
+  return (
+    <section className="p-card">
+      <h2>{t('nav_value')}</h2>
+      <Loading t={t} err={err} ready={!!r}>
+        {() =>
+          r!.items.length ? (
+            <>
+              <a className="p-btn" href="/api/portal/value/report.pdf" download data-testid="value-pdf">
+                {t('downloadPdf')}
+              </a>
+              <table className="p-table" data-testid="value-items">
+                <thead>
+                  <tr>
+                    <th />
+                    <th>{t('baseline')}</th>
+                    <th>{t('target')}</th>
+                    <th>{t('latest')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r!.items.map((i: Json) => (
+                    <tr key={i.key}>
+                      <td>
+                        {i.name}
+                        <div className="p-muted">{i.stageLabel}</div>
+                      </td>
+                      <td>
+                        {i.baseline} {i.unitLabel}
+                      </td>
+                      <td>{i.target}</td>
+                      <td>{i.latest ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : (
+            <p className="p-muted">{t('noReport')}</p>
+          )
+        }
+      </Loading>
+    </section>
+  );
+}
+
+const KINDS = ['product_issue', 'expert_request', 'customisation', 'complaint', 'new_need'] as const;
+const SEVS = ['critical', 'high', 'medium', 'low'] as const;
+
+export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
+  const [d, err, reload] = useLoad<{ items: Json[] }>('/api/portal/tickets');
+  const [f, setF] = useState({ title: '', description: '', kind: 'product_issue', severity: 'medium' });
+  const [msg, setMsg] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMsg(null);
+    try {
+      await api.post('/api/portal/tickets', f);
+      setF({ title: '', description: '', kind: 'product_issue', severity: 'medium' });
+      reload();
+    } catch (x) {
+      setMsg(errorMessage(x));
+    }
+  };
+  return (
+    <div className="p-cols">
+      <section className="p-card">
+        <h2>{t('nav_tickets')}</h2>
+        <Loading t={t} err={err} ready={!!d}>
+          {() =>
+            d!.items.length ? (
+              <ul className="p-list" data-testid="tickets">
+                {d!.items.map((x) => (
+                  <li key={x.id}>
+                    <a
+                      href={`/portal/tickets/${x.id}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        nav(`/portal/tickets/${x.id}`);
+                      }}
+                    >
+                      #{x.number} {x.title}
+                    </a>
+                    <span className="p-tag">{x.status}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="p-muted">{t('empty')}</p>
+            )
+          }
+        </Loading>
+      </section>
+      <form className="p-card" onSubmit={(e) => void submit(e)}>
+        <h2>{t('newTicket')}</h2>
+        <input className="p-input" placeholder={t('ticketTitle')} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required maxLength={200} data-testid="ticket-title" />
+        <textarea className="p-input" placeholder={t('description')} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required data-testid="ticket-description" />
+        <select className="p-input" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })} aria-label={t('kind')}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`kind_${k}` as Key)}
+            </option>
+          ))}
+        </select>
+        <select className="p-input" value={f.severity} onChange={(e) => setF({ ...f, severity: e.target.value })} aria-label={t('severity')}>
+          {SEVS.map((k) => (
+            <option key={k} value={k}>
+              {t(`sev_${k}` as Key)}
+            </option>
+          ))}
+        </select>
+        {msg && <div className="p-error">{msg}</div>}
+        <button className="p-btn" type="submit" data-testid="ticket-submit">
+          {t('submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+export function TicketPage({ id, t }: { id: string; t: T }) {
+  const [x, err, reload] = useLoad<Json>(`/api/portal/tickets/${id}`);
+  const [body, setBody] = useState('');
+  const [score, setScore] = useState(5);
+  const [comment, setComment] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setMsg(null);
+    try {
+      await fn();
+      reload();
+    } catch (e) {
+      setMsg(errorMessage(e));
+    }
+  };
+  return (
+    <section className="p-card">
+      <button className="p-link" onClick={() => history.back()}>
+        {t('back')}
+      </button>
+      <Loading t={t} err={err} ready={!!x}>
+        {() => (
+          <div data-testid="ticket">
+            <h2>
+              #{x!.number} {x!.title} <span className="p-tag">{x!.status}</span>
+            </h2>
+            <p className="p-pre">{x!.description}</p>
+            <ul className="p-thread">
+              {(x!.messages as Json[]).map((m) => (
+                <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
+                  <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
+                  <div className="p-pre">{m.body}</div>
+                </li>
+              ))}
+            </ul>
+            {(x!.attachments as Json[]).map((a) => (
+              <div key={a.id}>
+                <a href={`/api/portal/tickets/${id}/attachments/${a.id}`} download>
+                  📎 {a.fileName}
+                </a>
+              </div>
+            ))}
+            <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} />
+            <button className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => (await api.post(`/api/portal/tickets/${id}/messages`, { body }), setBody('')))}>
+              {t('send')}
+            </button>
+            <label className="p-field">
+              {t('attach')}
+              <input type="file" onChange={(e) => e.target.files?.[0] && void act(() => api.upload(`/api/portal/tickets/${id}/attachments`, e.target.files![0]))} />
+            </label>
+            {x!.status === 'resolved' || x!.status === 'closed' ? (
+              x!.csat ? (
+                <p className="p-ok">
+                  {t('rated')} · {'★'.repeat(x!.csat.score)}
+                </p>
+              ) : (
+                <div>
+                  <h3>{t('rate')}</h3>
+                  <select className="p-input" value={score} onChange={(e) => setScore(Number(e.target.value))}>
+                    {[5, 4, 3, 2, 1].map((s) => (
+                      <option key={s} value={s}>
+                        {'★'.repeat(s)}
+                      </option>
+                    ))}
+                  </select>
+                  <input className="p-input" value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('comment')} />
+                  <button className="p-btn" onClick={() => void act(() => api.post(`/api/portal/tickets/${id}/csat`, { score, comment: comment || null }))}>
+                    {t('submit')}
+                  </button>
+                </div>
+              )
+            ) : null}
+            {msg && <div className="p-error">{msg}</div>}
+          </div>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
+  const [d, err, reload] = useLoad<{ items: Json[] }>('/api/portal/demands');
+  const [f, setF] = useState({ title: '', body: '' });
+  const [msg, setMsg] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMsg(null);
+    try {
+      await api.post('/api/portal/demands', f);
+      setF({ title: '', body: '' });
+      reload();
+    } catch (x) {
+      setMsg(errorMessage(x));
+    }
+  };
+  return (
+    <div className="p-cols">
+      <section className="p-card">
+        <h2>{t('nav_needs')}</h2>
+        <Loading t={t} err={err} ready={!!d}>
+          {() =>
+            d!.items.length ? (
+              <ul className="p-list" data-testid="needs">
+                {d!.items.map((x) => (
+                  <li key={x.id}>
+                    <a
+                      href={`/portal/needs/${x.id}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        nav(`/portal/needs/${x.id}`);
+                      }}
+                    >
+                      {x.title}
+                    </a>
+                    <span className={`p-tag n-${x.status}`}>{t(`need_${x.status}` as Key)}</span>
+                    <div className="p-muted">
+                      {x.by} · {fmtDate(x.lastActivityAt)} · {x.messages} {t('messages')}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="p-muted">{t('empty')}</p>
+            )
+          }
+        </Loading>
+      </section>
+      <form className="p-card" onSubmit={(e) => void submit(e)}>
+        <h2>{t('newNeed')}</h2>
+        <input className="p-input" placeholder={t('needTitle')} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required maxLength={200} data-testid="need-title" />
+        <textarea className="p-input" placeholder={t('needBody')} value={f.body} onChange={(e) => setF({ ...f, body: e.target.value })} required data-testid="need-body" />
+        {msg && <div className="p-error">{msg}</div>}
+        <button className="p-btn" type="submit" data-testid="need-submit">
+          {t('submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+export function NeedPage({ id, t }: { id: string; t: T }) {
+  const [x, err, reload] = useLoad<Json>(`/api/portal/demands/${id}`);
+  const [body, setBody] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  // the key person's view refreshes every few seconds so the team's answer shows up
+  useEffect(() => {
+    const h = setInterval(reload, 5000);
+    return () => clearInterval(h);
+  }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const send = async () => {
+    setMsg(null);
+    try {
+      await api.post(`/api/portal/demands/${id}/messages`, { body });
+      setBody('');
+      reload();
+    } catch (e) {
+      setMsg(errorMessage(e));
+    }
+  };
+  return (
+    <section className="p-card">
+      <button className="p-link" onClick={() => history.back()}>
+        {t('back')}
+      </button>
+      <Loading t={t} err={err} ready={!!x}>
+        {() => (
+          <div data-testid="need">
+            <h2>
+              {x!.title} <span className={`p-tag n-${x!.status}`}>{t(`need_${x!.status}` as Key)}</span>
+            </h2>
+            <p className="p-pre">{x!.body}</p>
+            <ul className="p-thread" data-testid="need-thread">
+              {(x!.messages as Json[]).map((m) => (
+                <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
+                  <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
+                  <div className="p-pre">{m.body}</div>
+                </li>
+              ))}
+            </ul>
+            {x!.status !== 'closed' && (
+              <>
+                <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} data-testid="need-reply" />
+                <button className="p-btn" disabled={!body.trim()} onClick={() => void send()}>
+                  {t('send')}
+                </button>
+              </>
+            )}
+            {msg && <div className="p-error">{msg}</div>}
+          </div>
+        )}
+      </Loading>
+    </section>
+  );
+}
+
+export function TeamBar({ t, team }: { t: T; team: Json[] }) {
+  return (
+    <div className="p-team" data-testid="your-team">
+      <span className="p-muted">{t('yourTeam')}</span>
+      {team.map((m) => (
+        <span className="p-face" key={m.seat} title={`${t(`seat_${m.seat}` as Key)} · ${m.name} · ${m.email}`}>
+          <span className="p-avatar">{m.initials}</span>
+          <span>
+            {m.name}
+            <small>{t(`seat_${m.seat}` as Key)}</small>
+          </span>
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -20,15 +20,23 @@ import { valueAddRoutes } from './modules/value-add/index.js';
 import { ticketsRoutes } from './modules/service-desk/index.js';
 import { valueRoutes } from './modules/value/index.js';
 import { meetingsRoutes } from './modules/meetings/index.js';
+import { relationshipsRoutes } from './modules/relationships/index.js';
+import { kpiRoutes } from './modules/kpi/index.js';
+import { portalRoutes } from './modules/portal/index.js';
 
 export type AppOptions = {
   database: Database;
   logLevel?: string;
   secureCookies?: boolean;
   webDist?: string | null;
+  /** base of links in mail (portal invitations, resets) */
+  publicUrl?: string;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
+
+/** Content-Security-Policy of the customer portal page: no inline or foreign scripts. */
+export const PORTAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /** Builds the HTTP app with every module mounted; tests build it too (and call inject). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -85,6 +93,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketsRoutes(db));
   await app.register(valueRoutes(db));
   await app.register(meetingsRoutes(db));
+  await app.register(relationshipsRoutes(db));
+  await app.register(kpiRoutes(db));
+  await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
@@ -98,7 +109,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const file = path.join(dist, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
       if (file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(dist, file));
       reply.header('cache-control', 'no-cache');
-      return reply.type('text/html').send(url.startsWith('/portal') ? portalHtml : indexHtml);
+      if (url.startsWith('/portal')) {
+        // the portal page: no inline scripts, same-origin only
+        reply.header('content-security-policy', PORTAL_CSP);
+        return reply.type('text/html').send(portalHtml);
+      }
+      return reply.type('text/html').send(indexHtml);
     });
   }
   // Graceful shutdown: once closing, answers tell keep-alive clients to go, so close() does not
@@ -107,8 +123,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
     if (closing) reply.header('connection', 'close');
+    if (req.url.startsWith('/api/portal')) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

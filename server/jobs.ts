@@ -7,6 +7,7 @@ import { ensureSchedule } from './platform/jobs.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
+import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler } from './modules/kpi/index.js';
 import { MAIL_JOB as MEETINGS_MAIL_JOB, SUMMARISE_JOB as MEETINGS_SUMMARISE_JOB, SCAN_JOB as MEETINGS_SCAN_JOB, SCAN_SCHEDULE as MEETINGS_SCAN_SCHEDULE, mailHandler as meetingsMailHandler, summariseHandler as meetingsSummariseHandler, scanHandler as meetingsScanHandler } from './modules/meetings/index.js';
 
 export const jobHandlers: Record<string, JobHandler> = {
@@ -23,10 +24,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MEETINGS_MAIL_JOB]: meetingsMailHandler(),
   [MEETINGS_SUMMARISE_JOB]: meetingsSummariseHandler(),
   [MEETINGS_SCAN_JOB]: meetingsScanHandler(),
+  /** account health: one account when an input changes (outbox), every account nightly */
+  [HEALTH_JOB]: healthJobHandler(),
+  [HEALTH_ALL_JOB]: healthAllJobHandler(),
 };
 
 export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, { name: 'grading.nightly', kind: 'grading.recompute-all', everySeconds: 24 * 3600 });
   await ensureSchedule(db, SLA_SCAN_SCHEDULE);
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
+  await ensureSchedule(db, HEALTH_SCHEDULE);
 }

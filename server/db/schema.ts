@@ -8,3 +8,6 @@ export * from '../modules/value-add/value-add.table.js';
 export * from '../modules/service-desk/tickets.table.js';
 export * from '../modules/value/value.table.js';
 export * from '../modules/meetings/meetings.table.js';
+export * from '../modules/portal/portal.table.js';
+export * from '../modules/relationships/relationships.table.js';
+export * from '../modules/kpi/kpi.table.js';

@@ -183,3 +183,25 @@ describe('demo workspace seed', () => {
   });
 
 });
+
+describe('demo customer portal', () => {
+  it('华东重工 has content, milestones and needs with a discussion for its key persons', async () => {
+    const d = await openPglite({});
+    await d.migrate();
+    try {
+      const r = await seedDemo(d.db);
+      const [a] = await queryRows<{ name: string; posts: number; milestones: number; needs: number; msgs: number }>(
+        d.db,
+        sql`select a.name,
+              (select count(*)::int from portal_posts p where p.workspace_id = ${r.workspaceId} and p.published_at is not null) as posts,
+              (select count(*)::int from portal_milestones m where m.account_id = a.id) as milestones,
+              (select count(*)::int from portal_demands n where n.account_id = a.id) as needs,
+              (select count(*)::int from portal_demand_messages x join portal_demands n on n.id = x.demand_id where n.account_id = a.id) as msgs
+            from key_person_logins k join accounts a on a.id = k.account_id where k.email = 'kp1@customer.demo'`,
+      );
+      expect(a).toEqual({ name: expect.stringMatching(/^华东重工/), posts: 6, milestones: 5, needs: 2, msgs: 2 });
+    } finally {
+      await d.close();
+    }
+  }, 120_000);
+});

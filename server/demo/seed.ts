@@ -31,6 +31,8 @@ import { seedValueAdd } from './value-add.seed.js';
 import { seedServiceDesk } from './service-desk-seed.js';
 import { seedValue } from './value.seed.js';
 import { seedMeetings } from './meetings.seed.js';
+import { seedRelationships } from './relationships.seed.js';
+import { seedPortal } from './portal.seed.js';
 import {
   CONTACT_ROLES,
   DEMO_ACCOUNTS,
@@ -423,6 +425,12 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     // ---- the communication mechanism: periodic meetings per A account, key moments from the service desk, minutes, summaries, action items
     await seedMeetings(tx, { workspaceId, now, staff: [...actorOf.values()] });
+
+    // ---- the customer portal: content, delivery milestones, needs with a discussion, behaviour signals
+    await seedPortal(tx, { workspaceId, now, staff: [...actorOf.values()] });
+
+    // ---- relationship metrics over six months, behaviour profiles, then account health (with its history and follow-ups)
+    await seedRelationships(tx, { workspaceId, now, staff: [...actorOf.values()] });
 
     await recordAudit(tx, admin, { action: 'demo.seed', entityType: 'workspace', entityId: workspaceId, after: { accounts: DEMO_ACCOUNTS.length, staff: DEMO_STAFF.length } });
 

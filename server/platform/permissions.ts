@@ -57,6 +57,16 @@ export const matrix = {
   'value.read': ALL,
   'value.manage': ['admin', 'manager', 'sales', 'csm', 'delivery', 'expert'],
   'value.library': LEADS,
+  'relationships.assess': FRONTLINE,
+  'health.manage': LEADS,
+  'follow_ups.work': FRONTLINE,
+  'kpi.read': ['admin', 'manager', 'sales', 'delivery', 'after_sales', 'csm', 'expert'],
+  'kpi.read_all': LEADS,
+  'kpi.manage': LEADS,
+  'dashboards.read': LEADS,
+  'portal.read': ALL,
+  'portal.publish': ['admin', 'manager', 'sales', 'csm', 'delivery'],
+  'portal.answer': [...FRONTLINE, 'expert'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

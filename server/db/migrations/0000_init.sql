@@ -786,6 +786,181 @@ CREATE TABLE "meetings" (
 	CONSTRAINT "meetings_periodic_series" CHECK (("meetings"."kind" = 'periodic') = ("meetings"."series_id" is not null))
 );
 --> statement-breakpoint
+CREATE TABLE "key_person_tokens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"key_person_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "key_person_tokens_purpose" CHECK ("key_person_tokens"."purpose" in ('invite','reset'))
+);
+--> statement-breakpoint
+CREATE TABLE "portal_demand_messages" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"demand_id" uuid NOT NULL,
+	"author_kind" text NOT NULL,
+	"author_key_person_id" uuid,
+	"author_user_id" uuid,
+	"author_name" text NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "portal_demand_messages_author" CHECK (("portal_demand_messages"."author_kind" = 'key_person' and "portal_demand_messages"."author_key_person_id" is not null) or ("portal_demand_messages"."author_kind" = 'staff' and "portal_demand_messages"."author_user_id" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "portal_demands" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"key_person_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"opportunity_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "portal_demands_status" CHECK ("portal_demands"."status" in ('open','answered','closed'))
+);
+--> statement-breakpoint
+CREATE TABLE "portal_milestones" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"project" text NOT NULL,
+	"title" text NOT NULL,
+	"due_on" text,
+	"done_on" text,
+	"status" text DEFAULT 'planned' NOT NULL,
+	"position" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "portal_milestones_status" CHECK ("portal_milestones"."status" in ('planned','in_progress','done','delayed'))
+);
+--> statement-breakpoint
+CREATE TABLE "portal_posts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"summary" text,
+	"body_html" text DEFAULT '' NOT NULL,
+	"hot" boolean DEFAULT false NOT NULL,
+	"tasks" text[] DEFAULT '{}'::text[] NOT NULL,
+	"event_on" text,
+	"published_at" timestamp with time zone,
+	"created_by_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "portal_posts_kind" CHECK ("portal_posts"."kind" in ('news','event','product','solution'))
+);
+--> statement-breakpoint
+CREATE TABLE "portal_signals" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"key_person_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"subject_type" text NOT NULL,
+	"subject_id" uuid,
+	"label" text NOT NULL,
+	"tasks" text[] DEFAULT '{}'::text[] NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "portal_signals_kind" CHECK ("portal_signals"."kind" in ('view','request','discuss'))
+);
+--> statement-breakpoint
+CREATE TABLE "behaviour_facts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"aspect" text NOT NULL,
+	"content" text NOT NULL,
+	"source" text NOT NULL,
+	"learned_on" date NOT NULL,
+	"recorded_by_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "behaviour_facts_aspect" CHECK ("behaviour_facts"."aspect" in ('budget_cycle','decision_process','procurement_habits','key_person_preferences')),
+	CONSTRAINT "behaviour_facts_source" CHECK ("behaviour_facts"."source" in ('private_visit','meeting','portal'))
+);
+--> statement-breakpoint
+CREATE TABLE "relationship_assessments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"metric" text NOT NULL,
+	"score" integer NOT NULL,
+	"evidence" text NOT NULL,
+	"assessor_id" uuid NOT NULL,
+	"assessed_on" date NOT NULL,
+	"source_kind" text DEFAULT 'manual' NOT NULL,
+	"source_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "relationship_assessments_metric" CHECK ("relationship_assessments"."metric" in ('closeness','solution_acceptance','price_acceptance')),
+	CONSTRAINT "relationship_assessments_score" CHECK ("relationship_assessments"."score" between 1 and 5),
+	CONSTRAINT "relationship_assessments_source" CHECK ("relationship_assessments"."source_kind" in ('manual','meeting','visit','portal'))
+);
+--> statement-breakpoint
+CREATE TABLE "account_health" (
+	"account_id" uuid PRIMARY KEY NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"score" integer NOT NULL,
+	"band" text NOT NULL,
+	"trend" text NOT NULL,
+	"groups" jsonb NOT NULL,
+	"reasons" jsonb NOT NULL,
+	"computed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "account_health_band" CHECK ("account_health"."band" in ('green','amber','red')),
+	CONSTRAINT "account_health_score" CHECK ("account_health"."score" between 0 and 100)
+);
+--> statement-breakpoint
+CREATE TABLE "follow_up_tasks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"owner_id" uuid,
+	"reason" text NOT NULL,
+	"detail" jsonb NOT NULL,
+	"score" integer NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp with time zone,
+	"closed_by_id" uuid,
+	CONSTRAINT "follow_up_tasks_status" CHECK ("follow_up_tasks"."status" in ('open','done'))
+);
+--> statement-breakpoint
+CREATE TABLE "health_history" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"account_id" uuid NOT NULL,
+	"score" integer NOT NULL,
+	"band" text NOT NULL,
+	"groups" jsonb NOT NULL,
+	"reasons" jsonb NOT NULL,
+	"cause" text NOT NULL,
+	"computed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "health_models" (
+	"workspace_id" uuid NOT NULL,
+	"scope" text NOT NULL,
+	"weights" jsonb NOT NULL,
+	"amber_below" integer NOT NULL,
+	"red_below" integer NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "health_models_workspace_id_scope_pk" PRIMARY KEY("workspace_id","scope"),
+	CONSTRAINT "health_models_scope" CHECK ("health_models"."scope" = 'workspace' or "health_models"."scope" ~ '^tier:[A-E]$' or "health_models"."scope" ~ '^stage:(handover|startup|adaptation|renewal|churn)$'),
+	CONSTRAINT "health_models_bands" CHECK (0 < "health_models"."red_below" and "health_models"."red_below" < "health_models"."amber_below" and "health_models"."amber_below" <= 100)
+);
+--> statement-breakpoint
+CREATE TABLE "kpi_settings" (
+	"workspace_id" uuid PRIMARY KEY NOT NULL,
+	"weights" jsonb NOT NULL,
+	"restrict_personal" boolean DEFAULT false NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "channel_partners" ADD CONSTRAINT "channel_partners_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -913,6 +1088,38 @@ ALTER TABLE "meetings" ADD CONSTRAINT "meetings_key_moment_event_id_key_moment_e
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_organizer_id_users_id_fk" FOREIGN KEY ("organizer_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_minutes_by_id_users_id_fk" FOREIGN KEY ("minutes_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "key_person_tokens" ADD CONSTRAINT "key_person_tokens_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "key_person_tokens" ADD CONSTRAINT "key_person_tokens_key_person_id_key_person_logins_id_fk" FOREIGN KEY ("key_person_id") REFERENCES "public"."key_person_logins"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demand_messages" ADD CONSTRAINT "portal_demand_messages_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demand_messages" ADD CONSTRAINT "portal_demand_messages_demand_id_portal_demands_id_fk" FOREIGN KEY ("demand_id") REFERENCES "public"."portal_demands"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demand_messages" ADD CONSTRAINT "portal_demand_messages_author_key_person_id_key_person_logins_id_fk" FOREIGN KEY ("author_key_person_id") REFERENCES "public"."key_person_logins"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demand_messages" ADD CONSTRAINT "portal_demand_messages_author_user_id_users_id_fk" FOREIGN KEY ("author_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demands" ADD CONSTRAINT "portal_demands_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demands" ADD CONSTRAINT "portal_demands_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_demands" ADD CONSTRAINT "portal_demands_key_person_id_key_person_logins_id_fk" FOREIGN KEY ("key_person_id") REFERENCES "public"."key_person_logins"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_milestones" ADD CONSTRAINT "portal_milestones_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_milestones" ADD CONSTRAINT "portal_milestones_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_posts" ADD CONSTRAINT "portal_posts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_posts" ADD CONSTRAINT "portal_posts_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_signals" ADD CONSTRAINT "portal_signals_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_signals" ADD CONSTRAINT "portal_signals_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "portal_signals" ADD CONSTRAINT "portal_signals_key_person_id_key_person_logins_id_fk" FOREIGN KEY ("key_person_id") REFERENCES "public"."key_person_logins"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "behaviour_facts" ADD CONSTRAINT "behaviour_facts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "behaviour_facts" ADD CONSTRAINT "behaviour_facts_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "behaviour_facts" ADD CONSTRAINT "behaviour_facts_recorded_by_id_users_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "relationship_assessments" ADD CONSTRAINT "relationship_assessments_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "relationship_assessments" ADD CONSTRAINT "relationship_assessments_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "relationship_assessments" ADD CONSTRAINT "relationship_assessments_assessor_id_users_id_fk" FOREIGN KEY ("assessor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_health" ADD CONSTRAINT "account_health_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_health" ADD CONSTRAINT "account_health_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "follow_up_tasks" ADD CONSTRAINT "follow_up_tasks_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "follow_up_tasks" ADD CONSTRAINT "follow_up_tasks_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "follow_up_tasks" ADD CONSTRAINT "follow_up_tasks_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "follow_up_tasks" ADD CONSTRAINT "follow_up_tasks_closed_by_id_users_id_fk" FOREIGN KEY ("closed_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "health_history" ADD CONSTRAINT "health_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "health_history" ADD CONSTRAINT "health_history_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "health_models" ADD CONSTRAINT "health_models_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "kpi_settings" ADD CONSTRAINT "kpi_settings_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "channel_partners_ws_name" ON "channel_partners" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE INDEX "team_members_user" ON "team_members" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "teams_ws_name" ON "teams" USING btree ("workspace_id","name");--> statement-breakpoint
@@ -982,4 +1189,18 @@ CREATE INDEX "meeting_series_ws_account" ON "meeting_series" USING btree ("works
 CREATE INDEX "meetings_ws_starts" ON "meetings" USING btree ("workspace_id","starts_at");--> statement-breakpoint
 CREATE INDEX "meetings_ws_account" ON "meetings" USING btree ("workspace_id","account_id","starts_at");--> statement-breakpoint
 CREATE INDEX "meetings_series" ON "meetings" USING btree ("series_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "meetings_key_moment_once" ON "meetings" USING btree ("key_moment_event_id");
+CREATE UNIQUE INDEX "meetings_key_moment_once" ON "meetings" USING btree ("key_moment_event_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "key_person_tokens_hash" ON "key_person_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "key_person_tokens_kp" ON "key_person_tokens" USING btree ("key_person_id");--> statement-breakpoint
+CREATE INDEX "portal_demand_messages_demand" ON "portal_demand_messages" USING btree ("demand_id","created_at");--> statement-breakpoint
+CREATE INDEX "portal_demands_account" ON "portal_demands" USING btree ("workspace_id","account_id","last_activity_at");--> statement-breakpoint
+CREATE INDEX "portal_milestones_account" ON "portal_milestones" USING btree ("workspace_id","account_id");--> statement-breakpoint
+CREATE INDEX "portal_posts_ws" ON "portal_posts" USING btree ("workspace_id","kind","published_at");--> statement-breakpoint
+CREATE INDEX "portal_signals_account" ON "portal_signals" USING btree ("workspace_id","account_id","created_at");--> statement-breakpoint
+CREATE INDEX "behaviour_facts_account" ON "behaviour_facts" USING btree ("workspace_id","account_id","learned_on");--> statement-breakpoint
+CREATE INDEX "relationship_assessments_account" ON "relationship_assessments" USING btree ("workspace_id","account_id","assessed_on");--> statement-breakpoint
+CREATE INDEX "relationship_assessments_assessor" ON "relationship_assessments" USING btree ("workspace_id","assessor_id","assessed_on");--> statement-breakpoint
+CREATE INDEX "account_health_ws_band" ON "account_health" USING btree ("workspace_id","band","score");--> statement-breakpoint
+CREATE UNIQUE INDEX "follow_up_tasks_one_open" ON "follow_up_tasks" USING btree ("account_id","reason") WHERE "follow_up_tasks"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "follow_up_tasks_owner" ON "follow_up_tasks" USING btree ("workspace_id","owner_id","status");--> statement-breakpoint
+CREATE INDEX "health_history_account" ON "health_history" USING btree ("workspace_id","account_id","computed_at");

@@ -956,7 +956,7 @@ describe('every account and contact write leaves an audit entry', () => {
 });
 
 describe('every route needs a session', () => {
-  const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/portal/auth/login', 'GET /api/health']);
+  const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/portal/auth/login', 'GET /api/health', 'POST /api/portal/auth/accept-invite', 'POST /api/portal/auth/reset-request', 'POST /api/portal/auth/reset']);
 
   it('each non-public /api/ route in the OpenAPI document answers 401 without one', async () => {
     const doc = expectStatus(await t.anon.get('/api/openapi.json'), 200);

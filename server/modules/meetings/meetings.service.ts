@@ -8,6 +8,7 @@ import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/e
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { requestHealthRecompute } from '../kpi/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
@@ -327,6 +328,7 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
       .returning();
     if (minutes.trim()) await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
     await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
+    await requestHealthRecompute(tx, actor.workspaceId, m.accountId);
     return after;
   });
 }
@@ -461,9 +463,9 @@ export async function captureFromMeeting(db: Db, actor: Actor, meetingId: string
     return { id: o.id, title: o.title, stage: o.stage };
   });
 }
-// Relationship-metric assessments (closeness / solution acceptance / price acceptance, SPEC §4) are a
-// later issue: that capability will offer `recordAssessment(tx, actor, { accountId, sourceKind: 'meeting',
-// sourceId })`, called from here like captureFromMeeting above.
+// Relationship-metric assessments from meeting outcomes: the relationships module's `recordAssessment(tx, actor,
+// accountId, { metric, score, evidence, sourceKind: 'meeting', sourceId })` takes this transaction (it is also
+// reachable over HTTP with sourceKind 'meeting'); holding a meeting already requests a health recompute.
 
 // ---------- notifications ----------
 

@@ -3,6 +3,7 @@ export { valueAddRoutes } from './value-add.routes.js';
 export { bookServiceProduct, cancelBooking, approveBooking, setOpeningSpent, getBudget } from './budget.service.js';
 export { setFocus, updateTask, captureFromTask } from './plan.service.js';
 export { ensureSetup, updateSettings } from './catalog.service.js';
+export { listPortalCatalog, requestFromPortal, type PortalCatalogItem } from './portal.service.js';
 export { inputOutputQuery, getInputOutput } from './input-output.service.js';
 export { coreTasks, coreTaskLabels, type CoreTask } from './tasks.domain.js';
 export { defaultCatalog, seed001Menu, seed003Menu } from './catalog.domain.js';

@@ -4,6 +4,7 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { requestHealthRecompute } from '../kpi/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { openBudget } from './budget.service.js';
 import { ensureSetup } from './catalog.service.js';
@@ -133,6 +134,7 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
       next.metricsMoved = unwrap(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: patch.metricsMoved })).metricsMoved;
     }
     const after = await repo.updateTask(tx, actor.workspaceId, id, next);
+    if (after.status === 'done' && before.status !== 'done') await requestHealthRecompute(tx, actor.workspaceId, after.accountId);
     await recordAudit(tx, actor, { action: before.status !== after.status ? `value_add_task.${after.status}` : 'value_add_task.update', entityType: 'value_add_task', entityId: id, before, after });
     return after;
   });

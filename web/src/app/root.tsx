@@ -30,7 +30,10 @@ const PipelineBoardPage = lazy(() => import('./opportunities/pages/pipeline-boar
 const MeetingsHomePage = lazy(() => import('./meetings/pages/meetings-home').then((m) => ({ default: m.MeetingsHomePage })));
 const MeetingPage = lazy(() => import('./meetings/pages/meeting').then((m) => ({ default: m.MeetingPage })));
 const MeetingSettingsPage = lazy(() => import('./meetings/pages/meeting-settings').then((m) => ({ default: m.MeetingSettingsPage })));
+const PortalAdminPage = lazy(() => import('./portal-admin/pages/portal-admin').then((m) => ({ default: m.PortalAdminPage })));
 const IndicatorLibraryPage = lazy(() => import('./value/pages/indicator-library').then((m) => ({ default: m.IndicatorLibraryPage })));
+const KpiPage = lazy(() => import('./kpi/pages/kpi-page').then((m) => ({ default: m.KpiPage })));
+const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -125,8 +128,9 @@ export function Root() {
           <Route path="opportunities" element={<PipelineBoardPage />} />
           <Route path="meetings" element={<MeetingsHomePage />} />
           <Route path="meetings/:id" element={<MeetingPage />} />
-          <Route path="kpi" element={<Soon k="kpi" />} />
-          <Route path="dashboards" element={<Soon k="dashboards" />} />
+          <Route path="portal-admin" element={<PortalAdminPage />} />
+          <Route path="kpi" element={<KpiPage />} />
+          <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
           <Route path="settings/workspace" element={<WorkspacePage />} />
           <Route path="settings/users" element={<UsersPage />} />

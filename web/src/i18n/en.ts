@@ -3,11 +3,13 @@ import { vaEn } from './value-add.en';
 import { sdEn } from './service-desk.en';
 import { vlEn } from './value.en';
 import { mtEn } from './meetings.en';
+import { kpEn } from './kpi.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 /** Console labels, English. Same keys as zh-CN (enforced by the type). */
 export const en: Shape<Resources> = {
+  kp: kpEn,
   va: vaEn,
   vl: vlEn,
   sd: sdEn,
@@ -53,6 +55,7 @@ export const en: Shape<Resources> = {
     optional: 'optional',
   },
   menu: {
+    portal: 'Customer portal',
     workbench: 'Workbench',
     accounts: 'Accounts',
     accountList: 'Account list',

@@ -3,7 +3,9 @@ import { vaZhCN } from './value-add.zh-CN';
 import { sdZhCN } from './service-desk.zh-CN';
 import { vlZhCN } from './value.zh-CN';
 import { mtZhCN } from './meetings.zh-CN';
+import { kpZhCN } from './kpi.zh-CN';
 export const zhCN = {
+  kp: kpZhCN,
   va: vaZhCN,
   vl: vlZhCN,
   sd: sdZhCN,
@@ -49,6 +51,7 @@ export const zhCN = {
     optional: '选填',
   },
   menu: {
+    portal: '客户门户',
     workbench: '工作台',
     accounts: '客户',
     accountList: '客户列表',

@@ -10,6 +10,7 @@ import {
   TeamOutlined,
   TrophyOutlined,
   VideoCameraOutlined,
+  GlobalOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -50,8 +51,9 @@ function useMenuItems(): Item[] {
       { key: '/value-add', icon: <GiftOutlined />, label: t('menu.valueAdd') },
       { key: '/opportunities', icon: <RiseOutlined />, label: t('menu.opportunities') },
       { key: '/meetings', icon: <VideoCameraOutlined />, label: t('menu.meetings') },
-      { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') },
-      can('grading.manage') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
+      can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
+      can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
+      can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
       { key: 'settings', icon: <SettingOutlined />, label: t('menu.settings'), children: settings },
     ].filter(Boolean) as Item[];
   }, [t, can]);

@@ -12,6 +12,7 @@ import { applyServerErrors } from '../../components/forms';
 import { useUsers } from '../../people/api';
 import { useAccountMutation, type Account360 } from '../api';
 import { BudgetCard } from '../../value-add/components/value-add-tab';
+import { HealthCard } from '../../kpi/components/health-card';
 
 function Why({ children }: { children: ReactNode }) {
   return <div className="kw-why">{children}</div>;
@@ -478,7 +479,6 @@ function TeamCard({ a }: { a: Account360 }) {
 // ---------------------------------------------------------------- the tab
 
 export function OverviewTab({ a, onEditDetails }: { a: Account360; onEditDetails: () => void }) {
-  const { t } = useTranslation();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>
@@ -494,9 +494,7 @@ export function OverviewTab({ a, onEditDetails }: { a: Account360; onEditDetails
           <LadderCard a={a} />
           <Row gutter={16}>
             <Col span={12}>
-              <Card size="small" title={t('a360.health')}>
-                <Typography.Text type="secondary">{t('a360.comingSoonCard')}</Typography.Text>
-              </Card>
+              <HealthCard accountId={a.id} />
             </Col>
             <Col span={12}>
               <BudgetCard accountId={a.id} />

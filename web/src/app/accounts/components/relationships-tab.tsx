@@ -13,6 +13,7 @@ import { EmptyState } from '../../components/states';
 import { useUsers } from '../../people/api';
 import { useAccountMutation, type Account360, type Contact, type ContactInput, type RelationshipLink } from '../api';
 import { RelationshipMap } from './relationship-map';
+import { RelationshipMetrics } from '../../kpi/components/relationship-metrics';
 
 // ---------------------------------------------------------------- contact drawer
 
@@ -390,6 +391,8 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
           ]}
         />
       </Card>
+
+      <RelationshipMetrics accountId={a.id} />
 
       <ContactDrawer key={editing?.id ?? 'new'} a={a} contact={editing} open={contactOpen} onClose={() => setContactOpen(false)} />
       <LinkModal a={a} open={linkOpen} onClose={() => setLinkOpen(false)} />

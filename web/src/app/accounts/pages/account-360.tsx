@@ -16,6 +16,7 @@ const ServiceTab = lazy(() => import('../../service-desk/components/service-tab'
 const ValueAddTab = lazy(() => import('../../value-add/components/value-add-tab').then((m) => ({ default: m.ValueAddTab })));
 const OpportunitiesTab = lazy(() => import('../../opportunities/components/opportunities-tab').then((m) => ({ default: m.OpportunitiesTab })));
 const MeetingsTab = lazy(() => import('../../meetings/components/meetings-tab').then((m) => ({ default: m.MeetingsTab })));
+const PortalTab = lazy(() => import('../../portal-admin/components/portal-tab').then((m) => ({ default: m.PortalTab })));
 const ValueTab = lazy(() => import('../../value/components/value-tab').then((m) => ({ default: m.ValueTab })));
 
 const tabKeys = ['overview', 'relationships', 'service', 'valueAdd', 'opportunities', 'meetings', 'value', 'portal'] as const;
@@ -113,6 +114,10 @@ export function Account360Page() {
               ) : k === 'value' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
                   <ValueTab accountId={a.id} />
+                </Suspense>
+              ) : k === 'portal' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  <PortalTab accountId={a.id} contacts={a.contacts} />
                 </Suspense>
               ) : (
                 <div className="kw-card">{soon}</div>

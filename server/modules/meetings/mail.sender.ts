@@ -3,15 +3,11 @@
  * by the outbox job and the admin's "send test" button; the password is never logged or returned.
  */
 import nodemailer from 'nodemailer';
+import type { OutgoingMail } from '../../platform/mail.js';
 import { oneLine } from './ics.domain.js';
 
 export type SmtpConfig = { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
-export type OutgoingMail = {
-  to: { name: string; email: string }[];
-  subject: string;
-  text: string;
-  ics?: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
-};
+export type { OutgoingMail };
 
 export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { timeoutMs?: number } = {}) {
   const timeout = opts.timeoutMs ?? 15_000;

@@ -17,9 +17,9 @@ import * as repo from './meetings.repo.js';
 import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 import { checkRecurrence } from './recurrence.domain.js';
 import { checkPolicy } from './supervision.domain.js';
-import type { OutgoingMail } from './mail.sender.js';
+import { MAIL_JOB, queueMail } from '../../platform/mail.js';
 
-export const MAIL_JOB = 'meetings.mail';
+export { MAIL_JOB, queueMail };
 export const SUMMARISE_JOB = 'meetings.summarise';
 export type SystemActor = { kind: 'system'; workspaceId: string };
 
@@ -53,11 +53,6 @@ export async function notify(
 }
 
 /** Outbox: the mail is written with the change and sent by the job runner with retries. */
-export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string) {
-  if (!mail.to.length) return;
-  await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey });
-}
-
 type Loc = 'zh-CN' | 'en';
 const fmt = (d: Date, tz: string, loc: Loc) => DateTime.fromJSDate(d, { zone: tz }).setLocale(loc === 'zh-CN' ? 'zh-CN' : 'en').toFormat('yyyy-MM-dd HH:mm (ZZZZ)');
 const words = {

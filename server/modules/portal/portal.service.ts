@@ -15,7 +15,7 @@ import { translate, type Locale } from '../../platform/i18n.js';
 import { endSessionsOf } from '../../platform/auth.service.js';
 import { accounts, contacts, keyPersonLogins, loadVisibleAccount } from '../accounts/index.js';
 import { users, workspaces } from '../people/index.js';
-import { queueMail } from '../meetings/index.js';
+import { queueMail } from '../../platform/mail.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { listPortalCatalog, requestFromPortal } from '../value-add/index.js';
 import { sanitizeRichText } from './content.domain.js';

@@ -199,7 +199,7 @@ export async function openClocks(db: Db, workspaceId: string) {
 export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
   if (!ids.length) return [];
   return db
-    .select({ id: users.id, name: users.name, role: users.role, skills: users.skills, active: users.active, managerId: users.managerId, channelPartnerId: users.channelPartnerId })
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, skills: users.skills, active: users.active, managerId: users.managerId, channelPartnerId: users.channelPartnerId })
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
 }

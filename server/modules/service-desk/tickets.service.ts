@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../
 import type { Locale } from '../../platform/i18n.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
+import { queueMail } from '../../platform/mail.js';
 import { requestHealthRecompute } from '../kpi/index.js';
 import * as repo from './tickets.repo.js';
 import { slaClocks, type StoredPause } from './tickets.table.js';
@@ -585,6 +586,24 @@ export async function scanSla(db: Db, now: Date) {
         escalated += rows.length;
         const names = await repo.usersByIds(tx, t.workspaceId, [...recipients.keys()]);
         const list = names.map((n) => n.name).join('、');
+        if (rows.length) {
+          // the escalation also goes out by mail (through the outbox), once per breached clock
+          const clock = clockWords[c.kind as ClockKind];
+          await queueMail(
+            tx,
+            t.workspaceId,
+            {
+              to: names.filter((n) => rows.some((r) => r.recipientId === n.id)).map((n) => ({ name: n.name, email: n.email })),
+              subject: `[SLA 超时升级 / SLA breach escalated] #${t.number} ${t.title}`,
+              text: [
+                `工单 #${t.number}「${t.title}」${clock['zh-CN']}已超时（截止 ${c.dueAt?.toISOString()}），已升级给：${list}。`,
+                '',
+                `Ticket #${t.number} "${t.title}": ${clock.en} breached (due ${c.dueAt?.toISOString()}); escalated to ${list}.`,
+              ].join('\n'),
+            },
+            `sla-escalation:${c.id}`,
+          );
+        }
         await repo.insertHistory(tx, [
           { workspaceId: t.workspaceId, ticketId: t.id, kind: 'breached', reason: words(`${clockWords[c.kind as ClockKind]['zh-CN']}超时（截止 ${c.dueAt?.toISOString()}）`, `${clockWords[c.kind as ClockKind].en} breached (due ${c.dueAt?.toISOString()})`), actorKind: 'system', actorId: null, actorName: SYSTEM_NAME, at: now },
           ...(rows.length ? [{ workspaceId: t.workspaceId, ticketId: t.id, kind: 'escalated', reason: words(`已升级给：${list}`, `Escalated to: ${list}`), actorKind: 'system', actorId: null, actorName: SYSTEM_NAME, at: now }] : []),

@@ -11,7 +11,7 @@ import { StageTag, TierTag, useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { useUsers } from '../../people/api';
 import { useAccountMutation, type Account360 } from '../api';
-import { BudgetCard } from '../../value-add/components/value-add-tab';
+import { BudgetCard } from '../../value-add/components/budget-card';
 import { HealthCard } from '../../kpi/components/health-card';
 
 function Why({ children }: { children: ReactNode }) {

@@ -1,0 +1,22 @@
+import type { Db } from '../db/client.js';
+import { enqueue } from './jobs.js';
+
+/**
+ * Outgoing mail is an outbox message: written in the transaction of the change that causes it and
+ * sent over the workspace's SMTP by the job runner (handler: meetings module, which owns the
+ * integration settings). Any module may queue mail; none sends it inline.
+ */
+export const MAIL_JOB = 'meetings.mail';
+
+export type OutgoingMail = {
+  to: { name: string; email: string }[];
+  subject: string;
+  text: string;
+  ics?: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+};
+
+/** Queues one mail; a dedupe key makes a repeated call (e.g. a rescan) queue it once. */
+export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string) {
+  if (!mail.to.length) return;
+  await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey });
+}

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
+import { assessmentsOfAccounts, metricsDomain } from '../relationships/index.js';
 import { rankInputOutput, type IoRow } from './input-output.domain.js';
 
 /**
@@ -40,9 +41,18 @@ export async function getInputOutput(db: Db, actor: Actor, q: { fiscalYear?: num
   const meta = new Map(rows.map((r) => [r.id, r]));
   const io: IoRow[] = rows.map((r) => ({ accountId: r.id, spendMinor: Number(r.spend), capturedMinor: Number(r.captured), incubatedMinor: Number(r.incubated), wonMinor: Number(r.won) }));
   const ranked = rankInputOutput(io, actor.locale);
+  // output also counts the uplift of the three relationship metrics over the fiscal year (SPEC §3)
+  const assessments = await assessmentsOfAccounts(db, actor.workspaceId, rows.map((r) => r.id));
+  const from = `${fiscalYear}-01-01`;
+  const to = `${fiscalYear}-12-31`;
+  const upliftOf = (accountId: string) => {
+    const list = assessments.filter((a) => a.accountId === accountId).map((a) => ({ ...a, metric: a.metric as metricsDomain.Metric }));
+    const ups = metricsDomain.metrics.map((m) => metricsDomain.uplift(list, m, from, to)).filter((u): u is number => u !== null);
+    return ups.length ? ups.reduce((sum, u) => sum + u, 0) : null;
+  };
   return {
     fiscalYear,
-    items: ranked.map((r) => ({ ...r, accountName: meta.get(r.accountId)!.name, tier: meta.get(r.accountId)!.tier })),
+    items: ranked.map((r) => ({ ...r, accountName: meta.get(r.accountId)!.name, tier: meta.get(r.accountId)!.tier, relationshipUplift: upliftOf(r.accountId) })),
     totals: {
       spendMinor: io.reduce((s, r) => s + r.spendMinor, 0),
       capturedMinor: io.reduce((s, r) => s + r.capturedMinor, 0),

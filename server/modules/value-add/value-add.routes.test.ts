@@ -299,5 +299,24 @@ describe('input vs output', () => {
     const w2 = expectStatus(await admin2.get(`/api/value-add/input-output`), 200);
     expect(w2.items.every((i: Json) => !r.items.some((x: Json) => x.accountId === i.accountId))).toBe(true);
   });
+
+  it('counts the relationship uplift over the fiscal year as output', async () => {
+    const r0 = expectStatus(await manager.get(`/api/value-add/input-output`), 200);
+    const row = r0.items[0];
+    const year = r0.fiscalYear;
+    // closeness 2 → 4 and price acceptance 3 → 2 within the year (its first day, then today): +2 − 1 = +1
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [metric, score, assessedOn] of [
+      ['closeness', 2, `${year}-01-01`],
+      ['closeness', 4, today],
+      ['price_acceptance', 3, `${year}-01-01`],
+      ['price_acceptance', 2, today],
+    ] as const) {
+      expectStatus(await manager.post(`/api/accounts/${row.accountId}/relationship-assessments`, { metric, score, evidence: '季度回访', assessedOn }), 201);
+    }
+    const r1 = expectStatus(await manager.get(`/api/value-add/input-output`), 200);
+    expect(r1.items.find((i: Json) => i.accountId === row.accountId).relationshipUplift).toBe(1);
+    expect(r1.items.find((i: Json) => i.accountId !== row.accountId && i.relationshipUplift !== null)).toBeUndefined();
+  });
   it('uses unique names', () => expect(uniq()).not.toBe(uniq()));
 });

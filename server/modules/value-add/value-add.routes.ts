@@ -123,6 +123,8 @@ const IoItem = z.object({
   incubatedMinor: z.number(),
   wonMinor: z.number(),
   multiple: z.number().nullable(),
+  /** sum of the three relationship metrics' uplift over the fiscal year (1–5 scale points); null without assessments */
+  relationshipUplift: z.number().nullable(),
   rank: z.number(),
   flagged: z.boolean(),
   reason: z.string().nullable(),

@@ -95,6 +95,7 @@ export const vaEn: typeof vaZhCN = {
     captured: 'Captured',
     incubated: 'Incubated+',
     won: 'Won',
+    uplift: 'Relationship uplift',
     multiple: 'Output multiple',
     flag: 'Flag',
     flagged: 'High spend, low output',

@@ -93,6 +93,7 @@ export const vaZhCN = {
     captured: '捕捉商机',
     incubated: '孵化中及以后',
     won: '赢单',
+    uplift: '关系指标提升',
     multiple: '产出倍数',
     flag: '提示',
     flagged: '高投入低产出',

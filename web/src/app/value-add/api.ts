@@ -89,6 +89,7 @@ export type IoItem = {
   incubatedMinor: number;
   wonMinor: number;
   multiple: number | null;
+  relationshipUplift: number | null;
   rank: number;
   flagged: boolean;
   reason: string | null;

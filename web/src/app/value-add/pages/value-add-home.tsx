@@ -282,6 +282,7 @@ function InputOutputView() {
               { title: t('va.io.incubated'), dataIndex: 'incubatedMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.won'), dataIndex: 'wonMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.multiple'), dataIndex: 'multiple', align: 'right', render: (v: number | null) => (v === null ? '—' : `${v}×`) },
+              { title: t('va.io.uplift'), dataIndex: 'relationshipUplift', align: 'right', render: (v: number | null) => (v === null ? '—' : v > 0 ? `+${v}` : `${v}`) },
               { title: t('va.io.flag'), key: 'f', render: (_, r) => (r.flagged ? <Tag color="red" icon={<WarningFilled />} title={r.reason ?? ''}>{t('va.io.flagged')}</Tag> : null) },
             ]}
             expandable={{ expandedRowRender: (r) => r.reason, rowExpandable: (r) => !!r.reason }}

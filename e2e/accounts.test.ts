@@ -1,33 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
+import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
-
-describe.runIf(run)('accounts journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    // SIGTERM shuts down cleanly (exit code 0: requests finished, jobs stopped, database closed)
-    if (server) expect(await server.stop()).toBe(0);
-  });
+describe.runIf(runJourneys)('accounts journey in Chromium', () => {
+  const env = useJourneyEnv();
 
   it('logs in, filters to tier A, opens an account, moves its stage, sees the timeline grow, switches to English', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill('manager@demo.keyward.cn');
-      await page.getByTestId('login-password').fill('Keyward2026!');
-      await page.getByTestId('login-submit').click();
+      await signIn(page, env.server.url, 'manager@demo.keyward.cn');
       await page.getByTestId('account-link').first().waitFor();
 
       // filter to tier A through the filter bar
@@ -35,7 +16,7 @@ describe.runIf(run)('accounts journey in Chromium', () => {
       await page.locator('.ant-select-item-option').filter({ hasText: /^A/ }).first().click();
       await page.keyboard.press('Escape');
       await page.waitForURL(/tier=A/);
-      const api = await page.request.get(`${server.url}/api/accounts?tier=A&pageSize=200`);
+      const api = await page.request.get(`${env.server.url}/api/accounts?tier=A&pageSize=200`);
       const expected = (await api.json()) as { total: number; items: { name: string }[] };
       expect(expected.total).toBeGreaterThan(0);
       await expect.poll(async () => page.getByTestId('account-link').count(), { timeout: 10_000 }).toBe(expected.total);
@@ -51,7 +32,7 @@ describe.runIf(run)('accounts journey in Chromium', () => {
       await expect.poll(async () => page.getByTestId('stage-timeline-item').count()).toBeGreaterThan(0);
       const before = await page.getByTestId('stage-timeline-item').count();
       const id = page.url().split('/accounts/')[1].split(/[?#]/)[0];
-      const stageBefore = ((await (await page.request.get(`${server.url}/api/accounts/${id}`)).json()) as { stage: string; allowedNextStages: string[] });
+      const stageBefore = ((await (await page.request.get(`${env.server.url}/api/accounts/${id}`)).json()) as { stage: string; allowedNextStages: string[] });
       await page.getByTestId('stage-move').click();
       const target = stageBefore.allowedNextStages[0];
       // the options are in the order the server allows them; the first is the usual next stage
@@ -59,7 +40,7 @@ describe.runIf(run)('accounts journey in Chromium', () => {
       await page.getByTestId('stage-move-note').fill('e2e：客户进入下一阶段');
       await page.getByTestId('stage-move-confirm').click();
       await expect.poll(async () => page.getByTestId('stage-timeline-item').count(), { timeout: 10_000 }).toBe(before + 1);
-      const after = (await (await page.request.get(`${server.url}/api/accounts/${id}`)).json()) as { stage: string; daysInStage: number };
+      const after = (await (await page.request.get(`${env.server.url}/api/accounts/${id}`)).json()) as { stage: string; daysInStage: number };
       expect(after.stage).toBe(target);
       expect(after.daysInStage).toBe(0);
 
@@ -80,8 +61,8 @@ describe.runIf(run)('accounts journey in Chromium', () => {
   });
 
   it('started from an empty folder within the measured time and printed the demo logins', () => {
-    expect(server.output()).toContain('admin@demo.keyward.cn');
-    expect(server.output()).toContain('Keyward2026!');
-    console.log(`e2e server: start to serving in ${server.startupMs} ms (fresh PGlite, demo seeded)`);
+    expect(env.server.output()).toContain('admin@demo.keyward.cn');
+    expect(env.server.output()).toContain('Keyward2026!');
+    console.log(`e2e server: start to serving in ${env.server.startupMs} ms (fresh PGlite, demo seeded)`);
   });
 });

@@ -1,42 +1,24 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
-
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.runIf(run)('manager dashboards in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+describe.runIf(runJourneys)('manager dashboards in Chromium', () => {
+  const env = useJourneyEnv();
 
   it('opens the dashboard, clicks the tier A bar, lands on the accounts behind it and opens one', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill('manager@demo.keyward.cn');
-      await page.getByTestId('login-password').fill('Keyward2026!');
-      await page.getByTestId('login-submit').click();
+      await signIn(page, env.server.url, 'manager@demo.keyward.cn');
       await page.getByTestId('account-link').first().waitFor();
 
       await page.getByRole('menuitem', { name: '驾驶舱' }).click();
       const chart = page.getByTestId('chart-tier');
       await chart.locator('canvas').waitFor();
       await page.waitForTimeout(800); // the bars animate in
-      const dash = (await (await page.request.get(`${server.url}/api/dashboards`)).json()) as Json;
+      const dash = (await (await page.request.get(`${env.server.url}/api/dashboards`)).json()) as Json;
       // the demo's own period is the page's default (last 12 months); tier counts do not depend on it
       const tiers = (dash.charts.tier as Json[]).filter((p) => ['A', 'B', 'C', 'D', 'E'].includes(p.key));
       const idx = tiers.findIndex((p) => p.key === 'A');
@@ -67,7 +49,7 @@ describe.runIf(run)('manager dashboards in Chromium', () => {
       await page.screenshot({ path: path.join(artifactsDir, 'dashboards-account.png') });
       // the drilled account really is tier A
       const id = page.url().split('/').pop()!;
-      const acc = (await (await page.request.get(`${server.url}/api/accounts/${id}`)).json()) as Json;
+      const acc = (await (await page.request.get(`${env.server.url}/api/accounts/${id}`)).json()) as Json;
       expect(acc.tier).toBe('A');
     } finally {
       await context.close();

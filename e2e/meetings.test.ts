@@ -1,74 +1,60 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import ical from 'node-ical';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp } from '../server/modules/meetings/meetings.test-support.js';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
-
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.runIf(run)('meetings journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+describe.runIf(runJourneys)('meetings journey in Chromium', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const env = useJourneyEnv({ KW_MEETINGS_SCAN_SECONDS: '2' });
   beforeAll(async () => {
     smtp = await startSmtp();
-    // the scan (key moments, reminders, supervision) every 2 s instead of every minute
-    server = await startServer({ KW_MEETINGS_SCAN_SECONDS: '2' });
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
     await smtp?.close();
   });
 
   async function login(ctx: BrowserContext, email: string) {
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('Keyward2026!');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, env.server.url, email);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    const me = (await (await ctx.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string; name: string; id: string };
+    const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string; name: string; id: string };
     return { page, csrf: me.csrfToken, me };
   }
 
   it('a complaint ticket creates a key-moment meeting, the invite arrives over SMTP, minutes give a summary with action items, one goes overdue and is escalated', async () => {
-    const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const mgrCtx = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'zh-CN' });
+    const adminCtx = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const mgrCtx = await env.browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'zh-CN' });
     const { page: adminPage, csrf: adminCsrf } = await login(adminCtx, 'admin@demo.keyward.cn');
     const { page, csrf } = await login(mgrCtx, 'manager@demo.keyward.cn');
     try {
       // 1. the admin points the workspace at the test's SMTP server in the settings page, and "send test" arrives
-      await adminPage.goto(`${server.url}/settings/integrations`);
+      await adminPage.goto(`${env.server.url}/settings/integrations`);
       await adminPage.getByTestId('smtp-host').fill('127.0.0.1');
       await adminPage.locator('input[data-testid="smtp-port"], [data-testid="smtp-port"] input').first().fill(String(smtp.port));
       await adminPage.getByTestId('smtp-from').fill('Keyward <noreply@demo.keyward.cn>');
       await adminPage.getByTestId('settings-save').click();
-      await expect.poll(async () => ((await (await adminCtx.request.get(`${server.url}/api/meetings/settings`)).json()) as Json).smtpPort, { timeout: 10_000 }).toBe(smtp.port);
+      await expect.poll(async () => ((await (await adminCtx.request.get(`${env.server.url}/api/meetings/settings`)).json()) as Json).smtpPort, { timeout: 10_000 }).toBe(smtp.port);
       await adminPage.getByTestId('test-mail').click();
       await expect.poll(() => smtp.inbox.some((m) => m.to.includes('admin@demo.keyward.cn')), { timeout: 15_000 }).toBe(true);
       // escalate on the first day overdue, so the journey sees it without waiting days
-      expect((await adminCtx.request.put(`${server.url}/api/meetings/settings`, { data: { escalateAfterDays: 0 }, headers: { 'x-csrf-token': adminCsrf } })).status()).toBe(200);
+      expect((await adminCtx.request.put(`${env.server.url}/api/meetings/settings`, { data: { escalateAfterDays: 0 }, headers: { 'x-csrf-token': adminCsrf } })).status()).toBe(200);
 
       // 2. a customer complaint on an A account with a full iron triangle
-      const accounts = ((await (await mgrCtx.request.get(`${server.url}/api/accounts?tier=A&pageSize=50`)).json()) as Json).items as Json[];
+      const accounts = ((await (await mgrCtx.request.get(`${env.server.url}/api/accounts?tier=A&pageSize=50`)).json()) as Json).items as Json[];
       let account: Json | null = null;
       for (const a of accounts) {
-        const full = (await (await mgrCtx.request.get(`${server.url}/api/accounts/${a.id}`)).json()) as Json;
+        const full = (await (await mgrCtx.request.get(`${env.server.url}/api/accounts/${a.id}`)).json()) as Json;
         if (full.team?.sales && full.team?.delivery && full.team?.afterSales) {
           account = full;
           break;
         }
       }
       expect(account).toBeTruthy();
-      const ticketRes = await mgrCtx.request.post(`${server.url}/api/tickets`, {
+      const ticketRes = await mgrCtx.request.post(`${env.server.url}/api/tickets`, {
         data: { accountId: account!.id, title: 'e2e 投诉：巡检报告连续两月延期', description: '客户信息中心主任来电投诉巡检报告延期。', kind: 'complaint', severity: 'high', channel: 'phone' },
         headers: { 'x-csrf-token': csrf },
       });
@@ -82,7 +68,7 @@ describe.runIf(run)('meetings journey in Chromium', () => {
       const ev = Object.values(ical.sync.parseICS(invite.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent;
       expect(ev.summary).toContain('客户投诉');
       const meetingId = String(ev.uid).replace('@keyward', '');
-      const detail = (await (await mgrCtx.request.get(`${server.url}/api/meetings/${meetingId}`)).json()) as Json;
+      const detail = (await (await mgrCtx.request.get(`${env.server.url}/api/meetings/${meetingId}`)).json()) as Json;
       expect(detail.ticketId).toBe(ticket.id);
       const roles = (detail.attendees as Json[]).map((a) => a.role);
       expect(roles).toEqual(expect.arrayContaining(['sales', 'delivery', 'after_sales']));
@@ -92,7 +78,7 @@ describe.runIf(run)('meetings journey in Chromium', () => {
       const sales = (detail.attendees as Json[]).find((a) => a.role === 'sales')!;
 
       // 4. the manager finds it in the meetings list and writes the minutes in the meeting page
-      await page.goto(`${server.url}/meetings?view=list`);
+      await page.goto(`${env.server.url}/meetings?view=list`);
       await page.getByTestId('meeting-scope').getByText('全部').click();
       await page.getByTestId('meeting-link').filter({ hasText: '巡检报告连续两月延期' }).first().click();
       await page.waitForURL(new RegExp(`/meetings/${meetingId}`));
@@ -113,17 +99,17 @@ describe.runIf(run)('meetings journey in Chromium', () => {
       await expect.poll(() => smtp.inbox.some((m) => m.subject.startsWith('[行动项逾期升级]') && m.subject.includes('整改说明')), { timeout: 30_000 }).toBe(true);
       const escalation = smtp.inbox.find((m) => m.subject.startsWith('[行动项逾期升级]'))!;
       expect(escalation.to).toEqual(['manager@demo.keyward.cn']);
-      const users = ((await (await mgrCtx.request.get(`${server.url}/api/users`)).json()) as Json | Json[]) as Json;
+      const users = ((await (await mgrCtx.request.get(`${env.server.url}/api/users`)).json()) as Json | Json[]) as Json;
       const ownerEmail = ((Array.isArray(users) ? users : users.items) as Json[]).find((u) => u.id === afterSales.userId)!.email;
       expect(smtp.inbox.some((m) => m.subject.startsWith('[行动项已逾期]') && m.subject.includes('整改说明') && m.to.join() === ownerEmail)).toBe(true);
       await page.reload();
       await page.getByTestId('overdue-tag').first().waitFor();
       await page.getByTestId('escalated-tag').first().waitFor();
-      const notices = ((await (await mgrCtx.request.get(`${server.url}/api/meetings/notifications`)).json()) as Json).items as Json[];
+      const notices = ((await (await mgrCtx.request.get(`${env.server.url}/api/meetings/notifications`)).json()) as Json).items as Json[];
       expect(notices.some((n) => n.kind === 'escalated' && String(n.title).includes('整改说明'))).toBe(true);
       await page.screenshot({ path: path.join(artifactsDir, 'meetings-key-moment.png'), fullPage: true });
       // the calendar shows the month's meetings, the key moment among them
-      await page.goto(`${server.url}/meetings`);
+      await page.goto(`${env.server.url}/meetings`);
       await page.getByTestId('meeting-scope').getByText('全部').click();
       await page.locator('.ant-picker-calendar').getByText('巡检报告连续两月延期', { exact: false }).first().waitFor();
       await page.screenshot({ path: path.join(artifactsDir, 'meetings-calendar.png'), fullPage: true });

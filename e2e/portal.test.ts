@@ -1,49 +1,35 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
+import { artifactsDir, runJourneys, useJourneyEnv } from './support.js';
 
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
-
-describe.runIf(run)('customer portal journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await server.stop();
-  });
+describe.runIf(runJourneys)('customer portal journey in Chromium', () => {
+  const env = useJourneyEnv();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
 
   it('a key person requests a service product and posts a need; the CSM sees it live and answers; the key person sees the answer; stored XSS stays inert', async () => {
-    const kpCtx = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const staffCtx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const kpCtx = await env.browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const staffCtx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const kp = await kpCtx.newPage();
     const csm = await staffCtx.newPage();
     const scriptErrors: string[] = [];
     kp.on('pageerror', (e) => scriptErrors.push(String(e)));
     try {
       // staff publish content carrying a stored-XSS payload (sanitised on save and on render)
-      await csm.goto(`${server.url}/login?next=/portal-admin`);
+      await csm.goto(`${env.server.url}/login?next=/portal-admin`);
       await csm.getByTestId('login-email').fill('csm@demo.keyward.cn');
       await csm.getByTestId('login-password').fill('Keyward2026!');
       await csm.getByTestId('login-submit').click();
       await csm.getByTestId('needs-list').waitFor();
-      const me = (await (await staffCtx.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string };
-      const post = await staffCtx.request.post(`${server.url}/api/portal-admin/posts`, {
+      const me = (await (await staffCtx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
+      const post = await staffCtx.request.post(`${env.server.url}/api/portal-admin/posts`, {
         headers: { 'x-csrf-token': me.csrfToken },
         data: { kind: 'news', title: 'e2e <img src=x onerror="window.__xss=1"> 标题', bodyHtml: '<p>正文<img src=x onerror="window.__xss=2"><script>window.__xss=3</script></p>' },
       });
       expect(post.status()).toBe(201);
 
       // the key person signs in: the portal page has a CSP without inline scripts
-      const res = await kp.goto(`${server.url}/portal`);
+      const res = await kp.goto(`${env.server.url}/portal`);
       expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
       const scriptSrc = res!.headers()['content-security-policy'].split(';').find((d) => d.trim().startsWith('script-src'))!;
       expect(scriptSrc).not.toContain('unsafe-inline');
@@ -60,7 +46,7 @@ describe.runIf(run)('customer portal journey in Chromium', () => {
       await kp.getByTestId('your-team').waitFor();
       await kp.getByTestId('home-news').waitFor();
       // only their account: the portal API answers for 华东重工 only
-      const team = (await (await kpCtx.request.get(`${server.url}/api/portal/team`)).json()) as { account: { name: string } };
+      const team = (await (await kpCtx.request.get(`${env.server.url}/api/portal/team`)).json()) as { account: { name: string } };
       expect(team.account.name).toContain('华东重工');
       await shot(kp, 'portal-home.png');
 
@@ -114,8 +100,8 @@ describe.runIf(run)('customer portal journey in Chromium', () => {
       expect(scriptErrors).toEqual([]);
 
       // the 360's 门户 tab shows the request and the need
-      const accId = ((await (await kpCtx.request.get(`${server.url}/api/portal/team`)).json()) as { account: { id: string } }).account.id;
-      await csm.goto(`${server.url}/accounts/${accId}?tab=portal`);
+      const accId = ((await (await kpCtx.request.get(`${env.server.url}/api/portal/team`)).json()) as { account: { id: string } }).account.id;
+      await csm.goto(`${env.server.url}/accounts/${accId}?tab=portal`);
       await csm.getByTestId('portal-suggestions').waitFor();
       await shot(csm, 'portal-360-tab.png');
     } finally {

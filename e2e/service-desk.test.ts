@@ -1,39 +1,25 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, APIRequestContext } from 'playwright-core';
+import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
-
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+import { artifactsDir, runJourneys, useJourneyEnv } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.runIf(run)('service desk journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await server.stop();
-  });
+describe.runIf(runJourneys)('service desk journey in Chromium', () => {
+  const env = useJourneyEnv();
 
   /** The key person's side, through the portal API (their own cookie jar and CSRF token). */
   async function portal(): Promise<{ req: APIRequestContext; csrf: string }> {
-    const ctx = await browser.newContext();
-    const res = await ctx.request.post(`${server.url}/api/portal/auth/login`, { data: { email: 'kp1@customer.demo', password: 'Keyward2026!' } });
+    const ctx = await env.browser.newContext();
+    const res = await ctx.request.post(`${env.server.url}/api/portal/auth/login`, { data: { email: 'kp1@customer.demo', password: 'Keyward2026!' } });
     expect(res.status()).toBe(200);
     return { req: ctx.request, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
   }
 
   it('a product issue of an A account: lands with the CSM, then a desk engineer; paused, answered by the customer, resolved, rated', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     try {
-      await page.goto(`${server.url}/login?next=/service-desk`);
+      await page.goto(`${env.server.url}/login?next=/service-desk`);
       await page.getByTestId('login-email').fill('csm@demo.keyward.cn');
       await page.getByTestId('login-password').fill('Keyward2026!');
       await page.getByTestId('login-submit').click();
@@ -74,9 +60,9 @@ describe.runIf(run)('service desk journey in Chromium', () => {
 
       // the customer answers in the portal: the clocks resume
       const kp = await portal();
-      const mine = (await (await kp.req.get(`${server.url}/api/portal/tickets`)).json()) as { items: { id: string }[] };
+      const mine = (await (await kp.req.get(`${env.server.url}/api/portal/tickets`)).json()) as { items: { id: string }[] };
       expect(mine.items.map((i) => i.id)).toContain(id);
-      const reply = await kp.req.post(`${server.url}/api/portal/tickets/${id}/messages`, { data: { body: 'Chrome 120，每天上午 9 点左右最慢。' }, headers: { 'x-csrf-token': kp.csrf } });
+      const reply = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/messages`, { data: { body: 'Chrome 120，每天上午 9 点左右最慢。' }, headers: { 'x-csrf-token': kp.csrf } });
       expect(reply.status()).toBe(201);
       await page.reload();
       await expect.poll(() => page.getByTestId('ticket-status').innerText(), { timeout: 10_000 }).toBe('处理中');
@@ -90,10 +76,10 @@ describe.runIf(run)('service desk journey in Chromium', () => {
       await expect.poll(() => page.getByTestId('ticket-status').innerText()).toBe('已解决');
 
       // the customer is asked for satisfaction and rates it
-      const view = (await (await kp.req.get(`${server.url}/api/portal/tickets/${id}`)).json()) as Json;
+      const view = (await (await kp.req.get(`${env.server.url}/api/portal/tickets/${id}`)).json()) as Json;
       expect(view.canRate).toBe(true);
       expect(JSON.stringify(view)).not.toContain('dispatchReason');
-      const rate = await kp.req.post(`${server.url}/api/portal/tickets/${id}/csat`, { data: { score: 5, comment: '响应及时，解决彻底' }, headers: { 'x-csrf-token': kp.csrf } });
+      const rate = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/csat`, { data: { score: 5, comment: '响应及时，解决彻底' }, headers: { 'x-csrf-token': kp.csrf } });
       expect(rate.status()).toBe(201);
       await page.reload();
       await page.getByTestId('csat').waitFor();
@@ -102,7 +88,7 @@ describe.runIf(run)('service desk journey in Chromium', () => {
       await page.screenshot({ path: path.join(artifactsDir, 'service-desk-ticket.png'), fullPage: true });
 
       // the account's 服务 tab shows it, with SLA compliance
-      await page.goto(`${server.url}/service-desk?queue=breached`);
+      await page.goto(`${env.server.url}/service-desk?queue=breached`);
       await page.getByTestId('queue-breached').waitFor();
       await expect.poll(() => page.getByTestId('ticket-link').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await page.waitForTimeout(800); // let the rows finish their entrance animation

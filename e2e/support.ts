@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -70,4 +71,37 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/** Journeys run where Chromium is, and always under CI (where a missing browser must fail). */
+export const runJourneys = hasChromium || !!process.env.CI;
+if (!runJourneys) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+
+export const DEMO_PASSWORD = 'Keyward2026!';
+
+/**
+ * For one describe block: the real server on a fresh PGlite with the demo seeded, and Chromium;
+ * both stopped afterwards, and SIGTERM must end the server cleanly (exit code 0).
+ */
+export function useJourneyEnv(env: Record<string, string> = {}): { server: RunningServer; browser: Browser } {
+  const ctx = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    ctx.server = await startServer(env);
+    ctx.browser = await launchBrowser();
+    fs.mkdirSync(artifactsDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    if (ctx.server) expect(await ctx.server.stop()).toBe(0);
+  });
+  return ctx;
+}
+
+/** Signs in through the console's login form and waits until it has left the login page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }

@@ -1,37 +1,20 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
-
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.runIf(run)('value-add journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+describe.runIf(runJourneys)('value-add journey in Chromium', () => {
+  const env = useJourneyEnv();
 
-  const getJson = async (page: Page, url: string): Promise<Json> => (await page.request.get(`${server.url}${url}`)).json();
+  const getJson = async (page: Page, url: string): Promise<Json> => (await page.request.get(`${env.server.url}${url}`)).json();
   const remaining = async (page: Page, id: string): Promise<number> => (await getJson(page, `/api/accounts/${id}/value-add/budget`)).budget.remainingMinor;
 
   it('chooses focus tasks for an A account, books two recommended items, watches the budget drop, captures an opportunity, hands it to sales, sees it on the board', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill('csm@demo.keyward.cn');
-      await page.getByTestId('login-password').fill('Keyward2026!');
-      await page.getByTestId('login-submit').click();
+      await signIn(page, env.server.url, 'csm@demo.keyward.cn');
       await page.getByTestId('account-link').first().waitFor();
 
       // the A account with the most budget left
@@ -42,7 +25,7 @@ describe.runIf(run)('value-add journey in Chromium', () => {
         if (left > best.left) best = { id: a.id, name: a.name, left };
       }
       expect(best.left).toBeGreaterThan(0);
-      await page.goto(`${server.url}/accounts/${best.id}?tab=valueAdd`);
+      await page.goto(`${env.server.url}/accounts/${best.id}?tab=valueAdd`);
       await page.getByTestId('budget-card').waitFor();
       await expect.poll(async () => Number(await page.getByTestId('budget-remaining').getAttribute('data-minor'))).toBe(best.left);
 
@@ -99,14 +82,14 @@ describe.runIf(run)('value-add journey in Chromium', () => {
       expect(opp).toMatchObject({ amountMinor: 36_000_000, capturedByName: '何静', sourceKind: 'visit' });
 
       // the pipeline board (商机 menu) shows it among the handed-over ones
-      await page.goto(`${server.url}/opportunities`);
+      await page.goto(`${env.server.url}/opportunities`);
       const column = page.getByTestId('column-handed_to_sales');
       await column.waitFor();
       await expect.poll(async () => column.getByTestId('opp-card').filter({ hasText: title }).count(), { timeout: 10_000 }).toBe(1);
       await page.screenshot({ path: path.join(artifactsDir, 'value-add-board.png'), fullPage: true });
 
       // the catalog editor shows both default menus, nine items each
-      await page.goto(`${server.url}/value-add`);
+      await page.goto(`${env.server.url}/value-add`);
       const rows = page.locator('[data-testid="catalog-table"] .ant-table-row');
       await expect.poll(async () => rows.count(), { timeout: 10_000 }).toBe(9);
       await expect.poll(async () => rows.first().innerText()).toContain('项目Review和效果评估');
@@ -116,7 +99,7 @@ describe.runIf(run)('value-add journey in Chromium', () => {
       await page.screenshot({ path: path.join(artifactsDir, 'value-add-catalog.png'), fullPage: true });
 
       // and the input/output view ranks accounts with the crying children flagged
-      await page.goto(`${server.url}/value-add?tab=io`);
+      await page.goto(`${env.server.url}/value-add?tab=io`);
       await page.getByTestId('io-chart').waitFor();
       expect(await page.locator('.kw-row-flagged').count()).toBeGreaterThan(0);
       await page.screenshot({ path: path.join(artifactsDir, 'value-add-io.png'), fullPage: true });

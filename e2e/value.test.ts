@@ -1,12 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, hasChromium, launchBrowser, startServer, type RunningServer } from './support.js';
-
-const run = hasChromium || !!process.env.CI;
-if (!run) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
+import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,29 +14,16 @@ const monthAgo = (back: number) => {
   return `${x.getUTCFullYear()}-${String(x.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 
-describe.runIf(run)('business value journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    fs.mkdirSync(artifactsDir, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+describe.runIf(runJourneys)('business value journey in Chromium', () => {
+  const env = useJourneyEnv();
 
-  const getJson = async (page: Page, url: string): Promise<Json> => (await page.request.get(`${server.url}${url}`)).json();
+  const getJson = async (page: Page, url: string): Promise<Json> => (await page.request.get(`${env.server.url}${url}`)).json();
 
   it('picks three indicators for an account, enters baseline, target and two actuals, sees the money realised on the chart, downloads the PDF', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill('manager@demo.keyward.cn');
-      await page.getByTestId('login-password').fill('Keyward2026!');
-      await page.getByTestId('login-submit').click();
+      await signIn(page, env.server.url, 'manager@demo.keyward.cn');
       await page.getByTestId('account-link').first().waitFor();
 
       // an A or C account with no value project yet
@@ -59,7 +43,7 @@ describe.runIf(run)('business value journey in Chromium', () => {
       }
       expect(seeded).toBeGreaterThanOrEqual(3);
       expect(account, 'an A/C account without a value project').toBeTruthy();
-      await page.goto(`${server.url}/accounts/${account!.id}?tab=value`);
+      await page.goto(`${env.server.url}/accounts/${account!.id}?tab=value`);
       await page.getByTestId('value-choose').waitFor();
 
       const baselinePeriod = monthAgo(3);
@@ -120,7 +104,7 @@ describe.runIf(run)('business value journey in Chromium', () => {
       expect(text).toContain('月上门次数');
 
       // settings › indicator library: the workspace's copy of the 9 × 3 default, editable by a manager
-      await page.goto(`${server.url}/settings/indicators`);
+      await page.goto(`${env.server.url}/settings/indicators`);
       await page.getByTestId('library-add').waitFor().catch(async (e) => {
         await page.screenshot({ path: path.join(artifactsDir, 'value-library-fail.png') });
         throw e;

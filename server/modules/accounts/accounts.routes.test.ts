@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultGradingModel } from './grading.domain.js';
 import { accounts } from './accounts.table.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { expectStatus, type Json, uniq } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, delivery: Client, afterSales: Client, expert: Client, channel: Client;
@@ -12,14 +13,6 @@ let admin2: Client;
 /** fixtures in the other workspace: every id-taking route is tried with these from w1 */
 const w2 = { account: '', contact: '', link: '', segment: '' };
 
-type Json = Record<string, any>;
-let n = 0;
-const uniq = (p = '客户') => `${p}-${++n}-${Math.random().toString(36).slice(2, 6)}`;
-
-function expectStatus(res: LightMyRequestResponse, code: number) {
-  expect(res.statusCode, `${res.statusCode} ${res.body}`).toBe(code);
-  return res.json() as Json;
-}
 function expectField(res: LightMyRequestResponse, code: number, field: string | RegExp) {
   const body = expectStatus(res, code);
   const fields = (body.fields ?? []).map((f: { field: string }) => f.field);

@@ -4,7 +4,7 @@ import { queryRows } from '../../db/client.js';
 import { jobHandlers } from '../../jobs.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { scanSla } from '../service-desk/index.js';
-import { expectStatus, makeAccount, type Json } from '../value-add/value-add.fixtures.js';
+import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, delivery: Client, afterSales: Client, expert: Client, channel: Client, admin2: Client;

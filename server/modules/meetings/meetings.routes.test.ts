@@ -6,7 +6,7 @@ import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
 import { users } from '../people/index.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { expectStatus, makeAccount, type Json } from '../value-add/value-add.fixtures.js';
+import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import { allowLlmHosts } from './llm.client.js';
 import { scanMeetings } from './meetings.jobs.js';
 import { startFakeLlm, startSmtp } from './meetings.test-support.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../platform/jobs.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { expectStatus, makeAccount, yuan, type Json } from '../value-add/value-add.fixtures.js';
+import { expectStatus, makeAccount, yuan, type Json } from '../../test/fixtures.js';
 import { WEBHOOK_JOB, webhookHandler } from './pipeline.service.js';
 import { verifySignature } from './webhook.domain.js';
 import { RefusedTarget, safePost } from './webhook.sender.js';

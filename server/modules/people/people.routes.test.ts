@@ -2,20 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { expectStatus, type Json, uniq } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, channel: Client, admin2: Client;
 const w2 = { team: '' };
 
-type Json = Record<string, any>;
-let n = 0;
-const uniq = (p: string) => `${p}-${++n}-${Math.random().toString(36).slice(2, 6)}`;
 const PASSWORD = 'Strong-pass-2026';
 
-function expectStatus(res: LightMyRequestResponse, code: number) {
-  expect(res.statusCode, `${res.statusCode} ${res.body}`).toBe(code);
-  return res.json() as Json;
-}
 function expectField(res: LightMyRequestResponse, code: number, field: string) {
   const body = expectStatus(res, code);
   expect((body.fields ?? []).map((f: { field: string }) => f.field)).toContain(field);

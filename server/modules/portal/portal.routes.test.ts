@@ -7,7 +7,7 @@ import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
 import type { StaffActor } from '../../platform/actor.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { expectStatus, type Json } from '../value-add/value-add.fixtures.js';
+import { expectStatus, type Json } from '../../test/fixtures.js';
 import { startSmtp } from '../meetings/meetings.test-support.js';
 import { inviteKeyPerson, requestReset } from './portal.service.js';
 

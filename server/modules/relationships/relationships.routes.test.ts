@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { expectStatus, makeAccount, type Json } from '../value-add/value-add.fixtures.js';
+import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
 let manager: Client, sales: Client, delivery: Client, expert: Client, channel: Client, admin2: Client;

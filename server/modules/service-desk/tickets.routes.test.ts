@@ -6,16 +6,12 @@ import { createJobRunner, ensureSchedule } from '../../platform/jobs.js';
 import { jobHandlers } from '../../jobs.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { SLA_SCAN_SCHEDULE, scanSla } from './index.js';
+import { expectStatus, type Json } from '../../test/fixtures.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let t: TestApp;
 let admin: Client, manager: Client, csm: Client, afterSales: Client, sales: Client, expert: Client, channel: Client, admin2: Client, kp: Client, desk2: Client, otherAs: Client;
 const ids = { accountA: '', accountB: '', desk: '', expertTeam: '', delivery: '', desk2: '', otherAs: '', kpContact: '' };
 
-function expectStatus(res: LightMyRequestResponse, code: number) {
-  expect(res.statusCode, `${res.statusCode} ${res.body}`).toBe(code);
-  return (res.body ? res.json() : {}) as Json;
-}
 async function newTicket(body: Json = {}, as: Client = csm): Promise<Json> {
   return expectStatus(await as.post('/api/tickets', { accountId: ids.accountA, title: '工单列表加载缓慢', description: '打开工单列表需要 30 秒以上', kind: 'product_issue', severity: 'high', channel: 'phone', ...body }), 201);
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { testDbKind } from '../../test/test-db.js';
-import { expectStatus, makeAccount, type Json } from './value-add.fixtures.js';
+import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 
 /**
  * SPEC §3: concurrent bookings never overspend. 50 bookings at once against a budget that fits exactly

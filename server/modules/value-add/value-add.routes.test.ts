@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { seed001Menu, seed003Menu } from './catalog.domain.js';
-import { expectStatus, makeAccount, uniq, yuan, type Json } from './value-add.fixtures.js';
+import { expectStatus, makeAccount, uniq, yuan, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, channel: Client, admin2: Client, manager2: Client, sales2: Client;

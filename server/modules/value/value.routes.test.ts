@@ -5,18 +5,11 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { expectStatus, type Json, uniq } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, channel: Client, manager2: Client, sales2: Client;
 
-type Json = Record<string, any>;
-let n = 0;
-const uniq = (p = '客户') => `${p}-${++n}-${Math.random().toString(36).slice(2, 6)}`;
-
-function expectStatus(res: LightMyRequestResponse, code: number) {
-  expect(res.statusCode, `${res.statusCode} ${res.body.slice(0, 500)}`).toBe(code);
-  return (res.headers['content-type']?.toString().includes('json') ? res.json() : {}) as Json;
-}
 function expectField(res: LightMyRequestResponse, code: number, field: string) {
   const body = expectStatus(res, code);
   expect((body.fields ?? []).map((f: { field: string }) => f.field), JSON.stringify(body)).toContain(field);
@@ -280,7 +273,7 @@ describe('a value project', () => {
 
   it('lets a key person see their own account’s report, never another’s, and never internal fields', async () => {
     const contact = expectStatus(await sales.post(`/api/accounts/${account.id}/contacts`, { name: uniq('联系人'), side: 'business_head' }), 201);
-    const email = `kp.${n}@customer.test`;
+    const email = `kp.${uniq("x").toLowerCase()}@customer.test`;
     const password = 'Portal-pass-2026';
     expectStatus(await csm.post(`/api/contacts/${contact.id}/key-person-login`, { email, password }), 201);
     const kp = await t.login(email, password, '/api/portal/auth/login');

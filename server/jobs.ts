@@ -27,6 +27,10 @@ export const jobHandlers: Record<string, JobHandler> = {
   /** account health: one account when an input changes (outbox), every account nightly */
   [HEALTH_JOB]: healthJobHandler(),
   [HEALTH_ALL_JOB]: healthAllJobHandler(),
+  /** planner statistics: PGlite runs no autovacuum, so without this they go stale as data grows */
+  'db.analyze': async (db) => {
+    await db.execute(sql`analyze`);
+  },
 };
 
 export async function ensureSchedules(db: Db) {
@@ -34,4 +38,5 @@ export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, SLA_SCAN_SCHEDULE);
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
+  await ensureSchedule(db, { name: 'db.analyze.nightly', kind: 'db.analyze', everySeconds: 24 * 3600, firstRunAt: new Date(Date.now() + 24 * 3600 * 1000) });
 }

@@ -4,7 +4,7 @@
 //   BENCH_TICKETS       tickets for the breach-scan benchmark (default 1,000,000)
 import { spawnSync } from 'node:child_process';
 
-const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add'];
+const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== bench/${b}.ts`);

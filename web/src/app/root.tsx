@@ -33,6 +33,8 @@ const MeetingSettingsPage = lazy(() => import('./meetings/pages/meeting-settings
 const PortalAdminPage = lazy(() => import('./portal-admin/pages/portal-admin').then((m) => ({ default: m.PortalAdminPage })));
 const IndicatorLibraryPage = lazy(() => import('./value/pages/indicator-library').then((m) => ({ default: m.IndicatorLibraryPage })));
 const KpiPage = lazy(() => import('./kpi/pages/kpi-page').then((m) => ({ default: m.KpiPage })));
+const HealthModelSettingsPage = lazy(() => import('./kpi/pages/health-model-settings').then((m) => ({ default: m.HealthModelSettingsPage })));
+const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settings').then((m) => ({ default: m.KpiWeightsSettingsPage })));
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
 
 const queryClient = new QueryClient({
@@ -101,11 +103,6 @@ function Soon({ k }: { k: 'workbench' | 'serviceDesk' | 'valueAdd' | 'opportunit
   return <ComingSoon what={t(`menu.${k}`)} />;
 }
 
-function SettingsSoon({ k }: { k: 'sla' | 'dispatch' | 'catalog' | 'health' | 'kpiWeights' | 'indicators' | 'integrations' }) {
-  const { t } = useTranslation();
-  return <ComingSoon what={t(`menu.${k}`)} breadcrumb={[{ title: t('menu.settings') }, { title: t(`menu.${k}`) }]} />;
-}
-
 export function Root() {
   const routes = useMemo(
     () => (
@@ -142,8 +139,8 @@ export function Root() {
           <Route path="settings/sla" element={<SlaSettingsPage />} />
           <Route path="settings/dispatch" element={<DispatchRulesPage />} />
           <Route path="settings/catalog" element={<ValueAddHomePage only="catalog" />} />
-          <Route path="settings/health" element={<SettingsSoon k="health" />} />
-          <Route path="settings/kpi-weights" element={<SettingsSoon k="kpiWeights" />} />
+          <Route path="settings/health" element={<HealthModelSettingsPage />} />
+          <Route path="settings/kpi-weights" element={<KpiWeightsSettingsPage />} />
           <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
           <Route path="*" element={<NotFound />} />

@@ -36,12 +36,12 @@ function useMenuItems(): Item[] {
             { key: '/settings/sla', label: t('menu.sla') },
             { key: '/settings/dispatch', label: t('menu.dispatch') },
             { key: '/settings/catalog', label: t('menu.catalog') },
-            { key: '/settings/health', label: t('menu.health') },
-            { key: '/settings/kpi-weights', label: t('menu.kpiWeights') },
             { key: '/settings/indicators', label: t('menu.indicators') },
             { key: '/settings/integrations', label: t('menu.integrations') },
           ]
         : []),
+      can('accounts.read') ? { key: '/settings/health', label: t('menu.health') } : null,
+      can('kpi.read') ? { key: '/settings/kpi-weights', label: t('menu.kpiWeights') } : null,
       can('audit.read') ? { key: '/settings/audit', label: t('menu.audit') } : null,
     ].filter(Boolean) as Item[];
     return [

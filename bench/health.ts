@@ -12,13 +12,12 @@
  * (the value group has no data, as for most accounts); the raw SQL relies on both.
  */
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPglite, openPostgres, queryRows, ts, type Database } from '../server/db/client.js';
+import { queryRows, ts, type Database } from '../server/db/client.js';
 import type { Db } from '../server/db/client.js';
 import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
+import { onBothDatabases } from './lib.js';
 
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 // 1,000,000 tickets (the issue's figure) takes several minutes to generate per database; 200,000 keeps the run short.
 const TICKETS = Number(process.env.BENCH_HEALTH_TICKETS ?? 200_000);
@@ -237,29 +236,7 @@ async function run(kind: string, d: Database) {
 
 async function main() {
   console.log(`${ACCOUNTS.toLocaleString()} accounts, ${TICKETS.toLocaleString()} tickets (scaled down from 1,000,000 to keep the run short; BENCH_HEALTH_TICKETS to change), ${RUNS} runs per query (p99 of ${RUNS} = the slowest), ${ALL_RUNS} runs of the all-accounts recompute`);
-  if (!process.env.BENCH_SKIP_PGLITE) {
-    const d = await openPglite({});
-    await d.migrate();
-    await run('PGlite', d);
-    await d.close();
-  }
-  if (!process.env.BENCH_SKIP_PG) {
-    const name = `kw_bench_health_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const d = await openPostgres(u.toString());
-    try {
-      await d.migrate();
-      await run('PostgreSQL', d);
-    } finally {
-      await d.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  }
+  await onBothDatabases('health', run);
 }
 
 void main();

@@ -9,12 +9,11 @@
  *   BENCH_TICKETS=100000 BENCH_SKIP_PG=1 npx tsx bench/service-desk.ts
  */
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPglite, openPostgres, queryRows, ts, type Database } from '../server/db/client.js';
+import { queryRows, ts, type Database } from '../server/db/client.js';
 import { dueClocks } from '../server/modules/service-desk/index.js';
 import { decideDispatch, dispatchTiers, ticketKinds, severities, channels, type Candidate, type DispatchInput, type TeamInfo } from '../server/modules/service-desk/dispatch.domain.js';
+import { onBothDatabases } from './lib.js';
 
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const N = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
@@ -130,29 +129,7 @@ async function scanBench(kind: string, d: Database) {
 
 async function main() {
   dispatchBench();
-  if (!process.env.BENCH_SKIP_PGLITE) {
-    const d = await openPglite({});
-    await d.migrate();
-    await scanBench('PGlite', d);
-    await d.close();
-  }
-  if (!process.env.BENCH_SKIP_PG) {
-    const name = `kw_bench_sd_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const d = await openPostgres(u.toString());
-    try {
-      await d.migrate();
-      await scanBench('PostgreSQL', d);
-    } finally {
-      await d.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  }
+  await onBothDatabases('sd', scanBench);
 }
 
 void main();

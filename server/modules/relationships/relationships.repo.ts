@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { users } from '../people/people.table.js';
+import { users } from '../people/index.js';
 import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 
 export async function assessmentsOf(db: Db, workspaceId: string, accountId: string) {

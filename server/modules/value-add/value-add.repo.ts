@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { users } from '../people/people.table.js';
+import { users } from '../people/index.js';
 import { accountBudgets, accountFocus, bookings, catalogItems, valueAddSettings, valueAddTasks } from './value-add.table.js';
 
 // ---- settings and catalog

@@ -1,5 +1,5 @@
 import type { Locale } from './i18n.js';
-import { translate } from './i18n.js';
+import { hasMessage, translate } from './i18n.js';
 
 export type ErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'payload_too_large';
 
@@ -32,7 +32,8 @@ export class AppError extends Error {
     return {
       error: this.code,
       message: translate(locale, this.key, this.params),
-      ...(this.fields.length ? { fields: this.fields } : {}),
+      // a field's message may be a catalog key (rules return keys): the user reads words, not keys
+      ...(this.fields.length ? { fields: this.fields.map((f) => (hasMessage(f.message) ? { ...f, message: translate(locale, f.message, this.params) } : f)) } : {}),
     };
   }
 }

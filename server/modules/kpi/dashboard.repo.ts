@@ -9,7 +9,13 @@ export const charts = ['tier', 'tier_move', 'stage', 'health', 'budget', 'pipeli
 export type Chart = (typeof charts)[number];
 
 const TZ = 'Asia/Shanghai';
-const inPeriod = (col: SQL, f: DashboardFilter) => sql`(${col} at time zone ${TZ})::date between ${f.from}::date and ${f.to}::date`;
+/**
+ * `col` falls on a local (Shanghai) day between from and to, inclusive — written as a range on the
+ * column itself (from's local midnight ≤ col < the local midnight after to), so an index on it can
+ * serve and no row is cast: the cast-per-row form made the SLA chart 15× its raw SQL at 1M tickets.
+ */
+const inPeriod = (col: SQL, f: DashboardFilter) =>
+  sql`${col} >= (${f.from}::date::timestamp at time zone ${TZ}) and ${col} < ((${f.to}::date + 1)::timestamp at time zone ${TZ})`;
 
 /** Accounts in scope: the workspace, optionally one industry and the accounts a team works on. */
 function accountScope(f: DashboardFilter): SQL {

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { changePassword, login, logout, setLocale } from './auth.service.js';
+import { changePassword, login, logout, profileOf, setLocale } from './auth.service.js';
 import { actor, clearSessionCookie, ErrorReply, Ok, SESSION_COOKIE, setSessionCookie } from './http.js';
-import { permissionsOf } from './permissions.js';
-import { workspaces } from '../modules/people/people.table.js';
-import { accounts } from '../modules/accounts/accounts.table.js';
-import type { Actor } from './actor.js';
 
 const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
 const Me = z.object({
@@ -21,26 +16,6 @@ const Me = z.object({
   account: z.object({ id: z.string(), name: z.string() }).nullable(),
   csrfToken: z.string(),
 });
-
-async function meOf(db: Db, a: Actor, csrfToken: string): Promise<z.infer<typeof Me>> {
-  const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, a.workspaceId));
-  let account: { id: string; name: string } | null = null;
-  if (a.kind === 'key_person') {
-    const [acc] = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, a.accountId));
-    account = acc ?? null;
-  }
-  return {
-    kind: a.kind,
-    id: a.kind === 'staff' ? a.userId : a.keyPersonId,
-    name: a.name,
-    role: a.kind === 'staff' ? a.role : null,
-    locale: a.locale,
-    permissions: a.kind === 'staff' ? permissionsOf(a.role) : [],
-    workspace: { id: ws.id, name: ws.name, customerModel: ws.customerModel, currency: ws.currency },
-    account,
-    csrfToken,
-  };
-}
 
 export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -64,7 +39,7 @@ export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPlu
           if (old) await logout(db, old);
           const r = await login(db, { kind, email: req.body.email, password: req.body.password, ip: req.ip });
           setSessionCookie(reply, r.sessionId, opts.secureCookies);
-          return meOf(db, r.actor, r.csrfToken);
+          return profileOf(db, r.actor, r.csrfToken);
         },
       );
     }
@@ -83,7 +58,7 @@ export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPlu
     app.get(
       '/api/auth/me',
       { config: { auth: 'any' }, schema: { tags: ['auth'], summary: 'Who is signed in, their permissions and CSRF token', response: { 200: Me, 401: ErrorReply } } },
-      async (req) => meOf(db, actor(req), req.csrfToken!),
+      async (req) => profileOf(db, actor(req), req.csrfToken!),
     );
 
     app.patch(

@@ -8,7 +8,7 @@ import { AppError } from './errors.js';
 import { dummyHash, hashPassword, isStrongPassword, verifyPassword } from './passwords.js';
 import { pickLocale } from './i18n.js';
 import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
-import type { Role } from './permissions.js';
+import { permissionsOf, type Role } from './permissions.js';
 import { recordAudit } from './audit.js';
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -184,4 +184,25 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
 export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
   if (actor.kind === 'staff') await db.update(users).set({ locale }).where(eq(users.id, actor.userId));
   else await db.update(keyPersonLogins).set({ locale }).where(eq(keyPersonLogins.id, actor.keyPersonId));
+}
+
+/** Who is signed in, as the console and portal need it: role, permissions, workspace, the key person's account. */
+export async function profileOf(db: Db, a: Actor, csrfToken: string) {
+  const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, a.workspaceId));
+  let account: { id: string; name: string } | null = null;
+  if (a.kind === 'key_person') {
+    const [acc] = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(and(eq(accounts.workspaceId, a.workspaceId), eq(accounts.id, a.accountId)));
+    account = acc ?? null;
+  }
+  return {
+    kind: a.kind,
+    id: a.kind === 'staff' ? a.userId : a.keyPersonId,
+    name: a.name,
+    role: a.kind === 'staff' ? a.role : null,
+    locale: a.locale,
+    permissions: a.kind === 'staff' ? permissionsOf(a.role) : [],
+    workspace: { id: ws.id, name: ws.name, customerModel: ws.customerModel, currency: ws.currency },
+    account,
+    csrfToken,
+  };
 }

@@ -32,21 +32,30 @@ function Loading({ t, err, children, ready }: { t: T; err: string | null; ready:
 
 const fmtDate = (s: string | null | undefined) => (s ? s.slice(0, 10) : '');
 
+/** An in-portal link: a real href (open in new tab works), navigated without a reload. */
+function PortalLink({ to, nav, children }: { to: string; nav: Nav; children: ReactNode }) {
+  return (
+    <a
+      href={to}
+      onClick={(e) => {
+        e.preventDefault();
+        nav(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 function PostList({ items, t, nav, testid }: { items: Json[]; t: T; nav: Nav; testid: string }) {
   if (!items.length) return <p className="p-muted">{t('empty')}</p>;
   return (
     <ul className="p-list" data-testid={testid}>
       {items.map((p) => (
         <li key={p.id}>
-          <a
-            href={`/portal/posts/${p.id}`}
-            onClick={(e) => {
-              e.preventDefault();
-              nav(`/portal/posts/${p.id}`);
-            }}
-          >
+          <PortalLink to={`/portal/posts/${p.id}`} nav={nav}>
             {p.title}
-          </a>
+          </PortalLink>
           {p.hot && <span className="p-tag hot">HOT</span>}
           <div className="p-muted">
             {p.summary} {p.eventOn ? `· ${t('eventOn')} ${p.eventOn}` : ''}
@@ -273,15 +282,9 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
               <ul className="p-list" data-testid="tickets">
                 {d!.items.map((x) => (
                   <li key={x.id}>
-                    <a
-                      href={`/portal/tickets/${x.id}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        nav(`/portal/tickets/${x.id}`);
-                      }}
-                    >
+                    <PortalLink to={`/portal/tickets/${x.id}`} nav={nav}>
                       #{x.number} {x.title}
-                    </a>
+                    </PortalLink>
                     <span className="p-tag">{x.status}</span>
                   </li>
                 ))}
@@ -424,15 +427,9 @@ export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
               <ul className="p-list" data-testid="needs">
                 {d!.items.map((x) => (
                   <li key={x.id}>
-                    <a
-                      href={`/portal/needs/${x.id}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        nav(`/portal/needs/${x.id}`);
-                      }}
-                    >
+                    <PortalLink to={`/portal/needs/${x.id}`} nav={nav}>
                       {x.title}
-                    </a>
+                    </PortalLink>
                     <span className={`p-tag n-${x.status}`}>{t(`need_${x.status}` as Key)}</span>
                     <div className="p-muted">
                       {x.by} · {fmtDate(x.lastActivityAt)} · {x.messages} {t('messages')}

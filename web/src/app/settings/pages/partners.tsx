@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Switch, Table, Tag } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api';
@@ -9,6 +9,7 @@ import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { usePartners, type ChannelPartner } from '../../people/api';
 import { SettingsPage } from './settings-page';
+import { CreateButton } from '../../components/create-button';
 
 type PartnerForm = Omit<ChannelPartner, 'id'>;
 
@@ -66,16 +67,12 @@ export function PartnersPage() {
       title={t('settings.partners.title')}
       extra={
         manage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
+          <CreateButton
             onClick={() => {
               setEditing(null);
               setOpen(true);
             }}
-          >
-            {t('settings.partners.create')}
-          </Button>
+          >{t('settings.partners.create')}</CreateButton>
         )
       }
     >

@@ -12,6 +12,7 @@ import { applyServerErrors } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useSegments, useTags, type Segment } from '../../accounts/api';
 import { SettingsPage } from './settings-page';
+import { CreateButton } from '../../components/create-button';
 
 /** What each rule field may hold; free-text fields take any value (typed as tags). */
 const fieldValues: Record<string, { group?: EnumGroup; values?: readonly string[] }> = {
@@ -159,16 +160,12 @@ export function SegmentsPage() {
       title={t('settings.segments.title')}
       extra={
         manage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
+          <CreateButton
             onClick={() => {
               setEditing(null);
               setOpen(true);
             }}
-          >
-            {t('settings.segments.create')}
-          </Button>
+          >{t('settings.segments.create')}</CreateButton>
         )
       }
     >

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api';
@@ -11,6 +11,7 @@ import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useTeams, useUsers, type Team } from '../../people/api';
 import { SettingsPage } from './settings-page';
+import { CreateButton } from '../../components/create-button';
 
 type TeamForm = { name: string; kind: string; industry?: string | null; leadId?: string | null };
 
@@ -126,16 +127,12 @@ export function TeamsPage() {
       title={t('settings.teams.title')}
       extra={
         manage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
+          <CreateButton
             onClick={() => {
               setEditing(null);
               setOpen(true);
             }}
-          >
-            {t('settings.teams.create')}
-          </Button>
+          >{t('settings.teams.create')}</CreateButton>
         )
       }
     >

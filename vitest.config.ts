@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 const integration = ['server/**/*.routes.test.ts', 'server/**/*.int.test.ts'];
 const withPostgres = !!process.env.TEST_DATABASE_URL;
+// The operational drills (kill -9, SIGTERM under load, backup/restore, two instances on one PostgreSQL)
+// start real server processes and take minutes: they run when KW_SLOW_TESTS=1 (CI sets it).
+const withOps = process.env.KW_SLOW_TESTS === '1';
 
 // Domain tests run once; route/integration tests run on PGlite always and on PostgreSQL too when
 // TEST_DATABASE_URL is set (CI sets it); the browser journeys run against a real server and Chromium.
@@ -35,6 +38,9 @@ export default defineConfig({
               },
             },
           ]
+        : []),
+      ...(withOps
+        ? [{ test: { name: 'ops', include: ['ops/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } }]
         : []),
       { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
     ],

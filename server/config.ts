@@ -11,6 +11,13 @@ const Env = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.string().optional(),
+  // read where they are used (modules), validated here so a bad value stops the start with its name
+  KW_CHROMIUM_PATH: z.string().min(1).optional(),
+  KW_LLM_ALLOW_HOSTS: z
+    .string()
+    .regex(/^\s*([A-Za-z0-9.:\[\]-]+\s*)(,\s*[A-Za-z0-9.:\[\]-]+\s*)*$/, 'comma-separated host names')
+    .optional(),
+  KW_MEETINGS_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
 });
 
 export type Config = {

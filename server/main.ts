@@ -9,7 +9,14 @@ import { ensureSchedules, jobHandlers } from './jobs.js';
 import { seedDemo } from './demo/seed.js';
 
 const started = performance.now();
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+})();
 const log = pino({ level: config.logLevel });
 
 const database = await openDatabase(config).catch((err) => {

@@ -9,6 +9,7 @@ describe.runIf(runJourneys)('accounts journey in Chromium', () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     try {
       await signIn(page, env.server.url, 'manager@demo.keyward.cn');
+      await page.goto(`${env.server.url}/accounts`); // staff land on 工作台
       await page.getByTestId('account-link').first().waitFor();
 
       // filter to tier A through the filter bar

@@ -12,6 +12,7 @@ describe.runIf(runJourneys)('manager dashboards in Chromium', () => {
     const page = await context.newPage();
     try {
       await signIn(page, env.server.url, 'manager@demo.keyward.cn');
+      await page.goto(`${env.server.url}/accounts`); // staff land on 工作台
       await page.getByTestId('account-link').first().waitFor();
 
       await page.getByRole('menuitem', { name: '驾驶舱' }).click();

@@ -15,6 +15,7 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
     const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     try {
       await signIn(page, env.server.url, 'csm@demo.keyward.cn');
+      await page.goto(`${env.server.url}/accounts`); // staff land on 工作台
       await page.getByTestId('account-link').first().waitFor();
 
       // the A account with the most budget left

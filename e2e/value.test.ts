@@ -24,6 +24,7 @@ describe.runIf(runJourneys)('business value journey in Chromium', () => {
     const page = await context.newPage();
     try {
       await signIn(page, env.server.url, 'manager@demo.keyward.cn');
+      await page.goto(`${env.server.url}/accounts`); // staff land on 工作台
       await page.getByTestId('account-link').first().waitFor();
 
       // an A or C account with no value project yet

@@ -2,10 +2,11 @@
  * The demo's communication mechanism (SPEC §5): a periodic "customer status & needs analysis" every half
  * month per A account (past ones held, one with Chinese minutes and a summary), the key-moment meetings
  * the service desk's complaint and major issue call for (the complaint one held three days ago with
- * minutes, a summary and an action item that is now overdue), and an ad-hoc meeting. Goes through the
+ * minutes, a summary and an action item that is now overdue), and an ad-hoc meeting later today. Goes through the
  * services and the same scan the job runner uses.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { queryRows, type Db } from '../db/client.js';
 import type { StaffActor } from '../platform/actor.js';
 import { createMeeting, meetings, scanMeetings, summariseMeeting } from '../modules/meetings/index.js';
@@ -92,9 +93,11 @@ ${names.csm ?? names.any}跟进下周三前与客户运维总监回访，确认�
     await summariseMeeting(tx, o.workspaceId, complaint.id, null);
   }
 
-  // an ad-hoc meeting on a big change inside a customer
+  // an ad-hoc meeting on a big change inside a customer, later today (Asia/Shanghai) so the workbench has a meeting today
   if (accs[1]) {
-    const start = new Date(Math.ceil((o.now + 2 * DAY) / HOUR) * HOUR);
+    const local = DateTime.fromMillis(o.now, { zone: 'Asia/Shanghai' });
+    const next = local.plus({ hours: 1 }).startOf('hour');
+    const start = (next.hasSame(local, 'day') ? next : local.startOf('hour').minus({ hours: 1 })).toJSDate();
     await createMeeting(tx, manager, {
       accountId: accs[1].id,
       kind: 'ad_hoc',

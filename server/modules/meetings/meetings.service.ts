@@ -566,3 +566,23 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
 
 export { words as mailWords, meetingMail, inviteFor };
 export type { Loc };
+
+// ---------- the workbench's reads ----------
+
+/** The user's meetings (organised or invited) that start on today's date in the workspace's time zone, cancelled ones left out. */
+export async function myMeetingsToday(db: Db, actor: Actor, now = new Date()) {
+  assertCan(actor, 'meetings.read');
+  const ws = await repo.workspaceOf(db, actor.workspaceId);
+  const timezone = ws?.timezone ?? 'Asia/Shanghai';
+  const day = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+  const from = day.toJSDate();
+  const to = new Date(day.plus({ days: 1 }).toMillis() - 1);
+  const items = await listMeetings(db, actor, { scope: 'mine', from, to });
+  return { date: day.toISODate()!, timezone, items: items.filter((m) => m.status !== 'cancelled') };
+}
+
+/** The user's open action items, the soonest due first, each saying whether it is overdue. */
+export async function myOpenActionItems(db: Db, actor: Actor, now = new Date()) {
+  const items = await myActionItems(db, actor, { status: 'open' });
+  return items.map((i) => ({ ...i, overdue: !!i.dueAt && i.dueAt.getTime() <= now.getTime() }));
+}

@@ -399,3 +399,59 @@ export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$in
   if (!rows.length) return [];
   return db.insert(slaEscalations).values(rows).onConflictDoNothing().returning();
 }
+
+/**
+ * The workbench's queue: open tickets owned by (or accountable to) the user or routed to one of the
+ * user's teams, most urgent first — breached, then breaching soon, then by the nearest SLA deadline.
+ */
+export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; channelPartnerId?: string | null; limit: number; now: Date }) {
+  const now = ts(q.now);
+  const where: SQL[] = [
+    eq(tickets.workspaceId, workspaceId),
+    inArray(tickets.status, OPEN),
+    sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} ${q.teamIds.length ? sql`or ${inArray(tickets.teamId, q.teamIds)}` : sql``})`,
+  ];
+  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  const w = and(...where);
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null)`;
+  const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`;
+  const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
+  const [items, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        title: tickets.title,
+        severity: tickets.severity,
+        priority: tickets.priority,
+        status: tickets.status,
+        major: tickets.major,
+        accountId: tickets.accountId,
+        accountName: accounts.name,
+        ownerId: tickets.ownerId,
+        ownerName: owner.name,
+        teamId: tickets.teamId,
+        teamName: teams.name,
+        createdAt: tickets.createdAt,
+        nextDueAt: nextDue,
+        breached,
+        warning,
+      })
+      .from(tickets)
+      .innerJoin(accounts, eq(accounts.id, tickets.accountId))
+      .leftJoin(owner, eq(owner.id, tickets.ownerId))
+      .leftJoin(teams, eq(teams.id, tickets.teamId))
+      .where(w)
+      .orderBy(
+        sql`${breached} desc`,
+        sql`${warning} desc`,
+        sql`${nextDue} asc nulls last`,
+        sql`case ${tickets.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`,
+        asc(tickets.createdAt),
+        asc(tickets.id),
+      )
+      .limit(q.limit),
+    db.select({ total: count() }).from(tickets).innerJoin(accounts, eq(accounts.id, tickets.accountId)).where(w),
+  ]);
+  return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+}

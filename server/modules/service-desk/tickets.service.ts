@@ -626,3 +626,20 @@ const clockWords: Record<ClockKind, Words> = {
 
 export { kindNames };
 export type { StaffActor };
+
+export type SlaState = 'breached' | 'warning' | 'paused' | 'on_track' | 'none';
+
+/** The signed-in user's ticket queue for the workbench: mine or my teams', most urgent first, with the total. */
+export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
+  assertCan(actor, 'tickets.read');
+  const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
+  const channelPartnerId = actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined;
+  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, channelPartnerId, limit: q.limit ?? 10, now });
+  return {
+    total,
+    items: items.map((i) => ({
+      ...i,
+      slaState: (i.breached ? 'breached' : i.warning ? 'warning' : i.status === 'waiting_customer' ? 'paused' : i.nextDueAt ? 'on_track' : 'none') as SlaState,
+    })),
+  };
+}

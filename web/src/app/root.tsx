@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, setUnauthorizedHandler } from './api';
 import { applyLocale, ME_KEY, useMe } from './session';
 import { ConsoleLayout } from './layout/console-layout';
-import { ComingSoon, ErrorState, NotFound } from './components/states';
+import { ErrorState, NotFound } from './components/states';
 import { initialLocale } from '../i18n';
 
 const LoginPage = lazy(() => import('./auth/login-page').then((m) => ({ default: m.LoginPage })));
@@ -36,6 +36,7 @@ const KpiPage = lazy(() => import('./kpi/pages/kpi-page').then((m) => ({ default
 const HealthModelSettingsPage = lazy(() => import('./kpi/pages/health-model-settings').then((m) => ({ default: m.HealthModelSettingsPage })));
 const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settings').then((m) => ({ default: m.KpiWeightsSettingsPage })));
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
+const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -98,11 +99,6 @@ function FullPageSpin() {
   );
 }
 
-function Soon({ k }: { k: 'workbench' | 'serviceDesk' | 'valueAdd' | 'opportunities' | 'meetings' | 'kpi' | 'dashboards' }) {
-  const { t } = useTranslation();
-  return <ComingSoon what={t(`menu.${k}`)} />;
-}
-
 export function Root() {
   const routes = useMemo(
     () => (
@@ -115,8 +111,8 @@ export function Root() {
             </RequireStaff>
           }
         >
-          <Route index element={<Navigate to="/accounts" replace />} />
-          <Route path="workbench" element={<Soon k="workbench" />} />
+          <Route index element={<Navigate to="/workbench" replace />} />
+          <Route path="workbench" element={<WorkbenchPage />} />
           <Route path="accounts" element={<AccountListPage />} />
           <Route path="accounts/:id" element={<Account360Page />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />

@@ -4,6 +4,7 @@ import { sdEn } from './service-desk.en';
 import { vlEn } from './value.en';
 import { mtEn } from './meetings.en';
 import { kpEn } from './kpi.en';
+import { wbEn } from './workbench.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -14,6 +15,7 @@ export const en: Shape<Resources> = {
   vl: vlEn,
   sd: sdEn,
   mt: mtEn,
+  wb: wbEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',

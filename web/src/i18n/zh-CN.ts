@@ -4,12 +4,14 @@ import { sdZhCN } from './service-desk.zh-CN';
 import { vlZhCN } from './value.zh-CN';
 import { mtZhCN } from './meetings.zh-CN';
 import { kpZhCN } from './kpi.zh-CN';
+import { wbZhCN } from './workbench.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
   vl: vlZhCN,
   sd: sdZhCN,
   mt: mtZhCN,
+  wb: wbZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',

@@ -9,7 +9,7 @@ import { applyLocale, ME_KEY, useMe, type Me } from '../session';
 import { LanguageSwitch } from '../layout/user-menu';
 
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/accounts';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/workbench';
 }
 
 export function LoginPage() {

@@ -1,0 +1,60 @@
+import type { wbZhCN } from './workbench.zh-CN';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const wbEn: Shape<typeof wbZhCN> = {
+  title: 'Workbench',
+  greeting: 'Hello, {{name}}',
+  subtitle: "My ticket queue, my action items, my accounts at risk and today's meetings",
+  refresh: 'Refresh',
+  viewAll: 'View all',
+  more: '{{count}} in all, showing the first {{shown}}',
+  stats: { queue: 'My tickets', overdueActions: 'Overdue action items', atRisk: 'Accounts at risk', meetingsToday: "Today's meetings" },
+  queue: {
+    title: 'My ticket queue',
+    hint: 'Open tickets of mine or my teams, most urgent first',
+    empty: 'No tickets waiting. New tickets dispatched to you or your team appear here.',
+    goDesk: 'Open the service desk',
+    due: 'Due {{at}}',
+    noDue: 'No clock running',
+    team: 'Team: {{name}}',
+    unassigned: 'Unassigned',
+  },
+  sla: { breached: 'Breached', warning: 'Breaching soon', paused: 'Paused', on_track: 'On track', none: 'No SLA' },
+  actions: {
+    title: 'My action items',
+    hint: 'Open action items given to me in meetings (under supervision)',
+    empty: 'No open action items. Items from meeting minutes appear here.',
+    goMeetings: 'See meetings',
+    due: 'Due {{date}}',
+    noDue: 'No due date',
+    overdue: 'Overdue',
+    escalated: 'Escalated',
+    fromMeeting: 'From meeting: {{title}}',
+  },
+  atRisk: {
+    title: 'My accounts at risk',
+    hint: 'Accounts I own or serve on the iron triangle with red/amber health or overdue follow-ups',
+    hintNoHealth: 'Accounts I own or serve on the iron triangle with overdue follow-ups',
+    empty: 'All your accounts are healthy right now.',
+    goAccounts: 'Open accounts',
+    overdueFollowUps: '{{count}} follow-up(s) overdue',
+    seat: { owner: 'Owner', sales: 'Iron triangle · sales', delivery: 'Iron triangle · delivery', after_sales: 'Iron triangle · after-sales', csm: 'CSM' },
+    score: 'Health {{score}}',
+  },
+  followUps: {
+    title: 'My follow-ups',
+    hint: 'Raised when an account’s health worsens; follow up within {{days}} days',
+    empty: 'No follow-ups waiting.',
+    reason: { health_red: 'Health turned red', health_amber: 'Health turned amber' },
+    due: 'Follow up by {{date}}',
+    overdue: 'Overdue',
+  },
+  meetings: {
+    title: "Today's meetings",
+    hint: 'Meetings I organise or am invited to on {{date}} ({{tz}})',
+    empty: 'No meetings today.',
+    goMeetings: 'Open the meetings calendar',
+    organizer: 'Organizer: {{name}}',
+  },
+};

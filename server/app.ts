@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -10,7 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
-import { installAuth, installErrorHandler } from './platform/http.js';
+import { installAuth, installErrorHandler, installInputGuards } from './platform/http.js';
+import { pickLocale, translate } from './platform/i18n.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
 import { peopleRoutes } from './modules/people/index.js';
@@ -48,6 +49,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     bodyLimit: BODY_LIMIT,
+    // the defaults, said out loud: a JSON body with "__proto__" or "constructor.prototype" is a 400
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // a path that is not valid percent-encoded UTF-8: the app's 400 shape, not fastify's
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      if (err.code === 'FST_ERR_BAD_URL') {
+        return reply.status(400).send({ error: 'invalid', message: translate(pickLocale(null, req.headers['accept-language']), 'error.validation', { detail: 'url: not a valid URL component' }), fields: [{ field: 'url', message: 'not a valid URL component' }] });
+      }
+      return reply.status(err.statusCode ?? 400).send({ error: 'invalid', message: err.message });
+    },
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
@@ -55,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuards(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });

@@ -87,7 +87,8 @@ export function installErrorHandler(app: FastifyInstance) {
     // database constraints are the last line: a unique clash is a conflict, a check a bad input
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? e.code;
     if (pgCode === '23505') return reply.status(409).send({ error: 'conflict', message: translate(locale, 'error.validation', { detail: 'duplicate' }) });
-    if (pgCode === '23514' || pgCode === '23503' || pgCode === '22P02') {
+    // 22021/22P05: text PostgreSQL cannot store (NUL, bad encoding) that got past the input guards, e.g. from an imported file
+    if (pgCode === '23514' || pgCode === '23503' || pgCode === '22P02' || pgCode === '22021' || pgCode === '22P05') {
       return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.validation', { detail: pgCode }) });
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
@@ -101,6 +102,49 @@ export function installErrorHandler(app: FastifyInstance) {
     reply.status(404).send({ error: 'not_found', message: translate(localeOf(req), 'error.not_found', { what: req.url.split('?')[0] }) });
   });
 }
+
+/** The first place (dotted path, '' = the value itself) where a string or key holds U+0000, which PostgreSQL text cannot store. */
+function findNul(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (v === null || typeof v !== 'object' || depth > 64) return null;
+  for (const [k, x] of Object.entries(v)) {
+    const p = (path ? `${path}.${k}` : k).replace(/\u0000/g, '\\0');
+    if (k.includes('\u0000')) return p;
+    const r = findNul(x, p, depth + 1);
+    if (r !== null) return r;
+  }
+  return null;
+}
+
+/**
+ * Input guards before any schema runs: a JSON body must be valid UTF-8 (not silently turned into
+ * U+FFFD) and goes through fastify's own parser with prototype/constructor poisoning refused;
+ * no string in the path, query or body may hold a NUL character (a 400 naming the field, not a database error).
+ */
+export function installInputGuards(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('invalid', 'error.malformed_json', {}, [{ field: 'body', message: 'not valid UTF-8' }]), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
+  app.addHook('preValidation', async (req) => {
+    const where = findNul(req.params, '') ?? findNul(req.query, '') ?? findNul(req.body, '');
+    if (where === null) return;
+    const field = where || 'body';
+    throw new AppError('invalid', 'error.validation', { detail: `${field}: NUL (U+0000) is not allowed` }, [{ field, message: 'NUL (U+0000) is not allowed' }]);
+  });
+}
+
+/** A boolean query flag: exactly "true" or "false" (z.coerce.boolean would read "false" as true). */
+export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

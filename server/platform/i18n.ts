@@ -120,6 +120,7 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'import.duplicate_columns': { 'zh-CN': '列重复：{columns}。', en: 'Repeated columns: {columns}.' },
   'import.missing_columns': { 'zh-CN': '缺少必需的列：{columns}。', en: 'Missing required columns: {columns}.' },
   'import.detail.format': { 'zh-CN': '仅支持 .csv 和 .xlsx 文件', en: 'only .csv and .xlsx files are supported' },
+  'import.detail.encoding': { 'zh-CN': '文件编码无法识别（请另存为 UTF-8 或 GB18030 编码的 CSV）', en: 'the text is neither UTF-8 nor GB18030 (save the CSV as UTF-8)' },
   'import.detail.csv': { 'zh-CN': 'CSV 格式有误（如引号未闭合）', en: 'malformed CSV (e.g. an unclosed quote)' },
   'import.detail.xlsx': { 'zh-CN': '不是有效的 XLSX 文件', en: 'not a valid XLSX file' },
   'import.detail.xlsx_too_big': { 'zh-CN': 'XLSX 解压后超过 100 MB', en: 'the XLSX unpacks to more than 100 MB' },

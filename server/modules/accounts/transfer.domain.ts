@@ -318,12 +318,19 @@ export function sortProblems(problems: RowProblem[], columns: Column[]): RowProb
 
 // ---- file sanity
 
-/** Text of an uploaded CSV: UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows saves). */
-export function decodeText(bytes: Uint8Array): string {
+/**
+ * Text of an uploaded CSV: UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows
+ * saves); null when it is neither (its bytes would otherwise be imported as U+FFFD).
+ */
+export function decodeText(bytes: Uint8Array): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return new TextDecoder('gb18030').decode(bytes);
+    try {
+      return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -116,6 +116,7 @@ const badFile = (detail: string) => invalid('import.bad_file', { detail }, [{ fi
 
 function readCsv(data: Buffer): SheetRow[] {
   const text = decodeText(data);
+  if (text === null) throw badFile('import.detail.encoding');
   // Excel saves with the list separator of the user's region: take the one the header line uses most
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = [',', ';', '\t'].map((d) => ({ d, n: first.split(d).length })).sort((a, b) => b.n - a.n)[0].d;

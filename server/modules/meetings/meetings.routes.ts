@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import { actionStatuses, allCauses, meetingKinds } from './meetings.domain.js';
 import { sendTestMail, testLlm } from './meetings.jobs.js';
 import * as svc from './meetings.service.js';
@@ -125,7 +125,7 @@ const UpdateBody = z.strictObject({
   startsAt: z.coerce.date().optional(),
   endsAt: z.coerce.date().optional(),
 });
-const ListQuery = z.object({
+const ListQuery = z.strictObject({
   scope: z.enum(['mine', 'account', 'team', 'all']).default('mine'),
   accountId: z.uuid().optional(),
   teamId: z.uuid().optional(),
@@ -169,7 +169,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/meetings/action-items',
-      { schema: { tags, summary: 'My action items (leads: all=true for every owner)', querystring: z.object({ status: z.enum(actionStatuses).optional(), all: z.coerce.boolean().optional() }), response: { 200: z.object({ items: z.array(ActionItem) }), ...errors } } },
+      { schema: { tags, summary: 'My action items (leads: all=true for every owner)', querystring: z.strictObject({ status: z.enum(actionStatuses).optional(), all: QueryBool.optional() }), response: { 200: z.object({ items: z.array(ActionItem) }), ...errors } } },
       async (req) => ({ items: await svc.myActionItems(db, staff(req), req.query) }),
     );
     app.patch(
@@ -190,7 +190,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/meetings/notifications',
-      { schema: { tags, summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated', querystring: z.object({ unread: z.coerce.boolean().optional() }), response: { 200: z.object({ items: z.array(Notification) }), ...errors } } },
+      { schema: { tags, summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated', querystring: z.strictObject({ unread: QueryBool.optional() }), response: { 200: z.object({ items: z.array(Notification) }), ...errors } } },
       async (req) => ({ items: await svc.myNotifications(db, staff(req), !!req.query.unread) }),
     );
     app.post(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import { opportunityStages } from './opportunities.domain.js';
 import * as svc from './pipeline.service.js';
 
@@ -46,7 +46,7 @@ const CaptureBody = z.strictObject({
   product: z.string().max(200).nullish(),
   expectedCloseOn: z.iso.date().nullish(),
 });
-const ListQuery = z.object({ accountId: z.uuid().optional(), stage: Stage.optional(), mine: z.coerce.boolean().optional() });
+const ListQuery = z.strictObject({ accountId: z.uuid().optional(), stage: Stage.optional(), mine: QueryBool.optional() });
 const Webhook = z.object({ url: z.string(), allowHosts: z.array(z.string()), active: z.boolean(), secretHint: z.string(), updatedAt: z.date(), secret: z.string().nullable().optional() });
 
 export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {

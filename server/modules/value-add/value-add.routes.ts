@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import * as budget from './budget.service.js';
 import * as catalog from './catalog.service.js';
 import { executorRoles, menus, tiers } from './catalog.domain.js';
@@ -140,7 +140,7 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/value-add/catalog',
-      { schema: { tags, summary: 'The service-product catalog (both menus)', querystring: z.object({ menu: z.enum(menus).optional(), includeRetired: z.coerce.boolean().optional() }), response: { 200: z.object({ items: z.array(CatalogItem) }), ...errors } } },
+      { schema: { tags, summary: 'The service-product catalog (both menus)', querystring: z.strictObject({ menu: z.enum(menus).optional(), includeRetired: QueryBool.optional() }), response: { 200: z.object({ items: z.array(CatalogItem) }), ...errors } } },
       async (req) => ({ items: await catalog.listCatalog(db, staff(req), req.query) }),
     );
     app.post(
@@ -168,7 +168,7 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/accounts/:id/value-add/focus',
-      { schema: { tags, summary: "The account's focus tasks (current and history)", params: IdParam, querystring: z.object({ period: Period.optional() }), response: { 200: z.object({ current: FocusEntry.nullable(), history: z.array(FocusEntry) }), ...errors } } },
+      { schema: { tags, summary: "The account's focus tasks (current and history)", params: IdParam, querystring: z.strictObject({ period: Period.optional() }), response: { 200: z.object({ current: FocusEntry.nullable(), history: z.array(FocusEntry) }), ...errors } } },
       async (req) => plan.getFocus(db, staff(req), req.params.id, req.query.period),
     );
     app.put(
@@ -194,7 +194,7 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Catalog items ranked for the focus tasks, with the reason for each rank',
           params: IdParam,
-          querystring: z.object({ period: Period.optional(), tasks: z.string().optional().describe('comma-separated tasks to try instead of the saved focus') }),
+          querystring: z.strictObject({ period: Period.optional(), tasks: z.string().optional().describe('comma-separated tasks to try instead of the saved focus') }),
           response: { 200: z.object({ focus: z.array(z.string()), period: z.string().nullable(), remainingMinor: z.number().nullable(), items: z.array(Recommendation) }), ...errors },
         },
       },
@@ -230,7 +230,7 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/value-add/bookings',
-      { schema: { tags, summary: 'Bookings (e.g. status=pending_approval for the approval queue)', querystring: z.object({ accountId: z.uuid().optional(), status: z.enum(['booked', 'pending_approval', 'rejected', 'cancelled']).optional() }), response: { 200: z.object({ items: z.array(BookingRow) }), ...errors } } },
+      { schema: { tags, summary: 'Bookings (e.g. status=pending_approval for the approval queue)', querystring: z.strictObject({ accountId: z.uuid().optional(), status: z.enum(['booked', 'pending_approval', 'rejected', 'cancelled']).optional() }), response: { 200: z.object({ items: z.array(BookingRow) }), ...errors } } },
       async (req) => ({ items: await budget.listBookings(db, staff(req), req.query) }),
     );
     app.post(
@@ -279,7 +279,7 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/value-add/input-output',
-      { schema: { tags, summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged', querystring: z.object({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.object({ fiscalYear: z.number(), items: z.array(IoItem), totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }) }), ...errors } } },
+      { schema: { tags, summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged', querystring: z.strictObject({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.object({ fiscalYear: z.number(), items: z.array(IoItem), totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }) }), ...errors } } },
       async (req) => io.getInputOutput(db, staff(req), req.query),
     );
   };

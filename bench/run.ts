@@ -2,6 +2,8 @@
 // ratios against the raw SQL for the same answer, measured in the same run.
 //   BENCH_DATABASE_URL  PostgreSQL to use (default: the local test database)
 //   BENCH_TICKETS       tickets for the breach-scan benchmark (default 1,000,000)
+// Not in the default list: `npm run bench -- scale` (bench/scale.ts, hot paths on a 10M-event workspace) —
+// it generates its data first when missing (bench/generate.ts: minutes on PostgreSQL, much longer on PGlite).
 import { spawnSync } from 'node:child_process';
 
 const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health'];

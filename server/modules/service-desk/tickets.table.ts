@@ -56,6 +56,10 @@ export const tickets = pgTable(
     index('tickets_ws_owner').on(t.workspaceId, t.ownerId),
     index('tickets_ws_team').on(t.workspaceId, t.teamId),
     index('tickets_ws_account').on(t.workspaceId, t.accountId, t.createdAt),
+    // the open backlog (queues, queue counts, the workbench): an index-only scan instead of visiting every open ticket
+    index('tickets_open')
+      .on(t.workspaceId, t.createdAt, t.id, t.ownerId, t.accountableId, t.teamId, t.accountId)
+      .where(sql`${t.status} in ('open','in_progress','waiting_customer')`),
     uniqueIndex('tickets_number').on(t.number),
     check('tickets_kind', sql`${t.kind} in ('product_issue','expert_request','customisation','complaint','new_need')`),
     check('tickets_severity', sql`${t.severity} in ('critical','high','medium','low')`),
@@ -158,6 +162,8 @@ export const slaClocks = pgTable(
   },
   (t) => [
     index('sla_clocks_ticket').on(t.ticketId),
+    // the running clocks of a workspace (queue counts: breaching / breached), read without the heap
+    index('sla_clocks_running').on(t.workspaceId, t.ticketId, t.breachedAt, t.warnAt).where(sql`${t.metAt} is null`),
     index('sla_clocks_breach_scan').on(t.dueAt).where(sql`${t.breachedAt} is null and ${t.metAt} is null and ${t.dueAt} is not null`),
     index('sla_clocks_warn_scan').on(t.warnAt).where(sql`${t.warnedAt} is null and ${t.breachedAt} is null and ${t.metAt} is null and ${t.warnAt} is not null`),
     check('sla_clocks_kind', sql`${t.kind} in ('first_response','next_response','resolution')`),

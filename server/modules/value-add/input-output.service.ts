@@ -45,8 +45,15 @@ export async function getInputOutput(db: Db, actor: Actor, q: { fiscalYear?: num
   const assessments = await assessmentsOfAccounts(db, actor.workspaceId, rows.map((r) => r.id));
   const from = `${fiscalYear}-01-01`;
   const to = `${fiscalYear}-12-31`;
+  // grouped once: filtering the whole list per account was quadratic (10,000 accounts × 42,000 assessments ≈ 6–11 s)
+  const byAccount = new Map<string, { accountId: string; metric: metricsDomain.Metric; score: number; assessedOn: string }[]>();
+  for (const a of assessments) {
+    const list = byAccount.get(a.accountId) ?? [];
+    list.push({ ...a, metric: a.metric as metricsDomain.Metric });
+    byAccount.set(a.accountId, list);
+  }
   const upliftOf = (accountId: string) => {
-    const list = assessments.filter((a) => a.accountId === accountId).map((a) => ({ ...a, metric: a.metric as metricsDomain.Metric }));
+    const list = byAccount.get(accountId) ?? [];
     const ups = metricsDomain.metrics.map((m) => metricsDomain.uplift(list, m, from, to)).filter((u): u is number => u !== null);
     return ups.length ? ups.reduce((sum, u) => sum + u, 0) : null;
   };

@@ -1,0 +1,2 @@
+CREATE INDEX "sla_clocks_running" ON "sla_clocks" USING btree ("workspace_id","ticket_id","breached_at","warn_at") WHERE "sla_clocks"."met_at" is null;--> statement-breakpoint
+CREATE INDEX "tickets_open" ON "tickets" USING btree ("workspace_id","created_at","id","owner_id","accountable_id","team_id","account_id") WHERE "tickets"."status" in ('open','in_progress','waiting_customer');

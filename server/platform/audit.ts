@@ -38,20 +38,30 @@ export type AuditEntry = {
   after?: Record<string, unknown> | null;
 };
 
+type AuditActor = Actor | { kind: 'system'; workspaceId: string };
+
 /** Written in the same transaction as the change it describes. */
-export async function recordAudit(tx: Db, actor: Actor | { kind: 'system'; workspaceId: string }, e: AuditEntry) {
-  const d = diff(e.before ?? null, e.after ?? null);
-  await tx.insert(auditLog).values({
-    workspaceId: actor.workspaceId,
-    actorKind: actor.kind,
-    actorId: actor.kind === 'staff' ? actor.userId : actor.kind === 'key_person' ? actor.keyPersonId : null,
-    actorName: actor.kind === 'system' ? 'system' : actor.name,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId ?? null,
-    before: redact(d.before) as object | null,
-    after: redact(d.after) as object | null,
+export async function recordAudit(tx: Db, actor: AuditActor, e: AuditEntry) {
+  await recordAudits(tx, actor, [e]);
+}
+
+/** Several entries by one actor (a bulk import), a few hundred rows per statement. */
+export async function recordAudits(tx: Db, actor: AuditActor, entries: AuditEntry[]) {
+  const rows = entries.map((e) => {
+    const d = diff(e.before ?? null, e.after ?? null);
+    return {
+      workspaceId: actor.workspaceId,
+      actorKind: actor.kind,
+      actorId: actor.kind === 'staff' ? actor.userId : actor.kind === 'key_person' ? actor.keyPersonId : null,
+      actorName: actor.kind === 'system' ? 'system' : actor.name,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      before: redact(d.before) as object | null,
+      after: redact(d.after) as object | null,
+    };
   });
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
 }
 
 export async function listAudit(

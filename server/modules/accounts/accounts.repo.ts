@@ -104,6 +104,11 @@ export async function insertAccount(db: Db, values: typeof accounts.$inferInsert
   return row;
 }
 
+/** Many accounts in one statement (the caller keeps it to a few hundred rows). */
+export async function insertAccounts(db: Db, values: (typeof accounts.$inferInsert)[]) {
+  return values.length ? db.insert(accounts).values(values).returning() : [];
+}
+
 export async function updateAccount(db: Db, workspaceId: string, id: string, values: Partial<typeof accounts.$inferInsert>) {
   const [row] = await db
     .update(accounts)
@@ -174,11 +179,13 @@ export async function accountHistory(db: Db, workspaceId: string, accountId: str
   return { tiers, stages: stagesRows, ladder: ladderRows };
 }
 
-export async function insertStageTransition(db: Db, row: typeof stageTransitions.$inferInsert) {
-  await db.insert(stageTransitions).values(row);
+export async function insertStageTransition(db: Db, row: typeof stageTransitions.$inferInsert | (typeof stageTransitions.$inferInsert)[]) {
+  const rows = Array.isArray(row) ? row : [row];
+  if (rows.length) await db.insert(stageTransitions).values(rows);
 }
-export async function insertLadderHistory(db: Db, row: typeof ladderHistory.$inferInsert) {
-  await db.insert(ladderHistory).values(row);
+export async function insertLadderHistory(db: Db, row: typeof ladderHistory.$inferInsert | (typeof ladderHistory.$inferInsert)[]) {
+  const rows = Array.isArray(row) ? row : [row];
+  if (rows.length) await db.insert(ladderHistory).values(rows);
 }
 
 export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
+import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { findChannelPartner } from '../people/index.js';
@@ -116,6 +116,34 @@ export async function insertAccountRow(tx: Db, actor: StaffActor, input: Account
   await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: row.id, fromLevel: null, toLevel: row.ladder, actorId: actor.userId, at: now });
   await recordAudit(tx, actor, { action: 'account.create', entityType: 'account', entityId: row.id, after: row });
   return row;
+}
+
+/**
+ * A bulk insert for the import, 500 accounts per statement: the caller has already checked what
+ * insertAccountRow checks one by one (names free and unique in the file, owners and partners of this
+ * workspace); the unique index on names still guards a race (a 409). Same rows, history and audit as one by one.
+ */
+export async function insertAccountRows(tx: Db, actor: StaffActor, inputs: AccountInput[], now: Date) {
+  const out: (typeof accounts.$inferSelect)[] = [];
+  for (let i = 0; i < inputs.length; i += 500) {
+    const rows = await repo.insertAccounts(
+      tx,
+      inputs.slice(i, i + 500).map((input) => ({
+        ...input,
+        tags: cleanTags(input.tags),
+        workspaceId: actor.workspaceId,
+        fiscalYear: input.fiscalYear ?? now.getUTCFullYear(),
+        stageEnteredAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await repo.insertStageTransition(tx, rows.map((row) => ({ workspaceId: actor.workspaceId, accountId: row.id, fromStage: null, toStage: row.stage, actorId: actor.userId, at: now })));
+    await repo.insertLadderHistory(tx, rows.map((row) => ({ workspaceId: actor.workspaceId, accountId: row.id, fromLevel: null, toLevel: row.ladder, actorId: actor.userId, at: now })));
+    await recordAudits(tx, actor, rows.map((row) => ({ action: 'account.create', entityType: 'account', entityId: row.id, after: row })));
+    out.push(...rows);
+  }
+  return out;
 }
 
 const gradingFields = ['channelPartnerId', 'onTimePaymentPct', 'orderAmountMinor', 'prospect', 'profitMarginPct'] as const;

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../../platform/permissions.js';
 import { makeWorkspace, startTestApp, type Client, type TestApp, type TestWorkspace } from '../../test/harness.js';
@@ -371,5 +372,25 @@ describe('import', () => {
     expect((await upload(await t.as('csm'), '/api/contacts/import', csvFile('Account name,Contact name\n华南电网,x\n'))).statusCode).toBe(403);
     expect(await accountTotal(await t.as('admin'))).toBe(before);
     expect((await upload(await t.as('manager'), '/api/accounts/import', csvFile('Account name,Industry,Region\nBy manager,y,z\n'))).json()).toEqual({ imported: 1 });
+  });
+
+  it('imports the maximum of 5,000 rows at once, each with its stage and ladder history and audit entry', async () => {
+    const ws = await makeWorkspace(t.db, 'w5k');
+    const admin = await t.login(ws.users.admin.email);
+    const rows = Array.from({ length: 5000 }, (_, i) => `批量客户${String(i).padStart(4, '0')},制造,华东,${i % 7 === 0 ? 'renewal' : 'handover'}`);
+    const started = performance.now();
+    const res = await upload(admin, '/api/accounts/import', csvFile(`Account name,Industry,Region,Stage\n${rows.join('\n')}\n`));
+    console.info(`5,000-row import on ${process.env.KW_TEST_DB}: ${Math.round(performance.now() - started)} ms`);
+    expect([res.statusCode, res.json()]).toEqual([200, { imported: 5000 }]);
+    const count = async (table: string, extra = '') =>
+      ((await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table} where workspace_id = '${ws.id}' ${extra}`))) as unknown as { rows: { n: number }[] }).rows[0].n;
+    expect(await count('accounts')).toBe(5000);
+    expect(await count('accounts', "and stage = 'renewal'")).toBe(715);
+    expect(await count('stage_transitions', 'and from_stage is null')).toBe(5000);
+    expect(await count('ladder_history')).toBe(5000);
+    expect(await count('audit_log', "and action = 'account.create'")).toBe(5000);
+    expect(await count('audit_log', "and action = 'account.import'")).toBe(1);
+    // every history row points at its own account
+    expect(await count('stage_transitions s', "and not exists (select 1 from accounts a where a.id = s.account_id and a.stage = s.to_stage)")).toBe(0);
   });
 });

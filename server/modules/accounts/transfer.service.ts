@@ -11,7 +11,7 @@ import { AppError, invalid, notFound, type FieldError } from '../../platform/err
 import { translate, type Locale } from '../../platform/i18n.js';
 import * as repo from './accounts.repo.js';
 import { AccountBody, ContactBody } from './accounts.schemas.js';
-import { insertAccountRow, recomputeGrading, scopeOf, type AccountInput, type ContactInput } from './accounts.service.js';
+import { insertAccountRows, recomputeGrading, scopeOf, type AccountInput, type ContactInput } from './accounts.service.js';
 import { segmentToFilter, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import * as trepo from './transfer.repo.js';
 import {
@@ -236,7 +236,7 @@ export async function importAccounts(db: Db, actor: Actor, read: () => Promise<U
   if (problems.length) throw rowsInvalid(problems, accountColumns, actor.locale);
 
   await db.transaction(async (tx) => {
-    for (const input of inputs) await insertAccountRow(tx, actor, input, now);
+    await insertAccountRows(tx, actor, inputs, now);
     await recomputeGrading(tx, actor, now);
     await recordAudit(tx, actor, { action: 'account.import', entityType: 'account', after: { imported: inputs.length, file: upload.filename } });
   });

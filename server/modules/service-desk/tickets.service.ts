@@ -74,13 +74,12 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
     if (!dispatchTiers.includes(tier)) throw invalid('ticket.account_tier');
     const loads = await repo.openLoads(tx, actor.workspaceId);
     const seatIds = [account.csmId, account.deliveryId, account.afterSalesId, account.salesId].filter((x): x is string => !!x);
-    const [people, teamsInfo, implementers, policy, cal] = await Promise.all([
-      repo.usersByIds(tx, actor.workspaceId, seatIds),
-      repo.teamsWithMembers(tx, actor.workspaceId, loads),
-      repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, loads),
-      repo.loadPolicy(tx, actor.workspaceId, tier, input.severity),
-      repo.loadCalendar(tx, actor.workspaceId),
-    ]);
+    // one after another: a transaction is one connection (pg warns about, and pg 9 refuses, overlapping queries on it)
+    const people = await repo.usersByIds(tx, actor.workspaceId, seatIds);
+    const teamsInfo = await repo.teamsWithMembers(tx, actor.workspaceId, loads);
+    const implementers = await repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, loads);
+    const policy = await repo.loadPolicy(tx, actor.workspaceId, tier, input.severity);
+    const cal = await repo.loadCalendar(tx, actor.workspaceId);
     const seat = (id: string | null) => {
       const u = id ? people.find((p) => p.id === id) : undefined;
       return u ? { id: u.id, name: u.name, skills: u.skills, active: u.active, openTickets: loads.get(u.id) ?? 0 } : null;
@@ -426,11 +425,9 @@ export async function reassignTicket(db: Db, actor: Actor, id: string, input: { 
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
     const account = await loadVisibleAccount(tx, actor, t.accountId);
-    const [actorTeams, [target], implementers] = await Promise.all([
-      repo.teamIdsOf(tx, actor.workspaceId, actor.userId),
-      repo.usersByIds(tx, actor.workspaceId, [input.ownerId]),
-      repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, new Map()),
-    ]);
+    const actorTeams = await repo.teamIdsOf(tx, actor.workspaceId, actor.userId);
+    const [target] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
+    const implementers = await repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, new Map());
     const targetTeams = target ? await repo.teamIdsOf(tx, actor.workspaceId, target.id) : [];
     const targetTeamId = input.teamId === undefined ? t.teamId : input.teamId;
     if (targetTeamId && !(await repo.teamsWithMembers(tx, actor.workspaceId, new Map())).some((x) => x.id === targetTeamId)) throw invalid('ticket.assignee_outside_team', {}, [{ field: 'teamId', message: 'unknown team' }]);
@@ -526,13 +523,13 @@ export async function getAttachment(db: Db, actor: Actor, ticketId: string, id: 
 
 export async function csatReport(db: Db, actor: Actor, by: 'account' | 'team' | 'owner') {
   assertCan(actor, 'tickets.read');
-  return repo.csatReport(db, actor.workspaceId, by);
+  return repo.csatReport(db, actor.workspaceId, by, undefined, actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined);
 }
 
 export async function listKeyMoments(db: Db, actor: Actor, q: { accountId?: string }) {
   assertCan(actor, 'tickets.read');
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
-  return repo.keyMoments(db, actor.workspaceId, q);
+  return repo.keyMoments(db, actor.workspaceId, { ...q, channelPartnerId: actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined });
 }
 
 // ---- the scheduled scan: warnings and breaches, each recorded (and escalated) once

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows, ts } from '../../db/client.js';
+import type { Words } from './health.domain.js';
+import { accountHealth, followUpTasks, healthHistory } from './kpi.table.js';
 
 const DAY = 86_400_000;
-const ids = (accountIds: string[]) => sql`array[${sql.join(accountIds.map((i) => sql`${i}`), sql`, `)}]::uuid[]`;
+/** The account ids as one array parameter (a chunk of 1,000 is one bind value, not 1,000). */
+const ids = (accountIds: string[]) => sql`${`{${accountIds.join(',')}}`}::uuid[]`;
 
 export type RawInputs = {
   latest: Map<string, Record<string, number>>;
@@ -12,35 +15,52 @@ export type RawInputs = {
   csat: Map<string, number>;
   meetings: Map<string, number>;
   portal: Map<string, number>;
+  /** accounts with a value project (at least one value item); the others have no value data */
+  valued: Set<string>;
 };
 
-/** Every ticket, meeting and relationship input of health for a set of accounts, in a few grouped queries. */
-export async function healthInputs(db: Db, workspaceId: string, accountIds: string[], now: Date): Promise<RawInputs> {
+/**
+ * Every ticket, meeting, relationship and value-project input of health, in a few grouped queries: for
+ * the given accounts, or (no ids) for every account of the workspace at once — one scan per table
+ * instead of one index probe per account.
+ */
+export async function healthInputs(db: Db, workspaceId: string, accountIds: string[] | undefined, now: Date): Promise<RawInputs> {
   const since = ts(new Date(now.getTime() - 90 * DAY));
   const until = ts(now);
-  const a = ids(accountIds);
-  const [rel, br, crit, cs, mt, pt] = await Promise.all([
+  const only = (col: string) => (accountIds ? sql`and ${sql.raw(col)} = any(${ids(accountIds)})` : sql``);
+  const [rel, br, crit, cs, mt, pt, vi] = await Promise.all([
     queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
-      where workspace_id = ${workspaceId} and account_id = any(${a}) and assessed_on <= (${until} at time zone 'Asia/Shanghai')::date order by account_id, metric, assessed_on desc, created_at desc`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone 'Asia/Shanghai')::date order by account_id, metric, assessed_on desc, created_at desc`),
     queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
-      where c.workspace_id = ${workspaceId} and t.account_id = any(${a}) and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
+      where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
     queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} and account_id = any(${a}) and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`),
     queryRows<{ account_id: string; avg: string }>(db, sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
-      where workspace_id = ${workspaceId} and account_id = any(${a}) and at > ${since} and at <= ${until} group by account_id`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and at > ${since} and at <= ${until} group by account_id`),
     queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from meetings
-      where workspace_id = ${workspaceId} and account_id = any(${a}) and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`),
     queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} and account_id = any(${a}) and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`),
+    queryRows<{ account_id: string }>(db, sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`),
   ]);
   const latest = new Map<string, Record<string, number>>();
   for (const r of rel) latest.set(r.account_id, { ...latest.get(r.account_id), [r.metric]: r.score });
   const m = (rows: { account_id: string; n: number }[]) => new Map(rows.map((r) => [r.account_id, r.n]));
-  return { latest, breaches: m(br), openCritical: m(crit), csat: new Map(cs.map((r) => [r.account_id, Number(r.avg)])), meetings: m(mt), portal: m(pt) };
+  return {
+    latest,
+    breaches: m(br),
+    openCritical: m(crit),
+    csat: new Map(cs.map((r) => [r.account_id, Number(r.avg)])),
+    meetings: m(mt),
+    portal: m(pt),
+    valued: new Set(vi.map((r) => r.account_id)),
+  };
 }
 
+export type HealthAccount = { id: string; tier: string; stage: string; on_time_payment_pct: number | null; owner_id: string | null; csm_id: string | null; sales_id: string | null; prev_score: number | null; prev_band: string | null };
+
 export async function accountsForHealth(db: Db, workspaceId: string, accountId?: string) {
-  return queryRows<{ id: string; tier: string; stage: string; on_time_payment_pct: number | null; owner_id: string | null; csm_id: string | null; sales_id: string | null; prev_score: number | null; prev_band: string | null }>(
+  return queryRows<HealthAccount>(
     db,
     sql`select a.id, a.tier, a.stage, a.on_time_payment_pct, a.owner_id, a.csm_id, a.sales_id, h.score as prev_score, h.band as prev_band
         from accounts a left join account_health h on h.account_id = a.id
@@ -48,6 +68,48 @@ export async function accountsForHealth(db: Db, workspaceId: string, accountId?:
   );
 }
 
-export async function openFollowUpReasons(db: Db, workspaceId: string, accountId: string) {
-  return (await queryRows<{ reason: string }>(db, sql`select reason from follow_up_tasks where workspace_id = ${workspaceId} and account_id = ${accountId} and status = 'open'`)).map((r) => r.reason);
+/** The reasons of the open follow-ups of each of the accounts (accounts without one are absent). */
+export async function openFollowUpReasonsOf(db: Db, workspaceId: string, accountIds: string[]) {
+  const rows = await queryRows<{ account_id: string; reason: string }>(
+    db,
+    sql`select account_id, reason from follow_up_tasks where workspace_id = ${workspaceId} and account_id = any(${ids(accountIds)}) and status = 'open'`,
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.account_id, [...(out.get(r.account_id) ?? []), r.reason]);
+  return out;
+}
+
+export type HealthRow = { accountId: string; score: number; band: string; trend: string; groups: Record<string, number | null>; reasons: Words[] };
+export type FollowUpRow = { accountId: string; ownerId: string | null; reason: string; detail: Words[]; score: number };
+
+/** The rows as one jsonb parameter, read back with jsonb_to_recordset (one bind value per statement, not 8 per row). */
+const recordset = (rows: unknown[], columns: string) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(columns)})`;
+
+/** The current health of each account: one multi-row upsert. */
+export async function upsertHealth(db: Db, workspaceId: string, rows: HealthRow[], computedAt: Date) {
+  if (!rows.length) return;
+  await db.execute(sql`insert into ${accountHealth} (account_id, workspace_id, score, band, trend, groups, reasons, computed_at)
+    select x."accountId", ${workspaceId}::uuid, x.score, x.band, x.trend, x.groups, x.reasons, ${ts(computedAt)}
+    from ${recordset(rows, '"accountId" uuid, score int, band text, trend text, groups jsonb, reasons jsonb')}
+    on conflict (account_id) do update set score = excluded.score, band = excluded.band, trend = excluded.trend, groups = excluded.groups, reasons = excluded.reasons, computed_at = excluded.computed_at`);
+}
+
+export async function insertHistory(db: Db, workspaceId: string, rows: HealthRow[], cause: string, computedAt: Date) {
+  if (!rows.length) return;
+  await db.execute(sql`insert into ${healthHistory} (workspace_id, account_id, score, band, groups, reasons, cause, computed_at)
+    select ${workspaceId}::uuid, x."accountId", x.score, x.band, x.groups, x.reasons, ${cause}, ${ts(computedAt)}
+    from ${recordset(rows, '"accountId" uuid, score int, band text, groups jsonb, reasons jsonb')}`);
+}
+
+/** Raises the follow-ups (one open per account and reason: a duplicate is skipped); returns how many were raised. */
+export async function insertFollowUps(db: Db, workspaceId: string, rows: FollowUpRow[], createdAt: Date) {
+  if (!rows.length) return 0;
+  const ins = await queryRows<{ id: string }>(
+    db,
+    sql`insert into ${followUpTasks} (workspace_id, account_id, owner_id, reason, detail, score, created_at)
+      select ${workspaceId}::uuid, x."accountId", x."ownerId", x.reason, x.detail, x.score, ${ts(createdAt)}
+      from ${recordset(rows, '"accountId" uuid, "ownerId" uuid, reason text, detail jsonb, score int')}
+      on conflict do nothing returning id`,
+  );
+  return ins.length;
 }

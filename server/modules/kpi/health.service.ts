@@ -8,7 +8,7 @@ import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { valueTotals } from '../value/index.js';
-import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthModel } from './health.domain.js';
+import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
 import * as repo from './health.repo.js';
 import { accountHealth, followUpTasks, healthHistory, healthModels } from './kpi.table.js';
 
@@ -17,55 +17,65 @@ async function modelsOf(db: Db, workspaceId: string) {
   return rows.map((r) => ({ scope: r.scope, model: { weights: r.weights, amberBelow: r.amberBelow, redBelow: r.redBelow } as HealthModel }));
 }
 
+/** Accounts per chunk of the full recompute: their results written set-based, in one transaction. */
+const CHUNK = 1000;
+
+/** The domain's inputs of one account from the chunk's loaded inputs (value totals only for accounts with a value project). */
+function inputsOf(a: repo.HealthAccount, raw: repo.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
+  const rel = raw.latest.get(a.id) ?? {};
+  const v = value.get(a.id);
+  return {
+    relationshipScores: [rel.closeness ?? null, rel.solution_acceptance ?? null, rel.price_acceptance ?? null],
+    breaches90d: raw.breaches.get(a.id) ?? 0,
+    openCritical: raw.openCritical.get(a.id) ?? 0,
+    csatAvg: raw.csat.get(a.id) ?? null,
+    meetingsHeld90d: raw.meetings.get(a.id) ?? 0,
+    portalActions90d: raw.portal.get(a.id) ?? 0,
+    // an account without value items has nothing realised or expected (what valueTotals answers for it)
+    valueRealisedMinor: v?.realisedTotalMinor ?? 0,
+    valueExpectedMinor: v?.expectedToDateMinor ?? 0,
+    onTimePaymentPct: a.on_time_payment_pct,
+  };
+}
+
 /**
  * Recomputes the health of one account (or all of a workspace): gathers the inputs, scores them with
  * the model that applies, stores the result and its history, and raises a follow-up for the owner when
- * the band crosses into amber or red (once per open reason). Each account in its own transaction.
+ * the band crosses into amber or red (once per open reason). Set-based, the same path for one account
+ * and for all: the inputs in a few grouped queries (for the one account, or the whole workspace in one
+ * pass), the scores by the domain, then per chunk of accounts one transaction of multi-row statements
+ * (upsert, history, open follow-ups, follow-ups). `chunkSize` is for tests.
  */
-export async function recomputeHealth(db: Db, workspaceId: string, opts: { accountId?: string; now?: Date; cause?: string } = {}) {
+export async function recomputeHealth(db: Db, workspaceId: string, opts: { accountId?: string; now?: Date; cause?: string; chunkSize?: number } = {}) {
   const now = opts.now ?? new Date();
+  const cause = opts.cause ?? 'change';
+  const size = Math.max(1, opts.chunkSize ?? CHUNK);
   const all = await repo.accountsForHealth(db, workspaceId, opts.accountId);
+  if (!all.length) return { accounts: 0, followUps: 0 };
   const models = await modelsOf(db, workspaceId);
+  // the inputs of the one account, or of the whole workspace in one pass
+  const raw = await repo.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now);
+  const value = new Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>();
+  for (const a of all) if (raw.valued.has(a.id)) value.set(a.id, await valueTotals(db, workspaceId, a.id));
   let followUps = 0;
-  for (let i = 0; i < all.length; i += 500) {
-    const chunk = all.slice(i, i + 500);
-    const inputs = await repo.healthInputs(db, workspaceId, chunk.map((a) => a.id), now);
-    for (const a of chunk) {
-      const v = await valueTotals(db, workspaceId, a.id);
-      const rel = inputs.latest.get(a.id) ?? {};
-      const result = computeHealth(
-        {
-          relationshipScores: [rel.closeness ?? null, rel.solution_acceptance ?? null, rel.price_acceptance ?? null],
-          breaches90d: inputs.breaches.get(a.id) ?? 0,
-          openCritical: inputs.openCritical.get(a.id) ?? 0,
-          csatAvg: inputs.csat.get(a.id) ?? null,
-          meetingsHeld90d: inputs.meetings.get(a.id) ?? 0,
-          portalActions90d: inputs.portal.get(a.id) ?? 0,
-          valueRealisedMinor: v.realisedTotalMinor,
-          valueExpectedMinor: v.expectedToDateMinor,
-          onTimePaymentPct: a.on_time_payment_pct,
-        },
-        pickModel(models, a.tier, a.stage),
-        a.prev_score,
-      );
-      await db.transaction(async (tx) => {
-        const row = { accountId: a.id, workspaceId, score: result.score, band: result.band, trend: result.trend, groups: result.groups, reasons: result.reasons, computedAt: now };
-        await tx.insert(accountHealth).values(row).onConflictDoUpdate({ target: accountHealth.accountId, set: { score: row.score, band: row.band, trend: row.trend, groups: row.groups, reasons: row.reasons, computedAt: now } });
-        if (a.prev_score !== result.score || a.prev_band !== result.band) {
-          await tx.insert(healthHistory).values({ workspaceId, accountId: a.id, score: result.score, band: result.band, groups: result.groups, reasons: result.reasons, cause: opts.cause ?? 'change', computedAt: now });
-        }
-        const open = await repo.openFollowUpReasons(tx, workspaceId, a.id);
-        const f = decideFollowUp((a.prev_band as Band | null) ?? null, result.band, open);
-        if (f) {
-          const ins = await tx
-            .insert(followUpTasks)
-            .values({ workspaceId, accountId: a.id, ownerId: a.owner_id ?? a.csm_id ?? a.sales_id, reason: f.reason, detail: result.reasons, score: result.score, createdAt: now })
-            .onConflictDoNothing()
-            .returning({ id: followUpTasks.id });
-          followUps += ins.length;
-        }
-      });
-    }
+  for (let i = 0; i < all.length; i += size) {
+    const chunk = all.slice(i, i + size);
+    const ids = chunk.map((a) => a.id);
+    const scored = chunk.map((a) => ({ a, r: computeHealth(inputsOf(a, raw, value), pickModel(models, a.tier, a.stage), a.prev_score) }));
+    const rows: repo.HealthRow[] = scored.map(({ a, r }) => ({ accountId: a.id, score: r.score, band: r.band, trend: r.trend, groups: r.groups, reasons: r.reasons }));
+    // history only when the score or band moved (a first computation always counts)
+    const changed = rows.filter((row, k) => chunk[k].prev_score !== row.score || chunk[k].prev_band !== row.band);
+    followUps += await db.transaction(async (tx) => {
+      await repo.upsertHealth(tx, workspaceId, rows, now);
+      await repo.insertHistory(tx, workspaceId, changed, cause, now);
+      const open = await repo.openFollowUpReasonsOf(tx, workspaceId, ids);
+      const due: repo.FollowUpRow[] = [];
+      for (const { a, r } of scored) {
+        const f = decideFollowUp((a.prev_band as Band | null) ?? null, r.band, open.get(a.id) ?? []);
+        if (f) due.push({ accountId: a.id, ownerId: a.owner_id ?? a.csm_id ?? a.sales_id, reason: f.reason, detail: r.reasons, score: r.score });
+      }
+      return repo.insertFollowUps(tx, workspaceId, due, now);
+    });
   }
   return { accounts: all.length, followUps };
 }
@@ -129,11 +139,13 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
 
 export async function listFollowUps(db: Db, actor: Actor, q: { mine?: boolean; status?: 'open' | 'done' }) {
   assertCan(actor, 'accounts.read');
+  // a channel implementer sees only its channel's accounts (as everywhere else)
+  const visible = actor.role !== 'channel_implementer' ? sql`` : actor.channelPartnerId ? sql`and a.channel_partner_id = ${actor.channelPartnerId}` : sql`and false`;
   return queryRows<{ id: string; account_id: string; account_name: string; owner_id: string | null; owner_name: string | null; reason: string; detail: unknown; score: number; status: string; created_at: Date }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
         from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id
-        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``}
+        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${visible}
         order by f.created_at desc limit 200`,
   );
 }

@@ -23,14 +23,17 @@ const database = await openDatabase(config).catch((err) => {
   log.fatal(err.message);
   process.exit(1);
 });
-await database.migrate();
-
+// Migrate, and seed an empty database, under the start-up lock: several instances starting together
+// on one PostgreSQL must not both find it empty and both seed (the second died on a unique key).
 let logins: { role: string; email: string; password: string; name: string }[] = [];
-const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from workspaces`);
-if (n === 0 && config.seedDemo) {
-  log.info('empty database: seeding the demo workspace');
-  logins = (await seedDemo(database.db)).logins;
-}
+await database.exclusive(async () => {
+  await database.migrate();
+  const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from workspaces`);
+  if (n === 0 && config.seedDemo) {
+    log.info('empty database: seeding the demo workspace');
+    logins = (await seedDemo(database.db)).logins;
+  }
+});
 // PGlite has no autovacuum daemon to gather planner statistics; without them some joins pick
 // nested loops over thousands of rows. Refresh them at start (cheap) — PostgreSQL does it itself.
 if (database.kind === 'pglite') await database.db.execute(sql`analyze`);
@@ -72,7 +75,14 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  // server.close() ends only the keep-alive connections idle at that moment; one busy then stays open
+  // once its response is sent (until the 72 s keep-alive timeout, past the 15 s grace: exit 1). Reap them as they go idle.
+  // A connection still not closed after 10 s is cut, so the jobs and the database still close inside the grace.
+  const reap = setInterval(() => app.server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => app.server.closeAllConnections(), 10_000);
   await app.close();
+  clearInterval(reap);
+  clearTimeout(cut);
   await runner.stop();
   await database.close();
   process.exit(0);

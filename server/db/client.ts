@@ -18,6 +18,12 @@ export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` while holding the start-up lock: on PostgreSQL a session advisory lock, so of several
+   * instances starting at once only one migrates and seeds and the others then see the seeded database.
+   * PGlite is one process already (the folder lock).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -77,6 +83,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
       db,
       kind: 'pglite',
       migrate: () => migratePglite(db as never, { migrationsFolder }),
+      exclusive: (fn) => fn(),
       async close() {
         await client.close();
         release();
@@ -109,6 +116,17 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(724203)').catch(() => {});
+        client.release();
+      }
+    },
+    async exclusive(fn) {
+      // its own key: migrate() takes 724203 on another connection inside fn
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(724204)');
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(724204)').catch(() => {});
         client.release();
       }
     },

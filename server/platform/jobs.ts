@@ -64,7 +64,8 @@ export function createJobRunner(db: Db, handlers: Record<string, JobHandler>, op
   async function runDue(now = new Date(), limit = 100): Promise<number> {
     await tickSchedules(now);
     let n = 0;
-    for (; n < limit; n++) {
+    // stop() waits for the tick in progress: finish the job at hand, claim no more (a batch of 100 could outlast the shutdown grace)
+    for (; n < limit && !stopped; n++) {
       const job = await claim(now);
       if (!job) break;
       const handler = handlers[job.kind];

@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
-import { installAuth, installErrorHandler, installInputGuards } from './platform/http.js';
+import { installAuth, installDatabaseGate, installErrorHandler, installInputGuards } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
@@ -33,6 +33,8 @@ export type AppOptions = {
   webDist?: string | null;
   /** base of links in mail (portal invitations, resets) */
   publicUrl?: string;
+  /** PGlite only: requests admitted at once (the rest wait their turn); default 4 */
+  pgliteConcurrency?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -82,6 +84,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  // before the auth hook, which already reads the session from the database
+  if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
   installAuth(app, db);
 
   app.get(

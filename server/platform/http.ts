@@ -16,6 +16,8 @@ export type RouteAuth = 'public' | 'staff' | 'key_person' | 'any';
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** a stream that stays open (server-sent events): not counted by the database gate */
+    longLived?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -145,6 +147,37 @@ export function installInputGuards(app: FastifyInstance) {
 
 /** A boolean query flag: exactly "true" or "false" (z.coerce.boolean would read "false" as true). */
 export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * PGlite has one connection: every statement of every request queues on it in turn, so under many
+ * concurrent requests each one's queries interleave with all the others' and the slow ones starve
+ * (p99 of 14–25 s and timeouts at 100 connections, docs/performance.md). Admitting `limit` requests
+ * at a time, first come first served, keeps the same throughput with a fair wait.
+ */
+export function installDatabaseGate(app: FastifyInstance, limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const released = Symbol('gate');
+  type Gated = FastifyRequest & { [released]?: boolean };
+  const release = (req: Gated) => {
+    if (req[released] !== false) return; // not admitted, or already released
+    req[released] = true;
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  app.addHook('onRequest', async (req: Gated, reply) => {
+    if (req.routeOptions.config?.longLived) return;
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over, active unchanged
+    req[released] = false;
+    // the client may have gone while it waited: give the slot back at once (no 'close' will come)
+    if (req.raw.destroyed || reply.raw.closed) return release(req);
+    reply.raw.once('close', () => release(req));
+  });
+  app.addHook('onResponse', async (req: Gated) => release(req));
+  app.addHook('onRequestAbort', async (req: Gated) => release(req));
+}
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -19,6 +19,13 @@ export type RawInputs = {
   valued: Set<string>;
 };
 
+/** Runs the queries one after another: `db` may be a transaction, i.e. one connection, which must not get overlapping queries (pg 9 refuses them). */
+async function inOrder<const T extends readonly (() => Promise<unknown>)[]>(fs: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const out: unknown[] = [];
+  for (const f of fs) out.push(await f());
+  return out as never;
+}
+
 /**
  * Every ticket, meeting, relationship and value-project input of health, in a few grouped queries: for
  * the given accounts, or (no ids) for every account of the workspace at once — one scan per table
@@ -28,20 +35,20 @@ export async function healthInputs(db: Db, workspaceId: string, accountIds: stri
   const since = ts(new Date(now.getTime() - 90 * DAY));
   const until = ts(now);
   const only = (col: string) => (accountIds ? sql`and ${sql.raw(col)} = any(${ids(accountIds)})` : sql``);
-  const [rel, br, crit, cs, mt, pt, vi] = await Promise.all([
-    queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
+  const [rel, br, crit, cs, mt, pt, vi] = await inOrder([ // one after another: db may be a transaction, one connection
+    () => queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
       where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone 'Asia/Shanghai')::date order by account_id, metric, assessed_on desc, created_at desc`),
-    queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
+    () => queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
       where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
-    queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
+    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
       where workspace_id = ${workspaceId} ${only('account_id')} and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`),
-    queryRows<{ account_id: string; avg: string }>(db, sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
+    () => queryRows<{ account_id: string; avg: string }>(db, sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
       where workspace_id = ${workspaceId} ${only('account_id')} and at > ${since} and at <= ${until} group by account_id`),
-    queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from meetings
+    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from meetings
       where workspace_id = ${workspaceId} ${only('account_id')} and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`),
-    queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
+    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
       where workspace_id = ${workspaceId} ${only('account_id')} and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`),
-    queryRows<{ account_id: string }>(db, sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`),
+    () => queryRows<{ account_id: string }>(db, sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`),
   ]);
   const latest = new Map<string, Record<string, number>>();
   for (const r of rel) latest.set(r.account_id, { ...latest.get(r.account_id), [r.metric]: r.score });

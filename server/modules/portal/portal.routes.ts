@@ -106,7 +106,7 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
     app.get('/api/accounts/:id/portal-activity', { schema: { tags: stags, summary: "The 360's portal tab: key persons, signals, needs and suggestions with reasons", params: IdParam, response: { 200: z.any(), ...errors } } }, async (req) => svc.getPortalActivity(db, staff(req), req.params.id));
 
     // live needs for staff: server-sent events, scoped to the workspace, visibility checked per event
-    app.get('/api/portal-admin/events', { schema: { tags: stags, summary: 'Live portal events (text/event-stream): new needs, replies and requests', querystring: z.strictObject({ accountId: z.uuid().optional() }), produces: ['text/event-stream'] } }, async (req, reply) => {
+    app.get('/api/portal-admin/events', { config: { longLived: true }, schema: { tags: stags, summary: 'Live portal events (text/event-stream): new needs, replies and requests', querystring: z.strictObject({ accountId: z.uuid().optional() }), produces: ['text/event-stream'] } }, async (req, reply) => {
       const a = staff(req);
       assertCan(a, 'portal.read');
       if (req.query.accountId && !(await svc.canSeeAccount(db, a, req.query.accountId))) {

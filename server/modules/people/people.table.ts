@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -10,6 +10,8 @@ export const workspaces = pgTable('workspaces', {
   defaultLocale: text('default_locale').notNull().default('zh-CN'),
   /** to_b | to_c | both: which stage vocabularies the workspace uses */
   customerModel: text('customer_model').notNull().default('to_b'),
+  /** the last ticket number given in this workspace: numbers count per workspace, never across them */
+  ticketSeq: bigint('ticket_seq', { mode: 'number' }).notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -17,8 +17,14 @@ export async function findTicket(db: Db, workspaceId: string, id: string, opts: 
   return row;
 }
 
-export async function insertTicket(db: Db, values: typeof tickets.$inferInsert) {
-  const [row] = await db.insert(tickets).values(values).returning();
+/** Inserts a ticket with the workspace's next number (the counter row is locked until the transaction ends). */
+export async function insertTicket(db: Db, values: Omit<typeof tickets.$inferInsert, 'number'>) {
+  const [{ seq }] = await db
+    .update(workspaces)
+    .set({ ticketSeq: sql`${workspaces.ticketSeq} + 1` })
+    .where(eq(workspaces.id, values.workspaceId))
+    .returning({ seq: workspaces.ticketSeq });
+  const [row] = await db.insert(tickets).values({ ...values, number: seq }).returning();
   return row;
 }
 

@@ -63,6 +63,21 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+describe('ticket numbers', () => {
+  it('count per workspace: another workspace’s tickets neither take numbers nor show how many there are', async () => {
+    const first = await newTicket();
+    const second = await newTicket();
+    expect(second.number).toBe(first.number + 1);
+    // a ticket in w2 (its own account) starts w2's count and does not move w1's
+    const w2Account = expectStatus(await admin2.post('/api/accounts', { name: 'w2 的客户', industry: '能源', region: '华北' }), 201);
+    const before = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from tickets where workspace_id = ${t.w2.id}`);
+    const other = expectStatus(await admin2.post('/api/tickets', { accountId: w2Account.id, title: 'w2 工单', description: 'x', kind: 'product_issue', severity: 'low', channel: 'phone' }), 201);
+    expect(other.number).toBe(before[0].n + 1);
+    const third = await newTicket();
+    expect(third.number).toBe(second.number + 1);
+  });
+});
+
 describe('opening a ticket: layered dispatch', () => {
   it('an A account product issue lands with the CSM, then a desk engineer, and says why', async () => {
     const r = await newTicket();

@@ -14,7 +14,7 @@ export const tickets = pgTable(
   'tickets',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** human-facing number, e.g. #1024 */
+    /** human-facing number, e.g. #1024, counted per workspace (workspaces.ticket_seq); the serial default only serves bulk loads */
     number: bigserial('number', { mode: 'number' }).notNull(),
     workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
     accountId: uuid('account_id').notNull().references(() => accounts.id),
@@ -60,7 +60,7 @@ export const tickets = pgTable(
     index('tickets_open')
       .on(t.workspaceId, t.createdAt, t.id, t.ownerId, t.accountableId, t.teamId, t.accountId)
       .where(sql`${t.status} in ('open','in_progress','waiting_customer')`),
-    uniqueIndex('tickets_number').on(t.number),
+    uniqueIndex('tickets_ws_number').on(t.workspaceId, t.number),
     check('tickets_kind', sql`${t.kind} in ('product_issue','expert_request','customisation','complaint','new_need')`),
     check('tickets_severity', sql`${t.severity} in ('critical','high','medium','low')`),
     check('tickets_channel', sql`${t.channel} in ('portal','phone','email','meeting','staff')`),

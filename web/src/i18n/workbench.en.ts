@@ -9,7 +9,7 @@ export const wbEn: Shape<typeof wbZhCN> = {
   refresh: 'Refresh',
   viewAll: 'View all',
   more: '{{count}} in all, showing the first {{shown}}',
-  stats: { queue: 'My tickets', overdueActions: 'Overdue action items', atRisk: 'Accounts at risk', meetingsToday: "Today's meetings" },
+  stats: { queue: 'Mine and my teams’ tickets', overdueActions: 'Overdue action items', atRisk: 'Accounts at risk', meetingsToday: "Today's meetings" },
   queue: {
     title: 'My ticket queue',
     hint: 'Open tickets of mine or my teams, most urgent first',

@@ -6,7 +6,7 @@ export const wbZhCN = {
   refresh: '刷新',
   viewAll: '查看全部',
   more: '共 {{count}} 条，显示前 {{shown}} 条',
-  stats: { queue: '我的工单', overdueActions: '逾期行动项', atRisk: '风险客户', meetingsToday: '今日会议' },
+  stats: { queue: '我和我团队的工单', overdueActions: '逾期行动项', atRisk: '风险客户', meetingsToday: '今日会议' },
   queue: {
     title: '我的工单队列',
     hint: '我负责或我所在团队的未关闭工单，最紧急的在前',

@@ -100,9 +100,15 @@ export async function login(
 
 async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?: string): Promise<Actor | null> {
   if (kind === 'staff') {
-    const [u] = await db.select().from(users).where(and(eq(users.id, id), eq(users.active, true)));
-    if (!u) return null;
-    const [ws] = await db.select({ loc: workspaces.defaultLocale }).from(workspaces).where(eq(workspaces.id, u.workspaceId));
+    // one query on every request: the user and the workspace's language together
+    const [r] = await db
+      .select({ id: users.id, workspaceId: users.workspaceId, name: users.name, role: users.role, channelPartnerId: users.channelPartnerId, locale: users.locale, loc: workspaces.defaultLocale })
+      .from(users)
+      .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+      .where(and(eq(users.id, id), eq(users.active, true)));
+    if (!r) return null;
+    const u = r;
+    const ws = { loc: r.loc };
     const a: StaffActor = {
       kind: 'staff',
       workspaceId: u.workspaceId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeHealth, decideFollowUp, defaultModel, groupScores, pickModel, trendOf, validateModel, type HealthInputs } from './health.domain.js';
+import { computeHealth, decideFollowUp, defaultModel, FOLLOW_UP_DUE_DAYS, followUpDueAt, groupScores, overdueCutoff, pickModel, trendOf, validateModel, type HealthInputs } from './health.domain.js';
 
 const base: HealthInputs = { relationshipScores: [4, 3, 2], breaches90d: 2, openCritical: 1, csatAvg: null, meetingsHeld90d: 2, portalActions90d: 2, valueRealisedMinor: 30_000_00, valueExpectedMinor: 50_000_00, onTimePaymentPct: 90 };
 
@@ -70,5 +70,16 @@ describe('follow-ups', () => {
     expect(decideFollowUp('red', 'red', [])).toBeNull();
     expect(decideFollowUp('red', 'amber', [])).toBeNull();
     expect(decideFollowUp('amber', 'green', [])).toBeNull();
+  });
+});
+
+describe('follow-up due rule', () => {
+  it('a follow-up is due FOLLOW_UP_DUE_DAYS after it was raised, and the cutoff agrees at the boundary', () => {
+    const raised = new Date('2026-11-01T08:00:00Z');
+    const due = followUpDueAt(raised);
+    expect(due.getTime() - raised.getTime()).toBe(FOLLOW_UP_DUE_DAYS * 86_400_000);
+    // exactly at the due instant: overdue both ways (the list's flag and the at-risk query's cutoff)
+    expect(overdueCutoff(due).getTime()).toBe(raised.getTime());
+    expect(overdueCutoff(new Date(due.getTime() - 1)).getTime()).toBeLessThan(raised.getTime());
   });
 });

@@ -119,3 +119,16 @@ export function decideFollowUp(previousBand: Band | null, band: Band, openReason
 export function pickModel(models: { scope: string; model: HealthModel }[], tier: string, stage: string): HealthModel {
   return (models.find((m) => m.scope === `stage:${stage}`) ?? models.find((m) => m.scope === `tier:${tier}`) ?? models.find((m) => m.scope === 'workspace'))?.model ?? defaultModel;
 }
+
+/** A follow-up raised by health is expected to be worked within this many days; after that it is overdue. */
+export const FOLLOW_UP_DUE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export function followUpDueAt(raisedAt: Date): Date {
+  return new Date(raisedAt.getTime() + FOLLOW_UP_DUE_DAYS * DAY_MS);
+}
+
+/** Follow-ups raised at or before this instant are overdue at `now`. */
+export function overdueCutoff(now: Date): Date {
+  return new Date(now.getTime() - FOLLOW_UP_DUE_DAYS * DAY_MS);
+}

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows, ts } from '../../db/client.js';
+import type { StaffActor } from '../../platform/actor.js';
 import type { Words } from './health.domain.js';
 import { accountHealth, followUpTasks, healthHistory } from './kpi.table.js';
 
@@ -119,4 +120,66 @@ export async function insertFollowUps(db: Db, workspaceId: string, rows: FollowU
       on conflict do nothing returning id`,
   );
   return ins.length;
+}
+
+/** Accounts (alias `a`) a staff member may see: a channel implementer only its channel's, as everywhere else. */
+export function visibleAccountsSql(actor: StaffActor) {
+  if (actor.role !== 'channel_implementer') return sql``;
+  return actor.channelPartnerId ? sql`and a.channel_partner_id = ${actor.channelPartnerId}` : sql`and false`;
+}
+
+export type AtRiskRow = {
+  id: string;
+  name: string;
+  tier: string;
+  stage: string;
+  owner_id: string | null;
+  sales_id: string | null;
+  delivery_id: string | null;
+  after_sales_id: string | null;
+  csm_id: string | null;
+  score: number | null;
+  band: string | null;
+  trend: string | null;
+  reasons: Words[] | null;
+  open_follow_ups: number;
+  overdue_follow_ups: number;
+};
+
+/**
+ * Accounts where the user is the owner or on the iron triangle whose health is red or amber (only when
+ * `withHealth`), or which have a follow-up open since `overdueBefore`: the top `limit` and the total.
+ */
+export async function accountsAtRisk(db: Db, actor: StaffActor, q: { withHealth: boolean; overdueBefore: Date; limit: number }) {
+  const me = actor.userId;
+  const base = sql`
+    with mine as (
+      select a.id, a.name, a.tier, a.stage, a.owner_id, a.sales_id, a.delivery_id, a.after_sales_id, a.csm_id from accounts a
+      where a.workspace_id = ${actor.workspaceId} and (a.owner_id = ${me} or a.sales_id = ${me} or a.delivery_id = ${me} or a.after_sales_id = ${me} or a.csm_id = ${me}) ${visibleAccountsSql(actor)}
+    ), fu as (
+      select f.account_id, count(*)::int as open, (count(*) filter (where f.created_at <= ${ts(q.overdueBefore)}))::int as overdue, min(f.created_at) as oldest
+      from follow_up_tasks f where f.workspace_id = ${actor.workspaceId} and f.status = 'open' and f.account_id in (select id from mine) group by f.account_id
+    ), risky as (
+      select m.*, h.score, h.band, h.trend, h.reasons, coalesce(fu.open, 0) as open_follow_ups, coalesce(fu.overdue, 0) as overdue_follow_ups, fu.oldest
+      from mine m left join account_health h on h.account_id = m.id and h.workspace_id = ${actor.workspaceId} left join fu on fu.account_id = m.id
+      where ${q.withHealth ? sql`h.band in ('red', 'amber') or` : sql``} coalesce(fu.overdue, 0) > 0
+    )`;
+  const order = q.withHealth
+    ? sql`order by case band when 'red' then 0 when 'amber' then 1 else 2 end, score asc nulls last, overdue_follow_ups desc, oldest asc nulls last, name, id`
+    : sql`order by overdue_follow_ups desc, oldest asc nulls last, name, id`;
+  const rows = await queryRows<AtRiskRow>(db, sql`${base} select * from risky ${order} limit ${q.limit}`);
+  const [{ total }] = await queryRows<{ total: number }>(db, sql`${base} select count(*)::int as total from risky`);
+  return { rows, total: Number(total) };
+}
+
+/** The user's open follow-up tasks, oldest first: the top `limit` and the total. */
+export async function openFollowUpsOf(db: Db, actor: StaffActor, limit: number) {
+  const where = sql`f.workspace_id = ${actor.workspaceId} and f.status = 'open' and f.owner_id = ${actor.userId} ${visibleAccountsSql(actor)}`;
+  const rows = await queryRows<{ id: string; account_id: string; account_name: string; reason: string; detail: Words[]; score: number; created_at: Date | string }>(
+    db,
+    sql`select f.id, f.account_id, a.name as account_name, f.reason, f.detail, f.score, f.created_at
+        from follow_up_tasks f join accounts a on a.id = f.account_id where ${where} order by f.created_at asc, f.id limit ${limit}`,
+  );
+  const [{ total }] = await queryRows<{ total: number }>(db, sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id where ${where}`);
+  return { rows, total: Number(total) };
 }

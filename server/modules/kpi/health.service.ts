@@ -139,13 +139,11 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
 
 export async function listFollowUps(db: Db, actor: Actor, q: { mine?: boolean; status?: 'open' | 'done' }) {
   assertCan(actor, 'accounts.read');
-  // a channel implementer sees only its channel's accounts (as everywhere else)
-  const visible = actor.role !== 'channel_implementer' ? sql`` : actor.channelPartnerId ? sql`and a.channel_partner_id = ${actor.channelPartnerId}` : sql`and false`;
   return queryRows<{ id: string; account_id: string; account_name: string; owner_id: string | null; owner_name: string | null; reason: string; detail: unknown; score: number; status: string; created_at: Date }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
         from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id
-        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${visible}
+        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${repo.visibleAccountsSql(actor)}
         order by f.created_at desc limit 200`,
   );
 }

@@ -3,8 +3,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client.js';
 
 export type Session = { cookie: string; csrf: string; label: string };
 export type Multipart = { multipart: { filename: string; contentType: string; content: string } };
@@ -66,36 +64,4 @@ export async function sendStreaming(app: FastifyInstance, who: Session | null, u
 }
 
 /** Tables whose rows a refused request may legitimately touch (session bookkeeping, throttling, the audit trail). */
-const SKIP_TABLES = new Set(['sessions', 'login_throttle', 'audit_log', '__drizzle_migrations']);
-
-/** A statement returning, per table, its row count and an md5 of all its rows in primary-key order. */
-export async function fingerprintQuery(db: Db): Promise<string> {
-  const rows = await queryRows<{ table_name: string; pk: string | null }>(
-    db,
-    sql`select t.table_name,
-          (select string_agg(quote_ident(k.column_name), ', ' order by k.ordinal_position)
-             from information_schema.table_constraints c
-             join information_schema.key_column_usage k on k.constraint_name = c.constraint_name and k.table_schema = c.table_schema and k.table_name = c.table_name
-            where c.table_schema = 'public' and c.table_name = t.table_name and c.constraint_type = 'PRIMARY KEY') as pk
-        from information_schema.tables t
-       where t.table_schema = 'public' and t.table_type = 'BASE TABLE'
-       order by t.table_name`,
-  );
-  const parts = rows
-    .filter((r) => !SKIP_TABLES.has(r.table_name))
-    .map((r) => {
-      const order = r.pk ? r.pk.split(', ').map((c) => `x.${c}`).join(', ') : 'x::text';
-      return `select '${r.table_name}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by ${order})), '') as h from ${JSON.stringify(r.table_name)} x`;
-    });
-  return parts.join('\nunion all\n');
-}
-
-export async function fingerprint(db: Db, query: string): Promise<Map<string, string>> {
-  const rows = await queryRows<{ t: string; n: number; h: string }>(db, sql.raw(query));
-  return new Map(rows.map((r) => [r.t, `${r.n}:${r.h}`]));
-}
-
-/** The tables whose fingerprint differs. */
-export function changedTables(a: Map<string, string>, b: Map<string, string>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
-}
+export const SKIP_TABLES = ['sessions', 'login_throttle', 'audit_log', '__drizzle_migrations'] as const;

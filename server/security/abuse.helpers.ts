@@ -46,13 +46,3 @@ export function refused(res: LightMyRequestResponse, statuses: number | number[]
   return body;
 }
 
-/** A multipart/form-data body with one file part. */
-export function multipart(field: string, filename: string, type: string, data: Buffer): { payload: Buffer; contentType: string } {
-  const boundary = `----kwabuse${Math.random().toString(36).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}

@@ -7,11 +7,13 @@ import ExcelJS from 'exceljs';
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../test/harness.js';
-import { expectStatus, uniq, type Json } from '../test/fixtures.js';
+import { expectStatus, multipartBody, uniq, type Json } from '../test/fixtures.js';
+
+const multipart = (field: string, name: string, type: string, data: Buffer) => multipartBody({ name, type, data }, field);
 import { buildIcs } from '../modules/meetings/ics.domain.js';
 import { sendMail } from '../modules/meetings/mail.sender.js';
 import { startSmtp } from '../modules/meetings/meetings.test-support.js';
-import { LEAK, multipart, refused, unchanged } from './abuse.helpers.js';
+import { LEAK, refused, unchanged } from './abuse.helpers.js';
 
 let t: TestApp;
 let admin: Client;

@@ -3,24 +3,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { multipartBody } from '../test/fixtures.js';
 
 export type Session = { cookie: string; csrf: string; label: string };
 export type Multipart = { multipart: { filename: string; contentType: string; content: string } };
 export type Reply = { status: number; body: string };
 
-const BOUNDARY = '----kwPermissionMatrix';
 
 export const isMultipart = (b: unknown): b is Multipart => !!b && typeof b === 'object' && 'multipart' in (b as object);
 
 function encode(body: unknown): { headers: Record<string, string>; payload?: string | Buffer } {
   if (body === undefined) return { headers: {} };
   if (isMultipart(body)) {
-    const m = body.multipart;
-    const payload = Buffer.from(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${m.filename}"\r\nContent-Type: ${m.contentType}\r\n\r\n${m.content}\r\n--${BOUNDARY}--\r\n`,
-      'utf8',
-    );
-    return { headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, payload };
+    const m = multipartBody({ name: body.multipart.filename, type: body.multipart.contentType, data: body.multipart.content });
+    return { headers: { 'content-type': m.contentType }, payload: m.payload };
   }
   return { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) };
 }

@@ -1,5 +1,5 @@
 // Fixtures shared by the route/integration tests of every module (not shipped code).
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Client } from './harness.js';
 
@@ -26,3 +26,19 @@ export async function makeAccount(sales: Client, manager: Client, tier: 'A' | 'B
 }
 
 export const yuan = (v: number) => Math.round(v * 100);
+
+export type UploadFile = { name: string; type: string; data: Buffer | string };
+
+/** A multipart/form-data body with one file part (named `file` unless said otherwise). */
+export function multipartBody(file: UploadFile, field = 'file'): { payload: Buffer; contentType: string } {
+  const boundary = `----kwtest${Math.random().toString(16).slice(2)}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head), Buffer.from(file.data), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Uploads one file as a signed-in client (cookie and CSRF header). */
+export function uploadFile(app: FastifyInstance, c: Client, url: string, file: UploadFile, opts: { lang?: string; field?: string } = {}) {
+  const m = multipartBody(file, opts.field);
+  return app.inject({ method: 'POST', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': opts.lang ?? 'en', 'content-type': m.contentType }, payload: m.payload });
+}

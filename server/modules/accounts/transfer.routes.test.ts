@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../../platform/permissions.js';
 import { makeWorkspace, startTestApp, type Client, type TestApp, type TestWorkspace } from '../../test/harness.js';
+import { multipartBody, uploadFile, type UploadFile } from '../../test/fixtures.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORMULA_NAME = '=HYPERLINK("http://evil.test","点我")';
@@ -12,7 +13,7 @@ let t: TestApp;
 let w3: TestWorkspace;
 let w1Baseline: Awaited<ReturnType<typeof snapshot>>;
 
-type File = { name: string; type: string; data: Buffer | string };
+type File = UploadFile;
 const csvFile = (data: string, name = 'data.csv'): File => ({ name, type: 'text/csv', data });
 const xlsxFile = (data: Buffer, name = 'data.xlsx'): File => ({ name, type: XLSX, data });
 
@@ -20,17 +21,7 @@ function get(c: Client, url: string, lang = 'en') {
   return t.app.inject({ method: 'GET', url, headers: { cookie: c.cookie, 'accept-language': lang } });
 }
 
-/** A multipart/form-data body built by hand: one part named `file`. */
-function multipart(file: File, field = 'file') {
-  const boundary = `----kwtest${Math.random().toString(16).slice(2)}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`;
-  return { payload: Buffer.concat([Buffer.from(head), Buffer.from(file.data), Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-function upload(c: Client, url: string, file: File, lang = 'en', field = 'file') {
-  const m = multipart(file, field);
-  return t.app.inject({ method: 'POST', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': lang, 'content-type': m.contentType }, payload: m.payload });
-}
+const upload = (c: Client, url: string, file: File, lang = 'en', field = 'file') => uploadFile(t.app, c, url, file, { lang, field });
 
 const csvRows = (body: Buffer) => parse(body.toString('utf8'), { bom: true, relax_column_count: true }) as string[][];
 
@@ -364,7 +355,7 @@ describe('import', () => {
   });
 
   it('needs a session (401) and the import permission (403 for sales and csm)', async () => {
-    const m = multipart(csvFile('Account name,Industry,Region\nx,y,z\n'));
+    const m = multipartBody(csvFile('Account name,Industry,Region\nx,y,z\n'));
     const anon = await t.app.inject({ method: 'POST', url: '/api/accounts/import', headers: { 'content-type': m.contentType }, payload: m.payload });
     expect(anon.statusCode).toBe(401);
     const before = await accountTotal(await t.as('admin'));

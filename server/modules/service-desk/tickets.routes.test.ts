@@ -6,7 +6,7 @@ import { createJobRunner, ensureSchedule } from '../../platform/jobs.js';
 import { jobHandlers } from '../../jobs.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { SLA_SCAN_SCHEDULE, scanSla } from './index.js';
-import { expectStatus, type Json } from '../../test/fixtures.js';
+import { expectStatus, uploadFile, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, csm: Client, afterSales: Client, sales: Client, expert: Client, channel: Client, admin2: Client, kp: Client, desk2: Client, otherAs: Client;
@@ -16,15 +16,7 @@ async function newTicket(body: Json = {}, as: Client = csm): Promise<Json> {
   return expectStatus(await as.post('/api/tickets', { accountId: ids.accountA, title: '工单列表加载缓慢', description: '打开工单列表需要 30 秒以上', kind: 'product_issue', severity: 'high', channel: 'phone', ...body }), 201);
 }
 const detail = async (id: string, as: Client = admin) => expectStatus(await as.get(`/api/tickets/${id}`), 200);
-function upload(as: Client, url: string, name: string, type: string, data: Buffer) {
-  const boundary = `----kw${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.app.inject({ method: 'POST', url, payload, headers: { cookie: as.cookie, 'x-csrf-token': as.csrf, 'accept-language': 'en', 'content-type': `multipart/form-data; boundary=${boundary}` } });
-}
+const upload = (as: Client, url: string, name: string, type: string, data: Buffer) => uploadFile(t.app, as, url, { name, type, data });
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { expectStatus, type Json, uniq } from '../../test/fixtures.js';
+import { expectStatus, type Json, uniq, uploadFile } from '../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, channel: Client, manager2: Client, sales2: Client;
@@ -20,12 +20,7 @@ async function createAccount(name = uniq(), as: Client = sales): Promise<Json> {
   return expectStatus(await as.post('/api/accounts', { name, industry: '制造', region: '华东' }), 201);
 }
 
-function upload(c: Client, url: string, name: string, data: string, type = 'text/csv') {
-  const boundary = `----kwtest${Math.random().toString(16).slice(2)}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`;
-  const payload = Buffer.concat([Buffer.from(head), Buffer.from(data, 'utf8'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return t.app.inject({ method: 'POST', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': 'en', 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-}
+const upload = (c: Client, url: string, name: string, data: string, type = 'text/csv') => uploadFile(t.app, c, url, { name, type, data });
 
 let library: Json;
 const ind = (key: string) => library.indicators.find((i: Json) => i.key === key) as Json;

@@ -16,7 +16,7 @@ import { queryRows, ts, type Database } from '../server/db/client.js';
 import type { Db } from '../server/db/client.js';
 import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
-import { onBothDatabases } from './lib.js';
+import { fmt, onBothDatabases, pct, time } from './lib.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 // 1,000,000 tickets (the issue's figure) takes several minutes to generate per database; 200,000 keeps the run short.
@@ -25,16 +25,9 @@ const ALL_RUNS = Number(process.env.BENCH_HEALTH_RUNS ?? 3);
 const RUNS = 20;
 const DAY = 86_400_000;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((xs.length * p) / 100) - 1)];
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`);
 type Row = { what: string; service: number[]; raw: number[]; same: boolean };
 const results: Row[] = [];
 
-async function time(f: () => Promise<unknown>) {
-  const t = performance.now();
-  await f();
-  return performance.now() - t;
-}
 
 async function fill(db: Db) {
   const t0 = performance.now();

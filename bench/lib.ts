@@ -33,3 +33,14 @@ export async function onBothDatabases(name: string, bench: (label: 'PGlite' | 'P
     }
   }
 }
+
+/** The p-th percentile (p in 0–100, nearest rank) of a sample. */
+export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((xs.length * p) / 100) - 1)];
+export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`);
+
+/** Milliseconds one call takes. */
+export async function time(f: () => Promise<unknown>) {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}

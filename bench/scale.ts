@@ -26,20 +26,14 @@ import { recomputeHealth } from '../server/modules/kpi/health.service.js';
 import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
 import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
 import { ensureScaleData, SCALE, type Meta } from './generate.js';
+import { fmt, pct, time } from './lib.js';
 
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 20);
 const DAY = 86_400_000;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((xs.length * p) / 100) - 1)];
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`);
 type Row = { what: string; runs: number; service: number[]; raw: number[]; same: boolean };
 const json = (x: unknown) => JSON.stringify(x);
 const iso = (d: unknown) => (d === null || d === undefined ? null : new Date(d as string).toISOString());
 
-async function time(f: () => Promise<unknown>) {
-  const t = performance.now();
-  await f();
-  return performance.now() - t;
-}
 
 /**
  * One hot path: a warm-up call of each (whose answers are compared), then N alternating timed runs.

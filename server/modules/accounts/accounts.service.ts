@@ -103,25 +103,14 @@ export async function insertAccountRow(tx: Db, actor: StaffActor, input: Account
   }
   await assertUsers(tx, actor.workspaceId, [{ field: 'ownerId', id: input.ownerId }]);
   await assertPartner(tx, actor.workspaceId, input.channelPartnerId);
-  const row = await repo.insertAccount(tx, {
-    ...input,
-    tags: cleanTags(input.tags),
-    workspaceId: actor.workspaceId,
-    fiscalYear: input.fiscalYear ?? now.getUTCFullYear(),
-    stageEnteredAt: now,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await repo.insertStageTransition(tx, { workspaceId: actor.workspaceId, accountId: row.id, fromStage: null, toStage: row.stage, actorId: actor.userId, at: now });
-  await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: row.id, fromLevel: null, toLevel: row.ladder, actorId: actor.userId, at: now });
-  await recordAudit(tx, actor, { action: 'account.create', entityType: 'account', entityId: row.id, after: row });
+  const [row] = await insertAccountRows(tx, actor, [input], now);
   return row;
 }
 
 /**
- * A bulk insert for the import, 500 accounts per statement: the caller has already checked what
- * insertAccountRow checks one by one (names free and unique in the file, owners and partners of this
- * workspace); the unique index on names still guards a race (a 409). Same rows, history and audit as one by one.
+ * Inserts accounts with their first stage and ladder history and an audit entry each, 500 per statement.
+ * The caller has checked names (free, unique in the batch), owners and partners of this workspace —
+ * insertAccountRow for one, the import for a file; the unique index on names still guards a race (a 409).
  */
 export async function insertAccountRows(tx: Db, actor: StaffActor, inputs: AccountInput[], now: Date) {
   const out: (typeof accounts.$inferSelect)[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addBusinessMinutes, businessMinutesBetween, chinaHolidays2026, clockAt, defaultCalendar, defaultPolicies, formatMinutes, scanDeadline, validateCalendar, validatePolicy, type Calendar } from './sla.domain.js';
+import { addBusinessMinutes, businessMinutesBetween, chinaHolidays2026, clockAt, defaultCalendar, defaultPolicies, formatMinutes, scanDeadline, slaStateOf, validateCalendar, validatePolicy, type Calendar } from './sla.domain.js';
 
 /** Shanghai is UTC+8 all year. */
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -194,5 +194,16 @@ describe('calendars and policies', () => {
     expect(formatMinutes('zh-CN', 150)).toBe('2 小时 30 分');
     expect(formatMinutes('en', 60)).toBe('1 h');
     expect(formatMinutes('en', 0)).toBe('0 min');
+  });
+});
+
+describe('slaStateOf', () => {
+  it('breached before warning before paused before on track; none without a running clock', () => {
+    const base = { breached: false, warning: false, status: 'open', nextDueAt: null as Date | null };
+    expect(slaStateOf({ ...base, breached: true, warning: true, status: 'waiting_customer' })).toBe('breached');
+    expect(slaStateOf({ ...base, warning: true, status: 'waiting_customer' })).toBe('warning');
+    expect(slaStateOf({ ...base, status: 'waiting_customer', nextDueAt: new Date() })).toBe('paused');
+    expect(slaStateOf({ ...base, nextDueAt: new Date() })).toBe('on_track');
+    expect(slaStateOf(base)).toBe('none');
   });
 });

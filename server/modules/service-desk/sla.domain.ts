@@ -232,3 +232,13 @@ export const chinaHolidays2026 = {
   ],
   extraWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
 };
+
+/** How a ticket stands against its SLA, for queues: the worst first. */
+export type SlaState = 'breached' | 'warning' | 'paused' | 'on_track' | 'none';
+
+export function slaStateOf(t: { breached: boolean; warning: boolean; status: string; nextDueAt: Date | null }): SlaState {
+  if (t.breached) return 'breached';
+  if (t.warning) return 'warning';
+  if (t.status === 'waiting_customer') return 'paused';
+  return t.nextDueAt ? 'on_track' : 'none';
+}

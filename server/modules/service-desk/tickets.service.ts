@@ -12,7 +12,7 @@ import { requestHealthRecompute } from '../kpi/index.js';
 import * as repo from './tickets.repo.js';
 import { slaClocks, type StoredPause } from './tickets.table.js';
 import { decideDispatch, dispatchTiers, kindNames, type Channel, type DispatchTier, type Seat, type Severity, type TicketKind, type Words } from './dispatch.domain.js';
-import { clockAt, formatMinutes, scanDeadline, type Calendar, type ClockKind, type Pause } from './sla.domain.js';
+import { clockAt, formatMinutes, scanDeadline, slaStateOf, type Calendar, type ClockKind, type Pause } from './sla.domain.js';
 import { decideAttachment, decidePause, decideRating, decideReassign, decideReply, decideResolve, decideResume, decideTransition, keyMomentCause, openStatuses, type Status } from './tickets.domain.js';
 
 const SYSTEM_NAME = '系统';
@@ -624,7 +624,6 @@ const clockWords: Record<ClockKind, Words> = {
 export { kindNames };
 export type { StaffActor };
 
-export type SlaState = 'breached' | 'warning' | 'paused' | 'on_track' | 'none';
 
 /** The signed-in user's ticket queue for the workbench: mine or my teams', most urgent first, with the total. */
 export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
@@ -636,7 +635,7 @@ export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } 
     total,
     items: items.map((i) => ({
       ...i,
-      slaState: (i.breached ? 'breached' : i.warning ? 'warning' : i.status === 'waiting_customer' ? 'paused' : i.nextDueAt ? 'on_track' : 'none') as SlaState,
+      slaState: slaStateOf(i),
     })),
   };
 }

@@ -172,6 +172,11 @@ describe('GET /api/workbench', () => {
     expectStatus(await kp.get('/api/workbench'), 403);
   });
 
+  it('refuses query parameters it does not take, naming them', async () => {
+    const res = await (await t.as('csm')).get('/api/workbench?limit=500');
+    expect(expectStatus(res, 400).fields.map((f: { field: string }) => f.field)).toContain('limit');
+  });
+
   it('the ticket queue: mine and my team’s open tickets, breached first, then breaching soon, then the nearest deadline; top 10 and the total', async () => {
     const wb = await get(afterSales);
     expect(wb.queue.total).toBe(13);

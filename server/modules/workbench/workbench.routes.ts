@@ -91,6 +91,8 @@ export function workbenchRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags: ['workbench'],
           summary: "工作台: my ticket queue (most urgent first), my open action items, my accounts at risk, my follow-ups and today's meetings",
+          // no parameters: an unknown one is a 400 naming it, as on the list routes
+          querystring: z.strictObject({}),
           response: { 200: WorkbenchReply, ...errors },
         },
       },

@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
-import { installAuth, installDatabaseGate, installErrorHandler, installInputGuards } from './platform/http.js';
+import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, installInputGuards, type RouteAuth } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
@@ -39,6 +39,13 @@ export type AppOptions = {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+export type RouteEntry = { method: string; url: string; auth: RouteAuth };
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly RouteEntry[];
+  }
+}
+
 /** Content-Security-Policy of the customer portal page: no inline or foreign scripts. */
 export const PORTAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
@@ -64,6 +71,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
+
+  // every route as registered (hidden ones included, which the OpenAPI document leaves out): the
+  // permission-matrix test is generated from it
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeTable.push({ method, url: r.url, auth: audienceOf(r.url, r.config) });
+  });
+  app.decorate('routeTable', routeTable);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

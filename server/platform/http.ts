@@ -181,13 +181,17 @@ export function installDatabaseGate(app: FastifyInstance, limit: number) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Who may call a route: its `config.auth`, else API routes are staff-only and the web bundles and their assets public. */
+export function audienceOf(url: string | undefined, config?: { auth?: RouteAuth }): RouteAuth {
+  return config?.auth ?? (url?.startsWith('/api/') ? 'staff' : 'public');
+}
+
 /** Resolves the session cookie, enforces the route's audience and CSRF on cookie-authenticated writes. */
 export function installAuth(app: FastifyInstance, db: Db) {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req) => {
-    // API routes default to staff-only; the web bundles and their assets are public files
-    const auth: RouteAuth = req.routeOptions.config?.auth ?? (req.routeOptions.url?.startsWith('/api/') ? 'staff' : 'public');
+    const auth = audienceOf(req.routeOptions.url, req.routeOptions.config);
     const sid = req.cookies?.[SESSION_COOKIE];
     if (sid) {
       const s = await resolveSession(db, sid, req.headers['accept-language']);

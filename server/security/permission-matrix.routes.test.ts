@@ -1,33 +1,18 @@
 // The permission matrix, generated from the route table: every route the app registers × every role ×
 // own workspace / other workspace / other portal account. A route the table below does not classify
 // fails the test, so every new route must say who may call it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp, type TestWorkspace } from '../test/harness.js';
 import { expectStatus, type Json } from '../test/fixtures.js';
 import { can, roles, type Permission, type Role } from '../platform/permissions.js';
 import type { RouteAuth } from '../platform/http.js';
+import type { RouteEntry } from '../app.js';
 import { followUpTasks } from '../modules/kpi/kpi.table.js';
 import { send, sendStreaming, SKIP_TABLES, type Multipart, type Reply, type Session } from './permission-matrix.support.js';
 import { changedTables, fingerprint, fingerprintQuery } from '../test/fingerprint.js';
 
-// ---------------------------------------------------------------- the route table, from the app itself
-// Every route passes Fastify's onRoute hook, hidden ones (docs, openapi.json) included; @fastify/swagger's
-// document leaves hidden routes out, so the hook is the complete list.
-type Registered = { method: string; url: string; auth: RouteAuth };
-const registered: Registered[] = [];
-vi.mock('fastify', async (importOriginal) => {
-  const m = (await importOriginal()) as { default: (...a: unknown[]) => { addHook: (n: string, f: (r: never) => void) => void } };
-  const wrapped = (...args: unknown[]) => {
-    const app = m.default(...args);
-    app.addHook('onRoute', (r: { method: string | string[]; url: string; config?: { auth?: RouteAuth } }) => {
-      const auth = r.config?.auth ?? (r.url.startsWith('/api/') ? 'staff' : 'public');
-      for (const method of [r.method].flat()) registered.push({ method, url: r.url, auth });
-    });
-    return app;
-  };
-  Object.assign(wrapped, m.default);
-  return { ...m, default: wrapped, fastify: wrapped };
-});
+// ---------------------------------------------------------------- the route table, from the app itself (app.routeTable)
+type Registered = RouteEntry;
 
 // ---------------------------------------------------------------- fixtures
 type Fx = { ws: TestWorkspace; mark: string; id: Record<string, string>; data: Json; kpA: Session; kpB: Session };
@@ -487,6 +472,8 @@ beforeAll(async () => {
   f2 = await makeFixtures(t.w2, W2);
   staff1 = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, asSession(await t.as(r, t.w1), `w1:${r}`)]))) as Record<Role, Session>;
   fpQuery = await fingerprintQuery(t.db, SKIP_TABLES);
+  // the app's own route table: every route as registered, hidden ones included
+  const registered = t.app.routeTable;
   for (const r of registered) {
     // HEAD answers with the GET handler; only a HEAD without its GET is a route of its own
     if (r.method === 'HEAD' && registered.some((g) => g.method === 'GET' && g.url === r.url)) continue;

@@ -1,6 +1,7 @@
-// Starts the real server (`server/main.ts`, as `npm start` does) as a child process: the browser
-// journeys, the crash/backup/two-instance drills and the HTTP load benchmark all use it.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts the real server (the compiled `dist/main.js`, as `npm start` does; built first when missing or
+// stale) as a child process: the browser journeys, the crash/backup/two-instance drills and the HTTP load
+// and startup benchmarks all use it.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -41,11 +42,20 @@ export type SpawnOptions = {
 };
 
 /** Spawns Keyward and waits for "Keyward is ready"; rejects with the output if it exits first. */
+let built = false;
+/** Builds dist/ (and the web bundles) once per process when missing or older than their sources. */
+export function ensureBuilt() {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  built = true;
+}
+
 export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProcess> {
+  ensureBuilt();
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kw-srv-'));
   const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

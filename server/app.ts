@@ -14,7 +14,7 @@ import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, inst
 import { pickLocale, translate } from './platform/i18n.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
-import { peopleRoutes } from './modules/people/index.js';
+import { identityRoutes, peopleRoutes } from './modules/people/index.js';
 import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
 import { opportunitiesRoutes } from './modules/opportunities/index.js';
 import { valueAddRoutes } from './modules/value-add/index.js';
@@ -33,6 +33,13 @@ export type AppOptions = {
   webDist?: string | null;
   /** base of links in mail (portal invitations, resets) */
   publicUrl?: string;
+  /**
+   * The first-run setup page's one-time token (printed in the log at start while there is no workspace);
+   * null once set up or when the installation was set up by command
+   */
+  setupToken?: () => string | null;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (TRUST_PROXY); false = none */
+  trustProxy?: boolean | string | number;
   /** PGlite only: requests admitted at once (the rest wait their turn); default 4 */
   pgliteConcurrency?: number;
 };
@@ -68,7 +75,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       }
       return reply.status(err.statusCode ?? 400).send({ error: 'invalid', message: err.message });
     },
-    trustProxy: false,
+    // behind the README's TLS proxy the client's address (sign-in throttling, audit) comes from X-Forwarded-For,
+    // but only as far as the proxies named here: a client cannot forge its way past it
+    // (a hop count is documented by fastify and proxy-addr, but missing from fastify's type)
+    trustProxy: (opts.trustProxy ?? false) as boolean | string,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -118,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(db, { secureCookies: opts.secureCookies ?? false }));
   await app.register(auditRoutes(db));
   await app.register(peopleRoutes(db));
+  await app.register(identityRoutes(db, { secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000', setupToken: opts.setupToken ?? (() => null) }));
   await app.register(accountsRoutes(db));
   await app.register(transferRoutes(db));
   await app.register(opportunitiesRoutes(db));

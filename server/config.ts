@@ -11,6 +11,17 @@ const Env = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, 'true, false, a hop count, or proxy addresses/CIDRs (e.g. 127.0.0.1 or loopback)')
+    .optional(),
+  /** the installation's own mail server: used for workspaces without SMTP settings of their own (invitations of new workspaces, resets) */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://user:password@host:port or smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  KW_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}(kB|MB|GB)$/, 'a size such as 32MB')
+    .optional(),
   // read where they are used (modules), validated here so a bad value stops the start with its name
   KW_CHROMIUM_PATH: z.string().min(1).optional(),
   KW_LLM_ALLOW_HOSTS: z
@@ -30,6 +41,10 @@ export type Config = {
   seedDemo: boolean;
   secureCookies: boolean;
   jobs: boolean;
+  /** fastify's trustProxy: false (default), true, a hop count, or the proxies' addresses */
+  trustProxy: boolean | number | string;
+  /** PGlite only: its shared buffers (default in db/client.ts) */
+  pgliteSharedBuffers?: string;
 };
 
 /** Reads the environment once; a bad variable stops the start with its name in the message. */
@@ -51,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'auto',
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     jobs: e.JOBS === 'on',
+    pgliteSharedBuffers: e.KW_PGLITE_SHARED_BUFFERS,
+    trustProxy: !e.TRUST_PROXY || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

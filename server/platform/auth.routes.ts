@@ -4,8 +4,13 @@ import type { Db } from '../db/client.js';
 import { changePassword, login, logout, profileOf, setLocale } from './auth.service.js';
 import { actor, clearSessionCookie, ErrorReply, Ok, SESSION_COOKIE, setSessionCookie } from './http.js';
 
-const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
-const Me = z.object({
+const LoginBody = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(200),
+  /** only when the address has accounts in several workspaces: that workspace's code */
+  workspace: z.string().trim().min(1).max(40).optional(),
+});
+export const Me = z.object({
   kind: z.enum(['staff', 'key_person']),
   id: z.string(),
   name: z.string(),
@@ -37,7 +42,7 @@ export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPlu
         async (req, reply) => {
           const old = req.cookies[SESSION_COOKIE];
           if (old) await logout(db, old);
-          const r = await login(db, { kind, email: req.body.email, password: req.body.password, ip: req.ip });
+          const r = await login(db, { kind, email: req.body.email, password: req.body.password, workspace: req.body.workspace, ip: req.ip });
           setSessionCookie(reply, r.sessionId, opts.secureCookies);
           return profileOf(db, r.actor, r.csrfToken);
         },

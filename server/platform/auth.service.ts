@@ -28,7 +28,7 @@ async function assertNotThrottled(db: Db, key: string, now: Date) {
   }
 }
 
-async function recordFailure(db: Db, key: string, now: Date) {
+async function recordFailure(db: Db, key: string, now: Date, max = MAX_FAILURES) {
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   await db
     .insert(loginThrottle)
@@ -38,63 +38,112 @@ async function recordFailure(db: Db, key: string, now: Date) {
       set: {
         failures: sql`case when ${loginThrottle.windowStart} < ${ts(windowStart)} then 1 else ${loginThrottle.failures} + 1 end`,
         windowStart: sql`case when ${loginThrottle.windowStart} < ${ts(windowStart)} then ${ts(now)} else ${loginThrottle.windowStart} end`,
-        lockedUntil: sql`case when ${loginThrottle.windowStart} >= ${ts(windowStart)} and ${loginThrottle.failures} + 1 >= ${MAX_FAILURES} then ${ts(new Date(now.getTime() + LOCK_MS))} else null end`,
+        lockedUntil: sql`case when ${loginThrottle.windowStart} >= ${ts(windowStart)} and ${loginThrottle.failures} + 1 >= ${max} then ${ts(new Date(now.getTime() + LOCK_MS))} else null end`,
       },
     });
 }
 
 /**
- * Password login for staff or key persons. Unknown email and wrong password get the same reply
- * and take the same time (a dummy hash is verified); failures are counted per email + address.
+ * Password spraying: many addresses tried from one client. Past this many failures in the window from
+ * one client address (any emails), that address is locked out for LOCK_MS; other clients are not
+ * (behind a proxy, `TRUST_PROXY` makes the client's own address the one counted).
+ */
+export const IP_MAX_FAILURES = 20;
+
+type Principal = { id: string; workspaceId: string; passwordHash: string; active: boolean; workspaceActive: boolean; workspaceSlug: string; workspaceName: string };
+
+async function principalsOf(db: Db, kind: PrincipalKind, email: string, workspace?: string): Promise<Principal[]> {
+  const t = kind === 'staff' ? users : keyPersonLogins;
+  const where = [sql`lower(${t.email}) = ${email}`];
+  if (workspace) where.push(eq(workspaces.slug, workspace.trim().toLowerCase()));
+  return db
+    .select({
+      id: t.id,
+      workspaceId: t.workspaceId,
+      passwordHash: t.passwordHash,
+      active: t.active,
+      workspaceActive: sql<boolean>`${workspaces.status} = 'active'`,
+      workspaceSlug: workspaces.slug,
+      workspaceName: workspaces.name,
+    })
+    .from(t)
+    .innerJoin(workspaces, eq(workspaces.id, t.workspaceId))
+    .where(and(...where));
+}
+
+/**
+ * Password login for staff or key persons. An address is unique per workspace, so it may belong to
+ * people of several workspaces: the password picks the one (a second match asks for the workspace's
+ * code). Unknown email and wrong password get the same reply and take the same time (a dummy hash is
+ * verified); failures are counted per email + client address and per client address alone (spraying),
+ * and written to the audit trail of the workspaces whose people were tried.
  */
 export async function login(
   db: Db,
-  input: { kind: PrincipalKind; email: string; password: string; ip: string; now?: Date },
+  input: { kind: PrincipalKind; email: string; password: string; ip: string; workspace?: string; now?: Date },
 ): Promise<{ sessionId: string; csrfToken: string; actor: Actor }> {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const key = `${input.kind}:${email}:${input.ip}`;
+  const ipKey = `ip:${input.ip}`;
+  await assertNotThrottled(db, ipKey, now);
   await assertNotThrottled(db, key, now);
 
-  let principal: { id: string; workspaceId: string; passwordHash: string; active: boolean } | undefined;
-  if (input.kind === 'staff') {
-    [principal] = await db
-      .select({ id: users.id, workspaceId: users.workspaceId, passwordHash: users.passwordHash, active: users.active })
-      .from(users)
-      .where(sql`lower(${users.email}) = ${email}`);
-  } else {
-    [principal] = await db
-      .select({
-        id: keyPersonLogins.id,
-        workspaceId: keyPersonLogins.workspaceId,
-        passwordHash: keyPersonLogins.passwordHash,
-        active: keyPersonLogins.active,
-      })
-      .from(keyPersonLogins)
-      .where(sql`lower(${keyPersonLogins.email}) = ${email}`);
-  }
-  const valid = await verifyPassword(input.password, principal?.passwordHash ?? (await dummyHash()));
-  if (!principal || !valid || !principal.active) {
-    await recordFailure(db, key, now);
+  const candidates = await principalsOf(db, input.kind, email, input.workspace);
+  const matched: Principal[] = [];
+  if (!candidates.length) await verifyPassword(input.password, await dummyHash());
+  for (const c of candidates) if (await verifyPassword(input.password, c.passwordHash)) matched.push(c);
+  const usable = matched.filter((m) => m.active && m.workspaceActive);
+  if (usable.length !== 1) {
+    if (usable.length > 1) {
+      throw new AppError('invalid', 'error.choose_workspace', { choices: usable.map((u) => `${u.workspaceName} (${u.workspaceSlug})`).join('、') }, [
+        { field: 'workspace', message: 'required' },
+      ]);
+    }
+    await db.transaction(async (tx) => {
+      await recordFailure(tx, key, now);
+      await recordFailure(tx, ipKey, now, IP_MAX_FAILURES);
+      for (const c of candidates) {
+        await recordAudit(tx, { kind: 'system', workspaceId: c.workspaceId }, {
+          action: 'login.failed',
+          entityType: input.kind === 'staff' ? 'user' : 'key_person',
+          entityId: c.id,
+          after: { ip: input.ip, reason: !matched.includes(c) ? 'password' : !c.active ? 'deactivated' : 'workspace_suspended' },
+        });
+      }
+    });
+    if (matched.length && !matched.some((m) => m.workspaceActive)) throw new AppError('unauthenticated', 'error.workspace_suspended');
     throw new AppError('unauthenticated', 'error.login_failed');
   }
+  const principal = usable[0];
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+  return startSession(db, input.kind, principal.id, principal.workspaceId, now, 'login');
+}
 
+/** A new session for a principal who proved who they are (password, invitation, single sign-on). */
+export async function startSession(
+  db: Db,
+  kind: PrincipalKind,
+  principalId: string,
+  workspaceId: string,
+  now = new Date(),
+  how: 'login' | 'sso' | 'invite' | 'setup' = 'login',
+): Promise<{ sessionId: string; csrfToken: string; actor: Actor }> {
   // a fresh random id at every login; only its hash is stored
   const sessionId = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await db.insert(sessions).values({
     idHash: sha256(sessionId),
-    workspaceId: principal.workspaceId,
-    principalKind: input.kind,
-    principalId: principal.id,
+    workspaceId,
+    principalKind: kind,
+    principalId,
     csrfToken,
     createdAt: now,
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
   });
-  const actor = (await actorFor(db, input.kind, principal.id))!;
-  await recordAudit(db, actor, { action: 'login', entityType: input.kind === 'staff' ? 'user' : 'key_person', entityId: principal.id });
+  const actor = (await actorFor(db, kind, principalId))!;
+  await recordAudit(db, actor, { action: how === 'login' ? 'login' : `login.${how}`, entityType: kind === 'staff' ? 'user' : 'key_person', entityId: principalId });
   return { sessionId, csrfToken, actor };
 }
 
@@ -105,7 +154,7 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
       .select({ id: users.id, workspaceId: users.workspaceId, name: users.name, role: users.role, channelPartnerId: users.channelPartnerId, locale: users.locale, loc: workspaces.defaultLocale })
       .from(users)
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-      .where(and(eq(users.id, id), eq(users.active, true)));
+      .where(and(eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
     if (!r) return null;
     const u = r;
     const ws = { loc: r.loc };
@@ -125,7 +174,8 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
     .from(keyPersonLogins)
     .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
     .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
-    .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true)));
+    .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
+    .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
   if (!k) return null;
   const a: KeyPersonActor = {
     kind: 'key_person',
@@ -167,6 +217,11 @@ export async function logout(db: Db, sessionId: string) {
 /** Ends every session of a principal (password change, deactivation). */
 export async function endSessionsOf(db: Db, kind: PrincipalKind, principalId: string) {
   await db.delete(sessions).where(and(eq(sessions.principalKind, kind), eq(sessions.principalId, principalId)));
+}
+
+/** Ends every session in a workspace (the operator suspends it). */
+export async function endSessionsOfWorkspace(db: Db, workspaceId: string) {
+  await db.delete(sessions).where(eq(sessions.workspaceId, workspaceId));
 }
 
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { AppError, httpStatus, type FieldError } from './errors.js';
 import { pickLocale, translate, type Locale } from './i18n.js';
 import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
+import { recordAudit } from './audit.js';
 import { resolveSession } from './auth.service.js';
 
 export const SESSION_COOKIE = 'kw_sid';
@@ -88,10 +89,21 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     // database constraints are the last line: a unique clash is a conflict, a check a bad input
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? e.code;
-    if (pgCode === '23505') return reply.status(409).send({ error: 'conflict', message: translate(locale, 'error.validation', { detail: 'duplicate' }) });
-    // 22021/22P05: text PostgreSQL cannot store (NUL, bad encoding) that got past the input guards, e.g. from an imported file
-    if (pgCode === '23514' || pgCode === '23503' || pgCode === '22P02' || pgCode === '22021' || pgCode === '22P05') {
-      return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.validation', { detail: pgCode }) });
+    // (never the database's own code or text: a person reads this)
+    const dbError: Record<string, [number, string, string]> = {
+      '23505': [409, 'conflict', 'error.duplicate'],
+      '23503': [409, 'conflict', 'error.in_use'],
+      '23514': [400, 'invalid', 'error.value_not_allowed'],
+      '22P02': [400, 'invalid', 'error.bad_format'],
+      '22021': [400, 'invalid', 'error.bad_text'],
+      '22P05': [400, 'invalid', 'error.bad_text'],
+    };
+    const pgDetail = String((err as { cause?: { detail?: string } }).cause?.detail ?? (err as { detail?: string }).detail ?? '');
+    if (pgCode === '23503' && !pgDetail.includes('still referenced')) dbError['23503'] = [400, 'invalid', 'error.bad_reference'];
+    if (pgCode && dbError[pgCode]) {
+      const [status, error, key] = dbError[pgCode];
+      req.log.warn({ pgCode, url: req.url }, 'database constraint refused a write');
+      return reply.status(status).send({ error, message: translate(locale, key) });
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ error: 'invalid', message: e.message ?? 'bad request' });
@@ -207,6 +219,14 @@ export function installAuth(app: FastifyInstance, db: Db) {
     if (UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== req.csrfToken) {
       throw new AppError('forbidden', 'error.csrf');
     }
+  });
+  // a refused request by a signed-in person goes to their workspace's audit trail (after the reply, in its own
+  // statement: the refused request itself changed nothing)
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode !== 403 || !req.actor) return;
+    await recordAudit(db, req.actor, { action: 'access.denied', entityType: 'route', entityId: null, after: { method: req.method, url: req.url.split('?')[0], ip: req.ip } }).catch((err) =>
+      req.log.warn({ err: (err as Error).message }, 'could not record a refused request'),
+    );
   });
 }
 

@@ -20,3 +20,21 @@ export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail,
   if (!mail.to.length) return;
   await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey });
 }
+
+/**
+ * The installation's own mail server (SMTP_URL, MAIL_FROM), set by the operator: it carries the mail of
+ * workspaces that have no SMTP settings of their own, such as a new workspace's first invitation.
+ */
+export function operatorSmtp(env: NodeJS.ProcessEnv = process.env) {
+  if (!env.SMTP_URL) return null;
+  const u = new URL(env.SMTP_URL);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    user: u.username ? decodeURIComponent(u.username) : null,
+    password: u.password ? decodeURIComponent(u.password) : null,
+    from: env.MAIL_FROM ?? `Keyward <noreply@${u.hostname}>`,
+  };
+}

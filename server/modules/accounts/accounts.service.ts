@@ -5,7 +5,7 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
-import { findChannelPartner } from '../people/index.js';
+import { emailTaken, findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { accounts, segments as segmentsTable } from './accounts.table.js';
 import { effectiveTier, explainTier, gradeAll, validateModel, validateOverride, type GradingDetail, type GradingModel, type Tier } from './grading.domain.js';
@@ -444,8 +444,7 @@ export async function createKeyPersonLogin(db: Db, actor: Actor, contactId: stri
   return db.transaction(async (tx) => {
     const c = await loadVisibleContact(tx, actor, contactId);
     if (await repo.findKeyPersonLoginByContact(tx, contactId)) throw conflict('keyperson.exists');
-    const emailTaken = await queryRows(tx, sql`select 1 from key_person_logins where lower(email) = ${input.email.toLowerCase()} union all select 1 from users where lower(email) = ${input.email.toLowerCase()}`);
-    if (emailTaken.length) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await emailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const row = await repo.insertKeyPersonLogin(tx, { workspaceId: actor.workspaceId, accountId: c.accountId, contactId, email: input.email, passwordHash: hash });
     await repo.updateContact(tx, actor.workspaceId, contactId, { isKeyPerson: true });
     await recordAudit(tx, actor, { action: 'key_person.create', entityType: 'key_person', entityId: row.id, after: row });

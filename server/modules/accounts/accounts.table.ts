@@ -128,6 +128,8 @@ export const contacts = pgTable(
     orgGroups: text('org_groups').array().notNull().default(sql`'{}'::text[]`),
     isKeyPerson: boolean('is_key_person').notNull().default(false),
     notes: text('notes'),
+    /** set instead of deleting a contact that has history (tickets, needs, portal use): kept for the record, hidden from lists */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -199,5 +201,5 @@ export const keyPersonLogins = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('key_person_logins_email').on(sql`lower(${t.email})`), index('key_person_logins_account').on(t.accountId)],
+  (t) => [uniqueIndex('key_person_logins_ws_email').on(t.workspaceId, sql`lower(${t.email})`), index('key_person_logins_email_lookup').on(sql`lower(${t.email})`), index('key_person_logins_account').on(t.accountId)],
 );

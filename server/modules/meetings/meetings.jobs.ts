@@ -9,6 +9,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import type { JobHandler, JobRow } from '../../platform/jobs.js';
+import { operatorSmtp } from '../../platform/mail.js';
 import { accounts } from '../accounts/index.js';
 import { users } from '../people/index.js';
 import { keyMomentEvents, tickets } from '../service-desk/index.js';
@@ -51,8 +52,9 @@ const policyOf = (s: { meeting_reminder_minutes: number | null; due_reminder_hou
 export function mailHandler(opts: { timeoutMs?: number } = {}): JobHandler {
   return async (db, job) => {
     if (!job.workspace_id) return;
-    const cfg = smtpOf(await repo.getSettings(db, job.workspace_id));
-    if (!cfg) return; // no SMTP configured: in-app notices only
+    // the workspace's own SMTP, else the installation's (SMTP_URL); neither: in-app notices only
+    const cfg = smtpOf(await repo.getSettings(db, job.workspace_id)) ?? operatorSmtp();
+    if (!cfg) return;
     const r = await sendMail(cfg, job.payload as OutgoingMail, opts);
     if (r.rejected.length && !r.accepted.length) throw new Error(`all recipients rejected`);
   };

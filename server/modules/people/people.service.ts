@@ -11,7 +11,7 @@ import { channelPartners, teamMembers, teams, users, workspaces } from './people
 
 export type TeamKind = 'service_desk' | 'expert' | 'delivery' | 'industry_center';
 
-const publicUser = {
+export const publicUser = {
   id: users.id,
   email: users.email,
   name: users.name,
@@ -30,15 +30,18 @@ export async function findChannelPartner(db: Db, workspaceId: string, id: string
   return row;
 }
 
-async function emailTaken(db: Db, email: string, exceptUserId?: string) {
-  const r = await queryRows(db, 
-    sql`select id from users where lower(email) = ${email.toLowerCase()} ${exceptUserId ? sql`and id <> ${exceptUserId}` : sql``}
-        union all select id from key_person_logins where lower(email) = ${email.toLowerCase()}`,
+/** An address is unique per workspace (staff and key persons together); other workspaces are never consulted. */
+export async function emailTaken(db: Db, workspaceId: string, email: string, exceptUserId?: string) {
+  const e = email.trim().toLowerCase();
+  const r = await queryRows(
+    db,
+    sql`select id from users where workspace_id = ${workspaceId} and lower(email) = ${e} ${exceptUserId ? sql`and id <> ${exceptUserId}` : sql``}
+        union all select id from key_person_logins where workspace_id = ${workspaceId} and lower(email) = ${e}`,
   );
   return r.length > 0;
 }
 
-async function assertRoleBinding(db: Db, workspaceId: string, role: Role, channelPartnerId: string | null | undefined) {
+export async function assertRoleBinding(db: Db, workspaceId: string, role: Role, channelPartnerId: string | null | undefined) {
   if (role === 'channel_implementer') {
     if (!channelPartnerId) throw invalid('error.channel_required', {}, [{ field: 'channelPartnerId', message: 'required' }]);
     // a reference in the body to a partner that is not ours is a bad input (400, field named), not a missing resource
@@ -50,7 +53,7 @@ async function assertRoleBinding(db: Db, workspaceId: string, role: Role, channe
   }
 }
 
-async function assertManager(db: Db, workspaceId: string, managerId: string | null | undefined, field = 'managerId') {
+export async function assertManager(db: Db, workspaceId: string, managerId: string | null | undefined, field = 'managerId') {
   if (!managerId) return;
   const [m] = await db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, managerId)));
   if (!m) throw invalid('error.user_not_in_workspace', { field }, [{ field, message: 'unknown user' }]);
@@ -71,7 +74,7 @@ export async function createUser(db: Db, actor: Actor, input: UserInput) {
   if (!isStrongPassword(input.password)) throw invalid('error.weak_password', {}, [{ field: 'password', message: 'weak' }]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    if (await emailTaken(tx, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await emailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
     const { password: _pw, ...rest } = input;
@@ -87,7 +90,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
     const [before] = await tx.select(publicUser).from(users).where(and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id))).for('update');
     if (!before) throw notFound('user.noun');
     if (id === actor.userId && ((patch.role && patch.role !== before.role) || patch.active === false)) throw invalid('error.self_deactivate', {}, [{ field: patch.role ? 'role' : 'active', message: 'self' }]);
-    if (patch.email && (await emailTaken(tx, patch.email, id))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (patch.email && (await emailTaken(tx, actor.workspaceId, patch.email, id))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const role = (patch.role ?? before.role) as Role;
     const partner = patch.channelPartnerId !== undefined ? patch.channelPartnerId : role === 'channel_implementer' ? before.channelPartnerId : null;
     await assertRoleBinding(tx, actor.workspaceId, role, partner);

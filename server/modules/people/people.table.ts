@@ -12,8 +12,11 @@ export const workspaces = pgTable('workspaces', {
   customerModel: text('customer_model').notNull().default('to_b'),
   /** the last ticket number given in this workspace: numbers count per workspace, never across them */
   ticketSeq: bigint('ticket_seq', { mode: 'number' }).notNull().default(0),
+  /** active | suspended: a suspended workspace signs nobody in and its sessions are ended (the operator's `npm run workspaces`) */
+  status: text('status').notNull().default('active'),
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [check('workspaces_status', sql`${t.status} in ('active','suspended')`)]);
 
 export const channelPartners = pgTable(
   'channel_partners',
@@ -50,7 +53,9 @@ export const users = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('users_email').on(sql`lower(${t.email})`),
+    // unique per workspace: one tenant must not learn whether an address is used in another
+    uniqueIndex('users_ws_email').on(t.workspaceId, sql`lower(${t.email})`),
+    index('users_email_lookup').on(sql`lower(${t.email})`), // sign-in finds the address before it knows the workspace
     index('users_ws').on(t.workspaceId),
     check(
       'users_role',
@@ -87,4 +92,20 @@ export const teamMembers = pgTable(
     userId: uuid('user_id').notNull().references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user').on(t.userId)],
+);
+
+/** One-time links for staff: an invitation (set your own password) or a password reset. Only the token's hash is kept. */
+export const staffTokens = pgTable(
+  'staff_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    purpose: text('purpose').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('staff_tokens_user').on(t.workspaceId, t.userId), check('staff_tokens_purpose', sql`${t.purpose} in ('invite','reset')`)],
 );

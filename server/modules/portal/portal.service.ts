@@ -14,7 +14,7 @@ import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import { endSessionsOf } from '../../platform/auth.service.js';
 import { accounts, contacts, keyPersonLogins, loadVisibleAccount } from '../accounts/index.js';
-import { users, workspaces } from '../people/index.js';
+import { emailTaken, users, workspaces } from '../people/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { listPortalCatalog, requestFromPortal } from '../value-add/index.js';
@@ -55,8 +55,7 @@ export async function inviteKeyPerson(db: Db, actor: Actor, contactId: string, i
     let [kp] = await tx.select().from(keyPersonLogins).where(eq(keyPersonLogins.contactId, contactId));
     if (kp && kp.email.toLowerCase() !== email.toLowerCase()) throw conflict('keyperson.exists');
     if (!kp) {
-      const taken = await queryRows(tx, sql`select 1 from key_person_logins where lower(email) = ${email.toLowerCase()} union all select 1 from users where lower(email) = ${email.toLowerCase()}`);
-      if (taken.length) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+      if (await emailTaken(tx, actor.workspaceId, email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
       [kp] = await tx.insert(keyPersonLogins).values({ workspaceId: actor.workspaceId, accountId: account.id, contactId, email, passwordHash: placeholder, locale: input.locale ?? null }).returning();
       await tx.update(contacts).set({ isKeyPerson: true }).where(eq(contacts.id, contactId));
     }
@@ -74,21 +73,23 @@ export async function requestReset(db: Db, input: { email: string; publicUrl: st
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   await db.transaction(async (tx) => {
-    const [row] = await tx
+    // an address is unique per workspace: a key person of two vendors' portals gets a link for each
+    const rows = await tx
       .select({ kp: keyPersonLogins, name: contacts.name, account: accounts.name, workspace: workspaces.name })
       .from(keyPersonLogins)
       .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
       .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
       .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
-      .where(and(sql`lower(${keyPersonLogins.email}) = ${email}`, eq(keyPersonLogins.active, true)));
-    if (!row) return;
-    // one mail a minute per address at most: a flood of requests sends nothing more (and answers the same)
-    const recent = await queryRows(tx, sql`select 1 from key_person_tokens where key_person_id = ${row.kp.id} and purpose = 'reset' and used_at is null and created_at > ${new Date(now.getTime() - RESET_THROTTLE_MS).toISOString()}::timestamptz`);
-    if (recent.length) return;
-    const token = await issueToken(tx, row.kp, 'reset', now);
-    const locale = (row.kp.locale as Locale | null) ?? 'zh-CN';
-    await queueMail(tx, row.kp.workspaceId, linkMail(locale, 'reset', { name: row.name, email: row.kp.email, account: row.account, workspace: row.workspace, url: `${input.publicUrl}/portal/reset?token=${token}` }));
-    await recordAudit(tx, { kind: 'system', workspaceId: row.kp.workspaceId }, { action: 'key_person.reset_request', entityType: 'key_person', entityId: row.kp.id });
+      .where(and(sql`lower(${keyPersonLogins.email}) = ${email}`, eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
+    for (const row of rows) {
+      // one mail a minute per address at most: a flood of requests sends nothing more (and answers the same)
+      const recent = await queryRows(tx, sql`select 1 from key_person_tokens where key_person_id = ${row.kp.id} and purpose = 'reset' and used_at is null and created_at > ${new Date(now.getTime() - RESET_THROTTLE_MS).toISOString()}::timestamptz`);
+      if (recent.length) continue;
+      const token = await issueToken(tx, row.kp, 'reset', now);
+      const locale = (row.kp.locale as Locale | null) ?? 'zh-CN';
+      await queueMail(tx, row.kp.workspaceId, linkMail(locale, 'reset', { name: row.name, email: row.kp.email, account: row.account, workspace: row.workspace, url: `${input.publicUrl}/portal/reset?token=${token}` }));
+      await recordAudit(tx, { kind: 'system', workspaceId: row.kp.workspaceId }, { action: 'key_person.reset_request', entityType: 'key_person', entityId: row.kp.id });
+    }
   });
 }
 

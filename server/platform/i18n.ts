@@ -50,6 +50,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'error.link_expired': { 'zh-CN': '该链接已过期，请重新申请。', en: 'This link has expired; ask for a new one.' },
   'error.already_accepted': { 'zh-CN': '对方已接受邀请并设置了密码。', en: 'They have already accepted and set a password.' },
   'workspace.noun': { 'zh-CN': '工作区', en: 'workspace' },
+  'error.contact_archived': { 'zh-CN': '该联系人已归档，不能恢复门户访问。', en: 'This contact is archived; portal access cannot be turned back on.' },
+  'keyperson.noun': { 'zh-CN': '客户关键人', en: 'key person' },
   'error.setup_done': { 'zh-CN': '系统已完成初始化。', en: 'Keyward is already set up.' },
   'error.setup_token': { 'zh-CN': '初始化令牌不正确（见服务器启动日志）。', en: 'The setup token is not right (see the server log at start).' },
   'error.timezone': { 'zh-CN': '未知的时区：{value}', en: 'Unknown time zone: {value}' },

@@ -51,11 +51,12 @@ const paramFixture: Record<string, string> = {
   posts: 'post',
   milestones: 'milestone',
   demands: 'demandA',
+  'key-persons': 'kpB',
   static: 'docsFile',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
-const accountSegments = new Set(['accounts', 'contacts', 'links', 'opportunities', 'bookings', 'tasks', 'tickets', 'attachments', 'items', 'actuals', 'promises', 'action-items', 'meetings', 'follow-ups', 'milestones', 'demands']);
+const accountSegments = new Set(['accounts', 'key-persons', 'contacts', 'links', 'opportunities', 'bookings', 'tasks', 'tickets', 'attachments', 'items', 'actuals', 'promises', 'action-items', 'meetings', 'follow-ups', 'milestones', 'demands']);
 const accountScoped = (url: string) => url.split('/').some((seg, i, segs) => seg.startsWith(':') && accountSegments.has(segs[i - 1]));
 
 function fill(url: string, f: Fx, override: Record<string, string> = {}): string {
@@ -144,6 +145,7 @@ const table: Record<string, Spec> = {
   'GET /api/users': staffR('users.read'),
   'POST /api/users': staffR('users.manage', { body: (f) => ({ email: `new${n()}@${f.ws.slug}.test`, name: `${f.mark} 新同事`, role: 'sales', password: PW }) }),
   'PATCH /api/users/:id': staffR('users.manage', { body: (f) => ({ name: `${f.mark} 同事改名` }) }),
+  'PATCH /api/key-persons/:id': staffR('key_persons.manage', { body: () => ({ active: true }) }),
   'POST /api/users/invite': staffR('users.manage', { body: (f) => ({ email: `inv${n()}@${f.ws.slug}.test`, name: `${f.mark} 受邀同事`, role: 'sales' }) }),
   'POST /api/users/:id/invite': staffR('users.manage'),
   'GET /api/teams': staffR('users.read'),

@@ -199,7 +199,7 @@ export async function listContacts(db: Db, workspaceId: string, accountId: strin
     .select({ c: contacts, hasLogin: sql<boolean>`${keyPersonLogins.id} is not null` })
     .from(contacts)
     .leftJoin(keyPersonLogins, eq(keyPersonLogins.contactId, contacts.id))
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId), isNull(contacts.archivedAt)))
     .orderBy(asc(contacts.createdAt), asc(contacts.id));
 }
 export async function findContact(db: Db, workspaceId: string, id: string) {
@@ -217,6 +217,18 @@ export async function updateContact(db: Db, workspaceId: string, id: string, val
 export async function deleteContact(db: Db, workspaceId: string, id: string) {
   await db.delete(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.contactId, id)));
   await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+}
+
+export async function keyPersonLoginOf(db: Db, workspaceId: string, contactId: string) {
+  const [row] = await db.select().from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.contactId, contactId)));
+  return row;
+}
+export async function findKeyPersonLogin(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
+  return row;
+}
+export async function setKeyPersonActive(db: Db, workspaceId: string, id: string, active: boolean) {
+  await db.update(keyPersonLogins).set({ active }).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
 }
 
 // relationship links

@@ -124,10 +124,31 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
 
     app.post('/api/accounts/:id/contacts', { schema: { tags, summary: 'Add a contact', params: IdParam, body: ContactBody, response: { 201: Contact, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createContact(db, staff(req), req.params.id, req.body)));
     app.patch('/api/contacts/:id', { schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactBody.partial(), response: { 200: Contact, ...errors } } }, async (req) => svc.updateContact(db, staff(req), req.params.id, req.body));
-    app.delete('/api/contacts/:id', { schema: { tags, summary: 'Remove a contact', params: IdParam, response: { 200: Ok, ...errors } } }, async (req) => {
-      await svc.deleteContact(db, staff(req), req.params.id);
-      return { ok: true as const };
-    });
+    app.delete(
+      '/api/contacts/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Remove a contact (one with history is archived instead, and its portal access ends)',
+          params: IdParam,
+          response: { 200: z.object({ ok: z.literal(true), archived: z.boolean() }), ...errors },
+        },
+      },
+      async (req) => svc.deleteContact(db, staff(req), req.params.id),
+    );
+    app.patch(
+      '/api/key-persons/:id',
+      {
+        schema: {
+          tags,
+          summary: "Turn a key person's portal access off (their sessions end at once) or on again",
+          params: IdParam,
+          body: z.strictObject({ active: z.boolean() }),
+          response: { 200: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string(), active: z.boolean() }), ...errors },
+        },
+      },
+      async (req) => svc.setKeyPersonAccess(db, staff(req), req.params.id, req.body.active),
+    );
     app.post('/api/contacts/:id/key-person-login', { schema: { tags, summary: 'Give a contact a portal login bound to their account', params: IdParam, body: z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(200) }), response: { 201: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string() }), ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createKeyPersonLogin(db, staff(req), req.params.id, req.body)));
 
     app.post('/api/accounts/:id/links', { schema: { tags, summary: 'Add a link to the relationship map', params: IdParam, body: LinkBody, response: { 201: Link, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createLink(db, staff(req), req.params.id, req.body)));

@@ -5,6 +5,7 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
+import { endSessionsOf } from '../../platform/auth.service.js';
 import { emailTaken, findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { accounts, segments as segmentsTable } from './accounts.table.js';
@@ -382,13 +383,54 @@ export async function updateContact(db: Db, actor: Actor, id: string, patch: Par
   });
 }
 
-export async function deleteContact(db: Db, actor: Actor, id: string) {
+/**
+ * Removes a contact. One with history (tickets, needs, portal use, a portal login) cannot vanish from the
+ * record: it is archived instead (hidden from lists) and its portal login, if any, is deactivated with its
+ * sessions ended at once. The reply says which happened.
+ */
+export async function deleteContact(db: Db, actor: Actor, id: string): Promise<{ ok: true; archived: boolean }> {
   assertCan(actor, 'contacts.write');
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const before = await loadVisibleContact(tx, actor, id);
-    await repo.deleteContact(tx, actor.workspaceId, id);
-    await recordAudit(tx, actor, { action: 'contact.delete', entityType: 'contact', entityId: id, before });
+    const login = await repo.keyPersonLoginOf(tx, actor.workspaceId, id);
+    if (login?.active) {
+      await repo.setKeyPersonActive(tx, actor.workspaceId, login.id, false);
+      await endSessionsOf(tx, 'key_person', login.id);
+    }
+    let archived = false;
+    try {
+      // a savepoint: a foreign key from any module's history rolls back only this attempt
+      await tx.transaction((sp) => repo.deleteContact(sp, actor.workspaceId, id));
+    } catch (err) {
+      if (pgErrorCode(err) !== '23503') throw err;
+      archived = true;
+      await repo.updateContact(tx, actor.workspaceId, id, { archivedAt: new Date(), isKeyPerson: false });
+    }
+    await recordAudit(tx, actor, { action: archived ? 'contact.archive' : 'contact.delete', entityType: 'contact', entityId: id, before });
+    return { ok: true as const, archived };
   });
+}
+
+/** Turns a key person's portal access off (sessions end at once: the next request is 401) or on again. */
+export async function setKeyPersonAccess(db: Db, actor: Actor, keyPersonId: string, active: boolean) {
+  assertCan(actor, 'key_persons.manage');
+  return db.transaction(async (tx) => {
+    const login = await repo.findKeyPersonLogin(tx, actor.workspaceId, keyPersonId);
+    if (!login) throw notFound('keyperson.noun');
+    await loadVisibleAccount(tx, actor, login.accountId);
+    const contact = await repo.findContact(tx, actor.workspaceId, login.contactId);
+    if (active && contact?.archivedAt) throw invalid('error.contact_archived', {}, [{ field: 'active', message: 'archived' }]);
+    await repo.setKeyPersonActive(tx, actor.workspaceId, login.id, active);
+    if (!active) await endSessionsOf(tx, 'key_person', login.id);
+    await recordAudit(tx, actor, { action: active ? 'key_person.reactivate' : 'key_person.deactivate', entityType: 'key_person', entityId: login.id, before: { active: login.active }, after: { active } });
+    return { id: login.id, email: login.email, accountId: login.accountId, contactId: login.contactId, active };
+  });
+}
+
+/** The database's own error code (a driver error, or one drizzle wrapped). */
+function pgErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e.cause?.code ?? e.code;
 }
 
 export async function createLink(db: Db, actor: Actor, accountId: string, input: { userId: string; ourSide: OurSide; contactId: string; strength: number; lastContactAt?: Date | null; note?: string | null }) {

@@ -2,6 +2,7 @@
 // ratios against the raw SQL for the same answer, measured in the same run.
 //   BENCH_DATABASE_URL  PostgreSQL to use (default: the local test database)
 //   BENCH_TICKETS       tickets for the breach-scan benchmark (default 1,000,000)
+// `npm run bench -- startup` (bench/startup.ts): first start, restart and idle memory on PGlite beside a bare Fastify + PGlite process.
 // Not in the default list: `npm run bench -- scale` (bench/scale.ts, hot paths on a 10M-event workspace) —
 // it generates its data first when missing (bench/generate.ts: minutes on PostgreSQL, much longer on PGlite).
 import { spawnSync } from 'node:child_process';

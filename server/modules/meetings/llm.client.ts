@@ -8,7 +8,8 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import OpenAI from 'openai';
+// the client loads on first use: most workspaces never configure an LLM, and it slows every start
+const loadOpenAI = async () => (await import('openai')).default;
 import { z } from 'zod';
 // the generic outbound guard lives with webhooks for now (the lead moves it to server/platform/)
 import { checkTarget, checkOutboundUrl, normaliseHost } from '../../platform/outbound.js';
@@ -107,7 +108,7 @@ const LlmReply = z.object({
 
 /** Calls the endpoint; throws on any failure (the caller falls back to the offline summariser). */
 export async function summariseWithLlm(cfg: LlmConfig, m: MeetingForSummary, opts: { timeoutMs?: number; maxRetries?: number } = {}): Promise<Summary> {
-  const client = new OpenAI({ baseURL: cfg.baseUrl, apiKey: cfg.apiKey, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 2, fetch: guardedFetch(llmAllowHosts()) });
+  const client = new (await loadOpenAI())({ baseURL: cfg.baseUrl, apiKey: cfg.apiKey, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 2, fetch: guardedFetch(llmAllowHosts()) });
   const day = m.startsAt.toISOString().slice(0, 10);
   const res = await client.chat.completions.create({
     model: cfg.model,

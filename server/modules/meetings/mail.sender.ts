@@ -2,7 +2,8 @@
  * SMTP delivery with nodemailer, configured per workspace (host, port, TLS, credentials). Used only
  * by the outbox job and the admin's "send test" button; the password is never logged or returned.
  */
-import nodemailer from 'nodemailer';
+// loaded when the first mail goes out, not at every server start
+const loadNodemailer = async () => (await import('nodemailer')).default;
 import type { OutgoingMail } from '../../platform/mail.js';
 import { oneLine } from './ics.domain.js';
 
@@ -11,7 +12,7 @@ export type { OutgoingMail };
 
 export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { timeoutMs?: number } = {}) {
   const timeout = opts.timeoutMs ?? 15_000;
-  const transport = nodemailer.createTransport({
+  const transport = (await loadNodemailer()).createTransport({
     host: cfg.host,
     port: cfg.port,
     secure: cfg.secure,

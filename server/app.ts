@@ -14,7 +14,7 @@ import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, inst
 import { pickLocale, translate } from './platform/i18n.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
-import { identityRoutes, peopleRoutes } from './modules/people/index.js';
+import { identityRoutes, peopleRoutes, ssoRoutes } from './modules/people/index.js';
 import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
 import { opportunitiesRoutes } from './modules/opportunities/index.js';
 import { valueAddRoutes } from './modules/value-add/index.js';
@@ -128,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(db, { secureCookies: opts.secureCookies ?? false }));
   await app.register(auditRoutes(db));
   await app.register(peopleRoutes(db));
+  await app.register(ssoRoutes(db, { secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000' }));
   await app.register(identityRoutes(db, { secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000', setupToken: opts.setupToken ?? (() => null) }));
   await app.register(accountsRoutes(db));
   await app.register(transferRoutes(db));

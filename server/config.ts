@@ -28,6 +28,10 @@ const Env = z.object({
     .string()
     .regex(/^\s*([A-Za-z0-9.:\[\]-]+\s*)(,\s*[A-Za-z0-9.:\[\]-]+\s*)*$/, 'comma-separated host names')
     .optional(),
+  KW_OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .regex(/^\s*([A-Za-z0-9.:\[\]-]+\s*)(,\s*[A-Za-z0-9.:\[\]-]+\s*)*$/, 'comma-separated host names')
+    .optional(),
   KW_MEETINGS_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
 });
 

@@ -52,6 +52,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'workspace.noun': { 'zh-CN': '工作区', en: 'workspace' },
   'error.contact_archived': { 'zh-CN': '该联系人已归档，不能恢复门户访问。', en: 'This contact is archived; portal access cannot be turned back on.' },
   'keyperson.noun': { 'zh-CN': '客户关键人', en: 'key person' },
+  'sso.bad_issuer': { 'zh-CN': '身份提供方地址无效，或指向内部地址（需平台管理员放行）。', en: 'The issuer URL is not valid, or points at an internal address (the operator must allow it).' },
+  'sso.https_only': { 'zh-CN': '身份提供方必须使用 https。', en: 'The identity provider must use https.' },
   'error.setup_done': { 'zh-CN': '系统已完成初始化。', en: 'Keyward is already set up.' },
   'error.setup_token': { 'zh-CN': '初始化令牌不正确（见服务器启动日志）。', en: 'The setup token is not right (see the server log at start).' },
   'error.timezone': { 'zh-CN': '未知的时区：{value}', en: 'Unknown time zone: {value}' },

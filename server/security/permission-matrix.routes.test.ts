@@ -52,6 +52,7 @@ const paramFixture: Record<string, string> = {
   milestones: 'milestone',
   demands: 'demandA',
   'key-persons': 'kpB',
+  sso: 'wsSlug',
   static: 'docsFile',
 };
 
@@ -134,6 +135,11 @@ const table: Record<string, Spec> = {
   'POST /api/portal/auth/reset-request': { audience: 'public', body: () => ({ email: 'nobody@customer.test' }) },
   'POST /api/portal/auth/reset': { audience: 'public', body: () => ({ token: 'x'.repeat(32), password: PW }) },
   'GET /api/setup': { audience: 'public' },
+  'GET /api/auth/sso/:workspace': { audience: 'public' },
+  'GET /api/auth/sso/:workspace/start': { audience: 'public' },
+  'GET /api/auth/sso/callback': { audience: 'public', query: () => 'code=x&state=y' },
+  'GET /api/settings/sso': staffR('workspace.manage'),
+  'PUT /api/settings/sso': staffR('workspace.manage', { body: () => ({ issuer: 'https://id.example.com/realms/keyward', clientId: 'keyward', enabled: false }) }),
   'POST /api/setup': {
     audience: 'public',
     body: () => ({ token: 'x'.repeat(24), workspace: { name: '冒领', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN', customerModel: 'to_b' }, admin: { name: 'x', email: 'x@x.test', password: PW } }),
@@ -400,6 +406,7 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   id.contactB = await contact(id.accB, `${mark} ACCB 孙工`);
   id.contactX = await contact(id.accA, `${mark} ACCA 李总`);
   id.contactY = await contact(id.accA, `${mark} ACCA 周工`);
+  id.wsSlug = ws.slug;
   id.kpA = expectStatus(await sales.post(`/api/contacts/${id.contactA}/key-person-login`, { email: `kp-a@${ws.slug}.customer.test`, password: PW }), 201).id;
   id.kpB = expectStatus(await sales.post(`/api/contacts/${id.contactB}/key-person-login`, { email: `kp-b@${ws.slug}.customer.test`, password: PW }), 201).id;
   const kpA = asSession(await t.login(`kp-a@${ws.slug}.customer.test`, PW, '/api/portal/auth/login'), `${ws.slug}:kpA`);

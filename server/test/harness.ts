@@ -64,9 +64,9 @@ function client(app: FastifyInstance, cookie: string, csrf: string, lang = 'en')
 }
 
 /** The app under test on a fresh database (PGlite, or PostgreSQL when KW_TEST_DB=postgres), with two workspaces. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(opts: { publicUrl?: string } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const app = await buildApp({ database, logLevel: 'silent' });
+  const app = await buildApp({ database, logLevel: 'silent', publicUrl: opts.publicUrl });
   await app.ready();
   const db = database.db;
   const w1 = await makeWorkspace(db, 'w1');

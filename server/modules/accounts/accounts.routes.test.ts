@@ -951,7 +951,7 @@ describe('every account and contact write leaves an audit entry', () => {
 });
 
 describe('every route needs a session', () => {
-  const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/portal/auth/login', 'GET /api/health', 'POST /api/portal/auth/accept-invite', 'POST /api/portal/auth/reset-request', 'POST /api/portal/auth/reset', 'GET /api/setup', 'POST /api/setup', 'POST /api/auth/accept-invite', 'POST /api/auth/reset', 'POST /api/auth/forgot']);
+  const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/portal/auth/login', 'GET /api/health', 'POST /api/portal/auth/accept-invite', 'POST /api/portal/auth/reset-request', 'POST /api/portal/auth/reset', 'GET /api/setup', 'POST /api/setup', 'POST /api/auth/accept-invite', 'POST /api/auth/reset', 'POST /api/auth/forgot', 'GET /api/auth/sso/{workspace}', 'GET /api/auth/sso/{workspace}/start', 'GET /api/auth/sso/callback']);
 
   it('each non-public /api/ route in the OpenAPI document answers 401 without one', async () => {
     const doc = expectStatus(await t.anon.get('/api/openapi.json'), 200);

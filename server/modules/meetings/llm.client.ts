@@ -4,15 +4,11 @@
  * Every connection goes through the same SSRF rules as webhooks (checkTarget on each resolved address,
  * the socket pinned to the checked address); hosts are allowed past it only by explicit configuration.
  */
-import dns from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
 // the client loads on first use: most workspaces never configure an LLM, and it slows every start
 const loadOpenAI = async () => (await import('openai')).default;
 import { z } from 'zod';
 // the generic outbound guard lives with webhooks for now (the lead moves it to server/platform/)
-import { checkTarget, checkOutboundUrl, normaliseHost } from '../../platform/outbound.js';
+import { checkOutboundUrl } from '../../platform/outbound.js';
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
 import type { Person, Summary } from './summariser.domain.js';
 import { extractDue } from './summariser.domain.js';
@@ -40,59 +36,8 @@ export function checkLlmUrl(raw: string): RuleResult<string> {
   return ok(r.value.toString().replace(/\/$/, ''));
 }
 
-export class BlockedLlmTarget extends Error {}
-
-/** A fetch for the openai client whose every socket is checked against the SSRF rules and pinned. */
-export function guardedFetch(allowHosts: string[], maxBytes = 1_000_000): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const u = new URL(typeof input === 'string' || input instanceof URL ? input.toString() : input.url);
-    const host = normaliseHost(u.hostname);
-    if (net.isIP(host)) {
-      const r = checkTarget(host, host, allowHosts);
-      if (!r.ok) throw new BlockedLlmTarget(`refused internal address ${host}`);
-    }
-    const lookup: net.LookupFunction = (hostname, options, cb) => {
-      dns.lookup(hostname, { all: true, verbatim: true }, (err, addrs) => {
-        if (err) return (cb as (e: Error) => void)(err);
-        const list = addrs as dns.LookupAddress[];
-        for (const a of list) {
-          if (!checkTarget(hostname, a.address, allowHosts).ok) return (cb as (e: Error) => void)(new BlockedLlmTarget(`refused internal address ${hostname} (${a.address})`));
-        }
-        const pinned = list[0];
-        if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [pinned]);
-        else cb(null, pinned.address, pinned.family);
-      });
-    };
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).forEach((v, k) => (headers[k] = v));
-    const body = init?.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(await new Response(init.body).arrayBuffer());
-    const mod = u.protocol === 'https:' ? https : http;
-    return new Promise<Response>((resolve, reject) => {
-      const req = mod.request(u, { method: init?.method ?? 'GET', headers, lookup }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBytes) req.destroy(new Error('response too large'));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: h }));
-        });
-        res.on('error', reject);
-      });
-      const signal = init?.signal;
-      if (signal) {
-        if (signal.aborted) req.destroy(new Error('aborted'));
-        signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
-      }
-      req.on('error', reject);
-      req.end(body);
-    });
-  }) as typeof fetch;
-}
+export { BlockedOutboundTarget as BlockedLlmTarget, guardedFetch } from '../../platform/outbound-fetch.js';
+import { guardedFetch } from '../../platform/outbound-fetch.js';
 
 export type LlmConfig = { baseUrl: string; model: string; apiKey: string };
 export type MeetingForSummary = { title: string; agenda: string; minutes: string; startsAt: Date; attendees: Person[] };

@@ -4,4 +4,5 @@ export { findChannelPartner, listUsers, createUser, emailTaken, type TeamKind } 
 export { createWorkspace, isAdminOf, listWorkspaces, findWorkspaceBySlug, setWorkspaceStatus, setupNeeded, type WorkspaceInput, type FirstAdmin } from './identity.service.js';
 export { customerModels, workspaceLocales } from './identity.domain.js';
 export { identityRoutes } from './identity.routes.js';
+export { ssoRoutes } from './sso.routes.js';
 export { workspaces, users, teams, teamMembers, channelPartners } from './people.table.js';

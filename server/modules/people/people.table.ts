@@ -109,3 +109,38 @@ export const staffTokens = pgTable(
   },
   (t) => [index('staff_tokens_user').on(t.workspaceId, t.userId), check('staff_tokens_purpose', sql`${t.purpose} in ('invite','reset')`)],
 );
+
+/**
+ * Single sign-on (OpenID Connect, authorization code + PKCE) of a workspace. Users are matched by their
+ * verified email; creating unknown users on their first sign-in (just in time) is off unless turned on.
+ * The client secret is write-only: it is never returned by the API.
+ */
+export const workspaceSso = pgTable(
+  'workspace_sso',
+  {
+    workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    clientSecret: text('client_secret'),
+    enabled: boolean('enabled').notNull().default(false),
+    /** the label of the sign-in button, e.g. 企业微信登录 or Okta */
+    label: text('label'),
+    jitCreate: boolean('jit_create').notNull().default(false),
+    jitRole: text('jit_role').notNull().default('sales'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('workspace_sso_jit_role', sql`${t.jitRole} in ('manager','sales','delivery','after_sales','csm','expert')`)],
+);
+
+/** A sign-on in flight: the PKCE verifier and nonce, found again by the state's hash when the provider sends the person back. */
+export const ssoStates = pgTable(
+  'sso_states',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    codeVerifier: text('code_verifier').notNull(),
+    nonce: text('nonce').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sso_states_expiry').on(t.expiresAt)],
+);

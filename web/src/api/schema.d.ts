@@ -21620,7 +21620,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            weights: unknown;
+                            weights: {
+                                [key: string]: {
+                                    [key: string]: {
+                                        weight: number;
+                                        target: number;
+                                    };
+                                };
+                            };
                             restrictPersonal: boolean;
                         };
                     };
@@ -21743,7 +21750,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            weights: unknown;
+                            weights: {
+                                [key: string]: {
+                                    [key: string]: {
+                                        weight: number;
+                                        target: number;
+                                    };
+                                };
+                            };
                             restrictPersonal: boolean;
                         };
                     };
@@ -26053,7 +26067,58 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            counts: {
+                                view: number;
+                                request: number;
+                                discuss: number;
+                            };
+                            keyPersons: {
+                                id: string;
+                                name: string;
+                                email: string;
+                                active: boolean;
+                                lastSeen: string | null;
+                            }[];
+                            recent: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "view" | "request" | "discuss";
+                                subjectType: string;
+                                subjectId: string | null;
+                                label: string;
+                                by: string;
+                                at: string;
+                            }[];
+                            needs: {
+                                id: string;
+                                title: string;
+                                body: string;
+                                /** @enum {string} */
+                                status: "open" | "answered" | "closed";
+                                createdAt: string;
+                                lastActivityAt: string;
+                                by: string;
+                                messages: number;
+                                accountId: string;
+                                accountName: string;
+                                opportunityId: string | null;
+                            }[];
+                            suggestions: {
+                                /** @enum {string} */
+                                kind: "opportunity" | "service_product";
+                                subjectType: string;
+                                subjectId: string | null;
+                                label: string;
+                                task: string | null;
+                                reasonKey: string;
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                                score: number;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */

@@ -88,7 +88,7 @@ client.use(session);
 
 function toApiError(response: Response, body: unknown): ApiError {
   const b: Partial<ErrorBody> = body && typeof body === 'object' ? (body as Partial<ErrorBody>) : {};
-  return new ApiError(response.status, b.error ?? 'http_' + response.status, b.message ?? (response.statusText || `HTTP ${response.status}`), b.fields ?? []);
+  return new ApiError(response.status, b.error ?? 'http_' + response.status, b.message ?? response.statusText ?? `HTTP ${response.status}`, b.fields ?? []);
 }
 
 export type CallOptions = { /** do not go to the sign-in page on 401 (signing in, asking who is signed in) */ quiet401?: boolean };

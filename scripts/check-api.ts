@@ -22,7 +22,9 @@ try {
       const b = generated[key].split('\n');
       let i = 0;
       while (i < a.length && i < b.length && a[i] === b[i]) i++;
-      stale.push(`${checkedIn}: differs from line ${i + 1}\n    checked in: ${(a[i] ?? '<end of file>').trim()}\n    generated:  ${(b[i] ?? '<end of file>').trim()}`);
+      stale.push(
+        `${checkedIn}: differs from line ${i + 1}\n    checked in: ${(a[i] ?? '<end of file>').trim()}\n    generated:  ${(b[i] ?? '<end of file>').trim()}`,
+      );
     }
   }
 } finally {

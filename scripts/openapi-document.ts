@@ -14,11 +14,14 @@ export const FILES = { json: 'openapi.json', types: 'schema.d.ts' } as const;
 
 /** A database that is never opened: building the app only closes over it. */
 function noDatabase(): Database {
-  const refuse = new Proxy({}, {
-    get(_t, prop) {
-      throw new Error(`the OpenAPI document is generated without a database (something read db.${String(prop)} while building the app)`);
+  const refuse = new Proxy(
+    {},
+    {
+      get(_t, prop) {
+        throw new Error(`the OpenAPI document is generated without a database (something read db.${String(prop)} while building the app)`);
+      },
     },
-  });
+  );
   return {
     db: refuse as Database['db'],
     kind: 'pglite',
@@ -34,7 +37,7 @@ export async function generateApi(): Promise<Generated> {
   const app = await buildApp({ database: noDatabase(), logLevel: 'silent', webDist: null, publicUrl: 'http://127.0.0.1:3000' });
   try {
     await app.ready();
-    const json = JSON.stringify(app.swagger(), null, 2) + '\n';
+    const json = `${JSON.stringify(app.swagger(), null, 2)}\n`;
     const ast = await openapiTS(JSON.parse(json), { silent: true });
     return { json, types: COMMENT_HEADER + astToString(ast) };
   } finally {

@@ -51,7 +51,7 @@ export function toSearch(query: Record<string, unknown> | undefined): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries((query ?? {}) as Record<string, QueryValue>)) {
     if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v)) v.forEach((x) => sp.append(k, String(x)));
+    if (Array.isArray(v)) for (const x of v) sp.append(k, String(x));
     else sp.append(k, String(v));
   }
   return sp.toString();
@@ -81,14 +81,23 @@ const session: Middleware = {
     if (response.status === 401) csrfToken = null;
   },
   onError() {
-    return new ApiError(0, 'network', uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试。');
+    return new ApiError(
+      0,
+      'network',
+      uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试。',
+    );
   },
 };
 client.use(session);
 
 function toApiError(response: Response, body: unknown): ApiError {
   const b: Partial<ErrorBody> = body && typeof body === 'object' ? (body as Partial<ErrorBody>) : {};
-  return new ApiError(response.status, b.error ?? 'http_' + response.status, b.message ?? response.statusText ?? `HTTP ${response.status}`, b.fields ?? []);
+  return new ApiError(
+    response.status,
+    b.error ?? `http_${response.status}`,
+    b.message ?? response.statusText ?? `HTTP ${response.status}`,
+    b.fields ?? [],
+  );
 }
 
 export type CallOptions = { /** do not go to the sign-in page on 401 (signing in, asking who is signed in) */ quiet401?: boolean };
@@ -105,10 +114,20 @@ export async function call<D>(pending: Promise<{ data?: D; error?: unknown; resp
 }
 
 /** Endpoints that take one file as multipart form data (the document does not describe such bodies). */
-export type UploadPath = '/api/accounts/import' | '/api/contacts/import' | '/api/tickets/{id}/attachments' | '/api/portal/tickets/{id}/attachments' | '/api/accounts/{id}/value/actuals/import';
+export type UploadPath =
+  | '/api/accounts/import'
+  | '/api/contacts/import'
+  | '/api/tickets/{id}/attachments'
+  | '/api/portal/tickets/{id}/attachments'
+  | '/api/accounts/{id}/value/actuals/import';
 
 /** A multipart upload of one file; the answer is typed from the document. */
-export function upload<P extends UploadPath>(path: P, params: { path?: PathParams<P, 'post'>; query?: QueryOf<P, 'post'> }, file: File, field = 'file'): Promise<Res<P, 'post'>> {
+export function upload<P extends UploadPath>(
+  path: P,
+  params: { path?: PathParams<P, 'post'>; query?: QueryOf<P, 'post'> },
+  file: File,
+  field = 'file',
+): Promise<Res<P, 'post'>> {
   const form = new FormData();
   form.append(field, file);
   // openapi-fetch sends FormData as is (the browser sets the multipart boundary)

@@ -61,15 +61,20 @@ export function useTeam(): Team | null {
 // ------------------------------------------------------------------ writes
 
 export const recordView = (page: Page) => call(client.POST('/api/portal/views', { body: { page } }));
-export const requestCatalogItem = (itemId: string, note: string | null) => call(client.POST('/api/portal/catalog/{id}/request', { ...id(itemId), body: { note } }));
+export const requestCatalogItem = (itemId: string, note: string | null) =>
+  call(client.POST('/api/portal/catalog/{id}/request', { ...id(itemId), body: { note } }));
 export const createTicket = (body: NewTicket) => call(client.POST('/api/portal/tickets', { body }));
-export const replyToTicket = (ticketId: string, body: string) => call(client.POST('/api/portal/tickets/{id}/messages', { ...id(ticketId), body: { body } }));
+export const replyToTicket = (ticketId: string, body: string) =>
+  call(client.POST('/api/portal/tickets/{id}/messages', { ...id(ticketId), body: { body } }));
 export const attachToTicket = (ticketId: string, file: File) => upload('/api/portal/tickets/{id}/attachments', { path: { id: ticketId } }, file);
-export const rateTicket = (ticketId: string, score: number, comment: string | null) => call(client.POST('/api/portal/tickets/{id}/csat', { ...id(ticketId), body: { score, comment } }));
-export const attachmentUrl = (ticketId: string, attachmentId: string) => fileUrl('/api/portal/tickets/{id}/attachments/{attachmentId}', { path: { id: ticketId, attachmentId } });
+export const rateTicket = (ticketId: string, score: number, comment: string | null) =>
+  call(client.POST('/api/portal/tickets/{id}/csat', { ...id(ticketId), body: { score, comment } }));
+export const attachmentUrl = (ticketId: string, attachmentId: string) =>
+  fileUrl('/api/portal/tickets/{id}/attachments/{attachmentId}', { path: { id: ticketId, attachmentId } });
 export const valueReportPdfUrl = () => fileUrl('/api/portal/value/report.pdf');
 export const createNeed = (body: NewNeed) => call(client.POST('/api/portal/demands', { body }));
-export const replyToNeed = (needId: string, body: string) => call(client.POST('/api/portal/demands/{id}/messages', { ...id(needId), body: { body } }));
+export const replyToNeed = (needId: string, body: string) =>
+  call(client.POST('/api/portal/demands/{id}/messages', { ...id(needId), body: { body } }));
 
 // ------------------------------------------------------------------ session
 
@@ -93,4 +98,6 @@ export async function signOut() {
 export const saveLocale = (locale: Me['locale']) => call(client.PATCH('/api/auth/me', { body: { locale } }));
 export const requestReset = (email: string) => call(client.POST('/api/portal/auth/reset-request', { body: { email } }), { quiet401: true });
 export const savePassword = (purpose: 'accept' | 'reset', token: string, password: string) =>
-  call(client.POST(purpose === 'accept' ? '/api/portal/auth/accept-invite' : '/api/portal/auth/reset', { body: { token, password } }), { quiet401: true });
+  call(client.POST(purpose === 'accept' ? '/api/portal/auth/accept-invite' : '/api/portal/auth/reset', { body: { token, password } }), {
+    quiet401: true,
+  });

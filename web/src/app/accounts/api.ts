@@ -68,7 +68,10 @@ export function useSaveSegment(segmentId?: string) {
 
 export function useDeleteSegment() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (segmentId: string) => call(client.DELETE('/api/segments/{id}', id(segmentId))), onSuccess: () => qc.invalidateQueries({ queryKey: ['segments'] }) });
+  return useMutation({
+    mutationFn: (segmentId: string) => call(client.DELETE('/api/segments/{id}', id(segmentId))),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['segments'] }),
+  });
 }
 
 /** A change to an account (or its contacts and links): refreshes its 360, the lists and the audit trail afterwards. */
@@ -91,19 +94,27 @@ export function useSaveAccount(accountId?: string) {
   );
 }
 
-export const useTierOverride = (accountId: string) => useAccountMutation((v: TierOverrideBody) => call(client.POST('/api/accounts/{id}/tier-override', { ...id(accountId), body: v })));
-export const useClearTierOverride = (accountId: string) => useAccountMutation(() => call(client.DELETE('/api/accounts/{id}/tier-override', id(accountId))));
-export const useMoveStage = (accountId: string) => useAccountMutation((v: StageMoveBody) => call(client.POST('/api/accounts/{id}/stage', { ...id(accountId), body: v })));
-export const useMoveLadder = (accountId: string) => useAccountMutation((v: LadderMoveBody) => call(client.POST('/api/accounts/{id}/ladder', { ...id(accountId), body: v })));
-export const useSaveTeam = (accountId: string) => useAccountMutation((v: TeamBody) => call(client.PUT('/api/accounts/{id}/team', { ...id(accountId), body: v })));
+export const useTierOverride = (accountId: string) =>
+  useAccountMutation((v: TierOverrideBody) => call(client.POST('/api/accounts/{id}/tier-override', { ...id(accountId), body: v })));
+export const useClearTierOverride = (accountId: string) =>
+  useAccountMutation(() => call(client.DELETE('/api/accounts/{id}/tier-override', id(accountId))));
+export const useMoveStage = (accountId: string) =>
+  useAccountMutation((v: StageMoveBody) => call(client.POST('/api/accounts/{id}/stage', { ...id(accountId), body: v })));
+export const useMoveLadder = (accountId: string) =>
+  useAccountMutation((v: LadderMoveBody) => call(client.POST('/api/accounts/{id}/ladder', { ...id(accountId), body: v })));
+export const useSaveTeam = (accountId: string) =>
+  useAccountMutation((v: TeamBody) => call(client.PUT('/api/accounts/{id}/team', { ...id(accountId), body: v })));
 
 /** Adds a contact to the account, or changes `contactId`. */
 export const useSaveContact = (accountId: string, contactId?: string) =>
   useAccountMutation((v: ContactInput) =>
-    contactId ? call(client.PATCH('/api/contacts/{id}', { ...id(contactId), body: v })) : call(client.POST('/api/accounts/{id}/contacts', { ...id(accountId), body: v })),
+    contactId
+      ? call(client.PATCH('/api/contacts/{id}', { ...id(contactId), body: v }))
+      : call(client.POST('/api/accounts/{id}/contacts', { ...id(accountId), body: v })),
   );
 export const useDeleteContact = () => useAccountMutation((contactId: string) => call(client.DELETE('/api/contacts/{id}', id(contactId))));
-export const useAddLink = (accountId: string) => useAccountMutation((v: LinkBody) => call(client.POST('/api/accounts/{id}/links', { ...id(accountId), body: v })));
+export const useAddLink = (accountId: string) =>
+  useAccountMutation((v: LinkBody) => call(client.POST('/api/accounts/{id}/links', { ...id(accountId), body: v })));
 export const useDeleteLink = () => useAccountMutation((linkId: string) => call(client.DELETE('/api/links/{id}', id(linkId))));
 export const useKeyPersonLogin = (contactId: string | undefined) =>
   useAccountMutation((v: KeyPersonLoginBody) => call(client.POST('/api/contacts/{id}/key-person-login', { ...id(contactId!), body: v })));
@@ -112,7 +123,8 @@ export const useKeyPersonLogin = (contactId: string | undefined) =>
 export function useImport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ kind, file }: { kind: 'accounts' | 'contacts'; file: File }) => upload(kind === 'accounts' ? '/api/accounts/import' : '/api/contacts/import', {}, file),
+    mutationFn: ({ kind, file }: { kind: 'accounts' | 'contacts'; file: File }) =>
+      upload(kind === 'accounts' ? '/api/accounts/import' : '/api/contacts/import', {}, file),
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }

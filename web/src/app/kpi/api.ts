@@ -27,17 +27,22 @@ export type KpiSettingsBody = Body<'/api/kpi/settings', 'put'>;
 
 const id = (v: string) => ({ params: { path: { id: v } } });
 
-export const useMetrics = (accountId: string) => useQuery({ queryKey: ['rel-metrics', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/relationship-metrics', id(accountId))) });
-export const useBehaviour = (accountId: string) => useQuery({ queryKey: ['behaviour', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/behaviour', id(accountId))) });
-export const useHealth = (accountId: string) => useQuery({ queryKey: ['health', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/health', id(accountId))) });
-export const useBoard = (q: BoardQuery) => useQuery({ queryKey: ['kpi-board', q], queryFn: () => call(client.GET('/api/kpi/scorecards', { params: { query: q } })) });
+export const useMetrics = (accountId: string) =>
+  useQuery({ queryKey: ['rel-metrics', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/relationship-metrics', id(accountId))) });
+export const useBehaviour = (accountId: string) =>
+  useQuery({ queryKey: ['behaviour', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/behaviour', id(accountId))) });
+export const useHealth = (accountId: string) =>
+  useQuery({ queryKey: ['health', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/health', id(accountId))) });
+export const useBoard = (q: BoardQuery) =>
+  useQuery({ queryKey: ['kpi-board', q], queryFn: () => call(client.GET('/api/kpi/scorecards', { params: { query: q } })) });
 export const useEvidence = (userId: string | null, measure: Measure | null, q: DashFilter) =>
   useQuery({
     queryKey: ['kpi-evidence', userId, measure, q],
     enabled: !!userId && !!measure,
     queryFn: () => call(client.GET('/api/kpi/scorecards/{id}/evidence', { params: { path: { id: userId! }, query: { ...q, measure: measure! } } })),
   });
-export const useDashboard = (q: DashFilter) => useQuery({ queryKey: ['dashboard', q], queryFn: () => call(client.GET('/api/dashboards', { params: { query: q } })) });
+export const useDashboard = (q: DashFilter) =>
+  useQuery({ queryKey: ['dashboard', q], queryFn: () => call(client.GET('/api/dashboards', { params: { query: q } })) });
 export const useChartRecords = (chart: Chart | null, key: string | null, q: DashFilter) =>
   useQuery({
     queryKey: ['dashboard-records', chart, key, q],
@@ -60,14 +65,20 @@ function useRelMutation<V, R>(accountId: string, fn: (v: V) => Promise<R>) {
   });
 }
 
-export const useAssess = (accountId: string) => useRelMutation(accountId, (v: AssessmentBody) => call(client.POST('/api/accounts/{id}/relationship-assessments', { ...id(accountId), body: v })));
-export const useRecordFact = (accountId: string) => useRelMutation(accountId, (v: FactBody) => call(client.POST('/api/accounts/{id}/behaviour-facts', { ...id(accountId), body: v })));
-export const useRecomputeHealth = (accountId: string) => useRelMutation(accountId, () => call(client.POST('/api/accounts/{id}/health/recompute', id(accountId))));
+export const useAssess = (accountId: string) =>
+  useRelMutation(accountId, (v: AssessmentBody) => call(client.POST('/api/accounts/{id}/relationship-assessments', { ...id(accountId), body: v })));
+export const useRecordFact = (accountId: string) =>
+  useRelMutation(accountId, (v: FactBody) => call(client.POST('/api/accounts/{id}/behaviour-facts', { ...id(accountId), body: v })));
+export const useRecomputeHealth = (accountId: string) =>
+  useRelMutation(accountId, () => call(client.POST('/api/accounts/{id}/health/recompute', id(accountId))));
 
 /** Saves the health weights of one scope; the settings page shows them again from the server. */
 export function useSaveHealthModel() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (v: HealthModelBody) => call(client.PUT('/api/health/models', { body: v })), onSuccess: () => qc.invalidateQueries({ queryKey: ['health-models'] }) });
+  return useMutation({
+    mutationFn: (v: HealthModelBody) => call(client.PUT('/api/health/models', { body: v })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['health-models'] }),
+  });
 }
 
 /** Saves KPI weights and targets; scorecards are scored again with them. */

@@ -18,7 +18,11 @@ export type ActionItemStatus = NonNullable<QueryOf<'/api/meetings/action-items'>
 const id = (v: string) => ({ params: { path: { id: v } } });
 
 export function useMeetings(p: ListParams, enabled = true) {
-  return useQuery({ queryKey: ['meetings', p], queryFn: () => call(client.GET('/api/meetings', { params: { query: p } })).then((r) => r.items), enabled });
+  return useQuery({
+    queryKey: ['meetings', p],
+    queryFn: () => call(client.GET('/api/meetings', { params: { query: p } })).then((r) => r.items),
+    enabled,
+  });
 }
 export function useMeeting(meetingId: string) {
   return useQuery({
@@ -29,7 +33,10 @@ export function useMeeting(meetingId: string) {
   });
 }
 export function useMyActionItems(status?: ActionItemStatus) {
-  return useQuery({ queryKey: ['meeting-actions', status ?? ''], queryFn: () => call(client.GET('/api/meetings/action-items', { params: { query: { status } } })).then((r) => r.items) });
+  return useQuery({
+    queryKey: ['meeting-actions', status ?? ''],
+    queryFn: () => call(client.GET('/api/meetings/action-items', { params: { query: { status } } })).then((r) => r.items),
+  });
 }
 export function useNotices() {
   return useQuery({ queryKey: ['meeting-notices'], queryFn: () => call(client.GET('/api/meetings/notifications')).then((r) => r.items) });
@@ -56,16 +63,33 @@ export function useMeetingActions(meetingId: string) {
   const inv = useInvalidate();
   const path = id(meetingId);
   return {
-    saveMinutes: useMutation({ mutationFn: (minutes: string) => call(client.PUT('/api/meetings/{id}/minutes', { ...path, body: { minutes } })), onSuccess: inv }),
-    respond: useMutation({ mutationFn: (response: MeetingResponse) => call(client.POST('/api/meetings/{id}/respond', { ...path, body: { response } })), onSuccess: inv }),
+    saveMinutes: useMutation({
+      mutationFn: (minutes: string) => call(client.PUT('/api/meetings/{id}/minutes', { ...path, body: { minutes } })),
+      onSuccess: inv,
+    }),
+    respond: useMutation({
+      mutationFn: (response: MeetingResponse) => call(client.POST('/api/meetings/{id}/respond', { ...path, body: { response } })),
+      onSuccess: inv,
+    }),
     cancel: useMutation({ mutationFn: () => call(client.POST('/api/meetings/{id}/cancel', path)), onSuccess: inv }),
-    addAction: useMutation({ mutationFn: (b: Body<'/api/meetings/{id}/action-items', 'post'>) => call(client.POST('/api/meetings/{id}/action-items', { ...path, body: b })), onSuccess: inv }),
-    capture: useMutation({ mutationFn: (b: Body<'/api/meetings/{id}/opportunities', 'post'>) => call(client.POST('/api/meetings/{id}/opportunities', { ...path, body: b })), onSuccess: inv }),
+    addAction: useMutation({
+      mutationFn: (b: Body<'/api/meetings/{id}/action-items', 'post'>) => call(client.POST('/api/meetings/{id}/action-items', { ...path, body: b })),
+      onSuccess: inv,
+    }),
+    capture: useMutation({
+      mutationFn: (b: Body<'/api/meetings/{id}/opportunities', 'post'>) =>
+        call(client.POST('/api/meetings/{id}/opportunities', { ...path, body: b })),
+      onSuccess: inv,
+    }),
   };
 }
 export function useUpdateActionItem() {
   const inv = useInvalidate();
-  return useMutation({ mutationFn: ({ id: itemId, ...b }: ActionItemPatch & { id: string }) => call(client.PATCH('/api/meetings/action-items/{id}', { ...id(itemId), body: b })), onSuccess: inv });
+  return useMutation({
+    mutationFn: ({ id: itemId, ...b }: ActionItemPatch & { id: string }) =>
+      call(client.PATCH('/api/meetings/action-items/{id}', { ...id(itemId), body: b })),
+    onSuccess: inv,
+  });
 }
 export function useMarkNoticesRead() {
   const inv = useInvalidate();
@@ -73,7 +97,10 @@ export function useMarkNoticesRead() {
 }
 export function useSaveMeetingSettings() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (b: MeetingSettingsBody) => call(client.PUT('/api/meetings/settings', { body: b })), onSuccess: (d) => qc.setQueryData(['meeting-settings'], d) });
+  return useMutation({
+    mutationFn: (b: MeetingSettingsBody) => call(client.PUT('/api/meetings/settings', { body: b })),
+    onSuccess: (d) => qc.setQueryData(['meeting-settings'], d),
+  });
 }
 export function useTestMail() {
   return useMutation({ mutationFn: () => call(client.POST('/api/meetings/settings/test-mail', { body: {} })) });

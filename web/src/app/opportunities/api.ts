@@ -31,8 +31,10 @@ export const useBoard = (q: { mine?: boolean; accountId?: string }) =>
   });
 export const useOpportunity = (oppId: string | null) =>
   useQuery({ queryKey: oppKeys.one(oppId ?? ''), queryFn: () => call(client.GET('/api/opportunities/{id}', id(oppId!))), enabled: !!oppId });
-export const useWebhook = (enabled: boolean) => useQuery({ queryKey: oppKeys.webhook, queryFn: () => call(client.GET('/api/opportunities/webhook')), enabled });
-export const useWebhookDeliveries = () => useQuery({ queryKey: oppKeys.deliveries, queryFn: () => call(client.GET('/api/opportunities/webhook/deliveries')) });
+export const useWebhook = (enabled: boolean) =>
+  useQuery({ queryKey: oppKeys.webhook, queryFn: () => call(client.GET('/api/opportunities/webhook')), enabled });
+export const useWebhookDeliveries = () =>
+  useQuery({ queryKey: oppKeys.deliveries, queryFn: () => call(client.GET('/api/opportunities/webhook/deliveries')) });
 
 /** Any opportunity change refreshes the pipeline and the value-add views that count opportunities. */
 function useOppMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -53,6 +55,8 @@ export const useCapture = (target: { accountId?: string; taskId?: string }) =>
       ? call(client.POST('/api/value-add/tasks/{id}/opportunities', { ...id(target.taskId), body }))
       : call(client.POST('/api/accounts/{id}/opportunities', { ...id(target.accountId!), body: { ...body, sourceKind } })),
   );
-export const useMoveOpportunity = (oppId: string | null) => useOppMutation((v: StageMoveBody) => call(client.POST('/api/opportunities/{id}/stage', { ...id(oppId!), body: v })));
-export const useIncubation = (oppId: string | null) => useOppMutation((v: IncubationBody) => call(client.POST('/api/opportunities/{id}/incubation', { ...id(oppId!), body: v })));
+export const useMoveOpportunity = (oppId: string | null) =>
+  useOppMutation((v: StageMoveBody) => call(client.POST('/api/opportunities/{id}/stage', { ...id(oppId!), body: v })));
+export const useIncubation = (oppId: string | null) =>
+  useOppMutation((v: IncubationBody) => call(client.POST('/api/opportunities/{id}/incubation', { ...id(oppId!), body: v })));
 export const useSaveWebhook = () => useOppMutation((v: WebhookBody) => call(client.PUT('/api/opportunities/webhook', { body: v })));

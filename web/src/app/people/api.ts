@@ -20,7 +20,12 @@ export function useTeams() {
   return useQuery({ queryKey: ['teams'], queryFn: () => call(client.GET('/api/teams')), select: (d) => d.items });
 }
 export function usePartners() {
-  return useQuery({ queryKey: ['channel-partners'], queryFn: () => call(client.GET('/api/channel-partners')), select: (d) => d.items, staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['channel-partners'],
+    queryFn: () => call(client.GET('/api/channel-partners')),
+    select: (d) => d.items,
+    staleTime: 60_000,
+  });
 }
 
 /** A write on one of the people lists; the list is fresh again when the mutation settles as done. */
@@ -30,7 +35,8 @@ function usePeopleMutation<V, R>(key: string, fn: (v: V) => Promise<R>) {
 }
 
 export const useCreateUser = () => usePeopleMutation('users', (v: NewUser) => call(client.POST('/api/users', { body: v })));
-export const usePatchUser = () => usePeopleMutation('users', ({ id: userId, ...v }: UserPatch & { id: string }) => call(client.PATCH('/api/users/{id}', { ...id(userId), body: v })));
+export const usePatchUser = () =>
+  usePeopleMutation('users', ({ id: userId, ...v }: UserPatch & { id: string }) => call(client.PATCH('/api/users/{id}', { ...id(userId), body: v })));
 
 /** A new team (no `teamId`), or a change to one (its kind stays). */
 export const useSaveTeam = (teamId?: string) =>
@@ -44,5 +50,7 @@ export const useSetTeamMembers = (teamId: string | undefined) =>
 
 export const useSavePartner = (partnerId?: string) =>
   usePeopleMutation('channel-partners', (v: PartnerInput) =>
-    partnerId ? call(client.PATCH('/api/channel-partners/{id}', { ...id(partnerId), body: v })) : call(client.POST('/api/channel-partners', { body: v })),
+    partnerId
+      ? call(client.PATCH('/api/channel-partners/{id}', { ...id(partnerId), body: v }))
+      : call(client.POST('/api/channel-partners', { body: v })),
   );

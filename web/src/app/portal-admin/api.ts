@@ -19,13 +19,28 @@ export const portalKeys = { all: ['portal-admin'] as const };
 const id = (v: string) => ({ params: { path: { id: v } } });
 
 export const useDemands = (accountId?: string) =>
-  useQuery({ queryKey: [...portalKeys.all, 'demands', accountId ?? ''], queryFn: async () => (await call(client.GET('/api/portal-admin/demands', { params: { query: { accountId } } }))).items });
+  useQuery({
+    queryKey: [...portalKeys.all, 'demands', accountId ?? ''],
+    queryFn: async () => (await call(client.GET('/api/portal-admin/demands', { params: { query: { accountId } } }))).items,
+  });
 export const useThread = (demandId: string | null) =>
-  useQuery({ queryKey: [...portalKeys.all, 'demand', demandId], queryFn: () => call(client.GET('/api/portal-admin/demands/{id}', id(demandId!))), enabled: !!demandId });
-export const usePosts = () => useQuery({ queryKey: [...portalKeys.all, 'posts'], queryFn: async () => (await call(client.GET('/api/portal-admin/posts'))).items });
-export const useActivity = (accountId: string) => useQuery({ queryKey: [...portalKeys.all, 'activity', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/portal-activity', id(accountId))) });
+  useQuery({
+    queryKey: [...portalKeys.all, 'demand', demandId],
+    queryFn: () => call(client.GET('/api/portal-admin/demands/{id}', id(demandId!))),
+    enabled: !!demandId,
+  });
+export const usePosts = () =>
+  useQuery({ queryKey: [...portalKeys.all, 'posts'], queryFn: async () => (await call(client.GET('/api/portal-admin/posts'))).items });
+export const useActivity = (accountId: string) =>
+  useQuery({
+    queryKey: [...portalKeys.all, 'activity', accountId],
+    queryFn: () => call(client.GET('/api/accounts/{id}/portal-activity', id(accountId))),
+  });
 export const useMilestones = (accountId: string) =>
-  useQuery({ queryKey: [...portalKeys.all, 'milestones', accountId], queryFn: async () => (await call(client.GET('/api/accounts/{id}/milestones', id(accountId)))).items });
+  useQuery({
+    queryKey: [...portalKeys.all, 'milestones', accountId],
+    queryFn: async () => (await call(client.GET('/api/accounts/{id}/milestones', id(accountId)))).items,
+  });
 
 /** Any change on the portal desk refreshes every portal view. */
 function usePortalMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -33,15 +48,28 @@ function usePortalMutation<V, R>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: portalKeys.all }) });
 }
 
-export const useAnswerDemand = (demandId: string) => usePortalMutation((body: string) => call(client.POST('/api/portal-admin/demands/{id}/messages', { ...id(demandId), body: { body } })));
-export const useCaptureDemand = (demandId: string) => usePortalMutation(() => call(client.POST('/api/portal-admin/demands/{id}/capture', { ...id(demandId), body: {} })));
-export const useCloseDemand = (demandId: string) => usePortalMutation(() => call(client.PATCH('/api/portal-admin/demands/{id}', { ...id(demandId), body: { status: 'closed' } })));
+export const useAnswerDemand = (demandId: string) =>
+  usePortalMutation((body: string) => call(client.POST('/api/portal-admin/demands/{id}/messages', { ...id(demandId), body: { body } })));
+export const useCaptureDemand = (demandId: string) =>
+  usePortalMutation(() => call(client.POST('/api/portal-admin/demands/{id}/capture', { ...id(demandId), body: {} })));
+export const useCloseDemand = (demandId: string) =>
+  usePortalMutation(() => call(client.PATCH('/api/portal-admin/demands/{id}', { ...id(demandId), body: { status: 'closed' } })));
 export const useCreatePost = () => usePortalMutation((b: PostBody) => call(client.POST('/api/portal-admin/posts', { body: b })));
-export const useUpdatePost = () => usePortalMutation(({ id: postId, ...b }: PostPatch & { id: string }) => call(client.PATCH('/api/portal-admin/posts/{id}', { ...id(postId), body: b })));
+export const useUpdatePost = () =>
+  usePortalMutation(({ id: postId, ...b }: PostPatch & { id: string }) =>
+    call(client.PATCH('/api/portal-admin/posts/{id}', { ...id(postId), body: b })),
+  );
 export const useDeletePost = () => usePortalMutation((postId: string) => call(client.DELETE('/api/portal-admin/posts/{id}', id(postId))));
-export const useInviteKeyPerson = () => usePortalMutation((v: { contactId: string; email: string }) => call(client.POST('/api/contacts/{id}/key-person-invite', { ...id(v.contactId), body: { email: v.email } })));
-export const useAddMilestone = (accountId: string) => usePortalMutation((b: MilestoneBody) => call(client.POST('/api/accounts/{id}/milestones', { ...id(accountId), body: b })));
-export const useUpdateMilestone = () => usePortalMutation(({ id: msId, ...b }: MilestonePatch & { id: string }) => call(client.PATCH('/api/portal-admin/milestones/{id}', { ...id(msId), body: b })));
+export const useInviteKeyPerson = () =>
+  usePortalMutation((v: { contactId: string; email: string }) =>
+    call(client.POST('/api/contacts/{id}/key-person-invite', { ...id(v.contactId), body: { email: v.email } })),
+  );
+export const useAddMilestone = (accountId: string) =>
+  usePortalMutation((b: MilestoneBody) => call(client.POST('/api/accounts/{id}/milestones', { ...id(accountId), body: b })));
+export const useUpdateMilestone = () =>
+  usePortalMutation(({ id: msId, ...b }: MilestonePatch & { id: string }) =>
+    call(client.PATCH('/api/portal-admin/milestones/{id}', { ...id(msId), body: b })),
+  );
 
 /** Live portal events (SSE): every new need, reply or request refreshes what is on screen. */
 export function usePortalEvents(onEvent?: (type: string, data: { accountId: string; demandId: string | null }) => void, accountId?: string) {

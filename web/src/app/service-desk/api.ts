@@ -41,7 +41,12 @@ export const sdKeys = {
 const id = (v: string) => ({ params: { path: { id: v } } });
 
 export function useTickets(q: TicketQuery) {
-  return useQuery({ queryKey: sdKeys.list(q), queryFn: () => call(client.GET('/api/tickets', { params: { query: q } })), placeholderData: keepPreviousData, refetchInterval: 60_000 });
+  return useQuery({
+    queryKey: sdKeys.list(q),
+    queryFn: () => call(client.GET('/api/tickets', { params: { query: q } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
 }
 
 export function useTicket(ticketId: string) {
@@ -57,11 +62,20 @@ export function useSlaSettings() {
 }
 
 export function useDispatchRules() {
-  return useQuery({ queryKey: ['dispatch-rules'], queryFn: () => call(client.GET('/api/service-desk/dispatch-rules')), select: (d) => d.items, staleTime: 5 * 60_000 });
+  return useQuery({
+    queryKey: ['dispatch-rules'],
+    queryFn: () => call(client.GET('/api/service-desk/dispatch-rules')),
+    select: (d) => d.items,
+    staleTime: 5 * 60_000,
+  });
 }
 
 export function useCsatReport(by: CsatBy) {
-  return useQuery({ queryKey: ['csat', by], queryFn: () => call(client.GET('/api/service-desk/csat', { params: { query: { by } } })), select: (d) => d.items });
+  return useQuery({
+    queryKey: ['csat', by],
+    queryFn: () => call(client.GET('/api/service-desk/csat', { params: { query: { by } } })),
+    select: (d) => d.items,
+  });
 }
 
 function runAction(ticketId: string, a: TicketAction): Promise<unknown> {
@@ -115,7 +129,13 @@ export function useCreateTicket() {
 export function useSaveSla() {
   const qc = useQueryClient();
   return {
-    calendar: useMutation({ mutationFn: (c: Calendar) => call(client.PUT('/api/settings/sla/calendar', { body: c })), onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }) }),
-    policies: useMutation({ mutationFn: (p: PolicyBody[]) => call(client.PUT('/api/settings/sla/policies', { body: { policies: p } })), onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }) }),
+    calendar: useMutation({
+      mutationFn: (c: Calendar) => call(client.PUT('/api/settings/sla/calendar', { body: c })),
+      onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }),
+    }),
+    policies: useMutation({
+      mutationFn: (p: PolicyBody[]) => call(client.PUT('/api/settings/sla/policies', { body: { policies: p } })),
+      onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }),
+    }),
   };
 }

@@ -42,7 +42,10 @@ export function useSaveGrading() {
 }
 export function useRecomputeGrading() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: () => call(client.POST('/api/grading/recompute')), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
+  return useMutation({
+    mutationFn: () => call(client.POST('/api/grading/recompute')),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }),
+  });
 }
 
 const AUDIT_PAGE = 50;

@@ -43,16 +43,29 @@ export const useCatalog = (includeRetired = false) =>
     select: (d) => d.items,
   });
 export const useSettings = () => useQuery({ queryKey: vaKeys.settings, queryFn: () => call(client.GET('/api/value-add/settings')) });
-export const useFocus = (accountId: string) => useQuery({ queryKey: vaKeys.focus(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/focus', id(accountId))) });
+export const useFocus = (accountId: string) =>
+  useQuery({ queryKey: vaKeys.focus(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/focus', id(accountId))) });
 export const useRecommendations = (accountId: string) =>
   useQuery({ queryKey: vaKeys.recs(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/recommendations', id(accountId))) });
-export const useBudget = (accountId: string) => useQuery({ queryKey: vaKeys.budget(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/budget', id(accountId))) });
+export const useBudget = (accountId: string) =>
+  useQuery({ queryKey: vaKeys.budget(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/budget', id(accountId))) });
 export const usePlan = (accountId: string) =>
-  useQuery({ queryKey: vaKeys.tasks(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/tasks', id(accountId))), select: (d) => d.items });
+  useQuery({
+    queryKey: vaKeys.tasks(accountId),
+    queryFn: () => call(client.GET('/api/accounts/{id}/value-add/tasks', id(accountId))),
+    select: (d) => d.items,
+  });
 export const useBookings = (q: BookingQuery) =>
-  useQuery({ queryKey: vaKeys.bookings(q), queryFn: () => call(client.GET('/api/value-add/bookings', { params: { query: q } })), select: (d) => d.items });
+  useQuery({
+    queryKey: vaKeys.bookings(q),
+    queryFn: () => call(client.GET('/api/value-add/bookings', { params: { query: q } })),
+    select: (d) => d.items,
+  });
 export const useInputOutput = (fiscalYear?: number) =>
-  useQuery({ queryKey: vaKeys.io(fiscalYear), queryFn: () => call(client.GET('/api/value-add/input-output', { params: { query: { fiscalYear } } })) });
+  useQuery({
+    queryKey: vaKeys.io(fiscalYear),
+    queryFn: () => call(client.GET('/api/value-add/input-output', { params: { query: { fiscalYear } } })),
+  });
 
 /** Any value-add change refreshes every value-add view (budget, plan, recommendations, queues) and the pipeline. */
 function useVaMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -69,15 +82,26 @@ function useVaMutation<V, R>(fn: (v: V) => Promise<R>) {
 /** A new catalog item (no `itemId`; its menu is fixed then), or a change to one. */
 export const useSaveCatalogItem = (itemId?: string) =>
   useVaMutation(({ menu, ...body }: CatalogInput) =>
-    itemId ? call(client.PATCH('/api/value-add/catalog/{id}', { ...id(itemId), body })) : call(client.POST('/api/value-add/catalog', { body: { ...body, menu } })),
+    itemId
+      ? call(client.PATCH('/api/value-add/catalog/{id}', { ...id(itemId), body }))
+      : call(client.POST('/api/value-add/catalog', { body: { ...body, menu } })),
   );
 export const useSaveSettings = () => useVaMutation((v: SettingsBody) => call(client.PUT('/api/value-add/settings', { body: v })));
 export const useSaveFocus = (accountId: string) =>
-  useVaMutation((v: { tasks: string[]; note: string }) => call(client.PUT('/api/accounts/{id}/value-add/focus', { ...id(accountId), body: { tasks: v.tasks, note: v.note || null } })));
+  useVaMutation((v: { tasks: string[]; note: string }) =>
+    call(client.PUT('/api/accounts/{id}/value-add/focus', { ...id(accountId), body: { tasks: v.tasks, note: v.note || null } })),
+  );
 export const useSaveOpeningSpent = (accountId: string) =>
-  useVaMutation((amountMinor: number) => call(client.PUT('/api/accounts/{id}/value-add/budget/opening', { ...id(accountId), body: { amountMinor } })));
-export const useBook = (accountId: string) => useVaMutation((v: BookingBody) => call(client.POST('/api/accounts/{id}/value-add/bookings', { ...id(accountId), body: v })));
+  useVaMutation((amountMinor: number) =>
+    call(client.PUT('/api/accounts/{id}/value-add/budget/opening', { ...id(accountId), body: { amountMinor } })),
+  );
+export const useBook = (accountId: string) =>
+  useVaMutation((v: BookingBody) => call(client.POST('/api/accounts/{id}/value-add/bookings', { ...id(accountId), body: v })));
 export const useApproveBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/approve', id(bookingId))));
-export const useRejectBooking = () => useVaMutation((v: { id: string; reason: string }) => call(client.POST('/api/value-add/bookings/{id}/reject', { ...id(v.id), body: { reason: v.reason } })));
+export const useRejectBooking = () =>
+  useVaMutation((v: { id: string; reason: string }) =>
+    call(client.POST('/api/value-add/bookings/{id}/reject', { ...id(v.id), body: { reason: v.reason } })),
+  );
 export const useCancelBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/cancel', id(bookingId))));
-export const useMoveTask = () => useVaMutation((v: { id: string; body: TaskPatch }) => call(client.PATCH('/api/value-add/tasks/{id}', { ...id(v.id), body: v.body })));
+export const useMoveTask = () =>
+  useVaMutation((v: { id: string; body: TaskPatch }) => call(client.PATCH('/api/value-add/tasks/{id}', { ...id(v.id), body: v.body })));

@@ -24,7 +24,8 @@ export const valueKeys = {
 const id = (v: string) => ({ params: { path: { id: v } } });
 
 export const useLibrary = () => useQuery({ queryKey: valueKeys.library, queryFn: () => call(client.GET('/api/value/library')) });
-export const useProject = (accountId: string) => useQuery({ queryKey: valueKeys.project(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value', id(accountId))) });
+export const useProject = (accountId: string) =>
+  useQuery({ queryKey: valueKeys.project(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value', id(accountId))) });
 
 /** Every value change refreshes the value views (the project answers with itself; the library is shared). */
 function useValueMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -35,14 +36,23 @@ function useValueMutation<V, R>(fn: (v: V) => Promise<R>) {
 /** A new library indicator (no `indicatorId`), or a change to one (its key stays). */
 export const useSaveIndicator = (indicatorId?: string) =>
   useValueMutation(({ key, ...body }: IndicatorBody) =>
-    indicatorId ? call(client.PATCH('/api/value/library/{id}', { ...id(indicatorId), body })) : call(client.POST('/api/value/library', { body: { ...body, key } })),
+    indicatorId
+      ? call(client.PATCH('/api/value/library/{id}', { ...id(indicatorId), body }))
+      : call(client.POST('/api/value/library', { body: { ...body, key } })),
   );
-export const useAddItem = (accountId: string) => useValueMutation((v: ItemBody) => call(client.POST('/api/accounts/{id}/value/items', { ...id(accountId), body: v })));
-export const useUpdateItem = (itemId: string) => useValueMutation((v: ItemPatch) => call(client.PATCH('/api/value/items/{id}', { ...id(itemId), body: v })));
+export const useAddItem = (accountId: string) =>
+  useValueMutation((v: ItemBody) => call(client.POST('/api/accounts/{id}/value/items', { ...id(accountId), body: v })));
+export const useUpdateItem = (itemId: string) =>
+  useValueMutation((v: ItemPatch) => call(client.PATCH('/api/value/items/{id}', { ...id(itemId), body: v })));
 export const useRemoveItem = () => useValueMutation((itemId: string) => call(client.DELETE('/api/value/items/{id}', id(itemId))));
-export const useRecordActual = (itemId: string) => useValueMutation((v: ActualBody) => call(client.POST('/api/value/items/{id}/actuals', { ...id(itemId), body: v })));
-export const useImportActuals = (accountId: string) => useValueMutation((file: File) => upload('/api/accounts/{id}/value/actuals/import', { path: { id: accountId } }, file));
-export const useLinkPromise = () => useValueMutation((v: { bookingId: string; itemIds: string[] }) => call(client.PUT('/api/value/promises/{id}', { ...id(v.bookingId), body: { itemIds: v.itemIds } })));
+export const useRecordActual = (itemId: string) =>
+  useValueMutation((v: ActualBody) => call(client.POST('/api/value/items/{id}/actuals', { ...id(itemId), body: v })));
+export const useImportActuals = (accountId: string) =>
+  useValueMutation((file: File) => upload('/api/accounts/{id}/value/actuals/import', { path: { id: accountId } }, file));
+export const useLinkPromise = () =>
+  useValueMutation((v: { bookingId: string; itemIds: string[] }) =>
+    call(client.PUT('/api/value/promises/{id}', { ...id(v.bookingId), body: { itemIds: v.itemIds } })),
+  );
 
 export const reportUrl = (accountId: string, kind: 'html' | 'pdf') =>
   fileUrl(kind === 'html' ? '/api/accounts/{id}/value/report.html' : '/api/accounts/{id}/value/report.pdf', { path: { id: accountId } });

@@ -1,14 +1,11 @@
-// Writes the server's OpenAPI document to web/src/api/openapi.json; `npm run gen:api` then
-// generates the typed client's schema (web/src/api/schema.d.ts) from it with openapi-typescript.
+// `npm run gen:api`: writes the server's OpenAPI document and its generated TypeScript types to
+// web/src/api (see scripts/openapi-document.ts). Check both in; `npm run check:api` says when they are stale.
 import fs from 'node:fs';
-import { buildApp } from '../server/app.js';
-import { openPglite } from '../server/db/client.js';
+import path from 'node:path';
+import { API_DIR, FILES, generateApi } from './openapi-document.js';
 
-const database = await openPglite({});
-const app = await buildApp({ database, logLevel: 'silent' });
-await app.ready();
-fs.mkdirSync('web/src/api', { recursive: true });
-fs.writeFileSync('web/src/api/openapi.json', JSON.stringify(app.swagger(), null, 2) + '\n');
-await app.close();
-await database.close();
-console.log('wrote web/src/api/openapi.json');
+const { json, types } = await generateApi();
+fs.mkdirSync(API_DIR, { recursive: true });
+fs.writeFileSync(path.join(API_DIR, FILES.json), json);
+fs.writeFileSync(path.join(API_DIR, FILES.types), types);
+console.log(`wrote ${API_DIR}/${FILES.json} and ${API_DIR}/${FILES.types}`);

@@ -74,7 +74,7 @@ export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: str
     );
     app.get(
       '/api/auth/sso/callback',
-      { config: { auth: 'public' }, schema: { tags, summary: 'Where the identity provider sends the browser back; signs the person in', querystring: z.record(z.string(), z.string()) } },
+      { config: { auth: 'public' }, schema: { tags, summary: 'Where the identity provider sends the browser back; signs the person in', querystring: z.looseObject({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }) } },
       async (req, reply) => {
         reply.clearCookie(STATE_COOKIE, { path: '/api/auth/sso' });
         try {

@@ -29,6 +29,16 @@ const Demand = DemandBase.extend({ by: z.string(), messages: z.number() });
 const DemandThread = DemandBase.extend({ by: z.string(), messages: z.array(Message) });
 const StaffDemand = Demand.extend({ accountId: z.string(), accountName: z.string(), opportunityId: z.string().nullable() });
 const StaffThread = DemandThread.extend({ accountId: z.string(), opportunityId: z.string().nullable() });
+// the 360's portal tab, every field the service answers (the web reads counts, key persons, recent signals, needs and suggestions)
+const PortalActivity = z.object({
+  counts: z.object({ view: z.number(), request: z.number(), discuss: z.number() }),
+  keyPersons: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), active: z.boolean(), lastSeen: z.string().nullable() })),
+  recent: z.array(z.object({ id: z.string(), kind: z.enum(['view', 'request', 'discuss']), subjectType: z.string(), subjectId: z.string().nullable(), label: z.string(), by: z.string(), at: z.string() })),
+  needs: z.array(StaffDemand),
+  suggestions: z.array(
+    z.object({ kind: z.enum(['opportunity', 'service_product']), subjectType: z.string(), subjectId: z.string().nullable(), label: z.string(), task: z.string().nullable(), reasonKey: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), score: z.number(), reason: z.string() }),
+  ),
+});
 const PostBody = z.strictObject({
   kind: z.enum(['news', 'event', 'product', 'solution']),
   title: text(200),
@@ -103,7 +113,7 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
     app.post('/api/portal-admin/demands/:id/messages', { schema: { tags: stags, summary: 'Answer in the discussion of a need', params: IdParam, body: z.strictObject({ body: text(10_000) }), response: { 201: Message, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.addDemandMessage(db, staff(req), req.params.id, req.body.body)));
     app.patch('/api/portal-admin/demands/:id', { schema: { tags: stags, summary: 'Set the status of a need', params: IdParam, body: z.strictObject({ status: z.enum(['open', 'answered', 'closed']) }), response: { 200: StaffDemand.omit({ by: true, messages: true, accountName: true }), ...errors } } }, async (req) => (await svc.setDemandStatus(db, staff(req), req.params.id, req.body.status)) as never);
     app.post('/api/portal-admin/demands/:id/capture', { schema: { tags: stags, summary: 'Capture a need as an opportunity (source: portal demand)', params: IdParam, body: z.strictObject({ title: text(200).optional(), amountMinor: z.number().int().min(0).optional() }), response: { 201: z.object({ opportunityId: z.string() }), ...errors } } }, async (req, reply) => reply.status(201).send(await svc.captureFromDemand(db, staff(req), req.params.id, req.body)));
-    app.get('/api/accounts/:id/portal-activity', { schema: { tags: stags, summary: "The 360's portal tab: key persons, signals, needs and suggestions with reasons", params: IdParam, response: { 200: z.any(), ...errors } } }, async (req) => svc.getPortalActivity(db, staff(req), req.params.id));
+    app.get('/api/accounts/:id/portal-activity', { schema: { tags: stags, summary: "The 360's portal tab: key persons, signals, needs and suggestions with reasons", params: IdParam, response: { 200: PortalActivity, ...errors } } }, async (req) => (await svc.getPortalActivity(db, staff(req), req.params.id)) as z.infer<typeof PortalActivity>);
 
     // live needs for staff: server-sent events, scoped to the workspace, visibility checked per event
     app.get('/api/portal-admin/events', { config: { longLived: true }, schema: { tags: stags, summary: 'Live portal events (text/event-stream): new needs, replies and requests', querystring: z.strictObject({ accountId: z.uuid().optional() }), produces: ['text/event-stream'] } }, async (req, reply) => {

@@ -5,7 +5,7 @@ import enUSLocale from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, setUnauthorizedHandler } from './api';
+import { ApiError, setUnauthorizedHandler } from '../api/client';
 import { applyLocale, ME_KEY, useMe } from './session';
 import { ConsoleLayout } from './layout/console-layout';
 import { ErrorState, NotFound } from './components/states';

@@ -2,34 +2,10 @@ import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { api, ApiError, setCsrfToken } from './api';
+import { fetchMe, ME_KEY, saveLocale, type Me } from './auth/api';
 import { i18n, LOCALE_KEY, type Locale } from '../i18n';
 
-export type Me = {
-  kind: 'staff' | 'key_person';
-  id: string;
-  name: string;
-  role: string | null;
-  locale: Locale;
-  permissions: string[];
-  workspace: { id: string; name: string; customerModel: string; currency: string };
-  account: { id: string; name: string } | null;
-  csrfToken: string;
-};
-
-export const ME_KEY = ['me'] as const;
-
-/** Who is signed in; `null` when nobody is (a 401 is an answer here, not an error). */
-export async function fetchMe(): Promise<Me | null> {
-  try {
-    const me = await api.get<Me>('/api/auth/me', undefined, { quiet401: true });
-    setCsrfToken(me.csrfToken);
-    return me;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
-}
+export { ME_KEY, type Me } from './auth/api';
 
 export function useMe() {
   return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
@@ -57,7 +33,7 @@ export function useSwitchLocale() {
       const me = qc.getQueryData<Me | null>(ME_KEY);
       if (me) {
         try {
-          await api.patch('/api/auth/me', { locale });
+          await saveLocale(locale);
           const updated: Me = { ...me, locale };
           qc.setQueryData(ME_KEY, updated);
         } catch {

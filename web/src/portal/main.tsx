@@ -1,19 +1,11 @@
 import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, errorMessage, setCsrfToken } from '../app/api';
+import { ApiError, errorMessage } from '../api/client';
+import { fetchMe, recordView, requestReset, saveLocale, savePassword, signIn, signOut as endSession, useTeam, type Me, type Page } from './api';
 import { savedLocale, translate, type Key, type Locale } from './i18n';
 import { CatalogPage, DeliveryPage, HomePage, NeedPage, NeedsPage, PostPage, SolutionsPage, TeamBar, TicketPage, TicketsPage, ValuePage, type T } from './pages';
 import './portal.css';
 
-type Me = {
-  kind: 'staff' | 'key_person';
-  name: string;
-  locale: Locale;
-  workspace: { name: string };
-  account: { id: string; name: string } | null;
-  csrfToken: string;
-};
-type Team = { account: { id: string; name: string }; team: { seat: string; name: string; email: string; initials: string }[] };
 
 const SECTIONS = [
   ['home', '/portal'],
@@ -49,12 +41,11 @@ function Portal() {
 
   const loadMe = async () => {
     try {
-      const m = await api.get<Me>('/api/auth/me', undefined, { quiet401: true });
-      setCsrfToken(m.csrfToken);
+      const m = await fetchMe();
       setMe(m);
       setLocale(m.locale);
     } catch (e) {
-      if ((e as { status?: number }).status === 401) setMe(null);
+      if (e instanceof ApiError && e.status === 401) setMe(null);
       else setLoadError(errorMessage(e));
     }
   };
@@ -70,11 +61,10 @@ function Portal() {
     const next: Locale = locale === 'en' ? 'zh-CN' : 'en';
     setLocale(next);
     localStorage.setItem('kw.locale', next);
-    if (me) void api.patch('/api/auth/me', { locale: next }).catch(() => undefined);
+    if (me) void saveLocale(next).catch(() => undefined);
   };
   const signOut = async () => {
-    await api.post('/api/auth/logout').catch(() => undefined);
-    setCsrfToken(null);
+    await endSession();
     setMe(null);
     nav('/portal');
   };
@@ -124,14 +114,11 @@ function Portal() {
 }
 
 function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: string) => void }) {
-  const [team, setTeam] = useState<Team | null>(null);
-  useEffect(() => {
-    api.get<Team>('/api/portal/team').then(setTeam, () => undefined);
-  }, []);
+  const team = useTeam();
   const section = SECTIONS.slice(1).find(([, p]) => path === p || path.startsWith(p + '/'))?.[0] ?? 'home';
-  const page = path === '/portal/posts' || path.startsWith('/portal/posts/') ? null : section;
+  const page: Page | null = path === '/portal/posts' || path.startsWith('/portal/posts/') ? null : section;
   useEffect(() => {
-    if (page) void api.post('/api/portal/views', { page }).catch(() => undefined);
+    if (page) void recordView(page).catch(() => undefined);
   }, [page]);
   const id = path.split('/')[3];
   let body;
@@ -189,7 +176,7 @@ function Login({ t, onDone }: { t: T; onDone: (m: Me) => void }) {
     if (forgot) {
       if (!email.trim()) return setError(t('required'));
       try {
-        setInfo((await api.post<{ message: string }>('/api/portal/auth/reset-request', { email: email.trim() }, { quiet401: true })).message);
+        setInfo((await requestReset(email.trim())).message);
       } catch (err) {
         setError(errorMessage(err));
       }
@@ -198,11 +185,8 @@ function Login({ t, onDone }: { t: T; onDone: (m: Me) => void }) {
     if (!email.trim() || !password) return setError(t('required'));
     setBusy(true);
     try {
-      await api.post<Me>('/api/portal/auth/login', { email: email.trim(), password }, { quiet401: true });
-      // GET /api/auth/me works for key persons too and carries the CSRF token and the account
-      const me = await api.get<Me>('/api/auth/me', undefined, { quiet401: true });
-      setCsrfToken(me.csrfToken);
-      onDone(me);
+      // then GET /api/auth/me, which works for key persons too and carries the CSRF token and the account
+      onDone(await signIn(email.trim(), password));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -250,7 +234,7 @@ function SetPassword({ t, purpose, token, onDone }: { t: T; purpose: 'accept' | 
     e.preventDefault();
     setError(null);
     try {
-      await api.post(purpose === 'accept' ? '/api/portal/auth/accept-invite' : '/api/portal/auth/reset', { token, password }, { quiet401: true });
+      await savePassword(purpose, token, password);
       setDone(true);
     } catch (err) {
       setError(errorMessage(err));

@@ -1,29 +1,34 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, errorMessage } from '../app/api';
+import { errorMessage } from '../api/client';
 import type { Key } from './i18n';
+import {
+  attachmentUrl,
+  attachToTicket,
+  createNeed,
+  createTicket,
+  rateTicket,
+  replyToNeed,
+  replyToTicket,
+  requestCatalogItem,
+  useCatalog,
+  useMilestones,
+  useNeed,
+  useNeeds,
+  usePost,
+  usePosts,
+  useTicket,
+  useTickets,
+  useValueReport,
+  valueReportPdfUrl,
+  type NewTicket,
+  type PostSummary,
+  type TeamMember,
+} from './api';
 
 export type T = (k: Key, v?: Record<string, string>) => string;
 export type Nav = (path: string) => void;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Loads once per key; shows loading and errors the same way everywhere. */
-function useLoad<X>(path: string, dep: unknown = null): [X | undefined, string | null, () => void] {
-  const [data, setData] = useState<X | undefined>(undefined);
-  const [err, setErr] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    api.get<X>(path).then(
-      (d) => live && setData(d),
-      (e) => live && setErr(errorMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, dep, n]);
-  return [data, err, () => setN((x) => x + 1)];
-}
-
+/** Shows loading and errors the same way everywhere. */
 function Loading({ t, err, children, ready }: { t: T; err: string | null; ready: boolean; children: () => ReactNode }) {
   if (err) return <div className="p-error">{err}</div>;
   if (!ready) return <p className="p-muted">{t('loading')}</p>;
@@ -47,7 +52,7 @@ function PortalLink({ to, nav, children }: { to: string; nav: Nav; children: Rea
   );
 }
 
-function PostList({ items, t, nav, testid }: { items: Json[]; t: T; nav: Nav; testid: string }) {
+function PostList({ items, t, nav, testid }: { items: PostSummary[]; t: T; nav: Nav; testid: string }) {
   if (!items.length) return <p className="p-muted">{t('empty')}</p>;
   return (
     <ul className="p-list" data-testid={testid}>
@@ -67,7 +72,7 @@ function PostList({ items, t, nav, testid }: { items: Json[]; t: T; nav: Nav; te
 }
 
 export function HomePage({ t, nav }: { t: T; nav: Nav }) {
-  const [news, e1] = useLoad<{ items: Json[] }>('/api/portal/posts');
+  const [news, e1] = usePosts();
   return (
     <Loading t={t} err={e1} ready={!!news}>
       {() => {
@@ -90,7 +95,7 @@ export function HomePage({ t, nav }: { t: T; nav: Nav }) {
 }
 
 export function SolutionsPage({ t, nav }: { t: T; nav: Nav }) {
-  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/posts?kind=solution');
+  const [d, err] = usePosts('solution');
   return (
     <section className="p-card">
       <h2>{t('nav_solutions')}</h2>
@@ -102,7 +107,7 @@ export function SolutionsPage({ t, nav }: { t: T; nav: Nav }) {
 }
 
 export function PostPage({ id, t, nav }: { id: string; t: T; nav: Nav }) {
-  const [p, err] = useLoad<Json>(`/api/portal/posts/${id}`);
+  const [p, err] = usePost(id);
   return (
     <section className="p-card">
       <button className="p-link" onClick={() => history.back()}>
@@ -128,7 +133,7 @@ export function PostPage({ id, t, nav }: { id: string; t: T; nav: Nav }) {
 }
 
 export function CatalogPage({ t }: { t: T }) {
-  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/catalog');
+  const [d, err] = useCatalog();
   const [open, setOpen] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [done, setDone] = useState<Record<string, boolean>>({});
@@ -136,7 +141,7 @@ export function CatalogPage({ t }: { t: T }) {
   const send = async (id: string) => {
     setMsg(null);
     try {
-      await api.post(`/api/portal/catalog/${id}/request`, { note: note.trim() || null });
+      await requestCatalogItem(id, note.trim() || null);
       setDone((x) => ({ ...x, [id]: true }));
       setOpen(null);
       setNote('');
@@ -181,7 +186,7 @@ export function CatalogPage({ t }: { t: T }) {
 }
 
 export function DeliveryPage({ t }: { t: T }) {
-  const [d, err] = useLoad<{ items: Json[] }>('/api/portal/milestones');
+  const [d, err] = useMilestones();
   return (
     <section className="p-card">
       <h2>{t('nav_delivery')}</h2>
@@ -208,7 +213,7 @@ export function DeliveryPage({ t }: { t: T }) {
 }
 
 export function ValuePage({ t }: { t: T }) {
-  const [r, err] = useLoad<Json>('/api/portal/value/report');
+  const [r, err] = useValueReport();
   return (
     <section className="p-card">
       <h2>{t('nav_value')}</h2>
@@ -216,7 +221,7 @@ export function ValuePage({ t }: { t: T }) {
         {() =>
           r!.items.length ? (
             <>
-              <a className="p-btn" href="/api/portal/value/report.pdf" download data-testid="value-pdf">
+              <a className="p-btn" href={valueReportPdfUrl()} download data-testid="value-pdf">
                 {t('downloadPdf')}
               </a>
               <table className="p-table" data-testid="value-items">
@@ -229,7 +234,7 @@ export function ValuePage({ t }: { t: T }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {r!.items.map((i: Json) => (
+                  {r!.items.map((i) => (
                     <tr key={i.key}>
                       <td>
                         {i.name}
@@ -258,14 +263,14 @@ const KINDS = ['product_issue', 'expert_request', 'customisation', 'complaint', 
 const SEVS = ['critical', 'high', 'medium', 'low'] as const;
 
 export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
-  const [d, err, reload] = useLoad<{ items: Json[] }>('/api/portal/tickets');
-  const [f, setF] = useState({ title: '', description: '', kind: 'product_issue', severity: 'medium' });
+  const [d, err, reload] = useTickets();
+  const [f, setF] = useState<NewTicket>({ title: '', description: '', kind: 'product_issue', severity: 'medium' });
   const [msg, setMsg] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg(null);
     try {
-      await api.post('/api/portal/tickets', f);
+      await createTicket(f);
       setF({ title: '', description: '', kind: 'product_issue', severity: 'medium' });
       reload();
     } catch (x) {
@@ -299,14 +304,14 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
         <h2>{t('newTicket')}</h2>
         <input className="p-input" placeholder={t('ticketTitle')} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required maxLength={200} data-testid="ticket-title" />
         <textarea className="p-input" placeholder={t('description')} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required data-testid="ticket-description" />
-        <select className="p-input" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })} aria-label={t('kind')}>
+        <select className="p-input" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as NewTicket['kind'] })} aria-label={t('kind')}>
           {KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`kind_${k}` as Key)}
             </option>
           ))}
         </select>
-        <select className="p-input" value={f.severity} onChange={(e) => setF({ ...f, severity: e.target.value })} aria-label={t('severity')}>
+        <select className="p-input" value={f.severity} onChange={(e) => setF({ ...f, severity: e.target.value as NewTicket['severity'] })} aria-label={t('severity')}>
           {SEVS.map((k) => (
             <option key={k} value={k}>
               {t(`sev_${k}` as Key)}
@@ -323,7 +328,7 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
 }
 
 export function TicketPage({ id, t }: { id: string; t: T }) {
-  const [x, err, reload] = useLoad<Json>(`/api/portal/tickets/${id}`);
+  const [x, err, reload] = useTicket(id);
   const [body, setBody] = useState('');
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
@@ -350,27 +355,27 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
             </h2>
             <p className="p-pre">{x!.description}</p>
             <ul className="p-thread">
-              {(x!.messages as Json[]).map((m) => (
+              {x!.messages.map((m) => (
                 <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
                   <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
                   <div className="p-pre">{m.body}</div>
                 </li>
               ))}
             </ul>
-            {(x!.attachments as Json[]).map((a) => (
+            {x!.attachments.map((a) => (
               <div key={a.id}>
-                <a href={`/api/portal/tickets/${id}/attachments/${a.id}`} download>
+                <a href={attachmentUrl(id, a.id)} download>
                   📎 {a.fileName}
                 </a>
               </div>
             ))}
             <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} />
-            <button className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => (await api.post(`/api/portal/tickets/${id}/messages`, { body }), setBody('')))}>
+            <button className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => (await replyToTicket(id, body), setBody('')))}>
               {t('send')}
             </button>
             <label className="p-field">
               {t('attach')}
-              <input type="file" onChange={(e) => e.target.files?.[0] && void act(() => api.upload(`/api/portal/tickets/${id}/attachments`, e.target.files![0]))} />
+              <input type="file" onChange={(e) => e.target.files?.[0] && void act(() => attachToTicket(id, e.target.files![0]))} />
             </label>
             {x!.status === 'resolved' || x!.status === 'closed' ? (
               x!.csat ? (
@@ -388,7 +393,7 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
                     ))}
                   </select>
                   <input className="p-input" value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('comment')} />
-                  <button className="p-btn" onClick={() => void act(() => api.post(`/api/portal/tickets/${id}/csat`, { score, comment: comment || null }))}>
+                  <button className="p-btn" onClick={() => void act(() => rateTicket(id, score, comment || null))}>
                     {t('submit')}
                   </button>
                 </div>
@@ -403,14 +408,14 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
 }
 
 export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
-  const [d, err, reload] = useLoad<{ items: Json[] }>('/api/portal/demands');
+  const [d, err, reload] = useNeeds();
   const [f, setF] = useState({ title: '', body: '' });
   const [msg, setMsg] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMsg(null);
     try {
-      await api.post('/api/portal/demands', f);
+      await createNeed(f);
       setF({ title: '', body: '' });
       reload();
     } catch (x) {
@@ -457,7 +462,7 @@ export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
 }
 
 export function NeedPage({ id, t }: { id: string; t: T }) {
-  const [x, err, reload] = useLoad<Json>(`/api/portal/demands/${id}`);
+  const [x, err, reload] = useNeed(id);
   const [body, setBody] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   // the key person's view refreshes every few seconds so the team's answer shows up
@@ -468,7 +473,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
   const send = async () => {
     setMsg(null);
     try {
-      await api.post(`/api/portal/demands/${id}/messages`, { body });
+      await replyToNeed(id, body);
       setBody('');
       reload();
     } catch (e) {
@@ -488,7 +493,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
             </h2>
             <p className="p-pre">{x!.body}</p>
             <ul className="p-thread" data-testid="need-thread">
-              {(x!.messages as Json[]).map((m) => (
+              {x!.messages.map((m) => (
                 <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
                   <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
                   <div className="p-pre">{m.body}</div>
@@ -511,7 +516,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
   );
 }
 
-export function TeamBar({ t, team }: { t: T; team: Json[] }) {
+export function TeamBar({ t, team }: { t: T; team: TeamMember[] }) {
   return (
     <div className="p-team" data-testid="your-team">
       <span className="p-muted">{t('yourTeam')}</span>

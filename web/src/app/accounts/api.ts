@@ -1,146 +1,25 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Query } from '../api';
+import { call, client, upload } from '../../api/client';
+import type { Body, Item, QueryOf, Res } from '../../api/types';
 
-export type AccountSummary = {
-  id: string;
-  name: string;
-  industry: string;
-  region: string;
-  tier: string;
-  stage: string;
-  toCStage?: string | null;
-  ladder: string;
-  ownerId: string | null;
-  ownerName: string | null;
-  channelPartnerId: string | null;
-  channelPartnerName: string | null;
-  revenueTargetMinor: number;
-  currency: string;
-  tags: string[];
-  valueScore: number;
-  potentialScore: number;
-  tierOverridden?: boolean;
-  updatedAt: string;
-};
+export type AccountPage = Res<'/api/accounts'>;
+export type AccountSummary = Item<AccountPage['items']>;
+export type AccountListQuery = QueryOf<'/api/accounts'>;
+export type Account360 = Res<'/api/accounts/{id}'>;
+export type Contact = Item<Account360['contacts']>;
+export type RelationshipLink = Item<Account360['links']>;
+export type Segment = Item<Res<'/api/segments'>['items']>;
 
-export type AccountPage = { items: AccountSummary[]; total: number; page: number; pageSize: number };
-
-export type Person = { id: string; name: string } | null;
-
-export type TierHistoryItem = {
-  fromTier: string | null;
-  toTier: string;
-  source: string;
-  reason: string | null;
-  valueScore: number | null;
-  potentialScore: number | null;
-  at: string;
-  actorName: string | null;
-};
-export type StageTransition = { fromStage: string | null; toStage: string; note: string | null; at: string; actorName: string | null };
-export type LadderChange = { fromLevel: string | null; toLevel: string; reason: string | null; at: string; actorName: string | null };
-
-export type Contact = {
-  id: string;
-  accountId: string;
-  name: string;
-  title: string | null;
-  department: string | null;
-  email: string | null;
-  phone: string | null;
-  side: string;
-  orgGroups: string[];
-  isKeyPerson: boolean;
-  notes: string | null;
-  hasPortalLogin?: boolean;
-};
-
-export type RelationshipLink = {
-  id: string;
-  userId: string;
-  userName: string;
-  ourSide: string;
-  contactId: string;
-  contactName: string;
-  theirSide: string;
-  strength: number;
-  lastContactAt: string | null;
-  note: string | null;
-};
-
-export type Account360 = AccountSummary & {
-  fiscalYear: number;
-  products: string[];
-  contracts: { no: string; title: string; signedOn?: string; amountMinor?: number }[];
-  onTimePaymentPct: number | null;
-  orderAmountMinor: number;
-  prospect: number | null;
-  profitMarginPct: number | null;
-  modelTier: string;
-  tierOverride: string | null;
-  tierOverrideReason: string | null;
-  salesId: string | null;
-  deliveryId: string | null;
-  afterSalesId: string | null;
-  csmId: string | null;
-  owner: Person;
-  channelPartner: Person;
-  tierExplanation: string;
-  tierHistory: TierHistoryItem[];
-  stageTimeline: StageTransition[];
-  daysInStage: number;
-  allowedNextStages: string[];
-  ladderHistory: LadderChange[];
-  team: { sales: Person; delivery: Person; afterSales: Person; csm: Person };
-  teamGaps: string[];
-  contacts: Contact[];
-  links: RelationshipLink[];
-  relationshipGaps: string[];
-};
-
-export type AccountInput = {
-  name: string;
-  industry: string;
-  region: string;
-  channelPartnerId?: string | null;
-  ownerId?: string | null;
-  revenueTargetMinor?: number;
-  fiscalYear?: number;
-  products?: string[];
-  tags?: string[];
-  onTimePaymentPct?: number | null;
-  orderAmountMinor?: number;
-  prospect?: number | null;
-  profitMarginPct?: number | null;
-};
-
-export type ContactInput = {
-  name: string;
-  title?: string | null;
-  department?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  side?: string;
-  orgGroups?: string[];
-  isKeyPerson?: boolean;
-  notes?: string | null;
-};
-
-export type Segment = { id: string; name: string; description: string | null; rules: { field: string; values: string[] }[]; createdAt?: string };
-
-export type AccountListQuery = {
-  tier?: string[];
-  stage?: string[];
-  industry?: string;
-  ownerId?: string;
-  tag?: string;
-  segmentId?: string;
-  q?: string;
-  sort?: string;
-  order?: string;
-  page?: number;
-  pageSize?: number;
-};
+export type AccountInput = Body<'/api/accounts', 'post'>;
+export type ContactInput = Body<'/api/accounts/{id}/contacts', 'post'>;
+export type TierOverrideBody = Body<'/api/accounts/{id}/tier-override', 'post'>;
+export type StageMoveBody = Body<'/api/accounts/{id}/stage', 'post'>;
+export type LadderMoveBody = Body<'/api/accounts/{id}/ladder', 'post'>;
+export type TeamBody = Body<'/api/accounts/{id}/team', 'put'>;
+export type LinkBody = Body<'/api/accounts/{id}/links', 'post'>;
+export type KeyPersonLoginBody = Body<'/api/contacts/{id}/key-person-login', 'post'>;
+export type ExportQuery = QueryOf<'/api/accounts/export'>;
+export type SegmentInput = Body<'/api/segments', 'post'>;
 
 export const accountKeys = {
   all: ['accounts'] as const,
@@ -148,36 +27,55 @@ export const accountKeys = {
   one: (id: string) => ['accounts', 'one', id] as const,
 };
 
+const id = (v: string) => ({ params: { path: { id: v } } });
+
 export function useAccounts(q: AccountListQuery) {
   return useQuery({
     queryKey: accountKeys.list(q),
-    queryFn: () => api.get<AccountPage>('/api/accounts', q as Query),
+    queryFn: () => call(client.GET('/api/accounts', { params: { query: q } })),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useAccount(id: string) {
-  return useQuery({ queryKey: accountKeys.one(id), queryFn: () => api.get<Account360>(`/api/accounts/${id}`) });
+export function useAccount(accountId: string) {
+  return useQuery({ queryKey: accountKeys.one(accountId), queryFn: () => call(client.GET('/api/accounts/{id}', id(accountId))) });
 }
 
 export function useTags() {
-  return useQuery({ queryKey: ['tags'], queryFn: () => api.get<string[] | { items: string[] }>('/api/tags'), select: (d) => (Array.isArray(d) ? d : d.items), staleTime: 60_000 });
+  return useQuery({ queryKey: ['tags'], queryFn: () => call(client.GET('/api/tags')), select: (d) => d.items, staleTime: 60_000 });
 }
 
 export function useFacets() {
-  return useQuery({ queryKey: ['account-facets'], queryFn: () => api.get<{ industries: string[]; regions: string[] }>('/api/accounts/facets'), staleTime: 60_000 });
+  return useQuery({ queryKey: ['account-facets'], queryFn: () => call(client.GET('/api/accounts/facets')), staleTime: 60_000 });
 }
 
 export function useSegments() {
-  return useQuery({
-    queryKey: ['segments'],
-    queryFn: () => api.get<Segment[] | { items: Segment[] }>('/api/segments'),
-    select: (d) => (Array.isArray(d) ? d : d.items),
+  return useQuery({ queryKey: ['segments'], queryFn: () => call(client.GET('/api/segments')), select: (d) => d.items });
+}
+
+/** A new segment (no `segmentId`) or a change to one; account lists filtered by it change too. */
+export function useSaveSegment(segmentId?: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: SegmentInput) =>
+      segmentId ? call(client.PATCH('/api/segments/{id}', { ...id(segmentId), body: v })) : call(client.POST('/api/segments', { body: v })),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['segments'] });
+      await qc.invalidateQueries({ queryKey: accountKeys.all });
+    },
+  });
+}
+
+export function useDeleteSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (segmentId: string) => call(client.DELETE('/api/segments/{id}', id(segmentId))),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['segments'] }),
   });
 }
 
 /** A change to an account (or its contacts and links): refreshes its 360, the lists and the audit trail afterwards. */
-export function useAccountMutation<V>(fn: (v: V) => Promise<unknown>) {
+function useAccountMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -189,10 +87,44 @@ export function useAccountMutation<V>(fn: (v: V) => Promise<unknown>) {
   });
 }
 
-export function useCreateAccount() {
+/** New account (no `accountId`) or a change to an existing one's details. */
+export function useSaveAccount(accountId?: string) {
+  return useAccountMutation((v: AccountInput) =>
+    accountId ? call(client.PATCH('/api/accounts/{id}', { ...id(accountId), body: v })) : call(client.POST('/api/accounts', { body: v })),
+  );
+}
+
+export const useTierOverride = (accountId: string) =>
+  useAccountMutation((v: TierOverrideBody) => call(client.POST('/api/accounts/{id}/tier-override', { ...id(accountId), body: v })));
+export const useClearTierOverride = (accountId: string) =>
+  useAccountMutation(() => call(client.DELETE('/api/accounts/{id}/tier-override', id(accountId))));
+export const useMoveStage = (accountId: string) =>
+  useAccountMutation((v: StageMoveBody) => call(client.POST('/api/accounts/{id}/stage', { ...id(accountId), body: v })));
+export const useMoveLadder = (accountId: string) =>
+  useAccountMutation((v: LadderMoveBody) => call(client.POST('/api/accounts/{id}/ladder', { ...id(accountId), body: v })));
+export const useSaveTeam = (accountId: string) =>
+  useAccountMutation((v: TeamBody) => call(client.PUT('/api/accounts/{id}/team', { ...id(accountId), body: v })));
+
+/** Adds a contact to the account, or changes `contactId`. */
+export const useSaveContact = (accountId: string, contactId?: string) =>
+  useAccountMutation((v: ContactInput) =>
+    contactId
+      ? call(client.PATCH('/api/contacts/{id}', { ...id(contactId), body: v }))
+      : call(client.POST('/api/accounts/{id}/contacts', { ...id(accountId), body: v })),
+  );
+export const useDeleteContact = () => useAccountMutation((contactId: string) => call(client.DELETE('/api/contacts/{id}', id(contactId))));
+export const useAddLink = (accountId: string) =>
+  useAccountMutation((v: LinkBody) => call(client.POST('/api/accounts/{id}/links', { ...id(accountId), body: v })));
+export const useDeleteLink = () => useAccountMutation((linkId: string) => call(client.DELETE('/api/links/{id}', id(linkId))));
+export const useKeyPersonLogin = (contactId: string | undefined) =>
+  useAccountMutation((v: KeyPersonLoginBody) => call(client.POST('/api/contacts/{id}/key-person-login', { ...id(contactId!), body: v })));
+
+/** CSV/XLSX import of accounts or contacts (all or nothing); refreshes the lists afterwards. */
+export function useImport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: AccountInput) => api.post<{ id: string }>('/api/accounts', v),
+    mutationFn: ({ kind, file }: { kind: 'accounts' | 'contacts'; file: File }) =>
+      upload(kind === 'accounts' ? '/api/accounts/import' : '/api/contacts/import', {}, file),
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, setCsrfToken } from '../api';
-import { applyLocale, ME_KEY, useMe, type Me } from '../session';
+import { errorMessage } from '../../api/client';
+import { applyLocale, useMe } from '../session';
+import { useLogin, type Credentials } from './api';
 import { LanguageSwitch } from '../layout/user-menu';
 
 function safeNext(next: string | null): string {
@@ -16,28 +16,22 @@ export function LoginPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const me = useMe();
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const login = useLogin();
+  const busy = login.isPending;
   const next = safeNext(params.get('next'));
 
   if (me.data?.kind === 'staff') return <Navigate to={next} replace />;
 
-  const submit = async (v: { email: string; password: string }) => {
-    setBusy(true);
+  const submit = async (v: Credentials) => {
     setError(null);
     try {
-      const m = await api.post<Me>('/api/auth/login', { email: v.email.trim(), password: v.password }, { quiet401: true });
-      setCsrfToken(m.csrfToken);
-      qc.clear();
-      qc.setQueryData(ME_KEY, m);
+      const m = await login.mutateAsync({ email: v.email.trim(), password: v.password });
       applyLocale(m.locale);
       navigate(next, { replace: true });
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setBusy(false);
     }
   };
 

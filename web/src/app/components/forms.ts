@@ -1,5 +1,5 @@
 import type { FormInstance } from 'antd';
-import { ApiError } from '../api';
+import { ApiError } from '../../api/client';
 
 /** Puts the server's field errors next to the fields they belong to; returns the general message. */
 export function applyServerErrors(form: FormInstance, e: unknown, map: Record<string, string | (string | number)[]> = {}): string {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Button, Empty, Result, Skeleton } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../api';
+import { ApiError, errorMessage } from '../../api/client';
 import { PageHeader, type Crumb } from './page-header';
 
 /** An error with the server's words and a way forward. */

@@ -1,51 +1,59 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api';
+import { call, client } from '../../api/client';
+import type { Body, Item, QueryOf, Res } from '../../api/types';
 
-export type Words = { 'zh-CN': string; en: string };
-export type Metric = 'closeness' | 'solution_acceptance' | 'price_acceptance';
-export type Assessment = { id: string; metric: Metric; score: number; evidence: string; assessedOn: string; assessorName: string; sourceKind: string };
-export type Metrics = { from: string; to: string; items: Assessment[]; trend: ({ month: string } & Record<Metric, number | null>)[]; uplift: Record<Metric, number | null> };
-export type Fact = { id: string; aspect: string; content: string; source: string; learnedOn: string; recordedByName: string };
-export type Behaviour = { facts: Fact[]; aspects: { aspect: string; freshness: number; latest: Fact | null }[]; mastery: number; completeness: number; change90d: number };
-export type Health = {
-  current: { score: number; band: 'green' | 'amber' | 'red'; trend: 'up' | 'down' | 'flat' | 'new'; groups: Record<string, number | null>; reasons: Words[]; computedAt: string } | null;
-  history: { score: number; band: string; computedAt: string }[];
-  followUps: { id: string; reason: string; status: string; detail: Words[]; createdAt: string }[];
-};
-export type Line = { measure: string; kind: 'traditional' | 'growth'; value: number | null; target: number; weight: number; score: number; points: number };
-export type Board = {
-  period: { from: string; to: string };
-  items: { rank: number; userId: string; name: string; role: string; kpiRole: string; teamIds: string[]; total: number; lines: Line[] }[];
-  teams: { teamId: string; name: string; members: number; average: number | null }[];
-};
-export type Evidence = { value: number | null; items: { id: string; kind: string; label: string; accountId: string | null; accountName: string | null; at: string | null; num: number | null }[] };
-export type Point = { key: string; n: number; amount: number; days: number | null };
-export type Dashboard = {
-  period: { from: string; to: string };
-  charts: Record<'tier' | 'tier_move' | 'stage' | 'health' | 'budget' | 'pipeline' | 'sla', Point[]>;
-  pipeline: { count: number; amountMinor: number; won: number; wonAmountMinor: number; conversionPct: number | null };
-  sla: { met: number; breached: number; pct: number | null };
-  budget: { budgetMinor: number; committedMinor: number; remainingMinor: number; accounts: number; outputMinor: number };
-  atRisk: { id: string; name: string; tier: string; score: number; band: string; trend: string; reasons: Words[] }[];
-  leaderboard: { rank: number; userId: string; name: string; role: string; total: number }[];
-  industries: string[];
-};
-export type ChartRecords = { items: { id: string; kind: string; label: string; accountId: string; accountName: string; amountMinor: number | null; days: number | null }[] };
-export type DashFilter = { from?: string; to?: string; teamId?: string; industry?: string };
+export { useTeams } from '../people/api';
 
-export const useMetrics = (accountId: string) => useQuery({ queryKey: ['rel-metrics', accountId], queryFn: () => api.get<Metrics>(`/api/accounts/${accountId}/relationship-metrics`) });
-export const useBehaviour = (accountId: string) => useQuery({ queryKey: ['behaviour', accountId], queryFn: () => api.get<Behaviour>(`/api/accounts/${accountId}/behaviour`) });
-export const useHealth = (accountId: string) => useQuery({ queryKey: ['health', accountId], queryFn: () => api.get<Health>(`/api/accounts/${accountId}/health`) });
-export const useBoard = (q: DashFilter & { role?: string }) => useQuery({ queryKey: ['kpi-board', q], queryFn: () => api.get<Board>('/api/kpi/scorecards', q) });
-export const useEvidence = (userId: string | null, measure: string | null, q: DashFilter) =>
-  useQuery({ queryKey: ['kpi-evidence', userId, measure, q], enabled: !!userId && !!measure, queryFn: () => api.get<Evidence>(`/api/kpi/scorecards/${userId}/evidence`, { ...q, measure: measure! }) });
-export const useDashboard = (q: DashFilter) => useQuery({ queryKey: ['dashboard', q], queryFn: () => api.get<Dashboard>('/api/dashboards', q) });
-export const useChartRecords = (chart: string | null, key: string | null, q: DashFilter) =>
-  useQuery({ queryKey: ['dashboard-records', chart, key, q], enabled: !!chart && !!key, queryFn: () => api.get<ChartRecords>('/api/dashboards/records', { ...q, chart: chart!, key: key! }) });
-export const useTeams = () => useQuery({ queryKey: ['teams'], queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/api/teams') });
+export type Metrics = Res<'/api/accounts/{id}/relationship-metrics'>;
+export type AssessmentBody = Body<'/api/accounts/{id}/relationship-assessments', 'post'>;
+export type Metric = AssessmentBody['metric'];
+export type Behaviour = Res<'/api/accounts/{id}/behaviour'>;
+export type FactBody = Body<'/api/accounts/{id}/behaviour-facts', 'post'>;
+export type Health = Res<'/api/accounts/{id}/health'>;
+export type Board = Res<'/api/kpi/scorecards'>;
+export type BoardQuery = QueryOf<'/api/kpi/scorecards'>;
+export type Line = Item<Item<Board['items']>['lines']>;
+export type Measure = QueryOf<'/api/kpi/scorecards/{id}/evidence'>['measure'];
+export type Evidence = Res<'/api/kpi/scorecards/{id}/evidence'>;
+export type Dashboard = Res<'/api/dashboards'>;
+export type Point = Item<Dashboard['charts'][string]>;
+export type Chart = QueryOf<'/api/dashboards/records'>['chart'];
+export type ChartRecords = Res<'/api/dashboards/records'>;
+export type DashFilter = QueryOf<'/api/dashboards'>;
+export type HealthModels = Res<'/api/health/models'>;
+export type HealthModelBody = Body<'/api/health/models', 'put'>;
+export type KpiSettings = Res<'/api/kpi/settings'>;
+export type KpiSettingsBody = Body<'/api/kpi/settings', 'put'>;
+
+const id = (v: string) => ({ params: { path: { id: v } } });
+
+export const useMetrics = (accountId: string) =>
+  useQuery({ queryKey: ['rel-metrics', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/relationship-metrics', id(accountId))) });
+export const useBehaviour = (accountId: string) =>
+  useQuery({ queryKey: ['behaviour', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/behaviour', id(accountId))) });
+export const useHealth = (accountId: string) =>
+  useQuery({ queryKey: ['health', accountId], queryFn: () => call(client.GET('/api/accounts/{id}/health', id(accountId))) });
+export const useBoard = (q: BoardQuery) =>
+  useQuery({ queryKey: ['kpi-board', q], queryFn: () => call(client.GET('/api/kpi/scorecards', { params: { query: q } })) });
+export const useEvidence = (userId: string | null, measure: Measure | null, q: DashFilter) =>
+  useQuery({
+    queryKey: ['kpi-evidence', userId, measure, q],
+    enabled: !!userId && !!measure,
+    queryFn: () => call(client.GET('/api/kpi/scorecards/{id}/evidence', { params: { path: { id: userId! }, query: { ...q, measure: measure! } } })),
+  });
+export const useDashboard = (q: DashFilter) =>
+  useQuery({ queryKey: ['dashboard', q], queryFn: () => call(client.GET('/api/dashboards', { params: { query: q } })) });
+export const useChartRecords = (chart: Chart | null, key: string | null, q: DashFilter) =>
+  useQuery({
+    queryKey: ['dashboard-records', chart, key, q],
+    enabled: !!chart && !!key,
+    queryFn: () => call(client.GET('/api/dashboards/records', { params: { query: { ...q, chart: chart!, key: key! } } })),
+  });
+export const useHealthModels = () => useQuery({ queryKey: ['health-models'], queryFn: () => call(client.GET('/api/health/models')) });
+export const useKpiSettings = () => useQuery({ queryKey: ['kpi-settings'], queryFn: () => call(client.GET('/api/kpi/settings')) });
 
 /** A write that refreshes the account's metrics, behaviour and health. */
-export function useRelMutation<V>(accountId: string, fn: (v: V) => Promise<unknown>) {
+function useRelMutation<V, R>(accountId: string, fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -53,6 +61,34 @@ export function useRelMutation<V>(accountId: string, fn: (v: V) => Promise<unkno
       void qc.invalidateQueries({ queryKey: ['rel-metrics', accountId] });
       void qc.invalidateQueries({ queryKey: ['behaviour', accountId] });
       void qc.invalidateQueries({ queryKey: ['health', accountId] });
+    },
+  });
+}
+
+export const useAssess = (accountId: string) =>
+  useRelMutation(accountId, (v: AssessmentBody) => call(client.POST('/api/accounts/{id}/relationship-assessments', { ...id(accountId), body: v })));
+export const useRecordFact = (accountId: string) =>
+  useRelMutation(accountId, (v: FactBody) => call(client.POST('/api/accounts/{id}/behaviour-facts', { ...id(accountId), body: v })));
+export const useRecomputeHealth = (accountId: string) =>
+  useRelMutation(accountId, () => call(client.POST('/api/accounts/{id}/health/recompute', id(accountId))));
+
+/** Saves the health weights of one scope; the settings page shows them again from the server. */
+export function useSaveHealthModel() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: HealthModelBody) => call(client.PUT('/api/health/models', { body: v })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['health-models'] }),
+  });
+}
+
+/** Saves KPI weights and targets; scorecards are scored again with them. */
+export function useSaveKpiSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: KpiSettingsBody) => call(client.PUT('/api/kpi/settings', { body: v })),
+    onSuccess: (r) => {
+      qc.setQueryData(['kpi-settings'], r);
+      void qc.invalidateQueries({ queryKey: ['kpi-board'] });
     },
   });
 }

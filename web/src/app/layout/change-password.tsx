@@ -1,35 +1,29 @@
 import { useState } from 'react';
 import { App, Form, Input, Modal, Typography } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, setCsrfToken } from '../api';
-import { ME_KEY } from '../session';
+import { errorMessage } from '../../api/client';
+import { useChangePassword } from '../auth/api';
 
 /** Change my password; the server ends all my sessions, so this goes back to the login page. */
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
-  const [busy, setBusy] = useState(false);
+  const change = useChangePassword();
+  const busy = change.isPending;
   const [error, setError] = useState<string | null>(null);
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     setError(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      await change.mutateAsync({ currentPassword: v.currentPassword, newPassword: v.newPassword });
       message.success(t('user.passwordChanged'));
-      setCsrfToken(null);
-      qc.setQueryData(ME_KEY, null);
       onClose();
       navigate('/login');
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setBusy(false);
     }
   };
   return (

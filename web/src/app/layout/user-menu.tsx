@@ -1,11 +1,11 @@
 import { lazy, Suspense, useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Typography } from 'antd';
 import { GlobalOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, setCsrfToken } from '../api';
-import { ME_KEY, useMe, useSwitchLocale } from '../session';
+import { errorMessage } from '../../api/client';
+import { useMe, useSwitchLocale } from '../session';
+import { useLogout } from '../auth/api';
 import { useEnum } from '../components/labels';
 import { currentLocale } from '../../i18n';
 
@@ -27,21 +27,12 @@ export function UserMenu() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const label = useEnum();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const switchLocale = useSwitchLocale();
   const [pwOpen, setPwOpen] = useState(false);
+  const signOut = useLogout();
   if (!me) return null;
-  const logout = async () => {
-    try {
-      await api.post('/api/auth/logout');
-    } finally {
-      setCsrfToken(null);
-      qc.clear();
-      qc.setQueryData(ME_KEY, null);
-      navigate('/login');
-    }
-  };
+  const logout = () => signOut.mutate(undefined, { onError: (e) => console.error(errorMessage(e)), onSettled: () => void navigate('/login') });
   const locale = currentLocale();
   return (
     <Flex align="center" gap={8}>
@@ -70,7 +61,7 @@ export function UserMenu() {
           onClick: ({ key }) => {
             if (key === 'zh-CN' || key === 'en') void switchLocale(key);
             else if (key === 'password') setPwOpen(true);
-            else if (key === 'logout') void logout().catch((e) => console.error(errorMessage(e)));
+            else if (key === 'logout') logout();
           },
         }}
       >

@@ -1,46 +1,43 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api';
+import { call, client } from '../../api/client';
+import type { Body, Item, Res } from '../../api/types';
 
 export const stages = ['captured', 'incubating', 'handed_to_sales', 'won', 'lost'] as const;
 
-export type Opportunity = {
-  id: string;
-  accountId: string;
-  accountName: string;
-  accountTier: string;
-  title: string;
-  description: string | null;
-  sourceKind: string;
-  capturedByName: string;
-  ownerName: string | null;
-  amountMinor: number;
-  currency: string;
-  product: string | null;
-  stage: string;
-  allowedNext: string[];
-  lostReason: string | null;
-  expectedCloseOn: string | null;
-  handedAt: string | null;
-  createdAt: string;
-};
-export type OpportunityDetail = Opportunity & { events: { id: string; fromStage: string | null; toStage: string; note: string | null; actorName: string | null; at: string }[] };
-export type Column = { stage: string; count: number; amountMinor: number; items: Opportunity[] };
-export type Webhook = { url: string; allowHosts: string[]; active: boolean; secretHint: string; secret?: string | null };
+export type Column = Item<Res<'/api/opportunities/board'>['columns']>;
+export type Opportunity = Item<Column['items']>;
+export type OpportunityDetail = Res<'/api/opportunities/{id}'>;
+export type Webhook = NonNullable<Res<'/api/opportunities/webhook'>['webhook']>;
+export type WebhookBody = Body<'/api/opportunities/webhook', 'put'>;
+export type CaptureBody = Body<'/api/accounts/{id}/opportunities', 'post'>;
+export type StageMoveBody = Body<'/api/opportunities/{id}/stage', 'post'>;
+export type IncubationBody = Body<'/api/opportunities/{id}/incubation', 'post'>;
 
 export const oppKeys = {
   all: ['opportunities'] as const,
   board: (q: { mine?: boolean; accountId?: string }) => ['opportunities', 'board', q] as const,
   one: (id: string) => ['opportunities', 'one', id] as const,
   webhook: ['opportunities', 'webhook'] as const,
+  deliveries: ['opportunities', 'deliveries'] as const,
 };
 
-export const useBoard = (q: { mine?: boolean; accountId?: string }) =>
-  useQuery({ queryKey: oppKeys.board(q), queryFn: () => api.get<{ columns: Column[] }>('/api/opportunities/board', { mine: q.mine || undefined, accountId: q.accountId }), select: (d) => d.columns });
-export const useOpportunity = (id: string | null) =>
-  useQuery({ queryKey: oppKeys.one(id ?? ''), queryFn: () => api.get<OpportunityDetail>(`/api/opportunities/${id}`), enabled: !!id });
-export const useWebhook = (enabled: boolean) => useQuery({ queryKey: oppKeys.webhook, queryFn: () => api.get<{ webhook: Webhook | null }>('/api/opportunities/webhook'), enabled });
+const id = (v: string) => ({ params: { path: { id: v } } });
 
-export function useOppMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
+export const useBoard = (q: { mine?: boolean; accountId?: string }) =>
+  useQuery({
+    queryKey: oppKeys.board(q),
+    queryFn: () => call(client.GET('/api/opportunities/board', { params: { query: { mine: q.mine ? 'true' : undefined, accountId: q.accountId } } })),
+    select: (d) => d.columns,
+  });
+export const useOpportunity = (oppId: string | null) =>
+  useQuery({ queryKey: oppKeys.one(oppId ?? ''), queryFn: () => call(client.GET('/api/opportunities/{id}', id(oppId!))), enabled: !!oppId });
+export const useWebhook = (enabled: boolean) =>
+  useQuery({ queryKey: oppKeys.webhook, queryFn: () => call(client.GET('/api/opportunities/webhook')), enabled });
+export const useWebhookDeliveries = () =>
+  useQuery({ queryKey: oppKeys.deliveries, queryFn: () => call(client.GET('/api/opportunities/webhook/deliveries')) });
+
+/** Any opportunity change refreshes the pipeline and the value-add views that count opportunities. */
+function useOppMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -50,3 +47,16 @@ export function useOppMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
     },
   });
 }
+
+/** Captures an opportunity on an account (a visit, a meeting, a portal demand), or from a value-add task. */
+export const useCapture = (target: { accountId?: string; taskId?: string }) =>
+  useOppMutation(({ sourceKind, ...body }: CaptureBody) =>
+    target.taskId
+      ? call(client.POST('/api/value-add/tasks/{id}/opportunities', { ...id(target.taskId), body }))
+      : call(client.POST('/api/accounts/{id}/opportunities', { ...id(target.accountId!), body: { ...body, sourceKind } })),
+  );
+export const useMoveOpportunity = (oppId: string | null) =>
+  useOppMutation((v: StageMoveBody) => call(client.POST('/api/opportunities/{id}/stage', { ...id(oppId!), body: v })));
+export const useIncubation = (oppId: string | null) =>
+  useOppMutation((v: IncubationBody) => call(client.POST('/api/opportunities/{id}/incubation', { ...id(oppId!), body: v })));
+export const useSaveWebhook = () => useOppMutation((v: WebhookBody) => call(client.PUT('/api/opportunities/webhook', { body: v })));

@@ -1,35 +1,75 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { call, client } from '../../api/client';
+import type { Body, Item, Res } from '../../api/types';
 
-export type Demand = { id: string; title: string; body: string; status: 'open' | 'answered' | 'closed'; createdAt: string; lastActivityAt: string; by: string; messages: number; accountId: string; accountName: string; opportunityId: string | null };
-export type Thread = Omit<Demand, 'messages' | 'accountName'> & { messages: { id: string; authorKind: 'key_person' | 'staff'; authorName: string; body: string; createdAt: string }[] };
-export type Post = { id: string; kind: 'news' | 'event' | 'product' | 'solution'; title: string; summary: string | null; hot: boolean; eventOn: string | null; publishedAt: string | null; bodyHtml: string; tasks: string[]; published: boolean };
-export type Activity = {
-  counts: { view: number; request: number; discuss: number };
-  keyPersons: { id: string; name: string; email: string; active: boolean; lastSeen: string | null }[];
-  recent: { id: string; kind: 'view' | 'request' | 'discuss'; subjectType: string; label: string; by: string; at: string }[];
-  needs: Demand[];
-  suggestions: { kind: 'opportunity' | 'service_product'; subjectType: string; subjectId: string | null; label: string; reason: string }[];
-};
-export type Milestone = { id: string; project: string; title: string; dueOn: string | null; doneOn: string | null; status: 'planned' | 'in_progress' | 'done' | 'delayed' };
+export type Demand = Item<Res<'/api/portal-admin/demands'>['items']>;
+export type Thread = Res<'/api/portal-admin/demands/{id}'>;
+export type Post = Item<Res<'/api/portal-admin/posts'>['items']>;
+export type PostBody = Body<'/api/portal-admin/posts', 'post'>;
+export type PostPatch = Body<'/api/portal-admin/posts/{id}', 'patch'>;
+export type Activity = Res<'/api/accounts/{id}/portal-activity'>;
+export type Milestone = Item<Res<'/api/accounts/{id}/milestones'>['items']>;
+export type MilestoneBody = Body<'/api/accounts/{id}/milestones', 'post'>;
+export type MilestonePatch = Body<'/api/portal-admin/milestones/{id}', 'patch'>;
 
 export const portalKeys = { all: ['portal-admin'] as const };
 
-export const useDemands = (accountId?: string) =>
-  useQuery({ queryKey: [...portalKeys.all, 'demands', accountId ?? ''], queryFn: async () => (await api.get<{ items: Demand[] }>('/api/portal-admin/demands', { accountId })).items });
-export const useThread = (id: string | null) =>
-  useQuery({ queryKey: [...portalKeys.all, 'demand', id], queryFn: () => api.get<Thread>(`/api/portal-admin/demands/${id}`), enabled: !!id });
-export const usePosts = () => useQuery({ queryKey: [...portalKeys.all, 'posts'], queryFn: async () => (await api.get<{ items: Post[] }>('/api/portal-admin/posts')).items });
-export const useActivity = (accountId: string) => useQuery({ queryKey: [...portalKeys.all, 'activity', accountId], queryFn: () => api.get<Activity>(`/api/accounts/${accountId}/portal-activity`) });
-export const useMilestones = (accountId: string) =>
-  useQuery({ queryKey: [...portalKeys.all, 'milestones', accountId], queryFn: async () => (await api.get<{ items: Milestone[] }>(`/api/accounts/${accountId}/milestones`)).items });
+const id = (v: string) => ({ params: { path: { id: v } } });
 
-export function usePortalMutation<V>(fn: (v: V) => Promise<unknown>) {
+export const useDemands = (accountId?: string) =>
+  useQuery({
+    queryKey: [...portalKeys.all, 'demands', accountId ?? ''],
+    queryFn: async () => (await call(client.GET('/api/portal-admin/demands', { params: { query: { accountId } } }))).items,
+  });
+export const useThread = (demandId: string | null) =>
+  useQuery({
+    queryKey: [...portalKeys.all, 'demand', demandId],
+    queryFn: () => call(client.GET('/api/portal-admin/demands/{id}', id(demandId!))),
+    enabled: !!demandId,
+  });
+export const usePosts = () =>
+  useQuery({ queryKey: [...portalKeys.all, 'posts'], queryFn: async () => (await call(client.GET('/api/portal-admin/posts'))).items });
+export const useActivity = (accountId: string) =>
+  useQuery({
+    queryKey: [...portalKeys.all, 'activity', accountId],
+    queryFn: () => call(client.GET('/api/accounts/{id}/portal-activity', id(accountId))),
+  });
+export const useMilestones = (accountId: string) =>
+  useQuery({
+    queryKey: [...portalKeys.all, 'milestones', accountId],
+    queryFn: async () => (await call(client.GET('/api/accounts/{id}/milestones', id(accountId)))).items,
+  });
+
+/** Any change on the portal desk refreshes every portal view. */
+function usePortalMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: portalKeys.all }) });
 }
+
+export const useAnswerDemand = (demandId: string) =>
+  usePortalMutation((body: string) => call(client.POST('/api/portal-admin/demands/{id}/messages', { ...id(demandId), body: { body } })));
+export const useCaptureDemand = (demandId: string) =>
+  usePortalMutation(() => call(client.POST('/api/portal-admin/demands/{id}/capture', { ...id(demandId), body: {} })));
+export const useCloseDemand = (demandId: string) =>
+  usePortalMutation(() => call(client.PATCH('/api/portal-admin/demands/{id}', { ...id(demandId), body: { status: 'closed' } })));
+export const useCreatePost = () => usePortalMutation((b: PostBody) => call(client.POST('/api/portal-admin/posts', { body: b })));
+export const useUpdatePost = () =>
+  usePortalMutation(({ id: postId, ...b }: PostPatch & { id: string }) =>
+    call(client.PATCH('/api/portal-admin/posts/{id}', { ...id(postId), body: b })),
+  );
+export const useDeletePost = () => usePortalMutation((postId: string) => call(client.DELETE('/api/portal-admin/posts/{id}', id(postId))));
+export const useInviteKeyPerson = () =>
+  usePortalMutation((v: { contactId: string; email: string }) =>
+    call(client.POST('/api/contacts/{id}/key-person-invite', { ...id(v.contactId), body: { email: v.email } })),
+  );
+export const useAddMilestone = (accountId: string) =>
+  usePortalMutation((b: MilestoneBody) => call(client.POST('/api/accounts/{id}/milestones', { ...id(accountId), body: b })));
+export const useUpdateMilestone = () =>
+  usePortalMutation(({ id: msId, ...b }: MilestonePatch & { id: string }) =>
+    call(client.PATCH('/api/portal-admin/milestones/{id}', { ...id(msId), body: b })),
+  );
 
 /** Live portal events (SSE): every new need, reply or request refreshes what is on screen. */
 export function usePortalEvents(onEvent?: (type: string, data: { accountId: string; demandId: string | null }) => void, accountId?: string) {

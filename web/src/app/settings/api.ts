@@ -1,26 +1,62 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { call, client } from '../../api/client';
+import type { Body, Item, Res } from '../../api/types';
+import { ME_KEY } from '../session';
 
-export type Workspace = { id: string; name: string; slug: string; timezone: string; currency: string; defaultLocale: string; customerModel: string };
-export type Weights = { credit: number; orderAmount: number; prospect: number; profit: number };
-export type GradingModel = { valueWeights: Weights; potentialWeights: Weights; thresholds: { valueHigh: number; valueLow: number; potentialHigh: number } };
-export type AuditItem = {
-  id: number;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  at: string;
-};
+export type Workspace = Res<'/api/settings/workspace'>;
+export type WorkspacePatch = Body<'/api/settings/workspace', 'patch'>;
+export type GradingModel = Res<'/api/settings/grading'>;
+export type Weights = GradingModel['valueWeights'];
+export type Regrade = Res<'/api/grading/recompute', 'post'>;
+export type AuditItem = Item<Res<'/api/audit'>['items']>;
 
 export function useWorkspace() {
-  return useQuery({ queryKey: ['workspace'], queryFn: () => api.get<Workspace>('/api/settings/workspace') });
+  return useQuery({ queryKey: ['workspace'], queryFn: () => call(client.GET('/api/settings/workspace')) });
+}
+
+export function useSaveWorkspace() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: WorkspacePatch) => call(client.PATCH('/api/settings/workspace', { body: v })),
+    onSuccess: (w) => {
+      qc.setQueryData(['workspace'], w);
+      void qc.invalidateQueries({ queryKey: ME_KEY });
+    },
+  });
 }
 
 export function useGradingModel() {
-  return useQuery({ queryKey: ['grading'], queryFn: () => api.get<GradingModel>('/api/settings/grading') });
+  return useQuery({ queryKey: ['grading'], queryFn: () => call(client.GET('/api/settings/grading')) });
+}
+
+/** Saving the model regrades every account; so does a plain recompute. Both answer how many changed. */
+export function useSaveGrading() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: GradingModel) => call(client.PUT('/api/settings/grading', { body: v })),
+    onSuccess: async (r) => {
+      qc.setQueryData(['grading'], r.model);
+      await qc.invalidateQueries({ queryKey: ['accounts'] });
+    },
+  });
+}
+export function useRecomputeGrading() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(client.POST('/api/grading/recompute')),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }),
+  });
+}
+
+const AUDIT_PAGE = 50;
+
+/** The audit trail, newest first, a page at a time. */
+export function useAudit(entityType: string | undefined, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['audit', entityType],
+    enabled,
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) => call(client.GET('/api/audit', { params: { query: { limit: AUDIT_PAGE, beforeId: pageParam, entityType } } })),
+    getNextPageParam: (last) => last.nextBeforeId ?? undefined,
+  });
 }

@@ -1,99 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api';
+import { call, client } from '../../api/client';
+import type { Body, Item, QueryOf, Res } from '../../api/types';
 
 export const coreTasks = ['capture', 'incubate', 'closeness', 'solution', 'price', 'behaviour'] as const;
 export const metrics = ['closeness', 'solution', 'price', 'behaviour'] as const;
 export const executorRoles = ['csm', 'expert', 'sales', 'delivery', 'after_sales', 'manager'] as const;
 
-export type CatalogItem = {
-  id: string;
-  menu: 'core' | 'free_expert';
-  code: string;
-  position: number;
-  nameZh: string;
-  nameEn: string;
-  description: string | null;
-  processSteps: string[];
-  executorRole: string;
-  pricing: 'free' | 'paid';
-  priceMinor: number;
-  internalCostMinor: number;
-  kpiCredit: number;
-  tasks: string[];
-  eligibleTiers: string[];
-  active: boolean;
-};
-export type Settings = { budgetRatioBp: number; budgetRatioPercent: number; overflowPolicy: 'refuse' | 'approval' };
-export type Budget = {
-  eligible: boolean;
-  tier: string;
-  fiscalYear: number;
-  currency: string;
-  budget: { id: string; targetMinor: number; ratioBp: number; budgetMinor: number; extraMinor: number; openingSpentMinor: number; committedMinor: number; remainingMinor: number } | null;
-};
-export type Focus = { period: string; tasks: string[]; labels: string[]; note: string | null; chosenByName: string | null; updatedAt: string };
-export type Recommendation = {
-  itemId: string;
-  rank: number;
-  servedTasks: string[];
-  fitsBudget: boolean;
-  effectScore: number;
-  reasons: string[];
-  menu: string;
-  nameZh: string;
-  nameEn: string;
-  pricing: string;
-  priceMinor: number;
-  internalCostMinor: number;
-  executorRole: string;
-  tasks: string[];
-};
-export type PlanTask = {
-  id: string;
-  catalogItemId: string;
-  title: string;
-  tasks: string[];
-  ownerId: string | null;
-  ownerName: string | null;
-  dueOn: string | null;
-  status: string;
-  allowedNext: string[];
-  outcome: string | null;
-  metricsMoved: string[];
-  booking: { id: string; status: string; kind: string; amountMinor: number } | null;
-  opportunities: { id: string; title: string; stage: string; amountMinor: number }[];
-};
-export type BookingRow = {
-  id: string;
-  accountId: string;
-  accountName: string;
-  catalogItemId: string;
-  itemName: string;
-  taskId: string | null;
-  kind: string;
-  amountMinor: number;
-  promisedValueMinor: number | null;
-  status: string;
-  requestedById: string;
-  requestedByName: string;
-  decidedByName: string | null;
-  note: string | null;
-  createdAt: string;
-};
-export type IoItem = {
-  accountId: string;
-  accountName: string;
-  tier: string;
-  spendMinor: number;
-  capturedMinor: number;
-  incubatedMinor: number;
-  wonMinor: number;
-  multiple: number | null;
-  relationshipUplift: number | null;
-  rank: number;
-  flagged: boolean;
-  reason: string | null;
-};
+export type CatalogItem = Item<Res<'/api/value-add/catalog'>['items']>;
+export type CatalogInput = Body<'/api/value-add/catalog', 'post'>;
+export type Settings = Res<'/api/value-add/settings'>;
+export type SettingsBody = Body<'/api/value-add/settings', 'put'>;
+export type Budget = Res<'/api/accounts/{id}/value-add/budget'>;
+export type FocusAnswer = Res<'/api/accounts/{id}/value-add/focus'>;
+export type Recommendation = Item<Res<'/api/accounts/{id}/value-add/recommendations'>['items']>;
+export type PlanTask = Item<Res<'/api/accounts/{id}/value-add/tasks'>['items']>;
+export type TaskPatch = Body<'/api/value-add/tasks/{id}', 'patch'>;
+export type BookingBody = Body<'/api/accounts/{id}/value-add/bookings', 'post'>;
+export type BookingRow = Item<Res<'/api/value-add/bookings'>['items']>;
+export type BookingQuery = QueryOf<'/api/value-add/bookings'>;
+export type InputOutput = Res<'/api/value-add/input-output'>;
+export type IoItem = Item<InputOutput['items']>;
 
 export const vaKeys = {
   all: ['value-add'] as const,
@@ -104,28 +30,45 @@ export const vaKeys = {
   recs: (id: string) => ['value-add', 'account', id, 'recs'] as const,
   budget: (id: string) => ['value-add', 'account', id, 'budget'] as const,
   tasks: (id: string) => ['value-add', 'account', id, 'tasks'] as const,
-  bookings: (q: { accountId?: string; status?: string }) => ['value-add', 'bookings', q] as const,
+  bookings: (q: BookingQuery) => ['value-add', 'bookings', q] as const,
   io: (fy?: number) => ['value-add', 'io', fy] as const,
 };
 
+const id = (v: string) => ({ params: { path: { id: v } } });
+
 export const useCatalog = (includeRetired = false) =>
-  useQuery({ queryKey: vaKeys.catalog(includeRetired), queryFn: () => api.get<{ items: CatalogItem[] }>('/api/value-add/catalog', { includeRetired: includeRetired || undefined }), select: (d) => d.items });
-export const useSettings = () => useQuery({ queryKey: vaKeys.settings, queryFn: () => api.get<Settings>('/api/value-add/settings') });
-export const useFocus = (id: string) => useQuery({ queryKey: vaKeys.focus(id), queryFn: () => api.get<{ current: Focus | null; history: Focus[] }>(`/api/accounts/${id}/value-add/focus`) });
-export const useRecommendations = (id: string) =>
-  useQuery({ queryKey: vaKeys.recs(id), queryFn: () => api.get<{ focus: string[]; remainingMinor: number | null; items: Recommendation[] }>(`/api/accounts/${id}/value-add/recommendations`) });
-export const useBudget = (id: string) => useQuery({ queryKey: vaKeys.budget(id), queryFn: () => api.get<Budget>(`/api/accounts/${id}/value-add/budget`) });
-export const usePlan = (id: string) => useQuery({ queryKey: vaKeys.tasks(id), queryFn: () => api.get<{ items: PlanTask[] }>(`/api/accounts/${id}/value-add/tasks`), select: (d) => d.items });
-export const useBookings = (q: { accountId?: string; status?: string }) =>
-  useQuery({ queryKey: vaKeys.bookings(q), queryFn: () => api.get<{ items: BookingRow[] }>('/api/value-add/bookings', q), select: (d) => d.items });
+  useQuery({
+    queryKey: vaKeys.catalog(includeRetired),
+    queryFn: () => call(client.GET('/api/value-add/catalog', { params: { query: { includeRetired: includeRetired ? 'true' : undefined } } })),
+    select: (d) => d.items,
+  });
+export const useSettings = () => useQuery({ queryKey: vaKeys.settings, queryFn: () => call(client.GET('/api/value-add/settings')) });
+export const useFocus = (accountId: string) =>
+  useQuery({ queryKey: vaKeys.focus(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/focus', id(accountId))) });
+export const useRecommendations = (accountId: string) =>
+  useQuery({ queryKey: vaKeys.recs(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/recommendations', id(accountId))) });
+export const useBudget = (accountId: string) =>
+  useQuery({ queryKey: vaKeys.budget(accountId), queryFn: () => call(client.GET('/api/accounts/{id}/value-add/budget', id(accountId))) });
+export const usePlan = (accountId: string) =>
+  useQuery({
+    queryKey: vaKeys.tasks(accountId),
+    queryFn: () => call(client.GET('/api/accounts/{id}/value-add/tasks', id(accountId))),
+    select: (d) => d.items,
+  });
+export const useBookings = (q: BookingQuery) =>
+  useQuery({
+    queryKey: vaKeys.bookings(q),
+    queryFn: () => call(client.GET('/api/value-add/bookings', { params: { query: q } })),
+    select: (d) => d.items,
+  });
 export const useInputOutput = (fiscalYear?: number) =>
   useQuery({
     queryKey: vaKeys.io(fiscalYear),
-    queryFn: () => api.get<{ fiscalYear: number; items: IoItem[]; totals: { spendMinor: number; capturedMinor: number; wonMinor: number; flagged: number } }>('/api/value-add/input-output', { fiscalYear }),
+    queryFn: () => call(client.GET('/api/value-add/input-output', { params: { query: { fiscalYear } } })),
   });
 
 /** Any value-add change refreshes every value-add view (budget, plan, recommendations, queues) and the pipeline. */
-export function useVaMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
+function useVaMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -135,3 +78,30 @@ export function useVaMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
     },
   });
 }
+
+/** A new catalog item (no `itemId`; its menu is fixed then), or a change to one. */
+export const useSaveCatalogItem = (itemId?: string) =>
+  useVaMutation(({ menu, ...body }: CatalogInput) =>
+    itemId
+      ? call(client.PATCH('/api/value-add/catalog/{id}', { ...id(itemId), body }))
+      : call(client.POST('/api/value-add/catalog', { body: { ...body, menu } })),
+  );
+export const useSaveSettings = () => useVaMutation((v: SettingsBody) => call(client.PUT('/api/value-add/settings', { body: v })));
+export const useSaveFocus = (accountId: string) =>
+  useVaMutation((v: { tasks: string[]; note: string }) =>
+    call(client.PUT('/api/accounts/{id}/value-add/focus', { ...id(accountId), body: { tasks: v.tasks, note: v.note || null } })),
+  );
+export const useSaveOpeningSpent = (accountId: string) =>
+  useVaMutation((amountMinor: number) =>
+    call(client.PUT('/api/accounts/{id}/value-add/budget/opening', { ...id(accountId), body: { amountMinor } })),
+  );
+export const useBook = (accountId: string) =>
+  useVaMutation((v: BookingBody) => call(client.POST('/api/accounts/{id}/value-add/bookings', { ...id(accountId), body: v })));
+export const useApproveBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/approve', id(bookingId))));
+export const useRejectBooking = () =>
+  useVaMutation((v: { id: string; reason: string }) =>
+    call(client.POST('/api/value-add/bookings/{id}/reject', { ...id(v.id), body: { reason: v.reason } })),
+  );
+export const useCancelBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/cancel', id(bookingId))));
+export const useMoveTask = () =>
+  useVaMutation((v: { id: string; body: TaskPatch }) => call(client.PATCH('/api/value-add/tasks/{id}', { ...id(v.id), body: v.body })));

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Rate, Row, Select } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
 import { fromMinor, toMinor } from '../../format';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { usePartners, useUsers } from '../../people/api';
-import { accountKeys, useTags, type Account360, type AccountInput } from '../api';
+import { useSaveAccount, useTags, type Account360, type AccountInput } from '../api';
 
 type FormValues = {
   name: string;
@@ -29,11 +27,11 @@ export function AccountFormDrawer({ open, onClose, account, onCreated }: { open:
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const users = useUsers(open);
   const partners = usePartners();
   const tags = useTags();
-  const [busy, setBusy] = useState(false);
+  const save = useSaveAccount(account?.id);
+  const busy = save.isPending;
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -78,24 +76,18 @@ export function AccountFormDrawer({ open, onClose, account, onCreated }: { open:
       prospect: v.prospect || null,
       profitMarginPct: v.profitMarginPct ?? null,
     };
-    setBusy(true);
     setError(null);
     try {
+      const saved = await save.mutateAsync(body);
       if (account) {
-        await api.patch(`/api/accounts/${account.id}`, body);
         message.success(t('common.saved'));
       } else {
-        const created = await api.post<{ id: string }>('/api/accounts', body);
         message.success(t('accounts.createdOk'));
-        onCreated?.(created.id);
+        onCreated?.(saved.id);
       }
-      await qc.invalidateQueries({ queryKey: accountKeys.all });
-      void qc.invalidateQueries({ queryKey: ['tags'] });
       onClose();
     } catch (e) {
       setError(applyServerErrors(form, e, { revenueTargetMinor: 'revenueTarget', orderAmountMinor: 'orderAmount' }));
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -1,21 +1,20 @@
 import { useState } from 'react';
 import { Alert, Button, Modal, Radio, Space, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage, type FieldError } from '../../api';
-import { accountKeys } from '../api';
+import { ApiError, errorMessage, type FieldError } from '../../../api/client';
+import { useImport } from '../api';
 
 /** CSV/XLSX import of accounts or contacts; all-or-nothing, with every row problem listed. */
 export function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [kind, setKind] = useState<'accounts' | 'contacts'>('accounts');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<FieldError[]>([]);
+  const importFile = useImport();
+  const busy = importFile.isPending;
 
   const reset = () => {
     setFile(null);
@@ -29,19 +28,15 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
   };
   const submit = async () => {
     if (!file) return;
-    setBusy(true);
     setDone(null);
     setError(null);
     setRows([]);
     try {
-      const r = await api.upload<{ imported: number }>(`/api/${kind}/import`, file);
+      const r = await importFile.mutateAsync({ kind, file });
       setDone(r.imported);
-      await qc.invalidateQueries({ queryKey: accountKeys.all });
     } catch (e) {
       setError(errorMessage(e));
       if (e instanceof ApiError) setRows(e.fields);
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, Modal, Popconfirm, Progress, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { CheckCircleOutlined, EditOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { ladders, stages, tiers } from '../../domain';
@@ -10,7 +10,7 @@ import { useCan } from '../../session';
 import { StageTag, TierTag, useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { useUsers } from '../../people/api';
-import { useAccountMutation, type Account360 } from '../api';
+import { useClearTierOverride, useMoveLadder, useMoveStage, useSaveTeam, useTierOverride, type Account360, type LadderMoveBody, type StageMoveBody, type TierOverrideBody } from '../api';
 import { BudgetCard } from '../../value-add/components/budget-card';
 import { HealthCard } from '../../kpi/components/health-card';
 
@@ -65,8 +65,8 @@ function OverrideModal({ a, open, onClose }: { a: Account360; open: boolean; onC
   const { t } = useTranslation();
   const label = useEnum();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ tier: string; reason: string }>();
-  const m = useAccountMutation((v: { tier: string; reason: string }) => api.post(`/api/accounts/${a.id}/tier-override`, v));
+  const [form] = Form.useForm<TierOverrideBody>();
+  const m = useTierOverride(a.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -101,7 +101,7 @@ function GradingCard({ a }: { a: Account360 }) {
   const can = useCan();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const clear = useAccountMutation(() => api.del(`/api/accounts/${a.id}/tier-override`));
+  const clear = useClearTierOverride(a.id);
   const isChannel = !!a.channelPartnerId;
   return (
     <Card
@@ -186,9 +186,9 @@ function StageMoveModal({ a, open, onClose }: { a: Account360; open: boolean; on
   const { t } = useTranslation();
   const label = useEnum();
   const { message } = App.useApp();
-  const [to, setTo] = useState<string | undefined>(a.allowedNextStages[0]);
+  const [to, setTo] = useState<StageMoveBody['to'] | undefined>(a.allowedNextStages[0] as StageMoveBody['to'] | undefined);
   const [note, setNote] = useState('');
-  const m = useAccountMutation((v: { to: string; note?: string }) => api.post(`/api/accounts/${a.id}/stage`, v));
+  const m = useMoveStage(a.id);
   const submit = async () => {
     if (!to) return;
     try {
@@ -303,9 +303,9 @@ function LadderCard({ a }: { a: Account360 }) {
   const can = useCan();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ to: string; reason?: string }>();
+  const [form] = Form.useForm<LadderMoveBody>();
   const current = ladders.indexOf(a.ladder as (typeof ladders)[number]);
-  const m = useAccountMutation((v: { to: string; reason?: string }) => api.post(`/api/accounts/${a.id}/ladder`, v));
+  const m = useMoveLadder(a.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -389,7 +389,7 @@ function TeamCard({ a }: { a: Account360 }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Record<string, string | null>>();
   const users = useUsers(open);
-  const m = useAccountMutation((v: Record<string, string | null>) => api.put(`/api/accounts/${a.id}/team`, v));
+  const m = useSaveTeam(a.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {

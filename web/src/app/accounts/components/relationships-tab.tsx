@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Draw
 import { CheckCircleOutlined, DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatDate } from '../../format';
 import { contactSides, orgGroups, ourSides } from '../../domain';
 import { useCan } from '../../session';
@@ -11,7 +11,7 @@ import { useEnum, useEnumOptions } from '../../components/labels';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState } from '../../components/states';
 import { useUsers } from '../../people/api';
-import { useAccountMutation, type Account360, type Contact, type ContactInput, type RelationshipLink } from '../api';
+import { useAddLink, useDeleteContact, useDeleteLink, useKeyPersonLogin, useSaveContact, type Account360, type Contact, type ContactInput, type KeyPersonLoginBody, type LinkBody, type RelationshipLink } from '../api';
 import { RelationshipMap } from './relationship-map';
 import { RelationshipMetrics } from '../../kpi/components/relationship-metrics';
 
@@ -22,7 +22,7 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
   const options = useEnumOptions();
   const { message } = App.useApp();
   const [form] = Form.useForm<ContactInput>();
-  const m = useAccountMutation((v: ContactInput) => (contact ? api.patch(`/api/contacts/${contact.id}`, v) : api.post(`/api/accounts/${a.id}/contacts`, v)));
+  const m = useSaveContact(a.id, contact?.id);
   const submit = async () => {
     const v = blankToNull(await form.validateFields());
     try {
@@ -100,7 +100,7 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
 
 // ---------------------------------------------------------------- link modal
 
-type LinkForm = { userId: string; ourSide: string; contactId: string; strength: number; lastContactAt?: Dayjs | null; note?: string };
+type LinkForm = Omit<LinkBody, 'lastContactAt' | 'note'> & { lastContactAt?: Dayjs | null; note?: string };
 
 const sideOfRole: Record<string, string> = { sales: 'sales', delivery: 'delivery', after_sales: 'service', csm: 'service', expert: 'service', admin: 'executive', manager: 'executive' };
 
@@ -111,7 +111,7 @@ function LinkModal({ a, open, onClose }: { a: Account360; open: boolean; onClose
   const { message } = App.useApp();
   const [form] = Form.useForm<LinkForm>();
   const users = useUsers(open);
-  const m = useAccountMutation((v: object) => api.post(`/api/accounts/${a.id}/links`, v));
+  const m = useAddLink(a.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -174,8 +174,8 @@ function LinkModal({ a, open, onClose }: { a: Account360; open: boolean; onClose
 function PortalLoginModal({ contact, onClose }: { contact: Contact | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ email: string; password: string }>();
-  const m = useAccountMutation((v: { email: string; password: string }) => api.post(`/api/contacts/${contact!.id}/key-person-login`, v));
+  const [form] = Form.useForm<KeyPersonLoginBody>();
+  const m = useKeyPersonLogin(contact?.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -213,8 +213,8 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
   const [editing, setEditing] = useState<Contact | null>(null);
   const [linkOpen, setLinkOpen] = useState(false);
   const [portalFor, setPortalFor] = useState<Contact | null>(null);
-  const delContact = useAccountMutation((id: string) => api.del(`/api/contacts/${id}`));
-  const delLink = useAccountMutation((id: string) => api.del(`/api/links/${id}`));
+  const delContact = useDeleteContact();
+  const delLink = useDeleteLink();
   const remove = (p: Promise<unknown>) =>
     p.then(
       () => message.success(t('common.deleted')),

@@ -8,30 +8,31 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { StageTag, TierTag, useEnum, useEnumOptions } from '../../components/labels';
 import { formatMoney } from '../../format';
-import { withQuery, type Query } from '../../api';
+import { fileUrl } from '../../../api/client';
 import { currentLocale } from '../../../i18n';
-import { stages, tiers } from '../../domain';
+import { stages, tiers, type Stage, type Tier } from '../../domain';
 import { useCan } from '../../session';
 import { useUsers } from '../../people/api';
-import { useAccounts, useFacets, useSegments, useTags, type AccountListQuery, type AccountSummary } from '../api';
+import { useAccounts, useFacets, useSegments, useTags, type AccountListQuery, type AccountSummary, type ExportQuery } from '../api';
 import { AccountFormDrawer } from '../components/account-form-drawer';
 import { ImportModal } from '../components/import-modal';
 
-const sortKeyOf: Record<string, string> = { name: 'name', tier: 'tier', stage: 'stage', revenueTargetMinor: 'revenueTarget', updatedAt: 'updatedAt' };
+const sortKeyOf: Record<string, AccountListQuery['sort']> = { name: 'name', tier: 'tier', stage: 'stage', revenueTargetMinor: 'revenueTarget', updatedAt: 'updatedAt' };
 
 /** Filter state lives in the URL so a filtered list can be shared and survives reloads. */
 function useListQuery(): [AccountListQuery, (patch: Partial<AccountListQuery>) => void] {
   const [sp, setSp] = useSearchParams();
   const q: AccountListQuery = {
-    tier: sp.getAll('tier'),
-    stage: sp.getAll('stage'),
-    industry: sp.get('industry') ?? undefined,
+    // as the address says: the server checks the values
+    tier: sp.getAll('tier') as Tier[],
+    stage: sp.getAll('stage') as Stage[],
+    industry: sp.getAll('industry'),
     ownerId: sp.get('ownerId') ?? undefined,
-    tag: sp.get('tag') ?? undefined,
+    tag: sp.getAll('tag'),
     segmentId: sp.get('segmentId') ?? undefined,
     q: sp.get('q') ?? undefined,
-    sort: sp.get('sort') ?? undefined,
-    order: sp.get('order') ?? undefined,
+    sort: (sp.get('sort') ?? undefined) as AccountListQuery['sort'],
+    order: (sp.get('order') ?? undefined) as AccountListQuery['order'],
     page: Number(sp.get('page') ?? 1) || 1,
     pageSize: Number(sp.get('pageSize') ?? 20) || 20,
   };
@@ -65,13 +66,15 @@ export function AccountListPage() {
   const [importing, setImporting] = useState(false);
   const [search, setSearch] = useState(q.q ?? '');
 
-  const filtered = !!(q.tier?.length || q.stage?.length || q.industry || q.ownerId || q.tag || q.segmentId || q.q);
+  const industry = q.industry?.[0];
+  const tag = q.tag?.[0];
+  const filtered = !!(q.tier?.length || q.stage?.length || industry || q.ownerId || tag || q.segmentId || q.q);
   const facets = useFacets();
   const industries = useMemo(() => {
     const s = new Set(facets.data?.industries ?? []);
-    if (q.industry) s.add(q.industry);
+    if (industry) s.add(industry);
     return [...s].sort().map((v) => ({ value: v }));
-  }, [facets.data, q.industry]);
+  }, [facets.data, industry]);
 
   const sortOrder = (col: string) => (sortKeyOf[col] === q.sort ? (q.order === 'desc' ? 'descend' : 'ascend') : null);
 
@@ -161,11 +164,11 @@ export function AccountListPage() {
   ];
 
   // exports carry the current filters: you download what you see
-  const exportFilter: Query = { tier: q.tier, stage: q.stage, industry: q.industry, ownerId: q.ownerId, tag: q.tag, segmentId: q.segmentId, q: q.q };
+  const exportFilter: ExportQuery = { tier: q.tier, stage: q.stage, industry: q.industry, ownerId: q.ownerId, tag: q.tag, segmentId: q.segmentId, q: q.q };
   const exportLink = (what: 'accounts' | 'contacts', format: 'csv' | 'xlsx', text: string) => ({
     key: `${what}-${format}`,
     label: (
-      <a href={withQuery(`/api/${what}/export`, { ...exportFilter, format })} download data-testid={`export-${what}-${format}`}>
+      <a href={fileUrl(what === 'accounts' ? '/api/accounts/export' : '/api/contacts/export', { query: { ...exportFilter, format } })} download data-testid={`export-${what}-${format}`}>
         {text}
       </a>
     ),
@@ -221,7 +224,7 @@ export function AccountListPage() {
               allowClear
               placeholder={t('accounts.filterTier')}
               value={q.tier}
-              onChange={(v: string[]) => update({ tier: v })}
+              onChange={(v: Tier[]) => update({ tier: v })}
               options={tiers.map((x) => ({ value: x, label: label('tier', x) }))}
               style={{ minWidth: 150 }}
               maxTagCount="responsive"
@@ -232,7 +235,7 @@ export function AccountListPage() {
               allowClear
               placeholder={t('accounts.filterStage')}
               value={q.stage}
-              onChange={(v: string[]) => update({ stage: v })}
+              onChange={(v: Stage[]) => update({ stage: v })}
               options={options('stage', stages)}
               style={{ minWidth: 150 }}
               maxTagCount="responsive"
@@ -241,13 +244,13 @@ export function AccountListPage() {
             <AutoComplete
               allowClear
               placeholder={t('accounts.filterIndustry')}
-              defaultValue={q.industry}
+              defaultValue={industry}
               options={industries}
-              onSelect={(v: string) => update({ industry: v })}
+              onSelect={(v: string) => update({ industry: [v] })}
               onChange={(v: string) => !v && update({ industry: undefined })}
               onBlur={(e) => {
                 const v = (e.target as HTMLInputElement).value?.trim();
-                if ((v || undefined) !== q.industry) update({ industry: v || undefined });
+                if ((v || undefined) !== industry) update({ industry: v ? [v] : undefined });
               }}
               style={{ width: 140 }}
               data-testid="filter-industry"
@@ -266,8 +269,8 @@ export function AccountListPage() {
               allowClear
               showSearch
               placeholder={t('accounts.filterTag')}
-              value={q.tag}
-              onChange={(v?: string) => update({ tag: v })}
+              value={tag}
+              onChange={(v?: string) => update({ tag: v ? [v] : undefined })}
               options={(tags.data ?? []).map((x) => ({ value: x, label: x }))}
               style={{ width: 140 }}
               data-testid="filter-tag"

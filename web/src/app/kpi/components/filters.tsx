@@ -21,7 +21,7 @@ export function Filters({ value, onChange, industries }: { value: DashFilter; on
         style={{ width: 180 }}
         value={value.teamId}
         onChange={(v) => onChange({ ...value, teamId: v })}
-        options={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+        options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
         data-testid="filter-team"
       />
       {industries && (

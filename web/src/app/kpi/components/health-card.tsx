@@ -1,9 +1,9 @@
 import { App, Button, Card, Flex, List, Progress, Tag, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowRightOutlined, ArrowUpOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { currentLocale } from '../../../i18n';
-import { useHealth, useRelMutation } from '../api';
+import { useHealth, useRecomputeHealth } from '../api';
 
 export const bandColor: Record<string, string> = { green: '#52c41a', amber: '#faad14', red: '#ff4d4f' };
 
@@ -19,7 +19,7 @@ export function HealthCard({ accountId }: { accountId: string }) {
   const { message } = App.useApp();
   const locale = currentLocale();
   const h = useHealth(accountId);
-  const recompute = useRelMutation(accountId, () => api.post(`/api/accounts/${accountId}/health/recompute`));
+  const recompute = useRecomputeHealth(accountId);
   const c = h.data?.current;
   return (
     <Card
@@ -37,10 +37,10 @@ export function HealthCard({ accountId }: { accountId: string }) {
             <Progress type="circle" size={64} percent={c.score} format={(p) => p} strokeColor={bandColor[c.band]} />
             <div>
               <Tag color={c.band === 'green' ? 'success' : c.band === 'amber' ? 'warning' : 'error'} data-testid="health-band">
-                {t(`kp.band.${c.band}`)}
+                {t(`kp.band.${c.band}` as 'kp.band.green')}
               </Tag>
               <div>
-                <TrendArrow trend={c.trend} /> {t(`kp.trend.${c.trend}`)}
+                <TrendArrow trend={c.trend} /> {t(`kp.trend.${c.trend}` as 'kp.trend.up')}
               </div>
             </div>
           </Flex>

@@ -2,12 +2,11 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, Form, Input, Modal, Progress, Rate, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
 import { formatDate } from '../../format';
 import { useCan } from '../../session';
 import { applyServerErrors } from '../../components/forms';
 import { EmptyState } from '../../components/states';
-import { useBehaviour, useMetrics, useRelMutation, type Metric } from '../api';
+import { useAssess, useBehaviour, useMetrics, useRecordFact, type AssessmentBody, type FactBody, type Metric } from '../api';
 import { EChart } from './echart';
 
 const metrics: Metric[] = ['closeness', 'solution_acceptance', 'price_acceptance'];
@@ -16,8 +15,8 @@ const aspects = ['budget_cycle', 'decision_process', 'procurement_habits', 'key_
 function AssessModal({ accountId, open, onClose }: { accountId: string; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ metric: Metric; score: number; evidence: string }>();
-  const m = useRelMutation(accountId, (v: { metric: Metric; score: number; evidence: string }) => api.post(`/api/accounts/${accountId}/relationship-assessments`, v));
+  const [form] = Form.useForm<AssessmentBody>();
+  const m = useAssess(accountId);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -48,8 +47,8 @@ function AssessModal({ accountId, open, onClose }: { accountId: string; open: bo
 function FactModal({ accountId, open, onClose }: { accountId: string; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ aspect: string; source: string; content: string }>();
-  const m = useRelMutation(accountId, (v: { aspect: string; source: string; content: string }) => api.post(`/api/accounts/${accountId}/behaviour-facts`, v));
+  const [form] = Form.useForm<FactBody>();
+  const m = useRecordFact(accountId);
   const submit = async () => {
     const v = await form.validateFields();
     try {

@@ -8,12 +8,12 @@ import { useEnum } from '../../components/labels';
 import { formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
-import { useChartRecords, useDashboard, type DashFilter, type Point } from '../api';
+import { useChartRecords, useDashboard, type Chart, type DashFilter, type Point } from '../api';
 import { EChart } from '../components/echart';
 import { defaultPeriod, Filters } from '../components/filters';
 import { bandColor, TrendArrow } from '../components/health-card';
 
-type Drill = { chart: string; key: string; title: string } | null;
+type Drill = { chart: Chart; key: string; title: string } | null;
 
 const tierOrder = ['A', 'B', 'C', 'D', 'E'];
 const stageOrder = ['handover', 'startup', 'adaptation', 'renewal', 'churn'];
@@ -76,7 +76,7 @@ export function DashboardsPage() {
   }, [d.data, label, t]);
 
   if (!can('dashboards.read')) return <Forbidden />;
-  const open = (chart: string, keys: string[] | null, title: string) => (e: { dataIndex: number; data: unknown }) => {
+  const open = (chart: Chart, keys: string[] | null, title: string) => (e: { dataIndex: number; data: unknown }) => {
     const key = keys ? keys[e.dataIndex] : (e.data as { key: string }).key;
     if (key) setDrill({ chart, key, title: `${title} · ${key}` });
   };

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Menu, Row, Space, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../../api/client';
+import { useHealthModels, useSaveHealthModel, type HealthModels } from '../api';
 import { stages, tiers } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum } from '../../components/labels';
@@ -11,8 +11,7 @@ import { SettingsPage } from '../../settings/pages/settings-page';
 
 /** The five groups of account health, in the server's order (server/modules/kpi/health.domain.ts). */
 const groups = ['relationship', 'tickets', 'engagement', 'value', 'payment'] as const;
-type Model = { weights: Record<string, number>; amberBelow: number; redBelow: number };
-type Models = { default: Model; models: (Model & { scope: string })[] };
+type Model = HealthModels['default'];
 
 const sum = (w?: Record<string, number | null | undefined>) => groups.reduce((s, g) => s + (Number(w?.[g]) || 0), 0);
 
@@ -28,9 +27,8 @@ export function HealthModelSettingsPage() {
   const can = useCan();
   const label = useEnum();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const editable = can('health.manage');
-  const data = useQuery({ queryKey: ['health-models'], queryFn: () => api.get<Models>('/api/health/models') });
+  const data = useHealthModels();
   const [scope, setScope] = useState('workspace');
   const [form] = Form.useForm<Model>();
   const byScope = useMemo(() => new Map((data.data?.models ?? []).map((m) => [m.scope, m])), [data.data]);
@@ -44,14 +42,9 @@ export function HealthModelSettingsPage() {
     form.setFieldsValue({ weights: { ...start.weights }, amberBelow: start.amberBelow, redBelow: start.redBelow });
   }, [start, form]);
 
-  const save = useMutation({
-    mutationFn: (v: Model) => api.put<Model & { scope: string }>('/api/health/models', { scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow }),
-    onSuccess: async () => {
-      message.success(t('kp.settings.saved'));
-      await qc.invalidateQueries({ queryKey: ['health-models'] });
-    },
-    onError: (e) => fieldErrors(form, e),
-  });
+  const save = useSaveHealthModel();
+  const submit = (v: Model) =>
+    save.mutate({ scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow }, { onSuccess: () => void message.success(t('kp.settings.saved')), onError: (e) => fieldErrors(form, e) });
 
   const w = Form.useWatch('weights', form);
   const amber = Form.useWatch('amberBelow', form);
@@ -100,7 +93,7 @@ export function HealthModelSettingsPage() {
               </Card>
             </Col>
             <Col xs={24} lg={17}>
-              <Form form={form} layout="horizontal" labelCol={{ flex: '200px' }} labelAlign="left" onFinish={(v) => save.mutate(v)} disabled={!editable}>
+              <Form form={form} layout="horizontal" labelCol={{ flex: '200px' }} labelAlign="left" onFinish={submit} disabled={!editable}>
                 <Space orientation="vertical" size={16} style={{ width: '100%' }}>
                   <Typography.Title level={5} style={{ margin: 0 }} data-testid="health-scope-title">
                     {scopeLabel(scope)}

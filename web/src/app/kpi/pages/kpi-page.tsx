@@ -5,15 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState } from '../../components/states';
 import { formatDate } from '../../format';
-import { useBoard, useEvidence, type DashFilter, type Line } from '../api';
+import { useBoard, useEvidence, type BoardQuery, type Line, type Measure } from '../api';
 import { defaultPeriod, Filters } from '../components/filters';
 
-type Pick = { userId: string; name: string; measure: string } | null;
+type Pick = { userId: string; name: string; measure: Measure } | null;
 
 /** 绩效: scorecards per person and team for a period; every number opens the records behind it. */
 export function KpiPage() {
   const { t } = useTranslation();
-  const [f, setF] = useState<DashFilter & { role?: string }>(defaultPeriod(3));
+  const [f, setF] = useState<BoardQuery>(defaultPeriod(3));
   const [pick, setPick] = useState<Pick>(null);
   const board = useBoard(f);
   const ev = useEvidence(pick?.userId ?? null, pick?.measure ?? null, { from: f.from, to: f.to });
@@ -52,7 +52,7 @@ export function KpiPage() {
                           title: t('kp.kpi.value'),
                           dataIndex: 'value',
                           render: (v: number | null, l) => (
-                            <Button type="link" size="small" onClick={() => setPick({ userId: p.userId, name: p.name, measure: l.measure })} data-testid={`kpi-value-${l.measure}`}>
+                            <Button type="link" size="small" onClick={() => setPick({ userId: p.userId, name: p.name, measure: l.measure as Measure })} data-testid={`kpi-value-${l.measure}`}>
                               {v ?? '—'}
                             </Button>
                           ),

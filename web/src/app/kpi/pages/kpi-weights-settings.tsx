@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, InputNumber, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../../api/client';
+import { useKpiSettings, useSaveKpiSettings, type KpiSettingsBody } from '../api';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
 import { SettingsPage } from '../../settings/pages/settings-page';
@@ -26,13 +26,11 @@ const measures = [
   ['service_sourced_won_yuan', 'growth', true],
 ] as const;
 type Measure = (typeof measures)[number][0];
-type Config = { weight: number; target: number };
-type Settings = { weights: Record<Role, Partial<Record<Measure, Config>>>; restrictPersonal: boolean };
 /** The form holds every measure of every role; "on" says whether it is in the scorecard. */
 type Row = { on: boolean; weight: number | null; target: number | null };
 type FormValues = { weights: Record<Role, Record<Measure, Row>>; restrictPersonal: boolean };
 
-function toForm(s: Settings): FormValues {
+function toForm(s: KpiSettingsBody): FormValues {
   const weights = {} as FormValues['weights'];
   for (const r of roles) {
     weights[r] = {} as Record<Measure, Row>;
@@ -44,8 +42,8 @@ function toForm(s: Settings): FormValues {
   return { weights, restrictPersonal: s.restrictPersonal };
 }
 
-function fromForm(v: FormValues): Settings {
-  const weights = {} as Settings['weights'];
+function fromForm(v: FormValues): KpiSettingsBody {
+  const weights: KpiSettingsBody['weights'] = {};
   for (const r of roles) {
     weights[r] = {};
     for (const [m] of measures) {
@@ -128,9 +126,8 @@ export function KpiWeightsSettingsPage() {
   const { t } = useTranslation();
   const can = useCan();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const editable = can('kpi.manage');
-  const data = useQuery({ queryKey: ['kpi-settings'], queryFn: () => api.get<Settings>('/api/kpi/settings') });
+  const data = useKpiSettings();
   const [form] = Form.useForm<FormValues>();
   const [tab, setTab] = useState<Role>('delivery');
   const [roleError, setRoleError] = useState<{ role: string; message: string } | null>(null);
@@ -140,12 +137,10 @@ export function KpiWeightsSettingsPage() {
   const all = Form.useWatch('weights', form) as FormValues['weights'] | undefined;
   const valid = !!all && roles.every((r) => roleSum(all[r]) === 100);
 
-  const save = useMutation({
-    mutationFn: (v: FormValues) => api.put<Settings>('/api/kpi/settings', fromForm({ ...form.getFieldsValue(true), ...v })),
-    onSuccess: (r) => {
+  const save = useSaveKpiSettings();
+  const submit = (v: FormValues) => save.mutate(fromForm({ ...form.getFieldsValue(true), ...v }), {
+    onSuccess: () => {
       setRoleError(null);
-      qc.setQueryData(['kpi-settings'], r);
-      void qc.invalidateQueries({ queryKey: ['kpi-board'] });
       message.success(t('kp.settings.saved'));
     },
     onError: (e) => {
@@ -172,7 +167,7 @@ export function KpiWeightsSettingsPage() {
           <ErrorState error={data.error} onRetry={() => void data.refetch()} />
         </div>
       ) : (
-        <Form form={form} onFinish={(v) => save.mutate(v)} disabled={!editable}>
+        <Form form={form} onFinish={submit} disabled={!editable}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Alert type="info" showIcon title={t('kp.settings.kpiIntro')} />
             {!editable && <Alert type="warning" showIcon title={t('kp.settings.readOnly')} />}

@@ -3,11 +3,11 @@ import { Alert, App, Button, DatePicker, Drawer, Form, Input, InputNumber, Selec
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../../api/client';
 import { useAccounts } from '../../accounts/api';
 import { useUsers } from '../../people/api';
 import { useCan } from '../../session';
-import { presetRule, useCreateMeeting } from '../api';
+import { presetRule, useCreateMeeting, type CreateMeetingBody } from '../api';
 import { useMt } from './labels';
 
 const causesOf: Record<string, string[]> = {
@@ -32,7 +32,7 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
   const kind = Form.useWatch('kind', form) as string | undefined;
   const kinds = ['ad_hoc', 'key_moment', ...(can('meetings.periodic') ? ['periodic'] : [])];
 
-  async function submit(v: { accountId?: string; kind: string; cause: string; title: string; agenda?: string; location?: string; time: [Dayjs, Dayjs]; attendeeIds?: string[]; preset?: 'semimonthly' | 'monthly' | 'biweekly'; count?: number }) {
+  async function submit(v: { accountId?: string; kind: CreateMeetingBody['kind']; cause: CreateMeetingBody['cause']; title: string; agenda?: string; location?: string; time: [Dayjs, Dayjs]; attendeeIds?: string[]; preset?: 'semimonthly' | 'monthly' | 'biweekly'; count?: number }) {
     try {
       const r = await create.mutateAsync({
         accountId: accountId ?? v.accountId!,

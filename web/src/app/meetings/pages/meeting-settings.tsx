@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, Col, Divider, Form, Input, InputNumber, R
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../../api/client';
 import { useCan } from '../../session';
 import { useMeetingSettings, useSaveMeetingSettings, useTestLlm, useTestMail } from '../api';
 

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { toMinor } from '../../format';
 import { useMe } from '../../session';
 import { useEnum } from '../../components/labels';
-import { useMeeting, useMeetingActions, type MeetingDetail } from '../api';
+import { useMeeting, useMeetingActions, type MeetingDetail, type MeetingResponse } from '../api';
 import { ActionItemsTable } from '../components/action-items-table';
 import { KindTag, MeetingStatusTag, ResponseTag, useMt, when } from '../components/labels';
 
@@ -79,7 +79,7 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
               <Select
                 style={{ width: 140 }}
                 placeholder={t('mt.page.respond')}
-                value={myReply === 'needs_action' ? undefined : myReply}
+                value={myReply === 'needs_action' ? undefined : (myReply as MeetingResponse | undefined)}
                 onChange={(v) => void run(acts.respond.mutateAsync(v))}
                 options={(['accepted', 'tentative', 'declined'] as const).map((r) => ({ value: r, label: mt('response', r) }))}
                 data-testid="respond"
@@ -125,7 +125,7 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
             <div className="kw-card" data-testid="summary">
               <Space style={{ marginBottom: 8 }}>
                 <Typography.Title level={5} style={{ margin: 0 }}>{t('mt.page.summary')}</Typography.Title>
-                {m.summary && <Tag>{t(`mt.page.source.${m.summary.source}`)}{m.summary.model ? ` · ${m.summary.model}` : ''}</Tag>}
+                {m.summary && <Tag>{t(`mt.page.source.${m.summary.source}` as 'mt.page.source.llm')}{m.summary.model ? ` · ${m.summary.model}` : ''}</Tag>}
               </Space>
               {m.summaryStatus === 'pending' ? (
                 <Spin tip={t('mt.page.summarising')}><div style={{ minHeight: 60 }} /></Spin>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Flex, Form, Input, InputNumber, Modal, Select, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatDate, formatDateTime, formatMoney, toMinor } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { LoadingState } from '../../components/states';
-import { useOppMutation, useOpportunity } from '../api';
+import { useCapture, useIncubation, useMoveOpportunity, useOpportunity, type CaptureBody } from '../api';
 
 export const stageColor: Record<string, string> = { captured: 'blue', incubating: 'gold', handed_to_sales: 'purple', won: 'green', lost: 'default' };
 
@@ -15,15 +15,14 @@ export function StageBadge({ stage }: { stage: string }) {
   return <Tag color={stageColor[stage] ?? 'default'}>{t(`va.stage.${stage}` as 'va.stage.captured', { defaultValue: stage })}</Tag>;
 }
 
+type CaptureForm = { title: string; description?: string; amountYuan?: number; product?: string; sourceKind?: CaptureBody['sourceKind'] };
+
 /** Capture an opportunity on an account (a visit, a meeting, a portal demand) or from a value-add task. */
 export function CaptureModal({ open, onClose, accountId, taskId }: { open: boolean; onClose: () => void; accountId?: string; taskId?: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const m = useOppMutation((v: { title: string; description?: string; amountYuan?: number; product?: string; sourceKind?: string }) => {
-    const body = { title: v.title, description: v.description || null, amountMinor: toMinor(v.amountYuan ?? 0), product: v.product || null };
-    return taskId ? api.post(`/api/value-add/tasks/${taskId}/opportunities`, body) : api.post(`/api/accounts/${accountId}/opportunities`, { ...body, sourceKind: v.sourceKind ?? 'visit' });
-  });
+  const [form] = Form.useForm<CaptureForm>();
+  const m = useCapture({ accountId, taskId });
   return (
     <Modal
       open={open}
@@ -35,7 +34,7 @@ export function CaptureModal({ open, onClose, accountId, taskId }: { open: boole
       okButtonProps={{ 'data-testid': 'capture-submit' } as never}
       onOk={() =>
         form.validateFields().then((v) =>
-          m.mutateAsync(v).then(
+          m.mutateAsync({ title: v.title, description: v.description || null, amountMinor: toMinor(v.amountYuan ?? 0), product: v.product || null, sourceKind: v.sourceKind ?? 'visit' }).then(
             () => {
               message.success(t('va.opp.captured'));
               form.resetFields();
@@ -80,8 +79,8 @@ export function OpportunityDrawer({ id, onClose }: { id: string | null; onClose:
   const q = useOpportunity(id);
   const [reasonFor, setReasonFor] = useState<null | 'lost' | 'failed'>(null);
   const [reason, setReason] = useState('');
-  const move = useOppMutation((v: { to: string; reason?: string }) => api.post(`/api/opportunities/${id}/stage`, v));
-  const incubation = useOppMutation((v: { success: boolean; reason?: string }) => api.post(`/api/opportunities/${id}/incubation`, v));
+  const move = useMoveOpportunity(id);
+  const incubation = useIncubation(id);
   const run = (p: Promise<unknown>) => p.then(() => message.success(t('common.saved')), (e) => message.error(errorMessage(e)));
   const o = q.data;
   const closer = can('opportunities.close');

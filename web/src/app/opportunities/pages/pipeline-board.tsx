@@ -1,17 +1,16 @@
 import { useState } from 'react';
 import { App, Alert, Button, Card, Checkbox, Flex, Form, Input, Modal, Switch, Table, Tag, Typography } from 'antd';
 import { ApiOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TierTag } from '../../components/labels';
-import { useBoard, useOppMutation, useWebhook, type Webhook } from '../api';
+import { useBoard, useSaveWebhook, useWebhook, useWebhookDeliveries } from '../api';
 import { OpportunityDrawer, StageBadge } from '../components/opportunity-drawers';
 
 /** 商机 menu: the pipeline board, one column per stage. */
@@ -97,16 +96,14 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const q = useWebhook(true);
-  const deliveries = useQuery({ queryKey: ['opportunities', 'deliveries'], queryFn: () => api.get<{ items: { id: number; event: string; outcome: string; statusCode: number | null; attempt: number; error: string | null; at: string }[] }>('/api/opportunities/webhook/deliveries') });
+  const deliveries = useWebhookDeliveries();
   const [secret, setSecret] = useState<string | null>(null);
-  const [form] = Form.useForm();
-  const save = useOppMutation((v: { url: string; allow: string; active: boolean; rotateSecret?: boolean }) =>
-    api.put<{ webhook: Webhook }>('/api/opportunities/webhook', { url: v.url, allowHosts: (v.allow ?? '').split(/[,\s]+/).filter(Boolean), active: v.active, rotateSecret: v.rotateSecret }),
-  );
+  const [form] = Form.useForm<{ url: string; allow: string; active: boolean }>();
+  const save = useSaveWebhook();
   const w = q.data?.webhook;
   const submit = (rotateSecret?: boolean) =>
     form.validateFields().then((v) =>
-      save.mutateAsync({ ...v, rotateSecret }).then(
+      save.mutateAsync({ url: v.url, allowHosts: (v.allow ?? '').split(/[,\s]+/).filter(Boolean), active: v.active, rotateSecret }).then(
         (r) => {
           message.success(t('common.saved'));
           if (r.webhook.secret) setSecret(r.webhook.secret);

@@ -3,9 +3,9 @@ import { App, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Tab
 import { Link } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import type { Contact } from '../../accounts/api';
-import { useActivity, useMilestones, usePortalEvents, usePortalMutation, useWords, type Milestone } from '../api';
+import { useActivity, useAddMilestone, useInviteKeyPerson, useMilestones, usePortalEvents, useUpdateMilestone, useWords, type Milestone } from '../api';
 
 /** The account 360's 门户 tab: key persons (and inviting one), what they view, request and discuss, suggestions with reasons, milestones. */
 export function PortalTab({ accountId, contacts }: { accountId: string; contacts: Contact[] }) {
@@ -16,10 +16,10 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
   const ms = useMilestones(accountId);
   usePortalEvents(undefined, accountId);
   const [inv, setInv] = useState<{ contactId?: string; email: string }>({ email: '' });
-  const invite = usePortalMutation(() => api.post(`/api/contacts/${inv.contactId}/key-person-invite`, { email: inv.email }));
+  const invite = useInviteKeyPerson();
   const [m, setM] = useState({ project: '', title: '', dueOn: '', status: 'planned' as Milestone['status'] });
-  const addMs = usePortalMutation(() => api.post(`/api/accounts/${accountId}/milestones`, { ...m, dueOn: m.dueOn || null }));
-  const setMsStatus = usePortalMutation((v: { id: string; status: Milestone['status'] }) => api.patch(`/api/portal-admin/milestones/${v.id}`, { status: v.status }));
+  const addMs = useAddMilestone(accountId);
+  const setMsStatus = useUpdateMilestone();
   if (q.isPending) return <LoadingState rows={8} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const a = q.data;
@@ -57,7 +57,7 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
                 <Button
                   disabled={!inv.contactId || !inv.email}
                   loading={invite.isPending}
-                  onClick={() => invite.mutate(undefined, { onSuccess: () => void message.success(w.inviteSent), onError: (e) => void message.error(errorMessage(e)) })}
+                  onClick={() => invite.mutate({ contactId: inv.contactId!, email: inv.email }, { onSuccess: () => void message.success(w.inviteSent), onError: (e) => void message.error(errorMessage(e)) })}
                 >
                   {w.invite}
                 </Button>
@@ -130,7 +130,7 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
             <Input placeholder={w.project} value={m.project} onChange={(e) => setM({ ...m, project: e.target.value })} />
             <Input placeholder={w.milestone} value={m.title} onChange={(e) => setM({ ...m, title: e.target.value })} />
             <Input type="date" value={m.dueOn} onChange={(e) => setM({ ...m, dueOn: e.target.value })} />
-            <Button disabled={!m.project.trim() || !m.title.trim()} onClick={() => addMs.mutate(undefined, { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) })}>
+            <Button disabled={!m.project.trim() || !m.title.trim()} onClick={() => addMs.mutate({ ...m, dueOn: m.dueOn || null }, { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) })}>
               {w.add}
             </Button>
           </Space>

@@ -4,8 +4,8 @@ import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
-import { api, errorMessage } from '../../api';
-import { useDemands, usePortalEvents, usePortalMutation, usePosts, useThread, useWords, type Post } from '../api';
+import { errorMessage } from '../../../api/client';
+import { useAnswerDemand, useCaptureDemand, useCloseDemand, useCreatePost, useDeletePost, useDemands, usePortalEvents, usePosts, useThread, useUpdatePost, useWords, type Post } from '../api';
 
 /** Staff side of the portal: needs arriving live (SSE) with their discussion, and the content key persons read. */
 export function PortalAdminPage() {
@@ -81,9 +81,9 @@ function ThreadCard({ id }: { id: string }) {
   const { message } = App.useApp();
   const q = useThread(id);
   const [body, setBody] = useState('');
-  const send = usePortalMutation(() => api.post(`/api/portal-admin/demands/${id}/messages`, { body }));
-  const capture = usePortalMutation(() => api.post(`/api/portal-admin/demands/${id}/capture`, {}));
-  const close = usePortalMutation(() => api.patch(`/api/portal-admin/demands/${id}`, { status: 'closed' }));
+  const send = useAnswerDemand(id);
+  const capture = useCaptureDemand(id);
+  const close = useCloseDemand(id);
   if (q.isPending) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
@@ -111,7 +111,7 @@ function ThreadCard({ id }: { id: string }) {
               loading={send.isPending}
               data-testid="answer-send"
               onClick={() =>
-                send.mutate(undefined, {
+                send.mutate(body, {
                   onSuccess: () => setBody(''),
                   onError: (e) => void message.error(errorMessage(e)),
                 })
@@ -138,9 +138,9 @@ function ContentDesk() {
   const { message } = App.useApp();
   const q = usePosts();
   const [f, setF] = useState({ kind: 'news' as Post['kind'], title: '', summary: '', bodyHtml: '', hot: false });
-  const create = usePortalMutation(() => api.post('/api/portal-admin/posts', { ...f, summary: f.summary || null }));
-  const toggle = usePortalMutation((p: Post) => api.patch(`/api/portal-admin/posts/${p.id}`, { published: !p.published }));
-  const remove = usePortalMutation((p: Post) => api.del(`/api/portal-admin/posts/${p.id}`));
+  const create = useCreatePost();
+  const toggle = useUpdatePost();
+  const remove = useDeletePost();
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 16 }}>
       {can('portal.publish') && (
@@ -158,7 +158,7 @@ function ContentDesk() {
               disabled={!f.title.trim()}
               loading={create.isPending}
               data-testid="post-publish"
-              onClick={() => create.mutate(undefined, { onSuccess: () => setF({ ...f, title: '', summary: '', bodyHtml: '' }), onError: (e) => void message.error(errorMessage(e)) })}
+              onClick={() => create.mutate({ ...f, summary: f.summary || null }, { onSuccess: () => setF({ ...f, title: '', summary: '', bodyHtml: '' }), onError: (e) => void message.error(errorMessage(e)) })}
             >
               {w.publish}
             </Button>
@@ -179,10 +179,10 @@ function ContentDesk() {
                 actions={
                   can('portal.publish')
                     ? [
-                        <a key="t" onClick={() => toggle.mutate(p)}>
+                        <a key="t" onClick={() => toggle.mutate({ id: p.id, published: !p.published })}>
                           {p.published ? w.unpublish : w.republish}
                         </a>,
-                        <a key="d" onClick={() => remove.mutate(p)}>
+                        <a key="d" onClick={() => remove.mutate(p.id)}>
                           {w.del}
                         </a>,
                       ]

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { App, Button, Checkbox, Drawer, Form, Input, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../../api/client';
 import { useAccounts } from '../../accounts/api';
-import { useCreateTicket } from '../api';
+import { useCreateTicket, type NewTicket } from '../api';
 import { useSd } from './labels';
 
 const kinds = ['product_issue', 'expert_request', 'customisation', 'complaint', 'new_need'];
@@ -22,7 +22,7 @@ export function NewTicketDrawer({ open, onClose, accountId, accountName }: { ope
   const accounts = useAccounts({ q: search || undefined, pageSize: 20, sort: 'name', order: 'asc' });
   const create = useCreateTicket();
 
-  async function submit(values: Record<string, unknown>) {
+  async function submit(values: NewTicket) {
     try {
       const r = await create.mutateAsync({ ...values, accountId: accountId ?? values.accountId });
       message.success(r.dispatchReason[i18n.language === 'en' ? 'en' : 'zh-CN'], 6);

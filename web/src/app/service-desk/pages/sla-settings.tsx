@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Space, Ta
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';

@@ -3,13 +3,13 @@ import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Form, Input, Inp
 import { FireOutlined, LockOutlined, MoreOutlined, PaperClipOutlined, PauseCircleOutlined, PlayCircleOutlined, CheckCircleOutlined, SwapOutlined, DollarOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, ApiError } from '../../api';
+import { errorMessage, ApiError } from '../../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TierTag } from '../../components/labels';
 import { toMinor } from '../../format';
 import { useCan } from '../../session';
-import { useTicket, useTicketAction, type Clock, type Ticket } from '../api';
+import { useTicket, useTicketAction, type Clock, type Ticket, type TicketAction } from '../api';
 import { ClockTag, PriorityTag, StatusTag, fmt, useSd } from '../components/labels';
 
 type Field = { name: string; label: string; kind?: 'text' | 'textarea' | 'money' | 'select' | 'rate'; options?: { value: string; label: string }[]; required?: boolean };
@@ -98,7 +98,7 @@ export function TicketPage() {
   const [action, setAction] = useState<ActionDef | null>(null);
   const [mode, setMode] = useState<'public' | 'internal'>('public');
   const [body, setBody] = useState('');
-  const act = useTicketAction(id, (fn: () => Promise<unknown>) => fn());
+  const act = useTicketAction(id);
   const crumbs = [{ title: t('sd.title'), to: '/service-desk' }, { title: q.data ? `#${q.data.number}` : '…' }];
 
   if (q.isPending)
@@ -117,12 +117,13 @@ export function TicketPage() {
     );
   const tk: Ticket = q.data;
   const open = ['open', 'in_progress', 'waiting_customer'].includes(tk.status);
-  const run = (fn: () => Promise<unknown>) => act.mutateAsync(fn);
-  const post = (path: string, b?: unknown) => run(() => api.post(`/api/tickets/${id}/${path}`, b));
+  const run = (a: TicketAction) => act.mutateAsync(a);
+  // the action forms hold what each endpoint takes; the server checks it
+  const asBody = <B,>(v: Record<string, unknown>) => v as B;
 
   const defs: Record<string, ActionDef> = {
-    pause: { key: 'pause', label: t('sd.actions.pause'), icon: <PauseCircleOutlined />, fields: [{ name: 'reason', label: t('sd.pauseReason') }], run: (v) => post('pause', v) },
-    resolve: { key: 'resolve', label: t('sd.actions.resolve'), icon: <CheckCircleOutlined />, fields: [{ name: 'resolution', label: t('sd.resolution'), kind: 'textarea' }], run: (v) => post('resolve', v) },
+    pause: { key: 'pause', label: t('sd.actions.pause'), icon: <PauseCircleOutlined />, fields: [{ name: 'reason', label: t('sd.pauseReason') }], run: (v) => run({ do: 'pause', body: asBody(v) }) },
+    resolve: { key: 'resolve', label: t('sd.actions.resolve'), icon: <CheckCircleOutlined />, fields: [{ name: 'resolution', label: t('sd.resolution'), kind: 'textarea' }], run: (v) => run({ do: 'resolve', body: asBody(v) }) },
     reassign: {
       key: 'reassign',
       label: t('sd.actions.reassign'),
@@ -131,9 +132,9 @@ export function TicketPage() {
         { name: 'ownerId', label: t('sd.reassignTo'), kind: 'select', options: tk.teamMembers.filter((m) => m.id !== tk.ownerId).map((m) => ({ value: m.id, label: m.name })) },
         { name: 'reason', label: t('sd.reason') },
       ],
-      run: (v) => post('assign', v),
+      run: (v) => run({ do: 'assign', body: asBody(v) }),
     },
-    major: { key: 'major', label: t('sd.actions.major'), icon: <FireOutlined />, fields: [{ name: 'reason', label: t('sd.majorReason') }], run: (v) => post('major', v) },
+    major: { key: 'major', label: t('sd.actions.major'), icon: <FireOutlined />, fields: [{ name: 'reason', label: t('sd.majorReason') }], run: (v) => run({ do: 'major', body: asBody(v) }) },
     opportunity: {
       key: 'opportunity',
       label: t('sd.actions.opportunity'),
@@ -142,7 +143,7 @@ export function TicketPage() {
         { name: 'title', label: t('sd.oppTitle') },
         { name: 'amount', label: t('sd.oppAmount'), kind: 'money', required: false },
       ],
-      run: (v) => post('opportunity', { title: v.title, amountMinor: v.amount ? toMinor(v.amount as number) : undefined }),
+      run: (v) => run({ do: 'opportunity', body: { title: String(v.title), amountMinor: v.amount ? toMinor(v.amount as number) : undefined } }),
     },
     csat: {
       key: 'csat',
@@ -151,7 +152,7 @@ export function TicketPage() {
         { name: 'score', label: t('sd.csatScore'), kind: 'rate' },
         { name: 'comment', label: t('sd.csatComment'), kind: 'textarea', required: false },
       ],
-      run: (v) => post('csat', v),
+      run: (v) => run({ do: 'csat', body: asBody(v) }),
     },
   };
 
@@ -163,7 +164,7 @@ export function TicketPage() {
         </Button>
       )}
       {tk.status === 'waiting_customer' && (
-        <Button icon={<PlayCircleOutlined />} onClick={() => void post('resume').catch((e) => message.error(errorMessage(e)))} data-testid="action-resume">
+        <Button icon={<PlayCircleOutlined />} onClick={() => void run({ do: 'resume' }).catch((e) => message.error(errorMessage(e)))} data-testid="action-resume">
           {t('sd.actions.resume')}
         </Button>
       )}
@@ -173,7 +174,7 @@ export function TicketPage() {
         </Button>
       )}
       {tk.status === 'resolved' && (
-        <Button onClick={() => void post('close').catch((e) => message.error(errorMessage(e)))}>{t('sd.actions.close')}</Button>
+        <Button onClick={() => void run({ do: 'close' }).catch((e) => message.error(errorMessage(e)))}>{t('sd.actions.close')}</Button>
       )}
       <Dropdown
         menu={{
@@ -194,7 +195,7 @@ export function TicketPage() {
   async function send() {
     if (!body.trim()) return;
     try {
-      await post('messages', { body, visibility: mode });
+      await run({ do: 'messages', body: { body, visibility: mode } });
       setBody('');
     } catch (e) {
       message.error(errorMessage(e));
@@ -256,7 +257,7 @@ export function TicketPage() {
                     <Upload
                       showUploadList={false}
                       customRequest={({ file, onSuccess, onError }) => {
-                        run(() => api.upload(`/api/tickets/${id}/attachments?visibility=${mode}`, file as File))
+                        run({ do: 'attach', file: file as File, visibility: mode })
                           .then((r) => onSuccess?.(r))
                           .catch((e) => {
                             message.error(errorMessage(e));

@@ -1,17 +1,14 @@
 import { useState } from 'react';
 import { Button, Flex, Select, Table, Tag, Typography } from 'antd';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
 import { formatDateTime } from '../../format';
 import { useCan } from '../../session';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
-import type { AuditItem } from '../api';
+import { useAudit, type AuditItem } from '../api';
 import { SettingsPage } from './settings-page';
 
 const entityTypes = ['account', 'contact', 'relationship_link', 'key_person', 'segment', 'grading', 'user', 'team', 'channel_partner', 'workspace'];
-const PAGE = 50;
 
 function show(v: unknown): string {
   if (v === undefined) return '';
@@ -47,13 +44,7 @@ export function AuditPage() {
   const { t } = useTranslation();
   const can = useCan();
   const [entityType, setEntityType] = useState<string | undefined>();
-  const q = useInfiniteQuery({
-    queryKey: ['audit', entityType],
-    enabled: can('audit.read'),
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) => api.get<{ items: AuditItem[]; nextBeforeId: number | null }>('/api/audit', { limit: PAGE, beforeId: pageParam, entityType }),
-    getNextPageParam: (last) => last.nextBeforeId ?? undefined,
-  });
+  const q = useAudit(entityType, can('audit.read'));
   if (!can('audit.read')) return <Forbidden />;
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (

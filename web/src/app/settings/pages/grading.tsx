@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Space, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { factors } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useGradingModel, type GradingModel, type Weights } from '../api';
+import { useGradingModel, useRecomputeGrading, useSaveGrading, type GradingModel, type Regrade, type Weights } from '../api';
 import { SettingsPage } from './settings-page';
 
 function sum(w?: Partial<Weights>): number {
@@ -47,31 +46,19 @@ export function GradingPage() {
   const { t } = useTranslation();
   const can = useCan();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const model = useGradingModel();
   const [form] = Form.useForm<GradingModel>();
-  const [result, setResult] = useState<{ changed: number; total: number } | null>(null);
+  const [result, setResult] = useState<Regrade | null>(null);
   const editable = can('grading.manage');
   useEffect(() => {
     if (model.data) form.setFieldsValue(model.data);
   }, [model.data, form]);
-  const afterRegrade = async (r: { changed: number; total: number }) => {
+  const afterRegrade = (r: Regrade) => {
     setResult(r);
     message.success(t('settings.grading.recomputeDone', r));
-    await qc.invalidateQueries({ queryKey: ['accounts'] });
   };
-  const save = useMutation({
-    mutationFn: (v: GradingModel) => api.put<{ model: GradingModel; changed: number; total: number }>('/api/settings/grading', v),
-    onSuccess: async (r) => {
-      qc.setQueryData(['grading'], r.model);
-      await afterRegrade(r);
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
-  const recompute = useMutation({
-    mutationFn: () => api.post<{ changed: number; total: number }>('/api/grading/recompute'),
-    onSuccess: afterRegrade,
-  });
+  const save = useSaveGrading();
+  const recompute = useRecomputeGrading();
   const vw = Form.useWatch('valueWeights', form);
   const pw = Form.useWatch('potentialWeights', form);
   const valid = sum(vw) === 100 && sum(pw) === 100;
@@ -82,7 +69,7 @@ export function GradingPage() {
       card={false}
       extra={
         editable && (
-          <Button icon={<SyncOutlined spin={recompute.isPending} />} loading={recompute.isPending} onClick={() => recompute.mutate()} data-testid="grading-recompute">
+          <Button icon={<SyncOutlined spin={recompute.isPending} />} loading={recompute.isPending} onClick={() => recompute.mutate(undefined, { onSuccess: afterRegrade })} data-testid="grading-recompute">
             {t('settings.grading.recompute')}
           </Button>
         )
@@ -97,7 +84,7 @@ export function GradingPage() {
           <ErrorState error={model.error} onRetry={() => void model.refetch()} />
         </div>
       ) : (
-        <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} labelAlign="left" onFinish={(v) => save.mutate(v)} disabled={!editable}>
+        <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} labelAlign="left" onFinish={(v) => save.mutate(v, { onSuccess: afterRegrade, onError: (e) => applyServerErrors(form, e) })} disabled={!editable}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Alert type="info" showIcon title={t('settings.grading.intro')} description={t('settings.grading.rules')} />
             {!editable && <Alert type="warning" showIcon title={t('settings.grading.readOnly')} />}

@@ -1,35 +1,32 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Switch, Table, Tag } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { useCan } from '../../session';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { usePartners, type ChannelPartner } from '../../people/api';
+import { usePartners, useSavePartner, type ChannelPartner, type PartnerInput } from '../../people/api';
 import { SettingsPage } from './settings-page';
 import { CreateButton } from '../../components/create-button';
-
-type PartnerForm = Omit<ChannelPartner, 'id'>;
 
 function PartnerModal({ partner, open, onClose }: { partner: ChannelPartner | null; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<PartnerForm>();
-  const m = useMutation({
-    mutationFn: (v: PartnerForm) => (partner ? api.patch(`/api/channel-partners/${partner.id}`, v) : api.post('/api/channel-partners', v)),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['channel-partners'] });
-      message.success(t('common.saved'));
-      onClose();
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
+  const [form] = Form.useForm<PartnerInput>();
+  const m = useSavePartner(partner?.id);
   const submit = async () => {
     const v = blankToNull(await form.validateFields());
-    m.mutate({ ...v, name: v.name.trim() });
+    m.mutate(
+      { ...v, name: v.name.trim() },
+      {
+        onSuccess: () => {
+          message.success(t('common.saved'));
+          onClose();
+        },
+        onError: (e) => applyServerErrors(form, e),
+      },
+    );
   };
   return (
     <Modal open={open} title={partner ? t('common.edit') : t('settings.partners.create')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>

@@ -1,16 +1,15 @@
 import { useState } from 'react';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { ladders, stages, tiers, toCStages } from '../../domain';
 import { useCan, useMe } from '../../session';
 import { useEnum, type EnumGroup } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { useSegments, useTags, type Segment } from '../../accounts/api';
+import { useDeleteSegment, useSaveSegment, useSegments, useTags, type Segment, type SegmentInput } from '../../accounts/api';
 import { SettingsPage } from './settings-page';
 import { CreateButton } from '../../components/create-button';
 
@@ -49,23 +48,21 @@ function SegmentDrawer({ segment, open, onClose }: { segment: Segment | null; op
   const fieldLabel = useFieldLabel();
   const me = useMe();
   const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<{ name: string; description?: string; rules: { field: string; values: string[] }[] }>();
+  const [form] = Form.useForm<SegmentInput>();
   const fields = Object.keys(fieldValues).filter((f) => f !== 'toCStage' || me.data?.workspace.customerModel !== 'to_b');
-  const m = useMutation({
-    mutationFn: (v: { name: string; description?: string | null; rules: { field: string; values: string[] }[] }) =>
-      segment ? api.patch(`/api/segments/${segment.id}`, v) : api.post('/api/segments', v),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['segments'] });
-      await qc.invalidateQueries({ queryKey: ['accounts'] });
-      message.success(t('common.saved'));
-      onClose();
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
+  const m = useSaveSegment(segment?.id);
   const submit = async () => {
     const v = await form.validateFields();
-    m.mutate({ name: v.name.trim(), description: v.description?.trim() || null, rules: (v.rules ?? []).filter((r) => r.field && r.values?.length) });
+    m.mutate(
+      { name: v.name.trim(), description: v.description?.trim() || null, rules: (v.rules ?? []).filter((r) => r.field && r.values?.length) },
+      {
+        onSuccess: () => {
+          message.success(t('common.saved'));
+          onClose();
+        },
+        onError: (e) => applyServerErrors(form, e),
+      },
+    );
   };
   return (
     <Drawer
@@ -138,19 +135,13 @@ export function SegmentsPage() {
   const fieldLabel = useFieldLabel();
   const can = useCan();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const segments = useSegments();
   const [editing, setEditing] = useState<Segment | null>(null);
   const [open, setOpen] = useState(false);
   const manage = can('segments.manage');
-  const del = useMutation({
-    mutationFn: (id: string) => api.del(`/api/segments/${id}`),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['segments'] });
-      message.success(t('common.deleted'));
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
+  const del = useDeleteSegment();
+  const remove = (segmentId: string) =>
+    del.mutate(segmentId, { onSuccess: () => void message.success(t('common.deleted')), onError: (e) => void message.error(errorMessage(e)) });
   const valueLabel = (field: string, v: string) => {
     const g = fieldValues[field]?.group;
     return g ? label(g, v) : v;
@@ -223,7 +214,7 @@ export function SegmentsPage() {
                     />
                   )}
                   {manage && (
-                    <Popconfirm title={t('common.deleteConfirm')} onConfirm={() => del.mutate(s.id)}>
+                    <Popconfirm title={t('common.deleteConfirm')} onConfirm={() => remove(s.id)}>
                       <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
                     </Popconfirm>
                   )}

@@ -1,41 +1,37 @@
 import { useState } from 'react';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { EditOutlined, TeamOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { teamKinds } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum, useEnumOptions } from '../../components/labels';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
-import { useTeams, useUsers, type Team } from '../../people/api';
+import { useSaveTeam, useSetTeamMembers, useTeams, useUsers, type NewTeam, type Team } from '../../people/api';
 import { SettingsPage } from './settings-page';
 import { CreateButton } from '../../components/create-button';
-
-type TeamForm = { name: string; kind: string; industry?: string | null; leadId?: string | null };
 
 function TeamModal({ team, open, onClose }: { team: Team | null; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const options = useEnumOptions();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const users = useUsers(open);
-  const [form] = Form.useForm<TeamForm>();
+  const [form] = Form.useForm<NewTeam>();
   const kind = Form.useWatch('kind', form) ?? team?.kind;
-  const m = useMutation({
-    mutationFn: (v: TeamForm) =>
-      team ? api.patch(`/api/teams/${team.id}`, { name: v.name, industry: v.industry ?? null, leadId: v.leadId ?? null }) : api.post('/api/teams', v),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      message.success(t('common.saved'));
-      onClose();
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
+  const m = useSaveTeam(team?.id);
   const submit = async () => {
     const v = blankToNull(await form.validateFields());
-    m.mutate({ ...v, name: v.name.trim(), industry: v.kind === 'industry_center' || kind === 'industry_center' ? v.industry?.trim() : null });
+    m.mutate(
+      { ...v, name: v.name.trim(), industry: v.kind === 'industry_center' || kind === 'industry_center' ? v.industry?.trim() : null },
+      {
+        onSuccess: () => {
+          message.success(t('common.saved'));
+          onClose();
+        },
+        onError: (e) => applyServerErrors(form, e),
+      },
+    );
   };
   return (
     <Modal open={open} title={team ? t('common.edit') : t('settings.teams.create')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
@@ -64,19 +60,18 @@ function MembersDrawer({ team, onClose }: { team: Team | null; onClose: () => vo
   const { t } = useTranslation();
   const label = useEnum();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const users = useUsers(!!team);
   const [ids, setIds] = useState<string[] | null>(null);
   const value = ids ?? team?.members?.map((m) => m.id) ?? [];
-  const m = useMutation({
-    mutationFn: (userIds: string[]) => api.put(`/api/teams/${team!.id}/members`, { userIds }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      message.success(t('common.saved'));
-      setIds(null);
-      onClose();
-    },
-  });
+  const m = useSetTeamMembers(team?.id);
+  const save = () =>
+    m.mutate(value, {
+      onSuccess: () => {
+        message.success(t('common.saved'));
+        setIds(null);
+        onClose();
+      },
+    });
   return (
     <Drawer
       open={!!team}
@@ -90,7 +85,7 @@ function MembersDrawer({ team, onClose }: { team: Team | null; onClose: () => vo
       footer={
         <Flex justify="flex-end" gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={m.isPending} onClick={() => m.mutate(value)}>
+          <Button type="primary" loading={m.isPending} onClick={save}>
             {t('common.save')}
           </Button>
         </Flex>

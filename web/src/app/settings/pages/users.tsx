@@ -1,39 +1,36 @@
 import { useState } from 'react';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Select, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { roles } from '../../domain';
 import { useCan, useMe } from '../../session';
 import { useEnum, useEnumOptions } from '../../components/labels';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
-import { usePartners, useUsers, type User } from '../../people/api';
+import { useCreateUser, usePartners, usePatchUser, useUsers, type NewUser, type User, type UserPatch } from '../../people/api';
 import { SettingsPage } from './settings-page';
-
-type NewUser = { email: string; name: string; role: string; password: string; phone?: string | null; channelPartnerId?: string | null };
 
 function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const options = useEnumOptions();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const partners = usePartners();
   const [form] = Form.useForm<NewUser>();
   const role = Form.useWatch('role', form);
-  const m = useMutation({
-    mutationFn: (v: NewUser) => api.post<User>('/api/users', v),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      message.success(t('settings.users.createdOk'));
-      onClose();
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
+  const m = useCreateUser();
   const submit = async () => {
     const v = blankToNull(await form.validateFields());
-    m.mutate({ ...v, email: v.email.trim(), name: v.name.trim(), channelPartnerId: v.role === 'channel_implementer' ? v.channelPartnerId : null });
+    m.mutate(
+      { ...v, email: v.email.trim(), name: v.name.trim(), channelPartnerId: v.role === 'channel_implementer' ? v.channelPartnerId : null },
+      {
+        onSuccess: () => {
+          message.success(t('settings.users.createdOk'));
+          onClose();
+        },
+        onError: (e) => applyServerErrors(form, e),
+      },
+    );
   };
   return (
     <Drawer
@@ -85,19 +82,16 @@ export function UsersPage() {
   const can = useCan();
   const me = useMe();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const users = useUsers(can('users.read'));
   const partners = usePartners();
   const [creating, setCreating] = useState(false);
   const manage = can('users.manage');
-  const patch = useMutation({
-    mutationFn: ({ id, ...v }: { id: string; role?: string; active?: boolean }) => api.patch<User>(`/api/users/${id}`, v),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      message.success(t('common.saved'));
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
+  const patch = usePatchUser();
+  const update = (v: UserPatch & { id: string }) =>
+    patch.mutate(v, {
+      onSuccess: () => void message.success(t('common.saved')),
+      onError: (e) => void message.error(errorMessage(e)),
+    });
   if (!can('users.read')) return <Forbidden />;
   const partnerName = (id?: string | null) => (id ? (partners.data?.find((p) => p.id === id)?.name ?? '—') : '—');
   return (
@@ -136,10 +130,10 @@ export function UsersPage() {
                 manage && u.id !== me.data?.id && v !== 'channel_implementer' ? (
                   <Select
                     size="small"
-                    value={v}
+                    value={v as UserPatch['role']}
                     style={{ width: 180 }}
                     options={options('role', roles.filter((r) => r !== 'channel_implementer'))}
-                    onChange={(role: string) => patch.mutate({ id: u.id, role })}
+                    onChange={(role: UserPatch['role']) => update({ id: u.id, role })}
                   />
                 ) : (
                   <Tag>{label('role', v)}</Tag>
@@ -153,7 +147,7 @@ export function UsersPage() {
               width: 90,
               render: (v: boolean, u) =>
                 manage && u.id !== me.data?.id ? (
-                  <Switch size="small" checked={v} onChange={(active) => patch.mutate({ id: u.id, active })} />
+                  <Switch size="small" checked={v} onChange={(active) => update({ id: u.id, active })} />
                 ) : v ? (
                   <Tag color="green">{t('common.active')}</Tag>
                 ) : (

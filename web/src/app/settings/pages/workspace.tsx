@@ -1,14 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import { Alert, App, Button, Form, Input, Radio, Select } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { customerModels } from '../../domain';
-import { ME_KEY, useCan } from '../../session';
+import { useCan } from '../../session';
 import { useEnumOptions } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useWorkspace, type Workspace } from '../api';
+import { useSaveWorkspace, useWorkspace, type WorkspacePatch } from '../api';
 import { SettingsPage } from './settings-page';
 
 function timeZones(): string[] {
@@ -24,22 +23,14 @@ export function WorkspacePage() {
   const options = useEnumOptions();
   const can = useCan();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const ws = useWorkspace();
-  const [form] = Form.useForm<Partial<Workspace>>();
+  const [form] = Form.useForm<WorkspacePatch>();
   const editable = can('workspace.manage');
   const zones = useMemo(() => timeZones().map((z) => ({ value: z, label: z })), []);
-  const save = useMutation({
-    mutationFn: (v: Partial<Workspace>) => api.patch<Workspace>('/api/settings/workspace', v),
-    onSuccess: (w) => {
-      qc.setQueryData(['workspace'], w);
-      void qc.invalidateQueries({ queryKey: ME_KEY });
-      message.success(t('common.saved'));
-    },
-    onError: (e) => applyServerErrors(form, e),
-  });
+  const save = useSaveWorkspace();
   useEffect(() => {
-    if (ws.data) form.setFieldsValue(ws.data);
+    // the server answers its vocabularies as plain strings; they are the form's choices
+    if (ws.data) form.setFieldsValue(ws.data as WorkspacePatch);
   }, [ws.data, form]);
 
   return (
@@ -54,7 +45,12 @@ export function WorkspacePage() {
           layout="vertical"
           style={{ maxWidth: 560 }}
           disabled={!editable}
-          onFinish={(v) => save.mutate({ name: v.name?.trim(), timezone: v.timezone, customerModel: v.customerModel, defaultLocale: v.defaultLocale })}
+          onFinish={(v) =>
+            save.mutate(
+              { name: v.name?.trim(), timezone: v.timezone, customerModel: v.customerModel, defaultLocale: v.defaultLocale },
+              { onSuccess: () => void message.success(t('common.saved')), onError: (e) => applyServerErrors(form, e) },
+            )
+          }
         >
           {!editable && <Alert type="info" showIcon title={t('settings.workspace.readOnly')} style={{ marginBottom: 16 }} />}
           <Form.Item name="name" label={t('settings.workspace.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>

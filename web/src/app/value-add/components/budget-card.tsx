@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { App, Button, Card, Flex, InputNumber, Progress, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatMoney, toMinor } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useBudget, useVaMutation } from '../api';
+import { useBudget, useSaveOpeningSpent } from '../api';
 
 /** The account's customer-operations budget; also shown on the 360 overview. */
 export function BudgetCard({ accountId }: { accountId: string }) {
@@ -16,7 +16,7 @@ export function BudgetCard({ accountId }: { accountId: string }) {
   const locale = currentLocale();
   const q = useBudget(accountId);
   const [opening, setOpening] = useState<number | null | undefined>(undefined);
-  const save = useVaMutation((v: number) => api.put(`/api/accounts/${accountId}/value-add/budget/opening`, { amountMinor: v }));
+  const save = useSaveOpeningSpent(accountId);
   if (q.isPending) return <Card size="small" title={t('va.tab.budget')}><LoadingState rows={3} /></Card>;
   if (q.isError) return <Card size="small" title={t('va.tab.budget')}><ErrorState error={q.error} /></Card>;
   const b = q.data.budget;

@@ -2,14 +2,14 @@ import { useEffect, useState } from 'react';
 import { App, Button, Card, Checkbox, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatMoney, toMinor } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
 import { CaptureModal, StageBadge } from '../../opportunities/components/opportunity-drawers';
 import { BudgetCard } from './budget-card';
-import { coreTasks, metrics, useBookings, useFocus, usePlan, useRecommendations, useVaMutation, type PlanTask } from '../api';
+import { coreTasks, metrics, useBook, useBookings, useCancelBooking, useFocus, useMoveTask, usePlan, useRecommendations, useSaveFocus, type PlanTask, type TaskPatch } from '../api';
 
 const statusColor: Record<string, string> = { planned: 'default', scheduled: 'blue', done: 'cyan', evaluated: 'green', cancelled: 'default', booked: 'green', pending_approval: 'orange', rejected: 'red' };
 
@@ -45,7 +45,7 @@ function FocusCard({ accountId }: { accountId: string }) {
     setTasks(q.data?.current?.tasks ?? []);
     setNote(q.data?.current?.note ?? '');
   }, [q.data]);
-  const save = useVaMutation((v: { tasks: string[]; note: string }) => api.put(`/api/accounts/${accountId}/value-add/focus`, { tasks: v.tasks, note: v.note || null }));
+  const save = useSaveFocus(accountId);
   const editable = can('value_add.focus');
   return (
     <Card title={t('va.tab.focus')} size="small" extra={q.data?.current && <Typography.Text type="secondary">{t('va.tab.period')}: {q.data.current.period} · {q.data.current.chosenByName}</Typography.Text>}>
@@ -91,10 +91,10 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
   const can = useCan();
   const locale = currentLocale();
   const q = useRecommendations(accountId);
-  const book = useVaMutation((itemId: string) => api.post<{ booking: { status: string } }>(`/api/accounts/${accountId}/value-add/bookings`, { catalogItemId: itemId }));
+  const book = useBook(accountId);
   const [promised, setPromised] = useState<{ itemId: string; value: number | null } | null>(null);
-  const doBook = (itemId: string, extra?: object) =>
-    (extra ? api.post<{ booking: { status: string } }>(`/api/accounts/${accountId}/value-add/bookings`, { catalogItemId: itemId, ...extra }) : book.mutateAsync(itemId)).then(
+  const doBook = (itemId: string, extra?: { promisedValueMinor: number }) =>
+    book.mutateAsync({ catalogItemId: itemId, ...extra }).then(
       (r) => message.success(r.booking.status === 'pending_approval' ? t('va.tab.pendingApproval') : t('va.tab.booked')),
       (e) => message.error(errorMessage(e)),
     );
@@ -116,7 +116,7 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
               actions={
                 can('value_add.book')
                   ? [
-                      <Button key="b" size="small" type={r.rank <= 3 ? 'primary' : 'default'} data-testid={`book-${r.itemId}`} loading={book.isPending && book.variables === r.itemId} onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}>
+                      <Button key="b" size="small" type={r.rank <= 3 ? 'primary' : 'default'} data-testid={`book-${r.itemId}`} loading={book.isPending && book.variables?.catalogItemId === r.itemId} onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}>
                         {t('va.tab.book')}
                       </Button>,
                     ]
@@ -192,11 +192,11 @@ function PlanCard({ accountId }: { accountId: string }) {
   const can = useCan();
   const locale = currentLocale();
   const q = usePlan(accountId);
-  const [moving, setMoving] = useState<{ task: PlanTask; to: string } | null>(null);
+  const [moving, setMoving] = useState<{ task: PlanTask; to: NonNullable<TaskPatch['status']> } | null>(null);
   const [capturing, setCapturing] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const move = useVaMutation((v: { id: string; body: object }) => api.patch(`/api/value-add/tasks/${v.id}`, v.body));
-  const cancel = useVaMutation((bookingId: string) => api.post(`/api/value-add/bookings/${bookingId}/cancel`));
+  const move = useMoveTask();
+  const cancel = useCancelBooking();
   return (
     <Card size="small" title={t('va.tab.plan')}>
       {q.isPending ? (
@@ -243,7 +243,7 @@ function PlanCard({ accountId }: { accountId: string }) {
                       style={{ width: 110 }}
                       value={null}
                       options={r.allowedNext.filter((s) => s !== 'cancelled').map((s) => ({ value: s, label: t(`va.taskStatus.${s}` as 'va.taskStatus.planned') }))}
-                      onChange={(to: string) => {
+                      onChange={(to: NonNullable<TaskPatch['status']>) => {
                         form.setFieldsValue({ dueOn: r.dueOn ? dayjs(r.dueOn) : null, outcome: r.outcome ?? '', metricsMoved: r.metricsMoved });
                         setMoving({ task: r, to });
                       }}

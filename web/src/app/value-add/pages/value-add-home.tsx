@@ -3,14 +3,14 @@ import { App, Alert, Button, Checkbox, Drawer, Flex, Form, Input, InputNumber, R
 import { PlusOutlined, WarningFilled } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../../api/client';
 import { formatDate, formatMoney, fromMinor, toMinor } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TierTag } from '../../components/labels';
-import { coreTasks, executorRoles, useBookings, useCatalog, useInputOutput, useSettings, useVaMutation, type BookingRow, type CatalogItem, type IoItem } from '../api';
+import { coreTasks, executorRoles, useApproveBooking, useBookings, useCatalog, useInputOutput, useRejectBooking, useSaveCatalogItem, useSaveSettings, useSettings, type BookingQuery, type BookingRow, type CatalogInput, type CatalogItem, type IoItem, type SettingsBody } from '../api';
 
 const IoChart = lazy(() => import('../components/io-chart').then((m) => ({ default: m.IoChart })));
 const tabKeys = ['catalog', 'bookings', 'io', 'settings'] as const;
@@ -95,26 +95,28 @@ function CatalogEditor() {
   );
 }
 
+/** The item form: money in yuan, steps one per line. */
+type ItemForm = Pick<CatalogInput, 'nameZh' | 'nameEn' | 'executorRole' | 'pricing' | 'kpiCredit' | 'tasks' | 'eligibleTiers' | 'active' | 'menu'> & { priceYuan?: number; costYuan?: number; steps?: string };
+
 function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<ItemForm>();
   const pricing = Form.useWatch('pricing', form);
-  const save = useVaMutation((v: Record<string, unknown>) => {
-    const body = {
-      nameZh: v.nameZh,
-      nameEn: v.nameEn,
-      executorRole: v.executorRole,
-      pricing: v.pricing,
-      priceMinor: v.pricing === 'paid' ? toMinor(v.priceYuan as number) : 0,
-      internalCostMinor: toMinor(v.costYuan as number),
-      kpiCredit: v.kpiCredit ?? 0,
-      tasks: v.tasks,
-      eligibleTiers: v.eligibleTiers,
-      processSteps: String(v.steps ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
-      active: v.active,
-    };
-    return item ? api.patch(`/api/value-add/catalog/${item.id}`, body) : api.post('/api/value-add/catalog', { ...body, menu: v.menu });
+  const save = useSaveCatalogItem(item?.id);
+  const toBody = (v: ItemForm): CatalogInput => ({
+    nameZh: v.nameZh,
+    nameEn: v.nameEn,
+    executorRole: v.executorRole,
+    pricing: v.pricing,
+    priceMinor: v.pricing === 'paid' ? toMinor(v.priceYuan) : 0,
+    internalCostMinor: toMinor(v.costYuan),
+    kpiCredit: v.kpiCredit ?? 0,
+    tasks: v.tasks,
+    eligibleTiers: v.eligibleTiers,
+    processSteps: String(v.steps ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
+    active: v.active,
+    menu: v.menu,
   });
   const init = item
     ? { ...item, priceYuan: fromMinor(item.priceMinor), costYuan: fromMinor(item.internalCostMinor), steps: item.processSteps.join('\n') }
@@ -126,7 +128,7 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
       title={item ? t('va.catalog.edit') : t('va.catalog.add')}
       size="large"
       extra={
-        <Button type="primary" loading={save.isPending} onClick={() => form.validateFields().then((v) => save.mutateAsync(v).then(() => { message.success(t('va.catalog.saved')); onClose(); }, (e) => message.error(errorMessage(e))))}>
+        <Button type="primary" loading={save.isPending} onClick={() => form.validateFields().then((v) => save.mutateAsync(toBody(v)).then(() => { message.success(t('va.catalog.saved')); onClose(); }, (e) => message.error(errorMessage(e))))}>
           {t('common.save')}
         </Button>
       }
@@ -188,15 +190,15 @@ function BookingsView() {
   const { message } = App.useApp();
   const can = useCan();
   const locale = currentLocale();
-  const [status, setStatus] = useState<string>('pending_approval');
+  const [status, setStatus] = useState<BookingQuery['status'] | ''>('pending_approval');
   const q = useBookings({ status: status || undefined });
-  const approve = useVaMutation((id: string) => api.post(`/api/value-add/bookings/${id}/approve`));
-  const reject = useVaMutation((v: { id: string; reason: string }) => api.post(`/api/value-add/bookings/${v.id}/reject`, { reason: v.reason }));
+  const approve = useApproveBooking();
+  const reject = useRejectBooking();
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   return (
     <div className="kw-card">
-      <Segmented style={{ marginBottom: 12 }} value={status} onChange={(v) => setStatus(v as string)} options={[{ value: 'pending_approval', label: t('va.bookings.queue') }, { value: '', label: t('va.bookings.all') }]} />
+      <Segmented style={{ marginBottom: 12 }} value={status} onChange={(v) => setStatus(v as BookingQuery['status'] | '')} options={[{ value: 'pending_approval', label: t('va.bookings.queue') }, { value: '', label: t('va.bookings.all') }]} />
       {q.isPending ? (
         <LoadingState />
       ) : !q.data?.length ? (
@@ -298,13 +300,13 @@ function SettingsView() {
   const { message } = App.useApp();
   const can = useCan();
   const q = useSettings();
-  const save = useVaMutation((v: { ratioPercent: number; overflowPolicy: string }) => api.put('/api/value-add/settings', v));
+  const save = useSaveSettings();
   const editable = can('value_add.settings');
   if (q.isPending) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} />;
   return (
     <div className="kw-card" style={{ maxWidth: 640 }}>
-      <Form layout="vertical" disabled={!editable} initialValues={{ ratioPercent: q.data.budgetRatioPercent, overflowPolicy: q.data.overflowPolicy }} onFinish={(v) => save.mutateAsync(v).then(() => message.success(t('va.settings.saved')), (e) => message.error(errorMessage(e)))}>
+      <Form layout="vertical" disabled={!editable} initialValues={{ ratioPercent: q.data.budgetRatioPercent, overflowPolicy: q.data.overflowPolicy }} onFinish={(v: SettingsBody) => save.mutateAsync(v).then(() => message.success(t('va.settings.saved')), (e) => message.error(errorMessage(e)))}>
         <Form.Item name="ratioPercent" label={t('va.settings.ratio')} extra={t('va.settings.ratioHelp')} rules={[{ required: true, message: t('common.required') }]}>
           <InputNumber min={0} max={100} precision={2} style={{ width: 200 }} />
         </Form.Item>

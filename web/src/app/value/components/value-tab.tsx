@@ -2,12 +2,12 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, PlusOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../api';
+import { errorMessage, fieldErrors } from '../../../api/client';
 import { formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
-import { api, reportUrl, useLibrary, useProject, useValueMutation, type Library, type Project, type ProjectItem, type Status, type ValuePromise } from '../api';
+import { reportUrl, useAddItem, useImportActuals, useLibrary, useLinkPromise, useProject, useRecordActual, useRemoveItem, useUpdateItem, type Library, type Project, type ProjectItem, type Status, type ValuePromise } from '../api';
 import { IndicatorChart, MoneyChart } from './value-charts';
 
 const statusColor: Record<Status, string> = { no_data: 'default', behind: 'red', improving: 'blue', reached: 'green' };
@@ -43,8 +43,8 @@ export function ValueTab({ accountId }: { accountId: string }) {
   const [recording, setRecording] = useState<ProjectItem | null>(null);
   const [editing, setEditing] = useState<ProjectItem | null>(null);
   const editable = can('value.manage');
-  const remove = useValueMutation((id: string) => api.del(`/api/value/items/${id}`));
-  const importCsv = useValueMutation((file: File) => api.upload<{ imported: number }>(`/api/accounts/${accountId}/value/actuals/import`, file));
+  const remove = useRemoveItem();
+  const importCsv = useImportActuals(accountId);
 
   if (q.isPending) return <div className="kw-card"><LoadingState rows={10} /></div>;
   if (q.isError) return <div className="kw-card"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div>;
@@ -221,7 +221,7 @@ export function ValueTab({ accountId }: { accountId: string }) {
 }
 
 function ImportErrors({ error }: { error: unknown }) {
-  const fields = (error as { fields?: { row?: number; field: string; message: string }[] }).fields ?? [];
+  const fields = fieldErrors(error);
   return (
     <ul style={{ maxHeight: 300, overflow: 'auto', paddingLeft: 18 }}>
       {fields.map((f, k) => (
@@ -233,7 +233,7 @@ function ImportErrors({ error }: { error: unknown }) {
 
 /** Server field errors onto the form's fields (by name; params map to their inputs). */
 function applyFieldErrors(form: ReturnType<typeof Form.useForm>[0], e: unknown, known: string[]) {
-  const fields = (e as { fields?: { field: string; message: string }[] }).fields ?? [];
+  const fields = fieldErrors(e);
   const mapped = fields.filter((f) => known.includes(f.field.split('.')[0]));
   form.setFields(mapped.map((f) => ({ name: f.field.split('.')[0], errors: [f.message] })));
   return mapped.length > 0;
@@ -247,7 +247,7 @@ function ChooseModal({ accountId, lib, chosen, onClose }: { accountId: string; l
   const [form] = Form.useForm();
   const indicatorId = Form.useWatch('indicatorId', form) as string | undefined;
   const ind = lib?.indicators.find((i) => i.id === indicatorId);
-  const add = useValueMutation((v: Record<string, unknown>) => api.post(`/api/accounts/${accountId}/value/items`, v));
+  const add = useAddItem(accountId);
   const options = (lib?.stages ?? []).map((s) => ({
     label: s.label[locale],
     options: (lib?.indicators ?? [])
@@ -322,7 +322,7 @@ function ActualModal({ item, onClose }: { item: ProjectItem; onClose: () => void
   const { message } = App.useApp();
   const locale = currentLocale();
   const [form] = Form.useForm();
-  const save = useValueMutation((v: { period: string; value: number }) => api.post(`/api/value/items/${item.id}/actuals`, v));
+  const save = useRecordActual(item.id);
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -355,7 +355,7 @@ function TermsModal({ item, onClose }: { item: ProjectItem; onClose: () => void 
   const { message } = App.useApp();
   const locale = currentLocale();
   const [form] = Form.useForm();
-  const save = useValueMutation((v: Record<string, unknown>) => api.patch(`/api/value/items/${item.id}`, v));
+  const save = useUpdateItem(item.id);
   const submit = async () => {
     const v = await form.validateFields();
     const paramValues: Record<string, number> = {};
@@ -414,7 +414,7 @@ function PromisesCard({ project, editable }: { project: Project; editable: boole
   const { t } = useTranslation();
   const { message } = App.useApp();
   const locale = currentLocale();
-  const link = useValueMutation((v: { bookingId: string; itemIds: string[] }) => api.put(`/api/value/promises/${v.bookingId}`, { itemIds: v.itemIds }));
+  const link = useLinkPromise();
   const m = (minor: number) => formatMoney(minor, locale, project.account.currency);
   return (
     <Card size="small" title={t('vl.promise.title')}>

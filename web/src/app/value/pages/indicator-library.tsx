@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Alert, App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../api';
+import { errorMessage, fieldErrors } from '../../../api/client';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { api, useLibrary, useValueMutation, type Indicator, type IndicatorBody, type Library } from '../api';
+import { useLibrary, useSaveIndicator, type Indicator, type IndicatorBody, type Library } from '../api';
 
 /** Settings › indicator library: the workspace's copy of the default library, editable by leads. */
 export function IndicatorLibraryPage() {
@@ -98,7 +98,7 @@ function IndicatorModal({ lib, indicator, onClose }: { lib: Library; indicator: 
   const { message } = App.useApp();
   const locale = currentLocale();
   const [form] = Form.useForm();
-  const save = useValueMutation((body: IndicatorBody) => (indicator ? api.patch(`/api/value/library/${indicator.id}`, body) : api.post('/api/value/library', body)));
+  const save = useSaveIndicator(indicator?.id);
   const initial = indicator
     ? { ...indicator, nameZh: indicator.name['zh-CN'], nameEn: indicator.name.en, params: indicator.params.map((p) => ({ name: p.name, labelZh: p.label['zh-CN'], labelEn: p.label.en, unit: p.unit, default: p.default })) }
     : { stage: lib.stages[0]?.key, dimension: lib.dimensions[0]?.key, unit: 'percent', direction: 'up', formula: 'improvement * ', params: [], active: true };
@@ -119,7 +119,7 @@ function IndicatorModal({ lib, indicator, onClose }: { lib: Library; indicator: 
       message.success(t('vl.library.saved'));
       onClose();
     } catch (e) {
-      const fields = (e as { fields?: { field: string; message: string }[] }).fields ?? [];
+      const fields = fieldErrors(e);
       const f = fields.find((x) => ['formula', 'unit'].includes(x.field));
       if (f) form.setFields([{ name: f.field, errors: [errorMessage(e)] }]);
       else message.error(errorMessage(e));

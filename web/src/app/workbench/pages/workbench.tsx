@@ -156,7 +156,7 @@ function AtRiskRow({ x }: { x: AtRiskAccount }) {
       {x.health && (
         <Tooltip title={reasons.map(words).join('\n') || undefined}>
           <Tag color={bandTag[x.health.band]} data-testid="wb-health-band" style={{ marginInlineEnd: 0 }}>
-            {t(`kp.band.${x.health.band}`)} · {x.health.score} {trendIcon[x.health.trend]}
+            {t(`kp.band.${x.health.band}` as 'kp.band.green')} · {x.health.score} {trendIcon[x.health.trend]}
           </Tag>
         </Tooltip>
       )}

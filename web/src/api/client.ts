@@ -1,0 +1,156 @@
+/**
+ * The one client both web apps (console and portal) call the Keyward API with: openapi-fetch typed by the
+ * generated schema (`npm run gen:api`), plus what every call needs — same-origin cookies, the UI's
+ * language, the CSRF token on every write, and failures as `ApiError` carrying the server's (already
+ * localized) message and field problems.
+ *
+ *   const opp = await call(client.GET('/api/opportunities/{id}', { params: { path: { id } } }));
+ *
+ * Components do not call it directly: each module's `api.ts` wraps it in query and mutation hooks.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+import type { ErrorBody, FieldError, GetPath, PathParams, QueryOf, Res } from './types';
+
+export type { FieldError } from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** The app decides what "go to /login" means (the console keeps the current page to come back to). */
+export function setUnauthorizedHandler(fn: (() => void) | null) {
+  onUnauthorized = fn;
+}
+
+function uiLang(): 'en' | 'zh-CN' {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+/** `a=1&b=x&b=y`: empty, null and undefined values are left out; arrays repeat the key. */
+export function toSearch(query: Record<string, unknown> | undefined): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries((query ?? {}) as Record<string, QueryValue>)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) for (const x of v) sp.append(k, String(x));
+    else sp.append(k, String(v));
+  }
+  return sp.toString();
+}
+
+export const client = createClient<paths>({ credentials: 'same-origin', querySerializer: toSearch });
+
+async function ensureCsrf(): Promise<string | null> {
+  if (csrfToken) return csrfToken;
+  const { data } = await client.GET('/api/auth/me');
+  csrfToken = data?.csrfToken ?? null;
+  return csrfToken;
+}
+
+const session: Middleware = {
+  async onRequest({ request }) {
+    request.headers.set('accept', 'application/json');
+    // the server words its messages in the signed-in user's language, else in this header's: keep it the UI's
+    request.headers.set('accept-language', uiLang());
+    if (UNSAFE.has(request.method)) {
+      const token = await ensureCsrf();
+      if (token) request.headers.set('x-csrf-token', token);
+    }
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401) csrfToken = null;
+  },
+  onError() {
+    return new ApiError(
+      0,
+      'network',
+      uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试。',
+    );
+  },
+};
+client.use(session);
+
+function toApiError(response: Response, body: unknown): ApiError {
+  const b: Partial<ErrorBody> = body && typeof body === 'object' ? (body as Partial<ErrorBody>) : {};
+  return new ApiError(
+    response.status,
+    b.error ?? `http_${response.status}`,
+    b.message ?? response.statusText ?? `HTTP ${response.status}`,
+    b.fields ?? [],
+  );
+}
+
+export type CallOptions = { /** do not go to the sign-in page on 401 (signing in, asking who is signed in) */ quiet401?: boolean };
+
+/**
+ * The data of a successful answer, typed from the OpenAPI document; anything else throws an `ApiError`
+ * (a 401 first hands over to the unauthorized handler unless `quiet401`).
+ */
+export async function call<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>, opts: CallOptions = {}): Promise<D> {
+  const { data, error, response } = await pending;
+  if (response.ok) return data as D;
+  if (response.status === 401 && !opts.quiet401) onUnauthorized?.();
+  throw toApiError(response, error);
+}
+
+/** Endpoints that take one file as multipart form data (the document does not describe such bodies). */
+export type UploadPath =
+  | '/api/accounts/import'
+  | '/api/contacts/import'
+  | '/api/tickets/{id}/attachments'
+  | '/api/portal/tickets/{id}/attachments'
+  | '/api/accounts/{id}/value/actuals/import';
+
+/** A multipart upload of one file; the answer is typed from the document. */
+export function upload<P extends UploadPath>(
+  path: P,
+  params: { path?: PathParams<P, 'post'>; query?: QueryOf<P, 'post'> },
+  file: File,
+  field = 'file',
+): Promise<Res<P, 'post'>> {
+  const form = new FormData();
+  form.append(field, file);
+  // openapi-fetch sends FormData as is (the browser sets the multipart boundary)
+  const post = client.POST as unknown as (p: string, init: object) => Promise<{ data?: Res<P, 'post'>; error?: unknown; response: Response }>;
+  return call(post(path, { params, body: form, bodySerializer: (b: FormData) => b }));
+}
+
+/** The address of a file the browser downloads itself (CSV/XLSX exports, PDFs, attachments), from a typed GET path. */
+export function fileUrl<P extends GetPath>(path: P, params: { path?: PathParams<P>; query?: QueryOf<P> } = {}): string {
+  const values = (params.path ?? {}) as Record<string, string>;
+  const filled = path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(values[k] ?? ''));
+  const search = toSearch(params.query as Record<string, unknown> | undefined);
+  return search ? `${filled}?${search}` : filled;
+}
+
+/** The field problems the server named (none for anything but an `ApiError`). */
+export function fieldErrors(e: unknown): FieldError[] {
+  return e instanceof ApiError ? e.fields : [];
+}
+
+/** The message to show for any error thrown by a query or mutation. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

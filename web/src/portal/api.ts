@@ -24,6 +24,7 @@ function useLoad<X>(load: () => Promise<X>, key: readonly unknown[]): Loaded<X> 
   const [data, setData] = useState<X | undefined>(undefined);
   const [err, setErr] = useState<string | null>(null);
   const [n, setN] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's key says when to load again; load is a new function every render
   useEffect(() => {
     let live = true;
     load().then(

@@ -1,4 +1,4 @@
-import { StrictMode, useEffect, useState, type FormEvent } from 'react';
+import { StrictMode, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, errorMessage } from '../api/client';
 import { fetchMe, recordView, requestReset, saveLocale, savePassword, signIn, signOut as endSession, useTeam, type Me, type Page } from './api';
@@ -49,6 +49,7 @@ function Portal() {
       else setLoadError(errorMessage(e));
     }
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount
   useEffect(() => {
     void loadMe();
   }, []);
@@ -79,11 +80,11 @@ function Portal() {
           <span data-testid="portal-account">{me?.kind === 'key_person' && me.account ? me.account.name : t('title')}</span>
         </span>
         <span>
-          <button className="p-link" onClick={switchLocale} data-testid="lang-switch">
+          <button type="button" className="p-link" onClick={switchLocale} data-testid="lang-switch">
             {locale === 'en' ? '中文' : 'EN'}
           </button>
           {me && (
-            <button className="p-link" onClick={() => void signOut()} data-testid="sign-out">
+            <button type="button" className="p-link" onClick={() => void signOut()} data-testid="sign-out">
               {t('signOut')}
             </button>
           )}
@@ -121,7 +122,7 @@ function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: 
     if (page) void recordView(page).catch(() => undefined);
   }, [page]);
   const id = path.split('/')[3];
-  let body;
+  let body: ReactNode;
   if (path.startsWith('/portal/posts/') && id) body = <PostPage id={id} t={t} nav={nav} />;
   else if (path.startsWith('/portal/tickets/') && id) body = <TicketPage id={id} t={t} />;
   else if (path.startsWith('/portal/needs/') && id) body = <NeedPage id={id} t={t} />;

@@ -110,7 +110,7 @@ export function PostPage({ id, t, nav }: { id: string; t: T; nav: Nav }) {
   const [p, err] = usePost(id);
   return (
     <section className="p-card">
-      <button className="p-link" onClick={() => history.back()}>
+      <button type="button" className="p-link" onClick={() => history.back()}>
         {t('back')}
       </button>
       <Loading t={t} err={err} ready={!!p}>
@@ -119,9 +119,10 @@ export function PostPage({ id, t, nav }: { id: string; t: T; nav: Nav }) {
             <h2>{p!.title}</h2>
             <div className="p-muted">{fmtDate(p!.publishedAt)}</div>
             {/* rich text: sanitised by the server on save and again on the way out; the page's CSP forbids inline scripts */}
+            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: bodyHtml is sanitised on save by the server (sanitize-html allow-list, portal/content.domain.ts) */}
             <div className="p-rich" dangerouslySetInnerHTML={{ __html: p!.bodyHtml }} />
             {p!.kind === 'product' || p!.kind === 'solution' ? (
-              <button className="p-btn" onClick={() => nav('/portal/catalog')}>
+              <button type="button" className="p-btn" onClick={() => nav('/portal/catalog')}>
                 {t('nav_catalog')} →
               </button>
             ) : null}
@@ -166,13 +167,13 @@ export function CatalogPage({ t }: { t: T }) {
                 ) : open === i.id ? (
                   <div>
                     <textarea className="p-input" placeholder={t('requestNote')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="request-note" />
-                    <button className="p-btn" onClick={() => void send(i.id)} data-testid="request-send">
+                    <button type="button" className="p-btn" onClick={() => void send(i.id)} data-testid="request-send">
                       {t('submit')}
                     </button>
                     {msg && <div className="p-error">{msg}</div>}
                   </div>
                 ) : (
-                  <button className="p-btn ghost" onClick={() => setOpen(i.id)} data-testid="request-open">
+                  <button type="button" className="p-btn ghost" onClick={() => setOpen(i.id)} data-testid="request-open">
                     {t('request')}
                   </button>
                 )}
@@ -344,7 +345,7 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
   };
   return (
     <section className="p-card">
-      <button className="p-link" onClick={() => history.back()}>
+      <button type="button" className="p-link" onClick={() => history.back()}>
         {t('back')}
       </button>
       <Loading t={t} err={err} ready={!!x}>
@@ -370,7 +371,10 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
               </div>
             ))}
             <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} />
-            <button className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => (await replyToTicket(id, body), setBody('')))}>
+            <button type="button" className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => {
+                await replyToTicket(id, body);
+                setBody('');
+              })}>
               {t('send')}
             </button>
             <label className="p-field">
@@ -393,7 +397,7 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
                     ))}
                   </select>
                   <input className="p-input" value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('comment')} />
-                  <button className="p-btn" onClick={() => void act(() => rateTicket(id, score, comment || null))}>
+                  <button type="button" className="p-btn" onClick={() => void act(() => rateTicket(id, score, comment || null))}>
                     {t('submit')}
                   </button>
                 </div>
@@ -466,10 +470,11 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
   const [body, setBody] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   // the key person's view refreshes every few seconds so the team's answer shows up
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart the timer per thread only; reload is a new function every render
   useEffect(() => {
     const h = setInterval(reload, 5000);
     return () => clearInterval(h);
-  }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [id]);
   const send = async () => {
     setMsg(null);
     try {
@@ -482,7 +487,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
   };
   return (
     <section className="p-card">
-      <button className="p-link" onClick={() => history.back()}>
+      <button type="button" className="p-link" onClick={() => history.back()}>
         {t('back')}
       </button>
       <Loading t={t} err={err} ready={!!x}>
@@ -503,7 +508,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
             {x!.status !== 'closed' && (
               <>
                 <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} data-testid="need-reply" />
-                <button className="p-btn" disabled={!body.trim()} onClick={() => void send()}>
+                <button type="button" className="p-btn" disabled={!body.trim()} onClick={() => void send()}>
                   {t('send')}
                 </button>
               </>

@@ -20,7 +20,6 @@ function useChart(build: (chart: echarts.ECharts) => void, deps: unknown[]) {
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return ref;
 }

@@ -281,7 +281,10 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   const bn = spread(accs, S.behaviourFacts, (a) => 1 + a.w);
   const cum = (xs: number[]) => {
     let s = 0;
-    return xs.map((v) => ((s += v), s - v));
+    return xs.map((v) => {
+      s += v;
+      return s - v;
+    });
   };
   const arr = (xs: number[]) => sql.raw(`'{${xs.join(',')}}'::int[]`);
   await db.execute(sql`update bench_scale_acc b set c0 = v.c0, cn = v.cn, t0 = v.t0, tn = v.tn, o0 = v.o0, onum = v.onum, s0 = v.s0, sn = v.sn, b0 = v.b0, bn = v.bn

@@ -94,7 +94,11 @@ function mix(s: ServerProcess, sessions: Session[], seconds: number, connections
         setupRequest: (_req, context) => {
           const p = pick(plan);
           let x = Math.random() * p.total;
-          const op = p.ops.find((o) => (x -= o.weight) < 0) ?? p.ops[0];
+          const op =
+            p.ops.find((o) => {
+              x -= o.weight;
+              return x < 0;
+            }) ?? p.ops[0];
           const r = op.build(p.sess, n++);
           (context as { op?: string; t0?: number }).op = op.name;
           (context as { t0?: number }).t0 = performance.now();

@@ -218,7 +218,10 @@ export const ackCount = (a: Acks) => a.tickets.length + a.bookings.length + a.ca
  */
 export async function writeStream(s: Session, fx: Awaited<ReturnType<typeof demoFixture>>, acks: Acks, stopped: () => boolean, seed: number) {
   let r = seed;
-  const rnd = () => ((r = (r * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => {
+    r = (r * 1103515245 + 12345) % 2 ** 31;
+    return r / 2 ** 31;
+  };
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const mine: { id: string; accountId: string; amountMinor: number }[] = [];
   while (!stopped()) {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
@@ -74,12 +74,15 @@ export const useUpdateMilestone = () =>
 /** Live portal events (SSE): every new need, reply or request refreshes what is on screen. */
 export function usePortalEvents(onEvent?: (type: string, data: { accountId: string; demandId: string | null }) => void, accountId?: string) {
   const qc = useQueryClient();
+  // the latest callback, without reconnecting the stream on every render
+  const latest = useRef(onEvent);
+  latest.current = onEvent;
   useEffect(() => {
     const es = new EventSource(`/api/portal-admin/events${accountId ? `?accountId=${accountId}` : ''}`);
     const handle = (type: string) => (e: MessageEvent) => {
       void qc.invalidateQueries({ queryKey: portalKeys.all });
       try {
-        onEvent?.(type, JSON.parse(e.data));
+        latest.current?.(type, JSON.parse(e.data));
       } catch {
         /* ignore a malformed event */
       }
@@ -88,7 +91,7 @@ export function usePortalEvents(onEvent?: (type: string, data: { accountId: stri
     const hs = types.map((ty) => [ty, handle(ty)] as const);
     for (const [ty, h] of hs) es.addEventListener(ty, h);
     return () => es.close();
-  }, [accountId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [accountId, qc]);
 }
 
 const zh = {

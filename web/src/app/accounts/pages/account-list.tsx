@@ -42,7 +42,7 @@ function useListQuery(): [AccountListQuery, (patch: Partial<AccountListQuery>) =
     const out = new URLSearchParams();
     for (const [k, v] of Object.entries(next)) {
       if (v === undefined || v === null || v === '') continue;
-      if (Array.isArray(v)) v.forEach((x) => out.append(k, String(x)));
+      if (Array.isArray(v)) for (const x of v) out.append(k, String(x));
       else if (!(k === 'page' && v === 1) && !(k === 'pageSize' && v === 20)) out.set(k, String(v));
     }
     setSp(out, { replace: true });

@@ -135,7 +135,9 @@ export function DashboardsPage() {
                     <Statistic title={t('kp.dash.committed')} value={money(d.data.budget.committedMinor)} />
                     <Statistic title={t('kp.dash.remaining')} value={money(d.data.budget.remainingMinor)} />
                     <Statistic title={t('kp.dash.output')} value={money(d.data.budget.outputMinor)} />
-                    <a onClick={() => setDrill({ chart: 'budget', key: `fy${f.to!.slice(0, 4)}`, title: t('kp.dash.budget') })}>{t('kp.dash.accounts')}: {d.data.budget.accounts}</a>
+                    <Typography.Link onClick={() => setDrill({ chart: 'budget', key: `fy${f.to!.slice(0, 4)}`, title: t('kp.dash.budget') })}>
+                      {t('kp.dash.accounts')}: {d.data.budget.accounts}
+                    </Typography.Link>
                   </Space>
                 </Card>
               </Col>

@@ -79,7 +79,7 @@ export function KpiPage() {
                 pagination={false}
                 dataSource={board.data?.teams ?? []}
                 columns={[
-                  { title: t('kp.kpi.team'), dataIndex: 'name', render: (n: string, r) => <a onClick={() => setF({ ...f, teamId: r.teamId })}>{n}</a> },
+                  { title: t('kp.kpi.team'), dataIndex: 'name', render: (n: string, r) => <Typography.Link onClick={() => setF({ ...f, teamId: r.teamId })}>{n}</Typography.Link> },
                   { title: t('kp.kpi.members'), dataIndex: 'members' },
                   { title: t('kp.kpi.average'), dataIndex: 'average' },
                 ]}

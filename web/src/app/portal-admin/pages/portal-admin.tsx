@@ -179,12 +179,12 @@ function ContentDesk() {
                 actions={
                   can('portal.publish')
                     ? [
-                        <a key="t" onClick={() => toggle.mutate({ id: p.id, published: !p.published })}>
+                        <Typography.Link key="t" onClick={() => toggle.mutate({ id: p.id, published: !p.published })}>
                           {p.published ? w.unpublish : w.republish}
-                        </a>,
-                        <a key="d" onClick={() => remove.mutate(p.id)}>
+                        </Typography.Link>,
+                        <Typography.Link key="d" onClick={() => remove.mutate(p.id)}>
                           {w.del}
-                        </a>,
+                        </Typography.Link>,
                       ]
                     : []
                 }

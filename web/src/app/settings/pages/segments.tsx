@@ -178,8 +178,8 @@ export function SegmentsPage() {
               dataIndex: 'rules',
               render: (rules: Segment['rules']) => (
                 <Space orientation="vertical" size={2}>
-                  {rules.map((r, i) => (
-                    <span key={i}>
+                  {rules.map((r) => (
+                    <span key={`${r.field}:${r.values.join(',')}`}>
                       <Typography.Text type="secondary">{fieldLabel(r.field)}:</Typography.Text>{' '}
                       {r.values.map((v) => (
                         <Tag key={v}>{valueLabel(r.field, v)}</Tag>

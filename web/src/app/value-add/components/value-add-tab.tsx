@@ -141,8 +141,8 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
                 }
                 description={
                   <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                    {r.reasons.map((x, i) => (
-                      <li key={i}>{x}</li>
+                    {r.reasons.map((x) => (
+                      <li key={x}>{x}</li>
                     ))}
                   </ul>
                 }

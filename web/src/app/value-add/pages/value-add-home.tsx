@@ -87,7 +87,7 @@ function CatalogEditor() {
             { title: t('va.catalog.tiers'), dataIndex: 'eligibleTiers', render: (ts: string[]) => ts.join(' / ') },
             ...(manage ? [{ title: t('common.actions'), key: 'a', render: (_: unknown, r: CatalogItem) => <Button size="small" onClick={() => setEditing(r)}>{t('common.edit')}</Button> }] : []),
           ]}
-          expandable={{ expandedRowRender: (r) => <ol style={{ margin: 0 }}>{r.processSteps.map((s, i) => <li key={i}>{s}</li>)}</ol>, rowExpandable: (r) => r.processSteps.length > 0 }}
+          expandable={{ expandedRowRender: (r) => <ProcessSteps steps={r.processSteps} />, rowExpandable: (r) => r.processSteps.length > 0 }}
         />
       )}
       {editing && <ItemDrawer item={editing === 'new' ? null : editing} menu={menu} onClose={() => setEditing(null)} />}
@@ -320,5 +320,16 @@ function SettingsView() {
         )}
       </Form>
     </div>
+  );
+}
+
+function ProcessSteps({ steps }: { steps: string[] }) {
+  return (
+    <ol style={{ margin: 0 }}>
+      {steps.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an ordered process: a step's place is its identity, and two steps may read the same
+        <li key={i}>{s}</li>
+      ))}
+    </ol>
   );
 }

@@ -20,6 +20,7 @@ function useChart(build: (chart: echarts.ECharts) => void, deps: unknown[]) {
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the chart depends on (build is a new function every render)
   }, deps);
   return ref;
 }

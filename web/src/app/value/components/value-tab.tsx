@@ -224,8 +224,8 @@ function ImportErrors({ error }: { error: unknown }) {
   const fields = fieldErrors(error);
   return (
     <ul style={{ maxHeight: 300, overflow: 'auto', paddingLeft: 18 }}>
-      {fields.map((f, k) => (
-        <li key={k}>{f.row ? `#${f.row} ` : ''}{f.message}</li>
+      {fields.map((f) => (
+        <li key={`${f.row ?? ''}:${f.field}:${f.message}`}>{f.row ? `#${f.row} ` : ''}{f.message}</li>
       ))}
     </ul>
   );

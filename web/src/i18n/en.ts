@@ -83,6 +83,19 @@ export const en: Shape<Resources> = {
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     audit: 'Audit trail',
   },
+  timeZones: {
+    'Asia/Shanghai': 'China Standard Time (Beijing)',
+    'Asia/Hong_Kong': 'Hong Kong Time',
+    'Asia/Taipei': 'Taipei Time',
+    'Asia/Singapore': 'Singapore Time',
+    'Asia/Tokyo': 'Japan Time (Tokyo)',
+    'Asia/Seoul': 'Korea Time (Seoul)',
+    'Europe/Berlin': 'Central European Time (Berlin)',
+    'Europe/London': 'UK Time (London)',
+    'America/New_York': 'US Eastern Time (New York)',
+    'America/Los_Angeles': 'US Pacific Time (Los Angeles)',
+    UTC: 'Coordinated Universal Time',
+  },
   comingSoon: {
     title: 'Coming soon',
     desc: '"{{what}}" is being built. Meanwhile, keep tiers, stages, relationships and iron triangles up to date under Accounts.',
@@ -305,6 +318,8 @@ export const en: Shape<Resources> = {
       customerModelHint: 'Decides which stages are used: business customers go handover → startup → adaptation → renewal → churn; consumers go contact → interest → purchase → repurchase → loyalty.',
       currency: 'Currency',
       defaultLocale: 'Default language',
+      slug: 'Workspace code',
+      slugHint: 'Staff enter this code when their address is in several workspaces, or to use single sign-on.',
       readOnly: 'Only admins can change workspace settings.',
     },
     users: {

@@ -79,6 +79,19 @@ export const zhCN = {
     integrations: '集成（邮件、大模型、Webhook）',
     audit: '审计日志',
   },
+  timeZones: {
+    'Asia/Shanghai': '中国标准时间（北京）',
+    'Asia/Hong_Kong': '香港时间',
+    'Asia/Taipei': '台北时间',
+    'Asia/Singapore': '新加坡时间',
+    'Asia/Tokyo': '日本时间（东京）',
+    'Asia/Seoul': '韩国时间（首尔）',
+    'Europe/Berlin': '中欧时间（柏林）',
+    'Europe/London': '英国时间（伦敦）',
+    'America/New_York': '美国东部时间（纽约）',
+    'America/Los_Angeles': '美国太平洋时间（洛杉矶）',
+    UTC: '协调世界时',
+  },
   comingSoon: {
     title: '即将上线',
     desc: '“{{what}}”正在建设中。现在可以先在「客户」中维护客户分级、阶段、关系和铁三角。',
@@ -301,6 +314,8 @@ export const zhCN = {
       customerModelHint: '决定使用哪套阶段：企业客户用交接期→启动期→适应期→续约期→流失期；个人客户用接触→兴趣→购买→复购→忠诚。',
       currency: '币种',
       defaultLocale: '默认语言',
+      slug: '工作空间代码',
+      slugHint: '员工用同一邮箱在多个工作空间登录、或使用企业单点登录时输入此代码。',
       readOnly: '只有管理员可以修改工作空间设置。',
     },
     users: {

@@ -5,6 +5,7 @@ import { vlZhCN } from './value.zh-CN';
 import { mtZhCN } from './meetings.zh-CN';
 import { kpZhCN } from './kpi.zh-CN';
 import { wbZhCN } from './workbench.zh-CN';
+import { idZhCN } from './identity.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -12,6 +13,7 @@ export const zhCN = {
   sd: sdZhCN,
   mt: mtZhCN,
   wb: wbZhCN,
+  identity: idZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',

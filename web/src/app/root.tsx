@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import('./auth/login-page').then((m) => ({ default:
 const SetupPage = lazy(() => import('./auth/setup-page').then((m) => ({ default: m.SetupPage })));
 const RedeemLinkPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.RedeemLinkPage })));
 const ForgotPasswordPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.ForgotPasswordPage })));
+const SsoSettingsPage = lazy(() => import('./settings/pages/sso').then((m) => ({ default: m.SsoSettingsPage })));
 const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
 const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
 const WorkspacePage = lazy(() => import('./settings/pages/workspace').then((m) => ({ default: m.WorkspacePage })));
@@ -149,6 +150,7 @@ export function Root() {
           <Route path="settings/kpi-weights" element={<KpiWeightsSettingsPage />} />
           <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
+          <Route path="settings/sso" element={<SsoSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -83,6 +83,7 @@ export const en: Shape<Resources> = {
     kpiWeights: 'KPI weights',
     indicators: 'Indicator library',
     integrations: 'Integrations (SMTP, LLM, webhooks)',
+    sso: 'Single sign-on',
     audit: 'Audit trail',
   },
   timeZones: {

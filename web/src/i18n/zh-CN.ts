@@ -79,6 +79,7 @@ export const zhCN = {
     kpiWeights: '绩效权重',
     indicators: '价值指标库',
     integrations: '集成（邮件、大模型、Webhook）',
+    sso: '单点登录',
     audit: '审计日志',
   },
   timeZones: {

@@ -19,7 +19,8 @@ export const idEn: Shape<typeof idZhCN> = {
     workspace: 'Workspace',
     workspaceName: 'Company or team name',
     slug: 'Workspace code',
-    slugHint: 'Used to sign in when an address is in several workspaces, and for single sign-on; lowercase letters, digits and -; made for you when empty.',
+    slugHint:
+      'Used to sign in when an address is in several workspaces, and for single sign-on; lowercase letters, digits and -; made for you when empty.',
     timezone: 'Time zone',
     currency: 'Currency',
     language: 'Default language',
@@ -32,7 +33,15 @@ export const idEn: Shape<typeof idZhCN> = {
     done: 'Workspace created — welcome to Keyward',
     alreadyDone: 'This installation is set up; please sign in.',
   },
-  currencies: { CNY: 'Chinese yuan', HKD: 'Hong Kong dollar', USD: 'US dollar', EUR: 'Euro', GBP: 'Pound sterling', JPY: 'Japanese yen', SGD: 'Singapore dollar' },
+  currencies: {
+    CNY: 'Chinese yuan',
+    HKD: 'Hong Kong dollar',
+    USD: 'US dollar',
+    EUR: 'Euro',
+    GBP: 'Pound sterling',
+    JPY: 'Japanese yen',
+    SGD: 'Singapore dollar',
+  },
   link: {
     missing: 'The link is incomplete',
     missingHint: 'Click the full link in the mail, or copy all of it into the address bar.',
@@ -76,8 +85,10 @@ export const idEn: Shape<typeof idZhCN> = {
     ssoNotOffered: 'This workspace does not offer single sign-on; sign in with email and password, or ask your administrator.',
     ssoGo: 'Sign in with {{label}}',
     ssoErrors: {
-      failed: 'Single sign-on did not complete: the identity provider’s answer could not be verified. Try again; if it keeps failing, ask your administrator to check the single sign-on settings.',
-      unknown_user: 'You signed in at the identity provider, but this address is not an active user of the workspace. Ask your administrator to invite you.',
+      failed:
+        'Single sign-on did not complete: the identity provider’s answer could not be verified. Try again; if it keeps failing, ask your administrator to check the single sign-on settings.',
+      unknown_user:
+        'You signed in at the identity provider, but this address is not an active user of the workspace. Ask your administrator to invite you.',
       not_verified: 'The identity provider did not confirm your email address, so you cannot sign in. Verify your address there first.',
       not_offered: 'This workspace does not offer single sign-on; sign in with email and password.',
       expired: 'Single sign-on took too long and expired; please start again.',
@@ -86,7 +97,8 @@ export const idEn: Shape<typeof idZhCN> = {
   },
   sso: {
     title: 'Single sign-on',
-    intro: 'Staff sign in with their company identity (OpenID Connect: WeCom, DingTalk, Feishu, Okta, Azure AD, Keycloak …); they are matched to this workspace’s users by verified email.',
+    intro:
+      'Staff sign in with their company identity (OpenID Connect: WeCom, DingTalk, Feishu, Okta, Azure AD, Keycloak …); they are matched to this workspace’s users by verified email.',
     workspaceCode: 'Workspace code',
     workspaceCodeHint: 'Staff enter this code after choosing "Single sign-on" on the sign-in page.',
     issuer: 'Issuer',
@@ -104,7 +116,8 @@ export const idEn: Shape<typeof idZhCN> = {
     enabledHint: 'When on, staff can use single sign-on on the sign-in page; email and password keep working.',
     jit: 'Create users on first sign-in',
     jitRole: 'Role of users created so',
-    jitWarning: 'When on, anyone with a verified address at the identity provider gets into this workspace with the role above. Turn it on only if the provider holds your own staff alone.',
+    jitWarning:
+      'When on, anyone with a verified address at the identity provider gets into this workspace with the role above. Turn it on only if the provider holds your own staff alone.',
     callbackUrl: 'Callback URL (redirect URI)',
     callbackHint: 'Register this address at the identity provider, or sign-in fails.',
     readOnly: 'Only administrators can set up single sign-on.',

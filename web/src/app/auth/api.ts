@@ -54,7 +54,9 @@ export const useSetup = () => useSignIn((v: SetupBody) => call(client.POST('/api
 
 /** Accept an invitation or reset a forgotten password from the mailed link; signs the person in. */
 export const useRedeemLink = (purpose: 'invite' | 'reset') =>
-  useSignIn((v: { token: string; password: string }) => call(client.POST(purpose === 'invite' ? '/api/auth/accept-invite' : '/api/auth/reset', { body: v })));
+  useSignIn((v: { token: string; password: string }) =>
+    call(client.POST(purpose === 'invite' ? '/api/auth/accept-invite' : '/api/auth/reset', { body: v })),
+  );
 
 /** "Forgot password": the answer is the same whether or not the address belongs to someone. */
 export function useForgotPassword() {

@@ -38,9 +38,19 @@ export function AuthShell({ title, subtitle, children, wide }: { title: ReactNod
 export const isStrongPassword = (pw: string) => pw.length >= 10 && pw.length <= 200 && /[A-Za-z]/.test(pw) && /\d/.test(pw);
 
 /** A new password and its repetition, with the rule said up front and checked before sending. */
-export function NewPasswordFields({ name = 'password', label, testId = 'new-password' }: { name?: string | (string | number)[]; label: ReactNode; testId?: string }) {
+export function NewPasswordFields({
+  name = 'password',
+  label,
+  testId = 'new-password',
+}: {
+  name?: string | (string | number)[];
+  label: ReactNode;
+  testId?: string;
+}) {
   const { t } = useTranslation();
-  const strong: Rule = { validator: (_, v: string | undefined) => (!v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('identity.password.weak')))) };
+  const strong: Rule = {
+    validator: (_, v: string | undefined) => (!v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('identity.password.weak')))),
+  };
   return (
     <>
       <Form.Item name={name} label={label} extra={t('identity.password.rule')} rules={[{ required: true, message: t('common.required') }, strong]}>

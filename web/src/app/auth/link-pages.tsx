@@ -22,7 +22,8 @@ function linkProblem(e: unknown): LinkProblem | null {
 function LinkResult({ purpose, problem, detail }: { purpose: 'invite' | 'reset'; problem: LinkProblem; detail?: string }) {
   const { t } = useTranslation();
   const title = problem === 'missing' ? t('identity.link.missing') : problem === 'expired' ? t('identity.link.expired') : t('identity.link.invalid');
-  const next = problem === 'missing' ? t('identity.link.missingHint') : purpose === 'invite' ? t('identity.link.inviteNext') : t('identity.link.resetNext');
+  const next =
+    problem === 'missing' ? t('identity.link.missingHint') : purpose === 'invite' ? t('identity.link.inviteNext') : t('identity.link.resetNext');
   return (
     <Result
       status="warning"
@@ -130,7 +131,13 @@ export function ForgotPasswordPage() {
           data-testid="forgot-sent"
         />
       ) : (
-        <Form layout="vertical" requiredMark={false} initialValues={{ email: params.get('email') ?? '' }} onFinish={(v) => void submit(v)} data-testid="forgot-form">
+        <Form
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ email: params.get('email') ?? '' }}
+          onFinish={(v) => void submit(v)}
+          data-testid="forgot-form"
+        >
           <Form.Item name="email" label={t('identity.forgot.email')} rules={[{ required: true, type: 'email', message: t('login.emailRequired') }]}>
             <Input prefix={<MailOutlined />} type="email" autoComplete="username" size="large" maxLength={254} data-testid="forgot-email" />
           </Form.Item>

@@ -12,7 +12,7 @@ const SSO_WORKSPACE_KEY = 'kw.ssoWorkspace';
 const SSO_ERRORS = ['failed', 'unknown_user', 'not_verified', 'not_offered', 'expired'] as const;
 
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/workbench';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/workbench';
 }
 
 /** Asks for the workspace code, checks that it offers single sign-on, then leaves for the identity provider. */
@@ -54,8 +54,19 @@ function SsoModal({ open, onClose }: { open: boolean; onClose: () => void }) {
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'sso-continue' }}
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ code: localStorage.getItem(SSO_WORKSPACE_KEY) ?? '' }} onFinish={() => void go()}>
-        <Form.Item name="code" label={t('identity.login.ssoCode')} extra={t('identity.login.ssoCodeHint')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ code: localStorage.getItem(SSO_WORKSPACE_KEY) ?? '' }}
+        onFinish={() => void go()}
+      >
+        <Form.Item
+          name="code"
+          label={t('identity.login.ssoCode')}
+          extra={t('identity.login.ssoCodeHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input prefix={<ApartmentOutlined />} maxLength={40} spellCheck={false} autoFocus data-testid="sso-code" />
         </Form.Item>
         {error && <Alert type="warning" showIcon title={error} data-testid="sso-error" />}
@@ -81,7 +92,9 @@ export function LoginPage() {
   const busy = login.isPending;
   const next = safeNext(params.get('next'));
   const sso = params.get('sso');
-  const ssoError = sso ? t(`identity.login.ssoErrors.${(SSO_ERRORS as readonly string[]).includes(sso) ? (sso as (typeof SSO_ERRORS)[number]) : 'unknown'}`) : null;
+  const ssoError = sso
+    ? t(`identity.login.ssoErrors.${(SSO_ERRORS as readonly string[]).includes(sso) ? (sso as (typeof SSO_ERRORS)[number]) : 'unknown'}`)
+    : null;
 
   if (setup.data === true) return <Navigate to="/setup" replace />;
   if (me.data?.kind === 'staff') return <Navigate to={next} replace />;
@@ -107,15 +120,16 @@ export function LoginPage() {
         <Form.Item name="email" label={t('login.email')} rules={[{ required: true, message: t('login.emailRequired') }]}>
           <Input prefix={<MailOutlined />} autoComplete="username" type="email" size="large" data-testid="login-email" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('login.password')}
-          rules={[{ required: true, message: t('login.passwordRequired') }]}
-        >
+        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
           <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" data-testid="login-password" />
         </Form.Item>
         {askWorkspace && (
-          <Form.Item name="workspace" label={t('identity.login.workspace')} extra={t('identity.login.workspaceHint')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="workspace"
+            label={t('identity.login.workspace')}
+            extra={t('identity.login.workspaceHint')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input prefix={<ApartmentOutlined />} maxLength={40} spellCheck={false} size="large" autoFocus data-testid="login-workspace" />
           </Form.Item>
         )}

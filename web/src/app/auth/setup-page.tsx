@@ -107,14 +107,23 @@ export function SetupPage() {
         }}
         data-testid="setup-form"
       >
-        <Form.Item name="token" label={t('identity.setup.token')} extra={t('identity.setup.tokenHint')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="token"
+          label={t('identity.setup.token')}
+          extra={t('identity.setup.tokenHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input prefix={<KeyOutlined />} autoComplete="off" spellCheck={false} maxLength={200} data-testid="setup-token" />
         </Form.Item>
 
         <Divider titlePlacement="start" plain>
           {t('identity.setup.workspace')}
         </Divider>
-        <Form.Item name={['workspace', 'name']} label={t('identity.setup.workspaceName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name={['workspace', 'name']}
+          label={t('identity.setup.workspaceName')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input maxLength={100} data-testid="setup-workspace-name" />
         </Form.Item>
         <Form.Item
@@ -127,12 +136,20 @@ export function SetupPage() {
         </Form.Item>
         <Row gutter={16}>
           <Col xs={24} sm={14}>
-            <Form.Item name={['workspace', 'timezone']} label={t('identity.setup.timezone')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name={['workspace', 'timezone']}
+              label={t('identity.setup.timezone')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <Select showSearch={{ optionFilterProp: 'label' }} options={zones} data-testid="setup-timezone" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={10}>
-            <Form.Item name={['workspace', 'currency']} label={t('identity.setup.currency')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name={['workspace', 'currency']}
+              label={t('identity.setup.currency')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <Select options={CURRENCIES.map((c) => ({ value: c, label: `${t(`identity.currencies.${c}`)}（${c}）` }))} />
             </Form.Item>
           </Col>
@@ -152,10 +169,18 @@ export function SetupPage() {
         <Divider titlePlacement="start" plain>
           {t('identity.setup.admin')}
         </Divider>
-        <Form.Item name={['admin', 'name']} label={t('identity.setup.adminName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name={['admin', 'name']}
+          label={t('identity.setup.adminName')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input prefix={<UserOutlined />} maxLength={100} autoComplete="name" data-testid="setup-admin-name" />
         </Form.Item>
-        <Form.Item name={['admin', 'email']} label={t('identity.setup.adminEmail')} rules={[{ required: true, type: 'email', message: t('login.emailRequired') }]}>
+        <Form.Item
+          name={['admin', 'email']}
+          label={t('identity.setup.adminEmail')}
+          rules={[{ required: true, type: 'email', message: t('login.emailRequired') }]}
+        >
           <Input prefix={<MailOutlined />} maxLength={254} autoComplete="username" type="email" data-testid="setup-admin-email" />
         </Form.Item>
         <NewPasswordFields name={['admin', 'password']} label={t('identity.setup.adminPassword')} testId="setup-admin-password" />

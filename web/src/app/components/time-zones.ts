@@ -29,7 +29,8 @@ function allTimeZones(): string[] {
 
 /** Select options: common zones labelled "中国标准时间（北京） · Asia/Shanghai", then the rest by their IANA name. */
 export function useTimeZoneOptions(): { value: string; label: string }[] {
-  const { t, i18n } = useTranslation();
+  // `t` is a new function when the language changes, so the labels follow it
+  const { t } = useTranslation();
   return useMemo(() => {
     const common = new Set<string>(COMMON_TIME_ZONES);
     const named = COMMON_TIME_ZONES.map((z) => ({ value: z, label: `${t(`timeZones.${z}` as 'timeZones.UTC')} · ${z}` }));
@@ -37,6 +38,5 @@ export function useTimeZoneOptions(): { value: string; label: string }[] {
       .filter((z) => !common.has(z))
       .map((z) => ({ value: z, label: z }));
     return [...named, ...rest];
-    // the language is what changes the labels
-  }, [t, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [t]);
 }

@@ -119,7 +119,12 @@ export function SsoSettingsPage() {
               },
             ]}
           />
-          <Form<SsoForm> form={form} layout="vertical" onFinish={(v) => void send(v.clientSecret ? v.clientSecret : undefined)} initialValues={{ enabled: false, jitCreate: false, jitRole: 'sales' }}>
+          <Form<SsoForm>
+            form={form}
+            layout="vertical"
+            onFinish={(v) => void send(v.clientSecret ? v.clientSecret : undefined)}
+            initialValues={{ enabled: false, jitCreate: false, jitRole: 'sales' }}
+          >
             <Form.Item name="enabled" label={t('identity.sso.enabled')} extra={t('identity.sso.enabledHint')} valuePropName="checked">
               <Switch data-testid="sso-enabled" />
             </Form.Item>
@@ -127,11 +132,18 @@ export function SsoSettingsPage() {
               name="issuer"
               label={t('identity.sso.issuer')}
               extra={t('identity.sso.issuerHint')}
-              rules={[{ required: true, whitespace: true, message: t('common.required') }, { type: 'url', message: t('identity.sso.issuerHint') }]}
+              rules={[
+                { required: true, whitespace: true, message: t('common.required') },
+                { type: 'url', message: t('identity.sso.issuerHint') },
+              ]}
             >
               <Input maxLength={500} placeholder="https://login.example.com/realms/acme" spellCheck={false} data-testid="sso-issuer" />
             </Form.Item>
-            <Form.Item name="clientId" label={t('identity.sso.clientId')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Form.Item
+              name="clientId"
+              label={t('identity.sso.clientId')}
+              rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+            >
               <Input maxLength={200} spellCheck={false} autoComplete="off" data-testid="sso-client-id" />
             </Form.Item>
             <Form.Item
@@ -139,7 +151,12 @@ export function SsoSettingsPage() {
               label={t('identity.sso.clientSecret')}
               extra={
                 sso.data.secretSet && (
-                  <Popconfirm title={t('identity.sso.removeSecretConfirm')} onConfirm={() => void send(null)} okText={t('common.confirm')} cancelText={t('common.cancel')}>
+                  <Popconfirm
+                    title={t('identity.sso.removeSecretConfirm')}
+                    onConfirm={() => void send(null)}
+                    okText={t('common.confirm')}
+                    cancelText={t('common.cancel')}
+                  >
                     <Typography.Link type="danger" style={{ fontSize: 12 }}>
                       {t('identity.sso.removeSecret')}
                     </Typography.Link>
@@ -147,7 +164,12 @@ export function SsoSettingsPage() {
                 )
               }
             >
-              <Input.Password maxLength={500} autoComplete="new-password" placeholder={sso.data.secretSet ? t('identity.sso.secretSet') : t('identity.sso.secretNone')} data-testid="sso-secret" />
+              <Input.Password
+                maxLength={500}
+                autoComplete="new-password"
+                placeholder={sso.data.secretSet ? t('identity.sso.secretSet') : t('identity.sso.secretNone')}
+                data-testid="sso-secret"
+              />
             </Form.Item>
             <Form.Item name="label" label={t('identity.sso.label')} extra={t('identity.sso.labelHint')}>
               <Input maxLength={40} />

@@ -97,6 +97,8 @@ describe('staff identity', () => {
     const admin = await t.as('admin');
     const res = expectStatus(await admin.post('/api/users/invite', { email: 'new.colleague@w1.test', name: '新同事', role: 'csm' }), 201);
     expect(res).toMatchObject({ email: 'new.colleague@w1.test', role: 'csm', active: true, invited: true });
+    const invitedIn = async () => (expectStatus(await admin.get('/api/users'), 200).items as Json[]).find((u) => u.id === res.id)?.invited;
+    expect(await invitedIn(), 'the users page shows the invitation as pending').toBe(true);
     // no password yet: nothing signs in
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.colleague@w1.test', password: '' } })).statusCode).toBe(400);
     await runJobs();
@@ -116,6 +118,7 @@ describe('staff identity', () => {
     expect(reused.statusCode).toBe(400);
     expect(reused.json().fields[0]).toMatchObject({ field: 'token' });
     expect((await t.login('new.colleague@w1.test', NEW_PW)).csrf).toBeTruthy();
+    expect(await invitedIn(), 'accepted: no longer pending').toBe(false);
 
     const audit = expectStatus(await admin.get('/api/audit?entityType=user'), 200).items as Json[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.invite', 'user.invite.accept']));

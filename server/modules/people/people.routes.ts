@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ErrorReply, IdParam, staff } from '../../platform/http.js';
 import { roles } from '../../platform/permissions.js';
+import { pendingInvites } from './identity.service.js';
 import * as svc from './people.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -23,6 +24,8 @@ const User = z.object({
   locale: z.string().nullable(),
   createdAt: z.date(),
 });
+/** In the list: `invited` while the person has not accepted the invitation (no password yet). */
+const UserListItem = User.extend({ invited: z.boolean() });
 export const CreateUserBody = z.strictObject({
   email: z.email().max(254),
   name: text(),
@@ -71,9 +74,11 @@ const Workspace = z.object({ id: z.string(), name: z.string(), slug: z.string(),
 export function peopleRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['people'];
-    app.get('/api/users', { schema: { tags, summary: 'Staff users of my workspace', querystring: z.strictObject({ role: Role.optional(), active: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(User) }), ...errors } } }, async (req) => ({
-      items: await svc.listUsers(db, staff(req), { role: req.query.role, active: req.query.active === undefined ? undefined : req.query.active === 'true' }),
-    }));
+    app.get('/api/users', { schema: { tags, summary: 'Staff users of my workspace (invited: has not accepted the invitation yet)', querystring: z.strictObject({ role: Role.optional(), active: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(UserListItem) }), ...errors } } }, async (req) => {
+      const items = await svc.listUsers(db, staff(req), { role: req.query.role, active: req.query.active === undefined ? undefined : req.query.active === 'true' });
+      const invited = await pendingInvites(db, staff(req).workspaceId);
+      return { items: items.map((u) => ({ ...u, invited: invited.has(u.id) })) };
+    });
     app.post('/api/users', { schema: { tags, summary: 'Create a staff user (admins)', body: CreateUserBody, response: { 201: User, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createUser(db, staff(req), req.body)));
     app.patch('/api/users/:id', { schema: { tags, summary: 'Change a user: role, activity, details (admins)', params: IdParam, body: UpdateUserBody, response: { 200: User, ...errors } } }, async (req) => svc.updateUser(db, staff(req), req.params.id, req.body));
 

@@ -595,7 +595,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff users of my workspace */
+        /** Staff users of my workspace (invited: has not accepted the invitation yet) */
         get: {
             parameters: {
                 query?: {
@@ -628,6 +628,7 @@ export interface paths {
                                 locale: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                invited: boolean;
                             }[];
                         };
                     };

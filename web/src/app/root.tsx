@@ -12,6 +12,10 @@ import { ErrorState, NotFound } from './components/states';
 import { initialLocale } from '../i18n';
 
 const LoginPage = lazy(() => import('./auth/login-page').then((m) => ({ default: m.LoginPage })));
+const SetupPage = lazy(() => import('./auth/setup-page').then((m) => ({ default: m.SetupPage })));
+const RedeemLinkPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.RedeemLinkPage })));
+const ForgotPasswordPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.ForgotPasswordPage })));
+const SsoSettingsPage = lazy(() => import('./settings/pages/sso').then((m) => ({ default: m.SsoSettingsPage })));
 const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
 const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
 const WorkspacePage = lazy(() => import('./settings/pages/workspace').then((m) => ({ default: m.WorkspacePage })));
@@ -59,6 +63,9 @@ function Providers({ children }: { children: ReactNode }) {
   );
 }
 
+/** Pages for people who are not signed in: a 401 there is no reason to leave them. */
+const PUBLIC_PAGES = ['/login', '/setup', '/accept-invite', '/reset-password', '/forgot-password'];
+
 /** 401 anywhere → forget the session and go to /login, coming back here afterwards. */
 function UnauthorizedRedirect() {
   const navigate = useNavigate();
@@ -66,7 +73,7 @@ function UnauthorizedRedirect() {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       queryClient.setQueryData(ME_KEY, null);
-      if (!location.pathname.startsWith('/login')) {
+      if (!PUBLIC_PAGES.some((p) => location.pathname.startsWith(p))) {
         navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
       }
     });
@@ -104,6 +111,10 @@ export function Root() {
     () => (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="/accept-invite" element={<RedeemLinkPage key="invite" purpose="invite" />} />
+        <Route path="/reset-password" element={<RedeemLinkPage key="reset" purpose="reset" />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route
           element={
             <RequireStaff>
@@ -139,6 +150,7 @@ export function Root() {
           <Route path="settings/kpi-weights" element={<KpiWeightsSettingsPage />} />
           <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
+          <Route path="settings/sso" element={<SsoSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -5,6 +5,7 @@ import { vlEn } from './value.en';
 import { mtEn } from './meetings.en';
 import { kpEn } from './kpi.en';
 import { wbEn } from './workbench.en';
+import { idEn } from './identity.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -16,6 +17,7 @@ export const en: Shape<Resources> = {
   sd: sdEn,
   mt: mtEn,
   wb: wbEn,
+  identity: idEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -81,7 +83,21 @@ export const en: Shape<Resources> = {
     kpiWeights: 'KPI weights',
     indicators: 'Indicator library',
     integrations: 'Integrations (SMTP, LLM, webhooks)',
+    sso: 'Single sign-on',
     audit: 'Audit trail',
+  },
+  timeZones: {
+    'Asia/Shanghai': 'China Standard Time (Beijing)',
+    'Asia/Hong_Kong': 'Hong Kong Time',
+    'Asia/Taipei': 'Taipei Time',
+    'Asia/Singapore': 'Singapore Time',
+    'Asia/Tokyo': 'Japan Time (Tokyo)',
+    'Asia/Seoul': 'Korea Time (Seoul)',
+    'Europe/Berlin': 'Central European Time (Berlin)',
+    'Europe/London': 'UK Time (London)',
+    'America/New_York': 'US Eastern Time (New York)',
+    'America/Los_Angeles': 'US Pacific Time (Los Angeles)',
+    UTC: 'Coordinated Universal Time',
   },
   comingSoon: {
     title: 'Coming soon',
@@ -305,6 +321,8 @@ export const en: Shape<Resources> = {
       customerModelHint: 'Decides which stages are used: business customers go handover → startup → adaptation → renewal → churn; consumers go contact → interest → purchase → repurchase → loyalty.',
       currency: 'Currency',
       defaultLocale: 'Default language',
+      slug: 'Workspace code',
+      slugHint: 'Staff enter this code when their address is in several workspaces, or to use single sign-on.',
       readOnly: 'Only admins can change workspace settings.',
     },
     users: {
@@ -321,6 +339,24 @@ export const en: Shape<Resources> = {
       skills: 'Skills',
       empty: 'No users yet.',
       createdOk: 'User created',
+      invite: 'Invite',
+      inviteTitle: 'Invite a colleague',
+      inviteHint: 'They get an invitation mail and choose their own password from its link (valid 7 days). You can assign accounts and tickets to them before they accept.',
+      inviteSend: 'Send invitation',
+      inviteConfirmTitle: 'Send the invitation mail?',
+      inviteConfirm: 'An invitation mail goes to {{email}}; {{name}} signs in after choosing a password from its link.',
+      inviteSent: 'Invitation sent to {{email}}',
+      invited: 'Invited',
+      invitedTip: 'Has not accepted the invitation yet (no password chosen)',
+      resend: 'Resend invitation',
+      resendConfirm: 'Send the invitation to {{email}} again? The earlier link stops working.',
+      resent: 'Invitation sent again',
+      manager: 'Manager',
+      createWithPassword: 'Create with a password',
+      deactivateConfirm: 'Deactivate {{name}}? They are signed out at once and cannot sign in. Hand their accounts and tickets over separately.',
+      reactivateConfirm: 'Reactivate {{name}}? They can sign in again with their existing password.',
+      deactivated: 'Deactivated; {{name}} was signed out',
+      reactivated: 'Reactivated',
     },
     teams: {
       title: 'Teams',

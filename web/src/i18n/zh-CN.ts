@@ -5,6 +5,7 @@ import { vlZhCN } from './value.zh-CN';
 import { mtZhCN } from './meetings.zh-CN';
 import { kpZhCN } from './kpi.zh-CN';
 import { wbZhCN } from './workbench.zh-CN';
+import { idZhCN } from './identity.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -12,6 +13,7 @@ export const zhCN = {
   sd: sdZhCN,
   mt: mtZhCN,
   wb: wbZhCN,
+  identity: idZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -77,7 +79,21 @@ export const zhCN = {
     kpiWeights: '绩效权重',
     indicators: '价值指标库',
     integrations: '集成（邮件、大模型、Webhook）',
+    sso: '单点登录',
     audit: '审计日志',
+  },
+  timeZones: {
+    'Asia/Shanghai': '中国标准时间（北京）',
+    'Asia/Hong_Kong': '香港时间',
+    'Asia/Taipei': '台北时间',
+    'Asia/Singapore': '新加坡时间',
+    'Asia/Tokyo': '日本时间（东京）',
+    'Asia/Seoul': '韩国时间（首尔）',
+    'Europe/Berlin': '中欧时间（柏林）',
+    'Europe/London': '英国时间（伦敦）',
+    'America/New_York': '美国东部时间（纽约）',
+    'America/Los_Angeles': '美国太平洋时间（洛杉矶）',
+    UTC: '协调世界时',
   },
   comingSoon: {
     title: '即将上线',
@@ -301,6 +317,8 @@ export const zhCN = {
       customerModelHint: '决定使用哪套阶段：企业客户用交接期→启动期→适应期→续约期→流失期；个人客户用接触→兴趣→购买→复购→忠诚。',
       currency: '币种',
       defaultLocale: '默认语言',
+      slug: '工作空间代码',
+      slugHint: '员工用同一邮箱在多个工作空间登录、或使用企业单点登录时输入此代码。',
       readOnly: '只有管理员可以修改工作空间设置。',
     },
     users: {
@@ -317,6 +335,24 @@ export const zhCN = {
       skills: '技能',
       empty: '还没有用户。',
       createdOk: '用户已创建',
+      invite: '邀请同事',
+      inviteTitle: '邀请同事',
+      inviteHint: '对方会收到一封邀请邮件，点击链接自己设置密码（链接 7 天内有效）。在接受之前，也可以先把客户和工单分派给他。',
+      inviteSend: '发送邀请',
+      inviteConfirmTitle: '发送邀请邮件？',
+      inviteConfirm: '将向 {{email}} 发送一封邀请邮件，{{name}} 通过邮件中的链接设置密码后即可登录。',
+      inviteSent: '邀请邮件已发送给 {{email}}',
+      invited: '已邀请',
+      invitedTip: '尚未接受邀请（还没有设置密码）',
+      resend: '重新发送邀请',
+      resendConfirm: '重新向 {{email}} 发送邀请邮件？之前的邀请链接将失效。',
+      resent: '邀请邮件已重新发送',
+      manager: '直属上级',
+      createWithPassword: '直接创建（设置初始密码）',
+      deactivateConfirm: '停用 {{name}}？他会立即被登出，之后无法登录。他负责的客户和工单请另行转交。',
+      reactivateConfirm: '重新启用 {{name}}？他可以再次用原来的密码登录。',
+      deactivated: '已停用，{{name}} 已被登出',
+      reactivated: '已重新启用',
     },
     teams: {
       title: '团队',

@@ -6,6 +6,7 @@ export type User = Item<Res<'/api/users'>['items']>;
 export type Team = Item<Res<'/api/teams'>['items']>;
 export type ChannelPartner = Item<Res<'/api/channel-partners'>['items']>;
 export type NewUser = Body<'/api/users', 'post'>;
+export type Invitation = Body<'/api/users/invite', 'post'>;
 export type UserPatch = Body<'/api/users/{id}', 'patch'>;
 export type NewTeam = Body<'/api/teams', 'post'>;
 export type TeamPatch = Body<'/api/teams/{id}', 'patch'>;
@@ -37,6 +38,11 @@ function usePeopleMutation<V, R>(key: string, fn: (v: V) => Promise<R>) {
 export const useCreateUser = () => usePeopleMutation('users', (v: NewUser) => call(client.POST('/api/users', { body: v })));
 export const usePatchUser = () =>
   usePeopleMutation('users', ({ id: userId, ...v }: UserPatch & { id: string }) => call(client.PATCH('/api/users/{id}', { ...id(userId), body: v })));
+
+/** Invite a colleague: the account exists at once, an invitation mail is queued; `invited` until they choose a password. */
+export const useInviteUser = () => usePeopleMutation('users', (v: Invitation) => call(client.POST('/api/users/invite', { body: v })));
+/** A new invitation mail; the earlier link stops working (409 once accepted). */
+export const useResendInvite = () => usePeopleMutation('users', (userId: string) => call(client.POST('/api/users/{id}/invite', id(userId))));
 
 /** A new team (no `teamId`), or a change to one (its kind stays). */
 export const useSaveTeam = (teamId?: string) =>

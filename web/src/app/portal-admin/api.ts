@@ -64,6 +64,17 @@ export const useInviteKeyPerson = () =>
   usePortalMutation((v: { contactId: string; email: string }) =>
     call(client.POST('/api/contacts/{id}/key-person-invite', { ...id(v.contactId), body: { email: v.email } })),
   );
+/** Turns a key person's portal access off (they are signed out at once) or on again; the account's contacts show it too. */
+export function useKeyPersonAccess() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; active: boolean }) => call(client.PATCH('/api/key-persons/{id}', { ...id(v.id), body: { active: v.active } })),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: portalKeys.all });
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+    },
+  });
+}
 export const useAddMilestone = (accountId: string) =>
   usePortalMutation((b: MilestoneBody) => call(client.POST('/api/accounts/{id}/milestones', { ...id(accountId), body: b })));
 export const useUpdateMilestone = () =>

@@ -9,6 +9,8 @@ export type GradingModel = Res<'/api/settings/grading'>;
 export type Weights = GradingModel['valueWeights'];
 export type Regrade = Res<'/api/grading/recompute', 'post'>;
 export type AuditItem = Item<Res<'/api/audit'>['items']>;
+export type SsoSettings = Res<'/api/settings/sso'>;
+export type SsoSettingsBody = Body<'/api/settings/sso', 'put'>;
 
 export function useWorkspace() {
   return useQuery({ queryKey: ['workspace'], queryFn: () => call(client.GET('/api/settings/workspace')) });
@@ -22,6 +24,19 @@ export function useSaveWorkspace() {
       qc.setQueryData(['workspace'], w);
       void qc.invalidateQueries({ queryKey: ME_KEY });
     },
+  });
+}
+
+/** Single sign-on of my workspace (admins); the secret never comes back, only whether one is set. */
+export function useSsoSettings(enabled = true) {
+  return useQuery({ queryKey: ['settings', 'sso'], queryFn: () => call(client.GET('/api/settings/sso')), enabled });
+}
+
+export function useSaveSsoSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: SsoSettingsBody) => call(client.PUT('/api/settings/sso', { body: v })),
+    onSuccess: (r) => qc.setQueryData(['settings', 'sso'], r),
   });
 }
 

@@ -350,8 +350,19 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
                     </Tooltip>
                   )}
                   {can('contacts.write') && (
-                    <Popconfirm title={t('common.deleteConfirm')} onConfirm={() => remove(delContact.mutateAsync(c.id))}>
-                      <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                    <Popconfirm
+                      title={<div style={{ maxWidth: 300 }}>{t('identity.contact.deleteConfirm')}</div>}
+                      okText={t('common.delete')}
+                      cancelText={t('common.cancel')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() =>
+                        delContact.mutateAsync(c.id).then(
+                          (r) => (r.archived ? message.info(t('identity.contact.archived')) : message.success(t('common.deleted'))),
+                          (e) => message.error(errorMessage(e)),
+                        )
+                      }
+                    >
+                      <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid="contact-delete" />
                     </Popconfirm>
                   )}
                 </Space>

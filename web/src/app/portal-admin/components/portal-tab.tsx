@@ -1,11 +1,48 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Input, List, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag } from 'antd';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
 import { errorMessage } from '../../../api/client';
+import { formatDate } from '../../format';
 import type { Contact } from '../../accounts/api';
-import { useActivity, useAddMilestone, useInviteKeyPerson, useMilestones, usePortalEvents, useUpdateMilestone, useWords, type Milestone } from '../api';
+import { useActivity, useAddMilestone, useInviteKeyPerson, useKeyPersonAccess, useMilestones, usePortalEvents, useUpdateMilestone, useWords, type Activity, type Milestone } from '../api';
+
+type KeyPerson = Activity['keyPersons'][number];
+
+/** A key person's portal access: a switch that asks first (turning it off signs them out at once), or just the state. */
+function PortalAccess({ k, manage }: { k: KeyPerson; manage: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const access = useKeyPersonAccess();
+  if (!manage) return k.active ? <Tag color="green">{t('identity.keyPerson.on')}</Tag> : <Tag>{t('identity.keyPerson.off')}</Tag>;
+  const toggle = () =>
+    access.mutateAsync({ id: k.id, active: !k.active }).then(
+      () => void message.success(k.active ? t('identity.keyPerson.turnedOff', { name: k.name }) : t('identity.keyPerson.turnedOn')),
+      (e) => void message.error(errorMessage(e)),
+    );
+  return (
+    <Popconfirm
+      title={k.active ? t('identity.keyPerson.turnOff') : t('identity.keyPerson.turnOn')}
+      description={<div style={{ maxWidth: 280 }}>{k.active ? t('identity.keyPerson.turnOffConfirm', { name: k.name }) : t('identity.keyPerson.turnOnConfirm', { name: k.name })}</div>}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ danger: k.active, 'data-testid': 'key-person-access-confirm' }}
+      onConfirm={toggle}
+    >
+      <Switch
+        size="small"
+        checked={k.active}
+        loading={access.isPending}
+        checkedChildren={t('identity.keyPerson.on')}
+        unCheckedChildren={t('identity.keyPerson.off')}
+        aria-label={t('identity.keyPerson.portal')}
+        data-testid="key-person-access"
+      />
+    </Popconfirm>
+  );
+}
 
 /** The account 360's 门户 tab: key persons (and inviting one), what they view, request and discuss, suggestions with reasons, milestones. */
 export function PortalTab({ accountId, contacts }: { accountId: string; contacts: Contact[] }) {
@@ -39,8 +76,8 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
               dataSource={a.keyPersons}
               locale={{ emptyText: w.none }}
               renderItem={(k) => (
-                <List.Item>
-                  <List.Item.Meta title={k.name} description={`${k.email} · ${w.lastSeen}: ${k.lastSeen ? k.lastSeen.slice(0, 10) : '—'}`} />
+                <List.Item extra={<PortalAccess k={k} manage={can('key_persons.manage')} />}>
+                  <List.Item.Meta title={k.name} description={`${k.email} · ${w.lastSeen}: ${k.lastSeen ? formatDate(k.lastSeen) : '—'}`} />
                 </List.Item>
               )}
             />

@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react';
-import { Alert, App, Button, Form, Input, Radio, Select } from 'antd';
+import { useEffect } from 'react';
+import { Alert, App, Button, Form, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { customerModels } from '../../domain';
@@ -7,16 +7,9 @@ import { useCan } from '../../session';
 import { useEnumOptions } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { ErrorState, LoadingState } from '../../components/states';
+import { useTimeZoneOptions } from '../../components/time-zones';
 import { useSaveWorkspace, useWorkspace, type WorkspacePatch } from '../api';
 import { SettingsPage } from './settings-page';
-
-function timeZones(): string[] {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'America/New_York', 'UTC'];
-  }
-}
 
 export function WorkspacePage() {
   const { t } = useTranslation();
@@ -26,7 +19,7 @@ export function WorkspacePage() {
   const ws = useWorkspace();
   const [form] = Form.useForm<WorkspacePatch>();
   const editable = can('workspace.manage');
-  const zones = useMemo(() => timeZones().map((z) => ({ value: z, label: z })), []);
+  const zones = useTimeZoneOptions();
   const save = useSaveWorkspace();
   useEffect(() => {
     // the server answers its vocabularies as plain strings; they are the form's choices
@@ -56,8 +49,13 @@ export function WorkspacePage() {
           <Form.Item name="name" label={t('settings.workspace.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
             <Input maxLength={100} />
           </Form.Item>
+          <Form.Item label={t('settings.workspace.slug')} extra={t('settings.workspace.slugHint')}>
+            <Typography.Text copyable code data-testid="workspace-slug">
+              {ws.data.slug}
+            </Typography.Text>
+          </Form.Item>
           <Form.Item name="timezone" label={t('settings.workspace.timezone')} rules={[{ required: true }]}>
-            <Select showSearch options={zones} />
+            <Select showSearch={{ optionFilterProp: 'label' }} options={zones} />
           </Form.Item>
           <Form.Item name="customerModel" label={t('settings.workspace.customerModel')} extra={t('settings.workspace.customerModelHint')}>
             <Radio.Group options={options('customerModel', customerModels)} />

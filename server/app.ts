@@ -12,6 +12,7 @@ import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
 import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, installInputGuards, type RouteAuth } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
+import { installIdempotency } from './platform/idempotency.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
 import { identityRoutes, peopleRoutes, ssoRoutes } from './modules/people/index.js';
@@ -112,6 +113,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // before the auth hook, which already reads the session from the database
   if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
   installAuth(app, db);
+  // Idempotency-Key on POSTs by a signed-in actor: claim/replay before the handler, store the answer after
+  installIdempotency(app, db);
 
   app.get(
     '/api/health',

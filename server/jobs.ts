@@ -4,6 +4,7 @@ import type { Db } from './db/client.js';
 import { queryRows } from './db/client.js';
 import type { JobHandler } from './platform/jobs.js';
 import { ensureSchedule } from './platform/jobs.js';
+import { IDEMPOTENCY_CLEANUP_JOB, IDEMPOTENCY_CLEANUP_SCHEDULE, cleanupIdempotencyKeys } from './platform/idempotency.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
@@ -27,6 +28,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   /** account health: one account when an input changes (outbox), every account nightly */
   [HEALTH_JOB]: healthJobHandler(),
   [HEALTH_ALL_JOB]: healthAllJobHandler(),
+  /** idempotency keys older than 24 h are forgotten */
+  [IDEMPOTENCY_CLEANUP_JOB]: (db) => cleanupIdempotencyKeys(db),
   /**
    * PGlite runs no autovacuum: without this, planner statistics go stale as data grows and the visibility
    * map is never set, so the covering indexes (open tickets, running clocks) cannot be read index-only.
@@ -42,5 +45,6 @@ export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, SLA_SCAN_SCHEDULE);
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
+  await ensureSchedule(db, IDEMPOTENCY_CLEANUP_SCHEDULE);
   await ensureSchedule(db, { name: 'db.analyze.nightly', kind: 'db.analyze', everySeconds: 24 * 3600, firstRunAt: new Date(Date.now() + 24 * 3600 * 1000) });
 }

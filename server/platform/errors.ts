@@ -1,7 +1,7 @@
 import type { Locale } from './i18n.js';
 import { hasMessage, translate } from './i18n.js';
 
-export type ErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'payload_too_large';
+export type ErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited' | 'payload_too_large';
 
 export const httpStatus: Record<ErrorCode, number> = {
   invalid: 400,
@@ -9,6 +9,8 @@ export const httpStatus: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** well-formed and valid, but cannot be done as asked (an idempotency key reused for another request) */
+  unprocessable: 422,
   payload_too_large: 413,
   rate_limited: 429,
 };

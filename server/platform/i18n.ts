@@ -37,6 +37,18 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     en: 'This email has accounts in several workspaces; enter the workspace code: {choices}',
   },
   'error.workspace_suspended': { 'zh-CN': '该工作区已暂停使用，请联系平台管理员。', en: 'This workspace is suspended; contact the platform operator.' },
+  'error.idempotency_key_format': {
+    'zh-CN': '请求头 {header} 无效：须为 1–255 个可见 ASCII 字符（如 UUID）。',
+    en: 'The {header} header is not valid: use 1–255 visible ASCII characters (a UUID, say).',
+  },
+  'error.idempotency_mismatch': {
+    'zh-CN': '该 Idempotency-Key 已用于另一个请求（内容或地址不同）。请为新的请求使用新的密钥。',
+    en: 'This Idempotency-Key was already used for a different request (another body or address); use a new key for a new request.',
+  },
+  'error.idempotency_in_flight': {
+    'zh-CN': '使用同一 Idempotency-Key 的请求仍在处理中，请稍后再试。',
+    en: 'A request with the same Idempotency-Key is still being processed; try again in a moment.',
+  },
   'error.duplicate': { 'zh-CN': '已存在相同的记录。', en: 'The same record already exists.' },
   'error.in_use': {
     'zh-CN': '仍有其他记录引用它，无法删除；可以改为停用或归档。',

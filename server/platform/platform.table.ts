@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../modules/people/people.table.js';
 
 /** Server-side sessions: the cookie carries a random id, the table keeps only its hash. */
@@ -75,3 +75,34 @@ export const schedules = pgTable('schedules', {
   nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
   lastRunAt: timestamp('last_run_at', { withTimezone: true }),
 });
+
+/**
+ * Idempotency keys (the Stripe convention) of POSTs by a signed-in actor: claimed 'in_flight' with
+ * INSERT … ON CONFLICT before the handler runs, filled with the 2xx response after it; a replay answers
+ * the stored response. Keys live 24 h (older rows are ignored and removed by the cleanup job).
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** 'staff' (users) or 'key_person' (key_person_logins) */
+    actorKind: text('actor_kind').notNull(),
+    actorId: uuid('actor_id').notNull(),
+    key: text('key').notNull(),
+    /** method + route pattern, e.g. "POST /api/accounts/:id/value-add/bookings" */
+    route: text('route').notNull(),
+    /** SHA-256 (hex) of the request: its path and query, and its JSON body */
+    requestHash: text('request_hash').notNull(),
+    state: text('state').notNull().default('in_flight'),
+    responseStatus: integer('response_status'),
+    /** the headers that matter on a replay (content-type, location) */
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    responseBody: text('response_body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'idempotency_keys_pk', columns: [t.workspaceId, t.actorKind, t.actorId, t.key] }),
+    index('idempotency_keys_created').on(t.createdAt),
+    check('idempotency_keys_state', sql`${t.state} in ('in_flight', 'done')`),
+  ],
+);

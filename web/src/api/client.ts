@@ -1,7 +1,8 @@
 /**
  * The one client both web apps (console and portal) call the Keyward API with: openapi-fetch typed by the
  * generated schema (`npm run gen:api`), plus what every call needs — same-origin cookies, the UI's
- * language, the CSRF token on every write, and failures as `ApiError` carrying the server's (already
+ * language, the CSRF token on every write, an `Idempotency-Key` on every POST (so the server runs a
+ * submit once even if it arrives twice), and failures as `ApiError` carrying the server's (already
  * localized) message and field problems.
  *
  *   const opp = await call(client.GET('/api/opportunities/{id}', { params: { path: { id } } }));
@@ -66,6 +67,19 @@ async function ensureCsrf(): Promise<string | null> {
   return csrfToken;
 }
 
+/**
+ * A fresh idempotency key. `crypto.randomUUID` exists only in secure contexts (https, localhost): over
+ * plain http on an office network the same version-4 UUID is made from `crypto.getRandomValues`.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 const session: Middleware = {
   async onRequest({ request }) {
     request.headers.set('accept', 'application/json');
@@ -75,6 +89,8 @@ const session: Middleware = {
       const token = await ensureCsrf();
       if (token) request.headers.set('x-csrf-token', token);
     }
+    // one key per call (this runs once per call; a caller retrying the same submit may pass its own key)
+    if (request.method === 'POST' && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', newIdempotencyKey());
     return request;
   },
   onResponse({ response }) {

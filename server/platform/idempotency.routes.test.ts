@@ -16,13 +16,20 @@ function postWithKey(c: Client, url: string, body: unknown, key: string | undefi
   return t.app.inject({
     method: 'POST',
     url,
-    headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': 'en', 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    headers: {
+      cookie: c.cookie,
+      'x-csrf-token': c.csrf,
+      'accept-language': 'en',
+      'content-type': 'application/json',
+      ...(key === undefined ? {} : { 'idempotency-key': key }),
+    },
     payload: JSON.stringify(body),
   });
 }
 const bookingsUrl = (accountId: string) => `/api/accounts/${accountId}/value-add/bookings`;
 const budgetOf = async (accountId: string, c: Client = csm) => expectStatus(await c.get(`/api/accounts/${accountId}/value-add/budget`), 200).budget;
-const bookingsOf = async (accountId: string, c: Client = csm) => expectStatus(await c.get(`/api/value-add/bookings?accountId=${accountId}`), 200).items as Json[];
+const bookingsOf = async (accountId: string, c: Client = csm) =>
+  expectStatus(await c.get(`/api/value-add/bookings?accountId=${accountId}`), 200).items as Json[];
 const newAccount = () => makeAccount(sales, manager, 'A', { revenueTargetMinor: yuan(10_000_000) });
 
 beforeAll(async () => {
@@ -79,7 +86,18 @@ describe('Idempotency-Key on a booking', () => {
     expectStatus(await postWithKey(manager, bookingsUrl(b.id), { catalogItemId: itemId('free_expert.brainstorming') }, key), 201);
     expect(JSON.stringify([await budgetOf(a.id), await bookingsOf(a.id)])).toBe(before);
     // in Chinese too
-    const zh = await t.app.inject({ method: 'POST', url: bookingsUrl(a.id), headers: { cookie: csm.cookie, 'x-csrf-token': csm.csrf, 'accept-language': 'zh-CN', 'content-type': 'application/json', 'idempotency-key': key }, payload: JSON.stringify({ catalogItemId: itemId('free_expert.case_visit') }) });
+    const zh = await t.app.inject({
+      method: 'POST',
+      url: bookingsUrl(a.id),
+      headers: {
+        cookie: csm.cookie,
+        'x-csrf-token': csm.csrf,
+        'accept-language': 'zh-CN',
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      payload: JSON.stringify({ catalogItemId: itemId('free_expert.case_visit') }),
+    });
     expect(zh.statusCode).toBe(422);
   });
 

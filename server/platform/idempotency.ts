@@ -41,7 +41,9 @@ const actorIdOf = (a: Actor) => (a.kind === 'staff' ? a.userId : a.keyPersonId);
 const expired = sql.raw(`now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`);
 
 function isMultipart(req: FastifyRequest) {
-  return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+  return String(req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('multipart/');
 }
 
 /** What makes two requests "the same": method, route, path with query, and the JSON body as sent. */
@@ -52,7 +54,14 @@ function requestHash(req: FastifyRequest): string {
     .digest('hex');
 }
 
-type Row = { route: string; request_hash: string; state: string; response_status: number | null; response_headers: Record<string, string> | null; response_body: string | null };
+type Row = {
+  route: string;
+  request_hash: string;
+  state: string;
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+};
 
 /**
  * Claims the key for this request, or finds who holds it. An expired row (older than the TTL) is taken
@@ -106,11 +115,20 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
     if (raw === undefined) return;
     const key = Array.isArray(raw) ? null : raw;
     if (key === null || !VALID_KEY.test(key)) {
-      throw new AppError('invalid', 'error.idempotency_key_format', { header: 'Idempotency-Key' }, [{ field: 'Idempotency-Key', message: 'error.idempotency_key_format' }]);
+      throw new AppError('invalid', 'error.idempotency_key_format', { header: 'Idempotency-Key' }, [
+        { field: 'Idempotency-Key', message: 'error.idempotency_key_format' },
+      ]);
     }
     const a = req.actor;
     if (!a || audienceOf(req.routeOptions.url, req.routeOptions.config) === 'public' || isMultipart(req)) return;
-    pendingOf.set(req, { workspaceId: a.workspaceId, actorKind: a.kind, actorId: actorIdOf(a), key, route: `${req.method} ${req.routeOptions.url}`, requestHash: requestHash(req) });
+    pendingOf.set(req, {
+      workspaceId: a.workspaceId,
+      actorKind: a.kind,
+      actorId: actorIdOf(a),
+      key,
+      route: `${req.method} ${req.routeOptions.url}`,
+      requestHash: requestHash(req),
+    });
   });
 
   // after validation (a 400 leaves the key free): claim, or answer from what is stored

@@ -8,7 +8,8 @@ import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/e
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { MeetingHeld } from './meetings.events.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
@@ -323,7 +324,7 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
       .returning();
     if (minutes.trim()) await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
     await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
-    await requestHealthRecompute(tx, actor.workspaceId, m.accountId);
+    await announce(tx, actor.workspaceId, MeetingHeld, { accountId: m.accountId, meetingId: m.id });
     return after;
   });
 }
@@ -460,7 +461,7 @@ export async function captureFromMeeting(db: Db, actor: Actor, meetingId: string
 }
 // Relationship-metric assessments from meeting outcomes: the relationships module's `recordAssessment(tx, actor,
 // accountId, { metric, score, evidence, sourceKind: 'meeting', sourceId })` takes this transaction (it is also
-// reachable over HTTP with sourceKind 'meeting'); holding a meeting already requests a health recompute.
+// reachable over HTTP with sourceKind 'meeting'); holding a meeting already announces meeting.held (account health reacts).
 
 // ---------- notifications ----------
 

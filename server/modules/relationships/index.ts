@@ -3,5 +3,6 @@
 export { relationshipsRoutes } from './relationships.routes.js';
 export { recordAssessment, createAssessment, addBehaviourFact, dayOf, type AssessmentInput } from './relationships.service.js';
 export { assessmentsOfAccounts, factsOfAccounts } from './relationships.repo.js';
+export { AssessmentRecorded } from './relationships.events.js';
 export * as metricsDomain from './metrics.domain.js';
 export { relationshipAssessments, behaviourFacts } from './relationships.table.js';

@@ -4,7 +4,8 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { unwrap } from '../../platform/errors.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { AssessmentRecorded } from './relationships.events.js';
 import * as repo from './relationships.repo.js';
 import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 import { aspects, mastery, metrics, monthlyTrend, uplift, validateAssessment, validateFactDate, validatePeriod, type Aspect, type Assessment, type BehaviourSource, type Metric } from './metrics.domain.js';
@@ -26,7 +27,7 @@ export type AssessmentInput = { metric: Metric; score: number; evidence: string;
 
 /**
  * Records one assessment (also the seam meetings call with `sourceKind: 'meeting'`); takes the caller's
- * transaction and asks for the account's health to be recomputed in it.
+ * transaction and announces it there (account health reacts).
  */
 export async function recordAssessment(tx: Db, actor: Actor, accountId: string, input: AssessmentInput, now = new Date()) {
   assertCan(actor, 'relationships.assess');
@@ -39,7 +40,7 @@ export async function recordAssessment(tx: Db, actor: Actor, accountId: string, 
     .values({ workspaceId: actor.workspaceId, accountId, metric: input.metric, score: input.score, evidence: input.evidence.trim(), assessorId: actor.userId, assessedOn, sourceKind: input.sourceKind ?? 'manual', sourceId: input.sourceId ?? null })
     .returning();
   await recordAudit(tx, actor, { action: 'relationship.assess', entityType: 'account', entityId: accountId, after: { metric: row.metric, score: row.score, assessedOn: row.assessedOn } });
-  await requestHealthRecompute(tx, actor.workspaceId, accountId);
+  await announce(tx, actor.workspaceId, AssessmentRecorded, { accountId, metric: row.metric });
   return row;
 }
 

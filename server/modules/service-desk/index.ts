@@ -8,4 +8,5 @@ export { dueClocks } from './tickets.repo.js';
 export * as dispatch from './dispatch.domain.js';
 export * as sla from './sla.domain.js';
 export { tickets, ticketMessages, ticketAttachments, ticketHistory, slaClocks, slaEscalations, keyMomentEvents, csatResponses, slaCalendars, slaPolicies } from './tickets.table.js';
+export { TicketRated, SlaBreached } from './tickets.events.js';
 export { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './sla-scan.job.js';

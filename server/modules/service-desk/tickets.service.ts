@@ -8,7 +8,8 @@ import type { Locale } from '../../platform/i18n.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { queueMail } from '../../platform/mail.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { SlaBreached, TicketRated } from './tickets.events.js';
 import * as repo from './tickets.repo.js';
 import { slaClocks, type StoredPause } from './tickets.table.js';
 import { decideDispatch, dispatchTiers, kindNames, type Channel, type DispatchTier, type Seat, type Severity, type TicketKind, type Words } from './dispatch.domain.js';
@@ -475,7 +476,7 @@ export async function rateTicket(db: Db, actor: Actor, id: string, input: { scor
     const score = unwrap(decideRating(t.status as Status, !!existing, input.score), existing || (t.status !== 'resolved' && t.status !== 'closed') ? 'conflict' : 'invalid');
     const row = await repo.insertCsat(tx, { workspaceId: actor.workspaceId, ticketId: id, accountId: t.accountId, ownerId: t.ownerId, teamId: t.teamId, score, comment: input.comment ?? null, byKind: actor.kind, byName: actor.name, at: now });
     if (!row) throw conflict('csat.already');
-    await requestHealthRecompute(tx, actor.workspaceId, t.accountId);
+    await announce(tx, actor.workspaceId, TicketRated, { accountId: t.accountId, ticketId: id, score });
     await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'rated', reason: words(`满意度 ${score} 分${input.comment ? `：${input.comment}` : ''}`, `Satisfaction ${score}/5${input.comment ? `: ${input.comment}` : ''}`), ...actorRef(actor), at: now }]);
     if (t.status === 'resolved') {
       await repo.insertHistory(tx, [statusHistory(t, 'closed', actor, now, words('客户评价后关闭', 'Closed after the rating'))]);
@@ -570,7 +571,7 @@ export async function scanSla(db: Db, now: Date) {
         if (!c) return;
         breached++;
         const t = (await repo.findTicket(tx, c.workspaceId, c.ticketId))!;
-        await requestHealthRecompute(tx, t.workspaceId, t.accountId);
+        await announce(tx, t.workspaceId, SlaBreached, { accountId: t.accountId, ticketId: t.id, clockId: c.id });
         const recipients = new Map<string, string>();
         const [owner] = t.ownerId ? await repo.usersByIds(tx, t.workspaceId, [t.ownerId]) : [];
         if (owner?.managerId) recipients.set(owner.managerId, 'manager');

@@ -32,13 +32,13 @@ async function inOrder<const T extends readonly (() => Promise<unknown>)[]>(fs: 
  * the given accounts, or (no ids) for every account of the workspace at once — one scan per table
  * instead of one index probe per account.
  */
-export async function healthInputs(db: Db, workspaceId: string, accountIds: string[] | undefined, now: Date): Promise<RawInputs> {
+export async function healthInputs(db: Db, workspaceId: string, accountIds: string[] | undefined, now: Date, timeZone: string): Promise<RawInputs> {
   const since = ts(new Date(now.getTime() - 90 * DAY));
   const until = ts(now);
   const only = (col: string) => (accountIds ? sql`and ${sql.raw(col)} = any(${ids(accountIds)})` : sql``);
   const [rel, br, crit, cs, mt, pt, vi] = await inOrder([ // one after another: db may be a transaction, one connection
     () => queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
-      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone 'Asia/Shanghai')::date order by account_id, metric, assessed_on desc, created_at desc`),
+      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone ${timeZone})::date order by account_id, metric, assessed_on desc, created_at desc`),
     () => queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
       where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
     () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets

@@ -7,6 +7,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { workspaceTimeZone } from '../people/index.js';
 import { valueTotals } from '../value/index.js';
 import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
 import * as repo from './health.repo.js';
@@ -54,7 +55,7 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   if (!all.length) return { accounts: 0, followUps: 0 };
   const models = await modelsOf(db, workspaceId);
   // the inputs of the one account, or of the whole workspace in one pass
-  const raw = await repo.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now);
+  const raw = await repo.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now, await workspaceTimeZone(db, workspaceId));
   const value = new Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>();
   for (const a of all) if (raw.valued.has(a.id)) value.set(a.id, await valueTotals(db, workspaceId, a.id));
   let followUps = 0;

@@ -11,6 +11,7 @@ import { loadVisibleAccount } from '../accounts/index.js';
 import { announce } from '../../platform/events.js';
 import { MeetingHeld } from './meetings.events.js';
 import { captureOpportunity } from '../opportunities/index.js';
+import { workspaceTimeZone } from '../people/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
 import { checkActionMove, checkCause, checkSingleLine, checkTimes, keyMomentInvitees, normaliseText, type ActionStatus, type Cause, type MeetingKind } from './meetings.domain.js';
@@ -573,8 +574,7 @@ export type { Loc };
 /** The user's meetings (organised or invited) that start on today's date in the workspace's time zone, cancelled ones left out. */
 export async function myMeetingsToday(db: Db, actor: Actor, now = new Date()) {
   assertCan(actor, 'meetings.read');
-  const ws = await repo.workspaceOf(db, actor.workspaceId);
-  const timezone = ws?.timezone ?? 'Asia/Shanghai';
+  const timezone = await workspaceTimeZone(db, actor.workspaceId);
   const day = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   const from = day.toJSDate();
   const to = new Date(day.plus({ days: 1 }).toMillis() - 1);

@@ -7,6 +7,7 @@ import { endSessionsOf } from '../../platform/auth.service.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
+import { DEFAULT_TIMEZONE } from '../../platform/time.js';
 import { channelPartners, teamMembers, teams, users, workspaces } from './people.table.js';
 
 export type TeamKind = 'service_desk' | 'expert' | 'delivery' | 'industry_center';
@@ -225,4 +226,10 @@ export async function updateWorkspace(db: Db, actor: Actor, patch: { name?: stri
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });
     return after;
   });
+}
+
+/** The workspace's time zone (periods, business days and dates people read are computed in it). */
+export async function workspaceTimeZone(db: Db, workspaceId: string): Promise<string> {
+  const [ws] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return ws?.timezone ?? DEFAULT_TIMEZONE;
 }

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
-import { teamMembers, teams, users, workspaces } from '../people/index.js';
+import { teamMembers, teams, users, workspaces, workspaceTimeZone } from '../people/index.js';
 import { accounts } from '../accounts/index.js';
 import { opportunities } from '../opportunities/index.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
@@ -160,8 +160,7 @@ export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: str
 export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean }> {
   const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
   if (row) return { name: row.name, timezone: row.timezone, workingDays: row.workingDays, periods: row.periods, holidays: row.holidays, extraWorkdays: row.extraWorkdays, isDefault: false };
-  const [ws] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return { name: 'default', ...defaultCalendar(ws?.timezone ?? 'Asia/Shanghai'), isDefault: true };
+  return { name: 'default', ...defaultCalendar(await workspaceTimeZone(db, workspaceId)), isDefault: true };
 }
 
 export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }) {

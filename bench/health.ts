@@ -14,7 +14,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, ts, type Database } from '../server/db/client.js';
 import type { Db } from '../server/db/client.js';
-import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
+import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
 import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
 import { fmt, onBothDatabases, pct, time } from './lib.js';

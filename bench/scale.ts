@@ -23,7 +23,7 @@ import { listAccounts, type ListAccountsInput } from '../server/modules/accounts
 import { accountService, listTickets } from '../server/modules/service-desk/tickets.service.js';
 import { dueClocks } from '../server/modules/service-desk/index.js';
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
-import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
+import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
 import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
 import { ensureScaleData, SCALE, type Meta } from './generate.js';

@@ -7,6 +7,7 @@ import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/er
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
+import { canSeeAccount, scopeOf } from './visibility.js';
 import { accounts, segments as segmentsTable } from './accounts.table.js';
 import { effectiveTier, explainTier, gradeAll, validateModel, validateOverride, type GradingDetail, type GradingModel, type Tier } from './grading.domain.js';
 import { allowedNextStages, daysInStage, decideLadderMove, decideStageMove, type LadderLevel, type Stage, type ToCStage } from './lifecycle.domain.js';
@@ -14,17 +15,13 @@ import { describeGap, relationshipGaps, type MapLink, type OurSide, type TheirSi
 import { segmentToFilter, normaliseTag, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import { describeMissing, missingSeats, seatRole, seats, type Seat, type TeamSeats } from './team.domain.js';
 
-/** Channel implementers see only their partner's accounts; everyone else the whole workspace. */
-export function scopeOf(actor: StaffActor): AccountFilter[] {
-  return actor.role === 'channel_implementer' ? [{ channelPartnerId: actor.channelPartnerId ?? '00000000-0000-0000-0000-000000000000' }] : [];
-}
+export { scopeOf } from './visibility.js';
 
 /** Loads an account the actor may see, or 404 — also for ids of another workspace or channel. */
 export async function loadVisibleAccount(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}) {
   const row = await repo.findAccount(db, actor.workspaceId, id, opts);
   if (!row) throw notFound('account.noun');
-  if (actor.kind === 'key_person' && actor.accountId !== row.id) throw notFound('account.noun');
-  if (actor.kind === 'staff' && actor.role === 'channel_implementer' && row.channelPartnerId !== actor.channelPartnerId) throw notFound('account.noun');
+  if (!canSeeAccount(actor, row)) throw notFound('account.noun');
   return row;
 }
 

@@ -3,6 +3,7 @@ export { accountsRoutes } from './accounts.routes.js';
 export { transferRoutes } from './transfer.routes.js';
 export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, createLink, createKeyPersonLogin, setTeam, scopeOf } from './accounts.service.js';
 export type { AccountInput, ContactInput } from './accounts.service.js';
+export { findAccount } from './accounts.repo.js';
+export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';
 export * as grading from './grading.domain.js';
 export * as lifecycle from './lifecycle.domain.js';
-export { accounts, contacts, keyPersonLogins, relationshipLinks, tierHistory, stageTransitions, ladderHistory, segments } from './accounts.table.js';

@@ -1,7 +1,7 @@
 // Queries for import and export only; every query takes workspaceId.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channelPartners, users } from '../people/index.js';
+import { channelPartners, users } from '../people/people.table.js';
 import { accounts, contacts } from './accounts.table.js';
 
 const CHUNK = 1000;

@@ -8,6 +8,7 @@ import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
+import * as reading from '../reporting/index.js';
 import { valueTotals } from '../value/index.js';
 import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
 import * as repo from './health.repo.js';
@@ -22,7 +23,7 @@ async function modelsOf(db: Db, workspaceId: string) {
 const CHUNK = 1000;
 
 /** The domain's inputs of one account from the chunk's loaded inputs (value totals only for accounts with a value project). */
-function inputsOf(a: repo.HealthAccount, raw: repo.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
+function inputsOf(a: reading.HealthAccount, raw: reading.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
   const rel = raw.latest.get(a.id) ?? {};
   const v = value.get(a.id);
   return {
@@ -51,11 +52,11 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   const now = opts.now ?? new Date();
   const cause = opts.cause ?? 'change';
   const size = Math.max(1, opts.chunkSize ?? CHUNK);
-  const all = await repo.accountsForHealth(db, workspaceId, opts.accountId);
+  const all = await reading.accountsForHealth(db, workspaceId, opts.accountId);
   if (!all.length) return { accounts: 0, followUps: 0 };
   const models = await modelsOf(db, workspaceId);
   // the inputs of the one account, or of the whole workspace in one pass
-  const raw = await repo.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now, await workspaceTimeZone(db, workspaceId));
+  const raw = await reading.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now, await workspaceTimeZone(db, workspaceId));
   const value = new Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>();
   for (const a of all) if (raw.valued.has(a.id)) value.set(a.id, await valueTotals(db, workspaceId, a.id));
   let followUps = 0;
@@ -140,13 +141,7 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
 
 export async function listFollowUps(db: Db, actor: Actor, q: { mine?: boolean; status?: 'open' | 'done' }) {
   assertCan(actor, 'accounts.read');
-  return queryRows<{ id: string; account_id: string; account_name: string; owner_id: string | null; owner_name: string | null; reason: string; detail: unknown; score: number; status: string; created_at: Date }>(
-    db,
-    sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
-        from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id
-        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${repo.visibleAccountsSql(actor)}
-        order by f.created_at desc limit 200`,
-  );
+  return reading.followUpList(db, actor, q);
 }
 
 export async function closeFollowUp(db: Db, actor: Actor, id: string) {

@@ -5,5 +5,3 @@ export { healthSubscriptions } from './health.subscribers.js';
 export { recomputeHealth, healthJobHandler, healthAllJobHandler } from './health.service.js';
 export { myAccountsAtRisk, myOpenFollowUps, FOLLOW_UP_DUE_DAYS } from './at-risk.service.js';
 export * as healthDomain from './health.domain.js';
-export * as scorecardDomain from './scorecard.domain.js';
-export { healthModels, accountHealth, healthHistory, followUpTasks, kpiSettings } from './kpi.table.js';

@@ -5,4 +5,3 @@ export { createMeeting, saveMinutes, createActionItem, updateActionItem, insertM
 export { MAIL_JOB, SUMMARISE_JOB, SCAN_JOB, SCAN_SCHEDULE, mailHandler, summariseHandler, scanHandler, scanMeetings, summariseMeeting, scheduleKeyMoments } from './meetings.jobs.js';
 export { MeetingHeld } from './meetings.events.js';
 export { allowLlmHosts } from './llm.client.js';
-export { meetings, meetingSeries, meetingAttendees, actionItems, meetingNotifications, meetingSettings } from './meetings.table.js';

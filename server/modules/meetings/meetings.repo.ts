@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { accounts } from '../accounts/index.js';
-import { teamMembers, users, workspaces } from '../people/index.js';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountVisibility } from '../accounts/index.js';
+import { accounts } from '../accounts/accounts.table.js';
+import { teamMembers, users, workspaces } from '../people/people.table.js';
 import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
 export type MeetingRow = typeof meetings.$inferSelect;
@@ -62,7 +64,7 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
 }
 
-export type ListFilter = { accountId?: string; userId?: string; teamId?: string; from?: Date; to?: Date; channelPartnerId?: string | null; kind?: string };
+export type ListFilter = { accountId?: string; userId?: string; teamId?: string; from?: Date; to?: Date; visibleTo?: Actor; kind?: string };
 
 export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, limit = 500) {
   const where: SQL[] = [eq(meetings.workspaceId, workspaceId)];
@@ -70,7 +72,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
   if (f.kind) where.push(eq(meetings.kind, f.kind));
   if (f.from) where.push(gte(meetings.startsAt, f.from));
   if (f.to) where.push(lte(meetings.startsAt, f.to));
-  if (f.channelPartnerId !== undefined) where.push(f.channelPartnerId ? eq(accounts.channelPartnerId, f.channelPartnerId) : sql`false`);
+  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }));
   if (f.userId)
     where.push(
       or(
@@ -128,4 +130,79 @@ export async function notificationsOf(db: Db, workspaceId: string, userId: strin
   const where: SQL[] = [eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId)];
   if (unreadOnly) where.push(isNull(meetingNotifications.readAt));
   return db.select().from(meetingNotifications).where(and(...where)).orderBy(desc(meetingNotifications.createdAt)).limit(100);
+}
+
+// ---- the jobs' queries (summaries, reminders, supervision)
+
+/** Stores the summary unless newer minutes arrived meanwhile (then null). */
+export async function saveSummary(db: Db, meetingId: string, minutesUpdatedAt: Date, summary: unknown) {
+  const [updated] = await db
+    .update(meetings)
+    .set({ summary: summary as MeetingRow['summary'], summaryStatus: 'done', summarisedAt: new Date() })
+    .where(and(eq(meetings.id, meetingId), eq(meetings.minutesUpdatedAt, minutesUpdatedAt)))
+    .returning({ id: meetings.id });
+  return updated ?? null;
+}
+
+/** Items an earlier summary proposed that nobody touched (they are replaced by the new summary's). */
+export async function deleteOpenSummaryItems(db: Db, meetingId: string) {
+  await db.delete(actionItems).where(and(eq(actionItems.meetingId, meetingId), eq(actionItems.source, 'summary'), eq(actionItems.status, 'open')));
+}
+
+export async function insertActionItems(db: Db, rows: (typeof actionItems.$inferInsert)[]) {
+  if (!rows.length) return [];
+  return db.insert(actionItems).values(rows).returning();
+}
+
+export type PolicyColumns = { meeting_reminder_minutes: number | null; due_reminder_hours: number | null; escalate_after_days: number | null };
+
+/** Scheduled meetings of any workspace starting within a week that have had no reminder, with their workspace's policy. */
+export async function reminderCandidates(db: Db, now: Date) {
+  return queryRows<{ id: string; workspace_id: string; status: string; starts_at: string | Date } & PolicyColumns>(
+    db,
+    sql`select m.id, m.workspace_id, m.status, m.starts_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
+        from ${meetings} m left join ${meetingSettings} s on s.workspace_id = m.workspace_id
+        where m.status = 'scheduled' and m.reminder_sent_at is null and m.starts_at > ${now.toISOString()}::timestamptz
+          and m.starts_at <= ${new Date(now.getTime() + 7 * 86_400_000).toISOString()}::timestamptz`,
+  );
+}
+
+/** Claims the reminder of a meeting (once: null if another scan took it or it is no longer scheduled). */
+export async function claimReminder(db: Db, id: string, now: Date) {
+  const [m] = await db.update(meetings).set({ reminderSentAt: now }).where(and(eq(meetings.id, id), isNull(meetings.reminderSentAt), eq(meetings.status, 'scheduled'))).returning();
+  return m ?? null;
+}
+
+/** Attendees who have not declined, with name and e-mail. */
+export async function attendeesToNotify(db: Db, meetingId: string) {
+  return db
+    .select({ userId: meetingAttendees.userId, name: users.name, email: users.email })
+    .from(meetingAttendees)
+    .innerJoin(users, eq(users.id, meetingAttendees.userId))
+    .where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+}
+
+/** Open action items of any workspace due within 15 days that still have a notice to send, with their workspace's policy. */
+export async function supervisionCandidates(db: Db, now: Date) {
+  return queryRows<{ id: string; status: string; due_at: string | Date; due_reminded_at: string | Date | null; overdue_notified_at: string | Date | null; escalated_at: string | Date | null } & PolicyColumns>(
+    db,
+    sql`select a.id, a.status, a.due_at, a.due_reminded_at, a.overdue_notified_at, a.escalated_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
+        from ${actionItems} a left join ${meetingSettings} s on s.workspace_id = a.workspace_id
+        where a.status = 'open' and a.due_at is not null and a.due_at <= ${new Date(now.getTime() + 15 * 86_400_000).toISOString()}::timestamptz
+          and (a.due_reminded_at is null or a.overdue_notified_at is null or a.escalated_at is null)`,
+  );
+}
+
+/** Stamps one notice of an open action item (once: null if already stamped or no longer open). */
+export async function stampNotice(db: Db, id: string, column: 'dueRemindedAt' | 'overdueNotifiedAt' | 'escalatedAt', now: Date) {
+  const [item] = await db
+    .update(actionItems)
+    .set({ [column]: now })
+    .where(and(eq(actionItems.id, id), isNull(actionItems[column]), eq(actionItems.status, 'open')))
+    .returning();
+  return item ?? null;
+}
+
+export async function setEscalatedTo(db: Db, id: string, managerId: string) {
+  await db.update(actionItems).set({ escalatedToId: managerId }).where(eq(actionItems.id, id));
 }

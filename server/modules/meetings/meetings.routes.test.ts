@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
-import { users } from '../people/index.js';
+
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import { allowLlmHosts } from './llm.client.js';
 import { scanMeetings } from './meetings.jobs.js';
 import { startFakeLlm, startSmtp } from './meetings.test-support.js';
 import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, delivery: Client, expert: Client, channel: Client, admin2: Client;

@@ -346,7 +346,7 @@ export async function listMeetings(db: Db, actor: Actor, q: ListInput) {
     from: q.from,
     to: q.to,
     kind: q.kind,
-    ...(actor.role === 'channel_implementer' ? { channelPartnerId: actor.channelPartnerId } : {}),
+    visibleTo: actor,
   });
 }
 

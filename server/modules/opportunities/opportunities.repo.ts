@@ -1,5 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountVisibility } from '../accounts/index.js';
 import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { webhookDeliveries, webhookEndpoints } from './webhooks.table.js';
 
@@ -33,12 +35,12 @@ export type OpportunityListRow = {
   stage: string; lost_reason: string | null; expected_close_on: string | null; handed_at: Date | null; closed_at: Date | null; created_at: Date; updated_at: Date;
 };
 
-export async function listOpportunities(db: Db, workspaceId: string, f: { accountId?: string; stage?: string; channelPartnerId?: string | null; capturedById?: string; limit?: number }) {
+export async function listOpportunities(db: Db, workspaceId: string, f: { accountId?: string; stage?: string; visibleTo?: Actor; capturedById?: string; limit?: number }) {
   const where: SQL[] = [sql`o.workspace_id = ${workspaceId}`];
   if (f.accountId) where.push(sql`o.account_id = ${f.accountId}`);
   if (f.stage) where.push(sql`o.stage = ${f.stage}`);
   if (f.capturedById) where.push(sql`o.captured_by_id = ${f.capturedById}`);
-  if (f.channelPartnerId) where.push(sql`a.channel_partner_id = ${f.channelPartnerId}`);
+  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, 'a'));
   return queryRows<OpportunityListRow>(
     db,
     sql`select o.id, o.account_id, a.name as account_name, a.tier as account_tier, o.title, o.description, o.source_kind, o.source_id, o.captured_by_id, c.name as captured_by_name,

@@ -17,7 +17,6 @@ import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
 export const WEBHOOK_JOB = 'opportunities.webhook';
 export const HANDED_EVENT = 'opportunity.handed_to_sales';
 
-const channelOf = (actor: Actor) => (actor.kind === 'staff' && actor.role === 'channel_implementer' ? (actor.channelPartnerId ?? '00000000-0000-0000-0000-000000000000') : null);
 
 function shape(r: repo.OpportunityListRow) {
   return {
@@ -58,7 +57,7 @@ export async function captureForAccount(db: Db, actor: Actor, accountId: string,
 export async function listOpportunities(db: Db, actor: Actor, f: { accountId?: string; stage?: string; mine?: boolean }) {
   assertCan(actor, 'opportunities.read');
   if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
-  const rows = await repo.listOpportunities(db, actor.workspaceId, { ...f, channelPartnerId: channelOf(actor), capturedById: f.mine ? actor.userId : undefined });
+  const rows = await repo.listOpportunities(db, actor.workspaceId, { ...f, visibleTo: actor, capturedById: f.mine ? actor.userId : undefined });
   return rows.map(shape);
 }
 

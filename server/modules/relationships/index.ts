@@ -5,4 +5,3 @@ export { recordAssessment, createAssessment, addBehaviourFact, type AssessmentIn
 export { assessmentsOfAccounts, factsOfAccounts } from './relationships.repo.js';
 export { AssessmentRecorded } from './relationships.events.js';
 export * as metricsDomain from './metrics.domain.js';
-export { relationshipAssessments, behaviourFacts } from './relationships.table.js';

@@ -1,8 +1,12 @@
 import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
-import { teamMembers, teams, users, workspaces, workspaceTimeZone } from '../people/index.js';
-import { accounts } from '../accounts/index.js';
-import { opportunities } from '../opportunities/index.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountVisibility } from '../accounts/index.js';
+import * as people from '../people/index.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { teams, users } from '../people/people.table.js';
+import { accounts } from '../accounts/accounts.table.js';
+import { opportunities } from '../opportunities/opportunities.table.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
 import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
 import { csatResponses, keyMomentEvents, slaCalendars, slaClocks, slaEscalations, slaPolicies, ticketAttachments, ticketHistory, ticketMessages, tickets } from './tickets.table.js';
@@ -19,11 +23,7 @@ export async function findTicket(db: Db, workspaceId: string, id: string, opts: 
 
 /** Inserts a ticket with the workspace's next number (the counter row is locked until the transaction ends). */
 export async function insertTicket(db: Db, values: Omit<typeof tickets.$inferInsert, 'number'>) {
-  const [{ seq }] = await db
-    .update(workspaces)
-    .set({ ticketSeq: sql`${workspaces.ticketSeq} + 1` })
-    .where(eq(workspaces.id, values.workspaceId))
-    .returning({ seq: workspaces.ticketSeq });
+  const seq = await people.nextTicketNumber(db, values.workspaceId);
   const [row] = await db.insert(tickets).values({ ...values, number: seq }).returning();
   return row;
 }
@@ -119,11 +119,10 @@ export async function insertKeyMoment(db: Db, values: typeof keyMomentEvents.$in
   return row;
 }
 
-export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: string; ticketId?: string; limit?: number; channelPartnerId?: string | null }) {
+export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: string; ticketId?: string; limit?: number; visibleTo?: Actor }) {
   const where = [eq(keyMomentEvents.workspaceId, workspaceId)];
   if (q.accountId) where.push(eq(keyMomentEvents.accountId, q.accountId));
-  // a channel implementer's view: its channel's accounts only
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }));
   if (q.ticketId) where.push(eq(keyMomentEvents.ticketId, q.ticketId));
   return db
     .select({
@@ -203,13 +202,7 @@ export async function openClocks(db: Db, workspaceId: string) {
 
 // ---- dispatch context
 
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, skills: users.skills, active: users.active, managerId: users.managerId, channelPartnerId: users.channelPartnerId })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
-}
+export const usersByIds = people.usersByIds;
 
 export async function openLoads(db: Db, workspaceId: string): Promise<Map<string, number>> {
   const rows = await db
@@ -221,36 +214,24 @@ export async function openLoads(db: Db, workspaceId: string): Promise<Map<string
 }
 
 export async function teamsWithMembers(db: Db, workspaceId: string, loads: Map<string, number>): Promise<(TeamInfo & { leadId: string | null })[]> {
-  const ts_ = await db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(asc(teams.name));
-  const members = await db
-    .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, skills: users.skills, active: users.active })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.workspaceId, workspaceId));
+  const ts_ = await people.teamsWithMembers(db, workspaceId);
   return ts_.map((t) => ({
     id: t.id,
     name: t.name,
     kind: t.kind as TeamInfo['kind'],
     industry: t.industry,
     leadId: t.leadId,
-    members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name, skills: m.skills, active: m.active, openTickets: loads.get(m.id) ?? 0 })),
+    members: t.members.map((m) => ({ id: m.id, name: m.name, skills: m.skills, active: m.active, openTickets: loads.get(m.id) ?? 0 })),
   }));
 }
 
 export async function partnerImplementers(db: Db, workspaceId: string, partnerId: string | null, loads: Map<string, number>): Promise<Candidate[]> {
   if (!partnerId) return [];
-  const rows = await db
-    .select({ id: users.id, name: users.name, skills: users.skills, active: users.active })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'channel_implementer'), eq(users.channelPartnerId, partnerId)));
-  return rows.map((r) => ({ ...r, openTickets: loads.get(r.id) ?? 0 }));
+  const rows = await people.implementersOf(db, workspaceId, partnerId);
+  return rows.map((r) => ({ id: r.id, name: r.name, skills: r.skills, active: r.active, openTickets: loads.get(r.id) ?? 0 }));
 }
 
-export async function teamIdsOf(db: Db, workspaceId: string, userId: string): Promise<string[]> {
-  const rows = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId)));
-  const led = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.leadId, userId)));
-  return [...new Set([...rows.map((r) => r.teamId), ...led.map((r) => r.id)])];
-}
+export const teamIdsOf = people.teamIdsOf;
 
 // ---- lists
 
@@ -260,7 +241,7 @@ const owner = aliasedTable(users, 'owner');
 export async function listTickets(
   db: Db,
   workspaceId: string,
-  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; channelPartnerId?: string | null; status?: string[]; q?: string; limit: number; offset: number; now: Date },
+  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; visibleTo?: Actor; status?: string[]; q?: string; limit: number; offset: number; now: Date },
 ) {
   const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
   const open = inArray(tickets.status, OPEN);
@@ -272,7 +253,7 @@ export async function listTickets(
     where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`);
   if (q.queue === 'breached') where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`);
   if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }));
   if (q.status?.length) where.push(inArray(tickets.status, q.status));
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
@@ -316,8 +297,8 @@ export async function listTickets(
   return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
 }
 
-export async function queueCounts(db: Db, workspaceId: string, userId: string, teamIds: string[], now: Date, channelPartnerId?: string | null) {
-  const scope = channelPartnerId !== undefined ? sql`and a.channel_partner_id ${channelPartnerId ? sql`= ${channelPartnerId}` : sql`is null and false`}` : sql``;
+export async function queueCounts(db: Db, workspaceId: string, userId: string, teamIds: string[], now: Date, visibleTo?: Actor) {
+  const scope = visibleTo ? sql`and ${accountVisibility(visibleTo, 'a')}` : sql``;
   const [r] = await queryRows<{ mine: number; team: number; breaching: number; breached: number; unassigned: number }>(
     db,
     // the running clocks are aggregated once per ticket and hash-joined (not two lookups per open ticket):
@@ -372,10 +353,10 @@ export async function compliance(db: Db, workspaceId: string, accountId: string)
   );
 }
 
-export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string, channelPartnerId?: string | null) {
+export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string, visibleTo?: Actor) {
   // a channel implementer's view: its channel's accounts only
   const channel =
-    channelPartnerId === undefined ? sql`` : channelPartnerId ? sql`and r.account_id in (select id from accounts where workspace_id = ${workspaceId} and channel_partner_id = ${channelPartnerId})` : sql`and false`;
+    visibleTo ? sql`and ${accountVisibility(visibleTo, { id: sql`r.account_id` })}` : sql``;
   const key = by === 'account' ? sql`r.account_id` : by === 'team' ? sql`r.team_id` : sql`r.owner_id`;
   const name = by === 'account' ? sql`(select name from accounts where id = r.account_id)` : by === 'team' ? sql`(select name from teams where id = r.team_id)` : sql`(select name from users where id = r.owner_id)`;
   return queryRows<{ id: string | null; name: string | null; responses: number; average: number; satisfied: number }>(
@@ -419,14 +400,14 @@ export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$in
  * The workbench's queue: open tickets owned by (or accountable to) the user or routed to one of the
  * user's teams, most urgent first — breached, then breaching soon, then by the nearest SLA deadline.
  */
-export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; channelPartnerId?: string | null; limit: number; now: Date }) {
+export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; visibleTo?: Actor; limit: number; now: Date }) {
   const now = ts(q.now);
   const where: SQL[] = [
     eq(tickets.workspaceId, workspaceId),
     inArray(tickets.status, OPEN),
     sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} ${q.teamIds.length ? sql`or ${inArray(tickets.teamId, q.teamIds)}` : sql``})`,
   ];
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }));
   const w = and(...where);
   const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null)`;
   const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`;
@@ -469,4 +450,22 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
     db.select({ total: count() }).from(tickets).innerJoin(accounts, eq(accounts.id, tickets.accountId)).where(w),
   ]);
   return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+}
+
+// ---- key moments (meetings take them)
+
+/**
+ * Claims the oldest open key-moment event of any workspace (a conditional update, so each becomes one
+ * meeting) with what a meeting about it needs of its ticket; null when none is open.
+ */
+export async function claimOpenKeyMoment(db: Db) {
+  const [ev] = await queryRows<{ id: string; workspace_id: string; account_id: string; ticket_id: string; cause: 'complaint' | 'major_issue'; note: string | null; created_at: string | Date }>(
+    db,
+    sql`update ${keyMomentEvents} set status = 'meeting_scheduled'
+        where id = (select id from ${keyMomentEvents} where status = 'open' order by created_at, id limit 1 for update skip locked)
+        returning id, workspace_id, account_id, ticket_id, cause, note, created_at`,
+  );
+  if (!ev) return null;
+  const [ticket] = await db.select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description }).from(tickets).where(eq(tickets.id, ev.ticket_id));
+  return { id: ev.id, workspaceId: ev.workspace_id, accountId: ev.account_id, ticketId: ev.ticket_id, cause: ev.cause, note: ev.note, createdAt: new Date(ev.created_at), ticket: ticket ?? null };
 }

@@ -274,10 +274,9 @@ export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new 
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
-  const channelPartnerId = actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined;
   const [{ items, total }, counts] = await Promise.all([
-    repo.listTickets(db, actor.workspaceId, { ...q, userId: actor.userId, teamIds, channelPartnerId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, now }),
-    repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, channelPartnerId),
+    repo.listTickets(db, actor.workspaceId, { ...q, userId: actor.userId, teamIds, visibleTo: actor, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, now }),
+    repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, actor),
   ]);
   return { items, total, page: q.page, pageSize: q.pageSize, counts };
 }
@@ -524,13 +523,13 @@ export async function getAttachment(db: Db, actor: Actor, ticketId: string, id: 
 
 export async function csatReport(db: Db, actor: Actor, by: 'account' | 'team' | 'owner') {
   assertCan(actor, 'tickets.read');
-  return repo.csatReport(db, actor.workspaceId, by, undefined, actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined);
+  return repo.csatReport(db, actor.workspaceId, by, undefined, actor);
 }
 
 export async function listKeyMoments(db: Db, actor: Actor, q: { accountId?: string }) {
   assertCan(actor, 'tickets.read');
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
-  return repo.keyMoments(db, actor.workspaceId, { ...q, channelPartnerId: actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined });
+  return repo.keyMoments(db, actor.workspaceId, { ...q, visibleTo: actor });
 }
 
 // ---- the scheduled scan: warnings and breaches, each recorded (and escalated) once
@@ -630,8 +629,7 @@ export type { StaffActor };
 export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
-  const channelPartnerId = actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined;
-  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, channelPartnerId, limit: q.limit ?? 10, now });
+  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, visibleTo: actor, limit: q.limit ?? 10, now });
   return {
     total,
     items: items.map((i) => ({

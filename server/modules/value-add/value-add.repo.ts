@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { users } from '../people/index.js';
+import { usersByIds } from '../people/index.js';
 import { accountBudgets, accountFocus, bookings, catalogItems, valueAddSettings, valueAddTasks } from './value-add.table.js';
 
 // ---- settings and catalog
@@ -215,6 +215,15 @@ export async function pastEffects(db: Db, workspaceId: string, tier: string, exc
 }
 
 export async function userNames(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+  return (await usersByIds(db, workspaceId, ids)).map((u) => ({ id: u.id, name: u.name, role: u.role, active: u.active }));
+}
+
+/** Paid services booked for the account with a promised value, oldest first (the value module links indicators to them). */
+export async function paidBookingsWithPromise(db: Db, workspaceId: string, accountId: string) {
+  return db
+    .select({ bookingId: bookings.id, serviceZh: catalogItems.nameZh, serviceEn: catalogItems.nameEn, promisedValueMinor: bookings.promisedValueMinor, bookedAt: bookings.createdAt })
+    .from(bookings)
+    .innerJoin(catalogItems, eq(catalogItems.id, bookings.catalogItemId))
+    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.accountId, accountId), eq(bookings.kind, 'paid'), eq(bookings.status, 'booked'), isNotNull(bookings.promisedValueMinor)))
+    .orderBy(asc(bookings.createdAt));
 }

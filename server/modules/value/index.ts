@@ -5,4 +5,3 @@ export { getReport, getPortalReport, type ValueReport } from './report.service.j
 export { reportPdf, reportHtml } from './report.view.js';
 export { ValueActualRecorded } from './value.events.js';
 export { defaultLibrary, stages as valueStages, dimensions as valueDimensions, units as valueUnits } from './library.data.js';
-export * from './value.table.js';

@@ -8,7 +8,7 @@ import { can } from '../../platform/permissions.js';
 import { dayOf } from '../../platform/time.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { assessmentsOfAccounts, factsOfAccounts, metricsDomain } from '../relationships/index.js';
-import { kpiSettings } from './kpi.table.js';
+import { kpiSettings } from './reporting.table.js';
 import { defaultWeights, kpiRoleOf, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
 import * as repo from './scorecard.repo.js';
 import type { EvidenceRow, Period } from './scorecard.repo.js';

@@ -5,5 +5,6 @@ export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, 
 export type { AccountInput, ContactInput } from './accounts.service.js';
 export { findAccount } from './accounts.repo.js';
 export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';
+export { KEY_TIERS, isKeyTier, type KeyTier } from './tiers.domain.js';
 export * as grading from './grading.domain.js';
 export * as lifecycle from './lifecycle.domain.js';

@@ -5,7 +5,7 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { loadVisibleAccount } from '../accounts/index.js';
+import { isKeyTier, loadVisibleAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { announce } from '../../platform/events.js';
@@ -578,7 +578,7 @@ export async function scanSla(db: Db, now: Date) {
           const team = (await repo.teamsWithMembers(tx, t.workspaceId, new Map())).find((x) => x.id === t.teamId);
           if (team?.leadId) recipients.set(team.leadId, 'team_lead');
         }
-        if ((t.tierAtCreation === 'A' || t.tierAtCreation === 'C') && t.accountableId && !recipients.has(t.accountableId)) recipients.set(t.accountableId, 'csm');
+        if (isKeyTier(t.tierAtCreation) && t.accountableId && !recipients.has(t.accountableId)) recipients.set(t.accountableId, 'csm');
         const rows = await repo.insertEscalations(tx, [...recipients].map(([recipientId, recipientRole]) => ({ workspaceId: t.workspaceId, ticketId: t.id, clockId: c.id, recipientId, recipientRole, at: now })));
         escalated += rows.length;
         const names = await repo.usersByIds(tx, t.workspaceId, [...recipients.keys()]);

@@ -3,15 +3,15 @@ import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
-import { loadVisibleAccount } from '../accounts/index.js';
-import { BUDGET_TIERS, budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
+import { isKeyTier, loadVisibleAccount } from '../accounts/index.js';
+import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
 
 type AccountRow = Awaited<ReturnType<typeof loadVisibleAccount>>;
 type BudgetRow = NonNullable<Awaited<ReturnType<typeof repo.findBudget>>>;
 
-const isBudgetTier = (tier: string) => (BUDGET_TIERS as readonly string[]).includes(tier);
+const isBudgetTier = (tier: string) => isKeyTier(tier);
 
 /**
  * Opens (or refreshes) the account's budget for its fiscal year: target × the workspace ratio. A changed

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
@@ -82,9 +83,12 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   return { accounts: all.length, followUps };
 }
 
+/** The one-account recompute's payload (queued by requestHealthRecompute). */
+const HealthJobPayload = z.object({ accountId: z.guid().optional() });
+
 export function healthJobHandler(): JobHandler {
   return async (db, job) => {
-    const p = job.payload as { accountId?: string };
+    const p = HealthJobPayload.parse(job.payload);
     if (!job.workspace_id || !p.accountId) return;
     await recomputeHealth(db, job.workspace_id, { accountId: p.accountId, cause: 'change' });
   };

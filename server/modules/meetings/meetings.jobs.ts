@@ -4,6 +4,7 @@
  * supervises action items (due soon → overdue → escalated to the manager), each exactly once.
  * "Now" is the moment the job was due (its run_at), so tests drive it with an injected clock.
  */
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -12,12 +13,16 @@ import { findAccount } from '../accounts/index.js';
 import { activeUsersWithRole } from '../people/index.js';
 import { claimOpenKeyMoment } from '../service-desk/index.js';
 import { summariseWithLlm } from './llm.client.js';
-import { sendMail, type OutgoingMail } from './mail.sender.js';
+import { OutgoingMail } from '../../platform/mail.js';
+import { sendMail } from './mail.sender.js';
 import { keyMomentInvitees, keyMomentSlot, keyMomentTitle } from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
 import { dueAtOf, insertMeetings, MAIL_JOB, mailWords, meetingMail, notify, queueMail, SUMMARISE_JOB, type Loc } from './meetings.service.js';
 import { summariseOffline, type Summary } from './summariser.domain.js';
 import { dueNotices, meetingReminderDue, type Notice, type SupervisionPolicy } from './supervision.domain.js';
+
+/** The summary job's payload: which meeting, and the minutes version it summarises. */
+const SummarisePayload = z.object({ meetingId: z.guid(), version: z.string().optional() });
 
 export const SCAN_JOB = 'meetings.scan';
 /** Every minute; KW_MEETINGS_SCAN_SECONDS shortens it (the browser journey uses a few seconds). */
@@ -48,7 +53,7 @@ export function mailHandler(opts: { timeoutMs?: number } = {}): JobHandler {
     if (!job.workspace_id) return;
     const cfg = smtpOf(await repo.getSettings(db, job.workspace_id));
     if (!cfg) return; // no SMTP configured: in-app notices only
-    const r = await sendMail(cfg, job.payload as OutgoingMail, opts);
+    const r = await sendMail(cfg, OutgoingMail.parse(job.payload), opts);
     if (r.rejected.length && !r.accepted.length) throw new Error(`all recipients rejected`);
   };
 }
@@ -98,7 +103,7 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
 
 export function summariseHandler(): JobHandler {
   return async (db, job) => {
-    const p = job.payload as { meetingId: string; version?: string };
+    const p = SummarisePayload.parse(job.payload);
     if (job.workspace_id) await summariseMeeting(db, job.workspace_id, p.meetingId, p.version ?? null);
   };
 }

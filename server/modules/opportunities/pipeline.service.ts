@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -191,7 +192,8 @@ export async function listDeliveries(db: Db, actor: Actor) {
   return repo.listDeliveries(db, actor.workspaceId);
 }
 
-type WebhookPayload = { event: string; deliveryId: string; workspaceId: string; opportunity: { id: string } };
+/** The webhook job's payload (what is signed and sent: extra fields of the opportunity are kept). */
+const WebhookPayload = z.looseObject({ event: z.string(), deliveryId: z.string(), workspaceId: z.guid(), opportunity: z.looseObject({ id: z.guid() }) });
 
 /**
  * The job handler: signs and sends one event, logs the attempt, and throws on failure so the runner
@@ -199,7 +201,7 @@ type WebhookPayload = { event: string; deliveryId: string; workspaceId: string; 
  */
 export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; now?: () => Date } = {}) {
   return async (db: Db, job: JobRow) => {
-    const p = job.payload as WebhookPayload;
+    const p = WebhookPayload.parse(job.payload);
     const endpoint = await repo.findEndpoint(db, p.workspaceId);
     const base = { workspaceId: p.workspaceId, deliveryId: p.deliveryId, event: p.event, opportunityId: p.opportunity.id, attempt: job.attempts, payload: p };
     if (!endpoint || !endpoint.active) {

@@ -25,7 +25,8 @@ import { dueClocks } from '../server/modules/service-desk/index.js';
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
 import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
 import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
-import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
+import { bookServiceProduct, ensureSetup } from '../server/modules/value-add/index.js';
+import { getInputOutput, inputOutputQuery } from '../server/modules/reporting/index.js';
 import { ensureScaleData, SCALE, type Meta } from './generate.js';
 import { fmt, pct, time } from './lib.js';
 

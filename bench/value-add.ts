@@ -15,7 +15,8 @@ import { openPglite, openPostgres, queryRows, type Database, type Db } from '../
 import type { StaffActor } from '../server/platform/actor.js';
 import { accounts } from '../server/modules/accounts/accounts.table.js';
 import { users, workspaces } from '../server/modules/people/people.table.js';
-import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
+import { bookServiceProduct, ensureSetup } from '../server/modules/value-add/index.js';
+import { getInputOutput, inputOutputQuery } from '../server/modules/reporting/index.js';
 import { catalogItems } from '../server/modules/value-add/value-add.table.js';
 import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 

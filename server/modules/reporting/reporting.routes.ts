@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { ErrorReply, IdParam, staff } from '../../platform/http.js';
 import { charts } from './dashboard.repo.js';
 import * as dash from './dashboard.service.js';
+import * as io from './input-output.service.js';
 import { kpiRoles, measures } from './scorecard.domain.js';
 import * as cards from './scorecard.service.js';
 
@@ -16,9 +17,24 @@ const KpiWeightsBody = z.record(z.string(), z.record(z.string(), z.strictObject(
 const Line = z.object({ measure: z.string(), kind: z.string(), value: z.number().nullable(), target: z.number(), weight: z.number(), score: z.number(), points: z.number() });
 const PeriodOut = z.object({ from: z.string(), to: z.string() });
 const Point = z.object({ key: z.string(), n: z.number(), amount: z.number(), days: z.number().nullable() });
+const IoItem = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  tier: z.string(),
+  spendMinor: z.number(),
+  capturedMinor: z.number(),
+  incubatedMinor: z.number(),
+  wonMinor: z.number(),
+  multiple: z.number().nullable(),
+  /** sum of the three relationship metrics' uplift over the fiscal year (1–5 scale points); null without assessments */
+  relationshipUplift: z.number().nullable(),
+  rank: z.number(),
+  flagged: z.boolean(),
+  reason: z.string().nullable(),
+});
 const DashQuery = z.strictObject({ ...Period, teamId: z.uuid().optional(), industry: z.string().max(100).optional() });
 
-/** KPI settings and scorecards, and the manager's dashboards (same paths as when they were kpi's). */
+/** KPI settings and scorecards, the manager's dashboards (same paths as when they were kpi's) and value-add's input vs output ranking (same path as when it was value-add's). */
 export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['health', 'kpi'];
@@ -32,5 +48,10 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
       const { chart, key, ...q } = req.query;
       return dash.getChartRecords(db, staff(req), chart, key, q);
     });
+    app.get(
+      '/api/value-add/input-output',
+      { schema: { tags: ['value-add'], summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged', querystring: z.strictObject({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.object({ fiscalYear: z.number(), items: z.array(IoItem), totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }) }), ...errors } } },
+      async (req) => io.getInputOutput(db, staff(req), req.query),
+    );
   };
 }

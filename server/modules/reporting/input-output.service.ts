@@ -6,7 +6,7 @@ import { dayOf } from '../../platform/time.js';
 import { accountVisibility } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { assessmentsOfAccounts, metricsDomain } from '../relationships/index.js';
-import { rankInputOutput, type IoRow } from './input-output.domain.js';
+import { rankInputOutput, type IoRow } from '../value-add/index.js';
 
 /**
  * One aggregate query per workspace and fiscal year: spend = what each account's budget has committed,

@@ -1,14 +1,13 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { queryRows } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { workspaceTimeZone } from '../people/index.js';
+import { workspaceIds, workspaceTimeZone } from '../people/index.js';
 import * as reading from '../reporting/index.js';
 import { valueTotals } from '../value/index.js';
 import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
@@ -96,8 +95,7 @@ export function healthJobHandler(): JobHandler {
 
 export function healthAllJobHandler(): JobHandler {
   return async (db) => {
-    const wss = await queryRows<{ id: string }>(db, sql`select id from workspaces`);
-    for (const ws of wss) await recomputeHealth(db, ws.id, { cause: 'nightly' });
+    for (const ws of await workspaceIds(db)) await recomputeHealth(db, ws, { cause: 'nightly' });
   };
 }
 

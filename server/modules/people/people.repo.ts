@@ -22,6 +22,11 @@ export type PublicUser = { id: string; email: string; name: string; role: string
 
 // ---- workspaces
 
+/** Every workspace's id (nightly jobs run per workspace). */
+export async function workspaceIds(db: Db) {
+  return (await db.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt))).map((w) => w.id);
+}
+
 export async function findWorkspace(db: Db, workspaceId: string) {
   const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   return ws;

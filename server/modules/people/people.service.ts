@@ -45,6 +45,11 @@ export async function implementersOf(db: Db, workspaceId: string, partnerId: str
   return repo.listUserRows(db, workspaceId, { role: 'channel_implementer', partnerId });
 }
 
+/** Every workspace's id (the nightly jobs run once per workspace). */
+export async function workspaceIds(db: Db) {
+  return repo.workspaceIds(db);
+}
+
 /** The workspace row (name, time zone, default locale, …); undefined if there is none. */
 export async function findWorkspace(db: Db, workspaceId: string) {
   return repo.findWorkspace(db, workspaceId);

@@ -5,7 +5,7 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { isKeyTier, loadVisibleAccount } from '../accounts/index.js';
+import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { announce } from '../../platform/events.js';
@@ -31,7 +31,7 @@ export async function loadVisibleTicket(db: Db, actor: Actor, id: string, opts: 
   const t = await repo.findTicket(db, actor.workspaceId, id, opts);
   if (!t) throw notFound('ticket.noun');
   if (actor.kind === 'key_person' && t.accountId !== actor.accountId) throw notFound('ticket.noun');
-  if (actor.kind === 'staff' && actor.role === 'channel_implementer') {
+  if (actor.kind === 'staff' && !seesEveryAccount(actor)) {
     try {
       await loadVisibleAccount(db, actor, t.accountId);
     } catch {

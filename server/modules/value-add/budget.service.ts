@@ -3,7 +3,7 @@ import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
-import { isKeyTier, loadVisibleAccount } from '../accounts/index.js';
+import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
@@ -217,7 +217,7 @@ export async function listBookings(db: Db, actor: Actor, f: { accountId?: string
   assertCan(actor, 'value_add.read');
   if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
   const rows = await repo.listBookings(db, actor.workspaceId, f);
-  const visible = actor.kind === 'staff' && actor.role === 'channel_implementer' ? await filterVisible(db, actor, rows) : rows;
+  const visible = seesEveryAccount(actor) ? rows : await filterVisible(db, actor, rows);
   return visible.map((r) => ({
     id: r.id,
     accountId: r.account_id,

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountVisibility } from '../accounts/index.js';
@@ -67,4 +67,13 @@ export async function insertDelivery(db: Db, v: typeof webhookDeliveries.$inferI
 }
 export async function listDeliveries(db: Db, workspaceId: string, limit = 100) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId)).orderBy(desc(webhookDeliveries.id)).limit(limit);
+}
+
+/** Opportunities captured from one source (a ticket, a meeting, a task…), oldest first. */
+export async function fromSource(db: Db, workspaceId: string, sourceKind: string, sourceId: string) {
+  return db
+    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, createdAt: opportunities.createdAt })
+    .from(opportunities)
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), eq(opportunities.sourceId, sourceId)))
+    .orderBy(asc(opportunities.createdAt));
 }

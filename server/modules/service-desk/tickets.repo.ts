@@ -6,7 +6,7 @@ import * as people from '../people/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { teams, users } from '../people/people.table.js';
 import { accounts } from '../accounts/accounts.table.js';
-import { opportunities } from '../opportunities/opportunities.table.js';
+import { opportunitiesFromSource } from '../opportunities/index.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
 import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
 import { csatResponses, keyMomentEvents, slaCalendars, slaClocks, slaEscalations, slaPolicies, ticketAttachments, ticketHistory, ticketMessages, tickets } from './tickets.table.js';
@@ -145,13 +145,9 @@ export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: s
     .limit(q.limit ?? 200);
 }
 
+/** The opportunities captured from the ticket (the opportunities module's read). */
 export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: string) {
-  return db
-    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, capturedByName: users.name, createdAt: opportunities.createdAt })
-    .from(opportunities)
-    .innerJoin(users, eq(users.id, opportunities.capturedById))
-    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, 'ticket'), eq(opportunities.sourceId, ticketId)))
-    .orderBy(asc(opportunities.createdAt));
+  return opportunitiesFromSource(db, workspaceId, 'ticket', ticketId);
 }
 
 // ---- calendars and policies

@@ -1,55 +1,21 @@
 // The customer portal's queries: one-time links, signals, posts, milestones, needs and their messages.
 // Every query takes the workspace (a token is looked up by its hash, which is unique across workspaces).
-// Key persons are logins of contacts (the accounts module's tables): their names are read from there.
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+// Key persons are logins of contacts, which the accounts module owns: their names come from its index.
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { accountVisibility } from '../accounts/index.js';
-import { accounts, contacts, keyPersonLogins } from '../accounts/accounts.table.js';
+import { accountNames, accountVisibility, keyPersonNames, keyPersonsOfAccount } from '../accounts/index.js';
 import { keyPersonTokens, portalDemandMessages, portalDemands, portalMilestones, portalPosts, portalSignals } from './portal.table.js';
 
 export type PostRow = typeof portalPosts.$inferSelect;
 export type DemandRow = typeof portalDemands.$inferSelect;
-export type KeyPersonRow = typeof keyPersonLogins.$inferSelect;
 
 // ---- key persons and their one-time links
-
-export async function findContact(db: Db, workspaceId: string, id: string) {
-  const [c] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-  return c;
-}
-
-export async function keyPersonOfContact(db: Db, contactId: string): Promise<KeyPersonRow | undefined> {
-  const [kp] = await db.select().from(keyPersonLogins).where(eq(keyPersonLogins.contactId, contactId));
-  return kp;
-}
 
 /** Is the address a key person's or a staff user's already (in any workspace: sign-in is by address)? */
 export async function loginEmailTaken(db: Db, email: string) {
   const taken = await queryRows(db, sql`select 1 from key_person_logins where lower(email) = ${email.toLowerCase()} union all select 1 from users where lower(email) = ${email.toLowerCase()}`);
   return taken.length > 0;
-}
-
-/** A key-person login for the contact (who becomes a key person). */
-export async function insertKeyPerson(db: Db, values: typeof keyPersonLogins.$inferInsert) {
-  const [kp] = await db.insert(keyPersonLogins).values(values).returning();
-  await db.update(contacts).set({ isKeyPerson: true }).where(eq(contacts.id, values.contactId));
-  return kp;
-}
-
-/** The active key person with that address, with their name, account and workspace ids. */
-export async function activeKeyPersonByEmail(db: Db, email: string) {
-  const [row] = await db
-    .select({ kp: keyPersonLogins, name: contacts.name, account: accounts.name })
-    .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
-    .where(and(sql`lower(${keyPersonLogins.email}) = ${email}`, eq(keyPersonLogins.active, true)));
-  return row;
-}
-
-export async function setKeyPersonPassword(db: Db, keyPersonId: string, passwordHash: string) {
-  await db.update(keyPersonLogins).set({ passwordHash }).where(eq(keyPersonLogins.id, keyPersonId));
 }
 
 /** Marks the earlier unused links of that purpose used (a new link replaces them). */
@@ -84,23 +50,25 @@ export async function insertSignal(db: Db, values: typeof portalSignals.$inferIn
   await db.insert(portalSignals).values(values);
 }
 
+/** The account's latest signals with who gave each (the key person's name). */
 export async function signalsOf(db: Db, workspaceId: string, accountId: string, limit: number) {
-  return db
-    .select({ s: portalSignals, by: contacts.name })
-    .from(portalSignals)
-    .innerJoin(keyPersonLogins, eq(keyPersonLogins.id, portalSignals.keyPersonId))
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .where(and(eq(portalSignals.workspaceId, workspaceId), eq(portalSignals.accountId, accountId)))
-    .orderBy(desc(portalSignals.createdAt))
-    .limit(limit);
+  const rows = await db.select().from(portalSignals).where(and(eq(portalSignals.workspaceId, workspaceId), eq(portalSignals.accountId, accountId))).orderBy(desc(portalSignals.createdAt)).limit(limit);
+  const names = await keyPersonNames(db, rows.map((r) => r.keyPersonId));
+  return rows.filter((r) => names.has(r.keyPersonId)).map((s) => ({ s, by: names.get(s.keyPersonId)! }));
 }
 
+/** The account's key persons, each with when they were last seen on the portal. */
 export async function keyPersonsOf(db: Db, workspaceId: string, accountId: string) {
-  return db
-    .select({ id: keyPersonLogins.id, name: contacts.name, email: keyPersonLogins.email, active: keyPersonLogins.active, lastSeen: sql<string | null>`(select max(created_at) from portal_signals s where s.key_person_id = ${keyPersonLogins.id})` })
-    .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.accountId, accountId)));
+  const kps = await keyPersonsOfAccount(db, workspaceId, accountId);
+  const seen = kps.length
+    ? await db
+        .select({ id: portalSignals.keyPersonId, lastSeen: sql<string | null>`max(${portalSignals.createdAt})` })
+        .from(portalSignals)
+        .where(and(eq(portalSignals.workspaceId, workspaceId), inArray(portalSignals.keyPersonId, kps.map((k) => k.id))))
+        .groupBy(portalSignals.keyPersonId)
+    : [];
+  const lastSeen = new Map(seen.map((r) => [r.id, r.lastSeen]));
+  return kps.map((k) => ({ ...k, lastSeen: lastSeen.get(k.id) ?? null }));
 }
 
 // ---- posts
@@ -175,23 +143,21 @@ export async function updateDemand(db: Db, id: string, patch: Partial<typeof por
 
 /** Needs of the accounts the actor may see (newest activity first, at most 200) with the account's name, the key person's name and the message count. */
 export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: string; status?: string }) {
-  const where = [eq(portalDemands.workspaceId, actor.workspaceId), accountVisibility(actor, { id: accounts.id, channelPartnerId: accounts.channelPartnerId })];
+  const where = [eq(portalDemands.workspaceId, actor.workspaceId), accountVisibility(actor, { id: portalDemands.accountId })];
   if (f.accountId) where.push(eq(portalDemands.accountId, f.accountId));
   if (f.status) where.push(eq(portalDemands.status, f.status));
-  return db
-    .select({ d: portalDemands, accountName: accounts.name, by: contacts.name, messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = ${portalDemands.id})` })
+  const rows = await db
+    .select({ d: portalDemands, messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = ${portalDemands.id})` })
     .from(portalDemands)
-    .innerJoin(accounts, eq(accounts.id, portalDemands.accountId))
-    .innerJoin(keyPersonLogins, eq(keyPersonLogins.id, portalDemands.keyPersonId))
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
     .where(and(...where))
     .orderBy(desc(portalDemands.lastActivityAt))
     .limit(200);
+  const [accountsById, by] = [await accountNames(db, actor.workspaceId, rows.map((r) => r.d.accountId)), await keyPersonNames(db, rows.map((r) => r.d.keyPersonId))];
+  return rows.filter((r) => accountsById.has(r.d.accountId) && by.has(r.d.keyPersonId)).map((r) => ({ ...r, accountName: accountsById.get(r.d.accountId)!, by: by.get(r.d.keyPersonId)! }));
 }
 
 export async function keyPersonName(db: Db, keyPersonId: string) {
-  const [by] = await db.select({ name: contacts.name }).from(keyPersonLogins).innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId)).where(eq(keyPersonLogins.id, keyPersonId));
-  return by?.name ?? null;
+  return (await keyPersonNames(db, [keyPersonId])).get(keyPersonId) ?? null;
 }
 
 export async function messagesOf(db: Db, demandId: string) {

@@ -12,7 +12,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import { endSessionsOf } from '../../platform/auth.service.js';
-import { loadVisibleAccount } from '../accounts/index.js';
+import { activeKeyPersonByEmail, addKeyPerson, findContact, keyPersonOfContact, loadVisibleAccount, setKeyPersonPassword } from '../accounts/index.js';
 import { findWorkspace, usersByIds } from '../people/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { captureOpportunity } from '../opportunities/index.js';
@@ -48,14 +48,14 @@ export async function inviteKeyPerson(db: Db, actor: Actor, contactId: string, i
   const email = input.email.trim();
   const placeholder = await hashPassword(crypto.randomBytes(32).toString('base64url'));
   return db.transaction(async (tx) => {
-    const c = await repo.findContact(tx, actor.workspaceId, contactId);
+    const c = await findContact(tx, actor.workspaceId, contactId);
     if (!c) throw notFound('contact.noun');
     const account = await loadVisibleAccount(tx, actor, c.accountId);
-    let kp = await repo.keyPersonOfContact(tx, contactId);
+    let kp = await keyPersonOfContact(tx, contactId);
     if (kp && kp.email.toLowerCase() !== email.toLowerCase()) throw conflict('keyperson.exists');
     if (!kp) {
       if (await repo.loginEmailTaken(tx, email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
-      kp = await repo.insertKeyPerson(tx, { workspaceId: actor.workspaceId, accountId: account.id, contactId, email, passwordHash: placeholder, locale: input.locale ?? null });
+      kp = await addKeyPerson(tx, { workspaceId: actor.workspaceId, accountId: account.id, contactId, email, passwordHash: placeholder, locale: input.locale ?? null });
     }
     const token = await issueToken(tx, kp, 'invite', now);
     const ws = (await findWorkspace(tx, actor.workspaceId))!;
@@ -71,7 +71,7 @@ export async function requestReset(db: Db, input: { email: string; publicUrl: st
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   await db.transaction(async (tx) => {
-    const row = await repo.activeKeyPersonByEmail(tx, email);
+    const row = await activeKeyPersonByEmail(tx, email);
     const ws = row && (await findWorkspace(tx, row.kp.workspaceId));
     if (!row || !ws) return;
     // one mail a minute per address at most: a flood of requests sends nothing more (and answers the same)
@@ -94,7 +94,7 @@ export async function redeemToken(db: Db, input: { token: string; password: stri
     if (state !== 'ok') throw invalid(state === 'expired' ? 'portal.link_expired' : 'portal.link_invalid', {}, [{ field: 'token', message: state }]);
     // single use, even under a race: only the update that finds it unused wins
     if (!(await repo.useToken(tx, t!.id, now))) throw invalid('portal.link_invalid', {}, [{ field: 'token', message: 'used' }]);
-    await repo.setKeyPersonPassword(tx, t!.keyPersonId, hash);
+    await setKeyPersonPassword(tx, t!.keyPersonId, hash);
     await endSessionsOf(tx, 'key_person', t!.keyPersonId);
     await recordAudit(tx, { kind: 'system', workspaceId: t!.workspaceId }, { action: `key_person.${input.purpose === 'invite' ? 'accept' : 'reset'}`, entityType: 'key_person', entityId: t!.keyPersonId });
   });

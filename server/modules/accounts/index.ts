@@ -4,7 +4,7 @@ export { transferRoutes } from './transfer.routes.js';
 export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, createLink, createKeyPersonLogin, setTeam, scopeOf } from './accounts.service.js';
 export type { AccountInput, ContactInput } from './accounts.service.js';
 export { findAccount, findContact } from './accounts.repo.js';
-export { keyPersonOfContact, addKeyPerson, activeKeyPersonByEmail, setKeyPersonPassword, keyPersonNames, keyPersonsOfAccount, accountNames, type KeyPersonRow } from './key-persons.repo.js';
+export { keyPersonOfContact, addKeyPerson, activeKeyPersonByEmail, setKeyPersonPassword, keyPersonNames, keyPersonsOfAccount, accountNames, accountSummaries, type KeyPersonRow } from './key-persons.repo.js';
 export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';
 export { KEY_TIERS, isKeyTier, type KeyTier } from './tiers.domain.js';
 export * as grading from './grading.domain.js';

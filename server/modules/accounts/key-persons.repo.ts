@@ -52,10 +52,15 @@ export async function keyPersonsOfAccount(db: Db, workspaceId: string, accountId
     .orderBy(asc(keyPersonLogins.createdAt));
 }
 
-/** Account names by id (for lists of other modules' records about accounts). */
-export async function accountNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+/** Account names and tiers by id (for lists of other modules' records about accounts). */
+export async function accountSummaries(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, { name: string; tier: string }>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const rows = await db.select({ id: accounts.id, name: accounts.name, tier: accounts.tier }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
+  return new Map(rows.map((r) => [r.id, { name: r.name, tier: r.tier }]));
+}
+
+/** Account names by id. */
+export async function accountNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  return new Map([...(await accountSummaries(db, workspaceId, ids))].map(([id, a]) => [id, a.name]));
 }

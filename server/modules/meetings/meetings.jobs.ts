@@ -165,7 +165,7 @@ export async function remindMeetings(db: Db, now: Date): Promise<number> {
       const m = await repo.claimReminder(tx, c.id, now);
       if (!m) return;
       n++;
-      const people = await repo.attendeesToNotify(tx, m.id);
+      const people = await repo.attendeesToNotify(tx, m.workspaceId, m.id);
       const ws = await repo.workspaceOf(tx, m.workspaceId);
       const acc = await findAccount(tx, m.workspaceId, m.accountId);
       const loc: Loc = ws.defaultLocale === 'en' ? 'en' : 'zh-CN';

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { accountVisibility } from '../accounts/index.js';
-import { accounts } from '../accounts/accounts.table.js';
-import { teamMembers, users, workspaces } from '../people/people.table.js';
+import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
+import * as people from '../people/index.js';
 import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
 export type MeetingRow = typeof meetings.$inferSelect;
@@ -16,34 +15,37 @@ export async function findMeeting(db: Db, workspaceId: string, id: string, opts:
   return row ?? null;
 }
 
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active, managerId: users.managerId, locale: users.locale })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+export const usersByIds = people.usersByIds;
+
+/** Names by user id (people's read). */
+async function namesOf(db: Db, workspaceId: string, ids: (string | null)[]) {
+  const unique = [...new Set(ids.filter((x): x is string => !!x))];
+  return new Map((await people.usersByIds(db, workspaceId, unique)).map((u) => [u.id, u]));
 }
+/** Ordered by name as the database's default collation would (code points). */
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export async function attendeesOf(db: Db, workspaceId: string, meetingId: string) {
-  return db
-    .select({ userId: meetingAttendees.userId, name: users.name, email: users.email, role: users.role, response: meetingAttendees.response, respondedAt: meetingAttendees.respondedAt })
+  const rows = await db
+    .select({ userId: meetingAttendees.userId, response: meetingAttendees.response, respondedAt: meetingAttendees.respondedAt })
     .from(meetingAttendees)
-    .innerJoin(users, eq(users.id, meetingAttendees.userId))
-    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId)))
-    .orderBy(asc(users.name));
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId)));
+  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
+  return rows
+    .filter((r) => users.has(r.userId))
+    .map((r) => { const u = users.get(r.userId)!; return { userId: r.userId, name: u.name, email: u.email, role: u.role, response: r.response, respondedAt: r.respondedAt }; })
+    .sort(byName);
 }
 
 export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
-  return db
+  const rows = await db
     .select({
       id: actionItems.id,
       meetingId: actionItems.meetingId,
       meetingTitle: meetings.title,
       accountId: actionItems.accountId,
-      accountName: accounts.name,
       title: actionItems.title,
       ownerId: actionItems.ownerId,
-      ownerName: users.name,
       dueOn: actionItems.dueOn,
       dueAt: actionItems.dueAt,
       status: actionItems.status,
@@ -52,16 +54,29 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
       overdueNotifiedAt: actionItems.overdueNotifiedAt,
       escalatedAt: actionItems.escalatedAt,
       escalatedToId: actionItems.escalatedToId,
-      escalatedToName: sql<string | null>`(select u2.name from ${users} u2 where u2.id = ${actionItems.escalatedToId})`,
       completedAt: actionItems.completedAt,
       createdAt: actionItems.createdAt,
     })
     .from(actionItems)
     .innerJoin(meetings, eq(meetings.id, actionItems.meetingId))
-    .innerJoin(accounts, eq(accounts.id, actionItems.accountId))
-    .innerJoin(users, eq(users.id, actionItems.ownerId))
     .where(and(eq(actionItems.workspaceId, workspaceId), ...where))
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
+  const [accounts, users] = [await accountNames(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.flatMap((r) => [r.ownerId, r.escalatedToId]))];
+  return rows
+    .filter((r) => accounts.has(r.accountId) && users.has(r.ownerId))
+    .map(({ id, meetingId, meetingTitle, accountId, title, ownerId, escalatedToId, ...r }) => ({
+      id,
+      meetingId,
+      meetingTitle,
+      accountId,
+      accountName: accounts.get(accountId)!,
+      title,
+      ownerId,
+      ownerName: users.get(ownerId)!.name,
+      ...r,
+      escalatedToId,
+      escalatedToName: escalatedToId ? (users.get(escalatedToId)?.name ?? null) : null,
+    }));
 }
 
 export type ListFilter = { accountId?: string; userId?: string; teamId?: string; from?: Date; to?: Date; visibleTo?: Actor; kind?: string };
@@ -72,7 +87,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
   if (f.kind) where.push(eq(meetings.kind, f.kind));
   if (f.from) where.push(gte(meetings.startsAt, f.from));
   if (f.to) where.push(lte(meetings.startsAt, f.to));
-  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }));
+  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: meetings.accountId }));
   if (f.userId)
     where.push(
       or(
@@ -80,16 +95,14 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
         sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = ${meetings.id} and a.user_id = ${f.userId})`,
       )!,
     );
-  if (f.teamId)
-    where.push(
-      sql`exists (select 1 from ${meetingAttendees} a join ${teamMembers} tm on tm.user_id = a.user_id where a.meeting_id = ${meetings.id} and tm.team_id = ${f.teamId} and tm.workspace_id = ${workspaceId})`,
-    );
-  return db
+  if (f.teamId) {
+    const members = await people.memberIdsOfTeam(db, f.teamId);
+    where.push(members.length ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = ${meetings.id} and a.user_id in (${sql.join(members.map((m) => sql`${m}`), sql`, `)}))` : sql`false`);
+  }
+  const rows = await db
     .select({
       id: meetings.id,
       accountId: meetings.accountId,
-      accountName: accounts.name,
-      accountTier: accounts.tier,
       kind: meetings.kind,
       cause: meetings.cause,
       title: meetings.title,
@@ -99,16 +112,17 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       status: meetings.status,
       seriesId: meetings.seriesId,
       organizerId: meetings.organizerId,
-      organizerName: users.name,
       summaryStatus: meetings.summaryStatus,
       openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = ${meetings.id} and ai.status = 'open')`,
     })
     .from(meetings)
-    .innerJoin(accounts, eq(accounts.id, meetings.accountId))
-    .innerJoin(users, eq(users.id, meetings.organizerId))
     .where(and(...where))
     .orderBy(asc(meetings.startsAt))
     .limit(limit);
+  const [accounts, users] = [await accountSummaries(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.map((r) => r.organizerId))];
+  return rows
+    .filter((r) => accounts.has(r.accountId) && users.has(r.organizerId))
+    .map(({ id, accountId, organizerId, ...r }) => ({ id, accountId, accountName: accounts.get(accountId)!.name, accountTier: accounts.get(accountId)!.tier, ...r, organizerId, organizerName: users.get(organizerId)!.name }));
 }
 
 export async function getSettings(db: Db, workspaceId: string): Promise<SettingsRow | null> {
@@ -117,8 +131,8 @@ export async function getSettings(db: Db, workspaceId: string): Promise<Settings
 }
 
 export async function workspaceOf(db: Db, workspaceId: string) {
-  const [w] = await db.select({ id: workspaces.id, timezone: workspaces.timezone, defaultLocale: workspaces.defaultLocale, name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return w;
+  const w = (await people.findWorkspace(db, workspaceId))!;
+  return { id: w.id, timezone: w.timezone, defaultLocale: w.defaultLocale, name: w.name };
 }
 
 export async function seriesOf(db: Db, workspaceId: string, id: string) {
@@ -174,12 +188,10 @@ export async function claimReminder(db: Db, id: string, now: Date) {
 }
 
 /** Attendees who have not declined, with name and e-mail. */
-export async function attendeesToNotify(db: Db, meetingId: string) {
-  return db
-    .select({ userId: meetingAttendees.userId, name: users.name, email: users.email })
-    .from(meetingAttendees)
-    .innerJoin(users, eq(users.id, meetingAttendees.userId))
-    .where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+export async function attendeesToNotify(db: Db, workspaceId: string, meetingId: string) {
+  const rows = await db.select({ userId: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
+  return rows.filter((r) => users.has(r.userId)).map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, email: users.get(r.userId)!.email }));
 }
 
 /** Open action items of any workspace due within 15 days that still have a notice to send, with their workspace's policy. */

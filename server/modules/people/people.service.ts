@@ -35,6 +35,11 @@ export async function teamsWithMembers(db: Db, workspaceId: string) {
   return repo.teamsWithMemberRows(db, workspaceId);
 }
 
+/** The members of a team (user ids). */
+export async function memberIdsOfTeam(db: Db, teamId: string) {
+  return repo.memberIdsOf(db, teamId);
+}
+
 /** The teams the user is a member or the lead of. */
 export async function teamIdsOf(db: Db, workspaceId: string, userId: string) {
   return repo.teamIdsOfUser(db, workspaceId, userId);

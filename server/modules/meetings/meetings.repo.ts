@@ -5,6 +5,9 @@ import { accountNames, accountSummaries, accountVisibility } from '../accounts/i
 import * as people from '../people/index.js';
 import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
+// Correlated subqueries name the outer row as "meetings"."id": a select from one table renders its columns unqualified,
+// which inside a subquery would bind to the subquery's own table.
+
 export type MeetingRow = typeof meetings.$inferSelect;
 export type ActionItemRow = typeof actionItems.$inferSelect;
 export type SettingsRow = typeof meetingSettings.$inferSelect;
@@ -92,12 +95,12 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     where.push(
       or(
         eq(meetings.organizerId, f.userId),
-        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = ${meetings.id} and a.user_id = ${f.userId})`,
+        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id = ${f.userId})`,
       )!,
     );
   if (f.teamId) {
     const members = await people.memberIdsOfTeam(db, f.teamId);
-    where.push(members.length ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = ${meetings.id} and a.user_id in (${sql.join(members.map((m) => sql`${m}`), sql`, `)}))` : sql`false`);
+    where.push(members.length ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(members.map((m) => sql`${m}`), sql`, `)}))` : sql`false`);
   }
   const rows = await db
     .select({
@@ -113,7 +116,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       seriesId: meetings.seriesId,
       organizerId: meetings.organizerId,
       summaryStatus: meetings.summaryStatus,
-      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = ${meetings.id} and ai.status = 'open')`,
+      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.status = 'open')`,
     })
     .from(meetings)
     .where(and(...where))

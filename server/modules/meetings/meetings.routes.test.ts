@@ -222,6 +222,9 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     ]);
     const mine = expectStatus(await delivery.get('/api/meetings/action-items'), 200).items;
     expect(mine.map((a: Json) => a.title)).toContain('w1-delivery负责在下周三前提交报表性能优化方案');
+    // the list counts this meeting's open action items (and only this meeting's)
+    const listed = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${d.accountId}`), 200).items.find((x: Json) => x.id === meetingId);
+    expect(listed.openActions).toBe(2);
   });
 
   it('the LLM path: only this meeting is sent, the key travels as a bearer token, the reply becomes the summary', async () => {

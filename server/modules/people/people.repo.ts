@@ -105,6 +105,12 @@ export async function membersOfTeams(db: Db, workspaceId: string, teamIds: strin
     .orderBy(asc(users.name));
 }
 
+export async function teamNamesByIds(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findTeam(db: Db, workspaceId: string, id: string) {
   const [row] = await db.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
   return row;

@@ -35,6 +35,16 @@ export async function teamsWithMembers(db: Db, workspaceId: string) {
   return repo.teamsWithMemberRows(db, workspaceId);
 }
 
+/** Team names by id. */
+export async function teamNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  return repo.teamNamesByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))]);
+}
+
+/** User names by id (absent ids are left out). */
+export async function userNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  return new Map((await repo.usersByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))])).map((u) => [u.id, u.name]));
+}
+
 /** The members of a team (user ids). */
 export async function memberIdsOfTeam(db: Db, teamId: string) {
   return repo.memberIdsOf(db, teamId);

@@ -7,6 +7,9 @@ import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountVisibility, keyPersonNames, keyPersonsOfAccount } from '../accounts/index.js';
 import { keyPersonTokens, portalDemandMessages, portalDemands, portalMilestones, portalPosts, portalSignals } from './portal.table.js';
 
+// Correlated subqueries name the outer row as "portal_demands"."id": a select from one table renders its columns unqualified,
+// which inside a subquery would bind to the subquery's own table.
+
 export type PostRow = typeof portalPosts.$inferSelect;
 export type DemandRow = typeof portalDemands.$inferSelect;
 
@@ -147,7 +150,7 @@ export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: stri
   if (f.accountId) where.push(eq(portalDemands.accountId, f.accountId));
   if (f.status) where.push(eq(portalDemands.status, f.status));
   const rows = await db
-    .select({ d: portalDemands, messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = ${portalDemands.id})` })
+    .select({ d: portalDemands, messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = "portal_demands"."id")` })
     .from(portalDemands)
     .where(and(...where))
     .orderBy(desc(portalDemands.lastActivityAt))

@@ -1,4 +1,4 @@
 // The people module's public face: workspaces, staff users, teams, channel partners.
 export { peopleRoutes } from './people.routes.js';
-export { findChannelPartner, listUsers, createUser, workspaceTimeZone, usersByIds, activeUsersWithRole, nextTicketNumber, findWorkspace, workspaceIds, teamsWithMembers, teamIdsOf, memberIdsOfTeam, teamNames, userNames, implementersOf, type TeamKind } from './people.service.js';
+export { findChannelPartner, listUsers, createUser, workspaceTimeZone, usersByIds, activeUsersWithRole, nextTicketNumber, findWorkspace, workspaceIds, teamsWithMembers, teamIdsOf, memberIdsOfTeam, teamNames, userNames, partnerNames, partnersOf, usersOf, implementersOf, type TeamKind } from './people.service.js';
 export type { PublicUser } from './people.repo.js';

@@ -35,6 +35,23 @@ export async function teamsWithMembers(db: Db, workspaceId: string) {
   return repo.teamsWithMemberRows(db, workspaceId);
 }
 
+/** Channel partner names by id. */
+export async function partnerNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  const wanted = new Set(ids.filter((x): x is string => !!x));
+  if (!wanted.size) return new Map<string, string>();
+  return new Map((await repo.listPartnerRows(db, workspaceId)).filter((p) => wanted.has(p.id)).map((p) => [p.id, p.name]));
+}
+
+/** Every channel partner of the workspace (id, name), by name. */
+export async function partnersOf(db: Db, workspaceId: string) {
+  return (await repo.listPartnerRows(db, workspaceId)).map((p) => ({ id: p.id, name: p.name }));
+}
+
+/** Every staff user of the workspace (public fields), by name. */
+export async function usersOf(db: Db, workspaceId: string) {
+  return repo.listUserRows(db, workspaceId);
+}
+
 /** Team names by id. */
 export async function teamNames(db: Db, workspaceId: string, ids: (string | null)[]) {
   return repo.teamNamesByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))]);

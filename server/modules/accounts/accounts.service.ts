@@ -1,9 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, ts, type Db } from '../../db/client.js';
+import { ts, type Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
+import { signInEmailTaken } from '../../platform/auth.service.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
@@ -441,8 +442,7 @@ export async function createKeyPersonLogin(db: Db, actor: Actor, contactId: stri
   return db.transaction(async (tx) => {
     const c = await loadVisibleContact(tx, actor, contactId);
     if (await repo.findKeyPersonLoginByContact(tx, contactId)) throw conflict('keyperson.exists');
-    const emailTaken = await queryRows(tx, sql`select 1 from key_person_logins where lower(email) = ${input.email.toLowerCase()} union all select 1 from users where lower(email) = ${input.email.toLowerCase()}`);
-    if (emailTaken.length) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const row = await repo.insertKeyPersonLogin(tx, { workspaceId: actor.workspaceId, accountId: c.accountId, contactId, email: input.email, passwordHash: hash });
     await repo.updateContact(tx, actor.workspaceId, contactId, { isKeyPerson: true });
     await recordAudit(tx, actor, { action: 'key_person.create', entityType: 'key_person', entityId: row.id, after: row });

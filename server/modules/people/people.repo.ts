@@ -1,6 +1,6 @@
 // The people module's queries: workspaces, staff users, teams and channel partners. Every query takes the workspace.
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Role } from '../../platform/permissions.js';
 import { channelPartners, teamMembers, teams, users, workspaces } from './people.table.js';
 
@@ -49,14 +49,6 @@ export async function nextTicketNumber(db: Db, workspaceId: string) {
 
 // ---- users
 
-export async function emailTaken(db: Db, email: string, exceptUserId?: string) {
-  const r = await queryRows(
-    db,
-    sql`select id from users where lower(email) = ${email.toLowerCase()} ${exceptUserId ? sql`and id <> ${exceptUserId}` : sql``}
-        union all select id from key_person_logins where lower(email) = ${email.toLowerCase()}`,
-  );
-  return r.length > 0;
-}
 
 export async function usersByIds(db: Db, workspaceId: string, ids: string[]): Promise<PublicUser[]> {
   if (!ids.length) return [];

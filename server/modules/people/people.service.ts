@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { endSessionsOf } from '../../platform/auth.service.js';
+import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
@@ -117,7 +117,7 @@ export async function createUser(db: Db, actor: Actor, input: UserInput) {
   if (!isStrongPassword(input.password)) throw invalid('error.weak_password', {}, [{ field: 'password', message: 'weak' }]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    if (await repo.emailTaken(tx, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
     const { password: _pw, ...rest } = input;
@@ -133,7 +133,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
     const before = await repo.findUserForUpdate(tx, actor.workspaceId, id);
     if (!before) throw notFound('user.noun');
     if (id === actor.userId && ((patch.role && patch.role !== before.role) || patch.active === false)) throw invalid('error.self_deactivate', {}, [{ field: patch.role ? 'role' : 'active', message: 'self' }]);
-    if (patch.email && (await repo.emailTaken(tx, patch.email, id))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (patch.email && (await signInEmailTaken(tx, patch.email, { staffUserId: id }))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const role = (patch.role ?? before.role) as Role;
     const partner = patch.channelPartnerId !== undefined ? patch.channelPartnerId : role === 'channel_implementer' ? before.channelPartnerId : null;
     await assertRoleBinding(tx, actor.workspaceId, role, partner);

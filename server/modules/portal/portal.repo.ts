@@ -15,11 +15,6 @@ export type DemandRow = typeof portalDemands.$inferSelect;
 
 // ---- key persons and their one-time links
 
-/** Is the address a key person's or a staff user's already (in any workspace: sign-in is by address)? */
-export async function loginEmailTaken(db: Db, email: string) {
-  const taken = await queryRows(db, sql`select 1 from key_person_logins where lower(email) = ${email.toLowerCase()} union all select 1 from users where lower(email) = ${email.toLowerCase()}`);
-  return taken.length > 0;
-}
 
 /** Marks the earlier unused links of that purpose used (a new link replaces them). */
 export async function retireTokens(db: Db, keyPersonId: string, purpose: 'invite' | 'reset', now: Date) {

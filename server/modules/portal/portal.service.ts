@@ -11,7 +11,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { translate, type Locale } from '../../platform/i18n.js';
-import { endSessionsOf } from '../../platform/auth.service.js';
+import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
 import { activeKeyPersonByEmail, addKeyPerson, findContact, keyPersonOfContact, loadVisibleAccount, setKeyPersonPassword } from '../accounts/index.js';
 import { findWorkspace, usersByIds } from '../people/index.js';
 import { queueMail } from '../../platform/mail.js';
@@ -54,7 +54,7 @@ export async function inviteKeyPerson(db: Db, actor: Actor, contactId: string, i
     let kp = await keyPersonOfContact(tx, contactId);
     if (kp && kp.email.toLowerCase() !== email.toLowerCase()) throw conflict('keyperson.exists');
     if (!kp) {
-      if (await repo.loginEmailTaken(tx, email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+      if (await signInEmailTaken(tx, email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
       kp = await addKeyPerson(tx, { workspaceId: actor.workspaceId, accountId: account.id, contactId, email, passwordHash: placeholder, locale: input.locale ?? null });
     }
     const token = await issueToken(tx, kp, 'invite', now);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { usersByIds } from '../people/index.js';
 import { accountBudgets, accountFocus, bookings, catalogItems, valueAddSettings, valueAddTasks } from './value-add.table.js';

@@ -1,5 +1,5 @@
 // Queries of the value module; every one takes the workspace.
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { findBooking as findValueAddBooking, paidBookingsWithPromise } from '../value-add/index.js';
 import { valueActuals, valueIndicators, valueItems, valuePromises } from './value.table.js';

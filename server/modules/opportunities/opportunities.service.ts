@@ -49,3 +49,13 @@ export async function opportunitiesFromSource(db: Db, workspaceId: string, sourc
   const names = new Map((await usersByIds(db, workspaceId, [...new Set(rows.map((r) => r.capturedById))])).map((u) => [u.id, u.name]));
   return rows.filter((r) => names.has(r.capturedById)).map((r) => ({ ...r, capturedByName: names.get(r.capturedById)! }));
 }
+
+/** The opportunities captured from each of these sources (e.g. value-add tasks): id, title, stage, amount, by source id. */
+export async function opportunitiesBySource(db: Db, workspaceId: string, sourceKind: OpportunitySource, sourceIds: string[]) {
+  const out = new Map<string, { id: string; title: string; stage: string; amountMinor: number }[]>();
+  for (const o of await repo.fromSources(db, workspaceId, sourceKind, sourceIds)) {
+    if (!o.sourceId) continue;
+    out.set(o.sourceId, [...(out.get(o.sourceId) ?? []), { id: o.id, title: o.title, stage: o.stage, amountMinor: Number(o.amountMinor) }]);
+  }
+  return out;
+}

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows, ts } from '../../db/client.js';
-import type { Words } from './health.domain.js';
-import { accountHealth, followUpTasks, healthHistory } from './kpi.table.js';
+import type { Weights, Words } from './health.domain.js';
+import { accountHealth, followUpTasks, healthHistory, healthModels } from './kpi.table.js';
 
 /** The account ids as one array parameter (a chunk of 1,000 is one bind value, not 1,000). */
 const ids = (accountIds: string[]) => sql`${`{${accountIds.join(',')}}`}::uuid[]`;
@@ -53,3 +53,52 @@ export async function insertFollowUps(db: Db, workspaceId: string, rows: FollowU
   return ins.length;
 }
 
+
+// ---- models, current health, history and follow-ups of one account
+
+export async function modelRows(db: Db, workspaceId: string) {
+  return db.select().from(healthModels).where(eq(healthModels.workspaceId, workspaceId));
+}
+
+export async function findModel(db: Db, workspaceId: string, scope: string) {
+  const [row] = await db.select().from(healthModels).where(and(eq(healthModels.workspaceId, workspaceId), eq(healthModels.scope, scope)));
+  return row;
+}
+
+export async function upsertModel(db: Db, workspaceId: string, scope: string, m: { weights: Weights; amberBelow: number; redBelow: number }) {
+  const [row] = await db
+    .insert(healthModels)
+    .values({ workspaceId, scope, ...m })
+    .onConflictDoUpdate({ target: [healthModels.workspaceId, healthModels.scope], set: { ...m, updatedAt: new Date() } })
+    .returning();
+  return row;
+}
+
+export async function currentHealth(db: Db, workspaceId: string, accountId: string) {
+  const [current] = await db.select().from(accountHealth).where(and(eq(accountHealth.workspaceId, workspaceId), eq(accountHealth.accountId, accountId)));
+  return current ?? null;
+}
+
+/** The latest `limit` history points, newest first. */
+export async function historyOf(db: Db, workspaceId: string, accountId: string, limit: number) {
+  return db
+    .select({ score: healthHistory.score, band: healthHistory.band, cause: healthHistory.cause, computedAt: healthHistory.computedAt })
+    .from(healthHistory)
+    .where(and(eq(healthHistory.workspaceId, workspaceId), eq(healthHistory.accountId, accountId)))
+    .orderBy(desc(healthHistory.computedAt))
+    .limit(limit);
+}
+
+export async function followUpsOfAccount(db: Db, workspaceId: string, accountId: string, limit: number) {
+  return db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.accountId, accountId))).orderBy(desc(followUpTasks.createdAt)).limit(limit);
+}
+
+export async function findFollowUpForUpdate(db: Db, workspaceId: string, id: string) {
+  const [f] = await db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.id, id))).for('update');
+  return f;
+}
+
+export async function closeFollowUpRow(db: Db, id: string, closedById: string) {
+  const [row] = await db.update(followUpTasks).set({ status: 'done', closedAt: new Date(), closedById }).where(eq(followUpTasks.id, id)).returning();
+  return row;
+}

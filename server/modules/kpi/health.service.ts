@@ -1,4 +1,3 @@
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
@@ -12,10 +11,9 @@ import * as reading from '../reporting/index.js';
 import { valueTotals } from '../value/index.js';
 import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
 import * as repo from './health.repo.js';
-import { accountHealth, followUpTasks, healthHistory, healthModels } from './kpi.table.js';
 
 async function modelsOf(db: Db, workspaceId: string) {
-  const rows = await db.select().from(healthModels).where(eq(healthModels.workspaceId, workspaceId));
+  const rows = await repo.modelRows(db, workspaceId);
   return rows.map((r) => ({ scope: r.scope, model: { weights: r.weights, amberBelow: r.amberBelow, redBelow: r.redBelow } as HealthModel }));
 }
 
@@ -102,15 +100,10 @@ export function healthAllJobHandler(): JobHandler {
 export async function getAccountHealth(db: Db, actor: Actor, accountId: string) {
   assertCan(actor, 'accounts.read');
   await loadVisibleAccount(db, actor, accountId);
-  const [current] = await db.select().from(accountHealth).where(and(eq(accountHealth.workspaceId, actor.workspaceId), eq(accountHealth.accountId, accountId)));
-  const history = await db
-    .select({ score: healthHistory.score, band: healthHistory.band, cause: healthHistory.cause, computedAt: healthHistory.computedAt })
-    .from(healthHistory)
-    .where(and(eq(healthHistory.workspaceId, actor.workspaceId), eq(healthHistory.accountId, accountId)))
-    .orderBy(desc(healthHistory.computedAt))
-    .limit(60);
-  const followUps = await db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, actor.workspaceId), eq(followUpTasks.accountId, accountId))).orderBy(desc(followUpTasks.createdAt)).limit(20);
-  return { current: current ?? null, history: history.reverse(), followUps };
+  const current = await repo.currentHealth(db, actor.workspaceId, accountId);
+  const history = await repo.historyOf(db, actor.workspaceId, accountId, 60);
+  const followUps = await repo.followUpsOfAccount(db, actor.workspaceId, accountId, 20);
+  return { current, history: history.reverse(), followUps };
 }
 
 export async function recomputeAccountHealth(db: Db, actor: Actor, accountId: string) {
@@ -130,12 +123,8 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
   assertCan(actor, 'health.manage');
   const m = unwrap(validateModel(input));
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(healthModels).where(and(eq(healthModels.workspaceId, actor.workspaceId), eq(healthModels.scope, input.scope)));
-    const [row] = await tx
-      .insert(healthModels)
-      .values({ workspaceId: actor.workspaceId, scope: input.scope, ...m })
-      .onConflictDoUpdate({ target: [healthModels.workspaceId, healthModels.scope], set: { ...m, updatedAt: new Date() } })
-      .returning();
+    const before = await repo.findModel(tx, actor.workspaceId, input.scope);
+    const row = await repo.upsertModel(tx, actor.workspaceId, input.scope, m);
     await recordAudit(tx, actor, { action: 'health.model', entityType: 'health_model', entityId: null, before: before ?? null, after: row });
     return { scope: row.scope, weights: row.weights, amberBelow: row.amberBelow, redBelow: row.redBelow };
   });
@@ -149,11 +138,11 @@ export async function listFollowUps(db: Db, actor: Actor, q: { mine?: boolean; s
 export async function closeFollowUp(db: Db, actor: Actor, id: string) {
   assertCan(actor, 'follow_ups.work');
   return db.transaction(async (tx) => {
-    const [f] = await tx.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, actor.workspaceId), eq(followUpTasks.id, id))).for('update');
+    const f = await repo.findFollowUpForUpdate(tx, actor.workspaceId, id);
     if (!f) throw notFound('kpi.follow_up.noun');
     await loadVisibleAccount(tx, actor, f.accountId);
     if (f.status !== 'open') throw conflict('kpi.follow_up_closed');
-    const [row] = await tx.update(followUpTasks).set({ status: 'done', closedAt: new Date(), closedById: actor.userId }).where(eq(followUpTasks.id, id)).returning();
+    const row = await repo.closeFollowUpRow(tx, id, actor.userId);
     await recordAudit(tx, actor, { action: 'follow_up.close', entityType: 'follow_up', entityId: id, before: { status: f.status }, after: { status: 'done' } });
     return row;
   });

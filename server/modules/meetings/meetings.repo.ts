@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
@@ -220,4 +220,71 @@ export async function stampNotice(db: Db, id: string, column: 'dueRemindedAt' | 
 
 export async function setEscalatedTo(db: Db, id: string, managerId: string) {
   await db.update(actionItems).set({ escalatedToId: managerId }).where(eq(actionItems.id, id));
+}
+
+// ---- the use cases' writes
+
+export async function insertNotifications(db: Db, rows: (typeof meetingNotifications.$inferInsert)[]) {
+  if (rows.length) await db.insert(meetingNotifications).values(rows).onConflictDoNothing();
+}
+
+export async function markNotificationsRead(db: Db, workspaceId: string, userId: string, ids: string[]) {
+  const rows = await db
+    .update(meetingNotifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId), inArray(meetingNotifications.id, ids)))
+    .returning({ id: meetingNotifications.id });
+  return rows.length;
+}
+
+export async function isAttendee(db: Db, meetingId: string, userId: string) {
+  const [row] = await db.select({ u: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
+  return !!row;
+}
+
+export async function insertSeries(db: Db, values: typeof meetingSeries.$inferInsert) {
+  const [s] = await db.insert(meetingSeries).values(values).returning();
+  return s;
+}
+
+export async function insertMeetingRows(db: Db, rows: (typeof meetings.$inferInsert)[]) {
+  return db.insert(meetings).values(rows).returning();
+}
+
+export async function insertAttendees(db: Db, rows: (typeof meetingAttendees.$inferInsert)[]) {
+  if (rows.length) await db.insert(meetingAttendees).values(rows);
+}
+
+export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>) {
+  const [after] = await db.update(meetings).set(patch).where(eq(meetings.id, id)).returning();
+  return after;
+}
+
+/** The attendee's answer to the invitation; null if the user is not invited. */
+export async function setResponse(db: Db, meetingId: string, userId: string, response: string) {
+  const [row] = await db
+    .update(meetingAttendees)
+    .set({ response, respondedAt: new Date() })
+    .where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function findActionItemForUpdate(db: Db, workspaceId: string, id: string) {
+  const [item] = await db.select().from(actionItems).where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id))).for('update');
+  return item;
+}
+
+export async function updateActionItemRow(db: Db, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
+  const [after] = await db.update(actionItems).set(patch).where(eq(actionItems.id, id)).returning();
+  return after;
+}
+
+export async function upsertSettings(db: Db, workspaceId: string, merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>) {
+  const [after] = await db
+    .insert(meetingSettings)
+    .values({ ...merged, workspaceId, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
+    .returning();
+  return after;
 }

@@ -16,8 +16,17 @@ module.exports = {
       comment:
         'A module is used only through its index.ts. Table files may reference other modules\' table files for foreign keys; ' +
         'tests may read other modules\' tables to check what a change stored.',
-      from: { path: '^server/modules/([^/]+)/', pathNot: ['\\.table\\.ts$', '\\.test\\.ts$', '\\.test-support\\.ts$'] },
+      from: { path: '^server/modules/([^/]+)/', pathNot: ['\\.table\\.ts$', '\\.domain\\.ts$', '\\.test\\.ts$', '\\.test-support\\.ts$'] },
       to: { path: '^server/modules/([^/]+)/', pathNot: ['^server/modules/$1/', '^server/modules/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'domain-shares-only-domain',
+      severity: 'error',
+      comment:
+        "A pure rule may use another module's pure vocabulary (e.g. the key tiers) from its *.domain.ts directly — an index.ts would drag " +
+        'services and I/O into a pure file — and nothing else of that module.',
+      from: { path: '^server/modules/([^/]+)/.+\\.domain\\.ts$' },
+      to: { path: '^server/modules/([^/]+)/', pathNot: ['^server/modules/$1/', '\\.domain\\.ts$'] },
     },
     {
       name: 'table-files-only-reference-tables',

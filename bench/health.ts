@@ -14,7 +14,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, ts, type Database } from '../server/db/client.js';
 import type { Db } from '../server/db/client.js';
-import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
+import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
+import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
 import { fmt, onBothDatabases, pct, time } from './lib.js';
 
@@ -180,7 +181,7 @@ function rawChart(chart: (typeof charts)[number], f: DashboardFilter) {
 }
 
 async function dashboardBench(db: Db, ws: string, year: number, now: Date) {
-  const f: DashboardFilter = { workspaceId: ws, from: `${year}-01-01`, to: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+  const f: DashboardFilter = { workspaceId: ws, timeZone: DEFAULT_TIMEZONE, from: `${year}-01-01`, to: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
   const toPoints = (rows: { key: string; n: number; amount: string | null; days: string | null }[]): ChartPoint[] =>
     rows.map((r) => ({ key: r.key, n: r.n, amount: Number(r.amount ?? 0), days: r.days === null ? null : Number(r.days) }));
   for (const chart of charts) {

@@ -23,8 +23,10 @@ import { listAccounts, type ListAccountsInput } from '../server/modules/accounts
 import { accountService, listTickets } from '../server/modules/service-desk/tickets.service.js';
 import { dueClocks } from '../server/modules/service-desk/index.js';
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
-import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/kpi/dashboard.repo.js';
-import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
+import { chartCounts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
+import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
+import { bookServiceProduct, ensureSetup } from '../server/modules/value-add/index.js';
+import { getInputOutput, inputOutputQuery } from '../server/modules/reporting/index.js';
 import { ensureScaleData, SCALE, type Meta } from './generate.js';
 import { fmt, pct, time } from './lib.js';
 
@@ -302,7 +304,7 @@ function rawChart(chart: 'tier' | 'tier_move' | 'pipeline' | 'sla', f: Dashboard
 }
 
 async function dashboards(rows: Row[], c: Ctx) {
-  const f: DashboardFilter = { workspaceId: c.ws, from: `${c.fy}-01-01`, to: new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+  const f: DashboardFilter = { workspaceId: c.ws, timeZone: DEFAULT_TIMEZONE, from: `${c.fy}-01-01`, to: new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
   const toPoints = (rs: { key: string; n: number; amount: string | null; days: string | null }[]): ChartPoint[] =>
     rs.map((r) => ({ key: r.key, n: r.n, amount: Number(r.amount ?? 0), days: r.days === null ? null : Number(r.days) }));
   for (const chart of ['tier', 'tier_move', 'pipeline', 'sla'] as const) {
@@ -326,7 +328,7 @@ async function dashboards(rows: Row[], c: Ctx) {
 
 function rawRankingQuery(ws: string, fy: number) {
   return sql`
-    with base as (${inputOutputQuery(ws, fy, null)}),
+    with base as (${inputOutputQuery(ws, fy, null, DEFAULT_TIMEZONE)}),
     m as (select *, case when spend > 0 then round(captured::numeric / spend, 2) end as multiple from base),
     stats as materialized (select percentile_cont(0.5) within group (order by spend) as med_spend,
                      percentile_cont(0.5) within group (order by captured::float8 / spend) as med_mult

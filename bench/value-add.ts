@@ -15,8 +15,10 @@ import { openPglite, openPostgres, queryRows, type Database, type Db } from '../
 import type { StaffActor } from '../server/platform/actor.js';
 import { accounts } from '../server/modules/accounts/accounts.table.js';
 import { users, workspaces } from '../server/modules/people/people.table.js';
-import { bookServiceProduct, ensureSetup, getInputOutput, inputOutputQuery } from '../server/modules/value-add/index.js';
+import { bookServiceProduct, ensureSetup } from '../server/modules/value-add/index.js';
+import { getInputOutput, inputOutputQuery } from '../server/modules/reporting/index.js';
 import { catalogItems } from '../server/modules/value-add/value-add.table.js';
+import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const FY = new Date().getUTCFullYear();
@@ -120,7 +122,7 @@ async function seedAccounts(db: Db, actor: StaffActor, n: number) {
 /** The whole ranking in SQL: the same aggregate, median-based flags and ordering as the domain code. */
 function rawRankingQuery(ws: string) {
   return sql`
-    with base as (${inputOutputQuery(ws, FY, null)}),
+    with base as (${inputOutputQuery(ws, FY, null, DEFAULT_TIMEZONE)}),
     m as (select *, case when spend > 0 then round(captured::numeric / spend, 2) end as multiple from base),
     stats as materialized (select percentile_cont(0.5) within group (order by spend) as med_spend,
                      percentile_cont(0.5) within group (order by captured::float8 / spend) as med_mult

@@ -24,6 +24,7 @@ import { valueRoutes } from './modules/value/index.js';
 import { meetingsRoutes } from './modules/meetings/index.js';
 import { relationshipsRoutes } from './modules/relationships/index.js';
 import { kpiRoutes } from './modules/kpi/index.js';
+import { reportingRoutes } from './modules/reporting/index.js';
 import { portalRoutes } from './modules/portal/index.js';
 import { workbenchRoutes } from './modules/workbench/index.js';
 
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(meetingsRoutes(db));
   await app.register(relationshipsRoutes(db));
   await app.register(kpiRoutes(db));
+  await app.register(reportingRoutes(db));
   await app.register(workbenchRoutes(db));
   await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 

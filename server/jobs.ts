@@ -5,13 +5,22 @@ import { queryRows } from './db/client.js';
 import type { JobHandler } from './platform/jobs.js';
 import { ensureSchedule } from './platform/jobs.js';
 import { IDEMPOTENCY_CLEANUP_JOB, IDEMPOTENCY_CLEANUP_SCHEDULE, cleanupIdempotencyKeys } from './platform/idempotency.js';
+import { eventJobHandlers, type Subscription } from './platform/events.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
-import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler } from './modules/kpi/index.js';
+import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler, healthSubscriptions } from './modules/kpi/index.js';
 import { MAIL_JOB as MEETINGS_MAIL_JOB, SUMMARISE_JOB as MEETINGS_SUMMARISE_JOB, SCAN_JOB as MEETINGS_SCAN_JOB, SCAN_SCHEDULE as MEETINGS_SCAN_SCHEDULE, mailHandler as meetingsMailHandler, summariseHandler as meetingsSummariseHandler, scanHandler as meetingsScanHandler } from './modules/meetings/index.js';
 
+/** Who reacts to which event between modules (server/platform/events.ts): collected here, where the jobs are. */
+export const subscriptions: readonly Subscription[] = [
+  /** account health: each announced change to one of its inputs queues one (coalesced) recompute */
+  ...healthSubscriptions,
+];
+
 export const jobHandlers: Record<string, JobHandler> = {
+  /** events between modules: fan out to the subscribers, then deliver to each (retried alone) */
+  ...eventJobHandlers(subscriptions),
   /** nightly regrade of every workspace (tiers also regrade on demand and when inputs change) */
   'grading.recompute-all': async (db) => {
     const wss = await queryRows<{ id: string }>(db, sql`select id from workspaces`);

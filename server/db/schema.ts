@@ -11,3 +11,4 @@ export * from '../modules/meetings/meetings.table.js';
 export * from '../modules/portal/portal.table.js';
 export * from '../modules/relationships/relationships.table.js';
 export * from '../modules/kpi/kpi.table.js';
+export * from '../modules/reporting/reporting.table.js';

@@ -9,7 +9,8 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { queryRows, type Db } from '../db/client.js';
 import type { StaffActor } from '../platform/actor.js';
-import { createMeeting, meetings, scanMeetings, summariseMeeting } from '../modules/meetings/index.js';
+import { createMeeting, scanMeetings, summariseMeeting } from '../modules/meetings/index.js';
+import { meetings } from '../db/schema.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import type { KeyPersonActor, StaffActor } from '../platform/actor.js';
-import { addDemandMessage, createMilestone, createPost, postDemand, portalSignals } from '../modules/portal/index.js';
+import { addDemandMessage, createMilestone, createPost, postDemand } from '../modules/portal/index.js';
+import { portalSignals } from '../db/schema.js';
 
 const DAY = 86_400_000;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);

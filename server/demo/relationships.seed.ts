@@ -5,10 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
-import { behaviourFacts, relationshipAssessments } from '../modules/relationships/index.js';
+
 import { recomputeHealth } from '../modules/kpi/index.js';
 import { captureOpportunity } from '../modules/opportunities/index.js';
 import type { StaffActor } from '../platform/actor.js';
+import { behaviourFacts, relationshipAssessments } from '../db/schema.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);

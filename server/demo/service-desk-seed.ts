@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { KeyPersonActor, StaffActor } from '../platform/actor.js';
-import { accounts, keyPersonLogins, contacts } from '../modules/accounts/index.js';
+
 import {
   addMessage,
   captureFromTicket,
@@ -22,6 +22,7 @@ import {
   sla,
 } from '../modules/service-desk/index.js';
 import type { StaffKey } from './demo-data.js';
+import { accounts, keyPersonLogins, contacts } from '../db/schema.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import type { StaffActor } from '../platform/actor.js';
+import { KEY_TIERS } from '../modules/accounts/index.js';
 import { captureOpportunity, moveOpportunity, recordIncubation } from '../modules/opportunities/index.js';
 import { bookServiceProduct, captureFromTask, ensureSetup, getBudget, setFocus, setOpeningSpent, updateTask } from '../modules/value-add/index.js';
 import type { CoreTask } from '../modules/value-add/index.js';
@@ -35,7 +36,7 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
   const manager = o.staff.find((s) => s.role === 'manager')!;
   const accounts = await queryRows<{ id: string; name: string; tier: string; csm_id: string | null; sales_id: string | null; fiscal_year: number }>(
     tx,
-    sql`select id, name, tier, csm_id, sales_id, fiscal_year from accounts where workspace_id = ${o.workspaceId} and tier in ('A','C') order by revenue_target_minor desc, name`,
+    sql`select id, name, tier, csm_id, sales_id, fiscal_year from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(KEY_TIERS.map((t) => sql`${t}`), sql`, `)}) order by revenue_target_minor desc, name`,
   );
   const items = new Map(
     (await queryRows<{ id: string; code: string }>(tx, sql`select id, code from catalog_items where workspace_id = ${o.workspaceId}`)).map((r) => [r.code, r.id]),

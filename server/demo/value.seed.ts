@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import type { StaffActor } from '../platform/actor.js';
+import { KEY_TIERS } from '../modules/accounts/index.js';
 import { addItem, ensureLibrary, recordActual } from '../modules/value/index.js';
 
 type Pick = { key: string; baseline: number; target: number; params?: Record<string, number>; decimals: number };
@@ -61,7 +62,7 @@ export async function seedValue(tx: Db, o: { workspaceId: string; staff: StaffAc
   const byId = new Map(o.staff.map((s) => [s.userId, s]));
   const rows = await queryRows<{ id: string; tier: string; csm_id: string | null }>(
     tx,
-    sql`select id, tier, csm_id from accounts where workspace_id = ${o.workspaceId} and tier in ('A','C') order by revenue_target_minor desc, name`,
+    sql`select id, tier, csm_id from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(KEY_TIERS.map((t) => sql`${t}`), sql`, `)}) order by revenue_target_minor desc, name`,
   );
   const ordered = [...rows.filter((r) => o.portalAccountIds.includes(r.id)), ...rows.filter((r) => !o.portalAccountIds.includes(r.id))].slice(0, PROJECTS.length);
   const indicators = new Map(

@@ -20,6 +20,23 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 export type PrincipalKind = 'staff' | 'key_person';
 
+/**
+ * Is the address already someone's sign-in in this workspace (a staff user's or a key person's)? An address
+ * is unique per workspace: other workspaces are never consulted, so a tenant cannot learn who works at
+ * another. The one rule behind creating users, key-person logins and portal invitations.
+ */
+export async function signInEmailTaken(db: Db, workspaceId: string, email: string, except?: { staffUserId?: string }) {
+  const e = email.trim().toLowerCase();
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), sql`lower(${users.email}) = ${e}`, except?.staffUserId ? sql`${users.id} <> ${except.staffUserId}` : undefined))
+    .limit(1);
+  if (u) return true;
+  const [k] = await db.select({ id: keyPersonLogins.id }).from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), sql`lower(${keyPersonLogins.email}) = ${e}`)).limit(1);
+  return !!k;
+}
+
 async function assertNotThrottled(db: Db, key: string, now: Date) {
   const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
   if (row?.lockedUntil && row.lockedUntil > now) {

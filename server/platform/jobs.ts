@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { queryRows, ts } from '../db/client.js';
 import { jobs, schedules } from './platform.table.js';
 
-export type JobRow = { id: number; workspace_id: string | null; kind: string; payload: unknown; attempts: number; max_attempts: number };
+export type JobRow = { id: number; workspace_id: string | null; kind: string; payload: unknown; attempts: number; max_attempts: number; run_at?: string | Date };
 export type JobHandler = (db: Db, job: JobRow) => Promise<void>;
 
 /** Enqueue a job (or outbox message) — call it with the transaction of the change that causes it. */
@@ -27,7 +27,12 @@ export async function ensureSchedule(db: Db, s: { name: string; kind: string; ev
  * PostgreSQL share the work and never run the same job twice. A job that fails is retried
  * with backoff until max_attempts; a crashed worker's job is reclaimed when its lock expires.
  */
-export function createJobRunner(db: Db, handlers: Record<string, JobHandler>, opts: { pollMs?: number; lockSeconds?: number; log?: (o: object, m: string) => void } = {}) {
+export function createJobRunner(
+  db: Db,
+  handlers: Record<string, JobHandler>,
+  /** `only`: claim just these kinds and tick no schedules (a runner for part of the work, e.g. tests that deliver events) */
+  opts: { pollMs?: number; lockSeconds?: number; log?: (o: object, m: string) => void; only?: string[] } = {},
+) {
   const worker = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const lockSeconds = opts.lockSeconds ?? 300;
   let timer: NodeJS.Timeout | null = null;
@@ -47,22 +52,23 @@ export function createJobRunner(db: Db, handlers: Record<string, JobHandler>, op
     });
   }
 
+  const only = opts.only ? sql`and kind = any(array[${sql.join(opts.only.map((k) => sql`${k}`), sql`, `)}]::text[])` : sql``;
   async function claim(now: Date): Promise<JobRow | null> {
     const rows = await queryRows<JobRow>(
       db,
       sql`update ${jobs} set status = 'running', attempts = attempts + 1, locked_by = ${worker},
             locked_until = ${ts(new Date(now.getTime() + lockSeconds * 1000))}
           where id = (select id from ${jobs}
-                      where (status = 'queued' and run_at <= ${ts(now)}) or (status = 'running' and locked_until < ${ts(now)})
+                      where ((status = 'queued' and run_at <= ${ts(now)}) or (status = 'running' and locked_until < ${ts(now)})) ${only}
                       order by run_at, id limit 1 for update skip locked)
-          returning id, workspace_id, kind, payload, attempts, max_attempts`,
+          returning id, workspace_id, kind, payload, attempts, max_attempts, run_at`,
     );
     return rows[0] ?? null;
   }
 
   /** Runs every due job once; returns how many ran. Tests call this directly with a fixed clock. */
   async function runDue(now = new Date(), limit = 100): Promise<number> {
-    await tickSchedules(now);
+    if (!opts.only) await tickSchedules(now);
     let n = 0;
     // stop() waits for the tick in progress: finish the job at hand, claim no more (a batch of 100 could outlast the shutdown grace)
     for (; n < limit && !stopped; n++) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { enqueue } from './jobs.js';
 
@@ -8,12 +9,14 @@ import { enqueue } from './jobs.js';
  */
 export const MAIL_JOB = 'meetings.mail';
 
-export type OutgoingMail = {
-  to: { name: string; email: string }[];
-  subject: string;
-  text: string;
-  ics?: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
-};
+/** One mail as queued in the outbox (parsed again when the job is taken). */
+export const OutgoingMail = z.object({
+  to: z.array(z.object({ name: z.string(), email: z.string() })),
+  subject: z.string(),
+  text: z.string(),
+  ics: z.object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string() }).nullish(),
+});
+export type OutgoingMail = z.infer<typeof OutgoingMail>;
 
 /** Queues one mail; a dedupe key makes a repeated call (e.g. a rescan) queue it once. */
 export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string) {

@@ -3,8 +3,9 @@ import { buildApp } from '../app.js';
 import type { Database, Db } from '../db/client.js';
 import { hashPassword } from '../platform/passwords.js';
 import { roles, type Role } from '../platform/permissions.js';
-import { channelPartners, users, workspaces } from '../modules/people/index.js';
+
 import { openTestDatabase } from './test-db.js';
+import { channelPartners, users, workspaces } from '../db/schema.js';
 
 export const PASSWORD = 'Test-pass-2026';
 let hash: Promise<string> | undefined;

@@ -1,6 +1,6 @@
-import { aliasedTable, and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { channelPartners, users } from '../people/people.table.js';
+import * as people from '../people/index.js';
 import { accounts, contacts, gradingModels, keyPersonLogins, ladderHistory, relationshipLinks, segments, stageTransitions, tierHistory } from './accounts.table.js';
 import type { AccountFilter } from './segments.domain.js';
 import { defaultGradingModel, type GradingModel } from './grading.domain.js';
@@ -43,8 +43,6 @@ function filterWhere(workspaceId: string, filters: AccountFilter[]): SQL {
   return and(...where)!;
 }
 
-const owner = aliasedTable(users, 'owner');
-
 export async function listAccounts(
   db: Db,
   workspaceId: string,
@@ -65,9 +63,7 @@ export async function listAccounts(
         toCStage: accounts.toCStage,
         ladder: accounts.ladder,
         ownerId: accounts.ownerId,
-        ownerName: owner.name,
         channelPartnerId: accounts.channelPartnerId,
-        channelPartnerName: channelPartners.name,
         revenueTargetMinor: accounts.revenueTargetMinor,
         currency: accounts.currency,
         tags: accounts.tags,
@@ -77,15 +73,26 @@ export async function listAccounts(
         updatedAt: accounts.updatedAt,
       })
       .from(accounts)
-      .leftJoin(owner, eq(owner.id, accounts.ownerId))
-      .leftJoin(channelPartners, eq(channelPartners.id, accounts.channelPartnerId))
       .where(where)
       .orderBy(opts.order === 'asc' ? asc(col) : desc(col), asc(accounts.id))
       .limit(opts.limit)
       .offset(opts.offset),
     db.select({ total: count() }).from(accounts).where(where),
   ]);
-  return { items, total };
+  // owner and partner names are people's: one batched read each for the page
+  const owners = await people.userNames(db, workspaceId, items.map((a) => a.ownerId));
+  const partners = await people.partnerNames(db, workspaceId, items.map((a) => a.channelPartnerId));
+  return {
+    items: items.map(({ ownerId, channelPartnerId, revenueTargetMinor, ...a }) => ({
+      ...a,
+      ownerId,
+      ownerName: ownerId ? (owners.get(ownerId) ?? null) : null,
+      channelPartnerId,
+      channelPartnerName: channelPartnerId ? (partners.get(channelPartnerId) ?? null) : null,
+      revenueTargetMinor,
+    })),
+    total,
+  };
 }
 
 export async function findAccount(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -153,30 +160,27 @@ export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$infer
   if (rows.length) await db.insert(tierHistory).values(rows);
 }
 
-const actorUser = aliasedTable(users, 'actor_user');
-
 export async function accountHistory(db: Db, workspaceId: string, accountId: string) {
   const [tiers, stagesRows, ladderRows] = await Promise.all([
     db
-      .select({ fromTier: tierHistory.fromTier, toTier: tierHistory.toTier, source: tierHistory.source, reason: tierHistory.reason, valueScore: tierHistory.valueScore, potentialScore: tierHistory.potentialScore, at: tierHistory.at, actorName: actorUser.name })
+      .select({ fromTier: tierHistory.fromTier, toTier: tierHistory.toTier, source: tierHistory.source, reason: tierHistory.reason, valueScore: tierHistory.valueScore, potentialScore: tierHistory.potentialScore, at: tierHistory.at, actorId: tierHistory.actorId })
       .from(tierHistory)
-      .leftJoin(actorUser, eq(actorUser.id, tierHistory.actorId))
       .where(and(eq(tierHistory.workspaceId, workspaceId), eq(tierHistory.accountId, accountId)))
       .orderBy(desc(tierHistory.at)),
     db
-      .select({ fromStage: stageTransitions.fromStage, toStage: stageTransitions.toStage, note: stageTransitions.note, at: stageTransitions.at, actorName: actorUser.name })
+      .select({ fromStage: stageTransitions.fromStage, toStage: stageTransitions.toStage, note: stageTransitions.note, at: stageTransitions.at, actorId: stageTransitions.actorId })
       .from(stageTransitions)
-      .leftJoin(actorUser, eq(actorUser.id, stageTransitions.actorId))
       .where(and(eq(stageTransitions.workspaceId, workspaceId), eq(stageTransitions.accountId, accountId)))
       .orderBy(asc(stageTransitions.at)),
     db
-      .select({ fromLevel: ladderHistory.fromLevel, toLevel: ladderHistory.toLevel, reason: ladderHistory.reason, at: ladderHistory.at, actorName: actorUser.name })
+      .select({ fromLevel: ladderHistory.fromLevel, toLevel: ladderHistory.toLevel, reason: ladderHistory.reason, at: ladderHistory.at, actorId: ladderHistory.actorId })
       .from(ladderHistory)
-      .leftJoin(actorUser, eq(actorUser.id, ladderHistory.actorId))
       .where(and(eq(ladderHistory.workspaceId, workspaceId), eq(ladderHistory.accountId, accountId)))
       .orderBy(asc(ladderHistory.at)),
   ]);
-  return { tiers, stages: stagesRows, ladder: ladderRows };
+  const names = await people.userNames(db, workspaceId, [...tiers, ...stagesRows, ...ladderRows].map((h) => h.actorId));
+  const named = <T extends { actorId: string | null }>(rows: T[]) => rows.map(({ actorId, ...h }) => ({ ...h, actorName: actorId ? (names.get(actorId) ?? null) : null }));
+  return { tiers: named(tiers), stages: named(stagesRows), ladder: named(ladderRows) };
 }
 
 export async function insertStageTransition(db: Db, row: typeof stageTransitions.$inferInsert | (typeof stageTransitions.$inferInsert)[]) {
@@ -188,10 +192,7 @@ export async function insertLadderHistory(db: Db, row: typeof ladderHistory.$inf
   if (rows.length) await db.insert(ladderHistory).values(rows);
 }
 
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db.select({ id: users.id, name: users.name, role: users.role, active: users.active, email: users.email }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
-}
+export const usersByIds = people.usersByIds;
 
 // contacts
 export async function listContacts(db: Db, workspaceId: string, accountId: string) {
@@ -232,13 +233,11 @@ export async function setKeyPersonActive(db: Db, workspaceId: string, id: string
 }
 
 // relationship links
-const linkUser = aliasedTable(users, 'link_user');
 export async function listLinks(db: Db, workspaceId: string, accountId: string) {
-  return db
+  const rows = await db
     .select({
       id: relationshipLinks.id,
       userId: relationshipLinks.userId,
-      userName: linkUser.name,
       ourSide: relationshipLinks.ourSide,
       contactId: relationshipLinks.contactId,
       contactName: contacts.name,
@@ -248,10 +247,11 @@ export async function listLinks(db: Db, workspaceId: string, accountId: string) 
       note: relationshipLinks.note,
     })
     .from(relationshipLinks)
-    .innerJoin(linkUser, eq(linkUser.id, relationshipLinks.userId))
     .innerJoin(contacts, eq(contacts.id, relationshipLinks.contactId))
     .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.accountId, accountId)))
     .orderBy(asc(relationshipLinks.createdAt));
+  const names = await people.userNames(db, workspaceId, rows.map((l) => l.userId));
+  return rows.filter((l) => names.has(l.userId)).map(({ id, userId, ...l }) => ({ id, userId, userName: names.get(userId)!, ...l }));
 }
 export async function findLink(db: Db, workspaceId: string, id: string) {
   const [row] = await db.select().from(relationshipLinks).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)));

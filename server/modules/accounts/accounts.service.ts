@@ -1,13 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, ts, type Db } from '../../db/client.js';
+import { ts, type Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
-import { endSessionsOf } from '../../platform/auth.service.js';
-import { emailTaken, findChannelPartner } from '../people/index.js';
+import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
+import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
+import { canSeeAccount, scopeOf } from './visibility.js';
 import { accounts, segments as segmentsTable } from './accounts.table.js';
 import { effectiveTier, explainTier, gradeAll, validateModel, validateOverride, type GradingDetail, type GradingModel, type Tier } from './grading.domain.js';
 import { allowedNextStages, daysInStage, decideLadderMove, decideStageMove, type LadderLevel, type Stage, type ToCStage } from './lifecycle.domain.js';
@@ -15,17 +16,13 @@ import { describeGap, relationshipGaps, type MapLink, type OurSide, type TheirSi
 import { segmentToFilter, normaliseTag, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import { describeMissing, missingSeats, seatRole, seats, type Seat, type TeamSeats } from './team.domain.js';
 
-/** Channel implementers see only their partner's accounts; everyone else the whole workspace. */
-export function scopeOf(actor: StaffActor): AccountFilter[] {
-  return actor.role === 'channel_implementer' ? [{ channelPartnerId: actor.channelPartnerId ?? '00000000-0000-0000-0000-000000000000' }] : [];
-}
+export { scopeOf } from './visibility.js';
 
 /** Loads an account the actor may see, or 404 — also for ids of another workspace or channel. */
 export async function loadVisibleAccount(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}) {
   const row = await repo.findAccount(db, actor.workspaceId, id, opts);
   if (!row) throw notFound('account.noun');
-  if (actor.kind === 'key_person' && actor.accountId !== row.id) throw notFound('account.noun');
-  if (actor.kind === 'staff' && actor.role === 'channel_implementer' && row.channelPartnerId !== actor.channelPartnerId) throw notFound('account.noun');
+  if (!canSeeAccount(actor, row)) throw notFound('account.noun');
   return row;
 }
 
@@ -486,7 +483,7 @@ export async function createKeyPersonLogin(db: Db, actor: Actor, contactId: stri
   return db.transaction(async (tx) => {
     const c = await loadVisibleContact(tx, actor, contactId);
     if (await repo.findKeyPersonLoginByContact(tx, contactId)) throw conflict('keyperson.exists');
-    if (await emailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const row = await repo.insertKeyPersonLogin(tx, { workspaceId: actor.workspaceId, accountId: c.accountId, contactId, email: input.email, passwordHash: hash });
     await repo.updateContact(tx, actor.workspaceId, contactId, { isKeyPerson: true });
     await recordAudit(tx, actor, { action: 'key_person.create', entityType: 'key_person', entityId: row.id, after: row });

@@ -6,10 +6,9 @@
  * Pure: takes the accounts and the model, returns decisions and the reasons for them.
  */
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
+import type { Tier } from './tiers.domain.js';
 
-export const tiers = ['A', 'B', 'C', 'D', 'E'] as const;
-export type Tier = (typeof tiers)[number];
-export const keyTiers: readonly Tier[] = ['A', 'C'];
+export { tiers, KEY_TIERS, type Tier } from './tiers.domain.js';
 
 export const factors = ['credit', 'orderAmount', 'prospect', 'profit'] as const;
 export type Factor = (typeof factors)[number];

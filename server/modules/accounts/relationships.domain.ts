@@ -4,6 +4,7 @@
  * manager must fix. Pure.
  */
 import type { Tier } from './grading.domain.js';
+import { isKeyTier } from './tiers.domain.js';
 
 export const ourSides = ['sales', 'service', 'delivery', 'executive'] as const;
 export type OurSide = (typeof ourSides)[number];
@@ -31,7 +32,7 @@ export const STALE_DAYS = 90;
 export function relationshipGaps(tier: Tier, links: MapLink[], now: Date): Gap[] {
   const gaps: Gap[] = [];
   if (links.length === 0) return [{ kind: 'no_links' }];
-  const key = tier === 'A' || tier === 'C';
+  const key = isKeyTier(tier);
   if (key) {
     if (!links.some((l) => l.ourSide === 'executive' && l.theirSide === 'executive')) gaps.push({ kind: 'no_executive_link' });
     for (const side of ourSides) {

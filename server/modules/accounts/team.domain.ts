@@ -5,6 +5,7 @@
  */
 import type { Tier } from './grading.domain.js';
 import type { Role } from '../../platform/permissions.js';
+import { isKeyTier } from './tiers.domain.js';
 
 export const seats = ['salesId', 'deliveryId', 'afterSalesId', 'csmId'] as const;
 export type Seat = (typeof seats)[number];
@@ -14,7 +15,7 @@ export type TeamSeats = Record<Seat, string | null>;
 
 export function requiredSeats(tier: Tier): Seat[] {
   if (tier === 'E') return ['salesId'];
-  if (tier === 'A' || tier === 'C') return ['salesId', 'deliveryId', 'afterSalesId', 'csmId'];
+  if (isKeyTier(tier)) return ['salesId', 'deliveryId', 'afterSalesId', 'csmId'];
   return ['salesId', 'deliveryId', 'afterSalesId'];
 }
 

@@ -1,7 +1,7 @@
 // Queries for import and export only; every query takes workspaceId.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { channelPartners, users } from '../people/index.js';
+import * as people from '../people/index.js';
 import { accounts, contacts } from './accounts.table.js';
 
 const CHUNK = 1000;
@@ -22,8 +22,8 @@ export async function accountsForExport(db: Db, workspaceId: string, ids: string
           stage: accounts.stage,
           ladder: accounts.ladder,
           toCStage: accounts.toCStage,
-          channelPartnerName: channelPartners.name,
-          ownerEmail: users.email,
+          channelPartnerId: accounts.channelPartnerId,
+          ownerId: accounts.ownerId,
           revenueTargetMinor: accounts.revenueTargetMinor,
           fiscalYear: accounts.fiscalYear,
           orderAmountMinor: accounts.orderAmountMinor,
@@ -34,13 +34,16 @@ export async function accountsForExport(db: Db, workspaceId: string, ids: string
           tags: accounts.tags,
         })
         .from(accounts)
-        .leftJoin(users, eq(users.id, accounts.ownerId))
-        .leftJoin(channelPartners, eq(channelPartners.id, accounts.channelPartnerId))
         .where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, part)))),
     );
   }
+  // the owner's email and the partner's name are people's
+  const emails = new Map((await people.usersOf(db, workspaceId)).map((u) => [u.id, u.email]));
+  const partners = new Map((await people.partnersOf(db, workspaceId)).map((p) => [p.id, p.name]));
   const order = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return rows
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+    .map(({ channelPartnerId, ownerId, ...a }) => ({ ...a, channelPartnerName: channelPartnerId ? (partners.get(channelPartnerId) ?? null) : null, ownerEmail: ownerId ? (emails.get(ownerId) ?? null) : null }));
 }
 
 /** Contacts of these accounts with the account's name, ordered by account (as in `accountIds`) then creation. */
@@ -73,11 +76,11 @@ export async function contactsForExport(db: Db, workspaceId: string, accountIds:
 }
 
 export async function workspaceUsers(db: Db, workspaceId: string) {
-  return db.select({ id: users.id, email: users.email, active: users.active }).from(users).where(eq(users.workspaceId, workspaceId));
+  return (await people.usersOf(db, workspaceId)).map((u) => ({ id: u.id, email: u.email, active: u.active }));
 }
 
 export async function workspacePartners(db: Db, workspaceId: string) {
-  return db.select({ id: channelPartners.id, name: channelPartners.name }).from(channelPartners).where(eq(channelPartners.workspaceId, workspaceId));
+  return people.partnersOf(db, workspaceId);
 }
 
 export async function accountNames(db: Db, workspaceId: string) {

@@ -1,11 +1,11 @@
-// The workbench's health reads: the user's accounts at risk and open follow-ups (queries in health.repo.ts,
+// The workbench's health reads: the user's accounts at risk and open follow-ups (queries in reporting,
 // the follow-up due rule in health.domain.ts).
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { can } from '../../platform/permissions.js';
 import { followUpDueAt, overdueCutoff } from './health.domain.js';
-import * as repo from './health.repo.js';
+import * as reading from '../reporting/index.js';
 
 export { FOLLOW_UP_DUE_DAYS } from './health.domain.js';
 
@@ -22,8 +22,8 @@ export const seesHealth = (actor: StaffActor) => can(actor.role, 'kpi.read');
 export async function myAccountsAtRisk(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'accounts.read');
   const health = seesHealth(actor);
-  const { rows, total } = await repo.accountsAtRisk(db, actor, { withHealth: health, overdueBefore: overdueCutoff(now), limit: q.limit ?? 10 });
-  const seats = (r: repo.AtRiskRow): Seat[] =>
+  const { rows, total } = await reading.accountsAtRisk(db, actor, { withHealth: health, overdueBefore: overdueCutoff(now), limit: q.limit ?? 10 });
+  const seats = (r: reading.AtRiskRow): Seat[] =>
     (
       [
         ['owner', r.owner_id],
@@ -54,7 +54,7 @@ export async function myAccountsAtRisk(db: Db, actor: Actor, q: { limit?: number
 export async function myOpenFollowUps(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'accounts.read');
   const health = seesHealth(actor);
-  const { rows, total } = await repo.openFollowUpsOf(db, actor, q.limit ?? 10);
+  const { rows, total } = await reading.openFollowUpsOf(db, actor, q.limit ?? 10);
   return {
     total,
     items: rows.map((r) => {

@@ -1,80 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows, ts } from '../../db/client.js';
-import type { StaffActor } from '../../platform/actor.js';
-import type { Words } from './health.domain.js';
-import { accountHealth, followUpTasks, healthHistory } from './kpi.table.js';
+import type { Weights, Words } from './health.domain.js';
+import { accountHealth, followUpTasks, healthHistory, healthModels } from './kpi.table.js';
 
-const DAY = 86_400_000;
 /** The account ids as one array parameter (a chunk of 1,000 is one bind value, not 1,000). */
 const ids = (accountIds: string[]) => sql`${`{${accountIds.join(',')}}`}::uuid[]`;
-
-export type RawInputs = {
-  latest: Map<string, Record<string, number>>;
-  breaches: Map<string, number>;
-  openCritical: Map<string, number>;
-  csat: Map<string, number>;
-  meetings: Map<string, number>;
-  portal: Map<string, number>;
-  /** accounts with a value project (at least one value item); the others have no value data */
-  valued: Set<string>;
-};
-
-/** Runs the queries one after another: `db` may be a transaction, i.e. one connection, which must not get overlapping queries (pg 9 refuses them). */
-async function inOrder<const T extends readonly (() => Promise<unknown>)[]>(fs: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const out: unknown[] = [];
-  for (const f of fs) out.push(await f());
-  return out as never;
-}
-
-/**
- * Every ticket, meeting, relationship and value-project input of health, in a few grouped queries: for
- * the given accounts, or (no ids) for every account of the workspace at once — one scan per table
- * instead of one index probe per account.
- */
-export async function healthInputs(db: Db, workspaceId: string, accountIds: string[] | undefined, now: Date): Promise<RawInputs> {
-  const since = ts(new Date(now.getTime() - 90 * DAY));
-  const until = ts(now);
-  const only = (col: string) => (accountIds ? sql`and ${sql.raw(col)} = any(${ids(accountIds)})` : sql``);
-  const [rel, br, crit, cs, mt, pt, vi] = await inOrder([ // one after another: db may be a transaction, one connection
-    () => queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
-      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone 'Asia/Shanghai')::date order by account_id, metric, assessed_on desc, created_at desc`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
-      where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} ${only('account_id')} and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`),
-    () => queryRows<{ account_id: string; avg: string }>(db, sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
-      where workspace_id = ${workspaceId} ${only('account_id')} and at > ${since} and at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from meetings
-      where workspace_id = ${workspaceId} ${only('account_id')} and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} ${only('account_id')} and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string }>(db, sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`),
-  ]);
-  const latest = new Map<string, Record<string, number>>();
-  for (const r of rel) latest.set(r.account_id, { ...latest.get(r.account_id), [r.metric]: r.score });
-  const m = (rows: { account_id: string; n: number }[]) => new Map(rows.map((r) => [r.account_id, r.n]));
-  return {
-    latest,
-    breaches: m(br),
-    openCritical: m(crit),
-    csat: new Map(cs.map((r) => [r.account_id, Number(r.avg)])),
-    meetings: m(mt),
-    portal: m(pt),
-    valued: new Set(vi.map((r) => r.account_id)),
-  };
-}
-
-export type HealthAccount = { id: string; tier: string; stage: string; on_time_payment_pct: number | null; owner_id: string | null; csm_id: string | null; sales_id: string | null; prev_score: number | null; prev_band: string | null };
-
-export async function accountsForHealth(db: Db, workspaceId: string, accountId?: string) {
-  return queryRows<HealthAccount>(
-    db,
-    sql`select a.id, a.tier, a.stage, a.on_time_payment_pct, a.owner_id, a.csm_id, a.sales_id, h.score as prev_score, h.band as prev_band
-        from accounts a left join account_health h on h.account_id = a.id
-        where a.workspace_id = ${workspaceId} ${accountId ? sql`and a.id = ${accountId}` : sql``} order by a.id`,
-  );
-}
 
 /** The reasons of the open follow-ups of each of the accounts (accounts without one are absent). */
 export async function openFollowUpReasonsOf(db: Db, workspaceId: string, accountIds: string[]) {
@@ -122,64 +53,52 @@ export async function insertFollowUps(db: Db, workspaceId: string, rows: FollowU
   return ins.length;
 }
 
-/** Accounts (alias `a`) a staff member may see: a channel implementer only its channel's, as everywhere else. */
-export function visibleAccountsSql(actor: StaffActor) {
-  if (actor.role !== 'channel_implementer') return sql``;
-  return actor.channelPartnerId ? sql`and a.channel_partner_id = ${actor.channelPartnerId}` : sql`and false`;
+
+// ---- models, current health, history and follow-ups of one account
+
+export async function modelRows(db: Db, workspaceId: string) {
+  return db.select().from(healthModels).where(eq(healthModels.workspaceId, workspaceId));
 }
 
-export type AtRiskRow = {
-  id: string;
-  name: string;
-  tier: string;
-  stage: string;
-  owner_id: string | null;
-  sales_id: string | null;
-  delivery_id: string | null;
-  after_sales_id: string | null;
-  csm_id: string | null;
-  score: number | null;
-  band: string | null;
-  trend: string | null;
-  reasons: Words[] | null;
-  open_follow_ups: number;
-  overdue_follow_ups: number;
-};
-
-/**
- * Accounts where the user is the owner or on the iron triangle whose health is red or amber (only when
- * `withHealth`), or which have a follow-up open since `overdueBefore`: the top `limit` and the total.
- */
-export async function accountsAtRisk(db: Db, actor: StaffActor, q: { withHealth: boolean; overdueBefore: Date; limit: number }) {
-  const me = actor.userId;
-  const base = sql`
-    with mine as (
-      select a.id, a.name, a.tier, a.stage, a.owner_id, a.sales_id, a.delivery_id, a.after_sales_id, a.csm_id from accounts a
-      where a.workspace_id = ${actor.workspaceId} and (a.owner_id = ${me} or a.sales_id = ${me} or a.delivery_id = ${me} or a.after_sales_id = ${me} or a.csm_id = ${me}) ${visibleAccountsSql(actor)}
-    ), fu as (
-      select f.account_id, count(*)::int as open, (count(*) filter (where f.created_at <= ${ts(q.overdueBefore)}))::int as overdue, min(f.created_at) as oldest
-      from follow_up_tasks f where f.workspace_id = ${actor.workspaceId} and f.status = 'open' and f.account_id in (select id from mine) group by f.account_id
-    ), risky as (
-      select m.*, h.score, h.band, h.trend, h.reasons, coalesce(fu.open, 0) as open_follow_ups, coalesce(fu.overdue, 0) as overdue_follow_ups, fu.oldest
-      from mine m left join account_health h on h.account_id = m.id and h.workspace_id = ${actor.workspaceId} left join fu on fu.account_id = m.id
-      where ${q.withHealth ? sql`h.band in ('red', 'amber') or` : sql``} coalesce(fu.overdue, 0) > 0
-    )`;
-  const order = q.withHealth
-    ? sql`order by case band when 'red' then 0 when 'amber' then 1 else 2 end, score asc nulls last, overdue_follow_ups desc, oldest asc nulls last, name, id`
-    : sql`order by overdue_follow_ups desc, oldest asc nulls last, name, id`;
-  const rows = await queryRows<AtRiskRow>(db, sql`${base} select * from risky ${order} limit ${q.limit}`);
-  const [{ total }] = await queryRows<{ total: number }>(db, sql`${base} select count(*)::int as total from risky`);
-  return { rows, total: Number(total) };
+export async function findModel(db: Db, workspaceId: string, scope: string) {
+  const [row] = await db.select().from(healthModels).where(and(eq(healthModels.workspaceId, workspaceId), eq(healthModels.scope, scope)));
+  return row;
 }
 
-/** The user's open follow-up tasks, oldest first: the top `limit` and the total. */
-export async function openFollowUpsOf(db: Db, actor: StaffActor, limit: number) {
-  const where = sql`f.workspace_id = ${actor.workspaceId} and f.status = 'open' and f.owner_id = ${actor.userId} ${visibleAccountsSql(actor)}`;
-  const rows = await queryRows<{ id: string; account_id: string; account_name: string; reason: string; detail: Words[]; score: number; created_at: Date | string }>(
-    db,
-    sql`select f.id, f.account_id, a.name as account_name, f.reason, f.detail, f.score, f.created_at
-        from follow_up_tasks f join accounts a on a.id = f.account_id where ${where} order by f.created_at asc, f.id limit ${limit}`,
-  );
-  const [{ total }] = await queryRows<{ total: number }>(db, sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id where ${where}`);
-  return { rows, total: Number(total) };
+export async function upsertModel(db: Db, workspaceId: string, scope: string, m: { weights: Weights; amberBelow: number; redBelow: number }) {
+  const [row] = await db
+    .insert(healthModels)
+    .values({ workspaceId, scope, ...m })
+    .onConflictDoUpdate({ target: [healthModels.workspaceId, healthModels.scope], set: { ...m, updatedAt: new Date() } })
+    .returning();
+  return row;
+}
+
+export async function currentHealth(db: Db, workspaceId: string, accountId: string) {
+  const [current] = await db.select().from(accountHealth).where(and(eq(accountHealth.workspaceId, workspaceId), eq(accountHealth.accountId, accountId)));
+  return current ?? null;
+}
+
+/** The latest `limit` history points, newest first. */
+export async function historyOf(db: Db, workspaceId: string, accountId: string, limit: number) {
+  return db
+    .select({ score: healthHistory.score, band: healthHistory.band, cause: healthHistory.cause, computedAt: healthHistory.computedAt })
+    .from(healthHistory)
+    .where(and(eq(healthHistory.workspaceId, workspaceId), eq(healthHistory.accountId, accountId)))
+    .orderBy(desc(healthHistory.computedAt))
+    .limit(limit);
+}
+
+export async function followUpsOfAccount(db: Db, workspaceId: string, accountId: string, limit: number) {
+  return db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.accountId, accountId))).orderBy(desc(followUpTasks.createdAt)).limit(limit);
+}
+
+export async function findFollowUpForUpdate(db: Db, workspaceId: string, id: string) {
+  const [f] = await db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.id, id))).for('update');
+  return f;
+}
+
+export async function closeFollowUpRow(db: Db, id: string, closedById: string) {
+  const [row] = await db.update(followUpTasks).set({ status: 'done', closedAt: new Date(), closedById }).where(eq(followUpTasks.id, id)).returning();
+  return row;
 }

@@ -1,19 +1,19 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { queryRows } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { workspaceIds, workspaceTimeZone } from '../people/index.js';
+import * as reading from '../reporting/index.js';
 import { valueTotals } from '../value/index.js';
 import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
 import * as repo from './health.repo.js';
-import { accountHealth, followUpTasks, healthHistory, healthModels } from './kpi.table.js';
 
 async function modelsOf(db: Db, workspaceId: string) {
-  const rows = await db.select().from(healthModels).where(eq(healthModels.workspaceId, workspaceId));
+  const rows = await repo.modelRows(db, workspaceId);
   return rows.map((r) => ({ scope: r.scope, model: { weights: r.weights, amberBelow: r.amberBelow, redBelow: r.redBelow } as HealthModel }));
 }
 
@@ -21,7 +21,7 @@ async function modelsOf(db: Db, workspaceId: string) {
 const CHUNK = 1000;
 
 /** The domain's inputs of one account from the chunk's loaded inputs (value totals only for accounts with a value project). */
-function inputsOf(a: repo.HealthAccount, raw: repo.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
+function inputsOf(a: reading.HealthAccount, raw: reading.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
   const rel = raw.latest.get(a.id) ?? {};
   const v = value.get(a.id);
   return {
@@ -50,11 +50,11 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   const now = opts.now ?? new Date();
   const cause = opts.cause ?? 'change';
   const size = Math.max(1, opts.chunkSize ?? CHUNK);
-  const all = await repo.accountsForHealth(db, workspaceId, opts.accountId);
+  const all = await reading.accountsForHealth(db, workspaceId, opts.accountId);
   if (!all.length) return { accounts: 0, followUps: 0 };
   const models = await modelsOf(db, workspaceId);
   // the inputs of the one account, or of the whole workspace in one pass
-  const raw = await repo.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now);
+  const raw = await reading.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now, await workspaceTimeZone(db, workspaceId));
   const value = new Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>();
   for (const a of all) if (raw.valued.has(a.id)) value.set(a.id, await valueTotals(db, workspaceId, a.id));
   let followUps = 0;
@@ -80,9 +80,12 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   return { accounts: all.length, followUps };
 }
 
+/** The one-account recompute's payload (queued by requestHealthRecompute). */
+const HealthJobPayload = z.object({ accountId: z.guid().optional() });
+
 export function healthJobHandler(): JobHandler {
   return async (db, job) => {
-    const p = job.payload as { accountId?: string };
+    const p = HealthJobPayload.parse(job.payload);
     if (!job.workspace_id || !p.accountId) return;
     await recomputeHealth(db, job.workspace_id, { accountId: p.accountId, cause: 'change' });
   };
@@ -90,23 +93,17 @@ export function healthJobHandler(): JobHandler {
 
 export function healthAllJobHandler(): JobHandler {
   return async (db) => {
-    const wss = await queryRows<{ id: string }>(db, sql`select id from workspaces`);
-    for (const ws of wss) await recomputeHealth(db, ws.id, { cause: 'nightly' });
+    for (const ws of await workspaceIds(db)) await recomputeHealth(db, ws, { cause: 'nightly' });
   };
 }
 
 export async function getAccountHealth(db: Db, actor: Actor, accountId: string) {
   assertCan(actor, 'accounts.read');
   await loadVisibleAccount(db, actor, accountId);
-  const [current] = await db.select().from(accountHealth).where(and(eq(accountHealth.workspaceId, actor.workspaceId), eq(accountHealth.accountId, accountId)));
-  const history = await db
-    .select({ score: healthHistory.score, band: healthHistory.band, cause: healthHistory.cause, computedAt: healthHistory.computedAt })
-    .from(healthHistory)
-    .where(and(eq(healthHistory.workspaceId, actor.workspaceId), eq(healthHistory.accountId, accountId)))
-    .orderBy(desc(healthHistory.computedAt))
-    .limit(60);
-  const followUps = await db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, actor.workspaceId), eq(followUpTasks.accountId, accountId))).orderBy(desc(followUpTasks.createdAt)).limit(20);
-  return { current: current ?? null, history: history.reverse(), followUps };
+  const current = await repo.currentHealth(db, actor.workspaceId, accountId);
+  const history = await repo.historyOf(db, actor.workspaceId, accountId, 60);
+  const followUps = await repo.followUpsOfAccount(db, actor.workspaceId, accountId, 20);
+  return { current, history: history.reverse(), followUps };
 }
 
 export async function recomputeAccountHealth(db: Db, actor: Actor, accountId: string) {
@@ -126,12 +123,8 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
   assertCan(actor, 'health.manage');
   const m = unwrap(validateModel(input));
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(healthModels).where(and(eq(healthModels.workspaceId, actor.workspaceId), eq(healthModels.scope, input.scope)));
-    const [row] = await tx
-      .insert(healthModels)
-      .values({ workspaceId: actor.workspaceId, scope: input.scope, ...m })
-      .onConflictDoUpdate({ target: [healthModels.workspaceId, healthModels.scope], set: { ...m, updatedAt: new Date() } })
-      .returning();
+    const before = await repo.findModel(tx, actor.workspaceId, input.scope);
+    const row = await repo.upsertModel(tx, actor.workspaceId, input.scope, m);
     await recordAudit(tx, actor, { action: 'health.model', entityType: 'health_model', entityId: null, before: before ?? null, after: row });
     return { scope: row.scope, weights: row.weights, amberBelow: row.amberBelow, redBelow: row.redBelow };
   });
@@ -139,23 +132,17 @@ export async function putHealthModel(db: Db, actor: Actor, input: { scope: strin
 
 export async function listFollowUps(db: Db, actor: Actor, q: { mine?: boolean; status?: 'open' | 'done' }) {
   assertCan(actor, 'accounts.read');
-  return queryRows<{ id: string; account_id: string; account_name: string; owner_id: string | null; owner_name: string | null; reason: string; detail: unknown; score: number; status: string; created_at: Date }>(
-    db,
-    sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
-        from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id
-        where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${repo.visibleAccountsSql(actor)}
-        order by f.created_at desc limit 200`,
-  );
+  return reading.followUpList(db, actor, q);
 }
 
 export async function closeFollowUp(db: Db, actor: Actor, id: string) {
   assertCan(actor, 'follow_ups.work');
   return db.transaction(async (tx) => {
-    const [f] = await tx.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, actor.workspaceId), eq(followUpTasks.id, id))).for('update');
+    const f = await repo.findFollowUpForUpdate(tx, actor.workspaceId, id);
     if (!f) throw notFound('kpi.follow_up.noun');
     await loadVisibleAccount(tx, actor, f.accountId);
     if (f.status !== 'open') throw conflict('kpi.follow_up_closed');
-    const [row] = await tx.update(followUpTasks).set({ status: 'done', closedAt: new Date(), closedById: actor.userId }).where(eq(followUpTasks.id, id)).returning();
+    const row = await repo.closeFollowUpRow(tx, id, actor.userId);
     await recordAudit(tx, actor, { action: 'follow_up.close', entityType: 'follow_up', entityId: id, before: { status: f.status }, after: { status: 'done' } });
     return row;
   });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { jobHandlers } from '../../jobs.js';
+import { deliverEvents } from '../../test/events.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { scanSla } from '../service-desk/index.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
@@ -10,10 +11,12 @@ let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, delivery: Client, afterSales: Client, expert: Client, channel: Client, admin2: Client;
 let account: Json;
 const q1 = <T = Json>(s: ReturnType<typeof sql>) => queryRows<T>(t.db, s).then((r) => r[0]);
-const queued = async (accountId: string) => (await q1<{ n: number }>(sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`)).n;
+/** Recomputes queued for the account once the events announced so far are delivered. */
+const queued = async (accountId: string) => (await deliverEvents(t.db), await q1<{ n: number }>(sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`)).n;
 const followUps = async (accountId: string, reason = 'health_red') => (await q1<{ n: number }>(sql`select count(*)::int as n from follow_up_tasks where account_id = ${accountId} and reason = ${reason}`)).n;
 /** Runs only the health jobs (the other scheduled scans are not under test here). */
 const runHealth = async () => {
+  await deliverEvents(t.db);
   const jobs = await queryRows<{ id: number; workspace_id: string; kind: string; payload: unknown }>(t.db, sql`select id, workspace_id, kind, payload from jobs where kind = 'health.recompute' and status = 'queued' order by id`);
   for (const j of jobs) {
     await jobHandlers['health.recompute'](t.db, { ...j, attempts: 1, max_attempts: 5 });
@@ -55,10 +58,12 @@ describe('health', () => {
     expect(expectStatus(await manager.get('/api/health/models'), 200)).toEqual(before);
   });
 
-  it('a new assessment queues a recompute in its transaction; the job computes the exact score', async () => {
+  it('a new assessment announces assessment.recorded in its transaction; health reacts with one recompute; the job computes the exact score', async () => {
     expect(await queued(account.id)).toBe(0);
     expectStatus(await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'closeness', score: 5, evidence: '客户 CIO 主动邀约' }), 201);
     expectStatus(await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'solution_acceptance', score: 3, evidence: '方案评审通过' }), 201);
+    const announced = await queryRows<{ type: string }>(t.db, sql`select payload->>'type' as type from jobs where kind = 'event' and status = 'queued' and payload->'data'->>'accountId' = ${account.id}`);
+    expect(announced.map((e) => e.type)).toEqual(['assessment.recorded', 'assessment.recorded']);
     expect(await queued(account.id)).toBe(1);
     expect(await runHealth()).toBe(1);
     const h = expectStatus(await sales.get(`/api/accounts/${account.id}/health`), 200);

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../people/people.table.js';
 import { accounts } from '../accounts/accounts.table.js';
 import type { Weights, Words } from './health.domain.js';
-import type { KpiWeights } from './scorecard.domain.js';
 
 /** Health weights per workspace, optionally per tier (`tier:A`) or stage (`stage:renewal`). */
 export const healthModels = pgTable(
@@ -78,11 +77,3 @@ export const followUpTasks = pgTable(
     check('follow_up_tasks_status', sql`${t.status} in ('open','done')`),
   ],
 );
-
-/** KPI weights per workspace and whether staff see only their own team's personal scorecards. */
-export const kpiSettings = pgTable('kpi_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
-  weights: jsonb('weights').$type<KpiWeights>().notNull(),
-  restrictPersonal: boolean('restrict_personal').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});

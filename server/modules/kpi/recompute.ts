@@ -1,4 +1,4 @@
-// The one call other modules make when an input of account health changes (in their own transaction).
+// Queues a health recompute; kpi's own subscribers call it when another module announces a change to an input of health.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobs } from '../../platform/platform.table.js';

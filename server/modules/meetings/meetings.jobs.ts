@@ -4,33 +4,32 @@
  * supervises action items (due soon → overdue → escalated to the manager), each exactly once.
  * "Now" is the moment the job was due (its run_at), so tests drive it with an injected clock.
  */
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import type { JobHandler, JobRow } from '../../platform/jobs.js';
-import { operatorSmtp } from '../../platform/mail.js';
-import { accounts } from '../accounts/index.js';
-import { users } from '../people/index.js';
-import { keyMomentEvents, tickets } from '../service-desk/index.js';
+import { findAccount } from '../accounts/index.js';
+import { activeUsersWithRole } from '../people/index.js';
+import { claimOpenKeyMoment } from '../service-desk/index.js';
 import { summariseWithLlm } from './llm.client.js';
-import { sendMail, type OutgoingMail } from './mail.sender.js';
+import { OutgoingMail, operatorSmtp } from '../../platform/mail.js';
+import { sendMail } from './mail.sender.js';
 import { keyMomentInvitees, keyMomentSlot, keyMomentTitle } from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
 import { dueAtOf, insertMeetings, MAIL_JOB, mailWords, meetingMail, notify, queueMail, SUMMARISE_JOB, type Loc } from './meetings.service.js';
-import { actionItems, meetingAttendees, meetings, meetingSettings } from './meetings.table.js';
 import { summariseOffline, type Summary } from './summariser.domain.js';
 import { dueNotices, meetingReminderDue, type Notice, type SupervisionPolicy } from './supervision.domain.js';
+
+/** The summary job's payload: which meeting, and the minutes version it summarises. */
+const SummarisePayload = z.object({ meetingId: z.guid(), version: z.string().optional() });
 
 export const SCAN_JOB = 'meetings.scan';
 /** Every minute; KW_MEETINGS_SCAN_SECONDS shortens it (the browser journey uses a few seconds). */
 export const SCAN_SCHEDULE = { name: 'meetings.scan', kind: SCAN_JOB, everySeconds: Math.max(1, Number(process.env.KW_MEETINGS_SCAN_SECONDS) || 60) };
 export { MAIL_JOB, SUMMARISE_JOB };
 
-async function jobNow(db: Db, job: JobRow): Promise<Date> {
-  const [row] = await queryRows<{ run_at: string | Date }>(db, sql`select run_at from jobs where id = ${job.id}`);
-  return row ? new Date(row.run_at) : new Date();
-}
+const jobNow = (job: JobRow): Date => (job.run_at ? new Date(job.run_at) : new Date());
 
 function smtpOf(s: repo.SettingsRow | null) {
   if (!s?.smtpHost || !s.smtpPort || !s.smtpFrom) return null;
@@ -55,7 +54,7 @@ export function mailHandler(opts: { timeoutMs?: number } = {}): JobHandler {
     // the workspace's own SMTP, else the installation's (SMTP_URL); neither: in-app notices only
     const cfg = smtpOf(await repo.getSettings(db, job.workspace_id)) ?? operatorSmtp();
     if (!cfg) return;
-    const r = await sendMail(cfg, job.payload as OutgoingMail, opts);
+    const r = await sendMail(cfg, OutgoingMail.parse(job.payload), opts);
     if (r.rejected.length && !r.accepted.length) throw new Error(`all recipients rejected`);
   };
 }
@@ -80,19 +79,13 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
   } else summary = summariseOffline(m.minutes, m.startsAt, people);
   const ws = await repo.workspaceOf(db, workspaceId);
   return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(meetings)
-      .set({ summary, summaryStatus: 'done', summarisedAt: new Date() })
-      .where(and(eq(meetings.id, m.id), eq(meetings.minutesUpdatedAt, m.minutesUpdatedAt!)))
-      .returning({ id: meetings.id });
-    if (!updated) return null;
+    if (!(await repo.saveSummary(tx, m.id, m.minutesUpdatedAt!, summary))) return null;
     // items the summary proposed earlier and nobody touched are replaced by the new ones
-    await tx.delete(actionItems).where(and(eq(actionItems.meetingId, m.id), eq(actionItems.source, 'summary'), eq(actionItems.status, 'open')));
+    await repo.deleteOpenSummaryItems(tx, m.id);
     if (summary.actionItems.length) {
-      const rows = await tx
-        .insert(actionItems)
-        .values(
-          summary.actionItems.map((a) => ({
+      const rows = await repo.insertActionItems(
+        tx,
+        summary.actionItems.map((a) => ({
             workspaceId,
             meetingId: m.id,
             accountId: m.accountId,
@@ -102,8 +95,7 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
             dueAt: dueAtOf(a.dueOn, ws.timezone),
             source: 'summary',
           })),
-        )
-        .returning();
+      );
       for (const r of rows) await notify(tx, { workspaceId, userIds: [r.ownerId], kind: 'assigned', title: r.title, meetingId: m.id, actionItemId: r.id, dedupe: `assigned:${r.id}` });
     }
     return summary;
@@ -112,7 +104,7 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
 
 export function summariseHandler(): JobHandler {
   return async (db, job) => {
-    const p = job.payload as { meetingId: string; version?: string };
+    const p = SummarisePayload.parse(job.payload);
     if (job.workspace_id) await summariseMeeting(db, job.workspace_id, p.meetingId, p.version ?? null);
   };
 }
@@ -124,29 +116,24 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
   let n = 0;
   for (; n < limit; n++) {
     const done = await db.transaction(async (tx) => {
-      const [ev] = await queryRows<{ id: string; workspace_id: string; account_id: string; ticket_id: string; cause: 'complaint' | 'major_issue'; note: string | null; created_at: string | Date }>(
-        tx,
-        sql`update ${keyMomentEvents} set status = 'meeting_scheduled'
-            where id = (select id from ${keyMomentEvents} where status = 'open' order by created_at, id limit 1 for update skip locked)
-            returning id, workspace_id, account_id, ticket_id, cause, note, created_at`,
-      );
+      const ev = await claimOpenKeyMoment(tx);
       if (!ev) return false;
-      const [acc] = await tx.select().from(accounts).where(and(eq(accounts.workspaceId, ev.workspace_id), eq(accounts.id, ev.account_id)));
-      const [ticket] = await tx.select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description }).from(tickets).where(eq(tickets.id, ev.ticket_id));
-      const ws = await repo.workspaceOf(tx, ev.workspace_id);
+      const acc = (await findAccount(tx, ev.workspaceId, ev.accountId))!;
+      const ticket = ev.ticket;
+      const ws = await repo.workspaceOf(tx, ev.workspaceId);
       const loc: Loc = ws.defaultLocale === 'en' ? 'en' : 'zh-CN';
       let organizerId = acc.csmId ?? acc.afterSalesId ?? acc.salesId ?? acc.deliveryId ?? ticket?.ownerId ?? null;
       if (!organizerId) {
-        const [lead] = await tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, ev.workspace_id), inArray(users.role, ['manager', 'admin']), eq(users.active, true))).limit(1);
+        const [lead] = await activeUsersWithRole(tx, ev.workspaceId, ['manager', 'admin'], { limit: 1 });
         organizerId = lead?.id ?? null;
       }
       if (!organizerId) return true;
-      const slot = keyMomentSlot(new Date(ev.created_at), now);
+      const slot = keyMomentSlot(ev.createdAt, now);
       const agenda =
         loc === 'zh-CN'
           ? `1. 复盘问题经过与客户影响\n2. 明确整改方案、负责人与截止日期\n3. 识别关系风险与潜在商机\n\n工单：${ticket?.title ?? ''}${ev.note && ev.note !== ticket?.title ? `\n说明：${ev.note}` : ''}`
           : `1. What happened and the customer impact\n2. Remedy, owners and due dates\n3. Relationship risks and opportunities\n\nTicket: ${ticket?.title ?? ''}${ev.note && ev.note !== ticket?.title ? `\nNote: ${ev.note}` : ''}`;
-      await insertMeetings(tx, { kind: 'system', workspaceId: ev.workspace_id }, {
+      await insertMeetings(tx, { kind: 'system', workspaceId: ev.workspaceId }, {
         accountId: acc.id,
         accountName: acc.name,
         kind: 'key_moment',
@@ -160,7 +147,7 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
         invitees: keyMomentInvitees(acc, ticket?.ownerId ? [ticket.ownerId] : []),
         rrule: null,
         keyMomentEventId: ev.id,
-        ticketId: ev.ticket_id,
+        ticketId: ev.ticketId,
       });
       return true;
     });
@@ -171,27 +158,17 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
 
 /** Reminders before meetings start, once each. */
 export async function remindMeetings(db: Db, now: Date): Promise<number> {
-  const candidates = await queryRows<{ id: string; workspace_id: string; status: string; starts_at: string | Date; meeting_reminder_minutes: number | null; due_reminder_hours: number | null; escalate_after_days: number | null }>(
-    db,
-    sql`select m.id, m.workspace_id, m.status, m.starts_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
-        from ${meetings} m left join ${meetingSettings} s on s.workspace_id = m.workspace_id
-        where m.status = 'scheduled' and m.reminder_sent_at is null and m.starts_at > ${now.toISOString()}::timestamptz
-          and m.starts_at <= ${new Date(now.getTime() + 7 * 86_400_000).toISOString()}::timestamptz`,
-  );
+  const candidates = await repo.reminderCandidates(db, now);
   let n = 0;
   for (const c of candidates) {
     if (!meetingReminderDue({ status: c.status, startsAt: new Date(c.starts_at), reminderSentAt: null }, now, policyOf(c))) continue;
     await db.transaction(async (tx) => {
-      const [m] = await tx.update(meetings).set({ reminderSentAt: now }).where(and(eq(meetings.id, c.id), isNull(meetings.reminderSentAt), eq(meetings.status, 'scheduled'))).returning();
+      const m = await repo.claimReminder(tx, c.id, now);
       if (!m) return;
       n++;
-      const people = await tx
-        .select({ userId: meetingAttendees.userId, name: users.name, email: users.email })
-        .from(meetingAttendees)
-        .innerJoin(users, eq(users.id, meetingAttendees.userId))
-        .where(and(eq(meetingAttendees.meetingId, m.id), ne(meetingAttendees.response, 'declined')));
+      const people = await repo.attendeesToNotify(tx, m.workspaceId, m.id);
       const ws = await repo.workspaceOf(tx, m.workspaceId);
-      const [acc] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, m.accountId));
+      const acc = await findAccount(tx, m.workspaceId, m.accountId);
       const loc: Loc = ws.defaultLocale === 'en' ? 'en' : 'zh-CN';
       const text = meetingMail(loc, ws.timezone, 'reminder', m, acc?.name ?? '');
       await notify(tx, { workspaceId: m.workspaceId, userIds: people.map((p) => p.userId), kind: 'reminder', title: m.title, meetingId: m.id, dedupe: `reminder:${m.id}:${m.startsAt.toISOString()}` });
@@ -206,34 +183,13 @@ const column: Record<Notice, 'dueRemindedAt' | 'overdueNotifiedAt' | 'escalatedA
 /** Supervision (督导): due-soon and overdue reminders to the owner, escalation to the owner's manager. */
 export async function superviseActionItems(db: Db, now: Date): Promise<Record<Notice, number>> {
   const counts: Record<Notice, number> = { due_soon: 0, overdue: 0, escalate: 0 };
-  const candidates = await queryRows<{
-    id: string;
-    status: string;
-    due_at: string | Date;
-    due_reminded_at: string | Date | null;
-    overdue_notified_at: string | Date | null;
-    escalated_at: string | Date | null;
-    meeting_reminder_minutes: number | null;
-    due_reminder_hours: number | null;
-    escalate_after_days: number | null;
-  }>(
-    db,
-    sql`select a.id, a.status, a.due_at, a.due_reminded_at, a.overdue_notified_at, a.escalated_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
-        from ${actionItems} a left join ${meetingSettings} s on s.workspace_id = a.workspace_id
-        where a.status = 'open' and a.due_at is not null and a.due_at <= ${new Date(now.getTime() + 15 * 86_400_000).toISOString()}::timestamptz
-          and (a.due_reminded_at is null or a.overdue_notified_at is null or a.escalated_at is null)`,
-  );
+  const candidates = await repo.supervisionCandidates(db, now);
   const d = (v: string | Date | null) => (v ? new Date(v) : null);
   for (const c of candidates) {
     const notices = dueNotices({ status: c.status, dueAt: d(c.due_at), dueRemindedAt: d(c.due_reminded_at), overdueNotifiedAt: d(c.overdue_notified_at), escalatedAt: d(c.escalated_at) }, now, policyOf(c));
     for (const notice of notices) {
       await db.transaction(async (tx) => {
-        const col = actionItems[column[notice]];
-        const [item] = await tx
-          .update(actionItems)
-          .set({ [column[notice]]: now })
-          .where(and(eq(actionItems.id, c.id), isNull(col), eq(actionItems.status, 'open')))
-          .returning();
+        const item = await repo.stampNotice(tx, c.id, column[notice], now);
         if (!item) return;
         counts[notice]++;
         const [owner] = await repo.usersByIds(tx, item.workspaceId, [item.ownerId]);
@@ -242,12 +198,12 @@ export async function superviseActionItems(db: Db, now: Date): Promise<Record<No
         if (notice === 'escalate') {
           let managerId = owner.managerId;
           if (!managerId || managerId === owner.id) {
-            const [lead] = await tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, item.workspaceId), eq(users.role, 'manager'), eq(users.active, true), ne(users.id, owner.id))).limit(1);
+            const [lead] = await activeUsersWithRole(tx, item.workspaceId, ['manager'], { exceptId: owner.id, limit: 1 });
             managerId = lead?.id ?? (m && m.organizerId !== owner.id ? m.organizerId : null);
           }
           const [manager] = managerId ? await repo.usersByIds(tx, item.workspaceId, [managerId]) : [];
           if (!manager) return;
-          await tx.update(actionItems).set({ escalatedToId: manager.id }).where(eq(actionItems.id, item.id));
+          await repo.setEscalatedTo(tx, item.id, manager.id);
           recipients = [manager];
         }
         const kind = notice === 'escalate' ? 'escalated' : notice;
@@ -280,7 +236,7 @@ export async function scanMeetings(db: Db, now: Date) {
 
 export function scanHandler(): JobHandler {
   return async (db, job) => {
-    await scanMeetings(db, await jobNow(db, job));
+    await scanMeetings(db, jobNow(job));
   };
 }
 

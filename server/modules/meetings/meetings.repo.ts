@@ -1,8 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { accounts } from '../accounts/index.js';
-import { teamMembers, users, workspaces } from '../people/index.js';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
+import * as people from '../people/index.js';
 import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
+
+// Correlated subqueries name the outer row as "meetings"."id": a select from one table renders its columns unqualified,
+// which inside a subquery would bind to the subquery's own table.
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type ActionItemRow = typeof actionItems.$inferSelect;
@@ -14,34 +18,37 @@ export async function findMeeting(db: Db, workspaceId: string, id: string, opts:
   return row ?? null;
 }
 
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active, managerId: users.managerId, locale: users.locale })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+export const usersByIds = people.usersByIds;
+
+/** Names by user id (people's read). */
+async function namesOf(db: Db, workspaceId: string, ids: (string | null)[]) {
+  const unique = [...new Set(ids.filter((x): x is string => !!x))];
+  return new Map((await people.usersByIds(db, workspaceId, unique)).map((u) => [u.id, u]));
 }
+/** Ordered by name as the database's default collation would (code points). */
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export async function attendeesOf(db: Db, workspaceId: string, meetingId: string) {
-  return db
-    .select({ userId: meetingAttendees.userId, name: users.name, email: users.email, role: users.role, response: meetingAttendees.response, respondedAt: meetingAttendees.respondedAt })
+  const rows = await db
+    .select({ userId: meetingAttendees.userId, response: meetingAttendees.response, respondedAt: meetingAttendees.respondedAt })
     .from(meetingAttendees)
-    .innerJoin(users, eq(users.id, meetingAttendees.userId))
-    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId)))
-    .orderBy(asc(users.name));
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId)));
+  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
+  return rows
+    .filter((r) => users.has(r.userId))
+    .map((r) => { const u = users.get(r.userId)!; return { userId: r.userId, name: u.name, email: u.email, role: u.role, response: r.response, respondedAt: r.respondedAt }; })
+    .sort(byName);
 }
 
 export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
-  return db
+  const rows = await db
     .select({
       id: actionItems.id,
       meetingId: actionItems.meetingId,
       meetingTitle: meetings.title,
       accountId: actionItems.accountId,
-      accountName: accounts.name,
       title: actionItems.title,
       ownerId: actionItems.ownerId,
-      ownerName: users.name,
       dueOn: actionItems.dueOn,
       dueAt: actionItems.dueAt,
       status: actionItems.status,
@@ -50,19 +57,32 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
       overdueNotifiedAt: actionItems.overdueNotifiedAt,
       escalatedAt: actionItems.escalatedAt,
       escalatedToId: actionItems.escalatedToId,
-      escalatedToName: sql<string | null>`(select u2.name from ${users} u2 where u2.id = ${actionItems.escalatedToId})`,
       completedAt: actionItems.completedAt,
       createdAt: actionItems.createdAt,
     })
     .from(actionItems)
     .innerJoin(meetings, eq(meetings.id, actionItems.meetingId))
-    .innerJoin(accounts, eq(accounts.id, actionItems.accountId))
-    .innerJoin(users, eq(users.id, actionItems.ownerId))
     .where(and(eq(actionItems.workspaceId, workspaceId), ...where))
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
+  const [accounts, users] = [await accountNames(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.flatMap((r) => [r.ownerId, r.escalatedToId]))];
+  return rows
+    .filter((r) => accounts.has(r.accountId) && users.has(r.ownerId))
+    .map(({ id, meetingId, meetingTitle, accountId, title, ownerId, escalatedToId, ...r }) => ({
+      id,
+      meetingId,
+      meetingTitle,
+      accountId,
+      accountName: accounts.get(accountId)!,
+      title,
+      ownerId,
+      ownerName: users.get(ownerId)!.name,
+      ...r,
+      escalatedToId,
+      escalatedToName: escalatedToId ? (users.get(escalatedToId)?.name ?? null) : null,
+    }));
 }
 
-export type ListFilter = { accountId?: string; userId?: string; teamId?: string; from?: Date; to?: Date; channelPartnerId?: string | null; kind?: string };
+export type ListFilter = { accountId?: string; userId?: string; teamId?: string; from?: Date; to?: Date; visibleTo?: Actor; kind?: string };
 
 export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, limit = 500) {
   const where: SQL[] = [eq(meetings.workspaceId, workspaceId)];
@@ -70,24 +90,22 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
   if (f.kind) where.push(eq(meetings.kind, f.kind));
   if (f.from) where.push(gte(meetings.startsAt, f.from));
   if (f.to) where.push(lte(meetings.startsAt, f.to));
-  if (f.channelPartnerId !== undefined) where.push(f.channelPartnerId ? eq(accounts.channelPartnerId, f.channelPartnerId) : sql`false`);
+  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: meetings.accountId }));
   if (f.userId)
     where.push(
       or(
         eq(meetings.organizerId, f.userId),
-        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = ${meetings.id} and a.user_id = ${f.userId})`,
+        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id = ${f.userId})`,
       )!,
     );
-  if (f.teamId)
-    where.push(
-      sql`exists (select 1 from ${meetingAttendees} a join ${teamMembers} tm on tm.user_id = a.user_id where a.meeting_id = ${meetings.id} and tm.team_id = ${f.teamId} and tm.workspace_id = ${workspaceId})`,
-    );
-  return db
+  if (f.teamId) {
+    const members = await people.memberIdsOfTeam(db, f.teamId);
+    where.push(members.length ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(members.map((m) => sql`${m}`), sql`, `)}))` : sql`false`);
+  }
+  const rows = await db
     .select({
       id: meetings.id,
       accountId: meetings.accountId,
-      accountName: accounts.name,
-      accountTier: accounts.tier,
       kind: meetings.kind,
       cause: meetings.cause,
       title: meetings.title,
@@ -97,16 +115,17 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       status: meetings.status,
       seriesId: meetings.seriesId,
       organizerId: meetings.organizerId,
-      organizerName: users.name,
       summaryStatus: meetings.summaryStatus,
-      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = ${meetings.id} and ai.status = 'open')`,
+      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.status = 'open')`,
     })
     .from(meetings)
-    .innerJoin(accounts, eq(accounts.id, meetings.accountId))
-    .innerJoin(users, eq(users.id, meetings.organizerId))
     .where(and(...where))
     .orderBy(asc(meetings.startsAt))
     .limit(limit);
+  const [accounts, users] = [await accountSummaries(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.map((r) => r.organizerId))];
+  return rows
+    .filter((r) => accounts.has(r.accountId) && users.has(r.organizerId))
+    .map(({ id, accountId, organizerId, ...r }) => ({ id, accountId, accountName: accounts.get(accountId)!.name, accountTier: accounts.get(accountId)!.tier, ...r, organizerId, organizerName: users.get(organizerId)!.name }));
 }
 
 export async function getSettings(db: Db, workspaceId: string): Promise<SettingsRow | null> {
@@ -115,8 +134,8 @@ export async function getSettings(db: Db, workspaceId: string): Promise<Settings
 }
 
 export async function workspaceOf(db: Db, workspaceId: string) {
-  const [w] = await db.select({ id: workspaces.id, timezone: workspaces.timezone, defaultLocale: workspaces.defaultLocale, name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return w;
+  const w = (await people.findWorkspace(db, workspaceId))!;
+  return { id: w.id, timezone: w.timezone, defaultLocale: w.defaultLocale, name: w.name };
 }
 
 export async function seriesOf(db: Db, workspaceId: string, id: string) {
@@ -128,4 +147,144 @@ export async function notificationsOf(db: Db, workspaceId: string, userId: strin
   const where: SQL[] = [eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId)];
   if (unreadOnly) where.push(isNull(meetingNotifications.readAt));
   return db.select().from(meetingNotifications).where(and(...where)).orderBy(desc(meetingNotifications.createdAt)).limit(100);
+}
+
+// ---- the jobs' queries (summaries, reminders, supervision)
+
+/** Stores the summary unless newer minutes arrived meanwhile (then null). */
+export async function saveSummary(db: Db, meetingId: string, minutesUpdatedAt: Date, summary: unknown) {
+  const [updated] = await db
+    .update(meetings)
+    .set({ summary: summary as MeetingRow['summary'], summaryStatus: 'done', summarisedAt: new Date() })
+    .where(and(eq(meetings.id, meetingId), eq(meetings.minutesUpdatedAt, minutesUpdatedAt)))
+    .returning({ id: meetings.id });
+  return updated ?? null;
+}
+
+/** Items an earlier summary proposed that nobody touched (they are replaced by the new summary's). */
+export async function deleteOpenSummaryItems(db: Db, meetingId: string) {
+  await db.delete(actionItems).where(and(eq(actionItems.meetingId, meetingId), eq(actionItems.source, 'summary'), eq(actionItems.status, 'open')));
+}
+
+export async function insertActionItems(db: Db, rows: (typeof actionItems.$inferInsert)[]) {
+  if (!rows.length) return [];
+  return db.insert(actionItems).values(rows).returning();
+}
+
+export type PolicyColumns = { meeting_reminder_minutes: number | null; due_reminder_hours: number | null; escalate_after_days: number | null };
+
+/** Scheduled meetings of any workspace starting within a week that have had no reminder, with their workspace's policy. */
+export async function reminderCandidates(db: Db, now: Date) {
+  return queryRows<{ id: string; workspace_id: string; status: string; starts_at: string | Date } & PolicyColumns>(
+    db,
+    sql`select m.id, m.workspace_id, m.status, m.starts_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
+        from ${meetings} m left join ${meetingSettings} s on s.workspace_id = m.workspace_id
+        where m.status = 'scheduled' and m.reminder_sent_at is null and m.starts_at > ${now.toISOString()}::timestamptz
+          and m.starts_at <= ${new Date(now.getTime() + 7 * 86_400_000).toISOString()}::timestamptz`,
+  );
+}
+
+/** Claims the reminder of a meeting (once: null if another scan took it or it is no longer scheduled). */
+export async function claimReminder(db: Db, id: string, now: Date) {
+  const [m] = await db.update(meetings).set({ reminderSentAt: now }).where(and(eq(meetings.id, id), isNull(meetings.reminderSentAt), eq(meetings.status, 'scheduled'))).returning();
+  return m ?? null;
+}
+
+/** Attendees who have not declined, with name and e-mail. */
+export async function attendeesToNotify(db: Db, workspaceId: string, meetingId: string) {
+  const rows = await db.select({ userId: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
+  return rows.filter((r) => users.has(r.userId)).map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, email: users.get(r.userId)!.email }));
+}
+
+/** Open action items of any workspace due within 15 days that still have a notice to send, with their workspace's policy. */
+export async function supervisionCandidates(db: Db, now: Date) {
+  return queryRows<{ id: string; status: string; due_at: string | Date; due_reminded_at: string | Date | null; overdue_notified_at: string | Date | null; escalated_at: string | Date | null } & PolicyColumns>(
+    db,
+    sql`select a.id, a.status, a.due_at, a.due_reminded_at, a.overdue_notified_at, a.escalated_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
+        from ${actionItems} a left join ${meetingSettings} s on s.workspace_id = a.workspace_id
+        where a.status = 'open' and a.due_at is not null and a.due_at <= ${new Date(now.getTime() + 15 * 86_400_000).toISOString()}::timestamptz
+          and (a.due_reminded_at is null or a.overdue_notified_at is null or a.escalated_at is null)`,
+  );
+}
+
+/** Stamps one notice of an open action item (once: null if already stamped or no longer open). */
+export async function stampNotice(db: Db, id: string, column: 'dueRemindedAt' | 'overdueNotifiedAt' | 'escalatedAt', now: Date) {
+  const [item] = await db
+    .update(actionItems)
+    .set({ [column]: now })
+    .where(and(eq(actionItems.id, id), isNull(actionItems[column]), eq(actionItems.status, 'open')))
+    .returning();
+  return item ?? null;
+}
+
+export async function setEscalatedTo(db: Db, id: string, managerId: string) {
+  await db.update(actionItems).set({ escalatedToId: managerId }).where(eq(actionItems.id, id));
+}
+
+// ---- the use cases' writes
+
+export async function insertNotifications(db: Db, rows: (typeof meetingNotifications.$inferInsert)[]) {
+  if (rows.length) await db.insert(meetingNotifications).values(rows).onConflictDoNothing();
+}
+
+export async function markNotificationsRead(db: Db, workspaceId: string, userId: string, ids: string[]) {
+  const rows = await db
+    .update(meetingNotifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId), inArray(meetingNotifications.id, ids)))
+    .returning({ id: meetingNotifications.id });
+  return rows.length;
+}
+
+export async function isAttendee(db: Db, meetingId: string, userId: string) {
+  const [row] = await db.select({ u: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
+  return !!row;
+}
+
+export async function insertSeries(db: Db, values: typeof meetingSeries.$inferInsert) {
+  const [s] = await db.insert(meetingSeries).values(values).returning();
+  return s;
+}
+
+export async function insertMeetingRows(db: Db, rows: (typeof meetings.$inferInsert)[]) {
+  return db.insert(meetings).values(rows).returning();
+}
+
+export async function insertAttendees(db: Db, rows: (typeof meetingAttendees.$inferInsert)[]) {
+  if (rows.length) await db.insert(meetingAttendees).values(rows);
+}
+
+export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>) {
+  const [after] = await db.update(meetings).set(patch).where(eq(meetings.id, id)).returning();
+  return after;
+}
+
+/** The attendee's answer to the invitation; null if the user is not invited. */
+export async function setResponse(db: Db, meetingId: string, userId: string, response: string) {
+  const [row] = await db
+    .update(meetingAttendees)
+    .set({ response, respondedAt: new Date() })
+    .where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function findActionItemForUpdate(db: Db, workspaceId: string, id: string) {
+  const [item] = await db.select().from(actionItems).where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id))).for('update');
+  return item;
+}
+
+export async function updateActionItemRow(db: Db, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
+  const [after] = await db.update(actionItems).set(patch).where(eq(actionItems.id, id)).returning();
+  return after;
+}
+
+export async function upsertSettings(db: Db, workspaceId: string, merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>) {
+  const [after] = await db
+    .insert(meetingSettings)
+    .values({ ...merged, workspaceId, updatedAt: new Date() })
+    .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
+    .returning();
+  return after;
 }

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
-import { users } from '../people/index.js';
+
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import { allowLlmHosts } from './llm.client.js';
 import { scanMeetings } from './meetings.jobs.js';
 import { startFakeLlm, startSmtp } from './meetings.test-support.js';
 import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales: Client, csm: Client, afterSales: Client, delivery: Client, expert: Client, channel: Client, admin2: Client;
@@ -221,6 +222,9 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     ]);
     const mine = expectStatus(await delivery.get('/api/meetings/action-items'), 200).items;
     expect(mine.map((a: Json) => a.title)).toContain('w1-delivery负责在下周三前提交报表性能优化方案');
+    // the list counts this meeting's open action items (and only this meeting's)
+    const listed = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${d.accountId}`), 200).items.find((x: Json) => x.id === meetingId);
+    expect(listed.openActions).toBe(2);
   });
 
   it('the LLM path: only this meeting is sent, the key travels as a bearer token, the reply becomes the summary', async () => {

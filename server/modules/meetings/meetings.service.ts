@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
@@ -8,13 +8,15 @@ import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/e
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { MeetingHeld } from './meetings.events.js';
 import { captureOpportunity } from '../opportunities/index.js';
+import { workspaceTimeZone } from '../people/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
 import { checkActionMove, checkCause, checkSingleLine, checkTimes, keyMomentInvitees, normaliseText, type ActionStatus, type Cause, type MeetingKind } from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
-import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
+import { actionItems } from './meetings.table.js';
 import { checkRecurrence } from './recurrence.domain.js';
 import { checkPolicy } from './supervision.domain.js';
 import { MAIL_JOB, queueMail } from '../../platform/mail.js';
@@ -46,10 +48,7 @@ export async function notify(
 ) {
   const ids = [...new Set(n.userIds)];
   if (!ids.length) return;
-  await tx
-    .insert(meetingNotifications)
-    .values(ids.map((userId) => ({ workspaceId: n.workspaceId, userId, kind: n.kind, title: n.title, meetingId: n.meetingId ?? null, actionItemId: n.actionItemId ?? null, dedupeKey: `${n.dedupe}:${userId}` })))
-    .onConflictDoNothing();
+  await repo.insertNotifications(tx, ids.map((userId) => ({ workspaceId: n.workspaceId, userId, kind: n.kind, title: n.title, meetingId: n.meetingId ?? null, actionItemId: n.actionItemId ?? null, dedupeKey: `${n.dedupe}:${userId}` })));
 }
 
 /** Outbox: the mail is written with the change and sent by the job runner with retries. */
@@ -110,10 +109,7 @@ async function loadVisibleMeeting(db: Db, actor: StaffActor, id: string, opts: {
   return { m, account };
 }
 
-async function isAttendee(db: Db, meetingId: string, userId: string) {
-  const [row] = await db.select({ u: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
-  return !!row;
-}
+const isAttendee = repo.isAttendee;
 
 // ---------- meetings ----------
 
@@ -195,16 +191,12 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
   const ws = await repo.workspaceOf(tx, actor.workspaceId);
   let seriesId: string | null = null;
   if (i.kind === 'periodic') {
-    const [s] = await tx
-      .insert(meetingSeries)
-      .values({ workspaceId: actor.workspaceId, accountId: i.accountId, rrule: i.rrule!, firstStartsAt: i.occurrences[0], durationMinutes: Math.round(i.durationMs / 60_000), organizerId: i.organizerId })
-      .returning();
+    const s = await repo.insertSeries(tx, { workspaceId: actor.workspaceId, accountId: i.accountId, rrule: i.rrule!, firstStartsAt: i.occurrences[0], durationMinutes: Math.round(i.durationMs / 60_000), organizerId: i.organizerId });
     seriesId = s.id;
   }
-  const rows = await tx
-    .insert(meetings)
-    .values(
-      i.occurrences.map((start) => ({
+  const rows = await repo.insertMeetingRows(
+    tx,
+    i.occurrences.map((start) => ({
         workspaceId: actor.workspaceId,
         accountId: i.accountId,
         kind: i.kind,
@@ -220,10 +212,9 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
         ticketId: i.ticketId,
         organizerId: i.organizerId,
       })),
-    )
-    .returning();
+  );
   const invitees = [...new Set([i.organizerId, ...i.invitees])];
-  await tx.insert(meetingAttendees).values(rows.flatMap((m) => invitees.map((userId) => ({ workspaceId: actor.workspaceId, meetingId: m.id, userId, response: userId === i.organizerId ? 'accepted' : 'needs_action' }))));
+  await repo.insertAttendees(tx, rows.flatMap((m) => invitees.map((userId) => ({ workspaceId: actor.workspaceId, meetingId: m.id, userId, response: userId === i.organizerId ? 'accepted' : 'needs_action' }))));
   const first = rows[0];
   await notify(tx, { workspaceId: actor.workspaceId, userIds: invitees.filter((u) => u !== (actor.kind === 'staff' ? actor.userId : '')), kind: 'invited', title: i.title, meetingId: first.id, dedupe: `invited:${seriesId ?? first.id}` });
   const inv = await inviteFor(tx, actor.workspaceId, first, 'REQUEST', seriesId ? { uid: `${seriesId}@keyward`, rrule: i.rrule } : {});
@@ -249,9 +240,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
     const endsAt = input.endsAt ?? (input.startsAt ? new Date(input.startsAt.getTime() + (m.endsAt.getTime() - m.startsAt.getTime())) : m.endsAt);
     unwrap(checkTimes(startsAt, endsAt));
     const timeChanged = startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime();
-    const [after] = await tx
-      .update(meetings)
-      .set({
+    const after = await repo.updateMeetingRow(tx, m.id, {
         title: title ?? m.title,
         agenda: input.agenda !== undefined ? normaliseText(input.agenda) : m.agenda,
         location: location !== undefined ? location : m.location,
@@ -260,9 +249,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
         sequence: m.sequence + 1,
         ...(timeChanged ? { reminderSentAt: null } : {}),
         updatedAt: new Date(),
-      })
-      .where(eq(meetings.id, m.id))
-      .returning();
+      });
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
     const inv = await inviteFor(tx, actor.workspaceId, after, 'REQUEST');
@@ -280,7 +267,7 @@ export async function cancelMeeting(db: Db, actor: Actor, id: string) {
     const { m, account } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
     if (m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
     if (m.status !== 'scheduled') throw new AppError('conflict', 'meeting.not_scheduled');
-    const [after] = await tx.update(meetings).set({ status: 'cancelled', sequence: m.sequence + 1, updatedAt: new Date() }).where(eq(meetings.id, m.id)).returning();
+    const after = await repo.updateMeetingRow(tx, m.id, { status: 'cancelled', sequence: m.sequence + 1, updatedAt: new Date() });
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
     const inv = await inviteFor(tx, actor.workspaceId, after, 'CANCEL');
@@ -296,11 +283,7 @@ export async function respond(db: Db, actor: Actor, id: string, response: 'accep
   assertCan(actor, 'meetings.read');
   return db.transaction(async (tx) => {
     const { m } = await loadVisibleMeeting(tx, actor, id);
-    const [row] = await tx
-      .update(meetingAttendees)
-      .set({ response, respondedAt: new Date() })
-      .where(and(eq(meetingAttendees.meetingId, m.id), eq(meetingAttendees.userId, actor.userId)))
-      .returning();
+    const row = await repo.setResponse(tx, m.id, actor.userId, response);
     if (!row) throw new AppError('forbidden', 'meeting.not_invited');
     await recordAudit(tx, actor, { action: 'meeting.respond', entityType: 'meeting', entityId: m.id, after: { response } });
     return { response };
@@ -316,14 +299,10 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
     if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
     if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
     const now = new Date();
-    const [after] = await tx
-      .update(meetings)
-      .set({ minutes, minutesUpdatedAt: now, minutesById: actor.userId, summaryStatus: minutes.trim() ? 'pending' : 'none', status: 'held', updatedAt: now })
-      .where(eq(meetings.id, m.id))
-      .returning();
+    const after = await repo.updateMeetingRow(tx, m.id, { minutes, minutesUpdatedAt: now, minutesById: actor.userId, summaryStatus: minutes.trim() ? 'pending' : 'none', status: 'held', updatedAt: now });
     if (minutes.trim()) await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
     await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
-    await requestHealthRecompute(tx, actor.workspaceId, m.accountId);
+    await announce(tx, actor.workspaceId, MeetingHeld, { accountId: m.accountId, meetingId: m.id });
     return after;
   });
 }
@@ -344,7 +323,7 @@ export async function listMeetings(db: Db, actor: Actor, q: ListInput) {
     from: q.from,
     to: q.to,
     kind: q.kind,
-    ...(actor.role === 'channel_implementer' ? { channelPartnerId: actor.channelPartnerId } : {}),
+    visibleTo: actor,
   });
 }
 
@@ -399,10 +378,7 @@ export async function createActionItem(db: Db, actor: Actor, meetingId: string, 
     const [owner] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
     if (!owner || !owner.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
-    const [row] = await tx
-      .insert(actionItems)
-      .values({ workspaceId: actor.workspaceId, meetingId: m.id, accountId: m.accountId, title, ownerId: owner.id, dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), source: 'manual' })
-      .returning();
+    const [row] = await repo.insertActionItems(tx, [{ workspaceId: actor.workspaceId, meetingId: m.id, accountId: m.accountId, title, ownerId: owner.id, dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), source: 'manual' }]);
     if (owner.id !== actor.userId) await notify(tx, { workspaceId: actor.workspaceId, userIds: [owner.id], kind: 'assigned', title, meetingId: m.id, actionItemId: row.id, dedupe: `assigned:${row.id}` });
     await recordAudit(tx, actor, { action: 'action_item.create', entityType: 'action_item', entityId: row.id, after: row });
     return row;
@@ -413,7 +389,7 @@ export async function updateActionItem(db: Db, actor: Actor, id: string, input: 
   assertCan(actor, 'meetings.read');
   const title = input.title !== undefined ? single(input.title, 'title') : undefined;
   return db.transaction(async (tx) => {
-    const [item] = await tx.select().from(actionItems).where(and(eq(actionItems.workspaceId, actor.workspaceId), eq(actionItems.id, id))).for('update');
+    const item = await repo.findActionItemForUpdate(tx, actor.workspaceId, id);
     if (!item) throw notFound('action.noun');
     const { m } = await loadVisibleMeeting(tx, actor, item.meetingId);
     if (item.ownerId !== actor.userId && m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
@@ -424,18 +400,14 @@ export async function updateActionItem(db: Db, actor: Actor, id: string, input: 
     }
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const dueChanged = input.dueOn !== undefined && input.dueOn !== item.dueOn;
-    const [after] = await tx
-      .update(actionItems)
-      .set({
+    const after = await repo.updateActionItemRow(tx, item.id, {
         status,
         title: title || item.title,
         ownerId: input.ownerId ?? item.ownerId,
         ...(dueChanged ? { dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), dueRemindedAt: null, overdueNotifiedAt: null, escalatedAt: null, escalatedToId: null } : {}),
         completedAt: status === 'done' ? (item.completedAt ?? new Date()) : null,
         updatedAt: new Date(),
-      })
-      .where(eq(actionItems.id, item.id))
-      .returning();
+      });
     await recordAudit(tx, actor, { action: 'action_item.update', entityType: 'action_item', entityId: item.id, before: item, after });
     return after;
   });
@@ -460,7 +432,7 @@ export async function captureFromMeeting(db: Db, actor: Actor, meetingId: string
 }
 // Relationship-metric assessments from meeting outcomes: the relationships module's `recordAssessment(tx, actor,
 // accountId, { metric, score, evidence, sourceKind: 'meeting', sourceId })` takes this transaction (it is also
-// reachable over HTTP with sourceKind 'meeting'); holding a meeting already requests a health recompute.
+// reachable over HTTP with sourceKind 'meeting'); holding a meeting already announces meeting.held (account health reacts).
 
 // ---------- notifications ----------
 
@@ -472,12 +444,7 @@ export async function myNotifications(db: Db, actor: Actor, unreadOnly: boolean)
 export async function markRead(db: Db, actor: Actor, ids: string[]) {
   assertCan(actor, 'meetings.read');
   if (!ids.length) return 0;
-  const rows = await db
-    .update(meetingNotifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(meetingNotifications.workspaceId, actor.workspaceId), eq(meetingNotifications.userId, actor.userId), inArray(meetingNotifications.id, ids)))
-    .returning({ id: meetingNotifications.id });
-  return rows.length;
+  return repo.markNotificationsRead(db, actor.workspaceId, actor.userId, ids);
 }
 
 // ---------- settings ----------
@@ -554,11 +521,7 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
       throw invalid('meeting.smtp_incomplete', { field }, [{ field, message: 'required with smtpHost' }]);
     }
     if (merged.llmBaseUrl && !merged.llmModel) throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
-    const [after] = await tx
-      .insert(meetingSettings)
-      .values({ workspaceId: actor.workspaceId, ...merged, updatedAt: new Date() })
-      .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
-      .returning();
+    const after = await repo.upsertSettings(tx, actor.workspaceId, merged);
     await recordAudit(tx, actor, { action: 'meetings.settings', entityType: 'meeting_settings', entityId: actor.workspaceId, before: before ? publicSettings(before, actor.workspaceId) : null, after: publicSettings(after, actor.workspaceId) });
     return publicSettings(after, actor.workspaceId);
   });
@@ -572,8 +535,7 @@ export type { Loc };
 /** The user's meetings (organised or invited) that start on today's date in the workspace's time zone, cancelled ones left out. */
 export async function myMeetingsToday(db: Db, actor: Actor, now = new Date()) {
   assertCan(actor, 'meetings.read');
-  const ws = await repo.workspaceOf(db, actor.workspaceId);
-  const timezone = ws?.timezone ?? 'Asia/Shanghai';
+  const timezone = await workspaceTimeZone(db, actor.workspaceId);
   const day = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   const from = day.toJSDate();
   const to = new Date(day.plus({ days: 1 }).toMillis() - 1);

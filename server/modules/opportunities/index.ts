@@ -1,7 +1,5 @@
 // The opportunities module's public face: the one opportunity model; other modules capture into it.
-export { captureOpportunity, type CaptureOpportunityInput, type OpportunitySource } from './opportunities.service.js';
-export { opportunities, opportunityEvents } from './opportunities.table.js';
-export { webhookEndpoints, webhookDeliveries } from './webhooks.table.js';
+export { captureOpportunity, opportunitiesFromSource, opportunitiesBySource, type CaptureOpportunityInput, type OpportunitySource } from './opportunities.service.js';
 export { opportunitiesRoutes } from './opportunities.routes.js';
 export { moveOpportunity, recordIncubation, webhookHandler, WEBHOOK_JOB } from './pipeline.service.js';
 export * as pipeline from './opportunities.domain.js';

@@ -1,5 +1,8 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountSummaries, accountVisibility } from '../accounts/index.js';
+import { userNames } from '../people/index.js';
 import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { webhookDeliveries, webhookEndpoints } from './webhooks.table.js';
 
@@ -20,11 +23,13 @@ export async function insertEvent(db: Db, v: typeof opportunityEvents.$inferInse
   await db.insert(opportunityEvents).values(v);
 }
 export async function listEvents(db: Db, workspaceId: string, opportunityId: string) {
-  return queryRows<{ id: string; from_stage: string | null; to_stage: string; note: string | null; actor_name: string | null; at: Date }>(
+  const rows = await queryRows<{ id: string; from_stage: string | null; to_stage: string; note: string | null; actor_id: string | null; at: Date }>(
     db,
-    sql`select e.id, e.from_stage, e.to_stage, e.note, u.name as actor_name, e.at from opportunity_events e left join users u on u.id = e.actor_id
+    sql`select e.id, e.from_stage, e.to_stage, e.note, e.actor_id, e.at from opportunity_events e
         where e.workspace_id = ${workspaceId} and e.opportunity_id = ${opportunityId} order by e.at, e.id`,
   );
+  const names = await userNames(db, workspaceId, rows.map((e) => e.actor_id));
+  return rows.map(({ actor_id, at, ...e }) => ({ ...e, actor_name: actor_id ? (names.get(actor_id) ?? null) : null, at }));
 }
 
 export type OpportunityListRow = {
@@ -33,19 +38,25 @@ export type OpportunityListRow = {
   stage: string; lost_reason: string | null; expected_close_on: string | null; handed_at: Date | null; closed_at: Date | null; created_at: Date; updated_at: Date;
 };
 
-export async function listOpportunities(db: Db, workspaceId: string, f: { accountId?: string; stage?: string; channelPartnerId?: string | null; capturedById?: string; limit?: number }) {
+export async function listOpportunities(db: Db, workspaceId: string, f: { accountId?: string; stage?: string; visibleTo?: Actor; capturedById?: string; limit?: number }) {
   const where: SQL[] = [sql`o.workspace_id = ${workspaceId}`];
   if (f.accountId) where.push(sql`o.account_id = ${f.accountId}`);
   if (f.stage) where.push(sql`o.stage = ${f.stage}`);
   if (f.capturedById) where.push(sql`o.captured_by_id = ${f.capturedById}`);
-  if (f.channelPartnerId) where.push(sql`a.channel_partner_id = ${f.channelPartnerId}`);
-  return queryRows<OpportunityListRow>(
+  if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: sql`o.account_id` }));
+  const rows = await queryRows<Omit<OpportunityListRow, 'account_name' | 'account_tier' | 'captured_by_name' | 'owner_name'>>(
     db,
-    sql`select o.id, o.account_id, a.name as account_name, a.tier as account_tier, o.title, o.description, o.source_kind, o.source_id, o.captured_by_id, c.name as captured_by_name,
-               o.owner_id, w.name as owner_name, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at
-        from opportunities o join accounts a on a.id = o.account_id join users c on c.id = o.captured_by_id left join users w on w.id = o.owner_id
+    sql`select o.id, o.account_id, o.title, o.description, o.source_kind, o.source_id, o.captured_by_id,
+               o.owner_id, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at
+        from opportunities o
         where ${sql.join(where, sql` and `)} order by o.updated_at desc limit ${f.limit ?? 500}`,
   );
+  // account and people names are their modules': one batched read each
+  const accounts = await accountSummaries(db, workspaceId, rows.map((o) => o.account_id));
+  const names = await userNames(db, workspaceId, rows.flatMap((o) => [o.captured_by_id, o.owner_id]));
+  return rows
+    .filter((o) => accounts.has(o.account_id) && names.has(o.captured_by_id))
+    .map((o): OpportunityListRow => ({ ...o, account_name: accounts.get(o.account_id)!.name, account_tier: accounts.get(o.account_id)!.tier, captured_by_name: names.get(o.captured_by_id)!, owner_name: o.owner_id ? (names.get(o.owner_id) ?? null) : null }));
 }
 
 export async function findEndpoint(db: Db, workspaceId: string) {
@@ -65,4 +76,23 @@ export async function insertDelivery(db: Db, v: typeof webhookDeliveries.$inferI
 }
 export async function listDeliveries(db: Db, workspaceId: string, limit = 100) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId)).orderBy(desc(webhookDeliveries.id)).limit(limit);
+}
+
+/** Opportunities captured from one source (a ticket, a meeting, a task…), oldest first. */
+export async function fromSource(db: Db, workspaceId: string, sourceKind: string, sourceId: string) {
+  return db
+    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, createdAt: opportunities.createdAt })
+    .from(opportunities)
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), eq(opportunities.sourceId, sourceId)))
+    .orderBy(asc(opportunities.createdAt));
+}
+
+/** Opportunities captured from any of these sources of one kind, oldest first. */
+export async function fromSources(db: Db, workspaceId: string, sourceKind: string, sourceIds: string[]) {
+  if (!sourceIds.length) return [];
+  return db
+    .select({ id: opportunities.id, sourceId: opportunities.sourceId, title: opportunities.title, stage: opportunities.stage, amountMinor: opportunities.amountMinor })
+    .from(opportunities)
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), inArray(opportunities.sourceId, sourceIds)))
+    .orderBy(asc(opportunities.createdAt));
 }

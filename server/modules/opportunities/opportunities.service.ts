@@ -3,6 +3,8 @@ import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { usersByIds } from '../people/index.js';
+import * as repo from './opportunities.repo.js';
 import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { unwrap } from '../../platform/errors.js';
 import { checkAmount } from './opportunities.domain.js';
@@ -39,4 +41,21 @@ export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpp
     await recordAudit(tx, actor, { action: 'opportunity.capture', entityType: 'opportunity', entityId: row.id, after: row });
     return row;
   });
+}
+
+/** The opportunities captured from one source (e.g. a ticket), with who captured each: for the source's own page. */
+export async function opportunitiesFromSource(db: Db, workspaceId: string, sourceKind: OpportunitySource, sourceId: string) {
+  const rows = await repo.fromSource(db, workspaceId, sourceKind, sourceId);
+  const names = new Map((await usersByIds(db, workspaceId, [...new Set(rows.map((r) => r.capturedById))])).map((u) => [u.id, u.name]));
+  return rows.filter((r) => names.has(r.capturedById)).map((r) => ({ ...r, capturedByName: names.get(r.capturedById)! }));
+}
+
+/** The opportunities captured from each of these sources (e.g. value-add tasks): id, title, stage, amount, by source id. */
+export async function opportunitiesBySource(db: Db, workspaceId: string, sourceKind: OpportunitySource, sourceIds: string[]) {
+  const out = new Map<string, { id: string; title: string; stage: string; amountMinor: number }[]>();
+  for (const o of await repo.fromSources(db, workspaceId, sourceKind, sourceIds)) {
+    if (!o.sourceId) continue;
+    out.set(o.sourceId, [...(out.get(o.sourceId) ?? []), { id: o.id, title: o.title, stage: o.stage, amountMinor: Number(o.amountMinor) }]);
+  }
+  return out;
 }

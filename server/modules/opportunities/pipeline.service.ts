@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -17,7 +18,6 @@ import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
 export const WEBHOOK_JOB = 'opportunities.webhook';
 export const HANDED_EVENT = 'opportunity.handed_to_sales';
 
-const channelOf = (actor: Actor) => (actor.kind === 'staff' && actor.role === 'channel_implementer' ? (actor.channelPartnerId ?? '00000000-0000-0000-0000-000000000000') : null);
 
 function shape(r: repo.OpportunityListRow) {
   return {
@@ -58,7 +58,7 @@ export async function captureForAccount(db: Db, actor: Actor, accountId: string,
 export async function listOpportunities(db: Db, actor: Actor, f: { accountId?: string; stage?: string; mine?: boolean }) {
   assertCan(actor, 'opportunities.read');
   if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
-  const rows = await repo.listOpportunities(db, actor.workspaceId, { ...f, channelPartnerId: channelOf(actor), capturedById: f.mine ? actor.userId : undefined });
+  const rows = await repo.listOpportunities(db, actor.workspaceId, { ...f, visibleTo: actor, capturedById: f.mine ? actor.userId : undefined });
   return rows.map(shape);
 }
 
@@ -192,7 +192,8 @@ export async function listDeliveries(db: Db, actor: Actor) {
   return repo.listDeliveries(db, actor.workspaceId);
 }
 
-type WebhookPayload = { event: string; deliveryId: string; workspaceId: string; opportunity: { id: string } };
+/** The webhook job's payload (what is signed and sent: extra fields of the opportunity are kept). */
+const WebhookPayload = z.looseObject({ event: z.string(), deliveryId: z.string(), workspaceId: z.guid(), opportunity: z.looseObject({ id: z.guid() }) });
 
 /**
  * The job handler: signs and sends one event, logs the attempt, and throws on failure so the runner
@@ -200,7 +201,7 @@ type WebhookPayload = { event: string; deliveryId: string; workspaceId: string; 
  */
 export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; now?: () => Date } = {}) {
   return async (db: Db, job: JobRow) => {
-    const p = job.payload as WebhookPayload;
+    const p = WebhookPayload.parse(job.payload);
     const endpoint = await repo.findEndpoint(db, p.workspaceId);
     const base = { workspaceId: p.workspaceId, deliveryId: p.deliveryId, event: p.event, opportunityId: p.opportunity.id, attempt: job.attempts, payload: p };
     if (!endpoint || !endpoint.active) {

@@ -21,7 +21,9 @@ import {
   validTimezone,
   workspaceSlug,
 } from './identity.domain.js';
-import { assertManager, assertRoleBinding, emailTaken, publicUser } from './people.service.js';
+import { signInEmailTaken } from '../../platform/auth.service.js';
+import { publicUser } from './people.repo.js';
+import { assertManager, assertRoleBinding } from './people.service.js';
 import { staffTokens, users, workspaces } from './people.table.js';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -157,7 +159,7 @@ export async function inviteUser(db: Db, actor: Actor, input: InviteInput, opts:
   assertCan(actor, 'users.manage');
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
-    if (await emailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
     const [ws] = await tx.select({ name: workspaces.name, locale: workspaces.defaultLocale }).from(workspaces).where(eq(workspaces.id, actor.workspaceId));

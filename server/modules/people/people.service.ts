@@ -1,44 +1,90 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { endSessionsOf } from '../../platform/auth.service.js';
+import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
-import { channelPartners, teamMembers, teams, users, workspaces } from './people.table.js';
+import { DEFAULT_TIMEZONE } from '../../platform/time.js';
+import * as repo from './people.repo.js';
 
 export type TeamKind = 'service_desk' | 'expert' | 'delivery' | 'industry_center';
 
-export const publicUser = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  phone: users.phone,
-  skills: users.skills,
-  channelPartnerId: users.channelPartnerId,
-  managerId: users.managerId,
-  active: users.active,
-  locale: users.locale,
-  createdAt: users.createdAt,
-};
-
 export async function findChannelPartner(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(channelPartners).where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.id, id)));
-  return row;
+  return repo.findChannelPartnerRow(db, workspaceId, id);
 }
 
-/** An address is unique per workspace (staff and key persons together); other workspaces are never consulted. */
-export async function emailTaken(db: Db, workspaceId: string, email: string, exceptUserId?: string) {
-  const e = email.trim().toLowerCase();
-  const r = await queryRows(
-    db,
-    sql`select id from users where workspace_id = ${workspaceId} and lower(email) = ${e} ${exceptUserId ? sql`and id <> ${exceptUserId}` : sql``}
-        union all select id from key_person_logins where workspace_id = ${workspaceId} and lower(email) = ${e}`,
-  );
-  return r.length > 0;
+/** Staff users of the workspace by id (public fields only): how other modules learn names, roles and managers. */
+export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
+  return repo.usersByIds(db, workspaceId, ids);
+}
+
+/** Active users of the workspace with one of the roles (by name), at most `limit`: e.g. a manager to escalate to. */
+export async function activeUsersWithRole(db: Db, workspaceId: string, roles: string[], opts: { exceptId?: string; limit?: number } = {}) {
+  return repo.listUserRows(db, workspaceId, { roles, active: true, exceptId: opts.exceptId, limit: opts.limit });
+}
+
+/** The next ticket number of the workspace, taken in the caller's transaction. */
+export async function nextTicketNumber(db: Db, workspaceId: string) {
+  return repo.nextTicketNumber(db, workspaceId);
+}
+
+/** Every team of the workspace with its members (id, name, skills, active), by team name. */
+export async function teamsWithMembers(db: Db, workspaceId: string) {
+  return repo.teamsWithMemberRows(db, workspaceId);
+}
+
+/** Channel partner names by id. */
+export async function partnerNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  const wanted = new Set(ids.filter((x): x is string => !!x));
+  if (!wanted.size) return new Map<string, string>();
+  return new Map((await repo.listPartnerRows(db, workspaceId)).filter((p) => wanted.has(p.id)).map((p) => [p.id, p.name]));
+}
+
+/** Every channel partner of the workspace (id, name), by name. */
+export async function partnersOf(db: Db, workspaceId: string) {
+  return (await repo.listPartnerRows(db, workspaceId)).map((p) => ({ id: p.id, name: p.name }));
+}
+
+/** Every staff user of the workspace (public fields), by name. */
+export async function usersOf(db: Db, workspaceId: string) {
+  return repo.listUserRows(db, workspaceId);
+}
+
+/** Team names by id. */
+export async function teamNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  return repo.teamNamesByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))]);
+}
+
+/** User names by id (absent ids are left out). */
+export async function userNames(db: Db, workspaceId: string, ids: (string | null)[]) {
+  return new Map((await repo.usersByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))])).map((u) => [u.id, u.name]));
+}
+
+/** The members of a team (user ids). */
+export async function memberIdsOfTeam(db: Db, teamId: string) {
+  return repo.memberIdsOf(db, teamId);
+}
+
+/** The teams the user is a member or the lead of. */
+export async function teamIdsOf(db: Db, workspaceId: string, userId: string) {
+  return repo.teamIdsOfUser(db, workspaceId, userId);
+}
+
+/** The channel partner's implementers (active or not). */
+export async function implementersOf(db: Db, workspaceId: string, partnerId: string) {
+  return repo.listUserRows(db, workspaceId, { role: 'channel_implementer', partnerId });
+}
+
+/** Every workspace's id (the nightly jobs run once per workspace). */
+export async function workspaceIds(db: Db) {
+  return repo.workspaceIds(db);
+}
+
+/** The workspace row (name, time zone, default locale, …); undefined if there is none. */
+export async function findWorkspace(db: Db, workspaceId: string) {
+  return repo.findWorkspace(db, workspaceId);
 }
 
 export async function assertRoleBinding(db: Db, workspaceId: string, role: Role, channelPartnerId: string | null | undefined) {
@@ -55,16 +101,13 @@ export async function assertRoleBinding(db: Db, workspaceId: string, role: Role,
 
 export async function assertManager(db: Db, workspaceId: string, managerId: string | null | undefined, field = 'managerId') {
   if (!managerId) return;
-  const [m] = await db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, managerId)));
+  const [m] = await repo.usersByIds(db, workspaceId, [managerId]);
   if (!m) throw invalid('error.user_not_in_workspace', { field }, [{ field, message: 'unknown user' }]);
 }
 
 export async function listUsers(db: Db, actor: Actor, q: { role?: Role; active?: boolean } = {}) {
   assertCan(actor, 'users.read');
-  const where = [eq(users.workspaceId, actor.workspaceId)];
-  if (q.role) where.push(eq(users.role, q.role));
-  if (q.active !== undefined) where.push(eq(users.active, q.active));
-  return db.select(publicUser).from(users).where(and(...where)).orderBy(asc(users.name));
+  return repo.listUserRows(db, actor.workspaceId, { role: q.role, active: q.active });
 }
 
 export type UserInput = { email: string; name: string; role: Role; password: string; phone?: string | null; skills?: string[]; channelPartnerId?: string | null; managerId?: string | null };
@@ -74,11 +117,11 @@ export async function createUser(db: Db, actor: Actor, input: UserInput) {
   if (!isStrongPassword(input.password)) throw invalid('error.weak_password', {}, [{ field: 'password', message: 'weak' }]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    if (await emailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
     const { password: _pw, ...rest } = input;
-    const [row] = await tx.insert(users).values({ ...rest, workspaceId: actor.workspaceId, passwordHash }).returning(publicUser);
+    const row = await repo.insertUser(tx, { ...rest, workspaceId: actor.workspaceId, passwordHash });
     await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: row.id, after: row });
     return row;
   });
@@ -87,19 +130,15 @@ export async function createUser(db: Db, actor: Actor, input: UserInput) {
 export async function updateUser(db: Db, actor: Actor, id: string, patch: Partial<Omit<UserInput, 'password'>> & { active?: boolean }) {
   assertCan(actor, 'users.manage');
   return db.transaction(async (tx) => {
-    const [before] = await tx.select(publicUser).from(users).where(and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id))).for('update');
+    const before = await repo.findUserForUpdate(tx, actor.workspaceId, id);
     if (!before) throw notFound('user.noun');
     if (id === actor.userId && ((patch.role && patch.role !== before.role) || patch.active === false)) throw invalid('error.self_deactivate', {}, [{ field: patch.role ? 'role' : 'active', message: 'self' }]);
-    if (patch.email && (await emailTaken(tx, actor.workspaceId, patch.email, id))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (patch.email && (await signInEmailTaken(tx, actor.workspaceId, patch.email, { staffUserId: id }))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const role = (patch.role ?? before.role) as Role;
     const partner = patch.channelPartnerId !== undefined ? patch.channelPartnerId : role === 'channel_implementer' ? before.channelPartnerId : null;
     await assertRoleBinding(tx, actor.workspaceId, role, partner);
     await assertManager(tx, actor.workspaceId, patch.managerId);
-    const [after] = await tx
-      .update(users)
-      .set({ ...patch, channelPartnerId: partner, updatedAt: new Date() })
-      .where(and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id)))
-      .returning(publicUser);
+    const after = await repo.updateUserRow(tx, actor.workspaceId, id, { ...patch, channelPartnerId: partner, updatedAt: new Date() });
     // a role change or deactivation takes effect now, not at the next sign-in
     if (patch.active === false || (patch.role && patch.role !== before.role)) await endSessionsOf(tx, 'staff', id);
     await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after });
@@ -109,15 +148,8 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
 
 export async function listTeams(db: Db, actor: Actor) {
   assertCan(actor, 'users.read');
-  const rows = await db.select().from(teams).where(eq(teams.workspaceId, actor.workspaceId)).orderBy(asc(teams.kind), asc(teams.name));
-  const members = rows.length
-    ? await db
-        .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, role: users.role })
-        .from(teamMembers)
-        .innerJoin(users, eq(users.id, teamMembers.userId))
-        .where(and(eq(teamMembers.workspaceId, actor.workspaceId), inArray(teamMembers.teamId, rows.map((r) => r.id))))
-        .orderBy(asc(users.name))
-    : [];
+  const rows = await repo.listTeamRows(db, actor.workspaceId);
+  const members = await repo.membersOfTeams(db, actor.workspaceId, rows.map((r) => r.id));
   return rows.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...m }) => m) }));
 }
 
@@ -130,7 +162,7 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; ki
   assertTeamShape(input.kind, input.industry);
   return db.transaction(async (tx) => {
     await assertManager(tx, actor.workspaceId, input.leadId, 'leadId');
-    const [row] = await tx.insert(teams).values({ ...input, workspaceId: actor.workspaceId }).onConflictDoNothing().returning();
+    const row = await repo.insertTeam(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
     await recordAudit(tx, actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: row });
     return row;
@@ -140,16 +172,16 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; ki
 export async function updateTeam(db: Db, actor: Actor, id: string, patch: { name?: string; industry?: string | null; leadId?: string | null }) {
   assertCan(actor, 'teams.manage');
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, id)));
+    const before = await repo.findTeam(tx, actor.workspaceId, id);
     if (!before) throw notFound('team.noun');
     if (Object.keys(patch).length === 0) return before;
     assertTeamShape(before.kind as TeamKind, patch.industry !== undefined ? patch.industry : before.industry);
     await assertManager(tx, actor.workspaceId, patch.leadId, 'leadId');
     if (patch.name && patch.name !== before.name) {
-      const [clash] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.name, patch.name)));
+      const clash = await repo.findTeamByName(tx, actor.workspaceId, patch.name);
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
-    const [after] = await tx.update(teams).set(patch).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, id))).returning();
+    const after = await repo.updateTeamRow(tx, actor.workspaceId, id, patch);
     await recordAudit(tx, actor, { action: 'team.update', entityType: 'team', entityId: id, before, after });
     return after;
   });
@@ -159,23 +191,20 @@ export async function setTeamMembers(db: Db, actor: Actor, id: string, userIds: 
   assertCan(actor, 'teams.manage');
   const unique = [...new Set(userIds)];
   return db.transaction(async (tx) => {
-    const [team] = await tx.select().from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, id)));
+    const team = await repo.findTeam(tx, actor.workspaceId, id);
     if (!team) throw notFound('team.noun');
-    const found = unique.length ? await tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, actor.workspaceId), inArray(users.id, unique))) : [];
+    const found = await repo.usersByIds(tx, actor.workspaceId, unique);
     if (found.length !== unique.length) throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
-    const before = await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, id));
-    await tx.delete(teamMembers).where(eq(teamMembers.teamId, id));
-    if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ workspaceId: actor.workspaceId, teamId: id, userId })));
-    await recordAudit(tx, actor, { action: 'team.members', entityType: 'team', entityId: id, before: { members: before.map((b) => b.userId).sort() }, after: { members: [...unique].sort() } });
+    const before = await repo.memberIdsOf(tx, id);
+    await repo.replaceMembers(tx, actor.workspaceId, id, unique);
+    await recordAudit(tx, actor, { action: 'team.members', entityType: 'team', entityId: id, before: { members: before.sort() }, after: { members: [...unique].sort() } });
     return { teamId: id, userIds: unique };
   });
 }
 
 export async function listChannelPartners(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  const where = [eq(channelPartners.workspaceId, actor.workspaceId)];
-  if (actor.role === 'channel_implementer' && actor.channelPartnerId) where.push(eq(channelPartners.id, actor.channelPartnerId));
-  return db.select().from(channelPartners).where(and(...where)).orderBy(asc(channelPartners.name));
+  return repo.listPartnerRows(db, actor.workspaceId, actor.role === 'channel_implementer' && actor.channelPartnerId ? actor.channelPartnerId : undefined);
 }
 
 export type PartnerInput = { name: string; region?: string | null; contactName?: string | null; contactPhone?: string | null; active?: boolean };
@@ -183,7 +212,7 @@ export type PartnerInput = { name: string; region?: string | null; contactName?:
 export async function createChannelPartner(db: Db, actor: Actor, input: PartnerInput) {
   assertCan(actor, 'partners.manage');
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(channelPartners).values({ ...input, workspaceId: actor.workspaceId }).onConflictDoNothing().returning();
+    const row = await repo.insertPartner(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
     await recordAudit(tx, actor, { action: 'partner.create', entityType: 'channel_partner', entityId: row.id, after: row });
     return row;
@@ -197,10 +226,10 @@ export async function updateChannelPartner(db: Db, actor: Actor, id: string, pat
     if (!before) throw notFound('partner.noun');
     if (Object.keys(patch).length === 0) return before;
     if (patch.name && patch.name !== before.name) {
-      const [clash] = await tx.select({ id: channelPartners.id }).from(channelPartners).where(and(eq(channelPartners.workspaceId, actor.workspaceId), eq(channelPartners.name, patch.name)));
+      const clash = await repo.findPartnerByName(tx, actor.workspaceId, patch.name);
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
-    const [after] = await tx.update(channelPartners).set(patch).where(and(eq(channelPartners.workspaceId, actor.workspaceId), eq(channelPartners.id, id))).returning();
+    const after = await repo.updatePartnerRow(tx, actor.workspaceId, id, patch);
     await recordAudit(tx, actor, { action: 'partner.update', entityType: 'channel_partner', entityId: id, before, after });
     return after;
   });
@@ -208,8 +237,7 @@ export async function updateChannelPartner(db: Db, actor: Actor, id: string, pat
 
 export async function getWorkspace(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, actor.workspaceId));
-  return ws;
+  return repo.findWorkspace(db, actor.workspaceId);
 }
 
 export async function updateWorkspace(db: Db, actor: Actor, patch: { name?: string; timezone?: string; defaultLocale?: 'zh-CN' | 'en'; customerModel?: 'to_b' | 'to_c' | 'both' }) {
@@ -222,10 +250,15 @@ export async function updateWorkspace(db: Db, actor: Actor, patch: { name?: stri
     }
   }
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, actor.workspaceId));
+    const before = await repo.findWorkspace(tx, actor.workspaceId);
     if (Object.keys(patch).length === 0) return before;
-    const [after] = await tx.update(workspaces).set(patch).where(eq(workspaces.id, actor.workspaceId)).returning();
+    const after = await repo.updateWorkspaceRow(tx, actor.workspaceId, patch);
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });
     return after;
   });
+}
+
+/** The workspace's time zone (periods, business days and dates people read are computed in it). */
+export async function workspaceTimeZone(db: Db, workspaceId: string): Promise<string> {
+  return (await repo.findWorkspace(db, workspaceId))?.timezone ?? DEFAULT_TIMEZONE;
 }

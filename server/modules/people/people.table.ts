@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { DEFAULT_TIMEZONE } from '../../platform/time.js';
 
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
-  timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  timezone: text('timezone').notNull().default(DEFAULT_TIMEZONE),
   currency: text('currency').notNull().default('CNY'),
   defaultLocale: text('default_locale').notNull().default('zh-CN'),
   /** to_b | to_c | both: which stage vocabularies the workspace uses */

@@ -2,4 +2,3 @@
 export { portalRoutes } from './portal.routes.js';
 export { inviteKeyPerson, requestReset, redeemToken, getPortalActivity, createPost, createMilestone, postDemand, addDemandMessage } from './portal.service.js';
 export { sanitizeRichText } from './content.domain.js';
-export * from './portal.table.js';

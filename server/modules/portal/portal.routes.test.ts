@@ -227,6 +227,9 @@ describe('the community of one account', () => {
       ['key_person', '好的'],
     ]);
     expect(thread).not.toHaveProperty('opportunityId');
+    // the lists count the need's own messages
+    expect(expectStatus(await kpA.get('/api/portal/demands'), 200).items.find((i: Json) => i.id === d.id).messages).toBe(2);
+    expect(expectStatus(await csm.get(`/api/portal-admin/demands?accountId=${ids.A}`), 200).items.find((i: Json) => i.id === d.id)).toMatchObject({ messages: 2, accountName: expect.any(String), by: expect.any(String) });
     const cap = expectStatus(await csm.post(`/api/portal-admin/demands/${d.id}/capture`, {}), 201);
     const [opp] = await queryRows<{ source_kind: string; account_id: string }>(t.db, sql`select source_kind, account_id from opportunities where id = ${cap.opportunityId}`);
     expect(opp).toEqual({ source_kind: 'portal_demand', account_id: ids.A });

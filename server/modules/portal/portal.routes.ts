@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ErrorReply, IdParam, keyPerson, Ok, staff } from '../../platform/http.js';
 import { assertCan } from '../../platform/actor.js';
+import { seesEveryAccount } from '../accounts/index.js';
 import { coreTasks } from '../value-add/index.js';
 import { subscribe } from './events.js';
 import * as svc from './portal.service.js';
@@ -130,7 +131,7 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
       const unsubscribe = subscribe(a.workspaceId, (e) => {
         if (only && e.accountId !== only) return;
         void (async () => {
-          if (a.role === 'channel_implementer' && !(await svc.canSeeAccount(db, a, e.accountId))) return;
+          if (!seesEveryAccount(a) && !(await svc.canSeeAccount(db, a, e.accountId))) return;
           res.write(`event: ${e.type}\ndata: ${JSON.stringify({ accountId: e.accountId, demandId: e.demandId ?? null, at: e.at })}\n\n`);
         })();
       });

@@ -1,10 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { users } from '../people/index.js';
+import { usersByIds } from '../people/index.js';
 import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 
+/** The names of the people (people's use case; users are never deleted, so every id has one). */
+async function namesOf(db: Db, workspaceId: string, ids: string[]) {
+  return new Map((await usersByIds(db, workspaceId, [...new Set(ids)])).map((u) => [u.id, u.name]));
+}
+
 export async function assessmentsOf(db: Db, workspaceId: string, accountId: string) {
-  return db
+  const rows = await db
     .select({
       id: relationshipAssessments.id,
       metric: relationshipAssessments.metric,
@@ -12,19 +17,19 @@ export async function assessmentsOf(db: Db, workspaceId: string, accountId: stri
       evidence: relationshipAssessments.evidence,
       assessedOn: relationshipAssessments.assessedOn,
       assessorId: relationshipAssessments.assessorId,
-      assessorName: users.name,
       sourceKind: relationshipAssessments.sourceKind,
       sourceId: relationshipAssessments.sourceId,
       createdAt: relationshipAssessments.createdAt,
     })
     .from(relationshipAssessments)
-    .innerJoin(users, eq(users.id, relationshipAssessments.assessorId))
     .where(and(eq(relationshipAssessments.workspaceId, workspaceId), eq(relationshipAssessments.accountId, accountId)))
     .orderBy(asc(relationshipAssessments.assessedOn), asc(relationshipAssessments.createdAt));
+  const names = await namesOf(db, workspaceId, rows.map((r) => r.assessorId));
+  return rows.map(({ sourceKind, sourceId, createdAt, ...r }) => ({ ...r, assessorName: names.get(r.assessorId)!, sourceKind, sourceId, createdAt }));
 }
 
 export async function factsOf(db: Db, workspaceId: string, accountId: string) {
-  return db
+  const rows = await db
     .select({
       id: behaviourFacts.id,
       aspect: behaviourFacts.aspect,
@@ -32,13 +37,13 @@ export async function factsOf(db: Db, workspaceId: string, accountId: string) {
       source: behaviourFacts.source,
       learnedOn: behaviourFacts.learnedOn,
       recordedById: behaviourFacts.recordedById,
-      recordedByName: users.name,
       createdAt: behaviourFacts.createdAt,
     })
     .from(behaviourFacts)
-    .innerJoin(users, eq(users.id, behaviourFacts.recordedById))
     .where(and(eq(behaviourFacts.workspaceId, workspaceId), eq(behaviourFacts.accountId, accountId)))
     .orderBy(asc(behaviourFacts.learnedOn), asc(behaviourFacts.createdAt));
+  const names = await namesOf(db, workspaceId, rows.map((r) => r.recordedById));
+  return rows.map(({ createdAt, ...r }) => ({ ...r, recordedByName: names.get(r.recordedById)!, createdAt }));
 }
 
 /** Assessments and facts of many accounts at once (for health and KPIs). */

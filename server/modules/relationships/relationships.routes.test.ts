@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
+import { deliverEvents } from '../../test/events.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 
@@ -8,8 +9,9 @@ let t: TestApp;
 let manager: Client, sales: Client, delivery: Client, expert: Client, channel: Client, admin2: Client;
 let account: Json;
 const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
+/** Recomputes queued for the account once the events announced so far are delivered. */
 const queued = async (accountId: string) =>
-  (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`))[0].n;
+  (await deliverEvents(t.db), await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`))[0].n;
 
 beforeAll(async () => {
   t = await startTestApp();

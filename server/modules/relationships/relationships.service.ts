@@ -3,16 +3,15 @@ import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { unwrap } from '../../platform/errors.js';
+import { dayOf } from '../../platform/time.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { announce } from '../../platform/events.js';
+import { AssessmentRecorded } from './relationships.events.js';
 import * as repo from './relationships.repo.js';
 import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 import { aspects, mastery, metrics, monthlyTrend, uplift, validateAssessment, validateFactDate, validatePeriod, type Aspect, type Assessment, type BehaviourSource, type Metric } from './metrics.domain.js';
 
-/** Today as YYYY-MM-DD in the workspace's business time zone (China by default). */
-export function dayOf(now: Date, timeZone = 'Asia/Shanghai') {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 function lastMonths(today: string, n: number) {
   const [y, m] = today.split('-').map(Number);
@@ -26,12 +25,12 @@ export type AssessmentInput = { metric: Metric; score: number; evidence: string;
 
 /**
  * Records one assessment (also the seam meetings call with `sourceKind: 'meeting'`); takes the caller's
- * transaction and asks for the account's health to be recomputed in it.
+ * transaction and announces it there (account health reacts).
  */
 export async function recordAssessment(tx: Db, actor: Actor, accountId: string, input: AssessmentInput, now = new Date()) {
   assertCan(actor, 'relationships.assess');
   await loadVisibleAccount(tx, actor, accountId);
-  const today = dayOf(now);
+  const today = dayOf(now, await workspaceTimeZone(tx, actor.workspaceId));
   const assessedOn = input.assessedOn ?? today;
   unwrap(validateAssessment({ score: input.score, evidence: input.evidence, assessedOn }, today));
   const [row] = await tx
@@ -39,7 +38,7 @@ export async function recordAssessment(tx: Db, actor: Actor, accountId: string, 
     .values({ workspaceId: actor.workspaceId, accountId, metric: input.metric, score: input.score, evidence: input.evidence.trim(), assessorId: actor.userId, assessedOn, sourceKind: input.sourceKind ?? 'manual', sourceId: input.sourceId ?? null })
     .returning();
   await recordAudit(tx, actor, { action: 'relationship.assess', entityType: 'account', entityId: accountId, after: { metric: row.metric, score: row.score, assessedOn: row.assessedOn } });
-  await requestHealthRecompute(tx, actor.workspaceId, accountId);
+  await announce(tx, actor.workspaceId, AssessmentRecorded, { accountId, metric: row.metric });
   return row;
 }
 
@@ -51,7 +50,7 @@ export async function createAssessment(db: Db, actor: Actor, accountId: string, 
 export async function getMetrics(db: Db, actor: Actor, accountId: string, q: { from?: string; to?: string }, now = new Date()) {
   assertCan(actor, 'accounts.read');
   await loadVisibleAccount(db, actor, accountId);
-  const today = dayOf(now);
+  const today = dayOf(now, await workspaceTimeZone(db, actor.workspaceId));
   const to = q.to ?? today;
   const from = q.from ?? addDays(to, -89);
   unwrap(validatePeriod(from, to));
@@ -71,7 +70,7 @@ export type FactInput = { aspect: Aspect; content: string; source: BehaviourSour
 
 export async function addBehaviourFact(db: Db, actor: Actor, accountId: string, input: FactInput, now = new Date()) {
   assertCan(actor, 'relationships.assess');
-  const today = dayOf(now);
+  const today = dayOf(now, await workspaceTimeZone(db, actor.workspaceId));
   const learnedOn = input.learnedOn ?? today;
   unwrap(validateFactDate(learnedOn, today));
   return db.transaction(async (tx) => {
@@ -86,7 +85,7 @@ export async function addBehaviourFact(db: Db, actor: Actor, accountId: string, 
 export async function getBehaviour(db: Db, actor: Actor, accountId: string, now = new Date()) {
   assertCan(actor, 'accounts.read');
   await loadVisibleAccount(db, actor, accountId);
-  const today = dayOf(now);
+  const today = dayOf(now, await workspaceTimeZone(db, actor.workspaceId));
   const facts = await repo.factsOf(db, actor.workspaceId, accountId);
   const plain = facts.map((f) => ({ aspect: f.aspect as Aspect, learnedOn: f.learnedOn }));
   const m = mastery(plain, today);

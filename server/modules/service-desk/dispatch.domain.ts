@@ -6,6 +6,7 @@
  * work of its accounts. Within the chosen team the engineer is picked by skills (where set), then by
  * current load. Every decision carries its reason in words, in zh-CN and en.
  */
+import { KEY_TIERS } from '../accounts/tiers.domain.js';
 export const ticketKinds = ['product_issue', 'expert_request', 'customisation', 'complaint', 'new_need'] as const;
 export type TicketKind = (typeof ticketKinds)[number];
 export const severities = ['critical', 'high', 'medium', 'low'] as const;
@@ -38,7 +39,7 @@ export type DispatchRule = {
   note: Words;
 };
 
-const KEY: DispatchTier[] = ['A', 'C'];
+const KEY: DispatchTier[] = [...KEY_TIERS];
 const NORMAL: DispatchTier[] = ['B', 'D'];
 const CHANNEL: DispatchTier[] = ['E'];
 

@@ -22,7 +22,8 @@ export type Calendar = {
 };
 export type Pause = { from: Date; to: Date | null };
 
-export const defaultCalendar = (timezone = 'Asia/Shanghai'): Calendar => ({
+/** The calendar of a workspace that has not set one: weekdays 09:00–12:00 and 13:30–18:00 in its time zone. */
+export const defaultCalendar = (timezone: string): Calendar => ({
   timezone,
   workingDays: [1, 2, 3, 4, 5],
   periods: [

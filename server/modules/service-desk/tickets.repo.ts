@@ -1,11 +1,16 @@
-import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
-import { teamMembers, teams, users, workspaces } from '../people/index.js';
-import { accounts } from '../accounts/index.js';
-import { opportunities } from '../opportunities/index.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountNames, accountVisibility } from '../accounts/index.js';
+import * as people from '../people/index.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { opportunitiesFromSource } from '../opportunities/index.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
 import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
 import { csatResponses, keyMomentEvents, slaCalendars, slaClocks, slaEscalations, slaPolicies, ticketAttachments, ticketHistory, ticketMessages, tickets } from './tickets.table.js';
+
+// Correlated subqueries name the outer row as "tickets"."id": a select from one table renders its columns unqualified,
+// which inside a subquery would bind to the subquery's own table.
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type ClockRow = typeof slaClocks.$inferSelect;
@@ -19,11 +24,7 @@ export async function findTicket(db: Db, workspaceId: string, id: string, opts: 
 
 /** Inserts a ticket with the workspace's next number (the counter row is locked until the transaction ends). */
 export async function insertTicket(db: Db, values: Omit<typeof tickets.$inferInsert, 'number'>) {
-  const [{ seq }] = await db
-    .update(workspaces)
-    .set({ ticketSeq: sql`${workspaces.ticketSeq} + 1` })
-    .where(eq(workspaces.id, values.workspaceId))
-    .returning({ seq: workspaces.ticketSeq });
+  const seq = await people.nextTicketNumber(db, values.workspaceId);
   const [row] = await db.insert(tickets).values({ ...values, number: seq }).returning();
   return row;
 }
@@ -96,12 +97,23 @@ export async function updateClock(db: Db, id: string, values: Partial<typeof sla
 }
 
 export async function escalations(db: Db, workspaceId: string, ticketId: string) {
-  return db
-    .select({ id: slaEscalations.id, clockId: slaEscalations.clockId, recipientId: slaEscalations.recipientId, recipientName: users.name, recipientRole: slaEscalations.recipientRole, at: slaEscalations.at })
+  const rows = await db
+    .select({ id: slaEscalations.id, clockId: slaEscalations.clockId, recipientId: slaEscalations.recipientId, recipientRole: slaEscalations.recipientRole, at: slaEscalations.at })
     .from(slaEscalations)
-    .innerJoin(users, eq(users.id, slaEscalations.recipientId))
     .where(and(eq(slaEscalations.workspaceId, workspaceId), eq(slaEscalations.ticketId, ticketId)))
     .orderBy(asc(slaEscalations.at));
+  const names = await people.userNames(db, workspaceId, rows.map((e) => e.recipientId));
+  return rows.filter((e) => names.has(e.recipientId)).map(({ recipientRole, at, ...e }) => ({ ...e, recipientName: names.get(e.recipientId)!, recipientRole, at }));
+}
+
+/** The names of the accounts, owners and teams of ticket rows (their modules' reads, one batched call each). */
+async function withNames<T extends { accountId: string; ownerId: string | null; teamId?: string | null }>(db: Db, workspaceId: string, rows: T[]) {
+  const accounts = await accountNames(db, workspaceId, rows.map((r) => r.accountId));
+  const owners = await people.userNames(db, workspaceId, rows.map((r) => r.ownerId));
+  const teams = await people.teamNames(db, workspaceId, rows.map((r) => r.teamId ?? null));
+  return rows
+    .filter((r) => accounts.has(r.accountId))
+    .map((r) => ({ ...r, accountName: accounts.get(r.accountId)!, ownerName: r.ownerId ? (owners.get(r.ownerId) ?? null) : null, teamName: r.teamId ? (teams.get(r.teamId) ?? null) : null }));
 }
 
 export async function csatOf(db: Db, workspaceId: string, ticketId: string) {
@@ -119,17 +131,15 @@ export async function insertKeyMoment(db: Db, values: typeof keyMomentEvents.$in
   return row;
 }
 
-export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: string; ticketId?: string; limit?: number; channelPartnerId?: string | null }) {
+export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: string; ticketId?: string; limit?: number; visibleTo?: Actor }) {
   const where = [eq(keyMomentEvents.workspaceId, workspaceId)];
   if (q.accountId) where.push(eq(keyMomentEvents.accountId, q.accountId));
-  // a channel implementer's view: its channel's accounts only
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: keyMomentEvents.accountId }));
   if (q.ticketId) where.push(eq(keyMomentEvents.ticketId, q.ticketId));
-  return db
+  const rows = await db
     .select({
       id: keyMomentEvents.id,
       accountId: keyMomentEvents.accountId,
-      accountName: accounts.name,
       ticketId: keyMomentEvents.ticketId,
       ticketNumber: tickets.number,
       ticketTitle: tickets.title,
@@ -139,20 +149,17 @@ export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: s
       createdAt: keyMomentEvents.createdAt,
     })
     .from(keyMomentEvents)
-    .innerJoin(accounts, eq(accounts.id, keyMomentEvents.accountId))
     .innerJoin(tickets, eq(tickets.id, keyMomentEvents.ticketId))
     .where(and(...where))
     .orderBy(desc(keyMomentEvents.createdAt))
     .limit(q.limit ?? 200);
+  const names = await accountNames(db, workspaceId, rows.map((k) => k.accountId));
+  return rows.filter((k) => names.has(k.accountId)).map(({ id, accountId, ...k }) => ({ id, accountId, accountName: names.get(accountId)!, ...k }));
 }
 
+/** The opportunities captured from the ticket (the opportunities module's read). */
 export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: string) {
-  return db
-    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, capturedByName: users.name, createdAt: opportunities.createdAt })
-    .from(opportunities)
-    .innerJoin(users, eq(users.id, opportunities.capturedById))
-    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, 'ticket'), eq(opportunities.sourceId, ticketId)))
-    .orderBy(asc(opportunities.createdAt));
+  return opportunitiesFromSource(db, workspaceId, 'ticket', ticketId);
 }
 
 // ---- calendars and policies
@@ -160,8 +167,7 @@ export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: str
 export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean }> {
   const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
   if (row) return { name: row.name, timezone: row.timezone, workingDays: row.workingDays, periods: row.periods, holidays: row.holidays, extraWorkdays: row.extraWorkdays, isDefault: false };
-  const [ws] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return { name: 'default', ...defaultCalendar(ws?.timezone ?? 'Asia/Shanghai'), isDefault: true };
+  return { name: 'default', ...defaultCalendar(await workspaceTimeZone(db, workspaceId)), isDefault: true };
 }
 
 export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }) {
@@ -204,13 +210,7 @@ export async function openClocks(db: Db, workspaceId: string) {
 
 // ---- dispatch context
 
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, skills: users.skills, active: users.active, managerId: users.managerId, channelPartnerId: users.channelPartnerId })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
-}
+export const usersByIds = people.usersByIds;
 
 export async function openLoads(db: Db, workspaceId: string): Promise<Map<string, number>> {
   const rows = await db
@@ -222,46 +222,33 @@ export async function openLoads(db: Db, workspaceId: string): Promise<Map<string
 }
 
 export async function teamsWithMembers(db: Db, workspaceId: string, loads: Map<string, number>): Promise<(TeamInfo & { leadId: string | null })[]> {
-  const ts_ = await db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(asc(teams.name));
-  const members = await db
-    .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, skills: users.skills, active: users.active })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.workspaceId, workspaceId));
+  const ts_ = await people.teamsWithMembers(db, workspaceId);
   return ts_.map((t) => ({
     id: t.id,
     name: t.name,
     kind: t.kind as TeamInfo['kind'],
     industry: t.industry,
     leadId: t.leadId,
-    members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name, skills: m.skills, active: m.active, openTickets: loads.get(m.id) ?? 0 })),
+    members: t.members.map((m) => ({ id: m.id, name: m.name, skills: m.skills, active: m.active, openTickets: loads.get(m.id) ?? 0 })),
   }));
 }
 
 export async function partnerImplementers(db: Db, workspaceId: string, partnerId: string | null, loads: Map<string, number>): Promise<Candidate[]> {
   if (!partnerId) return [];
-  const rows = await db
-    .select({ id: users.id, name: users.name, skills: users.skills, active: users.active })
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'channel_implementer'), eq(users.channelPartnerId, partnerId)));
-  return rows.map((r) => ({ ...r, openTickets: loads.get(r.id) ?? 0 }));
+  const rows = await people.implementersOf(db, workspaceId, partnerId);
+  return rows.map((r) => ({ id: r.id, name: r.name, skills: r.skills, active: r.active, openTickets: loads.get(r.id) ?? 0 }));
 }
 
-export async function teamIdsOf(db: Db, workspaceId: string, userId: string): Promise<string[]> {
-  const rows = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId)));
-  const led = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.leadId, userId)));
-  return [...new Set([...rows.map((r) => r.teamId), ...led.map((r) => r.id)])];
-}
+export const teamIdsOf = people.teamIdsOf;
 
 // ---- lists
 
 export type Queue = 'mine' | 'team' | 'breaching' | 'breached' | 'unassigned' | 'all';
-const owner = aliasedTable(users, 'owner');
 
 export async function listTickets(
   db: Db,
   workspaceId: string,
-  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; channelPartnerId?: string | null; status?: string[]; q?: string; limit: number; offset: number; now: Date },
+  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; visibleTo?: Actor; status?: string[]; q?: string; limit: number; offset: number; now: Date },
 ) {
   const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
   const open = inArray(tickets.status, OPEN);
@@ -270,14 +257,14 @@ export async function listTickets(
   if (q.queue === 'team') where.push(open, q.teamIds?.length ? inArray(tickets.teamId, q.teamIds) : sql`false`);
   if (q.queue === 'unassigned') where.push(open, isNull(tickets.ownerId));
   if (q.queue === 'breaching')
-    where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`);
-  if (q.queue === 'breached') where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`);
+    where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`);
+  if (q.queue === 'breached') where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`);
   if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   if (q.status?.length) where.push(inArray(tickets.status, q.status));
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
-  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null)`;
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;
   const [items, [{ total }]] = await Promise.all([
     db
       .select({
@@ -291,34 +278,29 @@ export async function listTickets(
         status: tickets.status,
         major: tickets.major,
         accountId: tickets.accountId,
-        accountName: accounts.name,
         tier: tickets.tierAtCreation,
         ownerId: tickets.ownerId,
-        ownerName: owner.name,
         teamId: tickets.teamId,
-        teamName: teams.name,
         requesterName: tickets.requesterName,
         createdAt: tickets.createdAt,
         updatedAt: tickets.updatedAt,
         nextDueAt: nextDue,
-        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null)`,
-        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)`,
+        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
       })
       .from(tickets)
-      .innerJoin(accounts, eq(accounts.id, tickets.accountId))
-      .leftJoin(owner, eq(owner.id, tickets.ownerId))
-      .leftJoin(teams, eq(teams.id, tickets.teamId))
       .where(w)
       .orderBy(...(q.queue === 'breaching' || q.queue === 'breached' ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)] : [desc(tickets.createdAt)]))
       .limit(q.limit)
       .offset(q.offset),
-    db.select({ total: count() }).from(tickets).innerJoin(accounts, eq(accounts.id, tickets.accountId)).where(w),
+    db.select({ total: count() }).from(tickets).where(w),
   ]);
-  return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+  const named = await withNames(db, workspaceId, items);
+  return { items: named.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
 }
 
-export async function queueCounts(db: Db, workspaceId: string, userId: string, teamIds: string[], now: Date, channelPartnerId?: string | null) {
-  const scope = channelPartnerId !== undefined ? sql`and a.channel_partner_id ${channelPartnerId ? sql`= ${channelPartnerId}` : sql`is null and false`}` : sql``;
+export async function queueCounts(db: Db, workspaceId: string, userId: string, teamIds: string[], now: Date, visibleTo?: Actor) {
+  const scope = visibleTo ? sql`and ${accountVisibility(visibleTo, { id: sql`t.account_id` })}` : sql``;
   const [r] = await queryRows<{ mine: number; team: number; breaching: number; breached: number; unassigned: number }>(
     db,
     // the running clocks are aggregated once per ticket and hash-joined (not two lookups per open ticket):
@@ -332,14 +314,14 @@ export async function queueCounts(db: Db, workspaceId: string, userId: string, t
       count(*) filter (where r.breaching)::int as breaching,
       count(*) filter (where r.breached)::int as breached,
       count(*) filter (where t.owner_id is null)::int as unassigned
-    from tickets t join accounts a on a.id = t.account_id left join running r on r.ticket_id = t.id
+    from tickets t left join running r on r.ticket_id = t.id
     where t.workspace_id = ${workspaceId} and t.status in ('open','in_progress','waiting_customer') ${scope}`,
   );
   return r;
 }
 
 export async function accountTickets(db: Db, workspaceId: string, accountId: string, publicOnly = false) {
-  return db
+  const rows = await db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -349,18 +331,19 @@ export async function accountTickets(db: Db, workspaceId: string, accountId: str
       priority: tickets.priority,
       status: tickets.status,
       major: tickets.major,
-      ownerName: owner.name,
+      ownerId: tickets.ownerId,
       createdAt: tickets.createdAt,
       resolvedAt: tickets.resolvedAt,
       updatedAt: tickets.updatedAt,
       requesterName: tickets.requesterName,
-      ...(publicOnly ? {} : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null)` }),
+      ...(publicOnly ? {} : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)` }),
     })
     .from(tickets)
-    .leftJoin(owner, eq(owner.id, tickets.ownerId))
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.accountId, accountId)))
     .orderBy(desc(tickets.createdAt))
     .limit(200);
+  const owners = await people.userNames(db, workspaceId, rows.map((t) => t.ownerId));
+  return rows.map(({ ownerId, ...t }) => ({ ...t, ownerName: ownerId ? (owners.get(ownerId) ?? null) : null }));
 }
 
 /** SLA compliance of finished clocks (met or breached) of an account's tickets, per clock kind. */
@@ -373,19 +356,21 @@ export async function compliance(db: Db, workspaceId: string, accountId: string)
   );
 }
 
-export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string, channelPartnerId?: string | null) {
+export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string, visibleTo?: Actor) {
   // a channel implementer's view: its channel's accounts only
   const channel =
-    channelPartnerId === undefined ? sql`` : channelPartnerId ? sql`and r.account_id in (select id from accounts where workspace_id = ${workspaceId} and channel_partner_id = ${channelPartnerId})` : sql`and false`;
+    visibleTo ? sql`and ${accountVisibility(visibleTo, { id: sql`r.account_id` })}` : sql``;
   const key = by === 'account' ? sql`r.account_id` : by === 'team' ? sql`r.team_id` : sql`r.owner_id`;
-  const name = by === 'account' ? sql`(select name from accounts where id = r.account_id)` : by === 'team' ? sql`(select name from teams where id = r.team_id)` : sql`(select name from users where id = r.owner_id)`;
-  return queryRows<{ id: string | null; name: string | null; responses: number; average: number; satisfied: number }>(
+  const rows = await queryRows<{ id: string | null; responses: number; average: number; satisfied: number }>(
     db,
-    sql`select ${key} as id, ${name} as name, count(*)::int as responses, round(avg(r.score)::numeric, 2)::float8 as average,
+    sql`select ${key} as id, count(*)::int as responses, round(avg(r.score)::numeric, 2)::float8 as average,
           count(*) filter (where r.score >= 4)::int as satisfied
         from csat_responses r where r.workspace_id = ${workspaceId} ${accountId ? sql`and r.account_id = ${accountId}` : sql``} ${channel}
         group by ${key} order by average desc, responses desc`,
   );
+  const ids = rows.map((r) => r.id);
+  const names = by === 'account' ? await accountNames(db, workspaceId, ids.filter((x): x is string => !!x)) : by === 'team' ? await people.teamNames(db, workspaceId, ids) : await people.userNames(db, workspaceId, ids);
+  return rows.map(({ id, ...r }) => ({ id, name: id ? (names.get(id) ?? null) : null, ...r }));
 }
 
 // ---- the breach scan
@@ -420,18 +405,18 @@ export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$in
  * The workbench's queue: open tickets owned by (or accountable to) the user or routed to one of the
  * user's teams, most urgent first — breached, then breaching soon, then by the nearest SLA deadline.
  */
-export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; channelPartnerId?: string | null; limit: number; now: Date }) {
+export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; visibleTo?: Actor; limit: number; now: Date }) {
   const now = ts(q.now);
   const where: SQL[] = [
     eq(tickets.workspaceId, workspaceId),
     inArray(tickets.status, OPEN),
     sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} ${q.teamIds.length ? sql`or ${inArray(tickets.teamId, q.teamIds)}` : sql``})`,
   ];
-  if (q.channelPartnerId !== undefined) where.push(q.channelPartnerId ? eq(accounts.channelPartnerId, q.channelPartnerId) : sql`false`);
+  if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   const w = and(...where);
-  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null)`;
-  const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.breached_at is not null and c.met_at is null)`;
-  const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = ${tickets.id} and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;
+  const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`;
+  const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
   const [items, [{ total }]] = await Promise.all([
     db
       .select({
@@ -443,20 +428,14 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
         status: tickets.status,
         major: tickets.major,
         accountId: tickets.accountId,
-        accountName: accounts.name,
         ownerId: tickets.ownerId,
-        ownerName: owner.name,
         teamId: tickets.teamId,
-        teamName: teams.name,
         createdAt: tickets.createdAt,
         nextDueAt: nextDue,
         breached,
         warning,
       })
       .from(tickets)
-      .innerJoin(accounts, eq(accounts.id, tickets.accountId))
-      .leftJoin(owner, eq(owner.id, tickets.ownerId))
-      .leftJoin(teams, eq(teams.id, tickets.teamId))
       .where(w)
       .orderBy(
         sql`${breached} desc`,
@@ -467,7 +446,26 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
         asc(tickets.id),
       )
       .limit(q.limit),
-    db.select({ total: count() }).from(tickets).innerJoin(accounts, eq(accounts.id, tickets.accountId)).where(w),
+    db.select({ total: count() }).from(tickets).where(w),
   ]);
-  return { items: items.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+  const named = await withNames(db, workspaceId, items);
+  return { items: named.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
+}
+
+// ---- key moments (meetings take them)
+
+/**
+ * Claims the oldest open key-moment event of any workspace (a conditional update, so each becomes one
+ * meeting) with what a meeting about it needs of its ticket; null when none is open.
+ */
+export async function claimOpenKeyMoment(db: Db) {
+  const [ev] = await queryRows<{ id: string; workspace_id: string; account_id: string; ticket_id: string; cause: 'complaint' | 'major_issue'; note: string | null; created_at: string | Date }>(
+    db,
+    sql`update ${keyMomentEvents} set status = 'meeting_scheduled'
+        where id = (select id from ${keyMomentEvents} where status = 'open' order by created_at, id limit 1 for update skip locked)
+        returning id, workspace_id, account_id, ticket_id, cause, note, created_at`,
+  );
+  if (!ev) return null;
+  const [ticket] = await db.select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description }).from(tickets).where(eq(tickets.id, ev.ticket_id));
+  return { id: ev.id, workspaceId: ev.workspace_id, accountId: ev.account_id, ticketId: ev.ticket_id, cause: ev.cause, note: ev.note, createdAt: new Date(ev.created_at), ticket: ticket ?? null };
 }

@@ -5,10 +5,11 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { loadVisibleAccount } from '../accounts/index.js';
+import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { queueMail } from '../../platform/mail.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { SlaBreached, TicketRated } from './tickets.events.js';
 import * as repo from './tickets.repo.js';
 import { slaClocks, type StoredPause } from './tickets.table.js';
 import { decideDispatch, dispatchTiers, kindNames, type Channel, type DispatchTier, type Seat, type Severity, type TicketKind, type Words } from './dispatch.domain.js';
@@ -30,7 +31,7 @@ export async function loadVisibleTicket(db: Db, actor: Actor, id: string, opts: 
   const t = await repo.findTicket(db, actor.workspaceId, id, opts);
   if (!t) throw notFound('ticket.noun');
   if (actor.kind === 'key_person' && t.accountId !== actor.accountId) throw notFound('ticket.noun');
-  if (actor.kind === 'staff' && actor.role === 'channel_implementer') {
+  if (actor.kind === 'staff' && !seesEveryAccount(actor)) {
     try {
       await loadVisibleAccount(db, actor, t.accountId);
     } catch {
@@ -273,10 +274,9 @@ export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new 
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
-  const channelPartnerId = actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined;
   const [{ items, total }, counts] = await Promise.all([
-    repo.listTickets(db, actor.workspaceId, { ...q, userId: actor.userId, teamIds, channelPartnerId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, now }),
-    repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, channelPartnerId),
+    repo.listTickets(db, actor.workspaceId, { ...q, userId: actor.userId, teamIds, visibleTo: actor, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, now }),
+    repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, actor),
   ]);
   return { items, total, page: q.page, pageSize: q.pageSize, counts };
 }
@@ -475,7 +475,7 @@ export async function rateTicket(db: Db, actor: Actor, id: string, input: { scor
     const score = unwrap(decideRating(t.status as Status, !!existing, input.score), existing || (t.status !== 'resolved' && t.status !== 'closed') ? 'conflict' : 'invalid');
     const row = await repo.insertCsat(tx, { workspaceId: actor.workspaceId, ticketId: id, accountId: t.accountId, ownerId: t.ownerId, teamId: t.teamId, score, comment: input.comment ?? null, byKind: actor.kind, byName: actor.name, at: now });
     if (!row) throw conflict('csat.already');
-    await requestHealthRecompute(tx, actor.workspaceId, t.accountId);
+    await announce(tx, actor.workspaceId, TicketRated, { accountId: t.accountId, ticketId: id, score });
     await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'rated', reason: words(`满意度 ${score} 分${input.comment ? `：${input.comment}` : ''}`, `Satisfaction ${score}/5${input.comment ? `: ${input.comment}` : ''}`), ...actorRef(actor), at: now }]);
     if (t.status === 'resolved') {
       await repo.insertHistory(tx, [statusHistory(t, 'closed', actor, now, words('客户评价后关闭', 'Closed after the rating'))]);
@@ -523,13 +523,13 @@ export async function getAttachment(db: Db, actor: Actor, ticketId: string, id: 
 
 export async function csatReport(db: Db, actor: Actor, by: 'account' | 'team' | 'owner') {
   assertCan(actor, 'tickets.read');
-  return repo.csatReport(db, actor.workspaceId, by, undefined, actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined);
+  return repo.csatReport(db, actor.workspaceId, by, undefined, actor);
 }
 
 export async function listKeyMoments(db: Db, actor: Actor, q: { accountId?: string }) {
   assertCan(actor, 'tickets.read');
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
-  return repo.keyMoments(db, actor.workspaceId, { ...q, channelPartnerId: actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined });
+  return repo.keyMoments(db, actor.workspaceId, { ...q, visibleTo: actor });
 }
 
 // ---- the scheduled scan: warnings and breaches, each recorded (and escalated) once
@@ -570,7 +570,7 @@ export async function scanSla(db: Db, now: Date) {
         if (!c) return;
         breached++;
         const t = (await repo.findTicket(tx, c.workspaceId, c.ticketId))!;
-        await requestHealthRecompute(tx, t.workspaceId, t.accountId);
+        await announce(tx, t.workspaceId, SlaBreached, { accountId: t.accountId, ticketId: t.id, clockId: c.id });
         const recipients = new Map<string, string>();
         const [owner] = t.ownerId ? await repo.usersByIds(tx, t.workspaceId, [t.ownerId]) : [];
         if (owner?.managerId) recipients.set(owner.managerId, 'manager');
@@ -578,7 +578,7 @@ export async function scanSla(db: Db, now: Date) {
           const team = (await repo.teamsWithMembers(tx, t.workspaceId, new Map())).find((x) => x.id === t.teamId);
           if (team?.leadId) recipients.set(team.leadId, 'team_lead');
         }
-        if ((t.tierAtCreation === 'A' || t.tierAtCreation === 'C') && t.accountableId && !recipients.has(t.accountableId)) recipients.set(t.accountableId, 'csm');
+        if (isKeyTier(t.tierAtCreation) && t.accountableId && !recipients.has(t.accountableId)) recipients.set(t.accountableId, 'csm');
         const rows = await repo.insertEscalations(tx, [...recipients].map(([recipientId, recipientRole]) => ({ workspaceId: t.workspaceId, ticketId: t.id, clockId: c.id, recipientId, recipientRole, at: now })));
         escalated += rows.length;
         const names = await repo.usersByIds(tx, t.workspaceId, [...recipients.keys()]);
@@ -629,8 +629,7 @@ export type { StaffActor };
 export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
-  const channelPartnerId = actor.role === 'channel_implementer' ? actor.channelPartnerId : undefined;
-  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, channelPartnerId, limit: q.limit ?? 10, now });
+  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, visibleTo: actor, limit: q.limit ?? 10, now });
   return {
     total,
     items: items.map((i) => ({

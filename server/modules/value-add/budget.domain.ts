@@ -1,11 +1,11 @@
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
+import { isKeyTier } from '../accounts/tiers.domain.js';
 
 /**
  * Customer-operations budget arithmetic (客户运营费用, SPEC §3, seed 003). Money is integer minor
  * units (fen); the ratio is in basis points (200 = 2%). Pure: the service loads, this decides.
  */
 export const DEFAULT_RATIO_BP = 200;
-export const BUDGET_TIERS = ['A', 'C'] as const;
 const MAX_MONEY = 9e15; // below 2^53 so every amount stays exact as a JS number
 
 export function isMoney(v: number): boolean {
@@ -64,7 +64,7 @@ export function decideBooking(i: BookingInput): RuleResult<BookingDecision> {
     if (!isMoney(promised) || promised <= 0) return fail('booking.promised_value_required', {}, 'promisedValueMinor');
     return ok({ kind: 'revenue', amountMinor: i.item.priceMinor });
   }
-  if (!(BUDGET_TIERS as readonly string[]).includes(i.tier) || !i.budget) return fail('booking.budget_tiers_only', { tier: i.tier }, 'accountId');
+  if (!isKeyTier(i.tier) || !i.budget) return fail('booking.budget_tiers_only', { tier: i.tier }, 'accountId');
   const cost = i.item.internalCostMinor;
   const remaining = remainingOf(i.budget);
   if (cost <= remaining) return ok({ kind: 'draw', amountMinor: cost, remainingAfter: remaining - cost });

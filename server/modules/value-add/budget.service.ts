@@ -3,15 +3,15 @@ import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
-import { loadVisibleAccount } from '../accounts/index.js';
-import { BUDGET_TIERS, budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
+import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
+import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
 
 type AccountRow = Awaited<ReturnType<typeof loadVisibleAccount>>;
 type BudgetRow = NonNullable<Awaited<ReturnType<typeof repo.findBudget>>>;
 
-const isBudgetTier = (tier: string) => (BUDGET_TIERS as readonly string[]).includes(tier);
+const isBudgetTier = (tier: string) => isKeyTier(tier);
 
 /**
  * Opens (or refreshes) the account's budget for its fiscal year: target × the workspace ratio. A changed
@@ -217,7 +217,7 @@ export async function listBookings(db: Db, actor: Actor, f: { accountId?: string
   assertCan(actor, 'value_add.read');
   if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
   const rows = await repo.listBookings(db, actor.workspaceId, f);
-  const visible = actor.kind === 'staff' && actor.role === 'channel_implementer' ? await filterVisible(db, actor, rows) : rows;
+  const visible = seesEveryAccount(actor) ? rows : await filterVisible(db, actor, rows);
   return visible.map((r) => ({
     id: r.id,
     accountId: r.account_id,

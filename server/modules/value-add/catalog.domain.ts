@@ -1,5 +1,6 @@
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
 import { coreTasks, normaliseTasks, type CoreTask } from './tasks.domain.js';
+import { KEY_TIERS } from '../accounts/tiers.domain.js';
 
 export const menus = ['core', 'free_expert'] as const;
 export type Menu = (typeof menus)[number];
@@ -29,7 +30,7 @@ export type CatalogItemInput = {
 };
 
 const YUAN = 100;
-const KEY: Tier[] = ['A', 'C'];
+const KEY: Tier[] = [...KEY_TIERS];
 
 function item(
   menu: Menu,

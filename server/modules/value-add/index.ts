@@ -4,7 +4,8 @@ export { bookServiceProduct, cancelBooking, approveBooking, setOpeningSpent, get
 export { setFocus, updateTask, captureFromTask } from './plan.service.js';
 export { ensureSetup, updateSettings } from './catalog.service.js';
 export { listPortalCatalog, requestFromPortal, type PortalCatalogItem } from './portal.service.js';
-export { inputOutputQuery, getInputOutput } from './input-output.service.js';
+export { rankInputOutput, type IoRow } from './input-output.domain.js';
+export { findBooking, paidBookingsWithPromise } from './value-add.repo.js';
+export { TaskDone } from './value-add.events.js';
 export { coreTasks, coreTaskLabels, type CoreTask } from './tasks.domain.js';
 export { defaultCatalog, seed001Menu, seed003Menu } from './catalog.domain.js';
-export * from './value-add.table.js';

@@ -3,14 +3,15 @@ import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
+import { announce } from '../../platform/events.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { openBudget } from './budget.service.js';
 import { ensureSetup } from './catalog.service.js';
 import { decideFocus, decideTaskMove, allowedNext, type TaskStatus } from './plan.domain.js';
 import { recommend, type PastEffect } from './recommend.domain.js';
 import { coreTaskLabels, normaliseTasks, type CoreTask } from './tasks.domain.js';
+import { TaskDone } from './value-add.events.js';
 import * as repo from './value-add.repo.js';
 
 /** The current period of a fiscal year when none is given: the year itself. */
@@ -134,7 +135,7 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
       next.metricsMoved = unwrap(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: patch.metricsMoved })).metricsMoved;
     }
     const after = await repo.updateTask(tx, actor.workspaceId, id, next);
-    if (after.status === 'done' && before.status !== 'done') await requestHealthRecompute(tx, actor.workspaceId, after.accountId);
+    if (after.status === 'done' && before.status !== 'done') await announce(tx, actor.workspaceId, TaskDone, { accountId: after.accountId, taskId: id });
     await recordAudit(tx, actor, { action: before.status !== after.status ? `value_add_task.${after.status}` : 'value_add_task.update', entityType: 'value_add_task', entityId: id, before, after });
     return after;
   });

@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { users } from '../people/index.js';
+import { accountNames } from '../accounts/index.js';
+import { opportunitiesBySource } from '../opportunities/index.js';
+import { userNames as namesOfUsers, usersByIds } from '../people/index.js';
 import { accountBudgets, accountFocus, bookings, catalogItems, valueAddSettings, valueAddTasks } from './value-add.table.js';
 
 // ---- settings and catalog
@@ -154,17 +156,22 @@ export async function listBookings(db: Db, workspaceId: string, f: { accountId?:
   const where: SQL[] = [sql`b.workspace_id = ${workspaceId}`];
   if (f.accountId) where.push(sql`b.account_id = ${f.accountId}`);
   if (f.status) where.push(sql`b.status = ${f.status}`);
-  return queryRows<{
-    id: string; account_id: string; account_name: string; catalog_item_id: string; item_name_zh: string; item_name_en: string; task_id: string | null; fiscal_year: number; kind: string;
-    amount_minor: string | number; promised_value_minor: string | number | null; status: string; requested_by_id: string; requested_by_name: string; decided_by_name: string | null; decided_at: Date | null; note: string | null; created_at: Date;
+  const rows = await queryRows<{
+    id: string; account_id: string; catalog_item_id: string; item_name_zh: string; item_name_en: string; task_id: string | null; fiscal_year: number; kind: string;
+    amount_minor: string | number; promised_value_minor: string | number | null; status: string; requested_by_id: string; decided_by_id: string | null; decided_at: Date | null; note: string | null; created_at: Date;
   }>(
     db,
-    sql`select b.id, b.account_id, a.name as account_name, b.catalog_item_id, c.name_zh as item_name_zh, c.name_en as item_name_en, b.task_id, b.fiscal_year, b.kind,
-               b.amount_minor, b.promised_value_minor, b.status, b.requested_by_id, u.name as requested_by_name, d.name as decided_by_name, b.decided_at, b.note, b.created_at
-        from value_add_bookings b join accounts a on a.id = b.account_id join catalog_items c on c.id = b.catalog_item_id
-        join users u on u.id = b.requested_by_id left join users d on d.id = b.decided_by_id
+    sql`select b.id, b.account_id, b.catalog_item_id, c.name_zh as item_name_zh, c.name_en as item_name_en, b.task_id, b.fiscal_year, b.kind,
+               b.amount_minor, b.promised_value_minor, b.status, b.requested_by_id, b.decided_by_id, b.decided_at, b.note, b.created_at
+        from value_add_bookings b join catalog_items c on c.id = b.catalog_item_id
         where ${sql.join(where, sql` and `)} order by b.created_at desc limit 500`,
   );
+  // account and people names are their modules': one batched read each
+  const accounts = await accountNames(db, workspaceId, rows.map((b) => b.account_id));
+  const names = await namesOfUsers(db, workspaceId, rows.flatMap((b) => [b.requested_by_id, b.decided_by_id]));
+  return rows
+    .filter((b) => accounts.has(b.account_id) && names.has(b.requested_by_id))
+    .map(({ decided_by_id, ...b }) => ({ ...b, account_name: accounts.get(b.account_id)!, requested_by_name: names.get(b.requested_by_id)!, decided_by_name: decided_by_id ? (names.get(decided_by_id) ?? null) : null }));
 }
 
 export async function insertTask(db: Db, v: typeof valueAddTasks.$inferInsert) {
@@ -185,21 +192,22 @@ export async function updateTask(db: Db, workspaceId: string, id: string, values
   return row;
 }
 export async function listTasks(db: Db, workspaceId: string, accountId: string) {
-  return queryRows<{
-    id: string; catalog_item_id: string; title: string; tasks: string[]; owner_id: string | null; owner_name: string | null; due_on: string | null; status: string; outcome: string | null;
+  const rows = await queryRows<{
+    id: string; catalog_item_id: string; title: string; tasks: string[]; owner_id: string | null; due_on: string | null; status: string; outcome: string | null;
     metrics_moved: string[]; created_at: Date; updated_at: Date; booking_id: string | null; booking_status: string | null; booking_kind: string | null; booking_amount_minor: string | number | null;
-    opportunities: { id: string; title: string; stage: string; amountMinor: number }[] | null;
   }>(
     db,
-    sql`select t.id, t.catalog_item_id, t.title, t.tasks, t.owner_id, u.name as owner_name, t.due_on, t.status, t.outcome, t.metrics_moved, t.created_at, t.updated_at,
-               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor,
-               (select json_agg(json_build_object('id', o.id, 'title', o.title, 'stage', o.stage, 'amountMinor', o.amount_minor) order by o.created_at)
-                  from opportunities o where o.workspace_id = t.workspace_id and o.source_kind = 'value_add_task' and o.source_id = t.id) as opportunities
-        from value_add_tasks t left join users u on u.id = t.owner_id
+    sql`select t.id, t.catalog_item_id, t.title, t.tasks, t.owner_id, t.due_on, t.status, t.outcome, t.metrics_moved, t.created_at, t.updated_at,
+               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor
+        from value_add_tasks t
         left join lateral (select * from value_add_bookings b where b.task_id = t.id order by b.created_at desc limit 1) b on true
         where t.workspace_id = ${workspaceId} and t.account_id = ${accountId}
         order by case t.status when 'cancelled' then 1 else 0 end, coalesce(t.due_on, '9999'), t.created_at`,
   );
+  // owners are people's, the opportunities a task produced are the opportunities module's
+  const owners = await namesOfUsers(db, workspaceId, rows.map((t) => t.owner_id));
+  const opps = await opportunitiesBySource(db, workspaceId, 'value_add_task', rows.map((t) => t.id));
+  return rows.map(({ owner_id, due_on, ...t }) => ({ ...t, owner_id, owner_name: owner_id ? (owners.get(owner_id) ?? null) : null, due_on, opportunities: opps.get(t.id) ?? null }));
 }
 
 /** What each catalog item did on other accounts of the same tier: finished tasks, metrics moved, opportunity amount. */
@@ -215,6 +223,15 @@ export async function pastEffects(db: Db, workspaceId: string, tier: string, exc
 }
 
 export async function userNames(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+  return (await usersByIds(db, workspaceId, ids)).map((u) => ({ id: u.id, name: u.name, role: u.role, active: u.active }));
+}
+
+/** Paid services booked for the account with a promised value, oldest first (the value module links indicators to them). */
+export async function paidBookingsWithPromise(db: Db, workspaceId: string, accountId: string) {
+  return db
+    .select({ bookingId: bookings.id, serviceZh: catalogItems.nameZh, serviceEn: catalogItems.nameEn, promisedValueMinor: bookings.promisedValueMinor, bookedAt: bookings.createdAt })
+    .from(bookings)
+    .innerJoin(catalogItems, eq(catalogItems.id, bookings.catalogItemId))
+    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.accountId, accountId), eq(bookings.kind, 'paid'), eq(bookings.status, 'booked'), isNotNull(bookings.promisedValueMinor)))
+    .orderBy(asc(bookings.createdAt));
 }

@@ -5,7 +5,6 @@ import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import * as budget from './budget.service.js';
 import * as catalog from './catalog.service.js';
 import { executorRoles, menus, tiers } from './catalog.domain.js';
-import * as io from './input-output.service.js';
 import * as plan from './plan.service.js';
 import { taskStatuses } from './plan.domain.js';
 import { coreTaskLabels, coreTasks, relationshipMetrics } from './tasks.domain.js';
@@ -113,21 +112,6 @@ const Recommendation = z.object({
   internalCostMinor: z.number(),
   executorRole: z.string(),
   tasks: z.array(z.string()),
-});
-const IoItem = z.object({
-  accountId: z.string(),
-  accountName: z.string(),
-  tier: z.string(),
-  spendMinor: z.number(),
-  capturedMinor: z.number(),
-  incubatedMinor: z.number(),
-  wonMinor: z.number(),
-  multiple: z.number().nullable(),
-  /** sum of the three relationship metrics' uplift over the fiscal year (1–5 scale points); null without assessments */
-  relationshipUplift: z.number().nullable(),
-  rank: z.number(),
-  flagged: z.boolean(),
-  reason: z.string().nullable(),
 });
 const Period = z.string().max(10);
 
@@ -276,11 +260,6 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
         const o = await plan.captureFromTask(db, staff(req), req.params.id, req.body);
         return reply.status(201).send({ id: o.id, stage: o.stage, amountMinor: o.amountMinor });
       },
-    );
-    app.get(
-      '/api/value-add/input-output',
-      { schema: { tags, summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged', querystring: z.strictObject({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.object({ fiscalYear: z.number(), items: z.array(IoItem), totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }) }), ...errors } } },
-      async (req) => io.getInputOutput(db, staff(req), req.query),
     );
   };
 }

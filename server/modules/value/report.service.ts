@@ -8,8 +8,6 @@ import { forbidden } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { dimensions, stages, units } from './library.data.js';
-import { renderReportHtml } from './report.view.js';
-import { htmlToPdf } from './report.pdf.js';
 import * as repo from './value.repo.js';
 import { projectView } from './value.service.js';
 
@@ -78,20 +76,4 @@ export async function getPortalReport(db: Db, actor: Actor, now = new Date()) {
   const kp: KeyPersonActor = actor;
   const account = await loadVisibleAccount(db, kp, kp.accountId);
   return buildReport(db, kp.workspaceId, account, kp.locale, now);
-}
-
-export type Download = { filename: string; contentType: string; body: Buffer };
-
-function fileBase(r: ValueReport) {
-  return `value-report-${r.generatedAt.slice(0, 10).replace(/-/g, '')}`;
-}
-
-export function reportHtml(r: ValueReport) {
-  return renderReportHtml(r);
-}
-
-/** The report as a PDF printed by Chromium from the same HTML as the printable page. */
-export async function reportPdf(r: ValueReport): Promise<Download> {
-  const body = await htmlToPdf(renderReportHtml(r));
-  return { filename: `${fileBase(r)}.pdf`, contentType: 'application/pdf', body };
 }

@@ -1,6 +1,7 @@
 // The printable value report as one self-contained HTML page (no scripts, no outside resources):
 // served as the printable page and printed to PDF by Chromium. Every user text is escaped.
 import type { Locale } from '../../platform/i18n.js';
+import { htmlToPdf } from './report.pdf.js';
 import type { ValueReport } from './report.service.js';
 
 export function escapeHtml(s: unknown): string {
@@ -209,4 +210,22 @@ ${
 <h2>${escapeHtml(t.periods)}</h2>
 ${details}
 </body></html>`;
+}
+
+// ---------- the files served from it ----------
+
+export type Download = { filename: string; contentType: string; body: Buffer };
+
+function fileBase(r: ValueReport) {
+  return `value-report-${r.generatedAt.slice(0, 10).replace(/-/g, '')}`;
+}
+
+export function reportHtml(r: ValueReport) {
+  return renderReportHtml(r);
+}
+
+/** The report as a PDF printed by Chromium from the same HTML as the printable page. */
+export async function reportPdf(r: ValueReport): Promise<Download> {
+  const body = await htmlToPdf(renderReportHtml(r));
+  return { filename: `${fileBase(r)}.pdf`, contentType: 'application/pdf', body };
 }

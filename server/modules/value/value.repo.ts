@@ -1,7 +1,7 @@
 // Queries of the value module; every one takes the workspace.
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { bookings, catalogItems } from '../value-add/index.js';
+import { findBooking as findValueAddBooking, paidBookingsWithPromise } from '../value-add/index.js';
 import { valueActuals, valueIndicators, valueItems, valuePromises } from './value.table.js';
 
 export type IndicatorRow = typeof valueIndicators.$inferSelect;
@@ -114,28 +114,17 @@ export async function deleteActual(db: Db, workspaceId: string, id: string) {
   await db.delete(valueActuals).where(and(eq(valueActuals.workspaceId, workspaceId), eq(valueActuals.id, id)));
 }
 
-/** Paid expert services booked for the account with a promised value, and the indicators linked to each. */
+/** Paid expert services booked for the account with a promised value (value-add's), and the indicators linked to each. */
 export async function listPromises(db: Db, workspaceId: string, accountId: string) {
-  return db
-    .select({
-      bookingId: bookings.id,
-      serviceZh: catalogItems.nameZh,
-      serviceEn: catalogItems.nameEn,
-      promisedValueMinor: bookings.promisedValueMinor,
-      bookedAt: bookings.createdAt,
-      itemIds: valuePromises.itemIds,
-    })
-    .from(bookings)
-    .innerJoin(catalogItems, eq(catalogItems.id, bookings.catalogItemId))
-    .leftJoin(valuePromises, eq(valuePromises.bookingId, bookings.id))
-    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.accountId, accountId), eq(bookings.kind, 'paid'), eq(bookings.status, 'booked'), isNotNull(bookings.promisedValueMinor)))
-    .orderBy(asc(bookings.createdAt));
+  const booked = await paidBookingsWithPromise(db, workspaceId, accountId);
+  const links = booked.length
+    ? await db.select({ bookingId: valuePromises.bookingId, itemIds: valuePromises.itemIds }).from(valuePromises).where(and(eq(valuePromises.workspaceId, workspaceId), inArray(valuePromises.bookingId, booked.map((b) => b.bookingId))))
+    : [];
+  const itemIdsOf = new Map(links.map((l) => [l.bookingId, l.itemIds]));
+  return booked.map((b) => ({ ...b, itemIds: itemIdsOf.get(b.bookingId) ?? null }));
 }
 
-export async function findBooking(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(bookings).where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id)));
-  return row ?? null;
-}
+export const findBooking = findValueAddBooking;
 
 export async function findPromise(db: Db, workspaceId: string, bookingId: string) {
   const [row] = await db.select().from(valuePromises).where(and(eq(valuePromises.workspaceId, workspaceId), eq(valuePromises.bookingId, bookingId)));

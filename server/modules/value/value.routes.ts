@@ -9,6 +9,7 @@ import { actor, ErrorReply, IdParam, localeOf, Ok, staff } from '../../platform/
 import { dimensionKeys, stageKeys, unitKeys } from './library.data.js';
 import { PdfUnavailable } from './report.pdf.js';
 import * as report from './report.service.js';
+import * as reportView from './report.view.js';
 import * as svc from './value.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -182,7 +183,7 @@ async function readCsvUpload(req: FastifyRequest): Promise<{ filename: string; r
   return { filename: part.filename, rows };
 }
 
-function sendFile(reply: FastifyReply, file: report.Download) {
+function sendFile(reply: FastifyReply, file: reportView.Download) {
   return reply
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -192,7 +193,7 @@ function sendFile(reply: FastifyReply, file: report.Download) {
 
 async function sendPdf(req: FastifyRequest, reply: FastifyReply, r: report.ValueReport) {
   try {
-    return sendFile(reply, await report.reportPdf(r));
+    return sendFile(reply, await reportView.reportPdf(r));
   } catch (err) {
     if (err instanceof PdfUnavailable) {
       req.log.warn({ err: err.message }, 'value report PDF unavailable');
@@ -208,7 +209,7 @@ function sendHtml(reply: FastifyReply, r: report.ValueReport) {
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
     .header('cache-control', 'no-store')
-    .send(Buffer.from(report.reportHtml(r), 'utf8'));
+    .send(Buffer.from(reportView.reportHtml(r), 'utf8'));
 }
 
 export function valueRoutes(db: Db): FastifyPluginAsyncZod {

@@ -8,7 +8,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, invalid, notFound, unwrap, type FieldError } from '../../platform/errors.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { requestHealthRecompute } from '../kpi/index.js';
+import { announce } from '../../platform/events.js';
+import { ValueActualRecorded } from './value.events.js';
 import { DEFAULT_SOLUTION, defaultLibrary, dimensions, solutionTypes, stages, unitKeys, units, type SolutionType } from './library.data.js';
 import {
   checkActualPeriod,
@@ -388,7 +389,7 @@ export async function recordActual(db: Db, actor: Actor, itemId: string, input: 
     const before = await repo.findActualByPeriod(tx, actor.workspaceId, itemId, input.period);
     const [row] = await repo.upsertActuals(tx, [{ workspaceId: actor.workspaceId, itemId, period: input.period, value: input.value, note: input.note ?? null, source: 'form', createdById: actor.userId }]);
     await recordAudit(tx, actor, { action: 'value.actual.record', entityType: 'value_item', entityId: itemId, before: before ?? null, after: row });
-    await requestHealthRecompute(tx, actor.workspaceId, item.accountId);
+    await announce(tx, actor.workspaceId, ValueActualRecorded, { accountId: item.accountId, itemId, period: input.period });
     return item.accountId;
   });
 }

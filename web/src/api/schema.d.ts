@@ -11838,151 +11838,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/value-add/input-output": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged */
-        get: {
-            parameters: {
-                query?: {
-                    fiscalYear?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            fiscalYear: number;
-                            items: {
-                                accountId: string;
-                                accountName: string;
-                                tier: string;
-                                spendMinor: number;
-                                capturedMinor: number;
-                                incubatedMinor: number;
-                                wonMinor: number;
-                                multiple: number | null;
-                                relationshipUplift: number | null;
-                                rank: number;
-                                flagged: boolean;
-                                reason: string | null;
-                            }[];
-                            totals: {
-                                spendMinor: number;
-                                capturedMinor: number;
-                                wonMinor: number;
-                                flagged: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/tickets": {
         parameters: {
             query?: never;
@@ -23506,6 +23361,151 @@ export interface paths {
                                 amountMinor: number | null;
                                 days: number | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/value-add/input-output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged */
+        get: {
+            parameters: {
+                query?: {
+                    fiscalYear?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fiscalYear: number;
+                            items: {
+                                accountId: string;
+                                accountName: string;
+                                tier: string;
+                                spendMinor: number;
+                                capturedMinor: number;
+                                incubatedMinor: number;
+                                wonMinor: number;
+                                multiple: number | null;
+                                relationshipUplift: number | null;
+                                rank: number;
+                                flagged: boolean;
+                                reason: string | null;
+                            }[];
+                            totals: {
+                                spendMinor: number;
+                                capturedMinor: number;
+                                wonMinor: number;
+                                flagged: number;
+                            };
                         };
                     };
                 };

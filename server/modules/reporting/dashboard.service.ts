@@ -3,14 +3,16 @@ import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import * as repo from './dashboard.repo.js';
 import { charts, type Chart } from './dashboard.repo.js';
+import { workspaceTimeZone } from '../people/index.js';
 import { leaderboard, periodOf } from './scorecard.service.js';
 
 export type DashboardQuery = { teamId?: string; industry?: string; from?: string; to?: string };
 
 export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
   assertCan(actor, 'dashboards.read');
-  const period = periodOf(q);
-  const f = { workspaceId: actor.workspaceId, teamId: q.teamId, industry: q.industry, ...period };
+  const timeZone = await workspaceTimeZone(db, actor.workspaceId);
+  const period = periodOf(q, timeZone);
+  const f = { workspaceId: actor.workspaceId, timeZone, teamId: q.teamId, industry: q.industry, ...period };
   // independent reads on the pool (never a transaction here): side by side, not ~30 queries one after another
   const [counts, budget, board, atRisk, industries] = await Promise.all([
     Promise.all(charts.map((c) => repo.chartCounts(db, c, f))),
@@ -38,7 +40,8 @@ export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
 
 export async function getChartRecords(db: Db, actor: Actor, chart: Chart, key: string, q: DashboardQuery) {
   assertCan(actor, 'dashboards.read');
-  const period = periodOf(q);
-  const rows = await repo.chartRecords(db, chart, key, { workspaceId: actor.workspaceId, teamId: q.teamId, industry: q.industry, ...period });
+  const timeZone = await workspaceTimeZone(db, actor.workspaceId);
+  const period = periodOf(q, timeZone);
+  const rows = await repo.chartRecords(db, chart, key, { workspaceId: actor.workspaceId, timeZone, teamId: q.teamId, industry: q.industry, ...period });
   return { chart, key, period, items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, amountMinor: r.amount === null ? null : Number(r.amount), days: r.days })) };
 }

@@ -7,12 +7,12 @@ import type { Measure } from './scorecard.domain.js';
 export type EvidenceRow = { user_id: string; id: string; kind: string; label: string; account_id: string | null; account_name: string | null; at: string | null; num: number | null };
 export type Period = { from: string; to: string };
 
-const TZ = 'Asia/Shanghai';
-const inPeriod = (col: SQL, p: Period) => sql`(${col} at time zone ${TZ})::date between ${p.from}::date and ${p.to}::date`;
+/** `col` falls on a day of the period in the workspace's time zone. */
+const inPeriod = (col: SQL, p: Period, tz: string) => sql`(${col} at time zone ${tz})::date between ${p.from}::date and ${p.to}::date`;
 const users = (ids: string[]) => sql`array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[]`;
 
-/** Rows for one measure; `num` is what is summed/averaged (amounts in yuan, hours, scores), else 1 per row. */
-export async function evidence(db: Db, ws: string, measure: Measure, p: Period, userIds: string[]): Promise<EvidenceRow[]> {
+/** Rows for one measure; `num` is what is summed/averaged (amounts in yuan, hours, scores), else 1 per row. Days are the workspace's (`tz`). */
+export async function evidence(db: Db, ws: string, measure: Measure, p: Period, userIds: string[], tz: string): Promise<EvidenceRow[]> {
   if (!userIds.length) return [];
   const u = users(userIds);
   let q: SQL;
@@ -20,43 +20,43 @@ export async function evidence(db: Db, ws: string, measure: Measure, p: Period, 
     case 'tasks_done':
     case 'tasks_on_time_pct':
       q = sql`select t.owner_id as user_id, t.id, 'value_add_task' as kind, t.title as label, t.account_id, a.name as account_name, t.updated_at::text as at,
-                case when t.due_on is null or t.due_on::date >= (t.updated_at at time zone ${TZ})::date then 1 else 0 end as num
+                case when t.due_on is null or t.due_on::date >= (t.updated_at at time zone ${tz})::date then 1 else 0 end as num
               from value_add_tasks t join accounts a on a.id = t.account_id
-              where t.workspace_id = ${ws} and t.owner_id = any(${u}) and t.status in ('done','evaluated') and ${inPeriod(sql`t.updated_at`, p)}`;
+              where t.workspace_id = ${ws} and t.owner_id = any(${u}) and t.status in ('done','evaluated') and ${inPeriod(sql`t.updated_at`, p, tz)}`;
       break;
     case 'cases_solved':
     case 'handling_hours':
       q = sql`select t.owner_id as user_id, t.id, 'ticket' as kind, '#' || t.number || ' ' || t.title as label, t.account_id, a.name as account_name, t.resolved_at::text as at,
                 round(extract(epoch from (t.resolved_at - t.created_at)) / 360.0) / 10.0 as num
               from tickets t join accounts a on a.id = t.account_id
-              where t.workspace_id = ${ws} and t.owner_id = any(${u}) and t.resolved_at is not null and ${inPeriod(sql`t.resolved_at`, p)}`;
+              where t.workspace_id = ${ws} and t.owner_id = any(${u}) and t.resolved_at is not null and ${inPeriod(sql`t.resolved_at`, p, tz)}`;
       break;
     case 'csat_avg':
       q = sql`select c.owner_id as user_id, c.ticket_id as id, 'csat' as kind, '#' || t.number || ' ' || t.title as label, c.account_id, a.name as account_name, c.at::text as at, c.score as num
               from csat_responses c join tickets t on t.id = c.ticket_id join accounts a on a.id = c.account_id
-              where c.workspace_id = ${ws} and c.owner_id = any(${u}) and ${inPeriod(sql`c.at`, p)}`;
+              where c.workspace_id = ${ws} and c.owner_id = any(${u}) and ${inPeriod(sql`c.at`, p, tz)}`;
       break;
     case 'opps_captured':
     case 'opps_amount_yuan':
       q = sql`select o.captured_by_id as user_id, o.id, 'opportunity' as kind, o.title as label, o.account_id, a.name as account_name, o.created_at::text as at, o.amount_minor / 100.0 as num
               from opportunities o join accounts a on a.id = o.account_id
-              where o.workspace_id = ${ws} and o.captured_by_id = any(${u}) and ${inPeriod(sql`o.created_at`, p)}`;
+              where o.workspace_id = ${ws} and o.captured_by_id = any(${u}) and ${inPeriod(sql`o.created_at`, p, tz)}`;
       break;
     case 'opps_converted':
       q = sql`select o.captured_by_id as user_id, o.id, 'opportunity' as kind, o.title as label, o.account_id, a.name as account_name, o.closed_at::text as at, o.amount_minor / 100.0 as num
               from opportunities o join accounts a on a.id = o.account_id
-              where o.workspace_id = ${ws} and o.captured_by_id = any(${u}) and o.stage = 'won' and ${inPeriod(sql`o.closed_at`, p)}`;
+              where o.workspace_id = ${ws} and o.captured_by_id = any(${u}) and o.stage = 'won' and ${inPeriod(sql`o.closed_at`, p, tz)}`;
       break;
     case 'service_sourced_wins':
     case 'service_sourced_won_yuan':
       q = sql`select coalesce(o.owner_id, a.sales_id) as user_id, o.id, 'opportunity' as kind, o.title as label, o.account_id, a.name as account_name, o.closed_at::text as at, o.amount_minor / 100.0 as num
               from opportunities o join accounts a on a.id = o.account_id
-              where o.workspace_id = ${ws} and coalesce(o.owner_id, a.sales_id) = any(${u}) and o.stage = 'won' and ${inPeriod(sql`o.closed_at`, p)}`;
+              where o.workspace_id = ${ws} and coalesce(o.owner_id, a.sales_id) = any(${u}) and o.stage = 'won' and ${inPeriod(sql`o.closed_at`, p, tz)}`;
       break;
     case 'key_moment_meetings':
       q = sql`select ma.user_id, m.id, 'meeting' as kind, m.title as label, m.account_id, a.name as account_name, m.starts_at::text as at, 1 as num
               from meeting_attendees ma join meetings m on m.id = ma.meeting_id join accounts a on a.id = m.account_id
-              where ma.workspace_id = ${ws} and ma.user_id = any(${u}) and m.kind = 'key_moment' and m.status = 'held' and ma.response <> 'declined' and ${inPeriod(sql`m.starts_at`, p)}`;
+              where ma.workspace_id = ${ws} and ma.user_id = any(${u}) and m.kind = 'key_moment' and m.status = 'held' and ma.response <> 'declined' and ${inPeriod(sql`m.starts_at`, p, tz)}`;
       break;
     case 'relationship_uplift':
     case 'behaviour_mastery':

@@ -4,18 +4,18 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
 
-export type DashboardFilter = { workspaceId: string; teamId?: string; industry?: string; from: string; to: string };
+/** `timeZone`: the workspace's; the period's days are its days. */
+export type DashboardFilter = { workspaceId: string; timeZone: string; teamId?: string; industry?: string; from: string; to: string };
 export const charts = ['tier', 'tier_move', 'stage', 'health', 'budget', 'pipeline', 'sla'] as const;
 export type Chart = (typeof charts)[number];
 
-const TZ = 'Asia/Shanghai';
 /**
- * `col` falls on a local (Shanghai) day between from and to, inclusive — written as a range on the
+ * `col` falls on a local day (the workspace's time zone) between from and to, inclusive — written as a range on the
  * column itself (from's local midnight ≤ col < the local midnight after to), so an index on it can
  * serve and no row is cast: the cast-per-row form made the SLA chart 15× its raw SQL at 1M tickets.
  */
 const inPeriod = (col: SQL, f: DashboardFilter) =>
-  sql`${col} >= (${f.from}::date::timestamp at time zone ${TZ}) and ${col} < ((${f.to}::date + 1)::timestamp at time zone ${TZ})`;
+  sql`${col} >= (${f.from}::date::timestamp at time zone ${f.timeZone}) and ${col} < ((${f.to}::date + 1)::timestamp at time zone ${f.timeZone})`;
 
 /** Accounts in scope: the workspace, optionally one industry and the accounts a team works on. */
 function accountScope(f: DashboardFilter): SQL {

@@ -5,8 +5,10 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { forbidden, notFound, unwrap } from '../../platform/errors.js';
 import { can } from '../../platform/permissions.js';
-import { assessmentsOfAccounts, dayOf, factsOfAccounts, metricsDomain } from '../relationships/index.js';
-import { kpiSettings } from './kpi.table.js';
+import { dayOf } from '../../platform/time.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { assessmentsOfAccounts, factsOfAccounts, metricsDomain } from '../relationships/index.js';
+import { kpiSettings } from './reporting.table.js';
 import { defaultWeights, kpiRoleOf, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
 import * as repo from './scorecard.repo.js';
 import type { EvidenceRow, Period } from './scorecard.repo.js';
@@ -35,9 +37,9 @@ export async function putKpiSettings(db: Db, actor: Actor, input: { weights: Rec
   });
 }
 
-/** Defaults to the current month; refuses a period that ends before it starts. */
-export function periodOf(q: { from?: string; to?: string }, now = new Date()): Period {
-  const today = dayOf(now);
+/** Defaults to the current month (in the workspace's time zone); refuses a period that ends before it starts. */
+export function periodOf(q: { from?: string; to?: string }, timeZone: string, now = new Date()): Period {
+  const today = dayOf(now, timeZone);
   const from = q.from ?? `${today.slice(0, 7)}-01`;
   const to = q.to ?? today;
   return unwrap(metricsDomain.validatePeriod(from, to));
@@ -97,13 +99,14 @@ function measuresOf(weights: KpiWeights): Measure[] {
 
 export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?: string; teamId?: string; role?: KpiRole }) {
   assertCan(actor, 'kpi.read');
-  const period = periodOf(q);
+  const timeZone = await workspaceTimeZone(db, actor.workspaceId);
+  const period = periodOf(q, timeZone);
   const { people, weights } = await visiblePeople(db, actor, { teamId: q.teamId });
   const scored = people.map((p) => ({ ...p, kpiRole: kpiRoleOf(p.role)! })).filter((p) => !q.role || p.kpiRole === q.role);
   const ids = scored.map((p) => p.id);
   const values = new Map<string, Partial<Record<Measure, number | null>>>();
   for (const m of measuresOf(weights)) {
-    const rows = await withRelationshipNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids), period);
+    const rows = await withRelationshipNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone), period);
     for (const p of scored) {
       const v = values.get(p.id) ?? {};
       v[m] = aggregate(m, rows.filter((r) => r.user_id === p.id));
@@ -129,11 +132,12 @@ export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?:
 export async function kpiEvidence(db: Db, actor: Actor, userId: string, measure: Measure, q: { from?: string; to?: string }) {
   assertCan(actor, 'kpi.read');
   if (!(measure in measures)) throw notFound('kpi.measure.noun');
-  const period = periodOf(q);
+  const timeZone = await workspaceTimeZone(db, actor.workspaceId);
+  const period = periodOf(q, timeZone);
   const all = await repo.scoredPeople(db, actor.workspaceId, {});
   if (!all.some((p) => p.id === userId)) throw notFound('kpi.person.noun');
   const { people } = await visiblePeople(db, actor, {});
   if (!people.some((p) => p.id === userId)) throw forbidden();
-  const rows = await withRelationshipNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId]), period);
+  const rows = await withRelationshipNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone), period);
   return { period, measure, value: aggregate(measure, rows), items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, at: r.at, num: r.num })) };
 }

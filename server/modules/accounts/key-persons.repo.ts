@@ -1,0 +1,66 @@
+// Key persons (客户关键人): contacts of an account with a portal login. The accounts module owns them; the
+// portal module reads and invites them through these functions (exported from index.ts).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { accounts, contacts, keyPersonLogins } from './accounts.table.js';
+
+export type KeyPersonRow = typeof keyPersonLogins.$inferSelect;
+
+/** The key-person login of the contact, if any. */
+export async function keyPersonOfContact(db: Db, contactId: string): Promise<KeyPersonRow | undefined> {
+  const [kp] = await db.select().from(keyPersonLogins).where(eq(keyPersonLogins.contactId, contactId));
+  return kp;
+}
+
+/** A key-person login for the contact, who is marked a key person. */
+export async function addKeyPerson(db: Db, values: typeof keyPersonLogins.$inferInsert): Promise<KeyPersonRow> {
+  const [kp] = await db.insert(keyPersonLogins).values(values).returning();
+  await db.update(contacts).set({ isKeyPerson: true }).where(eq(contacts.id, values.contactId));
+  return kp;
+}
+
+/** The active key person with that address (any workspace: sign-in is by address), with their name and account's name. */
+/** Active key persons with this address: one per workspace at most (an address is unique per workspace). */
+export async function activeKeyPersonsByEmail(db: Db, email: string) {
+  return db
+    .select({ kp: keyPersonLogins, name: contacts.name, account: accounts.name })
+    .from(keyPersonLogins)
+    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
+    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
+    .where(and(sql`lower(${keyPersonLogins.email}) = ${email.toLowerCase()}`, eq(keyPersonLogins.active, true)));
+}
+
+export async function setKeyPersonPassword(db: Db, keyPersonId: string, passwordHash: string) {
+  await db.update(keyPersonLogins).set({ passwordHash }).where(eq(keyPersonLogins.id, keyPersonId));
+}
+
+/** The names (their contact's) of key persons by id. */
+export async function keyPersonNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: keyPersonLogins.id, name: contacts.name }).from(keyPersonLogins).innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId)).where(inArray(keyPersonLogins.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The key persons of an account: id, name, address, active. */
+export async function keyPersonsOfAccount(db: Db, workspaceId: string, accountId: string) {
+  return db
+    .select({ id: keyPersonLogins.id, name: contacts.name, email: keyPersonLogins.email, active: keyPersonLogins.active })
+    .from(keyPersonLogins)
+    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.accountId, accountId)))
+    .orderBy(asc(keyPersonLogins.createdAt));
+}
+
+/** Account names and tiers by id (for lists of other modules' records about accounts). */
+export async function accountSummaries(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, { name: string; tier: string }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: accounts.id, name: accounts.name, tier: accounts.tier }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
+  return new Map(rows.map((r) => [r.id, { name: r.name, tier: r.tier }]));
+}
+
+/** Account names by id. */
+export async function accountNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  return new Map([...(await accountSummaries(db, workspaceId, ids))].map(([id, a]) => [id, a.name]));
+}

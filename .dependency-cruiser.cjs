@@ -14,8 +14,8 @@ module.exports = {
       name: 'module-through-index',
       severity: 'error',
       comment:
-        'A module is used only through its index.ts. Table files may reference other modules\' table files for foreign keys; ' +
-        'tests may read other modules\' tables to check what a change stored.',
+        "A module is used only through its index.ts. Table files may reference other modules' table files for foreign keys; " +
+        "tests may read other modules' tables to check what a change stored.",
       from: { path: '^server/modules/([^/]+)/', pathNot: ['\\.table\\.ts$', '\\.domain\\.ts$', '\\.test\\.ts$', '\\.test-support\\.ts$'] },
       to: { path: '^server/modules/([^/]+)/', pathNot: ['^server/modules/$1/', '^server/modules/[^/]+/index\\.ts$'] },
     },
@@ -48,14 +48,30 @@ module.exports = {
       comment:
         'db/schema.ts re-exports every table. Only the reporting module (the read-everything dashboards and scorecards), ' +
         'the db layer, the demo seed and tests/benches may import it.',
-      from: { pathNot: ['^server/modules/reporting/', '^server/db/', '^server/demo/', '\\.test\\.ts$', '^server/test/', '^bench/', '^ops/', '^scripts/', '^drizzle\\.config\\.ts$'] },
+      from: {
+        pathNot: [
+          '^server/modules/reporting/',
+          '^server/db/',
+          '^server/demo/',
+          '\\.test\\.ts$',
+          '^server/test/',
+          '^bench/',
+          '^ops/',
+          '^scripts/',
+          '^drizzle\\.config\\.ts$',
+        ],
+      },
       to: { path: '^server/db/schema\\.ts$' },
     },
     {
       name: 'outside-modules-through-index',
       severity: 'error',
-      comment: 'The app, platform and jobs reach a module only through its index.ts (platform may read the identity tables it authenticates against).',
-      from: { path: '^server/', pathNot: ['^server/modules/', '^server/db/', '^server/demo/', '^server/test/', '^server/security/', '\\.test\\.ts$'] },
+      comment:
+        'The app, platform and jobs reach a module only through its index.ts (platform may read the identity tables it authenticates against).',
+      from: {
+        path: '^server/',
+        pathNot: ['^server/modules/', '^server/db/', '^server/demo/', '^server/test/', '^server/security/', '\\.test\\.ts$'],
+      },
       to: { path: '^server/modules/[^/]+/', pathNot: ['^server/modules/[^/]+/index\\.ts$', '^server/modules/(people|accounts)/\\1\\.table\\.ts$'] },
     },
     {
@@ -93,7 +109,11 @@ module.exports = {
     exclude: { path: ['^web/dist/', '^node_modules/', '\\.d\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

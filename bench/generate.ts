@@ -131,7 +131,10 @@ export async function readMeta(db: Db): Promise<Meta | null> {
  * Opens the scale database of that kind, generating it first if it is missing, incomplete, of another
  * scale, or `fresh` is asked. Returns the database and what was generated.
  */
-export async function ensureScaleData(kind: 'pglite' | 'postgres', opts: { fresh?: boolean; scale?: number } = {}): Promise<{ d: Database; meta: Meta; generated: boolean }> {
+export async function ensureScaleData(
+  kind: 'pglite' | 'postgres',
+  opts: { fresh?: boolean; scale?: number } = {},
+): Promise<{ d: Database; meta: Meta; generated: boolean }> {
   const scale = opts.scale ?? SCALE;
   let d = await openScaleDb(kind, { fresh: opts.fresh });
   const meta = opts.fresh ? null : await readMeta(d.db);
@@ -195,18 +198,40 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000); // the hour: "now" of the data
   const NOW = sql.raw(`'${now.toISOString()}'::timestamptz`);
   const fy = now.getUTCFullYear();
-  const total = S.accounts * 3 + S.contacts + S.tickets * 3.1 + S.opportunities + S.ticketHistory + S.audit + S.opportunityEvents + S.portalSignals + S.behaviourFacts;
+  const total =
+    S.accounts * 3 +
+    S.contacts +
+    S.tickets * 3.1 +
+    S.opportunities +
+    S.ticketHistory +
+    S.audit +
+    S.opportunityEvents +
+    S.portalSignals +
+    S.behaviourFacts;
   const p = new Progress(kind, total);
-  console.error(`${kind}: generating scale ${scale} (${S.accounts.toLocaleString()} accounts, ${S.tickets.toLocaleString()} tickets, ${(S.ticketHistory + S.audit + S.opportunityEvents + S.portalSignals + S.behaviourFacts).toLocaleString()} events)`);
+  console.error(
+    `${kind}: generating scale ${scale} (${S.accounts.toLocaleString()} accounts, ${S.tickets.toLocaleString()} tickets, ${(S.ticketHistory + S.audit + S.opportunityEvents + S.portalSignals + S.behaviourFacts).toLocaleString()} events)`,
+  );
 
   await db.execute(H_FN);
   await db.execute(sql`create table if not exists bench_scale_meta (k text primary key, v jsonb not null)`);
 
   // 1. workspace, people, teams
   p.start();
-  const [ws] = await queryRows<{ id: string }>(db, sql`insert into workspaces (name, slug) values ('规模压测 scale bench', 'scale-bench') returning id`);
+  const [ws] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into workspaces (name, slug) values ('规模压测 scale bench', 'scale-bench') returning id`,
+  );
   const W = ws.id;
-  const roles: [string, number][] = [['admin', 1], ['manager', 6], ['sales', 40], ['delivery', 30], ['after_sales', 150], ['csm', 40], ['expert', 20]];
+  const roles: [string, number][] = [
+    ['admin', 1],
+    ['manager', 6],
+    ['sales', 40],
+    ['delivery', 30],
+    ['after_sales', 150],
+    ['csm', 40],
+    ['expert', 20],
+  ];
   let from = 1;
   for (const [role, count] of roles) {
     await db.execute(sql`insert into users (workspace_id, email, name, role, password_hash, skills)
@@ -214,9 +239,14 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
       from generate_series(${n(from)}, ${n(from + count - 1)}) g`);
     from += count;
   }
-  const byRole = async (role: string) => (await queryRows<{ id: string }>(db, sql`select id from users where workspace_id = ${W} and role = ${role} order by email`)).map((r) => r.id);
-  const [managers, sales, delivery, engineers, csms, experts] = await Promise.all(['manager', 'sales', 'delivery', 'after_sales', 'csm', 'expert'].map(byRole));
-  await db.execute(sql`update users set manager_id = (${uuidArr(managers)})[1 + (abs(hashtext(email)) % ${n(managers.length)})] where workspace_id = ${W} and role not in ('admin','manager')`);
+  const byRole = async (role: string) =>
+    (await queryRows<{ id: string }>(db, sql`select id from users where workspace_id = ${W} and role = ${role} order by email`)).map((r) => r.id);
+  const [managers, sales, delivery, engineers, csms, experts] = await Promise.all(
+    ['manager', 'sales', 'delivery', 'after_sales', 'csm', 'expert'].map(byRole),
+  );
+  await db.execute(
+    sql`update users set manager_id = (${uuidArr(managers)})[1 + (abs(hashtext(email)) % ${n(managers.length)})] where workspace_id = ${W} and role not in ('admin','manager')`,
+  );
   const teamDefs: [string, string, string | null][] = [
     ['一线服务台 1', 'service_desk', null],
     ['一线服务台 2', 'service_desk', null],
@@ -229,13 +259,22 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   ];
   const teamIds: string[] = [];
   for (const [i, [name, k, industry]] of teamDefs.entries()) {
-    const [t] = await queryRows<{ id: string }>(db, sql`insert into teams (workspace_id, name, kind, industry, lead_id) values (${W}, ${name}, ${k}, ${industry}, ${managers[i % managers.length]}) returning id`);
+    const [t] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into teams (workspace_id, name, kind, industry, lead_id) values (${W}, ${name}, ${k}, ${industry}, ${managers[i % managers.length]}) returning id`,
+    );
     teamIds.push(t.id);
   }
   const sdTeams = teamIds.slice(0, 4);
-  await db.execute(sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, (${uuidArr(sdTeams)})[1 + (e.i - 1) % 4], e.id from unnest(${uuidArr(engineers)}) with ordinality e(id, i)`);
-  await db.execute(sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, (${uuidArr(teamIds.slice(4, 6))})[1 + (e.i - 1) % 2], e.id from unnest(${uuidArr(experts)}) with ordinality e(id, i)`);
-  await db.execute(sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, ${teamIds[6]}, e.id from unnest(${uuidArr(delivery)}) e(id)`);
+  await db.execute(
+    sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, (${uuidArr(sdTeams)})[1 + (e.i - 1) % 4], e.id from unnest(${uuidArr(engineers)}) with ordinality e(id, i)`,
+  );
+  await db.execute(
+    sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, (${uuidArr(teamIds.slice(4, 6))})[1 + (e.i - 1) % 2], e.id from unnest(${uuidArr(experts)}) with ordinality e(id, i)`,
+  );
+  await db.execute(
+    sql`insert into team_members (workspace_id, team_id, user_id) select ${W}, ${teamIds[6]}, e.id from unnest(${uuidArr(delivery)}) e(id)`,
+  );
   await db.transaction((tx) => ensureSetup(tx, W));
 
   // 2. accounts, with a weight per account (tier × noise) that spreads everything else
@@ -298,7 +337,10 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   async function perAccount(step: string, counts: number[], chunk: number, body: (lo: SQL, hi: SQL) => SQL) {
     const totalRows = counts.reduce((s, v) => s + v, 0);
     let done = 0;
-    for (const c of chunksOf(accs.map((a, i) => ({ n: a.n, count: counts[i] })), chunk)) {
+    for (const c of chunksOf(
+      accs.map((a, i) => ({ n: a.n, count: counts[i] })),
+      chunk,
+    )) {
       await db.execute(body(n(c.lo), n(c.hi)));
       done += c.rows;
       p.tick(step, c.rows, done, totalRows);
@@ -321,13 +363,21 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   }
 
   // 3. contacts (the first two of each account are key persons), a portal login per account, map links
-  await perAccount('contacts', cn, 100_000, (lo, hi) => sql`insert into contacts (workspace_id, account_id, name, title, department, email, phone, side, org_groups, is_key_person, created_at, updated_at)
+  await perAccount(
+    'contacts',
+    cn,
+    100_000,
+    (
+      lo,
+      hi,
+    ) => sql`insert into contacts (workspace_id, account_id, name, title, department, email, phone, side, org_groups, is_key_person, created_at, updated_at)
     select ${W}, a.id, '联系人 ' || (a.c0 + i), (array['总经理','IT 总监','运维经理','采购经理','工程师','财务经理'])[1 + (a.c0 + i) % 6],
       (array['信息中心','运营部','采购部','财务部'])[1 + (a.c0 + i) % 4], 'c' || (a.c0 + i) || '@customer.scale', '138' || lpad(((a.c0 + i) % 100000000)::text, 8, '0'),
       (array['business_head','operations_it','executive','other'])[1 + (a.c0 + i) % 4],
       case when i <= 2 then array['promotion_committee'] else '{}'::text[] end, i <= 2,
       ${NOW} - (400 + i) * interval '1 hour' * 24 * bench_h(a.c0 + i, 18) - i * interval '1 second', ${NOW} - bench_h(a.c0 + i, 19) * interval '300 days'
-    from bench_scale_acc a cross join lateral generate_series(1, a.cn) i where a.n between ${lo} and ${hi}`);
+    from bench_scale_acc a cross join lateral generate_series(1, a.cn) i where a.n between ${lo} and ${hi}`,
+  );
   p.start();
   await db.execute(sql`insert into key_person_logins (workspace_id, account_id, contact_id, email, password_hash)
     select distinct on (c.account_id) ${W}, c.account_id, c.id, 'kp-' || c.email, 'x' from contacts c where c.workspace_id = ${W} and c.is_key_person order by c.account_id, c.email`);
@@ -348,7 +398,9 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
     select ${W}, a.id, null, 'handover', a.created_at from accounts a where a.workspace_id = ${W}`);
   await db.execute(sql`insert into stage_transitions (workspace_id, account_id, from_stage, to_stage, at)
     select ${W}, a.id, 'handover', a.stage, a.stage_entered_at from accounts a where a.workspace_id = ${W} and a.stage <> 'handover'`);
-  await db.execute(sql`insert into ladder_history (workspace_id, account_id, from_level, to_level, at) select ${W}, a.id, null, a.ladder, a.created_at from accounts a where a.workspace_id = ${W}`);
+  await db.execute(
+    sql`insert into ladder_history (workspace_id, account_id, from_level, to_level, at) select ${W}, a.id, null, a.ladder, a.created_at from accounts a where a.workspace_id = ${W}`,
+  );
   for (const [k, metric] of ['closeness', 'solution_acceptance', 'price_acceptance'].entries()) {
     await db.execute(sql`insert into relationship_assessments (workspace_id, account_id, metric, score, evidence, assessor_id, assessed_on)
       select ${W}, b.id, ${metric}, 1 + (b.n * ${n(k + 2)}) % 5, '季度评估', coalesce(b.csm_id, b.sales_id), (${NOW} at time zone 'Asia/Shanghai')::date - (b.n % 200)
@@ -368,7 +420,14 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   p.start();
   const engs = uuidArr(engineers);
   const E = n(engineers.length);
-  await perAccount('tickets', tn, 50_000, (lo, hi) => sql`insert into tickets (workspace_id, account_id, title, description, kind, severity, channel, product, requester_kind, requester_user_id,
+  await perAccount(
+    'tickets',
+    tn,
+    50_000,
+    (
+      lo,
+      hi,
+    ) => sql`insert into tickets (workspace_id, account_id, title, description, kind, severity, channel, product, requester_kind, requester_user_id,
       requester_key_person_id, requester_name, status, owner_id, team_id, accountable_id, tier_at_creation, priority, dispatch_rule, dispatch_reason, policy,
       first_responded_at, resolved_at, closed_at, created_at, updated_at)
     select ${W}, y.account_id, y.kind_zh || ' #' || y.g, '规模压测工单', y.kind, y.severity, y.channel, '工单管理',
@@ -405,32 +464,56 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
           where a.n between ${lo} and ${hi}
         ) w
       ) x
-    ) y`);
-  const [tr] = await queryRows<{ lo: string; hi: string }>(db, sql`select min(number)::text as lo, max(number)::text as hi from tickets where workspace_id = ${W}`);
+    ) y`,
+  );
+  const [tr] = await queryRows<{ lo: string; hi: string }>(
+    db,
+    sql`select min(number)::text as lo, max(number)::text as hi from tickets where workspace_id = ${W}`,
+  );
   tmin = Number(tr.lo);
   tmax = Number(tr.hi);
 
   // 5. two SLA clocks per ticket; unmet past-due clocks of open tickets: 2/3 breached, 1/3 left for the scan
-  await perTicket('sla clocks', 2, 50_000, (lo, hi) => sql`insert into sla_clocks (workspace_id, ticket_id, kind, target_minutes, started_at, met_at, due_at, warn_at, warned_at, breached_at)
+  await perTicket(
+    'sla clocks',
+    2,
+    50_000,
+    (
+      lo,
+      hi,
+    ) => sql`insert into sla_clocks (workspace_id, ticket_id, kind, target_minutes, started_at, met_at, due_at, warn_at, warned_at, breached_at)
     select t.workspace_id, t.id, k.kind, k.target, t.created_at, k.met, k.due, k.warn,
       case when k.warn <= ${NOW} and (k.met is null or k.met > k.warn) then k.warn end,
       case when k.met is not null and k.met > k.due then k.due when k.met is null and k.due <= ${NOW} and t.number % 3 <> 0 then k.due end
     from tickets t
     cross join lateral (values ('first_response', (t.policy->>'firstResponseMinutes')::int, t.first_responded_at), ('resolution', (t.policy->>'resolutionMinutes')::int, t.resolved_at)) k0(kind, target, met)
     cross join lateral (select k0.kind, k0.target, k0.met, t.created_at + k0.target * interval '1 minute' as due, t.created_at + k0.target * interval '48 seconds' as warn) k
-    where t.workspace_id = ${W} and t.number between ${lo} and ${hi}`);
+    where t.workspace_id = ${W} and t.number between ${lo} and ${hi}`,
+  );
   // CSAT for 10 % of the finished tickets, key moments for complaints (not counted in the progress total precisely)
-  await perTicket('csat, key moments', 0.1, 200_000, (lo, hi) => sql`with c as (
+  await perTicket(
+    'csat, key moments',
+    0.1,
+    200_000,
+    (lo, hi) => sql`with c as (
       insert into csat_responses (workspace_id, ticket_id, account_id, owner_id, team_id, score, by_kind, by_name, at)
       select t.workspace_id, t.id, t.account_id, t.owner_id, t.team_id, 1 + floor(power(bench_h(t.number, 30), 0.5) * 5)::int, 'key_person', '客户关键人', t.resolved_at + interval '1 hour'
       from tickets t where t.workspace_id = ${W} and t.number between ${lo} and ${hi} and t.status in ('resolved','closed') and t.number % 10 = 3 and t.resolved_at + interval '1 hour' <= ${NOW}
       returning 1)
     insert into key_moment_events (workspace_id, account_id, ticket_id, cause, status, created_at)
     select t.workspace_id, t.account_id, t.id, 'complaint', case when t.status in ('resolved','closed') then 'done' else 'open' end, t.created_at
-    from tickets t where t.workspace_id = ${W} and t.number between ${lo} and ${hi} and t.kind = 'complaint'`);
+    from tickets t where t.workspace_id = ${W} and t.number between ${lo} and ${hi} and t.kind = 'complaint'`,
+  );
 
   // 6. ticket history: created, assigned, the last status change
-  await perTicket('ticket_history', 3, 40_000, (lo, hi) => sql`insert into ticket_history (workspace_id, ticket_id, kind, from_owner_id, to_owner_id, from_status, to_status, reason, actor_kind, actor_id, actor_name, at)
+  await perTicket(
+    'ticket_history',
+    3,
+    40_000,
+    (
+      lo,
+      hi,
+    ) => sql`insert into ticket_history (workspace_id, ticket_id, kind, from_owner_id, to_owner_id, from_status, to_status, reason, actor_kind, actor_id, actor_name, at)
     select t.workspace_id, t.id, case k when 1 then 'created' when 2 then 'assigned' else 'status' end,
       null, case when k = 2 then t.owner_id end,
       case when k = 3 then 'open' end, case when k = 3 then case when t.status = 'open' then 'in_progress' else t.status end end,
@@ -438,10 +521,15 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
       case when k = 1 and t.requester_kind = 'key_person' then 'key_person' when k = 2 then 'system' else 'staff' end,
       case when k = 3 then t.owner_id end, case when k = 2 then '系统' else '服务工程师' end,
       case k when 1 then t.created_at when 2 then t.created_at + interval '1 second' else coalesce(t.resolved_at, t.first_responded_at, t.created_at + interval '2 seconds') end
-    from tickets t cross join generate_series(1, 3) k where t.workspace_id = ${W} and t.number between ${lo} and ${hi}`);
+    from tickets t cross join generate_series(1, 3) k where t.workspace_id = ${W} and t.number between ${lo} and ${hi}`,
+  );
 
   // 7. opportunities (older ones mostly won or lost) and their events
-  await perAccount('opportunities', on, 100_000, (lo, hi) => sql`insert into opportunities (workspace_id, account_id, title, source_kind, captured_by_id, owner_id, amount_minor, product, stage,
+  await perAccount(
+    'opportunities',
+    on,
+    100_000,
+    (lo, hi) => sql`insert into opportunities (workspace_id, account_id, title, source_kind, captured_by_id, owner_id, amount_minor, product, stage,
       lost_reason, expected_close_on, handed_at, closed_at, created_at, updated_at)
     select ${W}, x.id, '商机 ' || x.g, x.source_kind, x.captured_by, x.sales_id, x.amount, '备件管理', x.stage,
       case when x.stage = 'lost' then '预算取消' end, to_char(x.created_at + interval '90 days', 'YYYY-MM-DD'),
@@ -457,24 +545,40 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
              then case when bench_h(g, 43) < .5 then 'captured' when bench_h(g, 43) < .85 then 'incubating' else 'handed_to_sales' end
              else case when bench_h(g, 43) < .35 then 'won' when bench_h(g, 43) < .65 then 'lost' when bench_h(g, 43) < .8 then 'handed_to_sales' when bench_h(g, 43) < .9 then 'incubating' else 'captured' end end as stage
       from bench_scale_acc a cross join lateral generate_series(a.o0 + 1, a.o0 + a.onum) g where a.n between ${lo} and ${hi}
-    ) x`);
-  await perAccount('opportunity_events', on.map((v) => 2 * v), 100_000, (lo, hi) => sql`insert into opportunity_events (workspace_id, opportunity_id, from_stage, to_stage, note, actor_id, at)
+    ) x`,
+  );
+  await perAccount(
+    'opportunity_events',
+    on.map((v) => 2 * v),
+    100_000,
+    (lo, hi) => sql`insert into opportunity_events (workspace_id, opportunity_id, from_stage, to_stage, note, actor_id, at)
     select o.workspace_id, o.id, case when k = 1 then null else 'captured' end, case when k = 1 then 'captured' else o.stage end,
       case when k = 2 and o.stage = 'captured' then '金额更新' end, o.captured_by_id,
       case when k = 1 then o.created_at else coalesce(o.closed_at, o.handed_at, o.created_at + interval '1 day') end
-    from bench_scale_acc a join opportunities o on o.workspace_id = ${W} and o.account_id = a.id cross join generate_series(1, 2) k where a.n between ${lo} and ${hi}`);
+    from bench_scale_acc a join opportunities o on o.workspace_id = ${W} and o.account_id = a.id cross join generate_series(1, 2) k where a.n between ${lo} and ${hi}`,
+  );
 
   // 8. portal signals and behaviour facts per account; the audit trail over the workspace
-  await perAccount('portal_signals', sn, 100_000, (lo, hi) => sql`insert into portal_signals (workspace_id, account_id, key_person_id, kind, subject_type, label, tasks, created_at)
+  await perAccount(
+    'portal_signals',
+    sn,
+    100_000,
+    (lo, hi) => sql`insert into portal_signals (workspace_id, account_id, key_person_id, kind, subject_type, label, tasks, created_at)
     select ${W}, a.id, a.kp_id, case when bench_h(g, 50) < .7 then 'view' when bench_h(g, 50) < .9 then 'request' else 'discuss' end,
       (array['post','catalog_item','milestone','value_report'])[1 + g % 4], '门户访问 ' || g, case when g % 3 = 0 then array['closeness'] else '{}'::text[] end,
       ${NOW} - 1095 * power(bench_h(g, 51), 2) * interval '1 day'
-    from bench_scale_acc a cross join lateral generate_series(a.s0 + 1, a.s0 + a.sn) g where a.n between ${lo} and ${hi}`);
-  await perAccount('behaviour_facts', bn, 100_000, (lo, hi) => sql`insert into behaviour_facts (workspace_id, account_id, aspect, content, source, learned_on, recorded_by_id, created_at)
+    from bench_scale_acc a cross join lateral generate_series(a.s0 + 1, a.s0 + a.sn) g where a.n between ${lo} and ${hi}`,
+  );
+  await perAccount(
+    'behaviour_facts',
+    bn,
+    100_000,
+    (lo, hi) => sql`insert into behaviour_facts (workspace_id, account_id, aspect, content, source, learned_on, recorded_by_id, created_at)
     select ${W}, a.id, (array['budget_cycle','decision_process','procurement_habits','key_person_preferences'])[1 + g % 4], '了解到的采购习惯 ' || g,
       (array['private_visit','meeting','portal'])[1 + g % 3], ((${NOW} - 1095 * bench_h(g, 52) * interval '1 day') at time zone 'Asia/Shanghai')::date,
       coalesce(a.csm_id, a.sales_id), ${NOW} - 1095 * bench_h(g, 52) * interval '1 day'
-    from bench_scale_acc a cross join lateral generate_series(a.b0 + 1, a.b0 + a.bn) g where a.n between ${lo} and ${hi}`);
+    from bench_scale_acc a cross join lateral generate_series(a.b0 + 1, a.b0 + a.bn) g where a.n between ${lo} and ${hi}`,
+  );
   {
     p.start();
     const actors = uuidArr([...engineers, ...csms, ...sales]);
@@ -504,13 +608,39 @@ export async function generate(d: Database, kind: string, scale = SCALE): Promis
   await db.execute(sql`analyze`);
   p.step('analyze', 0);
   const counts: Record<string, number> = {};
-  for (const t of ['accounts', 'contacts', 'tickets', 'sla_clocks', 'opportunities', 'ticket_history', 'audit_log', 'opportunity_events', 'portal_signals', 'behaviour_facts', 'csat_responses', 'key_moment_events']) {
+  for (const t of [
+    'accounts',
+    'contacts',
+    'tickets',
+    'sla_clocks',
+    'opportunities',
+    'ticket_history',
+    'audit_log',
+    'opportunity_events',
+    'portal_signals',
+    'behaviour_facts',
+    'csat_responses',
+    'key_moment_events',
+  ]) {
     const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(t)} where workspace_id = ${W}`);
     counts[t] = r.n;
   }
-  const meta: Meta = { scale, workspaceId: W, now: now.toISOString(), generatedAt: new Date().toISOString(), seconds: Math.round((performance.now() - t0) / 100) / 10, counts };
-  await db.execute(sql`insert into bench_scale_meta (k, v) values ('meta', ${JSON.stringify(meta)}::jsonb) on conflict (k) do update set v = excluded.v`);
-  console.error(`${kind}: generated in ${meta.seconds} s: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}`);
+  const meta: Meta = {
+    scale,
+    workspaceId: W,
+    now: now.toISOString(),
+    generatedAt: new Date().toISOString(),
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    counts,
+  };
+  await db.execute(
+    sql`insert into bench_scale_meta (k, v) values ('meta', ${JSON.stringify(meta)}::jsonb) on conflict (k) do update set v = excluded.v`,
+  );
+  console.error(
+    `${kind}: generated in ${meta.seconds} s: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v.toLocaleString()}`)
+      .join(', ')}`,
+  );
   return meta;
 }
 
@@ -521,7 +651,8 @@ async function main() {
   if (!process.env.BENCH_SKIP_PG) kinds.push('postgres');
   for (const kind of kinds) {
     const { d, meta, generated } = await ensureScaleData(kind, { fresh });
-    if (!generated) console.error(`${kind}: data of scale ${meta.scale} already there (generated ${meta.generatedAt} in ${meta.seconds} s); --fresh to regenerate`);
+    if (!generated)
+      console.error(`${kind}: data of scale ${meta.scale} already there (generated ${meta.generatedAt} in ${meta.seconds} s); --fresh to regenerate`);
     await d.close();
   }
 }

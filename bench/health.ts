@@ -29,12 +29,17 @@ const DAY = 86_400_000;
 type Row = { what: string; service: number[]; raw: number[]; same: boolean };
 const results: Row[] = [];
 
-
 async function fill(db: Db) {
   const t0 = performance.now();
   const now = new Date();
-  const [ws] = await queryRows<{ id: string }>(db, sql`insert into workspaces (name, slug) values ('bench', ${`bench-h-${Date.now()}`}) returning id`);
-  const [u] = await queryRows<{ id: string }>(db, sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, ${`h-bench-${Date.now()}@bench.test`}, 'bench', 'after_sales', 'x') returning id`);
+  const [ws] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into workspaces (name, slug) values ('bench', ${`bench-h-${Date.now()}`}) returning id`,
+  );
+  const [u] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, ${`h-bench-${Date.now()}@bench.test`}, 'bench', 'after_sales', 'x') returning id`,
+  );
   const N = ts(now);
   await db.execute(sql`insert into accounts (workspace_id, name, industry, region, fiscal_year, tier, model_tier, stage, stage_entered_at, on_time_payment_pct, owner_id)
     select ${ws.id}, 'bench-' || g, (array['制造','医疗器械','能源'])[1 + g % 3], '华东', 2026, (array['A','B','C','D','E'])[1 + g % 5], 'D',
@@ -77,14 +82,17 @@ async function fill(db: Db) {
     select ${ws.id}, b.id, '商机 ' || b.n, 'ticket', ${u.id}, (array['captured','incubating','handed_to_sales','won'])[1 + b.n % 4], (b.n % 50) * 1000000, ${N} - (b.n % 500) * interval '1 day'
     from bench_acc b where b.n % 2 = 0`);
   await db.execute(sql`create table bench_health_raw (account_id uuid primary key, score int not null, band text not null)`);
-  for (const t of ['accounts', 'tickets', 'sla_clocks', 'relationship_assessments', 'tier_history', 'account_budgets', 'opportunities']) await db.execute(sql.raw(`analyze ${t}`));
+  for (const t of ['accounts', 'tickets', 'sla_clocks', 'relationship_assessments', 'tier_history', 'account_budgets', 'opportunities'])
+    await db.execute(sql.raw(`analyze ${t}`));
   const [c] = await queryRows<{ accounts: number; tickets: number; breached: number; assessments: number }>(
     db,
     sql`select (select count(*)::int from accounts where workspace_id = ${ws.id}) as accounts, (select count(*)::int from tickets where workspace_id = ${ws.id}) as tickets,
         (select count(*)::int from sla_clocks where workspace_id = ${ws.id} and breached_at is not null) as breached,
         (select count(*)::int from relationship_assessments where workspace_id = ${ws.id}) as assessments`,
   );
-  console.log(`  filled ${c.accounts.toLocaleString()} accounts, ${c.tickets.toLocaleString()} tickets (${c.breached.toLocaleString()} breached clocks), ${c.assessments.toLocaleString()} assessments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `  filled ${c.accounts.toLocaleString()} accounts, ${c.tickets.toLocaleString()} tickets (${c.breached.toLocaleString()} breached clocks), ${c.assessments.toLocaleString()} assessments in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { workspaceId: ws.id, userId: u.id, now, year };
 }
 
@@ -134,7 +142,12 @@ async function healthBench(db: Db, ws: string, userId: string, now: Date) {
     raw.push(await time(() => db.execute(rawHealth(ws, now))));
   }
   const all = await mismatches(db, ws);
-  results.push({ what: `health, all ${all.total.toLocaleString()} accounts (${ALL_RUNS} runs)`, service, raw, same: all.n === 0 && all.total === ACCOUNTS });
+  results.push({
+    what: `health, all ${all.total.toLocaleString()} accounts (${ALL_RUNS} runs)`,
+    service,
+    raw,
+    same: all.n === 0 && all.total === ACCOUNTS,
+  });
   console.log(`  health all: ${all.total} accounts, ${all.n} differ from the raw SQL; ${followUps} follow-ups raised on the first run`);
   // 2. one account after a change: a new closeness assessment (the score alternates, so the health moves)
   const [acc] = await queryRows<{ id: string }>(db, sql`select id from bench_acc where n = 7`);
@@ -181,7 +194,12 @@ function rawChart(chart: (typeof charts)[number], f: DashboardFilter) {
 }
 
 async function dashboardBench(db: Db, ws: string, year: number, now: Date) {
-  const f: DashboardFilter = { workspaceId: ws, timeZone: DEFAULT_TIMEZONE, from: `${year}-01-01`, to: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+  const f: DashboardFilter = {
+    workspaceId: ws,
+    timeZone: DEFAULT_TIMEZONE,
+    from: `${year}-01-01`,
+    to: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+  };
   const toPoints = (rows: { key: string; n: number; amount: string | null; days: string | null }[]): ChartPoint[] =>
     rows.map((r) => ({ key: r.key, n: r.n, amount: Number(r.amount ?? 0), days: r.days === null ? null : Number(r.days) }));
   for (const chart of charts) {
@@ -202,7 +220,12 @@ async function dashboardBench(db: Db, ws: string, year: number, now: Date) {
       db,
       sql`select coalesce(sum(budget_minor + extra_minor), 0)::text as budget, coalesce(sum(committed_minor), 0)::text as committed, count(*)::int as accounts from account_budgets where workspace_id = ${ws} and fiscal_year = ${year}`,
     );
-    return { budgetMinor: Number(r.budget), committedMinor: Number(r.committed), remainingMinor: Number(r.budget) - Number(r.committed), accounts: r.accounts };
+    return {
+      budgetMinor: Number(r.budget),
+      committedMinor: Number(r.committed),
+      remainingMinor: Number(r.budget) - Number(r.committed),
+      accounts: r.accounts,
+    };
   };
   const same = JSON.stringify(await budgetTotals(db, f)) === JSON.stringify(await rawBudget());
   const service: number[] = [];
@@ -223,13 +246,17 @@ async function run(kind: string, d: Database) {
   console.log(`  | ${kind} | service p50 | service p99 | raw SQL p50 | raw SQL p99 | ratio (p50) | same answer |`);
   console.log('  |---|---:|---:|---:|---:|---:|:-:|');
   for (const r of results.slice(start)) {
-    console.log(`  | ${r.what} | ${fmt(pct(r.service, 50))} | ${fmt(pct(r.service, 99))} | ${fmt(pct(r.raw, 50))} | ${fmt(pct(r.raw, 99))} | ${(pct(r.service, 50) / pct(r.raw, 50)).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+    console.log(
+      `  | ${r.what} | ${fmt(pct(r.service, 50))} | ${fmt(pct(r.service, 99))} | ${fmt(pct(r.raw, 50))} | ${fmt(pct(r.raw, 99))} | ${(pct(r.service, 50) / pct(r.raw, 50)).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`,
+    );
     if (!r.same) process.exitCode = 1;
   }
 }
 
 async function main() {
-  console.log(`${ACCOUNTS.toLocaleString()} accounts, ${TICKETS.toLocaleString()} tickets (scaled down from 1,000,000 to keep the run short; BENCH_HEALTH_TICKETS to change), ${RUNS} runs per query (p99 of ${RUNS} = the slowest), ${ALL_RUNS} runs of the all-accounts recompute`);
+  console.log(
+    `${ACCOUNTS.toLocaleString()} accounts, ${TICKETS.toLocaleString()} tickets (scaled down from 1,000,000 to keep the run short; BENCH_HEALTH_TICKETS to change), ${RUNS} runs per query (p99 of ${RUNS} = the slowest), ${ALL_RUNS} runs of the all-accounts recompute`,
+  );
   await onBothDatabases('health', run);
 }
 

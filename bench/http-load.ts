@@ -20,7 +20,13 @@ const PASSWORD = 'Keyward2026!';
 const USERS = ['admin', 'manager', 'sales', 'sales2', 'aftersales', 'aftersales2', 'csm', 'delivery'].map((u) => `${u}@demo.keyward.cn`);
 
 type Session = { email: string; lead: boolean; headers: Record<string, string>; accounts: string[]; tickets: string[] };
-type Op = { name: string; write: boolean; weight: number; usable: (s: Session) => boolean; build: (s: Session, n: number) => { method: 'GET' | 'POST'; path: string; body?: unknown } };
+type Op = {
+  name: string;
+  write: boolean;
+  weight: number;
+  usable: (s: Session) => boolean;
+  build: (s: Session, n: number) => { method: 'GET' | 'POST'; path: string; body?: unknown };
+};
 
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 const tiers = ['A', 'B', 'C', 'D', 'E'];
@@ -28,18 +34,117 @@ const stages = ['handover', 'startup', 'adaptation', 'renewal'];
 
 // weights add up to 100; writes are 15 %
 const OPS: Op[] = [
-  { name: 'GET /api/accounts (filters)', write: false, weight: 16, usable: () => true, build: () => ({ method: 'GET', path: pick([`/api/accounts?tier=${pick(tiers)},${pick(tiers)}&sort=updatedAt&order=desc`, `/api/accounts?stage=${pick(stages)}&pageSize=50`, '/api/accounts?q=%E9%87%8D%E5%B7%A5', '/api/accounts?sort=valueScore&order=desc&page=2']) }) },
-  { name: 'GET /api/accounts/:id', write: false, weight: 14, usable: (s) => s.accounts.length > 0, build: (s) => ({ method: 'GET', path: `/api/accounts/${pick(s.accounts)}` }) },
-  { name: 'GET /api/tickets (queues)', write: false, weight: 16, usable: () => true, build: () => ({ method: 'GET', path: `/api/tickets?queue=${pick(['mine', 'team', 'breaching', 'unassigned', 'all'])}` }) },
-  { name: 'GET /api/tickets/:id', write: false, weight: 10, usable: (s) => s.tickets.length > 0, build: (s) => ({ method: 'GET', path: `/api/tickets/${pick(s.tickets)}` }) },
+  {
+    name: 'GET /api/accounts (filters)',
+    write: false,
+    weight: 16,
+    usable: () => true,
+    build: () => ({
+      method: 'GET',
+      path: pick([
+        `/api/accounts?tier=${pick(tiers)},${pick(tiers)}&sort=updatedAt&order=desc`,
+        `/api/accounts?stage=${pick(stages)}&pageSize=50`,
+        '/api/accounts?q=%E9%87%8D%E5%B7%A5',
+        '/api/accounts?sort=valueScore&order=desc&page=2',
+      ]),
+    }),
+  },
+  {
+    name: 'GET /api/accounts/:id',
+    write: false,
+    weight: 14,
+    usable: (s) => s.accounts.length > 0,
+    build: (s) => ({ method: 'GET', path: `/api/accounts/${pick(s.accounts)}` }),
+  },
+  {
+    name: 'GET /api/tickets (queues)',
+    write: false,
+    weight: 16,
+    usable: () => true,
+    build: () => ({ method: 'GET', path: `/api/tickets?queue=${pick(['mine', 'team', 'breaching', 'unassigned', 'all'])}` }),
+  },
+  {
+    name: 'GET /api/tickets/:id',
+    write: false,
+    weight: 10,
+    usable: (s) => s.tickets.length > 0,
+    build: (s) => ({ method: 'GET', path: `/api/tickets/${pick(s.tickets)}` }),
+  },
   { name: 'GET /api/dashboards', write: false, weight: 8, usable: (s) => s.lead, build: () => ({ method: 'GET', path: '/api/dashboards' }) },
-  { name: 'GET /api/meetings', write: false, weight: 8, usable: () => true, build: (s) => ({ method: 'GET', path: `/api/meetings?scope=${s.lead ? pick(['mine', 'all']) : 'mine'}` }) },
-  { name: 'GET /api/opportunities', write: false, weight: 8, usable: () => true, build: () => ({ method: 'GET', path: pick(['/api/opportunities', '/api/opportunities?mine=true']) }) },
+  {
+    name: 'GET /api/meetings',
+    write: false,
+    weight: 8,
+    usable: () => true,
+    build: (s) => ({ method: 'GET', path: `/api/meetings?scope=${s.lead ? pick(['mine', 'all']) : 'mine'}` }),
+  },
+  {
+    name: 'GET /api/opportunities',
+    write: false,
+    weight: 8,
+    usable: () => true,
+    build: () => ({ method: 'GET', path: pick(['/api/opportunities', '/api/opportunities?mine=true']) }),
+  },
   { name: 'GET /api/auth/me', write: false, weight: 5, usable: () => true, build: () => ({ method: 'GET', path: '/api/auth/me' }) },
-  { name: 'POST /api/tickets', write: true, weight: 4, usable: (s) => s.accounts.length > 0, build: (s, n) => ({ method: 'POST', path: '/api/tickets', body: { accountId: pick(s.accounts), title: `压测工单 ${n}`, description: '客户反馈报表导出偶发超时，请排查。', kind: pick(['product_issue', 'expert_request', 'new_need']), severity: pick(['high', 'medium', 'low']), channel: 'phone' } }) },
-  { name: 'POST /api/tickets/:id/messages', write: true, weight: 5, usable: (s) => s.tickets.length > 0, build: (s, n) => ({ method: 'POST', path: `/api/tickets/${pick(s.tickets)}/messages`, body: { body: `跟进记录 ${n}：已联系客户确认现象。`, visibility: pick(['public', 'internal']) } }) },
-  { name: 'POST /api/accounts/:id/relationship-assessments', write: true, weight: 3, usable: (s) => s.accounts.length > 0, build: (s, n) => ({ method: 'POST', path: `/api/accounts/${pick(s.accounts)}/relationship-assessments`, body: { metric: pick(['closeness', 'solution_acceptance', 'price_acceptance']), score: 1 + (n % 5), evidence: `季度拜访 ${n}：客户认可服务方案。` } }) },
-  { name: 'POST /api/accounts/:id/behaviour-facts', write: true, weight: 3, usable: (s) => s.accounts.length > 0, build: (s, n) => ({ method: 'POST', path: `/api/accounts/${pick(s.accounts)}/behaviour-facts`, body: { aspect: pick(['budget_cycle', 'decision_process', 'procurement_habits', 'key_person_preferences']), content: `拜访了解 ${n}：预算每年三季度定稿。`, source: 'private_visit' } }) },
+  {
+    name: 'POST /api/tickets',
+    write: true,
+    weight: 4,
+    usable: (s) => s.accounts.length > 0,
+    build: (s, n) => ({
+      method: 'POST',
+      path: '/api/tickets',
+      body: {
+        accountId: pick(s.accounts),
+        title: `压测工单 ${n}`,
+        description: '客户反馈报表导出偶发超时，请排查。',
+        kind: pick(['product_issue', 'expert_request', 'new_need']),
+        severity: pick(['high', 'medium', 'low']),
+        channel: 'phone',
+      },
+    }),
+  },
+  {
+    name: 'POST /api/tickets/:id/messages',
+    write: true,
+    weight: 5,
+    usable: (s) => s.tickets.length > 0,
+    build: (s, n) => ({
+      method: 'POST',
+      path: `/api/tickets/${pick(s.tickets)}/messages`,
+      body: { body: `跟进记录 ${n}：已联系客户确认现象。`, visibility: pick(['public', 'internal']) },
+    }),
+  },
+  {
+    name: 'POST /api/accounts/:id/relationship-assessments',
+    write: true,
+    weight: 3,
+    usable: (s) => s.accounts.length > 0,
+    build: (s, n) => ({
+      method: 'POST',
+      path: `/api/accounts/${pick(s.accounts)}/relationship-assessments`,
+      body: {
+        metric: pick(['closeness', 'solution_acceptance', 'price_acceptance']),
+        score: 1 + (n % 5),
+        evidence: `季度拜访 ${n}：客户认可服务方案。`,
+      },
+    }),
+  },
+  {
+    name: 'POST /api/accounts/:id/behaviour-facts',
+    write: true,
+    weight: 3,
+    usable: (s) => s.accounts.length > 0,
+    build: (s, n) => ({
+      method: 'POST',
+      path: `/api/accounts/${pick(s.accounts)}/behaviour-facts`,
+      body: {
+        aspect: pick(['budget_cycle', 'decision_process', 'procurement_habits', 'key_person_preferences']),
+        content: `拜访了解 ${n}：预算每年三季度定稿。`,
+        source: 'private_visit',
+      },
+    }),
+  },
 ];
 
 async function getJson(s: ServerProcess, sess: Session, path: string) {
@@ -68,7 +173,11 @@ async function smoke(s: ServerProcess, sessions: Session[]) {
     for (const op of OPS) {
       if (!op.usable(sess)) continue;
       const r = op.build(sess, n++);
-      const res = await fetch(`${s.url}${r.path}`, { method: r.method, headers: sess.headers, body: r.body === undefined ? undefined : JSON.stringify(r.body) });
+      const res = await fetch(`${s.url}${r.path}`, {
+        method: r.method,
+        headers: sess.headers,
+        body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      });
       if (res.status >= 300) throw new Error(`smoke: ${sess.email} ${op.name} ${r.method} ${r.path}: ${res.status} ${await res.text()}`);
     }
   }
@@ -142,8 +251,30 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-type Row = { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; requests: number; cores: number; cpuMsPerReq: number };
-const row = (label: string, r: autocannon.Result, cpu: number): Row => ({ label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total, cores: cpu / r.duration, cpuMsPerReq: (1000 * cpu) / Math.max(1, r.requests.total) });
+type Row = {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requests: number;
+  cores: number;
+  cpuMsPerReq: number;
+};
+const row = (label: string, r: autocannon.Result, cpu: number): Row => ({
+  label,
+  rps: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
+  requests: r.requests.total,
+  cores: cpu / r.duration,
+  cpuMsPerReq: (1000 * cpu) / Math.max(1, r.requests.total),
+});
 
 type DbResult = { db: string; startupMs: number; base: Row; load: Row; peakRssMb: number; hwmMb: number; writes: number; tally: Tally };
 
@@ -156,7 +287,9 @@ async function runOn(db: string, env: Record<string, string>): Promise<DbResult>
   try {
     console.log(`${db}: server ready in ${server.startupMs} ms (pid ${server.pid}, demo seeded)`);
     const sessions = await signIn(server);
-    console.log(`${db}: signed in ${sessions.map((x) => `${x.email.split('@')[0]} (${x.accounts.length} accounts, ${x.tickets.length} tickets)`).join(', ')}`);
+    console.log(
+      `${db}: signed in ${sessions.map((x) => `${x.email.split('@')[0]} (${x.accounts.length} accounts, ${x.tickets.length} tickets)`).join(', ')}`,
+    );
     await smoke(server, sessions);
     // warm-up (JIT, planner, connection pool) — not measured
     await mix(server, sessions, 3, Math.min(CONNECTIONS, 20), new Map());
@@ -172,7 +305,16 @@ async function runOn(db: string, env: Record<string, string>): Promise<DbResult>
     peakRss = Math.max(peakRss, memKb(server.pid, 'VmRSS'));
     const hwm = memKb(server.pid, 'VmHWM');
     const writes = [...tally].filter(([k]) => OPS.find((o) => o.name === k)?.write).reduce((a, [, t]) => a + t.n, 0);
-    return { db, startupMs: server.startupMs, base: row('baseline GET /api/health', base, baseCpu), load: row('read/write mix', load, loadCpu), peakRssMb: peakRss / 1024, hwmMb: hwm / 1024, writes, tally };
+    return {
+      db,
+      startupMs: server.startupMs,
+      base: row('baseline GET /api/health', base, baseCpu),
+      load: row('read/write mix', load, loadCpu),
+      peakRssMb: peakRss / 1024,
+      hwmMb: hwm / 1024,
+      writes,
+      tally,
+    };
   } finally {
     clearInterval(sampler);
     const code = await server.kill('SIGTERM');
@@ -191,7 +333,10 @@ function table(r: DbResult): string {
   const lines = [
     `| ${r.db} | requests/s | p50 | p99 | requests | non-2xx | errors (timeouts) | server CPU (cores) | server CPU ms/request |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...[r.base, r.load].map((x) => `| ${x.label} | ${f0(x.rps)} | ${x.p50} ms | ${x.p99} ms | ${f0(x.requests)} | ${x.non2xx} | ${x.errors} (${x.timeouts}) | ${x.cores.toFixed(2)} | ${x.cpuMsPerReq.toFixed(2)} |`),
+    ...[r.base, r.load].map(
+      (x) =>
+        `| ${x.label} | ${f0(x.rps)} | ${x.p50} ms | ${x.p99} ms | ${f0(x.requests)} | ${x.non2xx} | ${x.errors} (${x.timeouts}) | ${x.cores.toFixed(2)} | ${x.cpuMsPerReq.toFixed(2)} |`,
+    ),
     '',
     `Mix / baseline throughput: ${(r.load.rps / r.base.rps).toFixed(3)} (1 : ${f1(r.base.rps / r.load.rps)}). Writes: ${f0(r.writes)} of ${f0(r.load.requests)} (${((100 * r.writes) / Math.max(1, r.load.requests)).toFixed(1)} %). ` +
       `Server memory: peak RSS sampled ${f0(r.peakRssMb)} MiB, VmHWM ${f0(r.hwmMb)} MiB. Start (migrate + seed): ${f1(r.startupMs / 1000)} s.`,
@@ -232,11 +377,16 @@ try {
 } catch {
   /* not a checkout */
 }
-console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${f0(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; node ${process.version}; commit ${commit}`);
+console.log(
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${f0(os.totalmem() / 2 ** 30)} GiB; load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}; node ${process.version}; commit ${commit}`,
+);
 console.log(`Command: BENCH_LOAD_SECONDS=${SECONDS} BENCH_LOAD_CONNECTIONS=${CONNECTIONS} npx tsx bench/http-load.ts\n`);
 let bad = 0;
 for (const r of results) {
-  console.log(table(r) + '\n');
+  console.log(`${table(r)}\n`);
   for (const [name, t] of r.tally) if (t.sample) console.log(`  ${name}: first non-2xx: ${t.sample}`);
   bad += r.base.non2xx + r.base.errors + r.load.non2xx + r.load.errors;
 }

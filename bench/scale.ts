@@ -36,7 +36,6 @@ type Row = { what: string; runs: number; service: number[]; raw: number[]; same:
 const json = (x: unknown) => JSON.stringify(x);
 const iso = (d: unknown) => (d === null || d === undefined ? null : new Date(d as string).toISOString());
 
-
 /**
  * One hot path: a warm-up call of each (whose answers are compared), then N alternating timed runs.
  * N = BENCH_SCALE_RUNS, fewer for slow paths (≥ 250 ms: 10, ≥ 2 s: 5).
@@ -65,8 +64,19 @@ async function context(d: Database, meta: Meta): Promise<Ctx> {
   const db = d.db;
   const ws = meta.workspaceId;
   const now = new Date(meta.now);
-  const staff = (u: { id: string; name: string; role: string }): StaffActor => ({ kind: 'staff', workspaceId: ws, userId: u.id, name: u.name, role: u.role as StaffActor['role'], channelPartnerId: null, locale: 'zh-CN' });
-  const [m] = await queryRows<{ id: string; name: string; role: string }>(db, sql`select id, name, role from users where workspace_id = ${ws} and role = 'manager' order by email limit 1`);
+  const staff = (u: { id: string; name: string; role: string }): StaffActor => ({
+    kind: 'staff',
+    workspaceId: ws,
+    userId: u.id,
+    name: u.name,
+    role: u.role as StaffActor['role'],
+    channelPartnerId: null,
+    locale: 'zh-CN',
+  });
+  const [m] = await queryRows<{ id: string; name: string; role: string }>(
+    db,
+    sql`select id, name, role from users where workspace_id = ${ws} and role = 'manager' order by email limit 1`,
+  );
   // the engineer with the most open tickets: the heaviest "my queue"
   const [e] = await queryRows<{ id: string; name: string; role: string }>(
     db,
@@ -74,7 +84,10 @@ async function context(d: Database, meta: Meta): Promise<Ctx> {
         where t.workspace_id = ${ws} and t.status in ('open','in_progress','waiting_customer') group by u.id order by count(*) desc, u.id limit 1`,
   );
   // the A account with the most tickets: the heaviest account 360
-  const [big] = await queryRows<{ id: string }>(db, sql`select account_id as id from tickets where workspace_id = ${ws} group by account_id order by count(*) desc, account_id limit 1`);
+  const [big] = await queryRows<{ id: string }>(
+    db,
+    sql`select account_id as id from tickets where workspace_id = ${ws} group by account_id order by count(*) desc, account_id limit 1`,
+  );
   return { d, db, meta, ws, now, manager: staff(m), engineer: staff(e), bigAccount: big.id, fy: now.getUTCFullYear() };
 }
 
@@ -82,7 +95,10 @@ async function context(d: Database, meta: Meta): Promise<Ctx> {
 
 async function accountList(rows: Row[], c: Ctx) {
   const cases: [string, ListAccountsInput][] = [
-    ['account list: tier A–C + stage + search "重工", by value score, page 1 of 50', { tier: ['A', 'B', 'C'], stage: ['adaptation', 'renewal'], q: '重工', sort: 'valueScore', order: 'desc', page: 1, pageSize: 50 }],
+    [
+      'account list: tier A–C + stage + search "重工", by value score, page 1 of 50',
+      { tier: ['A', 'B', 'C'], stage: ['adaptation', 'renewal'], q: '重工', sort: 'valueScore', order: 'desc', page: 1, pageSize: 50 },
+    ],
     ['account list: no filter, by name, page 3 of 50', { sort: 'name', order: 'asc', page: 3, pageSize: 50 }],
   ];
   for (const [what, input] of cases) {
@@ -146,7 +162,13 @@ async function account360(rows: Row[], c: Ctx) {
   );
 
   const rawService = async () => {
-    const [r] = await queryRows<{ tickets: { id: string; breached: boolean; status: string }[]; compliance: { kind: string; met: number; breached: number }[] | null; responses: number; average: number | null; moments: string[] | null }>(
+    const [r] = await queryRows<{
+      tickets: { id: string; breached: boolean; status: string }[];
+      compliance: { kind: string; met: number; breached: number }[] | null;
+      responses: number;
+      average: number | null;
+      moments: string[] | null;
+    }>(
       c.db,
       sql`select
           (select json_agg(json_build_object('id', t.id, 'breached', t.breached, 'status', t.status) order by t.created_at desc)
@@ -216,7 +238,8 @@ async function queues(rows: Row[], c: Ctx) {
       raw,
       (a, b) =>
         a.items.length > 0 &&
-        json(a.items.map((i) => [i.id, iso(i.nextDueAt), i.breached, i.warning])) === json(b.items.map((i) => [i.id, iso(i.next_due), i.breached, i.warning])) &&
+        json(a.items.map((i) => [i.id, iso(i.nextDueAt), i.breached, i.warning])) ===
+          json(b.items.map((i) => [i.id, iso(i.next_due), i.breached, i.warning])) &&
         a.total === (b.items[0]?.total ?? 0) &&
         json(a.counts) === json(b.counts),
     );
@@ -232,7 +255,13 @@ async function breachScan(rows: Row[], c: Ctx) {
       sql`select id, ticket_id, workspace_id, due_at from sla_clocks
           where due_at <= ${c.now.toISOString()}::timestamptz and breached_at is null and met_at is null and due_at is not null order by due_at limit 1000`,
     );
-  await measure(rows, 'SLA breach scan (dueClocks, 1,000 oldest due)', () => dueClocks(c.db, c.now, 1000), raw, (a, b) => a.length > 0 && json(a.map((x) => x.id)) === json(b.map((x) => x.id)));
+  await measure(
+    rows,
+    'SLA breach scan (dueClocks, 1,000 oldest due)',
+    () => dueClocks(c.db, c.now, 1000),
+    raw,
+    (a, b) => a.length > 0 && json(a.map((x) => x.id)) === json(b.map((x) => x.id)),
+  );
 }
 
 // ---- health for one account (the default model; this workspace has no meetings and no value projects)
@@ -266,8 +295,14 @@ function rawHealth(ws: string, now: Date, accountId: string) {
 async function health(rows: Row[], c: Ctx) {
   await c.db.execute(sql`create table if not exists bench_scale_health_raw (account_id uuid primary key, score int not null, band text not null)`);
   // a mid-sized account too: the biggest one is all red (its breaches saturate the ticket group)
-  const [mid] = await queryRows<{ id: string }>(c.db, sql`select a.id from accounts a where a.workspace_id = ${c.ws} and a.tier = 'C' order by a.name limit 1`);
-  for (const [label, id] of [['biggest account', c.bigAccount], ['a C account', mid.id]] as const) {
+  const [mid] = await queryRows<{ id: string }>(
+    c.db,
+    sql`select a.id from accounts a where a.workspace_id = ${c.ws} and a.tier = 'C' order by a.name limit 1`,
+  );
+  for (const [label, id] of [
+    ['biggest account', c.bigAccount],
+    ['a C account', mid.id],
+  ] as const) {
     await measure(
       rows,
       `health recompute, one account (${label})`,
@@ -304,7 +339,12 @@ function rawChart(chart: 'tier' | 'tier_move' | 'pipeline' | 'sla', f: Dashboard
 }
 
 async function dashboards(rows: Row[], c: Ctx) {
-  const f: DashboardFilter = { workspaceId: c.ws, timeZone: DEFAULT_TIMEZONE, from: `${c.fy}-01-01`, to: new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+  const f: DashboardFilter = {
+    workspaceId: c.ws,
+    timeZone: DEFAULT_TIMEZONE,
+    from: `${c.fy}-01-01`,
+    to: new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+  };
   const toPoints = (rs: { key: string; n: number; amount: string | null; days: string | null }[]): ChartPoint[] =>
     rs.map((r) => ({ key: r.key, n: r.n, amount: Number(r.amount ?? 0), days: r.days === null ? null : Number(r.days) }));
   for (const chart of ['tier', 'tier_move', 'pipeline', 'sla'] as const) {
@@ -353,7 +393,9 @@ async function ranking(rows: Row[], c: Ctx) {
     (a, b) =>
       a.items.length > 0 &&
       a.items.length === b.length &&
-      a.items.every((x, i) => x.accountId === b[i].id && x.multiple === (b[i].multiple === null ? null : Number(b[i].multiple)) && x.flagged === b[i].flagged),
+      a.items.every(
+        (x, i) => x.accountId === b[i].id && x.multiple === (b[i].multiple === null ? null : Number(b[i].multiple)) && x.flagged === b[i].flagged,
+      ),
   );
   rows[rows.length - 1].what += ` — ${n.toLocaleString()} accounts`;
 }
@@ -366,11 +408,21 @@ async function bookings(rows: Row[], c: Ctx) {
   let [ws] = await queryRows<{ id: string }>(db, sql`select id from workspaces where slug = 'scale-bookings'`);
   if (!ws) {
     [ws] = await queryRows<{ id: string }>(db, sql`insert into workspaces (name, slug) values ('scale bookings', 'scale-bookings') returning id`);
-    await db.execute(sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, 'booker@scale.bench', 'booker', 'manager', 'x')`);
+    await db.execute(
+      sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, 'booker@scale.bench', 'booker', 'manager', 'x')`,
+    );
     await db.transaction((tx) => ensureSetup(tx, ws.id));
   }
   const [u] = await queryRows<{ id: string }>(db, sql`select id from users where workspace_id = ${ws.id} and email = 'booker@scale.bench'`);
-  const actor: StaffActor = { kind: 'staff', workspaceId: ws.id, userId: u.id, name: 'booker', role: 'manager', channelPartnerId: null, locale: 'en' };
+  const actor: StaffActor = {
+    kind: 'staff',
+    workspaceId: ws.id,
+    userId: u.id,
+    name: 'booker',
+    role: 'manager',
+    channelPartnerId: null,
+    locale: 'en',
+  };
   const cost = 100_00;
   const workers = 16;
   const attempts = 400;
@@ -403,7 +455,10 @@ async function bookings(rows: Row[], c: Ctx) {
       );
       await tx.execute(sql`insert into value_add_bookings (workspace_id, account_id, catalog_item_id, task_id, budget_id, fiscal_year, kind, amount_minor, status, requested_by_id)
         values (${ws.id}, ${rawAcc}, ${item.id}, ${task.id}, ${budget.id}, ${c.fy}, 'free', ${cost}, 'booked', ${u.id})`);
-      const drawn = await queryRows(tx, sql`update account_budgets set committed_minor = committed_minor + ${cost}, updated_at = now() where id = ${budget.id} and remaining_minor >= ${cost} returning id`);
+      const drawn = await queryRows(
+        tx,
+        sql`update account_budgets set committed_minor = committed_minor + ${cost}, updated_at = now() where id = ${budget.id} and remaining_minor >= ${cost} returning id`,
+      );
       if (!drawn.length) throw Object.assign(new Error('over budget'), { code: 'conflict' });
     });
   const run = async (book: () => Promise<unknown>) => {
@@ -444,16 +499,28 @@ async function bookings(rows: Row[], c: Ctx) {
   const r = await run(rawBook);
   const si = await invariant(svcAcc);
   const ri = await invariant(rawAcc);
-  const holds = (x: typeof s, i: typeof si) => x.ok === fits && x.other === 0 && i.booked === fits && Number(i.remaining) >= 0 && Number(i.committed) === Number(i.sum);
+  const holds = (x: typeof s, i: typeof si) =>
+    x.ok === fits && x.other === 0 && i.booked === fits && Number(i.remaining) >= 0 && Number(i.committed) === Number(i.sum);
   const same = holds(s, si) && holds(r, ri);
-  console.log(`  bookings: service ${s.ok} booked / ${s.refused} refused, raw ${r.ok} booked / ${r.refused} refused (budget fits ${fits}); invariant ${same ? 'holds for both' : 'BROKEN'}`);
-  rows.push({ what: `contended bookings: ${workers} workers × ${attempts} on one budget that fits ${fits} (latency per booking)`, runs: attempts, service: s.lat, raw: r.lat, same });
+  console.log(
+    `  bookings: service ${s.ok} booked / ${s.refused} refused, raw ${r.ok} booked / ${r.refused} refused (budget fits ${fits}); invariant ${same ? 'holds for both' : 'BROKEN'}`,
+  );
+  rows.push({
+    what: `contended bookings: ${workers} workers × ${attempts} on one budget that fits ${fits} (latency per booking)`,
+    runs: attempts,
+    service: s.lat,
+    raw: r.lat,
+    same,
+  });
 }
 
 // ---- the run
 
 function machine() {
-  const l = os.loadavg().map((x) => x.toFixed(2)).join(', ');
+  const l = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
   return `nproc ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${l}`;
 }
 
@@ -461,8 +528,14 @@ async function run(kind: 'pglite' | 'postgres', scale: number, fresh: boolean) {
   const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
   const t0 = performance.now();
   const { d, meta, generated } = await ensureScaleData(kind, { fresh, scale });
-  console.log(`${label}: scale ${meta.scale}, ${generated ? 'generated now' : `generated ${meta.generatedAt}`} in ${meta.seconds} s; opened in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`  data: ${Object.entries(meta.counts).map(([k, v]) => `${k} ${v.toLocaleString()}`).join(', ')}`);
+  console.log(
+    `${label}: scale ${meta.scale}, ${generated ? 'generated now' : `generated ${meta.generatedAt}`} in ${meta.seconds} s; opened in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `  data: ${Object.entries(meta.counts)
+      .map(([k, v]) => `${k} ${v.toLocaleString()}`)
+      .join(', ')}`,
+  );
   console.log(`  machine: ${machine()}`);
   const rows: Row[] = [];
   try {
@@ -482,7 +555,9 @@ async function run(kind: 'pglite' | 'postgres', scale: number, fresh: boolean) {
   console.log(`\n  | ${label} (scale ${meta.scale}) | runs | service p50 | service p99 | raw SQL p50 | raw SQL p99 | ratio (p50) | same answer |`);
   console.log('  |---|---:|---:|---:|---:|---:|---:|:-:|');
   for (const r of rows) {
-    console.log(`  | ${r.what} | ${r.runs} | ${fmt(pct(r.service, 50))} | ${fmt(pct(r.service, 99))} | ${fmt(pct(r.raw, 50))} | ${fmt(pct(r.raw, 99))} | ${(pct(r.service, 50) / pct(r.raw, 50)).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+    console.log(
+      `  | ${r.what} | ${r.runs} | ${fmt(pct(r.service, 50))} | ${fmt(pct(r.service, 99))} | ${fmt(pct(r.raw, 50))} | ${fmt(pct(r.raw, 99))} | ${(pct(r.service, 50) / pct(r.raw, 50)).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`,
+    );
     if (!r.same) process.exitCode = 1;
   }
   console.log('');

@@ -11,7 +11,16 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, ts, type Database } from '../server/db/client.js';
 import { dueClocks } from '../server/modules/service-desk/index.js';
-import { decideDispatch, dispatchTiers, ticketKinds, severities, channels, type Candidate, type DispatchInput, type TeamInfo } from '../server/modules/service-desk/dispatch.domain.js';
+import {
+  decideDispatch,
+  dispatchTiers,
+  ticketKinds,
+  severities,
+  channels,
+  type Candidate,
+  type DispatchInput,
+  type TeamInfo,
+} from '../server/modules/service-desk/dispatch.domain.js';
 import { onBothDatabases } from './lib.js';
 
 const N = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -21,9 +30,26 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 // ---- 1. dispatch decisions per second
 
 function dispatchBench() {
-  const person = (i: number, skills: string[] = []): Candidate => ({ id: `u${i}`, name: `工程师${i}`, skills, openTickets: (i * 7) % 13, active: i % 17 !== 0 });
-  const team = (id: string, kind: TeamInfo['kind'], from: number, industry: string | null = null): TeamInfo => ({ id, name: id, kind, industry, members: Array.from({ length: 12 }, (_, k) => person(from + k, k % 3 ? ['工单管理'] : ['备件管理', 'IoT 远程运维'])) });
-  const teams = [team('desk', 'service_desk', 0), team('expert', 'expert', 20), team('delivery', 'delivery', 40), team('med', 'industry_center', 60, '医疗器械')];
+  const person = (i: number, skills: string[] = []): Candidate => ({
+    id: `u${i}`,
+    name: `工程师${i}`,
+    skills,
+    openTickets: (i * 7) % 13,
+    active: i % 17 !== 0,
+  });
+  const team = (id: string, kind: TeamInfo['kind'], from: number, industry: string | null = null): TeamInfo => ({
+    id,
+    name: id,
+    kind,
+    industry,
+    members: Array.from({ length: 12 }, (_, k) => person(from + k, k % 3 ? ['工单管理'] : ['备件管理', 'IoT 远程运维'])),
+  });
+  const teams = [
+    team('desk', 'service_desk', 0),
+    team('expert', 'expert', 20),
+    team('delivery', 'delivery', 40),
+    team('med', 'industry_center', 60, '医疗器械'),
+  ];
   const inputs: DispatchInput[] = [];
   for (const tier of dispatchTiers)
     for (const kind of ticketKinds)
@@ -44,7 +70,9 @@ function dispatchBench() {
   let owners = 0;
   for (let i = 0; i < n; i++) if (decideDispatch(inputs[i % inputs.length]).ownerId) owners++;
   const secs = (performance.now() - t0) / 1000;
-  console.log(`dispatch: ${n.toLocaleString()} decisions (${inputs.length} tier × kind × industry cases, 4 teams of 12) in ${secs.toFixed(2)} s = ${Math.round(n / secs).toLocaleString()} decisions/s (${owners === n ? 'all' : owners} assigned)`);
+  console.log(
+    `dispatch: ${n.toLocaleString()} decisions (${inputs.length} tier × kind × industry cases, 4 teams of 12) in ${secs.toFixed(2)} s = ${Math.round(n / secs).toLocaleString()} decisions/s (${owners === n ? 'all' : owners} assigned)`,
+  );
 }
 
 // ---- 2. the breach scan over N tickets
@@ -53,7 +81,10 @@ async function fill(d: Database) {
   const db = d.db;
   const t0 = performance.now();
   const [ws] = await queryRows<{ id: string }>(db, sql`insert into workspaces (name, slug) values ('bench', ${`bench-${Date.now()}`}) returning id`);
-  const [u] = await queryRows<{ id: string }>(db, sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, ${`sd-bench-${Date.now()}@bench.test`}, 'bench', 'after_sales', 'x') returning id`);
+  const [u] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into users (workspace_id, email, name, role, password_hash) values (${ws.id}, ${`sd-bench-${Date.now()}@bench.test`}, 'bench', 'after_sales', 'x') returning id`,
+  );
   await db.execute(sql`insert into accounts (workspace_id, name, industry, region, fiscal_year, tier, model_tier)
     select ${ws.id}, 'bench-' || g, '制造', '华东', 2026, (array['A','B','C','D','E'])[1 + g % 5], 'D' from generate_series(1, 200) g`);
   const accs = await queryRows<{ id: string }>(db, sql`select id from accounts where workspace_id = ${ws.id} order by id`);
@@ -91,7 +122,9 @@ async function fill(d: Database) {
     sql`select (select count(*)::int from tickets where workspace_id = ${ws.id}) as tickets, (select count(*)::int from sla_clocks where workspace_id = ${ws.id}) as clocks,
         (select count(*)::int from sla_clocks where due_at <= ${ts(now)} and breached_at is null and met_at is null) as due`,
   );
-  console.log(`  filled ${c.tickets.toLocaleString()} tickets, ${c.clocks.toLocaleString()} clocks (${c.due.toLocaleString()} due and unbreached) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `  filled ${c.tickets.toLocaleString()} tickets, ${c.clocks.toLocaleString()} clocks (${c.due.toLocaleString()} due and unbreached) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return now;
 }
 
@@ -119,7 +152,10 @@ async function scanBench(kind: string, d: Database) {
     await raw(1000);
     tRaw.push(performance.now() - t);
   }
-  const plan = await queryRows<Record<string, string>>(d.db, sql`explain select id from sla_clocks where due_at <= ${now.toISOString()}::timestamptz and breached_at is null and met_at is null and due_at is not null order by due_at limit 1000`);
+  const plan = await queryRows<Record<string, string>>(
+    d.db,
+    sql`explain select id from sla_clocks where due_at <= ${now.toISOString()}::timestamptz and breached_at is null and met_at is null and due_at is not null order by due_at limit 1000`,
+  );
   console.log(`  rows: ${a.length} (service) vs ${b.length} (raw SQL), identical: ${same}`);
   console.log(`  service query (dueClocks, Drizzle): median ${median(tService).toFixed(2)} ms, p95 ${p95(tService).toFixed(2)} ms`);
   console.log(`  raw SQL:                            median ${median(tRaw).toFixed(2)} ms, p95 ${p95(tRaw).toFixed(2)} ms`);

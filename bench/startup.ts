@@ -81,10 +81,24 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (m: number) => `${Math.round(m)} MiB`;
 const rows = [
   ['', 'Keyward', 'bare Fastify + PGlite', 'ratio', 'target', 'met'],
-  ['first start (Keyward: with the demo)', s(kw.first), s(bare.first), (kw.first / bare.first).toFixed(1) + '×', '≤ 10 s', kw.first <= 10_000 ? 'yes' : 'NO'],
-  ['restart to healthy', s(kw.restart), s(bare.restart), (kw.restart / bare.restart).toFixed(1) + '×', '≤ 2 s', kw.restart <= 2000 ? 'yes' : 'NO'],
-  ['idle RSS after restart', mb(kw.rssRestart), mb(bare.rssRestart), (kw.rssRestart / bare.rssRestart).toFixed(1) + '×', '≤ 350 MiB', kw.rssRestart <= 350 ? 'yes' : 'NO'],
-  ['idle RSS after first start', mb(kw.rssFirst), mb(bare.rssFirst), (kw.rssFirst / bare.rssFirst).toFixed(1) + '×', '', ''],
+  [
+    'first start (Keyward: with the demo)',
+    s(kw.first),
+    s(bare.first),
+    `${(kw.first / bare.first).toFixed(1)}×`,
+    '≤ 10 s',
+    kw.first <= 10_000 ? 'yes' : 'NO',
+  ],
+  ['restart to healthy', s(kw.restart), s(bare.restart), `${(kw.restart / bare.restart).toFixed(1)}×`, '≤ 2 s', kw.restart <= 2000 ? 'yes' : 'NO'],
+  [
+    'idle RSS after restart',
+    mb(kw.rssRestart),
+    mb(bare.rssRestart),
+    `${(kw.rssRestart / bare.rssRestart).toFixed(1)}×`,
+    '≤ 350 MiB',
+    kw.rssRestart <= 350 ? 'yes' : 'NO',
+  ],
+  ['idle RSS after first start', mb(kw.rssFirst), mb(bare.rssFirst), `${(kw.rssFirst / bare.rssFirst).toFixed(1)}×`, '', ''],
 ];
 const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-for (const r of rows) console.log('  ' + r.map((c, i) => c.padEnd(w[i])).join('  '));
+for (const r of rows) console.log(`  ${r.map((c, i) => c.padEnd(w[i])).join('  ')}`);

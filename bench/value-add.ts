@@ -24,8 +24,14 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?
 const FY = new Date().getUTCFullYear();
 
 async function workspaceWithUser(db: Db, slug: string): Promise<StaffActor> {
-  const [ws] = await db.insert(workspaces).values({ name: `bench ${slug}`, slug }).returning();
-  const [u] = await db.insert(users).values({ workspaceId: ws.id, email: `${slug}@bench.test`, name: 'bench', role: 'manager', passwordHash: 'x' }).returning();
+  const [ws] = await db
+    .insert(workspaces)
+    .values({ name: `bench ${slug}`, slug })
+    .returning();
+  const [u] = await db
+    .insert(users)
+    .values({ workspaceId: ws.id, email: `${slug}@bench.test`, name: 'bench', role: 'manager', passwordHash: 'x' })
+    .returning();
   await db.transaction((tx) => ensureSetup(tx, ws.id));
   return { kind: 'staff', workspaceId: ws.id, userId: u.id, name: 'bench', role: 'manager', channelPartnerId: null, locale: 'en' };
 }
@@ -39,12 +45,33 @@ async function contended(d: Database, actor: StaffActor, o: { workers: number; a
   const db = d.db;
   const [item] = await db
     .insert(catalogItems)
-    .values({ workspaceId: actor.workspaceId, menu: 'free_expert', code: `free_expert.bench_${crypto.randomUUID().slice(0, 8)}`, position: 99, nameZh: '压测服务', nameEn: 'Bench service', executorRole: 'expert', pricing: 'free', internalCostMinor: o.cost, tasks: ['capture'], eligibleTiers: ['A', 'C'] })
+    .values({
+      workspaceId: actor.workspaceId,
+      menu: 'free_expert',
+      code: `free_expert.bench_${crypto.randomUUID().slice(0, 8)}`,
+      position: 99,
+      nameZh: '压测服务',
+      nameEn: 'Bench service',
+      executorRole: 'expert',
+      pricing: 'free',
+      internalCostMinor: o.cost,
+      tasks: ['capture'],
+      eligibleTiers: ['A', 'C'],
+    })
     .returning();
   // budget = target × 2% = exactly `fits` bookings
   const [acc] = await db
     .insert(accounts)
-    .values({ workspaceId: actor.workspaceId, name: `bench-hot-${crypto.randomUUID().slice(0, 8)}`, industry: '制造', region: '华东', fiscalYear: FY, tier: 'A', modelTier: 'A', revenueTargetMinor: o.cost * o.fits * 50 })
+    .values({
+      workspaceId: actor.workspaceId,
+      name: `bench-hot-${crypto.randomUUID().slice(0, 8)}`,
+      industry: '制造',
+      region: '华东',
+      fiscalYear: FY,
+      tier: 'A',
+      modelTier: 'A',
+      revenueTargetMinor: o.cost * o.fits * 50,
+    })
     .returning();
   let next = 0;
   let ok = 0;
@@ -149,7 +176,9 @@ async function ranking(d: Database, label: string, actor: StaffActor) {
   }
   const same =
     a!.items.length === b.length &&
-    a!.items.every((x, i) => x.accountId === b[i].id && x.multiple === (b[i].multiple === null ? null : Number(b[i].multiple)) && x.flagged === b[i].flagged);
+    a!.items.every(
+      (x, i) => x.accountId === b[i].id && x.multiple === (b[i].multiple === null ? null : Number(b[i].multiple)) && x.flagged === b[i].flagged,
+    );
   console.log(
     `  ${label}: ${a!.items.length} ranked accounts (${a!.totals.flagged} flagged) · service p50 ${median(svc).toFixed(1)} ms (p95 ${pct(svc, 0.95).toFixed(1)}) · ` +
       `raw SQL p50 ${median(raw).toFixed(1)} ms (p95 ${pct(raw, 0.95).toFixed(1)}) · same ranking and flags: ${same ? 'yes' : 'NO'}`,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 describe.runIf(runJourneys)('accounts journey in Chromium', () => {
@@ -33,7 +33,10 @@ describe.runIf(runJourneys)('accounts journey in Chromium', () => {
       await expect.poll(async () => page.getByTestId('stage-timeline-item').count()).toBeGreaterThan(0);
       const before = await page.getByTestId('stage-timeline-item').count();
       const id = page.url().split('/accounts/')[1].split(/[?#]/)[0];
-      const stageBefore = ((await (await page.request.get(`${env.server.url}/api/accounts/${id}`)).json()) as { stage: string; allowedNextStages: string[] });
+      const stageBefore = (await (await page.request.get(`${env.server.url}/api/accounts/${id}`)).json()) as {
+        stage: string;
+        allowedNextStages: string[];
+      };
       await page.getByTestId('stage-move').click();
       const target = stageBefore.allowedNextStages[0];
       // the options are in the order the server allows them; the first is the usual next stage

@@ -37,11 +37,22 @@ describe.runIf(runJourneys)('meetings journey in Chromium', () => {
       await adminPage.locator('input[data-testid="smtp-port"], [data-testid="smtp-port"] input').first().fill(String(smtp.port));
       await adminPage.getByTestId('smtp-from').fill('Keyward <noreply@demo.keyward.cn>');
       await adminPage.getByTestId('settings-save').click();
-      await expect.poll(async () => ((await (await adminCtx.request.get(`${env.server.url}/api/meetings/settings`)).json()) as Json).smtpPort, { timeout: 10_000 }).toBe(smtp.port);
+      await expect
+        .poll(async () => ((await (await adminCtx.request.get(`${env.server.url}/api/meetings/settings`)).json()) as Json).smtpPort, {
+          timeout: 10_000,
+        })
+        .toBe(smtp.port);
       await adminPage.getByTestId('test-mail').click();
       await expect.poll(() => smtp.inbox.some((m) => m.to.includes('admin@demo.keyward.cn')), { timeout: 15_000 }).toBe(true);
       // escalate on the first day overdue, so the journey sees it without waiting days
-      expect((await adminCtx.request.put(`${env.server.url}/api/meetings/settings`, { data: { escalateAfterDays: 0 }, headers: { 'x-csrf-token': adminCsrf } })).status()).toBe(200);
+      expect(
+        (
+          await adminCtx.request.put(`${env.server.url}/api/meetings/settings`, {
+            data: { escalateAfterDays: 0 },
+            headers: { 'x-csrf-token': adminCsrf },
+          })
+        ).status(),
+      ).toBe(200);
 
       // 2. a customer complaint on an A account with a full iron triangle
       const accounts = ((await (await mgrCtx.request.get(`${env.server.url}/api/accounts?tier=A&pageSize=50`)).json()) as Json).items as Json[];
@@ -55,7 +66,14 @@ describe.runIf(runJourneys)('meetings journey in Chromium', () => {
       }
       expect(account).toBeTruthy();
       const ticketRes = await mgrCtx.request.post(`${env.server.url}/api/tickets`, {
-        data: { accountId: account!.id, title: 'e2e 投诉：巡检报告连续两月延期', description: '客户信息中心主任来电投诉巡检报告延期。', kind: 'complaint', severity: 'high', channel: 'phone' },
+        data: {
+          accountId: account!.id,
+          title: 'e2e 投诉：巡检报告连续两月延期',
+          description: '客户信息中心主任来电投诉巡检报告延期。',
+          kind: 'complaint',
+          severity: 'high',
+          channel: 'phone',
+        },
         headers: { 'x-csrf-token': csrf },
       });
       expect(ticketRes.status()).toBe(201);
@@ -83,9 +101,11 @@ describe.runIf(runJourneys)('meetings journey in Chromium', () => {
       await page.getByTestId('meeting-link').filter({ hasText: '巡检报告连续两月延期' }).first().click();
       await page.waitForURL(new RegExp(`/meetings/${meetingId}`));
       const yesterday = new Date(Date.now() - 86_400_000 - 8 * 3_600_000).toISOString().slice(0, 10);
-      await page.getByTestId('minutes').fill(
-        `投诉复盘：巡检报告延期是因为数据采集脚本故障。\n会议决定：巡检报告改为每月 5 日前固定发送。\n${afterSales.name}负责截止${yesterday}提交整改说明。\n${sales.name}跟进下周三前与客户信息中心主任回访。`,
-      );
+      await page
+        .getByTestId('minutes')
+        .fill(
+          `投诉复盘：巡检报告延期是因为数据采集脚本故障。\n会议决定：巡检报告改为每月 5 日前固定发送。\n${afterSales.name}负责截止${yesterday}提交整改说明。\n${sales.name}跟进下周三前与客户信息中心主任回访。`,
+        );
       await page.getByTestId('save-minutes').click();
 
       // 5. the summary lists the action items
@@ -96,12 +116,16 @@ describe.runIf(runJourneys)('meetings journey in Chromium', () => {
       expect(summaryText).toContain(yesterday);
 
       // 6. the one due yesterday is overdue: the owner is reminded and the manager gets the escalation, by mail and in the app
-      await expect.poll(() => smtp.inbox.some((m) => m.subject.startsWith('[行动项逾期升级]') && m.subject.includes('整改说明')), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(() => smtp.inbox.some((m) => m.subject.startsWith('[行动项逾期升级]') && m.subject.includes('整改说明')), { timeout: 30_000 })
+        .toBe(true);
       const escalation = smtp.inbox.find((m) => m.subject.startsWith('[行动项逾期升级]'))!;
       expect(escalation.to).toEqual(['manager@demo.keyward.cn']);
-      const users = ((await (await mgrCtx.request.get(`${env.server.url}/api/users`)).json()) as Json | Json[]) as Json;
+      const users = (await (await mgrCtx.request.get(`${env.server.url}/api/users`)).json()) as Json | Json[] as Json;
       const ownerEmail = ((Array.isArray(users) ? users : users.items) as Json[]).find((u) => u.id === afterSales.userId)!.email;
-      expect(smtp.inbox.some((m) => m.subject.startsWith('[行动项已逾期]') && m.subject.includes('整改说明') && m.to.join() === ownerEmail)).toBe(true);
+      expect(smtp.inbox.some((m) => m.subject.startsWith('[行动项已逾期]') && m.subject.includes('整改说明') && m.to.join() === ownerEmail)).toBe(
+        true,
+      );
       await page.reload();
       await page.getByTestId('overdue-tag').first().waitFor();
       await page.getByTestId('escalated-tag').first().waitFor();

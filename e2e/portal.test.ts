@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, useJourneyEnv } from './support.js';
 
 describe.runIf(runJourneys)('customer portal journey in Chromium', () => {
@@ -24,19 +24,28 @@ describe.runIf(runJourneys)('customer portal journey in Chromium', () => {
       const me = (await (await staffCtx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
       const post = await staffCtx.request.post(`${env.server.url}/api/portal-admin/posts`, {
         headers: { 'x-csrf-token': me.csrfToken },
-        data: { kind: 'news', title: 'e2e <img src=x onerror="window.__xss=1"> 标题', bodyHtml: '<p>正文<img src=x onerror="window.__xss=2"><script>window.__xss=3</script></p>' },
+        data: {
+          kind: 'news',
+          title: 'e2e <img src=x onerror="window.__xss=1"> 标题',
+          bodyHtml: '<p>正文<img src=x onerror="window.__xss=2"><script>window.__xss=3</script></p>',
+        },
       });
       expect(post.status()).toBe(201);
 
       // the key person signs in: the portal page has a CSP without inline scripts
       const res = await kp.goto(`${env.server.url}/portal`);
       expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
-      const scriptSrc = res!.headers()['content-security-policy'].split(';').find((d) => d.trim().startsWith('script-src'))!;
+      const scriptSrc = res!
+        .headers()
+        ['content-security-policy'].split(';')
+        .find((d) => d.trim().startsWith('script-src'))!;
       expect(scriptSrc).not.toContain('unsafe-inline');
       // benchmark: time to first render of the portal on localhost (first contentful paint), printed for the closing note
       await kp.getByTestId('portal-login-form').waitFor();
       const fcp = await kp.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null");
-      const nav = await kp.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? Math.round(n.domContentLoadedEventEnd) : null })()");
+      const nav = await kp.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? Math.round(n.domContentLoadedEventEnd) : null })()",
+      );
       console.log(`portal first render on localhost: FCP ${Math.round(Number(fcp))} ms, DOMContentLoaded ${nav} ms`);
       await kp.getByTestId('login-email').fill('kp1@customer.demo');
       await kp.getByTestId('login-password').fill('Keyward2026!');
@@ -53,7 +62,7 @@ describe.runIf(runJourneys)('customer portal journey in Chromium', () => {
       // the XSS post renders as text; no script ran
       await kp.getByText('e2e <img src=x onerror="window.__xss=1"> 标题').first().click();
       await kp.getByTestId('post').waitFor();
-      expect(await kp.evaluate("window.__xss")).toBeUndefined();
+      expect(await kp.evaluate('window.__xss')).toBeUndefined();
       expect(await kp.getByTestId('post').locator('script').count()).toBe(0);
 
       // request a service product from the menu
@@ -89,13 +98,13 @@ describe.runIf(runJourneys)('customer portal journey in Chromium', () => {
       await kp.getByTestId('ticket-submit').click();
       await kp.getByTestId('tickets').getByText('e2e <img src=x onerror="window.__xss=5"> 工单', { exact: false }).click();
       await kp.getByTestId('ticket').getByText('<script>window.__xss=6</script> 描述').waitFor();
-      expect(await kp.evaluate("window.__xss")).toBeUndefined();
+      expect(await kp.evaluate('window.__xss')).toBeUndefined();
       await kp.getByTestId('nav-needs').click();
 
       // the key person sees the answer (the need view refreshes on its own)
       await kp.getByTestId('needs').getByText(title).click();
       await kp.getByTestId('need-thread').getByText('收到，本周五给您看原型。').waitFor({ timeout: 15_000 });
-      expect(await kp.evaluate("window.__xss")).toBeUndefined();
+      expect(await kp.evaluate('window.__xss')).toBeUndefined();
       await shot(kp, 'portal-need-answered.png');
       expect(scriptErrors).toEqual([]);
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { APIRequestContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, useJourneyEnv } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,7 +62,10 @@ describe.runIf(runJourneys)('service desk journey in Chromium', () => {
       const kp = await portal();
       const mine = (await (await kp.req.get(`${env.server.url}/api/portal/tickets`)).json()) as { items: { id: string }[] };
       expect(mine.items.map((i) => i.id)).toContain(id);
-      const reply = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/messages`, { data: { body: 'Chrome 120，每天上午 9 点左右最慢。' }, headers: { 'x-csrf-token': kp.csrf } });
+      const reply = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/messages`, {
+        data: { body: 'Chrome 120，每天上午 9 点左右最慢。' },
+        headers: { 'x-csrf-token': kp.csrf },
+      });
       expect(reply.status()).toBe(201);
       await page.reload();
       await expect.poll(() => page.getByTestId('ticket-status').innerText(), { timeout: 10_000 }).toBe('处理中');
@@ -79,7 +82,10 @@ describe.runIf(runJourneys)('service desk journey in Chromium', () => {
       const view = (await (await kp.req.get(`${env.server.url}/api/portal/tickets/${id}`)).json()) as Json;
       expect(view.canRate).toBe(true);
       expect(JSON.stringify(view)).not.toContain('dispatchReason');
-      const rate = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/csat`, { data: { score: 5, comment: '响应及时，解决彻底' }, headers: { 'x-csrf-token': kp.csrf } });
+      const rate = await kp.req.post(`${env.server.url}/api/portal/tickets/${id}/csat`, {
+        data: { score: 5, comment: '响应及时，解决彻底' },
+        headers: { 'x-csrf-token': kp.csrf },
+      });
       expect(rate.status()).toBe(201);
       await page.reload();
       await page.getByTestId('csat').waitFor();

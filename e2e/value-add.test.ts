@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -9,7 +9,8 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
   const env = useJourneyEnv();
 
   const getJson = async (page: Page, url: string): Promise<Json> => (await page.request.get(`${env.server.url}${url}`)).json();
-  const remaining = async (page: Page, id: string): Promise<number> => (await getJson(page, `/api/accounts/${id}/value-add/budget`)).budget.remainingMinor;
+  const remaining = async (page: Page, id: string): Promise<number> =>
+    (await getJson(page, `/api/accounts/${id}/value-add/budget`)).budget.remainingMinor;
 
   it('chooses focus tasks for an A account, books two recommended items, watches the budget drop, captures an opportunity, hands it to sales, sees it on the board', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
@@ -40,14 +41,16 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
         if (checked !== focus.includes(text)) await box.click();
       }
       await page.getByTestId('save-focus').click();
-      await expect.poll(async () => (await getJson(page, `/api/accounts/${best.id}/value-add/focus`)).current?.tasks, { timeout: 10_000 }).toEqual(['capture', 'incubate']);
+      await expect
+        .poll(async () => (await getJson(page, `/api/accounts/${best.id}/value-add/focus`)).current?.tasks, { timeout: 10_000 })
+        .toEqual(['capture', 'incubate']);
 
       // recommendations, each with its reasons; book the first two that fit
       await expect.poll(async () => page.getByTestId('rec-item').count(), { timeout: 10_000 }).toBeGreaterThan(1);
       const recs = (await getJson(page, `/api/accounts/${best.id}/value-add/recommendations`)).items as Json[];
       expect(recs[0].servedTasks.length).toBe(2);
       // the list follows the saved focus: the first item shows the server's reason for its rank
-    await expect.poll(async () => page.getByTestId('rec-item').first().innerText(), { timeout: 10_000 }).toContain(recs[0].reasons[0]);
+      await expect.poll(async () => page.getByTestId('rec-item').first().innerText(), { timeout: 10_000 }).toContain(recs[0].reasons[0]);
       let left = best.left;
       const booked: Json[] = [];
       for (let n = 0; n < 2; n++) {
@@ -56,12 +59,16 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
         expect(pick, 'a recommended item that fits').toBeTruthy();
         await page.getByTestId(`book-${pick.itemId}`).click();
         // the live remaining budget drops by exactly the item's internal cost
-        await expect.poll(async () => Number(await page.getByTestId('budget-remaining').getAttribute('data-minor')), { timeout: 10_000 }).toBe(left - pick.internalCostMinor);
+        await expect
+          .poll(async () => Number(await page.getByTestId('budget-remaining').getAttribute('data-minor')), { timeout: 10_000 })
+          .toBe(left - pick.internalCostMinor);
         left -= pick.internalCostMinor;
         booked.push(pick);
       }
       expect(await remaining(page, best.id)).toBe(left);
-      await expect.poll(async () => page.locator('[data-testid="plan-table"] .ant-table-row').filter({ hasText: booked[1].nameZh }).count()).toBeGreaterThan(0);
+      await expect
+        .poll(async () => page.locator('[data-testid="plan-table"] .ant-table-row').filter({ hasText: booked[1].nameZh }).count())
+        .toBeGreaterThan(0);
       await page.screenshot({ path: path.join(artifactsDir, 'value-add-360.png'), fullPage: true });
 
       // capture an opportunity on the 商机 tab, incubate it, and hand it to sales
@@ -77,7 +84,9 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
       await page.getByTestId('opp-start-incubation').click();
       await page.getByTestId('opp-incubation-success').click();
       await expect
-        .poll(async () => ((await getJson(page, `/api/opportunities?accountId=${best.id}`)).items as Json[]).find((o) => o.title === title)?.stage, { timeout: 10_000 })
+        .poll(async () => ((await getJson(page, `/api/opportunities?accountId=${best.id}`)).items as Json[]).find((o) => o.title === title)?.stage, {
+          timeout: 10_000,
+        })
         .toBe('handed_to_sales');
       const opp = ((await getJson(page, `/api/opportunities?accountId=${best.id}`)).items as Json[]).find((o) => o.title === title)!;
       expect(opp).toMatchObject({ amountMinor: 36_000_000, capturedByName: '何静', sourceKind: 'visit' });

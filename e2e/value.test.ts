@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, useJourneyEnv, signIn } from './support.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -106,10 +106,13 @@ describe.runIf(runJourneys)('business value journey in Chromium', () => {
 
       // settings › indicator library: the workspace's copy of the 9 × 3 default, editable by a manager
       await page.goto(`${env.server.url}/settings/indicators`);
-      await page.getByTestId('library-add').waitFor().catch(async (e) => {
-        await page.screenshot({ path: path.join(artifactsDir, 'value-library-fail.png') });
-        throw e;
-      });
+      await page
+        .getByTestId('library-add')
+        .waitFor()
+        .catch(async (e) => {
+          await page.screenshot({ path: path.join(artifactsDir, 'value-library-fail.png') });
+          throw e;
+        });
       await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '月上门次数' }).count()).toBe(1);
       expect(await page.locator('.ant-table-row').filter({ hasText: 'improvement * visit_cost' }).count()).toBe(1);
       await page.screenshot({ path: path.join(artifactsDir, 'value-library.png') });

@@ -16,7 +16,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './server-process.js';
-import { adminQuery, api, demoFixture, freshPgDatabase, invariantViolations, login, START_TIMEOUT_MS, tableCounts, TEST_PG, withDirect, type Target } from './drill-support.js';
+import {
+  adminQuery,
+  api,
+  demoFixture,
+  freshPgDatabase,
+  invariantViolations,
+  login,
+  START_TIMEOUT_MS,
+  tableCounts,
+  TEST_PG,
+  withDirect,
+  type Target,
+} from './drill-support.js';
 
 const exec = promisify(execFile);
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -63,10 +75,21 @@ async function drill(kind: 'pglite' | 'postgres') {
   const fx = await demoFixture(admin);
   const written: { id: string; name: string }[] = [];
   for (let i = 0; i < 3; i++) {
-    const a = await api<{ id: string; name: string }>(admin, 'POST', '/api/accounts', { name: `备份演练客户 ${kind} ${i}`, industry: '工业设备', region: '华东', revenueTargetMinor: 500_000_000 + i });
+    const a = await api<{ id: string; name: string }>(admin, 'POST', '/api/accounts', {
+      name: `备份演练客户 ${kind} ${i}`,
+      industry: '工业设备',
+      region: '华东',
+      revenueTargetMinor: 500_000_000 + i,
+    });
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     written.push({ id: a.body.id, name: a.body.name });
-    const t = await api(admin, 'POST', '/api/tickets', { accountId: a.body.id, title: `备份演练 ${i}`, description: 'backup drill', kind: 'product_issue', severity: 'high' });
+    const t = await api(admin, 'POST', '/api/tickets', {
+      accountId: a.body.id,
+      title: `备份演练 ${i}`,
+      description: 'backup drill',
+      kind: 'product_issue',
+      severity: 'high',
+    });
     expect(t.status, JSON.stringify(t.body)).toBe(201);
   }
   let booked = 0;
@@ -102,7 +125,8 @@ async function drill(kind: 'pglite' | 'postgres') {
 
   // ---- restore into a new folder / database (by name, on DATABASE_URL's server)
   const restoredDir = path.join(tmp, 'restored');
-  const restoredTarget: Target = kind === 'postgres' ? { kind, url: Object.assign(new URL(TEST_PG!), { pathname: `/${pgName}` }).toString() } : { kind, dataDir: restoredDir };
+  const restoredTarget: Target =
+    kind === 'postgres' ? { kind, url: Object.assign(new URL(TEST_PG!), { pathname: `/${pgName}` }).toString() } : { kind, dataDir: restoredDir };
   const r = await backupCmd(['restore', file!, kind === 'postgres' ? pgName : restoredDir], env);
   expect(r.code, r.out).toBe(0);
   expect(r.out).toMatch(/Restored into/);
@@ -113,7 +137,9 @@ async function drill(kind: 'pglite' | 'postgres') {
     return tableCounts(db);
   });
   expect(after).toEqual(before);
-  console.log(`[backup ${kind}] ${Object.keys(before).length} tables, ${Object.values(before).reduce((s, n) => s + n, 0)} rows restored identically from ${path.basename(file!)}`);
+  console.log(
+    `[backup ${kind}] ${Object.keys(before).length} tables, ${Object.values(before).reduce((s, n) => s + n, 0)} rows restored identically from ${path.basename(file!)}`,
+  );
 
   // ---- a server on the restore: a demo user signs in and reads the accounts written
   const restoredEnv = kind === 'postgres' ? { ...env, DATABASE_URL: (restoredTarget as { url: string }).url } : env;
@@ -126,7 +152,13 @@ async function drill(kind: 'pglite' | 'postgres') {
     expect(a.body.name).toBe(w.name);
   }
   // a new write works on the restore (sequences restored: no duplicate key on the next ticket number)
-  const t = await api(await login(server.url), 'POST', '/api/tickets', { accountId: written[0].id, title: 'after restore', description: 'restore drill', kind: 'new_need', severity: 'low' });
+  const t = await api(await login(server.url), 'POST', '/api/tickets', {
+    accountId: written[0].id,
+    title: 'after restore',
+    description: 'restore drill',
+    kind: 'new_need',
+    severity: 'low',
+  });
   expect(t.status, JSON.stringify(t.body)).toBe(201);
   expect(await server.kill('SIGTERM')).toBe(0);
 }

@@ -94,7 +94,14 @@ async function crashDrill(kind: 'pglite' | 'postgres') {
   const code = await server.kill('SIGKILL');
   expect(code).toBeNull(); // killed by the signal, not exited
   await Promise.all(streams);
-  const summary = { tickets: acks.tickets.length, bookings: acks.bookings.length, cancelled: acks.cancelled.length, handed: acks.handed.length, refused409: acks.refused409, networkErrors: acks.networkErrors };
+  const summary = {
+    tickets: acks.tickets.length,
+    bookings: acks.bookings.length,
+    cancelled: acks.cancelled.length,
+    handed: acks.handed.length,
+    refused409: acks.refused409,
+    networkErrors: acks.networkErrors,
+  };
   console.log(`[crash ${kind}] acknowledged before SIGKILL:`, JSON.stringify(summary));
   expect(acks.unexpected, 'only 2xx and budget 409s are expected during the stream').toEqual([]);
 
@@ -119,7 +126,10 @@ async function crashDrill(kind: 'pglite' | 'postgres') {
     expect(await invariantViolations(db)).toEqual([]);
     expect(await outboxViolations(db, since)).toEqual([]);
     // JOBS was off: every webhook job is still queued (the count the receiver must reach below)
-    const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from jobs where kind = 'opportunities.webhook' and status = 'queued'`);
+    const [{ n }] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from jobs where kind = 'opportunities.webhook' and status = 'queued'`,
+    );
     return n;
   });
   expect(outboxJobs).toBeGreaterThanOrEqual(acks.handed.length);
@@ -131,7 +141,10 @@ async function crashDrill(kind: 'pglite' | 'postgres') {
   await waitFor(`${outboxJobs} webhook deliveries`, () => receiver.deliveries.size >= outboxJobs, 90_000);
   expect(await server.kill('SIGTERM')).toBe(0);
   await withDirect(target!, async (db) => {
-    const jobs = await rows<{ delivery: string; opp: string; status: string }>(db, sql`select payload->>'deliveryId' as delivery, payload->'opportunity'->>'id' as opp, status from jobs where kind = 'opportunities.webhook'`);
+    const jobs = await rows<{ delivery: string; opp: string; status: string }>(
+      db,
+      sql`select payload->>'deliveryId' as delivery, payload->'opportunity'->>'id' as opp, status from jobs where kind = 'opportunities.webhook'`,
+    );
     expect(jobs.length).toBe(outboxJobs);
     for (const j of jobs) {
       expect(j.status, `job for ${j.opp}`).toBe('done');
@@ -140,12 +153,18 @@ async function crashDrill(kind: 'pglite' | 'postgres') {
   });
   phase('delivered');
   expect(receiver.deliveries.size).toBe(outboxJobs);
-  for (const id of acks.handed) expect([...receiver.bodies.values()].some((b) => b.opportunity?.id === id), `webhook for ${id}`).toBe(true);
+  for (const id of acks.handed)
+    expect(
+      [...receiver.bodies.values()].some((b) => b.opportunity?.id === id),
+      `webhook for ${id}`,
+    ).toBe(true);
   console.log(`[crash ${kind}] checked ${ackCount(acks)} acknowledged writes; ${outboxJobs} outbox jobs delivered once each`);
 }
 
 describe('kill -9 under a stream of acknowledged writes', () => {
   it('PGlite: restarts on the same folder with every acknowledged write, invariants and outbox intact', () => crashDrill('pglite'));
-  it.skipIf(!TEST_PG)('PostgreSQL: restarts on the same database with every acknowledged write, invariants and outbox intact', () => crashDrill('postgres'));
+  it.skipIf(!TEST_PG)('PostgreSQL: restarts on the same database with every acknowledged write, invariants and outbox intact', () =>
+    crashDrill('postgres'),
+  );
   if (!TEST_PG) it.skip('PostgreSQL crash drill skipped: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run it', () => {});
 });

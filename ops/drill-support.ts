@@ -98,8 +98,13 @@ export async function invariantViolations(db: Db): Promise<string[]> {
     if (b.committed > b.budget + b.extra) v.push(`budget ${b.id}: committed ${b.committed} > budget ${b.budget} + extra ${b.extra}`);
     if (b.committed !== b.opening + b.live) v.push(`budget ${b.id}: committed ${b.committed} ≠ opening ${b.opening} + live bookings ${b.live}`);
   }
-  for (const r of await queryRows<{ id: string }>(db, sql`select id from value_add_bookings where kind = 'free' and budget_id is null`)) v.push(`free booking ${r.id} without a budget`);
-  for (const r of await queryRows<{ id: string }>(db, sql`select k.id from value_add_bookings k left join value_add_tasks t on t.id = k.task_id where t.id is null`)) v.push(`booking ${r.id} without its task`);
+  for (const r of await queryRows<{ id: string }>(db, sql`select id from value_add_bookings where kind = 'free' and budget_id is null`))
+    v.push(`free booking ${r.id} without a budget`);
+  for (const r of await queryRows<{ id: string }>(
+    db,
+    sql`select k.id from value_add_bookings k left join value_add_tasks t on t.id = k.task_id where t.id is null`,
+  ))
+    v.push(`booking ${r.id} without its task`);
   for (const r of await queryRows<{ id: string; fr: number; res: number; created: number }>(
     db,
     sql`select t.id,
@@ -128,7 +133,10 @@ export async function foreignKeyViolations(db: Db): Promise<string[]> {
   for (const fk of fks) {
     const notNull = fk.cols.map((c) => `t."${c}" is not null`).join(' and ');
     const match = fk.cols.map((c, i) => `r."${fk.refcols[i]}" = t."${c}"`).join(' and ');
-    const [{ n }] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from ${fk.tbl} t where ${notNull} and not exists (select 1 from ${fk.ref} r where ${match})`));
+    const [{ n }] = await queryRows<{ n: number }>(
+      db,
+      sql.raw(`select count(*)::int as n from ${fk.tbl} t where ${notNull} and not exists (select 1 from ${fk.ref} r where ${match})`),
+    );
     if (n) out.push(`foreign key ${fk.name}: ${n} rows of ${fk.tbl} point nowhere in ${fk.ref}`);
   }
   if (!fks.length) out.push('no foreign keys found (schema missing?)');
@@ -189,13 +197,26 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 /** What the workload needs from the seeded demo: A/C accounts with budgets, a cheap free item, all accounts. */
 export async function demoFixture(s: Session) {
   const accs = (await api<{ items: { id: string; tier: string; name: string }[] }>(s, 'GET', '/api/accounts?pageSize=100')).body.items;
-  const cat = (await api<{ items: { id: string; pricing: string; internalCostMinor: number; active: boolean }[] }>(s, 'GET', '/api/value-add/catalog')).body.items;
+  const cat = (
+    await api<{ items: { id: string; pricing: string; internalCostMinor: number; active: boolean }[] }>(s, 'GET', '/api/value-add/catalog')
+  ).body.items;
   const cheap = cat.filter((i) => i.pricing === 'free' && i.active).sort((a, b) => a.internalCostMinor - b.internalCostMinor)[0];
   const eligible = accs.filter((a) => a.tier === 'A' || a.tier === 'C');
   if (!cheap || eligible.length < 3) throw new Error('the demo workspace lacks A/C accounts or a free catalog item');
   // bookings go to the three accounts with the least left, so budgets run out (409) within seconds
-  const left = await Promise.all(eligible.map(async (a) => ({ a, left: (await api<{ budget: { remainingMinor: number } | null }>(s, 'GET', `/api/accounts/${a.id}/value-add/budget`)).body.budget?.remainingMinor ?? 0 })));
-  const budgetAccounts = left.filter((x) => x.left > 0).sort((x, y) => x.left - y.left).slice(0, 3).map((x) => x.a);
+  const left = await Promise.all(
+    eligible.map(async (a) => ({
+      a,
+      left:
+        (await api<{ budget: { remainingMinor: number } | null }>(s, 'GET', `/api/accounts/${a.id}/value-add/budget`)).body.budget?.remainingMinor ??
+        0,
+    })),
+  );
+  const budgetAccounts = left
+    .filter((x) => x.left > 0)
+    .sort((x, y) => x.left - y.left)
+    .slice(0, 3)
+    .map((x) => x.a);
   return { accounts: accs, budgetAccounts, cheapItem: cheap };
 }
 
@@ -229,12 +250,20 @@ export async function writeStream(s: Session, fx: Awaited<ReturnType<typeof demo
       const op = rnd();
       if (op < 0.35) {
         const acc = pick(fx.accounts);
-        const res = await api<{ id: string }>(s, 'POST', '/api/tickets', { accountId: acc.id, title: `drill ${seed}-${acks.tickets.length}`, description: 'crash drill', kind: pick(['product_issue', 'expert_request', 'new_need']), severity: pick(['high', 'medium', 'low']) });
+        const res = await api<{ id: string }>(s, 'POST', '/api/tickets', {
+          accountId: acc.id,
+          title: `drill ${seed}-${acks.tickets.length}`,
+          description: 'crash drill',
+          kind: pick(['product_issue', 'expert_request', 'new_need']),
+          severity: pick(['high', 'medium', 'low']),
+        });
         if (res.status === 201) acks.tickets.push(res.body.id);
         else acks.unexpected.push(`ticket ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       } else if (op < 0.75) {
         const acc = pick(fx.budgetAccounts);
-        const res = await api<{ booking: { id: string; amountMinor: number } }>(s, 'POST', `/api/accounts/${acc.id}/value-add/bookings`, { catalogItemId: fx.cheapItem.id });
+        const res = await api<{ booking: { id: string; amountMinor: number } }>(s, 'POST', `/api/accounts/${acc.id}/value-add/bookings`, {
+          catalogItemId: fx.cheapItem.id,
+        });
         if (res.status === 201) {
           const b = { id: res.body.booking.id, accountId: acc.id, amountMinor: res.body.booking.amountMinor };
           acks.bookings.push(b);
@@ -248,7 +277,11 @@ export async function writeStream(s: Session, fx: Awaited<ReturnType<typeof demo
         else acks.unexpected.push(`cancel ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       } else {
         const acc = pick(fx.accounts);
-        const c = await api<{ id: string }>(s, 'POST', `/api/accounts/${acc.id}/opportunities`, { title: `drill opp ${seed}`, sourceKind: 'visit', amountMinor: 100000 });
+        const c = await api<{ id: string }>(s, 'POST', `/api/accounts/${acc.id}/opportunities`, {
+          title: `drill opp ${seed}`,
+          sourceKind: 'visit',
+          amountMinor: 100000,
+        });
         if (c.status !== 201) {
           acks.unexpected.push(`capture ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`);
           continue;
@@ -276,14 +309,26 @@ export async function missingAcks(db: Db, acks: Acks): Promise<string[]> {
   const out: string[] = [];
   const has = async (table: string, ids: string[]) => {
     if (!ids.length) return new Set<string>();
-    const found = await queryRows<{ id: string }>(db, sql`select id::text as id from ${sql.identifier(table)} where id::text in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+    const found = await queryRows<{ id: string }>(
+      db,
+      sql`select id::text as id from ${sql.identifier(table)} where id::text in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
     return new Set(found.map((f) => f.id));
   };
   const t = await has('tickets', acks.tickets);
   for (const id of acks.tickets) if (!t.has(id)) out.push(`acknowledged ticket ${id} is missing`);
   const bookingIds = acks.bookings.map((b) => b.id);
   if (bookingIds.length) {
-    const found = await queryRows<{ id: string; status: string }>(db, sql`select id::text as id, status from value_add_bookings where id::text in (${sql.join(bookingIds.map((i) => sql`${i}`), sql`, `)})`);
+    const found = await queryRows<{ id: string; status: string }>(
+      db,
+      sql`select id::text as id, status from value_add_bookings where id::text in (${sql.join(
+        bookingIds.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
     const st = new Map(found.map((f) => [f.id, f.status]));
     const cancelled = new Set(acks.cancelled);
     for (const id of bookingIds) {
@@ -296,7 +341,10 @@ export async function missingAcks(db: Db, acks: Acks): Promise<string[]> {
     const found = await queryRows<{ id: string; stage: string; jobs: number }>(
       db,
       sql`select o.id::text as id, o.stage, (select count(*)::int from jobs j where j.kind = 'opportunities.webhook' and j.payload->'opportunity'->>'id' = o.id::text) as jobs
-          from opportunities o where o.id::text in (${sql.join(acks.handed.map((i) => sql`${i}`), sql`, `)})`,
+          from opportunities o where o.id::text in (${sql.join(
+            acks.handed.map((i) => sql`${i}`),
+            sql`, `,
+          )})`,
     );
     const m = new Map(found.map((f) => [f.id, f]));
     for (const id of acks.handed) {
@@ -320,7 +368,8 @@ export async function outboxViolations(db: Db, since: Date): Promise<string[]> {
     sql`select j.id, j.payload->'opportunity'->>'id' as opp, o.stage from jobs j left join opportunities o on o.id::text = j.payload->'opportunity'->>'id' where j.kind = 'opportunities.webhook'`,
   )) {
     if (!j.stage) out.push(`webhook job ${j.id}: its opportunity ${j.opp} does not exist (rolled-back work in the outbox)`);
-    else if (!['handed_to_sales', 'won', 'lost'].includes(j.stage)) out.push(`webhook job ${j.id}: opportunity ${j.opp} was never handed over (stage ${j.stage})`);
+    else if (!['handed_to_sales', 'won', 'lost'].includes(j.stage))
+      out.push(`webhook job ${j.id}: opportunity ${j.opp} was never handed over (stage ${j.stage})`);
   }
   for (const o of await queryRows<{ id: string; jobs: number }>(
     db,

@@ -99,9 +99,16 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
 
 /** Signs in over HTTP and returns what later requests need (cookie + CSRF header). */
 export async function httpLogin(baseUrl: string, email: string, password: string, path = '/api/auth/login') {
-  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const sid = res.headers.getSetCookie().find((c) => c.startsWith('kw_sid='))!.split(';')[0];
+  const sid = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('kw_sid='))!
+    .split(';')[0];
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie: sid, csrf: csrfToken, headers: { cookie: sid, 'x-csrf-token': csrfToken, 'content-type': 'application/json' } };
 }

@@ -19,7 +19,19 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './server-process.js';
-import { api, demoFixture, freshPgDatabase, login, rows, START_TIMEOUT_MS, TEST_PG, waitFor, withDirect, type Session, type Target } from './drill-support.js';
+import {
+  api,
+  demoFixture,
+  freshPgDatabase,
+  login,
+  rows,
+  START_TIMEOUT_MS,
+  TEST_PG,
+  waitFor,
+  withDirect,
+  type Session,
+  type Target,
+} from './drill-support.js';
 
 const LOOPS = 20;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -46,7 +58,15 @@ async function sigtermDrill(kind: 'pglite' | 'postgres') {
   const admin = await login(server.url);
   const fx = await demoFixture(admin);
   const sessions = await Promise.all(Array.from({ length: 4 }, () => login(server.url)));
-  const someTicket = (await api<{ id: string }>(admin, 'POST', '/api/tickets', { accountId: fx.accounts[0].id, title: 'warm-up', description: 'sigterm drill', kind: 'product_issue', severity: 'low' })).body.id;
+  const someTicket = (
+    await api<{ id: string }>(admin, 'POST', '/api/tickets', {
+      accountId: fx.accounts[0].id,
+      title: 'warm-up',
+      description: 'sigterm drill',
+      kind: 'product_issue',
+      severity: 'low',
+    })
+  ).body.id;
 
   const reqs: Req[] = [];
   let probe = 0;
@@ -61,7 +81,13 @@ async function sigtermDrill(kind: 'pglite' | 'postgres') {
       let res: { status: number; body: any };
       if (pick === 0 || pick === 1) {
         r.what = 'POST /api/tickets';
-        res = await api(s, 'POST', `/api/tickets${q}`, { accountId: acc.id, title: `sigterm ${r.probe}`, description: 'sigterm drill', kind: 'expert_request', severity: 'medium' });
+        res = await api(s, 'POST', `/api/tickets${q}`, {
+          accountId: acc.id,
+          title: `sigterm ${r.probe}`,
+          description: 'sigterm drill',
+          kind: 'expert_request',
+          severity: 'medium',
+        });
         if (res.status === 201) r.ticketId = res.body.id;
       } else if (pick === 2) {
         r.what = 'GET service tab';
@@ -111,7 +137,10 @@ async function sigtermDrill(kind: 'pglite' | 'postgres') {
       `${acceptedReqs.length} accepted by the server; ${notAccepted.length} never reached it (${notAccepted.map((r) => r.error ?? r.status).join(', ') || '—'}); exit ${code}`,
   );
   expect(inFlightAtSignal, 'the drill needs requests in flight at the signal').toBeGreaterThan(0);
-  expect(bad.map((r) => `${r.probe} ${r.what}: ${r.error ?? r.status}`), 'accepted requests must complete with a proper answer').toEqual([]);
+  expect(
+    bad.map((r) => `${r.probe} ${r.what}: ${r.error ?? r.status}`),
+    'accepted requests must complete with a proper answer',
+  ).toEqual([]);
   expect(code, out.slice(-3000)).toBe(0);
   expect(out).not.toMatch(/"level":(50|60)/); // no error or fatal logged during the shutdown
 
@@ -125,7 +154,8 @@ async function sigtermDrill(kind: 'pglite' | 'postgres') {
     const titles = new Set((await rows<{ title: string }>(db, sql`select title from tickets where title like 'sigterm %'`)).map((r) => r.title));
     for (const r of sent.filter((x) => x.ticketId)) expect(titles.has(`sigterm ${r.probe}`), `acknowledged ticket of request ${r.probe}`).toBe(true);
     // a write the server never read cannot be there (else "accepted" above would be mis-detected)
-    for (const r of notAccepted.filter((x) => x.what === 'POST /api/tickets')) expect(titles.has(`sigterm ${r.probe}`), `unread request ${r.probe}`).toBe(false);
+    for (const r of notAccepted.filter((x) => x.what === 'POST /api/tickets'))
+      expect(titles.has(`sigterm ${r.probe}`), `unread request ${r.probe}`).toBe(false);
   });
   console.log(`[sigterm ${kind}] ${acked.length} acknowledged ticket writes present after restart`);
 }

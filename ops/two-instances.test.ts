@@ -9,7 +9,7 @@
 // (the same delivery sent twice); a schedule advanced outside the claiming transaction (two scans in
 // one period); a job lost between the instances (a delivery never received, a job row not `done`).
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpLogin, spawnServer, type ServerProcess } from './server-process.js';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
-if (!BASE_URL) console.warn('ops/two-instances.test.ts: skipped — set TEST_DATABASE_URL (PostgreSQL) to run the two-instance drill; PGlite is one process only.');
+if (!BASE_URL)
+  console.warn('ops/two-instances.test.ts: skipped — set TEST_DATABASE_URL (PostgreSQL) to run the two-instance drill; PGlite is one process only.');
 
 const PASSWORD = 'Keyward2026!';
 const SCAN_SECONDS = 2; // meetings.scan period for this drill (KW_MEETINGS_SCAN_SECONDS)
@@ -96,9 +97,20 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     expect(pb.id).toBe(pa.id);
 
     const { items } = (await (await fetch(`${b.url}/api/accounts?pageSize=1`, { headers: sess.headers })).json()) as { items: { id: string }[] };
-    const body = JSON.stringify({ accountId: items[0].id, title: '两实例会话检查', description: '在实例 A 登录，在实例 B 提交。', kind: 'product_issue', severity: 'low', channel: 'phone' });
+    const body = JSON.stringify({
+      accountId: items[0].id,
+      title: '两实例会话检查',
+      description: '在实例 A 登录，在实例 B 提交。',
+      kind: 'product_issue',
+      severity: 'low',
+      channel: 'phone',
+    });
     // the CSRF check is real on B: without the token the write is refused
-    const noCsrf = await fetch(`${b.url}/api/tickets`, { method: 'POST', headers: { cookie: sess.cookie, 'content-type': 'application/json' }, body });
+    const noCsrf = await fetch(`${b.url}/api/tickets`, {
+      method: 'POST',
+      headers: { cookie: sess.cookie, 'content-type': 'application/json' },
+      body,
+    });
     expect(noCsrf.status).toBe(403);
     const created = await fetch(`${b.url}/api/tickets`, { method: 'POST', headers: sess.headers, body });
     expect(created.status, await created.clone().text()).toBe(201);
@@ -113,16 +125,26 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
 
   it('outbox jobs are shared: every webhook delivered exactly once, every job done, both runners worked', async () => {
     const adminSess = await httpLogin(a.url, 'admin@demo.keyward.cn', PASSWORD);
-    const put = await fetch(`${a.url}/api/opportunities/webhook`, { method: 'PUT', headers: adminSess.headers, body: JSON.stringify({ url: receiverUrl, allowHosts: ['127.0.0.1'] }) });
+    const put = await fetch(`${a.url}/api/opportunities/webhook`, {
+      method: 'PUT',
+      headers: adminSess.headers,
+      body: JSON.stringify({ url: receiverUrl, allowHosts: ['127.0.0.1'] }),
+    });
     expect(put.status, await put.clone().text()).toBe(200);
 
     // hand-overs through the real routes, alternating instances (each enqueues in its own transaction)
     const sales = [await httpLogin(a.url, 'sales@demo.keyward.cn', PASSWORD), await httpLogin(b.url, 'sales@demo.keyward.cn', PASSWORD)];
-    const { items: accounts } = (await (await fetch(`${a.url}/api/accounts?pageSize=50`, { headers: sales[0].headers })).json()) as { items: { id: string }[] };
+    const { items: accounts } = (await (await fetch(`${a.url}/api/accounts?pageSize=50`, { headers: sales[0].headers })).json()) as {
+      items: { id: string }[];
+    };
     const opportunityIds: string[] = [];
     for (let i = 0; i < ROUTE_HANDOVERS; i++) {
       const [s, srv] = i % 2 ? [sales[1], b] : [sales[0], a];
-      const cap = await fetch(`${srv.url}/api/accounts/${accounts[i % accounts.length].id}/opportunities`, { method: 'POST', headers: s.headers, body: JSON.stringify({ title: `双实例商机 ${i}`, sourceKind: 'visit' }) });
+      const cap = await fetch(`${srv.url}/api/accounts/${accounts[i % accounts.length].id}/opportunities`, {
+        method: 'POST',
+        headers: s.headers,
+        body: JSON.stringify({ title: `双实例商机 ${i}`, sourceKind: 'visit' }),
+      });
       expect(cap.status, await cap.clone().text()).toBe(201);
       const { id } = (await cap.json()) as { id: string };
       opportunityIds.push(id);
@@ -163,7 +185,9 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
     expect(new Set(received)).toEqual(new Set(all.map((r) => r.id as string)));
     expect(received.length).toBe(expected);
-    const { rows: log } = await q.query(`select count(*)::int as n, count(distinct delivery_id)::int as d, count(*) filter (where outcome = 'delivered')::int as ok from webhook_deliveries`);
+    const { rows: log } = await q.query(
+      `select count(*)::int as n, count(distinct delivery_id)::int as d, count(*) filter (where outcome = 'delivered')::int as ok from webhook_deliveries`,
+    );
     expect(log[0]).toEqual({ n: expected, d: expected, ok: expected });
     // both instances' runners took a share (worker ids are host:pid:random)
     const byPid = new Map<string, number>();
@@ -181,7 +205,9 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     const { rows: sch } = await q.query(`select name, every_seconds from schedules`);
     const every = new Map(sch.map((s) => [s.name as string, Number(s.every_seconds)]));
     expect(every.get('meetings.scan')).toBe(SCAN_SECONDS);
-    const { rows: fired } = await q.query(`select payload->>'schedule' as name, run_at, status, attempts, locked_by from jobs where payload ? 'schedule' order by run_at, id`);
+    const { rows: fired } = await q.query(
+      `select payload->>'schedule' as name, run_at, status, attempts, locked_by from jobs where payload ? 'schedule' order by run_at, id`,
+    );
     const scans = fired.filter((f) => f.name === 'meetings.scan');
     expect(scans.length).toBeGreaterThanOrEqual(6);
     // never two runs of one schedule inside one period: each run is at least `every_seconds` after the one before

@@ -67,7 +67,8 @@ async function prepareTarget(url: URL) {
   if (n > 0) fail(`database "${name}" exists and is not empty (${n} relations): restore only into a new or empty database.`);
 }
 
-const usage = 'usage: npm run backup                         (back up the configured database)\n       npm run backup -- restore FILE TARGET   (FILE.tar.gz → new PGlite folder; FILE.dump → new PostgreSQL database URL or name)';
+const usage =
+  'usage: npm run backup                         (back up the configured database)\n       npm run backup -- restore FILE TARGET   (FILE.tar.gz → new PGlite folder; FILE.dump → new PostgreSQL database URL or name)';
 
 if (cmd === 'restore') {
   if (!file || !target) fail(usage);

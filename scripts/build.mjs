@@ -22,7 +22,8 @@ function newest(p) {
   for (const e of fs.readdirSync(p)) t = Math.max(t, newest(path.join(p, e)));
   return t;
 }
-const stale = (output, inputs) => force || !fs.existsSync(output) || fs.statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
+const stale = (output, inputs) =>
+  force || !fs.existsSync(output) || fs.statSync(output).mtimeMs < Math.max(...inputs.map((i) => newest(path.join(root, i))));
 
 const webOut = path.join(root, 'web/dist/index.html');
 if (stale(webOut, ['web/src', 'web/index.html', 'web/portal.html', 'web/vite.config.ts', 'package-lock.json'])) {

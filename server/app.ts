@@ -56,7 +56,8 @@ declare module 'fastify' {
 }
 
 /** Content-Security-Policy of the customer portal page: no inline or foreign scripts. */
-export const PORTAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+export const PORTAL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /** Builds the HTTP app with every module mounted; tests build it too (and call inject). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -64,7 +65,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: opts.logLevel ?? 'info',
-      redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
     },
     bodyLimit: BODY_LIMIT,
     // the defaults, said out loud: a JSON body with "__proto__" or "constructor.prototype" is a 400
@@ -73,7 +77,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // a path that is not valid percent-encoded UTF-8: the app's 400 shape, not fastify's
     frameworkErrors: (err, req, reply: FastifyReply) => {
       if (err.code === 'FST_ERR_BAD_URL') {
-        return reply.status(400).send({ error: 'invalid', message: translate(pickLocale(null, req.headers['accept-language']), 'error.validation', { detail: 'url: not a valid URL component' }), fields: [{ field: 'url', message: 'not a valid URL component' }] });
+        return reply.status(400).send({
+          error: 'invalid',
+          message: translate(pickLocale(null, req.headers['accept-language']), 'error.validation', { detail: 'url: not a valid URL component' }),
+          fields: [{ field: 'url', message: 'not a valid URL component' }],
+        });
       }
       return reply.status(err.statusCode ?? 400).send({ error: 'invalid', message: err.message });
     },
@@ -102,7 +110,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Keyward API', version: '0.1.0', description: 'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me.' },
+      info: {
+        title: 'Keyward API',
+        version: '0.1.0',
+        description: 'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_sid' } } },
       security: [{ session: [] }],
     },
@@ -121,7 +133,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     '/api/health',
     {
       config: { auth: 'public' },
-      schema: { tags: ['platform'], summary: 'Liveness and database reachability', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database reachability',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
+      },
     },
     async () => {
       await ping(db);
@@ -133,7 +149,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(db));
   await app.register(peopleRoutes(db));
   await app.register(ssoRoutes(db, { secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000' }));
-  await app.register(identityRoutes(db, { secureCookies: opts.secureCookies ?? false, publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000', setupToken: opts.setupToken ?? (() => null) }));
+  await app.register(
+    identityRoutes(db, {
+      secureCookies: opts.secureCookies ?? false,
+      publicUrl: opts.publicUrl ?? 'http://127.0.0.1:3000',
+      setupToken: opts.setupToken ?? (() => null),
+    }),
+  );
   await app.register(accountsRoutes(db));
   await app.register(transferRoutes(db));
   await app.register(opportunitiesRoutes(db));

@@ -5,7 +5,7 @@
 // Exit code 0 on success (also when there was nothing to do), 1 with a message on an error, 2 on bad usage.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from './config.js';
 import { openDatabase, openPglite } from './db/client.js';
 import { runOperatorCommand, UsageError } from './operator/commands.js';

@@ -13,10 +13,16 @@ const Env = z.object({
   NODE_ENV: z.string().optional(),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, 'true, false, a hop count, or proxy addresses/CIDRs (e.g. 127.0.0.1 or loopback)')
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+      'true, false, a hop count, or proxy addresses/CIDRs (e.g. 127.0.0.1 or loopback)',
+    )
     .optional(),
   /** the installation's own mail server: used for workspaces without SMTP settings of their own (invitations of new workspaces, resets) */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://user:password@host:port or smtps://…').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'smtp://user:password@host:port or smtps://…')
+    .optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
   KW_PGLITE_SHARED_BUFFERS: z
     .string()
@@ -26,11 +32,11 @@ const Env = z.object({
   KW_CHROMIUM_PATH: z.string().min(1).optional(),
   KW_LLM_ALLOW_HOSTS: z
     .string()
-    .regex(/^\s*([A-Za-z0-9.:\[\]-]+\s*)(,\s*[A-Za-z0-9.:\[\]-]+\s*)*$/, 'comma-separated host names')
+    .regex(/^\s*([A-Za-z0-9.:[\]-]+\s*)(,\s*[A-Za-z0-9.:[\]-]+\s*)*$/, 'comma-separated host names')
     .optional(),
   KW_OUTBOUND_ALLOW_HOSTS: z
     .string()
-    .regex(/^\s*([A-Za-z0-9.:\[\]-]+\s*)(,\s*[A-Za-z0-9.:\[\]-]+\s*)*$/, 'comma-separated host names')
+    .regex(/^\s*([A-Za-z0-9.:[\]-]+\s*)(,\s*[A-Za-z0-9.:[\]-]+\s*)*$/, 'comma-separated host names')
     .optional(),
   KW_MEETINGS_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
 });
@@ -71,6 +77,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     jobs: e.JOBS === 'on',
     pgliteSharedBuffers: e.KW_PGLITE_SHARED_BUFFERS,
-    trustProxy: !e.TRUST_PROXY || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    trustProxy:
+      !e.TRUST_PROXY || e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? true
+          : /^\d+$/.test(e.TRUST_PROXY)
+            ? Number(e.TRUST_PROXY)
+            : e.TRUST_PROXY,
   };
 }

@@ -4,7 +4,15 @@ import { loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('defaults to PGlite in ./data on 127.0.0.1:3000', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', databaseUrl: undefined, seedDemo: true, jobs: true, secureCookies: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      databaseUrl: undefined,
+      seedDemo: true,
+      jobs: true,
+      secureCookies: false,
+    });
     expect(c.publicUrl).toBe('http://127.0.0.1:3000');
   });
 
@@ -27,6 +35,8 @@ describe('loadConfig', () => {
   });
 
   it('accepts the module variables when well formed', () => {
-    expect(() => loadConfig({ KW_MEETINGS_SCAN_SECONDS: '5', KW_LLM_ALLOW_HOSTS: 'llm.internal, 10.0.0.5:8080', KW_CHROMIUM_PATH: '/usr/bin/chromium' })).not.toThrow();
+    expect(() =>
+      loadConfig({ KW_MEETINGS_SCAN_SECONDS: '5', KW_LLM_ALLOW_HOSTS: 'llm.internal, 10.0.0.5:8080', KW_CHROMIUM_PATH: '/usr/bin/chromium' }),
+    ).not.toThrow();
   });
 });

@@ -20,7 +20,10 @@ describe('the job table of the app', () => {
     // run every schedule once, far in the future so all are due
     const runner = createJobRunner(d.db, jobHandlers);
     await runner.runDue(new Date(Date.now() + 2 * 24 * 3600 * 1000));
-    const failed = await queryRows<{ kind: string; last_error: string | null }>(d.db, sql`select kind, last_error from jobs where last_error is not null`);
+    const failed = await queryRows<{ kind: string; last_error: string | null }>(
+      d.db,
+      sql`select kind, last_error from jobs where last_error is not null`,
+    );
     expect(failed).toEqual([]);
     const done = await queryRows<{ kind: string }>(d.db, sql`select distinct kind from jobs where status = 'done' order by kind`);
     expect(done.map((r) => r.kind).sort()).toEqual([...new Set(schedules.map((s) => s.kind))].sort());

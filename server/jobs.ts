@@ -10,7 +10,15 @@ import { recomputeGrading } from './modules/accounts/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
 import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler, healthSubscriptions } from './modules/kpi/index.js';
-import { MAIL_JOB as MEETINGS_MAIL_JOB, SUMMARISE_JOB as MEETINGS_SUMMARISE_JOB, SCAN_JOB as MEETINGS_SCAN_JOB, SCAN_SCHEDULE as MEETINGS_SCAN_SCHEDULE, mailHandler as meetingsMailHandler, summariseHandler as meetingsSummariseHandler, scanHandler as meetingsScanHandler } from './modules/meetings/index.js';
+import {
+  MAIL_JOB as MEETINGS_MAIL_JOB,
+  SUMMARISE_JOB as MEETINGS_SUMMARISE_JOB,
+  SCAN_JOB as MEETINGS_SCAN_JOB,
+  SCAN_SCHEDULE as MEETINGS_SCAN_SCHEDULE,
+  mailHandler as meetingsMailHandler,
+  summariseHandler as meetingsSummariseHandler,
+  scanHandler as meetingsScanHandler,
+} from './modules/meetings/index.js';
 
 /** Who reacts to which event between modules (server/platform/events.ts): collected here, where the jobs are. */
 export const subscriptions: readonly Subscription[] = [
@@ -55,5 +63,10 @@ export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
   await ensureSchedule(db, IDEMPOTENCY_CLEANUP_SCHEDULE);
-  await ensureSchedule(db, { name: 'db.analyze.nightly', kind: 'db.analyze', everySeconds: 24 * 3600, firstRunAt: new Date(Date.now() + 24 * 3600 * 1000) });
+  await ensureSchedule(db, {
+    name: 'db.analyze.nightly',
+    kind: 'db.analyze',
+    everySeconds: 24 * 3600,
+    firstRunAt: new Date(Date.now() + 24 * 3600 * 1000),
+  });
 }

@@ -71,7 +71,7 @@ const lines = [
   `  API docs: ${config.publicUrl}/api/docs`,
 ];
 if (logins.length) {
-  lines.push('', '  Demo logins (password for all: ' + logins[0].password + '):');
+  lines.push('', `  Demo logins (password for all: ${logins[0].password}):`);
   const seen = new Set<string>();
   for (const l of logins) {
     if (seen.has(l.role)) continue; // one per role; Settings › Users lists the rest
@@ -89,7 +89,7 @@ if (logins.length) {
 } else {
   lines.push('', '  Sign in at the console with your account (the demo workspace, if seeded: admin@demo.keyward.cn / Keyward2026!).');
 }
-console.log(lines.join('\n') + '\n');
+console.log(`${lines.join('\n')}\n`);
 
 // Graceful shutdown: stop taking connections, let in-flight requests finish, stop jobs, close the db.
 let closing = false;

@@ -20,7 +20,7 @@ describe.runIf(testDbKind === 'pglite')('PGlite data folder lock', () => {
     await d.close();
     // after a clean close the folder opens again with its data
     const again = await openPglite({ dataDir: dir });
-    const rows = (await again.db.execute("select slug from workspaces" as never)) as unknown as { rows: { slug: string }[] };
+    const rows = (await again.db.execute('select slug from workspaces' as never)) as unknown as { rows: { slug: string }[] };
     expect(rows.rows.map((x) => x.slug)).toEqual(['lock']);
     await again.close();
     fs.rmSync(dir, { recursive: true, force: true });

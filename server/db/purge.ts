@@ -24,7 +24,9 @@ export function deletionOrder(): { name: string; scoped: boolean }[] {
   const placed = new Set<string>();
   // a table can go once nothing left unplaced references it
   while (order.length < nodes.size) {
-    const next = [...nodes.values()].find((n) => !placed.has(n.name) && [...nodes.values()].every((o) => placed.has(o.name) || o.name === n.name || !o.refs.has(n.name)));
+    const next = [...nodes.values()].find(
+      (n) => !placed.has(n.name) && [...nodes.values()].every((o) => placed.has(o.name) || o.name === n.name || !o.refs.has(n.name)),
+    );
     if (!next) throw new Error(`foreign keys form a cycle among: ${[...nodes.keys()].filter((k) => !placed.has(k)).join(', ')}`);
     placed.add(next.name);
     order.push(next);

@@ -41,12 +41,18 @@ describe('demo dashboards', () => {
   });
 
   it('seeds relationship trends with uplift for A/C accounts, behaviour profiles and health for every account', async () => {
-    expect(await one(sql`select count(distinct account_id)::int as n from relationship_assessments where workspace_id = ${ws}`)).toBeGreaterThanOrEqual(13);
-    expect(await one(sql`select count(*)::int as n from accounts where workspace_id = ${ws}`)).toBe(await one(sql`select count(*)::int as n from account_health where workspace_id = ${ws}`));
+    expect(
+      await one(sql`select count(distinct account_id)::int as n from relationship_assessments where workspace_id = ${ws}`),
+    ).toBeGreaterThanOrEqual(13);
+    expect(await one(sql`select count(*)::int as n from accounts where workspace_id = ${ws}`)).toBe(
+      await one(sql`select count(*)::int as n from account_health where workspace_id = ${ws}`),
+    );
     const bands = await queryRows<{ band: string }>(d.db, sql`select distinct band from account_health where workspace_id = ${ws}`);
     expect(bands.length).toBeGreaterThanOrEqual(2);
     expect(await one(sql`select count(*)::int as n from follow_up_tasks where workspace_id = ${ws} and status = 'open'`)).toBeGreaterThan(0);
-    const a = (await queryRows<{ id: string }>(d.db, sql`select id from accounts where workspace_id = ${ws} and tier = 'A' order by name limit 1`))[0];
+    const a = (
+      await queryRows<{ id: string }>(d.db, sql`select id from accounts where workspace_id = ${ws} and tier = 'A' order by name limit 1`)
+    )[0];
     const m = await get(`/api/accounts/${a.id}/relationship-metrics?from=${from}&to=${today}`);
     expect(m.uplift.closeness).toBeGreaterThan(0);
     const b = await get(`/api/accounts/${a.id}/behaviour`);
@@ -58,19 +64,46 @@ describe('demo dashboards', () => {
   it('every dashboard number equals an independent SQL count; each drill-down lists those records', async () => {
     const dash = await get(`/api/dashboards?from=${from}&to=${today}`);
     const byKey = (chart: string) => Object.fromEntries((dash.charts[chart] as Json[]).map((p) => [p.key, p.n]));
-    const group = async (q: ReturnType<typeof sql>) => Object.fromEntries((await queryRows<{ k: string; n: number }>(d.db, q)).map((r) => [r.k, r.n]));
+    const group = async (q: ReturnType<typeof sql>) =>
+      Object.fromEntries((await queryRows<{ k: string; n: number }>(d.db, q)).map((r) => [r.k, r.n]));
 
     expect(byKey('tier')).toEqual(await group(sql`select tier as k, count(*)::int as n from accounts where workspace_id = ${ws} group by tier`));
     expect(byKey('stage')).toEqual(await group(sql`select stage as k, count(*)::int as n from accounts where workspace_id = ${ws} group by stage`));
-    expect(byKey('health')).toEqual(await group(sql`select band as k, count(*)::int as n from account_health where workspace_id = ${ws} group by band`));
-    expect(byKey('tier_move')).toEqual(await group(sql`select from_tier || '>' || to_tier as k, count(*)::int as n from tier_history where workspace_id = ${ws} and from_tier is not null and from_tier <> to_tier and ${inPeriod('at')} group by 1`));
-    expect(byKey('pipeline')).toEqual(await group(sql`select stage as k, count(*)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')} group by stage`));
-    expect(dash.pipeline.count).toBe(await one(sql`select count(*)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`));
-    expect(dash.pipeline.amountMinor).toBe(await one(sql`select coalesce(sum(amount_minor), 0)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`));
-    expect(dash.sla.breached).toBe(await one(sql`select count(*)::int as n from sla_clocks where workspace_id = ${ws} and breached_at is not null and ${inPeriod('breached_at')}`));
-    expect(dash.sla.met).toBe(await one(sql`select count(*)::int as n from sla_clocks where workspace_id = ${ws} and breached_at is null and met_at is not null and ${inPeriod('met_at')}`));
-    expect(dash.budget.committedMinor).toBe(await one(sql`select coalesce(sum(committed_minor), 0)::int as n from account_budgets where workspace_id = ${ws} and fiscal_year = ${Number(today.slice(0, 4))}`));
-    expect(dash.atRisk.length).toBe(await one(sql`select count(*)::int as n from account_health where workspace_id = ${ws} and band in ('red','amber')`));
+    expect(byKey('health')).toEqual(
+      await group(sql`select band as k, count(*)::int as n from account_health where workspace_id = ${ws} group by band`),
+    );
+    expect(byKey('tier_move')).toEqual(
+      await group(
+        sql`select from_tier || '>' || to_tier as k, count(*)::int as n from tier_history where workspace_id = ${ws} and from_tier is not null and from_tier <> to_tier and ${inPeriod('at')} group by 1`,
+      ),
+    );
+    expect(byKey('pipeline')).toEqual(
+      await group(
+        sql`select stage as k, count(*)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')} group by stage`,
+      ),
+    );
+    expect(dash.pipeline.count).toBe(
+      await one(sql`select count(*)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`),
+    );
+    expect(dash.pipeline.amountMinor).toBe(
+      await one(sql`select coalesce(sum(amount_minor), 0)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`),
+    );
+    expect(dash.sla.breached).toBe(
+      await one(sql`select count(*)::int as n from sla_clocks where workspace_id = ${ws} and breached_at is not null and ${inPeriod('breached_at')}`),
+    );
+    expect(dash.sla.met).toBe(
+      await one(
+        sql`select count(*)::int as n from sla_clocks where workspace_id = ${ws} and breached_at is null and met_at is not null and ${inPeriod('met_at')}`,
+      ),
+    );
+    expect(dash.budget.committedMinor).toBe(
+      await one(
+        sql`select coalesce(sum(committed_minor), 0)::int as n from account_budgets where workspace_id = ${ws} and fiscal_year = ${Number(today.slice(0, 4))}`,
+      ),
+    );
+    expect(dash.atRisk.length).toBe(
+      await one(sql`select count(*)::int as n from account_health where workspace_id = ${ws} and band in ('red','amber')`),
+    );
     expect(dash.sla.breached + dash.sla.met).toBeGreaterThan(0);
     expect(dash.pipeline.count).toBeGreaterThan(0);
 
@@ -83,7 +116,9 @@ describe('demo dashboards', () => {
     // filters: one industry
     const ind = dash.industries[0];
     const f = await get(`/api/dashboards?industry=${encodeURIComponent(ind)}&from=${from}&to=${today}`);
-    expect((f.charts.tier as Json[]).reduce((s, p) => s + p.n, 0)).toBe(await one(sql`select count(*)::int as n from accounts where workspace_id = ${ws} and industry = ${ind}`));
+    expect((f.charts.tier as Json[]).reduce((s, p) => s + p.n, 0)).toBe(
+      await one(sql`select count(*)::int as n from accounts where workspace_id = ${ws} and industry = ${ind}`),
+    );
   });
 
   it('the KPI leaderboard: each number drills down to records that add up to it', async () => {
@@ -94,6 +129,10 @@ describe('demo dashboards', () => {
     const line = withOpps.lines.find((l: Json) => l.measure === 'opps_captured');
     const ev = await get(`/api/kpi/scorecards/${withOpps.userId}/evidence?measure=opps_captured&from=${from}&to=${today}`);
     expect(ev.items.length).toBe(line.value);
-    expect(line.value).toBe(await one(sql`select count(*)::int as n from opportunities where workspace_id = ${ws} and captured_by_id = ${withOpps.userId} and ${inPeriod('created_at')}`));
+    expect(line.value).toBe(
+      await one(
+        sql`select count(*)::int as n from opportunities where workspace_id = ${ws} and captured_by_id = ${withOpps.userId} and ${inPeriod('created_at')}`,
+      ),
+    );
   });
 });

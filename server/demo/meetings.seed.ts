@@ -18,7 +18,14 @@ const HOUR = 3_600_000;
 export async function seedMeetings(tx: Db, o: { workspaceId: string; now: number; staff: StaffActor[] }) {
   const byId = new Map(o.staff.map((s) => [s.userId, s]));
   const manager = o.staff.find((s) => s.role === 'manager')!;
-  const accs = await queryRows<{ id: string; name: string; sales_id: string | null; delivery_id: string | null; after_sales_id: string | null; csm_id: string | null }>(
+  const accs = await queryRows<{
+    id: string;
+    name: string;
+    sales_id: string | null;
+    delivery_id: string | null;
+    after_sales_id: string | null;
+    csm_id: string | null;
+  }>(
     tx,
     sql`select id, name, sales_id, delivery_id, after_sales_id, csm_id from accounts where workspace_id = ${o.workspaceId} and tier = 'A' order by name`,
   );
@@ -45,7 +52,10 @@ export async function seedMeetings(tx: Db, o: { workspaceId: string; now: number
     periodicIds.push(r.id);
   }
   // occurrences in the past were held
-  await tx.update(meetings).set({ status: 'held' }).where(and(eq(meetings.workspaceId, o.workspaceId), eq(meetings.kind, 'periodic'), lt(meetings.endsAt, new Date(o.now))));
+  await tx
+    .update(meetings)
+    .set({ status: 'held' })
+    .where(and(eq(meetings.workspaceId, o.workspaceId), eq(meetings.kind, 'periodic'), lt(meetings.endsAt, new Date(o.now))));
 
   // one held periodic meeting with minutes in Chinese, summarised offline
   if (accs.length) {
@@ -73,11 +83,17 @@ ${names.sales ?? names.any}跟进客户采购流程，截止${monthDay(new Date(
 
   // key moments from the service desk (complaint, major issue) become meetings with the iron triangle
   await scanMeetings(tx, new Date(o.now));
-  const [complaint] = await queryRows<{ id: string }>(tx, sql`select id from meetings where workspace_id = ${o.workspaceId} and kind = 'key_moment' and cause = 'complaint' order by created_at limit 1`);
+  const [complaint] = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from meetings where workspace_id = ${o.workspaceId} and kind = 'key_moment' and cause = 'complaint' order by created_at limit 1`,
+  );
   if (complaint) {
     const held = new Date(o.now - 3 * DAY);
     const start = new Date(Date.UTC(held.getUTCFullYear(), held.getUTCMonth(), held.getUTCDate(), 6, 0));
-    await tx.update(meetings).set({ startsAt: start, endsAt: new Date(start.getTime() + HOUR), status: 'held', reminderSentAt: start }).where(eq(meetings.id, complaint.id));
+    await tx
+      .update(meetings)
+      .set({ startsAt: start, endsAt: new Date(start.getTime() + HOUR), status: 'held', reminderSentAt: start })
+      .where(eq(meetings.id, complaint.id));
     const names = await attendeeNames(tx, complaint.id);
     await tx
       .update(meetings)
@@ -118,7 +134,10 @@ function monthDay(d: Date) {
 }
 
 async function attendeeNames(tx: Db, meetingId: string) {
-  const rows = await queryRows<{ name: string; role: string }>(tx, sql`select u.name, u.role from meeting_attendees a join users u on u.id = a.user_id where a.meeting_id = ${meetingId} order by u.name`);
+  const rows = await queryRows<{ name: string; role: string }>(
+    tx,
+    sql`select u.name, u.role from meeting_attendees a join users u on u.id = a.user_id where a.meeting_id = ${meetingId} order by u.name`,
+  );
   const out: Record<string, string> & { any: string } = { any: rows[0]?.name ?? '客户成功经理' };
   for (const r of rows) out[r.role] ??= r.name;
   return out;

@@ -15,7 +15,13 @@ const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const evidence = {
-  closeness: ['CIO 主动邀请参加年度规划会', '私下拜访，客户分享了内部组织调整', '客户关键人参加我方用户大会', '季度例会上客户提出深度合作意向', '关键人推荐了其他部门的负责人'],
+  closeness: [
+    'CIO 主动邀请参加年度规划会',
+    '私下拜访，客户分享了内部组织调整',
+    '客户关键人参加我方用户大会',
+    '季度例会上客户提出深度合作意向',
+    '关键人推荐了其他部门的负责人',
+  ],
   solution_acceptance: ['方案评审会通过，客户认可架构', '试点上线后业务部门反馈良好', '客户把我方方案写进年度 IT 规划', '客户要求扩展到第二个工厂'],
   price_acceptance: ['续约报价未被压价', '客户接受增值服务单独收费', '采购部认可报价构成', '价格谈判中客户主动提出年框'],
 };
@@ -28,7 +34,14 @@ const facts = {
 const sources = ['private_visit', 'meeting', 'portal'] as const;
 
 export async function seedRelationships(tx: Db, o: { workspaceId: string; now: number; staff: StaffActor[] }) {
-  const accs = await queryRows<{ id: string; tier: string; sales_id: string | null; delivery_id: string | null; csm_id: string | null; after_sales_id: string | null }>(
+  const accs = await queryRows<{
+    id: string;
+    tier: string;
+    sales_id: string | null;
+    delivery_id: string | null;
+    csm_id: string | null;
+    after_sales_id: string | null;
+  }>(
     tx,
     sql`select id, tier, sales_id, delivery_id, csm_id, after_sales_id from accounts where workspace_id = ${o.workspaceId} and tier in ('A','B','C') order by name`,
   );
@@ -61,7 +74,15 @@ export async function seedRelationships(tx: Db, o: { workspaceId: string; now: n
     const known = a.tier === 'B' ? 2 : a.tier === 'C' ? 3 + (i % 2) : 4;
     aspects.slice(0, known).forEach((aspect, k) => {
       const age = a.tier === 'A' ? 10 + k * 25 + (i % 3) * 10 : 40 + k * 60 + (i % 4) * 30;
-      frows.push({ workspaceId: o.workspaceId, accountId: a.id, aspect, content: facts[aspect][(i + k) % 2], source: sources[(i + k) % 3], learnedOn: day(o.now - age * DAY), recordedById: assessors[k % assessors.length] });
+      frows.push({
+        workspaceId: o.workspaceId,
+        accountId: a.id,
+        aspect,
+        content: facts[aspect][(i + k) % 2],
+        source: sources[(i + k) % 3],
+        learnedOn: day(o.now - age * DAY),
+        recordedById: assessors[k % assessors.length],
+      });
     });
   });
   if (rows.length) await tx.insert(relationshipAssessments).values(rows);
@@ -72,9 +93,16 @@ export async function seedRelationships(tx: Db, o: { workspaceId: string; now: n
   for (const [i, a] of accs.filter((x) => x.tier !== 'B').entries()) {
     const who = byId.get((i % 2 ? a.after_sales_id : a.delivery_id) ?? '');
     if (!who || (who.role !== 'delivery' && who.role !== 'after_sales')) continue;
-    await captureOpportunity(tx, who, { accountId: a.id, title: `${heard[i % heard.length]}（现场获悉）`, sourceKind: 'visit', amountMinor: (20 + (i % 5) * 10) * 10_000_00, product: heard[i % heard.length] });
+    await captureOpportunity(tx, who, {
+      accountId: a.id,
+      title: `${heard[i % heard.length]}（现场获悉）`,
+      sourceKind: 'visit',
+      amountMinor: (20 + (i % 5) * 10) * 10_000_00,
+      product: heard[i % heard.length],
+    });
   }
   // health as it was two months and one month ago, and now: a trend line, arrows and follow-ups
-  for (const back of [60, 30, 0]) await recomputeHealth(tx, o.workspaceId, { now: new Date(o.now - back * DAY), cause: back ? 'history' : 'nightly' });
+  for (const back of [60, 30, 0])
+    await recomputeHealth(tx, o.workspaceId, { now: new Date(o.now - back * DAY), cause: back ? 'history' : 'nightly' });
   return { assessments: rows.length, facts: frows.length };
 }

@@ -24,10 +24,21 @@ describe('demo workspace seed', () => {
   });
 
   const accounts = () =>
-    queryRows<{ id: string; name: string; tier: Tier; model_tier: Tier; stage: string; ladder: string; sales_id: string | null; delivery_id: string | null; after_sales_id: string | null; csm_id: string | null; channel_partner_id: string | null; stage_entered_at: Date; tier_override_reason: string | null }>(
-      d.db,
-      sql`select * from accounts where workspace_id = ${result.workspaceId}`,
-    );
+    queryRows<{
+      id: string;
+      name: string;
+      tier: Tier;
+      model_tier: Tier;
+      stage: string;
+      ladder: string;
+      sales_id: string | null;
+      delivery_id: string | null;
+      after_sales_id: string | null;
+      csm_id: string | null;
+      channel_partner_id: string | null;
+      stage_entered_at: Date;
+      tier_override_reason: string | null;
+    }>(d.db, sql`select * from accounts where workspace_id = ${result.workspaceId}`);
 
   it('creates about forty accounts spread over every tier', async () => {
     const rows = await accounts();
@@ -55,7 +66,13 @@ describe('demo workspace seed', () => {
     const ladders = new Set(rows.map((r) => r.ladder));
     expect(ladders.size).toBe(4);
 
-    const legal: Record<string, string[]> = { handover: ['startup', 'churn'], startup: ['adaptation', 'churn'], adaptation: ['renewal', 'churn'], renewal: ['adaptation', 'churn'], churn: ['handover'] };
+    const legal: Record<string, string[]> = {
+      handover: ['startup', 'churn'],
+      startup: ['adaptation', 'churn'],
+      adaptation: ['renewal', 'churn'],
+      renewal: ['adaptation', 'churn'],
+      churn: ['handover'],
+    };
     const tr = await queryRows<{ account_id: string; from_stage: string | null; to_stage: string; at: Date }>(
       d.db,
       sql`select account_id, from_stage, to_stage, at from stage_transitions where workspace_id = ${result.workspaceId} order by account_id, at`,
@@ -75,7 +92,16 @@ describe('demo workspace seed', () => {
   it('gives every key account a CSM except the one left as a gap, and leaves one B without delivery', async () => {
     const rows = await accounts();
     const gaps = rows
-      .map((r) => ({ name: r.name, tier: r.tier, missing: missingSeats(r.tier, { salesId: r.sales_id, deliveryId: r.delivery_id, afterSalesId: r.after_sales_id, csmId: r.csm_id } as TeamSeats) }))
+      .map((r) => ({
+        name: r.name,
+        tier: r.tier,
+        missing: missingSeats(r.tier, {
+          salesId: r.sales_id,
+          deliveryId: r.delivery_id,
+          afterSalesId: r.after_sales_id,
+          csmId: r.csm_id,
+        } as TeamSeats),
+      }))
       .filter((g) => g.missing.length);
     const keyWithoutCsm = rows.filter((r) => (r.tier === 'A' || r.tier === 'C') && !r.csm_id);
     expect(keyWithoutCsm.map((r) => r.tier)).toEqual(['C']);
@@ -94,7 +120,10 @@ describe('demo workspace seed', () => {
       d.db,
       sql`select l.account_id, l.our_side, c.side, l.strength, l.last_contact_at from relationship_links l join contacts c on c.id = l.contact_id where l.workspace_id = ${result.workspaceId}`,
     );
-    const contacts = await queryRows<{ account_id: string; n: number }>(d.db, sql`select account_id, count(*)::int as n from contacts where workspace_id = ${result.workspaceId} group by account_id`);
+    const contacts = await queryRows<{ account_id: string; n: number }>(
+      d.db,
+      sql`select account_id, count(*)::int as n from contacts where workspace_id = ${result.workspaceId} group by account_id`,
+    );
     for (const r of rows) {
       const n = contacts.find((c) => c.account_id === r.id)?.n ?? 0;
       expect(n).toBeGreaterThanOrEqual(2);
@@ -105,7 +134,14 @@ describe('demo workspace seed', () => {
       .filter((r) => {
         const mine: MapLink[] = links
           .filter((l) => l.account_id === r.id)
-          .map((l) => ({ ourSide: l.our_side as MapLink['ourSide'], theirSide: l.side as MapLink['theirSide'], strength: l.strength, lastContactAt: l.last_contact_at && new Date(l.last_contact_at), userName: '', contactName: '' }));
+          .map((l) => ({
+            ourSide: l.our_side as MapLink['ourSide'],
+            theirSide: l.side as MapLink['theirSide'],
+            strength: l.strength,
+            lastContactAt: l.last_contact_at && new Date(l.last_contact_at),
+            userName: '',
+            contactName: '',
+          }));
         return relationshipGaps('A', mine, now).some((g) => g.kind === 'no_executive_link');
       });
     expect(noExec).toHaveLength(1);
@@ -129,7 +165,10 @@ describe('demo workspace seed', () => {
     );
     expect(k.tier).toBe('A');
     expect(await verifyPassword(kp.password, k.password_hash)).toBe(true);
-    const channel = await queryRows<{ channel_partner_id: string | null }>(d.db, sql`select channel_partner_id from users where role = 'channel_implementer'`);
+    const channel = await queryRows<{ channel_partner_id: string | null }>(
+      d.db,
+      sql`select channel_partner_id from users where role = 'channel_implementer'`,
+    );
     for (const c of channel) expect(c.channel_partner_id).toBeTruthy();
   });
 
@@ -140,9 +179,15 @@ describe('demo workspace seed', () => {
     );
     expect(teams.map((t) => t.kind).sort()).toEqual(['delivery', 'expert', 'industry_center', 'service_desk']);
     for (const t of teams) expect(t.n).toBeGreaterThan(0);
-    const [{ n: partners }] = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from channel_partners where workspace_id = ${result.workspaceId}`);
+    const [{ n: partners }] = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from channel_partners where workspace_id = ${result.workspaceId}`,
+    );
     expect(partners).toBeGreaterThanOrEqual(2);
-    const [{ n: segments }] = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from segments where workspace_id = ${result.workspaceId}`);
+    const [{ n: segments }] = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from segments where workspace_id = ${result.workspaceId}`,
+    );
     expect(segments).toBeGreaterThanOrEqual(2);
   });
 
@@ -173,7 +218,10 @@ describe('demo workspace seed', () => {
     expect(r.key_moments).toBeGreaterThanOrEqual(3);
     expect(r.opportunities).toBeGreaterThanOrEqual(1);
     // every ticket says why it went where it went
-    const reasons = await queryRows<{ reason: string }>(d.db, sql`select dispatch_reason->>'zh-CN' as reason from tickets where workspace_id = ${result.workspaceId}`);
+    const reasons = await queryRows<{ reason: string }>(
+      d.db,
+      sql`select dispatch_reason->>'zh-CN' as reason from tickets where workspace_id = ${result.workspaceId}`,
+    );
     for (const x of reasons) expect(x.reason.length).toBeGreaterThan(8);
     expect(reasons.some((x) => /^A 类客户：客户成功经理 何静 一票到底；产品问题 → 客服团队，SLA P2/.test(x.reason))).toBe(true);
   });
@@ -181,7 +229,6 @@ describe('demo workspace seed', () => {
   it('refuses to run twice', async () => {
     await expect(seedDemo(d.db)).rejects.toThrow(/already exists/);
   });
-
 });
 
 describe('demo customer portal', () => {

@@ -68,7 +68,11 @@ function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
+  };
 }
 
 /** The Shanghai working-day moment (09:00–17:59) on the day `t` falls on. */
@@ -155,7 +159,12 @@ function contractsFor(a: DemoAccount, steps: Step[]) {
       signedOn: shanghaiDate(new Date(steps[0].at - 3 * DAY)),
       amountMinor: first,
     },
-    ...renewals.map((s, k) => ({ no: '', title: `云帆服务云续约合同（第 ${k + 2} 年）`, signedOn: shanghaiDate(new Date(s.at - 2 * DAY)), amountMinor: each })),
+    ...renewals.map((s, k) => ({
+      no: '',
+      title: `云帆服务云续约合同（第 ${k + 2} 年）`,
+      signedOn: shanghaiDate(new Date(s.at - 2 * DAY)),
+      amountMinor: each,
+    })),
   ];
 }
 
@@ -174,7 +183,15 @@ const contactNotes = [
   '决策前会征求各区域服务站长意见',
   '重视数据安全，要求信创适配',
 ];
-const linkNotes = ['季度业务回顾会上深入交流', '一起参加了行业服务峰会', '上线攻坚期间每日沟通', '私下拜会，了解明年规划', '续约方案沟通中', null, null];
+const linkNotes = [
+  '季度业务回顾会上深入交流',
+  '一起参加了行业服务峰会',
+  '上线攻坚期间每日沟通',
+  '私下拜会，了解明年规划',
+  '续约方案沟通中',
+  null,
+  null,
+];
 
 export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ workspaceId: string; logins: DemoLogin[] }> {
   const now = (opts.now ?? new Date()).getTime();
@@ -209,7 +226,10 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
   const wsCreated = new Date(Math.min(...plans.map((p) => p.signedAt)) - 60 * DAY);
 
   return db.transaction(async (tx) => {
-    const [ws] = await tx.insert(workspaces).values({ ...DEMO_WORKSPACE, createdAt: wsCreated }).returning();
+    const [ws] = await tx
+      .insert(workspaces)
+      .values({ ...DEMO_WORKSPACE, createdAt: wsCreated })
+      .returning();
     const workspaceId = ws.id;
 
     const partnerRows = await tx
@@ -221,7 +241,8 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
     // staff, with ids chosen up front so managers can be set in the same insert
     const userId = new Map<StaffKey, string>(DEMO_STAFF.map((s) => [s.key, crypto.randomUUID()]));
     // sales report to the sales director, the service side to the service VP; partners' implementers to nobody here
-    const leadOf = (role: string): StaffKey | null => (role === 'sales' ? 'vp' : ['delivery', 'after_sales', 'csm', 'expert'].includes(role) ? 'manager' : null);
+    const leadOf = (role: string): StaffKey | null =>
+      role === 'sales' ? 'vp' : ['delivery', 'after_sales', 'csm', 'expert'].includes(role) ? 'manager' : null;
     await tx.insert(users).values(
       DEMO_STAFF.map((s, i) => ({
         id: userId.get(s.key)!,
@@ -241,7 +262,15 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
     const actorOf = new Map<StaffKey, StaffActor>(
       DEMO_STAFF.map((s) => [
         s.key,
-        { kind: 'staff', workspaceId, userId: userId.get(s.key)!, name: s.name, role: s.role, channelPartnerId: s.partner ? partnerId.get(s.partner)! : null, locale: 'zh-CN' },
+        {
+          kind: 'staff',
+          workspaceId,
+          userId: userId.get(s.key)!,
+          name: s.name,
+          role: s.role,
+          channelPartnerId: s.partner ? partnerId.get(s.partner)! : null,
+          locale: 'zh-CN',
+        },
       ]),
     );
     const actor = (k: StaffKey) => actorOf.get(k)!;
@@ -250,11 +279,24 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     const teamRows = await tx
       .insert(teams)
-      .values(DEMO_TEAMS.map((t) => ({ workspaceId, name: t.name, kind: t.kind, industry: t.industry ?? null, leadId: userId.get(t.lead)!, createdAt: wsCreated })))
+      .values(
+        DEMO_TEAMS.map((t) => ({
+          workspaceId,
+          name: t.name,
+          kind: t.kind,
+          industry: t.industry ?? null,
+          leadId: userId.get(t.lead)!,
+          createdAt: wsCreated,
+        })),
+      )
       .returning({ id: teams.id, name: teams.name });
-    await tx.insert(teamMembers).values(
-      DEMO_TEAMS.flatMap((t) => t.members.map((m) => ({ workspaceId, teamId: teamRows.find((x) => x.name === t.name)!.id, userId: userId.get(m)! }))),
-    );
+    await tx
+      .insert(teamMembers)
+      .values(
+        DEMO_TEAMS.flatMap((t) =>
+          t.members.map((m) => ({ workspaceId, teamId: teamRows.find((x) => x.name === t.name)!.id, userId: userId.get(m)! })),
+        ),
+      );
 
     // ---- accounts with their stage and ladder history
     const accountId = new Map<string, string>();
@@ -408,7 +450,11 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     // ---- two key persons with portal logins on one A account
     if (kpContacts.length) {
-      await tx.insert(keyPersonLogins).values(kpContacts.map((k) => ({ workspaceId, accountId: k.accountId, contactId: k.contactId, email: k.email, passwordHash, locale: 'zh-CN' })));
+      await tx
+        .insert(keyPersonLogins)
+        .values(
+          kpContacts.map((k) => ({ workspaceId, accountId: k.accountId, contactId: k.contactId, email: k.email, passwordHash, locale: 'zh-CN' })),
+        );
     }
 
     // ---- saved segments
@@ -432,7 +478,12 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
     // ---- relationship metrics over six months, behaviour profiles, then account health (with its history and follow-ups)
     await seedRelationships(tx, { workspaceId, now, staff: [...actorOf.values()] });
 
-    await recordAudit(tx, admin, { action: 'demo.seed', entityType: 'workspace', entityId: workspaceId, after: { accounts: DEMO_ACCOUNTS.length, staff: DEMO_STAFF.length } });
+    await recordAudit(tx, admin, {
+      action: 'demo.seed',
+      entityType: 'workspace',
+      entityId: workspaceId,
+      after: { accounts: DEMO_ACCOUNTS.length, staff: DEMO_STAFF.length },
+    });
 
     const logins: DemoLogin[] = [
       ...DEMO_STAFF.map((s, i) => ({ role: s.role, email: staffEmails[i], password: DEMO_PASSWORD, name: s.name })),

@@ -15,13 +15,26 @@ import type { CoreTask } from '../modules/value-add/index.js';
 const DAY = 86_400_000;
 
 const PLANS: { focus: CoreTask[]; items: string[]; note: string }[] = [
-  { focus: ['capture', 'incubate'], items: ['free_expert.brainstorming', 'free_expert.case_visit', 'free_expert.project_review'], note: '客户明年规划二期扩容，先孵化需求' },
+  {
+    focus: ['capture', 'incubate'],
+    items: ['free_expert.brainstorming', 'free_expert.case_visit', 'free_expert.project_review'],
+    note: '客户明年规划二期扩容，先孵化需求',
+  },
   { focus: ['closeness', 'solution'], items: ['core.value_operation', 'free_expert.regular_meeting'], note: '上线后认可度一般，先把价值做出来' },
   { focus: ['price', 'closeness'], items: ['free_expert.training_series', 'free_expert.free_trial'], note: '续约在即，价格敏感' },
-  { focus: ['incubate', 'capture', 'behaviour'], items: ['core.private_visit', 'free_expert.optimisation_advice'], note: '新领导到任，先了解决策流程' },
+  {
+    focus: ['incubate', 'capture', 'behaviour'],
+    items: ['core.private_visit', 'free_expert.optimisation_advice'],
+    note: '新领导到任，先了解决策流程',
+  },
   { focus: ['solution', 'price'], items: ['core.feature_recommendation', 'free_expert.project_review'], note: '推动新模块落地' },
 ];
-const OUTCOMES = ['客户业务负责人认可阶段成果，提出二期需求', '例会上客户主动介绍了明年的预算安排', '培训覆盖 42 名一线工程师，满意度 4.7/5', '参观标杆案例后，客户希望复制移动派工方案'];
+const OUTCOMES = [
+  '客户业务负责人认可阶段成果，提出二期需求',
+  '例会上客户主动介绍了明年的预算安排',
+  '培训覆盖 42 名一线工程师，满意度 4.7/5',
+  '参观标杆案例后，客户希望复制移动派工方案',
+];
 const OPPS = [
   { title: '二期：移动派工与备件模块扩容', product: '服务云·移动派工', wan: 120 },
   { title: 'IoT 远程运维平台试点', product: 'IoT 远程运维', wan: 80 },
@@ -36,10 +49,16 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
   const manager = o.staff.find((s) => s.role === 'manager')!;
   const accounts = await queryRows<{ id: string; name: string; tier: string; csm_id: string | null; sales_id: string | null; fiscal_year: number }>(
     tx,
-    sql`select id, name, tier, csm_id, sales_id, fiscal_year from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(KEY_TIERS.map((t) => sql`${t}`), sql`, `)}) order by revenue_target_minor desc, name`,
+    sql`select id, name, tier, csm_id, sales_id, fiscal_year from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(
+      KEY_TIERS.map((t) => sql`${t}`),
+      sql`, `,
+    )}) order by revenue_target_minor desc, name`,
   );
   const items = new Map(
-    (await queryRows<{ id: string; code: string }>(tx, sql`select id, code from catalog_items where workspace_id = ${o.workspaceId}`)).map((r) => [r.code, r.id]),
+    (await queryRows<{ id: string; code: string }>(tx, sql`select id, code from catalog_items where workspace_id = ${o.workspaceId}`)).map((r) => [
+      r.code,
+      r.id,
+    ]),
   );
   const day = (offset: number) => new Date(o.now + offset * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -58,7 +77,9 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
     const tasks: string[] = [];
     for (const code of codes) {
       const b = await getBudget(tx, csm, a.id);
-      const cost = (await queryRows<{ c: string | number }>(tx, sql`select internal_cost_minor as c from catalog_items where id = ${items.get(code)!}`))[0];
+      const cost = (
+        await queryRows<{ c: string | number }>(tx, sql`select internal_cost_minor as c from catalog_items where id = ${items.get(code)!}`)
+      )[0];
       if (!b.budget || b.budget.remainingMinor < Number(cost.c)) continue;
       const r = await bookServiceProduct(tx, csm, a.id, { catalogItemId: items.get(code)!, dueOn: day(-20 + tasks.length * 15) });
       tasks.push(r.task.id);
@@ -74,7 +95,12 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
 
     // opportunities produced, at different stages
     const spec = OPPS[i % OPPS.length];
-    const opp = await captureFromTask(tx, csm, tasks[0], { title: spec.title, product: spec.product, amountMinor: spec.wan * 10_000_00, expectedCloseOn: day(60 + i * 7) });
+    const opp = await captureFromTask(tx, csm, tasks[0], {
+      title: spec.title,
+      product: spec.product,
+      amountMinor: spec.wan * 10_000_00,
+      expectedCloseOn: day(60 + i * 7),
+    });
     const stage = i % 5;
     if (stage >= 1) await moveOpportunity(tx, csm, opp.id, { to: 'incubating', note: '已约客户业务负责人做需求调研' });
     if (stage === 2 || stage === 3) await recordIncubation(tx, csm, opp.id, { success: true });
@@ -82,7 +108,13 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
     if (stage === 4) await recordIncubation(tx, csm, opp.id, { success: false, reason: '客户预算冻结，明年再议' });
     // and one heard on a visit
     if (i % 2 === 0) {
-      await captureOpportunity(tx, sales, { accountId: a.id, title: `${OPPS[(i + 2) % OPPS.length].product} 需求（拜访获悉）`, sourceKind: 'visit', amountMinor: OPPS[(i + 2) % OPPS.length].wan * 5_000_00, product: OPPS[(i + 2) % OPPS.length].product });
+      await captureOpportunity(tx, sales, {
+        accountId: a.id,
+        title: `${OPPS[(i + 2) % OPPS.length].product} 需求（拜访获悉）`,
+        sourceKind: 'visit',
+        amountMinor: OPPS[(i + 2) % OPPS.length].wan * 5_000_00,
+        product: OPPS[(i + 2) % OPPS.length].product,
+      });
     }
   }
 }

@@ -62,11 +62,20 @@ export async function seedValue(tx: Db, o: { workspaceId: string; staff: StaffAc
   const byId = new Map(o.staff.map((s) => [s.userId, s]));
   const rows = await queryRows<{ id: string; tier: string; csm_id: string | null }>(
     tx,
-    sql`select id, tier, csm_id from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(KEY_TIERS.map((t) => sql`${t}`), sql`, `)}) order by revenue_target_minor desc, name`,
+    sql`select id, tier, csm_id from accounts where workspace_id = ${o.workspaceId} and tier in (${sql.join(
+      KEY_TIERS.map((t) => sql`${t}`),
+      sql`, `,
+    )}) order by revenue_target_minor desc, name`,
   );
-  const ordered = [...rows.filter((r) => o.portalAccountIds.includes(r.id)), ...rows.filter((r) => !o.portalAccountIds.includes(r.id))].slice(0, PROJECTS.length);
+  const ordered = [...rows.filter((r) => o.portalAccountIds.includes(r.id)), ...rows.filter((r) => !o.portalAccountIds.includes(r.id))].slice(
+    0,
+    PROJECTS.length,
+  );
   const indicators = new Map(
-    (await queryRows<{ id: string; key: string }>(tx, sql`select id, key from value_indicators where workspace_id = ${o.workspaceId}`)).map((r) => [r.key, r.id]),
+    (await queryRows<{ id: string; key: string }>(tx, sql`select id, key from value_indicators where workspace_id = ${o.workspaceId}`)).map((r) => [
+      r.key,
+      r.id,
+    ]),
   );
   const now = new Date(o.now);
   for (const [i, a] of ordered.entries()) {

@@ -5,7 +5,16 @@ import type { Db } from '../db/client.js';
 import { purgeWorkspace } from '../db/purge.js';
 import { AppError } from '../platform/errors.js';
 import { translate } from '../platform/i18n.js';
-import { createWorkspace, customerModels, isAdminOf, findWorkspaceBySlug, listWorkspaces, setWorkspaceStatus, workspaceLocales, type WorkspaceInput } from '../modules/people/index.js';
+import {
+  createWorkspace,
+  customerModels,
+  isAdminOf,
+  findWorkspaceBySlug,
+  listWorkspaces,
+  setWorkspaceStatus,
+  workspaceLocales,
+  type WorkspaceInput,
+} from '../modules/people/index.js';
 
 export class UsageError extends Error {}
 
@@ -39,10 +48,18 @@ const options = {
 } as const;
 
 /** Columns a terminal gives the text: CJK and full-width characters take two. */
-const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const width = (s: string) =>
+  [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
 function pad(rows: string[][]) {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
-  return rows.map((r) => r.map((c, i) => c + ' '.repeat(w[i] - width(c))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c + ' '.repeat(w[i] - width(c)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** AppError → the words a person reads (zh-CN, the operator's language of the README). */
@@ -54,7 +71,11 @@ function say(err: unknown): never {
   throw err;
 }
 
-export async function runOperatorCommand(db: Db, input: { command: string | undefined; args: string[]; publicUrl: string }, parseArgs: typeof ParseArgs): Promise<string> {
+export async function runOperatorCommand(
+  db: Db,
+  input: { command: string | undefined; args: string[]; publicUrl: string },
+  parseArgs: typeof ParseArgs,
+): Promise<string> {
   let sub = input.command;
   let args = input.args;
   if (sub === 'workspaces') [sub, ...args] = args.length ? args : ['list'];
@@ -71,7 +92,10 @@ export async function runOperatorCommand(db: Db, input: { command: string | unde
   if (sub === 'list') {
     const rows = await listWorkspaces(db);
     if (!rows.length) return 'No workspace yet: npm run setup -- --workspace NAME --admin-email EMAIL';
-    return pad([['slug', 'name', 'status', 'time zone', 'active users', 'accounts'], ...rows.map((r) => [r.slug, r.name, r.status, r.timezone, String(r.users), String(r.accounts)])]);
+    return pad([
+      ['slug', 'name', 'status', 'time zone', 'active users', 'accounts'],
+      ...rows.map((r) => [r.slug, r.name, r.status, r.timezone, String(r.users), String(r.accounts)]),
+    ]);
   }
 
   if (sub === 'setup' || sub === 'create') {
@@ -92,7 +116,8 @@ export async function runOperatorCommand(db: Db, input: { command: string | unde
     if (sub === 'setup') {
       const existing = (await listWorkspaces(db)).find((w) => (v.slug ? w.slug === v.slug.trim().toLowerCase() : w.name === workspace.name));
       if (existing) {
-        if (await isAdminOf(db, existing.id, email)) return `Already set up: workspace ${existing.name} (${existing.slug}) with admin ${email}. Nothing changed.`;
+        if (await isAdminOf(db, existing.id, email))
+          return `Already set up: workspace ${existing.name} (${existing.slug}) with admin ${email}. Nothing changed.`;
         throw new Error(`Workspace ${existing.name} (${existing.slug}) exists, but ${email} is not one of its admins. Nothing changed.`);
       }
     }
@@ -103,7 +128,11 @@ export async function runOperatorCommand(db: Db, input: { command: string | unde
       publicUrl: input.publicUrl,
     }).catch(say);
     const lines = [`Created workspace ${r.workspace.name} (code: ${r.workspace.slug}) with admin ${email}.`];
-    if (r.inviteUrl) lines.push(`An invitation mail is queued for ${email}. If mail is not set up yet, hand over this link (valid 7 days, once):`, `  ${r.inviteUrl}`);
+    if (r.inviteUrl)
+      lines.push(
+        `An invitation mail is queued for ${email}. If mail is not set up yet, hand over this link (valid 7 days, once):`,
+        `  ${r.inviteUrl}`,
+      );
     else lines.push(`Sign in at ${input.publicUrl}/login with ${email} and the password from KW_ADMIN_PASSWORD.`);
     return lines.join('\n');
   }
@@ -114,7 +143,8 @@ export async function runOperatorCommand(db: Db, input: { command: string | unde
     const ws = await findWorkspaceBySlug(db, slug);
     if (!ws) throw new Error(`No workspace with the code ${slug} (see: npm run workspaces -- list).`);
     if (sub === 'delete') {
-      if (v.confirm !== ws.slug) throw new UsageError(`Deleting removes every record of ${ws.name} for good. Repeat its code to confirm: --confirm ${ws.slug}`);
+      if (v.confirm !== ws.slug)
+        throw new UsageError(`Deleting removes every record of ${ws.name} for good. Repeat its code to confirm: --confirm ${ws.slug}`);
       const counts = await purgeWorkspace(db, ws.id);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       return `Deleted workspace ${ws.name} (${ws.slug}) and ${total} records in ${Object.keys(counts).length} tables.`;

@@ -28,8 +28,18 @@ describe('staff sign-in and sessions', () => {
   });
 
   it('answers unknown email and wrong password identically', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@x.test', password: 'whatever1234' }, headers: { 'accept-language': 'en' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.csm.email, password: 'whatever1234' }, headers: { 'accept-language': 'en' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@x.test', password: 'whatever1234' },
+      headers: { 'accept-language': 'en' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: t.w1.users.csm.email, password: 'whatever1234' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.body).toBe(wrong.body);
@@ -41,14 +51,24 @@ describe('staff sign-in and sessions', () => {
       const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'wrong-pass-1' } });
       expect(r.statusCode).toBe(401);
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD }, headers: { 'accept-language': 'zh-CN' } });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: PASSWORD },
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().message).toContain('分钟');
   });
 
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
     const c = await t.as('admin');
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/auth/me', headers: { cookie: c.cookie, 'content-type': 'application/json' }, payload: { locale: 'en' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { cookie: c.cookie, 'content-type': 'application/json' },
+      payload: { locale: 'en' },
+    });
     expect(res.statusCode).toBe(403);
     const ok = await c.patch('/api/auth/me', { locale: 'en' });
     expect(ok.statusCode).toBe(200);
@@ -76,7 +96,12 @@ describe('staff sign-in and sessions', () => {
   });
 
   it('rejects unknown fields and malformed JSON with the field named', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x', admin: true }, headers: { 'accept-language': 'en' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'a@b.c', password: 'x', admin: true },
+      headers: { 'accept-language': 'en' },
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().fields[0].field).toBe('admin');
     const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: '{"email":', headers: { 'content-type': 'application/json' } });

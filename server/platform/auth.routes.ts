@@ -62,7 +62,10 @@ export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPlu
 
     app.get(
       '/api/auth/me',
-      { config: { auth: 'any' }, schema: { tags: ['auth'], summary: 'Who is signed in, their permissions and CSRF token', response: { 200: Me, 401: ErrorReply } } },
+      {
+        config: { auth: 'any' },
+        schema: { tags: ['auth'], summary: 'Who is signed in, their permissions and CSRF token', response: { 200: Me, 401: ErrorReply } },
+      },
       async (req) => profileOf(db, actor(req), req.csrfToken!),
     );
 
@@ -70,7 +73,12 @@ export function authRoutes(db: Db, opts: { secureCookies: boolean }): FastifyPlu
       '/api/auth/me',
       {
         config: { auth: 'any' },
-        schema: { tags: ['auth'], summary: 'Set my language', body: z.strictObject({ locale: z.enum(['zh-CN', 'en']) }), response: { 200: Ok, 400: ErrorReply } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Set my language',
+          body: z.strictObject({ locale: z.enum(['zh-CN', 'en']) }),
+          response: { 200: Ok, 400: ErrorReply },
+        },
       },
       async (req) => {
         await setLocale(db, actor(req), req.body.locale);

@@ -30,10 +30,20 @@ export async function signInEmailTaken(db: Db, workspaceId: string, email: strin
   const [u] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), sql`lower(${users.email}) = ${e}`, except?.staffUserId ? sql`${users.id} <> ${except.staffUserId}` : undefined))
+    .where(
+      and(
+        eq(users.workspaceId, workspaceId),
+        sql`lower(${users.email}) = ${e}`,
+        except?.staffUserId ? sql`${users.id} <> ${except.staffUserId}` : undefined,
+      ),
+    )
     .limit(1);
   if (u) return true;
-  const [k] = await db.select({ id: keyPersonLogins.id }).from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), sql`lower(${keyPersonLogins.email}) = ${e}`)).limit(1);
+  const [k] = await db
+    .select({ id: keyPersonLogins.id })
+    .from(keyPersonLogins)
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), sql`lower(${keyPersonLogins.email}) = ${e}`))
+    .limit(1);
   return !!k;
 }
 
@@ -67,7 +77,15 @@ async function recordFailure(db: Db, key: string, now: Date, max = MAX_FAILURES)
  */
 export const IP_MAX_FAILURES = 20;
 
-type Principal = { id: string; workspaceId: string; passwordHash: string; active: boolean; workspaceActive: boolean; workspaceSlug: string; workspaceName: string };
+type Principal = {
+  id: string;
+  workspaceId: string;
+  passwordHash: string;
+  active: boolean;
+  workspaceActive: boolean;
+  workspaceSlug: string;
+  workspaceName: string;
+};
 
 async function principalsOf(db: Db, kind: PrincipalKind, email: string, workspace?: string): Promise<Principal[]> {
   const t = kind === 'staff' ? users : keyPersonLogins;
@@ -121,12 +139,16 @@ export async function login(
       await recordFailure(tx, key, now);
       await recordFailure(tx, ipKey, now, IP_MAX_FAILURES);
       for (const c of candidates) {
-        await recordAudit(tx, { kind: 'system', workspaceId: c.workspaceId }, {
-          action: 'login.failed',
-          entityType: input.kind === 'staff' ? 'user' : 'key_person',
-          entityId: c.id,
-          after: { ip: input.ip, reason: !matched.includes(c) ? 'password' : !c.active ? 'deactivated' : 'workspace_suspended' },
-        });
+        await recordAudit(
+          tx,
+          { kind: 'system', workspaceId: c.workspaceId },
+          {
+            action: 'login.failed',
+            entityType: input.kind === 'staff' ? 'user' : 'key_person',
+            entityId: c.id,
+            after: { ip: input.ip, reason: !matched.includes(c) ? 'password' : !c.active ? 'deactivated' : 'workspace_suspended' },
+          },
+        );
       }
     });
     if (matched.length && !matched.some((m) => m.workspaceActive)) throw new AppError('unauthenticated', 'error.workspace_suspended');
@@ -160,7 +182,11 @@ export async function startSession(
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
   });
   const actor = (await actorFor(db, kind, principalId))!;
-  await recordAudit(db, actor, { action: how === 'login' ? 'login' : `login.${how}`, entityType: kind === 'staff' ? 'user' : 'key_person', entityId: principalId });
+  await recordAudit(db, actor, {
+    action: how === 'login' ? 'login' : `login.${how}`,
+    entityType: kind === 'staff' ? 'user' : 'key_person',
+    entityId: principalId,
+  });
   return { sessionId, csrfToken, actor };
 }
 
@@ -168,7 +194,15 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
   if (kind === 'staff') {
     // one query on every request: the user and the workspace's language together
     const [r] = await db
-      .select({ id: users.id, workspaceId: users.workspaceId, name: users.name, role: users.role, channelPartnerId: users.channelPartnerId, locale: users.locale, loc: workspaces.defaultLocale })
+      .select({
+        id: users.id,
+        workspaceId: users.workspaceId,
+        name: users.name,
+        role: users.role,
+        channelPartnerId: users.channelPartnerId,
+        locale: users.locale,
+        loc: workspaces.defaultLocale,
+      })
       .from(users)
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
       .where(and(eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
@@ -214,7 +248,10 @@ export async function resolveSession(
   now = new Date(),
 ): Promise<{ actor: Actor; csrfToken: string } | null> {
   const idHash = sha256(sessionId);
-  const [s] = await db.select().from(sessions).where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+  const [s] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
   if (!s) return null;
   const actor = await actorFor(db, s.principalKind as PrincipalKind, s.principalId, acceptLanguage);
   if (!actor) return null;
@@ -269,7 +306,10 @@ export async function profileOf(db: Db, a: Actor, csrfToken: string) {
   const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, a.workspaceId));
   let account: { id: string; name: string } | null = null;
   if (a.kind === 'key_person') {
-    const [acc] = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(and(eq(accounts.workspaceId, a.workspaceId), eq(accounts.id, a.accountId)));
+    const [acc] = await db
+      .select({ id: accounts.id, name: accounts.name })
+      .from(accounts)
+      .where(and(eq(accounts.workspaceId, a.workspaceId), eq(accounts.id, a.accountId)));
     account = acc ?? null;
   }
   return {

@@ -1,7 +1,15 @@
 import type { Locale } from './i18n.js';
 import { hasMessage, translate } from './i18n.js';
 
-export type ErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited' | 'payload_too_large';
+export type ErrorCode =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'payload_too_large';
 
 export const httpStatus: Record<ErrorCode, number> = {
   invalid: 400,
@@ -35,13 +43,14 @@ export class AppError extends Error {
       error: this.code,
       message: translate(locale, this.key, this.params),
       // a field's message may be a catalog key (rules return keys): the user reads words, not keys
-      ...(this.fields.length ? { fields: this.fields.map((f) => (hasMessage(f.message) ? { ...f, message: translate(locale, f.message, this.params) } : f)) } : {}),
+      ...(this.fields.length
+        ? { fields: this.fields.map((f) => (hasMessage(f.message) ? { ...f, message: translate(locale, f.message, this.params) } : f)) }
+        : {}),
     };
   }
 }
 
-export const invalid = (key: string, params?: Record<string, string | number>, fields?: FieldError[]) =>
-  new AppError('invalid', key, params, fields);
+export const invalid = (key: string, params?: Record<string, string | number>, fields?: FieldError[]) => new AppError('invalid', key, params, fields);
 export const notFound = (what: string) => new AppError('not_found', 'error.not_found', { what });
 export const forbidden = () => new AppError('forbidden', 'error.forbidden');
 export const conflict = (key: string, params?: Record<string, string | number>) => new AppError('conflict', key, params);

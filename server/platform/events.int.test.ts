@@ -22,7 +22,11 @@ beforeEach(async () => {
   await d.db.execute(sql`delete from jobs`);
 });
 
-const jobsOf = (kind: string) => queryRows<{ status: string; attempts: number; payload: { subscriber?: string } }>(d.db, sql`select status, attempts, payload from jobs where kind = ${kind} order by id`);
+const jobsOf = (kind: string) =>
+  queryRows<{ status: string; attempts: number; payload: { subscriber?: string } }>(
+    d.db,
+    sql`select status, attempts, payload from jobs where kind = ${kind} order by id`,
+  );
 
 describe('events between modules', () => {
   it('an event announced in a transaction that rolls back is never delivered', async () => {
@@ -92,10 +96,15 @@ describe('events between modules', () => {
   it('a delivery whose data does not match the event schema fails (and is retried), it is not handed over', async () => {
     let calls = 0;
     const runner = createJobRunner(d.db, eventJobHandlers([subscribe('strict', Pinged, async () => void calls++)]));
-    await d.db.execute(sql`insert into jobs (kind, workspace_id, payload) values (${EVENT_JOB}, ${ws}::uuid, ${JSON.stringify({ type: 'test.pinged', data: { accountId: account, n: 'three' } })}::jsonb)`);
+    await d.db.execute(
+      sql`insert into jobs (kind, workspace_id, payload) values (${EVENT_JOB}, ${ws}::uuid, ${JSON.stringify({ type: 'test.pinged', data: { accountId: account, n: 'three' } })}::jsonb)`,
+    );
     await runner.runDue(new Date(Date.now() + 1000));
     expect(calls).toBe(0);
-    const [delivery] = await queryRows<{ status: string; last_error: string }>(d.db, sql`select status, last_error from jobs where kind = ${DELIVER_JOB}`);
+    const [delivery] = await queryRows<{ status: string; last_error: string }>(
+      d.db,
+      sql`select status, last_error from jobs where kind = ${DELIVER_JOB}`,
+    );
     expect(delivery.status).toBe('queued');
     expect(delivery.last_error).toMatch(/n/);
   });

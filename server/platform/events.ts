@@ -65,7 +65,13 @@ export function eventJobHandlers(subscriptions: readonly Subscription[]): Record
       const runAt = job.run_at ? new Date(job.run_at) : undefined;
       await db.transaction(async (tx) => {
         for (const s of targets) {
-          await enqueue(tx, { kind: DELIVER_JOB, workspaceId: job.workspace_id, payload: { ...e, subscriber: s.name, eventId: job.id }, runAt, dedupeKey: `event:${job.id}:${s.name}` });
+          await enqueue(tx, {
+            kind: DELIVER_JOB,
+            workspaceId: job.workspace_id,
+            payload: { ...e, subscriber: s.name, eventId: job.id },
+            runAt,
+            dedupeKey: `event:${job.id}:${s.name}`,
+          });
         }
       });
     },

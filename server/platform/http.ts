@@ -67,7 +67,7 @@ export function installErrorHandler(app: FastifyInstance) {
       const fields: FieldError[] = err.validation.map((v) => {
         const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
         const issue = { code: v.keyword, path: path.split('.'), ...(v.params as object) } as Record<string, unknown>;
-        let message = describeIssue(locale, issue);
+        const message = describeIssue(locale, issue);
         if (v.keyword === 'unrecognized_keys') {
           const keys = (v.params as { keys?: string[] }).keys ?? [];
           return { field: keys.join(',') || path || where || 'body', message };
@@ -84,8 +84,14 @@ export function installErrorHandler(app: FastifyInstance) {
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send({ error: 'invalid', message: translate(locale, 'error.unsupported_media') });
     }
-    if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && err instanceof SyntaxError)) {
-      return reply.status(400).send({ error: 'invalid', message: translate(locale, 'error.malformed_json'), fields: [{ field: 'body', message: 'malformed JSON' }] });
+    if (
+      e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (e.statusCode === 400 && err instanceof SyntaxError)
+    ) {
+      return reply
+        .status(400)
+        .send({ error: 'invalid', message: translate(locale, 'error.malformed_json'), fields: [{ field: 'body', message: 'malformed JSON' }] });
     }
     // database constraints are the last line: a unique clash is a conflict, a check a bad input
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? e.code;
@@ -153,7 +159,9 @@ export function installInputGuards(app: FastifyInstance) {
     const where = findNul(req.params, '') ?? findNul(req.query, '') ?? findNul(req.body, '');
     if (where === null) return;
     const field = where || 'body';
-    throw new AppError('invalid', 'error.validation', { detail: `${field}: NUL (U+0000) is not allowed` }, [{ field, message: 'NUL (U+0000) is not allowed' }]);
+    throw new AppError('invalid', 'error.validation', { detail: `${field}: NUL (U+0000) is not allowed` }, [
+      { field, message: 'NUL (U+0000) is not allowed' },
+    ]);
   });
 }
 
@@ -224,9 +232,12 @@ export function installAuth(app: FastifyInstance, db: Db) {
   // statement: the refused request itself changed nothing)
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode !== 403 || !req.actor) return;
-    await recordAudit(db, req.actor, { action: 'access.denied', entityType: 'route', entityId: null, after: { method: req.method, url: req.url.split('?')[0], ip: req.ip } }).catch((err) =>
-      req.log.warn({ err: (err as Error).message }, 'could not record a refused request'),
-    );
+    await recordAudit(db, req.actor, {
+      action: 'access.denied',
+      entityType: 'route',
+      entityId: null,
+      after: { method: req.method, url: req.url.split('?')[0], ip: req.ip },
+    }).catch((err) => req.log.warn({ err: (err as Error).message }, 'could not record a refused request'));
   });
 }
 

@@ -32,7 +32,10 @@ describe('jobs and schedules', () => {
     const later = new Date(now.getTime() + 3_600_000);
     expect(await runner.runDue(later)).toBe(2);
     expect(seen).toEqual([1, 2]);
-    const [flaky] = await queryRows<{ status: string; attempts: number; last_error: string }>(d.db, sql`select status, attempts, last_error from jobs where kind = 'flaky'`);
+    const [flaky] = await queryRows<{ status: string; attempts: number; last_error: string }>(
+      d.db,
+      sql`select status, attempts, last_error from jobs where kind = 'flaky'`,
+    );
     expect(flaky).toEqual({ status: 'failed', attempts: 2, last_error: 'boom' });
     expect(failures).toBe(2);
   });

@@ -4,14 +4,28 @@ import type { Db } from '../db/client.js';
 import { queryRows, ts } from '../db/client.js';
 import { jobs, schedules } from './platform.table.js';
 
-export type JobRow = { id: number; workspace_id: string | null; kind: string; payload: unknown; attempts: number; max_attempts: number; run_at?: string | Date };
+export type JobRow = {
+  id: number;
+  workspace_id: string | null;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+  run_at?: string | Date;
+};
 export type JobHandler = (db: Db, job: JobRow) => Promise<void>;
 
 /** Enqueue a job (or outbox message) — call it with the transaction of the change that causes it. */
 export async function enqueue(db: Db, job: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }) {
   await db
     .insert(jobs)
-    .values({ kind: job.kind, workspaceId: job.workspaceId ?? null, payload: job.payload ?? {}, runAt: job.runAt ?? new Date(), dedupeKey: job.dedupeKey })
+    .values({
+      kind: job.kind,
+      workspaceId: job.workspaceId ?? null,
+      payload: job.payload ?? {},
+      runAt: job.runAt ?? new Date(),
+      dedupeKey: job.dedupeKey,
+    })
     .onConflictDoNothing();
 }
 
@@ -46,13 +60,20 @@ export function createJobRunner(
         sql`select name, kind, every_seconds from ${schedules} where next_run_at <= ${ts(now)} for update skip locked`,
       );
       for (const s of due) {
-        await tx.execute(sql`update ${schedules} set next_run_at = ${ts(new Date(now.getTime() + s.every_seconds * 1000))}, last_run_at = ${ts(now)} where name = ${s.name}`);
+        await tx.execute(
+          sql`update ${schedules} set next_run_at = ${ts(new Date(now.getTime() + s.every_seconds * 1000))}, last_run_at = ${ts(now)} where name = ${s.name}`,
+        );
         await enqueue(tx, { kind: s.kind, payload: { schedule: s.name }, runAt: now });
       }
     });
   }
 
-  const only = opts.only ? sql`and kind = any(array[${sql.join(opts.only.map((k) => sql`${k}`), sql`, `)}]::text[])` : sql``;
+  const only = opts.only
+    ? sql`and kind = any(array[${sql.join(
+        opts.only.map((k) => sql`${k}`),
+        sql`, `,
+      )}]::text[])`
+    : sql``;
   async function claim(now: Date): Promise<JobRow | null> {
     const rows = await queryRows<JobRow>(
       db,

@@ -38,7 +38,8 @@ export function guardedFetch(allowHosts: string[], maxBytes = 1_000_000): typeof
         if (err) return (cb as (e: Error) => void)(err);
         const list = addrs as dns.LookupAddress[];
         for (const a of list) {
-          if (!checkTarget(hostname, a.address, allowHosts).ok) return (cb as (e: Error) => void)(new BlockedOutboundTarget(`refused internal address ${hostname} (${a.address})`));
+          if (!checkTarget(hostname, a.address, allowHosts).ok)
+            return (cb as (e: Error) => void)(new BlockedOutboundTarget(`refused internal address ${hostname} (${a.address})`));
         }
         const pinned = list[0];
         if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [pinned]);
@@ -46,8 +47,11 @@ export function guardedFetch(allowHosts: string[], maxBytes = 1_000_000): typeof
       });
     };
     const headers: Record<string, string> = {};
-    new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).forEach((v, k) => (headers[k] = v));
-    const body = init?.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(await new Response(init.body).arrayBuffer());
+    new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).forEach((v, k) => {
+      headers[k] = v;
+    });
+    const body =
+      init?.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(await new Response(init.body).arrayBuffer());
     const mod = u.protocol === 'https:' ? https : http;
     return new Promise<Response>((resolve, reject) => {
       const req = mod.request(u, { method: init?.method ?? 'GET', headers, lookup }, (res) => {
@@ -75,4 +79,3 @@ export function guardedFetch(allowHosts: string[], maxBytes = 1_000_000): typeof
     });
   }) as typeof fetch;
 }
-

@@ -40,7 +40,7 @@ function v6Groups(ip: string): number[] {
   const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (tail) {
     const n = ipv4ToInt(tail[1]);
-    s = s.slice(0, -tail[1].length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+    s = `${s.slice(0, -tail[1].length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
   }
   const [head, rest] = s.split('::');
   const h = head ? head.split(':') : [];
@@ -76,7 +76,10 @@ export function isBlockedAddress(ip: string): boolean {
 }
 
 export function normaliseHost(host: string): string {
-  return host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /**

@@ -7,7 +7,9 @@ export const sessions = pgTable(
   'sessions',
   {
     idHash: text('id_hash').primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** 'staff' (users) or 'key_person' (key_person_logins) */
     principalKind: text('principal_kind').notNull(),
     principalId: uuid('principal_id').notNull(),
@@ -31,7 +33,9 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     actorKind: text('actor_kind').notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
@@ -84,7 +88,9 @@ export const schedules = pgTable('schedules', {
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     /** 'staff' (users) or 'key_person' (key_person_logins) */
     actorKind: text('actor_kind').notNull(),
     actorId: uuid('actor_id').notNull(),

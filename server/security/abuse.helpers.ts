@@ -21,7 +21,8 @@ export async function unchanged<T>(db: Db, run: () => Promise<T>): Promise<T> {
 }
 
 /** What must never be in an error body: SQL, driver, stack or file details. */
-export const LEAK = /syntax error|relation "|column "|violates|duplicate key|invalid byte sequence|pg_|\bselect\b.*\bfrom\b|drizzle|postgres|pglite|node_modules|\.ts:\d+|at [A-Za-z_.]+ \(/i;
+export const LEAK =
+  /syntax error|relation "|column "|violates|duplicate key|invalid byte sequence|pg_|\bselect\b.*\bfrom\b|drizzle|postgres|pglite|node_modules|\.ts:\d+|at [A-Za-z_.]+ \(/i;
 
 type ErrorBody = { error: string; message: string; fields?: { field: string; message: string }[] };
 
@@ -45,4 +46,3 @@ export function refused(res: LightMyRequestResponse, statuses: number | number[]
   }
   return body;
 }
-

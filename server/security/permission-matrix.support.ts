@@ -9,7 +9,6 @@ export type Session = { cookie: string; csrf: string; label: string };
 export type Multipart = { multipart: { filename: string; contentType: string; content: string } };
 export type Reply = { status: number; body: string };
 
-
 export const isMultipart = (b: unknown): b is Multipart => !!b && typeof b === 'object' && 'multipart' in (b as object);
 
 function encode(body: unknown): { headers: Record<string, string>; payload?: string | Buffer } {
@@ -41,20 +40,23 @@ export async function sendStreaming(app: FastifyInstance, who: Session | null, u
     address = app.server.address() as AddressInfo;
   }
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: address!.port, path: url, headers: { 'accept-language': 'en', ...(who ? { cookie: who.cookie } : {}) } }, (res) => {
-      const status = res.statusCode ?? 0;
-      if ((res.headers['content-type'] ?? '').includes('event-stream')) {
-        // the stream never ends by itself: take the first chunk and hang up
-        res.once('data', (chunk: Buffer) => {
-          req.destroy();
-          resolve({ status, body: chunk.toString('utf8') });
-        });
-        return;
-      }
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      res.on('end', () => resolve({ status, body }));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port: address!.port, path: url, headers: { 'accept-language': 'en', ...(who ? { cookie: who.cookie } : {}) } },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if ((res.headers['content-type'] ?? '').includes('event-stream')) {
+          // the stream never ends by itself: take the first chunk and hang up
+          res.once('data', (chunk: Buffer) => {
+            req.destroy();
+            resolve({ status, body: chunk.toString('utf8') });
+          });
+          return;
+        }
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => resolve({ status, body }));
+      },
+    );
     req.on('error', (err) => ((err as { code?: string }).code === 'ECONNRESET' ? undefined : reject(err)));
   });
 }

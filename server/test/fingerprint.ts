@@ -19,7 +19,12 @@ export async function fingerprintQuery(db: Db, skip: readonly string[]): Promise
   return rows
     .filter((r) => !skip.includes(r.table_name))
     .map((r) => {
-      const order = r.pk ? r.pk.split(', ').map((c) => `x.${c}`).join(', ') : 'x::text';
+      const order = r.pk
+        ? r.pk
+            .split(', ')
+            .map((c) => `x.${c}`)
+            .join(', ')
+        : 'x::text';
       return `select '${r.table_name}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by ${order})), '') as h from ${JSON.stringify(r.table_name)} x`;
     })
     .join('\nunion all\n');

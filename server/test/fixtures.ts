@@ -40,5 +40,10 @@ export function multipartBody(file: UploadFile, field = 'file'): { payload: Buff
 /** Uploads one file as a signed-in client (cookie and CSRF header). */
 export function uploadFile(app: FastifyInstance, c: Client, url: string, file: UploadFile, opts: { lang?: string; field?: string } = {}) {
   const m = multipartBody(file, opts.field);
-  return app.inject({ method: 'POST', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': opts.lang ?? 'en', 'content-type': m.contentType }, payload: m.payload });
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'accept-language': opts.lang ?? 'en', 'content-type': m.contentType },
+    payload: m.payload,
+  });
 }

@@ -20,12 +20,27 @@ export type TestWorkspace = {
 
 /** A workspace with one user per role (the channel implementer bound to a partner). */
 export async function makeWorkspace(db: Db, slug: string): Promise<TestWorkspace> {
-  const [ws] = await db.insert(workspaces).values({ name: `WS ${slug}`, slug }).returning();
-  const [partner] = await db.insert(channelPartners).values({ workspaceId: ws.id, name: `${slug} 渠道商`, region: '华南' }).returning();
+  const [ws] = await db
+    .insert(workspaces)
+    .values({ name: `WS ${slug}`, slug })
+    .returning();
+  const [partner] = await db
+    .insert(channelPartners)
+    .values({ workspaceId: ws.id, name: `${slug} 渠道商`, region: '华南' })
+    .returning();
   const h = await passwordHash();
   const rows = await db
     .insert(users)
-    .values(roles.map((role) => ({ workspaceId: ws.id, email: `${role}@${slug}.test`, name: `${slug}-${role}`, role, passwordHash: h, channelPartnerId: role === 'channel_implementer' ? partner.id : null })))
+    .values(
+      roles.map((role) => ({
+        workspaceId: ws.id,
+        email: `${role}@${slug}.test`,
+        name: `${slug}-${role}`,
+        role,
+        passwordHash: h,
+        channelPartnerId: role === 'channel_implementer' ? partner.id : null,
+      })),
+    )
     .returning();
   const byRole = Object.fromEntries(rows.map((u) => [u.role, { id: u.id, email: u.email, name: u.name }])) as TestWorkspace['users'];
   return { id: ws.id, slug, partnerId: partner.id, users: byRole };

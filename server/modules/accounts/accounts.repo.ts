@@ -1,7 +1,17 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import * as people from '../people/index.js';
-import { accounts, contacts, gradingModels, keyPersonLogins, ladderHistory, relationshipLinks, segments, stageTransitions, tierHistory } from './accounts.table.js';
+import {
+  accounts,
+  contacts,
+  gradingModels,
+  keyPersonLogins,
+  ladderHistory,
+  relationshipLinks,
+  segments,
+  stageTransitions,
+  tierHistory,
+} from './accounts.table.js';
 import type { AccountFilter } from './segments.domain.js';
 import { defaultGradingModel, type GradingModel } from './grading.domain.js';
 
@@ -80,8 +90,16 @@ export async function listAccounts(
     db.select({ total: count() }).from(accounts).where(where),
   ]);
   // owner and partner names are people's: one batched read each for the page
-  const owners = await people.userNames(db, workspaceId, items.map((a) => a.ownerId));
-  const partners = await people.partnerNames(db, workspaceId, items.map((a) => a.channelPartnerId));
+  const owners = await people.userNames(
+    db,
+    workspaceId,
+    items.map((a) => a.ownerId),
+  );
+  const partners = await people.partnerNames(
+    db,
+    workspaceId,
+    items.map((a) => a.channelPartnerId),
+  );
   return {
     items: items.map(({ ownerId, channelPartnerId, revenueTargetMinor, ...a }) => ({
       ...a,
@@ -96,13 +114,19 @@ export async function listAccounts(
 }
 
 export async function findAccount(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(accounts).where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)));
+  const q = db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
 
 export async function findAccountByName(db: Db, workspaceId: string, name: string) {
-  const [row] = await db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.name, name)));
+  const [row] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.name, name)));
   return row;
 }
 
@@ -163,23 +187,49 @@ export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$infer
 export async function accountHistory(db: Db, workspaceId: string, accountId: string) {
   const [tiers, stagesRows, ladderRows] = await Promise.all([
     db
-      .select({ fromTier: tierHistory.fromTier, toTier: tierHistory.toTier, source: tierHistory.source, reason: tierHistory.reason, valueScore: tierHistory.valueScore, potentialScore: tierHistory.potentialScore, at: tierHistory.at, actorId: tierHistory.actorId })
+      .select({
+        fromTier: tierHistory.fromTier,
+        toTier: tierHistory.toTier,
+        source: tierHistory.source,
+        reason: tierHistory.reason,
+        valueScore: tierHistory.valueScore,
+        potentialScore: tierHistory.potentialScore,
+        at: tierHistory.at,
+        actorId: tierHistory.actorId,
+      })
       .from(tierHistory)
       .where(and(eq(tierHistory.workspaceId, workspaceId), eq(tierHistory.accountId, accountId)))
       .orderBy(desc(tierHistory.at)),
     db
-      .select({ fromStage: stageTransitions.fromStage, toStage: stageTransitions.toStage, note: stageTransitions.note, at: stageTransitions.at, actorId: stageTransitions.actorId })
+      .select({
+        fromStage: stageTransitions.fromStage,
+        toStage: stageTransitions.toStage,
+        note: stageTransitions.note,
+        at: stageTransitions.at,
+        actorId: stageTransitions.actorId,
+      })
       .from(stageTransitions)
       .where(and(eq(stageTransitions.workspaceId, workspaceId), eq(stageTransitions.accountId, accountId)))
       .orderBy(asc(stageTransitions.at)),
     db
-      .select({ fromLevel: ladderHistory.fromLevel, toLevel: ladderHistory.toLevel, reason: ladderHistory.reason, at: ladderHistory.at, actorId: ladderHistory.actorId })
+      .select({
+        fromLevel: ladderHistory.fromLevel,
+        toLevel: ladderHistory.toLevel,
+        reason: ladderHistory.reason,
+        at: ladderHistory.at,
+        actorId: ladderHistory.actorId,
+      })
       .from(ladderHistory)
       .where(and(eq(ladderHistory.workspaceId, workspaceId), eq(ladderHistory.accountId, accountId)))
       .orderBy(asc(ladderHistory.at)),
   ]);
-  const names = await people.userNames(db, workspaceId, [...tiers, ...stagesRows, ...ladderRows].map((h) => h.actorId));
-  const named = <T extends { actorId: string | null }>(rows: T[]) => rows.map(({ actorId, ...h }) => ({ ...h, actorName: actorId ? (names.get(actorId) ?? null) : null }));
+  const names = await people.userNames(
+    db,
+    workspaceId,
+    [...tiers, ...stagesRows, ...ladderRows].map((h) => h.actorId),
+  );
+  const named = <T extends { actorId: string | null }>(rows: T[]) =>
+    rows.map(({ actorId, ...h }) => ({ ...h, actorName: actorId ? (names.get(actorId) ?? null) : null }));
   return { tiers: named(tiers), stages: named(stagesRows), ladder: named(ladderRows) };
 }
 
@@ -204,7 +254,10 @@ export async function listContacts(db: Db, workspaceId: string, accountId: strin
     .orderBy(asc(contacts.createdAt), asc(contacts.id));
 }
 export async function findContact(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
   return row;
 }
 export async function insertContact(db: Db, values: typeof contacts.$inferInsert) {
@@ -212,7 +265,11 @@ export async function insertContact(db: Db, values: typeof contacts.$inferInsert
   return row;
 }
 export async function updateContact(db: Db, workspaceId: string, id: string, values: Partial<typeof contacts.$inferInsert>) {
-  const [row] = await db.update(contacts).set({ ...values, updatedAt: new Date() }).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning();
+  const [row] = await db
+    .update(contacts)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
+    .returning();
   return row;
 }
 export async function deleteContact(db: Db, workspaceId: string, id: string) {
@@ -221,15 +278,24 @@ export async function deleteContact(db: Db, workspaceId: string, id: string) {
 }
 
 export async function keyPersonLoginOf(db: Db, workspaceId: string, contactId: string) {
-  const [row] = await db.select().from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.contactId, contactId)));
+  const [row] = await db
+    .select()
+    .from(keyPersonLogins)
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.contactId, contactId)));
   return row;
 }
 export async function findKeyPersonLogin(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(keyPersonLogins).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
+  const [row] = await db
+    .select()
+    .from(keyPersonLogins)
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
   return row;
 }
 export async function setKeyPersonActive(db: Db, workspaceId: string, id: string, active: boolean) {
-  await db.update(keyPersonLogins).set({ active }).where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
+  await db
+    .update(keyPersonLogins)
+    .set({ active })
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.id, id)));
 }
 
 // relationship links
@@ -250,15 +316,25 @@ export async function listLinks(db: Db, workspaceId: string, accountId: string) 
     .innerJoin(contacts, eq(contacts.id, relationshipLinks.contactId))
     .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.accountId, accountId)))
     .orderBy(asc(relationshipLinks.createdAt));
-  const names = await people.userNames(db, workspaceId, rows.map((l) => l.userId));
+  const names = await people.userNames(
+    db,
+    workspaceId,
+    rows.map((l) => l.userId),
+  );
   return rows.filter((l) => names.has(l.userId)).map(({ id, userId, ...l }) => ({ id, userId, userName: names.get(userId)!, ...l }));
 }
 export async function findLink(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(relationshipLinks).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)));
+  const [row] = await db
+    .select()
+    .from(relationshipLinks)
+    .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)));
   return row;
 }
 export async function findLinkPair(db: Db, userId: string, contactId: string) {
-  const [row] = await db.select({ id: relationshipLinks.id }).from(relationshipLinks).where(and(eq(relationshipLinks.userId, userId), eq(relationshipLinks.contactId, contactId)));
+  const [row] = await db
+    .select({ id: relationshipLinks.id })
+    .from(relationshipLinks)
+    .where(and(eq(relationshipLinks.userId, userId), eq(relationshipLinks.contactId, contactId)));
   return row;
 }
 export async function insertLink(db: Db, values: typeof relationshipLinks.$inferInsert) {
@@ -266,7 +342,11 @@ export async function insertLink(db: Db, values: typeof relationshipLinks.$infer
   return row;
 }
 export async function updateLink(db: Db, workspaceId: string, id: string, values: Partial<typeof relationshipLinks.$inferInsert>) {
-  const [row] = await db.update(relationshipLinks).set(values).where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id))).returning();
+  const [row] = await db
+    .update(relationshipLinks)
+    .set(values)
+    .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.id, id)))
+    .returning();
   return row;
 }
 export async function deleteLink(db: Db, workspaceId: string, id: string) {
@@ -278,12 +358,18 @@ export async function listSegments(db: Db, workspaceId: string) {
   return db.select().from(segments).where(eq(segments.workspaceId, workspaceId)).orderBy(asc(segments.name));
 }
 export async function findSegment(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
+  const [row] = await db
+    .select()
+    .from(segments)
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
   return row;
 }
 
 export async function distinctTags(db: Db, workspaceId: string, filters: AccountFilter[] = []) {
-  const rows = await queryRows<{ tag: string }>(db, sql`select distinct unnest(${accounts.tags}) as tag from ${accounts} where ${filterWhere(workspaceId, filters)} order by 1`);
+  const rows = await queryRows<{ tag: string }>(
+    db,
+    sql`select distinct unnest(${accounts.tags}) as tag from ${accounts} where ${filterWhere(workspaceId, filters)} order by 1`,
+  );
   return rows.map((x) => x.tag);
 }
 
@@ -298,7 +384,15 @@ export async function distinctFacets(db: Db, workspaceId: string, filters: Accou
 
 export async function teamGapRows(db: Db, workspaceId: string, filters: AccountFilter[]) {
   return db
-    .select({ id: accounts.id, name: accounts.name, tier: accounts.tier, salesId: accounts.salesId, deliveryId: accounts.deliveryId, afterSalesId: accounts.afterSalesId, csmId: accounts.csmId })
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      tier: accounts.tier,
+      salesId: accounts.salesId,
+      deliveryId: accounts.deliveryId,
+      afterSalesId: accounts.afterSalesId,
+      csmId: accounts.csmId,
+    })
     .from(accounts)
     .where(filterWhere(workspaceId, filters))
     .orderBy(asc(accounts.tier), asc(accounts.name));
@@ -309,6 +403,9 @@ export async function findKeyPersonLoginByContact(db: Db, contactId: string) {
   return row;
 }
 export async function insertKeyPersonLogin(db: Db, values: typeof keyPersonLogins.$inferInsert) {
-  const [row] = await db.insert(keyPersonLogins).values(values).returning({ id: keyPersonLogins.id, email: keyPersonLogins.email, accountId: keyPersonLogins.accountId, contactId: keyPersonLogins.contactId });
+  const [row] = await db
+    .insert(keyPersonLogins)
+    .values(values)
+    .returning({ id: keyPersonLogins.id, email: keyPersonLogins.email, accountId: keyPersonLogins.accountId, contactId: keyPersonLogins.contactId });
   return row;
 }

@@ -17,7 +17,11 @@ function expectField(res: LightMyRequestResponse, code: number, field: string | 
   const body = expectStatus(res, code);
   const fields = (body.fields ?? []).map((f: { field: string }) => f.field);
   if (typeof field === 'string') expect(fields).toContain(field);
-  else expect(fields.some((f: string) => field.test(f)), JSON.stringify(fields)).toBe(true);
+  else
+    expect(
+      fields.some((f: string) => field.test(f)),
+      JSON.stringify(fields),
+    ).toBe(true);
   expect(typeof body.message).toBe('string');
   return body;
 }
@@ -66,7 +70,10 @@ beforeAll(async () => {
   ]);
   const a = expectStatus(await admin2.post('/api/accounts', { name: 'W2 的客户', industry: '能源', region: '华北', tags: ['w2-only'] }), 201);
   const c = expectStatus(await admin2.post(`/api/accounts/${a.id}/contacts`, { name: 'W2 联系人', side: 'executive' }), 201);
-  const l = expectStatus(await admin2.post(`/api/accounts/${a.id}/links`, { userId: t.w2.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 3 }), 201);
+  const l = expectStatus(
+    await admin2.post(`/api/accounts/${a.id}/links`, { userId: t.w2.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 3 }),
+    201,
+  );
   const s = expectStatus(await admin2.post('/api/segments', { name: 'W2 分群', rules: [{ field: 'tier', values: ['A'] }] }), 201);
   Object.assign(w2, { account: a.id, contact: c.id, link: l.id, segment: s.id });
 });
@@ -152,7 +159,11 @@ describe('POST /api/accounts', () => {
 
   it('400 for an owner or channel partner of another workspace', async () => {
     expectField(await sales.post('/api/accounts', { name: uniq(), industry: 'x', region: 'y', ownerId: t.w2.users.sales.id }), 400, 'ownerId');
-    expectField(await sales.post('/api/accounts', { name: uniq(), industry: 'x', region: 'y', channelPartnerId: t.w2.partnerId }), 400, 'channelPartnerId');
+    expectField(
+      await sales.post('/api/accounts', { name: uniq(), industry: 'x', region: 'y', channelPartnerId: t.w2.partnerId }),
+      400,
+      'channelPartnerId',
+    );
   });
 
   it('409 for a name already used in the workspace, and nothing is created', async () => {
@@ -182,7 +193,13 @@ describe('GET /api/accounts', () => {
     expect(body).toMatchObject({ total: 2, page: 1, pageSize: 20 });
     expect(body.items.map((i: Json) => i.id).sort()).toEqual([tagged.id, chan.id].sort());
     const c = body.items.find((i: Json) => i.id === chan.id);
-    expect(c).toMatchObject({ tier: 'E', channelPartnerId: t.w1.partnerId, channelPartnerName: 'w1 渠道商', tierOverridden: false, tags: ['列表测试'] });
+    expect(c).toMatchObject({
+      tier: 'E',
+      channelPartnerId: t.w1.partnerId,
+      channelPartnerName: 'w1 渠道商',
+      tierOverridden: false,
+      tags: ['列表测试'],
+    });
     const direct = expectStatus(await csm.get('/api/accounts?tag=列表测试&channel=direct'), 200);
     expect(direct.items.map((i: Json) => i.id)).toEqual([tagged.id]);
     const byTier = expectStatus(await csm.get('/api/accounts?tag=列表测试&tier=E'), 200);
@@ -293,9 +310,26 @@ describe('GET /api/accounts/:id (the 360)', () => {
   it('shows tier and reasons, stages, ladder, team, contacts and the relationship map', async () => {
     const a = await createAccount({ onTimePaymentPct: null, prospect: null, profitMarginPct: null });
     const c = await createContact(a.id, { side: 'executive', orgGroups: ['promotion_committee'] });
-    expectStatus(await sales.post(`/api/accounts/${a.id}/links`, { userId: t.w1.users.manager.id, ourSide: 'executive', contactId: c.id, strength: 4, lastContactAt: '2026-01-01T00:00:00Z' }), 201);
+    expectStatus(
+      await sales.post(`/api/accounts/${a.id}/links`, {
+        userId: t.w1.users.manager.id,
+        ourSide: 'executive',
+        contactId: c.id,
+        strength: 4,
+        lastContactAt: '2026-01-01T00:00:00Z',
+      }),
+      201,
+    );
     const full = await get360(a.id);
-    expect(full).toMatchObject({ id: a.id, stage: 'handover', daysInStage: 0, allowedNextStages: ['startup', 'churn'], ladder: 'participant', channelPartner: null, owner: null });
+    expect(full).toMatchObject({
+      id: a.id,
+      stage: 'handover',
+      daysInStage: 0,
+      allowedNextStages: ['startup', 'churn'],
+      ladder: 'participant',
+      channelPartner: null,
+      owner: null,
+    });
     expect(full.tierExplanation).toContain('Missing data assumed neutral: credit (on-time payment, 12 months), prospect, profit contribution rank.');
     expect(full.tierExplanation).toContain(`${full.valueScore}`);
     expect(full.contacts).toMatchObject([{ id: c.id, side: 'executive', orgGroups: ['promotion_committee'], hasPortalLogin: false }]);
@@ -371,7 +405,11 @@ describe('PATCH /api/accounts/:id', () => {
     expectField(await sales.patch(`/api/accounts/${a.id}`, { stage: 'renewal' }), 400, 'stage');
     expectField(await sales.patch(`/api/accounts/${a.id}`, { tier: 'A' }), 400, 'tier');
     expectField(await sales.patch(`/api/accounts/${a.id}`, { tags: 'x' }), 400, 'tags');
-    expectField(await sales.patch(`/api/accounts/${a.id}`, { ownerId: t.w1.users.sales.id, channelPartnerId: t.w2.partnerId }), 400, 'channelPartnerId');
+    expectField(
+      await sales.patch(`/api/accounts/${a.id}`, { ownerId: t.w1.users.sales.id, channelPartnerId: t.w2.partnerId }),
+      400,
+      'channelPartnerId',
+    );
     expectField(await sales.patch(`/api/accounts/${a.id}`, { name: b.name }), 409, 'name');
     expect(await snapshot(a.id)).toBe(before);
   });
@@ -380,7 +418,10 @@ describe('PATCH /api/accounts/:id', () => {
 describe('POST /api/accounts/:id/stage', () => {
   it('moves the stage; the 360 timeline shows it and daysInStage starts again', async () => {
     const a = await createAccount();
-    await t.db.update(accounts).set({ stageEnteredAt: new Date(Date.now() - 10 * 86_400_000 - 3_600_000) }).where(eq(accounts.id, a.id));
+    await t.db
+      .update(accounts)
+      .set({ stageEnteredAt: new Date(Date.now() - 10 * 86_400_000 - 3_600_000) })
+      .where(eq(accounts.id, a.id));
     expect((await get360(a.id)).daysInStage).toBe(10);
     const res = expectStatus(await delivery.post(`/api/accounts/${a.id}/stage`, { to: 'startup', note: '启动会已开' }), 200);
     expect(res.stage).toBe('startup');
@@ -507,7 +548,11 @@ describe('tier override', () => {
     const a = await createAccount();
     const to = a.modelTier === 'A' ? 'B' : 'A';
     expectStatus(await manager.post(`/api/accounts/${a.id}/tier-override`, { tier: to, reason: 'r' }), 200);
-    expect(expectStatus(await manager.patch(`/api/accounts/${a.id}`, { channelPartnerId: t.w1.partnerId }), 200)).toMatchObject({ tier: 'E', tierOverride: null, tierOverrideReason: null });
+    expect(expectStatus(await manager.patch(`/api/accounts/${a.id}`, { channelPartnerId: t.w1.partnerId }), 200)).toMatchObject({
+      tier: 'E',
+      tierOverride: null,
+      tierOverrideReason: null,
+    });
   });
 
   it('409 when clearing an override that is not there', async () => {
@@ -534,7 +579,12 @@ describe('tier override', () => {
 });
 
 describe('PUT /api/accounts/:id/team', () => {
-  const team = () => ({ salesId: t.w1.users.sales.id, deliveryId: t.w1.users.delivery.id, afterSalesId: t.w1.users.after_sales.id, csmId: t.w1.users.csm.id });
+  const team = () => ({
+    salesId: t.w1.users.sales.id,
+    deliveryId: t.w1.users.delivery.id,
+    afterSalesId: t.w1.users.after_sales.id,
+    csmId: t.w1.users.csm.id,
+  });
 
   it('sets the iron triangle and CSM; the 360 shows it with no team gaps', async () => {
     const a = await createAccount();
@@ -591,8 +641,24 @@ describe('GET /api/accounts/team-gaps', () => {
 describe('contacts', () => {
   it('POST adds a contact; 400 bad email; 401; 403 for an expert; 404 for another workspace', async () => {
     const a = await createAccount();
-    const c = expectStatus(await csm.post(`/api/accounts/${a.id}/contacts`, { name: '李总', title: 'CIO', email: 'li@cust.test', side: 'executive', orgGroups: ['promotion_committee', 'promotion_committee', 'rollout'] }), 201);
-    expect(c).toMatchObject({ accountId: a.id, name: '李总', title: 'CIO', side: 'executive', orgGroups: ['promotion_committee', 'rollout'], isKeyPerson: false });
+    const c = expectStatus(
+      await csm.post(`/api/accounts/${a.id}/contacts`, {
+        name: '李总',
+        title: 'CIO',
+        email: 'li@cust.test',
+        side: 'executive',
+        orgGroups: ['promotion_committee', 'promotion_committee', 'rollout'],
+      }),
+      201,
+    );
+    expect(c).toMatchObject({
+      accountId: a.id,
+      name: '李总',
+      title: 'CIO',
+      side: 'executive',
+      orgGroups: ['promotion_committee', 'rollout'],
+      isKeyPerson: false,
+    });
     await expectAudit('contact.create', c.id);
     expect((await get360(a.id)).contacts.map((x: Json) => x.id)).toEqual([c.id]);
     const before = await snapshot(a.id);
@@ -628,7 +694,10 @@ describe('contacts', () => {
   it('DELETE removes a contact and its links; 401; 403; 404 for another workspace', async () => {
     const a = await createAccount();
     const c = await createContact(a.id);
-    expectStatus(await sales.post(`/api/accounts/${a.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 2 }), 201);
+    expectStatus(
+      await sales.post(`/api/accounts/${a.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 2 }),
+      201,
+    );
     expectStatus(await t.anon.del(`/api/contacts/${c.id}`), 401);
     expectStatus(await expert.del(`/api/contacts/${c.id}`), 403);
     const w2before = await w2Snapshot();
@@ -718,23 +787,75 @@ describe('relationship links', () => {
   });
 
   it('POST adds a link shown on the map', async () => {
-    const res = expectStatus(await expert.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.expert.id, ourSide: 'service', contactId: contact.id, strength: 5, lastContactAt: '2026-02-01T08:00:00.000Z', note: '技术交流' }), 201);
-    expect(res).toMatchObject({ userId: t.w1.users.expert.id, ourSide: 'service', contactId: contact.id, strength: 5, lastContactAt: '2026-02-01T08:00:00.000Z', note: '技术交流' });
+    const res = expectStatus(
+      await expert.post(`/api/accounts/${account.id}/links`, {
+        userId: t.w1.users.expert.id,
+        ourSide: 'service',
+        contactId: contact.id,
+        strength: 5,
+        lastContactAt: '2026-02-01T08:00:00.000Z',
+        note: '技术交流',
+      }),
+      201,
+    );
+    expect(res).toMatchObject({
+      userId: t.w1.users.expert.id,
+      ourSide: 'service',
+      contactId: contact.id,
+      strength: 5,
+      lastContactAt: '2026-02-01T08:00:00.000Z',
+      note: '技术交流',
+    });
     await expectAudit('link.create', res.id);
-    expect((await get360(account.id)).links).toMatchObject([{ id: res.id, userName: 'w1-expert', contactName: contact.name, theirSide: 'executive' }]);
+    expect((await get360(account.id)).links).toMatchObject([
+      { id: res.id, userName: 'w1-expert', contactName: contact.name, theirSide: 'executive' },
+    ]);
   });
 
   it('POST: 400 for a contact of another account or a bad strength; 409 for a duplicate; nothing changes', async () => {
     const other = await createAccount();
     const otherContact = await createContact(other.id);
     const before = await snapshot(account.id);
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: otherContact.id, strength: 3 }), 400, 'contactId');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: w2.contact, strength: 3 }), 400, 'contactId');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w2.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 3 }), 400, 'userId');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 6 }), 400, 'strength');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 2.5 }), 400, 'strength');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'board', contactId: contact.id, strength: 2 }), 400, 'ourSide');
-    expectField(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.expert.id, ourSide: 'sales', contactId: contact.id, strength: 2 }), 409, 'contactId');
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, {
+        userId: t.w1.users.sales.id,
+        ourSide: 'sales',
+        contactId: otherContact.id,
+        strength: 3,
+      }),
+      400,
+      'contactId',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: w2.contact, strength: 3 }),
+      400,
+      'contactId',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w2.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 3 }),
+      400,
+      'userId',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 6 }),
+      400,
+      'strength',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: contact.id, strength: 2.5 }),
+      400,
+      'strength',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'board', contactId: contact.id, strength: 2 }),
+      400,
+      'ourSide',
+    );
+    expectField(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.expert.id, ourSide: 'sales', contactId: contact.id, strength: 2 }),
+      409,
+      'contactId',
+    );
     expect(await snapshot(account.id)).toBe(before);
   });
 
@@ -743,7 +864,10 @@ describe('relationship links', () => {
     expectStatus(await t.anon.post(`/api/accounts/${account.id}/links`, body), 401);
     const chAccount = await createAccount({ channelPartnerId: t.w1.partnerId });
     const chContact = await createContact(chAccount.id);
-    expectStatus(await channel.post(`/api/accounts/${chAccount.id}/links`, { ...body, userId: t.w1.users.channel_implementer.id, contactId: chContact.id }), 403);
+    expectStatus(
+      await channel.post(`/api/accounts/${chAccount.id}/links`, { ...body, userId: t.w1.users.channel_implementer.id, contactId: chContact.id }),
+      403,
+    );
     const w2before = await w2Snapshot();
     expectStatus(await sales.post(`/api/accounts/${w2.account}/links`, { ...body, contactId: w2.contact }), 404);
     expect(await w2Snapshot()).toBe(w2before);
@@ -751,7 +875,10 @@ describe('relationship links', () => {
 
   it('PATCH changes a link; 400; 401; 403; 404 for another workspace', async () => {
     const c = await createContact(account.id);
-    const l = expectStatus(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 2 }), 201);
+    const l = expectStatus(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.sales.id, ourSide: 'sales', contactId: c.id, strength: 2 }),
+      201,
+    );
     const res = expectStatus(await sales.patch(`/api/links/${l.id}`, { strength: 4, lastContactAt: '2026-03-01T00:00:00Z', note: '拜访' }), 200);
     expect(res).toMatchObject({ id: l.id, strength: 4, lastContactAt: '2026-03-01T00:00:00.000Z', note: '拜访', ourSide: 'sales' });
     await expectAudit('link.update', l.id);
@@ -770,7 +897,10 @@ describe('relationship links', () => {
 
   it('DELETE removes a link; 401; 403; 404 for another workspace', async () => {
     const c = await createContact(account.id);
-    const l = expectStatus(await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.delivery.id, ourSide: 'delivery', contactId: c.id, strength: 3 }), 201);
+    const l = expectStatus(
+      await sales.post(`/api/accounts/${account.id}/links`, { userId: t.w1.users.delivery.id, ourSide: 'delivery', contactId: c.id, strength: 3 }),
+      201,
+    );
     expectStatus(await t.anon.del(`/api/links/${l.id}`), 401);
     expectStatus(await channel.del(`/api/links/${l.id}`), 403);
     const w2before = await w2Snapshot();
@@ -817,9 +947,17 @@ describe('grading settings', () => {
   it('400 when an axis does not add up to 100 — the message names the axis — and nothing changes', async () => {
     const before = (await admin.get('/api/settings/grading')).body;
     const audit = await lastAudit();
-    const v = expectField(await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: 25, orderAmount: 25, prospect: 0, profit: 49 } }), 400, 'valueWeights');
+    const v = expectField(
+      await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: 25, orderAmount: 25, prospect: 0, profit: 49 } }),
+      400,
+      'valueWeights',
+    );
     expect(v.message).toBe('The valueWeights weights must add up to 100; they add up to 99.');
-    const p = expectField(await manager.put('/api/settings/grading', { ...model, potentialWeights: { credit: 50, orderAmount: 30, prospect: 70, profit: 0 } }), 400, 'potentialWeights');
+    const p = expectField(
+      await manager.put('/api/settings/grading', { ...model, potentialWeights: { credit: 50, orderAmount: 30, prospect: 70, profit: 0 } }),
+      400,
+      'potentialWeights',
+    );
     expect(p.message).toContain('potentialWeights');
     expect(p.message).toContain('150');
     expect((await admin.get('/api/settings/grading')).body).toBe(before);
@@ -827,12 +965,32 @@ describe('grading settings', () => {
   });
 
   it('400 for thresholds out of order, bad weights, unknown fields', async () => {
-    expectField(await manager.put('/api/settings/grading', { ...model, thresholds: { valueHigh: 40, valueLow: 70, potentialHigh: 60 } }), 400, 'thresholds');
-    expectField(await manager.put('/api/settings/grading', { ...model, thresholds: { valueHigh: 50, valueLow: 50, potentialHigh: 60 } }), 400, 'thresholds');
-    expectField(await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: -10, orderAmount: 60, prospect: 0, profit: 50 } }), 400, 'valueWeights.credit');
-    expectField(await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: 25.5, orderAmount: 24.5, prospect: 0, profit: 50 } }), 400, 'valueWeights.credit');
+    expectField(
+      await manager.put('/api/settings/grading', { ...model, thresholds: { valueHigh: 40, valueLow: 70, potentialHigh: 60 } }),
+      400,
+      'thresholds',
+    );
+    expectField(
+      await manager.put('/api/settings/grading', { ...model, thresholds: { valueHigh: 50, valueLow: 50, potentialHigh: 60 } }),
+      400,
+      'thresholds',
+    );
+    expectField(
+      await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: -10, orderAmount: 60, prospect: 0, profit: 50 } }),
+      400,
+      'valueWeights.credit',
+    );
+    expectField(
+      await manager.put('/api/settings/grading', { ...model, valueWeights: { credit: 25.5, orderAmount: 24.5, prospect: 0, profit: 50 } }),
+      400,
+      'valueWeights.credit',
+    );
     expectField(await manager.put('/api/settings/grading', { ...model, valueWeights: { ...model.valueWeights, loyalty: 0 } }), 400, 'loyalty');
-    expectField(await manager.put('/api/settings/grading', { valueWeights: model.valueWeights, potentialWeights: model.potentialWeights }), 400, 'thresholds');
+    expectField(
+      await manager.put('/api/settings/grading', { valueWeights: model.valueWeights, potentialWeights: model.potentialWeights }),
+      400,
+      'thresholds',
+    );
     expect(expectStatus(await admin.get('/api/settings/grading'), 200)).toEqual(defaultGradingModel);
   });
 
@@ -855,8 +1013,25 @@ describe('segments and tags', () => {
   });
 
   it('POST creates a segment; the account list filters by it', async () => {
-    const s = expectStatus(await csm.post('/api/segments', { name: '东北分群', description: '东北的客户', rules: [{ field: 'region', values: ['东北'] }, { field: 'tag', values: ['分群测试'] }] }), 201);
-    expect(s).toMatchObject({ name: '东北分群', description: '东北的客户', rules: [{ field: 'region', values: ['东北'] }, { field: 'tag', values: ['分群测试'] }] });
+    const s = expectStatus(
+      await csm.post('/api/segments', {
+        name: '东北分群',
+        description: '东北的客户',
+        rules: [
+          { field: 'region', values: ['东北'] },
+          { field: 'tag', values: ['分群测试'] },
+        ],
+      }),
+      201,
+    );
+    expect(s).toMatchObject({
+      name: '东北分群',
+      description: '东北的客户',
+      rules: [
+        { field: 'region', values: ['东北'] },
+        { field: 'tag', values: ['分群测试'] },
+      ],
+    });
     await expectAudit('segment.create', s.id);
     const listed = expectStatus(await sales.get(`/api/accounts?segmentId=${s.id}`), 200);
     expect(listed.items.map((i: Json) => i.id)).toEqual([a.id]);
@@ -864,7 +1039,16 @@ describe('segments and tags', () => {
   });
 
   it('a segment whose conditions cannot both hold lists nothing', async () => {
-    const s = expectStatus(await csm.post('/api/segments', { name: uniq('矛盾'), rules: [{ field: 'tier', values: ['A'] }, { field: 'tier', values: ['B'] }] }), 201);
+    const s = expectStatus(
+      await csm.post('/api/segments', {
+        name: uniq('矛盾'),
+        rules: [
+          { field: 'tier', values: ['A'] },
+          { field: 'tier', values: ['B'] },
+        ],
+      }),
+      201,
+    );
     expect(expectStatus(await sales.get(`/api/accounts?segmentId=${s.id}`), 200)).toMatchObject({ total: 0, items: [] });
   });
 
@@ -951,7 +1135,22 @@ describe('every account and contact write leaves an audit entry', () => {
 });
 
 describe('every route needs a session', () => {
-  const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/portal/auth/login', 'GET /api/health', 'POST /api/portal/auth/accept-invite', 'POST /api/portal/auth/reset-request', 'POST /api/portal/auth/reset', 'GET /api/setup', 'POST /api/setup', 'POST /api/auth/accept-invite', 'POST /api/auth/reset', 'POST /api/auth/forgot', 'GET /api/auth/sso/{workspace}', 'GET /api/auth/sso/{workspace}/start', 'GET /api/auth/sso/callback']);
+  const publicRoutes = new Set([
+    'POST /api/auth/login',
+    'POST /api/portal/auth/login',
+    'GET /api/health',
+    'POST /api/portal/auth/accept-invite',
+    'POST /api/portal/auth/reset-request',
+    'POST /api/portal/auth/reset',
+    'GET /api/setup',
+    'POST /api/setup',
+    'POST /api/auth/accept-invite',
+    'POST /api/auth/reset',
+    'POST /api/auth/forgot',
+    'GET /api/auth/sso/{workspace}',
+    'GET /api/auth/sso/{workspace}/start',
+    'GET /api/auth/sso/callback',
+  ]);
 
   it('each non-public /api/ route in the OpenAPI document answers 401 without one', async () => {
     const doc = expectStatus(await t.anon.get('/api/openapi.json'), 200);
@@ -963,7 +1162,17 @@ describe('every route needs a session', () => {
     }
     // both modules' routes are in the document
     const names = routes.map(([m, p]) => `${m} ${p}`);
-    for (const r of ['GET /api/accounts', 'PUT /api/accounts/{id}/team', 'POST /api/contacts/{id}/key-person-login', 'PATCH /api/links/{id}', 'DELETE /api/segments/{id}', 'PUT /api/settings/grading', 'POST /api/users', 'PUT /api/teams/{id}/members', 'PATCH /api/settings/workspace']) {
+    for (const r of [
+      'GET /api/accounts',
+      'PUT /api/accounts/{id}/team',
+      'POST /api/contacts/{id}/key-person-login',
+      'PATCH /api/links/{id}',
+      'DELETE /api/segments/{id}',
+      'PUT /api/settings/grading',
+      'POST /api/users',
+      'PUT /api/teams/{id}/members',
+      'PATCH /api/settings/workspace',
+    ]) {
       expect(names).toContain(r);
     }
     const checked: string[] = [];

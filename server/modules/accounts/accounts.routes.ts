@@ -3,7 +3,18 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ErrorReply, IdParam, Ok, staff } from '../../platform/http.js';
 import * as svc from './accounts.service.js';
-import { AccountBody, AccountPatch, ContactBody, GradingModelBody, LinkBody, ListAccountsQuery, SegmentBody, Stage, Ladder, Tier } from './accounts.schemas.js';
+import {
+  AccountBody,
+  AccountPatch,
+  ContactBody,
+  GradingModelBody,
+  LinkBody,
+  ListAccountsQuery,
+  SegmentBody,
+  Stage,
+  Ladder,
+  Tier,
+} from './accounts.schemas.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const Person = z.object({ id: z.string(), name: z.string() }).nullable();
@@ -93,11 +104,32 @@ const Account360 = Account.extend({
   owner: Person,
   channelPartner: Person,
   tierExplanation: z.string(),
-  tierHistory: z.array(z.object({ fromTier: z.string().nullable(), toTier: z.string(), source: z.string(), reason: z.string().nullable(), valueScore: z.number().nullable(), potentialScore: z.number().nullable(), at: z.date(), actorName: z.string().nullable() })),
-  stageTimeline: z.array(z.object({ fromStage: z.string().nullable(), toStage: z.string(), note: z.string().nullable(), at: z.date(), actorName: z.string().nullable() })),
+  tierHistory: z.array(
+    z.object({
+      fromTier: z.string().nullable(),
+      toTier: z.string(),
+      source: z.string(),
+      reason: z.string().nullable(),
+      valueScore: z.number().nullable(),
+      potentialScore: z.number().nullable(),
+      at: z.date(),
+      actorName: z.string().nullable(),
+    }),
+  ),
+  stageTimeline: z.array(
+    z.object({ fromStage: z.string().nullable(), toStage: z.string(), note: z.string().nullable(), at: z.date(), actorName: z.string().nullable() }),
+  ),
   daysInStage: z.number(),
   allowedNextStages: z.array(z.string()),
-  ladderHistory: z.array(z.object({ fromLevel: z.string().nullable(), toLevel: z.string(), reason: z.string().nullable(), at: z.date(), actorName: z.string().nullable() })),
+  ladderHistory: z.array(
+    z.object({
+      fromLevel: z.string().nullable(),
+      toLevel: z.string(),
+      reason: z.string().nullable(),
+      at: z.date(),
+      actorName: z.string().nullable(),
+    }),
+  ),
   team: z.object({ sales: Person, delivery: Person, afterSales: Person, csm: Person }),
   teamGaps: z.array(z.string()),
   contacts: z.array(Contact.extend({ hasPortalLogin: z.boolean() })),
@@ -106,24 +138,150 @@ const Account360 = Account.extend({
 });
 
 const GradingModel = GradingModelBody;
-const Segment = z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), rules: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), createdAt: z.date() });
+const Segment = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  rules: z.array(z.object({ field: z.string(), values: z.array(z.string()) })),
+  createdAt: z.date(),
+});
 
 export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['accounts'];
-    app.get('/api/accounts', { schema: { tags, summary: 'List accounts with filters, sorting and paging', querystring: ListAccountsQuery, response: { 200: z.object({ items: z.array(AccountSummary), total: z.number(), page: z.number(), pageSize: z.number() }), ...errors } } }, async (req) => svc.listAccounts(db, staff(req), req.query));
-    app.post('/api/accounts', { schema: { tags, summary: 'Create an account (graded at once)', body: AccountBody, response: { 201: Account, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createAccount(db, staff(req), req.body)));
-    app.get('/api/accounts/team-gaps', { schema: { tags, summary: 'Accounts missing a required iron-triangle seat', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), tier: z.string(), missing: z.array(z.string()), messages: z.array(z.string()) })) }), ...errors } } }, async (req) => ({ items: await svc.teamGaps(db, staff(req)) }));
-    app.get('/api/accounts/:id', { schema: { tags, summary: 'Account 360: tier and reasons, stages, ladder, team, contacts, relationship map', params: IdParam, response: { 200: Account360, ...errors } } }, async (req) => svc.getAccount360(db, staff(req), req.params.id));
-    app.patch('/api/accounts/:id', { schema: { tags, summary: 'Change account details or grading inputs', params: IdParam, body: AccountPatch, response: { 200: Account, ...errors } } }, async (req) => svc.updateAccount(db, staff(req), req.params.id, req.body));
-    app.post('/api/accounts/:id/stage', { schema: { tags, summary: 'Move the account to another lifecycle stage', params: IdParam, body: z.strictObject({ to: Stage, note: z.string().trim().max(500).optional() }), response: { 200: Account, ...errors } } }, async (req) => svc.moveStage(db, staff(req), req.params.id, req.body));
-    app.post('/api/accounts/:id/ladder', { schema: { tags, summary: 'Move the account on the relationship ladder', params: IdParam, body: z.strictObject({ to: Ladder, reason: z.string().trim().max(500).optional() }), response: { 200: Account, ...errors } } }, async (req) => svc.moveLadder(db, staff(req), req.params.id, req.body));
-    app.post('/api/accounts/:id/tier-override', { schema: { tags, summary: "Override the model's tier (managers, reason required)", params: IdParam, body: z.strictObject({ tier: Tier, reason: z.string().max(500) }), response: { 200: Account, ...errors } } }, async (req) => svc.overrideTier(db, staff(req), req.params.id, req.body));
-    app.delete('/api/accounts/:id/tier-override', { schema: { tags, summary: 'Return to the model tier', params: IdParam, response: { 200: Account, ...errors } } }, async (req) => svc.clearTierOverride(db, staff(req), req.params.id));
-    app.put('/api/accounts/:id/team', { schema: { tags, summary: 'Set the iron triangle and CSM', params: IdParam, body: z.strictObject({ salesId: z.uuid().nullable(), deliveryId: z.uuid().nullable(), afterSalesId: z.uuid().nullable(), csmId: z.uuid().nullable() }), response: { 200: Account, ...errors } } }, async (req) => svc.setTeam(db, staff(req), req.params.id, req.body));
+    app.get(
+      '/api/accounts',
+      {
+        schema: {
+          tags,
+          summary: 'List accounts with filters, sorting and paging',
+          querystring: ListAccountsQuery,
+          response: { 200: z.object({ items: z.array(AccountSummary), total: z.number(), page: z.number(), pageSize: z.number() }), ...errors },
+        },
+      },
+      async (req) => svc.listAccounts(db, staff(req), req.query),
+    );
+    app.post(
+      '/api/accounts',
+      { schema: { tags, summary: 'Create an account (graded at once)', body: AccountBody, response: { 201: Account, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createAccount(db, staff(req), req.body)),
+    );
+    app.get(
+      '/api/accounts/team-gaps',
+      {
+        schema: {
+          tags,
+          summary: 'Accounts missing a required iron-triangle seat',
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({ id: z.string(), name: z.string(), tier: z.string(), missing: z.array(z.string()), messages: z.array(z.string()) }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => ({ items: await svc.teamGaps(db, staff(req)) }),
+    );
+    app.get(
+      '/api/accounts/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Account 360: tier and reasons, stages, ladder, team, contacts, relationship map',
+          params: IdParam,
+          response: { 200: Account360, ...errors },
+        },
+      },
+      async (req) => svc.getAccount360(db, staff(req), req.params.id),
+    );
+    app.patch(
+      '/api/accounts/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change account details or grading inputs',
+          params: IdParam,
+          body: AccountPatch,
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.updateAccount(db, staff(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/accounts/:id/stage',
+      {
+        schema: {
+          tags,
+          summary: 'Move the account to another lifecycle stage',
+          params: IdParam,
+          body: z.strictObject({ to: Stage, note: z.string().trim().max(500).optional() }),
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.moveStage(db, staff(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/accounts/:id/ladder',
+      {
+        schema: {
+          tags,
+          summary: 'Move the account on the relationship ladder',
+          params: IdParam,
+          body: z.strictObject({ to: Ladder, reason: z.string().trim().max(500).optional() }),
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.moveLadder(db, staff(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/accounts/:id/tier-override',
+      {
+        schema: {
+          tags,
+          summary: "Override the model's tier (managers, reason required)",
+          params: IdParam,
+          body: z.strictObject({ tier: Tier, reason: z.string().max(500) }),
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.overrideTier(db, staff(req), req.params.id, req.body),
+    );
+    app.delete(
+      '/api/accounts/:id/tier-override',
+      { schema: { tags, summary: 'Return to the model tier', params: IdParam, response: { 200: Account, ...errors } } },
+      async (req) => svc.clearTierOverride(db, staff(req), req.params.id),
+    );
+    app.put(
+      '/api/accounts/:id/team',
+      {
+        schema: {
+          tags,
+          summary: 'Set the iron triangle and CSM',
+          params: IdParam,
+          body: z.strictObject({
+            salesId: z.uuid().nullable(),
+            deliveryId: z.uuid().nullable(),
+            afterSalesId: z.uuid().nullable(),
+            csmId: z.uuid().nullable(),
+          }),
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.setTeam(db, staff(req), req.params.id, req.body),
+    );
 
-    app.post('/api/accounts/:id/contacts', { schema: { tags, summary: 'Add a contact', params: IdParam, body: ContactBody, response: { 201: Contact, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createContact(db, staff(req), req.params.id, req.body)));
-    app.patch('/api/contacts/:id', { schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactBody.partial(), response: { 200: Contact, ...errors } } }, async (req) => svc.updateContact(db, staff(req), req.params.id, req.body));
+    app.post(
+      '/api/accounts/:id/contacts',
+      { schema: { tags, summary: 'Add a contact', params: IdParam, body: ContactBody, response: { 201: Contact, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createContact(db, staff(req), req.params.id, req.body)),
+    );
+    app.patch(
+      '/api/contacts/:id',
+      { schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactBody.partial(), response: { 200: Contact, ...errors } } },
+      async (req) => svc.updateContact(db, staff(req), req.params.id, req.body),
+    );
     app.delete(
       '/api/contacts/:id',
       {
@@ -144,32 +302,114 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
           summary: "Turn a key person's portal access off (their sessions end at once) or on again",
           params: IdParam,
           body: z.strictObject({ active: z.boolean() }),
-          response: { 200: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string(), active: z.boolean() }), ...errors },
+          response: {
+            200: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string(), active: z.boolean() }),
+            ...errors,
+          },
         },
       },
       async (req) => svc.setKeyPersonAccess(db, staff(req), req.params.id, req.body.active),
     );
-    app.post('/api/contacts/:id/key-person-login', { schema: { tags, summary: 'Give a contact a portal login bound to their account', params: IdParam, body: z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(200) }), response: { 201: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string() }), ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createKeyPersonLogin(db, staff(req), req.params.id, req.body)));
+    app.post(
+      '/api/contacts/:id/key-person-login',
+      {
+        schema: {
+          tags,
+          summary: 'Give a contact a portal login bound to their account',
+          params: IdParam,
+          body: z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(200) }),
+          response: { 201: z.object({ id: z.string(), email: z.string(), accountId: z.string(), contactId: z.string() }), ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await svc.createKeyPersonLogin(db, staff(req), req.params.id, req.body)),
+    );
 
-    app.post('/api/accounts/:id/links', { schema: { tags, summary: 'Add a link to the relationship map', params: IdParam, body: LinkBody, response: { 201: Link, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createLink(db, staff(req), req.params.id, req.body)));
-    app.patch('/api/links/:id', { schema: { tags, summary: 'Change a relationship link', params: IdParam, body: LinkBody.pick({ strength: true, lastContactAt: true, note: true, ourSide: true }).partial(), response: { 200: Link, ...errors } } }, async (req) => svc.updateLink(db, staff(req), req.params.id, req.body));
-    app.delete('/api/links/:id', { schema: { tags, summary: 'Remove a relationship link', params: IdParam, response: { 200: Ok, ...errors } } }, async (req) => {
-      await svc.deleteLink(db, staff(req), req.params.id);
-      return { ok: true as const };
-    });
+    app.post(
+      '/api/accounts/:id/links',
+      { schema: { tags, summary: 'Add a link to the relationship map', params: IdParam, body: LinkBody, response: { 201: Link, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createLink(db, staff(req), req.params.id, req.body)),
+    );
+    app.patch(
+      '/api/links/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a relationship link',
+          params: IdParam,
+          body: LinkBody.pick({ strength: true, lastContactAt: true, note: true, ourSide: true }).partial(),
+          response: { 200: Link, ...errors },
+        },
+      },
+      async (req) => svc.updateLink(db, staff(req), req.params.id, req.body),
+    );
+    app.delete(
+      '/api/links/:id',
+      { schema: { tags, summary: 'Remove a relationship link', params: IdParam, response: { 200: Ok, ...errors } } },
+      async (req) => {
+        await svc.deleteLink(db, staff(req), req.params.id);
+        return { ok: true as const };
+      },
+    );
 
-    app.get('/api/settings/grading', { schema: { tags, summary: 'The grading model', response: { 200: GradingModel, ...errors } } }, async (req) => svc.getGradingModel(db, staff(req)));
-    app.put('/api/settings/grading', { schema: { tags, summary: 'Change the grading model and regrade', body: GradingModelBody, response: { 200: z.object({ model: GradingModel, changed: z.number(), total: z.number() }), ...errors } } }, async (req) => svc.updateGradingModel(db, staff(req), req.body));
-    app.post('/api/grading/recompute', { schema: { tags, summary: 'Regrade every account now', response: { 200: z.object({ changed: z.number(), total: z.number() }), ...errors } } }, async (req) => svc.recomputeGradingFor(db, staff(req)));
+    app.get('/api/settings/grading', { schema: { tags, summary: 'The grading model', response: { 200: GradingModel, ...errors } } }, async (req) =>
+      svc.getGradingModel(db, staff(req)),
+    );
+    app.put(
+      '/api/settings/grading',
+      {
+        schema: {
+          tags,
+          summary: 'Change the grading model and regrade',
+          body: GradingModelBody,
+          response: { 200: z.object({ model: GradingModel, changed: z.number(), total: z.number() }), ...errors },
+        },
+      },
+      async (req) => svc.updateGradingModel(db, staff(req), req.body),
+    );
+    app.post(
+      '/api/grading/recompute',
+      { schema: { tags, summary: 'Regrade every account now', response: { 200: z.object({ changed: z.number(), total: z.number() }), ...errors } } },
+      async (req) => svc.recomputeGradingFor(db, staff(req)),
+    );
 
-    app.get('/api/segments', { schema: { tags, summary: 'Saved rule-based segments', response: { 200: z.object({ items: z.array(Segment) }), ...errors } } }, async (req) => ({ items: (await svc.listSegments(db, staff(req))) as never }));
-    app.post('/api/segments', { schema: { tags, summary: 'Create a segment', body: SegmentBody, response: { 201: Segment, ...errors } } }, async (req, reply) => reply.status(201).send((await svc.createSegment(db, staff(req), req.body)) as never));
-    app.patch('/api/segments/:id', { schema: { tags, summary: 'Change a segment', params: IdParam, body: SegmentBody.partial(), response: { 200: Segment, ...errors } } }, async (req) => (await svc.updateSegment(db, staff(req), req.params.id, req.body)) as never);
-    app.delete('/api/segments/:id', { schema: { tags, summary: 'Delete a segment', params: IdParam, response: { 200: Ok, ...errors } } }, async (req) => {
-      await svc.deleteSegment(db, staff(req), req.params.id);
-      return { ok: true as const };
-    });
-    app.get('/api/accounts/facets', { schema: { tags, summary: 'Industries and regions in use, for filters', response: { 200: z.object({ industries: z.array(z.string()), regions: z.array(z.string()) }), ...errors } } }, async (req) => svc.listFacets(db, staff(req)));
-    app.get('/api/tags', { schema: { tags, summary: 'Tags in use', response: { 200: z.object({ items: z.array(z.string()) }), ...errors } } }, async (req) => ({ items: await svc.listTags(db, staff(req)) }));
+    app.get(
+      '/api/segments',
+      { schema: { tags, summary: 'Saved rule-based segments', response: { 200: z.object({ items: z.array(Segment) }), ...errors } } },
+      async (req) => ({ items: (await svc.listSegments(db, staff(req))) as never }),
+    );
+    app.post(
+      '/api/segments',
+      { schema: { tags, summary: 'Create a segment', body: SegmentBody, response: { 201: Segment, ...errors } } },
+      async (req, reply) => reply.status(201).send((await svc.createSegment(db, staff(req), req.body)) as never),
+    );
+    app.patch(
+      '/api/segments/:id',
+      { schema: { tags, summary: 'Change a segment', params: IdParam, body: SegmentBody.partial(), response: { 200: Segment, ...errors } } },
+      async (req) => (await svc.updateSegment(db, staff(req), req.params.id, req.body)) as never,
+    );
+    app.delete(
+      '/api/segments/:id',
+      { schema: { tags, summary: 'Delete a segment', params: IdParam, response: { 200: Ok, ...errors } } },
+      async (req) => {
+        await svc.deleteSegment(db, staff(req), req.params.id);
+        return { ok: true as const };
+      },
+    );
+    app.get(
+      '/api/accounts/facets',
+      {
+        schema: {
+          tags,
+          summary: 'Industries and regions in use, for filters',
+          response: { 200: z.object({ industries: z.array(z.string()), regions: z.array(z.string()) }), ...errors },
+        },
+      },
+      async (req) => svc.listFacets(db, staff(req)),
+    );
+    app.get(
+      '/api/tags',
+      { schema: { tags, summary: 'Tags in use', response: { 200: z.object({ items: z.array(z.string()) }), ...errors } } },
+      async (req) => ({ items: await svc.listTags(db, staff(req)) }),
+    );
   };
 }

@@ -115,4 +115,8 @@ export const SegmentCondition = z
     const bad = allowed ? c.values.filter((v) => !allowed.includes(v)) : [];
     if (bad.length) ctx.addIssue({ code: 'custom', path: ['values'], message: `${c.field}: ${bad.join(', ')} ∉ {${allowed!.join(', ')}}` });
   });
-export const SegmentBody = z.strictObject({ name: text(50), description: z.string().max(500).nullish(), rules: z.array(SegmentCondition).min(1).max(20) });
+export const SegmentBody = z.strictObject({
+  name: text(50),
+  description: z.string().max(500).nullish(),
+  rules: z.array(SegmentCondition).min(1).max(20),
+});

@@ -10,8 +10,25 @@ import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { canSeeAccount, scopeOf } from './visibility.js';
 import { accounts, segments as segmentsTable } from './accounts.table.js';
-import { effectiveTier, explainTier, gradeAll, validateModel, validateOverride, type GradingDetail, type GradingModel, type Tier } from './grading.domain.js';
-import { allowedNextStages, daysInStage, decideLadderMove, decideStageMove, type LadderLevel, type Stage, type ToCStage } from './lifecycle.domain.js';
+import {
+  effectiveTier,
+  explainTier,
+  gradeAll,
+  validateModel,
+  validateOverride,
+  type GradingDetail,
+  type GradingModel,
+  type Tier,
+} from './grading.domain.js';
+import {
+  allowedNextStages,
+  daysInStage,
+  decideLadderMove,
+  decideStageMove,
+  type LadderLevel,
+  type Stage,
+  type ToCStage,
+} from './lifecycle.domain.js';
 import { describeGap, relationshipGaps, type MapLink, type OurSide, type TheirSide } from './relationships.domain.js';
 import { segmentToFilter, normaliseTag, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import { describeMissing, missingSeats, seatRole, seats, type Seat, type TeamSeats } from './team.domain.js';
@@ -47,7 +64,7 @@ async function assertUsers(db: Db, workspaceId: string, refs: { field: string; i
   for (const r of refs) {
     if (!r.id) continue;
     const u = found.get(r.id);
-    if (!u || !u.active) throw invalid('error.user_not_in_workspace', { field: r.field }, [{ field: r.field, message: 'unknown user' }]);
+    if (!u?.active) throw invalid('error.user_not_in_workspace', { field: r.field }, [{ field: r.field, message: 'unknown user' }]);
     if (r.role && u.role !== r.role) {
       throw invalid('error.role_mismatch', { field: r.field, name: u.name, role: r.role }, [{ field: r.field, message: `role must be ${r.role}` }]);
     }
@@ -125,9 +142,26 @@ export async function insertAccountRows(tx: Db, actor: StaffActor, inputs: Accou
         updatedAt: now,
       })),
     );
-    await repo.insertStageTransition(tx, rows.map((row) => ({ workspaceId: actor.workspaceId, accountId: row.id, fromStage: null, toStage: row.stage, actorId: actor.userId, at: now })));
-    await repo.insertLadderHistory(tx, rows.map((row) => ({ workspaceId: actor.workspaceId, accountId: row.id, fromLevel: null, toLevel: row.ladder, actorId: actor.userId, at: now })));
-    await recordAudits(tx, actor, rows.map((row) => ({ action: 'account.create', entityType: 'account', entityId: row.id, after: row })));
+    await repo.insertStageTransition(
+      tx,
+      rows.map((row) => ({ workspaceId: actor.workspaceId, accountId: row.id, fromStage: null, toStage: row.stage, actorId: actor.userId, at: now })),
+    );
+    await repo.insertLadderHistory(
+      tx,
+      rows.map((row) => ({
+        workspaceId: actor.workspaceId,
+        accountId: row.id,
+        fromLevel: null,
+        toLevel: row.ladder,
+        actorId: actor.userId,
+        at: now,
+      })),
+    );
+    await recordAudits(
+      tx,
+      actor,
+      rows.map((row) => ({ action: 'account.create', entityType: 'account', entityId: row.id, after: row })),
+    );
     out.push(...rows);
   }
   return out;
@@ -162,7 +196,14 @@ export async function recomputeGrading(tx: Db, actor: StaffActor | { kind: 'syst
   const model = await repo.loadGradingModel(tx, actor.workspaceId);
   const rows = await repo.gradingInputs(tx, actor.workspaceId);
   const decisions = gradeAll(
-    rows.map((r) => ({ id: r.id, isChannel: !!r.channelPartnerId, onTimePaymentPct: r.onTimePaymentPct, orderAmountMinor: r.orderAmountMinor, prospect: r.prospect, profitMarginPct: r.profitMarginPct })),
+    rows.map((r) => ({
+      id: r.id,
+      isChannel: !!r.channelPartnerId,
+      onTimePaymentPct: r.onTimePaymentPct,
+      orderAmountMinor: r.orderAmountMinor,
+      prospect: r.prospect,
+      profitMarginPct: r.profitMarginPct,
+    })),
     model,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -174,7 +215,15 @@ export async function recomputeGrading(tx: Db, actor: StaffActor | { kind: 'syst
     const override = d.tier === 'E' ? null : (prev.tierOverride as Tier | null);
     const tier = effectiveTier(d.tier, override);
     updates.push({ id: d.id, tier, modelTier: d.tier, override, value: d.value, potential: d.potential, detail: d.detail });
-    const base = { workspaceId: actor.workspaceId, accountId: d.id, toTier: tier, valueScore: d.value, potentialScore: d.potential, actorId: actor.kind === 'staff' ? actor.userId : null, at: now };
+    const base = {
+      workspaceId: actor.workspaceId,
+      accountId: d.id,
+      toTier: tier,
+      valueScore: d.value,
+      potentialScore: d.potential,
+      actorId: actor.kind === 'staff' ? actor.userId : null,
+      at: now,
+    };
     // the first grading of a new account reads as "graded at creation", not as a change from the default
     if (!prev.gradedAt) history.push({ ...base, fromTier: null, source: 'created' });
     else if (tier !== prev.tier) history.push({ ...base, fromTier: prev.tier, source: 'model' });
@@ -182,7 +231,10 @@ export async function recomputeGrading(tx: Db, actor: StaffActor | { kind: 'syst
   for (let i = 0; i < updates.length; i += 500) {
     const chunk = updates.slice(i, i + 500);
     const values = sql.join(
-      chunk.map((u) => sql`(${u.id}::uuid, ${u.tier}, ${u.modelTier}, ${u.override}, ${u.value}::int, ${u.potential}::int, ${JSON.stringify(u.detail)}::jsonb)`),
+      chunk.map(
+        (u) =>
+          sql`(${u.id}::uuid, ${u.tier}, ${u.modelTier}, ${u.override}, ${u.value}::int, ${u.potential}::int, ${JSON.stringify(u.detail)}::jsonb)`,
+      ),
       sql`, `,
     );
     await tx.execute(sql`
@@ -228,10 +280,22 @@ export async function overrideTier(db: Db, actor: Actor, id: string, input: { ti
   assertCan(actor, 'accounts.tier_override');
   return db.transaction(async (tx) => {
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
-    const tier = unwrap(validateOverride({ modelTier: before.modelTier as Tier, isChannel: !!before.channelPartnerId, tier: input.tier, reason: input.reason }));
+    const tier = unwrap(
+      validateOverride({ modelTier: before.modelTier as Tier, isChannel: !!before.channelPartnerId, tier: input.tier, reason: input.reason }),
+    );
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { tier, tierOverride: tier, tierOverrideReason: input.reason.trim() });
     await repo.insertTierHistory(tx, [
-      { workspaceId: actor.workspaceId, accountId: id, fromTier: before.tier, toTier: tier, source: 'override', reason: input.reason.trim(), valueScore: before.valueScore, potentialScore: before.potentialScore, actorId: actor.userId },
+      {
+        workspaceId: actor.workspaceId,
+        accountId: id,
+        fromTier: before.tier,
+        toTier: tier,
+        source: 'override',
+        reason: input.reason.trim(),
+        valueScore: before.valueScore,
+        potentialScore: before.potentialScore,
+        actorId: actor.userId,
+      },
     ]);
     await recordAudit(tx, actor, { action: 'account.tier_override', entityType: 'account', entityId: id, before, after });
     return after;
@@ -245,7 +309,16 @@ export async function clearTierOverride(db: Db, actor: Actor, id: string) {
     if (!before.tierOverride) throw conflict('tier.no_override');
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { tier: before.modelTier, tierOverride: null, tierOverrideReason: null });
     await repo.insertTierHistory(tx, [
-      { workspaceId: actor.workspaceId, accountId: id, fromTier: before.tier, toTier: before.modelTier, source: 'override_cleared', valueScore: before.valueScore, potentialScore: before.potentialScore, actorId: actor.userId },
+      {
+        workspaceId: actor.workspaceId,
+        accountId: id,
+        fromTier: before.tier,
+        toTier: before.modelTier,
+        source: 'override_cleared',
+        valueScore: before.valueScore,
+        potentialScore: before.potentialScore,
+        actorId: actor.userId,
+      },
     ]);
     await recordAudit(tx, actor, { action: 'account.tier_override.clear', entityType: 'account', entityId: id, before, after });
     return after;
@@ -258,7 +331,15 @@ export async function moveStage(db: Db, actor: Actor, id: string, input: { to: S
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
     const to = unwrap(decideStageMove(before.stage as Stage, input.to, actor.locale), 'conflict');
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { stage: to, stageEnteredAt: now });
-    await repo.insertStageTransition(tx, { workspaceId: actor.workspaceId, accountId: id, fromStage: before.stage, toStage: to, note: input.note, actorId: actor.userId, at: now });
+    await repo.insertStageTransition(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: id,
+      fromStage: before.stage,
+      toStage: to,
+      note: input.note,
+      actorId: actor.userId,
+      at: now,
+    });
     await recordAudit(tx, actor, { action: 'account.stage', entityType: 'account', entityId: id, before, after });
     return after;
   });
@@ -271,7 +352,15 @@ export async function moveLadder(db: Db, actor: Actor, id: string, input: { to: 
     const decision = decideLadderMove(before.ladder as LadderLevel, input.to, input.reason, actor.locale);
     const to = unwrap(decision, !decision.ok && decision.key === 'ladder.reason_required' ? 'invalid' : 'conflict');
     const after = await repo.updateAccount(tx, actor.workspaceId, id, { ladder: to });
-    await repo.insertLadderHistory(tx, { workspaceId: actor.workspaceId, accountId: id, fromLevel: before.ladder, toLevel: to, reason: input.reason, actorId: actor.userId, at: now });
+    await repo.insertLadderHistory(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: id,
+      fromLevel: before.ladder,
+      toLevel: to,
+      reason: input.reason,
+      actorId: actor.userId,
+      at: now,
+    });
     await recordAudit(tx, actor, { action: 'account.ladder', entityType: 'account', entityId: id, before, after });
     return after;
   });
@@ -281,7 +370,11 @@ export async function setTeam(db: Db, actor: Actor, id: string, team: TeamSeats)
   assertCan(actor, 'accounts.team');
   return db.transaction(async (tx) => {
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
-    await assertUsers(tx, actor.workspaceId, seats.map((s: Seat) => ({ field: s, id: team[s], role: seatRole[s] })));
+    await assertUsers(
+      tx,
+      actor.workspaceId,
+      seats.map((s: Seat) => ({ field: s, id: team[s], role: seatRole[s] })),
+    );
     const after = await repo.updateAccount(tx, actor.workspaceId, id, team);
     await recordAudit(tx, actor, { action: 'account.team', entityType: 'account', entityId: id, before, after });
     return after;
@@ -307,7 +400,11 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
     repo.accountHistory(db, actor.workspaceId, id),
     repo.listContacts(db, actor.workspaceId, id),
     repo.listLinks(db, actor.workspaceId, id),
-    repo.usersByIds(db, actor.workspaceId, [a.ownerId, a.salesId, a.deliveryId, a.afterSalesId, a.csmId].filter((x): x is string => !!x)),
+    repo.usersByIds(
+      db,
+      actor.workspaceId,
+      [a.ownerId, a.salesId, a.deliveryId, a.afterSalesId, a.csmId].filter((x): x is string => !!x),
+    ),
     a.channelPartnerId ? findChannelPartner(db, actor.workspaceId, a.channelPartnerId) : Promise.resolve(undefined),
   ]);
   const person = (uid: string | null) => {
@@ -316,12 +413,21 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
   };
   const tier = a.tier as Tier;
   const detail = a.gradingDetail as GradingDetail;
-  const mapLinks: MapLink[] = links.map((l) => ({ ourSide: l.ourSide as OurSide, theirSide: l.theirSide as TheirSide, strength: l.strength, lastContactAt: l.lastContactAt, userName: l.userName, contactName: l.contactName }));
+  const mapLinks: MapLink[] = links.map((l) => ({
+    ourSide: l.ourSide as OurSide,
+    theirSide: l.theirSide as TheirSide,
+    strength: l.strength,
+    lastContactAt: l.lastContactAt,
+    userName: l.userName,
+    contactName: l.contactName,
+  }));
   return {
     ...a,
     owner: person(a.ownerId),
     channelPartner: partner ? { id: partner.id, name: partner.name } : null,
-    tierExplanation: detail?.rule ? explainTier(actor.locale, detail, tier, a.tierOverride ? { tier: a.tierOverride as Tier, reason: a.tierOverrideReason ?? '' } : null) : '',
+    tierExplanation: detail?.rule
+      ? explainTier(actor.locale, detail, tier, a.tierOverride ? { tier: a.tierOverride as Tier, reason: a.tierOverrideReason ?? '' } : null)
+      : '',
     tierHistory: history.tiers,
     stageTimeline: history.stages,
     daysInStage: daysInStage(a.stageEnteredAt, now),
@@ -353,7 +459,12 @@ export async function createContact(db: Db, actor: Actor, accountId: string, inp
   assertCan(actor, 'contacts.write');
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, accountId);
-    const row = await repo.insertContact(tx, { ...input, orgGroups: input.orgGroups ? [...new Set(input.orgGroups)] : undefined, workspaceId: actor.workspaceId, accountId });
+    const row = await repo.insertContact(tx, {
+      ...input,
+      orgGroups: input.orgGroups ? [...new Set(input.orgGroups)] : undefined,
+      workspaceId: actor.workspaceId,
+      accountId,
+    });
     await recordAudit(tx, actor, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row });
     return row;
   });
@@ -374,7 +485,10 @@ export async function updateContact(db: Db, actor: Actor, id: string, patch: Par
   assertCan(actor, 'contacts.write');
   return db.transaction(async (tx) => {
     const before = await loadVisibleContact(tx, actor, id);
-    const after = await repo.updateContact(tx, actor.workspaceId, id, { ...patch, orgGroups: patch.orgGroups ? [...new Set(patch.orgGroups)] : undefined });
+    const after = await repo.updateContact(tx, actor.workspaceId, id, {
+      ...patch,
+      orgGroups: patch.orgGroups ? [...new Set(patch.orgGroups)] : undefined,
+    });
     await recordAudit(tx, actor, { action: 'contact.update', entityType: 'contact', entityId: id, before, after });
     return after;
   });
@@ -419,7 +533,13 @@ export async function setKeyPersonAccess(db: Db, actor: Actor, keyPersonId: stri
     if (active && contact?.archivedAt) throw invalid('error.contact_archived', {}, [{ field: 'active', message: 'archived' }]);
     await repo.setKeyPersonActive(tx, actor.workspaceId, login.id, active);
     if (!active) await endSessionsOf(tx, 'key_person', login.id);
-    await recordAudit(tx, actor, { action: active ? 'key_person.reactivate' : 'key_person.deactivate', entityType: 'key_person', entityId: login.id, before: { active: login.active }, after: { active } });
+    await recordAudit(tx, actor, {
+      action: active ? 'key_person.reactivate' : 'key_person.deactivate',
+      entityType: 'key_person',
+      entityId: login.id,
+      before: { active: login.active },
+      after: { active },
+    });
     return { id: login.id, email: login.email, accountId: login.accountId, contactId: login.contactId, active };
   });
 }
@@ -430,14 +550,21 @@ function pgErrorCode(err: unknown): string | undefined {
   return e.cause?.code ?? e.code;
 }
 
-export async function createLink(db: Db, actor: Actor, accountId: string, input: { userId: string; ourSide: OurSide; contactId: string; strength: number; lastContactAt?: Date | null; note?: string | null }) {
+export async function createLink(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  input: { userId: string; ourSide: OurSide; contactId: string; strength: number; lastContactAt?: Date | null; note?: string | null },
+) {
   assertCan(actor, 'relationships.write');
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, accountId);
     const c = await repo.findContact(tx, actor.workspaceId, input.contactId);
-    if (!c || c.accountId !== accountId) throw invalid('link.contact_other_account', {}, [{ field: 'contactId', message: 'not a contact of this account' }]);
+    if (!c || c.accountId !== accountId)
+      throw invalid('link.contact_other_account', {}, [{ field: 'contactId', message: 'not a contact of this account' }]);
     await assertUsers(tx, actor.workspaceId, [{ field: 'userId', id: input.userId }]);
-    if (await repo.findLinkPair(tx, input.userId, input.contactId)) throw new AppError('conflict', 'link.duplicate', {}, [{ field: 'contactId', message: 'duplicate' }]);
+    if (await repo.findLinkPair(tx, input.userId, input.contactId))
+      throw new AppError('conflict', 'link.duplicate', {}, [{ field: 'contactId', message: 'duplicate' }]);
     const row = await repo.insertLink(tx, { ...input, workspaceId: actor.workspaceId, accountId });
     await recordAudit(tx, actor, { action: 'link.create', entityType: 'relationship_link', entityId: row.id, after: row });
     return row;
@@ -455,7 +582,12 @@ async function loadVisibleLink(db: Db, actor: Actor, id: string) {
   return l;
 }
 
-export async function updateLink(db: Db, actor: Actor, id: string, patch: { strength?: number; lastContactAt?: Date | null; note?: string | null; ourSide?: OurSide }) {
+export async function updateLink(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: { strength?: number; lastContactAt?: Date | null; note?: string | null; ourSide?: OurSide },
+) {
   assertCan(actor, 'relationships.write');
   return db.transaction(async (tx) => {
     const before = await loadVisibleLink(tx, actor, id);
@@ -483,8 +615,15 @@ export async function createKeyPersonLogin(db: Db, actor: Actor, contactId: stri
   return db.transaction(async (tx) => {
     const c = await loadVisibleContact(tx, actor, contactId);
     if (await repo.findKeyPersonLoginByContact(tx, contactId)) throw conflict('keyperson.exists');
-    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
-    const row = await repo.insertKeyPersonLogin(tx, { workspaceId: actor.workspaceId, accountId: c.accountId, contactId, email: input.email, passwordHash: hash });
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email))
+      throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    const row = await repo.insertKeyPersonLogin(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: c.accountId,
+      contactId,
+      email: input.email,
+      passwordHash: hash,
+    });
     await repo.updateContact(tx, actor.workspaceId, contactId, { isKeyPerson: true });
     await recordAudit(tx, actor, { action: 'key_person.create', entityType: 'key_person', entityId: row.id, after: row });
     return row;
@@ -501,14 +640,23 @@ export async function listSegments(db: Db, actor: Actor) {
 export async function createSegment(db: Db, actor: Actor, input: { name: string; description?: string | null; rules: SegmentCondition[] }) {
   assertCan(actor, 'segments.manage');
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(segmentsTable).values({ ...input, workspaceId: actor.workspaceId }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(segmentsTable)
+      .values({ ...input, workspaceId: actor.workspaceId })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
     await recordAudit(tx, actor, { action: 'segment.create', entityType: 'segment', entityId: row.id, after: row });
     return row;
   });
 }
 
-export async function updateSegment(db: Db, actor: Actor, id: string, patch: { name?: string; description?: string | null; rules?: SegmentCondition[] }) {
+export async function updateSegment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: { name?: string; description?: string | null; rules?: SegmentCondition[] },
+) {
   assertCan(actor, 'segments.manage');
   return db.transaction(async (tx) => {
     const before = await repo.findSegment(tx, actor.workspaceId, id);
@@ -517,7 +665,11 @@ export async function updateSegment(db: Db, actor: Actor, id: string, patch: { n
     if (patch.name && patch.name !== before.name && (await repo.listSegments(tx, actor.workspaceId)).some((s) => s.name === patch.name)) {
       throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
-    const [after] = await tx.update(segmentsTable).set(patch).where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id))).returning();
+    const [after] = await tx
+      .update(segmentsTable)
+      .set(patch)
+      .where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id)))
+      .returning();
     await recordAudit(tx, actor, { action: 'segment.update', entityType: 'segment', entityId: id, before, after });
     return after;
   });

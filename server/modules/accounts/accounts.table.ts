@@ -6,7 +6,9 @@ export const accounts = pgTable(
   'accounts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     industry: text('industry').notNull(),
     region: text('region').notNull(),
@@ -57,7 +59,10 @@ export const accounts = pgTable(
     check('accounts_to_c_stage', sql`${t.toCStage} is null or ${t.toCStage} in ('contact','interest','purchase','repurchase','loyalty')`),
     check('accounts_ladder', sql`${t.ladder} in ('participant','supplier','key_supplier','strategic_partner')`),
     check('accounts_amounts', sql`${t.revenueTargetMinor} >= 0 and ${t.orderAmountMinor} >= 0`),
-    check('accounts_pct', sql`(${t.onTimePaymentPct} is null or ${t.onTimePaymentPct} between 0 and 100) and (${t.profitMarginPct} is null or ${t.profitMarginPct} between -100 and 100)`),
+    check(
+      'accounts_pct',
+      sql`(${t.onTimePaymentPct} is null or ${t.onTimePaymentPct} between 0 and 100) and (${t.profitMarginPct} is null or ${t.profitMarginPct} between -100 and 100)`,
+    ),
     check('accounts_prospect', sql`${t.prospect} is null or ${t.prospect} between 1 and 5`),
   ],
 );
@@ -66,8 +71,12 @@ export const tierHistory = pgTable(
   'tier_history',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     fromTier: text('from_tier'),
     toTier: text('to_tier').notNull(),
     /** model | override | override_cleared | created | import */
@@ -85,8 +94,12 @@ export const stageTransitions = pgTable(
   'stage_transitions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     fromStage: text('from_stage'),
     toStage: text('to_stage').notNull(),
     note: text('note'),
@@ -100,8 +113,12 @@ export const ladderHistory = pgTable(
   'ladder_history',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     fromLevel: text('from_level'),
     toLevel: text('to_level').notNull(),
     reason: text('reason'),
@@ -115,8 +132,12 @@ export const contacts = pgTable(
   'contacts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     title: text('title'),
     department: text('department'),
@@ -136,10 +157,7 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_account').on(t.workspaceId, t.accountId),
     check('contacts_side', sql`${t.side} in ('business_head','operations_it','executive','other')`),
-    check(
-      'contacts_groups',
-      sql`${t.orgGroups} <@ array['promotion_committee','rollout','kpi_monitoring','improvement_ops']::text[]`,
-    ),
+    check('contacts_groups', sql`${t.orgGroups} <@ array['promotion_committee','rollout','kpi_monitoring','improvement_ops']::text[]`),
   ],
 );
 
@@ -148,12 +166,20 @@ export const relationshipLinks = pgTable(
   'relationship_links',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     /** sales | service | delivery | executive */
     ourSide: text('our_side').notNull(),
-    contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
     strength: integer('strength').notNull(),
     lastContactAt: timestamp('last_contact_at', { withTimezone: true }),
     note: text('note'),
@@ -168,7 +194,9 @@ export const relationshipLinks = pgTable(
 );
 
 export const gradingModels = pgTable('grading_models', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
   model: jsonb('model').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by'),
@@ -178,7 +206,9 @@ export const segments = pgTable(
   'segments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     description: text('description'),
     rules: jsonb('rules').notNull(),
@@ -192,14 +222,25 @@ export const keyPersonLogins = pgTable(
   'key_person_logins',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    contactId: uuid('contact_id').notNull().unique().references(() => contacts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .unique()
+      .references(() => contacts.id),
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     locale: text('locale'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('key_person_logins_ws_email').on(t.workspaceId, sql`lower(${t.email})`), index('key_person_logins_email_lookup').on(sql`lower(${t.email})`), index('key_person_logins_account').on(t.accountId)],
+  (t) => [
+    uniqueIndex('key_person_logins_ws_email').on(t.workspaceId, sql`lower(${t.email})`),
+    index('key_person_logins_email_lookup').on(sql`lower(${t.email})`),
+    index('key_person_logins_account').on(t.accountId),
+  ],
 );

@@ -142,7 +142,10 @@ describe('gradeAll with the default model (a worked example)', () => {
     const d = byId(gradeAll([a1, a2, a3, ch], defaultGradingModel));
     expect(d.ch.tier).toBe('E');
     expect(d.ch.detail.rule).toBe('channel');
-    const weak = gradeAll([input('w', { isChannel: true, orderAmountMinor: 0, onTimePaymentPct: 0, prospect: 1, profitMarginPct: -100 })], defaultGradingModel);
+    const weak = gradeAll(
+      [input('w', { isChannel: true, orderAmountMinor: 0, onTimePaymentPct: 0, prospect: 1, profitMarginPct: -100 })],
+      defaultGradingModel,
+    );
     expect(weak[0].tier).toBe('E');
   });
 
@@ -153,7 +156,10 @@ describe('gradeAll with the default model (a worked example)', () => {
   });
 
   it('assumes 50 for missing credit, prospect and margin, and lists what it assumed', () => {
-    const [d] = gradeAll([input('x', { onTimePaymentPct: null, prospect: null, profitMarginPct: null }), input('y', { orderAmountMinor: 10 })], defaultGradingModel);
+    const [d] = gradeAll(
+      [input('x', { onTimePaymentPct: null, prospect: null, profitMarginPct: null }), input('y', { orderAmountMinor: 10 })],
+      defaultGradingModel,
+    );
     expect(d.detail.assumed).toEqual(['credit', 'prospect', 'profit']);
     expect(d.detail.scores).toMatchObject({ credit: 50, prospect: 50, profit: 50 });
     const [, full] = gradeAll([input('x'), input('z')], defaultGradingModel);
@@ -169,19 +175,28 @@ describe('gradeAll with the default model (a worked example)', () => {
 
   it('maps prospect 1–5 to 0, 25, 50, 75, 100', () => {
     const m: GradingModel = { ...defaultGradingModel, potentialWeights: { credit: 0, orderAmount: 0, prospect: 100, profit: 0 } };
-    const ds = gradeAll([1, 2, 3, 4, 5].map((p) => input(`p${p}`, { prospect: p })), m);
+    const ds = gradeAll(
+      [1, 2, 3, 4, 5].map((p) => input(`p${p}`, { prospect: p })),
+      m,
+    );
     expect(ds.map((d) => d.detail.scores.prospect)).toEqual([0, 25, 50, 75, 100]);
     expect(ds.map((d) => d.potential)).toEqual([0, 25, 50, 75, 100]);
   });
 
   it('ranks profit contribution as order amount × margin, not margin alone', () => {
     // big order, thin margin (1 000 × 10% = 100) beats small order, fat margin (100 × 50% = 50)
-    const ds = gradeAll([input('big', { orderAmountMinor: 1000, profitMarginPct: 10 }), input('small', { orderAmountMinor: 100, profitMarginPct: 50 })], defaultGradingModel);
+    const ds = gradeAll(
+      [input('big', { orderAmountMinor: 1000, profitMarginPct: 10 }), input('small', { orderAmountMinor: 100, profitMarginPct: 50 })],
+      defaultGradingModel,
+    );
     expect(ds.map((d) => d.detail.scores.profit)).toEqual([100, 0]);
   });
 
   it('ranks a negative margin below a zero one', () => {
-    const ds = gradeAll([input('loss', { orderAmountMinor: 100, profitMarginPct: -20 }), input('zero', { orderAmountMinor: 100, profitMarginPct: 0 })], defaultGradingModel);
+    const ds = gradeAll(
+      [input('loss', { orderAmountMinor: 100, profitMarginPct: -20 }), input('zero', { orderAmountMinor: 100, profitMarginPct: 0 })],
+      defaultGradingModel,
+    );
     expect(ds.map((d) => d.detail.scores.profit)).toEqual([0, 100]);
   });
 });
@@ -198,7 +213,12 @@ describe('validateModel', () => {
 
   it('names the potential axis when its weights do not add up to 100', () => {
     const m = { ...defaultGradingModel, potentialWeights: { credit: 10, orderAmount: 20, prospect: 70, profit: 1 } };
-    expect(validateModel(m)).toEqual({ ok: false, key: 'grading.weights_sum', params: { axis: 'potentialWeights', sum: 101 }, field: 'potentialWeights' });
+    expect(validateModel(m)).toEqual({
+      ok: false,
+      key: 'grading.weights_sum',
+      params: { axis: 'potentialWeights', sum: 101 },
+      field: 'potentialWeights',
+    });
   });
 
   it('refuses all-zero weights', () => {
@@ -234,13 +254,23 @@ describe('validateOverride', () => {
     expect(validateOverride({ ...base, reason: '  \n ' })).toMatchObject({ ok: false, key: 'tier.override_reason', field: 'reason' });
   });
   it('refuses to override a channel account', () => {
-    expect(validateOverride({ ...base, modelTier: 'E', isChannel: true, tier: 'A' })).toEqual({ ok: false, key: 'tier.channel_e', params: {}, field: 'tier' });
+    expect(validateOverride({ ...base, modelTier: 'E', isChannel: true, tier: 'A' })).toEqual({
+      ok: false,
+      key: 'tier.channel_e',
+      params: {},
+      field: 'tier',
+    });
   });
   it('refuses E for a direct account', () => {
     expect(validateOverride({ ...base, tier: 'E' })).toMatchObject({ ok: false, key: 'tier.channel_e', field: 'tier' });
   });
   it('refuses the tier the model already gives', () => {
-    expect(validateOverride({ ...base, modelTier: 'C', tier: 'C' })).toEqual({ ok: false, key: 'tier.override_same', params: { tier: 'C' }, field: 'tier' });
+    expect(validateOverride({ ...base, modelTier: 'C', tier: 'C' })).toEqual({
+      ok: false,
+      key: 'tier.override_same',
+      params: { tier: 'C' },
+      field: 'tier',
+    });
   });
 });
 
@@ -314,12 +344,10 @@ describe('explainTier', () => {
 
 describe('property: every decision follows the thresholds', () => {
   /** four non-negative integers adding up to 100 */
-  const weights = fc
-    .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }))
-    .map(([x, y, z]) => {
-      const [p, q, r] = [x, y, z].sort((u, v) => u - v);
-      return { credit: p, orderAmount: q - p, prospect: r - q, profit: 100 - r };
-    });
+  const weights = fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 })).map(([x, y, z]) => {
+    const [p, q, r] = [x, y, z].sort((u, v) => u - v);
+    return { credit: p, orderAmount: q - p, prospect: r - q, profit: 100 - r };
+  });
   const model = fc
     .record({
       valueWeights: weights,

@@ -101,7 +101,7 @@ export function gradeAll(inputs: GradingInput[], model: GradingModel): GradingDe
   const orderRanks = percentileRanks(direct.map((a) => a.orderAmountMinor));
   const profitRanks = percentileRanks(direct.map((a) => (a.orderAmountMinor * (a.profitMarginPct ?? 0)) / 100));
   const byId = new Map<string, { order: number; profit: number }>();
-  direct.forEach((a, i) => byId.set(a.id, { order: orderRanks[i], profit: profitRanks[i] }));
+  for (const [i, a] of direct.entries()) byId.set(a.id, { order: orderRanks[i], profit: profitRanks[i] });
 
   return inputs.map((a) => {
     const assumed: Factor[] = [];
@@ -149,16 +149,17 @@ const factorNames = {
 
 const tierNames = {
   'zh-CN': { A: 'A 类·战略客户', B: 'B 类·有一定贡献、提升空间有限', C: 'C 类·有重大提升潜力', D: 'D 类·贡献和潜力都较低', E: 'E 类·渠道客户' },
-  en: { A: 'A · strategic', B: 'B · some contribution, limited upside', C: 'C · major upside', D: 'D · low contribution and potential', E: 'E · channel account' },
+  en: {
+    A: 'A · strategic',
+    B: 'B · some contribution, limited upside',
+    C: 'C · major upside',
+    D: 'D · low contribution and potential',
+    E: 'E · channel account',
+  },
 } as const;
 
 /** The reason for a tier, in words. */
-export function explainTier(
-  locale: 'zh-CN' | 'en',
-  d: GradingDetail,
-  tier: Tier,
-  override?: { tier: Tier; reason: string } | null,
-): string {
+export function explainTier(locale: 'zh-CN' | 'en', d: GradingDetail, tier: Tier, override?: { tier: Tier; reason: string } | null): string {
   const zh = locale === 'zh-CN';
   const t = d.thresholds;
   const parts: string[] = [];

@@ -3,7 +3,17 @@
 // order, and a better factor never gives a lower tier (D < B < C < A).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { effectiveTier, factors, gradeAll, percentileRanks, tiers, validateModel, type GradingInput, type GradingModel, type Weights } from './grading.domain.js';
+import {
+  effectiveTier,
+  factors,
+  gradeAll,
+  percentileRanks,
+  tiers,
+  validateModel,
+  type GradingInput,
+  type GradingModel,
+  type Weights,
+} from './grading.domain.js';
 
 /** Four non-negative integers adding up to 100. */
 const weights: fc.Arbitrary<Weights> = fc
@@ -14,8 +24,18 @@ const weights: fc.Arbitrary<Weights> = fc
   });
 
 const model: fc.Arbitrary<GradingModel> = fc
-  .record({ valueWeights: weights, potentialWeights: weights, low: fc.integer({ min: 0, max: 99 }), span: fc.integer({ min: 1, max: 100 }), potentialHigh: fc.integer({ min: 0, max: 100 }) })
-  .map(({ valueWeights, potentialWeights, low, span, potentialHigh }) => ({ valueWeights, potentialWeights, thresholds: { valueLow: low, valueHigh: Math.min(100, low + span), potentialHigh } }));
+  .record({
+    valueWeights: weights,
+    potentialWeights: weights,
+    low: fc.integer({ min: 0, max: 99 }),
+    span: fc.integer({ min: 1, max: 100 }),
+    potentialHigh: fc.integer({ min: 0, max: 100 }),
+  })
+  .map(({ valueWeights, potentialWeights, low, span, potentialHigh }) => ({
+    valueWeights,
+    potentialWeights,
+    thresholds: { valueLow: low, valueHigh: Math.min(100, low + span), potentialHigh },
+  }));
 
 const account = (id: string): fc.Arbitrary<GradingInput> =>
   fc.record({
@@ -41,8 +61,22 @@ describe('grading: properties', () => {
         const inRange = (x: number) => Number.isInteger(x) && x >= 0 && x <= 100;
         const t = m.thresholds;
         const bad = out.filter((d, k) => {
-          const want = accounts[k].isChannel ? 'E' : d.value >= t.valueHigh ? 'A' : d.potential >= t.potentialHigh ? 'C' : d.value >= t.valueLow ? 'B' : 'D';
-          return !factors.every((f) => d.detail.scores[f] >= 0 && d.detail.scores[f] <= 100) || !inRange(d.value) || !inRange(d.potential) || !tiers.includes(d.tier) || d.tier !== want;
+          const want = accounts[k].isChannel
+            ? 'E'
+            : d.value >= t.valueHigh
+              ? 'A'
+              : d.potential >= t.potentialHigh
+                ? 'C'
+                : d.value >= t.valueLow
+                  ? 'B'
+                  : 'D';
+          return (
+            !factors.every((f) => d.detail.scores[f] >= 0 && d.detail.scores[f] <= 100) ||
+            !inRange(d.value) ||
+            !inRange(d.potential) ||
+            !tiers.includes(d.tier) ||
+            d.tier !== want
+          );
         });
         expect(bad).toEqual([]);
       }),
@@ -55,7 +89,10 @@ describe('grading: properties', () => {
       fc.property(population, model, fc.integer({ min: 1, max: 1e6 }), (accounts, m, seed) => {
         const byId = (xs: ReturnType<typeof gradeAll>) => Object.fromEntries(xs.map((d) => [d.id, [d.tier, d.value, d.potential]]));
         const a = byId(gradeAll(accounts, m));
-        const order = accounts.map((x, k) => ({ x, key: (k * 7919 + seed) % 104729 })).sort((p, q) => p.key - q.key).map((p) => p.x);
+        const order = accounts
+          .map((x, k) => ({ x, key: (k * 7919 + seed) % 104729 }))
+          .sort((p, q) => p.key - q.key)
+          .map((p) => p.x);
         expect(byId(gradeAll(order, m))).toEqual(a);
         expect(byId(gradeAll(structuredClone(accounts), m))).toEqual(a);
       }),
@@ -65,21 +102,32 @@ describe('grading: properties', () => {
 
   it('better credit, a better prospect or a larger order never lowers the account’s own tier (D < B < C < A)', () => {
     fc.assert(
-      fc.property(population, model, fc.nat(), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 1e11 }), (accounts, m, pick, credit, prospect, more) => {
-        const k = pick % accounts.length;
-        const a = accounts[k];
-        const before = gradeAll(accounts, m)[k];
-        const tryWith = (changed: GradingInput) => {
-          const after = gradeAll(accounts.map((x, j) => (j === k ? changed : x)), m)[k];
-          expect(rank[after.tier], `${before.tier} → ${after.tier}`).toBeGreaterThanOrEqual(rank[before.tier]);
-          expect(after.value).toBeGreaterThanOrEqual(before.value);
-          expect(after.potential).toBeGreaterThanOrEqual(before.potential);
-        };
-        if (a.onTimePaymentPct !== null && credit >= a.onTimePaymentPct) tryWith({ ...a, onTimePaymentPct: credit });
-        if (a.prospect !== null && prospect >= a.prospect) tryWith({ ...a, prospect });
-        // more orders raise the order rank, and the profit rank too when the margin is not negative
-        if (a.profitMarginPct === null || a.profitMarginPct >= 0) tryWith({ ...a, orderAmountMinor: a.orderAmountMinor + more });
-      }),
+      fc.property(
+        population,
+        model,
+        fc.nat(),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 1e11 }),
+        (accounts, m, pick, credit, prospect, more) => {
+          const k = pick % accounts.length;
+          const a = accounts[k];
+          const before = gradeAll(accounts, m)[k];
+          const tryWith = (changed: GradingInput) => {
+            const after = gradeAll(
+              accounts.map((x, j) => (j === k ? changed : x)),
+              m,
+            )[k];
+            expect(rank[after.tier], `${before.tier} → ${after.tier}`).toBeGreaterThanOrEqual(rank[before.tier]);
+            expect(after.value).toBeGreaterThanOrEqual(before.value);
+            expect(after.potential).toBeGreaterThanOrEqual(before.potential);
+          };
+          if (a.onTimePaymentPct !== null && credit >= a.onTimePaymentPct) tryWith({ ...a, onTimePaymentPct: credit });
+          if (a.prospect !== null && prospect >= a.prospect) tryWith({ ...a, prospect });
+          // more orders raise the order rank, and the profit rank too when the margin is not negative
+          if (a.profitMarginPct === null || a.profitMarginPct >= 0) tryWith({ ...a, orderAmountMinor: a.orderAmountMinor + more });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -105,13 +153,20 @@ describe('grading: properties', () => {
 
   it('models: weights adding up to anything but 100 are refused; an override never makes a channel account other than E', () => {
     fc.assert(
-      fc.property(weights, fc.constantFrom(...factors), fc.integer({ min: 1, max: 50 }), fc.constantFrom(...tiers), fc.option(fc.constantFrom(...tiers), { nil: null }), (w, f, delta, modelTier, override) => {
-        const good: GradingModel = { valueWeights: w, potentialWeights: w, thresholds: { valueHigh: 70, valueLow: 40, potentialHigh: 60 } };
-        expect(validateModel(good).ok).toBe(true);
-        expect(validateModel({ ...good, valueWeights: { ...w, [f]: w[f] + delta } }).ok).toBe(false);
-        const eff = effectiveTier(modelTier, override);
-        expect(eff).toBe(modelTier === 'E' ? 'E' : (override ?? modelTier));
-      }),
+      fc.property(
+        weights,
+        fc.constantFrom(...factors),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom(...tiers),
+        fc.option(fc.constantFrom(...tiers), { nil: null }),
+        (w, f, delta, modelTier, override) => {
+          const good: GradingModel = { valueWeights: w, potentialWeights: w, thresholds: { valueHigh: 70, valueLow: 40, potentialHigh: 60 } };
+          expect(validateModel(good).ok).toBe(true);
+          expect(validateModel({ ...good, valueWeights: { ...w, [f]: w[f] + delta } }).ok).toBe(false);
+          const eff = effectiveTier(modelTier, override);
+          expect(eff).toBe(modelTier === 'E' ? 'E' : (override ?? modelTier));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,10 +1,29 @@
 // The accounts module's public face: accounts, grading, stages, ladder, contacts, relationship map, segments.
 export { accountsRoutes } from './accounts.routes.js';
 export { transferRoutes } from './transfer.routes.js';
-export { loadVisibleAccount, recomputeGrading, insertAccountRow, createContact, createLink, createKeyPersonLogin, setTeam, scopeOf } from './accounts.service.js';
+export {
+  loadVisibleAccount,
+  recomputeGrading,
+  insertAccountRow,
+  createContact,
+  createLink,
+  createKeyPersonLogin,
+  setTeam,
+  scopeOf,
+} from './accounts.service.js';
 export type { AccountInput, ContactInput } from './accounts.service.js';
 export { findAccount, findContact } from './accounts.repo.js';
-export { keyPersonOfContact, addKeyPerson, activeKeyPersonsByEmail, setKeyPersonPassword, keyPersonNames, keyPersonsOfAccount, accountNames, accountSummaries, type KeyPersonRow } from './key-persons.repo.js';
+export {
+  keyPersonOfContact,
+  addKeyPerson,
+  activeKeyPersonsByEmail,
+  setKeyPersonPassword,
+  keyPersonNames,
+  keyPersonsOfAccount,
+  accountNames,
+  accountSummaries,
+  type KeyPersonRow,
+} from './key-persons.repo.js';
 export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';
 export { KEY_TIERS, isKeyTier, type KeyTier } from './tiers.domain.js';
 export * as grading from './grading.domain.js';

@@ -19,7 +19,10 @@ describe('revoking key persons', () => {
 
   async function keyPerson(accountId: string) {
     const email = `${uniq('kp')}@customer.test`.toLowerCase();
-    const c = expectStatus(await sales.post(`/api/accounts/${accountId}/contacts`, { name: '关键人', email, side: 'business_head', isKeyPerson: true }), 201);
+    const c = expectStatus(
+      await sales.post(`/api/accounts/${accountId}/contacts`, { name: '关键人', email, side: 'business_head', isKeyPerson: true }),
+      201,
+    );
     const login = expectStatus(await sales.post(`/api/contacts/${c.id}/key-person-login`, { email, password: PW }), 201);
     const session = await t.login(email, PW, '/api/portal/auth/login');
     return { contact: c, login, email, session };

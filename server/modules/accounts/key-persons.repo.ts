@@ -38,7 +38,11 @@ export async function setKeyPersonPassword(db: Db, keyPersonId: string, password
 export async function keyPersonNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.select({ id: keyPersonLogins.id, name: contacts.name }).from(keyPersonLogins).innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId)).where(inArray(keyPersonLogins.id, unique));
+  const rows = await db
+    .select({ id: keyPersonLogins.id, name: contacts.name })
+    .from(keyPersonLogins)
+    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
+    .where(inArray(keyPersonLogins.id, unique));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -56,7 +60,10 @@ export async function keyPersonsOfAccount(db: Db, workspaceId: string, accountId
 export async function accountSummaries(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, { name: string; tier: string }>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.select({ id: accounts.id, name: accounts.name, tier: accounts.tier }).from(accounts).where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.name, tier: accounts.tier })
+    .from(accounts)
+    .where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
   return new Map(rows.map((r) => [r.id, { name: r.name, tier: r.tier }]));
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allowedNextStages, daysInStage, decideLadderMove, decideStageMove, ladderLevels, stages, type LadderLevel, type Stage } from './lifecycle.domain.js';
+import {
+  allowedNextStages,
+  daysInStage,
+  decideLadderMove,
+  decideStageMove,
+  ladderLevels,
+  stages,
+  type LadderLevel,
+  type Stage,
+} from './lifecycle.domain.js';
 
 const legal = new Set<string>([
   'handover>startup',
@@ -102,8 +111,16 @@ describe('relationship ladder', () => {
   });
 
   it('climbs one step at a time and names the next step', () => {
-    expect(decideLadderMove('participant', 'key_supplier', undefined, 'zh-CN')).toEqual({ ok: false, key: 'ladder.skip', params: { next: '供应商' }, field: 'to' });
-    expect(decideLadderMove('supplier', 'strategic_partner', 'we are friends', 'en')).toMatchObject({ key: 'ladder.skip', params: { next: 'key supplier' } });
+    expect(decideLadderMove('participant', 'key_supplier', undefined, 'zh-CN')).toEqual({
+      ok: false,
+      key: 'ladder.skip',
+      params: { next: '供应商' },
+      field: 'to',
+    });
+    expect(decideLadderMove('supplier', 'strategic_partner', 'we are friends', 'en')).toMatchObject({
+      key: 'ladder.skip',
+      params: { next: 'key supplier' },
+    });
   });
 
   it('falls any depth, with a reason that is not blank', () => {
@@ -113,6 +130,11 @@ describe('relationship ladder', () => {
   });
 
   it('says the level it is already on', () => {
-    expect(decideLadderMove('supplier', 'supplier', 'x', 'zh-CN')).toEqual({ ok: false, key: 'ladder.same', params: { level: '供应商' }, field: 'to' });
+    expect(decideLadderMove('supplier', 'supplier', 'x', 'zh-CN')).toEqual({
+      ok: false,
+      key: 'ladder.same',
+      params: { level: '供应商' },
+      field: 'to',
+    });
   });
 });

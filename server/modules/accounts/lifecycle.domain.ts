@@ -37,7 +37,11 @@ export function decideStageMove(from: Stage, to: Stage, locale: 'zh-CN' | 'en' =
   if (!next[from].includes(to)) {
     return fail(
       'stage.illegal',
-      { from: stageLabels[from][locale], to: stageLabels[to][locale], allowed: next[from].map((s) => stageLabels[s][locale]).join(locale === 'en' ? ', ' : '、') },
+      {
+        from: stageLabels[from][locale],
+        to: stageLabels[to][locale],
+        allowed: next[from].map((s) => stageLabels[s][locale]).join(locale === 'en' ? ', ' : '、'),
+      },
       'to',
     );
   }
@@ -59,7 +63,12 @@ export const ladderLabels: Record<LadderLevel, { 'zh-CN': string; en: string }> 
 };
 
 /** The ladder is climbed one step at a time ("这种关系不是一天建成的"); a fall can be any depth but needs a reason. */
-export function decideLadderMove(from: LadderLevel, to: LadderLevel, reason: string | undefined, locale: 'zh-CN' | 'en' = 'zh-CN'): RuleResult<LadderLevel> {
+export function decideLadderMove(
+  from: LadderLevel,
+  to: LadderLevel,
+  reason: string | undefined,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+): RuleResult<LadderLevel> {
   const i = ladderLevels.indexOf(from);
   const j = ladderLevels.indexOf(to);
   if (i === j) return fail('ladder.same', { level: ladderLabels[to][locale] }, 'to');

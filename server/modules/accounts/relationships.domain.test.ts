@@ -15,7 +15,12 @@ const link = (ourSide: OurSide, theirSide: TheirSide, over: Partial<MapLink> = {
 });
 
 /** Every side of ours and theirs covered, strong, recent, with an executive-to-executive link. */
-const full: MapLink[] = [link('executive', 'executive'), link('sales', 'business_head'), link('service', 'operations_it'), link('delivery', 'operations_it')];
+const full: MapLink[] = [
+  link('executive', 'executive'),
+  link('sales', 'business_head'),
+  link('service', 'operations_it'),
+  link('delivery', 'operations_it'),
+];
 
 describe('relationship gaps of key accounts (A and C)', () => {
   it.each(['A', 'C'] as Tier[])('a fully covered %s account has no gaps', (tier) => {
@@ -27,7 +32,12 @@ describe('relationship gaps of key accounts (A and C)', () => {
   });
 
   it('wants an executive-to-executive link even when both executive sides are linked to someone', () => {
-    const links = [link('executive', 'business_head'), link('sales', 'executive'), link('service', 'operations_it'), link('delivery', 'operations_it')];
+    const links = [
+      link('executive', 'business_head'),
+      link('sales', 'executive'),
+      link('service', 'operations_it'),
+      link('delivery', 'operations_it'),
+    ];
     expect(relationshipGaps('A', links, now)).toEqual([{ kind: 'no_executive_link' }]);
   });
 
@@ -83,7 +93,13 @@ describe('stale links (more than 90 days without contact)', () => {
     expect(relationshipGaps('B', links, now)).toEqual([]);
   });
   it('does not flag a link without a recorded contact', () => {
-    expect(relationshipGaps('A', full.map((l) => ({ ...l, lastContactAt: null })), now)).toEqual([]);
+    expect(
+      relationshipGaps(
+        'A',
+        full.map((l) => ({ ...l, lastContactAt: null })),
+        now,
+      ),
+    ).toEqual([]);
   });
   it('applies to every tier', () => {
     for (const tier of ['B', 'D', 'E'] as Tier[]) {
@@ -108,7 +124,9 @@ describe('describeGap', () => {
     expect(describeGap('en', { kind: 'missing_their_side', side: 'operations_it' })).toBe('No link to their operations/IT.');
     expect(describeGap('zh-CN', { kind: 'weak_only', side: 'sales' })).toBe('我方销售的关系都较弱（强度 ≤ 2）。');
     expect(describeGap('zh-CN', { kind: 'stale', userName: '王伟', contactName: '李总', days: 120 })).toBe('王伟 与 李总 已 120 天未联系。');
-    expect(describeGap('en', { kind: 'stale', userName: 'Wang', contactName: 'Li', days: 120 })).toBe('Wang has not been in touch with Li for 120 days.');
+    expect(describeGap('en', { kind: 'stale', userName: 'Wang', contactName: 'Li', days: 120 })).toBe(
+      'Wang has not been in touch with Li for 120 days.',
+    );
     expect(describeGap('en', { kind: 'no_links' })).toBe('No relationship links yet.');
   });
 });

@@ -54,7 +54,12 @@ export function relationshipGaps(tier: Tier, links: MapLink[], now: Date): Gap[]
 
 const ourZh: Record<OurSide, string> = { sales: '销售', service: '服务', delivery: '交付', executive: '高管' };
 const theirZh: Record<TheirSide, string> = { business_head: '业务负责人', operations_it: '运维/IT', executive: '高管', other: '其他' };
-const theirEn: Record<TheirSide, string> = { business_head: 'business heads', operations_it: 'operations/IT', executive: 'executives', other: 'others' };
+const theirEn: Record<TheirSide, string> = {
+  business_head: 'business heads',
+  operations_it: 'operations/IT',
+  executive: 'executives',
+  other: 'others',
+};
 
 export function describeGap(locale: 'zh-CN' | 'en', g: Gap): string {
   const zh = locale === 'zh-CN';

@@ -47,7 +47,10 @@ describe('describeMissing', () => {
     expect(describeMissing('en', 'C', ['csmId'])).toEqual(['Tier C account without a customer success manager (required for A and C key accounts).']);
   });
   it('one message per missing seat', () => {
-    expect(describeMissing('en', 'D', ['salesId', 'afterSalesId'])).toEqual(['Tier D account without a sales rep.', 'Tier D account without an after-sales engineer.']);
+    expect(describeMissing('en', 'D', ['salesId', 'afterSalesId'])).toEqual([
+      'Tier D account without a sales rep.',
+      'Tier D account without an after-sales engineer.',
+    ]);
     expect(describeMissing('zh-CN', 'B', ['deliveryId'])).toEqual(['B 类客户缺少交付工程师。']);
     expect(describeMissing('en', 'B', [])).toEqual([]);
   });

@@ -57,7 +57,8 @@ describe('money: yuan text ↔ integer fen, exactly', () => {
     expect(formatYuan(1)).toBe('0.01');
     expect(formatYuan(0)).toBe('0.00');
     expect(formatYuan(9007199254740991)).toBe('90071992547409.91');
-    for (const fen of [0, 1, 5, 10, 99, 100, 115, 435, 123456789, 9007199254740991]) expect(parseYuan(formatYuan(fen))).toEqual({ ok: true, value: fen });
+    for (const fen of [0, 1, 5, 10, 99, 100, 115, 435, 123456789, 9007199254740991])
+      expect(parseYuan(formatYuan(fen))).toEqual({ ok: true, value: fen });
   });
 
   it('reads an XLSX yuan number (fen / 100, as the export writes it) back to the same fen', () => {
@@ -109,7 +110,11 @@ describe('headers', () => {
   it('ignores read-only and blank columns, refuses unknown, repeated and missing ones', () => {
     const r = mapHeader(['客户名称', '分级', '行业', '', '区域'], accountColumns);
     expect(r.ok && r.value.map((c) => c?.key ?? null)).toEqual(['name', null, 'industry', null, 'region']);
-    expect(mapHeader(['客户名称', '行业', '区域', '备注X'], accountColumns)).toMatchObject({ ok: false, key: 'import.unknown_columns', params: { columns: '备注X' } });
+    expect(mapHeader(['客户名称', '行业', '区域', '备注X'], accountColumns)).toMatchObject({
+      ok: false,
+      key: 'import.unknown_columns',
+      params: { columns: '备注X' },
+    });
     expect(mapHeader(['客户名称', '行业', '区域', 'Region'], accountColumns)).toMatchObject({ ok: false, key: 'import.duplicate_columns' });
     expect(mapHeader(['客户名称', '行业'], accountColumns)).toMatchObject({ ok: false, key: 'import.missing_columns' });
   });
@@ -167,7 +172,9 @@ describe('cells', () => {
       { row: 4, field: 'revenueTargetMinor', key: 'import.cell.money_decimals', params: {} },
       { row: 5, field: 'region', key: 'import.cell.required', params: {} },
     ]);
-    expect(duplicatesInFile(records, (v) => v.name as string, 'name')).toEqual([{ row: 5, field: 'name', key: 'import.dup_in_file', params: { other: 2 } }]);
+    expect(duplicatesInFile(records, (v) => v.name as string, 'name')).toEqual([
+      { row: 5, field: 'name', key: 'import.dup_in_file', params: { other: 2 } },
+    ]);
   });
 });
 

@@ -174,7 +174,11 @@ export function toOutCell(column: Column, value: unknown, locale: Locale): OutCe
 
 /** Headers match in either language, with or without the unit, ignoring case, width and spaces. */
 export function normaliseHeader(s: string): string {
-  return s.normalize('NFKC').replace(/^\uFEFF/, '').toLowerCase().replace(/\s+/g, '');
+  return s
+    .normalize('NFKC')
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/\s+/g, '');
 }
 const withoutUnit = (s: string) => s.replace(/\(.*?\)/g, '');
 
@@ -212,11 +216,17 @@ export function mapHeader(header: string[], columns: Column[]): RuleResult<(Colu
   return ok(mapped);
 }
 
-const enumKey = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_\-]+/g, '');
+const enumKey = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 function matchEnum(column: Column, text: string): string | undefined {
   const k = enumKey(text);
-  return column.values!.find((v) => enumKey(v) === k || (column.valueLabels?.[v] && [column.valueLabels[v]['zh-CN'], column.valueLabels[v].en].some((l) => enumKey(l) === k)));
+  return column.values!.find(
+    (v) => enumKey(v) === k || (column.valueLabels?.[v] && [column.valueLabels[v]['zh-CN'], column.valueLabels[v].en].some((l) => enumKey(l) === k)),
+  );
 }
 
 const TRUE = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓']);

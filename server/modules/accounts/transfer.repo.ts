@@ -43,7 +43,11 @@ export async function accountsForExport(db: Db, workspaceId: string, ids: string
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows
     .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-    .map(({ channelPartnerId, ownerId, ...a }) => ({ ...a, channelPartnerName: channelPartnerId ? (partners.get(channelPartnerId) ?? null) : null, ownerEmail: ownerId ? (emails.get(ownerId) ?? null) : null }));
+    .map(({ channelPartnerId, ownerId, ...a }) => ({
+      ...a,
+      channelPartnerName: channelPartnerId ? (partners.get(channelPartnerId) ?? null) : null,
+      ownerEmail: ownerId ? (emails.get(ownerId) ?? null) : null,
+    }));
 }
 
 /** Contacts of these accounts with the account's name, ordered by account (as in `accountIds`) then creation. */
@@ -84,7 +88,10 @@ export async function workspacePartners(db: Db, workspaceId: string) {
 }
 
 export async function accountNames(db: Db, workspaceId: string) {
-  return db.select({ id: accounts.id, name: accounts.name, channelPartnerId: accounts.channelPartnerId }).from(accounts).where(eq(accounts.workspaceId, workspaceId));
+  return db
+    .select({ id: accounts.id, name: accounts.name, channelPartnerId: accounts.channelPartnerId })
+    .from(accounts)
+    .where(eq(accounts.workspaceId, workspaceId));
 }
 
 export async function contactKeys(db: Db, workspaceId: string) {

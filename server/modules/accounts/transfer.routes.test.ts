@@ -66,13 +66,22 @@ async function snapshot(c: Client, names?: string[]) {
       owner: a.owner?.name.replace(/^w\d-/, '') ?? null,
       partner: a.channelPartner?.name.replace(/^w\d /, '') ?? null,
       contacts: (a.contacts as Record<string, unknown>[])
-        .map((x) => ({ name: x.name, title: x.title, department: x.department, email: x.email, phone: x.phone, side: x.side, orgGroups: x.orgGroups, isKeyPerson: x.isKeyPerson, notes: x.notes }))
+        .map((x) => ({
+          name: x.name,
+          title: x.title,
+          department: x.department,
+          email: x.email,
+          phone: x.phone,
+          side: x.side,
+          orgGroups: x.orgGroups,
+          isKeyPerson: x.isKeyPerson,
+          notes: x.notes,
+        }))
         .sort((p, q) => String(p.name).localeCompare(String(q.name))),
     });
   }
   return out;
 }
-const BASE = ['华南电网', FORMULA_NAME, '渠道客户甲', 'Acme, Inc. "Global"'];
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -105,13 +114,30 @@ beforeAll(async () => {
     ladder: 'key_supplier',
   });
   await create({ name: FORMULA_NAME, industry: '+制造', region: '-西北', revenueTargetMinor: 435, onTimePaymentPct: 40, prospect: 1 });
-  const a3 = await create({ name: '渠道客户甲', industry: '制造', region: '华东', channelPartnerId: t.w1.partnerId, toCStage: 'interest', ownerId: t.w1.users.csm.id });
+  const a3 = await create({
+    name: '渠道客户甲',
+    industry: '制造',
+    region: '华东',
+    channelPartnerId: t.w1.partnerId,
+    toCStage: 'interest',
+    ownerId: t.w1.users.csm.id,
+  });
   await create({ name: 'Acme, Inc. "Global"', industry: 'IT', region: 'EU', revenueTargetMinor: 1, tags: ['@risk'] });
   const contact = async (accountId: string, body: Record<string, unknown>) => {
     const r = await admin.post(`/api/accounts/${accountId}/contacts`, body);
     if (r.statusCode !== 201) throw new Error(r.body);
   };
-  await contact(a1, { name: '张三', title: 'CIO', department: '信息部', email: 'zhang@grid.test', phone: '+86 138 0000 0000', side: 'executive', orgGroups: ['promotion_committee', 'rollout'], isKeyPerson: true, notes: '两行\n备注，含逗号' });
+  await contact(a1, {
+    name: '张三',
+    title: 'CIO',
+    department: '信息部',
+    email: 'zhang@grid.test',
+    phone: '+86 138 0000 0000',
+    side: 'executive',
+    orgGroups: ['promotion_committee', 'rollout'],
+    isKeyPerson: true,
+    notes: '两行\n备注，含逗号',
+  });
   await contact(a1, { name: '李四', side: 'operations_it' });
   await contact(a3, { name: 'Li Si', title: '=1+1', side: 'business_head' });
   w1Baseline = await snapshot(admin);
@@ -127,12 +153,31 @@ describe('export', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="accounts-\d{8}\.csv"$/);
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = csvRows(res.rawPayload);
-    expect(header.slice(0, 10)).toEqual(['客户名称', '行业', '区域', '分级', '阶段', '关系阶梯', 'C端阶段', '渠道商', '负责人邮箱', '财年业绩指标(元)']);
+    expect(header.slice(0, 10)).toEqual([
+      '客户名称',
+      '行业',
+      '区域',
+      '分级',
+      '阶段',
+      '关系阶梯',
+      'C端阶段',
+      '渠道商',
+      '负责人邮箱',
+      '财年业绩指标(元)',
+    ]);
     const row = (name: string) => Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === name || r[0] === `'${name}`)![i]]));
-    expect(row('华南电网')).toMatchObject({ 阶段: '启动期', 关系阶梯: '关键供应商', 负责人邮箱: 'sales@w1.test', '财年业绩指标(元)': '1234567.89', '下单金额(元)': '1.15', '利润率(%)': '-12', 产品: '云平台; 运维服务' });
+    expect(row('华南电网')).toMatchObject({
+      阶段: '启动期',
+      关系阶梯: '关键供应商',
+      负责人邮箱: 'sales@w1.test',
+      '财年业绩指标(元)': '1234567.89',
+      '下单金额(元)': '1.15',
+      '利润率(%)': '-12',
+      产品: '云平台; 运维服务',
+    });
     expect(row(FORMULA_NAME)).toMatchObject({ 客户名称: `'${FORMULA_NAME}`, 行业: "'+制造", 区域: "'-西北", '财年业绩指标(元)': '4.35' });
     expect(row('Acme, Inc. "Global"')).toMatchObject({ 标签: "'@risk", '财年业绩指标(元)': '0.01' });
-    expect(row('渠道客户甲')).toMatchObject({ 分级: 'E', 渠道商: 'w1 渠道商', 'C端阶段': '兴趣' });
+    expect(row('渠道客户甲')).toMatchObject({ 分级: 'E', 渠道商: 'w1 渠道商', C端阶段: '兴趣' });
   });
 
   it('downloads XLSX with typed cells: numbers stay numbers, formula-like text is neutralised', async () => {
@@ -161,7 +206,18 @@ describe('export', () => {
     expect(res.headers['content-disposition']).toMatch(/filename="contacts-\d{8}\.csv"/);
     const [header, ...rows] = csvRows(res.rawPayload);
     expect(header).toEqual(['客户名称', '联系人姓名', '职务', '部门', '邮箱', '电话', '所属方', '项目组织', '关键人', '备注']);
-    expect(rows).toContainEqual(['华南电网', '张三', 'CIO', '信息部', 'zhang@grid.test', "'+86 138 0000 0000", '高管', '业务推进委员会; 业务落地组', '是', '两行\n备注，含逗号']);
+    expect(rows).toContainEqual([
+      '华南电网',
+      '张三',
+      'CIO',
+      '信息部',
+      'zhang@grid.test',
+      "'+86 138 0000 0000",
+      '高管',
+      '业务推进委员会; 业务落地组',
+      '是',
+      '两行\n备注，含逗号',
+    ]);
     expect(rows).toContainEqual(['渠道客户甲', 'Li Si', "'=1+1", '', '', '', '业务负责人', '', '否', '']);
   });
 
@@ -191,9 +247,12 @@ describe('export', () => {
     expect(contacts.slice(1).map((r) => r[1])).toEqual(['Li Si']);
   });
 
-  it.skipIf(can('channel_implementer', 'accounts.export'))('refuses a channel implementer while the permission matrix does not grant accounts.export', async () => {
-    expect((await get(await t.as('channel_implementer'), '/api/accounts/export')).statusCode).toBe(403);
-  });
+  it.skipIf(can('channel_implementer', 'accounts.export'))(
+    'refuses a channel implementer while the permission matrix does not grant accounts.export',
+    async () => {
+      expect((await get(await t.as('channel_implementer'), '/api/accounts/export')).statusCode).toBe(403);
+    },
+  );
 });
 
 describe('round trips', () => {
@@ -245,11 +304,28 @@ describe('import', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('导入');
     ws.addRow(['客户名称', '行业', '区域', '财年业绩指标(元)', '下单金额(元)', '发展前景(1-5)', '负责人邮箱', '阶段', '利润率(%)']);
-    ws.addRow(['表格客户', '金融', '西南', 1234.5, { formula: '100*2.5', result: 250 }, 4, { text: 'sales@w1.test', hyperlink: 'mailto:sales@w1.test' }, '续约期', -3]);
+    ws.addRow([
+      '表格客户',
+      '金融',
+      '西南',
+      1234.5,
+      { formula: '100*2.5', result: 250 },
+      4,
+      { text: 'sales@w1.test', hyperlink: 'mailto:sales@w1.test' },
+      '续约期',
+      -3,
+    ]);
     const admin = await t.as('admin');
     expect((await upload(admin, '/api/accounts/import', xlsxFile(Buffer.from(await wb.xlsx.writeBuffer())))).json()).toEqual({ imported: 1 });
     const [a] = await snapshot(admin, ['表格客户']);
-    expect(a).toMatchObject({ revenueTargetMinor: 123450, orderAmountMinor: 25000, prospect: 4, owner: 'sales', stage: 'renewal', profitMarginPct: -3 });
+    expect(a).toMatchObject({
+      revenueTargetMinor: 123450,
+      orderAmountMinor: 25000,
+      prospect: 4,
+      owner: 'sales',
+      stage: 'renewal',
+      profitMarginPct: -3,
+    });
   });
 
   it('imports nothing when one row is bad, and names every bad row and field', async () => {
@@ -304,7 +380,8 @@ describe('import', () => {
 
   it('checks contacts: the account must exist, names are unique per account', async () => {
     const admin = await t.as('admin');
-    const file = 'Account name,Contact name,Side,Key person,Email\n华南电网,王五,executive,yes,wang@grid.test\n不存在的客户,赵六,,,\n华南电网,张三,,,\n华南电网,王五,,,\n华南电网,钱七,boss,maybe,not-an-email\n';
+    const file =
+      'Account name,Contact name,Side,Key person,Email\n华南电网,王五,executive,yes,wang@grid.test\n不存在的客户,赵六,,,\n华南电网,张三,,,\n华南电网,王五,,,\n华南电网,钱七,boss,maybe,not-an-email\n';
     const res = await upload(admin, '/api/contacts/import', csvFile(file));
     expect(res.statusCode).toBe(400);
     expect(res.json().fields.map((f: { row: number; field: string }) => [f.row, f.field])).toEqual([
@@ -362,7 +439,9 @@ describe('import', () => {
     expect((await upload(await t.as('sales'), '/api/accounts/import', csvFile('Account name,Industry,Region\nx,y,z\n'))).statusCode).toBe(403);
     expect((await upload(await t.as('csm'), '/api/contacts/import', csvFile('Account name,Contact name\n华南电网,x\n'))).statusCode).toBe(403);
     expect(await accountTotal(await t.as('admin'))).toBe(before);
-    expect((await upload(await t.as('manager'), '/api/accounts/import', csvFile('Account name,Industry,Region\nBy manager,y,z\n'))).json()).toEqual({ imported: 1 });
+    expect((await upload(await t.as('manager'), '/api/accounts/import', csvFile('Account name,Industry,Region\nBy manager,y,z\n'))).json()).toEqual({
+      imported: 1,
+    });
   });
 
   it('imports the maximum of 5,000 rows at once, each with its stage and ladder history and audit entry', async () => {
@@ -374,7 +453,11 @@ describe('import', () => {
     console.info(`5,000-row import on ${process.env.KW_TEST_DB}: ${Math.round(performance.now() - started)} ms`);
     expect([res.statusCode, res.json()]).toEqual([200, { imported: 5000 }]);
     const count = async (table: string, extra = '') =>
-      ((await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table} where workspace_id = '${ws.id}' ${extra}`))) as unknown as { rows: { n: number }[] }).rows[0].n;
+      (
+        (await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table} where workspace_id = '${ws.id}' ${extra}`))) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0].n;
     expect(await count('accounts')).toBe(5000);
     expect(await count('accounts', "and stage = 'renewal'")).toBe(715);
     expect(await count('stage_transitions', 'and from_stage is null')).toBe(5000);
@@ -382,6 +465,8 @@ describe('import', () => {
     expect(await count('audit_log', "and action = 'account.create'")).toBe(5000);
     expect(await count('audit_log', "and action = 'account.import'")).toBe(1);
     // every history row points at its own account
-    expect(await count('stage_transitions s', "and not exists (select 1 from accounts a where a.id = s.account_id and a.stage = s.to_stage)")).toBe(0);
+    expect(await count('stage_transitions s', 'and not exists (select 1 from accounts a where a.id = s.account_id and a.stage = s.to_stage)')).toBe(
+      0,
+    );
   });
 });

@@ -8,7 +8,19 @@ import { ListAccountsQuery } from './accounts.schemas.js';
 import * as svc from './transfer.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
-const ExportQuery = ListAccountsQuery.pick({ tier: true, stage: true, toCStage: true, ladder: true, industry: true, region: true, tag: true, channel: true, ownerId: true, segmentId: true, q: true }).extend({
+const ExportQuery = ListAccountsQuery.pick({
+  tier: true,
+  stage: true,
+  toCStage: true,
+  ladder: true,
+  industry: true,
+  region: true,
+  tag: true,
+  channel: true,
+  ownerId: true,
+  segmentId: true,
+  q: true,
+}).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
 });
 const ImportReply = z.object({ imported: z.number() });
@@ -19,17 +31,22 @@ async function readUpload(req: FastifyRequest): Promise<svc.Upload> {
   const noFile = () => invalid('import.no_file', {}, [{ field: 'file', message: 'required' }]);
   if (!req.isMultipart()) throw noFile();
   const part = await req.file();
-  if (!part || part.fieldname !== 'file') throw noFile();
+  if (part?.fieldname !== 'file') throw noFile();
   try {
     return { filename: part.filename, mimetype: part.mimetype, data: await part.toBuffer() };
   } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 'error.payload_too_large', { limit: '5 MB' });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('payload_too_large', 'error.payload_too_large', { limit: '5 MB' });
     throw err;
   }
 }
 
 function send(reply: FastifyReply, file: svc.Download) {
-  return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.body);
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(file.body);
 }
 
 export function transferRoutes(db: Db): FastifyPluginAsyncZod {
@@ -38,12 +55,28 @@ export function transferRoutes(db: Db): FastifyPluginAsyncZod {
     const produces = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
     app.get(
       '/api/accounts/export',
-      { schema: { tags, summary: 'Download the accounts you see (same filters as the list) as CSV or XLSX', querystring: ExportQuery, produces, response: { 200: FileReply, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Download the accounts you see (same filters as the list) as CSV or XLSX',
+          querystring: ExportQuery,
+          produces,
+          response: { 200: FileReply, ...errors },
+        },
+      },
       async (req, reply) => send(reply, await svc.exportAccounts(db, staff(req), req.query)),
     );
     app.get(
       '/api/contacts/export',
-      { schema: { tags, summary: 'Download the contacts of the accounts you see as CSV or XLSX', querystring: ExportQuery, produces, response: { 200: FileReply, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Download the contacts of the accounts you see as CSV or XLSX',
+          querystring: ExportQuery,
+          produces,
+          response: { 200: FileReply, ...errors },
+        },
+      },
       async (req, reply) => send(reply, await svc.exportContacts(db, staff(req), req.query)),
     );
     app.post(

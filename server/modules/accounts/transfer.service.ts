@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { AppError, invalid, notFound, type FieldError } from '../../platform/errors.js';
+import { type AppError, invalid, notFound, type FieldError } from '../../platform/errors.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import * as repo from './accounts.repo.js';
 import { AccountBody, ContactBody } from './accounts.schemas.js';
@@ -80,7 +80,15 @@ export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, now =
   return download('contacts', sheet, q.format, contactColumns, rows, actor.locale, now);
 }
 
-async function download(base: string, sheet: string, format: Format, columns: Column[], rows: Record<string, unknown>[], locale: Locale, now: Date): Promise<Download> {
+async function download(
+  base: string,
+  sheet: string,
+  format: Format,
+  columns: Column[],
+  rows: Record<string, unknown>[],
+  locale: Locale,
+  now: Date,
+): Promise<Download> {
   const header = headerOf(columns, locale);
   const cells = rows.map((r) => columns.map((c) => toOutCell(c, r[c.key], locale)));
   const body = format === 'csv' ? writeCsv(header, cells) : await writeXlsx(sheet, columns, header, cells);
@@ -97,7 +105,12 @@ async function writeXlsx(sheet: string, columns: Column[], header: string[], row
   const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Keyward';
   const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c, i) => ({ header: header[i], key: c.key, width: Math.min(40, Math.max(12, header[i].length * 2 + 2)), ...(c.kind === 'money' ? { style: { numFmt: '#,##0.00' } } : {}) }));
+  ws.columns = columns.map((c, i) => ({
+    header: header[i],
+    key: c.key,
+    width: Math.min(40, Math.max(12, header[i].length * 2 + 2)),
+    ...(c.kind === 'money' ? { style: { numFmt: '#,##0.00' } } : {}),
+  }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r.map(xlsxCell));
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -229,7 +242,8 @@ export async function importAccounts(db: Db, actor: Actor, read: () => Promise<U
     }
     if (channelPartnerName) {
       channelPartnerId = partnerByName.get(channelPartnerName) ?? null;
-      if (!channelPartnerId) problems.push({ row: r.row, field: 'channelPartnerName', key: 'import.partner_unknown', params: { value: channelPartnerName } });
+      if (!channelPartnerId)
+        problems.push({ row: r.row, field: 'channelPartnerName', key: 'import.partner_unknown', params: { value: channelPartnerName } });
     }
     if (input && taken.has(input.name)) problems.push({ row: r.row, field: 'name', key: 'import.dup_in_db', params: { value: input.name } });
     if (input) inputs.push({ ...input, ownerId, channelPartnerId });
@@ -261,10 +275,17 @@ export async function importContacts(db: Db, actor: Actor, read: () => Promise<U
     const input = checkBody(ContactBody, r, body, problems, actor.locale);
     const accountId = accountName ? accountByName.get(accountName) : undefined;
     if (accountName && !accountId) problems.push({ row: r.row, field: 'accountName', key: 'import.account_unknown', params: { value: accountName } });
-    if (input && accountId && taken.has(key(accountId, input.name))) problems.push({ row: r.row, field: 'name', key: 'import.dup_in_db', params: { value: input.name } });
+    if (input && accountId && taken.has(key(accountId, input.name)))
+      problems.push({ row: r.row, field: 'name', key: 'import.dup_in_db', params: { value: input.name } });
     if (input && accountId) rows.push({ ...input, workspaceId: actor.workspaceId, accountId });
   }
-  problems.push(...duplicatesInFile(records, (v) => (typeof v.accountName === 'string' && typeof v.name === 'string' ? key(v.accountName, v.name) : undefined), 'name'));
+  problems.push(
+    ...duplicatesInFile(
+      records,
+      (v) => (typeof v.accountName === 'string' && typeof v.name === 'string' ? key(v.accountName, v.name) : undefined),
+      'name',
+    ),
+  );
   if (problems.length) throw rowsInvalid(problems, contactColumns, actor.locale);
 
   await db.transaction(async (tx) => {

@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { computeHealth, decideFollowUp, defaultModel, FOLLOW_UP_DUE_DAYS, followUpDueAt, groupScores, overdueCutoff, pickModel, trendOf, validateModel, type HealthInputs } from './health.domain.js';
+import {
+  computeHealth,
+  decideFollowUp,
+  defaultModel,
+  FOLLOW_UP_DUE_DAYS,
+  followUpDueAt,
+  groupScores,
+  overdueCutoff,
+  pickModel,
+  trendOf,
+  validateModel,
+  type HealthInputs,
+} from './health.domain.js';
 
-const base: HealthInputs = { relationshipScores: [4, 3, 2], breaches90d: 2, openCritical: 1, csatAvg: null, meetingsHeld90d: 2, portalActions90d: 2, valueRealisedMinor: 30_000_00, valueExpectedMinor: 50_000_00, onTimePaymentPct: 90 };
+const base: HealthInputs = {
+  relationshipScores: [4, 3, 2],
+  breaches90d: 2,
+  openCritical: 1,
+  csatAvg: null,
+  meetingsHeld90d: 2,
+  portalActions90d: 2,
+  valueRealisedMinor: 30_000_00,
+  valueExpectedMinor: 50_000_00,
+  onTimePaymentPct: 90,
+};
 
 describe('health arithmetic', () => {
   it('group scores by hand', () => {
@@ -18,7 +40,19 @@ describe('health arithmetic', () => {
   });
   it('groups without data are left out and the rest re-weighted', () => {
     // relationship null, value null: tickets 100 (25), engagement 100 (15), payment 40 (15) → (2500+1500+600)/55 = 83.6 → 84
-    const r = computeHealth({ ...base, relationshipScores: [null, null, null], breaches90d: 0, openCritical: 0, meetingsHeld90d: 4, valueExpectedMinor: 0, onTimePaymentPct: 40 }, defaultModel, null);
+    const r = computeHealth(
+      {
+        ...base,
+        relationshipScores: [null, null, null],
+        breaches90d: 0,
+        openCritical: 0,
+        meetingsHeld90d: 4,
+        valueExpectedMinor: 0,
+        onTimePaymentPct: 40,
+      },
+      defaultModel,
+      null,
+    );
     expect(r.groups.relationship).toBeNull();
     expect(r.score).toBe(84);
     expect(r.band).toBe('green');
@@ -30,7 +64,11 @@ describe('health arithmetic', () => {
     expect(groupScores({ ...base, breaches90d: 9, openCritical: 0 }).tickets).toBe(0);
   });
   it('red below 50', () => {
-    const r = computeHealth({ ...base, relationshipScores: [1, 1, 1], breaches90d: 7, meetingsHeld90d: 0, portalActions90d: 0, valueRealisedMinor: 0 }, defaultModel, 59);
+    const r = computeHealth(
+      { ...base, relationshipScores: [1, 1, 1], breaches90d: 7, meetingsHeld90d: 0, portalActions90d: 0, valueRealisedMinor: 0 },
+      defaultModel,
+      59,
+    );
     // 30·0 + 25·0 + 15·0 + 15·0 + 15·90 = 1350 / 100 = 13.5 → 14
     expect(r.score).toBe(14);
     expect(r.band).toBe('red');
@@ -44,16 +82,30 @@ describe('health arithmetic', () => {
 
 describe('model validation', () => {
   it('weights must add up to 100, each whole 0–100; bands ordered', () => {
-    expect(validateModel({ weights: { relationship: 30, tickets: 25, engagement: 15, value: 15, payment: 10 }, amberBelow: 70, redBelow: 50 })).toMatchObject({ ok: false, key: 'kpi.weights_sum', params: { sum: 95 } });
-    expect(validateModel({ weights: { relationship: 30, tickets: 25, engagement: 15, value: 15 }, amberBelow: 70, redBelow: 50 })).toMatchObject({ ok: false, field: 'weights.payment' });
-    expect(validateModel({ weights: { relationship: 30.5, tickets: 24.5, engagement: 15, value: 15, payment: 15 }, amberBelow: 70, redBelow: 50 })).toMatchObject({ ok: false, field: 'weights.relationship' });
-    expect(validateModel({ weights: { ...defaultModel.weights, mood: 0 }, amberBelow: 70, redBelow: 50 })).toMatchObject({ ok: false, key: 'kpi.weight_unknown' });
+    expect(
+      validateModel({ weights: { relationship: 30, tickets: 25, engagement: 15, value: 15, payment: 10 }, amberBelow: 70, redBelow: 50 }),
+    ).toMatchObject({ ok: false, key: 'kpi.weights_sum', params: { sum: 95 } });
+    expect(validateModel({ weights: { relationship: 30, tickets: 25, engagement: 15, value: 15 }, amberBelow: 70, redBelow: 50 })).toMatchObject({
+      ok: false,
+      field: 'weights.payment',
+    });
+    expect(
+      validateModel({ weights: { relationship: 30.5, tickets: 24.5, engagement: 15, value: 15, payment: 15 }, amberBelow: 70, redBelow: 50 }),
+    ).toMatchObject({ ok: false, field: 'weights.relationship' });
+    expect(validateModel({ weights: { ...defaultModel.weights, mood: 0 }, amberBelow: 70, redBelow: 50 })).toMatchObject({
+      ok: false,
+      key: 'kpi.weight_unknown',
+    });
     expect(validateModel({ weights: defaultModel.weights, amberBelow: 50, redBelow: 60 })).toMatchObject({ ok: false, key: 'kpi.bands' });
     expect(validateModel({ weights: defaultModel.weights, amberBelow: 70, redBelow: 50 })).toMatchObject({ ok: true });
   });
   it('stage beats tier beats workspace beats default', () => {
     const m = (r: number) => ({ ...defaultModel, redBelow: r });
-    const models = [{ scope: 'workspace', model: m(10) }, { scope: 'tier:A', model: m(20) }, { scope: 'stage:renewal', model: m(30) }];
+    const models = [
+      { scope: 'workspace', model: m(10) },
+      { scope: 'tier:A', model: m(20) },
+      { scope: 'stage:renewal', model: m(30) },
+    ];
     expect(pickModel(models, 'A', 'renewal').redBelow).toBe(30);
     expect(pickModel(models, 'A', 'startup').redBelow).toBe(20);
     expect(pickModel(models, 'B', 'startup').redBelow).toBe(10);

@@ -8,7 +8,11 @@ export type Weights = Record<Group, number>;
 export type Band = 'green' | 'amber' | 'red';
 export type HealthModel = { weights: Weights; amberBelow: number; redBelow: number };
 
-export const defaultModel: HealthModel = { weights: { relationship: 30, tickets: 25, engagement: 15, value: 15, payment: 15 }, amberBelow: 70, redBelow: 50 };
+export const defaultModel: HealthModel = {
+  weights: { relationship: 30, tickets: 25, engagement: 15, value: 15, payment: 15 },
+  amberBelow: 70,
+  redBelow: 50,
+};
 
 /** Weights are whole numbers 0–100 for all five groups and add up to exactly 100; 0 < red < amber ≤ 100. */
 export function validateModel(m: { weights: Record<string, number>; amberBelow: number; redBelow: number }): RuleResult<HealthModel> {
@@ -20,7 +24,8 @@ export function validateModel(m: { weights: Record<string, number>; amberBelow: 
   if (extra.length) return fail('kpi.weight_unknown', { names: extra.join(', ') }, `weights.${extra[0]}`);
   const sum = groups.reduce((s, g) => s + m.weights[g], 0);
   if (sum !== 100) return fail('kpi.weights_sum', { sum }, 'weights');
-  if (!Number.isInteger(m.redBelow) || !Number.isInteger(m.amberBelow) || m.redBelow <= 0 || m.amberBelow > 100 || m.redBelow >= m.amberBelow) return fail('kpi.bands', { red: m.redBelow, amber: m.amberBelow }, 'redBelow');
+  if (!Number.isInteger(m.redBelow) || !Number.isInteger(m.amberBelow) || m.redBelow <= 0 || m.amberBelow > 100 || m.redBelow >= m.amberBelow)
+    return fail('kpi.bands', { red: m.redBelow, amber: m.amberBelow }, 'redBelow');
   return ok({ weights: { ...(m.weights as Weights) }, amberBelow: m.amberBelow, redBelow: m.redBelow });
 }
 
@@ -50,7 +55,7 @@ const w = (zh: string, en: string): Words => ({ 'zh-CN': zh, en });
 /** Each group's 0–100 score, or null when the account has no data for it (then it is left out and the rest re-weighted). */
 export function groupScores(i: HealthInputs): Record<Group, number | null> {
   const rel = i.relationshipScores.filter((s): s is number => s !== null);
-  const relationship = rel.length ? Math.round((rel.reduce((s, x) => s + (x - 1) * 25, 0)) / rel.length) : null;
+  const relationship = rel.length ? Math.round(rel.reduce((s, x) => s + (x - 1) * 25, 0) / rel.length) : null;
   let tickets = Math.max(0, 100 - 15 * i.breaches90d - 20 * i.openCritical);
   if (i.csatAvg !== null) tickets = Math.round((tickets * 3 + (i.csatAvg - 1) * 25) / 4);
   const engagement = Math.min(100, 25 * i.meetingsHeld90d + 5 * i.portalActions90d);
@@ -80,7 +85,8 @@ export function reasonsOf(i: HealthInputs, g: Record<Group, number | null>): Wor
   if (g.relationship === null) r.push(w('尚未评估关系指标', 'Relationship metrics not yet assessed'));
   if (i.meetingsHeld90d === 0) r.push(w('近 90 天没有召开会议', 'No meeting held in 90 days'));
   if (g.value !== null && g.value < 50) r.push(w(`价值实现 ${g.value}%`, `Value realised ${g.value}%`));
-  if (i.onTimePaymentPct !== null && i.onTimePaymentPct < 80) r.push(w(`按时回款率 ${i.onTimePaymentPct}%`, `On-time payment ${i.onTimePaymentPct}%`));
+  if (i.onTimePaymentPct !== null && i.onTimePaymentPct < 80)
+    r.push(w(`按时回款率 ${i.onTimePaymentPct}%`, `On-time payment ${i.onTimePaymentPct}%`));
   return r;
 }
 
@@ -117,7 +123,13 @@ export function decideFollowUp(previousBand: Band | null, band: Band, openReason
 
 /** The model that applies: stage-specific beats tier-specific beats the workspace's, else the default. */
 export function pickModel(models: { scope: string; model: HealthModel }[], tier: string, stage: string): HealthModel {
-  return (models.find((m) => m.scope === `stage:${stage}`) ?? models.find((m) => m.scope === `tier:${tier}`) ?? models.find((m) => m.scope === 'workspace'))?.model ?? defaultModel;
+  return (
+    (
+      models.find((m) => m.scope === `stage:${stage}`) ??
+      models.find((m) => m.scope === `tier:${tier}`) ??
+      models.find((m) => m.scope === 'workspace')
+    )?.model ?? defaultModel
+  );
 }
 
 /** A follow-up raised by health is expected to be worked within this many days; after that it is overdue. */

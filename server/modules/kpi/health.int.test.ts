@@ -19,9 +19,18 @@ const DAY = 86_400_000;
 /** Everything health writes in the workspace, without generated ids, in a stable order. */
 async function state() {
   const [health, history, followUps] = await Promise.all([
-    queryRows(t.db, sql`select account_id, score, band, trend, groups, reasons, computed_at from account_health where workspace_id = ${ws} order by account_id`),
-    queryRows(t.db, sql`select account_id, score, band, groups, reasons, cause, computed_at from health_history where workspace_id = ${ws} order by account_id, computed_at, score, band`),
-    queryRows(t.db, sql`select account_id, owner_id, reason, detail, score, status, created_at from follow_up_tasks where workspace_id = ${ws} order by account_id, reason, created_at, status`),
+    queryRows(
+      t.db,
+      sql`select account_id, score, band, trend, groups, reasons, computed_at from account_health where workspace_id = ${ws} order by account_id`,
+    ),
+    queryRows(
+      t.db,
+      sql`select account_id, score, band, groups, reasons, cause, computed_at from health_history where workspace_id = ${ws} order by account_id, computed_at, score, band`,
+    ),
+    queryRows(
+      t.db,
+      sql`select account_id, owner_id, reason, detail, score, status, created_at from follow_up_tasks where workspace_id = ${ws} order by account_id, reason, created_at, status`,
+    ),
   ]);
   return { health, history, followUps };
 }
@@ -52,16 +61,38 @@ beforeAll(async () => {
   acc.newcomer = await makeAccount(sales, manager, 'B', { onTimePaymentPct: 60 });
   acc.amber = await makeAccount(sales, manager, 'B'); // tier B model below: tickets 100, engagement 0 → 75, amber
   for (const a of Object.values(acc)) {
-    expectStatus(await manager.put(`/api/accounts/${a.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: u.csm.id }), 200);
+    expectStatus(
+      await manager.put(`/api/accounts/${a.id}/team`, {
+        salesId: u.sales.id,
+        deliveryId: u.delivery.id,
+        afterSalesId: u.after_sales.id,
+        csmId: u.csm.id,
+      }),
+      200,
+    );
   }
-  for (const [metric, score] of [['closeness', 5], ['solution_acceptance', 4], ['price_acceptance', 4]] as const) {
+  for (const [metric, score] of [
+    ['closeness', 5],
+    ['solution_acceptance', 4],
+    ['price_acceptance', 4],
+  ] as const) {
     expectStatus(await sales.post(`/api/accounts/${acc.rel.id}/relationship-assessments`, { metric, score, evidence: '季度评估' }), 201);
     expectStatus(await sales.post(`/api/accounts/${acc.tickets.id}/relationship-assessments`, { metric, score, evidence: '季度评估' }), 201);
   }
   // a value project: one indicator with two months of actuals (the value group has data)
   const library = expectStatus(await sales.get('/api/value/library'), 200);
   const visits = library.indicators.find((i: Json) => i.key === 'onsite_visits');
-  const p = expectStatus(await csm.post(`/api/accounts/${acc.value.id}/value/items`, { indicatorId: visits.id, baseline: 120, baselinePeriod: '2026-01', target: 80, unit: 'count', paramValues: { visit_cost: 380 } }), 201);
+  const p = expectStatus(
+    await csm.post(`/api/accounts/${acc.value.id}/value/items`, {
+      indicatorId: visits.id,
+      baseline: 120,
+      baselinePeriod: '2026-01',
+      target: 80,
+      unit: 'count',
+      paramValues: { visit_cost: 380 },
+    }),
+    201,
+  );
   const itemId = p.items[0].id;
   expectStatus(await csm.post(`/api/value/items/${itemId}/actuals`, { period: '2026-02', value: 110, unit: 'count' }), 200);
   expectStatus(await csm.post(`/api/value/items/${itemId}/actuals`, { period: '2026-03', value: 100, unit: 'count' }), 200);
@@ -71,10 +102,30 @@ beforeAll(async () => {
     await t.db.execute(sql`insert into meetings (workspace_id, account_id, kind, cause, title, starts_at, ends_at, status, organizer_id)
       values (${ws}, ${acc.engaged.id}, 'ad_hoc', 'review', '复盘会', ${recent}::timestamptz - ${i} * interval '1 day', ${recent}::timestamptz - ${i} * interval '1 day' + interval '1 hour', 'held', ${u.csm.id})`);
   }
-  const tk = expectStatus(await csm.post('/api/tickets', { accountId: acc.engaged.id, title: '咨询', description: '使用问题', kind: 'product_issue', severity: 'low', channel: 'phone' }), 201);
-  await t.db.execute(sql`insert into csat_responses (workspace_id, ticket_id, account_id, score, by_kind, by_name, at) values (${ws}, ${tk.id}, ${acc.engaged.id}, 3, 'key_person', '张三', ${recent}::timestamptz)`);
+  const tk = expectStatus(
+    await csm.post('/api/tickets', {
+      accountId: acc.engaged.id,
+      title: '咨询',
+      description: '使用问题',
+      kind: 'product_issue',
+      severity: 'low',
+      channel: 'phone',
+    }),
+    201,
+  );
+  await t.db.execute(
+    sql`insert into csat_responses (workspace_id, ticket_id, account_id, score, by_kind, by_name, at) values (${ws}, ${tk.id}, ${acc.engaged.id}, 3, 'key_person', '张三', ${recent}::timestamptz)`,
+  );
   // a tier model of its own for tier B (pickModel must apply per account in a chunk)
-  expectStatus(await manager.put('/api/health/models', { scope: 'tier:B', weights: { relationship: 40, tickets: 30, engagement: 10, value: 10, payment: 10 }, amberBelow: 80, redBelow: 60 }), 200);
+  expectStatus(
+    await manager.put('/api/health/models', {
+      scope: 'tier:B',
+      weights: { relationship: 40, tickets: 30, engagement: 10, value: 10, payment: 10 },
+      amberBelow: 80,
+      redBelow: 60,
+    }),
+    200,
+  );
 });
 afterAll(async () => t?.close());
 
@@ -90,20 +141,42 @@ describe('health recompute: batched = one account at a time', () => {
 
     // then changes: critical tickets, one breached (green → red), a weaker relationship, a lost row (→ new)
     for (let i = 0; i < 3; i++) {
-      const tk = expectStatus(await csm.post('/api/tickets', { accountId: acc.tickets.id, title: `宕机 ${i}`, description: '生产环境故障', kind: 'product_issue', severity: 'critical', channel: 'phone' }), 201);
-      if (i === 0) await t.db.execute(sql`update sla_clocks set breached_at = now() - interval '1 hour' where ticket_id = ${tk.id} and kind = 'resolution'`);
+      const tk = expectStatus(
+        await csm.post('/api/tickets', {
+          accountId: acc.tickets.id,
+          title: `宕机 ${i}`,
+          description: '生产环境故障',
+          kind: 'product_issue',
+          severity: 'critical',
+          channel: 'phone',
+        }),
+        201,
+      );
+      if (i === 0)
+        await t.db.execute(sql`update sla_clocks set breached_at = now() - interval '1 hour' where ticket_id = ${tk.id} and kind = 'resolution'`);
     }
-    expectStatus(await sales.post(`/api/accounts/${acc.rel.id}/relationship-assessments`, { metric: 'closeness', score: 1, evidence: '关键人离职' }), 201);
+    expectStatus(
+      await sales.post(`/api/accounts/${acc.rel.id}/relationship-assessments`, { metric: 'closeness', score: 1, evidence: '关键人离职' }),
+      201,
+    );
     await t.db.execute(sql`delete from account_health where account_id = ${acc.newcomer.id}`);
     // an open amber follow-up on an account shown green again: crossing into amber must not duplicate it
     const amber = prev.get(acc.amber.id)!;
     expect(amber.band).toBe('amber');
-    expect(await queryRows(t.db, sql`select 1 from follow_up_tasks where account_id = ${amber.account_id} and reason = 'health_amber' and status = 'open'`)).toHaveLength(1);
+    expect(
+      await queryRows(
+        t.db,
+        sql`select 1 from follow_up_tasks where account_id = ${amber.account_id} and reason = 'health_amber' and status = 'open'`,
+      ),
+    ).toHaveLength(1);
     await t.db.execute(sql`update account_health set band = 'green' where account_id = ${amber.account_id}`);
 
     const before = await state();
     const at = new Date();
-    const ids = (before.health as Json[]).map((h) => h.account_id as string).concat(acc.newcomer.id).sort();
+    const ids = (before.health as Json[])
+      .map((h) => h.account_id as string)
+      .concat(acc.newcomer.id)
+      .sort();
 
     // one account at a time (the outbox job's path), in id order
     let oneByOne = 0;
@@ -120,7 +193,10 @@ describe('health recompute: batched = one account at a time', () => {
 
     // and the case is not trivial: the scenario really moved bands, wrote history and raised follow-ups
     const now = new Map((single.health as Json[]).map((h) => [h.account_id, h]));
-    expect(now.get(acc.bare.id)).toMatchObject({ groups: { relationship: null, tickets: 100, engagement: 0, value: null, payment: null }, trend: 'flat' });
+    expect(now.get(acc.bare.id)).toMatchObject({
+      groups: { relationship: null, tickets: 100, engagement: 0, value: null, payment: null },
+      trend: 'flat',
+    });
     expect(now.get(acc.tickets.id)!.band).toBe('red');
     expect(now.get(acc.newcomer.id)!.trend).toBe('new');
     expect(now.get(acc.value.id)!.groups.value).not.toBeNull();

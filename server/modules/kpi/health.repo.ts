@@ -53,7 +53,6 @@ export async function insertFollowUps(db: Db, workspaceId: string, rows: FollowU
   return ins.length;
 }
 
-
 // ---- models, current health, history and follow-ups of one account
 
 export async function modelRows(db: Db, workspaceId: string) {
@@ -61,7 +60,10 @@ export async function modelRows(db: Db, workspaceId: string) {
 }
 
 export async function findModel(db: Db, workspaceId: string, scope: string) {
-  const [row] = await db.select().from(healthModels).where(and(eq(healthModels.workspaceId, workspaceId), eq(healthModels.scope, scope)));
+  const [row] = await db
+    .select()
+    .from(healthModels)
+    .where(and(eq(healthModels.workspaceId, workspaceId), eq(healthModels.scope, scope)));
   return row;
 }
 
@@ -75,7 +77,10 @@ export async function upsertModel(db: Db, workspaceId: string, scope: string, m:
 }
 
 export async function currentHealth(db: Db, workspaceId: string, accountId: string) {
-  const [current] = await db.select().from(accountHealth).where(and(eq(accountHealth.workspaceId, workspaceId), eq(accountHealth.accountId, accountId)));
+  const [current] = await db
+    .select()
+    .from(accountHealth)
+    .where(and(eq(accountHealth.workspaceId, workspaceId), eq(accountHealth.accountId, accountId)));
   return current ?? null;
 }
 
@@ -90,11 +95,20 @@ export async function historyOf(db: Db, workspaceId: string, accountId: string, 
 }
 
 export async function followUpsOfAccount(db: Db, workspaceId: string, accountId: string, limit: number) {
-  return db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.accountId, accountId))).orderBy(desc(followUpTasks.createdAt)).limit(limit);
+  return db
+    .select()
+    .from(followUpTasks)
+    .where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.accountId, accountId)))
+    .orderBy(desc(followUpTasks.createdAt))
+    .limit(limit);
 }
 
 export async function findFollowUpForUpdate(db: Db, workspaceId: string, id: string) {
-  const [f] = await db.select().from(followUpTasks).where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.id, id))).for('update');
+  const [f] = await db
+    .select()
+    .from(followUpTasks)
+    .where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.id, id)))
+    .for('update');
   return f;
 }
 

@@ -9,7 +9,16 @@ import { loadVisibleAccount } from '../accounts/index.js';
 import { workspaceIds, workspaceTimeZone } from '../people/index.js';
 import * as reading from '../reporting/index.js';
 import { valueTotals } from '../value/index.js';
-import { computeHealth, decideFollowUp, defaultModel, pickModel, validateModel, type Band, type HealthInputs, type HealthModel } from './health.domain.js';
+import {
+  computeHealth,
+  decideFollowUp,
+  defaultModel,
+  pickModel,
+  validateModel,
+  type Band,
+  type HealthInputs,
+  type HealthModel,
+} from './health.domain.js';
 import * as repo from './health.repo.js';
 
 async function modelsOf(db: Db, workspaceId: string) {
@@ -21,7 +30,11 @@ async function modelsOf(db: Db, workspaceId: string) {
 const CHUNK = 1000;
 
 /** The domain's inputs of one account from the chunk's loaded inputs (value totals only for accounts with a value project). */
-function inputsOf(a: reading.HealthAccount, raw: reading.RawInputs, value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>): HealthInputs {
+function inputsOf(
+  a: reading.HealthAccount,
+  raw: reading.RawInputs,
+  value: Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>,
+): HealthInputs {
   const rel = raw.latest.get(a.id) ?? {};
   const v = value.get(a.id);
   return {
@@ -46,7 +59,11 @@ function inputsOf(a: reading.HealthAccount, raw: reading.RawInputs, value: Map<s
  * pass), the scores by the domain, then per chunk of accounts one transaction of multi-row statements
  * (upsert, history, open follow-ups, follow-ups). `chunkSize` is for tests.
  */
-export async function recomputeHealth(db: Db, workspaceId: string, opts: { accountId?: string; now?: Date; cause?: string; chunkSize?: number } = {}) {
+export async function recomputeHealth(
+  db: Db,
+  workspaceId: string,
+  opts: { accountId?: string; now?: Date; cause?: string; chunkSize?: number } = {},
+) {
   const now = opts.now ?? new Date();
   const cause = opts.cause ?? 'change';
   const size = Math.max(1, opts.chunkSize ?? CHUNK);
@@ -54,7 +71,13 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
   if (!all.length) return { accounts: 0, followUps: 0 };
   const models = await modelsOf(db, workspaceId);
   // the inputs of the one account, or of the whole workspace in one pass
-  const raw = await reading.healthInputs(db, workspaceId, opts.accountId ? all.map((a) => a.id) : undefined, now, await workspaceTimeZone(db, workspaceId));
+  const raw = await reading.healthInputs(
+    db,
+    workspaceId,
+    opts.accountId ? all.map((a) => a.id) : undefined,
+    now,
+    await workspaceTimeZone(db, workspaceId),
+  );
   const value = new Map<string, { realisedTotalMinor: number; expectedToDateMinor: number }>();
   for (const a of all) if (raw.valued.has(a.id)) value.set(a.id, await valueTotals(db, workspaceId, a.id));
   let followUps = 0;
@@ -62,7 +85,14 @@ export async function recomputeHealth(db: Db, workspaceId: string, opts: { accou
     const chunk = all.slice(i, i + size);
     const ids = chunk.map((a) => a.id);
     const scored = chunk.map((a) => ({ a, r: computeHealth(inputsOf(a, raw, value), pickModel(models, a.tier, a.stage), a.prev_score) }));
-    const rows: repo.HealthRow[] = scored.map(({ a, r }) => ({ accountId: a.id, score: r.score, band: r.band, trend: r.trend, groups: r.groups, reasons: r.reasons }));
+    const rows: repo.HealthRow[] = scored.map(({ a, r }) => ({
+      accountId: a.id,
+      score: r.score,
+      band: r.band,
+      trend: r.trend,
+      groups: r.groups,
+      reasons: r.reasons,
+    }));
     // history only when the score or band moved (a first computation always counts)
     const changed = rows.filter((row, k) => chunk[k].prev_score !== row.score || chunk[k].prev_band !== row.band);
     followUps += await db.transaction(async (tx) => {
@@ -119,7 +149,11 @@ export async function getHealthModels(db: Db, actor: Actor) {
   return { default: defaultModel, models: rows.map((r) => ({ scope: r.scope, ...r.model })) };
 }
 
-export async function putHealthModel(db: Db, actor: Actor, input: { scope: string; weights: Record<string, number>; amberBelow: number; redBelow: number }) {
+export async function putHealthModel(
+  db: Db,
+  actor: Actor,
+  input: { scope: string; weights: Record<string, number>; amberBelow: number; redBelow: number },
+) {
   assertCan(actor, 'health.manage');
   const m = unwrap(validateModel(input));
   return db.transaction(async (tx) => {
@@ -143,7 +177,13 @@ export async function closeFollowUp(db: Db, actor: Actor, id: string) {
     await loadVisibleAccount(tx, actor, f.accountId);
     if (f.status !== 'open') throw conflict('kpi.follow_up_closed');
     const row = await repo.closeFollowUpRow(tx, id, actor.userId);
-    await recordAudit(tx, actor, { action: 'follow_up.close', entityType: 'follow_up', entityId: id, before: { status: f.status }, after: { status: 'done' } });
+    await recordAudit(tx, actor, {
+      action: 'follow_up.close',
+      entityType: 'follow_up',
+      entityId: id,
+      before: { status: f.status },
+      after: { status: 'done' },
+    });
     return row;
   });
 }

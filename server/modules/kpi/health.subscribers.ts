@@ -8,7 +8,14 @@ import { TaskDone } from '../value-add/index.js';
 import { ValueActualRecorded } from '../value/index.js';
 import { requestHealthRecompute } from './recompute.js';
 
-const inputsOfHealth = [AssessmentRecorded, TicketRated, SlaBreached, MeetingHeld, ValueActualRecorded, TaskDone] as const satisfies readonly EventType[];
+const inputsOfHealth = [
+  AssessmentRecorded,
+  TicketRated,
+  SlaBreached,
+  MeetingHeld,
+  ValueActualRecorded,
+  TaskDone,
+] as const satisfies readonly EventType[];
 
 export const healthSubscriptions = inputsOfHealth.map((event) =>
   subscribe(`health.on.${event.type}`, event, async (db, e) => {

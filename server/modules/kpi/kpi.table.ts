@@ -8,7 +8,9 @@ import type { Weights, Words } from './health.domain.js';
 export const healthModels = pgTable(
   'health_models',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     scope: text('scope').notNull(),
     weights: jsonb('weights').$type<Weights>().notNull(),
     amberBelow: integer('amber_below').notNull(),
@@ -17,7 +19,10 @@ export const healthModels = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.scope] }),
-    check('health_models_scope', sql`${t.scope} = 'workspace' or ${t.scope} ~ '^tier:[A-E]$' or ${t.scope} ~ '^stage:(handover|startup|adaptation|renewal|churn)$'`),
+    check(
+      'health_models_scope',
+      sql`${t.scope} = 'workspace' or ${t.scope} ~ '^tier:[A-E]$' or ${t.scope} ~ '^stage:(handover|startup|adaptation|renewal|churn)$'`,
+    ),
     check('health_models_bands', sql`0 < ${t.redBelow} and ${t.redBelow} < ${t.amberBelow} and ${t.amberBelow} <= 100`),
   ],
 );
@@ -26,8 +31,12 @@ export const healthModels = pgTable(
 export const accountHealth = pgTable(
   'account_health',
   {
-    accountId: uuid('account_id').primaryKey().references(() => accounts.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     score: integer('score').notNull(),
     band: text('band').notNull(),
     trend: text('trend').notNull(),
@@ -35,7 +44,11 @@ export const accountHealth = pgTable(
     reasons: jsonb('reasons').$type<Words[]>().notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('account_health_ws_band').on(t.workspaceId, t.band, t.score), check('account_health_band', sql`${t.band} in ('green','amber','red')`), check('account_health_score', sql`${t.score} between 0 and 100`)],
+  (t) => [
+    index('account_health_ws_band').on(t.workspaceId, t.band, t.score),
+    check('account_health_band', sql`${t.band} in ('green','amber','red')`),
+    check('account_health_score', sql`${t.score} between 0 and 100`),
+  ],
 );
 
 /** Every computation that changed the score or band, for the trend line. */
@@ -43,8 +56,12 @@ export const healthHistory = pgTable(
   'health_history',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     score: integer('score').notNull(),
     band: text('band').notNull(),
     groups: jsonb('groups').$type<Record<string, number | null>>().notNull(),
@@ -60,8 +77,12 @@ export const followUpTasks = pgTable(
   'follow_up_tasks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     ownerId: uuid('owner_id').references(() => users.id),
     reason: text('reason').notNull(),
     detail: jsonb('detail').$type<Words[]>().notNull(),

@@ -25,7 +25,10 @@ export type Invite = {
 
 /** One line: any CR/LF/other break becomes a space, control characters go. */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n\u0085\u2028\u2029\u000b\u000c]+/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').trim();
+  return s
+    .replace(/[\r\n\u0085\u2028\u2029\u000b\u000c]+/g, ' ')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+    .trim();
 }
 /** Many lines: breaks normalised to \n (the library writes them as the escaped "\n"). */
 function manyLines(s: string): string {
@@ -54,10 +57,23 @@ export function buildIcs(inv: Invite): string {
     organizer: { name: paramName(inv.organizer.name), email: inv.organizer.email },
     attendees: inv.attendees
       .filter((a) => emailOk(a.email))
-      .map((a) => ({ name: paramName(a.name), email: a.email, rsvp: inv.method === 'REQUEST', partstat: a.partstat ?? 'NEEDS-ACTION', role: 'REQ-PARTICIPANT' })),
+      .map((a) => ({
+        name: paramName(a.name),
+        email: a.email,
+        rsvp: inv.method === 'REQUEST',
+        partstat: a.partstat ?? 'NEEDS-ACTION',
+        role: 'REQ-PARTICIPANT',
+      })),
     ...(inv.rrule ? { recurrenceRule: oneLine(inv.rrule) } : {}),
     ...(inv.url ? { url: oneLine(inv.url) } : {}),
-    ...(inv.recurrenceId ? { recurrenceId: inv.recurrenceId.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') } : {}),
+    ...(inv.recurrenceId
+      ? {
+          recurrenceId: inv.recurrenceId
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d{3}/, ''),
+        }
+      : {}),
   };
   const { error, value } = createEvent(attrs);
   if (error || !value) throw new Error(`ics: ${error?.message ?? 'no output'}`);

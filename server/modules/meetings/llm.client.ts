@@ -52,8 +52,18 @@ const LlmReply = z.object({
 });
 
 /** Calls the endpoint; throws on any failure (the caller falls back to the offline summariser). */
-export async function summariseWithLlm(cfg: LlmConfig, m: MeetingForSummary, opts: { timeoutMs?: number; maxRetries?: number } = {}): Promise<Summary> {
-  const client = new (await loadOpenAI())({ baseURL: cfg.baseUrl, apiKey: cfg.apiKey, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 2, fetch: guardedFetch(llmAllowHosts()) });
+export async function summariseWithLlm(
+  cfg: LlmConfig,
+  m: MeetingForSummary,
+  opts: { timeoutMs?: number; maxRetries?: number } = {},
+): Promise<Summary> {
+  const client = new (await loadOpenAI())({
+    baseURL: cfg.baseUrl,
+    apiKey: cfg.apiKey,
+    timeout: opts.timeoutMs ?? 20_000,
+    maxRetries: opts.maxRetries ?? 2,
+    fetch: guardedFetch(llmAllowHosts()),
+  });
   const day = m.startsAt.toISOString().slice(0, 10);
   const res = await client.chat.completions.create({
     model: cfg.model,
@@ -65,7 +75,10 @@ export async function summariseWithLlm(cfg: LlmConfig, m: MeetingForSummary, opt
         content:
           'You summarise meeting minutes for a B2B service team. Reply with JSON only: {"summary": string, "decisions": string[], "actionItems": [{"title": string, "owner": string|null, "due": "YYYY-MM-DD"|null}]}. Write in the language of the minutes. Owners must be attendees.',
       },
-      { role: 'user', content: JSON.stringify({ title: m.title, date: day, attendees: m.attendees.map((a) => a.name), agenda: m.agenda, minutes: m.minutes }) },
+      {
+        role: 'user',
+        content: JSON.stringify({ title: m.title, date: day, attendees: m.attendees.map((a) => a.name), agenda: m.agenda, minutes: m.minutes }),
+      },
     ],
   });
   const text = res.choices[0]?.message?.content ?? '';

@@ -12,9 +12,19 @@ describe('recurrence (RFC 5545 RRULE)', () => {
   it('monthly from the 31st skips months without one (RFC 5545), and BYMONTHDAY=-1 lands on each month end', () => {
     const start = new Date('2026-01-31T02:00:00Z');
     const r = checkRecurrence('FREQ=MONTHLY;COUNT=4', start);
-    expect(r.ok && r.value.occurrences.map(iso)).toEqual(['2026-01-31T02:00:00.000Z', '2026-03-31T02:00:00.000Z', '2026-05-31T02:00:00.000Z', '2026-07-31T02:00:00.000Z']);
+    expect(r.ok && r.value.occurrences.map(iso)).toEqual([
+      '2026-01-31T02:00:00.000Z',
+      '2026-03-31T02:00:00.000Z',
+      '2026-05-31T02:00:00.000Z',
+      '2026-07-31T02:00:00.000Z',
+    ]);
     const last = checkRecurrence('FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=4', start);
-    expect(last.ok && last.value.occurrences.map(iso)).toEqual(['2026-01-31T02:00:00.000Z', '2026-02-28T02:00:00.000Z', '2026-03-31T02:00:00.000Z', '2026-04-30T02:00:00.000Z']);
+    expect(last.ok && last.value.occurrences.map(iso)).toEqual([
+      '2026-01-31T02:00:00.000Z',
+      '2026-02-28T02:00:00.000Z',
+      '2026-03-31T02:00:00.000Z',
+      '2026-04-30T02:00:00.000Z',
+    ]);
   });
   it('every half month: the 1st and the 16th, across a month end and a leap February', () => {
     const r = checkRecurrence(presetRule('semimonthly', 5), new Date('2028-01-20T01:30:00Z'));
@@ -33,7 +43,10 @@ describe('recurrence (RFC 5545 RRULE)', () => {
   it('refuses a rule that never ends, one with too many meetings, and garbage', () => {
     expect(checkRecurrence('FREQ=MONTHLY', new Date())).toMatchObject({ ok: false, key: 'meeting.rrule_unbounded', field: 'rrule' });
     expect(checkRecurrence(`FREQ=DAILY;COUNT=${MAX_OCCURRENCES + 1}`, new Date())).toMatchObject({ ok: false, key: 'meeting.rrule_too_many' });
-    expect(checkRecurrence('FREQ=DAILY;UNTIL=20991231T000000Z', new Date('2026-01-01T00:00:00Z'))).toMatchObject({ ok: false, key: 'meeting.rrule_too_many' });
+    expect(checkRecurrence('FREQ=DAILY;UNTIL=20991231T000000Z', new Date('2026-01-01T00:00:00Z'))).toMatchObject({
+      ok: false,
+      key: 'meeting.rrule_too_many',
+    });
     expect(checkRecurrence('FREQ=MINUTELY;COUNT=3', new Date())).toMatchObject({ ok: false, key: 'meeting.rrule_invalid' });
     expect(checkRecurrence('FREQ=MONTHLY;COUNT=3\r\nATTENDEE:x', new Date())).toMatchObject({ ok: false, key: 'meeting.rrule_invalid' });
     expect(checkRecurrence('hello', new Date())).toMatchObject({ ok: false });
@@ -159,7 +172,12 @@ describe('ICS invites', () => {
     expect(new Date(ev.end).toISOString()).toBe('2026-12-01T03:00:00.000Z');
     const attendees = ([] as unknown[]).concat(ev.attendee as unknown as unknown[]).map((a) => String((a as { val: string }).val).toLowerCase());
     expect(attendees).toEqual(['mailto:sales@demo.keyward.cn', 'mailto:aftersales@demo.keyward.cn']);
-    expect(ev.rrule?.all().map(iso)).toEqual(['2026-12-01T02:00:00.000Z', '2026-12-16T02:00:00.000Z', '2027-01-01T02:00:00.000Z', '2027-01-16T02:00:00.000Z']);
+    expect(ev.rrule?.all().map(iso)).toEqual([
+      '2026-12-01T02:00:00.000Z',
+      '2026-12-16T02:00:00.000Z',
+      '2027-01-01T02:00:00.000Z',
+      '2027-01-16T02:00:00.000Z',
+    ]);
   });
   it('an update raises the sequence; a cancellation says CANCEL', () => {
     const text = buildIcs({ ...base, method: 'CANCEL', sequence: 2 });
@@ -176,7 +194,12 @@ describe('ICS invites', () => {
     expect(new Date(ev.recurrenceid as unknown as Date).toISOString()).toBe('2026-12-16T02:00:00.000Z');
   });
   it('no value can inject a calendar line: CR, LF or a lone CR become text', () => {
-    const text = buildIcs({ ...base, title: 'x\r\nATTENDEE:mailto:evil@x.cn', description: 'a\rBEGIN:VEVENT\nEND:VCALENDAR', location: 'r\nORGANIZER:mailto:evil@x.cn' });
+    const text = buildIcs({
+      ...base,
+      title: 'x\r\nATTENDEE:mailto:evil@x.cn',
+      description: 'a\rBEGIN:VEVENT\nEND:VCALENDAR',
+      location: 'r\nORGANIZER:mailto:evil@x.cn',
+    });
     const lines = text.split('\r\n');
     expect(lines.filter((l) => l.startsWith('BEGIN:VEVENT'))).toHaveLength(1);
     expect(lines.filter((l) => /^ATTENDEE/.test(l))).toHaveLength(2);
@@ -193,7 +216,11 @@ describe('meeting rules', () => {
     expect(checkSingleLine('周例会\r\nBcc: x@y', 'title')).toMatchObject({ ok: false, key: 'meeting.line_break', field: 'title' });
     expect(checkSingleLine('a\u2028b', 'title')).toMatchObject({ ok: false });
     expect(checkSingleLine(' 周例会 ', 'title')).toEqual({ ok: true, value: '周例会' });
-    expect(checkTimes(new Date('2026-12-01T03:00:00Z'), new Date('2026-12-01T02:00:00Z'))).toMatchObject({ ok: false, key: 'meeting.ends_before_start', field: 'endsAt' });
+    expect(checkTimes(new Date('2026-12-01T03:00:00Z'), new Date('2026-12-01T02:00:00Z'))).toMatchObject({
+      ok: false,
+      key: 'meeting.ends_before_start',
+      field: 'endsAt',
+    });
     expect(checkTimes(new Date('2026-12-01T03:00:00Z'), new Date('2026-12-01T03:00:00Z'))).toMatchObject({ ok: false });
     expect(checkTimes(new Date('2026-12-01T02:00:00Z'), new Date('2026-12-01T03:00:00Z')).ok).toBe(true);
   });
@@ -202,7 +229,10 @@ describe('meeting rules', () => {
     expect(checkCause('key_moment', 'sow_review').ok).toBe(true);
     expect(checkCause('ad_hoc', 'complaint')).toMatchObject({ ok: false, field: 'cause' });
     expect(keyMomentTitle('zh-CN', 'complaint', '华东电网', '报表\r\n慢')).toBe('关键时点会议：华东电网·客户投诉（报表 慢）');
-    expect(keyMomentSlot(new Date('2026-12-01T01:10:00Z'), new Date('2026-12-01T01:11:00Z'))).toEqual({ startsAt: new Date('2026-12-01T04:00:00Z'), endsAt: new Date('2026-12-01T05:00:00Z') });
+    expect(keyMomentSlot(new Date('2026-12-01T01:10:00Z'), new Date('2026-12-01T01:11:00Z'))).toEqual({
+      startsAt: new Date('2026-12-01T04:00:00Z'),
+      endsAt: new Date('2026-12-01T05:00:00Z'),
+    });
     expect(checkActionMove('done', 'cancelled')).toMatchObject({ ok: false });
     expect(checkActionMove('done', 'open').ok).toBe(true);
   });

@@ -26,7 +26,8 @@ export function checkTimes(startsAt: Date, endsAt: Date): RuleResult<{ startsAt:
   if (Number.isNaN(startsAt.getTime())) return fail('meeting.bad_time', {}, 'startsAt');
   if (Number.isNaN(endsAt.getTime())) return fail('meeting.bad_time', {}, 'endsAt');
   if (endsAt.getTime() <= startsAt.getTime()) return fail('meeting.ends_before_start', {}, 'endsAt');
-  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MINUTES * 60_000) return fail('meeting.too_long', { hours: MAX_DURATION_MINUTES / 60 }, 'endsAt');
+  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MINUTES * 60_000)
+    return fail('meeting.too_long', { hours: MAX_DURATION_MINUTES / 60 }, 'endsAt');
   return ok({ startsAt, endsAt });
 }
 
@@ -50,8 +51,24 @@ export function keyMomentInvitees(team: IronTriangle, extra: string[] = []): str
 }
 
 const causeNames = {
-  'zh-CN': { sow_review: '工作说明书提交前评审', complaint: '客户投诉', major_issue: '使用中发现重大问题', status_review: '客户现状及需求分析', requirement_change: '重大需求变化', customer_change: '客户内部重大变化', other: '其他' },
-  en: { sow_review: 'statement-of-work review', complaint: 'customer complaint', major_issue: 'major issue in use', status_review: 'customer status & needs analysis', requirement_change: 'major requirement change', customer_change: 'big change inside the customer', other: 'other' },
+  'zh-CN': {
+    sow_review: '工作说明书提交前评审',
+    complaint: '客户投诉',
+    major_issue: '使用中发现重大问题',
+    status_review: '客户现状及需求分析',
+    requirement_change: '重大需求变化',
+    customer_change: '客户内部重大变化',
+    other: '其他',
+  },
+  en: {
+    sow_review: 'statement-of-work review',
+    complaint: 'customer complaint',
+    major_issue: 'major issue in use',
+    status_review: 'customer status & needs analysis',
+    requirement_change: 'major requirement change',
+    customer_change: 'big change inside the customer',
+    other: 'other',
+  },
 } as const;
 
 export function causeName(locale: 'zh-CN' | 'en', cause: Cause): string {
@@ -60,7 +77,10 @@ export function causeName(locale: 'zh-CN' | 'en', cause: Cause): string {
 
 /** The title of a key-moment meeting created from an event. */
 export function keyMomentTitle(locale: 'zh-CN' | 'en', cause: 'complaint' | 'major_issue', accountName: string, ticketTitle: string): string {
-  const base = locale === 'zh-CN' ? `关键时点会议：${accountName}·${causeNames[locale][cause]}（${ticketTitle}）` : `Key-moment meeting: ${accountName} — ${causeNames[locale][cause]} (${ticketTitle})`;
+  const base =
+    locale === 'zh-CN'
+      ? `关键时点会议：${accountName}·${causeNames[locale][cause]}（${ticketTitle}）`
+      : `Key-moment meeting: ${accountName} — ${causeNames[locale][cause]} (${ticketTitle})`;
   return base.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').slice(0, 200);
 }
 

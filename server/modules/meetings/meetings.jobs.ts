@@ -39,7 +39,11 @@ function llmOf(s: repo.SettingsRow | null) {
   if (!s?.llmBaseUrl || !s.llmModel) return null;
   return { baseUrl: s.llmBaseUrl, model: s.llmModel, apiKey: s.llmApiKey ?? 'none' };
 }
-const policyOf = (s: { meeting_reminder_minutes: number | null; due_reminder_hours: number | null; escalate_after_days: number | null }): SupervisionPolicy => ({
+const policyOf = (s: {
+  meeting_reminder_minutes: number | null;
+  due_reminder_hours: number | null;
+  escalate_after_days: number | null;
+}): SupervisionPolicy => ({
   meetingReminderMinutes: s.meeting_reminder_minutes ?? 30,
   dueReminderHours: s.due_reminder_hours ?? 24,
   escalateAfterDays: s.escalate_after_days ?? 2,
@@ -63,7 +67,7 @@ export function mailHandler(opts: { timeoutMs?: number } = {}): JobHandler {
 
 export async function summariseMeeting(db: Db, workspaceId: string, meetingId: string, version: string | null) {
   const m = await repo.findMeeting(db, workspaceId, meetingId);
-  if (!m || !m.minutes || !m.minutesUpdatedAt) return null;
+  if (!m?.minutes || !m.minutesUpdatedAt) return null;
   if (version && m.minutesUpdatedAt.toISOString() !== version) return null; // newer minutes have their own job
   const attendees = await repo.attendeesOf(db, workspaceId, m.id);
   const people = attendees.map((a) => ({ id: a.userId, name: a.name }));
@@ -72,7 +76,10 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
   let summary: Summary & { model?: string | null; error?: string | null };
   if (llm) {
     try {
-      summary = { ...(await summariseWithLlm(llm, { title: m.title, agenda: m.agenda, minutes: m.minutes, startsAt: m.startsAt, attendees: people })), model: llm.model };
+      summary = {
+        ...(await summariseWithLlm(llm, { title: m.title, agenda: m.agenda, minutes: m.minutes, startsAt: m.startsAt, attendees: people })),
+        model: llm.model,
+      };
     } catch (err) {
       summary = { ...summariseOffline(m.minutes, m.startsAt, people), error: String((err as Error).message ?? err).slice(0, 300) };
     }
@@ -86,17 +93,26 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
       const rows = await repo.insertActionItems(
         tx,
         summary.actionItems.map((a) => ({
-            workspaceId,
-            meetingId: m.id,
-            accountId: m.accountId,
-            title: a.title,
-            ownerId: a.ownerId ?? m.organizerId,
-            dueOn: a.dueOn,
-            dueAt: dueAtOf(a.dueOn, ws.timezone),
-            source: 'summary',
-          })),
+          workspaceId,
+          meetingId: m.id,
+          accountId: m.accountId,
+          title: a.title,
+          ownerId: a.ownerId ?? m.organizerId,
+          dueOn: a.dueOn,
+          dueAt: dueAtOf(a.dueOn, ws.timezone),
+          source: 'summary',
+        })),
       );
-      for (const r of rows) await notify(tx, { workspaceId, userIds: [r.ownerId], kind: 'assigned', title: r.title, meetingId: m.id, actionItemId: r.id, dedupe: `assigned:${r.id}` });
+      for (const r of rows)
+        await notify(tx, {
+          workspaceId,
+          userIds: [r.ownerId],
+          kind: 'assigned',
+          title: r.title,
+          meetingId: m.id,
+          actionItemId: r.id,
+          dedupe: `assigned:${r.id}`,
+        });
     }
     return summary;
   });
@@ -133,22 +149,26 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
         loc === 'zh-CN'
           ? `1. 复盘问题经过与客户影响\n2. 明确整改方案、负责人与截止日期\n3. 识别关系风险与潜在商机\n\n工单：${ticket?.title ?? ''}${ev.note && ev.note !== ticket?.title ? `\n说明：${ev.note}` : ''}`
           : `1. What happened and the customer impact\n2. Remedy, owners and due dates\n3. Relationship risks and opportunities\n\nTicket: ${ticket?.title ?? ''}${ev.note && ev.note !== ticket?.title ? `\nNote: ${ev.note}` : ''}`;
-      await insertMeetings(tx, { kind: 'system', workspaceId: ev.workspaceId }, {
-        accountId: acc.id,
-        accountName: acc.name,
-        kind: 'key_moment',
-        cause: ev.cause,
-        title: keyMomentTitle(loc, ev.cause, acc.name, ticket?.title ?? ''),
-        agenda,
-        location: null,
-        occurrences: [slot.startsAt],
-        durationMs: slot.endsAt.getTime() - slot.startsAt.getTime(),
-        organizerId,
-        invitees: keyMomentInvitees(acc, ticket?.ownerId ? [ticket.ownerId] : []),
-        rrule: null,
-        keyMomentEventId: ev.id,
-        ticketId: ev.ticketId,
-      });
+      await insertMeetings(
+        tx,
+        { kind: 'system', workspaceId: ev.workspaceId },
+        {
+          accountId: acc.id,
+          accountName: acc.name,
+          kind: 'key_moment',
+          cause: ev.cause,
+          title: keyMomentTitle(loc, ev.cause, acc.name, ticket?.title ?? ''),
+          agenda,
+          location: null,
+          occurrences: [slot.startsAt],
+          durationMs: slot.endsAt.getTime() - slot.startsAt.getTime(),
+          organizerId,
+          invitees: keyMomentInvitees(acc, ticket?.ownerId ? [ticket.ownerId] : []),
+          rrule: null,
+          keyMomentEventId: ev.id,
+          ticketId: ev.ticketId,
+        },
+      );
       return true;
     });
     if (!done) break;
@@ -171,14 +191,30 @@ export async function remindMeetings(db: Db, now: Date): Promise<number> {
       const acc = await findAccount(tx, m.workspaceId, m.accountId);
       const loc: Loc = ws.defaultLocale === 'en' ? 'en' : 'zh-CN';
       const text = meetingMail(loc, ws.timezone, 'reminder', m, acc?.name ?? '');
-      await notify(tx, { workspaceId: m.workspaceId, userIds: people.map((p) => p.userId), kind: 'reminder', title: m.title, meetingId: m.id, dedupe: `reminder:${m.id}:${m.startsAt.toISOString()}` });
-      await queueMail(tx, m.workspaceId, { to: people.map((p) => ({ name: p.name, email: p.email })), subject: text.subject, text: text.text }, `reminder:${m.id}:${m.startsAt.toISOString()}`);
+      await notify(tx, {
+        workspaceId: m.workspaceId,
+        userIds: people.map((p) => p.userId),
+        kind: 'reminder',
+        title: m.title,
+        meetingId: m.id,
+        dedupe: `reminder:${m.id}:${m.startsAt.toISOString()}`,
+      });
+      await queueMail(
+        tx,
+        m.workspaceId,
+        { to: people.map((p) => ({ name: p.name, email: p.email })), subject: text.subject, text: text.text },
+        `reminder:${m.id}:${m.startsAt.toISOString()}`,
+      );
     });
   }
   return n;
 }
 
-const column: Record<Notice, 'dueRemindedAt' | 'overdueNotifiedAt' | 'escalatedAt'> = { due_soon: 'dueRemindedAt', overdue: 'overdueNotifiedAt', escalate: 'escalatedAt' };
+const column: Record<Notice, 'dueRemindedAt' | 'overdueNotifiedAt' | 'escalatedAt'> = {
+  due_soon: 'dueRemindedAt',
+  overdue: 'overdueNotifiedAt',
+  escalate: 'escalatedAt',
+};
 
 /** Supervision (督导): due-soon and overdue reminders to the owner, escalation to the owner's manager. */
 export async function superviseActionItems(db: Db, now: Date): Promise<Record<Notice, number>> {
@@ -186,7 +222,17 @@ export async function superviseActionItems(db: Db, now: Date): Promise<Record<No
   const candidates = await repo.supervisionCandidates(db, now);
   const d = (v: string | Date | null) => (v ? new Date(v) : null);
   for (const c of candidates) {
-    const notices = dueNotices({ status: c.status, dueAt: d(c.due_at), dueRemindedAt: d(c.due_reminded_at), overdueNotifiedAt: d(c.overdue_notified_at), escalatedAt: d(c.escalated_at) }, now, policyOf(c));
+    const notices = dueNotices(
+      {
+        status: c.status,
+        dueAt: d(c.due_at),
+        dueRemindedAt: d(c.due_reminded_at),
+        overdueNotifiedAt: d(c.overdue_notified_at),
+        escalatedAt: d(c.escalated_at),
+      },
+      now,
+      policyOf(c),
+    );
     for (const notice of notices) {
       await db.transaction(async (tx) => {
         const item = await repo.stampNotice(tx, c.id, column[notice], now);
@@ -210,7 +256,15 @@ export async function superviseActionItems(db: Db, now: Date): Promise<Record<No
         const ws = await repo.workspaceOf(tx, item.workspaceId);
         const loc: Loc = ws.defaultLocale === 'en' ? 'en' : 'zh-CN';
         const w = mailWords[loc];
-        await notify(tx, { workspaceId: item.workspaceId, userIds: recipients.map((r) => r.id), kind, title: item.title, meetingId: item.meetingId, actionItemId: item.id, dedupe: `${kind}:${item.id}:${item.dueOn}` });
+        await notify(tx, {
+          workspaceId: item.workspaceId,
+          userIds: recipients.map((r) => r.id),
+          kind,
+          title: item.title,
+          meetingId: item.meetingId,
+          actionItemId: item.id,
+          dedupe: `${kind}:${item.id}:${item.dueOn}`,
+        });
         await queueMail(
           tx,
           item.workspaceId,
@@ -252,7 +306,12 @@ export async function sendTestMail(db: Db, actor: Actor, to?: string | null) {
     await sendMail(cfg, { to: [{ name: me.name, email: to ?? me.email }], subject: w.test, text: w.testBody }, { timeoutMs: 10_000 });
     return { ok: true as const, error: null };
   } catch (err) {
-    return { ok: false as const, error: String((err as Error).message).replace(cfg.password ?? '\u0000', '***').slice(0, 300) };
+    return {
+      ok: false as const,
+      error: String((err as Error).message)
+        .replace(cfg.password ?? '\u0000', '***')
+        .slice(0, 300),
+    };
   }
 }
 
@@ -261,7 +320,11 @@ export async function testLlm(db: Db, actor: Actor) {
   const cfg = llmOf(await repo.getSettings(db, actor.workspaceId));
   if (!cfg) return { ok: false as const, error: 'LLM not configured', summary: null };
   try {
-    const s = await summariseWithLlm(cfg, { title: 'Test', agenda: '', minutes: 'We agreed to test the endpoint. Alice will confirm by Friday.', startsAt: new Date(), attendees: [] }, { timeoutMs: 10_000, maxRetries: 0 });
+    const s = await summariseWithLlm(
+      cfg,
+      { title: 'Test', agenda: '', minutes: 'We agreed to test the endpoint. Alice will confirm by Friday.', startsAt: new Date(), attendees: [] },
+      { timeoutMs: 10_000, maxRetries: 0 },
+    );
     return { ok: true as const, error: null, summary: s.summary };
   } catch (err) {
     return { ok: false as const, error: String((err as Error).message).slice(0, 300), summary: null };

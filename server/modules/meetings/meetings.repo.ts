@@ -13,7 +13,10 @@ export type ActionItemRow = typeof actionItems.$inferSelect;
 export type SettingsRow = typeof meetingSettings.$inferSelect;
 
 export async function findMeeting(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(meetings).where(and(eq(meetings.workspaceId, workspaceId), eq(meetings.id, id)));
+  const q = db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.workspaceId, workspaceId), eq(meetings.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -33,10 +36,17 @@ export async function attendeesOf(db: Db, workspaceId: string, meetingId: string
     .select({ userId: meetingAttendees.userId, response: meetingAttendees.response, respondedAt: meetingAttendees.respondedAt })
     .from(meetingAttendees)
     .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId)));
-  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
+  const users = await namesOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.userId),
+  );
   return rows
     .filter((r) => users.has(r.userId))
-    .map((r) => { const u = users.get(r.userId)!; return { userId: r.userId, name: u.name, email: u.email, role: u.role, response: r.response, respondedAt: r.respondedAt }; })
+    .map((r) => {
+      const u = users.get(r.userId)!;
+      return { userId: r.userId, name: u.name, email: u.email, role: u.role, response: r.response, respondedAt: r.respondedAt };
+    })
     .sort(byName);
 }
 
@@ -64,7 +74,18 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
     .innerJoin(meetings, eq(meetings.id, actionItems.meetingId))
     .where(and(eq(actionItems.workspaceId, workspaceId), ...where))
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
-  const [accounts, users] = [await accountNames(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.flatMap((r) => [r.ownerId, r.escalatedToId]))];
+  const [accounts, users] = [
+    await accountNames(
+      db,
+      workspaceId,
+      rows.map((r) => r.accountId),
+    ),
+    await namesOf(
+      db,
+      workspaceId,
+      rows.flatMap((r) => [r.ownerId, r.escalatedToId]),
+    ),
+  ];
   return rows
     .filter((r) => accounts.has(r.accountId) && users.has(r.ownerId))
     .map(({ id, meetingId, meetingTitle, accountId, title, ownerId, escalatedToId, ...r }) => ({
@@ -100,7 +121,14 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     );
   if (f.teamId) {
     const members = await people.memberIdsOfTeam(db, f.teamId);
-    where.push(members.length ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(members.map((m) => sql`${m}`), sql`, `)}))` : sql`false`);
+    where.push(
+      members.length
+        ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(
+            members.map((m) => sql`${m}`),
+            sql`, `,
+          )}))`
+        : sql`false`,
+    );
   }
   const rows = await db
     .select({
@@ -122,10 +150,29 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     .where(and(...where))
     .orderBy(asc(meetings.startsAt))
     .limit(limit);
-  const [accounts, users] = [await accountSummaries(db, workspaceId, rows.map((r) => r.accountId)), await namesOf(db, workspaceId, rows.map((r) => r.organizerId))];
+  const [accounts, users] = [
+    await accountSummaries(
+      db,
+      workspaceId,
+      rows.map((r) => r.accountId),
+    ),
+    await namesOf(
+      db,
+      workspaceId,
+      rows.map((r) => r.organizerId),
+    ),
+  ];
   return rows
     .filter((r) => accounts.has(r.accountId) && users.has(r.organizerId))
-    .map(({ id, accountId, organizerId, ...r }) => ({ id, accountId, accountName: accounts.get(accountId)!.name, accountTier: accounts.get(accountId)!.tier, ...r, organizerId, organizerName: users.get(organizerId)!.name }));
+    .map(({ id, accountId, organizerId, ...r }) => ({
+      id,
+      accountId,
+      accountName: accounts.get(accountId)!.name,
+      accountTier: accounts.get(accountId)!.tier,
+      ...r,
+      organizerId,
+      organizerName: users.get(organizerId)!.name,
+    }));
 }
 
 export async function getSettings(db: Db, workspaceId: string): Promise<SettingsRow | null> {
@@ -139,14 +186,22 @@ export async function workspaceOf(db: Db, workspaceId: string) {
 }
 
 export async function seriesOf(db: Db, workspaceId: string, id: string) {
-  const [s] = await db.select().from(meetingSeries).where(and(eq(meetingSeries.workspaceId, workspaceId), eq(meetingSeries.id, id)));
+  const [s] = await db
+    .select()
+    .from(meetingSeries)
+    .where(and(eq(meetingSeries.workspaceId, workspaceId), eq(meetingSeries.id, id)));
   return s ?? null;
 }
 
 export async function notificationsOf(db: Db, workspaceId: string, userId: string, unreadOnly: boolean) {
   const where: SQL[] = [eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId)];
   if (unreadOnly) where.push(isNull(meetingNotifications.readAt));
-  return db.select().from(meetingNotifications).where(and(...where)).orderBy(desc(meetingNotifications.createdAt)).limit(100);
+  return db
+    .select()
+    .from(meetingNotifications)
+    .where(and(...where))
+    .orderBy(desc(meetingNotifications.createdAt))
+    .limit(100);
 }
 
 // ---- the jobs' queries (summaries, reminders, supervision)
@@ -186,20 +241,42 @@ export async function reminderCandidates(db: Db, now: Date) {
 
 /** Claims the reminder of a meeting (once: null if another scan took it or it is no longer scheduled). */
 export async function claimReminder(db: Db, id: string, now: Date) {
-  const [m] = await db.update(meetings).set({ reminderSentAt: now }).where(and(eq(meetings.id, id), isNull(meetings.reminderSentAt), eq(meetings.status, 'scheduled'))).returning();
+  const [m] = await db
+    .update(meetings)
+    .set({ reminderSentAt: now })
+    .where(and(eq(meetings.id, id), isNull(meetings.reminderSentAt), eq(meetings.status, 'scheduled')))
+    .returning();
   return m ?? null;
 }
 
 /** Attendees who have not declined, with name and e-mail. */
 export async function attendeesToNotify(db: Db, workspaceId: string, meetingId: string) {
-  const rows = await db.select({ userId: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
-  const users = await namesOf(db, workspaceId, rows.map((r) => r.userId));
-  return rows.filter((r) => users.has(r.userId)).map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, email: users.get(r.userId)!.email }));
+  const rows = await db
+    .select({ userId: meetingAttendees.userId })
+    .from(meetingAttendees)
+    .where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+  const users = await namesOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.userId),
+  );
+  return rows
+    .filter((r) => users.has(r.userId))
+    .map((r) => ({ userId: r.userId, name: users.get(r.userId)!.name, email: users.get(r.userId)!.email }));
 }
 
 /** Open action items of any workspace due within 15 days that still have a notice to send, with their workspace's policy. */
 export async function supervisionCandidates(db: Db, now: Date) {
-  return queryRows<{ id: string; status: string; due_at: string | Date; due_reminded_at: string | Date | null; overdue_notified_at: string | Date | null; escalated_at: string | Date | null } & PolicyColumns>(
+  return queryRows<
+    {
+      id: string;
+      status: string;
+      due_at: string | Date;
+      due_reminded_at: string | Date | null;
+      overdue_notified_at: string | Date | null;
+      escalated_at: string | Date | null;
+    } & PolicyColumns
+  >(
     db,
     sql`select a.id, a.status, a.due_at, a.due_reminded_at, a.overdue_notified_at, a.escalated_at, s.meeting_reminder_minutes, s.due_reminder_hours, s.escalate_after_days
         from ${actionItems} a left join ${meetingSettings} s on s.workspace_id = a.workspace_id
@@ -238,7 +315,10 @@ export async function markNotificationsRead(db: Db, workspaceId: string, userId:
 }
 
 export async function isAttendee(db: Db, meetingId: string, userId: string) {
-  const [row] = await db.select({ u: meetingAttendees.userId }).from(meetingAttendees).where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
+  const [row] = await db
+    .select({ u: meetingAttendees.userId })
+    .from(meetingAttendees)
+    .where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)));
   return !!row;
 }
 
@@ -271,7 +351,11 @@ export async function setResponse(db: Db, meetingId: string, userId: string, res
 }
 
 export async function findActionItemForUpdate(db: Db, workspaceId: string, id: string) {
-  const [item] = await db.select().from(actionItems).where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id))).for('update');
+  const [item] = await db
+    .select()
+    .from(actionItems)
+    .where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id)))
+    .for('update');
   return item;
 }
 

@@ -23,7 +23,13 @@ let runner: ReturnType<typeof createJobRunner>;
 const HOUR = 3_600_000;
 const inHours = (h: number) => new Date(Math.ceil(Date.now() / HOUR) * HOUR + h * HOUR);
 const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
-const snapshot = async () => ({ meetings: await count('meetings'), attendees: await count('meeting_attendees'), jobs: await count('jobs'), series: await count('meeting_series'), items: await count('action_items') });
+const snapshot = async () => ({
+  meetings: await count('meetings'),
+  attendees: await count('meeting_attendees'),
+  jobs: await count('jobs'),
+  series: await count('meeting_series'),
+  items: await count('action_items'),
+});
 const runJobs = (now = new Date()) => runner.runDue(now);
 
 beforeAll(async () => {
@@ -34,7 +40,15 @@ beforeAll(async () => {
   admin2 = await t.as('admin', t.w2);
   account = await makeAccount(sales, manager, 'A');
   const u = t.w1.users;
-  expectStatus(await manager.put(`/api/accounts/${account.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: u.csm.id }), 200);
+  expectStatus(
+    await manager.put(`/api/accounts/${account.id}/team`, {
+      salesId: u.sales.id,
+      deliveryId: u.delivery.id,
+      afterSalesId: u.after_sales.id,
+      csmId: u.csm.id,
+    }),
+    200,
+  );
   smtp = await startSmtp({ user: 'keyward', pass: 's3cret-smtp' });
   llm = await startFakeLlm();
   runner = createJobRunner(t.db, jobHandlers);
@@ -46,7 +60,16 @@ afterAll(async () => {
   await t?.close();
 });
 
-const adHoc = (over: Json = {}) => ({ accountId: account.id, kind: 'ad_hoc', cause: 'requirement_change', title: '客户重大需求变化沟通', agenda: '1. 变化内容\n2. 影响评估', startsAt: inHours(48).toISOString(), endsAt: inHours(49).toISOString(), ...over });
+const adHoc = (over: Json = {}) => ({
+  accountId: account.id,
+  kind: 'ad_hoc',
+  cause: 'requirement_change',
+  title: '客户重大需求变化沟通',
+  agenda: '1. 变化内容\n2. 影响评估',
+  startsAt: inHours(48).toISOString(),
+  endsAt: inHours(49).toISOString(),
+  ...over,
+});
 
 describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', () => {
   it('403 for other roles, 401 without a session', async () => {
@@ -56,7 +79,15 @@ describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', 
   });
   it('stores SMTP and LLM secrets but never returns them', async () => {
     const s = expectStatus(
-      await admin.put('/api/meetings/settings', { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecure: false, smtpUser: 'keyward', smtpPassword: 's3cret-smtp', smtpFrom: 'Keyward <noreply@keyward.test>', escalateAfterDays: 2 }),
+      await admin.put('/api/meetings/settings', {
+        smtpHost: '127.0.0.1',
+        smtpPort: smtp.port,
+        smtpSecure: false,
+        smtpUser: 'keyward',
+        smtpPassword: 's3cret-smtp',
+        smtpFrom: 'Keyward <noreply@keyward.test>',
+        escalateAfterDays: 2,
+      }),
       200,
     );
     expect(s).toMatchObject({ smtpHost: '127.0.0.1', smtpPasswordSet: true, llmApiKeySet: false });
@@ -67,7 +98,15 @@ describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', 
   });
   it('refuses an LLM URL on loopback or a private range, a CRLF value, an incomplete SMTP: 400 naming the field, nothing changed', async () => {
     const before = JSON.stringify(expectStatus(await admin.get('/api/meetings/settings'), 200));
-    for (const url of ['http://127.0.0.1:8080/v1', 'http://10.1.2.3/v1', 'http://192.168.1.5/v1', 'http://localhost:1234/v1', 'http://[::1]/v1', 'http://169.254.169.254/latest', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://127.0.0.1:8080/v1',
+      'http://10.1.2.3/v1',
+      'http://192.168.1.5/v1',
+      'http://localhost:1234/v1',
+      'http://[::1]/v1',
+      'http://169.254.169.254/latest',
+      'file:///etc/passwd',
+    ]) {
       const r = expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: url, llmModel: 'm', llmApiKey: 'sk-x' }), 400);
       expect(r.fields[0].field).toBe('llmBaseUrl');
     }
@@ -115,17 +154,36 @@ describe('meetings: create, invite, bad input', () => {
   });
 
   it('a key-moment SOW review invites the iron triangle, sales included', async () => {
-    const m = expectStatus(await afterSales.post('/api/meetings', adHoc({ kind: 'key_moment', cause: 'sow_review', title: '工作说明书提交前评审' })), 201);
+    const m = expectStatus(
+      await afterSales.post('/api/meetings', adHoc({ kind: 'key_moment', cause: 'sow_review', title: '工作说明书提交前评审' })),
+      201,
+    );
     const d = expectStatus(await afterSales.get(`/api/meetings/${m.id}`), 200);
     expect(d.attendees.map((a: Json) => a.role).sort()).toEqual(['after_sales', 'csm', 'delivery', 'sales']);
   });
 
   it('a periodic series (every half month, bounded) expands into meetings with one invite carrying the RRULE', async () => {
     const start = new Date(Date.UTC(2027, 0, 20, 2, 0));
-    const m = expectStatus(await csm.post('/api/meetings', { ...adHoc(), kind: 'periodic', cause: 'status_review', title: '客户现状及需求分析', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + HOUR).toISOString(), rrule: 'FREQ=MONTHLY;BYMONTHDAY=1,16;COUNT=4' }), 201);
+    const m = expectStatus(
+      await csm.post('/api/meetings', {
+        ...adHoc(),
+        kind: 'periodic',
+        cause: 'status_review',
+        title: '客户现状及需求分析',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + HOUR).toISOString(),
+        rrule: 'FREQ=MONTHLY;BYMONTHDAY=1,16;COUNT=4',
+      }),
+      201,
+    );
     expect(m.occurrences).toBe(4);
     const list = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${account.id}&kind=periodic`), 200).items;
-    expect(list.map((x: Json) => x.startsAt)).toEqual(['2027-02-01T02:00:00.000Z', '2027-02-16T02:00:00.000Z', '2027-03-01T02:00:00.000Z', '2027-03-16T02:00:00.000Z']);
+    expect(list.map((x: Json) => x.startsAt)).toEqual([
+      '2027-02-01T02:00:00.000Z',
+      '2027-02-16T02:00:00.000Z',
+      '2027-03-01T02:00:00.000Z',
+      '2027-03-16T02:00:00.000Z',
+    ]);
     const before = smtp.inbox.length;
     await runJobs();
     const mail = smtp.inbox.slice(before).find((x) => x.subject.includes('客户现状及需求分析'))!;
@@ -179,7 +237,10 @@ describe('meetings: create, invite, bad input', () => {
   });
 
   it('an update raises the ICS sequence; a cancellation sends METHOD:CANCEL', async () => {
-    const m = expectStatus(await sales.post('/api/meetings', adHoc({ title: '客户组织调整沟通', cause: 'customer_change', attendeeIds: [t.w1.users.csm.id] })), 201);
+    const m = expectStatus(
+      await sales.post('/api/meetings', adHoc({ title: '客户组织调整沟通', cause: 'customer_change', attendeeIds: [t.w1.users.csm.id] })),
+      201,
+    );
     await runJobs();
     expect(expectStatus(await sales.patch(`/api/meetings/${m.id}`, { startsAt: inHours(72).toISOString() }), 200).sequence).toBe(1);
     expectStatus(await csm.patch(`/api/meetings/${m.id}`, { title: 'x' }), 403);
@@ -189,7 +250,10 @@ describe('meetings: create, invite, bad input', () => {
     const before = smtp.inbox.length;
     await runJobs();
     const mails = smtp.inbox.slice(before).filter((x) => x.subject.includes('客户组织调整沟通'));
-    const evs = mails.map((x) => ({ raw: x.raw, ev: Object.values(ical.sync.parseICS(x.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent & { sequence: string } }));
+    const evs = mails.map((x) => ({
+      raw: x.raw,
+      ev: Object.values(ical.sync.parseICS(x.ics!)).find((c) => c.type === 'VEVENT') as ical.VEvent & { sequence: string },
+    }));
     expect(evs.map((e) => [String(e.ev.sequence), e.ev.status])).toEqual([
       ['1', 'CONFIRMED'],
       ['2', 'CANCELLED'],
@@ -207,7 +271,19 @@ w1-delivery负责在下周三前提交报表性能优化方案。
 w1-sales跟进客户采购流程，截止12月15日确认预算。`;
 
   it('saves minutes at once; the offline summary (no LLM configured) lists the action items with owners', async () => {
-    meetingId = expectStatus(await csm.post('/api/meetings', adHoc({ kind: 'key_moment', cause: 'sow_review', title: '方案评审会', startsAt: new Date('2026-11-25T02:00:00Z').toISOString(), endsAt: new Date('2026-11-25T03:00:00Z').toISOString() })), 201).id;
+    meetingId = expectStatus(
+      await csm.post(
+        '/api/meetings',
+        adHoc({
+          kind: 'key_moment',
+          cause: 'sow_review',
+          title: '方案评审会',
+          startsAt: new Date('2026-11-25T02:00:00Z').toISOString(),
+          endsAt: new Date('2026-11-25T03:00:00Z').toISOString(),
+        }),
+      ),
+      201,
+    ).id;
     expectStatus(await expert.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 403); // not invited
     const saved = expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 200);
     expect(saved.summaryStatus).toBe('pending');
@@ -223,7 +299,9 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     const mine = expectStatus(await delivery.get('/api/meetings/action-items'), 200).items;
     expect(mine.map((a: Json) => a.title)).toContain('w1-delivery负责在下周三前提交报表性能优化方案');
     // the list counts this meeting's open action items (and only this meeting's)
-    const listed = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${d.accountId}`), 200).items.find((x: Json) => x.id === meetingId);
+    const listed = expectStatus(await csm.get(`/api/meetings?scope=account&accountId=${d.accountId}`), 200).items.find(
+      (x: Json) => x.id === meetingId,
+    );
     expect(listed.openActions).toBe(2);
   });
 
@@ -233,9 +311,15 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     const s = expectStatus(await admin.get('/api/meetings/settings'), 200);
     expect(s).toMatchObject({ llmBaseUrl: llm.baseUrl, llmApiKeySet: true });
     expect(JSON.stringify(s)).not.toContain('sk-test-123');
-    llm.respond(() => llm.completion({ summary: '报表性能为本季度重点。', decisions: ['优先解决报表性能'], actionItems: [{ title: '提交优化方案', owner: 'w1-delivery', due: '2026-12-02' }] }));
+    llm.respond(() =>
+      llm.completion({
+        summary: '报表性能为本季度重点。',
+        decisions: ['优先解决报表性能'],
+        actionItems: [{ title: '提交优化方案', owner: 'w1-delivery', due: '2026-12-02' }],
+      }),
+    );
     const n = llm.requests.length;
-    expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes: minutes + '\n补充：客户关注移动端。' }), 200);
+    expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes: `${minutes}\n补充：客户关注移动端。` }), 200);
     await runJobs();
     expect(llm.requests.length).toBe(n + 1);
     const req = llm.requests.at(-1)!;
@@ -274,9 +358,19 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
   });
 
   it('action items: add, owner from another workspace refused, done by the owner, captured opportunity', async () => {
-    expect(expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: '整理客户组织架构', ownerId: t.w2.users.csm.id }), 400).fields[0].field).toBe('ownerId');
+    expect(
+      expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: '整理客户组织架构', ownerId: t.w2.users.csm.id }), 400)
+        .fields[0].field,
+    ).toBe('ownerId');
     expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: 'a\nb', ownerId: t.w1.users.csm.id }), 400);
-    const a = expectStatus(await csm.post(`/api/meetings/${meetingId}/action-items`, { title: '整理客户组织架构', ownerId: t.w1.users.after_sales.id, dueOn: '2026-12-01' }), 201);
+    const a = expectStatus(
+      await csm.post(`/api/meetings/${meetingId}/action-items`, {
+        title: '整理客户组织架构',
+        ownerId: t.w1.users.after_sales.id,
+        dueOn: '2026-12-01',
+      }),
+      201,
+    );
     expectStatus(await expert.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 403);
     expectStatus(await admin2.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 404);
     expect(expectStatus(await afterSales.patch(`/api/meetings/action-items/${a.id}`, { status: 'done' }), 200).status).toBe('done');
@@ -293,9 +387,23 @@ describe('supervision with an injected clock', () => {
   it('reminds before the meeting, before due, when overdue, escalates to the manager — each exactly once, on SMTP and in the app', async () => {
     await t.db.update(users).set({ managerId: t.w1.users.manager.id }).where(eq(users.id, t.w1.users.delivery.id));
     const start = inHours(24 * 10);
-    const m = expectStatus(await csm.post('/api/meetings', adHoc({ title: '督导测试会', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + HOUR).toISOString(), attendeeIds: [t.w1.users.delivery.id] })), 201);
+    const m = expectStatus(
+      await csm.post(
+        '/api/meetings',
+        adHoc({
+          title: '督导测试会',
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + HOUR).toISOString(),
+          attendeeIds: [t.w1.users.delivery.id],
+        }),
+      ),
+      201,
+    );
     const dueOn = new Date(start.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const a = expectStatus(await csm.post(`/api/meetings/${m.id}/action-items`, { title: '提交整改报告', ownerId: t.w1.users.delivery.id, dueOn }), 201);
+    const a = expectStatus(
+      await csm.post(`/api/meetings/${m.id}/action-items`, { title: '提交整改报告', ownerId: t.w1.users.delivery.id, dueOn }),
+      201,
+    );
     const item = (await queryRows<{ due_at: Date | string }>(t.db, sql`select due_at from action_items where id = ${a.id}`))[0];
     const dueAt = new Date(item.due_at);
     // Asia/Shanghai: overdue from 00:00 the day after
@@ -352,7 +460,17 @@ describe('supervision with an injected clock', () => {
   });
 
   it('a complaint ticket becomes one key-moment meeting with the iron triangle, sales included, whatever the number of scans', async () => {
-    const ticket = expectStatus(await csm.post('/api/tickets', { accountId: account.id, title: '对上线延期不满', description: '客户投诉上线延期', kind: 'complaint', severity: 'high', channel: 'phone' }), 201);
+    const ticket = expectStatus(
+      await csm.post('/api/tickets', {
+        accountId: account.id,
+        title: '对上线延期不满',
+        description: '客户投诉上线延期',
+        kind: 'complaint',
+        severity: 'high',
+        channel: 'phone',
+      }),
+      201,
+    );
     const now = new Date();
     const [a, b] = await Promise.all([scanMeetings(t.db, now), scanMeetings(t.db, now)]);
     expect(a.keyMoments + b.keyMoments).toBe(1);

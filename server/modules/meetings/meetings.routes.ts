@@ -9,7 +9,11 @@ import * as svc from './meetings.service.js';
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const tags = ['meetings'];
 /** one line: CR/LF are refused here (and again in the service) so titles cannot inject mail or calendar lines */
-const OneLine = (max: number) => z.string().max(max).regex(/^[^\r\n\u2028\u2029\u0085]*$/, { message: 'must be one line (no CR/LF)' });
+const OneLine = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\r\n\u2028\u2029\u0085]*$/, { message: 'must be one line (no CR/LF)' });
 const DateOnly = z.iso.date();
 
 const MeetingListItem = z.object({
@@ -55,7 +59,9 @@ const SummaryDto = z.object({
   language: z.string(),
   summary: z.string(),
   decisions: z.array(z.string()),
-  actionItems: z.array(z.object({ title: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(), dueOn: z.string().nullable() })),
+  actionItems: z.array(
+    z.object({ title: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(), dueOn: z.string().nullable() }),
+  ),
   source: z.string(),
   model: z.string().nullish(),
   error: z.string().nullish(),
@@ -104,7 +110,15 @@ const Settings = z.object({
   escalateAfterDays: z.number(),
   updatedAt: z.date().nullable(),
 });
-const Notification = z.object({ id: z.string(), kind: z.string(), title: z.string(), meetingId: z.string().nullable(), actionItemId: z.string().nullable(), readAt: z.date().nullable(), createdAt: z.date() });
+const Notification = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  meetingId: z.string().nullable(),
+  actionItemId: z.string().nullable(),
+  readAt: z.date().nullable(),
+  createdAt: z.date(),
+});
 
 const CreateBody = z.strictObject({
   accountId: z.uuid(),
@@ -152,7 +166,14 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/meetings',
-      { schema: { tags, summary: 'Meetings: mine, of an account, of a team, or all (calendar and list views)', querystring: ListQuery, response: { 200: z.object({ items: z.array(MeetingListItem) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Meetings: mine, of an account, of a team, or all (calendar and list views)',
+          querystring: ListQuery,
+          response: { 200: z.object({ items: z.array(MeetingListItem) }), ...errors },
+        },
+      },
       async (req) => ({ items: await svc.listMeetings(db, staff(req), req.query) }),
     );
     app.post(
@@ -160,7 +181,8 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Call a meeting: key-moment (iron triangle invited), periodic (bounded RRULE) or ad hoc; invitations go out by mail with ICS and in the app',
+          summary:
+            'Call a meeting: key-moment (iron triangle invited), periodic (bounded RRULE) or ad hoc; invitations go out by mail with ICS and in the app',
           body: CreateBody,
           response: { 201: z.object({ id: z.string(), seriesId: z.string().nullable(), occurrences: z.number() }), ...errors },
         },
@@ -169,7 +191,14 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/meetings/action-items',
-      { schema: { tags, summary: 'My action items (leads: all=true for every owner)', querystring: z.strictObject({ status: z.enum(actionStatuses).optional(), all: QueryBool.optional() }), response: { 200: z.object({ items: z.array(ActionItem) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'My action items (leads: all=true for every owner)',
+          querystring: z.strictObject({ status: z.enum(actionStatuses).optional(), all: QueryBool.optional() }),
+          response: { 200: z.object({ items: z.array(ActionItem) }), ...errors },
+        },
+      },
       async (req) => ({ items: await svc.myActionItems(db, staff(req), req.query) }),
     );
     app.patch(
@@ -179,7 +208,12 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Update an action item (owner, organizer or leads): status, owner, due date, title',
           params: IdParam,
-          body: z.strictObject({ status: z.enum(actionStatuses).optional(), ownerId: z.uuid().optional(), dueOn: DateOnly.nullish(), title: OneLine(200).trim().min(1).optional() }),
+          body: z.strictObject({
+            status: z.enum(actionStatuses).optional(),
+            ownerId: z.uuid().optional(),
+            dueOn: DateOnly.nullish(),
+            title: OneLine(200).trim().min(1).optional(),
+          }),
           response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors },
         },
       },
@@ -190,17 +224,37 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/meetings/notifications',
-      { schema: { tags, summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated', querystring: z.strictObject({ unread: QueryBool.optional() }), response: { 200: z.object({ items: z.array(Notification) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated',
+          querystring: z.strictObject({ unread: QueryBool.optional() }),
+          response: { 200: z.object({ items: z.array(Notification) }), ...errors },
+        },
+      },
       async (req) => ({ items: await svc.myNotifications(db, staff(req), !!req.query.unread) }),
     );
     app.post(
       '/api/meetings/notifications/read',
-      { schema: { tags, summary: 'Mark notices read', body: z.strictObject({ ids: z.array(z.uuid()).max(200) }), response: { 200: z.object({ updated: z.number() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Mark notices read',
+          body: z.strictObject({ ids: z.array(z.uuid()).max(200) }),
+          response: { 200: z.object({ updated: z.number() }), ...errors },
+        },
+      },
       async (req) => ({ updated: await svc.markRead(db, staff(req), req.body.ids) }),
     );
     app.get(
       '/api/meetings/settings',
-      { schema: { tags, summary: 'SMTP, LLM endpoint and supervision timing (admin); secrets are never returned', response: { 200: Settings, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'SMTP, LLM endpoint and supervision timing (admin); secrets are never returned',
+          response: { 200: Settings, ...errors },
+        },
+      },
       async (req) => svc.getSettings(db, staff(req)),
     );
     app.put(
@@ -208,7 +262,8 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The LLM URL passes the SSRF guard.',
+          summary:
+            'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The LLM URL passes the SSRF guard.',
           body: SettingsBody,
           response: { 200: Settings, ...errors },
         },
@@ -217,22 +272,50 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/meetings/settings/test-mail',
-      { schema: { tags, summary: 'Send a test mail to yourself through the configured SMTP (admin)', body: z.strictObject({ to: z.email().optional() }).optional(), response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Send a test mail to yourself through the configured SMTP (admin)',
+          body: z.strictObject({ to: z.email().optional() }).optional(),
+          response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }), ...errors },
+        },
+      },
       async (req) => sendTestMail(db, staff(req), req.body?.to),
     );
     app.post(
       '/api/meetings/settings/test-llm',
-      { schema: { tags, summary: 'Call the configured LLM endpoint with a sample (admin)', response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable(), summary: z.string().nullable() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Call the configured LLM endpoint with a sample (admin)',
+          response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable(), summary: z.string().nullable() }), ...errors },
+        },
+      },
       async (req) => testLlm(db, staff(req)),
     );
     app.get(
       '/api/meetings/:id',
-      { schema: { tags, summary: 'A meeting: agenda, attendees and replies, minutes, summary, action items', params: IdParam, response: { 200: MeetingDetail, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'A meeting: agenda, attendees and replies, minutes, summary, action items',
+          params: IdParam,
+          response: { 200: MeetingDetail, ...errors },
+        },
+      },
       async (req) => svc.getMeeting(db, staff(req), req.params.id),
     );
     app.patch(
       '/api/meetings/:id',
-      { schema: { tags, summary: 'Reschedule or edit (organizer or leads); an updated invite (ICS, higher SEQUENCE) goes out', params: IdParam, body: UpdateBody, response: { 200: z.object({ id: z.string(), sequence: z.number() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Reschedule or edit (organizer or leads); an updated invite (ICS, higher SEQUENCE) goes out',
+          params: IdParam,
+          body: UpdateBody,
+          response: { 200: z.object({ id: z.string(), sequence: z.number() }), ...errors },
+        },
+      },
       async (req) => {
         const r = await svc.updateMeeting(db, staff(req), req.params.id, req.body);
         return { id: r.id, sequence: r.sequence };
@@ -240,7 +323,14 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/meetings/:id/cancel',
-      { schema: { tags, summary: 'Cancel (organizer or leads); a cancellation (ICS METHOD:CANCEL) goes out', params: IdParam, response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Cancel (organizer or leads); a cancellation (ICS METHOD:CANCEL) goes out',
+          params: IdParam,
+          response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors },
+        },
+      },
       async (req) => {
         const r = await svc.cancelMeeting(db, staff(req), req.params.id);
         return { id: r.id, status: r.status };
@@ -248,7 +338,15 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/meetings/:id/respond',
-      { schema: { tags, summary: 'Reply to an invitation (attendees)', params: IdParam, body: z.strictObject({ response: z.enum(['accepted', 'declined', 'tentative']) }), response: { 200: z.object({ response: z.string() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Reply to an invitation (attendees)',
+          params: IdParam,
+          body: z.strictObject({ response: z.enum(['accepted', 'declined', 'tentative']) }),
+          response: { 200: z.object({ response: z.string() }), ...errors },
+        },
+      },
       async (req) => svc.respond(db, staff(req), req.params.id, req.body.response),
     );
     app.put(
@@ -270,7 +368,13 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/meetings/:id/action-items',
       {
-        schema: { tags, summary: 'Add an action item with an owner and a due date', params: IdParam, body: z.strictObject({ title: OneLine(200).trim().min(1), ownerId: z.uuid(), dueOn: DateOnly.nullish() }), response: { 201: z.object({ id: z.string() }), ...errors } },
+        schema: {
+          tags,
+          summary: 'Add an action item with an owner and a due date',
+          params: IdParam,
+          body: z.strictObject({ title: OneLine(200).trim().min(1), ownerId: z.uuid(), dueOn: DateOnly.nullish() }),
+          response: { 201: z.object({ id: z.string() }), ...errors },
+        },
       },
       async (req, reply) => reply.status(201).send({ id: (await svc.createActionItem(db, staff(req), req.params.id, req.body)).id }),
     );
@@ -281,7 +385,11 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Capture an opportunity heard in this meeting',
           params: IdParam,
-          body: z.strictObject({ title: OneLine(200).trim().min(1), description: z.string().max(4000).nullish(), amountMinor: z.number().int().min(0).max(9e15).optional() }),
+          body: z.strictObject({
+            title: OneLine(200).trim().min(1),
+            description: z.string().max(4000).nullish(),
+            amountMinor: z.number().int().min(0).max(9e15).optional(),
+          }),
           response: { 201: z.object({ id: z.string(), title: z.string(), stage: z.string() }), ...errors },
         },
       },

@@ -14,7 +14,17 @@ import { captureOpportunity } from '../opportunities/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
-import { checkActionMove, checkCause, checkSingleLine, checkTimes, keyMomentInvitees, normaliseText, type ActionStatus, type Cause, type MeetingKind } from './meetings.domain.js';
+import {
+  checkActionMove,
+  checkCause,
+  checkSingleLine,
+  checkTimes,
+  keyMomentInvitees,
+  normaliseText,
+  type ActionStatus,
+  type Cause,
+  type MeetingKind,
+} from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
 import { actionItems } from './meetings.table.js';
 import { checkRecurrence } from './recurrence.domain.js';
@@ -48,18 +58,71 @@ export async function notify(
 ) {
   const ids = [...new Set(n.userIds)];
   if (!ids.length) return;
-  await repo.insertNotifications(tx, ids.map((userId) => ({ workspaceId: n.workspaceId, userId, kind: n.kind, title: n.title, meetingId: n.meetingId ?? null, actionItemId: n.actionItemId ?? null, dedupeKey: `${n.dedupe}:${userId}` })));
+  await repo.insertNotifications(
+    tx,
+    ids.map((userId) => ({
+      workspaceId: n.workspaceId,
+      userId,
+      kind: n.kind,
+      title: n.title,
+      meetingId: n.meetingId ?? null,
+      actionItemId: n.actionItemId ?? null,
+      dedupeKey: `${n.dedupe}:${userId}`,
+    })),
+  );
 }
 
 /** Outbox: the mail is written with the change and sent by the job runner with retries. */
 type Loc = 'zh-CN' | 'en';
-const fmt = (d: Date, tz: string, loc: Loc) => DateTime.fromJSDate(d, { zone: tz }).setLocale(loc === 'zh-CN' ? 'zh-CN' : 'en').toFormat('yyyy-MM-dd HH:mm (ZZZZ)');
+const fmt = (d: Date, tz: string, loc: Loc) =>
+  DateTime.fromJSDate(d, { zone: tz })
+    .setLocale(loc === 'zh-CN' ? 'zh-CN' : 'en')
+    .toFormat('yyyy-MM-dd HH:mm (ZZZZ)');
 const words = {
-  'zh-CN': { invite: '会议邀请', update: '会议变更', cancel: '会议取消', reminder: '会议提醒', when: '时间', where: '地点', agenda: '议程', account: '客户', due_soon: '行动项即将到期', overdue: '行动项已逾期', escalated: '行动项逾期升级', owner: '负责人', dueOn: '截止日期', test: 'Keyward 测试邮件', testBody: '这是一封来自 Keyward 的测试邮件：SMTP 配置可用。' },
-  en: { invite: 'Invitation', update: 'Updated', cancel: 'Cancelled', reminder: 'Reminder', when: 'When', where: 'Where', agenda: 'Agenda', account: 'Account', due_soon: 'Action item due soon', overdue: 'Action item overdue', escalated: 'Overdue action item escalated', owner: 'Owner', dueOn: 'Due', test: 'Keyward test mail', testBody: 'This is a test mail from Keyward: the SMTP settings work.' },
+  'zh-CN': {
+    invite: '会议邀请',
+    update: '会议变更',
+    cancel: '会议取消',
+    reminder: '会议提醒',
+    when: '时间',
+    where: '地点',
+    agenda: '议程',
+    account: '客户',
+    due_soon: '行动项即将到期',
+    overdue: '行动项已逾期',
+    escalated: '行动项逾期升级',
+    owner: '负责人',
+    dueOn: '截止日期',
+    test: 'Keyward 测试邮件',
+    testBody: '这是一封来自 Keyward 的测试邮件：SMTP 配置可用。',
+  },
+  en: {
+    invite: 'Invitation',
+    update: 'Updated',
+    cancel: 'Cancelled',
+    reminder: 'Reminder',
+    when: 'When',
+    where: 'Where',
+    agenda: 'Agenda',
+    account: 'Account',
+    due_soon: 'Action item due soon',
+    overdue: 'Action item overdue',
+    escalated: 'Overdue action item escalated',
+    owner: 'Owner',
+    dueOn: 'Due',
+    test: 'Keyward test mail',
+    testBody: 'This is a test mail from Keyward: the SMTP settings work.',
+  },
 } as const;
 
-function meetingMail(loc: Loc, tz: string, kind: 'invite' | 'update' | 'cancel' | 'reminder', m: { title: string; startsAt: Date; endsAt: Date; location: string | null; agenda: string }, accountName: string, rrule?: string | null) {
+function meetingMail(
+  loc: Loc,
+  tz: string,
+  kind: 'invite' | 'update' | 'cancel' | 'reminder',
+  m: { title: string; startsAt: Date; endsAt: Date; location: string | null; agenda: string },
+  accountName: string,
+  rrule?: string | null,
+) {
   const w = words[loc];
   const lines = [
     `${w.account}: ${accountName}`,
@@ -70,7 +133,13 @@ function meetingMail(loc: Loc, tz: string, kind: 'invite' | 'update' | 'cancel' 
   return { subject: `[${w[kind]}] ${m.title}`, text: lines.join('\n') };
 }
 
-async function inviteFor(db: Db, workspaceId: string, m: repo.MeetingRow, method: 'REQUEST' | 'CANCEL', opts: { uid?: string; sequence?: number; rrule?: string | null; startsAt?: Date; endsAt?: Date } = {}) {
+async function inviteFor(
+  db: Db,
+  workspaceId: string,
+  m: repo.MeetingRow,
+  method: 'REQUEST' | 'CANCEL',
+  opts: { uid?: string; sequence?: number; rrule?: string | null; startsAt?: Date; endsAt?: Date } = {},
+) {
   const people = await repo.attendeesOf(db, workspaceId, m.id);
   const [organizer] = await repo.usersByIds(db, workspaceId, [m.organizerId]);
   // an occurrence of a series is addressed as the series' event at its original start
@@ -87,7 +156,11 @@ async function inviteFor(db: Db, workspaceId: string, m: repo.MeetingRow, method
     endsAt: opts.endsAt ?? m.endsAt,
     rrule: opts.rrule ?? null,
     organizer: { name: organizer.name, email: organizer.email },
-    attendees: people.map((p) => ({ name: p.name, email: p.email, partstat: p.response === 'needs_action' ? 'NEEDS-ACTION' : (p.response.toUpperCase() as 'ACCEPTED') })),
+    attendees: people.map((p) => ({
+      name: p.name,
+      email: p.email,
+      partstat: p.response === 'needs_action' ? 'NEEDS-ACTION' : (p.response.toUpperCase() as 'ACCEPTED'),
+    })),
   };
   return { ics: buildIcs(invite), to: people.map((p) => ({ name: p.name, email: p.email })), userIds: people.map((p) => p.userId) };
 }
@@ -96,7 +169,7 @@ async function assertAttendees(db: Db, workspaceId: string, ids: string[]) {
   const found = new Map((await repo.usersByIds(db, workspaceId, ids)).map((u) => [u.id, u]));
   ids.forEach((id, i) => {
     const u = found.get(id);
-    if (!u || !u.active) throw invalid('meeting.attendee_unknown', {}, [{ field: `attendeeIds.${i}`, message: 'not a user of this workspace' }]);
+    if (!u?.active) throw invalid('meeting.attendee_unknown', {}, [{ field: `attendeeIds.${i}`, message: 'not a user of this workspace' }]);
   });
 }
 
@@ -191,37 +264,71 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
   const ws = await repo.workspaceOf(tx, actor.workspaceId);
   let seriesId: string | null = null;
   if (i.kind === 'periodic') {
-    const s = await repo.insertSeries(tx, { workspaceId: actor.workspaceId, accountId: i.accountId, rrule: i.rrule!, firstStartsAt: i.occurrences[0], durationMinutes: Math.round(i.durationMs / 60_000), organizerId: i.organizerId });
+    const s = await repo.insertSeries(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: i.accountId,
+      rrule: i.rrule!,
+      firstStartsAt: i.occurrences[0],
+      durationMinutes: Math.round(i.durationMs / 60_000),
+      organizerId: i.organizerId,
+    });
     seriesId = s.id;
   }
   const rows = await repo.insertMeetingRows(
     tx,
     i.occurrences.map((start) => ({
-        workspaceId: actor.workspaceId,
-        accountId: i.accountId,
-        kind: i.kind,
-        cause: i.cause,
-        title: i.title,
-        agenda: i.agenda,
-        location: i.location,
-        startsAt: start,
-        endsAt: new Date(start.getTime() + i.durationMs),
-        seriesId,
-        recurrenceStart: seriesId ? start : null,
-        keyMomentEventId: i.keyMomentEventId,
-        ticketId: i.ticketId,
-        organizerId: i.organizerId,
-      })),
+      workspaceId: actor.workspaceId,
+      accountId: i.accountId,
+      kind: i.kind,
+      cause: i.cause,
+      title: i.title,
+      agenda: i.agenda,
+      location: i.location,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + i.durationMs),
+      seriesId,
+      recurrenceStart: seriesId ? start : null,
+      keyMomentEventId: i.keyMomentEventId,
+      ticketId: i.ticketId,
+      organizerId: i.organizerId,
+    })),
   );
   const invitees = [...new Set([i.organizerId, ...i.invitees])];
-  await repo.insertAttendees(tx, rows.flatMap((m) => invitees.map((userId) => ({ workspaceId: actor.workspaceId, meetingId: m.id, userId, response: userId === i.organizerId ? 'accepted' : 'needs_action' }))));
+  await repo.insertAttendees(
+    tx,
+    rows.flatMap((m) =>
+      invitees.map((userId) => ({
+        workspaceId: actor.workspaceId,
+        meetingId: m.id,
+        userId,
+        response: userId === i.organizerId ? 'accepted' : 'needs_action',
+      })),
+    ),
+  );
   const first = rows[0];
-  await notify(tx, { workspaceId: actor.workspaceId, userIds: invitees.filter((u) => u !== (actor.kind === 'staff' ? actor.userId : '')), kind: 'invited', title: i.title, meetingId: first.id, dedupe: `invited:${seriesId ?? first.id}` });
+  await notify(tx, {
+    workspaceId: actor.workspaceId,
+    userIds: invitees.filter((u) => u !== (actor.kind === 'staff' ? actor.userId : '')),
+    kind: 'invited',
+    title: i.title,
+    meetingId: first.id,
+    dedupe: `invited:${seriesId ?? first.id}`,
+  });
   const inv = await inviteFor(tx, actor.workspaceId, first, 'REQUEST', seriesId ? { uid: `${seriesId}@keyward`, rrule: i.rrule } : {});
   const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
   const text = meetingMail(loc, ws.timezone, 'invite', first, i.accountName, i.rrule);
-  await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } }, `invite:${seriesId ?? first.id}:0`);
-  await recordAudit(tx, actor, { action: 'meeting.create', entityType: 'meeting', entityId: first.id, after: { kind: i.kind, cause: i.cause, title: i.title, startsAt: first.startsAt, occurrences: rows.length, seriesId, invitees } });
+  await queueMail(
+    tx,
+    actor.workspaceId,
+    { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } },
+    `invite:${seriesId ?? first.id}:0`,
+  );
+  await recordAudit(tx, actor, {
+    action: 'meeting.create',
+    entityType: 'meeting',
+    entityId: first.id,
+    after: { kind: i.kind, cause: i.cause, title: i.title, startsAt: first.startsAt, occurrences: rows.length, seriesId, invitees },
+  });
   return { id: first.id, seriesId, occurrences: rows.length };
 }
 
@@ -241,22 +348,40 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
     unwrap(checkTimes(startsAt, endsAt));
     const timeChanged = startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime();
     const after = await repo.updateMeetingRow(tx, m.id, {
-        title: title ?? m.title,
-        agenda: input.agenda !== undefined ? normaliseText(input.agenda) : m.agenda,
-        location: location !== undefined ? location : m.location,
-        startsAt,
-        endsAt,
-        sequence: m.sequence + 1,
-        ...(timeChanged ? { reminderSentAt: null } : {}),
-        updatedAt: new Date(),
-      });
+      title: title ?? m.title,
+      agenda: input.agenda !== undefined ? normaliseText(input.agenda) : m.agenda,
+      location: location !== undefined ? location : m.location,
+      startsAt,
+      endsAt,
+      sequence: m.sequence + 1,
+      ...(timeChanged ? { reminderSentAt: null } : {}),
+      updatedAt: new Date(),
+    });
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
     const inv = await inviteFor(tx, actor.workspaceId, after, 'REQUEST');
     const text = meetingMail(loc, ws.timezone, 'update', after, account.name);
-    await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } }, `update:${m.id}:${after.sequence}`);
-    await notify(tx, { workspaceId: actor.workspaceId, userIds: inv.userIds.filter((u) => u !== actor.userId), kind: 'updated', title: after.title, meetingId: m.id, dedupe: `updated:${m.id}:${after.sequence}` });
-    await recordAudit(tx, actor, { action: 'meeting.update', entityType: 'meeting', entityId: m.id, before: { title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, location: m.location }, after: { title: after.title, startsAt: after.startsAt, endsAt: after.endsAt, location: after.location } });
+    await queueMail(
+      tx,
+      actor.workspaceId,
+      { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } },
+      `update:${m.id}:${after.sequence}`,
+    );
+    await notify(tx, {
+      workspaceId: actor.workspaceId,
+      userIds: inv.userIds.filter((u) => u !== actor.userId),
+      kind: 'updated',
+      title: after.title,
+      meetingId: m.id,
+      dedupe: `updated:${m.id}:${after.sequence}`,
+    });
+    await recordAudit(tx, actor, {
+      action: 'meeting.update',
+      entityType: 'meeting',
+      entityId: m.id,
+      before: { title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, location: m.location },
+      after: { title: after.title, startsAt: after.startsAt, endsAt: after.endsAt, location: after.location },
+    });
     return after;
   });
 }
@@ -272,9 +397,27 @@ export async function cancelMeeting(db: Db, actor: Actor, id: string) {
     const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
     const inv = await inviteFor(tx, actor.workspaceId, after, 'CANCEL');
     const text = meetingMail(loc, ws.timezone, 'cancel', after, account.name);
-    await queueMail(tx, actor.workspaceId, { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'CANCEL', content: inv.ics } }, `cancel:${m.id}`);
-    await notify(tx, { workspaceId: actor.workspaceId, userIds: inv.userIds.filter((u) => u !== actor.userId), kind: 'cancelled', title: m.title, meetingId: m.id, dedupe: `cancelled:${m.id}` });
-    await recordAudit(tx, actor, { action: 'meeting.cancel', entityType: 'meeting', entityId: m.id, before: { status: m.status }, after: { status: 'cancelled' } });
+    await queueMail(
+      tx,
+      actor.workspaceId,
+      { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'CANCEL', content: inv.ics } },
+      `cancel:${m.id}`,
+    );
+    await notify(tx, {
+      workspaceId: actor.workspaceId,
+      userIds: inv.userIds.filter((u) => u !== actor.userId),
+      kind: 'cancelled',
+      title: m.title,
+      meetingId: m.id,
+      dedupe: `cancelled:${m.id}`,
+    });
+    await recordAudit(tx, actor, {
+      action: 'meeting.cancel',
+      entityType: 'meeting',
+      entityId: m.id,
+      before: { status: m.status },
+      after: { status: 'cancelled' },
+    });
     return after;
   });
 }
@@ -299,8 +442,16 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
     if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
     if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
     const now = new Date();
-    const after = await repo.updateMeetingRow(tx, m.id, { minutes, minutesUpdatedAt: now, minutesById: actor.userId, summaryStatus: minutes.trim() ? 'pending' : 'none', status: 'held', updatedAt: now });
-    if (minutes.trim()) await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
+    const after = await repo.updateMeetingRow(tx, m.id, {
+      minutes,
+      minutesUpdatedAt: now,
+      minutesById: actor.userId,
+      summaryStatus: minutes.trim() ? 'pending' : 'none',
+      status: 'held',
+      updatedAt: now,
+    });
+    if (minutes.trim())
+      await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
     await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
     await announce(tx, actor.workspaceId, MeetingHeld, { accountId: m.accountId, meetingId: m.id });
     return after;
@@ -309,7 +460,14 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
 
 // ---------- reading ----------
 
-export type ListInput = { scope: 'mine' | 'account' | 'team' | 'all'; accountId?: string; teamId?: string; from?: Date; to?: Date; kind?: MeetingKind };
+export type ListInput = {
+  scope: 'mine' | 'account' | 'team' | 'all';
+  accountId?: string;
+  teamId?: string;
+  from?: Date;
+  to?: Date;
+  kind?: MeetingKind;
+};
 
 export async function listMeetings(db: Db, actor: Actor, q: ListInput) {
   assertCan(actor, 'meetings.read');
@@ -376,16 +534,41 @@ export async function createActionItem(db: Db, actor: Actor, meetingId: string, 
     const { m } = await loadVisibleMeeting(tx, actor, meetingId);
     if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
     const [owner] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
-    if (!owner || !owner.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
+    if (!owner?.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
-    const [row] = await repo.insertActionItems(tx, [{ workspaceId: actor.workspaceId, meetingId: m.id, accountId: m.accountId, title, ownerId: owner.id, dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), source: 'manual' }]);
-    if (owner.id !== actor.userId) await notify(tx, { workspaceId: actor.workspaceId, userIds: [owner.id], kind: 'assigned', title, meetingId: m.id, actionItemId: row.id, dedupe: `assigned:${row.id}` });
+    const [row] = await repo.insertActionItems(tx, [
+      {
+        workspaceId: actor.workspaceId,
+        meetingId: m.id,
+        accountId: m.accountId,
+        title,
+        ownerId: owner.id,
+        dueOn: input.dueOn ?? null,
+        dueAt: dueAtOf(input.dueOn, ws.timezone),
+        source: 'manual',
+      },
+    ]);
+    if (owner.id !== actor.userId)
+      await notify(tx, {
+        workspaceId: actor.workspaceId,
+        userIds: [owner.id],
+        kind: 'assigned',
+        title,
+        meetingId: m.id,
+        actionItemId: row.id,
+        dedupe: `assigned:${row.id}`,
+      });
     await recordAudit(tx, actor, { action: 'action_item.create', entityType: 'action_item', entityId: row.id, after: row });
     return row;
   });
 }
 
-export async function updateActionItem(db: Db, actor: Actor, id: string, input: { status?: ActionStatus; ownerId?: string; dueOn?: string | null; title?: string }) {
+export async function updateActionItem(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { status?: ActionStatus; ownerId?: string; dueOn?: string | null; title?: string },
+) {
   assertCan(actor, 'meetings.read');
   const title = input.title !== undefined ? single(input.title, 'title') : undefined;
   return db.transaction(async (tx) => {
@@ -396,18 +579,27 @@ export async function updateActionItem(db: Db, actor: Actor, id: string, input: 
     const status = input.status ? unwrap(checkActionMove(item.status as ActionStatus, input.status)) : (item.status as ActionStatus);
     if (input.ownerId) {
       const [owner] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
-      if (!owner || !owner.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
+      if (!owner?.active) throw invalid('meeting.owner_unknown', {}, [{ field: 'ownerId', message: 'not a user of this workspace' }]);
     }
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const dueChanged = input.dueOn !== undefined && input.dueOn !== item.dueOn;
     const after = await repo.updateActionItemRow(tx, item.id, {
-        status,
-        title: title || item.title,
-        ownerId: input.ownerId ?? item.ownerId,
-        ...(dueChanged ? { dueOn: input.dueOn ?? null, dueAt: dueAtOf(input.dueOn, ws.timezone), dueRemindedAt: null, overdueNotifiedAt: null, escalatedAt: null, escalatedToId: null } : {}),
-        completedAt: status === 'done' ? (item.completedAt ?? new Date()) : null,
-        updatedAt: new Date(),
-      });
+      status,
+      title: title || item.title,
+      ownerId: input.ownerId ?? item.ownerId,
+      ...(dueChanged
+        ? {
+            dueOn: input.dueOn ?? null,
+            dueAt: dueAtOf(input.dueOn, ws.timezone),
+            dueRemindedAt: null,
+            overdueNotifiedAt: null,
+            escalatedAt: null,
+            escalatedToId: null,
+          }
+        : {}),
+      completedAt: status === 'done' ? (item.completedAt ?? new Date()) : null,
+      updatedAt: new Date(),
+    });
     await recordAudit(tx, actor, { action: 'action_item.update', entityType: 'action_item', entityId: item.id, before: item, after });
     return after;
   });
@@ -422,11 +614,23 @@ export async function myActionItems(db: Db, actor: Actor, q: { status?: ActionSt
 }
 
 /** An opportunity heard in the meeting, credited to whoever captures it (SPEC §5). */
-export async function captureFromMeeting(db: Db, actor: Actor, meetingId: string, input: { title: string; description?: string | null; amountMinor?: number }) {
+export async function captureFromMeeting(
+  db: Db,
+  actor: Actor,
+  meetingId: string,
+  input: { title: string; description?: string | null; amountMinor?: number },
+) {
   assertCan(actor, 'opportunities.capture');
   return db.transaction(async (tx) => {
     const { m } = await loadVisibleMeeting(tx, actor, meetingId);
-    const o = await captureOpportunity(tx, actor, { accountId: m.accountId, title: input.title, description: input.description ?? null, amountMinor: input.amountMinor, sourceKind: 'meeting', sourceId: m.id });
+    const o = await captureOpportunity(tx, actor, {
+      accountId: m.accountId,
+      title: input.title,
+      description: input.description ?? null,
+      amountMinor: input.amountMinor,
+      sourceKind: 'meeting',
+      sourceId: m.id,
+    });
     return { id: o.id, title: o.title, stage: o.stage };
   });
 }
@@ -520,9 +724,16 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
       const field = !merged.smtpPort ? 'smtpPort' : 'smtpFrom';
       throw invalid('meeting.smtp_incomplete', { field }, [{ field, message: 'required with smtpHost' }]);
     }
-    if (merged.llmBaseUrl && !merged.llmModel) throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
+    if (merged.llmBaseUrl && !merged.llmModel)
+      throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
     const after = await repo.upsertSettings(tx, actor.workspaceId, merged);
-    await recordAudit(tx, actor, { action: 'meetings.settings', entityType: 'meeting_settings', entityId: actor.workspaceId, before: before ? publicSettings(before, actor.workspaceId) : null, after: publicSettings(after, actor.workspaceId) });
+    await recordAudit(tx, actor, {
+      action: 'meetings.settings',
+      entityType: 'meeting_settings',
+      entityId: actor.workspaceId,
+      before: before ? publicSettings(before, actor.workspaceId) : null,
+      after: publicSettings(after, actor.workspaceId),
+    });
     return publicSettings(after, actor.workspaceId);
   });
 }

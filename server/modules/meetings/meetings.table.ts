@@ -10,17 +10,26 @@ export const meetingSeries = pgTable(
   'meeting_series',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     rrule: text('rrule').notNull(),
     firstStartsAt: timestamp('first_starts_at', { withTimezone: true }).notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     sequence: integer('sequence').notNull().default(0),
     status: text('status').notNull().default('active'),
-    organizerId: uuid('organizer_id').notNull().references(() => users.id),
+    organizerId: uuid('organizer_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('meeting_series_ws_account').on(t.workspaceId, t.accountId), check('meeting_series_status', sql`${t.status} in ('active','cancelled')`)],
+  (t) => [
+    index('meeting_series_ws_account').on(t.workspaceId, t.accountId),
+    check('meeting_series_status', sql`${t.status} in ('active','cancelled')`),
+  ],
 );
 
 /** A meeting: key-moment (关键时点), one occurrence of a periodic series (定期), or ad hoc (突发). */
@@ -28,8 +37,12 @@ export const meetings = pgTable(
   'meetings',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     kind: text('kind').notNull(),
     cause: text('cause').notNull(),
     title: text('title').notNull(),
@@ -46,7 +59,9 @@ export const meetings = pgTable(
     recurrenceStart: timestamp('recurrence_start', { withTimezone: true }),
     keyMomentEventId: uuid('key_moment_event_id').references(() => keyMomentEvents.id),
     ticketId: uuid('ticket_id').references(() => tickets.id),
-    organizerId: uuid('organizer_id').notNull().references(() => users.id),
+    organizerId: uuid('organizer_id')
+      .notNull()
+      .references(() => users.id),
     minutes: text('minutes'),
     minutesUpdatedAt: timestamp('minutes_updated_at', { withTimezone: true }),
     minutesById: uuid('minutes_by_id').references(() => users.id),
@@ -75,9 +90,15 @@ export const meetings = pgTable(
 export const meetingAttendees = pgTable(
   'meeting_attendees',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     /** needs_action | accepted | declined | tentative */
     response: text('response').notNull().default('needs_action'),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
@@ -94,11 +115,19 @@ export const actionItems = pgTable(
   'action_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     title: text('title').notNull(),
-    ownerId: uuid('owner_id').notNull().references(() => users.id),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
     dueOn: date('due_on', { mode: 'string' }),
     /** the instant it becomes overdue: the end of dueOn in the workspace's time zone */
     dueAt: timestamp('due_at', { withTimezone: true }),
@@ -128,8 +157,12 @@ export const meetingNotifications = pgTable(
   'meeting_notifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     /** invited | updated | cancelled | reminder | due_soon | overdue | escalated | assigned */
     kind: text('kind').notNull(),
     meetingId: uuid('meeting_id').references(() => meetings.id, { onDelete: 'cascade' }),
@@ -145,7 +178,9 @@ export const meetingNotifications = pgTable(
 
 /** Per-workspace mail and LLM settings and supervision timing. Secrets never leave the server. */
 export const meetingSettings = pgTable('meeting_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
   smtpHost: text('smtp_host'),
   smtpPort: integer('smtp_port'),
   /** implicit TLS (465); otherwise STARTTLS when the server offers it */

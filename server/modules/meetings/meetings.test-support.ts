@@ -25,11 +25,16 @@ export function parseMime(raw: string): { subject: string; text: string; ics: st
       return;
     }
     const cte = (/^content-transfer-encoding:\s*(\S+)/im.exec(hdr)?.[1] ?? '7bit').toLowerCase();
-    const decoded = cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : cte === 'quoted-printable' ? decodeQp(body) : body;
+    const decoded =
+      cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : cte === 'quoted-printable' ? decodeQp(body) : body;
     parts.push({ type, body: decoded });
   };
   walk(raw);
-  return { subject, text: parts.find((p) => p.type === 'text/plain')?.body ?? '', ics: parts.find((p) => p.type === 'text/calendar' || p.type === 'application/ics')?.body ?? null };
+  return {
+    subject,
+    text: parts.find((p) => p.type === 'text/plain')?.body ?? '',
+    ics: parts.find((p) => p.type === 'text/calendar' || p.type === 'application/ics')?.body ?? null,
+  };
 }
 
 function decodeQp(s: string): string {
@@ -64,7 +69,12 @@ export async function startSmtp(auth?: { user: string; pass: string }) {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        inbox.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, ...parseMime(raw) });
+        inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          ...parseMime(raw),
+        });
         cb();
       });
     },
@@ -97,7 +107,16 @@ export async function startFakeLlm() {
       reply = fn;
     },
     completion(content: unknown) {
-      return { status: 200, body: { id: 'c1', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(content) } }] } };
+      return {
+        status: 200,
+        body: {
+          id: 'c1',
+          object: 'chat.completion',
+          created: 0,
+          model: 'fake',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(content) } }],
+        },
+      };
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

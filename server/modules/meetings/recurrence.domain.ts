@@ -9,7 +9,9 @@ import { fail, ok, type RuleResult } from '../../platform/errors.js';
 
 // rrule ships CommonJS and ESM builds; Node's ESM loader exposes it under `default`, bundlers by name
 type RRuleLib = typeof import('rrule');
-const lib: RRuleLib = (rruleNs as unknown as { RRule?: unknown }).RRule ? (rruleNs as unknown as RRuleLib) : (rruleNs as unknown as { default: RRuleLib }).default;
+const lib: RRuleLib = (rruleNs as unknown as { RRule?: unknown }).RRule
+  ? (rruleNs as unknown as RRuleLib)
+  : (rruleNs as unknown as { default: RRuleLib }).default;
 const { RRule, rrulestr } = lib;
 
 export const MAX_OCCURRENCES = 60;
@@ -29,7 +31,7 @@ export function checkRecurrence(rule: string, start: Date): RuleResult<CheckedRu
   const raw = rule.trim().replace(/^RRULE:/i, '');
   if (!raw || /[\r\n]/.test(raw) || !/^[A-Z0-9=;,+\-:]+$/i.test(raw)) return fail('meeting.rrule_invalid', {}, 'rrule');
   if (/(^|;)DTSTART/i.test(raw)) return fail('meeting.rrule_invalid', {}, 'rrule');
-  let opts;
+  let opts: ReturnType<typeof RRule.parseString>;
   try {
     opts = RRule.parseString(raw);
   } catch {

@@ -18,7 +18,9 @@ const DECISION_EN = /\b(decided|decision|agreed|we will go with|approved|resolve
 const ACTION_ZH = /(负责|跟进|截止|下周|之前完成|前完成|待办|落实|提交|安排|完成)/;
 const ACTION_EN = /\b(owner|due|action( item)?|will|to do|todo|follow[- ]up|by (mon|tues|wednes|thurs|fri|satur|sun)day|next week)\b/i;
 
-const STOP_EN = new Set('the a an and or of to in on for with is are was were be been this that it we our they their at by as from will shall'.split(' '));
+const STOP_EN = new Set(
+  'the a an and or of to in on for with is are was were be been this that it we our they their at by as from will shall'.split(' '),
+);
 const STOP_ZH = new Set(['的', '了', '和', '是', '在', '与', '及', '对', '并', '将', '也', '我们', '他们', '一个', '进行', '会议', '需要']);
 
 export function detectLanguage(text: string): 'zh' | 'en' {
@@ -107,7 +109,11 @@ export function extractOwner(sentence: string, people: Person[]): { id: string |
 }
 
 function cleanTitle(s: string): string {
-  return s.replace(/^(行动项|待办|action( item)?|todo)\s*[:：]\s*/i, '').replace(/[。；;.]+$/u, '').trim().slice(0, 200);
+  return s
+    .replace(/^(行动项|待办|action( item)?|todo)\s*[:：]\s*/i, '')
+    .replace(/[。；;.]+$/u, '')
+    .trim()
+    .slice(0, 200);
 }
 
 /**
@@ -134,8 +140,15 @@ export function summariseOffline(minutes: string, meetingDay: Date, people: Pers
   const freq = new Map<string, number>();
   const perSentence = sentences.map((s) => words(s, language));
   for (const ws of perSentence) for (const w of ws) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const scored = sentences.map((s, i) => ({ i, s, score: perSentence[i].reduce((a, w) => a + (freq.get(w) ?? 0), 0) / Math.max(3, perSentence[i].length) }));
-  const top = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, maxSentences).sort((a, b) => a.i - b.i);
+  const scored = sentences.map((s, i) => ({
+    i,
+    s,
+    score: perSentence[i].reduce((a, w) => a + (freq.get(w) ?? 0), 0) / Math.max(3, perSentence[i].length),
+  }));
+  const top = [...scored]
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, maxSentences)
+    .sort((a, b) => a.i - b.i);
   const summary = top.map((x) => x.s).join(language === 'zh' ? '' : ' ');
   return { language, summary, decisions, actionItems, source: 'offline' };
 }

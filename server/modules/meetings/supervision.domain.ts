@@ -52,8 +52,10 @@ export function daysOverdue(dueAt: Date | null, now: Date): number {
 }
 
 export function checkPolicy(p: SupervisionPolicy): { ok: true } | { ok: false; field: keyof SupervisionPolicy } {
-  if (!Number.isInteger(p.meetingReminderMinutes) || p.meetingReminderMinutes < 0 || p.meetingReminderMinutes > 7 * 24 * 60) return { ok: false, field: 'meetingReminderMinutes' };
-  if (!Number.isInteger(p.dueReminderHours) || p.dueReminderHours < 0 || p.dueReminderHours > 24 * 14) return { ok: false, field: 'dueReminderHours' };
+  if (!Number.isInteger(p.meetingReminderMinutes) || p.meetingReminderMinutes < 0 || p.meetingReminderMinutes > 7 * 24 * 60)
+    return { ok: false, field: 'meetingReminderMinutes' };
+  if (!Number.isInteger(p.dueReminderHours) || p.dueReminderHours < 0 || p.dueReminderHours > 24 * 14)
+    return { ok: false, field: 'dueReminderHours' };
   if (!Number.isInteger(p.escalateAfterDays) || p.escalateAfterDays < 0 || p.escalateAfterDays > 60) return { ok: false, field: 'escalateAfterDays' };
   return { ok: true };
 }

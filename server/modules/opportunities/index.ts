@@ -1,5 +1,11 @@
 // The opportunities module's public face: the one opportunity model; other modules capture into it.
-export { captureOpportunity, opportunitiesFromSource, opportunitiesBySource, type CaptureOpportunityInput, type OpportunitySource } from './opportunities.service.js';
+export {
+  captureOpportunity,
+  opportunitiesFromSource,
+  opportunitiesBySource,
+  type CaptureOpportunityInput,
+  type OpportunitySource,
+} from './opportunities.service.js';
 export { opportunitiesRoutes } from './opportunities.routes.js';
 export { moveOpportunity, recordIncubation, webhookHandler, WEBHOOK_JOB } from './pipeline.service.js';
 export * as pipeline from './opportunities.domain.js';

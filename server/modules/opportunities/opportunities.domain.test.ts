@@ -6,8 +6,14 @@ import { signPayload, verifySignature } from './webhook.domain.js';
 
 describe('opportunity stages', () => {
   it('moves captured → incubating → handed_to_sales → won, one step at a time', () => {
-    expect(decideOpportunityMove({ from: 'captured', to: 'incubating' })).toEqual({ ok: true, value: { to: 'incubating', handOver: false, closes: false } });
-    expect(decideOpportunityMove({ from: 'incubating', to: 'handed_to_sales' })).toEqual({ ok: true, value: { to: 'handed_to_sales', handOver: true, closes: false } });
+    expect(decideOpportunityMove({ from: 'captured', to: 'incubating' })).toEqual({
+      ok: true,
+      value: { to: 'incubating', handOver: false, closes: false },
+    });
+    expect(decideOpportunityMove({ from: 'incubating', to: 'handed_to_sales' })).toEqual({
+      ok: true,
+      value: { to: 'handed_to_sales', handOver: true, closes: false },
+    });
     expect(decideOpportunityMove({ from: 'handed_to_sales', to: 'won' })).toEqual({ ok: true, value: { to: 'won', handOver: false, closes: true } });
     expect(decideOpportunityMove({ from: 'captured', to: 'handed_to_sales' })).toMatchObject({ ok: false, key: 'opportunity.illegal_move' });
     expect(decideOpportunityMove({ from: 'won', to: 'lost', reason: 'x' })).toMatchObject({ ok: false, key: 'opportunity.illegal_move' });
@@ -24,8 +30,18 @@ describe('opportunity stages', () => {
     expect(decideIncubationOutcome({ from: 'captured', success: true })).toMatchObject({ ok: false, key: 'opportunity.not_incubating' });
   });
   it('the board has every stage in order with counts and amounts', () => {
-    const cols = boardColumns([{ id: '1', stage: 'captured', amountMinor: 5 }, { id: '2', stage: 'captured', amountMinor: 7 }, { id: '3', stage: 'won', amountMinor: 1 }]);
-    expect(cols.map((c) => [c.stage, c.count, c.amountMinor])).toEqual([['captured', 2, 12], ['incubating', 0, 0], ['handed_to_sales', 0, 0], ['won', 1, 1], ['lost', 0, 0]]);
+    const cols = boardColumns([
+      { id: '1', stage: 'captured', amountMinor: 5 },
+      { id: '2', stage: 'captured', amountMinor: 7 },
+      { id: '3', stage: 'won', amountMinor: 1 },
+    ]);
+    expect(cols.map((c) => [c.stage, c.count, c.amountMinor])).toEqual([
+      ['captured', 2, 12],
+      ['incubating', 0, 0],
+      ['handed_to_sales', 0, 0],
+      ['won', 1, 1],
+      ['lost', 0, 0],
+    ]);
   });
 });
 
@@ -44,12 +60,35 @@ describe('webhook signatures', () => {
 
 describe('SSRF guard', () => {
   it('blocks loopback, private, link-local, CGNAT, unspecified and mapped addresses', () => {
-    for (const ip of ['127.0.0.1', '127.9.9.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'not-an-ip']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12:3456::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::a00:1',
+      'not-an-ip',
+    ]) {
       expect(isBlockedAddress(ip), ip).toBe(true);
     }
   });
   it('lets public addresses through', () => {
-    for (const ip of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(isBlockedAddress(ip), ip).toBe(false);
+    for (const ip of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect(isBlockedAddress(ip), ip).toBe(false);
   });
   it('allows an internal target only when the host or address is allow-listed', () => {
     expect(checkTarget('crm.internal', '10.0.0.5', [])).toMatchObject({ ok: false, key: 'webhook.blocked_address' });

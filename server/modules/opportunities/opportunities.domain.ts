@@ -20,9 +20,14 @@ export function allowedNextStages(from: OpportunityStage): OpportunityStage[] {
 /** Won and lost close the opportunity and are sales' decision; the service side moves the rest. */
 export const closingStages: OpportunityStage[] = ['won', 'lost'];
 
-export function decideOpportunityMove(m: { from: OpportunityStage; to: OpportunityStage; reason?: string | null }): RuleResult<{ to: OpportunityStage; handOver: boolean; closes: boolean }> {
+export function decideOpportunityMove(m: {
+  from: OpportunityStage;
+  to: OpportunityStage;
+  reason?: string | null;
+}): RuleResult<{ to: OpportunityStage; handOver: boolean; closes: boolean }> {
   if (m.from === m.to) return fail('opportunity.same_stage', { stage: m.to });
-  if (!next[m.from].includes(m.to)) return fail('opportunity.illegal_move', { from: m.from, to: m.to, allowed: next[m.from].join(', ') || '—' }, 'to');
+  if (!next[m.from].includes(m.to))
+    return fail('opportunity.illegal_move', { from: m.from, to: m.to, allowed: next[m.from].join(', ') || '—' }, 'to');
   if (m.to === 'lost' && !m.reason?.trim()) return fail('opportunity.lost_reason', {}, 'reason');
   return ok({ to: m.to, handOver: m.to === 'handed_to_sales', closes: closingStages.includes(m.to) });
 }

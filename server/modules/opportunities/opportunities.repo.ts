@@ -7,7 +7,10 @@ import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { webhookDeliveries, webhookEndpoints } from './webhooks.table.js';
 
 export async function findOpportunity(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(opportunities).where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.id, id)));
+  const q = db
+    .select()
+    .from(opportunities)
+    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
@@ -28,17 +31,44 @@ export async function listEvents(db: Db, workspaceId: string, opportunityId: str
     sql`select e.id, e.from_stage, e.to_stage, e.note, e.actor_id, e.at from opportunity_events e
         where e.workspace_id = ${workspaceId} and e.opportunity_id = ${opportunityId} order by e.at, e.id`,
   );
-  const names = await userNames(db, workspaceId, rows.map((e) => e.actor_id));
+  const names = await userNames(
+    db,
+    workspaceId,
+    rows.map((e) => e.actor_id),
+  );
   return rows.map(({ actor_id, at, ...e }) => ({ ...e, actor_name: actor_id ? (names.get(actor_id) ?? null) : null, at }));
 }
 
 export type OpportunityListRow = {
-  id: string; account_id: string; account_name: string; account_tier: string; title: string; description: string | null; source_kind: string; source_id: string | null;
-  captured_by_id: string; captured_by_name: string; owner_id: string | null; owner_name: string | null; amount_minor: string | number; currency: string; product: string | null;
-  stage: string; lost_reason: string | null; expected_close_on: string | null; handed_at: Date | null; closed_at: Date | null; created_at: Date; updated_at: Date;
+  id: string;
+  account_id: string;
+  account_name: string;
+  account_tier: string;
+  title: string;
+  description: string | null;
+  source_kind: string;
+  source_id: string | null;
+  captured_by_id: string;
+  captured_by_name: string;
+  owner_id: string | null;
+  owner_name: string | null;
+  amount_minor: string | number;
+  currency: string;
+  product: string | null;
+  stage: string;
+  lost_reason: string | null;
+  expected_close_on: string | null;
+  handed_at: Date | null;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 };
 
-export async function listOpportunities(db: Db, workspaceId: string, f: { accountId?: string; stage?: string; visibleTo?: Actor; capturedById?: string; limit?: number }) {
+export async function listOpportunities(
+  db: Db,
+  workspaceId: string,
+  f: { accountId?: string; stage?: string; visibleTo?: Actor; capturedById?: string; limit?: number },
+) {
   const where: SQL[] = [sql`o.workspace_id = ${workspaceId}`];
   if (f.accountId) where.push(sql`o.account_id = ${f.accountId}`);
   if (f.stage) where.push(sql`o.stage = ${f.stage}`);
@@ -52,11 +82,27 @@ export async function listOpportunities(db: Db, workspaceId: string, f: { accoun
         where ${sql.join(where, sql` and `)} order by o.updated_at desc limit ${f.limit ?? 500}`,
   );
   // account and people names are their modules': one batched read each
-  const accounts = await accountSummaries(db, workspaceId, rows.map((o) => o.account_id));
-  const names = await userNames(db, workspaceId, rows.flatMap((o) => [o.captured_by_id, o.owner_id]));
+  const accounts = await accountSummaries(
+    db,
+    workspaceId,
+    rows.map((o) => o.account_id),
+  );
+  const names = await userNames(
+    db,
+    workspaceId,
+    rows.flatMap((o) => [o.captured_by_id, o.owner_id]),
+  );
   return rows
     .filter((o) => accounts.has(o.account_id) && names.has(o.captured_by_id))
-    .map((o): OpportunityListRow => ({ ...o, account_name: accounts.get(o.account_id)!.name, account_tier: accounts.get(o.account_id)!.tier, captured_by_name: names.get(o.captured_by_id)!, owner_name: o.owner_id ? (names.get(o.owner_id) ?? null) : null }));
+    .map(
+      (o): OpportunityListRow => ({
+        ...o,
+        account_name: accounts.get(o.account_id)!.name,
+        account_tier: accounts.get(o.account_id)!.tier,
+        captured_by_name: names.get(o.captured_by_id)!,
+        owner_name: o.owner_id ? (names.get(o.owner_id) ?? null) : null,
+      }),
+    );
 }
 
 export async function findEndpoint(db: Db, workspaceId: string) {
@@ -67,7 +113,10 @@ export async function upsertEndpoint(db: Db, v: typeof webhookEndpoints.$inferIn
   const [row] = await db
     .insert(webhookEndpoints)
     .values(v)
-    .onConflictDoUpdate({ target: webhookEndpoints.workspaceId, set: { url: v.url, secret: v.secret, allowHosts: v.allowHosts, active: v.active, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: webhookEndpoints.workspaceId,
+      set: { url: v.url, secret: v.secret, allowHosts: v.allowHosts, active: v.active, updatedAt: new Date() },
+    })
     .returning();
   return row;
 }
@@ -81,7 +130,13 @@ export async function listDeliveries(db: Db, workspaceId: string, limit = 100) {
 /** Opportunities captured from one source (a ticket, a meeting, a task…), oldest first. */
 export async function fromSource(db: Db, workspaceId: string, sourceKind: string, sourceId: string) {
   return db
-    .select({ id: opportunities.id, title: opportunities.title, stage: opportunities.stage, capturedById: opportunities.capturedById, createdAt: opportunities.createdAt })
+    .select({
+      id: opportunities.id,
+      title: opportunities.title,
+      stage: opportunities.stage,
+      capturedById: opportunities.capturedById,
+      createdAt: opportunities.createdAt,
+    })
     .from(opportunities)
     .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), eq(opportunities.sourceId, sourceId)))
     .orderBy(asc(opportunities.createdAt));
@@ -91,7 +146,13 @@ export async function fromSource(db: Db, workspaceId: string, sourceKind: string
 export async function fromSources(db: Db, workspaceId: string, sourceKind: string, sourceIds: string[]) {
   if (!sourceIds.length) return [];
   return db
-    .select({ id: opportunities.id, sourceId: opportunities.sourceId, title: opportunities.title, stage: opportunities.stage, amountMinor: opportunities.amountMinor })
+    .select({
+      id: opportunities.id,
+      sourceId: opportunities.sourceId,
+      title: opportunities.title,
+      stage: opportunities.stage,
+      amountMinor: opportunities.amountMinor,
+    })
     .from(opportunities)
     .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), inArray(opportunities.sourceId, sourceIds)))
     .orderBy(asc(opportunities.createdAt));

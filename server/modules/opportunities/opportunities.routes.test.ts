@@ -21,7 +21,9 @@ let base = '';
 
 beforeAll(async () => {
   t = await startTestApp();
-  [admin, manager, sales, csm, afterSales, expert, channel] = await Promise.all(['admin', 'manager', 'sales', 'csm', 'after_sales', 'expert', 'channel_implementer'].map((r) => t.as(r as never)));
+  [admin, manager, sales, csm, afterSales, expert, channel] = await Promise.all(
+    ['admin', 'manager', 'sales', 'csm', 'after_sales', 'expert', 'channel_implementer'].map((r) => t.as(r as never)),
+  );
   admin2 = await t.as('admin', t.w2);
   account = await makeAccount(sales, manager, 'A', { revenueTargetMinor: yuan(10_000_000) });
   receiver = http.createServer((req, res) => {
@@ -43,13 +45,28 @@ afterAll(async () => {
 });
 
 async function capture(body: Json = {}, as: Client = csm) {
-  return expectStatus(await as.post(`/api/accounts/${account.id}/opportunities`, { title: '扩容需求', sourceKind: 'visit', amountMinor: yuan(500_000), product: '服务云', ...body }), 201);
+  return expectStatus(
+    await as.post(`/api/accounts/${account.id}/opportunities`, {
+      title: '扩容需求',
+      sourceKind: 'visit',
+      amountMinor: yuan(500_000),
+      product: '服务云',
+      ...body,
+    }),
+    201,
+  );
 }
 
 describe('opportunity pipeline', () => {
   it('captures with the capturer credited, and refuses bad input', async () => {
     const o = await capture();
-    expect(o).toMatchObject({ stage: 'captured', capturedByName: 'w1-csm', amountMinor: yuan(500_000), sourceKind: 'visit', allowedNext: ['incubating', 'lost'] });
+    expect(o).toMatchObject({
+      stage: 'captured',
+      capturedByName: 'w1-csm',
+      amountMinor: yuan(500_000),
+      sourceKind: 'visit',
+      allowedNext: ['incubating', 'lost'],
+    });
     expect(o.events).toHaveLength(1);
     expectStatus(await csm.post(`/api/accounts/${account.id}/opportunities`, { title: 'x', sourceKind: 'visit', amountMinor: 10.5 }), 400);
     expectStatus(await csm.post(`/api/accounts/${account.id}/opportunities`, { title: 'x', sourceKind: 'visit', amountMinor: -1 }), 400);
@@ -112,7 +129,14 @@ describe('outgoing webhook', () => {
   it('only an admin configures it; internal targets are refused unless allow-listed', async () => {
     expectStatus(await afterSales.put('/api/opportunities/webhook', { url: 'https://crm.example.com/hook' }), 403);
     expectStatus(await manager.put('/api/opportunities/webhook', { url: 'https://crm.example.com/hook' }), 403);
-    for (const url of [`${base}/hook`, 'http://localhost:9/hook', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://[::1]/hook', 'file:///etc/passwd']) {
+    for (const url of [
+      `${base}/hook`,
+      'http://localhost:9/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.8/hook',
+      'http://[::1]/hook',
+      'file:///etc/passwd',
+    ]) {
       const r = expectStatus(await admin.put('/api/opportunities/webhook', { url }), 400);
       expect(r.fields[0].field).toBe('url');
     }
@@ -139,7 +163,10 @@ describe('outgoing webhook', () => {
     expect(verifySignature(secret, r.body, sig, Math.floor(Date.now() / 1000))).toBe(true);
     expect(verifySignature(secret, r.body.replace('对接', '改过'), sig, Math.floor(Date.now() / 1000))).toBe(false);
     const payload = JSON.parse(r.body);
-    expect(payload).toMatchObject({ event: 'opportunity.handed_to_sales', opportunity: { id: o.id, title: '对接销售CRM', amountMinor: yuan(500_000), stage: 'handed_to_sales', account: { id: account.id, tier: 'A' } } });
+    expect(payload).toMatchObject({
+      event: 'opportunity.handed_to_sales',
+      opportunity: { id: o.id, title: '对接销售CRM', amountMinor: yuan(500_000), stage: 'handed_to_sales', account: { id: account.id, tier: 'A' } },
+    });
     expect(r.headers['x-keyward-delivery']).toBe(payload.deliveryId);
     const [d] = await deliveries();
     expect(d).toMatchObject({ outcome: 'delivered', statusCode: 200, attempt: 1, opportunityId: o.id });
@@ -147,7 +174,10 @@ describe('outgoing webhook', () => {
 
   it('retries a failing receiver with backoff until it answers', async () => {
     received.length = 0;
-    script.push((res) => res.writeHead(503).end('busy'), (res) => res.writeHead(500).end());
+    script.push(
+      (res) => res.writeHead(503).end('busy'),
+      (res) => res.writeHead(500).end(),
+    );
     await handOver('重试测试');
     const now = Date.now();
     await runner().runDue(new Date(now));
@@ -157,7 +187,11 @@ describe('outgoing webhook', () => {
     await runner().runDue(new Date(now + 3_600_000));
     expect(received).toHaveLength(3);
     const log = (await deliveries()).slice(0, 3).reverse();
-    expect(log.map((d) => [d.attempt, d.outcome, d.statusCode])).toEqual([[1, 'failed', 503], [2, 'failed', 500], [3, 'delivered', 200]]);
+    expect(log.map((d) => [d.attempt, d.outcome, d.statusCode])).toEqual([
+      [1, 'failed', 503],
+      [2, 'failed', 500],
+      [3, 'delivered', 200],
+    ]);
     expect(new Set(log.map((d) => d.deliveryId)).size).toBe(1);
     expect(log[0].error).toBe('busy');
   });
@@ -183,11 +217,15 @@ describe('outgoing webhook', () => {
     const ok = await safePost(url, '{}', {}, { allowHosts: ['crm.example.test'], resolve });
     expect(ok.status).toBe(200);
     // a public name whose answer includes one private address is refused as a whole (DNS rebinding)
-    const mixed = async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.1.2.3', family: 4 }];
+    const mixed = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.1.2.3', family: 4 },
+    ];
     await expect(safePost('http://mixed.example.test/hook', '{}', {}, { allowHosts: [], resolve: mixed })).rejects.toBeInstanceOf(RefusedTarget);
     // a redirect to a name that resolves inside is refused too
     script.push((res) => res.writeHead(302, { location: 'http://inside.example.test/x' }).end());
-    const both = async (host: string) => (host === 'inside.example.test' ? [{ address: '192.168.1.10', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const both = async (host: string) =>
+      host === 'inside.example.test' ? [{ address: '192.168.1.10', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     await expect(safePost(`${base}/hook`, '{}', {}, { allowHosts: ['127.0.0.1'], resolve: both })).rejects.toBeInstanceOf(RefusedTarget);
   });
 

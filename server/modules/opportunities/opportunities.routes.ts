@@ -36,7 +36,16 @@ export const Opportunity = z.object({
   updatedAt: z.date(),
 });
 const OpportunityDetail = Opportunity.extend({
-  events: z.array(z.object({ id: z.string(), fromStage: z.string().nullable(), toStage: z.string(), note: z.string().nullable(), actorName: z.string().nullable(), at: z.date() })),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      fromStage: z.string().nullable(),
+      toStage: z.string(),
+      note: z.string().nullable(),
+      actorName: z.string().nullable(),
+      at: z.date(),
+    }),
+  ),
 });
 const CaptureBody = z.strictObject({
   title: z.string().trim().min(1).max(200),
@@ -47,13 +56,27 @@ const CaptureBody = z.strictObject({
   expectedCloseOn: z.iso.date().nullish(),
 });
 const ListQuery = z.strictObject({ accountId: z.uuid().optional(), stage: Stage.optional(), mine: QueryBool.optional() });
-const Webhook = z.object({ url: z.string(), allowHosts: z.array(z.string()), active: z.boolean(), secretHint: z.string(), updatedAt: z.date(), secret: z.string().nullable().optional() });
+const Webhook = z.object({
+  url: z.string(),
+  allowHosts: z.array(z.string()),
+  active: z.boolean(),
+  secretHint: z.string(),
+  updatedAt: z.date(),
+  secret: z.string().nullable().optional(),
+});
 
 export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/opportunities',
-      { schema: { tags, summary: 'Opportunities you can see (filter by account, stage, or the ones you captured)', querystring: ListQuery, response: { 200: z.object({ items: z.array(Opportunity) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Opportunities you can see (filter by account, stage, or the ones you captured)',
+          querystring: ListQuery,
+          response: { 200: z.object({ items: z.array(Opportunity) }), ...errors },
+        },
+      },
       async (req) => ({ items: await svc.listOpportunities(db, staff(req), req.query) }),
     );
     app.get(
@@ -63,14 +86,25 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'The pipeline board: every stage with its cards, count and amount',
           querystring: ListQuery.pick({ accountId: true, mine: true }),
-          response: { 200: z.object({ columns: z.array(z.object({ stage: z.string(), count: z.number(), amountMinor: z.number(), items: z.array(Opportunity) })) }), ...errors },
+          response: {
+            200: z.object({
+              columns: z.array(z.object({ stage: z.string(), count: z.number(), amountMinor: z.number(), items: z.array(Opportunity) })),
+            }),
+            ...errors,
+          },
         },
       },
       async (req) => svc.getBoard(db, staff(req), req.query),
     );
     app.get(
       '/api/opportunities/webhook',
-      { schema: { tags, summary: 'The outgoing webhook for opportunities handed to sales (admin)', response: { 200: z.object({ webhook: Webhook.nullable() }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'The outgoing webhook for opportunities handed to sales (admin)',
+          response: { 200: z.object({ webhook: Webhook.nullable() }), ...errors },
+        },
+      },
       async (req) => ({ webhook: await svc.getWebhook(db, staff(req)) }),
     );
     app.put(
@@ -78,8 +112,14 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Configure the webhook; internal targets are refused unless allow-listed. The signing secret is returned once when created or rotated.',
-          body: z.strictObject({ url: z.string().max(2000), allowHosts: z.array(z.string().max(253)).max(20).optional(), active: z.boolean().optional(), rotateSecret: z.boolean().optional() }),
+          summary:
+            'Configure the webhook; internal targets are refused unless allow-listed. The signing secret is returned once when created or rotated.',
+          body: z.strictObject({
+            url: z.string().max(2000),
+            allowHosts: z.array(z.string().max(253)).max(20).optional(),
+            active: z.boolean().optional(),
+            rotateSecret: z.boolean().optional(),
+          }),
           response: { 200: z.object({ webhook: Webhook }), ...errors },
         },
       },
@@ -93,7 +133,21 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'The delivery log: every attempt with its outcome',
           response: {
             200: z.object({
-              items: z.array(z.object({ id: z.number(), deliveryId: z.string(), event: z.string(), opportunityId: z.string().nullable(), url: z.string(), attempt: z.number(), outcome: z.string(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), at: z.date() })),
+              items: z.array(
+                z.object({
+                  id: z.number(),
+                  deliveryId: z.string(),
+                  event: z.string(),
+                  opportunityId: z.string().nullable(),
+                  url: z.string(),
+                  attempt: z.number(),
+                  outcome: z.string(),
+                  statusCode: z.number().nullable(),
+                  error: z.string().nullable(),
+                  durationMs: z.number(),
+                  at: z.date(),
+                }),
+              ),
             }),
             ...errors,
           },
@@ -108,7 +162,15 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/accounts/:id/opportunities',
-      { schema: { tags, summary: 'Capture an opportunity heard on a visit, in a meeting or from a portal demand', params: IdParam, body: CaptureBody, response: { 201: OpportunityDetail, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Capture an opportunity heard on a visit, in a meeting or from a portal demand',
+          params: IdParam,
+          body: CaptureBody,
+          response: { 201: OpportunityDetail, ...errors },
+        },
+      },
       async (req, reply) => reply.status(201).send(await svc.captureForAccount(db, staff(req), req.params.id, req.body)),
     );
     app.post(

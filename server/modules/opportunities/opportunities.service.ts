@@ -37,7 +37,9 @@ export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpp
       .insert(opportunities)
       .values({ ...input, workspaceId: actor.workspaceId, capturedById: actor.userId })
       .returning();
-    await tx.insert(opportunityEvents).values({ workspaceId: actor.workspaceId, opportunityId: row.id, fromStage: null, toStage: 'captured', actorId: actor.userId });
+    await tx
+      .insert(opportunityEvents)
+      .values({ workspaceId: actor.workspaceId, opportunityId: row.id, fromStage: null, toStage: 'captured', actorId: actor.userId });
     await recordAudit(tx, actor, { action: 'opportunity.capture', entityType: 'opportunity', entityId: row.id, after: row });
     return row;
   });

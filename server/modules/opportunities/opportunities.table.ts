@@ -8,15 +8,21 @@ export const opportunities = pgTable(
   'opportunities',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     title: text('title').notNull(),
     description: text('description'),
     /** ticket | meeting | value_add_task | portal_demand | visit | other */
     sourceKind: text('source_kind').notNull(),
     /** id of the ticket, meeting, task or demand it came from */
     sourceId: uuid('source_id'),
-    capturedById: uuid('captured_by_id').notNull().references(() => users.id),
+    capturedById: uuid('captured_by_id')
+      .notNull()
+      .references(() => users.id),
     ownerId: uuid('owner_id').references(() => users.id),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull().default(0),
     currency: text('currency').notNull().default('CNY'),
@@ -45,8 +51,12 @@ export const opportunityEvents = pgTable(
   'opportunity_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    opportunityId: uuid('opportunity_id').notNull().references(() => opportunities.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    opportunityId: uuid('opportunity_id')
+      .notNull()
+      .references(() => opportunities.id, { onDelete: 'cascade' }),
     fromStage: text('from_stage'),
     toStage: text('to_stage').notNull(),
     note: text('note'),

@@ -18,7 +18,6 @@ import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
 export const WEBHOOK_JOB = 'opportunities.webhook';
 export const HANDED_EVENT = 'opportunity.handed_to_sales';
 
-
 function shape(r: repo.OpportunityListRow) {
   return {
     id: r.id,
@@ -47,7 +46,9 @@ function shape(r: repo.OpportunityListRow) {
   };
 }
 
-export type CaptureBody = Omit<CaptureOpportunityInput, 'accountId' | 'sourceKind' | 'sourceId'> & { sourceKind: 'visit' | 'meeting' | 'portal_demand' | 'other' };
+export type CaptureBody = Omit<CaptureOpportunityInput, 'accountId' | 'sourceKind' | 'sourceId'> & {
+  sourceKind: 'visit' | 'meeting' | 'portal_demand' | 'other';
+};
 
 /** Capture from the console (a visit, a meeting heard of, a portal demand): ids of tickets and tasks come through their own modules. */
 export async function captureForAccount(db: Db, actor: Actor, accountId: string, body: CaptureBody) {
@@ -71,7 +72,17 @@ export async function getOpportunity(db: Db, actor: Actor, id: string) {
   });
   const [row] = (await repo.listOpportunities(db, actor.workspaceId, { accountId: o.accountId })).filter((r) => r.id === id);
   const events = await repo.listEvents(db, actor.workspaceId, id);
-  return { ...shape(row), events: events.map((e) => ({ id: e.id, fromStage: e.from_stage, toStage: e.to_stage, note: e.note, actorName: e.actor_name, at: new Date(e.at) })) };
+  return {
+    ...shape(row),
+    events: events.map((e) => ({
+      id: e.id,
+      fromStage: e.from_stage,
+      toStage: e.to_stage,
+      note: e.note,
+      actorName: e.actor_name,
+      at: new Date(e.at),
+    })),
+  };
 }
 
 /** The pipeline board (商机 menu): every stage in order with its cards, count and amount. */
@@ -80,7 +91,14 @@ export async function getBoard(db: Db, actor: Actor, f: { mine?: boolean; accoun
   return { columns: boardColumns(items) };
 }
 
-async function move(tx: Db, actor: StaffActor, before: NonNullable<Awaited<ReturnType<typeof repo.findOpportunity>>>, to: OpportunityStage, note: string | null, reason: string | null) {
+async function move(
+  tx: Db,
+  actor: StaffActor,
+  before: NonNullable<Awaited<ReturnType<typeof repo.findOpportunity>>>,
+  to: OpportunityStage,
+  note: string | null,
+  reason: string | null,
+) {
   const d = unwrap(decideOpportunityMove({ from: before.stage as OpportunityStage, to, reason }));
   const now = new Date();
   const values: Parameters<typeof repo.updateOpportunity>[3] = { stage: d.to };
@@ -92,7 +110,14 @@ async function move(tx: Db, actor: StaffActor, before: NonNullable<Awaited<Retur
   }
   if (d.closes) values.closedAt = now;
   const after = await repo.updateOpportunity(tx, actor.workspaceId, before.id, values);
-  await repo.insertEvent(tx, { workspaceId: actor.workspaceId, opportunityId: before.id, fromStage: before.stage, toStage: d.to, note: note ?? (d.to === 'lost' ? reason : null), actorId: actor.userId });
+  await repo.insertEvent(tx, {
+    workspaceId: actor.workspaceId,
+    opportunityId: before.id,
+    fromStage: before.stage,
+    toStage: d.to,
+    note: note ?? (d.to === 'lost' ? reason : null),
+    actorId: actor.userId,
+  });
   if (d.handOver) await enqueueHandOver(tx, actor, after);
   return after;
 }
@@ -100,7 +125,7 @@ async function move(tx: Db, actor: StaffActor, before: NonNullable<Awaited<Retur
 /** The outgoing webhook is written to the outbox in the hand-over's own transaction. */
 async function enqueueHandOver(tx: Db, actor: StaffActor, o: NonNullable<Awaited<ReturnType<typeof repo.findOpportunity>>>) {
   const endpoint = await repo.findEndpoint(tx, actor.workspaceId);
-  if (!endpoint || !endpoint.active) return;
+  if (!endpoint?.active) return;
   const account = await loadVisibleAccount(tx, actor, o.accountId);
   const deliveryId = crypto.randomUUID();
   const payload = {
@@ -127,22 +152,29 @@ async function enqueueHandOver(tx: Db, actor: StaffActor, o: NonNullable<Awaited
   await enqueue(tx, { kind: WEBHOOK_JOB, workspaceId: actor.workspaceId, payload, dedupeKey: `webhook:${deliveryId}` });
 }
 
-export async function moveOpportunity(db: Db, actor: Actor, id: string, input: { to: OpportunityStage; reason?: string | null; note?: string | null }) {
+export async function moveOpportunity(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { to: OpportunityStage; reason?: string | null; note?: string | null },
+) {
   assertCan(actor, 'opportunities.move');
-  return db.transaction(async (tx) => {
-    const before = await repo.findOpportunity(tx, actor.workspaceId, id, { forUpdate: true });
-    if (!before) throw notFound('opportunity.noun');
-    await loadVisibleAccount(tx, actor, before.accountId).catch(() => {
-      throw notFound('opportunity.noun');
-    });
-    // won, and lost after hand-over, are sales' call
-    if ((input.to === 'won' || (input.to === 'lost' && before.stage === 'handed_to_sales')) && !can(actor.role, 'opportunities.close')) {
-      throw new AppError('forbidden', 'opportunity.close_role');
-    }
-    const after = await move(tx, actor, before, input.to, input.note ?? null, input.reason ?? null);
-    await recordAudit(tx, actor, { action: `opportunity.${after.stage}`, entityType: 'opportunity', entityId: id, before, after });
-    return after;
-  }).then((o) => getOpportunity(db, actor, o.id));
+  return db
+    .transaction(async (tx) => {
+      const before = await repo.findOpportunity(tx, actor.workspaceId, id, { forUpdate: true });
+      if (!before) throw notFound('opportunity.noun');
+      await loadVisibleAccount(tx, actor, before.accountId).catch(() => {
+        throw notFound('opportunity.noun');
+      });
+      // won, and lost after hand-over, are sales' call
+      if ((input.to === 'won' || (input.to === 'lost' && before.stage === 'handed_to_sales')) && !can(actor.role, 'opportunities.close')) {
+        throw new AppError('forbidden', 'opportunity.close_role');
+      }
+      const after = await move(tx, actor, before, input.to, input.note ?? null, input.reason ?? null);
+      await recordAudit(tx, actor, { action: `opportunity.${after.stage}`, entityType: 'opportunity', entityId: id, before, after });
+      return after;
+    })
+    .then((o) => getOpportunity(db, actor, o.id));
 }
 
 /** The outcome of incubation: success hands the opportunity to sales automatically (and fires the webhook). */
@@ -155,7 +187,9 @@ export async function recordIncubation(db: Db, actor: Actor, id: string, input: 
       throw notFound('opportunity.noun');
     });
     const [to] = unwrap(decideIncubationOutcome({ from: before.stage as OpportunityStage, success: input.success, reason: input.reason }));
-    const note = input.note ?? (input.success ? (actor.locale === 'en' ? 'Incubation succeeded: handed to sales automatically' : '孵化成功，自动转入销售') : null);
+    const note =
+      input.note ??
+      (input.success ? (actor.locale === 'en' ? 'Incubation succeeded: handed to sales automatically' : '孵化成功，自动转入销售') : null);
     const after = await move(tx, actor, before, to, note, input.reason ?? null);
     await recordAudit(tx, actor, { action: `opportunity.${after.stage}`, entityType: 'opportunity', entityId: id, before, after });
   });
@@ -183,7 +217,14 @@ export async function setWebhook(db: Db, actor: Actor, input: { url: string; all
     const after = await repo.upsertEndpoint(tx, { workspaceId: actor.workspaceId, url, secret, allowHosts, active: input.active ?? true });
     await recordAudit(tx, actor, { action: 'webhook.configure', entityType: 'webhook', entityId: actor.workspaceId, before, after });
     // the secret is shown once, when it is created or rotated
-    return { url: after.url, allowHosts: after.allowHosts, active: after.active, secretHint: maskSecret(secret), updatedAt: after.updatedAt, secret: fresh ? secret : null };
+    return {
+      url: after.url,
+      allowHosts: after.allowHosts,
+      active: after.active,
+      secretHint: maskSecret(secret),
+      updatedAt: after.updatedAt,
+      secret: fresh ? secret : null,
+    };
   });
 }
 
@@ -193,7 +234,12 @@ export async function listDeliveries(db: Db, actor: Actor) {
 }
 
 /** The webhook job's payload (what is signed and sent: extra fields of the opportunity are kept). */
-const WebhookPayload = z.looseObject({ event: z.string(), deliveryId: z.string(), workspaceId: z.guid(), opportunity: z.looseObject({ id: z.guid() }) });
+const WebhookPayload = z.looseObject({
+  event: z.string(),
+  deliveryId: z.string(),
+  workspaceId: z.guid(),
+  opportunity: z.looseObject({ id: z.guid() }),
+});
 
 /**
  * The job handler: signs and sends one event, logs the attempt, and throws on failure so the runner
@@ -203,8 +249,15 @@ export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; n
   return async (db: Db, job: JobRow) => {
     const p = WebhookPayload.parse(job.payload);
     const endpoint = await repo.findEndpoint(db, p.workspaceId);
-    const base = { workspaceId: p.workspaceId, deliveryId: p.deliveryId, event: p.event, opportunityId: p.opportunity.id, attempt: job.attempts, payload: p };
-    if (!endpoint || !endpoint.active) {
+    const base = {
+      workspaceId: p.workspaceId,
+      deliveryId: p.deliveryId,
+      event: p.event,
+      opportunityId: p.opportunity.id,
+      attempt: job.attempts,
+      payload: p,
+    };
+    if (!endpoint?.active) {
       await repo.insertDelivery(db, { ...base, url: endpoint?.url ?? '', outcome: 'failed', error: 'no active webhook configured' });
       return;
     }
@@ -212,10 +265,22 @@ export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; n
     const t = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
     const started = performance.now();
     try {
-      const res = await safePost(endpoint.url, body, { 'x-keyward-event': p.event, 'x-keyward-delivery': p.deliveryId, 'x-keyward-signature': signPayload(endpoint.secret, body, t) }, { allowHosts: endpoint.allowHosts, resolve: opts.resolve, timeoutMs: opts.timeoutMs });
+      const res = await safePost(
+        endpoint.url,
+        body,
+        { 'x-keyward-event': p.event, 'x-keyward-delivery': p.deliveryId, 'x-keyward-signature': signPayload(endpoint.secret, body, t) },
+        { allowHosts: endpoint.allowHosts, resolve: opts.resolve, timeoutMs: opts.timeoutMs },
+      );
       const durationMs = Math.round(performance.now() - started);
       const okStatus = res.status >= 200 && res.status < 300;
-      await repo.insertDelivery(db, { ...base, url: endpoint.url, outcome: okStatus ? 'delivered' : 'failed', statusCode: res.status, durationMs, error: okStatus ? null : res.body.slice(0, 500) || `HTTP ${res.status}` });
+      await repo.insertDelivery(db, {
+        ...base,
+        url: endpoint.url,
+        outcome: okStatus ? 'delivered' : 'failed',
+        statusCode: res.status,
+        durationMs,
+        error: okStatus ? null : res.body.slice(0, 500) || `HTTP ${res.status}`,
+      });
       if (!okStatus) throw new Error(`webhook answered HTTP ${res.status}`);
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
@@ -223,7 +288,8 @@ export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; n
         await repo.insertDelivery(db, { ...base, url: endpoint.url, outcome: 'refused', durationMs, error: err.message });
         return;
       }
-      if (!(err as Error).message.startsWith('webhook answered')) await repo.insertDelivery(db, { ...base, url: endpoint.url, outcome: 'failed', durationMs, error: (err as Error).message.slice(0, 500) });
+      if (!(err as Error).message.startsWith('webhook answered'))
+        await repo.insertDelivery(db, { ...base, url: endpoint.url, outcome: 'failed', durationMs, error: (err as Error).message.slice(0, 500) });
       throw err;
     }
   };

@@ -59,7 +59,17 @@ function send(u: URL, body: string, headers: Record<string, string>, pinned: { a
   return new Promise<{ status: number; body: string; location?: string }>((resolve, reject) => {
     const req = mod.request(
       u,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Keyward-Webhook/1', ...headers }, lookup, timeout: timeoutMs },
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'Keyward-Webhook/1',
+          ...headers,
+        },
+        lookup,
+        timeout: timeoutMs,
+      },
       (res) => {
         let data = '';
         res.setEncoding('utf8');

@@ -4,26 +4,27 @@ import { workspaces } from '../people/people.table.js';
 import { opportunities } from './opportunities.table.js';
 
 /** The outgoing webhook an admin configures: where handed-over opportunities are sent (e.g. the sales CRM). */
-export const webhookEndpoints = pgTable(
-  'webhook_endpoints',
-  {
-    workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
-    url: text('url').notNull(),
-    /** HMAC key; shown to the admin when set, never in lists or the audit trail */
-    secret: text('secret').notNull(),
-    /** host names or addresses explicitly allowed even though they are internal */
-    allowHosts: text('allow_hosts').array().notNull().default(sql`'{}'::text[]`),
-    active: boolean('active').notNull().default(true),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
+  url: text('url').notNull(),
+  /** HMAC key; shown to the admin when set, never in lists or the audit trail */
+  secret: text('secret').notNull(),
+  /** host names or addresses explicitly allowed even though they are internal */
+  allowHosts: text('allow_hosts').array().notNull().default(sql`'{}'::text[]`),
+  active: boolean('active').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Every delivery attempt, successful or not: the delivery log. */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** one id per event; attempts share it (also sent as X-Keyward-Delivery) */
     deliveryId: uuid('delivery_id').notNull(),
     event: text('event').notNull(),
@@ -38,5 +39,8 @@ export const webhookDeliveries = pgTable(
     payload: jsonb('payload').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('webhook_deliveries_ws').on(t.workspaceId, t.at), check('webhook_deliveries_outcome', sql`${t.outcome} in ('delivered','failed','refused')`)],
+  (t) => [
+    index('webhook_deliveries_ws').on(t.workspaceId, t.at),
+    check('webhook_deliveries_outcome', sql`${t.outcome} in ('delivered','failed','refused')`),
+  ],
 );

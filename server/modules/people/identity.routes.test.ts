@@ -64,7 +64,11 @@ describe('first run: the setup page', () => {
       const res = await app.inject({
         method: 'POST',
         url: '/api/setup',
-        payload: { token: 'anything', workspace: { name: 'x', timezone: 'UTC', currency: 'CNY', locale: 'en', customerModel: 'to_b' }, admin: { name: 'x', email: 'x@x.test', password: NEW_PW } },
+        payload: {
+          token: 'anything',
+          workspace: { name: 'x', timezone: 'UTC', currency: 'CNY', locale: 'en', customerModel: 'to_b' },
+          admin: { name: 'x', email: 'x@x.test', password: NEW_PW },
+        },
       });
       expect(res.statusCode).toBe(403);
       expect(expectStatus(await app.inject({ method: 'GET', url: '/api/setup' }), 200)).toEqual({ needed: true });
@@ -100,7 +104,9 @@ describe('staff identity', () => {
     const invitedIn = async () => (expectStatus(await admin.get('/api/users'), 200).items as Json[]).find((u) => u.id === res.id)?.invited;
     expect(await invitedIn(), 'the users page shows the invitation as pending').toBe(true);
     // no password yet: nothing signs in
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.colleague@w1.test', password: '' } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'new.colleague@w1.test', password: '' } })).statusCode,
+    ).toBe(400);
     await runJobs();
     const mail = smtp.inbox.find((m) => m.to.includes('new.colleague@w1.test'));
     expect(mail, 'the invitation reached the SMTP server').toBeDefined();
@@ -150,7 +156,9 @@ describe('staff identity', () => {
     expect(reset.statusCode, reset.body).toBe(200);
     // the old password and the sessions it opened are gone
     expect((await session.get('/api/auth/me')).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.expert.email, password: PASSWORD } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.expert.email, password: PASSWORD } })).statusCode,
+    ).toBe(401);
     expect((await t.anon.post('/api/auth/reset', { token, password: 'Another-pass-1' })).statusCode).toBe(400);
   });
 
@@ -160,7 +168,9 @@ describe('staff identity', () => {
     const email = 'shared.person@example.test';
     expectStatus(await admin1.post('/api/users', { email, name: '共享一', role: 'sales', password: 'Pass-one-2026' }), 201);
     expectStatus(await admin2.post('/api/users', { email, name: '共享二', role: 'sales', password: 'Pass-two-2026' }), 201);
-    expect((await admin1.post('/api/users', { email: email.toUpperCase(), name: '重复', role: 'sales', password: 'Pass-one-2026' })).statusCode).toBe(409);
+    expect((await admin1.post('/api/users', { email: email.toUpperCase(), name: '重复', role: 'sales', password: 'Pass-one-2026' })).statusCode).toBe(
+      409,
+    );
     const one = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'Pass-one-2026' } });
     const two = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'Pass-two-2026' } });
     expect(one.json().workspace.id).toBe(t.w1.id);
@@ -168,20 +178,40 @@ describe('staff identity', () => {
     // the same password in both: the workspace's code decides
     expectStatus(await admin2.post('/api/users', { email: 'twice@example.test', name: '两边', role: 'sales', password: 'Same-pass-2026' }), 201);
     expectStatus(await admin1.post('/api/users', { email: 'twice@example.test', name: '两边', role: 'sales', password: 'Same-pass-2026' }), 201);
-    const ambiguous = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'twice@example.test', password: 'Same-pass-2026' }, headers: { 'accept-language': 'en' } });
+    const ambiguous = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'twice@example.test', password: 'Same-pass-2026' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(ambiguous.statusCode).toBe(400);
     expect(ambiguous.json().fields[0].field).toBe('workspace');
-    const chosen = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'twice@example.test', password: 'Same-pass-2026', workspace: 'w2' } });
+    const chosen = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'twice@example.test', password: 'Same-pass-2026', workspace: 'w2' },
+    });
     expect(chosen.json().workspace.id).toBe(t.w2.id);
   });
 
   it('a suspended workspace signs nobody in and its sessions end at once; resuming restores sign-in', async () => {
-    const [first] = [await createWorkspace(t.db, { workspace: { name: 'Suspend Me', slug: 'suspend-me', timezone: 'UTC', currency: 'EUR', locale: 'en', customerModel: 'to_b' }, admin: { name: 'Sam', email: 'sam@suspend.test', password: NEW_PW }, publicUrl: 'http://x' })];
+    const [first] = [
+      await createWorkspace(t.db, {
+        workspace: { name: 'Suspend Me', slug: 'suspend-me', timezone: 'UTC', currency: 'EUR', locale: 'en', customerModel: 'to_b' },
+        admin: { name: 'Sam', email: 'sam@suspend.test', password: NEW_PW },
+        publicUrl: 'http://x',
+      }),
+    ];
     expect(first.inviteUrl).toBeNull();
     const session = await t.login('sam@suspend.test', NEW_PW);
     await setWorkspaceStatus(t.db, 'suspend-me', 'suspended');
     expect((await session.get('/api/auth/me')).statusCode).toBe(401);
-    const refused = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'sam@suspend.test', password: NEW_PW }, headers: { 'accept-language': 'en' } });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'sam@suspend.test', password: NEW_PW },
+      headers: { 'accept-language': 'en' },
+    });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().message).toContain('suspended');
     await setWorkspaceStatus(t.db, 'suspend-me', 'active');
@@ -191,19 +221,41 @@ describe('staff identity', () => {
   it('password spraying: many addresses from one client lock that client only; failures are in the audit trail', async () => {
     const attacker = '203.0.113.7';
     for (let i = 0; i < IP_MAX_FAILURES; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `guess${i}@w1.test`, password: 'Spring2026!' }, remoteAddress: attacker });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: `guess${i}@w1.test`, password: 'Spring2026!' },
+        remoteAddress: attacker,
+      });
       expect(r.statusCode).toBe(401);
     }
     // now even a right password from that client is slowed down…
-    const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.manager.email, password: PASSWORD }, remoteAddress: attacker });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: t.w1.users.manager.email, password: PASSWORD },
+      remoteAddress: attacker,
+    });
     expect(locked.statusCode).toBe(429);
     // …while everybody else signs in as usual
-    const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.manager.email, password: PASSWORD }, remoteAddress: '198.51.100.9' });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: t.w1.users.manager.email, password: PASSWORD },
+      remoteAddress: '198.51.100.9',
+    });
     expect(other.statusCode).toBe(200);
     // a failure against a real person is in that workspace's audit trail, with the client address
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.w1.users.sales.email, password: 'not-it-1234' }, remoteAddress: '198.51.100.10' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: t.w1.users.sales.email, password: 'not-it-1234' },
+      remoteAddress: '198.51.100.10',
+    });
     const admin = await t.as('admin');
-    const failed = (expectStatus(await admin.get(`/api/audit?entityId=${t.w1.users.sales.id}`), 200).items as Json[]).filter((a) => a.action === 'login.failed');
+    const failed = (expectStatus(await admin.get(`/api/audit?entityId=${t.w1.users.sales.id}`), 200).items as Json[]).filter(
+      (a) => a.action === 'login.failed',
+    );
     expect(failed[0].after).toMatchObject({ ip: '198.51.100.10', reason: 'password' });
   });
 
@@ -211,7 +263,9 @@ describe('staff identity', () => {
     const sales = await t.as('sales');
     expect((await sales.get('/api/audit')).statusCode).toBe(403);
     const admin = await t.as('admin');
-    const denied = (expectStatus(await admin.get(`/api/audit?actorId=${t.w1.users.sales.id}`), 200).items as Json[]).filter((a) => a.action === 'access.denied');
+    const denied = (expectStatus(await admin.get(`/api/audit?actorId=${t.w1.users.sales.id}`), 200).items as Json[]).filter(
+      (a) => a.action === 'access.denied',
+    );
     expect(denied[0].after).toMatchObject({ method: 'GET', url: '/api/audit' });
   });
 });

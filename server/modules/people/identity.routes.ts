@@ -41,7 +41,10 @@ export function identityRoutes(db: Db, opts: { secureCookies: boolean; publicUrl
   return async (app) => {
     app.get(
       '/api/setup',
-      { config: { auth: 'public' }, schema: { tags, summary: 'Whether this installation still needs its first workspace', response: { 200: z.object({ needed: z.boolean() }) } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags, summary: 'Whether this installation still needs its first workspace', response: { 200: z.object({ needed: z.boolean() }) } },
+      },
       async () => ({ needed: await svc.setupNeeded(db) }),
     );
     app.post(
@@ -58,8 +61,14 @@ export function identityRoutes(db: Db, opts: { secureCookies: boolean; publicUrl
       async (req, reply) => {
         if (!(await svc.setupNeeded(db))) throw new AppError('conflict', 'error.setup_done');
         const expected = opts.setupToken();
-        if (!expected || !sameToken(req.body.token, expected)) throw new AppError('forbidden', 'error.setup_token', {}, [{ field: 'token', message: 'wrong' }]);
-        const r = await svc.createWorkspace(db, { workspace: req.body.workspace, admin: req.body.admin, publicUrl: opts.publicUrl, onlyIfEmpty: true });
+        if (!expected || !sameToken(req.body.token, expected))
+          throw new AppError('forbidden', 'error.setup_token', {}, [{ field: 'token', message: 'wrong' }]);
+        const r = await svc.createWorkspace(db, {
+          workspace: req.body.workspace,
+          admin: req.body.admin,
+          publicUrl: opts.publicUrl,
+          onlyIfEmpty: true,
+        });
         const s = await startSession(db, 'staff', r.adminId, r.workspace.id, new Date(), 'setup');
         setSessionCookie(reply, s.sessionId, opts.secureCookies);
         return reply.status(201).send(await profileOf(db, s.actor, s.csrfToken));
@@ -80,7 +89,10 @@ export function identityRoutes(db: Db, opts: { secureCookies: boolean; publicUrl
             channelPartnerId: z.uuid().nullish(),
             managerId: z.uuid().nullish(),
           }),
-          response: { 201: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), active: z.boolean(), invited: z.boolean() }), ...errors },
+          response: {
+            201: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), active: z.boolean(), invited: z.boolean() }),
+            ...errors,
+          },
         },
       },
       async (req, reply) => reply.status(201).send(await svc.inviteUser(db, staff(req), req.body, { publicUrl: opts.publicUrl })),
@@ -95,18 +107,27 @@ export function identityRoutes(db: Db, opts: { secureCookies: boolean; publicUrl
       ['/api/auth/accept-invite', 'invite', 'Accept an invitation: choose a password and sign in'],
       ['/api/auth/reset', 'reset', 'Reset a forgotten password from the mailed link and sign in'],
     ] as const) {
-      app.post(url, { config: { auth: 'public' }, schema: { tags, summary, body: TokenBody, response: { 200: Me, 400: ErrorReply } } }, async (req, reply) => {
-        const r = await svc.redeemStaffToken(db, { token: req.body.token, password: req.body.password, purpose });
-        const s = await startSession(db, 'staff', r.userId, r.workspaceId, new Date(), purpose === 'invite' ? 'invite' : 'login');
-        setSessionCookie(reply, s.sessionId, opts.secureCookies);
-        return profileOf(db, s.actor, s.csrfToken);
-      });
+      app.post(
+        url,
+        { config: { auth: 'public' }, schema: { tags, summary, body: TokenBody, response: { 200: Me, 400: ErrorReply } } },
+        async (req, reply) => {
+          const r = await svc.redeemStaffToken(db, { token: req.body.token, password: req.body.password, purpose });
+          const s = await startSession(db, 'staff', r.userId, r.workspaceId, new Date(), purpose === 'invite' ? 'invite' : 'login');
+          setSessionCookie(reply, s.sessionId, opts.secureCookies);
+          return profileOf(db, s.actor, s.csrfToken);
+        },
+      );
     }
     app.post(
       '/api/auth/forgot',
       {
         config: { auth: 'public' },
-        schema: { tags, summary: 'Forgot password: mails a reset link if the address belongs to someone (the answer is the same either way)', body: z.strictObject({ email: Email }), response: { 200: Ok, 400: ErrorReply } },
+        schema: {
+          tags,
+          summary: 'Forgot password: mails a reset link if the address belongs to someone (the answer is the same either way)',
+          body: z.strictObject({ email: Email }),
+          response: { 200: Ok, 400: ErrorReply },
+        },
       },
       async (req) => {
         await svc.requestStaffReset(db, { email: req.body.email, publicUrl: opts.publicUrl, locale: localeOf(req) });

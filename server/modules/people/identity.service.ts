@@ -94,15 +94,37 @@ export async function createWorkspace(
     if (taken) throw new AppError('conflict', 'error.slug_taken', { slug }, [{ field: 'slug', message: 'taken' }]);
     const [ws] = await tx
       .insert(workspaces)
-      .values({ name: w.name, slug, timezone: w.timezone, currency: w.currency, defaultLocale: w.locale, customerModel: w.customerModel, createdAt: now })
+      .values({
+        name: w.name,
+        slug,
+        timezone: w.timezone,
+        currency: w.currency,
+        defaultLocale: w.locale,
+        customerModel: w.customerModel,
+        createdAt: now,
+      })
       .returning({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name });
     const [admin] = await tx
       .insert(users)
-      .values({ workspaceId: ws.id, email: input.admin.email.trim(), name: input.admin.name, role: 'admin', passwordHash, locale: w.locale, createdAt: now, updatedAt: now })
+      .values({
+        workspaceId: ws.id,
+        email: input.admin.email.trim(),
+        name: input.admin.name,
+        role: 'admin',
+        passwordHash,
+        locale: w.locale,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: users.id });
     const system = { kind: 'system' as const, workspaceId: ws.id };
     await recordAudit(tx, system, { action: 'workspace.create', entityType: 'workspace', entityId: ws.id, after: { ...w, slug } });
-    await recordAudit(tx, system, { action: 'user.create', entityType: 'user', entityId: admin.id, after: { email: input.admin.email, name: input.admin.name, role: 'admin' } });
+    await recordAudit(tx, system, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: admin.id,
+      after: { email: input.admin.email, name: input.admin.name, role: 'admin' },
+    });
     let inviteUrl: string | null = null;
     if (input.admin.password === undefined) {
       const token = await issueStaffToken(tx, { id: admin.id, workspaceId: ws.id }, 'invite', now);
@@ -147,28 +169,48 @@ export async function setWorkspaceStatus(db: Db, slug: string, status: 'active' 
       .returning({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name });
     if (!ws) throw notFound('workspace.noun');
     if (status === 'suspended') await endSessionsOfWorkspace(tx, ws.id);
-    await recordAudit(tx, { kind: 'system', workspaceId: ws.id }, { action: `workspace.${status === 'active' ? 'resume' : 'suspend'}`, entityType: 'workspace', entityId: ws.id });
+    await recordAudit(
+      tx,
+      { kind: 'system', workspaceId: ws.id },
+      { action: `workspace.${status === 'active' ? 'resume' : 'suspend'}`, entityType: 'workspace', entityId: ws.id },
+    );
     return ws;
   });
 }
 
-export type InviteInput = { email: string; name: string; role: Role; channelPartnerId?: string | null; managerId?: string | null; phone?: string | null };
+export type InviteInput = {
+  email: string;
+  name: string;
+  role: Role;
+  channelPartnerId?: string | null;
+  managerId?: string | null;
+  phone?: string | null;
+};
 
 /** Invites a colleague: the account exists at once (assignable), the person sets their own password from the mail's link. */
 export async function inviteUser(db: Db, actor: Actor, input: InviteInput, opts: { publicUrl: string; now?: Date }) {
   assertCan(actor, 'users.manage');
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
-    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email))
+      throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
-    const [ws] = await tx.select({ name: workspaces.name, locale: workspaces.defaultLocale }).from(workspaces).where(eq(workspaces.id, actor.workspaceId));
+    const [ws] = await tx
+      .select({ name: workspaces.name, locale: workspaces.defaultLocale })
+      .from(workspaces)
+      .where(eq(workspaces.id, actor.workspaceId));
     const [row] = await tx
       .insert(users)
       .values({ ...input, email: input.email.trim(), workspaceId: actor.workspaceId, passwordHash: NO_PASSWORD, createdAt: now, updatedAt: now })
       .returning(publicUser);
     const token = await issueStaffToken(tx, { id: row.id, workspaceId: actor.workspaceId }, 'invite', now);
-    const mail = staffLinkMail(actor.locale, 'invite', { name: row.name, workspace: ws.name, url: linkUrl(opts.publicUrl, 'invite', token), invitedBy: actor.name });
+    const mail = staffLinkMail(actor.locale, 'invite', {
+      name: row.name,
+      workspace: ws.name,
+      url: linkUrl(opts.publicUrl, 'invite', token),
+      invitedBy: actor.name,
+    });
     await queueMail(tx, actor.workspaceId, { to: [{ name: row.name, email: row.email }], ...mail });
     await recordAudit(tx, actor, { action: 'user.invite', entityType: 'user', entityId: row.id, after: row });
     return { ...row, invited: true };
@@ -188,7 +230,12 @@ export async function resendInvite(db: Db, actor: Actor, userId: string, opts: {
     if (!u) throw notFound('user.noun');
     if (u.hash !== NO_PASSWORD) throw new AppError('conflict', 'error.already_accepted');
     const token = await issueStaffToken(tx, u, 'invite', now);
-    const mail = staffLinkMail(actor.locale, 'invite', { name: u.name, workspace: u.ws, url: linkUrl(opts.publicUrl, 'invite', token), invitedBy: actor.name });
+    const mail = staffLinkMail(actor.locale, 'invite', {
+      name: u.name,
+      workspace: u.ws,
+      url: linkUrl(opts.publicUrl, 'invite', token),
+      invitedBy: actor.name,
+    });
     await queueMail(tx, actor.workspaceId, { to: [{ name: u.name, email: u.email }], ...mail });
     await recordAudit(tx, actor, { action: 'user.invite.resend', entityType: 'user', entityId: u.id });
     return { ok: true as const };
@@ -213,7 +260,13 @@ export async function requestStaffReset(db: Db, input: { email: string; publicUr
       const recent = await tx
         .select({ id: staffTokens.id })
         .from(staffTokens)
-        .where(and(eq(staffTokens.userId, u.id), eq(staffTokens.purpose, 'reset'), gt(staffTokens.createdAt, new Date(now.getTime() - STAFF_RESET_THROTTLE_MS))));
+        .where(
+          and(
+            eq(staffTokens.userId, u.id),
+            eq(staffTokens.purpose, 'reset'),
+            gt(staffTokens.createdAt, new Date(now.getTime() - STAFF_RESET_THROTTLE_MS)),
+          ),
+        );
       if (recent.length) continue;
       const token = await issueStaffToken(tx, u, 'reset', now);
       const locale = u.locale === 'en' || u.locale === 'zh-CN' ? u.locale : input.locale;
@@ -246,13 +299,21 @@ export async function redeemStaffToken(db: Db, input: { token: string; password:
     await tx.update(staffTokens).set({ usedAt: now }).where(eq(staffTokens.id, t.id));
     await tx.update(users).set({ passwordHash: hash, updatedAt: now }).where(eq(users.id, u.id));
     await endSessionsOf(tx, 'staff', u.id);
-    await recordAudit(tx, { kind: 'system', workspaceId: u.workspaceId }, { action: input.purpose === 'invite' ? 'user.invite.accept' : 'password.reset', entityType: 'user', entityId: u.id });
+    await recordAudit(
+      tx,
+      { kind: 'system', workspaceId: u.workspaceId },
+      { action: input.purpose === 'invite' ? 'user.invite.accept' : 'password.reset', entityType: 'user', entityId: u.id },
+    );
     return { userId: u.id, workspaceId: u.workspaceId };
   });
 }
 
 /** Who is still to accept an invitation (the users page shows "invited"). */
 export async function pendingInvites(db: Db, workspaceId: string): Promise<Set<string>> {
-  const rows = await db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.passwordHash, NO_PASSWORD))).orderBy(asc(users.id));
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.passwordHash, NO_PASSWORD)))
+    .orderBy(asc(users.id));
   return new Set(rows.map((r) => r.id));
 }

@@ -18,7 +18,19 @@ export const publicUser = {
   locale: users.locale,
   createdAt: users.createdAt,
 };
-export type PublicUser = { id: string; email: string; name: string; role: string; phone: string | null; skills: string[]; channelPartnerId: string | null; managerId: string | null; active: boolean; locale: string | null; createdAt: Date };
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  phone: string | null;
+  skills: string[];
+  channelPartnerId: string | null;
+  managerId: string | null;
+  active: boolean;
+  locale: string | null;
+  createdAt: Date;
+};
 
 // ---- workspaces
 
@@ -49,20 +61,30 @@ export async function nextTicketNumber(db: Db, workspaceId: string) {
 
 // ---- users
 
-
 export async function usersByIds(db: Db, workspaceId: string, ids: string[]): Promise<PublicUser[]> {
   if (!ids.length) return [];
-  return db.select(publicUser).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+  return db
+    .select(publicUser)
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
 }
 
-export async function listUserRows(db: Db, workspaceId: string, q: { role?: Role; roles?: string[]; active?: boolean; partnerId?: string; exceptId?: string; limit?: number } = {}): Promise<PublicUser[]> {
+export async function listUserRows(
+  db: Db,
+  workspaceId: string,
+  q: { role?: Role; roles?: string[]; active?: boolean; partnerId?: string; exceptId?: string; limit?: number } = {},
+): Promise<PublicUser[]> {
   const where = [eq(users.workspaceId, workspaceId)];
   if (q.role) where.push(eq(users.role, q.role));
   if (q.roles) where.push(inArray(users.role, q.roles));
   if (q.active !== undefined) where.push(eq(users.active, q.active));
   if (q.partnerId) where.push(eq(users.channelPartnerId, q.partnerId));
   if (q.exceptId) where.push(ne(users.id, q.exceptId));
-  const base = db.select(publicUser).from(users).where(and(...where)).orderBy(asc(users.name));
+  const base = db
+    .select(publicUser)
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.name));
   return q.limit ? base.limit(q.limit) : base;
 }
 
@@ -72,12 +94,20 @@ export async function insertUser(db: Db, values: typeof users.$inferInsert) {
 }
 
 export async function findUserForUpdate(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select(publicUser).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))).for('update');
+  const [row] = await db
+    .select(publicUser)
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)))
+    .for('update');
   return row;
 }
 
 export async function updateUserRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof users.$inferInsert>) {
-  const [row] = await db.update(users).set(patch).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))).returning(publicUser);
+  const [row] = await db
+    .update(users)
+    .set(patch)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)))
+    .returning(publicUser);
   return row;
 }
 
@@ -99,17 +129,26 @@ export async function membersOfTeams(db: Db, workspaceId: string, teamIds: strin
 
 export async function teamNamesByIds(db: Db, workspaceId: string, ids: string[]) {
   if (!ids.length) return new Map<string, string>();
-  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, ids)));
+  const rows = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, ids)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function findTeam(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
+  const [row] = await db
+    .select()
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
   return row;
 }
 
 export async function findTeamByName(db: Db, workspaceId: string, name: string) {
-  const [row] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.name, name)));
+  const [row] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), eq(teams.name, name)));
   return row;
 }
 
@@ -120,7 +159,11 @@ export async function insertTeam(db: Db, values: typeof teams.$inferInsert) {
 }
 
 export async function updateTeamRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof teams.$inferInsert>) {
-  const [row] = await db.update(teams).set(patch).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id))).returning();
+  const [row] = await db
+    .update(teams)
+    .set(patch)
+    .where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)))
+    .returning();
   return row;
 }
 
@@ -136,18 +179,28 @@ export async function replaceMembers(db: Db, workspaceId: string, teamId: string
 // ---- channel partners
 
 export async function findChannelPartnerRow(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(channelPartners).where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.id, id)));
+  const [row] = await db
+    .select()
+    .from(channelPartners)
+    .where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.id, id)));
   return row;
 }
 
 export async function listPartnerRows(db: Db, workspaceId: string, onlyId?: string) {
   const where = [eq(channelPartners.workspaceId, workspaceId)];
   if (onlyId) where.push(eq(channelPartners.id, onlyId));
-  return db.select().from(channelPartners).where(and(...where)).orderBy(asc(channelPartners.name));
+  return db
+    .select()
+    .from(channelPartners)
+    .where(and(...where))
+    .orderBy(asc(channelPartners.name));
 }
 
 export async function findPartnerByName(db: Db, workspaceId: string, name: string) {
-  const [row] = await db.select({ id: channelPartners.id }).from(channelPartners).where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.name, name)));
+  const [row] = await db
+    .select({ id: channelPartners.id })
+    .from(channelPartners)
+    .where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.name, name)));
   return row;
 }
 
@@ -158,7 +211,11 @@ export async function insertPartner(db: Db, values: typeof channelPartners.$infe
 }
 
 export async function updatePartnerRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof channelPartners.$inferInsert>) {
-  const [row] = await db.update(channelPartners).set(patch).where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.id, id))).returning();
+  const [row] = await db
+    .update(channelPartners)
+    .set(patch)
+    .where(and(eq(channelPartners.workspaceId, workspaceId), eq(channelPartners.id, id)))
+    .returning();
   return row;
 }
 
@@ -175,7 +232,13 @@ export async function teamsWithMemberRows(db: Db, workspaceId: string) {
 
 /** The teams the user is a member or the lead of. */
 export async function teamIdsOfUser(db: Db, workspaceId: string, userId: string): Promise<string[]> {
-  const rows = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId)));
-  const led = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.leadId, userId)));
+  const rows = await db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId)));
+  const led = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), eq(teams.leadId, userId)));
   return [...new Set([...rows.map((r) => r.teamId), ...led.map((r) => r.id)])];
 }

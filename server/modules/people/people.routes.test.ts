@@ -32,7 +32,10 @@ async function w2Snapshot() {
   return rs.map((r) => r.body).join('\n');
 }
 async function createUser(body: Json = {}) {
-  return expectStatus(await admin.post('/api/users', { email: `${uniq('u')}@w1.test`, name: uniq('用户'), role: 'sales', password: PASSWORD, ...body }), 201);
+  return expectStatus(
+    await admin.post('/api/users', { email: `${uniq('u')}@w1.test`, name: uniq('用户'), role: 'sales', password: PASSWORD, ...body }),
+    201,
+  );
 }
 async function createTeam(body: Json = {}) {
   return expectStatus(await manager.post('/api/teams', { name: uniq('团队'), kind: 'service_desk', ...body }), 201);
@@ -43,7 +46,14 @@ async function createPartner(body: Json = {}) {
 
 beforeAll(async () => {
   t = await startTestApp();
-  [admin, manager, sales, csm, channel, admin2] = await Promise.all([t.as('admin'), t.as('manager'), t.as('sales'), t.as('csm'), t.as('channel_implementer'), t.as('admin', t.w2)]);
+  [admin, manager, sales, csm, channel, admin2] = await Promise.all([
+    t.as('admin'),
+    t.as('manager'),
+    t.as('sales'),
+    t.as('csm'),
+    t.as('channel_implementer'),
+    t.as('admin', t.w2),
+  ]);
   w2.team = expectStatus(await admin2.post('/api/teams', { name: 'W2 服务台', kind: 'service_desk', leadId: t.w2.users.manager.id }), 201).id;
 });
 afterAll(() => t?.close());
@@ -51,7 +61,11 @@ afterAll(() => t?.close());
 describe('GET /api/users', () => {
   it('lists the workspace’s staff, with filters, and no secrets', async () => {
     const body = expectStatus(await csm.get('/api/users'), 200);
-    expect(body.items.map((u: Json) => u.email).sort()).toEqual(Object.values(t.w1.users).map((u) => u.email).sort());
+    expect(body.items.map((u: Json) => u.email).sort()).toEqual(
+      Object.values(t.w1.users)
+        .map((u) => u.email)
+        .sort(),
+    );
     expect(body.items.find((u: Json) => u.role === 'channel_implementer')).toMatchObject({ channelPartnerId: t.w1.partnerId, active: true });
     expect(JSON.stringify(body)).not.toMatch(/password|scrypt/i);
     expect(expectStatus(await csm.get('/api/users?role=csm'), 200).items.map((u: Json) => u.id)).toEqual([t.w1.users.csm.id]);
@@ -68,8 +82,28 @@ describe('GET /api/users', () => {
 describe('POST /api/users', () => {
   it('creates a user who can sign in; the reply and the audit entry carry no password', async () => {
     const email = `${uniq('new')}@w1.test`;
-    const res = expectStatus(await admin.post('/api/users', { email, name: '新同事', role: 'csm', password: PASSWORD, phone: '1380000', skills: ['ERP', 'MES'], managerId: t.w1.users.manager.id }), 201);
-    expect(res).toMatchObject({ email, name: '新同事', role: 'csm', phone: '1380000', skills: ['ERP', 'MES'], managerId: t.w1.users.manager.id, channelPartnerId: null, active: true });
+    const res = expectStatus(
+      await admin.post('/api/users', {
+        email,
+        name: '新同事',
+        role: 'csm',
+        password: PASSWORD,
+        phone: '1380000',
+        skills: ['ERP', 'MES'],
+        managerId: t.w1.users.manager.id,
+      }),
+      201,
+    );
+    expect(res).toMatchObject({
+      email,
+      name: '新同事',
+      role: 'csm',
+      phone: '1380000',
+      skills: ['ERP', 'MES'],
+      managerId: t.w1.users.manager.id,
+      channelPartnerId: null,
+      active: true,
+    });
     expect(JSON.stringify(res)).not.toMatch(/password|scrypt/i);
     const e = await expectAudit('user.create', res.id);
     expect(JSON.stringify(e)).not.toMatch(/scrypt\$/);
@@ -109,8 +143,12 @@ describe('POST /api/users', () => {
     expect((await admin.get('/api/users')).body).toBe(before);
   });
 
-  it('409 for an email taken in this workspace, whatever its case; one used in another workspace is not this one\'s business', async () => {
-    expectField(await admin.post('/api/users', { email: t.w1.users.sales.email.toUpperCase(), name: 'x', role: 'sales', password: PASSWORD }), 409, 'email');
+  it("409 for an email taken in this workspace, whatever its case; one used in another workspace is not this one's business", async () => {
+    expectField(
+      await admin.post('/api/users', { email: t.w1.users.sales.email.toUpperCase(), name: 'x', role: 'sales', password: PASSWORD }),
+      409,
+      'email',
+    );
     // unique per workspace: a 409 here would tell one tenant who works at another
     const other = expectStatus(await admin.post('/api/users', { email: t.w2.users.sales.email, name: 'x', role: 'sales', password: PASSWORD }), 201);
     expect(other.email).toBe(t.w2.users.sales.email);
@@ -193,7 +231,12 @@ describe('teams', () => {
   it('PATCH renames a team and changes its lead; an empty patch changes nothing', async () => {
     const team = await createTeam();
     const name = uniq('新名');
-    expect(expectStatus(await manager.patch(`/api/teams/${team.id}`, { name, leadId: t.w1.users.manager.id }), 200)).toMatchObject({ id: team.id, name, leadId: t.w1.users.manager.id, kind: 'service_desk' });
+    expect(expectStatus(await manager.patch(`/api/teams/${team.id}`, { name, leadId: t.w1.users.manager.id }), 200)).toMatchObject({
+      id: team.id,
+      name,
+      leadId: t.w1.users.manager.id,
+      kind: 'service_desk',
+    });
     await expectAudit('team.update', team.id);
     expect(expectStatus(await manager.patch(`/api/teams/${team.id}`, {}), 200)).toMatchObject({ id: team.id, name });
   });
@@ -262,7 +305,10 @@ describe('channel partners', () => {
   });
 
   it('POST adds a partner; 400; 409 for a taken name; 401; 403 for sales', async () => {
-    const res = expectStatus(await manager.post('/api/channel-partners', { name: '华南集成商', region: '华南', contactName: '陈工', contactPhone: '020-1234' }), 201);
+    const res = expectStatus(
+      await manager.post('/api/channel-partners', { name: '华南集成商', region: '华南', contactName: '陈工', contactPhone: '020-1234' }),
+      201,
+    );
     expect(res).toMatchObject({ name: '华南集成商', region: '华南', contactName: '陈工', contactPhone: '020-1234', active: true });
     await expectAudit('partner.create', res.id);
     expectField(await manager.post('/api/channel-partners', { name: '' }), 400, 'name');
@@ -278,7 +324,11 @@ describe('channel partners', () => {
   it('PATCH changes a partner; an empty patch changes nothing; 409; 401; 403; 404 for another workspace', async () => {
     const p = await createPartner();
     const other = await createPartner();
-    expect(expectStatus(await manager.patch(`/api/channel-partners/${p.id}`, { active: false, contactName: '赵工' }), 200)).toMatchObject({ id: p.id, active: false, contactName: '赵工' });
+    expect(expectStatus(await manager.patch(`/api/channel-partners/${p.id}`, { active: false, contactName: '赵工' }), 200)).toMatchObject({
+      id: p.id,
+      active: false,
+      contactName: '赵工',
+    });
     await expectAudit('partner.update', p.id);
     expect(expectStatus(await manager.patch(`/api/channel-partners/${p.id}`, {}), 200)).toMatchObject({ id: p.id, name: p.name, active: false });
     const before = (await csm.get('/api/channel-partners')).body;
@@ -301,7 +351,10 @@ describe('workspace settings', () => {
 
   it('PATCH changes my workspace only', async () => {
     const w2before = await w2Snapshot();
-    const res = expectStatus(await admin.patch('/api/settings/workspace', { name: '一号厂商', timezone: 'Asia/Shanghai', defaultLocale: 'en', customerModel: 'both' }), 200);
+    const res = expectStatus(
+      await admin.patch('/api/settings/workspace', { name: '一号厂商', timezone: 'Asia/Shanghai', defaultLocale: 'en', customerModel: 'both' }),
+      200,
+    );
     expect(res).toMatchObject({ id: t.w1.id, name: '一号厂商', timezone: 'Asia/Shanghai', defaultLocale: 'en', customerModel: 'both' });
     await expectAudit('workspace.update', t.w1.id);
     expect(expectStatus(await sales.get('/api/settings/workspace'), 200).name).toBe('一号厂商');

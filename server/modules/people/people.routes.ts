@@ -69,29 +69,136 @@ const PartnerBody = z.strictObject({
   contactPhone: z.string().max(40).nullish(),
   active: z.boolean().optional(),
 });
-const Workspace = z.object({ id: z.string(), name: z.string(), slug: z.string(), timezone: z.string(), currency: z.string(), defaultLocale: z.string(), customerModel: z.string() });
+const Workspace = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  timezone: z.string(),
+  currency: z.string(),
+  defaultLocale: z.string(),
+  customerModel: z.string(),
+});
 
 export function peopleRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['people'];
-    app.get('/api/users', { schema: { tags, summary: 'Staff users of my workspace (invited: has not accepted the invitation yet)', querystring: z.strictObject({ role: Role.optional(), active: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(UserListItem) }), ...errors } } }, async (req) => {
-      const items = await svc.listUsers(db, staff(req), { role: req.query.role, active: req.query.active === undefined ? undefined : req.query.active === 'true' });
-      const invited = await pendingInvites(db, staff(req).workspaceId);
-      return { items: items.map((u) => ({ ...u, invited: invited.has(u.id) })) };
-    });
-    app.post('/api/users', { schema: { tags, summary: 'Create a staff user (admins)', body: CreateUserBody, response: { 201: User, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createUser(db, staff(req), req.body)));
-    app.patch('/api/users/:id', { schema: { tags, summary: 'Change a user: role, activity, details (admins)', params: IdParam, body: UpdateUserBody, response: { 200: User, ...errors } } }, async (req) => svc.updateUser(db, staff(req), req.params.id, req.body));
+    app.get(
+      '/api/users',
+      {
+        schema: {
+          tags,
+          summary: 'Staff users of my workspace (invited: has not accepted the invitation yet)',
+          querystring: z.strictObject({ role: Role.optional(), active: z.enum(['true', 'false']).optional() }),
+          response: { 200: z.object({ items: z.array(UserListItem) }), ...errors },
+        },
+      },
+      async (req) => {
+        const items = await svc.listUsers(db, staff(req), {
+          role: req.query.role,
+          active: req.query.active === undefined ? undefined : req.query.active === 'true',
+        });
+        const invited = await pendingInvites(db, staff(req).workspaceId);
+        return { items: items.map((u) => ({ ...u, invited: invited.has(u.id) })) };
+      },
+    );
+    app.post(
+      '/api/users',
+      { schema: { tags, summary: 'Create a staff user (admins)', body: CreateUserBody, response: { 201: User, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createUser(db, staff(req), req.body)),
+    );
+    app.patch(
+      '/api/users/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a user: role, activity, details (admins)',
+          params: IdParam,
+          body: UpdateUserBody,
+          response: { 200: User, ...errors },
+        },
+      },
+      async (req) => svc.updateUser(db, staff(req), req.params.id, req.body),
+    );
 
-    app.get('/api/teams', { schema: { tags, summary: 'Teams with their members', response: { 200: z.object({ items: z.array(Team) }), ...errors } } }, async (req) => ({ items: await svc.listTeams(db, staff(req)) }));
-    app.post('/api/teams', { schema: { tags, summary: 'Create a team', body: z.strictObject({ name: text(), kind: TeamKind, industry: z.string().trim().min(1).max(50).nullish(), leadId: z.uuid().nullish() }), response: { 201: Team, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createTeam(db, staff(req), req.body)));
-    app.patch('/api/teams/:id', { schema: { tags, summary: 'Rename a team, change its industry or lead', params: IdParam, body: z.strictObject({ name: text().optional(), industry: z.string().trim().min(1).max(50).nullish(), leadId: z.uuid().nullish() }), response: { 200: Team, ...errors } } }, async (req) => svc.updateTeam(db, staff(req), req.params.id, req.body));
-    app.put('/api/teams/:id/members', { schema: { tags, summary: "Replace a team's members", params: IdParam, body: z.strictObject({ userIds: z.array(z.uuid()).max(500) }), response: { 200: z.object({ teamId: z.string(), userIds: z.array(z.string()) }), ...errors } } }, async (req) => svc.setTeamMembers(db, staff(req), req.params.id, req.body.userIds));
+    app.get(
+      '/api/teams',
+      { schema: { tags, summary: 'Teams with their members', response: { 200: z.object({ items: z.array(Team) }), ...errors } } },
+      async (req) => ({ items: await svc.listTeams(db, staff(req)) }),
+    );
+    app.post(
+      '/api/teams',
+      {
+        schema: {
+          tags,
+          summary: 'Create a team',
+          body: z.strictObject({ name: text(), kind: TeamKind, industry: z.string().trim().min(1).max(50).nullish(), leadId: z.uuid().nullish() }),
+          response: { 201: Team, ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await svc.createTeam(db, staff(req), req.body)),
+    );
+    app.patch(
+      '/api/teams/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Rename a team, change its industry or lead',
+          params: IdParam,
+          body: z.strictObject({ name: text().optional(), industry: z.string().trim().min(1).max(50).nullish(), leadId: z.uuid().nullish() }),
+          response: { 200: Team, ...errors },
+        },
+      },
+      async (req) => svc.updateTeam(db, staff(req), req.params.id, req.body),
+    );
+    app.put(
+      '/api/teams/:id/members',
+      {
+        schema: {
+          tags,
+          summary: "Replace a team's members",
+          params: IdParam,
+          body: z.strictObject({ userIds: z.array(z.uuid()).max(500) }),
+          response: { 200: z.object({ teamId: z.string(), userIds: z.array(z.string()) }), ...errors },
+        },
+      },
+      async (req) => svc.setTeamMembers(db, staff(req), req.params.id, req.body.userIds),
+    );
 
-    app.get('/api/channel-partners', { schema: { tags, summary: 'Channel partners', response: { 200: z.object({ items: z.array(Partner) }), ...errors } } }, async (req) => ({ items: await svc.listChannelPartners(db, staff(req)) }));
-    app.post('/api/channel-partners', { schema: { tags, summary: 'Add a channel partner', body: PartnerBody, response: { 201: Partner, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createChannelPartner(db, staff(req), req.body)));
-    app.patch('/api/channel-partners/:id', { schema: { tags, summary: 'Change a channel partner', params: IdParam, body: PartnerBody.partial(), response: { 200: Partner, ...errors } } }, async (req) => svc.updateChannelPartner(db, staff(req), req.params.id, req.body));
+    app.get(
+      '/api/channel-partners',
+      { schema: { tags, summary: 'Channel partners', response: { 200: z.object({ items: z.array(Partner) }), ...errors } } },
+      async (req) => ({ items: await svc.listChannelPartners(db, staff(req)) }),
+    );
+    app.post(
+      '/api/channel-partners',
+      { schema: { tags, summary: 'Add a channel partner', body: PartnerBody, response: { 201: Partner, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createChannelPartner(db, staff(req), req.body)),
+    );
+    app.patch(
+      '/api/channel-partners/:id',
+      { schema: { tags, summary: 'Change a channel partner', params: IdParam, body: PartnerBody.partial(), response: { 200: Partner, ...errors } } },
+      async (req) => svc.updateChannelPartner(db, staff(req), req.params.id, req.body),
+    );
 
-    app.get('/api/settings/workspace', { schema: { tags, summary: 'My workspace', response: { 200: Workspace, ...errors } } }, async (req) => svc.getWorkspace(db, staff(req)));
-    app.patch('/api/settings/workspace', { schema: { tags, summary: 'Change workspace settings (admins)', body: z.strictObject({ name: text().optional(), timezone: z.string().max(64).optional(), defaultLocale: z.enum(['zh-CN', 'en']).optional(), customerModel: z.enum(['to_b', 'to_c', 'both']).optional() }), response: { 200: Workspace, ...errors } } }, async (req) => svc.updateWorkspace(db, staff(req), req.body));
+    app.get('/api/settings/workspace', { schema: { tags, summary: 'My workspace', response: { 200: Workspace, ...errors } } }, async (req) =>
+      svc.getWorkspace(db, staff(req)),
+    );
+    app.patch(
+      '/api/settings/workspace',
+      {
+        schema: {
+          tags,
+          summary: 'Change workspace settings (admins)',
+          body: z.strictObject({
+            name: text().optional(),
+            timezone: z.string().max(64).optional(),
+            defaultLocale: z.enum(['zh-CN', 'en']).optional(),
+            customerModel: z.enum(['to_b', 'to_c', 'both']).optional(),
+          }),
+          response: { 200: Workspace, ...errors },
+        },
+      },
+      async (req) => svc.updateWorkspace(db, staff(req), req.body),
+    );
   };
 }

@@ -110,14 +110,24 @@ export async function listUsers(db: Db, actor: Actor, q: { role?: Role; active?:
   return repo.listUserRows(db, actor.workspaceId, { role: q.role, active: q.active });
 }
 
-export type UserInput = { email: string; name: string; role: Role; password: string; phone?: string | null; skills?: string[]; channelPartnerId?: string | null; managerId?: string | null };
+export type UserInput = {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  phone?: string | null;
+  skills?: string[];
+  channelPartnerId?: string | null;
+  managerId?: string | null;
+};
 
 export async function createUser(db: Db, actor: Actor, input: UserInput) {
   assertCan(actor, 'users.manage');
   if (!isStrongPassword(input.password)) throw invalid('error.weak_password', {}, [{ field: 'password', message: 'weak' }]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    if (await signInEmailTaken(tx, actor.workspaceId, input.email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (await signInEmailTaken(tx, actor.workspaceId, input.email))
+      throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     await assertRoleBinding(tx, actor.workspaceId, input.role, input.channelPartnerId);
     await assertManager(tx, actor.workspaceId, input.managerId);
     const { password: _pw, ...rest } = input;
@@ -132,8 +142,10 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
   return db.transaction(async (tx) => {
     const before = await repo.findUserForUpdate(tx, actor.workspaceId, id);
     if (!before) throw notFound('user.noun');
-    if (id === actor.userId && ((patch.role && patch.role !== before.role) || patch.active === false)) throw invalid('error.self_deactivate', {}, [{ field: patch.role ? 'role' : 'active', message: 'self' }]);
-    if (patch.email && (await signInEmailTaken(tx, actor.workspaceId, patch.email, { staffUserId: id }))) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+    if (id === actor.userId && ((patch.role && patch.role !== before.role) || patch.active === false))
+      throw invalid('error.self_deactivate', {}, [{ field: patch.role ? 'role' : 'active', message: 'self' }]);
+    if (patch.email && (await signInEmailTaken(tx, actor.workspaceId, patch.email, { staffUserId: id })))
+      throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
     const role = (patch.role ?? before.role) as Role;
     const partner = patch.channelPartnerId !== undefined ? patch.channelPartnerId : role === 'channel_implementer' ? before.channelPartnerId : null;
     await assertRoleBinding(tx, actor.workspaceId, role, partner);
@@ -149,12 +161,17 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
 export async function listTeams(db: Db, actor: Actor) {
   assertCan(actor, 'users.read');
   const rows = await repo.listTeamRows(db, actor.workspaceId);
-  const members = await repo.membersOfTeams(db, actor.workspaceId, rows.map((r) => r.id));
+  const members = await repo.membersOfTeams(
+    db,
+    actor.workspaceId,
+    rows.map((r) => r.id),
+  );
   return rows.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...m }) => m) }));
 }
 
 function assertTeamShape(kind: TeamKind, industry: string | null | undefined) {
-  if ((kind === 'industry_center') !== !!industry) throw invalid('error.center_industry', {}, [{ field: 'industry', message: kind === 'industry_center' ? 'required' : 'not allowed' }]);
+  if ((kind === 'industry_center') !== !!industry)
+    throw invalid('error.center_industry', {}, [{ field: 'industry', message: kind === 'industry_center' ? 'required' : 'not allowed' }]);
 }
 
 export async function createTeam(db: Db, actor: Actor, input: { name: string; kind: TeamKind; industry?: string | null; leadId?: string | null }) {
@@ -194,17 +211,28 @@ export async function setTeamMembers(db: Db, actor: Actor, id: string, userIds: 
     const team = await repo.findTeam(tx, actor.workspaceId, id);
     if (!team) throw notFound('team.noun');
     const found = await repo.usersByIds(tx, actor.workspaceId, unique);
-    if (found.length !== unique.length) throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
+    if (found.length !== unique.length)
+      throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
     const before = await repo.memberIdsOf(tx, id);
     await repo.replaceMembers(tx, actor.workspaceId, id, unique);
-    await recordAudit(tx, actor, { action: 'team.members', entityType: 'team', entityId: id, before: { members: before.sort() }, after: { members: [...unique].sort() } });
+    await recordAudit(tx, actor, {
+      action: 'team.members',
+      entityType: 'team',
+      entityId: id,
+      before: { members: before.sort() },
+      after: { members: [...unique].sort() },
+    });
     return { teamId: id, userIds: unique };
   });
 }
 
 export async function listChannelPartners(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  return repo.listPartnerRows(db, actor.workspaceId, actor.role === 'channel_implementer' && actor.channelPartnerId ? actor.channelPartnerId : undefined);
+  return repo.listPartnerRows(
+    db,
+    actor.workspaceId,
+    actor.role === 'channel_implementer' && actor.channelPartnerId ? actor.channelPartnerId : undefined,
+  );
 }
 
 export type PartnerInput = { name: string; region?: string | null; contactName?: string | null; contactPhone?: string | null; active?: boolean };
@@ -240,7 +268,11 @@ export async function getWorkspace(db: Db, actor: Actor) {
   return repo.findWorkspace(db, actor.workspaceId);
 }
 
-export async function updateWorkspace(db: Db, actor: Actor, patch: { name?: string; timezone?: string; defaultLocale?: 'zh-CN' | 'en'; customerModel?: 'to_b' | 'to_c' | 'both' }) {
+export async function updateWorkspace(
+  db: Db,
+  actor: Actor,
+  patch: { name?: string; timezone?: string; defaultLocale?: 'zh-CN' | 'en'; customerModel?: 'to_b' | 'to_c' | 'both' },
+) {
   assertCan(actor, 'workspace.manage');
   if (patch.timezone) {
     try {

@@ -2,28 +2,34 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DEFAULT_TIMEZONE } from '../../platform/time.js';
 
-export const workspaces = pgTable('workspaces', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  slug: text('slug').notNull().unique(),
-  timezone: text('timezone').notNull().default(DEFAULT_TIMEZONE),
-  currency: text('currency').notNull().default('CNY'),
-  defaultLocale: text('default_locale').notNull().default('zh-CN'),
-  /** to_b | to_c | both: which stage vocabularies the workspace uses */
-  customerModel: text('customer_model').notNull().default('to_b'),
-  /** the last ticket number given in this workspace: numbers count per workspace, never across them */
-  ticketSeq: bigint('ticket_seq', { mode: 'number' }).notNull().default(0),
-  /** active | suspended: a suspended workspace signs nobody in and its sessions are ended (the operator's `npm run workspaces`) */
-  status: text('status').notNull().default('active'),
-  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [check('workspaces_status', sql`${t.status} in ('active','suspended')`)]);
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique(),
+    timezone: text('timezone').notNull().default(DEFAULT_TIMEZONE),
+    currency: text('currency').notNull().default('CNY'),
+    defaultLocale: text('default_locale').notNull().default('zh-CN'),
+    /** to_b | to_c | both: which stage vocabularies the workspace uses */
+    customerModel: text('customer_model').notNull().default('to_b'),
+    /** the last ticket number given in this workspace: numbers count per workspace, never across them */
+    ticketSeq: bigint('ticket_seq', { mode: 'number' }).notNull().default(0),
+    /** active | suspended: a suspended workspace signs nobody in and its sessions are ended (the operator's `npm run workspaces`) */
+    status: text('status').notNull().default('active'),
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('workspaces_status', sql`${t.status} in ('active','suspended')`)],
+);
 
 export const channelPartners = pgTable(
   'channel_partners',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     region: text('region'),
     contactName: text('contact_name'),
@@ -38,7 +44,9 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role').notNull(),
@@ -58,10 +66,7 @@ export const users = pgTable(
     uniqueIndex('users_ws_email').on(t.workspaceId, sql`lower(${t.email})`),
     index('users_email_lookup').on(sql`lower(${t.email})`), // sign-in finds the address before it knows the workspace
     index('users_ws').on(t.workspaceId),
-    check(
-      'users_role',
-      sql`${t.role} in ('admin','manager','sales','delivery','after_sales','csm','expert','channel_implementer')`,
-    ),
+    check('users_role', sql`${t.role} in ('admin','manager','sales','delivery','after_sales','csm','expert','channel_implementer')`),
     check('users_channel', sql`(${t.role} = 'channel_implementer') = (${t.channelPartnerId} is not null)`),
   ],
 );
@@ -70,7 +75,9 @@ export const teams = pgTable(
   'teams',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     /** industry served, for integrated industry service centers */
@@ -88,9 +95,15 @@ export const teams = pgTable(
 export const teamMembers = pgTable(
   'team_members',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    teamId: uuid('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user').on(t.userId)],
 );
@@ -100,8 +113,12 @@ export const staffTokens = pgTable(
   'staff_tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     purpose: text('purpose').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -119,7 +136,9 @@ export const staffTokens = pgTable(
 export const workspaceSso = pgTable(
   'workspace_sso',
   {
-    workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .primaryKey()
+      .references(() => workspaces.id),
     issuer: text('issuer').notNull(),
     clientId: text('client_id').notNull(),
     clientSecret: text('client_secret'),
@@ -138,7 +157,9 @@ export const ssoStates = pgTable(
   'sso_states',
   {
     stateHash: text('state_hash').primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     codeVerifier: text('code_verifier').notNull(),
     nonce: text('nonce').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -26,7 +26,9 @@ async function startProvider() {
   const relayPort = await listen(relay);
   const issuer = `http://127.0.0.1:${relayPort}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'keyward', client_secret: 'provider-secret', redirect_uris: [CALLBACK], token_endpoint_auth_method: 'client_secret_post' }],
+    clients: [
+      { client_id: 'keyward', client_secret: 'provider-secret', redirect_uris: [CALLBACK], token_endpoint_auth_method: 'client_secret_post' },
+    ],
     jwks: { keys: [jwk] },
     cookies: { keys: ['test-cookie-key'] },
     conformIdTokenClaims: false, // email in the ID token itself
@@ -42,8 +44,16 @@ async function startProvider() {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
-      const r = await fetch(`http://127.0.0.1:${innerPort}${req.url}`, { method: req.method, headers: { ...headers, 'x-forwarded-host': `127.0.0.1:${relayPort}`, 'x-forwarded-proto': 'http' }, body: chunks.length ? Buffer.concat(chunks) : undefined, redirect: 'manual' });
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<
+        string,
+        string
+      >;
+      const r = await fetch(`http://127.0.0.1:${innerPort}${req.url}`, {
+        method: req.method,
+        headers: { ...headers, 'x-forwarded-host': `127.0.0.1:${relayPort}`, 'x-forwarded-proto': 'http' },
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+        redirect: 'manual',
+      });
       let body = Buffer.from(await r.arrayBuffer());
       if (tamper && req.url?.startsWith('/token') && r.status === 200) {
         const json = JSON.parse(body.toString());
@@ -85,7 +95,17 @@ async function signInAtProvider(authUrl: string, who: string): Promise<URL> {
   let url = authUrl;
   let form: Record<string, string> | null = null;
   for (let hops = 0; hops < 20; hops++) {
-    const r = await fetch(url, form ? { method: 'POST', headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form), redirect: 'manual' } : { headers: { cookie: cookieHeader() }, redirect: 'manual' });
+    const r = await fetch(
+      url,
+      form
+        ? {
+            method: 'POST',
+            headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(form),
+            redirect: 'manual',
+          }
+        : { headers: { cookie: cookieHeader() }, redirect: 'manual' },
+    );
     keep(r);
     form = null;
     if (r.status >= 300 && r.status < 400) {
@@ -121,7 +141,14 @@ describe('single sign-on (OpenID Connect) against a real provider', () => {
 
   async function configure(over: Json = {}) {
     const admin = await t.as('admin');
-    return admin.put('/api/settings/sso', { issuer: idp.issuer, clientId: 'keyward', clientSecret: 'provider-secret', enabled: true, label: '企业账号登录', ...over });
+    return admin.put('/api/settings/sso', {
+      issuer: idp.issuer,
+      clientId: 'keyward',
+      clientSecret: 'provider-secret',
+      enabled: true,
+      label: '企业账号登录',
+      ...over,
+    });
   }
 
   /** start at Keyward, sign in at the provider, come back: the callback's reply */
@@ -191,7 +218,9 @@ describe('single sign-on (OpenID Connect) against a real provider', () => {
     expect(expired.headers.location).toBe('/login?sso=failed');
     idp.setTamper(null);
     expect((await roundTrip('alice')).headers.location).toBe('/'); // the same provider, untampered, still works
-    const audit = (expectStatus(await (await t.as('admin')).get('/api/audit?limit=50'), 200).items as Json[]).filter((a) => a.action === 'login.sso_failed');
+    const audit = (expectStatus(await (await t.as('admin')).get('/api/audit?limit=50'), 200).items as Json[]).filter(
+      (a) => a.action === 'login.sso_failed',
+    );
     expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 });

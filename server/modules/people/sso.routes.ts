@@ -23,8 +23,16 @@ const SsoSettings = z.object({
 
 export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: string }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/settings/sso', { schema: { tags, summary: 'Single sign-on (OpenID Connect) of my workspace; the secret is never returned', response: { 200: SsoSettings, ...errors } } }, async (req) =>
-      svc.getSsoSettings(db, staff(req), opts.publicUrl),
+    app.get(
+      '/api/settings/sso',
+      {
+        schema: {
+          tags,
+          summary: 'Single sign-on (OpenID Connect) of my workspace; the secret is never returned',
+          response: { 200: SsoSettings, ...errors },
+        },
+      },
+      async (req) => svc.getSsoSettings(db, staff(req), opts.publicUrl),
     );
     app.put(
       '/api/settings/sso',
@@ -51,13 +59,25 @@ export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: str
       '/api/auth/sso/:workspace',
       {
         config: { auth: 'public' },
-        schema: { tags, summary: 'Whether a workspace (by its code) offers single sign-on', params: z.object({ workspace: z.string().min(1).max(40) }), response: { 200: z.object({ enabled: z.boolean(), label: z.string().nullable(), workspace: z.string().nullable() }) } },
+        schema: {
+          tags,
+          summary: 'Whether a workspace (by its code) offers single sign-on',
+          params: z.object({ workspace: z.string().min(1).max(40) }),
+          response: { 200: z.object({ enabled: z.boolean(), label: z.string().nullable(), workspace: z.string().nullable() }) },
+        },
       },
       async (req) => svc.ssoOffer(db, req.params.workspace),
     );
     app.get(
       '/api/auth/sso/:workspace/start',
-      { config: { auth: 'public' }, schema: { tags, summary: "Starts single sign-on: redirects to the workspace's identity provider", params: z.object({ workspace: z.string().min(1).max(40) }) } },
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags,
+          summary: "Starts single sign-on: redirects to the workspace's identity provider",
+          params: z.object({ workspace: z.string().min(1).max(40) }),
+        },
+      },
       async (req, reply) => {
         try {
           const r = await svc.startSso(db, req.params.workspace, opts.publicUrl);
@@ -74,11 +94,27 @@ export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: str
     );
     app.get(
       '/api/auth/sso/callback',
-      { config: { auth: 'public' }, schema: { tags, summary: 'Where the identity provider sends the browser back; signs the person in', querystring: z.looseObject({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }) } },
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags,
+          summary: 'Where the identity provider sends the browser back; signs the person in',
+          querystring: z.looseObject({
+            code: z.string().max(2000).optional(),
+            state: z.string().max(500).optional(),
+            error: z.string().max(200).optional(),
+            error_description: z.string().max(1000).optional(),
+          }),
+        },
+      },
       async (req, reply) => {
         reply.clearCookie(STATE_COOKIE, { path: '/api/auth/sso' });
         try {
-          const r = await svc.finishSso(db, { callbackUrl: new URL(req.url, 'http://callback.local'), cookieState: req.cookies[STATE_COOKIE], publicUrl: opts.publicUrl });
+          const r = await svc.finishSso(db, {
+            callbackUrl: new URL(req.url, 'http://callback.local'),
+            cookieState: req.cookies[STATE_COOKIE],
+            publicUrl: opts.publicUrl,
+          });
           const s = await startSession(db, 'staff', r.userId, r.workspaceId, new Date(), 'sso');
           setSessionCookie(reply, s.sessionId, opts.secureCookies);
           return reply.redirect('/', 302);

@@ -17,11 +17,28 @@ import { ssoStates, users, workspaceSso, workspaces } from './people.table.js';
 const STATE_TTL_MS = 10 * 60 * 1000;
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-export type SsoSettingsInput = { issuer: string; clientId: string; clientSecret?: string | null; enabled: boolean; label?: string | null; jitCreate: boolean; jitRole: Role };
+export type SsoSettingsInput = {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string | null;
+  enabled: boolean;
+  label?: string | null;
+  jitCreate: boolean;
+  jitRole: Role;
+};
 
 function publicSettings(row: typeof workspaceSso.$inferSelect | undefined, callbackUrl: string) {
   return row
-    ? { issuer: row.issuer, clientId: row.clientId, secretSet: !!row.clientSecret, enabled: row.enabled, label: row.label, jitCreate: row.jitCreate, jitRole: row.jitRole, callbackUrl }
+    ? {
+        issuer: row.issuer,
+        clientId: row.clientId,
+        secretSet: !!row.clientSecret,
+        enabled: row.enabled,
+        label: row.label,
+        jitCreate: row.jitCreate,
+        jitRole: row.jitRole,
+        callbackUrl,
+      }
     : { issuer: null, clientId: null, secretSet: false, enabled: false, label: null, jitCreate: false, jitRole: 'sales', callbackUrl };
 }
 
@@ -37,18 +54,34 @@ export async function putSsoSettings(db: Db, actor: Actor, input: SsoSettingsInp
   assertCan(actor, 'workspace.manage');
   const u = checkOutboundUrl(input.issuer, operatorAllowHosts());
   if (!u.ok) throw invalid('sso.bad_issuer', {}, [{ field: 'issuer', message: u.key }]);
-  if (u.value.protocol !== 'https:' && !operatorAllowHosts().includes(u.value.hostname)) throw invalid('sso.https_only', {}, [{ field: 'issuer', message: 'https only' }]);
+  if (u.value.protocol !== 'https:' && !operatorAllowHosts().includes(u.value.hostname))
+    throw invalid('sso.https_only', {}, [{ field: 'issuer', message: 'https only' }]);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(workspaceSso).where(eq(workspaceSso.workspaceId, actor.workspaceId)).for('update');
     // an omitted secret keeps the stored one; null removes it
     const clientSecret = input.clientSecret === undefined ? (before?.clientSecret ?? null) : input.clientSecret;
-    const values = { issuer: input.issuer.replace(/\/$/, ''), clientId: input.clientId, clientSecret, enabled: input.enabled, label: input.label ?? null, jitCreate: input.jitCreate, jitRole: input.jitRole, updatedAt: new Date() };
+    const values = {
+      issuer: input.issuer.replace(/\/$/, ''),
+      clientId: input.clientId,
+      clientSecret,
+      enabled: input.enabled,
+      label: input.label ?? null,
+      jitCreate: input.jitCreate,
+      jitRole: input.jitRole,
+      updatedAt: new Date(),
+    };
     const [row] = await tx
       .insert(workspaceSso)
       .values({ workspaceId: actor.workspaceId, ...values })
       .onConflictDoUpdate({ target: workspaceSso.workspaceId, set: values })
       .returning();
-    await recordAudit(tx, actor, { action: 'sso.update', entityType: 'workspace', entityId: actor.workspaceId, before: before ? publicSettings(before, '') : null, after: publicSettings(row, '') });
+    await recordAudit(tx, actor, {
+      action: 'sso.update',
+      entityType: 'workspace',
+      entityId: actor.workspaceId,
+      before: before ? publicSettings(before, '') : null,
+      after: publicSettings(row, ''),
+    });
     return publicSettings(row, callbackUrlOf(publicUrl));
   });
 }
@@ -74,7 +107,10 @@ async function clientConfig(row: typeof workspaceSso.$inferSelect) {
 
 export type SsoFailure = 'not_offered' | 'failed' | 'not_verified' | 'unknown_user' | 'expired';
 export class SsoError extends Error {
-  constructor(readonly reason: SsoFailure, detail: string) {
+  constructor(
+    readonly reason: SsoFailure,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -97,7 +133,9 @@ export async function startSso(db: Db, slug: string, publicUrl: string, now = ne
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   await db.delete(ssoStates).where(lt(ssoStates.expiresAt, now)); // the abandoned ones
-  await db.insert(ssoStates).values({ stateHash: sha256(state), workspaceId: row.sso.workspaceId, codeVerifier, nonce, expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
+  await db
+    .insert(ssoStates)
+    .values({ stateHash: sha256(state), workspaceId: row.sso.workspaceId, codeVerifier, nonce, expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: callbackUrlOf(publicUrl),
     scope: 'openid email profile',
@@ -121,10 +159,16 @@ export async function finishSso(
   const now = input.now ?? new Date();
   const state = input.callbackUrl.searchParams.get('state') ?? '';
   if (!input.cookieState || !state || input.cookieState !== state) throw new SsoError('failed', 'state does not match this browser');
-  const [pending] = await db.delete(ssoStates).where(eq(ssoStates.stateHash, sha256(state))).returning();
+  const [pending] = await db
+    .delete(ssoStates)
+    .where(eq(ssoStates.stateHash, sha256(state)))
+    .returning();
   if (!pending) throw new SsoError('failed', 'unknown or used state');
   if (pending.expiresAt < now) throw new SsoError('expired', 'the sign-on took too long');
-  const [row] = await db.select().from(workspaceSso).where(and(eq(workspaceSso.workspaceId, pending.workspaceId), eq(workspaceSso.enabled, true)));
+  const [row] = await db
+    .select()
+    .from(workspaceSso)
+    .where(and(eq(workspaceSso.workspaceId, pending.workspaceId), eq(workspaceSso.enabled, true)));
   if (!row) throw new SsoError('not_offered', 'single sign-on was turned off meanwhile');
   let claims: oidc.IDToken | undefined;
   try {
@@ -132,10 +176,24 @@ export async function finishSso(
     // the provider redirects to our public callback; what reached us is the same URL behind the proxy
     const current = new URL(callbackUrlOf(input.publicUrl));
     current.search = input.callbackUrl.search;
-    const tokens = await oidc.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.codeVerifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
     claims = tokens.claims();
   } catch (err) {
-    await recordAudit(db, { kind: 'system', workspaceId: pending.workspaceId }, { action: 'login.sso_failed', entityType: 'workspace', entityId: pending.workspaceId, after: { reason: String((err as Error).message).slice(0, 300) } });
+    await recordAudit(
+      db,
+      { kind: 'system', workspaceId: pending.workspaceId },
+      {
+        action: 'login.sso_failed',
+        entityType: 'workspace',
+        entityId: pending.workspaceId,
+        after: { reason: String((err as Error).message).slice(0, 300) },
+      },
+    );
     throw new SsoError('failed', (err as Error).message);
   }
   const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
@@ -146,7 +204,16 @@ export async function finishSso(
     .where(and(eq(users.workspaceId, pending.workspaceId), sql`lower(${users.email}) = ${email}`));
   if (user?.active) return { userId: user.id, workspaceId: pending.workspaceId };
   if (user || !row.jitCreate) {
-    await recordAudit(db, { kind: 'system', workspaceId: pending.workspaceId }, { action: 'login.sso_refused', entityType: 'workspace', entityId: pending.workspaceId, after: { email, reason: user ? 'deactivated' : 'unknown_user' } });
+    await recordAudit(
+      db,
+      { kind: 'system', workspaceId: pending.workspaceId },
+      {
+        action: 'login.sso_refused',
+        entityType: 'workspace',
+        entityId: pending.workspaceId,
+        after: { email, reason: user ? 'deactivated' : 'unknown_user' },
+      },
+    );
     throw new SsoError('unknown_user', `${email} is not an active user of the workspace`);
   }
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.split('@')[0];
@@ -155,7 +222,11 @@ export async function finishSso(
       .insert(users)
       .values({ workspaceId: pending.workspaceId, email, name, role: row.jitRole, passwordHash: 'sso$no-password', createdAt: now, updatedAt: now })
       .returning({ id: users.id });
-    await recordAudit(tx, { kind: 'system', workspaceId: pending.workspaceId }, { action: 'user.create.sso', entityType: 'user', entityId: created.id, after: { email, name, role: row.jitRole } });
+    await recordAudit(
+      tx,
+      { kind: 'system', workspaceId: pending.workspaceId },
+      { action: 'user.create.sso', entityType: 'user', entityId: created.id, after: { email, name, role: row.jitRole } },
+    );
     return { userId: created.id, workspaceId: pending.workspaceId };
   });
 }

@@ -5,7 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 
-export type PortalEvent = { workspaceId: string; accountId: string; type: 'demand.created' | 'demand.message' | 'portal.request'; demandId?: string; at: string };
+export type PortalEvent = {
+  workspaceId: string;
+  accountId: string;
+  type: 'demand.created' | 'demand.message' | 'portal.request';
+  demandId?: string;
+  at: string;
+};
 
 const bus = new EventEmitter();
 bus.setMaxListeners(0);

@@ -1,4 +1,13 @@
 // The customer portal's public face (SPEC §8): each key account's community for its key persons.
 export { portalRoutes } from './portal.routes.js';
-export { inviteKeyPerson, requestReset, redeemToken, getPortalActivity, createPost, createMilestone, postDemand, addDemandMessage } from './portal.service.js';
+export {
+  inviteKeyPerson,
+  requestReset,
+  redeemToken,
+  getPortalActivity,
+  createPost,
+  createMilestone,
+  postDemand,
+  addDemandMessage,
+} from './portal.service.js';
 export { sanitizeRichText } from './content.domain.js';

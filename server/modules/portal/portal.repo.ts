@@ -15,10 +15,12 @@ export type DemandRow = typeof portalDemands.$inferSelect;
 
 // ---- key persons and their one-time links
 
-
 /** Marks the earlier unused links of that purpose used (a new link replaces them). */
 export async function retireTokens(db: Db, keyPersonId: string, purpose: 'invite' | 'reset', now: Date) {
-  await db.update(keyPersonTokens).set({ usedAt: now }).where(and(eq(keyPersonTokens.keyPersonId, keyPersonId), eq(keyPersonTokens.purpose, purpose), sql`${keyPersonTokens.usedAt} is null`));
+  await db
+    .update(keyPersonTokens)
+    .set({ usedAt: now })
+    .where(and(eq(keyPersonTokens.keyPersonId, keyPersonId), eq(keyPersonTokens.purpose, purpose), sql`${keyPersonTokens.usedAt} is null`));
 }
 
 export async function insertToken(db: Db, values: typeof keyPersonTokens.$inferInsert) {
@@ -27,18 +29,29 @@ export async function insertToken(db: Db, values: typeof keyPersonTokens.$inferI
 
 /** An unused reset link issued since `since` (the throttle). */
 export async function recentResetExists(db: Db, keyPersonId: string, since: Date) {
-  const recent = await queryRows(db, sql`select 1 from key_person_tokens where key_person_id = ${keyPersonId} and purpose = 'reset' and used_at is null and created_at > ${since.toISOString()}::timestamptz`);
+  const recent = await queryRows(
+    db,
+    sql`select 1 from key_person_tokens where key_person_id = ${keyPersonId} and purpose = 'reset' and used_at is null and created_at > ${since.toISOString()}::timestamptz`,
+  );
   return recent.length > 0;
 }
 
 export async function findTokenForUpdate(db: Db, tokenHash: string, purpose: 'invite' | 'reset') {
-  const [t] = await db.select().from(keyPersonTokens).where(and(eq(keyPersonTokens.tokenHash, tokenHash), eq(keyPersonTokens.purpose, purpose))).for('update');
+  const [t] = await db
+    .select()
+    .from(keyPersonTokens)
+    .where(and(eq(keyPersonTokens.tokenHash, tokenHash), eq(keyPersonTokens.purpose, purpose)))
+    .for('update');
   return t;
 }
 
 /** Uses the link once: false if another request used it first. */
 export async function useToken(db: Db, id: string, now: Date) {
-  const used = await db.update(keyPersonTokens).set({ usedAt: now }).where(and(eq(keyPersonTokens.id, id), sql`${keyPersonTokens.usedAt} is null`)).returning({ id: keyPersonTokens.id });
+  const used = await db
+    .update(keyPersonTokens)
+    .set({ usedAt: now })
+    .where(and(eq(keyPersonTokens.id, id), sql`${keyPersonTokens.usedAt} is null`))
+    .returning({ id: keyPersonTokens.id });
   return used.length > 0;
 }
 
@@ -50,8 +63,16 @@ export async function insertSignal(db: Db, values: typeof portalSignals.$inferIn
 
 /** The account's latest signals with who gave each (the key person's name). */
 export async function signalsOf(db: Db, workspaceId: string, accountId: string, limit: number) {
-  const rows = await db.select().from(portalSignals).where(and(eq(portalSignals.workspaceId, workspaceId), eq(portalSignals.accountId, accountId))).orderBy(desc(portalSignals.createdAt)).limit(limit);
-  const names = await keyPersonNames(db, rows.map((r) => r.keyPersonId));
+  const rows = await db
+    .select()
+    .from(portalSignals)
+    .where(and(eq(portalSignals.workspaceId, workspaceId), eq(portalSignals.accountId, accountId)))
+    .orderBy(desc(portalSignals.createdAt))
+    .limit(limit);
+  const names = await keyPersonNames(
+    db,
+    rows.map((r) => r.keyPersonId),
+  );
   return rows.filter((r) => names.has(r.keyPersonId)).map((s) => ({ s, by: names.get(s.keyPersonId)! }));
 }
 
@@ -62,7 +83,15 @@ export async function keyPersonsOf(db: Db, workspaceId: string, accountId: strin
     ? await db
         .select({ id: portalSignals.keyPersonId, lastSeen: sql<string | null>`max(${portalSignals.createdAt})` })
         .from(portalSignals)
-        .where(and(eq(portalSignals.workspaceId, workspaceId), inArray(portalSignals.keyPersonId, kps.map((k) => k.id))))
+        .where(
+          and(
+            eq(portalSignals.workspaceId, workspaceId),
+            inArray(
+              portalSignals.keyPersonId,
+              kps.map((k) => k.id),
+            ),
+          ),
+        )
         .groupBy(portalSignals.keyPersonId)
     : [];
   const lastSeen = new Map(seen.map((r) => [r.id, r.lastSeen]));
@@ -75,14 +104,27 @@ export async function listPostRows(db: Db, workspaceId: string, f: { publishedOn
   const where = [eq(portalPosts.workspaceId, workspaceId)];
   if (f.publishedOnly) where.push(isNotNull(portalPosts.publishedAt));
   if (f.kind) where.push(eq(portalPosts.kind, f.kind));
-  if (f.publishedOnly) return db.select().from(portalPosts).where(and(...where)).orderBy(desc(portalPosts.hot), desc(portalPosts.publishedAt)).limit(100);
-  return db.select().from(portalPosts).where(and(...where)).orderBy(desc(portalPosts.updatedAt));
+  if (f.publishedOnly)
+    return db
+      .select()
+      .from(portalPosts)
+      .where(and(...where))
+      .orderBy(desc(portalPosts.hot), desc(portalPosts.publishedAt))
+      .limit(100);
+  return db
+    .select()
+    .from(portalPosts)
+    .where(and(...where))
+    .orderBy(desc(portalPosts.updatedAt));
 }
 
 export async function findPost(db: Db, workspaceId: string, id: string, opts: { publishedOnly?: boolean } = {}) {
   const where = [eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id)];
   if (opts.publishedOnly) where.push(isNotNull(portalPosts.publishedAt));
-  const [p] = await db.select().from(portalPosts).where(and(...where));
+  const [p] = await db
+    .select()
+    .from(portalPosts)
+    .where(and(...where));
   return p;
 }
 
@@ -97,18 +139,28 @@ export async function updatePostRow(db: Db, id: string, patch: Partial<typeof po
 }
 
 export async function deletePostRow(db: Db, workspaceId: string, id: string) {
-  const [r] = await db.delete(portalPosts).where(and(eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id))).returning({ id: portalPosts.id, title: portalPosts.title });
+  const [r] = await db
+    .delete(portalPosts)
+    .where(and(eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id)))
+    .returning({ id: portalPosts.id, title: portalPosts.title });
   return r;
 }
 
 // ---- milestones
 
 export async function milestonesOf(db: Db, workspaceId: string, accountId: string) {
-  return db.select().from(portalMilestones).where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.accountId, accountId))).orderBy(asc(portalMilestones.project), asc(portalMilestones.position), asc(portalMilestones.dueOn));
+  return db
+    .select()
+    .from(portalMilestones)
+    .where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.accountId, accountId)))
+    .orderBy(asc(portalMilestones.project), asc(portalMilestones.position), asc(portalMilestones.dueOn));
 }
 
 export async function findMilestone(db: Db, workspaceId: string, id: string) {
-  const [m] = await db.select().from(portalMilestones).where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.id, id)));
+  const [m] = await db
+    .select()
+    .from(portalMilestones)
+    .where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.id, id)));
   return m;
 }
 
@@ -125,7 +177,10 @@ export async function updateMilestoneRow(db: Db, id: string, patch: Partial<type
 // ---- needs
 
 export async function findDemand(db: Db, workspaceId: string, id: string) {
-  const [d] = await db.select().from(portalDemands).where(and(eq(portalDemands.workspaceId, workspaceId), eq(portalDemands.id, id)));
+  const [d] = await db
+    .select()
+    .from(portalDemands)
+    .where(and(eq(portalDemands.workspaceId, workspaceId), eq(portalDemands.id, id)));
   return d;
 }
 
@@ -145,13 +200,28 @@ export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: stri
   if (f.accountId) where.push(eq(portalDemands.accountId, f.accountId));
   if (f.status) where.push(eq(portalDemands.status, f.status));
   const rows = await db
-    .select({ d: portalDemands, messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = "portal_demands"."id")` })
+    .select({
+      d: portalDemands,
+      messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = "portal_demands"."id")`,
+    })
     .from(portalDemands)
     .where(and(...where))
     .orderBy(desc(portalDemands.lastActivityAt))
     .limit(200);
-  const [accountsById, by] = [await accountNames(db, actor.workspaceId, rows.map((r) => r.d.accountId)), await keyPersonNames(db, rows.map((r) => r.d.keyPersonId))];
-  return rows.filter((r) => accountsById.has(r.d.accountId) && by.has(r.d.keyPersonId)).map((r) => ({ ...r, accountName: accountsById.get(r.d.accountId)!, by: by.get(r.d.keyPersonId)! }));
+  const [accountsById, by] = [
+    await accountNames(
+      db,
+      actor.workspaceId,
+      rows.map((r) => r.d.accountId),
+    ),
+    await keyPersonNames(
+      db,
+      rows.map((r) => r.d.keyPersonId),
+    ),
+  ];
+  return rows
+    .filter((r) => accountsById.has(r.d.accountId) && by.has(r.d.keyPersonId))
+    .map((r) => ({ ...r, accountName: accountsById.get(r.d.accountId)!, by: by.get(r.d.keyPersonId)! }));
 }
 
 export async function keyPersonName(db: Db, keyPersonId: string) {
@@ -159,7 +229,11 @@ export async function keyPersonName(db: Db, keyPersonId: string) {
 }
 
 export async function messagesOf(db: Db, demandId: string) {
-  return db.select().from(portalDemandMessages).where(eq(portalDemandMessages.demandId, demandId)).orderBy(asc(portalDemandMessages.createdAt), asc(portalDemandMessages.id));
+  return db
+    .select()
+    .from(portalDemandMessages)
+    .where(eq(portalDemandMessages.demandId, demandId))
+    .orderBy(asc(portalDemandMessages.createdAt), asc(portalDemandMessages.id));
 }
 
 export async function insertMessage(db: Db, values: typeof portalDemandMessages.$inferInsert) {

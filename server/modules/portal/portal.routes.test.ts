@@ -21,23 +21,44 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 const PW = 'Portal-pass-2026';
 const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
 const linkOf = (text: string) => /token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
-const salesActor = (): StaffActor => ({ kind: 'staff', workspaceId: t.w1.id, userId: t.w1.users.sales.id, name: 'sales', role: 'sales', channelPartnerId: null, locale: 'zh-CN' });
+const salesActor = (): StaffActor => ({
+  kind: 'staff',
+  workspaceId: t.w1.id,
+  userId: t.w1.users.sales.id,
+  name: 'sales',
+  role: 'sales',
+  channelPartnerId: null,
+  locale: 'zh-CN',
+});
 
 beforeAll(async () => {
   t = await startTestApp();
-  [sales, manager, csm, admin, expert, channel] = await Promise.all((['sales', 'manager', 'csm', 'admin', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)));
+  [sales, manager, csm, admin, expert, channel] = await Promise.all(
+    (['sales', 'manager', 'csm', 'admin', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
+  );
   csm2 = await t.as('csm', t.w2);
   admin2 = await t.as('admin', t.w2);
   const u = t.w1.users;
   const account = async (name: string, tier: string) => {
     const a = expectStatus(await sales.post('/api/accounts', { name, industry: '工程机械', region: '华东' }), 201);
     if (a.tier !== tier) expectStatus(await manager.post(`/api/accounts/${a.id}/tier-override`, { tier, reason: '测试需要' }), 200);
-    expectStatus(await manager.put(`/api/accounts/${a.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: u.csm.id }), 200);
+    expectStatus(
+      await manager.put(`/api/accounts/${a.id}/team`, {
+        salesId: u.sales.id,
+        deliveryId: u.delivery.id,
+        afterSalesId: u.after_sales.id,
+        csmId: u.csm.id,
+      }),
+      200,
+    );
     return a.id as string;
   };
   ids.A = await account('华东重工', 'A');
   ids.B = await account('华南机械', 'A');
-  for (const [k, acc, email] of [['kpA', ids.A, 'kp-a@customer.test'], ['kpB', ids.B, 'kp-b@customer.test']] as const) {
+  for (const [k, acc, email] of [
+    ['kpA', ids.A, 'kp-a@customer.test'],
+    ['kpB', ids.B, 'kp-b@customer.test'],
+  ] as const) {
     const c = expectStatus(await sales.post(`/api/accounts/${acc}/contacts`, { name: k === 'kpA' ? '钱工' : '孙工', side: 'operations_it' }), 201);
     ids[`${k}Contact`] = c.id;
     expectStatus(await sales.post(`/api/contacts/${c.id}/key-person-login`, { email, password: PW }), 201);
@@ -45,7 +66,15 @@ beforeAll(async () => {
   kpA = await t.login('kp-a@customer.test', PW, '/api/portal/auth/login');
   kpB = await t.login('kp-b@customer.test', PW, '/api/portal/auth/login');
   smtp = await startSmtp();
-  expectStatus(await admin.put('/api/meetings/settings', { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecure: false, smtpFrom: 'Keyward <noreply@keyward.test>' }), 200);
+  expectStatus(
+    await admin.put('/api/meetings/settings', {
+      smtpHost: '127.0.0.1',
+      smtpPort: smtp.port,
+      smtpSecure: false,
+      smtpFrom: 'Keyward <noreply@keyward.test>',
+    }),
+    200,
+  );
   runner = createJobRunner(t.db, jobHandlers);
 });
 afterAll(async () => {
@@ -73,7 +102,9 @@ describe('invitation and reset by mail (one-time links, hashed at rest)', () => 
     const stored = await queryRows<{ token_hash: string }>(t.db, sql`select token_hash from key_person_tokens`);
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
     // no password works before the link is used
-    expect((await t.app.inject({ method: 'POST', url: '/api/portal/auth/login', payload: { email: 'li@customer.test', password: PW } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/portal/auth/login', payload: { email: 'li@customer.test', password: PW } })).statusCode,
+    ).toBe(401);
     expectStatus(await t.anon.post('/api/portal/auth/accept-invite', { token, password: 'short' }), 400);
     expectStatus(await t.anon.post('/api/portal/auth/accept-invite', { token, password: PW }), 200);
     const li = await t.login('li@customer.test', PW, '/api/portal/auth/login');
@@ -87,12 +118,18 @@ describe('invitation and reset by mail (one-time links, hashed at rest)', () => 
   });
   it('an expired invitation is refused (injected clock)', async () => {
     const c = expectStatus(await sales.post(`/api/accounts/${ids.A}/contacts`, { name: '周工', side: 'operations_it' }), 201);
-    await inviteKeyPerson(t.db, salesActor(), c.id, { email: 'zhou@customer.test', publicUrl: 'http://x', now: new Date(Date.now() - 8 * 86_400_000) });
+    await inviteKeyPerson(t.db, salesActor(), c.id, {
+      email: 'zhou@customer.test',
+      publicUrl: 'http://x',
+      now: new Date(Date.now() - 8 * 86_400_000),
+    });
     await runner.runDue(new Date());
     const token = linkOf(smtp.inbox.find((m) => m.to.includes('zhou@customer.test'))!.text);
     const r = expectStatus(await t.anon.post('/api/portal/auth/accept-invite', { token, password: PW }), 400);
     expect(r.message).toMatch(/expired/);
-    expect((await t.app.inject({ method: 'POST', url: '/api/portal/auth/login', payload: { email: 'zhou@customer.test', password: PW } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/portal/auth/login', payload: { email: 'zhou@customer.test', password: PW } })).statusCode,
+    ).toBe(401);
   });
   it('reset: the answer never reveals whether the address exists; the link works once and expires', async () => {
     const before = smtp.inbox.length;
@@ -139,7 +176,10 @@ describe('the community of one account', () => {
     const xss = '<p>重工行业数字化<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">看</a></p>';
     expectStatus(await kpA.post('/api/portal-admin/posts', { kind: 'news', title: 'x' }), 403);
     expectStatus(await expert.post('/api/portal-admin/posts', { kind: 'news', title: 'x' }), 403);
-    const p = expectStatus(await csm.post('/api/portal-admin/posts', { kind: 'product', title: '<b>智能运维平台</b>', bodyHtml: xss, hot: true, tasks: ['solution'] }), 201);
+    const p = expectStatus(
+      await csm.post('/api/portal-admin/posts', { kind: 'product', title: '<b>智能运维平台</b>', bodyHtml: xss, hot: true, tasks: ['solution'] }),
+      201,
+    );
     expect(p.bodyHtml).not.toMatch(/script|onerror|javascript:/);
     expect(p.bodyHtml).toContain('重工行业数字化');
     const draft = expectStatus(await csm.post('/api/portal-admin/posts', { kind: 'news', title: '草稿', published: false }), 201);
@@ -169,7 +209,10 @@ describe('the community of one account', () => {
     const r = expectStatus(await kpA.post(`/api/portal/catalog/${items[0].id}/request`, { note: '希望下月安排<script>alert(1)</script>' }), 201);
     expect(r.item.id).toBe(items[0].id);
     expect(await count('value_add_tasks')).toBe(tasks + 1);
-    const [task] = await queryRows<{ account_id: string; owner_id: string; status: string }>(t.db, sql`select account_id, owner_id, status from value_add_tasks order by created_at desc limit 1`);
+    const [task] = await queryRows<{ account_id: string; owner_id: string; status: string }>(
+      t.db,
+      sql`select account_id, owner_id, status from value_add_tasks order by created_at desc limit 1`,
+    );
     expect(task).toEqual({ account_id: ids.A, owner_id: t.w1.users.csm.id, status: 'planned' });
     // an account id in the body is refused, never honoured
     expectStatus(await kpA.post(`/api/portal/catalog/${items[0].id}/request`, { note: 'x', accountId: ids.B }), 400);
@@ -184,7 +227,10 @@ describe('the community of one account', () => {
 
   it('delivery status: staff add milestones; each key person sees only their account', async () => {
     expectStatus(await kpA.post(`/api/accounts/${ids.A}/milestones`, { project: 'P', title: 'x' }), 403);
-    const m = expectStatus(await csm.post(`/api/accounts/${ids.A}/milestones`, { project: '二期 MES', title: '上线验收', dueOn: '2026-12-15', status: 'in_progress' }), 201);
+    const m = expectStatus(
+      await csm.post(`/api/accounts/${ids.A}/milestones`, { project: '二期 MES', title: '上线验收', dueOn: '2026-12-15', status: 'in_progress' }),
+      201,
+    );
     expectStatus(await csm.post(`/api/accounts/${ids.B}/milestones`, { project: '华南项目', title: '蓝图确认' }), 201);
     expectStatus(await csm2.post(`/api/accounts/${ids.A}/milestones`, { project: 'x', title: 'x' }), 404);
     expectStatus(await channel.post(`/api/accounts/${ids.A}/milestones`, { project: 'x', title: 'x' }), 403);
@@ -195,7 +241,10 @@ describe('the community of one account', () => {
   });
 
   it('needs: post, discuss with the iron triangle; another account sees 404 identical to a missing id; no staff-only fields', async () => {
-    const d = expectStatus(await kpA.post('/api/portal/demands', { title: '<img src=x onerror=alert(1)>产线数据接入', body: '希望把二期产线数据接入平台' }), 201);
+    const d = expectStatus(
+      await kpA.post('/api/portal/demands', { title: '<img src=x onerror=alert(1)>产线数据接入', body: '希望把二期产线数据接入平台' }),
+      201,
+    );
     ids.demand = d.id;
     expect(d).not.toHaveProperty('accountId');
     expect(d).not.toHaveProperty('opportunityId');
@@ -229,9 +278,16 @@ describe('the community of one account', () => {
     expect(thread).not.toHaveProperty('opportunityId');
     // the lists count the need's own messages
     expect(expectStatus(await kpA.get('/api/portal/demands'), 200).items.find((i: Json) => i.id === d.id).messages).toBe(2);
-    expect(expectStatus(await csm.get(`/api/portal-admin/demands?accountId=${ids.A}`), 200).items.find((i: Json) => i.id === d.id)).toMatchObject({ messages: 2, accountName: expect.any(String), by: expect.any(String) });
+    expect(expectStatus(await csm.get(`/api/portal-admin/demands?accountId=${ids.A}`), 200).items.find((i: Json) => i.id === d.id)).toMatchObject({
+      messages: 2,
+      accountName: expect.any(String),
+      by: expect.any(String),
+    });
     const cap = expectStatus(await csm.post(`/api/portal-admin/demands/${d.id}/capture`, {}), 201);
-    const [opp] = await queryRows<{ source_kind: string; account_id: string }>(t.db, sql`select source_kind, account_id from opportunities where id = ${cap.opportunityId}`);
+    const [opp] = await queryRows<{ source_kind: string; account_id: string }>(
+      t.db,
+      sql`select source_kind, account_id from opportunities where id = ${cap.opportunityId}`,
+    );
     expect(opp).toEqual({ source_kind: 'portal_demand', account_id: ids.A });
     expectStatus(await csm.post(`/api/portal-admin/demands/${d.id}/capture`, {}), 409);
     expect(JSON.stringify(expectStatus(await kpA.get(`/api/portal/demands/${d.id}`), 200))).not.toContain(cap.opportunityId);
@@ -240,7 +296,10 @@ describe('the community of one account', () => {
   });
 
   it("existing portal routes stay bound to the key person's account (tickets, value report)", async () => {
-    const tk = expectStatus(await kpB.post('/api/portal/tickets', { title: '华南工单', description: '描述', kind: 'product_issue', severity: 'medium' }), 201);
+    const tk = expectStatus(
+      await kpB.post('/api/portal/tickets', { title: '华南工单', description: '描述', kind: 'product_issue', severity: 'medium' }),
+      201,
+    );
     const a = await kpA.get(`/api/portal/tickets/${tk.id}`);
     const b = await kpA.get(`/api/portal/tickets/${MISSING}`);
     expect([a.statusCode, a.body]).toEqual([b.statusCode, b.body]);

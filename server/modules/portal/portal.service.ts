@@ -12,7 +12,14 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
-import { activeKeyPersonsByEmail, addKeyPerson, findContact, keyPersonOfContact, loadVisibleAccount, setKeyPersonPassword } from '../accounts/index.js';
+import {
+  activeKeyPersonsByEmail,
+  addKeyPerson,
+  findContact,
+  keyPersonOfContact,
+  loadVisibleAccount,
+  setKeyPersonPassword,
+} from '../accounts/index.js';
 import { findWorkspace, usersByIds } from '../people/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { captureOpportunity } from '../opportunities/index.js';
@@ -32,17 +39,33 @@ async function issueToken(tx: Db, kp: { id: string; workspaceId: string }, purpo
   const token = crypto.randomBytes(32).toString('base64url');
   // a new link replaces any earlier unused one of the same purpose
   await repo.retireTokens(tx, kp.id, purpose, now);
-  await repo.insertToken(tx, { workspaceId: kp.workspaceId, keyPersonId: kp.id, purpose, tokenHash: sha256(token), expiresAt: new Date(now.getTime() + (purpose === 'invite' ? INVITE_TTL_MS : RESET_TTL_MS)), createdAt: now });
+  await repo.insertToken(tx, {
+    workspaceId: kp.workspaceId,
+    keyPersonId: kp.id,
+    purpose,
+    tokenHash: sha256(token),
+    expiresAt: new Date(now.getTime() + (purpose === 'invite' ? INVITE_TTL_MS : RESET_TTL_MS)),
+    createdAt: now,
+  });
   return token;
 }
 
 function linkMail(locale: Locale, purpose: 'invite' | 'reset', p: { name: string; email: string; account: string; workspace: string; url: string }) {
   const k = purpose === 'invite' ? 'portal.mail.invite' : 'portal.mail.reset';
-  return { to: [{ name: p.name, email: p.email }], subject: translate(locale, `${k}.subject`, { workspace: p.workspace }), text: translate(locale, `${k}.text`, { name: p.name, account: p.account, workspace: p.workspace, url: p.url }) };
+  return {
+    to: [{ name: p.name, email: p.email }],
+    subject: translate(locale, `${k}.subject`, { workspace: p.workspace }),
+    text: translate(locale, `${k}.text`, { name: p.name, account: p.account, workspace: p.workspace, url: p.url }),
+  };
 }
 
 /** Invites a contact as a key person of their account: a login without a usable password and a one-time link by mail. */
-export async function inviteKeyPerson(db: Db, actor: Actor, contactId: string, input: { email: string; locale?: Locale | null; publicUrl: string; now?: Date }) {
+export async function inviteKeyPerson(
+  db: Db,
+  actor: Actor,
+  contactId: string,
+  input: { email: string; locale?: Locale | null; publicUrl: string; now?: Date },
+) {
   assertCan(actor, 'key_persons.manage');
   const now = input.now ?? new Date();
   const email = input.email.trim();
@@ -54,15 +77,39 @@ export async function inviteKeyPerson(db: Db, actor: Actor, contactId: string, i
     let kp = await keyPersonOfContact(tx, contactId);
     if (kp && kp.email.toLowerCase() !== email.toLowerCase()) throw conflict('keyperson.exists');
     if (!kp) {
-      if (await signInEmailTaken(tx, actor.workspaceId, email)) throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
-      kp = await addKeyPerson(tx, { workspaceId: actor.workspaceId, accountId: account.id, contactId, email, passwordHash: placeholder, locale: input.locale ?? null });
+      if (await signInEmailTaken(tx, actor.workspaceId, email))
+        throw new AppError('conflict', 'error.email_taken', {}, [{ field: 'email', message: 'taken' }]);
+      kp = await addKeyPerson(tx, {
+        workspaceId: actor.workspaceId,
+        accountId: account.id,
+        contactId,
+        email,
+        passwordHash: placeholder,
+        locale: input.locale ?? null,
+      });
     }
     const token = await issueToken(tx, kp, 'invite', now);
     const ws = (await findWorkspace(tx, actor.workspaceId))!;
     const locale = (kp.locale as Locale | null) ?? input.locale ?? 'zh-CN';
-    await queueMail(tx, actor.workspaceId, linkMail(locale, 'invite', { name: c.name, email, account: account.name, workspace: ws.name, url: `${input.publicUrl}/portal/accept?token=${token}` }));
+    await queueMail(
+      tx,
+      actor.workspaceId,
+      linkMail(locale, 'invite', {
+        name: c.name,
+        email,
+        account: account.name,
+        workspace: ws.name,
+        url: `${input.publicUrl}/portal/accept?token=${token}`,
+      }),
+    );
     await recordAudit(tx, actor, { action: 'key_person.invite', entityType: 'key_person', entityId: kp.id, after: { email, accountId: account.id } });
-    return { id: kp.id, email: kp.email, accountId: kp.accountId, contactId: kp.contactId, expiresAt: new Date(now.getTime() + INVITE_TTL_MS).toISOString() };
+    return {
+      id: kp.id,
+      email: kp.email,
+      accountId: kp.accountId,
+      contactId: kp.contactId,
+      expiresAt: new Date(now.getTime() + INVITE_TTL_MS).toISOString(),
+    };
   });
 }
 
@@ -74,13 +121,27 @@ export async function requestReset(db: Db, input: { email: string; publicUrl: st
     // an address is unique per workspace: a key person of two vendors' portals gets a link for each
     for (const row of await activeKeyPersonsByEmail(tx, email)) {
       const ws = await findWorkspace(tx, row.kp.workspaceId);
-      if (!ws || ws.status !== 'active') continue;
+      if (ws?.status !== 'active') continue;
       // one mail a minute per address at most: a flood of requests sends nothing more (and answers the same)
       if (await repo.recentResetExists(tx, row.kp.id, new Date(now.getTime() - RESET_THROTTLE_MS))) continue;
       const token = await issueToken(tx, row.kp, 'reset', now);
       const locale = (row.kp.locale as Locale | null) ?? 'zh-CN';
-      await queueMail(tx, row.kp.workspaceId, linkMail(locale, 'reset', { name: row.name, email: row.kp.email, account: row.account, workspace: ws.name, url: `${input.publicUrl}/portal/reset?token=${token}` }));
-      await recordAudit(tx, { kind: 'system', workspaceId: row.kp.workspaceId }, { action: 'key_person.reset_request', entityType: 'key_person', entityId: row.kp.id });
+      await queueMail(
+        tx,
+        row.kp.workspaceId,
+        linkMail(locale, 'reset', {
+          name: row.name,
+          email: row.kp.email,
+          account: row.account,
+          workspace: ws.name,
+          url: `${input.publicUrl}/portal/reset?token=${token}`,
+        }),
+      );
+      await recordAudit(
+        tx,
+        { kind: 'system', workspaceId: row.kp.workspaceId },
+        { action: 'key_person.reset_request', entityType: 'key_person', entityId: row.kp.id },
+      );
     }
   });
 }
@@ -98,14 +159,31 @@ export async function redeemToken(db: Db, input: { token: string; password: stri
     if (!(await repo.useToken(tx, t!.id, now))) throw invalid('portal.link_invalid', {}, [{ field: 'token', message: 'used' }]);
     await setKeyPersonPassword(tx, t!.keyPersonId, hash);
     await endSessionsOf(tx, 'key_person', t!.keyPersonId);
-    await recordAudit(tx, { kind: 'system', workspaceId: t!.workspaceId }, { action: `key_person.${input.purpose === 'invite' ? 'accept' : 'reset'}`, entityType: 'key_person', entityId: t!.keyPersonId });
+    await recordAudit(
+      tx,
+      { kind: 'system', workspaceId: t!.workspaceId },
+      { action: `key_person.${input.purpose === 'invite' ? 'accept' : 'reset'}`, entityType: 'key_person', entityId: t!.keyPersonId },
+    );
   });
 }
 
 // ---------------------------------------------------------------- signals
 
-async function record(db: Db, actor: KeyPersonActor, s: { kind: 'view' | 'request' | 'discuss'; subjectType: string; subjectId?: string | null; label: string; tasks?: string[] }) {
-  await repo.insertSignal(db, { workspaceId: actor.workspaceId, accountId: actor.accountId, keyPersonId: actor.keyPersonId, kind: s.kind, subjectType: s.subjectType, subjectId: s.subjectId ?? null, label: s.label.slice(0, 200), tasks: s.tasks ?? [] });
+async function record(
+  db: Db,
+  actor: KeyPersonActor,
+  s: { kind: 'view' | 'request' | 'discuss'; subjectType: string; subjectId?: string | null; label: string; tasks?: string[] },
+) {
+  await repo.insertSignal(db, {
+    workspaceId: actor.workspaceId,
+    accountId: actor.accountId,
+    keyPersonId: actor.keyPersonId,
+    kind: s.kind,
+    subjectType: s.subjectType,
+    subjectId: s.subjectId ?? null,
+    label: s.label.slice(0, 200),
+    tasks: s.tasks ?? [],
+  });
 }
 
 export const PAGES = ['home', 'solutions', 'catalog', 'delivery', 'value', 'tickets', 'needs'] as const;
@@ -128,17 +206,32 @@ export async function getTeam(db: Db, actor: KeyPersonActor) {
   const byId = new Map(rows.map((u) => [u.id, u]));
   return {
     account: { id: account.id, name: account.name },
-    team: seats.flatMap(([seat, id]) => (id && byId.get(id) ? [{ seat, name: byId.get(id)!.name, email: byId.get(id)!.email, initials: initialsOf(byId.get(id)!.name) }] : [])),
+    team: seats.flatMap(([seat, id]) =>
+      id && byId.get(id) ? [{ seat, name: byId.get(id)!.name, email: byId.get(id)!.email, initials: initialsOf(byId.get(id)!.name) }] : [],
+    ),
   };
 }
 
 export function initialsOf(name: string) {
   const n = name.trim();
   if (/^[\u4e00-\u9fff]/.test(n)) return n.slice(-2);
-  return n.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
+  return n
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
 }
 
-const postView = (p: repo.PostRow) => ({ id: p.id, kind: p.kind as 'news' | 'event' | 'product' | 'solution', title: p.title, summary: p.summary, hot: p.hot, eventOn: p.eventOn, publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null });
+const postView = (p: repo.PostRow) => ({
+  id: p.id,
+  kind: p.kind as 'news' | 'event' | 'product' | 'solution',
+  title: p.title,
+  summary: p.summary,
+  hot: p.hot,
+  eventOn: p.eventOn,
+  publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+});
 
 export async function listPublishedPosts(db: Db, actor: KeyPersonActor, kind?: string) {
   const rows = await repo.listPostRows(db, actor.workspaceId, { publishedOnly: true, kind });
@@ -165,14 +258,27 @@ export async function requestItem(db: Db, actor: KeyPersonActor, catalogItemId: 
     // the note becomes a need the iron triangle can discuss
     demandId = (await postDemand(db, actor, { title: `${r.item.name}`, body: note }, { silent: true })).id;
   }
-  publish({ workspaceId: actor.workspaceId, accountId: actor.accountId, type: 'portal.request', demandId: demandId ?? undefined, at: new Date().toISOString() });
+  publish({
+    workspaceId: actor.workspaceId,
+    accountId: actor.accountId,
+    type: 'portal.request',
+    demandId: demandId ?? undefined,
+    at: new Date().toISOString(),
+  });
   return { requested: true as const, item: { id: r.item.id, name: r.item.name, pricing: r.item.pricing }, demandId };
 }
 
 export async function listMilestonesFor(db: Db, actor: Actor, accountId: string) {
   await loadVisibleAccount(db, actor, accountId);
   const rows = await repo.milestonesOf(db, actor.workspaceId, accountId);
-  return rows.map((m) => ({ id: m.id, project: m.project, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn, status: m.status as 'planned' | 'in_progress' | 'done' | 'delayed' }));
+  return rows.map((m) => ({
+    id: m.id,
+    project: m.project,
+    title: m.title,
+    dueOn: m.dueOn,
+    doneOn: m.doneOn,
+    status: m.status as 'planned' | 'in_progress' | 'done' | 'delayed',
+  }));
 }
 
 // ---- needs
@@ -204,12 +310,28 @@ async function loadDemand(db: Db, actor: Actor, id: string) {
 export async function postDemand(db: Db, actor: KeyPersonActor, input: { title: string; body: string }, opts: { silent?: boolean } = {}) {
   const d = await db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, actor.accountId);
-    const d = await repo.insertDemand(tx, { workspaceId: actor.workspaceId, accountId: actor.accountId, keyPersonId: actor.keyPersonId, title: input.title, body: input.body });
-    await repo.insertSignal(tx, { workspaceId: actor.workspaceId, accountId: actor.accountId, keyPersonId: actor.keyPersonId, kind: 'discuss', subjectType: 'demand', subjectId: d.id, label: input.title.slice(0, 200), tasks: ['capture'] });
+    const d = await repo.insertDemand(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: actor.accountId,
+      keyPersonId: actor.keyPersonId,
+      title: input.title,
+      body: input.body,
+    });
+    await repo.insertSignal(tx, {
+      workspaceId: actor.workspaceId,
+      accountId: actor.accountId,
+      keyPersonId: actor.keyPersonId,
+      kind: 'discuss',
+      subjectType: 'demand',
+      subjectId: d.id,
+      label: input.title.slice(0, 200),
+      tasks: ['capture'],
+    });
     await recordAudit(tx, actor, { action: 'portal.demand.create', entityType: 'portal_demand', entityId: d.id });
     return d;
   });
-  if (!opts.silent) publish({ workspaceId: actor.workspaceId, accountId: actor.accountId, type: 'demand.created', demandId: d.id, at: new Date().toISOString() });
+  if (!opts.silent)
+    publish({ workspaceId: actor.workspaceId, accountId: actor.accountId, type: 'demand.created', demandId: d.id, at: new Date().toISOString() });
   return demandView(d, false);
 }
 
@@ -219,7 +341,12 @@ export async function listDemands(db: Db, actor: Actor, f: { accountId?: string;
     if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
   }
   const rows = await repo.listDemandRows(db, actor, { accountId: f.accountId, status: f.status });
-  return rows.map((r) => ({ ...demandView(r.d, actor.kind === 'staff'), by: r.by, messages: Number(r.messages), ...(actor.kind === 'staff' ? { accountName: r.accountName } : {}) }));
+  return rows.map((r) => ({
+    ...demandView(r.d, actor.kind === 'staff'),
+    by: r.by,
+    messages: Number(r.messages),
+    ...(actor.kind === 'staff' ? { accountName: r.accountName } : {}),
+  }));
 }
 
 export async function getDemand(db: Db, actor: Actor, id: string) {
@@ -230,7 +357,13 @@ export async function getDemand(db: Db, actor: Actor, id: string) {
   return {
     ...demandView(d, actor.kind === 'staff'),
     by: by ?? '',
-    messages: msgs.map((m) => ({ id: m.id, authorKind: m.authorKind as 'key_person' | 'staff', authorName: m.authorName, body: m.body, createdAt: m.createdAt.toISOString() })),
+    messages: msgs.map((m) => ({
+      id: m.id,
+      authorKind: m.authorKind as 'key_person' | 'staff',
+      authorName: m.authorName,
+      body: m.body,
+      createdAt: m.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -240,20 +373,36 @@ export async function addDemandMessage(db: Db, actor: Actor, id: string, body: s
     const d = await loadDemand(tx, actor, id);
     if (d.status === 'closed') throw conflict('portal.demand_closed');
     const m = await repo.insertMessage(tx, {
-        workspaceId: actor.workspaceId,
-        demandId: d.id,
-        authorKind: actor.kind,
-        authorKeyPersonId: actor.kind === 'key_person' ? actor.keyPersonId : null,
-        authorUserId: actor.kind === 'staff' ? actor.userId : null,
-        authorName: actor.name,
-        body,
-      });
+      workspaceId: actor.workspaceId,
+      demandId: d.id,
+      authorKind: actor.kind,
+      authorKeyPersonId: actor.kind === 'key_person' ? actor.keyPersonId : null,
+      authorUserId: actor.kind === 'staff' ? actor.userId : null,
+      authorName: actor.name,
+      body,
+    });
     await repo.updateDemand(tx, d.id, { lastActivityAt: m.createdAt, status: actor.kind === 'staff' ? 'answered' : 'open' });
-    if (actor.kind === 'key_person') await repo.insertSignal(tx, { workspaceId: actor.workspaceId, accountId: d.accountId, keyPersonId: actor.keyPersonId, kind: 'discuss', subjectType: 'demand', subjectId: d.id, label: d.title.slice(0, 200), tasks: ['capture'] });
+    if (actor.kind === 'key_person')
+      await repo.insertSignal(tx, {
+        workspaceId: actor.workspaceId,
+        accountId: d.accountId,
+        keyPersonId: actor.keyPersonId,
+        kind: 'discuss',
+        subjectType: 'demand',
+        subjectId: d.id,
+        label: d.title.slice(0, 200),
+        tasks: ['capture'],
+      });
     return { m, accountId: d.accountId };
   });
   publish({ workspaceId: actor.workspaceId, accountId: m.accountId, type: 'demand.message', demandId: id, at: new Date().toISOString() });
-  return { id: m.m.id, authorKind: m.m.authorKind as 'key_person' | 'staff', authorName: m.m.authorName, body: m.m.body, createdAt: m.m.createdAt.toISOString() };
+  return {
+    id: m.m.id,
+    authorKind: m.m.authorKind as 'key_person' | 'staff',
+    authorName: m.m.authorName,
+    body: m.m.body,
+    createdAt: m.m.createdAt.toISOString(),
+  };
 }
 
 export async function setDemandStatus(db: Db, actor: Actor, id: string, status: 'open' | 'answered' | 'closed') {
@@ -261,7 +410,13 @@ export async function setDemandStatus(db: Db, actor: Actor, id: string, status: 
   return db.transaction(async (tx) => {
     const d = await loadDemand(tx, actor, id);
     const after = await repo.updateDemand(tx, d.id, { status });
-    await recordAudit(tx, actor, { action: 'portal.demand.status', entityType: 'portal_demand', entityId: d.id, before: { status: d.status }, after: { status } });
+    await recordAudit(tx, actor, {
+      action: 'portal.demand.status',
+      entityType: 'portal_demand',
+      entityId: d.id,
+      before: { status: d.status },
+      after: { status },
+    });
     return demandView(after, true);
   });
 }
@@ -272,7 +427,14 @@ export async function captureFromDemand(db: Db, actor: Actor, id: string, input:
   return db.transaction(async (tx) => {
     const d = await loadDemand(tx, actor, id);
     if (d.opportunityId) throw conflict('portal.already_captured');
-    const o = await captureOpportunity(tx, actor, { accountId: d.accountId, title: input.title ?? d.title, description: d.body, sourceKind: 'portal_demand', sourceId: d.id, amountMinor: input.amountMinor });
+    const o = await captureOpportunity(tx, actor, {
+      accountId: d.accountId,
+      title: input.title ?? d.title,
+      description: d.body,
+      sourceKind: 'portal_demand',
+      sourceId: d.id,
+      amountMinor: input.amountMinor,
+    });
     await repo.updateDemand(tx, d.id, { opportunityId: o.id });
     return { opportunityId: o.id };
   });
@@ -280,7 +442,16 @@ export async function captureFromDemand(db: Db, actor: Actor, id: string, input:
 
 // ---------------------------------------------------------------- staff: content and milestones
 
-export type PostInput = { kind: 'news' | 'event' | 'product' | 'solution'; title: string; summary?: string | null; bodyHtml?: string; hot?: boolean; tasks?: string[]; eventOn?: string | null; published?: boolean };
+export type PostInput = {
+  kind: 'news' | 'event' | 'product' | 'solution';
+  title: string;
+  summary?: string | null;
+  bodyHtml?: string;
+  hot?: boolean;
+  tasks?: string[];
+  eventOn?: string | null;
+  published?: boolean;
+};
 
 export async function listPosts(db: Db, actor: Actor) {
   assertCan(actor, 'portal.read');
@@ -292,8 +463,24 @@ export async function createPost(db: Db, actor: Actor, input: PostInput & Clock)
   assertCan(actor, 'portal.publish');
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const p = await repo.insertPost(tx, { workspaceId: actor.workspaceId, kind: input.kind, title: input.title, summary: input.summary ?? null, bodyHtml: sanitizeRichText(input.bodyHtml ?? ''), hot: input.hot ?? false, tasks: input.tasks ?? [], eventOn: input.eventOn ?? null, publishedAt: input.published === false ? null : now, createdById: actor.userId });
-    await recordAudit(tx, actor, { action: 'portal.post.create', entityType: 'portal_post', entityId: p.id, after: { kind: p.kind, title: p.title } });
+    const p = await repo.insertPost(tx, {
+      workspaceId: actor.workspaceId,
+      kind: input.kind,
+      title: input.title,
+      summary: input.summary ?? null,
+      bodyHtml: sanitizeRichText(input.bodyHtml ?? ''),
+      hot: input.hot ?? false,
+      tasks: input.tasks ?? [],
+      eventOn: input.eventOn ?? null,
+      publishedAt: input.published === false ? null : now,
+      createdById: actor.userId,
+    });
+    await recordAudit(tx, actor, {
+      action: 'portal.post.create',
+      entityType: 'portal_post',
+      entityId: p.id,
+      after: { kind: p.kind, title: p.title },
+    });
     return { ...postView(p), bodyHtml: p.bodyHtml, tasks: p.tasks, published: !!p.publishedAt };
   });
 }
@@ -304,8 +491,19 @@ export async function updatePost(db: Db, actor: Actor, id: string, patch: Partia
     const before = await repo.findPost(tx, actor.workspaceId, id);
     if (!before) throw notFound('portal.post.noun');
     const { published, bodyHtml, ...rest } = patch;
-    const p = await repo.updatePostRow(tx, id, { ...rest, ...(bodyHtml !== undefined ? { bodyHtml: sanitizeRichText(bodyHtml) } : {}), ...(published !== undefined ? { publishedAt: published ? (before.publishedAt ?? new Date()) : null } : {}), updatedAt: new Date() });
-    await recordAudit(tx, actor, { action: 'portal.post.update', entityType: 'portal_post', entityId: id, before: { title: before.title }, after: { title: p.title } });
+    const p = await repo.updatePostRow(tx, id, {
+      ...rest,
+      ...(bodyHtml !== undefined ? { bodyHtml: sanitizeRichText(bodyHtml) } : {}),
+      ...(published !== undefined ? { publishedAt: published ? (before.publishedAt ?? new Date()) : null } : {}),
+      updatedAt: new Date(),
+    });
+    await recordAudit(tx, actor, {
+      action: 'portal.post.update',
+      entityType: 'portal_post',
+      entityId: id,
+      before: { title: before.title },
+      after: { title: p.title },
+    });
     return { ...postView(p), bodyHtml: p.bodyHtml, tasks: p.tasks, published: !!p.publishedAt };
   });
 }
@@ -319,7 +517,14 @@ export async function deletePost(db: Db, actor: Actor, id: string) {
   });
 }
 
-export type MilestoneInput = { project: string; title: string; dueOn?: string | null; doneOn?: string | null; status?: 'planned' | 'in_progress' | 'done' | 'delayed'; position?: number };
+export type MilestoneInput = {
+  project: string;
+  title: string;
+  dueOn?: string | null;
+  doneOn?: string | null;
+  status?: 'planned' | 'in_progress' | 'done' | 'delayed';
+  position?: number;
+};
 
 export async function createMilestone(db: Db, actor: Actor, accountId: string, input: MilestoneInput) {
   assertCan(actor, 'portal.publish');
@@ -351,18 +556,46 @@ export async function getPortalActivity(db: Db, actor: Actor, accountId: string,
   const rows = await repo.signalsOf(db, actor.workspaceId, accountId, 300);
   const needs = await listDemands(db, actor, { accountId });
   const keyPersons = await repo.keyPersonsOf(db, actor.workspaceId, accountId);
-  const signals: Signal[] = rows.map((r) => ({ kind: r.s.kind as Signal['kind'], subjectType: r.s.subjectType, subjectId: r.s.subjectId, label: r.s.label, tasks: r.s.tasks, keyPersonId: r.s.keyPersonId, createdAt: r.s.createdAt }));
+  const signals: Signal[] = rows.map((r) => ({
+    kind: r.s.kind as Signal['kind'],
+    subjectType: r.s.subjectType,
+    subjectId: r.s.subjectId,
+    label: r.s.label,
+    tasks: r.s.tasks,
+    keyPersonId: r.s.keyPersonId,
+    createdAt: r.s.createdAt,
+  }));
   const suggestions = suggest(
     signals,
-    needs.filter((n) => n.status !== 'closed').map((n) => ({ id: n.id, title: n.title, messages: n.messages, hasOpportunity: !!(n as { opportunityId?: string | null }).opportunityId, by: n.by })),
+    needs
+      .filter((n) => n.status !== 'closed')
+      .map((n) => ({
+        id: n.id,
+        title: n.title,
+        messages: n.messages,
+        hasOpportunity: !!(n as { opportunityId?: string | null }).opportunityId,
+        by: n.by,
+      })),
     now,
-  ).map((s) => ({ ...s, label: s.kind === 'service_product' && s.task ? translate(actor.locale, `task.${s.task}`) : s.label, reason: translate(actor.locale, s.reasonKey, { ...s.params, ...(s.task && s.kind === 'service_product' ? { task: `task.${s.task}` } : {}) }) }));
+  ).map((s) => ({
+    ...s,
+    label: s.kind === 'service_product' && s.task ? translate(actor.locale, `task.${s.task}`) : s.label,
+    reason: translate(actor.locale, s.reasonKey, { ...s.params, ...(s.task && s.kind === 'service_product' ? { task: `task.${s.task}` } : {}) }),
+  }));
   const counts = { view: 0, request: 0, discuss: 0 };
   for (const s of signals) counts[s.kind]++;
   return {
     counts,
     keyPersons: keyPersons.map((k) => ({ ...k, lastSeen: k.lastSeen ? new Date(k.lastSeen).toISOString() : null })),
-    recent: rows.slice(0, 50).map((r) => ({ id: r.s.id, kind: r.s.kind as Signal['kind'], subjectType: r.s.subjectType, subjectId: r.s.subjectId, label: r.s.subjectType === 'page' ? translate(actor.locale, `portal.page.${r.s.label}`) : r.s.label, by: r.by, at: r.s.createdAt.toISOString() })),
+    recent: rows.slice(0, 50).map((r) => ({
+      id: r.s.id,
+      kind: r.s.kind as Signal['kind'],
+      subjectType: r.s.subjectType,
+      subjectId: r.s.subjectId,
+      label: r.s.subjectType === 'page' ? translate(actor.locale, `portal.page.${r.s.label}`) : r.s.label,
+      by: r.by,
+      at: r.s.createdAt.toISOString(),
+    })),
     needs,
     suggestions,
   };

@@ -8,8 +8,12 @@ export const keyPersonTokens = pgTable(
   'key_person_tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    keyPersonId: uuid('key_person_id').notNull().references(() => keyPersonLogins.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    keyPersonId: uuid('key_person_id')
+      .notNull()
+      .references(() => keyPersonLogins.id, { onDelete: 'cascade' }),
     /** invite | reset */
     purpose: text('purpose').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -17,7 +21,11 @@ export const keyPersonTokens = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('key_person_tokens_hash').on(t.tokenHash), index('key_person_tokens_kp').on(t.keyPersonId), check('key_person_tokens_purpose', sql`${t.purpose} in ('invite','reset')`)],
+  (t) => [
+    uniqueIndex('key_person_tokens_hash').on(t.tokenHash),
+    index('key_person_tokens_kp').on(t.keyPersonId),
+    check('key_person_tokens_purpose', sql`${t.purpose} in ('invite','reset')`),
+  ],
 );
 
 /** Content published by staff to every key person of the workspace: news, events, hot products, solutions. */
@@ -25,7 +33,9 @@ export const portalPosts = pgTable(
   'portal_posts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** news | event | product | solution */
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -37,11 +47,16 @@ export const portalPosts = pgTable(
     tasks: text('tasks').array().notNull().default(sql`'{}'::text[]`),
     eventOn: text('event_on'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
-    createdById: uuid('created_by_id').notNull().references(() => users.id),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('portal_posts_ws').on(t.workspaceId, t.kind, t.publishedAt), check('portal_posts_kind', sql`${t.kind} in ('news','event','product','solution')`)],
+  (t) => [
+    index('portal_posts_ws').on(t.workspaceId, t.kind, t.publishedAt),
+    check('portal_posts_kind', sql`${t.kind} in ('news','event','product','solution')`),
+  ],
 );
 
 /** Delivery status of an account's projects: milestones the key persons see. */
@@ -49,8 +64,12 @@ export const portalMilestones = pgTable(
   'portal_milestones',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     project: text('project').notNull(),
     title: text('title').notNull(),
     dueOn: text('due_on'),
@@ -61,7 +80,10 @@ export const portalMilestones = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('portal_milestones_account').on(t.workspaceId, t.accountId), check('portal_milestones_status', sql`${t.status} in ('planned','in_progress','done','delayed')`)],
+  (t) => [
+    index('portal_milestones_account').on(t.workspaceId, t.accountId),
+    check('portal_milestones_status', sql`${t.status} in ('planned','in_progress','done','delayed')`),
+  ],
 );
 
 /** A need a key person posts for the iron triangle. */
@@ -69,9 +91,15 @@ export const portalDemands = pgTable(
   'portal_demands',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    keyPersonId: uuid('key_person_id').notNull().references(() => keyPersonLogins.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    keyPersonId: uuid('key_person_id')
+      .notNull()
+      .references(() => keyPersonLogins.id),
     title: text('title').notNull(),
     body: text('body').notNull(),
     /** open | answered | closed */
@@ -81,7 +109,10 @@ export const portalDemands = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('portal_demands_account').on(t.workspaceId, t.accountId, t.lastActivityAt), check('portal_demands_status', sql`${t.status} in ('open','answered','closed')`)],
+  (t) => [
+    index('portal_demands_account').on(t.workspaceId, t.accountId, t.lastActivityAt),
+    check('portal_demands_status', sql`${t.status} in ('open','answered','closed')`),
+  ],
 );
 
 /** The threaded discussion of a need. */
@@ -89,8 +120,12 @@ export const portalDemandMessages = pgTable(
   'portal_demand_messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    demandId: uuid('demand_id').notNull().references(() => portalDemands.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    demandId: uuid('demand_id')
+      .notNull()
+      .references(() => portalDemands.id, { onDelete: 'cascade' }),
     /** key_person | staff */
     authorKind: text('author_kind').notNull(),
     authorKeyPersonId: uuid('author_key_person_id').references(() => keyPersonLogins.id),
@@ -101,7 +136,10 @@ export const portalDemandMessages = pgTable(
   },
   (t) => [
     index('portal_demand_messages_demand').on(t.demandId, t.createdAt),
-    check('portal_demand_messages_author', sql`(${t.authorKind} = 'key_person' and ${t.authorKeyPersonId} is not null) or (${t.authorKind} = 'staff' and ${t.authorUserId} is not null)`),
+    check(
+      'portal_demand_messages_author',
+      sql`(${t.authorKind} = 'key_person' and ${t.authorKeyPersonId} is not null) or (${t.authorKind} = 'staff' and ${t.authorUserId} is not null)`,
+    ),
   ],
 );
 
@@ -110,9 +148,15 @@ export const portalSignals = pgTable(
   'portal_signals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    keyPersonId: uuid('key_person_id').notNull().references(() => keyPersonLogins.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    keyPersonId: uuid('key_person_id')
+      .notNull()
+      .references(() => keyPersonLogins.id),
     /** view | request | discuss */
     kind: text('kind').notNull(),
     /** post | catalog_item | demand | report | tickets | milestones */
@@ -122,5 +166,8 @@ export const portalSignals = pgTable(
     tasks: text('tasks').array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('portal_signals_account').on(t.workspaceId, t.accountId, t.createdAt), check('portal_signals_kind', sql`${t.kind} in ('view','request','discuss')`)],
+  (t) => [
+    index('portal_signals_account').on(t.workspaceId, t.accountId, t.createdAt),
+    check('portal_signals_kind', sql`${t.kind} in ('view','request','discuss')`),
+  ],
 );

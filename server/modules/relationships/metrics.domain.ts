@@ -17,11 +17,13 @@ export type BehaviourFact = { aspect: Aspect; learnedOn: string };
 
 const DAY = 86_400_000;
 const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** A score on the 1–5 scale, with evidence, dated no later than today. */
 export function validateAssessment(a: { score: number; evidence: string; assessedOn: string }, today: string): RuleResult<true> {
-  if (!Number.isInteger(a.score) || a.score < SCORE_MIN || a.score > SCORE_MAX) return fail('relationships.score_scale', { min: SCORE_MIN, max: SCORE_MAX, score: a.score }, 'score');
+  if (!Number.isInteger(a.score) || a.score < SCORE_MIN || a.score > SCORE_MAX)
+    return fail('relationships.score_scale', { min: SCORE_MIN, max: SCORE_MAX, score: a.score }, 'score');
   if (!a.evidence.trim()) return fail('relationships.evidence_required', {}, 'evidence');
   if (!isDate(a.assessedOn)) return fail('relationships.bad_date', { value: a.assessedOn }, 'assessedOn');
   if (a.assessedOn > today) return fail('relationships.future_date', { value: a.assessedOn }, 'assessedOn');
@@ -89,10 +91,18 @@ export function mastery(facts: BehaviourFact[], asOf: string): { mastery: number
 }
 
 /** Monthly trend points (YYYY-MM → score as of the month's end) for each metric. */
-export function monthlyTrend(list: Assessment[], months: string[]): { month: string; closeness: number | null; solution_acceptance: number | null; price_acceptance: number | null }[] {
+export function monthlyTrend(
+  list: Assessment[],
+  months: string[],
+): { month: string; closeness: number | null; solution_acceptance: number | null; price_acceptance: number | null }[] {
   return months.map((m) => {
     const [y, mo] = m.split('-').map(Number);
     const end = new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10);
-    return { month: m, closeness: scoreAsOf(list, 'closeness', end), solution_acceptance: scoreAsOf(list, 'solution_acceptance', end), price_acceptance: scoreAsOf(list, 'price_acceptance', end) };
+    return {
+      month: m,
+      closeness: scoreAsOf(list, 'closeness', end),
+      solution_acceptance: scoreAsOf(list, 'solution_acceptance', end),
+      price_acceptance: scoreAsOf(list, 'price_acceptance', end),
+    };
   });
 }

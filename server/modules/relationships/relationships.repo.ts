@@ -24,7 +24,11 @@ export async function assessmentsOf(db: Db, workspaceId: string, accountId: stri
     .from(relationshipAssessments)
     .where(and(eq(relationshipAssessments.workspaceId, workspaceId), eq(relationshipAssessments.accountId, accountId)))
     .orderBy(asc(relationshipAssessments.assessedOn), asc(relationshipAssessments.createdAt));
-  const names = await namesOf(db, workspaceId, rows.map((r) => r.assessorId));
+  const names = await namesOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.assessorId),
+  );
   return rows.map(({ sourceKind, sourceId, createdAt, ...r }) => ({ ...r, assessorName: names.get(r.assessorId)!, sourceKind, sourceId, createdAt }));
 }
 
@@ -42,7 +46,11 @@ export async function factsOf(db: Db, workspaceId: string, accountId: string) {
     .from(behaviourFacts)
     .where(and(eq(behaviourFacts.workspaceId, workspaceId), eq(behaviourFacts.accountId, accountId)))
     .orderBy(asc(behaviourFacts.learnedOn), asc(behaviourFacts.createdAt));
-  const names = await namesOf(db, workspaceId, rows.map((r) => r.recordedById));
+  const names = await namesOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.recordedById),
+  );
   return rows.map(({ createdAt, ...r }) => ({ ...r, recordedByName: names.get(r.recordedById)!, createdAt }));
 }
 
@@ -50,7 +58,12 @@ export async function factsOf(db: Db, workspaceId: string, accountId: string) {
 export async function assessmentsOfAccounts(db: Db, workspaceId: string, accountIds: string[]) {
   if (!accountIds.length) return [];
   return db
-    .select({ accountId: relationshipAssessments.accountId, metric: relationshipAssessments.metric, score: relationshipAssessments.score, assessedOn: relationshipAssessments.assessedOn })
+    .select({
+      accountId: relationshipAssessments.accountId,
+      metric: relationshipAssessments.metric,
+      score: relationshipAssessments.score,
+      assessedOn: relationshipAssessments.assessedOn,
+    })
     .from(relationshipAssessments)
     .where(and(eq(relationshipAssessments.workspaceId, workspaceId), sql`${relationshipAssessments.accountId} in ${accountIds}`));
 }

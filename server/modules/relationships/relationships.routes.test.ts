@@ -10,12 +10,20 @@ let manager: Client, sales: Client, delivery: Client, expert: Client, channel: C
 let account: Json;
 const count = async (table: string) => (await queryRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
 /** Recomputes queued for the account once the events announced so far are delivered. */
-const queued = async (accountId: string) =>
-  (await deliverEvents(t.db), await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`))[0].n;
+const queued = async (accountId: string) => {
+  await deliverEvents(t.db);
+  const [r] = await queryRows<{ n: number }>(
+    t.db,
+    sql`select count(*)::int as n from jobs where kind = 'health.recompute' and status = 'queued' and payload->>'accountId' = ${accountId}`,
+  );
+  return r.n;
+};
 
 beforeAll(async () => {
   t = await startTestApp();
-  [manager, sales, delivery, expert, channel] = await Promise.all((['manager', 'sales', 'delivery', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)));
+  [manager, sales, delivery, expert, channel] = await Promise.all(
+    (['manager', 'sales', 'delivery', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
+  );
   admin2 = await t.as('admin', t.w2);
   account = await makeAccount(sales, manager, 'A');
 });
@@ -34,9 +42,20 @@ describe('relationship assessments', () => {
   it('400 naming the field for a score off the scale, a future date, a reversed period — and nothing stored', async () => {
     const before = await count('relationship_assessments');
     const jobsBefore = await count('jobs');
-    let r = expectStatus(await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'closeness', score: 6, evidence: '拜访' }), 400);
+    let r = expectStatus(
+      await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'closeness', score: 6, evidence: '拜访' }),
+      400,
+    );
     expect(r.fields[0].field).toBe('score');
-    r = expectStatus(await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'closeness', score: 3, evidence: 'x', assessedOn: '2999-01-01' }), 400);
+    r = expectStatus(
+      await sales.post(`/api/accounts/${account.id}/relationship-assessments`, {
+        metric: 'closeness',
+        score: 3,
+        evidence: 'x',
+        assessedOn: '2999-01-01',
+      }),
+      400,
+    );
     expect(r.fields[0].field).toBe('assessedOn');
     r = expectStatus(await sales.post(`/api/accounts/${account.id}/relationship-assessments`, { metric: 'warmth', score: 3, evidence: 'x' }), 400);
     expect(r.fields[0].field).toBe('metric');
@@ -48,7 +67,8 @@ describe('relationship assessments', () => {
   });
 
   it('records assessments with evidence and assessor; trend and uplift over a period; each queues one health recompute', async () => {
-    const post = (metric: string, score: number, assessedOn: string, as = sales) => as.post(`/api/accounts/${account.id}/relationship-assessments`, { metric, score, evidence: `${assessedOn} 高层拜访纪要`, assessedOn });
+    const post = (metric: string, score: number, assessedOn: string, as = sales) =>
+      as.post(`/api/accounts/${account.id}/relationship-assessments`, { metric, score, evidence: `${assessedOn} 高层拜访纪要`, assessedOn });
     const a = expectStatus(await post('closeness', 2, '2026-01-15'), 201);
     expect(a).toMatchObject({ metric: 'closeness', score: 2, assessorId: t.w1.users.sales.id, assessedOn: '2026-01-15' });
     expect(await queued(account.id)).toBe(1);
@@ -59,9 +79,17 @@ describe('relationship assessments', () => {
     const m = expectStatus(await sales.get(`/api/accounts/${account.id}/relationship-metrics?from=2026-02-01&to=2026-03-31`), 200);
     expect(m.uplift).toEqual({ closeness: 2, solution_acceptance: null, price_acceptance: 0 });
     expect(m.items.map((i: Json) => i.assessorName)).toEqual(['w1-sales', 'w1-sales', 'w1-delivery']);
-    expect(m.trend.find((p: Json) => p.month === '2026-02')).toEqual({ month: '2026-02', closeness: 2, solution_acceptance: null, price_acceptance: 3 });
+    expect(m.trend.find((p: Json) => p.month === '2026-02')).toEqual({
+      month: '2026-02',
+      closeness: 2,
+      solution_acceptance: null,
+      price_acceptance: 3,
+    });
     expect(m.trend.at(-1)).toMatchObject({ month: '2026-03', closeness: 4 });
-    const audit = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where action = 'relationship.assess' and entity_id = ${account.id}`);
+    const audit = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where action = 'relationship.assess' and entity_id = ${account.id}`,
+    );
     expect(audit[0].n).toBe(3);
   });
 });
@@ -69,10 +97,29 @@ describe('relationship assessments', () => {
 describe('behaviour profile', () => {
   it('facts with source and date; mastery from completeness and freshness', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const bad = expectStatus(await sales.post(`/api/accounts/${account.id}/behaviour-facts`, { aspect: 'budget_cycle', content: 'x', source: 'rumour' }), 400);
+    const bad = expectStatus(
+      await sales.post(`/api/accounts/${account.id}/behaviour-facts`, { aspect: 'budget_cycle', content: 'x', source: 'rumour' }),
+      400,
+    );
     expect(bad.fields[0].field).toBe('source');
-    expectStatus(await sales.post(`/api/accounts/${account.id}/behaviour-facts`, { aspect: 'budget_cycle', content: '每年 10 月编制次年预算', source: 'private_visit', learnedOn: today }), 201);
-    expectStatus(await delivery.post(`/api/accounts/${account.id}/behaviour-facts`, { aspect: 'decision_process', content: 'CIO 拍板，采购部执行', source: 'meeting', learnedOn: today }), 201);
+    expectStatus(
+      await sales.post(`/api/accounts/${account.id}/behaviour-facts`, {
+        aspect: 'budget_cycle',
+        content: '每年 10 月编制次年预算',
+        source: 'private_visit',
+        learnedOn: today,
+      }),
+      201,
+    );
+    expectStatus(
+      await delivery.post(`/api/accounts/${account.id}/behaviour-facts`, {
+        aspect: 'decision_process',
+        content: 'CIO 拍板，采购部执行',
+        source: 'meeting',
+        learnedOn: today,
+      }),
+      201,
+    );
     const b = expectStatus(await sales.get(`/api/accounts/${account.id}/behaviour`), 200);
     expect(b.completeness).toBe(50);
     expect(b.mastery).toBe(50);

@@ -10,7 +10,20 @@ import { announce } from '../../platform/events.js';
 import { AssessmentRecorded } from './relationships.events.js';
 import * as repo from './relationships.repo.js';
 import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
-import { aspects, mastery, metrics, monthlyTrend, uplift, validateAssessment, validateFactDate, validatePeriod, type Aspect, type Assessment, type BehaviourSource, type Metric } from './metrics.domain.js';
+import {
+  aspects,
+  mastery,
+  metrics,
+  monthlyTrend,
+  uplift,
+  validateAssessment,
+  validateFactDate,
+  validatePeriod,
+  type Aspect,
+  type Assessment,
+  type BehaviourSource,
+  type Metric,
+} from './metrics.domain.js';
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 function lastMonths(today: string, n: number) {
@@ -21,7 +34,14 @@ function lastMonths(today: string, n: number) {
   });
 }
 
-export type AssessmentInput = { metric: Metric; score: number; evidence: string; assessedOn?: string; sourceKind?: 'manual' | 'meeting' | 'visit' | 'portal'; sourceId?: string | null };
+export type AssessmentInput = {
+  metric: Metric;
+  score: number;
+  evidence: string;
+  assessedOn?: string;
+  sourceKind?: 'manual' | 'meeting' | 'visit' | 'portal';
+  sourceId?: string | null;
+};
 
 /**
  * Records one assessment (also the seam meetings call with `sourceKind: 'meeting'`); takes the caller's
@@ -35,9 +55,24 @@ export async function recordAssessment(tx: Db, actor: Actor, accountId: string, 
   unwrap(validateAssessment({ score: input.score, evidence: input.evidence, assessedOn }, today));
   const [row] = await tx
     .insert(relationshipAssessments)
-    .values({ workspaceId: actor.workspaceId, accountId, metric: input.metric, score: input.score, evidence: input.evidence.trim(), assessorId: actor.userId, assessedOn, sourceKind: input.sourceKind ?? 'manual', sourceId: input.sourceId ?? null })
+    .values({
+      workspaceId: actor.workspaceId,
+      accountId,
+      metric: input.metric,
+      score: input.score,
+      evidence: input.evidence.trim(),
+      assessorId: actor.userId,
+      assessedOn,
+      sourceKind: input.sourceKind ?? 'manual',
+      sourceId: input.sourceId ?? null,
+    })
     .returning();
-  await recordAudit(tx, actor, { action: 'relationship.assess', entityType: 'account', entityId: accountId, after: { metric: row.metric, score: row.score, assessedOn: row.assessedOn } });
+  await recordAudit(tx, actor, {
+    action: 'relationship.assess',
+    entityType: 'account',
+    entityId: accountId,
+    after: { metric: row.metric, score: row.score, assessedOn: row.assessedOn },
+  });
   await announce(tx, actor.workspaceId, AssessmentRecorded, { accountId, metric: row.metric });
   return row;
 }
@@ -75,8 +110,24 @@ export async function addBehaviourFact(db: Db, actor: Actor, accountId: string, 
   unwrap(validateFactDate(learnedOn, today));
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, accountId);
-    const [row] = await tx.insert(behaviourFacts).values({ workspaceId: actor.workspaceId, accountId, aspect: input.aspect, content: input.content.trim(), source: input.source, learnedOn, recordedById: actor.userId }).returning();
-    await recordAudit(tx, actor, { action: 'behaviour.record', entityType: 'account', entityId: accountId, after: { aspect: row.aspect, source: row.source, learnedOn } });
+    const [row] = await tx
+      .insert(behaviourFacts)
+      .values({
+        workspaceId: actor.workspaceId,
+        accountId,
+        aspect: input.aspect,
+        content: input.content.trim(),
+        source: input.source,
+        learnedOn,
+        recordedById: actor.userId,
+      })
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'behaviour.record',
+      entityType: 'account',
+      entityId: accountId,
+      after: { aspect: row.aspect, source: row.source, learnedOn },
+    });
     return row;
   });
 }
@@ -92,7 +143,11 @@ export async function getBehaviour(db: Db, actor: Actor, accountId: string, now 
   const before = mastery(plain, addDays(today, -90));
   return {
     facts,
-    aspects: aspects.map((a) => ({ aspect: a, freshness: Math.round(m.perAspect[a] * 100), latest: [...facts].reverse().find((f) => f.aspect === a) ?? null })),
+    aspects: aspects.map((a) => ({
+      aspect: a,
+      freshness: Math.round(m.perAspect[a] * 100),
+      latest: [...facts].reverse().find((f) => f.aspect === a) ?? null,
+    })),
     mastery: m.mastery,
     completeness: m.completeness,
     change90d: m.mastery - before.mastery,

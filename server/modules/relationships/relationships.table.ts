@@ -8,12 +8,18 @@ export const relationshipAssessments = pgTable(
   'relationship_assessments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     metric: text('metric').notNull(),
     score: integer('score').notNull(),
     evidence: text('evidence').notNull(),
-    assessorId: uuid('assessor_id').notNull().references(() => users.id),
+    assessorId: uuid('assessor_id')
+      .notNull()
+      .references(() => users.id),
     assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
     /** manual | meeting | visit | portal */
     sourceKind: text('source_kind').notNull().default('manual'),
@@ -34,13 +40,19 @@ export const behaviourFacts = pgTable(
   'behaviour_facts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     aspect: text('aspect').notNull(),
     content: text('content').notNull(),
     source: text('source').notNull(),
     learnedOn: date('learned_on', { mode: 'string' }).notNull(),
-    recordedById: uuid('recorded_by_id').notNull().references(() => users.id),
+    recordedById: uuid('recorded_by_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -65,10 +65,16 @@ export async function chartCounts(db: Db, chart: Chart, f: DashboardFilter): Pro
 }
 
 export async function chartRecords(db: Db, chart: Chart, key: string, f: DashboardFilter, limit = 500) {
-  return queryRows<{ key: string; id: string; kind: string; label: string; account_id: string; account_name: string; amount: string | null; days: number | null }>(
-    db,
-    sql`select * from (${chartRows(chart, f)}) r where r.key = ${key} order by r.label limit ${limit}`,
-  );
+  return queryRows<{
+    key: string;
+    id: string;
+    kind: string;
+    label: string;
+    account_id: string;
+    account_name: string;
+    amount: string | null;
+    days: number | null;
+  }>(db, sql`select * from (${chartRows(chart, f)}) r where r.key = ${key} order by r.label limit ${limit}`);
 }
 
 export async function budgetTotals(db: Db, f: DashboardFilter) {
@@ -77,11 +83,24 @@ export async function budgetTotals(db: Db, f: DashboardFilter) {
     sql`select coalesce(sum(b.budget_minor + b.extra_minor), 0)::text as budget, coalesce(sum(b.committed_minor), 0)::text as committed, count(*)::int as accounts
         from account_budgets b join accounts a on a.id = b.account_id where ${accountScope(f)} and b.fiscal_year = ${Number(f.to.slice(0, 4))}`,
   );
-  return { budgetMinor: Number(r.budget), committedMinor: Number(r.committed), remainingMinor: Number(r.budget) - Number(r.committed), accounts: r.accounts };
+  return {
+    budgetMinor: Number(r.budget),
+    committedMinor: Number(r.committed),
+    remainingMinor: Number(r.budget) - Number(r.committed),
+    accounts: r.accounts,
+  };
 }
 
 export async function atRisk(db: Db, f: DashboardFilter) {
-  return queryRows<{ id: string; name: string; tier: string; score: number; band: string; trend: string; reasons: { 'zh-CN': string; en: string }[] }>(
+  return queryRows<{
+    id: string;
+    name: string;
+    tier: string;
+    score: number;
+    band: string;
+    trend: string;
+    reasons: { 'zh-CN': string; en: string }[];
+  }>(
     db,
     sql`select a.id, a.name, a.tier, h.score, h.band, h.trend, h.reasons from account_health h join accounts a on a.id = h.account_id
         where ${accountScope(f)} and h.band in ('red','amber') order by h.score, a.name limit 50`,
@@ -89,5 +108,7 @@ export async function atRisk(db: Db, f: DashboardFilter) {
 }
 
 export async function industries(db: Db, workspaceId: string) {
-  return (await queryRows<{ industry: string }>(db, sql`select distinct industry from accounts where workspace_id = ${workspaceId} order by industry`)).map((r) => r.industry);
+  return (
+    await queryRows<{ industry: string }>(db, sql`select distinct industry from accounts where workspace_id = ${workspaceId} order by industry`)
+  ).map((r) => r.industry);
 }

@@ -29,7 +29,13 @@ export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
   return {
     period,
     charts: out,
-    pipeline: { count: captured, amountMinor: out.pipeline.reduce((s, p) => s + p.amount, 0), won: won?.n ?? 0, wonAmountMinor: won?.amount ?? 0, conversionPct: captured ? Math.round((100 * (won?.n ?? 0)) / captured) : null },
+    pipeline: {
+      count: captured,
+      amountMinor: out.pipeline.reduce((s, p) => s + p.amount, 0),
+      won: won?.n ?? 0,
+      wonAmountMinor: won?.amount ?? 0,
+      conversionPct: captured ? Math.round((100 * (won?.n ?? 0)) / captured) : null,
+    },
     sla: { met, breached, pct: met + breached ? Math.round((100 * met) / (met + breached)) : null },
     budget: { ...budget, outputMinor: won?.amount ?? 0 },
     atRisk,
@@ -42,6 +48,25 @@ export async function getChartRecords(db: Db, actor: Actor, chart: Chart, key: s
   assertCan(actor, 'dashboards.read');
   const timeZone = await workspaceTimeZone(db, actor.workspaceId);
   const period = periodOf(q, timeZone);
-  const rows = await repo.chartRecords(db, chart, key, { workspaceId: actor.workspaceId, timeZone, teamId: q.teamId, industry: q.industry, ...period });
-  return { chart, key, period, items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, amountMinor: r.amount === null ? null : Number(r.amount), days: r.days })) };
+  const rows = await repo.chartRecords(db, chart, key, {
+    workspaceId: actor.workspaceId,
+    timeZone,
+    teamId: q.teamId,
+    industry: q.industry,
+    ...period,
+  });
+  return {
+    chart,
+    key,
+    period,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      label: r.label,
+      accountId: r.account_id,
+      accountName: r.account_name,
+      amountMinor: r.amount === null ? null : Number(r.amount),
+      days: r.days,
+    })),
+  };
 }

@@ -39,20 +39,49 @@ export async function healthInputs(db: Db, workspaceId: string, accountIds: stri
   const since = ts(new Date(now.getTime() - 90 * DAY));
   const until = ts(now);
   const only = (col: string) => (accountIds ? sql`and ${sql.raw(col)} = any(${ids(accountIds)})` : sql``);
-  const [rel, br, crit, cs, mt, pt, vi] = await inOrder([ // one after another: db may be a transaction, one connection
-    () => queryRows<{ account_id: string; metric: string; score: number }>(db, sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
-      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone ${timeZone})::date order by account_id, metric, assessed_on desc, created_at desc`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
-      where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} ${only('account_id')} and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`),
-    () => queryRows<{ account_id: string; avg: string }>(db, sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
-      where workspace_id = ${workspaceId} ${only('account_id')} and at > ${since} and at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from meetings
-      where workspace_id = ${workspaceId} ${only('account_id')} and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string; n: number }>(db, sql`select account_id, count(*)::int as n from tickets
-      where workspace_id = ${workspaceId} ${only('account_id')} and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`),
-    () => queryRows<{ account_id: string }>(db, sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`),
+  const [rel, br, crit, cs, mt, pt, vi] = await inOrder([
+    // one after another: db may be a transaction, one connection
+    () =>
+      queryRows<{ account_id: string; metric: string; score: number }>(
+        db,
+        sql`select distinct on (account_id, metric) account_id, metric, score from relationship_assessments
+      where workspace_id = ${workspaceId} ${only('account_id')} and assessed_on <= (${until} at time zone ${timeZone})::date order by account_id, metric, assessed_on desc, created_at desc`,
+      ),
+    () =>
+      queryRows<{ account_id: string; n: number }>(
+        db,
+        sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
+      where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`,
+      ),
+    () =>
+      queryRows<{ account_id: string; n: number }>(
+        db,
+        sql`select account_id, count(*)::int as n from tickets
+      where workspace_id = ${workspaceId} ${only('account_id')} and severity = 'critical' and status in ('open','in_progress','waiting_customer') group by account_id`,
+      ),
+    () =>
+      queryRows<{ account_id: string; avg: string }>(
+        db,
+        sql`select account_id, avg(score)::numeric(4,2)::text as avg from csat_responses
+      where workspace_id = ${workspaceId} ${only('account_id')} and at > ${since} and at <= ${until} group by account_id`,
+      ),
+    () =>
+      queryRows<{ account_id: string; n: number }>(
+        db,
+        sql`select account_id, count(*)::int as n from meetings
+      where workspace_id = ${workspaceId} ${only('account_id')} and status = 'held' and starts_at > ${since} and starts_at <= ${until} group by account_id`,
+      ),
+    () =>
+      queryRows<{ account_id: string; n: number }>(
+        db,
+        sql`select account_id, count(*)::int as n from tickets
+      where workspace_id = ${workspaceId} ${only('account_id')} and requester_kind = 'key_person' and created_at > ${since} and created_at <= ${until} group by account_id`,
+      ),
+    () =>
+      queryRows<{ account_id: string }>(
+        db,
+        sql`select distinct account_id from value_items where workspace_id = ${workspaceId} ${only('account_id')}`,
+      ),
   ]);
   const latest = new Map<string, Record<string, number>>();
   for (const r of rel) latest.set(r.account_id, { ...latest.get(r.account_id), [r.metric]: r.score });
@@ -68,7 +97,17 @@ export async function healthInputs(db: Db, workspaceId: string, accountIds: stri
   };
 }
 
-export type HealthAccount = { id: string; tier: string; stage: string; on_time_payment_pct: number | null; owner_id: string | null; csm_id: string | null; sales_id: string | null; prev_score: number | null; prev_band: string | null };
+export type HealthAccount = {
+  id: string;
+  tier: string;
+  stage: string;
+  on_time_payment_pct: number | null;
+  owner_id: string | null;
+  csm_id: string | null;
+  sales_id: string | null;
+  prev_score: number | null;
+  prev_band: string | null;
+};
 
 export async function accountsForHealth(db: Db, workspaceId: string, accountId?: string) {
   return queryRows<HealthAccount>(
@@ -131,18 +170,40 @@ export async function accountsAtRisk(db: Db, actor: StaffActor, q: { withHealth:
 /** The user's open follow-up tasks, oldest first: the top `limit` and the total. */
 export async function openFollowUpsOf(db: Db, actor: StaffActor, limit: number) {
   const where = sql`f.workspace_id = ${actor.workspaceId} and f.status = 'open' and f.owner_id = ${actor.userId} ${visibleAccountsSql(actor)}`;
-  const rows = await queryRows<{ id: string; account_id: string; account_name: string; reason: string; detail: Words[]; score: number; created_at: Date | string }>(
+  const rows = await queryRows<{
+    id: string;
+    account_id: string;
+    account_name: string;
+    reason: string;
+    detail: Words[];
+    score: number;
+    created_at: Date | string;
+  }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.reason, f.detail, f.score, f.created_at
         from follow_up_tasks f join accounts a on a.id = f.account_id where ${where} order by f.created_at asc, f.id limit ${limit}`,
   );
-  const [{ total }] = await queryRows<{ total: number }>(db, sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id where ${where}`);
+  const [{ total }] = await queryRows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id where ${where}`,
+  );
   return { rows, total: Number(total) };
 }
 
 /** The follow-up list (newest first, at most 200): the workspace's or the user's, open or done, of the accounts the user may see. */
 export async function followUpList(db: Db, actor: StaffActor, q: { mine?: boolean; status?: 'open' | 'done' }) {
-  return queryRows<{ id: string; account_id: string; account_name: string; owner_id: string | null; owner_name: string | null; reason: string; detail: unknown; score: number; status: string; created_at: Date }>(
+  return queryRows<{
+    id: string;
+    account_id: string;
+    account_name: string;
+    owner_id: string | null;
+    owner_name: string | null;
+    reason: string;
+    detail: unknown;
+    score: number;
+    status: string;
+    created_at: Date;
+  }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
         from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id

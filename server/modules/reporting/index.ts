@@ -12,4 +12,14 @@ export { getDashboard, getChartRecords } from './dashboard.service.js';
 export { inputOutputQuery, getInputOutput } from './input-output.service.js';
 export { leaderboard, kpiEvidence, getKpiSettings, putKpiSettings } from './scorecard.service.js';
 export * as scorecardDomain from './scorecard.domain.js';
-export { healthInputs, accountsForHealth, accountsAtRisk, openFollowUpsOf, followUpList, visibleAccountsSql, type RawInputs, type HealthAccount, type AtRiskRow } from './health-inputs.repo.js';
+export {
+  healthInputs,
+  accountsForHealth,
+  accountsAtRisk,
+  openFollowUpsOf,
+  followUpList,
+  visibleAccountsSql,
+  type RawInputs,
+  type HealthAccount,
+  type AtRiskRow,
+} from './health-inputs.repo.js';

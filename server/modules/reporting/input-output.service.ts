@@ -41,12 +41,30 @@ export async function getInputOutput(db: Db, actor: Actor, q: { fiscalYear?: num
   assertCan(actor, 'value_add.read');
   const timeZone = await workspaceTimeZone(db, actor.workspaceId);
   const fiscalYear = q.fiscalYear ?? Number(dayOf(new Date(), timeZone).slice(0, 4));
-  const rows = await queryRows<{ id: string; name: string; tier: string; spend: string | number; captured: string | number; incubated: string | number; won: string | number }>(db, inputOutputQuery(actor.workspaceId, fiscalYear, actor, timeZone));
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    tier: string;
+    spend: string | number;
+    captured: string | number;
+    incubated: string | number;
+    won: string | number;
+  }>(db, inputOutputQuery(actor.workspaceId, fiscalYear, actor, timeZone));
   const meta = new Map(rows.map((r) => [r.id, r]));
-  const io: IoRow[] = rows.map((r) => ({ accountId: r.id, spendMinor: Number(r.spend), capturedMinor: Number(r.captured), incubatedMinor: Number(r.incubated), wonMinor: Number(r.won) }));
+  const io: IoRow[] = rows.map((r) => ({
+    accountId: r.id,
+    spendMinor: Number(r.spend),
+    capturedMinor: Number(r.captured),
+    incubatedMinor: Number(r.incubated),
+    wonMinor: Number(r.won),
+  }));
   const ranked = rankInputOutput(io, actor.locale);
   // output also counts the uplift of the three relationship metrics over the fiscal year (SPEC §3)
-  const assessments = await assessmentsOfAccounts(db, actor.workspaceId, rows.map((r) => r.id));
+  const assessments = await assessmentsOfAccounts(
+    db,
+    actor.workspaceId,
+    rows.map((r) => r.id),
+  );
   const from = `${fiscalYear}-01-01`;
   const to = `${fiscalYear}-12-31`;
   // grouped once: filtering the whole list per account was quadratic (10,000 accounts × 42,000 assessments ≈ 6–11 s)
@@ -63,7 +81,12 @@ export async function getInputOutput(db: Db, actor: Actor, q: { fiscalYear?: num
   };
   return {
     fiscalYear,
-    items: ranked.map((r) => ({ ...r, accountName: meta.get(r.accountId)!.name, tier: meta.get(r.accountId)!.tier, relationshipUplift: upliftOf(r.accountId) })),
+    items: ranked.map((r) => ({
+      ...r,
+      accountName: meta.get(r.accountId)!.name,
+      tier: meta.get(r.accountId)!.tier,
+      relationshipUplift: upliftOf(r.accountId),
+    })),
     totals: {
       spendMinor: io.reduce((s, r) => s + r.spendMinor, 0),
       capturedMinor: io.reduce((s, r) => s + r.capturedMinor, 0),

@@ -14,7 +14,15 @@ const Words = z.object({ 'zh-CN': z.string(), en: z.string() });
 const Period = { from: Day.optional(), to: Day.optional() };
 const measureNames = Object.keys(measures) as [keyof typeof measures, ...(keyof typeof measures)[]];
 const KpiWeightsBody = z.record(z.string(), z.record(z.string(), z.strictObject({ weight: z.number(), target: z.number() })));
-const Line = z.object({ measure: z.string(), kind: z.string(), value: z.number().nullable(), target: z.number(), weight: z.number(), score: z.number(), points: z.number() });
+const Line = z.object({
+  measure: z.string(),
+  kind: z.string(),
+  value: z.number().nullable(),
+  target: z.number(),
+  weight: z.number(),
+  score: z.number(),
+  points: z.number(),
+});
 const PeriodOut = z.object({ from: z.string(), to: z.string() });
 const Point = z.object({ key: z.string(), n: z.number(), amount: z.number(), days: z.number().nullable() });
 const IoItem = z.object({
@@ -36,24 +44,195 @@ const DashQuery = z.strictObject({ ...Period, teamId: z.uuid().optional(), indus
 
 /** KPI settings and scorecards, the manager's dashboards (same paths as when they were kpi's) and value-add's input vs output ranking (same path as when it was value-add's). */
 // what the settings answer: weight and target per measure per role (the web's settings page reads them)
-const KpiSettingsOut = z.object({ weights: z.record(z.string(), z.record(z.string(), z.object({ weight: z.number(), target: z.number() }))), restrictPersonal: z.boolean() });
+const KpiSettingsOut = z.object({
+  weights: z.record(z.string(), z.record(z.string(), z.object({ weight: z.number(), target: z.number() }))),
+  restrictPersonal: z.boolean(),
+});
 
 export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['health', 'kpi'];
-    app.get('/api/kpi/settings', { schema: { tags, summary: 'KPI weights and targets per role; whether personal scorecards are restricted to one’s teams', response: { 200: KpiSettingsOut, ...errors } } }, async (req) => cards.getKpiSettings(db, staff(req)));
-    app.put('/api/kpi/settings', { schema: { tags, summary: 'Set KPI weights (each role adds up to 100) and targets', body: z.strictObject({ weights: KpiWeightsBody, restrictPersonal: z.boolean() }), response: { 200: KpiSettingsOut, ...errors } } }, async (req) => cards.putKpiSettings(db, staff(req), req.body));
-    app.get('/api/kpi/scorecards', { schema: { tags, summary: 'Scorecards per person and team for a period: the leaderboard', querystring: z.strictObject({ ...Period, teamId: z.uuid().optional(), role: z.enum(kpiRoles).optional() }), response: { 200: z.object({ period: PeriodOut, items: z.array(z.object({ rank: z.number(), userId: z.string(), name: z.string(), role: z.string(), kpiRole: z.string(), teamIds: z.array(z.string()), total: z.number(), lines: z.array(Line) })), teams: z.array(z.object({ teamId: z.string(), name: z.string(), members: z.number(), average: z.number().nullable() })) }), ...errors } } }, async (req) => cards.leaderboard(db, staff(req), req.query));
-    app.get('/api/kpi/scorecards/:id/evidence', { schema: { tags, summary: 'The records behind one number of a person’s scorecard', params: IdParam, querystring: z.strictObject({ ...Period, measure: z.enum(measureNames) }), response: { 200: z.object({ period: PeriodOut, measure: z.string(), value: z.number().nullable(), items: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), accountId: z.string().nullable(), accountName: z.string().nullable(), at: z.string().nullable(), num: z.number().nullable() })) }), ...errors } } }, async (req) => cards.kpiEvidence(db, staff(req), req.params.id, req.query.measure, req.query));
+    app.get(
+      '/api/kpi/settings',
+      {
+        schema: {
+          tags,
+          summary: 'KPI weights and targets per role; whether personal scorecards are restricted to one’s teams',
+          response: { 200: KpiSettingsOut, ...errors },
+        },
+      },
+      async (req) => cards.getKpiSettings(db, staff(req)),
+    );
+    app.put(
+      '/api/kpi/settings',
+      {
+        schema: {
+          tags,
+          summary: 'Set KPI weights (each role adds up to 100) and targets',
+          body: z.strictObject({ weights: KpiWeightsBody, restrictPersonal: z.boolean() }),
+          response: { 200: KpiSettingsOut, ...errors },
+        },
+      },
+      async (req) => cards.putKpiSettings(db, staff(req), req.body),
+    );
+    app.get(
+      '/api/kpi/scorecards',
+      {
+        schema: {
+          tags,
+          summary: 'Scorecards per person and team for a period: the leaderboard',
+          querystring: z.strictObject({ ...Period, teamId: z.uuid().optional(), role: z.enum(kpiRoles).optional() }),
+          response: {
+            200: z.object({
+              period: PeriodOut,
+              items: z.array(
+                z.object({
+                  rank: z.number(),
+                  userId: z.string(),
+                  name: z.string(),
+                  role: z.string(),
+                  kpiRole: z.string(),
+                  teamIds: z.array(z.string()),
+                  total: z.number(),
+                  lines: z.array(Line),
+                }),
+              ),
+              teams: z.array(z.object({ teamId: z.string(), name: z.string(), members: z.number(), average: z.number().nullable() })),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => cards.leaderboard(db, staff(req), req.query),
+    );
+    app.get(
+      '/api/kpi/scorecards/:id/evidence',
+      {
+        schema: {
+          tags,
+          summary: 'The records behind one number of a person’s scorecard',
+          params: IdParam,
+          querystring: z.strictObject({ ...Period, measure: z.enum(measureNames) }),
+          response: {
+            200: z.object({
+              period: PeriodOut,
+              measure: z.string(),
+              value: z.number().nullable(),
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  label: z.string(),
+                  accountId: z.string().nullable(),
+                  accountName: z.string().nullable(),
+                  at: z.string().nullable(),
+                  num: z.number().nullable(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => cards.kpiEvidence(db, staff(req), req.params.id, req.query.measure, req.query),
+    );
 
-    app.get('/api/dashboards', { schema: { tags: ['dashboards'], summary: 'Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, KPI leaderboard', querystring: DashQuery, response: { 200: z.object({ period: PeriodOut, charts: z.record(z.string(), z.array(Point)), pipeline: z.object({ count: z.number(), amountMinor: z.number(), won: z.number(), wonAmountMinor: z.number(), conversionPct: z.number().nullable() }), sla: z.object({ met: z.number(), breached: z.number(), pct: z.number().nullable() }), budget: z.object({ budgetMinor: z.number(), committedMinor: z.number(), remainingMinor: z.number(), accounts: z.number(), outputMinor: z.number() }), atRisk: z.array(z.object({ id: z.string(), name: z.string(), tier: z.string(), score: z.number(), band: z.string(), trend: z.string(), reasons: z.array(Words) })), leaderboard: z.array(z.object({ rank: z.number(), userId: z.string(), name: z.string(), role: z.string(), total: z.number() })), industries: z.array(z.string()) }), ...errors } } }, async (req) => dash.getDashboard(db, staff(req), req.query));
-    app.get('/api/dashboards/records', { schema: { tags: ['dashboards'], summary: 'The records behind one chart element', querystring: DashQuery.extend({ chart: z.enum(charts), key: z.string().min(1).max(50) }), response: { 200: z.object({ chart: z.string(), key: z.string(), period: PeriodOut, items: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), accountId: z.string(), accountName: z.string(), amountMinor: z.number().nullable(), days: z.number().nullable() })) }), ...errors } } }, async (req) => {
-      const { chart, key, ...q } = req.query;
-      return dash.getChartRecords(db, staff(req), chart, key, q);
-    });
+    app.get(
+      '/api/dashboards',
+      {
+        schema: {
+          tags: ['dashboards'],
+          summary: 'Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, KPI leaderboard',
+          querystring: DashQuery,
+          response: {
+            200: z.object({
+              period: PeriodOut,
+              charts: z.record(z.string(), z.array(Point)),
+              pipeline: z.object({
+                count: z.number(),
+                amountMinor: z.number(),
+                won: z.number(),
+                wonAmountMinor: z.number(),
+                conversionPct: z.number().nullable(),
+              }),
+              sla: z.object({ met: z.number(), breached: z.number(), pct: z.number().nullable() }),
+              budget: z.object({
+                budgetMinor: z.number(),
+                committedMinor: z.number(),
+                remainingMinor: z.number(),
+                accounts: z.number(),
+                outputMinor: z.number(),
+              }),
+              atRisk: z.array(
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  tier: z.string(),
+                  score: z.number(),
+                  band: z.string(),
+                  trend: z.string(),
+                  reasons: z.array(Words),
+                }),
+              ),
+              leaderboard: z.array(z.object({ rank: z.number(), userId: z.string(), name: z.string(), role: z.string(), total: z.number() })),
+              industries: z.array(z.string()),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => dash.getDashboard(db, staff(req), req.query),
+    );
+    app.get(
+      '/api/dashboards/records',
+      {
+        schema: {
+          tags: ['dashboards'],
+          summary: 'The records behind one chart element',
+          querystring: DashQuery.extend({ chart: z.enum(charts), key: z.string().min(1).max(50) }),
+          response: {
+            200: z.object({
+              chart: z.string(),
+              key: z.string(),
+              period: PeriodOut,
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  label: z.string(),
+                  accountId: z.string(),
+                  accountName: z.string(),
+                  amountMinor: z.number().nullable(),
+                  days: z.number().nullable(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        const { chart, key, ...q } = req.query;
+        return dash.getChartRecords(db, staff(req), chart, key, q);
+      },
+    );
     app.get(
       '/api/value-add/input-output',
-      { schema: { tags: ['value-add'], summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged', querystring: z.strictObject({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.object({ fiscalYear: z.number(), items: z.array(IoItem), totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }) }), ...errors } } },
+      {
+        schema: {
+          tags: ['value-add'],
+          summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged',
+          querystring: z.strictObject({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }),
+          response: {
+            200: z.object({
+              fiscalYear: z.number(),
+              items: z.array(IoItem),
+              totals: z.object({ spendMinor: z.number(), capturedMinor: z.number(), wonMinor: z.number(), flagged: z.number() }),
+            }),
+            ...errors,
+          },
+        },
+      },
       async (req) => io.getInputOutput(db, staff(req), req.query),
     );
   };

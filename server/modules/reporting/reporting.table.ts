@@ -5,7 +5,9 @@ import type { KpiWeights } from './scorecard.domain.js';
 
 /** KPI weights per workspace and whether staff see only their own team's personal scorecards. */
 export const kpiSettings = pgTable('kpi_settings', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
   weights: jsonb('weights').$type<KpiWeights>().notNull(),
   restrictPersonal: boolean('restrict_personal').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

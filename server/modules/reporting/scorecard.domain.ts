@@ -61,7 +61,8 @@ export function validateWeights(input: Record<string, Record<string, { weight: n
     let sum = 0;
     for (const [m, c] of Object.entries(rw)) {
       if (!(m in measures)) return fail('kpi.weight_unknown', { names: m }, `${role}.${m}`);
-      if (!Number.isInteger(c.weight) || c.weight < 1 || c.weight > 100) return fail('kpi.weight_range', { name: `${role}.${m}` }, `${role}.${m}.weight`);
+      if (!Number.isInteger(c.weight) || c.weight < 1 || c.weight > 100)
+        return fail('kpi.weight_range', { name: `${role}.${m}` }, `${role}.${m}.weight`);
       if (!(c.target > 0) || !Number.isFinite(c.target)) return fail('kpi.target_positive', { name: `${role}.${m}` }, `${role}.${m}.target`);
       sum += c.weight;
     }
@@ -80,10 +81,22 @@ export function measureScore(m: Measure, value: number | null, target: number): 
   return Math.min(100, Math.round((100 * target) / value));
 }
 
-export type ScoreLine = { measure: Measure; kind: 'traditional' | 'growth'; value: number | null; target: number; weight: number; score: number; points: number };
+export type ScoreLine = {
+  measure: Measure;
+  kind: 'traditional' | 'growth';
+  value: number | null;
+  target: number;
+  weight: number;
+  score: number;
+  points: number;
+};
 
 /** Total = Σ weight × score / 100, each line's points rounded to 0.1 and the total to 0.1. */
-export function scorecard(role: KpiRole, values: Partial<Record<Measure, number | null>>, weights: KpiWeights): { lines: ScoreLine[]; total: number } {
+export function scorecard(
+  role: KpiRole,
+  values: Partial<Record<Measure, number | null>>,
+  weights: KpiWeights,
+): { lines: ScoreLine[]; total: number } {
   const lines = (Object.entries(weights[role]) as [Measure, MeasureConfig][]).map(([measure, c]) => {
     const value = values[measure] ?? null;
     const score = measureScore(measure, value, c.target);

@@ -4,12 +4,25 @@ import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
 import type { Measure } from './scorecard.domain.js';
 
-export type EvidenceRow = { user_id: string; id: string; kind: string; label: string; account_id: string | null; account_name: string | null; at: string | null; num: number | null };
+export type EvidenceRow = {
+  user_id: string;
+  id: string;
+  kind: string;
+  label: string;
+  account_id: string | null;
+  account_name: string | null;
+  at: string | null;
+  num: number | null;
+};
 export type Period = { from: string; to: string };
 
 /** `col` falls on a day of the period in the workspace's time zone. */
 const inPeriod = (col: SQL, p: Period, tz: string) => sql`(${col} at time zone ${tz})::date between ${p.from}::date and ${p.to}::date`;
-const users = (ids: string[]) => sql`array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[]`;
+const users = (ids: string[]) =>
+  sql`array[${sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  )}]::uuid[]`;
 
 /** Rows for one measure; `num` is what is summed/averaged (amounts in yuan, hours, scores), else 1 per row. Days are the workspace's (`tz`). */
 export async function evidence(db: Db, ws: string, measure: Measure, p: Period, userIds: string[], tz: string): Promise<EvidenceRow[]> {
@@ -82,7 +95,9 @@ export async function scoredPeople(db: Db, ws: string, f: { teamId?: string; use
 }
 
 export async function teamsOfUser(db: Db, ws: string, userId: string) {
-  return (await queryRows<{ team_id: string }>(db, sql`select team_id from team_members where workspace_id = ${ws} and user_id = ${userId}`)).map((r) => r.team_id);
+  return (await queryRows<{ team_id: string }>(db, sql`select team_id from team_members where workspace_id = ${ws} and user_id = ${userId}`)).map(
+    (r) => r.team_id,
+  );
 }
 
 export async function teamNames(db: Db, ws: string) {

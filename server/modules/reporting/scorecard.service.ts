@@ -23,7 +23,11 @@ export async function getKpiSettings(db: Db, actor: Actor) {
   return loadKpiSettings(db, actor.workspaceId);
 }
 
-export async function putKpiSettings(db: Db, actor: Actor, input: { weights: Record<string, Record<string, { weight: number; target: number }>>; restrictPersonal: boolean }) {
+export async function putKpiSettings(
+  db: Db,
+  actor: Actor,
+  input: { weights: Record<string, Record<string, { weight: number; target: number }>>; restrictPersonal: boolean },
+) {
   assertCan(actor, 'kpi.manage');
   const weights = unwrap(validateWeights(input.weights));
   return db.transaction(async (tx) => {
@@ -32,7 +36,13 @@ export async function putKpiSettings(db: Db, actor: Actor, input: { weights: Rec
       .insert(kpiSettings)
       .values({ workspaceId: actor.workspaceId, weights, restrictPersonal: input.restrictPersonal })
       .onConflictDoUpdate({ target: kpiSettings.workspaceId, set: { weights, restrictPersonal: input.restrictPersonal, updatedAt: new Date() } });
-    await recordAudit(tx, actor, { action: 'kpi.settings', entityType: 'kpi_settings', entityId: null, before, after: { weights, restrictPersonal: input.restrictPersonal } });
+    await recordAudit(tx, actor, {
+      action: 'kpi.settings',
+      entityType: 'kpi_settings',
+      entityId: null,
+      before,
+      after: { weights, restrictPersonal: input.restrictPersonal },
+    });
     return { weights, restrictPersonal: input.restrictPersonal };
   });
 }
@@ -61,13 +71,21 @@ async function withRelationshipNumbers(db: Db, ws: string, measure: Measure, row
   if (measure === 'relationship_uplift') {
     const all = await assessmentsOfAccounts(db, ws, accountIds);
     return rows.map((r) => {
-      const list = all.filter((a) => a.accountId === r.account_id).map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
+      const list = all
+        .filter((a) => a.accountId === r.account_id)
+        .map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
       const ups = metricsDomain.metrics.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
       return { ...r, num: ups.length ? ups.reduce((s, x) => s + x, 0) : null };
     });
   }
   const facts = await factsOfAccounts(db, ws, accountIds);
-  return rows.map((r) => ({ ...r, num: metricsDomain.mastery(facts.filter((f) => f.accountId === r.account_id).map((f) => ({ aspect: f.aspect as metricsDomain.Aspect, learnedOn: f.learnedOn })), p.to).mastery }));
+  return rows.map((r) => ({
+    ...r,
+    num: metricsDomain.mastery(
+      facts.filter((f) => f.accountId === r.account_id).map((f) => ({ aspect: f.aspect as metricsDomain.Aspect, learnedOn: f.learnedOn })),
+      p.to,
+    ).mastery,
+  }));
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -106,10 +124,19 @@ export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?:
   const ids = scored.map((p) => p.id);
   const values = new Map<string, Partial<Record<Measure, number | null>>>();
   for (const m of measuresOf(weights)) {
-    const rows = await withRelationshipNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone), period);
+    const rows = await withRelationshipNumbers(
+      db,
+      actor.workspaceId,
+      m,
+      await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone),
+      period,
+    );
     for (const p of scored) {
       const v = values.get(p.id) ?? {};
-      v[m] = aggregate(m, rows.filter((r) => r.user_id === p.id));
+      v[m] = aggregate(
+        m,
+        rows.filter((r) => r.user_id === p.id),
+      );
       values.set(p.id, v);
     }
   }
@@ -122,7 +149,12 @@ export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?:
   const teams = (await repo.teamNames(db, actor.workspaceId))
     .map((t) => {
       const members = items.filter((i) => i.teamIds.includes(t.id));
-      return { teamId: t.id, name: t.name, members: members.length, average: members.length ? round1(members.reduce((s, m) => s + m.total, 0) / members.length) : null };
+      return {
+        teamId: t.id,
+        name: t.name,
+        members: members.length,
+        average: members.length ? round1(members.reduce((s, m) => s + m.total, 0) / members.length) : null,
+      };
     })
     .filter((t) => t.members > 0);
   return { period, items: items.map((i, n) => ({ rank: n + 1, ...i })), teams };
@@ -138,6 +170,17 @@ export async function kpiEvidence(db: Db, actor: Actor, userId: string, measure:
   if (!all.some((p) => p.id === userId)) throw notFound('kpi.person.noun');
   const { people } = await visiblePeople(db, actor, {});
   if (!people.some((p) => p.id === userId)) throw forbidden();
-  const rows = await withRelationshipNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone), period);
-  return { period, measure, value: aggregate(measure, rows), items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, at: r.at, num: r.num })) };
+  const rows = await withRelationshipNumbers(
+    db,
+    actor.workspaceId,
+    measure,
+    await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone),
+    period,
+  );
+  return {
+    period,
+    measure,
+    value: aggregate(measure, rows),
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, at: r.at, num: r.num })),
+  };
 }

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { channels, decideDispatch, describeRules, dispatchRules, dispatchTiers, pickEngineer, ruleFor, severities, ticketKinds, type Candidate, type DispatchInput, type TeamInfo } from './dispatch.domain.js';
+import {
+  channels,
+  decideDispatch,
+  describeRules,
+  dispatchRules,
+  dispatchTiers,
+  pickEngineer,
+  ruleFor,
+  severities,
+  ticketKinds,
+  type Candidate,
+  type DispatchInput,
+  type TeamInfo,
+} from './dispatch.domain.js';
 
-const person = (id: string, name: string, openTickets = 0, skills: string[] = [], active = true): Candidate => ({ id, name, skills, openTickets, active });
+const person = (id: string, name: string, openTickets = 0, skills: string[] = [], active = true): Candidate => ({
+  id,
+  name,
+  skills,
+  openTickets,
+  active,
+});
 const wangmin = person('csm', '王敏');
 const liuyang = person('dlv1', '刘洋', 2);
 const sunhao = person('dlv2', '孙浩', 0);
@@ -18,7 +37,13 @@ const centerDesk = person('ctr1', '李娜', 0);
 const desk: TeamInfo = { id: 't-desk', name: '客服团队', kind: 'service_desk', industry: null, members: [zhangwei, lina, huang] };
 const expert: TeamInfo = { id: 't-exp', name: '专家服务团队', kind: 'expert', industry: null, members: [wufeng] };
 const delivery: TeamInfo = { id: 't-dlv', name: '项目交付团队', kind: 'delivery', industry: null, members: [liuyang, sunhao] };
-const center: TeamInfo = { id: 't-med', name: '医疗器械行业综合服务中心', kind: 'industry_center', industry: '医疗器械', members: [centerDesk, person('ctr2', '郭婷', 2)] };
+const center: TeamInfo = {
+  id: 't-med',
+  name: '医疗器械行业综合服务中心',
+  kind: 'industry_center',
+  industry: '医疗器械',
+  members: [centerDesk, person('ctr2', '郭婷', 2)],
+};
 
 function input(tier: DispatchInput['tier'], kind: DispatchInput['kind'], over: Partial<DispatchInput> = {}): DispatchInput {
   return {
@@ -27,7 +52,11 @@ function input(tier: DispatchInput['tier'], kind: DispatchInput['kind'], over: P
     severity: 'high',
     channel: 'portal',
     product: null,
-    account: { name: '华东重工', industry: '工程机械', seats: { csmId: tier === 'A' || tier === 'C' ? wangmin : null, deliveryId: liuyang, afterSalesId: zhangwei, salesId: sales } },
+    account: {
+      name: '华东重工',
+      industry: '工程机械',
+      seats: { csmId: tier === 'A' || tier === 'C' ? wangmin : null, deliveryId: liuyang, afterSalesId: zhangwei, salesId: sales },
+    },
     teams: [desk, expert, delivery, center],
     implementers: tier === 'E' ? [impl, impl2] : [],
     ...over,
@@ -36,12 +65,30 @@ function input(tier: DispatchInput['tier'], kind: DispatchInput['kind'], over: P
 
 /** The whole matrix: tier × kind → the accountable person, the owner and the hand-offs. */
 const matrix: Record<string, { accountable: string | null; owner: string; steps: string[]; team: string | null; reason: RegExp }> = {
-  'A/product_issue': { accountable: 'csm', owner: 'desk2', steps: ['csm', 'desk2'], team: 't-desk', reason: /^A 类客户：客户成功经理 王敏 一票到底；产品问题 → 客服团队，SLA P2；按当前负载选定 李娜/ },
-  'A/expert_request': { accountable: 'csm', owner: 'exp1', steps: ['csm', 'exp1'], team: 't-exp', reason: /一票到底；专家需求 → 专家服务团队，专家服务/ },
+  'A/product_issue': {
+    accountable: 'csm',
+    owner: 'desk2',
+    steps: ['csm', 'desk2'],
+    team: 't-desk',
+    reason: /^A 类客户：客户成功经理 王敏 一票到底；产品问题 → 客服团队，SLA P2；按当前负载选定 李娜/,
+  },
+  'A/expert_request': {
+    accountable: 'csm',
+    owner: 'exp1',
+    steps: ['csm', 'exp1'],
+    team: 't-exp',
+    reason: /一票到底；专家需求 → 专家服务团队，专家服务/,
+  },
   'A/customisation': { accountable: 'csm', owner: 'dlv1', steps: ['csm', 'dlv1'], team: 't-dlv', reason: /定制化需求 → 交付接口人 刘洋，按合同/ },
   'A/complaint': { accountable: 'csm', owner: 'csm', steps: ['csm'], team: null, reason: /投诉 → 客户成功经理 王敏/ },
   'A/new_need': { accountable: 'csm', owner: 'csm', steps: ['csm'], team: null, reason: /新需求 → 客户成功经理 王敏/ },
-  'C/product_issue': { accountable: 'csm', owner: 'desk2', steps: ['csm', 'desk2'], team: 't-desk', reason: /^C 类客户：客户成功经理 王敏 一票到底；产品问题 → 客服团队，SLA P2/ },
+  'C/product_issue': {
+    accountable: 'csm',
+    owner: 'desk2',
+    steps: ['csm', 'desk2'],
+    team: 't-desk',
+    reason: /^C 类客户：客户成功经理 王敏 一票到底；产品问题 → 客服团队，SLA P2/,
+  },
   'C/expert_request': { accountable: 'csm', owner: 'exp1', steps: ['csm', 'exp1'], team: 't-exp', reason: /专家服务团队/ },
   'C/customisation': { accountable: 'csm', owner: 'dlv1', steps: ['csm', 'dlv1'], team: 't-dlv', reason: /交付接口人 刘洋/ },
   'C/complaint': { accountable: 'csm', owner: 'csm', steps: ['csm'], team: null, reason: /投诉 → 客户成功经理/ },
@@ -56,16 +103,29 @@ const matrix: Record<string, { accountable: string | null; owner: string; steps:
   'D/customisation': { accountable: null, owner: 'dlv1', steps: ['dlv1'], team: 't-dlv', reason: /交付接口人 刘洋/ },
   'D/complaint': { accountable: null, owner: 'desk1', steps: ['desk1'], team: 't-desk', reason: /售后工程师 张伟/ },
   'D/new_need': { accountable: null, owner: 'sales', steps: ['sales'], team: null, reason: /销售 王建国/ },
-  'E/product_issue': { accountable: null, owner: 'desk2', steps: ['desk2'], team: 't-desk', reason: /^E 类（渠道）客户；产品问题 → 客服团队，SLA P2/ },
+  'E/product_issue': {
+    accountable: null,
+    owner: 'desk2',
+    steps: ['desk2'],
+    team: 't-desk',
+    reason: /^E 类（渠道）客户；产品问题 → 客服团队，SLA P2/,
+  },
   'E/expert_request': { accountable: null, owner: 'exp1', steps: ['exp1'], team: 't-exp', reason: /专家服务团队/ },
-  'E/customisation': { accountable: null, owner: 'impl2', steps: ['impl2'], team: null, reason: /定制化需求 → 渠道商实施商，按合同；按当前负载选定 罗斌/ },
+  'E/customisation': {
+    accountable: null,
+    owner: 'impl2',
+    steps: ['impl2'],
+    team: null,
+    reason: /定制化需求 → 渠道商实施商，按合同；按当前负载选定 罗斌/,
+  },
   'E/complaint': { accountable: null, owner: 'desk2', steps: ['desk2'], team: 't-desk', reason: /投诉 → 客服团队/ },
   'E/new_need': { accountable: null, owner: 'impl2', steps: ['impl2'], team: null, reason: /新需求 → 渠道商实施商/ },
 };
 
 describe('dispatch matrix: every tier × kind', () => {
   it('has exactly one rule per tier and kind', () => {
-    for (const t of dispatchTiers) for (const k of ticketKinds) expect(dispatchRules.filter((r) => r.tiers.includes(t) && r.kind === k)).toHaveLength(1);
+    for (const t of dispatchTiers)
+      for (const k of ticketKinds) expect(dispatchRules.filter((r) => r.tiers.includes(t) && r.kind === k)).toHaveLength(1);
     expect(Object.keys(matrix)).toHaveLength(dispatchTiers.length * ticketKinds.length);
   });
 
@@ -105,14 +165,19 @@ describe('channel does not change who owns the request', () => {
         const base = decideDispatch(input(t, k, { channel: 'portal' }));
         for (const ch of channels) {
           const d = decideDispatch(input(t, k, { channel: ch }));
-          expect({ o: d.ownerId, s: d.steps.map((x) => x.ownerId), r: d.reason }).toEqual({ o: base.ownerId, s: base.steps.map((x) => x.ownerId), r: base.reason });
+          expect({ o: d.ownerId, s: d.steps.map((x) => x.ownerId), r: d.reason }).toEqual({
+            o: base.ownerId,
+            s: base.steps.map((x) => x.ownerId),
+            r: base.reason,
+          });
         }
       }
   });
 });
 
 describe('industry centers', () => {
-  const med = (tier: DispatchInput['tier'], kind: DispatchInput['kind']) => decideDispatch(input(tier, kind, { account: { ...input(tier, kind).account, industry: '医疗器械' } }));
+  const med = (tier: DispatchInput['tier'], kind: DispatchInput['kind']) =>
+    decideDispatch(input(tier, kind, { account: { ...input(tier, kind).account, industry: '医疗器械' } }));
 
   it('takes the product issues of its industry, under the CSM for key accounts', () => {
     const d = med('A', 'product_issue');
@@ -125,11 +190,19 @@ describe('industry centers', () => {
 
   it('takes customisation when the delivery contact is not in the center, keeps it when they are', () => {
     expect(med('B', 'customisation').teamId).toBe('t-med');
-    const inCenter = decideDispatch(input('B', 'customisation', { account: { ...input('B', 'customisation').account, industry: '医疗器械', seats: { ...input('B', 'customisation').account.seats, deliveryId: centerDesk } } }));
+    const inCenter = decideDispatch(
+      input('B', 'customisation', {
+        account: {
+          ...input('B', 'customisation').account,
+          industry: '医疗器械',
+          seats: { ...input('B', 'customisation').account.seats, deliveryId: centerDesk },
+        },
+      }),
+    );
     expect(inCenter.ownerId).toBe('ctr1');
   });
 
-  it("leaves channel accounts to the partner and the service desk", () => {
+  it('leaves channel accounts to the partner and the service desk', () => {
     expect(med('E', 'customisation').ownerId).toBe('impl2');
     expect(med('E', 'product_issue').teamId).toBe('t-desk');
   });
@@ -175,16 +248,35 @@ describe('picking the engineer', () => {
   });
 
   it('property: the owner is always an active member of the chosen pool, or nobody', () => {
-    const cand = fc.record({ id: fc.uuid(), name: fc.string({ minLength: 1, maxLength: 4 }), skills: fc.array(fc.constantFrom('工单管理', '备件管理', 'BI'), { maxLength: 2 }), openTickets: fc.nat(20), active: fc.boolean() });
+    const cand = fc.record({
+      id: fc.uuid(),
+      name: fc.string({ minLength: 1, maxLength: 4 }),
+      skills: fc.array(fc.constantFrom('工单管理', '备件管理', 'BI'), { maxLength: 2 }),
+      openTickets: fc.nat(20),
+      active: fc.boolean(),
+    });
     fc.assert(
-      fc.property(fc.constantFrom(...dispatchTiers), fc.constantFrom(...ticketKinds), fc.array(cand, { maxLength: 5 }), fc.array(cand, { maxLength: 3 }), fc.option(fc.constantFrom('工单管理', 'BI')), (tier, kind, deskMembers, impls, product) => {
-        const base = input(tier, kind, { product, teams: [{ ...desk, members: deskMembers }, expert, delivery], implementers: impls });
-        const d = decideDispatch(base);
-        const everyone = [...deskMembers, ...impls, ...expert.members, ...delivery.members, ...Object.values(base.account.seats).filter((x): x is Candidate => !!x)];
-        if (d.ownerId) expect(everyone.some((p) => p.id === d.ownerId && p.active)).toBe(true);
-        for (const s of d.steps) expect(everyone.some((p) => p.id === s.ownerId && p.active)).toBe(true);
-        if (d.ownerId) expect(d.steps.at(-1)!.ownerId).toBe(d.ownerId);
-      }),
+      fc.property(
+        fc.constantFrom(...dispatchTiers),
+        fc.constantFrom(...ticketKinds),
+        fc.array(cand, { maxLength: 5 }),
+        fc.array(cand, { maxLength: 3 }),
+        fc.option(fc.constantFrom('工单管理', 'BI')),
+        (tier, kind, deskMembers, impls, product) => {
+          const base = input(tier, kind, { product, teams: [{ ...desk, members: deskMembers }, expert, delivery], implementers: impls });
+          const d = decideDispatch(base);
+          const everyone = [
+            ...deskMembers,
+            ...impls,
+            ...expert.members,
+            ...delivery.members,
+            ...Object.values(base.account.seats).filter((x): x is Candidate => !!x),
+          ];
+          if (d.ownerId) expect(everyone.some((p) => p.id === d.ownerId && p.active)).toBe(true);
+          for (const s of d.steps) expect(everyone.some((p) => p.id === s.ownerId && p.active)).toBe(true);
+          if (d.ownerId) expect(d.steps.at(-1)!.ownerId).toBe(d.ownerId);
+        },
+      ),
     );
   });
 });

@@ -46,23 +46,149 @@ const CHANNEL: DispatchTier[] = ['E'];
 /** The whole rule set, readable by admins in the console (设置 → 调度规则). */
 export const dispatchRules: readonly DispatchRule[] = [
   // A/C: key accounts — the CSM owns every request end to end
-  { id: 'key.product_issue', tiers: KEY, kind: 'product_issue', csmOwns: true, route: { via: 'team', team: 'service_desk' }, basis: 'sla', note: { 'zh-CN': '客户成功经理调用客服团队工程师，按 SLA 提供服务', en: 'the CSM engages a service-desk engineer under the SLA' } },
-  { id: 'key.expert_request', tiers: KEY, kind: 'expert_request', csmOwns: true, route: { via: 'team', team: 'expert' }, basis: 'expert_service', note: { 'zh-CN': '客户成功经理调用专家服务团队（收费或免费专家服务）', en: 'the CSM engages the expert team (paid or free expert service)' } },
-  { id: 'key.customisation', tiers: KEY, kind: 'customisation', csmOwns: true, route: { via: 'seat', seat: 'deliveryId', fallbackTeam: 'delivery' }, basis: 'contract', note: { 'zh-CN': '定制化部分由项目交付团队接口人按合同提供服务', en: "the delivery team's contact serves the customised part under the contract" } },
-  { id: 'key.complaint', tiers: KEY, kind: 'complaint', csmOwns: true, route: { via: 'seat', seat: 'csmId' }, basis: 'butler', note: { 'zh-CN': '投诉由客户成功经理亲自处理，并触发关键时点会议', en: 'the CSM handles the complaint in person; a key-moment meeting follows' } },
-  { id: 'key.new_need', tiers: KEY, kind: 'new_need', csmOwns: true, route: { via: 'seat', seat: 'csmId' }, basis: 'butler', note: { 'zh-CN': '新需求由客户成功经理接手，可转为商机', en: 'the CSM takes the new need; it can become an opportunity' } },
+  {
+    id: 'key.product_issue',
+    tiers: KEY,
+    kind: 'product_issue',
+    csmOwns: true,
+    route: { via: 'team', team: 'service_desk' },
+    basis: 'sla',
+    note: { 'zh-CN': '客户成功经理调用客服团队工程师，按 SLA 提供服务', en: 'the CSM engages a service-desk engineer under the SLA' },
+  },
+  {
+    id: 'key.expert_request',
+    tiers: KEY,
+    kind: 'expert_request',
+    csmOwns: true,
+    route: { via: 'team', team: 'expert' },
+    basis: 'expert_service',
+    note: { 'zh-CN': '客户成功经理调用专家服务团队（收费或免费专家服务）', en: 'the CSM engages the expert team (paid or free expert service)' },
+  },
+  {
+    id: 'key.customisation',
+    tiers: KEY,
+    kind: 'customisation',
+    csmOwns: true,
+    route: { via: 'seat', seat: 'deliveryId', fallbackTeam: 'delivery' },
+    basis: 'contract',
+    note: {
+      'zh-CN': '定制化部分由项目交付团队接口人按合同提供服务',
+      en: "the delivery team's contact serves the customised part under the contract",
+    },
+  },
+  {
+    id: 'key.complaint',
+    tiers: KEY,
+    kind: 'complaint',
+    csmOwns: true,
+    route: { via: 'seat', seat: 'csmId' },
+    basis: 'butler',
+    note: { 'zh-CN': '投诉由客户成功经理亲自处理，并触发关键时点会议', en: 'the CSM handles the complaint in person; a key-moment meeting follows' },
+  },
+  {
+    id: 'key.new_need',
+    tiers: KEY,
+    kind: 'new_need',
+    csmOwns: true,
+    route: { via: 'seat', seat: 'csmId' },
+    basis: 'butler',
+    note: { 'zh-CN': '新需求由客户成功经理接手，可转为商机', en: 'the CSM takes the new need; it can become an opportunity' },
+  },
   // B/D: normal accounts
-  { id: 'normal.product_issue', tiers: NORMAL, kind: 'product_issue', csmOwns: false, route: { via: 'team', team: 'service_desk' }, basis: 'sla', note: { 'zh-CN': '产品问题直接由客服团队按 SLA 处理', en: 'the service desk handles product issues under the SLA' } },
-  { id: 'normal.expert_request', tiers: NORMAL, kind: 'expert_request', csmOwns: false, route: { via: 'team', team: 'expert' }, basis: 'expert_service', note: { 'zh-CN': '专家需求由专家服务团队提供（收费专家服务）', en: 'the expert team serves it (paid expert service)' } },
-  { id: 'normal.customisation', tiers: NORMAL, kind: 'customisation', csmOwns: false, route: { via: 'seat', seat: 'deliveryId', fallbackTeam: 'delivery' }, basis: 'contract', note: { 'zh-CN': '定制化部分联系项目交付团队接口人，按合同执行', en: "the delivery team's contact serves it under the contract" } },
-  { id: 'normal.complaint', tiers: NORMAL, kind: 'complaint', csmOwns: false, route: { via: 'seat', seat: 'afterSalesId', fallbackTeam: 'service_desk' }, basis: 'sla', note: { 'zh-CN': '投诉由铁三角售后工程师处理，并触发关键时点会议', en: "the iron triangle's after-sales engineer handles it; a key-moment meeting follows" } },
-  { id: 'normal.new_need', tiers: NORMAL, kind: 'new_need', csmOwns: false, route: { via: 'seat', seat: 'salesId' }, basis: 'sales', note: { 'zh-CN': '新需求交给客户的销售，作为商机跟进', en: "the account's sales rep follows it up as an opportunity" } },
+  {
+    id: 'normal.product_issue',
+    tiers: NORMAL,
+    kind: 'product_issue',
+    csmOwns: false,
+    route: { via: 'team', team: 'service_desk' },
+    basis: 'sla',
+    note: { 'zh-CN': '产品问题直接由客服团队按 SLA 处理', en: 'the service desk handles product issues under the SLA' },
+  },
+  {
+    id: 'normal.expert_request',
+    tiers: NORMAL,
+    kind: 'expert_request',
+    csmOwns: false,
+    route: { via: 'team', team: 'expert' },
+    basis: 'expert_service',
+    note: { 'zh-CN': '专家需求由专家服务团队提供（收费专家服务）', en: 'the expert team serves it (paid expert service)' },
+  },
+  {
+    id: 'normal.customisation',
+    tiers: NORMAL,
+    kind: 'customisation',
+    csmOwns: false,
+    route: { via: 'seat', seat: 'deliveryId', fallbackTeam: 'delivery' },
+    basis: 'contract',
+    note: { 'zh-CN': '定制化部分联系项目交付团队接口人，按合同执行', en: "the delivery team's contact serves it under the contract" },
+  },
+  {
+    id: 'normal.complaint',
+    tiers: NORMAL,
+    kind: 'complaint',
+    csmOwns: false,
+    route: { via: 'seat', seat: 'afterSalesId', fallbackTeam: 'service_desk' },
+    basis: 'sla',
+    note: {
+      'zh-CN': '投诉由铁三角售后工程师处理，并触发关键时点会议',
+      en: "the iron triangle's after-sales engineer handles it; a key-moment meeting follows",
+    },
+  },
+  {
+    id: 'normal.new_need',
+    tiers: NORMAL,
+    kind: 'new_need',
+    csmOwns: false,
+    route: { via: 'seat', seat: 'salesId' },
+    basis: 'sales',
+    note: { 'zh-CN': '新需求交给客户的销售，作为商机跟进', en: "the account's sales rep follows it up as an opportunity" },
+  },
   // E: channel accounts — the channel partner controls projects and relationships
-  { id: 'channel.product_issue', tiers: CHANNEL, kind: 'product_issue', csmOwns: false, route: { via: 'team', team: 'service_desk' }, basis: 'sla', note: { 'zh-CN': '渠道客户的产品问题由客服团队按 SLA 处理', en: 'the service desk handles product issues under the SLA' } },
-  { id: 'channel.expert_request', tiers: CHANNEL, kind: 'expert_request', csmOwns: false, route: { via: 'team', team: 'expert' }, basis: 'expert_service', note: { 'zh-CN': '专家需求由专家服务团队提供（收费专家服务）', en: 'the expert team serves it (paid expert service)' } },
-  { id: 'channel.customisation', tiers: CHANNEL, kind: 'customisation', csmOwns: false, route: { via: 'partner_implementer' }, basis: 'contract', note: { 'zh-CN': '定制化部分由渠道商的实施商负责', en: "the channel partner's implementer handles customisation" } },
-  { id: 'channel.complaint', tiers: CHANNEL, kind: 'complaint', csmOwns: false, route: { via: 'team', team: 'service_desk' }, basis: 'sla', note: { 'zh-CN': '投诉由客服团队处理，并触发关键时点会议', en: 'the service desk handles it; a key-moment meeting follows' } },
-  { id: 'channel.new_need', tiers: CHANNEL, kind: 'new_need', csmOwns: false, route: { via: 'partner_implementer' }, basis: 'sales', note: { 'zh-CN': '渠道客户的新需求由渠道实施商报备跟进', en: "the channel partner's implementer registers and follows it" } },
+  {
+    id: 'channel.product_issue',
+    tiers: CHANNEL,
+    kind: 'product_issue',
+    csmOwns: false,
+    route: { via: 'team', team: 'service_desk' },
+    basis: 'sla',
+    note: { 'zh-CN': '渠道客户的产品问题由客服团队按 SLA 处理', en: 'the service desk handles product issues under the SLA' },
+  },
+  {
+    id: 'channel.expert_request',
+    tiers: CHANNEL,
+    kind: 'expert_request',
+    csmOwns: false,
+    route: { via: 'team', team: 'expert' },
+    basis: 'expert_service',
+    note: { 'zh-CN': '专家需求由专家服务团队提供（收费专家服务）', en: 'the expert team serves it (paid expert service)' },
+  },
+  {
+    id: 'channel.customisation',
+    tiers: CHANNEL,
+    kind: 'customisation',
+    csmOwns: false,
+    route: { via: 'partner_implementer' },
+    basis: 'contract',
+    note: { 'zh-CN': '定制化部分由渠道商的实施商负责', en: "the channel partner's implementer handles customisation" },
+  },
+  {
+    id: 'channel.complaint',
+    tiers: CHANNEL,
+    kind: 'complaint',
+    csmOwns: false,
+    route: { via: 'team', team: 'service_desk' },
+    basis: 'sla',
+    note: { 'zh-CN': '投诉由客服团队处理，并触发关键时点会议', en: 'the service desk handles it; a key-moment meeting follows' },
+  },
+  {
+    id: 'channel.new_need',
+    tiers: CHANNEL,
+    kind: 'new_need',
+    csmOwns: false,
+    route: { via: 'partner_implementer' },
+    basis: 'sales',
+    note: { 'zh-CN': '渠道客户的新需求由渠道实施商报备跟进', en: "the channel partner's implementer registers and follows it" },
+  },
 ];
 
 export function ruleFor(tier: DispatchTier, kind: TicketKind): DispatchRule {
@@ -142,7 +268,9 @@ export function pickEngineer(pool: Candidate[], product?: string | null): { pers
   const active = pool.filter((c) => c.active);
   if (!active.length) return null;
   const p = product?.trim().toLowerCase();
-  const skilled = p ? active.filter((c) => c.skills.some((s) => s.toLowerCase() === p || p.includes(s.toLowerCase()) || s.toLowerCase().includes(p))) : [];
+  const skilled = p
+    ? active.filter((c) => c.skills.some((s) => s.toLowerCase() === p || p.includes(s.toLowerCase()) || s.toLowerCase().includes(p)))
+    : [];
   const from = skilled.length ? skilled : active;
   const person = [...from].sort((a, b) => a.openTickets - b.openTickets || cmp(a.name, b.name) || cmp(a.id, b.id))[0];
   return { person, bySkill: skilled.length > 0 };
@@ -166,13 +294,23 @@ export function decideDispatch(input: DispatchInput): DispatchDecision {
   const tierW = tierNames[input.tier];
   const kindW = kindNames[input.kind];
   const slaZh = underSla ? `，SLA ${priority}` : rule.basis === 'contract' ? '，按合同' : rule.basis === 'expert_service' ? '，专家服务' : '';
-  const slaEn = underSla ? `, SLA ${priority}` : rule.basis === 'contract' ? ', under the contract' : rule.basis === 'expert_service' ? ', expert service' : '';
+  const slaEn = underSla
+    ? `, SLA ${priority}`
+    : rule.basis === 'contract'
+      ? ', under the contract'
+      : rule.basis === 'expert_service'
+        ? ', expert service'
+        : '';
 
   if (rule.csmOwns) {
     if (csm?.active) {
       zh.push(`${tierW['zh-CN']}：客户成功经理 ${csm.name} 一票到底`);
       en.push(`${tierW.en}: CSM ${csm.name} owns it end to end`);
-      steps.push({ ownerId: csm.id, teamId: null, reason: { 'zh-CN': `${tierW['zh-CN']}：客户成功经理 ${csm.name} 一票到底`, en: `${tierW.en}: CSM ${csm.name} owns it end to end` } });
+      steps.push({
+        ownerId: csm.id,
+        teamId: null,
+        reason: { 'zh-CN': `${tierW['zh-CN']}：客户成功经理 ${csm.name} 一票到底`, en: `${tierW.en}: CSM ${csm.name} owns it end to end` },
+      });
     } else {
       zh.push(`${tierW['zh-CN']}：未配备客户成功经理，直接分派`);
       en.push(`${tierW.en}: no CSM assigned, dispatched directly`);
@@ -196,10 +334,18 @@ export function decideDispatch(input: DispatchInput): DispatchDecision {
   const route = rule.route;
   const fromTeam = (kind: 'service_desk' | 'expert' | 'delivery') => {
     team = teamOf(kind) ?? null;
-    if (!team) return { 'zh-CN': `${kindW['zh-CN']} → ${teamNames[kind]['zh-CN']}（未设置该团队，进入待分派队列）`, en: `${kindW.en} → ${teamNames[kind].en} (no such team: unassigned queue)` };
+    if (!team)
+      return {
+        'zh-CN': `${kindW['zh-CN']} → ${teamNames[kind]['zh-CN']}（未设置该团队，进入待分派队列）`,
+        en: `${kindW.en} → ${teamNames[kind].en} (no such team: unassigned queue)`,
+      };
     const tw = teamWords(team, kind);
     const pick = pickEngineer(team.members, input.product);
-    if (!pick) return { 'zh-CN': `${kindW['zh-CN']} → ${tw['zh-CN']}${slaZh}（团队暂无可用人员，进入待分派队列）`, en: `${kindW.en} → ${tw.en}${slaEn} (nobody available: unassigned queue)` };
+    if (!pick)
+      return {
+        'zh-CN': `${kindW['zh-CN']} → ${tw['zh-CN']}${slaZh}（团队暂无可用人员，进入待分派队列）`,
+        en: `${kindW.en} → ${tw.en}${slaEn} (nobody available: unassigned queue)`,
+      };
     owner = pick.person;
     const pw = pickWords(pick.person, pick.bySkill, input.product);
     return { 'zh-CN': `${kindW['zh-CN']} → ${tw['zh-CN']}${slaZh}；${pw['zh-CN']}`, en: `${kindW.en} → ${tw.en}${slaEn}; ${pw.en}` };
@@ -214,23 +360,35 @@ export function decideDispatch(input: DispatchInput): DispatchDecision {
       owner = person;
       const teamKind = route.seat === 'deliveryId' ? 'delivery' : route.seat === 'afterSalesId' ? 'service_desk' : null;
       team = teamKind ? (input.teams.find((t) => t.kind === teamKind && t.members.some((m) => m.id === person.id)) ?? null) : null;
-      how = { 'zh-CN': `${kindW['zh-CN']} → ${seatNames[route.seat]['zh-CN']} ${person.name}${slaZh}`, en: `${kindW.en} → ${seatNames[route.seat].en} ${person.name}${slaEn}` };
+      how = {
+        'zh-CN': `${kindW['zh-CN']} → ${seatNames[route.seat]['zh-CN']} ${person.name}${slaZh}`,
+        en: `${kindW.en} → ${seatNames[route.seat].en} ${person.name}${slaEn}`,
+      };
     } else if (route.fallbackTeam) {
       const w = fromTeam(route.fallbackTeam);
       how = centerTakes
         ? w
         : { 'zh-CN': `未设置${seatNames[route.seat]['zh-CN']}；${w['zh-CN']}`, en: `no ${seatNames[route.seat].en} set; ${w.en}` };
     } else {
-      how = { 'zh-CN': `${kindW['zh-CN']} → ${seatNames[route.seat]['zh-CN']}（未设置，进入待分派队列）`, en: `${kindW.en} → ${seatNames[route.seat].en} (not set: unassigned queue)` };
+      how = {
+        'zh-CN': `${kindW['zh-CN']} → ${seatNames[route.seat]['zh-CN']}（未设置，进入待分派队列）`,
+        en: `${kindW.en} → ${seatNames[route.seat].en} (not set: unassigned queue)`,
+      };
     }
   } else {
     const pick = pickEngineer(input.implementers, input.product);
     if (pick) {
       owner = pick.person;
       const pw = pickWords(pick.person, pick.bySkill, input.product);
-      how = { 'zh-CN': `${kindW['zh-CN']} → 渠道商实施商${slaZh}；${pw['zh-CN']}`, en: `${kindW.en} → the channel partner's implementer${slaEn}; ${pw.en}` };
+      how = {
+        'zh-CN': `${kindW['zh-CN']} → 渠道商实施商${slaZh}；${pw['zh-CN']}`,
+        en: `${kindW.en} → the channel partner's implementer${slaEn}; ${pw.en}`,
+      };
     } else {
-      how = { 'zh-CN': `${kindW['zh-CN']} → 渠道商实施商（无可用实施商，进入待分派队列）`, en: `${kindW.en} → the channel partner's implementer (none available: unassigned queue)` };
+      how = {
+        'zh-CN': `${kindW['zh-CN']} → 渠道商实施商（无可用实施商，进入待分派队列）`,
+        en: `${kindW.en} → the channel partner's implementer (none available: unassigned queue)`,
+      };
     }
   }
   zh.push(how['zh-CN']);

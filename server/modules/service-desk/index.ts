@@ -1,7 +1,20 @@
 // The service desk's public face: tickets dispatched by tier and kind, SLA clocks in business hours,
 // escalation, key moments and satisfaction (SPEC §2).
 export { ticketsRoutes } from './tickets.routes.js';
-export { createTicket, addMessage, pauseTicket, resumeTicket, resolveTicket, rateTicket, reassignTicket, markMajor, captureFromTicket, scanSla, loadVisibleTicket, myTicketQueue } from './tickets.service.js';
+export {
+  createTicket,
+  addMessage,
+  pauseTicket,
+  resumeTicket,
+  resolveTicket,
+  rateTicket,
+  reassignTicket,
+  markMajor,
+  captureFromTicket,
+  scanSla,
+  loadVisibleTicket,
+  myTicketQueue,
+} from './tickets.service.js';
 export type { SlaState } from './sla.domain.js';
 export { putCalendar, putPolicies } from './sla.service.js';
 export { dueClocks, claimOpenKeyMoment } from './tickets.repo.js';

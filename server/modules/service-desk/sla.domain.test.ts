@@ -1,13 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addBusinessMinutes, businessMinutesBetween, chinaHolidays2026, clockAt, defaultCalendar, defaultPolicies, formatMinutes, scanDeadline, slaStateOf, validateCalendar, validatePolicy, type Calendar } from './sla.domain.js';
+import {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  chinaHolidays2026,
+  clockAt,
+  defaultCalendar,
+  defaultPolicies,
+  formatMinutes,
+  scanDeadline,
+  slaStateOf,
+  validateCalendar,
+  validatePolicy,
+  type Calendar,
+} from './sla.domain.js';
 
 /** Shanghai is UTC+8 all year. */
 const sh = (local: string) => new Date(`${local}+08:00`);
 const shanghai: Calendar = { ...defaultCalendar('Asia/Shanghai'), ...chinaHolidays2026 };
 const plain = defaultCalendar('Asia/Shanghai');
-const berlin: Calendar = { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], periods: [{ start: '09:00', end: '17:00' }], holidays: [], extraWorkdays: [] };
-const always = (timezone: string): Calendar => ({ timezone, workingDays: [1, 2, 3, 4, 5, 6, 7], periods: [{ start: '00:00', end: '24:00' }], holidays: [], extraWorkdays: [] });
+const berlin: Calendar = {
+  timezone: 'Europe/Berlin',
+  workingDays: [1, 2, 3, 4, 5],
+  periods: [{ start: '09:00', end: '17:00' }],
+  holidays: [],
+  extraWorkdays: [],
+};
+const always = (timezone: string): Calendar => ({
+  timezone,
+  workingDays: [1, 2, 3, 4, 5, 6, 7],
+  periods: [{ start: '00:00', end: '24:00' }],
+  holidays: [],
+  extraWorkdays: [],
+});
 const H = 60;
 
 describe('business hours in Asia/Shanghai (09:00–12:00, 13:30–18:00, Mon–Fri)', () => {
@@ -71,14 +96,22 @@ describe('pauses while waiting on the customer', () => {
   });
   it('a pause that ended before the target was reached is scanned with the moved deadline', () => {
     const pauses = [{ from: sh('2026-11-16T10:00:00'), to: sh('2026-11-16T11:00:00') }];
-    expect(scanDeadline(plain, { targetMinutes: 2 * H, startedAt: start, metAt: null, pauses, warnPct: 50 })).toEqual({ dueAt: sh('2026-11-16T12:00:00'), warnAt: sh('2026-11-16T10:00:00') });
+    expect(scanDeadline(plain, { targetMinutes: 2 * H, startedAt: start, metAt: null, pauses, warnPct: 50 })).toEqual({
+      dueAt: sh('2026-11-16T12:00:00'),
+      warnAt: sh('2026-11-16T10:00:00'),
+    });
   });
 });
 
 describe('clock states: running, paused, met, breached, warnings', () => {
   const c = { targetMinutes: 2 * H, startedAt: sh('2026-11-17T09:00:00'), metAt: null, pauses: [], warnPct: 80 };
   it('running, then warning at 80 %, then breached', () => {
-    expect(clockAt(plain, c, sh('2026-11-17T10:00:00'))).toMatchObject({ state: 'running', warning: false, elapsedMinutes: 60, remainingMinutes: 60 });
+    expect(clockAt(plain, c, sh('2026-11-17T10:00:00'))).toMatchObject({
+      state: 'running',
+      warning: false,
+      elapsedMinutes: 60,
+      remainingMinutes: 60,
+    });
     expect(clockAt(plain, c, sh('2026-11-17T10:40:00'))).toMatchObject({ state: 'running', warning: true });
     expect(clockAt(plain, c, sh('2026-11-17T11:00:01')).state).toBe('breached');
     expect(clockAt(plain, c, sh('2026-11-17T10:40:00')).warnAt).toEqual(sh('2026-11-17T10:36:00'));
@@ -88,7 +121,10 @@ describe('clock states: running, paused, met, breached, warnings', () => {
     expect(clockAt(plain, { ...c, metAt: sh('2026-11-17T11:30:00') }, sh('2026-11-20T10:00:00')).state).toBe('breached');
   });
   it('a night does not breach a clock running at 17:00', () => {
-    expect(clockAt(plain, { ...c, startedAt: sh('2026-11-17T17:00:00') }, sh('2026-11-18T08:59:00'))).toMatchObject({ state: 'running', elapsedMinutes: 60 });
+    expect(clockAt(plain, { ...c, startedAt: sh('2026-11-17T17:00:00') }, sh('2026-11-18T08:59:00'))).toMatchObject({
+      state: 'running',
+      elapsedMinutes: 60,
+    });
   });
 });
 
@@ -122,7 +158,10 @@ describe('properties (fast-check)', () => {
   it('no deadline precedes creation, with or without pauses', () => {
     fc.assert(
       fc.property(cal, when, fc.integer({ min: 0, max: 6000 }), closedPauses, (c, start, m, ps) => {
-        const pauses = ps.map(([off, len]) => ({ from: new Date(start.getTime() + off * 60_000), to: new Date(start.getTime() + (off + len) * 60_000) }));
+        const pauses = ps.map(([off, len]) => ({
+          from: new Date(start.getTime() + off * 60_000),
+          to: new Date(start.getTime() + (off + len) * 60_000),
+        }));
         const due = addBusinessMinutes(c, start, m, pauses)!;
         expect(due.getTime()).toBeGreaterThanOrEqual(start.getTime());
         expect(due.getTime()).toBeGreaterThanOrEqual(addBusinessMinutes(c, start, m)!.getTime());
@@ -132,15 +171,23 @@ describe('properties (fast-check)', () => {
 
   it('a paused clock never advances', () => {
     fc.assert(
-      fc.property(cal, when, fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 10 * 24 * 60 }), fc.integer({ min: 0, max: 30 * 24 * 60 }), fc.integer({ min: 1, max: 30 * 24 * 60 }), (c, start, target, pauseAfter, t1, dt) => {
-        const from = new Date(start.getTime() + pauseAfter * 60_000);
-        const clock = { targetMinutes: target, startedAt: start, metAt: null, pauses: [{ from, to: null }], warnPct: 80 };
-        const a = clockAt(c, clock, new Date(from.getTime() + t1 * 60_000));
-        const b = clockAt(c, clock, new Date(from.getTime() + (t1 + dt) * 60_000));
-        expect(b.elapsedMinutes).toBe(a.elapsedMinutes);
-        expect(b.remainingMinutes).toBe(a.remainingMinutes);
-        if (a.state === 'paused') expect(b.state).toBe('paused');
-      }),
+      fc.property(
+        cal,
+        when,
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.integer({ min: 1, max: 30 * 24 * 60 }),
+        (c, start, target, pauseAfter, t1, dt) => {
+          const from = new Date(start.getTime() + pauseAfter * 60_000);
+          const clock = { targetMinutes: target, startedAt: start, metAt: null, pauses: [{ from, to: null }], warnPct: 80 };
+          const a = clockAt(c, clock, new Date(from.getTime() + t1 * 60_000));
+          const b = clockAt(c, clock, new Date(from.getTime() + (t1 + dt) * 60_000));
+          expect(b.elapsedMinutes).toBe(a.elapsedMinutes);
+          expect(b.remainingMinutes).toBe(a.remainingMinutes);
+          if (a.state === 'paused') expect(b.state).toBe('paused');
+        },
+      ),
     );
   });
 
@@ -174,7 +221,15 @@ describe('properties (fast-check)', () => {
 describe('calendars and policies', () => {
   it('refuses a calendar without working time, with overlapping periods or an unknown zone', () => {
     expect(validateCalendar({ ...plain, workingDays: [] }).ok).toBe(false);
-    expect(validateCalendar({ ...plain, periods: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] }).ok).toBe(false);
+    expect(
+      validateCalendar({
+        ...plain,
+        periods: [
+          { start: '09:00', end: '12:00' },
+          { start: '11:00', end: '13:00' },
+        ],
+      }).ok,
+    ).toBe(false);
     expect(validateCalendar({ ...plain, periods: [{ start: '18:00', end: '09:00' }] }).ok).toBe(false);
     expect(validateCalendar({ ...plain, timezone: 'Mars/Olympus' }).ok).toBe(false);
     expect(validateCalendar({ ...plain, holidays: ['2026-13-01'] }).ok).toBe(false);

@@ -50,8 +50,15 @@ export function validateCalendar(c: Calendar): RuleResult<Calendar> {
     if (e <= s || s < last) return fail('sla.calendar_periods', {}, 'periods');
     last = e;
   }
-  for (const d of [...c.holidays, ...c.extraWorkdays]) if (!DateTime.fromISO(d).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return fail('sla.calendar_date', { date: d }, 'holidays');
-  return ok({ ...c, periods: sorted, workingDays: [...new Set(c.workingDays)].sort(), holidays: [...new Set(c.holidays)].sort(), extraWorkdays: [...new Set(c.extraWorkdays)].sort() });
+  for (const d of [...c.holidays, ...c.extraWorkdays])
+    if (!DateTime.fromISO(d).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return fail('sla.calendar_date', { date: d }, 'holidays');
+  return ok({
+    ...c,
+    periods: sorted,
+    workingDays: [...new Set(c.workingDays)].sort(),
+    holidays: [...new Set(c.holidays)].sort(),
+    extraWorkdays: [...new Set(c.extraWorkdays)].sort(),
+  });
 }
 
 export function isWorkingDay(c: Calendar, isoDate: string, weekday: number): boolean {
@@ -80,7 +87,10 @@ function* workingIntervals(c: Calendar, fromMs: number): Generator<[number, numb
 
 function at(c: Calendar, day: DateTime, hhmm: string): number {
   if (hhmm === '24:00') return day.plus({ days: 1 }).startOf('day').toMillis();
-  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) }, { zone: c.timezone }).toMillis();
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) },
+    { zone: c.timezone },
+  ).toMillis();
 }
 
 /** Subtracts the pauses from one interval; an open pause removes everything after its start. */
@@ -151,7 +161,9 @@ export type ClockInput = { targetMinutes: number; startedAt: Date; metAt: Date |
 /** The clock as of `now`: deadline, warning moment, state and the business minutes used and left. */
 export function clockAt(c: Calendar, clock: ClockInput, now: Date): ClockView {
   const end = clock.metAt ?? now;
-  const pauses = clock.pauses.filter((p) => p.from.getTime() < end.getTime()).map((p) => ({ from: p.from, to: p.to && p.to.getTime() < end.getTime() ? p.to : null }));
+  const pauses = clock.pauses
+    .filter((p) => p.from.getTime() < end.getTime())
+    .map((p) => ({ from: p.from, to: p.to && p.to.getTime() < end.getTime() ? p.to : null }));
   const paused = !clock.metAt && pauses.some((p) => !p.to);
   // projected pauses: an open pause counts as ending now (for the deadline shown while paused)
   const projected = pauses.map((p) => ({ from: p.from, to: p.to ?? end }));
@@ -223,13 +235,39 @@ export function formatMinutes(locale: 'zh-CN' | 'en', m: number): string {
 /** China's 2026 public holidays and make-up working days (国务院办公厅 2026 年部分节假日安排). */
 export const chinaHolidays2026 = {
   holidays: [
-    '2026-01-01', '2026-01-02', '2026-01-03',
-    '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
-    '2026-04-04', '2026-04-05', '2026-04-06',
-    '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
-    '2026-06-19', '2026-06-20', '2026-06-21',
-    '2026-09-25', '2026-09-26', '2026-09-27',
-    '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+    '2026-01-01',
+    '2026-01-02',
+    '2026-01-03',
+    '2026-02-15',
+    '2026-02-16',
+    '2026-02-17',
+    '2026-02-18',
+    '2026-02-19',
+    '2026-02-20',
+    '2026-02-21',
+    '2026-02-22',
+    '2026-02-23',
+    '2026-04-04',
+    '2026-04-05',
+    '2026-04-06',
+    '2026-05-01',
+    '2026-05-02',
+    '2026-05-03',
+    '2026-05-04',
+    '2026-05-05',
+    '2026-06-19',
+    '2026-06-20',
+    '2026-06-21',
+    '2026-09-25',
+    '2026-09-26',
+    '2026-09-27',
+    '2026-10-01',
+    '2026-10-02',
+    '2026-10-03',
+    '2026-10-04',
+    '2026-10-05',
+    '2026-10-06',
+    '2026-10-07',
   ],
   extraWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
 };

@@ -14,9 +14,18 @@ const calendar: fc.Arbitrary<Calendar> = fc
   .record({
     timezone: fc.constantFrom('Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'UTC', 'Australia/Sydney'),
     workingDays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
-    cuts: fc.uniqueArray(fc.integer({ min: 0, max: 48 }).map((h) => h * 30), { minLength: 2, maxLength: 6 }),
-    holidays: fc.uniqueArray(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day), { maxLength: 15 }),
-    extraWorkdays: fc.uniqueArray(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day), { maxLength: 3 }),
+    cuts: fc.uniqueArray(
+      fc.integer({ min: 0, max: 48 }).map((h) => h * 30),
+      { minLength: 2, maxLength: 6 },
+    ),
+    holidays: fc.uniqueArray(
+      fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day),
+      { maxLength: 15 },
+    ),
+    extraWorkdays: fc.uniqueArray(
+      fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day),
+      { maxLength: 3 },
+    ),
   })
   .map(({ cuts, ...c }) => {
     const sorted = [...cuts].sort((a, b) => a - b);
@@ -27,12 +36,21 @@ const calendar: fc.Arbitrary<Calendar> = fc
     return r.value;
   })
   // at least 10 business hours a week, so a case stays a few weeks of calendar at most (keeps the suite fast)
-  .filter((c) => c.workingDays.length * c.periods.reduce((s, p) => s + (Number(p.end.slice(0, 2)) * 60 + Number(p.end.slice(3)) - Number(p.start.slice(0, 2)) * 60 - Number(p.start.slice(3))), 0) >= 600);
+  .filter(
+    (c) =>
+      c.workingDays.length *
+        c.periods.reduce(
+          (s, p) => s + (Number(p.end.slice(0, 2)) * 60 + Number(p.end.slice(3)) - Number(p.start.slice(0, 2)) * 60 - Number(p.start.slice(3))),
+          0,
+        ) >=
+      600,
+  );
 
 const when = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-10-31T00:00:00Z'), noInvalidDate: true });
 const target = fc.integer({ min: 1, max: 1200 });
 /** Closed pauses as (offset from start, length) in minutes. */
-const pausesFrom = (start: Date, ps: [number, number][]): Pause[] => ps.map(([o, l]) => ({ from: new Date(start.getTime() + o * MIN), to: new Date(start.getTime() + (o + l) * MIN) }));
+const pausesFrom = (start: Date, ps: [number, number][]): Pause[] =>
+  ps.map(([o, l]) => ({ from: new Date(start.getTime() + o * MIN), to: new Date(start.getTime() + (o + l) * MIN) }));
 const closedPauses = fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * 24 * 60 }), fc.integer({ min: 1, max: 3 * 24 * 60 })), { maxLength: 3 });
 
 describe('SLA: properties', () => {
@@ -58,7 +76,10 @@ describe('SLA: properties', () => {
         calendar,
         when,
         target,
-        fc.uniqueArray(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day), { minLength: 1, maxLength: 10 }),
+        fc.uniqueArray(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map(day), {
+          minLength: 1,
+          maxLength: 10,
+        }),
         closedPauses,
         (c, start, m, more, ps) => {
           const due = addBusinessMinutes(c, start, m)!;
@@ -77,51 +98,76 @@ describe('SLA: properties', () => {
 
   it('an open clock is breached exactly when now is past its deadline; met iff answered by the deadline', () => {
     fc.assert(
-      fc.property(calendar, when, target, fc.integer({ min: 0, max: 20 * 24 * 60 }), fc.integer({ min: 1, max: 99 }), (c, start, m, after, warnPct) => {
-        const now = new Date(start.getTime() + after * MIN);
-        const open = clockAt(c, { targetMinutes: m, startedAt: start, metAt: null, pauses: [], warnPct }, now);
-        expect(open.dueAt).not.toBeNull();
-        expect(open.state === 'breached').toBe(now.getTime() > open.dueAt!.getTime());
-        if (open.state !== 'breached') expect(open.state).toBe('running');
-        expect(open.warning).toBe(open.state === 'running' && now.getTime() >= open.warnAt!.getTime());
-        expect(open.remainingMinutes).toBeGreaterThanOrEqual(0);
-        expect(open.remainingMinutes).toBeCloseTo(Math.max(0, m - open.elapsedMinutes), 6);
-        const met = clockAt(c, { targetMinutes: m, startedAt: start, metAt: now, pauses: [], warnPct }, new Date(now.getTime() + 7 * 24 * 60 * MIN));
-        expect(met.state).toBe(now.getTime() <= met.dueAt!.getTime() ? 'met' : 'breached');
-      }),
+      fc.property(
+        calendar,
+        when,
+        target,
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        fc.integer({ min: 1, max: 99 }),
+        (c, start, m, after, warnPct) => {
+          const now = new Date(start.getTime() + after * MIN);
+          const open = clockAt(c, { targetMinutes: m, startedAt: start, metAt: null, pauses: [], warnPct }, now);
+          expect(open.dueAt).not.toBeNull();
+          expect(open.state === 'breached').toBe(now.getTime() > open.dueAt!.getTime());
+          if (open.state !== 'breached') expect(open.state).toBe('running');
+          expect(open.warning).toBe(open.state === 'running' && now.getTime() >= open.warnAt!.getTime());
+          expect(open.remainingMinutes).toBeGreaterThanOrEqual(0);
+          expect(open.remainingMinutes).toBeCloseTo(Math.max(0, m - open.elapsedMinutes), 6);
+          const met = clockAt(
+            c,
+            { targetMinutes: m, startedAt: start, metAt: now, pauses: [], warnPct },
+            new Date(now.getTime() + 7 * 24 * 60 * MIN),
+          );
+          expect(met.state).toBe(now.getTime() <= met.dueAt!.getTime() ? 'met' : 'breached');
+        },
+      ),
       { numRuns: 50 },
     );
   }, 30_000);
 
   it('time only moves forward: elapsed minutes never shrink and a breach stays a breach', () => {
     fc.assert(
-      fc.property(calendar, when, target, fc.integer({ min: 0, max: 10 * 24 * 60 }), fc.integer({ min: 0, max: 10 * 24 * 60 }), (c, start, m, a, b) => {
-        const [t1, t2] = [Math.min(a, b), Math.max(a, b)].map((x) => new Date(start.getTime() + x * MIN));
-        const clock = { targetMinutes: m, startedAt: start, metAt: null, pauses: [], warnPct: 80 };
-        const v1 = clockAt(c, clock, t1);
-        const v2 = clockAt(c, clock, t2);
-        expect(v2.elapsedMinutes).toBeGreaterThanOrEqual(v1.elapsedMinutes - 1e-9);
-        if (v1.state === 'breached') expect(v2.state).toBe('breached');
-        expect(v2.dueAt!.getTime()).toBe(v1.dueAt!.getTime());
-      }),
+      fc.property(
+        calendar,
+        when,
+        target,
+        fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        (c, start, m, a, b) => {
+          const [t1, t2] = [Math.min(a, b), Math.max(a, b)].map((x) => new Date(start.getTime() + x * MIN));
+          const clock = { targetMinutes: m, startedAt: start, metAt: null, pauses: [], warnPct: 80 };
+          const v1 = clockAt(c, clock, t1);
+          const v2 = clockAt(c, clock, t2);
+          expect(v2.elapsedMinutes).toBeGreaterThanOrEqual(v1.elapsedMinutes - 1e-9);
+          if (v1.state === 'breached') expect(v2.state).toBe('breached');
+          expect(v2.dueAt!.getTime()).toBe(v1.dueAt!.getTime());
+        },
+      ),
       { numRuns: 50 },
     );
   }, 30_000);
 
   it('while paused the clock does not run, and the projected deadline only moves later', () => {
     fc.assert(
-      fc.property(calendar, when, target, fc.integer({ min: 0, max: 5 * 24 * 60 }), fc.integer({ min: 1, max: 5 * 24 * 60 }), (c, start, m, pauseAt, waited) => {
-        const from = new Date(start.getTime() + pauseAt * MIN);
-        const clock = { targetMinutes: m, startedAt: start, metAt: null, pauses: [{ from, to: null }], warnPct: 80 };
-        const atPause = clockAt(c, clock, from);
-        const later = clockAt(c, clock, new Date(from.getTime() + waited * MIN));
-        expect(later.elapsedMinutes).toBeCloseTo(atPause.elapsedMinutes, 6);
-        if (atPause.dueAt!.getTime() > from.getTime()) {
-          expect(later.state).toBe('paused');
-          expect(later.dueAt!.getTime()).toBeGreaterThanOrEqual(atPause.dueAt!.getTime());
-        }
-        expect(scanDeadline(c, clock)).toEqual({ dueAt: null, warnAt: null });
-      }),
+      fc.property(
+        calendar,
+        when,
+        target,
+        fc.integer({ min: 0, max: 5 * 24 * 60 }),
+        fc.integer({ min: 1, max: 5 * 24 * 60 }),
+        (c, start, m, pauseAt, waited) => {
+          const from = new Date(start.getTime() + pauseAt * MIN);
+          const clock = { targetMinutes: m, startedAt: start, metAt: null, pauses: [{ from, to: null }], warnPct: 80 };
+          const atPause = clockAt(c, clock, from);
+          const later = clockAt(c, clock, new Date(from.getTime() + waited * MIN));
+          expect(later.elapsedMinutes).toBeCloseTo(atPause.elapsedMinutes, 6);
+          if (atPause.dueAt!.getTime() > from.getTime()) {
+            expect(later.state).toBe('paused');
+            expect(later.dueAt!.getTime()).toBeGreaterThanOrEqual(atPause.dueAt!.getTime());
+          }
+          expect(scanDeadline(c, clock)).toEqual({ dueAt: null, warnAt: null });
+        },
+      ),
       { numRuns: 50 },
     );
   }, 30_000);

@@ -27,12 +27,25 @@ export async function putCalendar(db: Db, actor: Actor, input: Calendar & { name
       await repo.updateClock(tx, r.clock.id, { dueAt: d.dueAt, warnAt: d.warnAt });
       moved++;
     }
-    await recordAudit(tx, actor, { action: 'sla.calendar', entityType: 'sla_calendar', entityId: actor.workspaceId, before: before as never, after: { ...cal, name: input.name } as never });
+    await recordAudit(tx, actor, {
+      action: 'sla.calendar',
+      entityType: 'sla_calendar',
+      entityId: actor.workspaceId,
+      before: before as never,
+      after: { ...cal, name: input.name } as never,
+    });
     return { calendar: await repo.loadCalendar(tx, actor.workspaceId), moved };
   });
 }
 
-export type PolicyInput = { tier: DispatchTier; severity: Severity; firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number; warnPct: number };
+export type PolicyInput = {
+  tier: DispatchTier;
+  severity: Severity;
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+  warnPct: number;
+};
 
 /** Changes policies for new tickets; open tickets keep the policy they were opened under. */
 export async function putPolicies(db: Db, actor: Actor, rows: PolicyInput[]) {

@@ -106,7 +106,7 @@ export function decideReassign(i: ReassignInput): RuleResult<{ ownerId: string; 
   if (!mayAct) return fail('ticket.reassign_forbidden');
   if (!openStatuses.includes(i.ticket.status)) return fail('ticket.reassign_status');
   if (i.targetTeamId !== i.ticket.teamId && !(lead || accountable)) return fail('ticket.team_change_forbidden', {}, 'teamId');
-  if (!i.target || !i.target.active) return fail('ticket.assignee_unknown', {}, 'ownerId');
+  if (!i.target?.active) return fail('ticket.assignee_unknown', {}, 'ownerId');
   if (i.target.id === i.ticket.ownerId && i.targetTeamId === i.ticket.teamId) return fail('ticket.assignee_same', {}, 'ownerId');
   if (i.targetTeamId) {
     if (!i.target.teamIds.includes(i.targetTeamId)) return fail('ticket.assignee_outside_team', {}, 'ownerId');
@@ -150,25 +150,36 @@ export const allowedTypes: Record<string, string[]> = {
 };
 
 /** Checks the declared type, the extension and the first bytes agree with an allowed type. */
-export function decideAttachment(f: { fileName: string; contentType: string; size: number; head: Uint8Array }): RuleResult<{ fileName: string; contentType: string }> {
+export function decideAttachment(f: {
+  fileName: string;
+  contentType: string;
+  size: number;
+  head: Uint8Array;
+}): RuleResult<{ fileName: string; contentType: string }> {
   if (f.size === 0) return fail('attachment.empty', {}, 'file');
   if (f.size > ATTACHMENT_MAX_BYTES) return fail('attachment.too_large', { limit: '5 MB' }, 'file');
   const name = f.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) || 'file';
   const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
   const type = f.contentType.split(';')[0].trim().toLowerCase();
   const exts = allowedTypes[type];
-  if (!exts || !exts.includes(ext)) return fail('attachment.type', { allowed: Object.values(allowedTypes).flat().join(', ') }, 'file');
+  if (!exts?.includes(ext)) return fail('attachment.type', { allowed: Object.values(allowedTypes).flat().join(', ') }, 'file');
   const h = f.head;
   const starts = (...b: number[]) => b.every((x, i) => h[i] === x);
   const magicOk =
-    type === 'image/png' ? starts(0x89, 0x50, 0x4e, 0x47) :
-    type === 'image/jpeg' ? starts(0xff, 0xd8, 0xff) :
-    type === 'image/gif' ? starts(0x47, 0x49, 0x46) :
-    type === 'image/webp' ? starts(0x52, 0x49, 0x46, 0x46) :
-    type === 'application/pdf' ? starts(0x25, 0x50, 0x44, 0x46) :
-    type.startsWith('application/vnd.openxml') || type === 'application/zip' ? starts(0x50, 0x4b) :
-    // text: no NUL bytes and no markup a browser would run
-    !h.includes(0) && !/<\s*(script|html|svg|iframe)/i.test(new TextDecoder().decode(h));
+    type === 'image/png'
+      ? starts(0x89, 0x50, 0x4e, 0x47)
+      : type === 'image/jpeg'
+        ? starts(0xff, 0xd8, 0xff)
+        : type === 'image/gif'
+          ? starts(0x47, 0x49, 0x46)
+          : type === 'image/webp'
+            ? starts(0x52, 0x49, 0x46, 0x46)
+            : type === 'application/pdf'
+              ? starts(0x25, 0x50, 0x44, 0x46)
+              : type.startsWith('application/vnd.openxml') || type === 'application/zip'
+                ? starts(0x50, 0x4b)
+                : // text: no NUL bytes and no markup a browser would run
+                  !h.includes(0) && !/<\s*(script|html|svg|iframe)/i.test(new TextDecoder().decode(h));
   if (!magicOk) return fail('attachment.type_mismatch', {}, 'file');
   return ok({ fileName: name, contentType: type });
 }

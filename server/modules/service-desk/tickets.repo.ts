@@ -7,7 +7,18 @@ import { workspaceTimeZone } from '../people/index.js';
 import { opportunitiesFromSource } from '../opportunities/index.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
 import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
-import { csatResponses, keyMomentEvents, slaCalendars, slaClocks, slaEscalations, slaPolicies, ticketAttachments, ticketHistory, ticketMessages, tickets } from './tickets.table.js';
+import {
+  csatResponses,
+  keyMomentEvents,
+  slaCalendars,
+  slaClocks,
+  slaEscalations,
+  slaPolicies,
+  ticketAttachments,
+  ticketHistory,
+  ticketMessages,
+  tickets,
+} from './tickets.table.js';
 
 // Correlated subqueries name the outer row as "tickets"."id": a select from one table renders its columns unqualified,
 // which inside a subquery would bind to the subquery's own table.
@@ -17,7 +28,10 @@ export type ClockRow = typeof slaClocks.$inferSelect;
 const OPEN = ['open', 'in_progress', 'waiting_customer'];
 
 export async function findTicket(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
+  const q = db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
@@ -25,12 +39,19 @@ export async function findTicket(db: Db, workspaceId: string, id: string, opts: 
 /** Inserts a ticket with the workspace's next number (the counter row is locked until the transaction ends). */
 export async function insertTicket(db: Db, values: Omit<typeof tickets.$inferInsert, 'number'>) {
   const seq = await people.nextTicketNumber(db, values.workspaceId);
-  const [row] = await db.insert(tickets).values({ ...values, number: seq }).returning();
+  const [row] = await db
+    .insert(tickets)
+    .values({ ...values, number: seq })
+    .returning();
   return row;
 }
 
 export async function updateTicket(db: Db, workspaceId: string, id: string, values: Partial<typeof tickets.$inferInsert>, now: Date) {
-  const [row] = await db.update(tickets).set({ ...values, updatedAt: now }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id))).returning();
+  const [row] = await db
+    .update(tickets)
+    .set({ ...values, updatedAt: now })
+    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
+    .returning();
   return row;
 }
 
@@ -39,7 +60,11 @@ export async function insertHistory(db: Db, rows: (typeof ticketHistory.$inferIn
 }
 
 export async function history(db: Db, workspaceId: string, ticketId: string) {
-  return db.select().from(ticketHistory).where(and(eq(ticketHistory.workspaceId, workspaceId), eq(ticketHistory.ticketId, ticketId))).orderBy(asc(ticketHistory.id));
+  return db
+    .select()
+    .from(ticketHistory)
+    .where(and(eq(ticketHistory.workspaceId, workspaceId), eq(ticketHistory.ticketId, ticketId)))
+    .orderBy(asc(ticketHistory.id));
 }
 
 export async function insertMessage(db: Db, values: typeof ticketMessages.$inferInsert) {
@@ -50,7 +75,11 @@ export async function insertMessage(db: Db, values: typeof ticketMessages.$infer
 export async function messages(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
   const where = [eq(ticketMessages.workspaceId, workspaceId), eq(ticketMessages.ticketId, ticketId)];
   if (publicOnly) where.push(eq(ticketMessages.visibility, 'public'));
-  return db.select().from(ticketMessages).where(and(...where)).orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+  return db
+    .select()
+    .from(ticketMessages)
+    .where(and(...where))
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
 }
 
 const attachmentMeta = {
@@ -68,7 +97,11 @@ const attachmentMeta = {
 export async function attachments(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
   const where = [eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.ticketId, ticketId)];
   if (publicOnly) where.push(eq(ticketAttachments.visibility, 'public'));
-  return db.select(attachmentMeta).from(ticketAttachments).where(and(...where)).orderBy(asc(ticketAttachments.createdAt));
+  return db
+    .select(attachmentMeta)
+    .from(ticketAttachments)
+    .where(and(...where))
+    .orderBy(asc(ticketAttachments.createdAt));
 }
 
 export async function insertAttachment(db: Db, values: typeof ticketAttachments.$inferInsert) {
@@ -85,7 +118,11 @@ export async function findAttachment(db: Db, workspaceId: string, ticketId: stri
 }
 
 export async function clocks(db: Db, workspaceId: string, ticketId: string) {
-  return db.select().from(slaClocks).where(and(eq(slaClocks.workspaceId, workspaceId), eq(slaClocks.ticketId, ticketId))).orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
+  return db
+    .select()
+    .from(slaClocks)
+    .where(and(eq(slaClocks.workspaceId, workspaceId), eq(slaClocks.ticketId, ticketId)))
+    .orderBy(asc(slaClocks.startedAt), asc(slaClocks.kind));
 }
 
 export async function insertClocks(db: Db, rows: (typeof slaClocks.$inferInsert)[]) {
@@ -98,26 +135,58 @@ export async function updateClock(db: Db, id: string, values: Partial<typeof sla
 
 export async function escalations(db: Db, workspaceId: string, ticketId: string) {
   const rows = await db
-    .select({ id: slaEscalations.id, clockId: slaEscalations.clockId, recipientId: slaEscalations.recipientId, recipientRole: slaEscalations.recipientRole, at: slaEscalations.at })
+    .select({
+      id: slaEscalations.id,
+      clockId: slaEscalations.clockId,
+      recipientId: slaEscalations.recipientId,
+      recipientRole: slaEscalations.recipientRole,
+      at: slaEscalations.at,
+    })
     .from(slaEscalations)
     .where(and(eq(slaEscalations.workspaceId, workspaceId), eq(slaEscalations.ticketId, ticketId)))
     .orderBy(asc(slaEscalations.at));
-  const names = await people.userNames(db, workspaceId, rows.map((e) => e.recipientId));
-  return rows.filter((e) => names.has(e.recipientId)).map(({ recipientRole, at, ...e }) => ({ ...e, recipientName: names.get(e.recipientId)!, recipientRole, at }));
+  const names = await people.userNames(
+    db,
+    workspaceId,
+    rows.map((e) => e.recipientId),
+  );
+  return rows
+    .filter((e) => names.has(e.recipientId))
+    .map(({ recipientRole, at, ...e }) => ({ ...e, recipientName: names.get(e.recipientId)!, recipientRole, at }));
 }
 
 /** The names of the accounts, owners and teams of ticket rows (their modules' reads, one batched call each). */
 async function withNames<T extends { accountId: string; ownerId: string | null; teamId?: string | null }>(db: Db, workspaceId: string, rows: T[]) {
-  const accounts = await accountNames(db, workspaceId, rows.map((r) => r.accountId));
-  const owners = await people.userNames(db, workspaceId, rows.map((r) => r.ownerId));
-  const teams = await people.teamNames(db, workspaceId, rows.map((r) => r.teamId ?? null));
+  const accounts = await accountNames(
+    db,
+    workspaceId,
+    rows.map((r) => r.accountId),
+  );
+  const owners = await people.userNames(
+    db,
+    workspaceId,
+    rows.map((r) => r.ownerId),
+  );
+  const teams = await people.teamNames(
+    db,
+    workspaceId,
+    rows.map((r) => r.teamId ?? null),
+  );
   return rows
     .filter((r) => accounts.has(r.accountId))
-    .map((r) => ({ ...r, accountName: accounts.get(r.accountId)!, ownerName: r.ownerId ? (owners.get(r.ownerId) ?? null) : null, teamName: r.teamId ? (teams.get(r.teamId) ?? null) : null }));
+    .map((r) => ({
+      ...r,
+      accountName: accounts.get(r.accountId)!,
+      ownerName: r.ownerId ? (owners.get(r.ownerId) ?? null) : null,
+      teamName: r.teamId ? (teams.get(r.teamId) ?? null) : null,
+    }));
 }
 
 export async function csatOf(db: Db, workspaceId: string, ticketId: string) {
-  const [row] = await db.select().from(csatResponses).where(and(eq(csatResponses.workspaceId, workspaceId), eq(csatResponses.ticketId, ticketId)));
+  const [row] = await db
+    .select()
+    .from(csatResponses)
+    .where(and(eq(csatResponses.workspaceId, workspaceId), eq(csatResponses.ticketId, ticketId)));
   return row;
 }
 
@@ -153,7 +222,11 @@ export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: s
     .where(and(...where))
     .orderBy(desc(keyMomentEvents.createdAt))
     .limit(q.limit ?? 200);
-  const names = await accountNames(db, workspaceId, rows.map((k) => k.accountId));
+  const names = await accountNames(
+    db,
+    workspaceId,
+    rows.map((k) => k.accountId),
+  );
   return rows.filter((k) => names.has(k.accountId)).map(({ id, accountId, ...k }) => ({ id, accountId, accountName: names.get(accountId)!, ...k }));
 }
 
@@ -166,12 +239,30 @@ export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: str
 
 export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean }> {
   const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
-  if (row) return { name: row.name, timezone: row.timezone, workingDays: row.workingDays, periods: row.periods, holidays: row.holidays, extraWorkdays: row.extraWorkdays, isDefault: false };
+  if (row)
+    return {
+      name: row.name,
+      timezone: row.timezone,
+      workingDays: row.workingDays,
+      periods: row.periods,
+      holidays: row.holidays,
+      extraWorkdays: row.extraWorkdays,
+      isDefault: false,
+    };
   return { name: 'default', ...defaultCalendar(await workspaceTimeZone(db, workspaceId)), isDefault: true };
 }
 
 export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }) {
-  const values = { workspaceId, name: c.name, timezone: c.timezone, workingDays: c.workingDays, periods: c.periods, holidays: c.holidays, extraWorkdays: c.extraWorkdays, updatedAt: new Date() };
+  const values = {
+    workspaceId,
+    name: c.name,
+    timezone: c.timezone,
+    workingDays: c.workingDays,
+    periods: c.periods,
+    holidays: c.holidays,
+    extraWorkdays: c.extraWorkdays,
+    updatedAt: new Date(),
+  };
   await db.insert(slaCalendars).values(values).onConflictDoUpdate({ target: slaCalendars.workspaceId, set: values });
 }
 
@@ -180,22 +271,51 @@ export async function loadPolicies(db: Db, workspaceId: string) {
   return defaultPolicies().map((d) => {
     const r = rows.find((x) => x.tier === d.tier && x.severity === d.severity);
     return r
-      ? { tier: d.tier, severity: d.severity, firstResponseMinutes: r.firstResponseMinutes, nextResponseMinutes: r.nextResponseMinutes, resolutionMinutes: r.resolutionMinutes, warnPct: r.warnPct, isDefault: false }
+      ? {
+          tier: d.tier,
+          severity: d.severity,
+          firstResponseMinutes: r.firstResponseMinutes,
+          nextResponseMinutes: r.nextResponseMinutes,
+          resolutionMinutes: r.resolutionMinutes,
+          warnPct: r.warnPct,
+          isDefault: false,
+        }
       : { ...d, isDefault: true };
   });
 }
 
 export async function loadPolicy(db: Db, workspaceId: string, tier: DispatchTier, severity: Severity): Promise<Targets> {
-  const [r] = await db.select().from(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.tier, tier), eq(slaPolicies.severity, severity)));
-  if (r) return { firstResponseMinutes: r.firstResponseMinutes, nextResponseMinutes: r.nextResponseMinutes, resolutionMinutes: r.resolutionMinutes, warnPct: r.warnPct };
+  const [r] = await db
+    .select()
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.tier, tier), eq(slaPolicies.severity, severity)));
+  if (r)
+    return {
+      firstResponseMinutes: r.firstResponseMinutes,
+      nextResponseMinutes: r.nextResponseMinutes,
+      resolutionMinutes: r.resolutionMinutes,
+      warnPct: r.warnPct,
+    };
   const d = defaultPolicies().find((x) => x.tier === tier && x.severity === severity)!;
-  return { firstResponseMinutes: d.firstResponseMinutes, nextResponseMinutes: d.nextResponseMinutes, resolutionMinutes: d.resolutionMinutes, warnPct: d.warnPct };
+  return {
+    firstResponseMinutes: d.firstResponseMinutes,
+    nextResponseMinutes: d.nextResponseMinutes,
+    resolutionMinutes: d.resolutionMinutes,
+    warnPct: d.warnPct,
+  };
 }
 
-export async function savePolicies(db: Db, workspaceId: string, rows: { tier: string; severity: string; firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number; warnPct: number }[]) {
+export async function savePolicies(
+  db: Db,
+  workspaceId: string,
+  rows: { tier: string; severity: string; firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number; warnPct: number }[],
+) {
   for (const r of rows) {
     const values = { ...r, workspaceId, updatedAt: new Date() };
-    await db.insert(slaPolicies).values(values).onConflictDoUpdate({ target: [slaPolicies.workspaceId, slaPolicies.tier, slaPolicies.severity], set: values });
+    await db
+      .insert(slaPolicies)
+      .values(values)
+      .onConflictDoUpdate({ target: [slaPolicies.workspaceId, slaPolicies.tier, slaPolicies.severity], set: values });
   }
 }
 
@@ -248,7 +368,19 @@ export type Queue = 'mine' | 'team' | 'breaching' | 'breached' | 'unassigned' | 
 export async function listTickets(
   db: Db,
   workspaceId: string,
-  q: { queue: Queue; userId?: string; teamIds?: string[]; accountId?: string; accountIds?: string[]; visibleTo?: Actor; status?: string[]; q?: string; limit: number; offset: number; now: Date },
+  q: {
+    queue: Queue;
+    userId?: string;
+    teamIds?: string[];
+    accountId?: string;
+    accountIds?: string[];
+    visibleTo?: Actor;
+    status?: string[];
+    q?: string;
+    limit: number;
+    offset: number;
+    now: Date;
+  },
 ) {
   const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
   const open = inArray(tickets.status, OPEN);
@@ -257,8 +389,15 @@ export async function listTickets(
   if (q.queue === 'team') where.push(open, q.teamIds?.length ? inArray(tickets.teamId, q.teamIds) : sql`false`);
   if (q.queue === 'unassigned') where.push(open, isNull(tickets.ownerId));
   if (q.queue === 'breaching')
-    where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`);
-  if (q.queue === 'breached') where.push(open, sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`);
+    where.push(
+      open,
+      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+    );
+  if (q.queue === 'breached')
+    where.push(
+      open,
+      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`,
+    );
   if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
   if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   if (q.status?.length) where.push(inArray(tickets.status, q.status));
@@ -290,7 +429,11 @@ export async function listTickets(
       })
       .from(tickets)
       .where(w)
-      .orderBy(...(q.queue === 'breaching' || q.queue === 'breached' ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)] : [desc(tickets.createdAt)]))
+      .orderBy(
+        ...(q.queue === 'breaching' || q.queue === 'breached'
+          ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)]
+          : [desc(tickets.createdAt)]),
+      )
       .limit(q.limit)
       .offset(q.offset),
     db.select({ total: count() }).from(tickets).where(w),
@@ -336,13 +479,19 @@ export async function accountTickets(db: Db, workspaceId: string, accountId: str
       resolvedAt: tickets.resolvedAt,
       updatedAt: tickets.updatedAt,
       requesterName: tickets.requesterName,
-      ...(publicOnly ? {} : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)` }),
+      ...(publicOnly
+        ? {}
+        : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)` }),
     })
     .from(tickets)
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.accountId, accountId)))
     .orderBy(desc(tickets.createdAt))
     .limit(200);
-  const owners = await people.userNames(db, workspaceId, rows.map((t) => t.ownerId));
+  const owners = await people.userNames(
+    db,
+    workspaceId,
+    rows.map((t) => t.ownerId),
+  );
   return rows.map(({ ownerId, ...t }) => ({ ...t, ownerName: ownerId ? (owners.get(ownerId) ?? null) : null }));
 }
 
@@ -358,8 +507,7 @@ export async function compliance(db: Db, workspaceId: string, accountId: string)
 
 export async function csatReport(db: Db, workspaceId: string, by: 'account' | 'team' | 'owner', accountId?: string, visibleTo?: Actor) {
   // a channel implementer's view: its channel's accounts only
-  const channel =
-    visibleTo ? sql`and ${accountVisibility(visibleTo, { id: sql`r.account_id` })}` : sql``;
+  const channel = visibleTo ? sql`and ${accountVisibility(visibleTo, { id: sql`r.account_id` })}` : sql``;
   const key = by === 'account' ? sql`r.account_id` : by === 'team' ? sql`r.team_id` : sql`r.owner_id`;
   const rows = await queryRows<{ id: string | null; responses: number; average: number; satisfied: number }>(
     db,
@@ -369,7 +517,16 @@ export async function csatReport(db: Db, workspaceId: string, by: 'account' | 't
         group by ${key} order by average desc, responses desc`,
   );
   const ids = rows.map((r) => r.id);
-  const names = by === 'account' ? await accountNames(db, workspaceId, ids.filter((x): x is string => !!x)) : by === 'team' ? await people.teamNames(db, workspaceId, ids) : await people.userNames(db, workspaceId, ids);
+  const names =
+    by === 'account'
+      ? await accountNames(
+          db,
+          workspaceId,
+          ids.filter((x): x is string => !!x),
+        )
+      : by === 'team'
+        ? await people.teamNames(db, workspaceId, ids)
+        : await people.userNames(db, workspaceId, ids);
   return rows.map(({ id, ...r }) => ({ id, name: id ? (names.get(id) ?? null) : null, ...r }));
 }
 
@@ -391,7 +548,15 @@ export async function warnClocks(db: Db, now: Date, limit = 1000) {
   return db
     .select({ id: slaClocks.id, ticketId: slaClocks.ticketId, workspaceId: slaClocks.workspaceId })
     .from(slaClocks)
-    .where(and(sql`${slaClocks.warnAt} <= ${ts(now)}`, isNull(slaClocks.warnedAt), isNull(slaClocks.breachedAt), isNull(slaClocks.metAt), sql`${slaClocks.warnAt} is not null`))
+    .where(
+      and(
+        sql`${slaClocks.warnAt} <= ${ts(now)}`,
+        isNull(slaClocks.warnedAt),
+        isNull(slaClocks.breachedAt),
+        isNull(slaClocks.metAt),
+        sql`${slaClocks.warnAt} is not null`,
+      ),
+    )
     .orderBy(asc(slaClocks.warnAt))
     .limit(limit);
 }
@@ -459,13 +624,33 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
  * meeting) with what a meeting about it needs of its ticket; null when none is open.
  */
 export async function claimOpenKeyMoment(db: Db) {
-  const [ev] = await queryRows<{ id: string; workspace_id: string; account_id: string; ticket_id: string; cause: 'complaint' | 'major_issue'; note: string | null; created_at: string | Date }>(
+  const [ev] = await queryRows<{
+    id: string;
+    workspace_id: string;
+    account_id: string;
+    ticket_id: string;
+    cause: 'complaint' | 'major_issue';
+    note: string | null;
+    created_at: string | Date;
+  }>(
     db,
     sql`update ${keyMomentEvents} set status = 'meeting_scheduled'
         where id = (select id from ${keyMomentEvents} where status = 'open' order by created_at, id limit 1 for update skip locked)
         returning id, workspace_id, account_id, ticket_id, cause, note, created_at`,
   );
   if (!ev) return null;
-  const [ticket] = await db.select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description }).from(tickets).where(eq(tickets.id, ev.ticket_id));
-  return { id: ev.id, workspaceId: ev.workspace_id, accountId: ev.account_id, ticketId: ev.ticket_id, cause: ev.cause, note: ev.note, createdAt: new Date(ev.created_at), ticket: ticket ?? null };
+  const [ticket] = await db
+    .select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description })
+    .from(tickets)
+    .where(eq(tickets.id, ev.ticket_id));
+  return {
+    id: ev.id,
+    workspaceId: ev.workspace_id,
+    accountId: ev.account_id,
+    ticketId: ev.ticket_id,
+    cause: ev.cause,
+    note: ev.note,
+    createdAt: new Date(ev.created_at),
+    ticket: ticket ?? null,
+  };
 }

@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
@@ -9,11 +8,32 @@ import { SLA_SCAN_SCHEDULE, scanSla } from './index.js';
 import { expectStatus, uploadFile, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
-let admin: Client, manager: Client, csm: Client, afterSales: Client, sales: Client, expert: Client, channel: Client, admin2: Client, kp: Client, desk2: Client, otherAs: Client;
+let admin: Client,
+  manager: Client,
+  csm: Client,
+  afterSales: Client,
+  sales: Client,
+  _expert: Client,
+  channel: Client,
+  admin2: Client,
+  kp: Client,
+  desk2: Client,
+  otherAs: Client;
 const ids = { accountA: '', accountB: '', desk: '', expertTeam: '', delivery: '', desk2: '', otherAs: '', kpContact: '' };
 
 async function newTicket(body: Json = {}, as: Client = csm): Promise<Json> {
-  return expectStatus(await as.post('/api/tickets', { accountId: ids.accountA, title: '工单列表加载缓慢', description: '打开工单列表需要 30 秒以上', kind: 'product_issue', severity: 'high', channel: 'phone', ...body }), 201);
+  return expectStatus(
+    await as.post('/api/tickets', {
+      accountId: ids.accountA,
+      title: '工单列表加载缓慢',
+      description: '打开工单列表需要 30 秒以上',
+      kind: 'product_issue',
+      severity: 'high',
+      channel: 'phone',
+      ...body,
+    }),
+    201,
+  );
 }
 const detail = async (id: string, as: Client = admin) => expectStatus(await as.get(`/api/tickets/${id}`), 200);
 const upload = (as: Client, url: string, name: string, type: string, data: Buffer) => uploadFile(t.app, as, url, { name, type, data });
@@ -21,11 +41,19 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 beforeAll(async () => {
   t = await startTestApp();
-  [admin, manager, csm, afterSales, sales, expert, channel, admin2] = await Promise.all([
-    t.as('admin'), t.as('manager'), t.as('csm'), t.as('after_sales'), t.as('sales'), t.as('expert'), t.as('channel_implementer'), t.as('admin', t.w2),
+  [admin, manager, csm, afterSales, sales, _expert, channel, admin2] = await Promise.all([
+    t.as('admin'),
+    t.as('manager'),
+    t.as('csm'),
+    t.as('after_sales'),
+    t.as('sales'),
+    t.as('expert'),
+    t.as('channel_implementer'),
+    t.as('admin', t.w2),
   ]);
   const u = t.w1.users;
-  const mk = async (email: string, name: string, role: string) => expectStatus(await admin.post('/api/users', { email, name, role, password: 'Test-pass-2026' }), 201).id as string;
+  const mk = async (email: string, name: string, role: string) =>
+    expectStatus(await admin.post('/api/users', { email, name, role, password: 'Test-pass-2026' }), 201).id as string;
   ids.desk2 = await mk('desk2@w1.test', '客服二号', 'after_sales');
   ids.otherAs = await mk('otheras@w1.test', '交付团队的售后', 'after_sales');
   expectStatus(await admin.patch(`/api/users/${u.after_sales.id}`, { managerId: u.manager.id }), 200);
@@ -43,7 +71,15 @@ beforeAll(async () => {
   const account = async (name: string, tier: string) => {
     const a = expectStatus(await sales.post('/api/accounts', { name, industry: '工程机械', region: '华东' }), 201);
     if (a.tier !== tier) expectStatus(await manager.post(`/api/accounts/${a.id}/tier-override`, { tier, reason: '测试需要' }), 200);
-    expectStatus(await manager.put(`/api/accounts/${a.id}/team`, { salesId: u.sales.id, deliveryId: u.delivery.id, afterSalesId: u.after_sales.id, csmId: tier === 'A' || tier === 'C' ? u.csm.id : null }), 200);
+    expectStatus(
+      await manager.put(`/api/accounts/${a.id}/team`, {
+        salesId: u.sales.id,
+        deliveryId: u.delivery.id,
+        afterSalesId: u.after_sales.id,
+        csmId: tier === 'A' || tier === 'C' ? u.csm.id : null,
+      }),
+      200,
+    );
     return a.id as string;
   };
   ids.accountA = await account('华东重工', 'A');
@@ -63,7 +99,17 @@ describe('ticket numbers', () => {
     // a ticket in w2 (its own account) starts w2's count and does not move w1's
     const w2Account = expectStatus(await admin2.post('/api/accounts', { name: 'w2 的客户', industry: '能源', region: '华北' }), 201);
     const before = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from tickets where workspace_id = ${t.w2.id}`);
-    const other = expectStatus(await admin2.post('/api/tickets', { accountId: w2Account.id, title: 'w2 工单', description: 'x', kind: 'product_issue', severity: 'low', channel: 'phone' }), 201);
+    const other = expectStatus(
+      await admin2.post('/api/tickets', {
+        accountId: w2Account.id,
+        title: 'w2 工单',
+        description: 'x',
+        kind: 'product_issue',
+        severity: 'low',
+        channel: 'phone',
+      }),
+      201,
+    );
     expect(other.number).toBe(before[0].n + 1);
     const third = await newTicket();
     expect(third.number).toBe(second.number + 1);
@@ -82,7 +128,10 @@ describe('opening a ticket: layered dispatch', () => {
     expect(d.dispatchReason).toMatch(/^Tier A account: CSM w1-csm owns it end to end; product issue → service desk, SLA P2/);
     const assigned = d.history.filter((h: Json) => h.kind === 'assigned');
     expect(assigned.map((h: Json) => h.toOwnerId)).toEqual([t.w1.users.csm.id, r.ownerId]);
-    expect(d.clocks.map((c: Json) => [c.kind, c.state])).toEqual([['first_response', 'running'], ['resolution', 'running']]);
+    expect(d.clocks.map((c: Json) => [c.kind, c.state])).toEqual([
+      ['first_response', 'running'],
+      ['resolution', 'running'],
+    ]);
     expect(d.policy).toMatchObject({ tier: 'A', severity: 'high', firstResponseMinutes: 60 });
   });
 
@@ -100,7 +149,10 @@ describe('opening a ticket: layered dispatch', () => {
   });
 
   it('refuses bad input with a readable 400, another workspace’s account with 404', async () => {
-    const bad = expectStatus(await csm.post('/api/tickets', { accountId: ids.accountA, title: '', description: 'x', kind: 'wish', severity: 'high' }), 400);
+    const bad = expectStatus(
+      await csm.post('/api/tickets', { accountId: ids.accountA, title: '', description: 'x', kind: 'wish', severity: 'high' }),
+      400,
+    );
     expect(bad.fields.map((f: Json) => f.field).sort()).toEqual(['kind', 'title']);
     const w2a = expectStatus(await admin2.post('/api/accounts', { name: 'W2 客户', industry: '能源', region: '华北' }), 201);
     expectStatus(await csm.post('/api/tickets', { accountId: w2a.id, title: 'x', description: 'y', kind: 'product_issue', severity: 'low' }), 404);
@@ -112,7 +164,8 @@ describe("another workspace's ids", () => {
   it('every ticket route answers 404 and nothing changes', async () => {
     const r = await newTicket();
     // everything but the clocks' live business-minute counters
-    const snap = async () => JSON.stringify({ ...(await detail(r.id)), clocks: (await detail(r.id)).clocks.map((c: Json) => [c.kind, c.state, c.dueAt]) });
+    const snap = async () =>
+      JSON.stringify({ ...(await detail(r.id)), clocks: (await detail(r.id)).clocks.map((c: Json) => [c.kind, c.state, c.dueAt]) });
     const before = await snap();
     const u = t.w1.users;
     const calls: [string, string, unknown?][] = [
@@ -156,7 +209,10 @@ describe('queues', () => {
 describe('conversation, visibility and the portal', () => {
   let id = '';
   beforeAll(async () => {
-    id = expectStatus(await kp.post('/api/portal/tickets', { title: '导出报表报错', description: '点击导出后提示 500', kind: 'product_issue', severity: 'medium' }), 201).id;
+    id = expectStatus(
+      await kp.post('/api/portal/tickets', { title: '导出报表报错', description: '点击导出后提示 500', kind: 'product_issue', severity: 'medium' }),
+      201,
+    ).id;
   });
 
   it('a key person raises a ticket on their own account through the portal', async () => {
@@ -167,7 +223,10 @@ describe('conversation, visibility and the portal', () => {
   it('a key person never sees internal notes or internal files', async () => {
     expectStatus(await afterSales.post(`/api/tickets/${id}/messages`, { body: '内部：怀疑是报表服务内存不足', visibility: 'internal' }), 201);
     expectStatus(await afterSales.post(`/api/tickets/${id}/messages`, { body: '您好，请提供报错截图', visibility: 'public' }), 201);
-    const file = expectStatus(await upload(afterSales, `/api/tickets/${id}/attachments?visibility=internal`, 'heap.txt', 'text/plain', Buffer.from('heap dump summary')), 201);
+    const file = expectStatus(
+      await upload(afterSales, `/api/tickets/${id}/attachments?visibility=internal`, 'heap.txt', 'text/plain', Buffer.from('heap dump summary')),
+      201,
+    );
     const staffView = await detail(id);
     expect(staffView.messages.map((m: Json) => m.visibility)).toEqual(['internal', 'public']);
     const portal = expectStatus(await kp.get(`/api/portal/tickets/${id}`), 200);
@@ -201,10 +260,19 @@ describe('conversation, visibility and the portal', () => {
     expect(res.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(res.rawPayload, PNG)).toBe(0);
     const before = (await detail(id)).attachments.length;
-    const html = expectStatus(await upload(kp, `/api/portal/tickets/${id}/attachments`, 'x.html', 'text/html', Buffer.from('<html><script>alert(1)</script>')), 400);
+    const html = expectStatus(
+      await upload(kp, `/api/portal/tickets/${id}/attachments`, 'x.html', 'text/html', Buffer.from('<html><script>alert(1)</script>')),
+      400,
+    );
     expect(html.message).toMatch(/not allowed/);
     expectStatus(await upload(kp, `/api/portal/tickets/${id}/attachments`, 'fake.png', 'image/png', Buffer.from('MZ not a png')), 400);
-    const big = await upload(kp, `/api/portal/tickets/${id}/attachments`, 'big.png', 'image/png', Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]));
+    const big = await upload(
+      kp,
+      `/api/portal/tickets/${id}/attachments`,
+      'big.png',
+      'image/png',
+      Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]),
+    );
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toMatch(/over the limit/);
     expect((await detail(id)).attachments.length).toBe(before);
@@ -216,7 +284,13 @@ describe('reassignment', () => {
   it('an after-sales engineer of another team cannot reassign, and nothing changes', async () => {
     const r = await newTicket();
     const before = await detail(r.id);
-    const res = expectStatus(await otherAs.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.after_sales.id === r.ownerId ? ids.desk2 : t.w1.users.after_sales.id, reason: '我来' }), 403);
+    const res = expectStatus(
+      await otherAs.post(`/api/tickets/${r.id}/assign`, {
+        ownerId: t.w1.users.after_sales.id === r.ownerId ? ids.desk2 : t.w1.users.after_sales.id,
+        reason: '我来',
+      }),
+      403,
+    );
     expect(res.message).toMatch(/Only the owner/);
     const after = await detail(r.id);
     expect(after.ownerId).toBe(before.ownerId);
@@ -241,15 +315,24 @@ describe('reassignment', () => {
 
   it('the CSM may move it to the expert team; an engineer may not change the team', async () => {
     const r = await newTicket();
-    expectStatus(await afterSales.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.expert.id, teamId: ids.expertTeam, reason: '需要专家' }), 403);
-    expectStatus(await csm.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.expert.id, teamId: ids.expertTeam, reason: '需要专家诊断' }), 200);
+    expectStatus(
+      await afterSales.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.expert.id, teamId: ids.expertTeam, reason: '需要专家' }),
+      403,
+    );
+    expectStatus(
+      await csm.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.expert.id, teamId: ids.expertTeam, reason: '需要专家诊断' }),
+      200,
+    );
     expect(await detail(r.id)).toMatchObject({ ownerId: t.w1.users.expert.id, teamId: ids.expertTeam, teamName: '专家服务团队' });
   });
 });
 
 describe('SLA: pause while waiting on the customer, resume on their reply, resolve, rate', () => {
   it('walks the whole lifecycle', async () => {
-    const r = expectStatus(await kp.post('/api/portal/tickets', { title: '移动端无法登录', description: '提示证书错误', kind: 'product_issue', severity: 'high' }), 201);
+    const r = expectStatus(
+      await kp.post('/api/portal/tickets', { title: '移动端无法登录', description: '提示证书错误', kind: 'product_issue', severity: 'high' }),
+      201,
+    );
     const owner = r.ownerId === ids.desk2 ? desk2 : afterSales;
     // the customer spoke last: nothing to wait for
     const p = expectStatus(await owner.post(`/api/tickets/${r.id}/pause`, { reason: '等客户截图' }), 409);
@@ -263,7 +346,10 @@ describe('SLA: pause while waiting on the customer, resume on their reply, resol
     d = await detail(r.id);
     expect(d.status).toBe('waiting_customer');
     expect(d.clocks.find((c: Json) => c.kind === 'resolution').state).toBe('paused');
-    const [stored] = await queryRows<{ due_at: Date | null }>(t.db, sql`select due_at from sla_clocks where ticket_id = ${r.id} and kind = 'resolution'`);
+    const [stored] = await queryRows<{ due_at: Date | null }>(
+      t.db,
+      sql`select due_at from sla_clocks where ticket_id = ${r.id} and kind = 'resolution'`,
+    );
     expect(stored.due_at).toBeNull();
     expectStatus(await owner.post(`/api/tickets/${r.id}/pause`, { reason: '再暂停' }), 409);
     // the customer replies: clocks resume, a next-response clock starts
@@ -272,7 +358,11 @@ describe('SLA: pause while waiting on the customer, resume on their reply, resol
     expect(d.status).toBe('in_progress');
     expect(d.pauses).toHaveLength(1);
     expect(d.pauses[0].to).not.toBeNull();
-    expect(d.clocks.map((c: Json) => [c.kind, c.state])).toEqual([['first_response', 'met'], ['resolution', 'running'], ['next_response', 'running']]);
+    expect(d.clocks.map((c: Json) => [c.kind, c.state])).toEqual([
+      ['first_response', 'met'],
+      ['resolution', 'running'],
+      ['next_response', 'running'],
+    ]);
     expect(d.history.map((h: Json) => h.kind)).toEqual(expect.arrayContaining(['paused', 'resumed']));
     expectStatus(await owner.post(`/api/tickets/${r.id}/resume`), 409);
     // rating before resolution is refused
@@ -330,10 +420,25 @@ describe('key moments and opportunities', () => {
 describe('SLA settings', () => {
   it('a policy change applies to new tickets; open ones keep theirs', async () => {
     const old = await newTicket({ severity: 'low' });
-    expectStatus(await sales.put('/api/settings/sla/policies', { policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }] }), 403);
-    const bad = expectStatus(await manager.put('/api/settings/sla/policies', { policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 600, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }] }), 400);
+    expectStatus(
+      await sales.put('/api/settings/sla/policies', {
+        policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }],
+      }),
+      403,
+    );
+    const bad = expectStatus(
+      await manager.put('/api/settings/sla/policies', {
+        policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 600, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }],
+      }),
+      400,
+    );
     expect(bad.fields[0].field).toBe('policies.0.firstResponseMinutes');
-    const put = expectStatus(await manager.put('/api/settings/sla/policies', { policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }] }), 200);
+    const put = expectStatus(
+      await manager.put('/api/settings/sla/policies', {
+        policies: [{ tier: 'A', severity: 'low', firstResponseMinutes: 15, nextResponseMinutes: 30, resolutionMinutes: 120, warnPct: 50 }],
+      }),
+      200,
+    );
     expect(put.policies.find((p: Json) => p.tier === 'A' && p.severity === 'low')).toMatchObject({ firstResponseMinutes: 15, isDefault: false });
     const fresh = await newTicket({ severity: 'low' });
     expect((await detail(old.id)).policy.firstResponseMinutes).toBe(480);
@@ -341,15 +446,58 @@ describe('SLA settings', () => {
   });
 
   it('the calendar: validated, and open tickets’ deadlines follow it', async () => {
-    const bad = expectStatus(await manager.put('/api/settings/sla/calendar', { name: '上海', timezone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], periods: [{ start: '13:00', end: '12:00' }], holidays: [], extraWorkdays: [] }), 400);
+    const bad = expectStatus(
+      await manager.put('/api/settings/sla/calendar', {
+        name: '上海',
+        timezone: 'Asia/Shanghai',
+        workingDays: [1, 2, 3, 4, 5],
+        periods: [{ start: '13:00', end: '12:00' }],
+        holidays: [],
+        extraWorkdays: [],
+      }),
+      400,
+    );
     expect(bad.fields[0].field).toBe('periods');
-    expectStatus(await manager.put('/api/settings/sla/calendar', { name: 'x', timezone: 'Nowhere/City', workingDays: [1], periods: [{ start: '09:00', end: '18:00' }], holidays: [], extraWorkdays: [] }), 400);
-    const ok = expectStatus(await manager.put('/api/settings/sla/calendar', { name: '上海工作日历', timezone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], periods: [{ start: '09:00', end: '12:00' }, { start: '13:30', end: '18:00' }], holidays: ['2026-10-01'], extraWorkdays: ['2026-10-10'] }), 200);
+    expectStatus(
+      await manager.put('/api/settings/sla/calendar', {
+        name: 'x',
+        timezone: 'Nowhere/City',
+        workingDays: [1],
+        periods: [{ start: '09:00', end: '18:00' }],
+        holidays: [],
+        extraWorkdays: [],
+      }),
+      400,
+    );
+    const ok = expectStatus(
+      await manager.put('/api/settings/sla/calendar', {
+        name: '上海工作日历',
+        timezone: 'Asia/Shanghai',
+        workingDays: [1, 2, 3, 4, 5],
+        periods: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:30', end: '18:00' },
+        ],
+        holidays: ['2026-10-01'],
+        extraWorkdays: ['2026-10-10'],
+      }),
+      200,
+    );
     expect(ok.moved).toBeGreaterThan(0);
     const s = expectStatus(await csm.get('/api/settings/sla'), 200);
     expect(s.calendar).toMatchObject({ name: '上海工作日历', holidays: ['2026-10-01'], isDefault: false });
     expect(s.policies).toHaveLength(20);
-    expectStatus(await csm.put('/api/settings/sla/calendar', { name: 'x', timezone: 'Asia/Shanghai', workingDays: [1], periods: [{ start: '09:00', end: '18:00' }], holidays: [], extraWorkdays: [] }), 403);
+    expectStatus(
+      await csm.put('/api/settings/sla/calendar', {
+        name: 'x',
+        timezone: 'Asia/Shanghai',
+        workingDays: [1],
+        periods: [{ start: '09:00', end: '18:00' }],
+        holidays: [],
+        extraWorkdays: [],
+      }),
+      403,
+    );
     const rules = expectStatus(await csm.get('/api/service-desk/dispatch-rules'), 200).items;
     expect(rules).toHaveLength(15);
   });
@@ -361,7 +509,11 @@ describe('escalation: exactly once per breach, with an injected clock', () => {
     const created = new Date((await detail(r.id)).createdAt);
     const runner = createJobRunner(t.db, jobHandlers);
     await ensureSchedule(t.db, { ...SLA_SCAN_SCHEDULE, firstRunAt: created });
-    const esc = async () => queryRows<{ recipient_id: string; recipient_role: string; kind: string }>(t.db, sql`select e.recipient_id, e.recipient_role, c.kind from sla_escalations e join sla_clocks c on c.id = e.clock_id where e.ticket_id = ${r.id} order by c.kind, e.recipient_role`);
+    const esc = async () =>
+      queryRows<{ recipient_id: string; recipient_role: string; kind: string }>(
+        t.db,
+        sql`select e.recipient_id, e.recipient_role, c.kind from sla_escalations e join sla_clocks c on c.id = e.clock_id where e.ticket_id = ${r.id} order by c.kind, e.recipient_role`,
+      );
 
     await runner.runDue(new Date(created.getTime() + 60_000));
     let d = await detail(r.id);
@@ -426,7 +578,10 @@ describe('escalation: exactly once per breach, with an injected clock', () => {
     // a met clock is never breached afterwards
     const owner = r.ownerId === ids.desk2 ? desk2 : afterSales;
     const r2 = await newTicket({ title: '按时响应', severity: 'critical' });
-    expectStatus(await (r2.ownerId === ids.desk2 ? desk2 : afterSales).post(`/api/tickets/${r2.id}/messages`, { body: '收到，处理中', visibility: 'public' }), 201);
+    expectStatus(
+      await (r2.ownerId === ids.desk2 ? desk2 : afterSales).post(`/api/tickets/${r2.id}/messages`, { body: '收到，处理中', visibility: 'public' }),
+      201,
+    );
     await runner.runDue(new Date(later.getTime() + 2 * 3_600_000));
     const d2 = await detail(r2.id);
     expect(d2.clocks.find((c: Json) => c.kind === 'first_response').state).toBe('met');
@@ -437,6 +592,15 @@ describe('escalation: exactly once per breach, with an injected clock', () => {
 describe('OpenAPI', () => {
   it('documents the staff and portal ticket routes', async () => {
     const doc = expectStatus(await t.anon.get('/api/openapi.json'), 200);
-    for (const p of ['/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/pause', '/api/portal/tickets', '/api/portal/tickets/{id}/csat', '/api/settings/sla', '/api/service-desk/dispatch-rules']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of [
+      '/api/tickets',
+      '/api/tickets/{id}',
+      '/api/tickets/{id}/pause',
+      '/api/portal/tickets',
+      '/api/portal/tickets/{id}/csat',
+      '/api/settings/sla',
+      '/api/service-desk/dispatch-rules',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
   });
 });

@@ -57,10 +57,38 @@ const Clock = z.object({
   remainingMinutes: z.number(),
   remaining: z.string(),
 });
-const Message = z.object({ id: z.string(), visibility: z.string(), authorKind: z.string(), authorName: z.string(), body: z.string(), createdAt: z.date() });
-const Attachment = z.object({ id: z.string(), ticketId: z.string(), visibility: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number(), uploadedByKind: z.string(), uploadedByName: z.string(), createdAt: z.date() });
+const Message = z.object({
+  id: z.string(),
+  visibility: z.string(),
+  authorKind: z.string(),
+  authorName: z.string(),
+  body: z.string(),
+  createdAt: z.date(),
+});
+const Attachment = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  visibility: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number(),
+  uploadedByKind: z.string(),
+  uploadedByName: z.string(),
+  createdAt: z.date(),
+});
 const Csat = z.object({ score: z.number(), comment: z.string().nullable(), byName: z.string(), at: z.date() }).nullable();
-const KeyMoment = z.object({ id: z.string(), accountId: z.string(), accountName: z.string(), ticketId: z.string(), ticketNumber: z.number(), ticketTitle: z.string(), cause: z.string(), note: z.string().nullable(), status: z.string(), createdAt: z.date() });
+const KeyMoment = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  ticketId: z.string(),
+  ticketNumber: z.number(),
+  ticketTitle: z.string(),
+  cause: z.string(),
+  note: z.string().nullable(),
+  status: z.string(),
+  createdAt: z.date(),
+});
 
 const PortalTicket = z.object({
   id: z.string(),
@@ -101,13 +129,37 @@ const StaffTicket = PortalTicket.extend({
   teamMembers: z.array(z.object({ id: z.string(), name: z.string() })),
   dispatchRule: z.string(),
   dispatchReason: z.string(),
-  policy: z.object({ tier: z.string(), severity: z.string(), firstResponseMinutes: z.number(), nextResponseMinutes: z.number(), resolutionMinutes: z.number(), warnPct: z.number() }),
+  policy: z.object({
+    tier: z.string(),
+    severity: z.string(),
+    firstResponseMinutes: z.number(),
+    nextResponseMinutes: z.number(),
+    resolutionMinutes: z.number(),
+    warnPct: z.number(),
+  }),
   pauses: z.array(z.object({ from: z.date(), to: z.date().nullable() })),
   lastPublicFrom: z.string().nullable(),
   allowedNext: z.array(z.string()),
-  history: z.array(z.object({ id: z.number(), kind: z.string(), fromOwnerId: z.string().nullable(), toOwnerId: z.string().nullable(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), reason: z.string().nullable(), actorKind: z.string(), actorName: z.string(), at: z.date() })),
-  escalations: z.array(z.object({ id: z.string(), clockId: z.string(), recipientId: z.string(), recipientName: z.string(), recipientRole: z.string(), at: z.date() })),
-  opportunities: z.array(z.object({ id: z.string(), title: z.string(), stage: z.string(), capturedById: z.string(), capturedByName: z.string(), createdAt: z.date() })),
+  history: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      fromOwnerId: z.string().nullable(),
+      toOwnerId: z.string().nullable(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string().nullable(),
+      reason: z.string().nullable(),
+      actorKind: z.string(),
+      actorName: z.string(),
+      at: z.date(),
+    }),
+  ),
+  escalations: z.array(
+    z.object({ id: z.string(), clockId: z.string(), recipientId: z.string(), recipientName: z.string(), recipientRole: z.string(), at: z.date() }),
+  ),
+  opportunities: z.array(
+    z.object({ id: z.string(), title: z.string(), stage: z.string(), capturedById: z.string(), capturedByName: z.string(), createdAt: z.date() }),
+  ),
   keyMoments: z.array(KeyMoment),
 });
 const TicketRow = z.object({
@@ -134,9 +186,39 @@ const TicketRow = z.object({
   breached: z.boolean(),
   warning: z.boolean(),
 });
-const Created = z.object({ id: z.string(), number: z.number(), status: z.string(), ownerId: z.string().nullable(), teamId: z.string().nullable(), accountableId: z.string().nullable(), priority: z.string(), dispatchReason: z.object({ 'zh-CN': z.string(), en: z.string() }) });
-const Small = z.object({ id: z.string(), status: z.string(), ownerId: z.string().nullable(), teamId: z.string().nullable(), major: z.boolean(), updatedAt: z.date() });
-const AccountTicket = z.object({ id: z.string(), number: z.number(), title: z.string(), kind: z.string(), severity: z.string(), priority: z.string(), status: z.string(), major: z.boolean(), ownerName: z.string().nullable(), createdAt: z.date(), resolvedAt: z.date().nullable(), updatedAt: z.date(), requesterName: z.string() });
+const Created = z.object({
+  id: z.string(),
+  number: z.number(),
+  status: z.string(),
+  ownerId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  accountableId: z.string().nullable(),
+  priority: z.string(),
+  dispatchReason: z.object({ 'zh-CN': z.string(), en: z.string() }),
+});
+const Small = z.object({
+  id: z.string(),
+  status: z.string(),
+  ownerId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  major: z.boolean(),
+  updatedAt: z.date(),
+});
+const AccountTicket = z.object({
+  id: z.string(),
+  number: z.number(),
+  title: z.string(),
+  kind: z.string(),
+  severity: z.string(),
+  priority: z.string(),
+  status: z.string(),
+  major: z.boolean(),
+  ownerName: z.string().nullable(),
+  createdAt: z.date(),
+  resolvedAt: z.date().nullable(),
+  updatedAt: z.date(),
+  requesterName: z.string(),
+});
 const Period = z.strictObject({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) });
 const CalendarBody = z.strictObject({
   name: text(50),
@@ -146,8 +228,19 @@ const CalendarBody = z.strictObject({
   holidays: z.array(z.iso.date()).max(400),
   extraWorkdays: z.array(z.iso.date()).max(100),
 });
-const Minutes = z.number().int().min(1).max(60 * 24 * 90);
-const PolicyRow = z.strictObject({ tier: z.enum(dispatchTiers), severity: z.enum(severities), firstResponseMinutes: Minutes, nextResponseMinutes: Minutes, resolutionMinutes: Minutes, warnPct: z.number().int().min(1).max(99) });
+const Minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 90);
+const PolicyRow = z.strictObject({
+  tier: z.enum(dispatchTiers),
+  severity: z.enum(severities),
+  firstResponseMinutes: Minutes,
+  nextResponseMinutes: Minutes,
+  resolutionMinutes: Minutes,
+  warnPct: z.number().int().min(1).max(99),
+});
 const PolicyReply = PolicyRow.extend({ isDefault: z.boolean() });
 const CalendarReply = CalendarBody.extend({ isDefault: z.boolean().optional() });
 
@@ -156,11 +249,12 @@ async function readUpload(req: FastifyRequest) {
   const noFile = () => invalid('attachment.no_file', {}, [{ field: 'file', message: 'required' }]);
   if (!req.isMultipart()) throw noFile();
   const part = await req.file();
-  if (!part || part.fieldname !== 'file') throw noFile();
+  if (part?.fieldname !== 'file') throw noFile();
   try {
     return { fileName: part.filename, contentType: part.mimetype, data: await part.toBuffer() };
   } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 'attachment.too_large', { limit: '5 MB' });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('payload_too_large', 'attachment.too_large', { limit: '5 MB' });
     throw err;
   }
 }
@@ -177,50 +271,443 @@ function sendFile(reply: FastifyReply, f: { fileName: string; contentType: strin
     .send(f.data);
 }
 
-const created = (t: Awaited<ReturnType<typeof svc.createTicket>>) => ({ id: t.id, number: t.number, status: t.status, ownerId: t.ownerId, teamId: t.teamId, accountableId: t.accountableId, priority: t.priority, dispatchReason: t.dispatchReason });
-const small = (t: { id: string; status: string; ownerId: string | null; teamId: string | null; major: boolean; updatedAt: Date }) => ({ id: t.id, status: t.status, ownerId: t.ownerId, teamId: t.teamId, major: t.major, updatedAt: t.updatedAt });
+const created = (t: Awaited<ReturnType<typeof svc.createTicket>>) => ({
+  id: t.id,
+  number: t.number,
+  status: t.status,
+  ownerId: t.ownerId,
+  teamId: t.teamId,
+  accountableId: t.accountableId,
+  priority: t.priority,
+  dispatchReason: t.dispatchReason,
+});
+const small = (t: { id: string; status: string; ownerId: string | null; teamId: string | null; major: boolean; updatedAt: Date }) => ({
+  id: t.id,
+  status: t.status,
+  ownerId: t.ownerId,
+  teamId: t.teamId,
+  major: t.major,
+  updatedAt: t.updatedAt,
+});
 
 export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['service-desk'];
-    app.get('/api/tickets', { schema: { tags, summary: 'Ticket queues: mine, my team, breaching soon, breached, unassigned, all', querystring: ListQuery, response: { 200: z.object({ items: z.array(TicketRow), total: z.number(), page: z.number(), pageSize: z.number(), counts: z.object({ mine: z.number(), team: z.number(), breaching: z.number(), breached: z.number(), unassigned: z.number() }) }), ...errors } } }, async (req) => svc.listTickets(db, staff(req), req.query));
-    app.post('/api/tickets', { schema: { tags, summary: 'Open a ticket: dispatched by tier and kind, SLA clocks started', body: CreateTicketBody, response: { 201: Created, ...errors } } }, async (req, reply) => reply.status(201).send(created(await svc.createTicket(db, staff(req), req.body))));
-    app.get('/api/tickets/:id', { schema: { tags, summary: 'The ticket: conversation, SLA clocks, dispatch reason, history', params: IdParam, response: { 200: StaffTicket, ...errors } } }, async (req) => (await svc.getTicket(db, staff(req), req.params.id)) as z.infer<typeof StaffTicket>);
-    app.post('/api/tickets/:id/messages', { schema: { tags, summary: 'A public reply or an internal note', params: IdParam, body: MessageBody, response: { 201: Message, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.addMessage(db, staff(req), req.params.id, req.body)));
-    app.post('/api/tickets/:id/assign', { schema: { tags, summary: 'Reassign to a member of the allowed team, with a reason', params: IdParam, body: z.strictObject({ ownerId: z.uuid(), teamId: z.uuid().nullish(), reason: text(500) }), response: { 200: Small, ...errors } } }, async (req) => small(await svc.reassignTicket(db, staff(req), req.params.id, req.body)));
-    app.post('/api/tickets/:id/pause', { schema: { tags, summary: 'Pause the SLA clocks while waiting on the customer', params: IdParam, body: z.strictObject({ reason: text(500) }), response: { 200: Small, ...errors } } }, async (req) => small(await svc.pauseTicket(db, staff(req), req.params.id, req.body)));
-    app.post('/api/tickets/:id/resume', { schema: { tags, summary: 'Resume the SLA clocks', params: IdParam, response: { 200: Small, ...errors } } }, async (req) => small(await svc.resumeTicket(db, staff(req), req.params.id)));
-    app.post('/api/tickets/:id/resolve', { schema: { tags, summary: 'Resolve: the resolution is sent to the customer, who is asked for satisfaction', params: IdParam, body: z.strictObject({ resolution: text(5000) }), response: { 200: Small, ...errors } } }, async (req) => small(await svc.resolveTicket(db, staff(req), req.params.id, req.body)));
-    app.post('/api/tickets/:id/close', { schema: { tags, summary: 'Close a resolved ticket', params: IdParam, response: { 200: Small, ...errors } } }, async (req) => small(await svc.closeTicket(db, staff(req), req.params.id)));
-    app.post('/api/tickets/:id/major', { schema: { tags, summary: 'Mark as a major issue (records a key-moment event)', params: IdParam, body: z.strictObject({ reason: text(500) }), response: { 200: Small, ...errors } } }, async (req) => small(await svc.markMajor(db, staff(req), req.params.id, req.body)));
-    app.post('/api/tickets/:id/opportunity', { schema: { tags, summary: 'Capture an opportunity from this ticket, credited to you', params: IdParam, body: z.strictObject({ title: text(200), description: z.string().max(5000).nullish(), amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), product: z.string().trim().max(100).nullish() }), response: { 201: z.object({ id: z.string(), title: z.string(), stage: z.string(), sourceKind: z.string(), sourceId: z.string().nullable(), capturedById: z.string() }), ...errors } } }, async (req, reply) => {
-      const o = await svc.captureFromTicket(db, staff(req), req.params.id, req.body);
-      return reply.status(201).send({ id: o.id, title: o.title, stage: o.stage, sourceKind: o.sourceKind, sourceId: o.sourceId, capturedById: o.capturedById });
-    });
-    app.post('/api/tickets/:id/csat', { schema: { tags, summary: 'Record the customer’s satisfaction given by phone or in person', params: IdParam, body: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() }), response: { 201: z.object({ score: z.number() }), ...errors } } }, async (req, reply) => reply.status(201).send({ score: (await svc.rateTicket(db, staff(req), req.params.id, req.body)).score }));
-    app.post('/api/tickets/:id/attachments', { schema: { tags, summary: 'Attach a file (form field "file", 5 MB at most; images, PDF, text, Office, zip)', params: IdParam, querystring: z.strictObject({ visibility: z.enum(['public', 'internal']).default('public') }), consumes: ['multipart/form-data'], response: { 201: Attachment, ...errors, 413: ErrorReply } } }, async (req, reply) => reply.status(201).send(await svc.addAttachment(db, staff(req), req.params.id, { ...(await readUpload(req)), visibility: req.query.visibility })));
-    app.get('/api/tickets/:id/attachments/:attachmentId', { schema: { tags, summary: 'Download an attachment', params: AttParams, produces: ['application/octet-stream'], response: { 200: z.any(), ...errors } } }, async (req, reply) => sendFile(reply, await svc.getAttachment(db, staff(req), req.params.id, req.params.attachmentId)));
+    app.get(
+      '/api/tickets',
+      {
+        schema: {
+          tags,
+          summary: 'Ticket queues: mine, my team, breaching soon, breached, unassigned, all',
+          querystring: ListQuery,
+          response: {
+            200: z.object({
+              items: z.array(TicketRow),
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+              counts: z.object({ mine: z.number(), team: z.number(), breaching: z.number(), breached: z.number(), unassigned: z.number() }),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => svc.listTickets(db, staff(req), req.query),
+    );
+    app.post(
+      '/api/tickets',
+      {
+        schema: {
+          tags,
+          summary: 'Open a ticket: dispatched by tier and kind, SLA clocks started',
+          body: CreateTicketBody,
+          response: { 201: Created, ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(created(await svc.createTicket(db, staff(req), req.body))),
+    );
+    app.get(
+      '/api/tickets/:id',
+      {
+        schema: {
+          tags,
+          summary: 'The ticket: conversation, SLA clocks, dispatch reason, history',
+          params: IdParam,
+          response: { 200: StaffTicket, ...errors },
+        },
+      },
+      async (req) => (await svc.getTicket(db, staff(req), req.params.id)) as z.infer<typeof StaffTicket>,
+    );
+    app.post(
+      '/api/tickets/:id/messages',
+      { schema: { tags, summary: 'A public reply or an internal note', params: IdParam, body: MessageBody, response: { 201: Message, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.addMessage(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/:id/assign',
+      {
+        schema: {
+          tags,
+          summary: 'Reassign to a member of the allowed team, with a reason',
+          params: IdParam,
+          body: z.strictObject({ ownerId: z.uuid(), teamId: z.uuid().nullish(), reason: text(500) }),
+          response: { 200: Small, ...errors },
+        },
+      },
+      async (req) => small(await svc.reassignTicket(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/:id/pause',
+      {
+        schema: {
+          tags,
+          summary: 'Pause the SLA clocks while waiting on the customer',
+          params: IdParam,
+          body: z.strictObject({ reason: text(500) }),
+          response: { 200: Small, ...errors },
+        },
+      },
+      async (req) => small(await svc.pauseTicket(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/:id/resume',
+      { schema: { tags, summary: 'Resume the SLA clocks', params: IdParam, response: { 200: Small, ...errors } } },
+      async (req) => small(await svc.resumeTicket(db, staff(req), req.params.id)),
+    );
+    app.post(
+      '/api/tickets/:id/resolve',
+      {
+        schema: {
+          tags,
+          summary: 'Resolve: the resolution is sent to the customer, who is asked for satisfaction',
+          params: IdParam,
+          body: z.strictObject({ resolution: text(5000) }),
+          response: { 200: Small, ...errors },
+        },
+      },
+      async (req) => small(await svc.resolveTicket(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/:id/close',
+      { schema: { tags, summary: 'Close a resolved ticket', params: IdParam, response: { 200: Small, ...errors } } },
+      async (req) => small(await svc.closeTicket(db, staff(req), req.params.id)),
+    );
+    app.post(
+      '/api/tickets/:id/major',
+      {
+        schema: {
+          tags,
+          summary: 'Mark as a major issue (records a key-moment event)',
+          params: IdParam,
+          body: z.strictObject({ reason: text(500) }),
+          response: { 200: Small, ...errors },
+        },
+      },
+      async (req) => small(await svc.markMajor(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/:id/opportunity',
+      {
+        schema: {
+          tags,
+          summary: 'Capture an opportunity from this ticket, credited to you',
+          params: IdParam,
+          body: z.strictObject({
+            title: text(200),
+            description: z.string().max(5000).nullish(),
+            amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+            product: z.string().trim().max(100).nullish(),
+          }),
+          response: {
+            201: z.object({
+              id: z.string(),
+              title: z.string(),
+              stage: z.string(),
+              sourceKind: z.string(),
+              sourceId: z.string().nullable(),
+              capturedById: z.string(),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req, reply) => {
+        const o = await svc.captureFromTicket(db, staff(req), req.params.id, req.body);
+        return reply
+          .status(201)
+          .send({ id: o.id, title: o.title, stage: o.stage, sourceKind: o.sourceKind, sourceId: o.sourceId, capturedById: o.capturedById });
+      },
+    );
+    app.post(
+      '/api/tickets/:id/csat',
+      {
+        schema: {
+          tags,
+          summary: 'Record the customer’s satisfaction given by phone or in person',
+          params: IdParam,
+          body: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() }),
+          response: { 201: z.object({ score: z.number() }), ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send({ score: (await svc.rateTicket(db, staff(req), req.params.id, req.body)).score }),
+    );
+    app.post(
+      '/api/tickets/:id/attachments',
+      {
+        schema: {
+          tags,
+          summary: 'Attach a file (form field "file", 5 MB at most; images, PDF, text, Office, zip)',
+          params: IdParam,
+          querystring: z.strictObject({ visibility: z.enum(['public', 'internal']).default('public') }),
+          consumes: ['multipart/form-data'],
+          response: { 201: Attachment, ...errors, 413: ErrorReply },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await svc.addAttachment(db, staff(req), req.params.id, { ...(await readUpload(req)), visibility: req.query.visibility })),
+    );
+    app.get(
+      '/api/tickets/:id/attachments/:attachmentId',
+      {
+        schema: {
+          tags,
+          summary: 'Download an attachment',
+          params: AttParams,
+          produces: ['application/octet-stream'],
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (req, reply) => sendFile(reply, await svc.getAttachment(db, staff(req), req.params.id, req.params.attachmentId)),
+    );
 
-    app.get('/api/accounts/:id/service', { schema: { tags, summary: "The account 360's service tab: tickets and SLA compliance", params: IdParam, response: { 200: z.object({ tickets: z.array(AccountTicket.extend({ breached: z.boolean() })), open: z.number(), compliance: z.object({ byKind: z.array(z.object({ kind: z.string(), met: z.number(), breached: z.number(), pct: z.number().nullable() })), met: z.number(), breached: z.number(), pct: z.number().nullable() }), csat: z.object({ responses: z.number(), average: z.number().nullable() }), keyMoments: z.array(KeyMoment) }), ...errors } } }, async (req) => svc.accountService(db, staff(req), req.params.id) as never);
-    app.get('/api/service-desk/csat', { schema: { tags, summary: 'Satisfaction per account, team or engineer', querystring: z.strictObject({ by: z.enum(['account', 'team', 'owner']).default('account') }), response: { 200: z.object({ items: z.array(z.object({ id: z.string().nullable(), name: z.string().nullable(), responses: z.number(), average: z.number(), satisfied: z.number() })) }), ...errors } } }, async (req) => ({ items: await svc.csatReport(db, staff(req), req.query.by) }));
-    app.get('/api/service-desk/key-moments', { schema: { tags, summary: 'Key-moment events (complaints and major issues)', querystring: z.strictObject({ accountId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(KeyMoment) }), ...errors } } }, async (req) => ({ items: await svc.listKeyMoments(db, staff(req), req.query) }));
-    app.get('/api/service-desk/dispatch-rules', { schema: { tags, summary: 'The layered dispatch rules, in words (read-only)', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), tiers: z.array(z.string()), kind: z.string(), kindName: z.string(), csmOwns: z.boolean(), basis: z.string(), target: z.string(), note: z.string() })) }), ...errors } } }, async (req) => ({ items: sla.dispatchRulesView(staff(req)) }));
-    app.get('/api/settings/sla', { schema: { tags, summary: 'The business calendar and SLA policies (tier × severity)', response: { 200: z.object({ calendar: CalendarReply, policies: z.array(PolicyReply) }), ...errors } } }, async (req) => (await sla.getSlaSettings(db, staff(req))) as never);
-    app.put('/api/settings/sla/calendar', { schema: { tags, summary: "Change the business calendar (open tickets' deadlines follow)", body: CalendarBody, response: { 200: z.object({ calendar: CalendarReply, moved: z.number() }), ...errors } } }, async (req) => (await sla.putCalendar(db, staff(req), req.body)) as never);
-    app.put('/api/settings/sla/policies', { schema: { tags, summary: 'Change SLA policies (new tickets only; open ones keep theirs)', body: z.strictObject({ policies: z.array(PolicyRow).min(1).max(20) }), response: { 200: z.object({ policies: z.array(PolicyReply) }), ...errors } } }, async (req) => ({ policies: (await sla.putPolicies(db, staff(req), req.body.policies)) as never }));
+    app.get(
+      '/api/accounts/:id/service',
+      {
+        schema: {
+          tags,
+          summary: "The account 360's service tab: tickets and SLA compliance",
+          params: IdParam,
+          response: {
+            200: z.object({
+              tickets: z.array(AccountTicket.extend({ breached: z.boolean() })),
+              open: z.number(),
+              compliance: z.object({
+                byKind: z.array(z.object({ kind: z.string(), met: z.number(), breached: z.number(), pct: z.number().nullable() })),
+                met: z.number(),
+                breached: z.number(),
+                pct: z.number().nullable(),
+              }),
+              csat: z.object({ responses: z.number(), average: z.number().nullable() }),
+              keyMoments: z.array(KeyMoment),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => svc.accountService(db, staff(req), req.params.id) as never,
+    );
+    app.get(
+      '/api/service-desk/csat',
+      {
+        schema: {
+          tags,
+          summary: 'Satisfaction per account, team or engineer',
+          querystring: z.strictObject({ by: z.enum(['account', 'team', 'owner']).default('account') }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string().nullable(),
+                  name: z.string().nullable(),
+                  responses: z.number(),
+                  average: z.number(),
+                  satisfied: z.number(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => ({ items: await svc.csatReport(db, staff(req), req.query.by) }),
+    );
+    app.get(
+      '/api/service-desk/key-moments',
+      {
+        schema: {
+          tags,
+          summary: 'Key-moment events (complaints and major issues)',
+          querystring: z.strictObject({ accountId: z.uuid().optional() }),
+          response: { 200: z.object({ items: z.array(KeyMoment) }), ...errors },
+        },
+      },
+      async (req) => ({ items: await svc.listKeyMoments(db, staff(req), req.query) }),
+    );
+    app.get(
+      '/api/service-desk/dispatch-rules',
+      {
+        schema: {
+          tags,
+          summary: 'The layered dispatch rules, in words (read-only)',
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  tiers: z.array(z.string()),
+                  kind: z.string(),
+                  kindName: z.string(),
+                  csmOwns: z.boolean(),
+                  basis: z.string(),
+                  target: z.string(),
+                  note: z.string(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => ({ items: sla.dispatchRulesView(staff(req)) }),
+    );
+    app.get(
+      '/api/settings/sla',
+      {
+        schema: {
+          tags,
+          summary: 'The business calendar and SLA policies (tier × severity)',
+          response: { 200: z.object({ calendar: CalendarReply, policies: z.array(PolicyReply) }), ...errors },
+        },
+      },
+      async (req) => (await sla.getSlaSettings(db, staff(req))) as never,
+    );
+    app.put(
+      '/api/settings/sla/calendar',
+      {
+        schema: {
+          tags,
+          summary: "Change the business calendar (open tickets' deadlines follow)",
+          body: CalendarBody,
+          response: { 200: z.object({ calendar: CalendarReply, moved: z.number() }), ...errors },
+        },
+      },
+      async (req) => (await sla.putCalendar(db, staff(req), req.body)) as never,
+    );
+    app.put(
+      '/api/settings/sla/policies',
+      {
+        schema: {
+          tags,
+          summary: 'Change SLA policies (new tickets only; open ones keep theirs)',
+          body: z.strictObject({ policies: z.array(PolicyRow).min(1).max(20) }),
+          response: { 200: z.object({ policies: z.array(PolicyReply) }), ...errors },
+        },
+      },
+      async (req) => ({ policies: (await sla.putPolicies(db, staff(req), req.body.policies)) as never }),
+    );
 
     // the customer portal: a key person's own account only, public conversation only
     const portal = { auth: 'key_person' as const };
     const ptags = ['portal'];
-    app.get('/api/portal/tickets', { config: portal, schema: { tags: ptags, summary: "My account's tickets", response: { 200: z.object({ items: z.array(AccountTicket) }), ...errors } } }, async (req) => ({ items: await svc.listPortalTickets(db, keyPerson(req)) }));
-    app.post('/api/portal/tickets', { config: portal, schema: { tags: ptags, summary: 'Raise a ticket for my account', body: PortalTicketBody, response: { 201: Created.omit({ dispatchReason: true }), ...errors } } }, async (req, reply) => {
-      const t = created(await svc.createTicket(db, keyPerson(req), req.body));
-      return reply.status(201).send({ id: t.id, number: t.number, status: t.status, ownerId: t.ownerId, teamId: t.teamId, accountableId: t.accountableId, priority: t.priority });
-    });
-    app.get('/api/portal/tickets/:id', { config: portal, schema: { tags: ptags, summary: 'A ticket of my account (public conversation)', params: IdParam, response: { 200: PortalTicket, ...errors } } }, async (req) => svc.getTicket(db, keyPerson(req), req.params.id));
-    app.post('/api/portal/tickets/:id/messages', { config: portal, schema: { tags: ptags, summary: 'Reply (resumes a paused ticket, reopens a resolved one)', params: IdParam, body: z.strictObject({ body: text(10_000) }), response: { 201: Message, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.addMessage(db, keyPerson(req), req.params.id, { body: req.body.body, visibility: 'public' })));
-    app.post('/api/portal/tickets/:id/csat', { config: portal, schema: { tags: ptags, summary: 'Rate a resolved ticket 1–5 with a comment', params: IdParam, body: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() }), response: { 201: z.object({ score: z.number() }), ...errors } } }, async (req, reply) => reply.status(201).send({ score: (await svc.rateTicket(db, keyPerson(req), req.params.id, req.body)).score }));
-    app.post('/api/portal/tickets/:id/attachments', { config: portal, schema: { tags: ptags, summary: 'Attach a file (form field "file", 5 MB at most)', params: IdParam, consumes: ['multipart/form-data'], response: { 201: Attachment, ...errors, 413: ErrorReply } } }, async (req, reply) => reply.status(201).send(await svc.addAttachment(db, keyPerson(req), req.params.id, { ...(await readUpload(req)), visibility: 'public' })));
-    app.get('/api/portal/tickets/:id/attachments/:attachmentId', { config: portal, schema: { tags: ptags, summary: 'Download an attachment', params: AttParams, produces: ['application/octet-stream'], response: { 200: z.any(), ...errors } } }, async (req, reply) => sendFile(reply, await svc.getAttachment(db, keyPerson(req), req.params.id, req.params.attachmentId)));
+    app.get(
+      '/api/portal/tickets',
+      {
+        config: portal,
+        schema: { tags: ptags, summary: "My account's tickets", response: { 200: z.object({ items: z.array(AccountTicket) }), ...errors } },
+      },
+      async (req) => ({ items: await svc.listPortalTickets(db, keyPerson(req)) }),
+    );
+    app.post(
+      '/api/portal/tickets',
+      {
+        config: portal,
+        schema: {
+          tags: ptags,
+          summary: 'Raise a ticket for my account',
+          body: PortalTicketBody,
+          response: { 201: Created.omit({ dispatchReason: true }), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const t = created(await svc.createTicket(db, keyPerson(req), req.body));
+        return reply.status(201).send({
+          id: t.id,
+          number: t.number,
+          status: t.status,
+          ownerId: t.ownerId,
+          teamId: t.teamId,
+          accountableId: t.accountableId,
+          priority: t.priority,
+        });
+      },
+    );
+    app.get(
+      '/api/portal/tickets/:id',
+      {
+        config: portal,
+        schema: { tags: ptags, summary: 'A ticket of my account (public conversation)', params: IdParam, response: { 200: PortalTicket, ...errors } },
+      },
+      async (req) => svc.getTicket(db, keyPerson(req), req.params.id),
+    );
+    app.post(
+      '/api/portal/tickets/:id/messages',
+      {
+        config: portal,
+        schema: {
+          tags: ptags,
+          summary: 'Reply (resumes a paused ticket, reopens a resolved one)',
+          params: IdParam,
+          body: z.strictObject({ body: text(10_000) }),
+          response: { 201: Message, ...errors },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await svc.addMessage(db, keyPerson(req), req.params.id, { body: req.body.body, visibility: 'public' })),
+    );
+    app.post(
+      '/api/portal/tickets/:id/csat',
+      {
+        config: portal,
+        schema: {
+          tags: ptags,
+          summary: 'Rate a resolved ticket 1–5 with a comment',
+          params: IdParam,
+          body: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullish() }),
+          response: { 201: z.object({ score: z.number() }), ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send({ score: (await svc.rateTicket(db, keyPerson(req), req.params.id, req.body)).score }),
+    );
+    app.post(
+      '/api/portal/tickets/:id/attachments',
+      {
+        config: portal,
+        schema: {
+          tags: ptags,
+          summary: 'Attach a file (form field "file", 5 MB at most)',
+          params: IdParam,
+          consumes: ['multipart/form-data'],
+          response: { 201: Attachment, ...errors, 413: ErrorReply },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await svc.addAttachment(db, keyPerson(req), req.params.id, { ...(await readUpload(req)), visibility: 'public' })),
+    );
+    app.get(
+      '/api/portal/tickets/:id/attachments/:attachmentId',
+      {
+        config: portal,
+        schema: {
+          tags: ptags,
+          summary: 'Download an attachment',
+          params: AttParams,
+          produces: ['application/octet-stream'],
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (req, reply) => sendFile(reply, await svc.getAttachment(db, keyPerson(req), req.params.id, req.params.attachmentId)),
+    );
   };
 }

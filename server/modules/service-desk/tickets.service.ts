@@ -12,16 +12,40 @@ import { announce } from '../../platform/events.js';
 import { SlaBreached, TicketRated } from './tickets.events.js';
 import * as repo from './tickets.repo.js';
 import { slaClocks, type StoredPause } from './tickets.table.js';
-import { decideDispatch, dispatchTiers, kindNames, type Channel, type DispatchTier, type Seat, type Severity, type TicketKind, type Words } from './dispatch.domain.js';
+import {
+  decideDispatch,
+  dispatchTiers,
+  kindNames,
+  type Channel,
+  type DispatchTier,
+  type Seat,
+  type Severity,
+  type TicketKind,
+  type Words,
+} from './dispatch.domain.js';
 import { clockAt, formatMinutes, scanDeadline, slaStateOf, type Calendar, type ClockKind, type Pause } from './sla.domain.js';
-import { decideAttachment, decidePause, decideRating, decideReassign, decideReply, decideResolve, decideResume, decideTransition, keyMomentCause, openStatuses, type Status } from './tickets.domain.js';
+import {
+  decideAttachment,
+  decidePause,
+  decideRating,
+  decideReassign,
+  decideReply,
+  decideResolve,
+  decideResume,
+  decideTransition,
+  keyMomentCause,
+  openStatuses,
+  type Status,
+} from './tickets.domain.js';
 
 const SYSTEM_NAME = '系统';
 const words = (zh: string, en: string): Words => ({ 'zh-CN': zh, en });
 
 type ActorRef = { actorKind: string; actorId: string | null; actorName: string };
 function actorRef(actor: Actor): ActorRef {
-  return actor.kind === 'staff' ? { actorKind: 'staff', actorId: actor.userId, actorName: actor.name } : { actorKind: 'key_person', actorId: actor.keyPersonId, actorName: actor.name };
+  return actor.kind === 'staff'
+    ? { actorKind: 'staff', actorId: actor.userId, actorName: actor.name }
+    : { actorKind: 'key_person', actorId: actor.keyPersonId, actorName: actor.name };
 }
 
 const toPauses = (p: StoredPause[]): Pause[] => p.map((x) => ({ from: new Date(x.from), to: x.to ? new Date(x.to) : null }));
@@ -47,7 +71,8 @@ async function refreshClocks(tx: Db, t: repo.TicketRow, cal: Calendar) {
   for (const c of await repo.clocks(tx, t.workspaceId, t.id)) {
     if (c.breachedAt) continue;
     const d = scanDeadline(cal, { targetMinutes: c.targetMinutes, startedAt: c.startedAt, metAt: c.metAt, pauses, warnPct: t.policy.warnPct });
-    if (+(d.dueAt ?? 0) !== +(c.dueAt ?? 0) || +(d.warnAt ?? 0) !== +(c.warnAt ?? 0)) await repo.updateClock(tx, c.id, { dueAt: d.dueAt, warnAt: d.warnAt });
+    if (+(d.dueAt ?? 0) !== +(c.dueAt ?? 0) || +(d.warnAt ?? 0) !== +(c.warnAt ?? 0))
+      await repo.updateClock(tx, c.id, { dueAt: d.dueAt, warnAt: d.warnAt });
   }
 }
 
@@ -85,8 +110,22 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
       const u = id ? people.find((p) => p.id === id) : undefined;
       return u ? { id: u.id, name: u.name, skills: u.skills, active: u.active, openTickets: loads.get(u.id) ?? 0 } : null;
     };
-    const seats: Record<Seat, ReturnType<typeof seat>> = { csmId: seat(account.csmId), deliveryId: seat(account.deliveryId), afterSalesId: seat(account.afterSalesId), salesId: seat(account.salesId) };
-    const d = decideDispatch({ tier, kind: input.kind, severity: input.severity, channel, product: input.product, account: { name: account.name, industry: account.industry, seats }, teams: teamsInfo, implementers });
+    const seats: Record<Seat, ReturnType<typeof seat>> = {
+      csmId: seat(account.csmId),
+      deliveryId: seat(account.deliveryId),
+      afterSalesId: seat(account.afterSalesId),
+      salesId: seat(account.salesId),
+    };
+    const d = decideDispatch({
+      tier,
+      kind: input.kind,
+      severity: input.severity,
+      channel,
+      product: input.product,
+      account: { name: account.name, industry: account.industry, seats },
+      teams: teamsInfo,
+      implementers,
+    });
     const ticket = await repo.insertTicket(tx, {
       workspaceId: actor.workspaceId,
       accountId,
@@ -117,7 +156,15 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
     });
     const who = actorRef(actor);
     await repo.insertHistory(tx, [
-      { workspaceId: actor.workspaceId, ticketId: ticket.id, kind: 'created', toStatus: 'open', reason: words(`${who.actorName} 通过${channelWords[channel]['zh-CN']}提交`, `${who.actorName} raised it by ${channelWords[channel].en}`), ...who, at: now },
+      {
+        workspaceId: actor.workspaceId,
+        ticketId: ticket.id,
+        kind: 'created',
+        toStatus: 'open',
+        reason: words(`${who.actorName} 通过${channelWords[channel]['zh-CN']}提交`, `${who.actorName} raised it by ${channelWords[channel].en}`),
+        ...who,
+        at: now,
+      },
       ...d.steps.map((s, i) => ({
         workspaceId: actor.workspaceId,
         ticketId: ticket.id,
@@ -138,7 +185,12 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
     };
     await repo.insertClocks(tx, [startClock('first_response', policy.firstResponseMinutes), startClock('resolution', policy.resolutionMinutes)]);
     await recordKeyMoment(tx, actor, ticket, now);
-    await recordAudit(tx, actor, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: { ...ticket, dispatchReason: d.reason['zh-CN'] } });
+    await recordAudit(tx, actor, {
+      action: 'ticket.create',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      after: { ...ticket, dispatchReason: d.reason['zh-CN'] },
+    });
     return ticket;
   });
 }
@@ -154,14 +206,30 @@ const channelWords: Record<Channel, Words> = {
 async function recordKeyMoment(tx: Db, actor: Actor, t: repo.TicketRow, now: Date) {
   const cause = keyMomentCause(t.kind, t.major);
   if (!cause) return;
-  const row = await repo.insertKeyMoment(tx, { workspaceId: t.workspaceId, accountId: t.accountId, ticketId: t.id, cause, note: t.title, createdAt: now });
+  const row = await repo.insertKeyMoment(tx, {
+    workspaceId: t.workspaceId,
+    accountId: t.accountId,
+    ticketId: t.id,
+    cause,
+    note: t.title,
+    createdAt: now,
+  });
   if (row)
     await repo.insertHistory(tx, [
       {
         workspaceId: t.workspaceId,
         ticketId: t.id,
         kind: 'key_moment',
-        reason: cause === 'complaint' ? words('投诉：已记录关键时点事件，将召开关键时点会议并邀请销售参加', 'Complaint: key-moment event recorded; a key-moment meeting with sales follows') : words('重大问题：已记录关键时点事件，将召开关键时点会议并邀请销售参加', 'Major issue: key-moment event recorded; a key-moment meeting with sales follows'),
+        reason:
+          cause === 'complaint'
+            ? words(
+                '投诉：已记录关键时点事件，将召开关键时点会议并邀请销售参加',
+                'Complaint: key-moment event recorded; a key-moment meeting with sales follows',
+              )
+            : words(
+                '重大问题：已记录关键时点事件，将召开关键时点会议并邀请销售参加',
+                'Major issue: key-moment event recorded; a key-moment meeting with sales follows',
+              ),
         ...actorRef(actor),
         at: now,
       },
@@ -205,7 +273,11 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     repo.clocks(db, actor.workspaceId, id),
     repo.loadCalendar(db, actor.workspaceId),
     repo.csatOf(db, actor.workspaceId, id),
-    repo.usersByIds(db, actor.workspaceId, [t.ownerId, t.accountableId].filter((x): x is string => !!x)),
+    repo.usersByIds(
+      db,
+      actor.workspaceId,
+      [t.ownerId, t.accountableId].filter((x): x is string => !!x),
+    ),
   ]);
   const name = (uid: string | null) => (uid ? (names.find((n) => n.id === uid)?.name ?? null) : null);
   const base = {
@@ -235,7 +307,14 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     resolvedAt: t.resolvedAt,
     closedAt: t.closedAt,
     clocks: clockViews(t, clocks, cal, now, actor.locale),
-    messages: msgs.map((m) => ({ id: m.id, visibility: m.visibility, authorKind: m.authorKind, authorName: m.authorName, body: m.body, createdAt: m.createdAt })),
+    messages: msgs.map((m) => ({
+      id: m.id,
+      visibility: m.visibility,
+      authorKind: m.authorKind,
+      authorName: m.authorName,
+      body: m.body,
+      createdAt: m.createdAt,
+    })),
     attachments: files,
     csat: csat ? { score: csat.score, comment: csat.comment, byName: csat.byName, at: csat.at } : null,
     canRate: !csat && (t.status === 'resolved' || t.status === 'closed'),
@@ -246,7 +325,9 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     repo.escalations(db, actor.workspaceId, id),
     repo.opportunitiesOf(db, actor.workspaceId, id),
     repo.keyMoments(db, actor.workspaceId, { ticketId: id }),
-    t.teamId ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null) : Promise.resolve(null),
+    t.teamId
+      ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null)
+      : Promise.resolve(null),
   ]);
   const pauses = t.pauses;
   return {
@@ -260,8 +341,24 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     policy: t.policy,
     pauses: pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
     lastPublicFrom: t.lastPublicFrom,
-    allowedNext: openStatuses.includes(t.status as Status) || t.status === 'resolved' ? (['in_progress', 'waiting_customer', 'resolved', 'closed'] as Status[]).filter((s) => decideTransition(t.status as Status, s, actor.locale).ok) : [],
-    history: hist.map((h) => ({ id: h.id, kind: h.kind, fromOwnerId: h.fromOwnerId, toOwnerId: h.toOwnerId, fromStatus: h.fromStatus, toStatus: h.toStatus, reason: h.reason ? h.reason[actor.locale] : null, actorKind: h.actorKind, actorName: h.actorName, at: h.at })),
+    allowedNext:
+      openStatuses.includes(t.status as Status) || t.status === 'resolved'
+        ? (['in_progress', 'waiting_customer', 'resolved', 'closed'] as Status[]).filter(
+            (s) => decideTransition(t.status as Status, s, actor.locale).ok,
+          )
+        : [],
+    history: hist.map((h) => ({
+      id: h.id,
+      kind: h.kind,
+      fromOwnerId: h.fromOwnerId,
+      toOwnerId: h.toOwnerId,
+      fromStatus: h.fromStatus,
+      toStatus: h.toStatus,
+      reason: h.reason ? h.reason[actor.locale] : null,
+      actorKind: h.actorKind,
+      actorName: h.actorName,
+      at: h.at,
+    })),
     escalations,
     opportunities: opps,
     keyMoments: moments,
@@ -275,7 +372,15 @@ export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new 
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
   const [{ items, total }, counts] = await Promise.all([
-    repo.listTickets(db, actor.workspaceId, { ...q, userId: actor.userId, teamIds, visibleTo: actor, limit: q.pageSize, offset: (q.page - 1) * q.pageSize, now }),
+    repo.listTickets(db, actor.workspaceId, {
+      ...q,
+      userId: actor.userId,
+      teamIds,
+      visibleTo: actor,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+      now,
+    }),
     repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, actor),
   ]);
   return { items, total, page: q.page, pageSize: q.pageSize, counts };
@@ -322,7 +427,16 @@ async function touch(tx: Db, actor: Actor, before: repo.TicketRow, patch: Partia
 const pick = (row: Record<string, unknown>, patch: Record<string, unknown>) => Object.fromEntries(Object.keys(patch).map((k) => [k, row[k]]));
 
 function statusHistory(t: repo.TicketRow, to: Status, actor: Actor, now: Date, reason?: Words) {
-  return { workspaceId: t.workspaceId, ticketId: t.id, kind: 'status', fromStatus: t.status, toStatus: to, reason: reason ?? null, ...actorRef(actor), at: now };
+  return {
+    workspaceId: t.workspaceId,
+    ticketId: t.id,
+    kind: 'status',
+    fromStatus: t.status,
+    toStatus: to,
+    reason: reason ?? null,
+    ...actorRef(actor),
+    at: now,
+  };
 }
 
 export async function addMessage(db: Db, actor: Actor, id: string, input: { body: string; visibility: 'public' | 'internal' }, now = new Date()) {
@@ -332,24 +446,54 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
     const by = actor.kind === 'staff' ? 'staff' : 'customer';
     const visibility = actor.kind === 'key_person' ? 'public' : input.visibility;
     const effect = unwrap(decideReply(t.status as Status, by, visibility), 'conflict');
-    const msg = await repo.insertMessage(tx, { workspaceId: actor.workspaceId, ticketId: id, visibility, authorKind: actor.kind, authorId: actor.kind === 'staff' ? actor.userId : actor.keyPersonId, authorName: actor.name, body: input.body, createdAt: now });
+    const msg = await repo.insertMessage(tx, {
+      workspaceId: actor.workspaceId,
+      ticketId: id,
+      visibility,
+      authorKind: actor.kind,
+      authorId: actor.kind === 'staff' ? actor.userId : actor.keyPersonId,
+      authorName: actor.name,
+      body: input.body,
+      createdAt: now,
+    });
     if (visibility === 'internal') return msg;
     const patch: Partial<repo.TicketRow> = { lastPublicFrom: by };
     let pauses = t.pauses;
     const hist: Parameters<typeof repo.insertHistory>[1] = [];
     if (effect.status !== t.status) {
       patch.status = effect.status;
-      hist.push(statusHistory(t, effect.status, actor, now, effect.resume ? words('客户已回复，SLA 计时恢复', 'The customer replied; SLA clocks resume') : effect.reopen ? words('客户回复，工单重新打开', 'The customer replied; the ticket is reopened') : undefined));
+      hist.push(
+        statusHistory(
+          t,
+          effect.status,
+          actor,
+          now,
+          effect.resume
+            ? words('客户已回复，SLA 计时恢复', 'The customer replied; SLA clocks resume')
+            : effect.reopen
+              ? words('客户回复，工单重新打开', 'The customer replied; the ticket is reopened')
+              : undefined,
+        ),
+      );
     }
     if (effect.resume) {
       pauses = pauses.map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
       patch.pauses = pauses;
-      hist.push({ workspaceId: t.workspaceId, ticketId: id, kind: 'resumed', reason: words('客户回复，恢复计时', 'Customer replied: clocks resume'), ...actorRef(actor), at: now });
+      hist.push({
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'resumed',
+        reason: words('客户回复，恢复计时', 'Customer replied: clocks resume'),
+        ...actorRef(actor),
+        at: now,
+      });
     }
     const clocks = await repo.clocks(tx, actor.workspaceId, id);
     if (effect.meetsResponse) {
       if (!t.firstRespondedAt) patch.firstRespondedAt = now;
-      for (const c of clocks) if (!c.metAt && (c.kind === 'first_response' || c.kind === 'next_response')) await repo.updateClock(tx, c.id, { metAt: now, dueAt: null, warnAt: null });
+      for (const c of clocks)
+        if (!c.metAt && (c.kind === 'first_response' || c.kind === 'next_response'))
+          await repo.updateClock(tx, c.id, { metAt: now, dueAt: null, warnAt: null });
     }
     if (effect.reopen) {
       patch.resolvedAt = null;
@@ -357,7 +501,9 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
       for (const c of clocks) if (c.kind === 'resolution') await repo.updateClock(tx, c.id, { metAt: null });
     }
     if (effect.startsNextResponse && (t.firstRespondedAt || effect.reopen) && !clocks.some((c) => c.kind === 'next_response' && !c.metAt)) {
-      await repo.insertClocks(tx, [{ workspaceId: actor.workspaceId, ticketId: id, kind: 'next_response', targetMinutes: t.policy.nextResponseMinutes, startedAt: now }]);
+      await repo.insertClocks(tx, [
+        { workspaceId: actor.workspaceId, ticketId: id, kind: 'next_response', targetMinutes: t.policy.nextResponseMinutes, startedAt: now },
+      ]);
     }
     await repo.insertHistory(tx, hist);
     const after = await touch(tx, actor, t, patch, now, visibility === 'public' ? 'ticket.reply' : 'ticket.note');
@@ -374,7 +520,14 @@ export async function pauseTicket(db: Db, actor: Actor, id: string, input: { rea
     const pauses = [...t.pauses, { from: now.toISOString(), to: null }];
     await repo.insertHistory(tx, [
       statusHistory(t, 'waiting_customer', actor, now),
-      { workspaceId: t.workspaceId, ticketId: id, kind: 'paused', reason: words(`等待客户：${input.reason}`, `Waiting on the customer: ${input.reason}`), ...actorRef(actor), at: now },
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'paused',
+        reason: words(`等待客户：${input.reason}`, `Waiting on the customer: ${input.reason}`),
+        ...actorRef(actor),
+        at: now,
+      },
     ]);
     const after = await touch(tx, actor, t, { status: 'waiting_customer', pauses }, now, 'ticket.pause');
     await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
@@ -388,7 +541,17 @@ export async function resumeTicket(db: Db, actor: Actor, id: string, now = new D
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
     unwrap(decideResume({ status: t.status as Status }), 'conflict');
     const pauses = t.pauses.map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
-    await repo.insertHistory(tx, [statusHistory(t, 'in_progress', actor, now), { workspaceId: t.workspaceId, ticketId: id, kind: 'resumed', reason: words('手动恢复计时', 'Clocks resumed by hand'), ...actorRef(actor), at: now }]);
+    await repo.insertHistory(tx, [
+      statusHistory(t, 'in_progress', actor, now),
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'resumed',
+        reason: words('手动恢复计时', 'Clocks resumed by hand'),
+        ...actorRef(actor),
+        at: now,
+      },
+    ]);
     const after = await touch(tx, actor, t, { status: 'in_progress', pauses }, now, 'ticket.resume');
     await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
     return after;
@@ -402,10 +565,34 @@ export async function resolveTicket(db: Db, actor: Actor, id: string, input: { r
     unwrap(decideResolve(t.status as Status, input.resolution), 'conflict');
     const pauses = t.pauses.map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
     // the resolution is our public answer: it meets every running clock
-    for (const c of await repo.clocks(tx, actor.workspaceId, id)) if (!c.metAt) await repo.updateClock(tx, c.id, { metAt: now, dueAt: null, warnAt: null });
-    await repo.insertMessage(tx, { workspaceId: actor.workspaceId, ticketId: id, visibility: 'public', authorKind: 'staff', authorId: actor.userId, authorName: actor.name, body: input.resolution, createdAt: now });
+    for (const c of await repo.clocks(tx, actor.workspaceId, id))
+      if (!c.metAt) await repo.updateClock(tx, c.id, { metAt: now, dueAt: null, warnAt: null });
+    await repo.insertMessage(tx, {
+      workspaceId: actor.workspaceId,
+      ticketId: id,
+      visibility: 'public',
+      authorKind: 'staff',
+      authorId: actor.userId,
+      authorName: actor.name,
+      body: input.resolution,
+      createdAt: now,
+    });
     await repo.insertHistory(tx, [statusHistory(t, 'resolved', actor, now, words(`已解决：${input.resolution}`, `Resolved: ${input.resolution}`))]);
-    return touch(tx, actor, t, { status: 'resolved', resolution: input.resolution, resolvedAt: now, pauses, lastPublicFrom: 'staff', firstRespondedAt: t.firstRespondedAt ?? now }, now, 'ticket.resolve');
+    return touch(
+      tx,
+      actor,
+      t,
+      {
+        status: 'resolved',
+        resolution: input.resolution,
+        resolvedAt: now,
+        pauses,
+        lastPublicFrom: 'staff',
+        firstRespondedAt: t.firstRespondedAt ?? now,
+      },
+      now,
+      'ticket.resolve',
+    );
   });
 }
 
@@ -419,7 +606,13 @@ export async function closeTicket(db: Db, actor: Actor, id: string, now = new Da
   });
 }
 
-export async function reassignTicket(db: Db, actor: Actor, id: string, input: { ownerId: string; teamId?: string | null; reason: string }, now = new Date()) {
+export async function reassignTicket(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { ownerId: string; teamId?: string | null; reason: string },
+  now = new Date(),
+) {
   assertCan(actor, 'tickets.assign');
   if (!input.reason.trim()) throw invalid('ticket.reason_required', {}, [{ field: 'reason', message: 'required' }]);
   return db.transaction(async (tx) => {
@@ -430,16 +623,40 @@ export async function reassignTicket(db: Db, actor: Actor, id: string, input: { 
     const implementers = await repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, new Map());
     const targetTeams = target ? await repo.teamIdsOf(tx, actor.workspaceId, target.id) : [];
     const targetTeamId = input.teamId === undefined ? t.teamId : input.teamId;
-    if (targetTeamId && !(await repo.teamsWithMembers(tx, actor.workspaceId, new Map())).some((x) => x.id === targetTeamId)) throw invalid('ticket.assignee_outside_team', {}, [{ field: 'teamId', message: 'unknown team' }]);
+    if (targetTeamId && !(await repo.teamsWithMembers(tx, actor.workspaceId, new Map())).some((x) => x.id === targetTeamId))
+      throw invalid('ticket.assignee_outside_team', {}, [{ field: 'teamId', message: 'unknown team' }]);
     const decision = decideReassign({
       actor: { id: actor.userId, role: actor.role, teamIds: actorTeams },
       ticket: { ownerId: t.ownerId, teamId: t.teamId, accountableId: t.accountableId, status: t.status as Status },
       targetTeamId,
       target: target ? { id: target.id, active: target.active, teamIds: targetTeams } : null,
-      accountPeople: [account.csmId, account.deliveryId, account.afterSalesId, account.salesId, ...implementers.map((i) => i.id)].filter((x): x is string => !!x),
+      accountPeople: [account.csmId, account.deliveryId, account.afterSalesId, account.salesId, ...implementers.map((i) => i.id)].filter(
+        (x): x is string => !!x,
+      ),
     });
-    if (!decision.ok) throw new AppError(decision.key === 'ticket.reassign_forbidden' || decision.key === 'ticket.team_change_forbidden' ? 'forbidden' : decision.key === 'ticket.reassign_status' ? 'conflict' : 'invalid', decision.key, decision.params ?? {}, decision.field ? [{ field: decision.field, message: decision.key }] : []);
-    await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'assigned', fromOwnerId: t.ownerId, toOwnerId: target!.id, reason: words(`转派给 ${target!.name}：${input.reason}`, `Reassigned to ${target!.name}: ${input.reason}`), ...actorRef(actor), at: now }]);
+    if (!decision.ok)
+      throw new AppError(
+        decision.key === 'ticket.reassign_forbidden' || decision.key === 'ticket.team_change_forbidden'
+          ? 'forbidden'
+          : decision.key === 'ticket.reassign_status'
+            ? 'conflict'
+            : 'invalid',
+        decision.key,
+        decision.params ?? {},
+        decision.field ? [{ field: decision.field, message: decision.key }] : [],
+      );
+    await repo.insertHistory(tx, [
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'assigned',
+        fromOwnerId: t.ownerId,
+        toOwnerId: target!.id,
+        reason: words(`转派给 ${target!.name}：${input.reason}`, `Reassigned to ${target!.name}: ${input.reason}`),
+        ...actorRef(actor),
+        at: now,
+      },
+    ]);
     return touch(tx, actor, t, { ownerId: decision.value.ownerId, teamId: decision.value.teamId }, now, 'ticket.reassign');
   });
 }
@@ -449,7 +666,16 @@ export async function markMajor(db: Db, actor: Actor, id: string, input: { reaso
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
     if (t.major) throw conflict('ticket.already_major');
-    await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'major', reason: words(`标记为重大问题：${input.reason}`, `Marked as a major issue: ${input.reason}`), ...actorRef(actor), at: now }]);
+    await repo.insertHistory(tx, [
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'major',
+        reason: words(`标记为重大问题：${input.reason}`, `Marked as a major issue: ${input.reason}`),
+        ...actorRef(actor),
+        at: now,
+      },
+    ]);
     const after = await touch(tx, actor, t, { major: true }, now, 'ticket.major');
     await recordKeyMoment(tx, actor, after, now);
     return after;
@@ -457,12 +683,35 @@ export async function markMajor(db: Db, actor: Actor, id: string, input: { reaso
 }
 
 /** "The service process is the sales process": one action records an opportunity credited to whoever captured it. */
-export async function captureFromTicket(db: Db, actor: Actor, id: string, input: { title: string; description?: string | null; amountMinor?: number; product?: string | null }, now = new Date()) {
+export async function captureFromTicket(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { title: string; description?: string | null; amountMinor?: number; product?: string | null },
+  now = new Date(),
+) {
   assertCan(actor, 'opportunities.capture');
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id);
-    const opp = await captureOpportunity(tx, actor, { accountId: t.accountId, title: input.title, description: input.description ?? null, sourceKind: 'ticket', sourceId: t.id, amountMinor: input.amountMinor, product: input.product ?? t.product });
-    await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'opportunity', reason: words(`${actor.name} 捕捉商机：${input.title}`, `${actor.name} captured an opportunity: ${input.title}`), ...actorRef(actor), at: now }]);
+    const opp = await captureOpportunity(tx, actor, {
+      accountId: t.accountId,
+      title: input.title,
+      description: input.description ?? null,
+      sourceKind: 'ticket',
+      sourceId: t.id,
+      amountMinor: input.amountMinor,
+      product: input.product ?? t.product,
+    });
+    await repo.insertHistory(tx, [
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'opportunity',
+        reason: words(`${actor.name} 捕捉商机：${input.title}`, `${actor.name} captured an opportunity: ${input.title}`),
+        ...actorRef(actor),
+        at: now,
+      },
+    ]);
     return opp;
   });
 }
@@ -472,11 +721,37 @@ export async function rateTicket(db: Db, actor: Actor, id: string, input: { scor
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
     const existing = await repo.csatOf(tx, actor.workspaceId, id);
-    const score = unwrap(decideRating(t.status as Status, !!existing, input.score), existing || (t.status !== 'resolved' && t.status !== 'closed') ? 'conflict' : 'invalid');
-    const row = await repo.insertCsat(tx, { workspaceId: actor.workspaceId, ticketId: id, accountId: t.accountId, ownerId: t.ownerId, teamId: t.teamId, score, comment: input.comment ?? null, byKind: actor.kind, byName: actor.name, at: now });
+    const score = unwrap(
+      decideRating(t.status as Status, !!existing, input.score),
+      existing || (t.status !== 'resolved' && t.status !== 'closed') ? 'conflict' : 'invalid',
+    );
+    const row = await repo.insertCsat(tx, {
+      workspaceId: actor.workspaceId,
+      ticketId: id,
+      accountId: t.accountId,
+      ownerId: t.ownerId,
+      teamId: t.teamId,
+      score,
+      comment: input.comment ?? null,
+      byKind: actor.kind,
+      byName: actor.name,
+      at: now,
+    });
     if (!row) throw conflict('csat.already');
     await announce(tx, actor.workspaceId, TicketRated, { accountId: t.accountId, ticketId: id, score });
-    await repo.insertHistory(tx, [{ workspaceId: t.workspaceId, ticketId: id, kind: 'rated', reason: words(`满意度 ${score} 分${input.comment ? `：${input.comment}` : ''}`, `Satisfaction ${score}/5${input.comment ? `: ${input.comment}` : ''}`), ...actorRef(actor), at: now }]);
+    await repo.insertHistory(tx, [
+      {
+        workspaceId: t.workspaceId,
+        ticketId: id,
+        kind: 'rated',
+        reason: words(
+          `满意度 ${score} 分${input.comment ? `：${input.comment}` : ''}`,
+          `Satisfaction ${score}/5${input.comment ? `: ${input.comment}` : ''}`,
+        ),
+        ...actorRef(actor),
+        at: now,
+      },
+    ]);
     if (t.status === 'resolved') {
       await repo.insertHistory(tx, [statusHistory(t, 'closed', actor, now, words('客户评价后关闭', 'Closed after the rating'))]);
       await touch(tx, actor, t, { status: 'closed', closedAt: now }, now, 'ticket.rate');
@@ -487,9 +762,17 @@ export async function rateTicket(db: Db, actor: Actor, id: string, input: { scor
 
 // ---- attachments
 
-export async function addAttachment(db: Db, actor: Actor, id: string, file: { fileName: string; contentType: string; data: Buffer; visibility: 'public' | 'internal' }, now = new Date()) {
+export async function addAttachment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  file: { fileName: string; contentType: string; data: Buffer; visibility: 'public' | 'internal' },
+  now = new Date(),
+) {
   if (actor.kind === 'staff') assertCan(actor, 'tickets.work');
-  const meta = unwrap(decideAttachment({ fileName: file.fileName, contentType: file.contentType, size: file.data.length, head: file.data.subarray(0, 512) }));
+  const meta = unwrap(
+    decideAttachment({ fileName: file.fileName, contentType: file.contentType, size: file.data.length, head: file.data.subarray(0, 512) }),
+  );
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
     if (t.status === 'closed') throw conflict('ticket.closed');
@@ -506,7 +789,12 @@ export async function addAttachment(db: Db, actor: Actor, id: string, file: { fi
       uploadedByName: actor.name,
       createdAt: now,
     });
-    await recordAudit(tx, actor, { action: 'ticket.attach', entityType: 'ticket', entityId: id, after: { fileName: row.fileName, sizeBytes: row.sizeBytes, contentType: row.contentType } });
+    await recordAudit(tx, actor, {
+      action: 'ticket.attach',
+      entityType: 'ticket',
+      entityId: id,
+      after: { fileName: row.fileName, sizeBytes: row.sizeBytes, contentType: row.contentType },
+    });
     return row;
   });
 }
@@ -546,12 +834,32 @@ export async function scanSla(db: Db, now: Date) {
         const [c] = await tx
           .update(slaClocks)
           .set({ warnedAt: now })
-          .where(and(eq(slaClocks.id, w.id), isNull(slaClocks.warnedAt), isNull(slaClocks.metAt), isNull(slaClocks.breachedAt), sql`${slaClocks.warnAt} <= ${now.toISOString()}::timestamptz`))
+          .where(
+            and(
+              eq(slaClocks.id, w.id),
+              isNull(slaClocks.warnedAt),
+              isNull(slaClocks.metAt),
+              isNull(slaClocks.breachedAt),
+              sql`${slaClocks.warnAt} <= ${now.toISOString()}::timestamptz`,
+            ),
+          )
           .returning();
         if (!c) return;
         warned++;
         await repo.insertHistory(tx, [
-          { workspaceId: c.workspaceId, ticketId: c.ticketId, kind: 'warned', reason: words(`${clockWords[c.kind as ClockKind]['zh-CN']}即将超时（截止 ${c.dueAt?.toISOString()}）`, `${clockWords[c.kind as ClockKind].en} is close to its deadline (${c.dueAt?.toISOString()})`), actorKind: 'system', actorId: null, actorName: SYSTEM_NAME, at: now },
+          {
+            workspaceId: c.workspaceId,
+            ticketId: c.ticketId,
+            kind: 'warned',
+            reason: words(
+              `${clockWords[c.kind as ClockKind]['zh-CN']}即将超时（截止 ${c.dueAt?.toISOString()}）`,
+              `${clockWords[c.kind as ClockKind].en} is close to its deadline (${c.dueAt?.toISOString()})`,
+            ),
+            actorKind: 'system',
+            actorId: null,
+            actorName: SYSTEM_NAME,
+            at: now,
+          },
         ]);
       });
     }
@@ -565,7 +873,14 @@ export async function scanSla(db: Db, now: Date) {
         const [c] = await tx
           .update(slaClocks)
           .set({ breachedAt: sql`${slaClocks.dueAt}` })
-          .where(and(eq(slaClocks.id, d.id), isNull(slaClocks.breachedAt), isNull(slaClocks.metAt), sql`${slaClocks.dueAt} <= ${now.toISOString()}::timestamptz`))
+          .where(
+            and(
+              eq(slaClocks.id, d.id),
+              isNull(slaClocks.breachedAt),
+              isNull(slaClocks.metAt),
+              sql`${slaClocks.dueAt} <= ${now.toISOString()}::timestamptz`,
+            ),
+          )
           .returning();
         if (!c) return;
         breached++;
@@ -579,7 +894,17 @@ export async function scanSla(db: Db, now: Date) {
           if (team?.leadId) recipients.set(team.leadId, 'team_lead');
         }
         if (isKeyTier(t.tierAtCreation) && t.accountableId && !recipients.has(t.accountableId)) recipients.set(t.accountableId, 'csm');
-        const rows = await repo.insertEscalations(tx, [...recipients].map(([recipientId, recipientRole]) => ({ workspaceId: t.workspaceId, ticketId: t.id, clockId: c.id, recipientId, recipientRole, at: now })));
+        const rows = await repo.insertEscalations(
+          tx,
+          [...recipients].map(([recipientId, recipientRole]) => ({
+            workspaceId: t.workspaceId,
+            ticketId: t.id,
+            clockId: c.id,
+            recipientId,
+            recipientRole,
+            at: now,
+          })),
+        );
         escalated += rows.length;
         const names = await repo.usersByIds(tx, t.workspaceId, [...recipients.keys()]);
         const list = names.map((n) => n.name).join('、');
@@ -602,8 +927,33 @@ export async function scanSla(db: Db, now: Date) {
           );
         }
         await repo.insertHistory(tx, [
-          { workspaceId: t.workspaceId, ticketId: t.id, kind: 'breached', reason: words(`${clockWords[c.kind as ClockKind]['zh-CN']}超时（截止 ${c.dueAt?.toISOString()}）`, `${clockWords[c.kind as ClockKind].en} breached (due ${c.dueAt?.toISOString()})`), actorKind: 'system', actorId: null, actorName: SYSTEM_NAME, at: now },
-          ...(rows.length ? [{ workspaceId: t.workspaceId, ticketId: t.id, kind: 'escalated', reason: words(`已升级给：${list}`, `Escalated to: ${list}`), actorKind: 'system', actorId: null, actorName: SYSTEM_NAME, at: now }] : []),
+          {
+            workspaceId: t.workspaceId,
+            ticketId: t.id,
+            kind: 'breached',
+            reason: words(
+              `${clockWords[c.kind as ClockKind]['zh-CN']}超时（截止 ${c.dueAt?.toISOString()}）`,
+              `${clockWords[c.kind as ClockKind].en} breached (due ${c.dueAt?.toISOString()})`,
+            ),
+            actorKind: 'system',
+            actorId: null,
+            actorName: SYSTEM_NAME,
+            at: now,
+          },
+          ...(rows.length
+            ? [
+                {
+                  workspaceId: t.workspaceId,
+                  ticketId: t.id,
+                  kind: 'escalated',
+                  reason: words(`已升级给：${list}`, `Escalated to: ${list}`),
+                  actorKind: 'system',
+                  actorId: null,
+                  actorName: SYSTEM_NAME,
+                  at: now,
+                },
+              ]
+            : []),
         ]);
       });
     }
@@ -624,12 +974,17 @@ const clockWords: Record<ClockKind, Words> = {
 export { kindNames };
 export type { StaffActor };
 
-
 /** The signed-in user's ticket queue for the workbench: mine or my teams', most urgent first, with the total. */
 export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
-  const { items, total } = await repo.workQueue(db, actor.workspaceId, { userId: actor.userId, teamIds, visibleTo: actor, limit: q.limit ?? 10, now });
+  const { items, total } = await repo.workQueue(db, actor.workspaceId, {
+    userId: actor.userId,
+    teamIds,
+    visibleTo: actor,
+    limit: q.limit ?? 10,
+    now,
+  });
   return {
     total,
     items: items.map((i) => ({

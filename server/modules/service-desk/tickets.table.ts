@@ -7,7 +7,14 @@ import { accounts, keyPersonLogins } from '../accounts/accounts.table.js';
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export type StoredPause = { from: string; to: string | null };
-export type PolicySnapshot = { tier: string; severity: string; firstResponseMinutes: number; nextResponseMinutes: number; resolutionMinutes: number; warnPct: number };
+export type PolicySnapshot = {
+  tier: string;
+  severity: string;
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+  warnPct: number;
+};
 
 /** A service request (工单). */
 export const tickets = pgTable(
@@ -16,8 +23,12 @@ export const tickets = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** human-facing number, e.g. #1024, counted per workspace (workspaces.ticket_seq); the serial default only serves bulk loads */
     number: bigserial('number', { mode: 'number' }).notNull(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     title: text('title').notNull(),
     description: text('description').notNull(),
     kind: text('kind').notNull(),
@@ -65,7 +76,10 @@ export const tickets = pgTable(
     check('tickets_severity', sql`${t.severity} in ('critical','high','medium','low')`),
     check('tickets_channel', sql`${t.channel} in ('portal','phone','email','meeting','staff')`),
     check('tickets_status', sql`${t.status} in ('open','in_progress','waiting_customer','resolved','closed')`),
-    check('tickets_requester', sql`(${t.requesterKind} = 'staff' and ${t.requesterUserId} is not null) or (${t.requesterKind} = 'key_person' and ${t.requesterKeyPersonId} is not null)`),
+    check(
+      'tickets_requester',
+      sql`(${t.requesterKind} = 'staff' and ${t.requesterUserId} is not null) or (${t.requesterKind} = 'key_person' and ${t.requesterKeyPersonId} is not null)`,
+    ),
     check('tickets_resolved', sql`${t.status} not in ('resolved','closed') or ${t.resolvedAt} is not null`),
   ],
 );
@@ -75,8 +89,12 @@ export const ticketMessages = pgTable(
   'ticket_messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
     visibility: text('visibility').notNull(),
     authorKind: text('author_kind').notNull(),
     authorId: uuid('author_id'),
@@ -99,8 +117,12 @@ export const ticketAttachments = pgTable(
   'ticket_attachments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
     visibility: text('visibility').notNull().default('public'),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
@@ -123,8 +145,12 @@ export const ticketHistory = pgTable(
   'ticket_history',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
     /** created | assigned | status | paused | resumed | warned | breached | escalated | major | opportunity | rated | key_moment */
     kind: text('kind').notNull(),
     fromOwnerId: uuid('from_owner_id'),
@@ -149,8 +175,12 @@ export const slaClocks = pgTable(
   'sla_clocks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     targetMinutes: integer('target_minutes').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
@@ -165,7 +195,9 @@ export const slaClocks = pgTable(
     // the running clocks of a workspace (queue counts: breaching / breached), read without the heap
     index('sla_clocks_running').on(t.workspaceId, t.ticketId, t.breachedAt, t.warnAt).where(sql`${t.metAt} is null`),
     index('sla_clocks_breach_scan').on(t.dueAt).where(sql`${t.breachedAt} is null and ${t.metAt} is null and ${t.dueAt} is not null`),
-    index('sla_clocks_warn_scan').on(t.warnAt).where(sql`${t.warnedAt} is null and ${t.breachedAt} is null and ${t.metAt} is null and ${t.warnAt} is not null`),
+    index('sla_clocks_warn_scan')
+      .on(t.warnAt)
+      .where(sql`${t.warnedAt} is null and ${t.breachedAt} is null and ${t.metAt} is null and ${t.warnAt} is not null`),
     check('sla_clocks_kind', sql`${t.kind} in ('first_response','next_response','resolution')`),
     check('sla_clocks_target', sql`${t.targetMinutes} >= 0`),
   ],
@@ -176,15 +208,26 @@ export const slaEscalations = pgTable(
   'sla_escalations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
-    clockId: uuid('clock_id').notNull().references(() => slaClocks.id, { onDelete: 'cascade' }),
-    recipientId: uuid('recipient_id').notNull().references(() => users.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    clockId: uuid('clock_id')
+      .notNull()
+      .references(() => slaClocks.id, { onDelete: 'cascade' }),
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => users.id),
     /** manager | csm | team_lead */
     recipientRole: text('recipient_role').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('sla_escalations_once').on(t.clockId, t.recipientId), index('sla_escalations_recipient').on(t.workspaceId, t.recipientId, t.at)],
+  (t) => [
+    uniqueIndex('sla_escalations_once').on(t.clockId, t.recipientId),
+    index('sla_escalations_recipient').on(t.workspaceId, t.recipientId, t.at),
+  ],
 );
 
 /** Key moments (关键时点): a complaint or a major issue; the meetings capability turns them into meetings with sales. */
@@ -192,9 +235,15 @@ export const keyMomentEvents = pgTable(
   'key_moment_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
     /** complaint | major_issue */
     cause: text('cause').notNull(),
     note: text('note'),
@@ -215,9 +264,16 @@ export const csatResponses = pgTable(
   'csat_responses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    ticketId: uuid('ticket_id').notNull().unique().references(() => tickets.id, { onDelete: 'cascade' }),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .unique()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     ownerId: uuid('owner_id').references(() => users.id),
     teamId: uuid('team_id').references(() => teams.id),
     score: integer('score').notNull(),
@@ -231,7 +287,9 @@ export const csatResponses = pgTable(
 
 /** The workspace's business calendar for SLA clocks. */
 export const slaCalendars = pgTable('sla_calendars', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
   name: text('name').notNull(),
   timezone: text('timezone').notNull(),
   workingDays: integer('working_days').array().notNull(),
@@ -245,7 +303,9 @@ export const slaCalendars = pgTable('sla_calendars', {
 export const slaPolicies = pgTable(
   'sla_policies',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     tier: text('tier').notNull(),
     severity: text('severity').notNull(),
     firstResponseMinutes: integer('first_response_minutes').notNull(),
@@ -258,7 +318,10 @@ export const slaPolicies = pgTable(
     uniqueIndex('sla_policies_key').on(t.workspaceId, t.tier, t.severity),
     check('sla_policies_tier', sql`${t.tier} in ('A','B','C','D','E')`),
     check('sla_policies_severity', sql`${t.severity} in ('critical','high','medium','low')`),
-    check('sla_policies_targets', sql`${t.firstResponseMinutes} > 0 and ${t.nextResponseMinutes} > 0 and ${t.resolutionMinutes} >= ${t.firstResponseMinutes}`),
+    check(
+      'sla_policies_targets',
+      sql`${t.firstResponseMinutes} > 0 and ${t.nextResponseMinutes} > 0 and ${t.resolutionMinutes} >= ${t.firstResponseMinutes}`,
+    ),
     check('sla_policies_warn', sql`${t.warnPct} between 1 and 99`),
   ],
 );

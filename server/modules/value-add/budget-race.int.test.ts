@@ -24,7 +24,17 @@ describe.runIf(testDbKind === 'postgres')('budget race on PostgreSQL', () => {
     // bookings from several people at once (their sessions are independent)
     clients = await Promise.all(['csm', 'sales', 'manager', 'admin', 'delivery'].map((r) => t.as(r as never)));
     const item = expectStatus(
-      await manager.post('/api/value-add/catalog', { menu: 'free_expert', code: 'free_expert.race', nameZh: '并发测试服务', nameEn: 'Race test service', executorRole: 'expert', pricing: 'free', internalCostMinor: COST, tasks: ['capture'], eligibleTiers: ['A', 'C'] }),
+      await manager.post('/api/value-add/catalog', {
+        menu: 'free_expert',
+        code: 'free_expert.race',
+        nameZh: '并发测试服务',
+        nameEn: 'Race test service',
+        executorRole: 'expert',
+        pricing: 'free',
+        internalCostMinor: COST,
+        tasks: ['capture'],
+        eligibleTiers: ['A', 'C'],
+      }),
       201,
     );
     itemId = item.id;
@@ -40,7 +50,9 @@ describe.runIf(testDbKind === 'postgres')('budget race on PostgreSQL', () => {
       // even rounds also race the budget's creation; odd rounds open it first
       if (round % 2) expect(expectStatus(await clients[0].get(`/api/accounts/${a.id}/value-add/budget`), 200).budget.remainingMinor).toBe(COST * 10);
       const started = performance.now();
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => clients[i % clients.length].post(`/api/accounts/${a.id}/value-add/bookings`, { catalogItemId: itemId })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => clients[i % clients.length].post(`/api/accounts/${a.id}/value-add/bookings`, { catalogItemId: itemId })),
+      );
       timings.push(performance.now() - started);
       const codes = results.map((r) => r.statusCode);
       const other = results.filter((r) => r.statusCode !== 201 && r.statusCode !== 409).map((r) => `${r.statusCode} ${r.body}`);
@@ -66,6 +78,8 @@ describe.runIf(testDbKind === 'postgres')('budget race on PostgreSQL', () => {
   it('the database itself refuses a negative remainder', async () => {
     const a = await makeAccount(sales, manager, 'A', { revenueTargetMinor: TARGET });
     const b = expectStatus(await clients[0].get(`/api/accounts/${a.id}/value-add/budget`), 200).budget;
-    await expect(t.db.execute(sql`update account_budgets set committed_minor = committed_minor + ${COST * 10 + 1} where id = ${b.id}`)).rejects.toThrow();
+    await expect(
+      t.db.execute(sql`update account_budgets set committed_minor = committed_minor + ${COST * 10 + 1} where id = ${b.id}`),
+    ).rejects.toThrow();
   });
 });

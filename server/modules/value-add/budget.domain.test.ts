@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { budgetFor, checkMoney, decideApproval, decideBooking, rebaseBudget, ratioFromPercent, remainingOf, type BudgetState } from './budget.domain.js';
+import {
+  budgetFor,
+  checkMoney,
+  decideApproval,
+  decideBooking,
+  rebaseBudget,
+  ratioFromPercent,
+  remainingOf,
+  type BudgetState,
+} from './budget.domain.js';
 import { seed003Menu } from './catalog.domain.js';
 
 const YUAN = 100;
 const item = (code: string) => {
   const i = seed003Menu.find((x) => x.code === `free_expert.${code}`)!;
-  return { pricing: i.pricing, internalCostMinor: i.internalCostMinor, priceMinor: i.priceMinor, active: true, eligibleTiers: i.eligibleTiers as string[] };
+  return {
+    pricing: i.pricing,
+    internalCostMinor: i.internalCostMinor,
+    priceMinor: i.priceMinor,
+    active: true,
+    eligibleTiers: i.eligibleTiers as string[],
+  };
 };
 
 describe('the seed 003 worked example (1000万 × 2%)', () => {
@@ -57,35 +72,67 @@ describe('decideBooking', () => {
   const state: BudgetState = { budgetMinor: 100_000, extraMinor: 0, committedMinor: 60_000 };
   const free = { pricing: 'free' as const, internalCostMinor: 40_000, priceMinor: 0, active: true, eligibleTiers: ['A', 'C'] };
   it('draws exactly the remaining amount (fits to the fen)', () => {
-    expect(decideBooking({ tier: 'C', item: free, budget: state, overflowPolicy: 'refuse' })).toEqual({ ok: true, value: { kind: 'draw', amountMinor: 40_000, remainingAfter: 0 } });
+    expect(decideBooking({ tier: 'C', item: free, budget: state, overflowPolicy: 'refuse' })).toEqual({
+      ok: true,
+      value: { kind: 'draw', amountMinor: 40_000, remainingAfter: 0 },
+    });
   });
   it('refuses one fen too many, or sends it for approval when the workspace chose so', () => {
     const big = { ...free, internalCostMinor: 40_001 };
-    expect(decideBooking({ tier: 'A', item: big, budget: state, overflowPolicy: 'refuse' })).toEqual({ ok: true, value: { kind: 'refused', amountMinor: 40_001, shortfallMinor: 1 } });
-    expect(decideBooking({ tier: 'A', item: big, budget: state, overflowPolicy: 'approval' })).toEqual({ ok: true, value: { kind: 'needs_approval', amountMinor: 40_001, shortfallMinor: 1 } });
+    expect(decideBooking({ tier: 'A', item: big, budget: state, overflowPolicy: 'refuse' })).toEqual({
+      ok: true,
+      value: { kind: 'refused', amountMinor: 40_001, shortfallMinor: 1 },
+    });
+    expect(decideBooking({ tier: 'A', item: big, budget: state, overflowPolicy: 'approval' })).toEqual({
+      ok: true,
+      value: { kind: 'needs_approval', amountMinor: 40_001, shortfallMinor: 1 },
+    });
   });
   it('refuses B, D and E accounts, retired items and items not offered to the tier', () => {
     for (const tier of ['B', 'D', 'E']) {
-      expect(decideBooking({ tier, item: { ...free, eligibleTiers: ['A', 'B', 'C', 'D', 'E'] }, budget: null, overflowPolicy: 'refuse' })).toMatchObject({ ok: false, key: 'booking.budget_tiers_only' });
-      expect(decideBooking({ tier, item: free, budget: null, overflowPolicy: 'refuse' })).toMatchObject({ ok: false, key: 'booking.tier_not_eligible' });
+      expect(
+        decideBooking({ tier, item: { ...free, eligibleTiers: ['A', 'B', 'C', 'D', 'E'] }, budget: null, overflowPolicy: 'refuse' }),
+      ).toMatchObject({ ok: false, key: 'booking.budget_tiers_only' });
+      expect(decideBooking({ tier, item: free, budget: null, overflowPolicy: 'refuse' })).toMatchObject({
+        ok: false,
+        key: 'booking.tier_not_eligible',
+      });
     }
-    expect(decideBooking({ tier: 'A', item: { ...free, active: false }, budget: state, overflowPolicy: 'refuse' })).toMatchObject({ ok: false, key: 'booking.item_retired' });
+    expect(decideBooking({ tier: 'A', item: { ...free, active: false }, budget: state, overflowPolicy: 'refuse' })).toMatchObject({
+      ok: false,
+      key: 'booking.item_retired',
+    });
   });
   it('records paid services as revenue with a promised value, without touching the budget', () => {
     const paid = { pricing: 'paid' as const, internalCostMinor: 10_000, priceMinor: 500_000, active: true, eligibleTiers: ['A', 'B', 'C', 'D', 'E'] };
-    expect(decideBooking({ tier: 'B', item: paid, budget: null, overflowPolicy: 'refuse', promisedValueMinor: 2_000_000 })).toEqual({ ok: true, value: { kind: 'revenue', amountMinor: 500_000 } });
-    expect(decideBooking({ tier: 'B', item: paid, budget: null, overflowPolicy: 'refuse' })).toMatchObject({ ok: false, key: 'booking.promised_value_required' });
+    expect(decideBooking({ tier: 'B', item: paid, budget: null, overflowPolicy: 'refuse', promisedValueMinor: 2_000_000 })).toEqual({
+      ok: true,
+      value: { kind: 'revenue', amountMinor: 500_000 },
+    });
+    expect(decideBooking({ tier: 'B', item: paid, budget: null, overflowPolicy: 'refuse' })).toMatchObject({
+      ok: false,
+      key: 'booking.promised_value_required',
+    });
   });
 });
 
 describe('approval and rebasing', () => {
   const state: BudgetState = { budgetMinor: 100_000, extraMinor: 0, committedMinor: 90_000 };
   it('grants exactly the shortfall as an extra allowance', () => {
-    expect(decideApproval({ approverId: 'm', requesterId: 'c', status: 'pending_approval', budget: state, amountMinor: 25_000 })).toEqual({ ok: true, value: { extraMinor: 15_000 } });
+    expect(decideApproval({ approverId: 'm', requesterId: 'c', status: 'pending_approval', budget: state, amountMinor: 25_000 })).toEqual({
+      ok: true,
+      value: { extraMinor: 15_000 },
+    });
   });
   it('refuses approving your own booking or one not pending', () => {
-    expect(decideApproval({ approverId: 'c', requesterId: 'c', status: 'pending_approval', budget: state, amountMinor: 1 })).toMatchObject({ ok: false, key: 'booking.self_approval' });
-    expect(decideApproval({ approverId: 'm', requesterId: 'c', status: 'booked', budget: state, amountMinor: 1 })).toMatchObject({ ok: false, key: 'booking.not_pending' });
+    expect(decideApproval({ approverId: 'c', requesterId: 'c', status: 'pending_approval', budget: state, amountMinor: 1 })).toMatchObject({
+      ok: false,
+      key: 'booking.self_approval',
+    });
+    expect(decideApproval({ approverId: 'm', requesterId: 'c', status: 'booked', budget: state, amountMinor: 1 })).toMatchObject({
+      ok: false,
+      key: 'booking.not_pending',
+    });
   });
   it('a lower ratio never takes the budget below what is committed', () => {
     expect(rebaseBudget(state, 50_000)).toEqual({ ...state, budgetMinor: 90_000, capped: true });

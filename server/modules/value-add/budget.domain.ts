@@ -58,7 +58,8 @@ export type BookingInput = {
  */
 export function decideBooking(i: BookingInput): RuleResult<BookingDecision> {
   if (!i.item.active) return fail('booking.item_retired', {}, 'catalogItemId');
-  if (!i.item.eligibleTiers.includes(i.tier)) return fail('booking.tier_not_eligible', { tier: i.tier, tiers: i.item.eligibleTiers.join('/') }, 'catalogItemId');
+  if (!i.item.eligibleTiers.includes(i.tier))
+    return fail('booking.tier_not_eligible', { tier: i.tier, tiers: i.item.eligibleTiers.join('/') }, 'catalogItemId');
   if (i.item.pricing === 'paid') {
     const promised = i.promisedValueMinor ?? 0;
     if (!isMoney(promised) || promised <= 0) return fail('booking.promised_value_required', {}, 'promisedValueMinor');
@@ -69,14 +70,24 @@ export function decideBooking(i: BookingInput): RuleResult<BookingDecision> {
   const remaining = remainingOf(i.budget);
   if (cost <= remaining) return ok({ kind: 'draw', amountMinor: cost, remainingAfter: remaining - cost });
   const shortfallMinor = cost - remaining;
-  return ok(i.overflowPolicy === 'approval' ? { kind: 'needs_approval', amountMinor: cost, shortfallMinor } : { kind: 'refused', amountMinor: cost, shortfallMinor });
+  return ok(
+    i.overflowPolicy === 'approval'
+      ? { kind: 'needs_approval', amountMinor: cost, shortfallMinor }
+      : { kind: 'refused', amountMinor: cost, shortfallMinor },
+  );
 }
 
 /**
  * Approving a booking that did not fit: the manager grants the shortfall as an explicit extra
  * allowance, recorded on the budget, so the remaining amount never goes below zero.
  */
-export function decideApproval(i: { approverId: string; requesterId: string; status: string; budget: BudgetState; amountMinor: number }): RuleResult<{ extraMinor: number }> {
+export function decideApproval(i: {
+  approverId: string;
+  requesterId: string;
+  status: string;
+  budget: BudgetState;
+  amountMinor: number;
+}): RuleResult<{ extraMinor: number }> {
   if (i.approverId === i.requesterId) return fail('booking.self_approval');
   if (i.status !== 'pending_approval') return fail('booking.not_pending', { status: i.status });
   const remaining = remainingOf(i.budget);

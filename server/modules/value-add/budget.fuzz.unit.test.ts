@@ -5,7 +5,17 @@
 // approval: extra += granted, committed += amount; cancel: committed -= amount).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { budgetFor, checkMoney, decideApproval, decideBooking, isMoney, ratioFromPercent, rebaseBudget, remainingOf, type BudgetState } from './budget.domain.js';
+import {
+  budgetFor,
+  checkMoney,
+  decideApproval,
+  decideBooking,
+  isMoney,
+  ratioFromPercent,
+  rebaseBudget,
+  remainingOf,
+  type BudgetState,
+} from './budget.domain.js';
 
 type Op =
   | { op: 'book'; cost: number; policy: 'refuse' | 'approval'; approve: boolean; paid: boolean }
@@ -15,14 +25,29 @@ type Op =
 const money = fc.integer({ min: 0, max: 5_000_000 });
 const ops: fc.Arbitrary<Op[]> = fc.array(
   fc.oneof(
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('book' as const), cost: money, policy: fc.constantFrom('refuse' as const, 'approval' as const), approve: fc.boolean(), paid: fc.boolean() }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('book' as const),
+        cost: money,
+        policy: fc.constantFrom('refuse' as const, 'approval' as const),
+        approve: fc.boolean(),
+        paid: fc.boolean(),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('rebase' as const), budget: money }) },
   ),
   { maxLength: 40 },
 );
 
-const item = (cost: number, paid: boolean) => ({ pricing: paid ? ('paid' as const) : ('free' as const), internalCostMinor: cost, priceMinor: cost * 2, active: true, eligibleTiers: ['A', 'B', 'C', 'D'] });
+const item = (cost: number, paid: boolean) => ({
+  pricing: paid ? ('paid' as const) : ('free' as const),
+  internalCostMinor: cost,
+  priceMinor: cost * 2,
+  active: true,
+  eligibleTiers: ['A', 'B', 'C', 'D'],
+});
 
 describe('budget: properties', () => {
   it('no sequence of bookings, approvals, cancellations and budget changes overspends or goes negative', () => {
@@ -39,7 +64,13 @@ describe('budget: properties', () => {
         };
         for (const o of seq) {
           if (o.op === 'book') {
-            const d = decideBooking({ tier: 'A', item: item(o.cost, o.paid), budget: b, overflowPolicy: o.policy, promisedValueMinor: o.paid ? 100 : null });
+            const d = decideBooking({
+              tier: 'A',
+              item: item(o.cost, o.paid),
+              budget: b,
+              overflowPolicy: o.policy,
+              promisedValueMinor: o.paid ? 100 : null,
+            });
             expect(d.ok).toBe(true);
             if (!d.ok) continue;
             const v = d.value;
@@ -84,10 +115,22 @@ describe('budget: properties', () => {
 
   it('a self-approval or one of a booking that is not pending is refused', () => {
     fc.assert(
-      fc.property(fc.constantFrom('u1', 'u2'), fc.constantFrom('u1', 'u2'), fc.constantFrom('pending_approval', 'booked', 'cancelled', 'rejected'), money, (approver, requester, status, amount) => {
-        const r = decideApproval({ approverId: approver, requesterId: requester, status, budget: { budgetMinor: 0, extraMinor: 0, committedMinor: 0 }, amountMinor: amount });
-        expect(r.ok).toBe(approver !== requester && status === 'pending_approval');
-      }),
+      fc.property(
+        fc.constantFrom('u1', 'u2'),
+        fc.constantFrom('u1', 'u2'),
+        fc.constantFrom('pending_approval', 'booked', 'cancelled', 'rejected'),
+        money,
+        (approver, requester, status, amount) => {
+          const r = decideApproval({
+            approverId: approver,
+            requesterId: requester,
+            status,
+            budget: { budgetMinor: 0, extraMinor: 0, committedMinor: 0 },
+            amountMinor: amount,
+          });
+          expect(r.ok).toBe(approver !== requester && status === 'pending_approval');
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -96,7 +139,13 @@ describe('budget: properties', () => {
     fc.assert(
       fc.property(fc.constantFrom('A', 'B', 'C', 'D', 'E'), money, fc.boolean(), (tier, cost, paid) => {
         const budget = { budgetMinor: 1_000_000, extraMinor: 0, committedMinor: 0 };
-        const r = decideBooking({ tier, item: { ...item(cost, paid), eligibleTiers: ['A', 'B', 'C', 'D', 'E'] }, budget, overflowPolicy: 'refuse', promisedValueMinor: paid ? 1 : null });
+        const r = decideBooking({
+          tier,
+          item: { ...item(cost, paid), eligibleTiers: ['A', 'B', 'C', 'D', 'E'] },
+          budget,
+          overflowPolicy: 'refuse',
+          promisedValueMinor: paid ? 1 : null,
+        });
         if (paid) expect(r.ok && r.value.kind).toBe('revenue');
         else if (tier === 'A' || tier === 'C') expect(r.ok).toBe(true);
         else expect(r.ok).toBe(false);
@@ -107,14 +156,20 @@ describe('budget: properties', () => {
 
   it('budget = target × ratio, rounded down to the fen, never overstated; monotonic in both', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9e14 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 100 }), (target, bp, dt, dbp) => {
-        const b = budgetFor(target, bp);
-        expect(Number.isSafeInteger(b)).toBe(true);
-        expect(BigInt(b) * 10000n).toBeLessThanOrEqual(BigInt(target) * BigInt(bp));
-        expect((BigInt(b) + 1n) * 10000n).toBeGreaterThan(BigInt(target) * BigInt(bp));
-        expect(budgetFor(target + dt, bp)).toBeGreaterThanOrEqual(b);
-        expect(budgetFor(target, Math.min(10_000, bp + dbp))).toBeGreaterThanOrEqual(b);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9e14 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 100 }),
+        (target, bp, dt, dbp) => {
+          const b = budgetFor(target, bp);
+          expect(Number.isSafeInteger(b)).toBe(true);
+          expect(BigInt(b) * 10000n).toBeLessThanOrEqual(BigInt(target) * BigInt(bp));
+          expect((BigInt(b) + 1n) * 10000n).toBeGreaterThan(BigInt(target) * BigInt(bp));
+          expect(budgetFor(target + dt, bp)).toBeGreaterThanOrEqual(b);
+          expect(budgetFor(target, Math.min(10_000, bp + dbp))).toBeGreaterThanOrEqual(b);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -128,9 +183,12 @@ describe('budget: properties', () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.double(), fc.integer(), fc.integer({ min: 0, max: 9e15 }), fc.constantFrom(9e15 + 2, -0, 0.5, Number.NaN, Infinity)), (v) => {
-        expect(checkMoney(v, 'amountMinor').ok).toBe(isMoney(v));
-      }),
+      fc.property(
+        fc.oneof(fc.double(), fc.integer(), fc.integer({ min: 0, max: 9e15 }), fc.constantFrom(9e15 + 2, -0, 0.5, Number.NaN, Infinity)),
+        (v) => {
+          expect(checkMoney(v, 'amountMinor').ok).toBe(isMoney(v));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -72,12 +72,18 @@ export async function setOpeningSpent(db: Db, actor: Actor, accountId: string, a
   });
 }
 
-export type BookInput = { catalogItemId: string; ownerId?: string | null; dueOn?: string | null; promisedValueMinor?: number | null; note?: string | null };
+export type BookInput = {
+  catalogItemId: string;
+  ownerId?: string | null;
+  dueOn?: string | null;
+  promisedValueMinor?: number | null;
+  note?: string | null;
+};
 
 async function assertOwner(tx: Db, actor: StaffActor, ownerId: string | null | undefined) {
   if (!ownerId) return;
   const [u] = await repo.userNames(tx, actor.workspaceId, [ownerId]);
-  if (!u || !u.active) throw invalid('error.user_not_in_workspace', { field: 'ownerId' }, [{ field: 'ownerId', message: 'unknown user' }]);
+  if (!u?.active) throw invalid('error.user_not_in_workspace', { field: 'ownerId' }, [{ field: 'ownerId', message: 'unknown user' }]);
 }
 
 /**
@@ -98,7 +104,13 @@ export async function bookServiceProduct(db: Db, actor: Actor, accountId: string
     const decision = unwrap(
       decideBooking({
         tier: account.tier,
-        item: { pricing: item.pricing as 'free' | 'paid', internalCostMinor: item.internalCostMinor, priceMinor: item.priceMinor, active: item.active, eligibleTiers: item.eligibleTiers },
+        item: {
+          pricing: item.pricing as 'free' | 'paid',
+          internalCostMinor: item.internalCostMinor,
+          priceMinor: item.priceMinor,
+          active: item.active,
+          eligibleTiers: item.eligibleTiers,
+        },
         budget,
         overflowPolicy: settings.overflowPolicy as 'refuse' | 'approval',
         promisedValueMinor: input.promisedValueMinor,
@@ -145,7 +157,12 @@ export async function bookServiceProduct(db: Db, actor: Actor, accountId: string
       }
     }
     const status = booking.status;
-    await recordAudit(tx, actor, { action: status === 'booked' ? 'booking.create' : 'booking.request_approval', entityType: 'booking', entityId: booking.id, after: booking });
+    await recordAudit(tx, actor, {
+      action: status === 'booked' ? 'booking.create' : 'booking.request_approval',
+      entityType: 'booking',
+      entityId: booking.id,
+      after: booking,
+    });
     return { booking, task, budget: budgetView(account, after) };
   });
 }
@@ -167,11 +184,23 @@ export async function approveBooking(db: Db, actor: Actor, id: string) {
     if (!before) throw notFound('booking.noun');
     const account = await loadVisibleAccount(tx, actor, before.accountId);
     const budget = (await repo.findBudgetById(tx, actor.workspaceId, before.budgetId!, { forUpdate: true }))!;
-    const d = decideApproval({ approverId: actor.userId, requesterId: before.requestedById, status: before.status, budget, amountMinor: before.amountMinor });
+    const d = decideApproval({
+      approverId: actor.userId,
+      requesterId: before.requestedById,
+      status: before.status,
+      budget,
+      amountMinor: before.amountMinor,
+    });
     if (!d.ok) throw new AppError(d.key === 'booking.self_approval' ? 'forbidden' : 'conflict', d.key, d.params ?? {});
     const after = await repo.grantAndDraw(tx, actor.workspaceId, budget.id, d.value.extraMinor, before.amountMinor);
     const booking = await repo.updateBooking(tx, actor.workspaceId, id, { status: 'booked', decidedById: actor.userId, decidedAt: new Date() });
-    await recordAudit(tx, actor, { action: 'booking.approve', entityType: 'booking', entityId: id, before, after: { ...booking, extraGrantedMinor: d.value.extraMinor } });
+    await recordAudit(tx, actor, {
+      action: 'booking.approve',
+      entityType: 'booking',
+      entityId: id,
+      before,
+      after: { ...booking, extraGrantedMinor: d.value.extraMinor },
+    });
     return { booking, budget: budgetView(account, after) };
   });
 }
@@ -184,7 +213,12 @@ export async function rejectBooking(db: Db, actor: Actor, id: string, reason: st
     await loadVisibleAccount(tx, actor, before.accountId);
     if (before.requestedById === actor.userId) throw new AppError('forbidden', 'booking.self_approval');
     if (before.status !== 'pending_approval') throw conflict('booking.not_pending', { status: before.status });
-    const booking = await repo.updateBooking(tx, actor.workspaceId, id, { status: 'rejected', decidedById: actor.userId, decidedAt: new Date(), note: reason });
+    const booking = await repo.updateBooking(tx, actor.workspaceId, id, {
+      status: 'rejected',
+      decidedById: actor.userId,
+      decidedAt: new Date(),
+      note: reason,
+    });
     if (before.taskId) await repo.updateTask(tx, actor.workspaceId, before.taskId, { status: 'cancelled' });
     await recordAudit(tx, actor, { action: 'booking.reject', entityType: 'booking', entityId: id, before, after: booking });
     return { booking };
@@ -205,7 +239,8 @@ export async function cancelBooking(db: Db, actor: Actor, id: string) {
       await repo.updateTask(tx, actor.workspaceId, before.taskId, { status: 'cancelled' });
     }
     let budget: BudgetRow | null = null;
-    if (before.status === 'booked' && before.kind === 'free' && before.budgetId) budget = await repo.returnBudget(tx, actor.workspaceId, before.budgetId, before.amountMinor);
+    if (before.status === 'booked' && before.kind === 'free' && before.budgetId)
+      budget = await repo.returnBudget(tx, actor.workspaceId, before.budgetId, before.amountMinor);
     else if (before.budgetId) budget = (await repo.findBudgetById(tx, actor.workspaceId, before.budgetId)) ?? null;
     const booking = await repo.updateBooking(tx, actor.workspaceId, id, { status: 'cancelled', decidedById: actor.userId, decidedAt: new Date() });
     await recordAudit(tx, actor, { action: 'booking.cancel', entityType: 'booking', entityId: id, before, after: booking });

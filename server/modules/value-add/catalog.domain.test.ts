@@ -12,7 +12,14 @@ const sorted = (xs: string[]) => [...xs].sort();
 describe('the six core tasks', () => {
   it('are a fixed bilingual vocabulary', () => {
     expect(coreTasks).toEqual(['capture', 'incubate', 'closeness', 'solution', 'price', 'behaviour']);
-    expect(Object.values(coreTaskLabels).map((l) => l['zh-CN'])).toEqual(['捕捉商机', '孵化商机', '提升关系紧密度', '提升方案认可度', '提升价格接受度', '掌握项目行为规律']);
+    expect(Object.values(coreTaskLabels).map((l) => l['zh-CN'])).toEqual([
+      '捕捉商机',
+      '孵化商机',
+      '提升关系紧密度',
+      '提升方案认可度',
+      '提升价格接受度',
+      '掌握项目行为规律',
+    ]);
     for (const l of Object.values(coreTaskLabels)) expect(l.en).toMatch(/^[a-z]/);
   });
   it('normalise to the vocabulary order without repeats', () => {

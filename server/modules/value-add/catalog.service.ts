@@ -13,7 +13,11 @@ import * as repo from './value-add.repo.js';
  */
 export async function ensureSetup(db: Db, workspaceId: string) {
   const inserted = await repo.insertSettingsIfMissing(db, workspaceId);
-  if (inserted.length) await repo.insertCatalogItems(db, defaultCatalog.map((i) => ({ ...i, workspaceId })));
+  if (inserted.length)
+    await repo.insertCatalogItems(
+      db,
+      defaultCatalog.map((i) => ({ ...i, workspaceId })),
+    );
   return inserted[0] ?? (await repo.findSettings(db, workspaceId))!;
 }
 
@@ -61,7 +65,13 @@ export async function updateCatalogItem(db: Db, actor: Actor, id: string, patch:
       active: v.active,
       position: merged.position,
     });
-    await recordAudit(tx, actor, { action: before.active && !after.active ? 'catalog.retire' : 'catalog.update', entityType: 'catalog_item', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: before.active && !after.active ? 'catalog.retire' : 'catalog.update',
+      entityType: 'catalog_item',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -82,6 +92,10 @@ export async function updateSettings(db: Db, actor: Actor, input: { ratioPercent
     if (input.overflowPolicy) values.overflowPolicy = input.overflowPolicy;
     const after = await repo.updateSettings(tx, actor.workspaceId, values);
     await recordAudit(tx, actor, { action: 'value_add.settings', entityType: 'workspace', entityId: actor.workspaceId, before, after });
-    return { budgetRatioBp: after.budgetRatioBp, budgetRatioPercent: after.budgetRatioBp / 100, overflowPolicy: after.overflowPolicy as 'refuse' | 'approval' };
+    return {
+      budgetRatioBp: after.budgetRatioBp,
+      budgetRatioPercent: after.budgetRatioBp / 100,
+      overflowPolicy: after.overflowPolicy as 'refuse' | 'approval',
+    };
   });
 }

@@ -65,6 +65,6 @@ export function rankInputOutput(rows: IoRow[], locale: Locale): IoRanked[] {
       if (b.multiple === null) return -1;
       return b.multiple - a.multiple || b.capturedMinor - a.capturedMinor || byId(a, b);
     });
-  ranked.forEach((r, i) => (r.rank = i + 1));
+  for (const [i, r] of ranked.entries()) r.rank = i + 1;
   return ranked;
 }

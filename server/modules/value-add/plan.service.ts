@@ -23,8 +23,21 @@ export async function setFocus(db: Db, actor: Actor, accountId: string, input: {
     const account = await loadVisibleAccount(tx, actor, accountId);
     const v = unwrap(decideFocus(input.tasks, input.period ?? defaultPeriod(account.fiscalYear)));
     const before = (await repo.findFocus(tx, actor.workspaceId, accountId, v.period)) ?? null;
-    const row = await repo.upsertFocus(tx, { workspaceId: actor.workspaceId, accountId, period: v.period, tasks: v.tasks, note: input.note ?? null, chosenById: actor.userId });
-    await recordAudit(tx, actor, { action: 'value_add.focus', entityType: 'account', entityId: accountId, before: before ? { tasks: before.tasks, period: before.period } : null, after: { tasks: row.tasks, period: row.period, note: row.note } });
+    const row = await repo.upsertFocus(tx, {
+      workspaceId: actor.workspaceId,
+      accountId,
+      period: v.period,
+      tasks: v.tasks,
+      note: input.note ?? null,
+      chosenById: actor.userId,
+    });
+    await recordAudit(tx, actor, {
+      action: 'value_add.focus',
+      entityType: 'account',
+      entityId: accountId,
+      before: before ? { tasks: before.tasks, period: before.period } : null,
+      after: { tasks: row.tasks, period: row.period, note: row.note },
+    });
     return row;
   });
 }
@@ -62,7 +75,14 @@ export async function getRecommendations(db: Db, actor: Actor, accountId: string
     }
     const ranked = recommend({
       focus,
-      candidates: items.map((i) => ({ id: i.id, name: actor.locale === 'en' ? i.nameEn : i.nameZh, tasks: normaliseTasks(i.tasks), pricing: i.pricing as 'free' | 'paid', internalCostMinor: i.internalCostMinor, priceMinor: i.priceMinor })),
+      candidates: items.map((i) => ({
+        id: i.id,
+        name: actor.locale === 'en' ? i.nameEn : i.nameZh,
+        tasks: normaliseTasks(i.tasks),
+        pricing: i.pricing as 'free' | 'paid',
+        internalCostMinor: i.internalCostMinor,
+        priceMinor: i.priceMinor,
+      })),
       remainingMinor: budget ? budget.remainingMinor : null,
       effects,
       locale: actor.locale,
@@ -74,7 +94,17 @@ export async function getRecommendations(db: Db, actor: Actor, accountId: string
       remainingMinor: budget ? budget.remainingMinor : null,
       items: ranked.map((r) => {
         const i = byId.get(r.itemId)!;
-        return { ...r, menu: i.menu, nameZh: i.nameZh, nameEn: i.nameEn, pricing: i.pricing, priceMinor: i.priceMinor, internalCostMinor: i.internalCostMinor, executorRole: i.executorRole, tasks: normaliseTasks(i.tasks) };
+        return {
+          ...r,
+          menu: i.menu,
+          nameZh: i.nameZh,
+          nameEn: i.nameEn,
+          pricing: i.pricing,
+          priceMinor: i.priceMinor,
+          internalCostMinor: i.internalCostMinor,
+          executorRole: i.executorRole,
+          tasks: normaliseTasks(i.tasks),
+        };
       }),
     };
   });
@@ -96,7 +126,9 @@ export async function listTasks(db: Db, actor: Actor, accountId: string) {
     allowedNext: allowedNext(r.status as TaskStatus),
     outcome: r.outcome,
     metricsMoved: r.metrics_moved,
-    booking: r.booking_id ? { id: r.booking_id, status: r.booking_status!, kind: r.booking_kind!, amountMinor: Number(r.booking_amount_minor) } : null,
+    booking: r.booking_id
+      ? { id: r.booking_id, status: r.booking_status!, kind: r.booking_kind!, amountMinor: Number(r.booking_amount_minor) }
+      : null,
     opportunities: (r.opportunities ?? []).map((o) => ({ ...o, amountMinor: Number(o.amountMinor) })),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
@@ -114,7 +146,7 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
     await loadVisibleAccount(tx, actor, before.accountId);
     if (patch.ownerId) {
       const [u] = await repo.userNames(tx, actor.workspaceId, [patch.ownerId]);
-      if (!u || !u.active) throw invalid('error.user_not_in_workspace', { field: 'ownerId' }, [{ field: 'ownerId', message: 'unknown user' }]);
+      if (!u?.active) throw invalid('error.user_not_in_workspace', { field: 'ownerId' }, [{ field: 'ownerId', message: 'unknown user' }]);
     }
     const next = {
       ownerId: patch.ownerId !== undefined ? patch.ownerId : before.ownerId,
@@ -126,23 +158,46 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
     if (patch.status && patch.status !== before.status) {
       if (patch.status === 'cancelled') {
         const bookings = await repo.listBookings(tx, actor.workspaceId, { accountId: before.accountId });
-        if (bookings.some((b) => b.task_id === id && (b.status === 'booked' || b.status === 'pending_approval'))) throw conflict('task.cancel_via_booking');
+        if (bookings.some((b) => b.task_id === id && (b.status === 'booked' || b.status === 'pending_approval')))
+          throw conflict('task.cancel_via_booking');
       }
-      const d = unwrap(decideTaskMove({ from: before.status as TaskStatus, to: patch.status, dueOn: next.dueOn, outcome: next.outcome, metricsMoved: next.metricsMoved }));
+      const d = unwrap(
+        decideTaskMove({
+          from: before.status as TaskStatus,
+          to: patch.status,
+          dueOn: next.dueOn,
+          outcome: next.outcome,
+          metricsMoved: next.metricsMoved,
+        }),
+      );
       next.status = patch.status;
       next.metricsMoved = d.metricsMoved;
     } else if (patch.metricsMoved) {
-      next.metricsMoved = unwrap(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: patch.metricsMoved })).metricsMoved;
+      next.metricsMoved = unwrap(
+        decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: patch.metricsMoved }),
+      ).metricsMoved;
     }
     const after = await repo.updateTask(tx, actor.workspaceId, id, next);
-    if (after.status === 'done' && before.status !== 'done') await announce(tx, actor.workspaceId, TaskDone, { accountId: after.accountId, taskId: id });
-    await recordAudit(tx, actor, { action: before.status !== after.status ? `value_add_task.${after.status}` : 'value_add_task.update', entityType: 'value_add_task', entityId: id, before, after });
+    if (after.status === 'done' && before.status !== 'done')
+      await announce(tx, actor.workspaceId, TaskDone, { accountId: after.accountId, taskId: id });
+    await recordAudit(tx, actor, {
+      action: before.status !== after.status ? `value_add_task.${after.status}` : 'value_add_task.update',
+      entityType: 'value_add_task',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
 
 /** An opportunity heard while doing a value-add task: captured into the one opportunity model, sourced to the task. */
-export async function captureFromTask(db: Db, actor: Actor, taskId: string, input: { title: string; description?: string | null; amountMinor?: number; product?: string | null; expectedCloseOn?: string | null }) {
+export async function captureFromTask(
+  db: Db,
+  actor: Actor,
+  taskId: string,
+  input: { title: string; description?: string | null; amountMinor?: number; product?: string | null; expectedCloseOn?: string | null },
+) {
   assertCan(actor, 'opportunities.capture');
   return db.transaction(async (tx) => {
     const task = await repo.findTask(tx, actor.workspaceId, taskId);

@@ -11,7 +11,15 @@ import { loadVisibleAccount } from '../accounts/index.js';
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
 
-export type PortalCatalogItem = { id: string; code: string; name: string; description: string | null; processSteps: string[]; pricing: 'free' | 'paid'; tasks: string[] };
+export type PortalCatalogItem = {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  processSteps: string[];
+  pricing: 'free' | 'paid';
+  tasks: string[];
+};
 
 export async function listPortalCatalog(db: Db, actor: KeyPersonActor): Promise<PortalCatalogItem[]> {
   const account = await loadVisibleAccount(db, actor, actor.accountId);
@@ -19,7 +27,15 @@ export async function listPortalCatalog(db: Db, actor: KeyPersonActor): Promise<
   const items = await repo.listCatalog(db, actor.workspaceId, { activeOnly: true });
   return items
     .filter((i) => i.eligibleTiers.includes(account.tier))
-    .map((i) => ({ id: i.id, code: i.code, name: actor.locale === 'en' ? i.nameEn : i.nameZh, description: i.description, processSteps: i.processSteps, pricing: i.pricing as 'free' | 'paid', tasks: i.tasks }));
+    .map((i) => ({
+      id: i.id,
+      code: i.code,
+      name: actor.locale === 'en' ? i.nameEn : i.nameZh,
+      description: i.description,
+      processSteps: i.processSteps,
+      pricing: i.pricing as 'free' | 'paid',
+      tasks: i.tasks,
+    }));
 }
 
 /** A key person asks for a catalog item: a planned task (a quote when paid) for the iron triangle. */
@@ -27,7 +43,7 @@ export async function requestFromPortal(db: Db, actor: KeyPersonActor, catalogIt
   return db.transaction(async (tx) => {
     const account = await loadVisibleAccount(tx, actor, actor.accountId);
     const item = await repo.findCatalogItem(tx, actor.workspaceId, catalogItemId);
-    if (!item || !item.active || !item.eligibleTiers.includes(account.tier)) throw notFound('catalog_item.noun');
+    if (!item?.active || !item.eligibleTiers.includes(account.tier)) throw notFound('catalog_item.noun');
     const owner = account.csmId ?? account.salesId ?? account.deliveryId ?? account.afterSalesId;
     if (!owner) throw conflict('portal.no_team');
     const task = await repo.insertTask(tx, {
@@ -40,7 +56,16 @@ export async function requestFromPortal(db: Db, actor: KeyPersonActor, catalogIt
       status: 'planned',
       createdById: owner,
     });
-    await recordAudit(tx, actor, { action: 'portal.request', entityType: 'value_add_task', entityId: task.id, after: { catalogItemId: item.id, pricing: item.pricing } });
-    return { taskId: task.id, item: { id: item.id, name: actor.locale === 'en' ? item.nameEn : item.nameZh, pricing: item.pricing as 'free' | 'paid', tasks: item.tasks }, ownerId: owner };
+    await recordAudit(tx, actor, {
+      action: 'portal.request',
+      entityType: 'value_add_task',
+      entityId: task.id,
+      after: { catalogItemId: item.id, pricing: item.pricing },
+    });
+    return {
+      taskId: task.id,
+      item: { id: item.id, name: actor.locale === 'en' ? item.nameEn : item.nameZh, pricing: item.pricing as 'free' | 'paid', tasks: item.tasks },
+      ownerId: owner,
+    };
   });
 }

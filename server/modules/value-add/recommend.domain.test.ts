@@ -3,7 +3,14 @@ import { effectScore, recommend, type Candidate } from './recommend.domain.js';
 import { decideFocus, decideTaskMove } from './plan.domain.js';
 import { rankInputOutput } from './input-output.domain.js';
 
-const c = (id: string, tasks: Candidate['tasks'], cost: number, pricing: 'free' | 'paid' = 'free'): Candidate => ({ id, name: id, tasks, pricing, internalCostMinor: cost, priceMinor: pricing === 'paid' ? 1000 : 0 });
+const c = (id: string, tasks: Candidate['tasks'], cost: number, pricing: 'free' | 'paid' = 'free'): Candidate => ({
+  id,
+  name: id,
+  tasks,
+  pricing,
+  internalCostMinor: cost,
+  priceMinor: pricing === 'paid' ? 1000 : 0,
+});
 
 describe('recommend', () => {
   const candidates = [
@@ -23,14 +30,26 @@ describe('recommend', () => {
   });
   it('past effect on comparable accounts breaks ties between equal items', () => {
     const twins = [c('x', ['incubate'], 10_00), c('y', ['incubate'], 10_00)];
-    const r = recommend({ focus: ['incubate'], candidates: twins, remainingMinor: 1_000_00, effects: { y: { finished: 4, movedMetric: 3, opportunityMinor: 200_000_00 } }, locale: 'zh-CN' });
+    const r = recommend({
+      focus: ['incubate'],
+      candidates: twins,
+      remainingMinor: 1_000_00,
+      effects: { y: { finished: 4, movedMetric: 3, opportunityMinor: 200_000_00 } },
+      locale: 'zh-CN',
+    });
     expect(r.map((x) => x.itemId)).toEqual(['y', 'x']);
     expect(r[0].reasons[2]).toBe('同级客户做过 4 次，3 次提升了关系指标，带来商机 ¥200,000.00');
     expect(r[1].reasons[2]).toBe('同级客户尚无效果记录');
     expect(r[0].reasons[0]).toBe('服务 1/1 项聚焦任务：孵化商机');
   });
   it('says when the account has no budget and when an item is paid', () => {
-    const r = recommend({ focus: ['capture'], candidates: [c('p', ['capture'], 0, 'paid'), c('f', ['capture'], 10)], remainingMinor: null, effects: {}, locale: 'en' });
+    const r = recommend({
+      focus: ['capture'],
+      candidates: [c('p', ['capture'], 0, 'paid'), c('f', ['capture'], 10)],
+      remainingMinor: null,
+      effects: {},
+      locale: 'en',
+    });
     expect(r[0].itemId).toBe('p');
     expect(r[0].reasons[1]).toMatch(/^Paid service/);
     expect(r[1].reasons[1]).toMatch(/not an A\/C account/);
@@ -45,12 +64,30 @@ describe('recommend', () => {
 describe('service plan rules', () => {
   it('walks planned → scheduled → done → evaluated with a date, an outcome and metrics', () => {
     expect(decideTaskMove({ from: 'planned', to: 'scheduled', dueOn: '2026-12-01', outcome: null, metricsMoved: [] }).ok).toBe(true);
-    expect(decideTaskMove({ from: 'planned', to: 'scheduled', dueOn: null, outcome: null, metricsMoved: [] })).toMatchObject({ ok: false, field: 'dueOn' });
-    expect(decideTaskMove({ from: 'scheduled', to: 'done', dueOn: null, outcome: ' ', metricsMoved: [] })).toMatchObject({ ok: false, field: 'outcome' });
-    expect(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: '客户认可', metricsMoved: ['price', 'closeness'] })).toEqual({ ok: true, value: { metricsMoved: ['closeness', 'price'] } });
-    expect(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: ['capture'] })).toMatchObject({ ok: false, field: 'metricsMoved' });
-    expect(decideTaskMove({ from: 'planned', to: 'done', dueOn: null, outcome: 'x', metricsMoved: [] })).toMatchObject({ ok: false, key: 'task.illegal_move' });
-    expect(decideTaskMove({ from: 'evaluated', to: 'cancelled', dueOn: null, outcome: 'x', metricsMoved: [] })).toMatchObject({ ok: false, key: 'task.illegal_move' });
+    expect(decideTaskMove({ from: 'planned', to: 'scheduled', dueOn: null, outcome: null, metricsMoved: [] })).toMatchObject({
+      ok: false,
+      field: 'dueOn',
+    });
+    expect(decideTaskMove({ from: 'scheduled', to: 'done', dueOn: null, outcome: ' ', metricsMoved: [] })).toMatchObject({
+      ok: false,
+      field: 'outcome',
+    });
+    expect(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: '客户认可', metricsMoved: ['price', 'closeness'] })).toEqual({
+      ok: true,
+      value: { metricsMoved: ['closeness', 'price'] },
+    });
+    expect(decideTaskMove({ from: 'done', to: 'evaluated', dueOn: null, outcome: 'x', metricsMoved: ['capture'] })).toMatchObject({
+      ok: false,
+      field: 'metricsMoved',
+    });
+    expect(decideTaskMove({ from: 'planned', to: 'done', dueOn: null, outcome: 'x', metricsMoved: [] })).toMatchObject({
+      ok: false,
+      key: 'task.illegal_move',
+    });
+    expect(decideTaskMove({ from: 'evaluated', to: 'cancelled', dueOn: null, outcome: 'x', metricsMoved: [] })).toMatchObject({
+      ok: false,
+      key: 'task.illegal_move',
+    });
   });
   it('focus is one or more of the six tasks for a year, half, quarter or month', () => {
     expect(decideFocus(['price', 'capture', 'price'], '2026-H2')).toEqual({ ok: true, value: { tasks: ['capture', 'price'], period: '2026-H2' } });
@@ -62,9 +99,18 @@ describe('service plan rules', () => {
 });
 
 describe('input vs output', () => {
-  const row = (accountId: string, spend: number, captured: number) => ({ accountId, spendMinor: spend, capturedMinor: captured, incubatedMinor: 0, wonMinor: 0 });
+  const row = (accountId: string, spend: number, captured: number) => ({
+    accountId,
+    spendMinor: spend,
+    capturedMinor: captured,
+    incubatedMinor: 0,
+    wonMinor: 0,
+  });
   it('ranks by output multiple and flags high spend with low output', () => {
-    const r = rankInputOutput([row('quiet', 0, 500), row('crying', 100_000, 10_000), row('star', 50_000, 1_000_000), row('ok', 100_000, 800_000), row('dry', 120_000, 0)], 'en');
+    const r = rankInputOutput(
+      [row('quiet', 0, 500), row('crying', 100_000, 10_000), row('star', 50_000, 1_000_000), row('ok', 100_000, 800_000), row('dry', 120_000, 0)],
+      'en',
+    );
     expect(r.map((x) => x.accountId)).toEqual(['star', 'ok', 'crying', 'dry', 'quiet']);
     expect(r.map((x) => x.multiple)).toEqual([20, 8, 0.1, 0, null]);
     expect(r.filter((x) => x.flagged).map((x) => x.accountId)).toEqual(['crying', 'dry']);

@@ -70,10 +70,30 @@ export function recommend(i: {
         ? `服务 ${x.servedTasks.length}/${i.focus.length} 项聚焦任务：${labels.join('、')}`
         : `Serves ${x.servedTasks.length} of ${i.focus.length} focus tasks: ${labels.join(', ')}`,
     );
-    if (x.c.pricing === 'paid') reasons.push(zh ? `收费服务（${fmtMoney(x.c.priceMinor, i.locale)}），计收入，不占运营费用` : `Paid service (${fmtMoney(x.c.priceMinor, i.locale)}): earns revenue, draws no budget`);
-    else if (i.remainingMinor === null) reasons.push(zh ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}；该客户不是 A/C 类，没有运营费用` : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)}; not an A/C account, so no budget`);
-    else if (x.fitsBudget) reasons.push(zh ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}，剩余预算 ${fmtMoney(i.remainingMinor, i.locale)} 够用` : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)} fits the remaining ${fmtMoney(i.remainingMinor, i.locale)}`);
-    else reasons.push(zh ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}，超出剩余预算 ${fmtMoney(i.remainingMinor, i.locale)}` : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)} exceeds the remaining ${fmtMoney(i.remainingMinor, i.locale)}`);
+    if (x.c.pricing === 'paid')
+      reasons.push(
+        zh
+          ? `收费服务（${fmtMoney(x.c.priceMinor, i.locale)}），计收入，不占运营费用`
+          : `Paid service (${fmtMoney(x.c.priceMinor, i.locale)}): earns revenue, draws no budget`,
+      );
+    else if (i.remainingMinor === null)
+      reasons.push(
+        zh
+          ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}；该客户不是 A/C 类，没有运营费用`
+          : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)}; not an A/C account, so no budget`,
+      );
+    else if (x.fitsBudget)
+      reasons.push(
+        zh
+          ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}，剩余预算 ${fmtMoney(i.remainingMinor, i.locale)} 够用`
+          : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)} fits the remaining ${fmtMoney(i.remainingMinor, i.locale)}`,
+      );
+    else
+      reasons.push(
+        zh
+          ? `内部结算 ${fmtMoney(x.c.internalCostMinor, i.locale)}，超出剩余预算 ${fmtMoney(i.remainingMinor, i.locale)}`
+          : `Internal cost ${fmtMoney(x.c.internalCostMinor, i.locale)} exceeds the remaining ${fmtMoney(i.remainingMinor, i.locale)}`,
+      );
     const e = i.effects[x.c.id];
     if (e && e.finished > 0) {
       reasons.push(

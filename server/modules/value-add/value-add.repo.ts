@@ -15,7 +15,11 @@ export async function findSettings(db: Db, workspaceId: string) {
   return row;
 }
 export async function updateSettings(db: Db, workspaceId: string, values: Partial<typeof valueAddSettings.$inferInsert>) {
-  const [row] = await db.update(valueAddSettings).set({ ...values, updatedAt: new Date() }).where(eq(valueAddSettings.workspaceId, workspaceId)).returning();
+  const [row] = await db
+    .update(valueAddSettings)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(valueAddSettings.workspaceId, workspaceId))
+    .returning();
   return row;
 }
 
@@ -27,18 +31,31 @@ export async function listCatalog(db: Db, workspaceId: string, f: { menu?: strin
   const where: SQL[] = [eq(catalogItems.workspaceId, workspaceId)];
   if (f.menu) where.push(eq(catalogItems.menu, f.menu));
   if (f.activeOnly) where.push(eq(catalogItems.active, true));
-  return db.select().from(catalogItems).where(and(...where)).orderBy(asc(catalogItems.menu), asc(catalogItems.position), asc(catalogItems.createdAt));
+  return db
+    .select()
+    .from(catalogItems)
+    .where(and(...where))
+    .orderBy(asc(catalogItems.menu), asc(catalogItems.position), asc(catalogItems.createdAt));
 }
 export async function findCatalogItem(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(catalogItems).where(and(eq(catalogItems.workspaceId, workspaceId), eq(catalogItems.id, id)));
+  const [row] = await db
+    .select()
+    .from(catalogItems)
+    .where(and(eq(catalogItems.workspaceId, workspaceId), eq(catalogItems.id, id)));
   return row;
 }
 export async function findCatalogItemByCode(db: Db, workspaceId: string, code: string) {
-  const [row] = await db.select().from(catalogItems).where(and(eq(catalogItems.workspaceId, workspaceId), eq(catalogItems.code, code)));
+  const [row] = await db
+    .select()
+    .from(catalogItems)
+    .where(and(eq(catalogItems.workspaceId, workspaceId), eq(catalogItems.code, code)));
   return row;
 }
 export async function nextPosition(db: Db, workspaceId: string, menu: string) {
-  const [r] = await queryRows<{ p: number }>(db, sql`select coalesce(max(position), 0)::int + 1 as p from ${catalogItems} where workspace_id = ${workspaceId} and menu = ${menu}`);
+  const [r] = await queryRows<{ p: number }>(
+    db,
+    sql`select coalesce(max(position), 0)::int + 1 as p from ${catalogItems} where workspace_id = ${workspaceId} and menu = ${menu}`,
+  );
   return r.p;
 }
 export async function updateCatalogItem(db: Db, workspaceId: string, id: string, values: Partial<typeof catalogItems.$inferInsert>) {
@@ -56,18 +73,30 @@ export async function upsertFocus(db: Db, v: typeof accountFocus.$inferInsert) {
   const [row] = await db
     .insert(accountFocus)
     .values(v)
-    .onConflictDoUpdate({ target: [accountFocus.workspaceId, accountFocus.accountId, accountFocus.period], set: { tasks: v.tasks, note: v.note, chosenById: v.chosenById, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [accountFocus.workspaceId, accountFocus.accountId, accountFocus.period],
+      set: { tasks: v.tasks, note: v.note, chosenById: v.chosenById, updatedAt: new Date() },
+    })
     .returning();
   return row;
 }
 export async function findFocus(db: Db, workspaceId: string, accountId: string, period?: string) {
   const where = [eq(accountFocus.workspaceId, workspaceId), eq(accountFocus.accountId, accountId)];
   if (period) where.push(eq(accountFocus.period, period));
-  const [row] = await db.select().from(accountFocus).where(and(...where)).orderBy(desc(accountFocus.updatedAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(accountFocus)
+    .where(and(...where))
+    .orderBy(desc(accountFocus.updatedAt))
+    .limit(1);
   return row;
 }
 export async function listFocus(db: Db, workspaceId: string, accountId: string) {
-  return db.select().from(accountFocus).where(and(eq(accountFocus.workspaceId, workspaceId), eq(accountFocus.accountId, accountId))).orderBy(desc(accountFocus.period));
+  return db
+    .select()
+    .from(accountFocus)
+    .where(and(eq(accountFocus.workspaceId, workspaceId), eq(accountFocus.accountId, accountId)))
+    .orderBy(desc(accountFocus.period));
 }
 
 // ---- budget: the conditional updates are the race guard on PostgreSQL
@@ -84,7 +113,10 @@ export async function findBudget(db: Db, workspaceId: string, accountId: string,
   return row;
 }
 export async function findBudgetById(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(accountBudgets).where(and(eq(accountBudgets.workspaceId, workspaceId), eq(accountBudgets.id, id)));
+  const q = db
+    .select()
+    .from(accountBudgets)
+    .where(and(eq(accountBudgets.workspaceId, workspaceId), eq(accountBudgets.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
@@ -92,7 +124,12 @@ export async function findBudgetById(db: Db, workspaceId: string, id: string, op
 export async function rebaseBudget(db: Db, workspaceId: string, id: string, v: { targetMinor: number; ratioBp: number; budgetMinor: number }) {
   const [row] = await db
     .update(accountBudgets)
-    .set({ targetMinor: v.targetMinor, ratioBp: v.ratioBp, budgetMinor: sql`greatest(${v.budgetMinor}::bigint, ${accountBudgets.committedMinor} - ${accountBudgets.extraMinor})`, updatedAt: new Date() })
+    .set({
+      targetMinor: v.targetMinor,
+      ratioBp: v.ratioBp,
+      budgetMinor: sql`greatest(${v.budgetMinor}::bigint, ${accountBudgets.committedMinor} - ${accountBudgets.extraMinor})`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(accountBudgets.workspaceId, workspaceId), eq(accountBudgets.id, id)))
     .returning();
   return row;
@@ -102,7 +139,13 @@ export async function drawBudget(db: Db, workspaceId: string, id: string, amount
   const [row] = await db
     .update(accountBudgets)
     .set({ committedMinor: sql`${accountBudgets.committedMinor} + ${amount}::bigint`, updatedAt: new Date() })
-    .where(and(eq(accountBudgets.workspaceId, workspaceId), eq(accountBudgets.id, id), sql`${accountBudgets.budgetMinor} + ${accountBudgets.extraMinor} - ${accountBudgets.committedMinor} >= ${amount}::bigint`))
+    .where(
+      and(
+        eq(accountBudgets.workspaceId, workspaceId),
+        eq(accountBudgets.id, id),
+        sql`${accountBudgets.budgetMinor} + ${accountBudgets.extraMinor} - ${accountBudgets.committedMinor} >= ${amount}::bigint`,
+      ),
+    )
     .returning();
   return row;
 }
@@ -117,7 +160,11 @@ export async function returnBudget(db: Db, workspaceId: string, id: string, amou
 export async function grantAndDraw(db: Db, workspaceId: string, id: string, extra: number, amount: number) {
   const [row] = await db
     .update(accountBudgets)
-    .set({ extraMinor: sql`${accountBudgets.extraMinor} + ${extra}::bigint`, committedMinor: sql`${accountBudgets.committedMinor} + ${amount}::bigint`, updatedAt: new Date() })
+    .set({
+      extraMinor: sql`${accountBudgets.extraMinor} + ${extra}::bigint`,
+      committedMinor: sql`${accountBudgets.committedMinor} + ${amount}::bigint`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(accountBudgets.workspaceId, workspaceId), eq(accountBudgets.id, id)))
     .returning();
   return row;
@@ -125,7 +172,11 @@ export async function grantAndDraw(db: Db, workspaceId: string, id: string, extr
 export async function setOpeningSpent(db: Db, workspaceId: string, id: string, amount: number) {
   const [row] = await db
     .update(accountBudgets)
-    .set({ committedMinor: sql`${accountBudgets.committedMinor} - ${accountBudgets.openingSpentMinor} + ${amount}::bigint`, openingSpentMinor: amount, updatedAt: new Date() })
+    .set({
+      committedMinor: sql`${accountBudgets.committedMinor} - ${accountBudgets.openingSpentMinor} + ${amount}::bigint`,
+      openingSpentMinor: amount,
+      updatedAt: new Date(),
+    })
     .where(
       and(
         eq(accountBudgets.workspaceId, workspaceId),
@@ -144,12 +195,19 @@ export async function insertBooking(db: Db, v: typeof bookings.$inferInsert) {
   return row;
 }
 export async function findBooking(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(bookings).where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id)));
+  const q = db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
 export async function updateBooking(db: Db, workspaceId: string, id: string, values: Partial<typeof bookings.$inferInsert>) {
-  const [row] = await db.update(bookings).set(values).where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id))).returning();
+  const [row] = await db
+    .update(bookings)
+    .set(values)
+    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id)))
+    .returning();
   return row;
 }
 export async function listBookings(db: Db, workspaceId: string, f: { accountId?: string; status?: string; accountIds?: string[] }) {
@@ -157,8 +215,22 @@ export async function listBookings(db: Db, workspaceId: string, f: { accountId?:
   if (f.accountId) where.push(sql`b.account_id = ${f.accountId}`);
   if (f.status) where.push(sql`b.status = ${f.status}`);
   const rows = await queryRows<{
-    id: string; account_id: string; catalog_item_id: string; item_name_zh: string; item_name_en: string; task_id: string | null; fiscal_year: number; kind: string;
-    amount_minor: string | number; promised_value_minor: string | number | null; status: string; requested_by_id: string; decided_by_id: string | null; decided_at: Date | null; note: string | null; created_at: Date;
+    id: string;
+    account_id: string;
+    catalog_item_id: string;
+    item_name_zh: string;
+    item_name_en: string;
+    task_id: string | null;
+    fiscal_year: number;
+    kind: string;
+    amount_minor: string | number;
+    promised_value_minor: string | number | null;
+    status: string;
+    requested_by_id: string;
+    decided_by_id: string | null;
+    decided_at: Date | null;
+    note: string | null;
+    created_at: Date;
   }>(
     db,
     sql`select b.id, b.account_id, b.catalog_item_id, c.name_zh as item_name_zh, c.name_en as item_name_en, b.task_id, b.fiscal_year, b.kind,
@@ -167,11 +239,24 @@ export async function listBookings(db: Db, workspaceId: string, f: { accountId?:
         where ${sql.join(where, sql` and `)} order by b.created_at desc limit 500`,
   );
   // account and people names are their modules': one batched read each
-  const accounts = await accountNames(db, workspaceId, rows.map((b) => b.account_id));
-  const names = await namesOfUsers(db, workspaceId, rows.flatMap((b) => [b.requested_by_id, b.decided_by_id]));
+  const accounts = await accountNames(
+    db,
+    workspaceId,
+    rows.map((b) => b.account_id),
+  );
+  const names = await namesOfUsers(
+    db,
+    workspaceId,
+    rows.flatMap((b) => [b.requested_by_id, b.decided_by_id]),
+  );
   return rows
     .filter((b) => accounts.has(b.account_id) && names.has(b.requested_by_id))
-    .map(({ decided_by_id, ...b }) => ({ ...b, account_name: accounts.get(b.account_id)!, requested_by_name: names.get(b.requested_by_id)!, decided_by_name: decided_by_id ? (names.get(decided_by_id) ?? null) : null }));
+    .map(({ decided_by_id, ...b }) => ({
+      ...b,
+      account_name: accounts.get(b.account_id)!,
+      requested_by_name: names.get(b.requested_by_id)!,
+      decided_by_name: decided_by_id ? (names.get(decided_by_id) ?? null) : null,
+    }));
 }
 
 export async function insertTask(db: Db, v: typeof valueAddTasks.$inferInsert) {
@@ -179,7 +264,10 @@ export async function insertTask(db: Db, v: typeof valueAddTasks.$inferInsert) {
   return row;
 }
 export async function findTask(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(valueAddTasks).where(and(eq(valueAddTasks.workspaceId, workspaceId), eq(valueAddTasks.id, id)));
+  const q = db
+    .select()
+    .from(valueAddTasks)
+    .where(and(eq(valueAddTasks.workspaceId, workspaceId), eq(valueAddTasks.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
@@ -193,8 +281,21 @@ export async function updateTask(db: Db, workspaceId: string, id: string, values
 }
 export async function listTasks(db: Db, workspaceId: string, accountId: string) {
   const rows = await queryRows<{
-    id: string; catalog_item_id: string; title: string; tasks: string[]; owner_id: string | null; due_on: string | null; status: string; outcome: string | null;
-    metrics_moved: string[]; created_at: Date; updated_at: Date; booking_id: string | null; booking_status: string | null; booking_kind: string | null; booking_amount_minor: string | number | null;
+    id: string;
+    catalog_item_id: string;
+    title: string;
+    tasks: string[];
+    owner_id: string | null;
+    due_on: string | null;
+    status: string;
+    outcome: string | null;
+    metrics_moved: string[];
+    created_at: Date;
+    updated_at: Date;
+    booking_id: string | null;
+    booking_status: string | null;
+    booking_kind: string | null;
+    booking_amount_minor: string | number | null;
   }>(
     db,
     sql`select t.id, t.catalog_item_id, t.title, t.tasks, t.owner_id, t.due_on, t.status, t.outcome, t.metrics_moved, t.created_at, t.updated_at,
@@ -205,9 +306,24 @@ export async function listTasks(db: Db, workspaceId: string, accountId: string) 
         order by case t.status when 'cancelled' then 1 else 0 end, coalesce(t.due_on, '9999'), t.created_at`,
   );
   // owners are people's, the opportunities a task produced are the opportunities module's
-  const owners = await namesOfUsers(db, workspaceId, rows.map((t) => t.owner_id));
-  const opps = await opportunitiesBySource(db, workspaceId, 'value_add_task', rows.map((t) => t.id));
-  return rows.map(({ owner_id, due_on, ...t }) => ({ ...t, owner_id, owner_name: owner_id ? (owners.get(owner_id) ?? null) : null, due_on, opportunities: opps.get(t.id) ?? null }));
+  const owners = await namesOfUsers(
+    db,
+    workspaceId,
+    rows.map((t) => t.owner_id),
+  );
+  const opps = await opportunitiesBySource(
+    db,
+    workspaceId,
+    'value_add_task',
+    rows.map((t) => t.id),
+  );
+  return rows.map(({ owner_id, due_on, ...t }) => ({
+    ...t,
+    owner_id,
+    owner_name: owner_id ? (owners.get(owner_id) ?? null) : null,
+    due_on,
+    opportunities: opps.get(t.id) ?? null,
+  }));
 }
 
 /** What each catalog item did on other accounts of the same tier: finished tasks, metrics moved, opportunity amount. */
@@ -229,9 +345,23 @@ export async function userNames(db: Db, workspaceId: string, ids: string[]) {
 /** Paid services booked for the account with a promised value, oldest first (the value module links indicators to them). */
 export async function paidBookingsWithPromise(db: Db, workspaceId: string, accountId: string) {
   return db
-    .select({ bookingId: bookings.id, serviceZh: catalogItems.nameZh, serviceEn: catalogItems.nameEn, promisedValueMinor: bookings.promisedValueMinor, bookedAt: bookings.createdAt })
+    .select({
+      bookingId: bookings.id,
+      serviceZh: catalogItems.nameZh,
+      serviceEn: catalogItems.nameEn,
+      promisedValueMinor: bookings.promisedValueMinor,
+      bookedAt: bookings.createdAt,
+    })
     .from(bookings)
     .innerJoin(catalogItems, eq(catalogItems.id, bookings.catalogItemId))
-    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.accountId, accountId), eq(bookings.kind, 'paid'), eq(bookings.status, 'booked'), isNotNull(bookings.promisedValueMinor)))
+    .where(
+      and(
+        eq(bookings.workspaceId, workspaceId),
+        eq(bookings.accountId, accountId),
+        eq(bookings.kind, 'paid'),
+        eq(bookings.status, 'booked'),
+        isNotNull(bookings.promisedValueMinor),
+      ),
+    )
     .orderBy(asc(bookings.createdAt));
 }

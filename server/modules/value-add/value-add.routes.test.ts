@@ -27,7 +27,9 @@ async function snapshot(accountId: string) {
 
 beforeAll(async () => {
   t = await startTestApp();
-  [admin, manager, sales, csm, afterSales, channel] = await Promise.all(['admin', 'manager', 'sales', 'csm', 'after_sales', 'channel_implementer'].map((r) => t.as(r as never)));
+  [admin, manager, sales, csm, afterSales, channel] = await Promise.all(
+    ['admin', 'manager', 'sales', 'csm', 'after_sales', 'channel_implementer'].map((r) => t.as(r as never)),
+  );
   [admin2, manager2, sales2] = await Promise.all([t.as('admin', t.w2), t.as('manager', t.w2), t.as('sales', t.w2)]);
   catalog = expectStatus(await csm.get('/api/value-add/catalog'), 200).items;
 });
@@ -41,7 +43,14 @@ describe('catalog', () => {
     for (const d of [...seed001Menu, ...seed003Menu]) {
       const i = item(d.code);
       expect(i, d.code).toBeTruthy();
-      expect([i.nameZh, i.tasks, i.internalCostMinor, i.pricing, i.eligibleTiers, i.active]).toEqual([d.nameZh, d.tasks, d.internalCostMinor, 'free', ['A', 'C'], true]);
+      expect([i.nameZh, i.tasks, i.internalCostMinor, i.pricing, i.eligibleTiers, i.active]).toEqual([
+        d.nameZh,
+        d.tasks,
+        d.internalCostMinor,
+        'free',
+        ['A', 'C'],
+        true,
+      ]);
     }
     const other = expectStatus(await admin2.get('/api/value-add/catalog?menu=free_expert'), 200).items as Json[];
     expect(other.map((i) => i.code)).toEqual(seed003Menu.map((i) => i.code));
@@ -49,7 +58,19 @@ describe('catalog', () => {
   });
 
   it('lets a manager add a paid item and retire one; others may not', async () => {
-    const body = { menu: 'free_expert', nameZh: '业务指标监控服务', nameEn: 'Business KPI monitoring', executorRole: 'expert', pricing: 'paid', priceMinor: yuan(80_000), internalCostMinor: yuan(20_000), kpiCredit: 6, tasks: ['solution', 'price'], eligibleTiers: ['A', 'B', 'C', 'D', 'E'], processSteps: ['商定指标', '按月监控', '季度报告'] };
+    const body = {
+      menu: 'free_expert',
+      nameZh: '业务指标监控服务',
+      nameEn: 'Business KPI monitoring',
+      executorRole: 'expert',
+      pricing: 'paid',
+      priceMinor: yuan(80_000),
+      internalCostMinor: yuan(20_000),
+      kpiCredit: 6,
+      tasks: ['solution', 'price'],
+      eligibleTiers: ['A', 'B', 'C', 'D', 'E'],
+      processSteps: ['商定指标', '按月监控', '季度报告'],
+    };
     expectStatus(await afterSales.post('/api/value-add/catalog', body), 403);
     expectStatus(await csm.post('/api/value-add/catalog', body), 403);
     const created = expectStatus(await manager.post('/api/value-add/catalog', { ...body, code: 'free_expert.kpi_monitoring' }), 201);
@@ -69,7 +90,10 @@ describe('catalog', () => {
 
   it('edits and retires items; another workspace’s item is 404', async () => {
     const special = item('core.special_budget');
-    const edited = expectStatus(await manager.patch(`/api/value-add/catalog/${special.id}`, { internalCostMinor: yuan(45_000), processSteps: ['确认问题', '专项解决'] }), 200);
+    const edited = expectStatus(
+      await manager.patch(`/api/value-add/catalog/${special.id}`, { internalCostMinor: yuan(45_000), processSteps: ['确认问题', '专项解决'] }),
+      200,
+    );
     expect(edited.internalCostMinor).toBe(yuan(45_000));
     expectStatus(await manager.patch(`/api/value-add/catalog/${special.id}`, { tasks: [] }), 400);
     expectStatus(await manager2.patch(`/api/value-add/catalog/${special.id}`, { active: false }), 404);
@@ -77,7 +101,11 @@ describe('catalog', () => {
     expectStatus(await manager.patch(`/api/value-add/catalog/${item('core.new_profit').id}`, { active: false }), 200);
     const active = expectStatus(await csm.get('/api/value-add/catalog'), 200).items as Json[];
     expect(active.some((i) => i.code === 'core.new_profit')).toBe(false);
-    expect(expectStatus(await csm.get('/api/value-add/catalog?includeRetired=true'), 200).items.some((i: Json) => i.code === 'core.new_profit' && !i.active)).toBe(true);
+    expect(
+      expectStatus(await csm.get('/api/value-add/catalog?includeRetired=true'), 200).items.some(
+        (i: Json) => i.code === 'core.new_profit' && !i.active,
+      ),
+    ).toBe(true);
   });
 
   it('needs a session', async () => {
@@ -87,7 +115,11 @@ describe('catalog', () => {
 
 describe('settings', () => {
   it('only an admin changes the ratio; it stays within 0–100% with two decimals', async () => {
-    expect(expectStatus(await csm.get('/api/value-add/settings'), 200)).toEqual({ budgetRatioBp: 200, budgetRatioPercent: 2, overflowPolicy: 'refuse' });
+    expect(expectStatus(await csm.get('/api/value-add/settings'), 200)).toEqual({
+      budgetRatioBp: 200,
+      budgetRatioPercent: 2,
+      overflowPolicy: 'refuse',
+    });
     expectStatus(await afterSales.put('/api/value-add/settings', { ratioPercent: 5 }), 403);
     expectStatus(await manager.put('/api/value-add/settings', { ratioPercent: 5 }), 403);
     const bad = expectStatus(await admin.put('/api/value-add/settings', { ratioPercent: 101 }), 400);
@@ -112,13 +144,18 @@ describe('budget and bookings', () => {
 
   it('walks the seed example: 1000万 × 2% = 20万, 5万 spent, three items for 10万 → 5万 left', async () => {
     const b0 = await budgetOf(a.id);
-    expect(b0).toMatchObject({ eligible: true, tier: 'A', budget: { targetMinor: yuan(10_000_000), ratioBp: 200, budgetMinor: yuan(200_000), committedMinor: 0, remainingMinor: yuan(200_000) } });
+    expect(b0).toMatchObject({
+      eligible: true,
+      tier: 'A',
+      budget: { targetMinor: yuan(10_000_000), ratioBp: 200, budgetMinor: yuan(200_000), committedMinor: 0, remainingMinor: yuan(200_000) },
+    });
     expectStatus(await afterSales.put(`/api/accounts/${a.id}/value-add/budget/opening`, { amountMinor: yuan(50_000) }), 403);
     expectStatus(await manager.put(`/api/accounts/${a.id}/value-add/budget/opening`, { amountMinor: 12.5 }), 400);
     const b1 = expectStatus(await manager.put(`/api/accounts/${a.id}/value-add/budget/opening`, { amountMinor: yuan(50_000) }), 200);
     expect(b1.budget.remainingMinor).toBe(yuan(150_000));
     let last: Json = {};
-    for (const code of ['free_expert.brainstorming', 'free_expert.project_review', 'free_expert.case_visit']) last = expectStatus(await book(a.id, code), 201);
+    for (const code of ['free_expert.brainstorming', 'free_expert.project_review', 'free_expert.case_visit'])
+      last = expectStatus(await book(a.id, code), 201);
     expect(last.budget.budget).toMatchObject({ committedMinor: yuan(150_000), remainingMinor: yuan(50_000) });
     expect((await budgetOf(a.id)).budget.remainingMinor).toBe(yuan(50_000));
     const tasks = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/tasks`), 200).items as Json[];
@@ -191,7 +228,12 @@ describe('budget and bookings', () => {
       expect(pending.map((p) => p.id)).toContain(first.booking.id);
       const ok = expectStatus(await admin.post(`/api/value-add/bookings/${first.booking.id}/approve`), 200);
       expect(ok.booking.status).toBe('booked');
-      expect(ok.budget.budget).toMatchObject({ budgetMinor: yuan(20_000), extraMinor: yuan(10_000), committedMinor: yuan(30_000), remainingMinor: 0 });
+      expect(ok.budget.budget).toMatchObject({
+        budgetMinor: yuan(20_000),
+        extraMinor: yuan(10_000),
+        committedMinor: yuan(30_000),
+        remainingMinor: 0,
+      });
       expectStatus(await admin.post(`/api/value-add/bookings/${first.booking.id}/approve`), 409);
       // a second request is rejected with a reason; nothing drawn
       const second = expectStatus(await book(c.id, 'core.regular_meeting', csm), 201);
@@ -227,10 +269,17 @@ describe('focus, recommendations and the service plan', () => {
     expectStatus(await csm.put(`/api/accounts/${a.id}/value-add/focus`, { tasks: ['capture'], period: '2026-H3' }), 400);
     expectStatus(await afterSales.put(`/api/accounts/${a.id}/value-add/focus`, { tasks: ['capture'] }), 403);
     expectStatus(await admin2.put(`/api/accounts/${a.id}/value-add/focus`, { tasks: ['capture'] }), 404);
-    const r = expectStatus(await csm.put(`/api/accounts/${a.id}/value-add/focus`, { tasks: ['incubate', 'capture', 'incubate'], note: '客户明年有扩容计划' }), 200);
+    const r = expectStatus(
+      await csm.put(`/api/accounts/${a.id}/value-add/focus`, { tasks: ['incubate', 'capture', 'incubate'], note: '客户明年有扩容计划' }),
+      200,
+    );
     expect(r.tasks).toEqual(['capture', 'incubate']);
     const f = expectStatus(await sales.get(`/api/accounts/${a.id}/value-add/focus`), 200);
-    expect(f.current).toMatchObject({ tasks: ['capture', 'incubate'], labels: ['capture opportunities', 'incubate opportunities'], note: '客户明年有扩容计划' });
+    expect(f.current).toMatchObject({
+      tasks: ['capture', 'incubate'],
+      labels: ['capture opportunities', 'incubate opportunities'],
+      note: '客户明年有扩容计划',
+    });
   });
 
   it('recommends items for the focus, ranked, each with its reasons', async () => {
@@ -268,7 +317,10 @@ describe('focus, recommendations and the service plan', () => {
     expectStatus(await csm.post(`/api/value-add/bookings/${b.booking.id}/cancel`), 409); // done work is not refunded
     expectStatus(await csm.post(`/api/value-add/tasks/${id}/opportunities`, { title: '二期扩容', amountMinor: 1.5 }), 400);
     expectStatus(await admin2.post(`/api/value-add/tasks/${id}/opportunities`, { title: '二期扩容' }), 404);
-    const o = expectStatus(await csm.post(`/api/value-add/tasks/${id}/opportunities`, { title: '二期扩容', amountMinor: yuan(800_000), product: '服务云' }), 201);
+    const o = expectStatus(
+      await csm.post(`/api/value-add/tasks/${id}/opportunities`, { title: '二期扩容', amountMinor: yuan(800_000), product: '服务云' }),
+      201,
+    );
     expect(o.stage).toBe('captured');
     const tasks = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/tasks`), 200).items as Json[];
     const t1 = tasks.find((x) => x.id === id)!;
@@ -312,7 +364,10 @@ describe('input vs output', () => {
       ['price_acceptance', 3, `${year}-01-01`],
       ['price_acceptance', 2, today],
     ] as const) {
-      expectStatus(await manager.post(`/api/accounts/${row.accountId}/relationship-assessments`, { metric, score, evidence: '季度回访', assessedOn }), 201);
+      expectStatus(
+        await manager.post(`/api/accounts/${row.accountId}/relationship-assessments`, { metric, score, evidence: '季度回访', assessedOn }),
+        201,
+      );
     }
     const r1 = expectStatus(await manager.get(`/api/value-add/input-output`), 200);
     expect(r1.items.find((i: Json) => i.accountId === row.accountId).relationshipUplift).toBe(1);

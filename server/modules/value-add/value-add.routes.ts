@@ -46,7 +46,19 @@ const ItemFields = {
   eligibleTiers: z.array(z.enum(tiers)).min(1).max(5),
   active: z.boolean(),
 };
-const CreateItemBody = z.strictObject({ ...ItemFields, menu: z.enum(menus), code: z.string().regex(/^[a-z0-9_.-]{3,60}$/).optional(), active: z.boolean().default(true), description: ItemFields.description, processSteps: ItemFields.processSteps.default([]), kpiCredit: ItemFields.kpiCredit.default(0), priceMinor: Money.default(0) });
+const CreateItemBody = z.strictObject({
+  ...ItemFields,
+  menu: z.enum(menus),
+  code: z
+    .string()
+    .regex(/^[a-z0-9_.-]{3,60}$/)
+    .optional(),
+  active: z.boolean().default(true),
+  description: ItemFields.description,
+  processSteps: ItemFields.processSteps.default([]),
+  kpiCredit: ItemFields.kpiCredit.default(0),
+  priceMinor: Money.default(0),
+});
 const PatchItemBody = z.strictObject({ ...ItemFields, position: z.number().int().min(1).max(1000) }).partial();
 
 const Settings = z.object({ budgetRatioBp: z.number(), budgetRatioPercent: z.number(), overflowPolicy: z.enum(['refuse', 'approval']) });
@@ -61,7 +73,14 @@ const BudgetFigures = z.object({
   remainingMinor: z.number(),
 });
 const Budget = z.object({ eligible: z.boolean(), tier: z.string(), fiscalYear: z.number(), currency: z.string(), budget: BudgetFigures.nullable() });
-const FocusEntry = z.object({ period: z.string(), tasks: z.array(z.string()), labels: z.array(z.string()), note: z.string().nullable(), chosenByName: z.string().nullable(), updatedAt: z.date() });
+const FocusEntry = z.object({
+  period: z.string(),
+  tasks: z.array(z.string()),
+  labels: z.array(z.string()),
+  note: z.string().nullable(),
+  chosenByName: z.string().nullable(),
+  updatedAt: z.date(),
+});
 const Booking = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -76,7 +95,13 @@ const Booking = z.object({
   note: z.string().nullable(),
   createdAt: z.date(),
 });
-const BookingRow = Booking.extend({ accountName: z.string(), itemName: z.string(), requestedByName: z.string(), decidedByName: z.string().nullable(), decidedAt: z.date().nullable() });
+const BookingRow = Booking.extend({
+  accountName: z.string(),
+  itemName: z.string(),
+  requestedByName: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.date().nullable(),
+});
 const TaskRow = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -119,12 +144,31 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/value-add/core-tasks',
-      { schema: { tags, summary: 'The six core tasks (六大核心任务) and the relationship metrics a task can move', response: { 200: z.object({ tasks: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() })), metrics: z.array(z.string()) }), ...errors } } },
-      async () => ({ tasks: coreTasks.map((id) => ({ id, zh: coreTaskLabels[id]['zh-CN'], en: coreTaskLabels[id].en })), metrics: [...relationshipMetrics] }),
+      {
+        schema: {
+          tags,
+          summary: 'The six core tasks (六大核心任务) and the relationship metrics a task can move',
+          response: {
+            200: z.object({ tasks: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() })), metrics: z.array(z.string()) }),
+            ...errors,
+          },
+        },
+      },
+      async () => ({
+        tasks: coreTasks.map((id) => ({ id, zh: coreTaskLabels[id]['zh-CN'], en: coreTaskLabels[id].en })),
+        metrics: [...relationshipMetrics],
+      }),
     );
     app.get(
       '/api/value-add/catalog',
-      { schema: { tags, summary: 'The service-product catalog (both menus)', querystring: z.strictObject({ menu: z.enum(menus).optional(), includeRetired: QueryBool.optional() }), response: { 200: z.object({ items: z.array(CatalogItem) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'The service-product catalog (both menus)',
+          querystring: z.strictObject({ menu: z.enum(menus).optional(), includeRetired: QueryBool.optional() }),
+          response: { 200: z.object({ items: z.array(CatalogItem) }), ...errors },
+        },
+      },
       async (req) => ({ items: await catalog.listCatalog(db, staff(req), req.query) }),
     );
     app.post(
@@ -134,10 +178,22 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.patch(
       '/api/value-add/catalog/:id',
-      { schema: { tags, summary: 'Edit a service product; active:false retires it', params: IdParam, body: PatchItemBody, response: { 200: CatalogItem, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Edit a service product; active:false retires it',
+          params: IdParam,
+          body: PatchItemBody,
+          response: { 200: CatalogItem, ...errors },
+        },
+      },
       async (req) => catalog.updateCatalogItem(db, staff(req), req.params.id, req.body),
     );
-    app.get('/api/value-add/settings', { schema: { tags, summary: 'Budget ratio and overflow policy', response: { 200: Settings, ...errors } } }, async (req) => catalog.getSettings(db, staff(req)));
+    app.get(
+      '/api/value-add/settings',
+      { schema: { tags, summary: 'Budget ratio and overflow policy', response: { 200: Settings, ...errors } } },
+      async (req) => catalog.getSettings(db, staff(req)),
+    );
     app.put(
       '/api/value-add/settings',
       {
@@ -152,7 +208,15 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/accounts/:id/value-add/focus',
-      { schema: { tags, summary: "The account's focus tasks (current and history)", params: IdParam, querystring: z.strictObject({ period: Period.optional() }), response: { 200: z.object({ current: FocusEntry.nullable(), history: z.array(FocusEntry) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: "The account's focus tasks (current and history)",
+          params: IdParam,
+          querystring: z.strictObject({ period: Period.optional() }),
+          response: { 200: z.object({ current: FocusEntry.nullable(), history: z.array(FocusEntry) }), ...errors },
+        },
+      },
       async (req) => plan.getFocus(db, staff(req), req.params.id, req.query.period),
     );
     app.put(
@@ -178,25 +242,59 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Catalog items ranked for the focus tasks, with the reason for each rank',
           params: IdParam,
-          querystring: z.strictObject({ period: Period.optional(), tasks: z.string().optional().describe('comma-separated tasks to try instead of the saved focus') }),
-          response: { 200: z.object({ focus: z.array(z.string()), period: z.string().nullable(), remainingMinor: z.number().nullable(), items: z.array(Recommendation) }), ...errors },
+          querystring: z.strictObject({
+            period: Period.optional(),
+            tasks: z.string().optional().describe('comma-separated tasks to try instead of the saved focus'),
+          }),
+          response: {
+            200: z.object({
+              focus: z.array(z.string()),
+              period: z.string().nullable(),
+              remainingMinor: z.number().nullable(),
+              items: z.array(Recommendation),
+            }),
+            ...errors,
+          },
         },
       },
-      async (req) => plan.getRecommendations(db, staff(req), req.params.id, { period: req.query.period, tasks: req.query.tasks?.split(',').filter(Boolean) }),
+      async (req) =>
+        plan.getRecommendations(db, staff(req), req.params.id, { period: req.query.period, tasks: req.query.tasks?.split(',').filter(Boolean) }),
     );
     app.get(
       '/api/accounts/:id/value-add/budget',
-      { schema: { tags, summary: "The account's customer-operations budget (A and C accounts)", params: IdParam, response: { 200: Budget, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: "The account's customer-operations budget (A and C accounts)",
+          params: IdParam,
+          response: { 200: Budget, ...errors },
+        },
+      },
       async (req) => budget.getBudget(db, staff(req), req.params.id),
     );
     app.put(
       '/api/accounts/:id/value-add/budget/opening',
-      { schema: { tags, summary: 'Set what was already spent this fiscal year before bookings were kept here', params: IdParam, body: z.strictObject({ amountMinor: Money }), response: { 200: Budget, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Set what was already spent this fiscal year before bookings were kept here',
+          params: IdParam,
+          body: z.strictObject({ amountMinor: Money }),
+          response: { 200: Budget, ...errors },
+        },
+      },
       async (req) => budget.setOpeningSpent(db, staff(req), req.params.id, req.body.amountMinor),
     );
     app.get(
       '/api/accounts/:id/value-add/tasks',
-      { schema: { tags, summary: "The account's service plan: value-add tasks with bookings and the opportunities they produced", params: IdParam, response: { 200: z.object({ items: z.array(PlanTask) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: "The account's service plan: value-add tasks with bookings and the opportunities they produced",
+          params: IdParam,
+          response: { 200: z.object({ items: z.array(PlanTask) }), ...errors },
+        },
+      },
       async (req) => ({ items: await plan.listTasks(db, staff(req), req.params.id) }),
     );
     app.post(
@@ -204,9 +302,16 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Book a service product: plans it as a task; a free one draws its internal cost from the budget (409 if it does not fit, unless approval is on), a paid one records revenue',
+          summary:
+            'Book a service product: plans it as a task; a free one draws its internal cost from the budget (409 if it does not fit, unless approval is on), a paid one records revenue',
           params: IdParam,
-          body: z.strictObject({ catalogItemId: z.uuid(), ownerId: z.uuid().nullish(), dueOn: z.iso.date().nullish(), promisedValueMinor: Money.nullish(), note: z.string().max(2000).nullish() }),
+          body: z.strictObject({
+            catalogItemId: z.uuid(),
+            ownerId: z.uuid().nullish(),
+            dueOn: z.iso.date().nullish(),
+            promisedValueMinor: Money.nullish(),
+            note: z.string().max(2000).nullish(),
+          }),
           response: { 201: z.object({ booking: Booking, task: TaskRow, budget: Budget }), ...errors },
         },
       },
@@ -214,22 +319,54 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/value-add/bookings',
-      { schema: { tags, summary: 'Bookings (e.g. status=pending_approval for the approval queue)', querystring: z.strictObject({ accountId: z.uuid().optional(), status: z.enum(['booked', 'pending_approval', 'rejected', 'cancelled']).optional() }), response: { 200: z.object({ items: z.array(BookingRow) }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Bookings (e.g. status=pending_approval for the approval queue)',
+          querystring: z.strictObject({
+            accountId: z.uuid().optional(),
+            status: z.enum(['booked', 'pending_approval', 'rejected', 'cancelled']).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(BookingRow) }), ...errors },
+        },
+      },
       async (req) => ({ items: await budget.listBookings(db, staff(req), req.query) }),
     );
     app.post(
       '/api/value-add/bookings/:id/approve',
-      { schema: { tags, summary: 'Approve a booking that did not fit (managers; never your own): the shortfall is granted as an extra allowance', params: IdParam, response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Approve a booking that did not fit (managers; never your own): the shortfall is granted as an extra allowance',
+          params: IdParam,
+          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors },
+        },
+      },
       async (req) => budget.approveBooking(db, staff(req), req.params.id),
     );
     app.post(
       '/api/value-add/bookings/:id/reject',
-      { schema: { tags, summary: 'Reject a booking awaiting approval', params: IdParam, body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }), response: { 200: z.object({ booking: Booking }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Reject a booking awaiting approval',
+          params: IdParam,
+          body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+          response: { 200: z.object({ booking: Booking }), ...errors },
+        },
+      },
       async (req) => budget.rejectBooking(db, staff(req), req.params.id, req.body.reason),
     );
     app.post(
       '/api/value-add/bookings/:id/cancel',
-      { schema: { tags, summary: 'Cancel a booking: the drawn amount returns to the budget', params: IdParam, response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Cancel a booking: the drawn amount returns to the budget',
+          params: IdParam,
+          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors },
+        },
+      },
       async (req) => budget.cancelBooking(db, staff(req), req.params.id),
     );
     app.patch(
@@ -239,7 +376,13 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Update a value-add task: owner, date, status (planned → scheduled → done → evaluated), outcome, metrics moved',
           params: IdParam,
-          body: z.strictObject({ status: z.enum(taskStatuses).optional(), ownerId: z.uuid().nullish(), dueOn: z.iso.date().nullish(), outcome: z.string().max(4000).nullish(), metricsMoved: z.array(z.string().max(40)).max(4).optional() }),
+          body: z.strictObject({
+            status: z.enum(taskStatuses).optional(),
+            ownerId: z.uuid().nullish(),
+            dueOn: z.iso.date().nullish(),
+            outcome: z.string().max(4000).nullish(),
+            metricsMoved: z.array(z.string().max(40)).max(4).optional(),
+          }),
           response: { 200: TaskRow, ...errors },
         },
       },
@@ -252,7 +395,13 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Capture an opportunity produced by a value-add task',
           params: IdParam,
-          body: z.strictObject({ title: z.string().trim().min(1).max(200), description: z.string().max(4000).nullish(), amountMinor: Money.optional(), product: z.string().max(200).nullish(), expectedCloseOn: z.iso.date().nullish() }),
+          body: z.strictObject({
+            title: z.string().trim().min(1).max(200),
+            description: z.string().max(4000).nullish(),
+            amountMinor: Money.optional(),
+            product: z.string().max(200).nullish(),
+            expectedCloseOn: z.iso.date().nullish(),
+          }),
           response: { 201: z.object({ id: z.string(), stage: z.string(), amountMinor: z.number() }), ...errors },
         },
       },

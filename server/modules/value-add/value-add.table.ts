@@ -10,7 +10,9 @@ const TIERS = sql.raw(`array['A','B','C','D','E']::text[]`);
 export const valueAddSettings = pgTable(
   'value_add_settings',
   {
-    workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .primaryKey()
+      .references(() => workspaces.id),
     /** customer-operations budget ratio in basis points (200 = 2%) */
     budgetRatioBp: integer('budget_ratio_bp').notNull().default(200),
     /** what happens to a booking that does not fit: refuse | approval (a manager decides) */
@@ -28,7 +30,9 @@ export const catalogItems = pgTable(
   'catalog_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** core (seed 001) | free_expert (seed 003) */
     menu: text('menu').notNull(),
     code: text('code').notNull(),
@@ -64,13 +68,19 @@ export const accountFocus = pgTable(
   'account_focus',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     /** 2026, 2026-H2, 2026-Q4 or 2026-11 */
     period: text('period').notNull(),
     tasks: text('tasks').array().notNull(),
     note: text('note'),
-    chosenById: uuid('chosen_by_id').notNull().references(() => users.id),
+    chosenById: uuid('chosen_by_id')
+      .notNull()
+      .references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -88,8 +98,12 @@ export const accountBudgets = pgTable(
   'account_budgets',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
     fiscalYear: integer('fiscal_year').notNull(),
     /** what the budget was computed from (target × ratio) */
     targetMinor: bigint('target_minor', { mode: 'number' }).notNull(),
@@ -100,16 +114,17 @@ export const accountBudgets = pgTable(
     /** spent before Keyward (opening) + every booked free item's internal cost */
     openingSpentMinor: bigint('opening_spent_minor', { mode: 'number' }).notNull().default(0),
     committedMinor: bigint('committed_minor', { mode: 'number' }).notNull().default(0),
-    remainingMinor: bigint('remaining_minor', { mode: 'number' })
-      .notNull()
-      .generatedAlwaysAs(sql`budget_minor + extra_minor - committed_minor`),
+    remainingMinor: bigint('remaining_minor', { mode: 'number' }).notNull().generatedAlwaysAs(sql`budget_minor + extra_minor - committed_minor`),
     currency: text('currency').notNull().default('CNY'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('account_budgets_year').on(t.workspaceId, t.accountId, t.fiscalYear),
     check('account_budgets_remaining', sql`${t.budgetMinor} + ${t.extraMinor} - ${t.committedMinor} >= 0`),
-    check('account_budgets_money', sql`${t.budgetMinor} >= 0 and ${t.extraMinor} >= 0 and ${t.committedMinor} >= ${t.openingSpentMinor} and ${t.openingSpentMinor} >= 0`),
+    check(
+      'account_budgets_money',
+      sql`${t.budgetMinor} >= 0 and ${t.extraMinor} >= 0 and ${t.committedMinor} >= ${t.openingSpentMinor} and ${t.openingSpentMinor} >= 0`,
+    ),
     check('account_budgets_ratio', sql`${t.ratioBp} between 0 and 10000`),
   ],
 );
@@ -119,9 +134,15 @@ export const valueAddTasks = pgTable(
   'value_add_tasks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    catalogItemId: uuid('catalog_item_id').notNull().references(() => catalogItems.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    catalogItemId: uuid('catalog_item_id')
+      .notNull()
+      .references(() => catalogItems.id),
     title: text('title').notNull(),
     /** the six tasks it serves (copied from the item when planned) */
     tasks: text('tasks').array().notNull(),
@@ -131,7 +152,9 @@ export const valueAddTasks = pgTable(
     status: text('status').notNull().default('planned'),
     outcome: text('outcome'),
     metricsMoved: text('metrics_moved').array().notNull().default(sql`'{}'::text[]`),
-    createdById: uuid('created_by_id').notNull().references(() => users.id),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -148,9 +171,15 @@ export const bookings = pgTable(
   'value_add_bookings',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id),
-    catalogItemId: uuid('catalog_item_id').notNull().references(() => catalogItems.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    catalogItemId: uuid('catalog_item_id')
+      .notNull()
+      .references(() => catalogItems.id),
     taskId: uuid('task_id').references(() => valueAddTasks.id),
     budgetId: uuid('budget_id').references(() => accountBudgets.id),
     fiscalYear: integer('fiscal_year').notNull(),
@@ -160,7 +189,9 @@ export const bookings = pgTable(
     promisedValueMinor: bigint('promised_value_minor', { mode: 'number' }),
     /** booked | pending_approval | rejected | cancelled */
     status: text('status').notNull(),
-    requestedById: uuid('requested_by_id').notNull().references(() => users.id),
+    requestedById: uuid('requested_by_id')
+      .notNull()
+      .references(() => users.id),
     decidedById: uuid('decided_by_id').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     note: text('note'),

@@ -109,7 +109,8 @@ function tokenize(src: string): Token[] | FormulaError {
       const text = m[0];
       const mantissa = text.split(/[eE]/)[0].replace('.', '').replace(/^0+/, '');
       const value = parseDecimal(text.startsWith('.') ? `0${text}` : text);
-      if (!value || mantissa.length > MAX_NUMBER_DIGITS || (value.n !== 0n && (bits(value.n) > 64 || bits(value.d) > 64))) return err('formula.bad_number', { text, at: i + 1 });
+      if (!value || mantissa.length > MAX_NUMBER_DIGITS || (value.n !== 0n && (bits(value.n) > 64 || bits(value.d) > 64)))
+        return err('formula.bad_number', { text, at: i + 1 });
       out.push({ k: 'num', v: value, at: i });
       i += text.length;
       continue;

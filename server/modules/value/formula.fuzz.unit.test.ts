@@ -4,12 +4,56 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { moneyAt } from './monetise.domain.js';
-import { builtinVariables, checkFormula, evaluate, evaluateFormula, functions, MAX_FORMULA_LENGTH, parseDecimal, parseFormula, type Node, type Rational } from './formula.domain.js';
+import {
+  builtinVariables,
+  checkFormula,
+  evaluate,
+  evaluateFormula,
+  functions,
+  MAX_FORMULA_LENGTH,
+  parseDecimal,
+  parseFormula,
+  type Node,
+  type Rational,
+} from './formula.domain.js';
 
-const tokens = ['+', '-', '*', '/', '(', ')', ',', ' ', '1', '0', '.5', '2.25', '1e3', '7E-2', 'baseline', 'target', 'min', 'max', 'round', 'x', '__proto__', 'constructor', '.', 'e', '9'.repeat(16), '\t', '\n'];
+const tokens = [
+  '+',
+  '-',
+  '*',
+  '/',
+  '(',
+  ')',
+  ',',
+  ' ',
+  '1',
+  '0',
+  '.5',
+  '2.25',
+  '1e3',
+  '7E-2',
+  'baseline',
+  'target',
+  'min',
+  'max',
+  'round',
+  'x',
+  '__proto__',
+  'constructor',
+  '.',
+  'e',
+  '9'.repeat(16),
+  '\t',
+  '\n',
+];
 /** Strings that look like formulas (so the parser gets past the lexer), and arbitrary text. */
 const formulaLike = fc.array(fc.constantFrom(...tokens), { maxLength: 60 }).map((xs) => xs.join(''));
-const anyText = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), formulaLike, fc.string({ minLength: 490, maxLength: 520, unit: fc.constantFrom('(', '-', '1', '+') }));
+const anyText = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  formulaLike,
+  fc.string({ minLength: 490, maxLength: 520, unit: fc.constantFrom('(', '-', '1', '+') }),
+);
 
 // ---- a printer (the domain has none): the fewest parentheses that keep the tree
 
@@ -60,13 +104,34 @@ const tree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.oneof(
-      fc.record({ t: fc.constant('num' as const), v: fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 3 })).map(([n, k]) => parseDecimal(`${n}e-${k}`)!) }),
+      fc.record({
+        t: fc.constant('num' as const),
+        v: fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 3 })).map(([n, k]) => parseDecimal(`${n}e-${k}`)!),
+      }),
       fc.record({ t: fc.constant('name' as const), name: fc.constantFrom(...vars.keys()) }),
     ),
     fc.record({ t: fc.constant('neg' as const), x: tie('node') }),
-    fc.record({ t: fc.constant('bin' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const), l: tie('node'), r: tie('node') }),
-    fc.record({ t: fc.constant('call' as const), fn: fc.constantFrom('min' as const, 'max' as const), args: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ t: fc.constant('call' as const), fn: fc.constant('round' as const), args: fc.tuple(tie('node'), fc.integer({ min: 0, max: 6 }).map((p): Node => ({ t: 'num', v: { n: BigInt(p), d: 1n } }))).map((xs) => [...xs]) }),
+    fc.record({
+      t: fc.constant('bin' as const),
+      op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const),
+      l: tie('node'),
+      r: tie('node'),
+    }),
+    fc.record({
+      t: fc.constant('call' as const),
+      fn: fc.constantFrom('min' as const, 'max' as const),
+      args: fc.array(tie('node'), { minLength: 1, maxLength: 3 }),
+    }),
+    fc.record({
+      t: fc.constant('call' as const),
+      fn: fc.constant('round' as const),
+      args: fc
+        .tuple(
+          tie('node'),
+          fc.integer({ min: 0, max: 6 }).map((p): Node => ({ t: 'num', v: { n: BigInt(p), d: 1n } })),
+        )
+        .map((xs) => [...xs]),
+    }),
   ),
 })).node;
 
@@ -126,26 +191,47 @@ describe('formula: properties', () => {
   it('arithmetic is exact: x − x = 0, (x × y) ÷ y = x, a + b − b = a, round is half away from zero', () => {
     const dec = fc.tuple(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.integer({ min: 0, max: 6 })).map(([n, k]) => n / 10 ** k);
     fc.assert(
-      fc.property(dec, dec.filter((y) => y !== 0), (x, y) => {
-        const v = (src: string) => {
-          const r = evaluateFormula(src, { x, y });
-          expect(r.ok, src).toBe(true);
-          return r.ok ? r.value : null;
-        };
-        expect(v('x - x')).toEqual({ n: 0n, d: 1n });
-        expect(v('(x * y) / y')).toEqual(v('x'));
-        expect(v('x + y - y')).toEqual(v('x'));
-        expect(v('min(x, y) + max(x, y)')).toEqual(v('x + y'));
-        const r = v('round(x)')!;
-        expect(r.d).toBe(1n);
-        expect(Number(r.n)).toBe(Math.sign(x) * Math.round(Math.abs(x)) || 0);
-      }),
+      fc.property(
+        dec,
+        dec.filter((y) => y !== 0),
+        (x, y) => {
+          const v = (src: string) => {
+            const r = evaluateFormula(src, { x, y });
+            expect(r.ok, src).toBe(true);
+            return r.ok ? r.value : null;
+          };
+          expect(v('x - x')).toEqual({ n: 0n, d: 1n });
+          expect(v('(x * y) / y')).toEqual(v('x'));
+          expect(v('x + y - y')).toEqual(v('x'));
+          expect(v('min(x, y) + max(x, y)')).toEqual(v('x + y'));
+          const r = v('round(x)')!;
+          expect(r.d).toBe(1n);
+          expect(Number(r.n)).toBe(Math.sign(x) * Math.round(Math.abs(x)) || 0);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('no JavaScript property or global is reachable by name or call', () => {
-    const dangerous = ['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'process', 'globalThis', 'require', 'eval', 'Function', 'this', 'undefined', 'NaN', 'Infinity'];
+    const dangerous = [
+      'constructor',
+      '__proto__',
+      'prototype',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      '__defineGetter__',
+      'process',
+      'globalThis',
+      'require',
+      'eval',
+      'Function',
+      'this',
+      'undefined',
+      'NaN',
+      'Infinity',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...dangerous), fc.constantFrom('', 'baseline + ', '1 * '), (name, prefix) => {
         const r = evaluateFormula(`${prefix}${name}`, { baseline: 1 });
@@ -159,7 +245,10 @@ describe('formula: properties', () => {
         // a parameter may be called so (lower-case names only): then it is that parameter's own value, nothing inherited
         if (/^[a-z][a-z0-9_]*$/.test(name)) {
           expect(checkFormula(`${prefix}${name}`, [name]).ok).toBe(true);
-          const m = moneyAt({ direction: 'up', formula: `${name} * 100`, params: [{ name, default: 3 }] as never, paramValues: {}, baseline: 1, target: 2 }, 2);
+          const m = moneyAt(
+            { direction: 'up', formula: `${name} * 100`, params: [{ name, default: 3 }] as never, paramValues: {}, baseline: 1, target: 2 },
+            2,
+          );
           expect(m).toEqual({ ok: true, minor: 300 * 100 });
         } else expect(checkFormula('baseline', [name]).ok).toBe(false);
       }),

@@ -99,7 +99,12 @@ describe('monetisation of one indicator over several periods (hand-computed)', (
   });
 
   it('reports a formula that divides by zero on customer parameters, and computes the rest', () => {
-    const item: ItemInput = { ...visits, formula: 'improvement * visit_cost / share', params: [...visits.params, { name: 'share', label: { 'zh-CN': '比例', en: 'share' }, unit: '', default: 1 }], paramValues: { visit_cost: 380, share: 0 } };
+    const item: ItemInput = {
+      ...visits,
+      formula: 'improvement * visit_cost / share',
+      params: [...visits.params, { name: 'share', label: { 'zh-CN': '比例', en: 'share' }, unit: '', default: 1 }],
+      paramValues: { visit_cost: 380, share: 0 },
+    };
     const r = monetiseItem(item);
     expect(r.expectedPerPeriod).toMatchObject({ ok: false, key: 'formula.division_by_zero' });
     expect(r.periods.every((p) => !p.realised.ok)).toBe(true);
@@ -127,7 +132,14 @@ describe('monetisation of a project per period and in total (hand-computed)', ()
   });
 
   it('is empty and zero without indicators', () => {
-    expect(monetiseProject([])).toEqual({ items: [], byPeriod: [], expectedPerPeriodMinor: 0, expectedToDateMinor: 0, realisedTotalMinor: 0, errors: 0 });
+    expect(monetiseProject([])).toEqual({
+      items: [],
+      byPeriod: [],
+      expectedPerPeriodMinor: 0,
+      expectedToDateMinor: 0,
+      realisedTotalMinor: 0,
+      errors: 0,
+    });
   });
 });
 
@@ -158,7 +170,11 @@ describe('rules of baseline, target, actuals, units and parameters', () => {
 
   it('checks library formulas against their parameters', () => {
     expect(checkIndicatorFormula('improvement * visit_cost', visits.params).ok).toBe(true);
-    expect(checkIndicatorFormula('improvement * visit_price', visits.params)).toMatchObject({ ok: false, key: 'formula.unknown_name', field: 'formula' });
+    expect(checkIndicatorFormula('improvement * visit_price', visits.params)).toMatchObject({
+      ok: false,
+      key: 'formula.unknown_name',
+      field: 'formula',
+    });
   });
 
   it('status against target', () => {

@@ -73,7 +73,8 @@ export function checkActualPeriod(baselinePeriod: string, period: string): RuleR
 }
 
 export function checkUnit(expected: string, given: string | undefined | null): RuleResult<string> {
-  if (given != null && given.trim() !== '' && given.trim() !== expected) return fail('value.unit_mismatch', { given: given.trim(), expected }, 'unit');
+  if (given != null && given.trim() !== '' && given.trim() !== expected)
+    return fail('value.unit_mismatch', { given: given.trim(), expected }, 'unit');
   return ok(expected);
 }
 
@@ -111,7 +112,10 @@ const improvementOf = (direction: Direction, baseline: number, value: number): R
 
 /** The money one period makes when the indicator stands at `value`, in fen. */
 export function moneyAt(item: Pick<ItemInput, 'direction' | 'formula' | 'params' | 'paramValues' | 'baseline' | 'target'>, value: number): Money {
-  const c = checkFormula(item.formula, item.params.map((p) => p.name));
+  const c = checkFormula(
+    item.formula,
+    item.params.map((p) => p.name),
+  );
   if (!c.ok) return { ok: false, key: c.key, params: c.params ?? {} };
   const vars = new Map<string, Rational>();
   const put = (k: string, x: number) => {
@@ -149,7 +153,8 @@ export function monetiseItem(item: ItemInput): ItemResult {
   });
   const latest = actuals.length ? actuals[actuals.length - 1].value : null;
   const full = toNumber(improvementOf(item.direction, item.baseline, item.target));
-  const progressPct = latest === null || full === 0 ? null : Math.round((toNumber(improvementOf(item.direction, item.baseline, latest)) / full) * 100);
+  const progressPct =
+    latest === null || full === 0 ? null : Math.round((toNumber(improvementOf(item.direction, item.baseline, latest)) / full) * 100);
   return {
     id: item.id,
     expectedPerPeriod: expected,

@@ -4,7 +4,15 @@ import fs from 'node:fs';
 
 /** Where Chromium is; KW_CHROMIUM_PATH overrides it (read on every call). */
 export const chromiumPath = () => process.env.KW_CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Chromium (or its driver) is not on this machine: the route answers 503 with this. */
 export class PdfUnavailable extends Error {}

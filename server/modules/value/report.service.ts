@@ -20,9 +20,17 @@ export type ValueReport = Awaited<ReturnType<typeof buildReport>>;
 
 async function buildReport(db: Db, workspaceId: string, account: { id: string; name: string; currency: string }, locale: Locale, now: Date) {
   const items = await repo.listItems(db, workspaceId, account.id);
-  const actuals = await repo.listActuals(db, workspaceId, items.map((i) => i.id));
+  const actuals = await repo.listActuals(
+    db,
+    workspaceId,
+    items.map((i) => i.id),
+  );
   const promises = await repo.listPromises(db, workspaceId, account.id);
-  const view = projectView(items.map((i) => ({ ...i, actuals: actuals.filter((a) => a.itemId === i.id) })), locale, promises);
+  const view = projectView(
+    items.map((i) => ({ ...i, actuals: actuals.filter((a) => a.itemId === i.id) })),
+    locale,
+    promises,
+  );
   return {
     account: { id: account.id, name: account.name, currency: account.currency },
     locale,
@@ -49,7 +57,13 @@ async function buildReport(db: Db, workspaceId: string, account: { id: string; n
       expectedError: i.expectedError,
       expectedToDateMinor: i.expectedToDateMinor,
       realisedTotalMinor: i.realisedTotalMinor,
-      periods: i.actuals.map((a) => ({ period: a.period, value: a.value, improvement: a.improvement, realisedMinor: a.realisedMinor, error: a.error })),
+      periods: i.actuals.map((a) => ({
+        period: a.period,
+        value: a.value,
+        improvement: a.improvement,
+        realisedMinor: a.realisedMinor,
+        error: a.error,
+      })),
     })),
     promises: view.promises.map((p) => ({
       service: p.service[locale],

@@ -132,7 +132,10 @@ function chartSvg(r: ValueReport): string {
     .join('');
   const line = data.map((d, i) => `${(left + i * step + step / 2).toFixed(1)},${y(d.expectedMinor).toFixed(1)}`).join(' ');
   const ticks = [max, (max + min) / 2, min]
-    .map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${escapeHtml(formatMoney(Math.round(v / 100) * 100, r.locale, r.account.currency).replace(/\.00$/, ''))}</text><line x1="${left}" x2="${W - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`)
+    .map(
+      (v) =>
+        `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${escapeHtml(formatMoney(Math.round(v / 100) * 100, r.locale, r.account.currency).replace(/\.00$/, ''))}</text><line x1="${left}" x2="${W - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(t.chart)}">${ticks}${bars}<polyline points="${line}" fill="none" stroke="#fa8c16" stroke-width="2" stroke-dasharray="5 3"/></svg>
 <div class="legend"><span class="sw" style="background:#1677ff"></span>${escapeHtml(t.legendRealised)} <span class="sw" style="background:#fa8c16"></span>${escapeHtml(t.legendExpected)}</div>`;
@@ -162,7 +165,10 @@ export function renderReportHtml(r: ValueReport): string {
 ${
   i.periods.length
     ? `<table><thead><tr><th>${escapeHtml(t.period)}</th><th class="n">${escapeHtml(t.actual)}</th><th class="n">${escapeHtml(t.value)}</th></tr></thead><tbody>${i.periods
-        .map((p) => `<tr><td>${escapeHtml(p.period)}</td><td class="n">${escapeHtml(num(p.value))}</td><td class="n">${p.error ? `<span class="err">${escapeHtml(p.error)}</span>` : m(p.realisedMinor)}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td>${escapeHtml(p.period)}</td><td class="n">${escapeHtml(num(p.value))}</td><td class="n">${p.error ? `<span class="err">${escapeHtml(p.error)}</span>` : m(p.realisedMinor)}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : `<p class="muted">${escapeHtml(t.noData)}</p>`
 }</section>`,
@@ -203,7 +209,10 @@ ${
 ${
   r.promises.length
     ? `<h2>${escapeHtml(t.promises)}</h2><table><thead><tr><th>${escapeHtml(t.service)}</th><th>${escapeHtml(t.linked)}</th><th class="n">${escapeHtml(t.promised)}</th><th class="n">${escapeHtml(t.realisedCol)}</th><th>${escapeHtml(t.status)}</th></tr></thead><tbody>${r.promises
-        .map((p) => `<tr><td>${escapeHtml(p.service)}</td><td>${p.indicators.map(escapeHtml).join('、') || '—'}</td><td class="n">${m(p.promisedValueMinor)}</td><td class="n">${m(p.realisedMinor)}</td><td>${escapeHtml(t[`promise_${p.status}`])}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td>${escapeHtml(p.service)}</td><td>${p.indicators.map(escapeHtml).join('、') || '—'}</td><td class="n">${m(p.promisedValueMinor)}</td><td class="n">${m(p.realisedMinor)}</td><td>${escapeHtml(t[`promise_${p.status}`])}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : ''
 }

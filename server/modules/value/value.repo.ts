@@ -17,16 +17,28 @@ export async function listIndicators(db: Db, workspaceId: string, solutionType: 
 }
 
 export async function countIndicators(db: Db, workspaceId: string, solutionType: string) {
-  return (await db.select({ id: valueIndicators.id }).from(valueIndicators).where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.solutionType, solutionType))).limit(1)).length;
+  return (
+    await db
+      .select({ id: valueIndicators.id })
+      .from(valueIndicators)
+      .where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.solutionType, solutionType)))
+      .limit(1)
+  ).length;
 }
 
 export async function findIndicator(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(valueIndicators).where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.id, id)));
+  const [row] = await db
+    .select()
+    .from(valueIndicators)
+    .where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.id, id)));
   return row ?? null;
 }
 
 export async function findIndicatorByKey(db: Db, workspaceId: string, solutionType: string, key: string) {
-  const [row] = await db.select().from(valueIndicators).where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.solutionType, solutionType), eq(valueIndicators.key, key)));
+  const [row] = await db
+    .select()
+    .from(valueIndicators)
+    .where(and(eq(valueIndicators.workspaceId, workspaceId), eq(valueIndicators.solutionType, solutionType), eq(valueIndicators.key, key)));
   return row ?? null;
 }
 
@@ -53,7 +65,10 @@ export async function listItems(db: Db, workspaceId: string, accountId: string) 
 }
 
 export async function findItem(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db.select().from(valueItems).where(and(eq(valueItems.workspaceId, workspaceId), eq(valueItems.id, id)));
+  const q = db
+    .select()
+    .from(valueItems)
+    .where(and(eq(valueItems.workspaceId, workspaceId), eq(valueItems.id, id)));
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -86,12 +101,18 @@ export async function listActuals(db: Db, workspaceId: string, itemIds: string[]
 }
 
 export async function findActual(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(valueActuals).where(and(eq(valueActuals.workspaceId, workspaceId), eq(valueActuals.id, id)));
+  const [row] = await db
+    .select()
+    .from(valueActuals)
+    .where(and(eq(valueActuals.workspaceId, workspaceId), eq(valueActuals.id, id)));
   return row ?? null;
 }
 
 export async function findActualByPeriod(db: Db, workspaceId: string, itemId: string, period: string) {
-  const [row] = await db.select().from(valueActuals).where(and(eq(valueActuals.workspaceId, workspaceId), eq(valueActuals.itemId, itemId), eq(valueActuals.period, period)));
+  const [row] = await db
+    .select()
+    .from(valueActuals)
+    .where(and(eq(valueActuals.workspaceId, workspaceId), eq(valueActuals.itemId, itemId), eq(valueActuals.period, period)));
   return row ?? null;
 }
 
@@ -103,7 +124,10 @@ export async function upsertActuals(db: Db, rows: (typeof valueActuals.$inferIns
     const [row] = await db
       .insert(valueActuals)
       .values(r)
-      .onConflictDoUpdate({ target: [valueActuals.itemId, valueActuals.period], set: { value: r.value, note: r.note ?? null, source: r.source ?? 'form', createdById: r.createdById ?? null, createdAt: new Date() } })
+      .onConflictDoUpdate({
+        target: [valueActuals.itemId, valueActuals.period],
+        set: { value: r.value, note: r.note ?? null, source: r.source ?? 'form', createdById: r.createdById ?? null, createdAt: new Date() },
+      })
       .returning();
     out.push(row);
   }
@@ -118,7 +142,18 @@ export async function deleteActual(db: Db, workspaceId: string, id: string) {
 export async function listPromises(db: Db, workspaceId: string, accountId: string) {
   const booked = await paidBookingsWithPromise(db, workspaceId, accountId);
   const links = booked.length
-    ? await db.select({ bookingId: valuePromises.bookingId, itemIds: valuePromises.itemIds }).from(valuePromises).where(and(eq(valuePromises.workspaceId, workspaceId), inArray(valuePromises.bookingId, booked.map((b) => b.bookingId))))
+    ? await db
+        .select({ bookingId: valuePromises.bookingId, itemIds: valuePromises.itemIds })
+        .from(valuePromises)
+        .where(
+          and(
+            eq(valuePromises.workspaceId, workspaceId),
+            inArray(
+              valuePromises.bookingId,
+              booked.map((b) => b.bookingId),
+            ),
+          ),
+        )
     : [];
   const itemIdsOf = new Map(links.map((l) => [l.bookingId, l.itemIds]));
   return booked.map((b) => ({ ...b, itemIds: itemIdsOf.get(b.bookingId) ?? null }));
@@ -127,7 +162,10 @@ export async function listPromises(db: Db, workspaceId: string, accountId: strin
 export const findBooking = findValueAddBooking;
 
 export async function findPromise(db: Db, workspaceId: string, bookingId: string) {
-  const [row] = await db.select().from(valuePromises).where(and(eq(valuePromises.workspaceId, workspaceId), eq(valuePromises.bookingId, bookingId)));
+  const [row] = await db
+    .select()
+    .from(valuePromises)
+    .where(and(eq(valuePromises.workspaceId, workspaceId), eq(valuePromises.bookingId, bookingId)));
   return row ?? null;
 }
 
@@ -135,7 +173,10 @@ export async function savePromise(db: Db, row: typeof valuePromises.$inferInsert
   const [out] = await db
     .insert(valuePromises)
     .values(row)
-    .onConflictDoUpdate({ target: valuePromises.bookingId, set: { itemIds: row.itemIds, createdById: row.createdById ?? null, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: valuePromises.bookingId,
+      set: { itemIds: row.itemIds, createdById: row.createdById ?? null, updatedAt: new Date() },
+    })
     .returning();
   return out;
 }

@@ -17,16 +17,30 @@ const tags = ['value'];
 
 const Bilingual = z.object({ 'zh-CN': z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) });
 const Measure = z.number().finite().gt(-1e12).lt(1e12).describe('a measured value (at most 6 decimals)');
-const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').describe('a month, YYYY-MM');
-const ParamDef = z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: Bilingual, unit: z.string().trim().max(20), default: Measure });
+const Period = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+  .describe('a month, YYYY-MM');
+const ParamDef = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  label: Bilingual,
+  unit: z.string().trim().max(20),
+  default: Measure,
+});
 const ParamValues = z.record(z.string().max(40), Measure).refine((o) => Object.keys(o).length <= 30, 'at most 30 parameters');
 
 const IndicatorBody = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9_]{2,59}$/).optional(),
+  key: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{2,59}$/)
+    .optional(),
   stage: z.enum(stageKeys as [string, ...string[]]),
   dimension: z.enum(dimensionKeys as [string, ...string[]]),
   name: Bilingual,
-  unit: z.string().max(20).describe(`one of ${unitKeys.join(', ')}`),
+  unit: z
+    .string()
+    .max(20)
+    .describe(`one of ${unitKeys.join(', ')}`),
   direction: z.enum(['up', 'down']),
   formula: z.string().max(500),
   params: z.array(ParamDef).max(20),
@@ -50,7 +64,13 @@ const Indicator = z.object({
   active: z.boolean(),
 });
 const Keyed = z.object({ key: z.string(), label: Label });
-const Library = z.object({ solutionTypes: z.array(Keyed), stages: z.array(Keyed), dimensions: z.array(Keyed), units: z.array(Keyed), indicators: z.array(Indicator) });
+const Library = z.object({
+  solutionTypes: z.array(Keyed),
+  stages: z.array(Keyed),
+  dimensions: z.array(Keyed),
+  units: z.array(Keyed),
+  indicators: z.array(Indicator),
+});
 
 const ItemBody = z.strictObject({
   indicatorId: z.uuid(),
@@ -92,10 +112,31 @@ const Project = z.object({
       expectedError: z.string().nullable(),
       expectedToDateMinor: z.number(),
       realisedTotalMinor: z.number(),
-      actuals: z.array(z.object({ id: z.string(), period: z.string(), value: z.number(), improvement: z.number(), realisedMinor: z.number().nullable(), error: z.string().nullable(), source: z.string(), note: z.string().nullable() })),
+      actuals: z.array(
+        z.object({
+          id: z.string(),
+          period: z.string(),
+          value: z.number(),
+          improvement: z.number(),
+          realisedMinor: z.number().nullable(),
+          error: z.string().nullable(),
+          source: z.string(),
+          note: z.string().nullable(),
+        }),
+      ),
     }),
   ),
-  promises: z.array(z.object({ bookingId: z.string(), service: Label, bookedAt: z.date(), promisedValueMinor: z.number(), itemIds: z.array(z.string()), realisedMinor: z.number(), status: z.enum(['unlinked', 'open', 'kept']) })),
+  promises: z.array(
+    z.object({
+      bookingId: z.string(),
+      service: Label,
+      bookedAt: z.date(),
+      promisedValueMinor: z.number(),
+      itemIds: z.array(z.string()),
+      realisedMinor: z.number(),
+      status: z.enum(['unlinked', 'open', 'kept']),
+    }),
+  ),
   byPeriod: ByPeriod,
   totals: Totals,
 });
@@ -127,10 +168,26 @@ const Report = z.object({
       expectedError: z.string().nullable(),
       expectedToDateMinor: z.number(),
       realisedTotalMinor: z.number(),
-      periods: z.array(z.object({ period: z.string(), value: z.number(), improvement: z.number(), realisedMinor: z.number().nullable(), error: z.string().nullable() })),
+      periods: z.array(
+        z.object({
+          period: z.string(),
+          value: z.number(),
+          improvement: z.number(),
+          realisedMinor: z.number().nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
     }),
   ),
-  promises: z.array(z.object({ service: z.string(), promisedValueMinor: z.number(), indicators: z.array(z.string()), realisedMinor: z.number(), status: z.enum(['unlinked', 'open', 'kept']) })),
+  promises: z.array(
+    z.object({
+      service: z.string(),
+      promisedValueMinor: z.number(),
+      indicators: z.array(z.string()),
+      realisedMinor: z.number(),
+      status: z.enum(['unlinked', 'open', 'kept']),
+    }),
+  ),
   byPeriod: ByPeriod,
   totals: Totals,
 });
@@ -139,23 +196,35 @@ const FileReply = z.string().describe('the file');
 // ---- CSV of actuals: indicator, period, value[, unit][, note]; headers in zh-CN or en
 
 const headerNames: Record<string, string> = {
-  indicator: 'indicator', 指标: 'indicator', 指标名称: 'indicator', key: 'indicator',
-  period: 'period', month: 'period', 月份: 'period', 期间: 'period',
-  value: 'value', actual: 'value', 实际值: 'value', 数值: 'value',
-  unit: 'unit', 单位: 'unit',
-  note: 'note', 备注: 'note',
+  indicator: 'indicator',
+  指标: 'indicator',
+  指标名称: 'indicator',
+  key: 'indicator',
+  period: 'period',
+  month: 'period',
+  月份: 'period',
+  期间: 'period',
+  value: 'value',
+  actual: 'value',
+  实际值: 'value',
+  数值: 'value',
+  unit: 'unit',
+  单位: 'unit',
+  note: 'note',
+  备注: 'note',
 };
 
 async function readCsvUpload(req: FastifyRequest): Promise<{ filename: string; rows: svc.ActualRowInput[] }> {
   const noFile = () => invalid('import.no_file', {}, [{ field: 'file', message: 'required' }]);
   if (!req.isMultipart()) throw noFile();
   const part = await req.file();
-  if (!part || part.fieldname !== 'file') throw noFile();
+  if (part?.fieldname !== 'file') throw noFile();
   let data: Buffer;
   try {
     data = await part.toBuffer();
   } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 'error.payload_too_large', { limit: '5 MB' });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('payload_too_large', 'error.payload_too_large', { limit: '5 MB' });
     throw err;
   }
   const bad = (detail: string) => invalid('import.bad_file', { detail }, [{ field: 'file', message: detail }]);
@@ -172,7 +241,8 @@ async function readCsvUpload(req: FastifyRequest): Promise<{ filename: string; r
   if (body.length > 5000) throw invalid('import.too_many_rows', { max: 5000 }, [{ field: 'file', message: 'too many rows' }]);
   const cols = header.map((h) => headerNames[h.trim().toLowerCase()] ?? null);
   const missing = ['indicator', 'period', 'value'].filter((c) => !cols.includes(c));
-  if (missing.length) throw invalid('value.import.missing_columns', { columns: missing.join(', ') }, [{ field: 'file', message: `missing ${missing.join(', ')}` }]);
+  if (missing.length)
+    throw invalid('value.import.missing_columns', { columns: missing.join(', ') }, [{ field: 'file', message: `missing ${missing.join(', ')}` }]);
   const rows = body.map((cells, i) => {
     const v: Record<string, string> = {};
     cols.forEach((c, k) => {
@@ -215,24 +285,117 @@ function sendHtml(reply: FastifyReply, r: report.ValueReport) {
 export function valueRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     // library
-    app.get('/api/value/library', { schema: { tags, summary: 'The indicator library of the workspace (the shipped default is copied in on first use)', response: { 200: Library, ...errors } } }, async (req) => svc.getLibrary(db, staff(req)));
-    app.post('/api/value/library', { schema: { tags, summary: 'Add an indicator to the library', body: IndicatorBody, response: { 201: Indicator, ...errors } } }, async (req, reply) => reply.status(201).send(await svc.createIndicator(db, staff(req), req.body as svc.IndicatorInput)));
-    app.patch('/api/value/library/:id', { schema: { tags, summary: 'Change an indicator of the library (projects keep the terms they agreed)', params: IdParam, body: IndicatorPatch, response: { 200: Indicator, ...errors } } }, async (req) => svc.updateIndicator(db, staff(req), req.params.id, req.body as Partial<svc.IndicatorInput>));
+    app.get(
+      '/api/value/library',
+      {
+        schema: {
+          tags,
+          summary: 'The indicator library of the workspace (the shipped default is copied in on first use)',
+          response: { 200: Library, ...errors },
+        },
+      },
+      async (req) => svc.getLibrary(db, staff(req)),
+    );
+    app.post(
+      '/api/value/library',
+      { schema: { tags, summary: 'Add an indicator to the library', body: IndicatorBody, response: { 201: Indicator, ...errors } } },
+      async (req, reply) => reply.status(201).send(await svc.createIndicator(db, staff(req), req.body as svc.IndicatorInput)),
+    );
+    app.patch(
+      '/api/value/library/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change an indicator of the library (projects keep the terms they agreed)',
+          params: IdParam,
+          body: IndicatorPatch,
+          response: { 200: Indicator, ...errors },
+        },
+      },
+      async (req) => svc.updateIndicator(db, staff(req), req.params.id, req.body as Partial<svc.IndicatorInput>),
+    );
 
     // the project of one account
-    app.get('/api/accounts/:id/value', { schema: { tags, summary: "The account's value project: indicators, baseline, target, parameters, actuals and money", params: IdParam, response: { 200: Project, ...errors } } }, async (req) => svc.getProject(db, staff(req), req.params.id));
-    app.post('/api/accounts/:id/value/items', { schema: { tags, summary: 'Choose an indicator with the customer: baseline, target and their parameter values', params: IdParam, body: ItemBody, response: { 201: Project, ...errors } } }, async (req, reply) => {
-      await svc.addItem(db, staff(req), req.params.id, req.body);
-      return reply.status(201).send(await svc.getProject(db, staff(req), req.params.id));
-    });
-    app.patch('/api/value/items/:id', { schema: { tags, summary: 'Change baseline, target, parameter values or the internal note', params: IdParam, body: ItemPatch, response: { 200: Project, ...errors } } }, async (req) => svc.getProject(db, staff(req), await svc.updateItem(db, staff(req), req.params.id, req.body)));
-    app.delete('/api/value/items/:id', { schema: { tags, summary: 'Drop an indicator from the project (with its actuals)', params: IdParam, response: { 200: Ok, ...errors } } }, async (req) => {
-      await svc.removeItem(db, staff(req), req.params.id);
-      return { ok: true as const };
-    });
-    app.post('/api/value/items/:id/actuals', { schema: { tags, summary: "Record a month's actual (replaces that month's value)", params: IdParam, body: ActualBody, response: { 200: Project, ...errors } } }, async (req) => svc.getProject(db, staff(req), await svc.recordActual(db, staff(req), req.params.id, req.body)));
-    app.delete('/api/value/actuals/:id', { schema: { tags, summary: 'Remove an actual', params: IdParam, response: { 200: Project, ...errors } } }, async (req) => svc.getProject(db, staff(req), await svc.deleteActual(db, staff(req), req.params.id)));
-    app.put('/api/value/promises/:id', { schema: { tags, summary: "Link a paid expert service's promised value (booking id) to indicators of its account; [] unlinks", params: IdParam, body: z.strictObject({ itemIds: z.array(z.uuid()).max(30) }), response: { 200: Project, ...errors } } }, async (req) => svc.getProject(db, staff(req), await svc.linkPromise(db, staff(req), req.params.id, req.body.itemIds)));
+    app.get(
+      '/api/accounts/:id/value',
+      {
+        schema: {
+          tags,
+          summary: "The account's value project: indicators, baseline, target, parameters, actuals and money",
+          params: IdParam,
+          response: { 200: Project, ...errors },
+        },
+      },
+      async (req) => svc.getProject(db, staff(req), req.params.id),
+    );
+    app.post(
+      '/api/accounts/:id/value/items',
+      {
+        schema: {
+          tags,
+          summary: 'Choose an indicator with the customer: baseline, target and their parameter values',
+          params: IdParam,
+          body: ItemBody,
+          response: { 201: Project, ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.addItem(db, staff(req), req.params.id, req.body);
+        return reply.status(201).send(await svc.getProject(db, staff(req), req.params.id));
+      },
+    );
+    app.patch(
+      '/api/value/items/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change baseline, target, parameter values or the internal note',
+          params: IdParam,
+          body: ItemPatch,
+          response: { 200: Project, ...errors },
+        },
+      },
+      async (req) => svc.getProject(db, staff(req), await svc.updateItem(db, staff(req), req.params.id, req.body)),
+    );
+    app.delete(
+      '/api/value/items/:id',
+      { schema: { tags, summary: 'Drop an indicator from the project (with its actuals)', params: IdParam, response: { 200: Ok, ...errors } } },
+      async (req) => {
+        await svc.removeItem(db, staff(req), req.params.id);
+        return { ok: true as const };
+      },
+    );
+    app.post(
+      '/api/value/items/:id/actuals',
+      {
+        schema: {
+          tags,
+          summary: "Record a month's actual (replaces that month's value)",
+          params: IdParam,
+          body: ActualBody,
+          response: { 200: Project, ...errors },
+        },
+      },
+      async (req) => svc.getProject(db, staff(req), await svc.recordActual(db, staff(req), req.params.id, req.body)),
+    );
+    app.delete(
+      '/api/value/actuals/:id',
+      { schema: { tags, summary: 'Remove an actual', params: IdParam, response: { 200: Project, ...errors } } },
+      async (req) => svc.getProject(db, staff(req), await svc.deleteActual(db, staff(req), req.params.id)),
+    );
+    app.put(
+      '/api/value/promises/:id',
+      {
+        schema: {
+          tags,
+          summary: "Link a paid expert service's promised value (booking id) to indicators of its account; [] unlinks",
+          params: IdParam,
+          body: z.strictObject({ itemIds: z.array(z.uuid()).max(30) }),
+          response: { 200: Project, ...errors },
+        },
+      },
+      async (req) => svc.getProject(db, staff(req), await svc.linkPromise(db, staff(req), req.params.id, req.body.itemIds)),
+    );
     app.post(
       '/api/accounts/:id/value/actuals/import',
       {
@@ -253,11 +416,65 @@ export function valueRoutes(db: Db): FastifyPluginAsyncZod {
 
     // the report: JSON, printable page, PDF — for staff, and for a key person of their own account
     const pdfReply = { 200: FileReply, ...errors, 503: ErrorReply };
-    app.get('/api/accounts/:id/value/report', { schema: { tags, summary: 'The value report (what the customer sees)', params: IdParam, response: { 200: Report, ...errors } } }, async (req) => report.getReport(db, staff(req), req.params.id));
-    app.get('/api/accounts/:id/value/report.html', { schema: { tags, summary: 'The value report as a printable page', params: IdParam, produces: ['text/html'], response: { 200: FileReply, ...errors } } }, async (req, reply) => sendHtml(reply, await report.getReport(db, staff(req), req.params.id)));
-    app.get('/api/accounts/:id/value/report.pdf', { schema: { tags, summary: 'The value report as a PDF printed by Chromium', params: IdParam, produces: ['application/pdf'], response: pdfReply } }, async (req, reply) => sendPdf(req, reply, await report.getReport(db, staff(req), req.params.id)));
-    app.get('/api/portal/value/report', { config: { auth: 'key_person' }, schema: { tags, summary: "A key person's own account's value report", response: { 200: Report, ...errors } } }, async (req) => report.getPortalReport(db, actor(req)));
-    app.get('/api/portal/value/report.html', { config: { auth: 'key_person' }, schema: { tags, summary: "A key person's value report as a printable page", produces: ['text/html'], response: { 200: FileReply, ...errors } } }, async (req, reply) => sendHtml(reply, await report.getPortalReport(db, actor(req))));
-    app.get('/api/portal/value/report.pdf', { config: { auth: 'key_person' }, schema: { tags, summary: "A key person's value report as a PDF", produces: ['application/pdf'], response: pdfReply } }, async (req, reply) => sendPdf(req, reply, await report.getPortalReport(db, actor(req))));
+    app.get(
+      '/api/accounts/:id/value/report',
+      { schema: { tags, summary: 'The value report (what the customer sees)', params: IdParam, response: { 200: Report, ...errors } } },
+      async (req) => report.getReport(db, staff(req), req.params.id),
+    );
+    app.get(
+      '/api/accounts/:id/value/report.html',
+      {
+        schema: {
+          tags,
+          summary: 'The value report as a printable page',
+          params: IdParam,
+          produces: ['text/html'],
+          response: { 200: FileReply, ...errors },
+        },
+      },
+      async (req, reply) => sendHtml(reply, await report.getReport(db, staff(req), req.params.id)),
+    );
+    app.get(
+      '/api/accounts/:id/value/report.pdf',
+      {
+        schema: {
+          tags,
+          summary: 'The value report as a PDF printed by Chromium',
+          params: IdParam,
+          produces: ['application/pdf'],
+          response: pdfReply,
+        },
+      },
+      async (req, reply) => sendPdf(req, reply, await report.getReport(db, staff(req), req.params.id)),
+    );
+    app.get(
+      '/api/portal/value/report',
+      {
+        config: { auth: 'key_person' },
+        schema: { tags, summary: "A key person's own account's value report", response: { 200: Report, ...errors } },
+      },
+      async (req) => report.getPortalReport(db, actor(req)),
+    );
+    app.get(
+      '/api/portal/value/report.html',
+      {
+        config: { auth: 'key_person' },
+        schema: {
+          tags,
+          summary: "A key person's value report as a printable page",
+          produces: ['text/html'],
+          response: { 200: FileReply, ...errors },
+        },
+      },
+      async (req, reply) => sendHtml(reply, await report.getPortalReport(db, actor(req))),
+    );
+    app.get(
+      '/api/portal/value/report.pdf',
+      {
+        config: { auth: 'key_person' },
+        schema: { tags, summary: "A key person's value report as a PDF", produces: ['application/pdf'], response: pdfReply },
+      },
+      async (req, reply) => sendPdf(req, reply, await report.getPortalReport(db, actor(req))),
+    );
   };
 }

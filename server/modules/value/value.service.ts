@@ -99,7 +99,8 @@ export type IndicatorInput = {
 };
 
 function checkIndicator(i: Pick<IndicatorInput, 'unit' | 'formula' | 'params'>) {
-  if (!(unitKeys as string[]).includes(i.unit)) throw invalid('value.bad_unit', { unit: i.unit, allowed: unitKeys.join(', ') }, [{ field: 'unit', message: 'unknown unit' }]);
+  if (!(unitKeys as string[]).includes(i.unit))
+    throw invalid('value.bad_unit', { unit: i.unit, allowed: unitKeys.join(', ') }, [{ field: 'unit', message: 'unknown unit' }]);
   unwrap(checkIndicatorFormula(i.formula, i.params));
 }
 
@@ -164,7 +165,11 @@ type ItemWithActuals = repo.ItemRow & { actuals: repo.ActualRow[] };
 
 async function loadProject(db: Db, workspaceId: string, accountId: string): Promise<ItemWithActuals[]> {
   const items = await repo.listItems(db, workspaceId, accountId);
-  const actuals = await repo.listActuals(db, workspaceId, items.map((i) => i.id));
+  const actuals = await repo.listActuals(
+    db,
+    workspaceId,
+    items.map((i) => i.id),
+  );
   return items.map((i) => ({ ...i, actuals: actuals.filter((a) => a.itemId === i.id) }));
 }
 
@@ -216,7 +221,16 @@ export function projectView(items: ItemWithActuals[], locale: Locale, promises: 
         actuals: r.periods.map((p) => {
           const a = i.actuals.find((x) => x.period === p.period)!;
           const m = money(p.realised, locale);
-          return { id: a.id, period: p.period, value: p.actual, improvement: p.improvement, realisedMinor: m.minor, error: m.error, source: a.source, note: a.note };
+          return {
+            id: a.id,
+            period: p.period,
+            value: p.actual,
+            improvement: p.improvement,
+            realisedMinor: m.minor,
+            error: m.error,
+            source: a.source,
+            note: a.note,
+          };
         }),
       };
     }),
@@ -235,7 +249,12 @@ export function projectView(items: ItemWithActuals[], locale: Locale, promises: 
       };
     }),
     byPeriod: result.byPeriod,
-    totals: { expectedPerPeriodMinor: result.expectedPerPeriodMinor, expectedToDateMinor: result.expectedToDateMinor, realisedTotalMinor: result.realisedTotalMinor, errors: result.errors },
+    totals: {
+      expectedPerPeriodMinor: result.expectedPerPeriodMinor,
+      expectedToDateMinor: result.expectedToDateMinor,
+      realisedTotalMinor: result.realisedTotalMinor,
+      errors: result.errors,
+    },
   };
 }
 
@@ -266,16 +285,27 @@ type Refusal = { ok: false; key: string; params?: Record<string, string | number
 
 /** Several refused rules as one 400 naming every wrong field, in the user's words. */
 function refuse(locale: Locale, bad: Refusal[]): AppError {
-  return new AppError('invalid', bad[0].key, bad[0].params ?? {}, bad.map((b) => ({ field: b.field ?? 'body', message: translate(locale, b.key, b.params ?? {}) })));
+  return new AppError(
+    'invalid',
+    bad[0].key,
+    bad[0].params ?? {},
+    bad.map((b) => ({ field: b.field ?? 'body', message: translate(locale, b.key, b.params ?? {}) })),
+  );
 }
 
 /** Checks baseline, target and parameters together, so one answer names every wrong field. */
-function checkTerms(locale: Locale, i: { direction: Direction; formula: string; params: ParamDef[]; unit: string }, v: { baseline: number; target: number; baselinePeriod: string; paramValues: Record<string, number>; unit?: string | null }) {
+function checkTerms(
+  locale: Locale,
+  i: { direction: Direction; formula: string; params: ParamDef[]; unit: string },
+  v: { baseline: number; target: number; baselinePeriod: string; paramValues: Record<string, number>; unit?: string | null },
+) {
   const checks = [
     checkUnit(i.unit, v.unit),
     checkMeasure(v.baseline, 'baseline'),
     checkMeasure(v.target, 'target'),
-    isPeriod(v.baselinePeriod) ? { ok: true as const } : { ok: false as const, key: 'value.bad_period', params: { period: v.baselinePeriod }, field: 'baselinePeriod' },
+    isPeriod(v.baselinePeriod)
+      ? { ok: true as const }
+      : { ok: false as const, key: 'value.bad_period', params: { period: v.baselinePeriod }, field: 'baselinePeriod' },
     checkParamValues(i.params, v.paramValues),
   ];
   const bad = checks.filter((c) => !c.ok) as Refusal[];
@@ -283,7 +313,10 @@ function checkTerms(locale: Locale, i: { direction: Direction; formula: string; 
   const target = checkTarget(i.direction, v.baseline, v.target);
   if (!target.ok) throw refuse(locale, [target]);
   // the money must be computable on these terms: a formula error is reported now, not stored
-  const m = moneyAt({ direction: i.direction, formula: i.formula, params: i.params, paramValues: v.paramValues, baseline: v.baseline, target: v.target }, v.target);
+  const m = moneyAt(
+    { direction: i.direction, formula: i.formula, params: i.params, paramValues: v.paramValues, baseline: v.baseline, target: v.target },
+    v.target,
+  );
   if (!m.ok) throw invalid(m.key, m.params, [{ field: 'paramValues', message: m.key }]);
 }
 
@@ -301,11 +334,21 @@ export async function addItem(db: Db, actor: Actor, accountId: string, input: It
     await ensureLibrary(tx, actor.workspaceId);
     const ind = await repo.findIndicator(tx, actor.workspaceId, input.indicatorId);
     if (!ind) throw invalid('error.not_found', { what: 'value.indicator.noun' }, [{ field: 'indicatorId', message: 'unknown indicator' }]);
-    if (!ind.active) throw invalid('value.indicator_inactive', { name: actor.locale === 'en' ? ind.nameEn : ind.nameZh }, [{ field: 'indicatorId', message: 'inactive' }]);
+    if (!ind.active)
+      throw invalid('value.indicator_inactive', { name: actor.locale === 'en' ? ind.nameEn : ind.nameZh }, [
+        { field: 'indicatorId', message: 'inactive' },
+      ]);
     const paramValues = input.paramValues ?? {};
-    checkTerms(actor.locale, { direction: ind.direction as Direction, formula: ind.formula, params: ind.params, unit: ind.unit }, { ...input, paramValues });
+    checkTerms(
+      actor.locale,
+      { direction: ind.direction as Direction, formula: ind.formula, params: ind.params, unit: ind.unit },
+      { ...input, paramValues },
+    );
     const existing = await repo.listItems(tx, actor.workspaceId, accountId);
-    if (existing.some((e) => e.indicatorId === ind.id)) throw new AppError('conflict', 'value.already_chosen', { name: actor.locale === 'en' ? ind.nameEn : ind.nameZh }, [{ field: 'indicatorId', message: 'already chosen' }]);
+    if (existing.some((e) => e.indicatorId === ind.id))
+      throw new AppError('conflict', 'value.already_chosen', { name: actor.locale === 'en' ? ind.nameEn : ind.nameZh }, [
+        { field: 'indicatorId', message: 'already chosen' },
+      ]);
     const row = await repo.insertItem(tx, {
       workspaceId: actor.workspaceId,
       accountId,
@@ -387,7 +430,17 @@ export async function recordActual(db: Db, actor: Actor, itemId: string, input: 
     const bad = checkActual(item, input);
     if (bad.length) throw refuse(actor.locale, bad);
     const before = await repo.findActualByPeriod(tx, actor.workspaceId, itemId, input.period);
-    const [row] = await repo.upsertActuals(tx, [{ workspaceId: actor.workspaceId, itemId, period: input.period, value: input.value, note: input.note ?? null, source: 'form', createdById: actor.userId }]);
+    const [row] = await repo.upsertActuals(tx, [
+      {
+        workspaceId: actor.workspaceId,
+        itemId,
+        period: input.period,
+        value: input.value,
+        note: input.note ?? null,
+        source: 'form',
+        createdById: actor.userId,
+      },
+    ]);
     await recordAudit(tx, actor, { action: 'value.actual.record', entityType: 'value_item', entityId: itemId, before: before ?? null, after: row });
     await announce(tx, actor.workspaceId, ValueActualRecorded, { accountId: item.accountId, itemId, period: input.period });
     return item.accountId;
@@ -430,15 +483,24 @@ export async function importActuals(db: Db, actor: Actor, accountId: string, row
       const period = normalisePeriod(r.period);
       const text = r.value.trim().replace(/,/g, '');
       const value = /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-      for (const b of checkActual(item, { period, value, unit: r.unit })) fields.push({ row: r.row, field: b.field ?? 'value', message: t(b.key, b.params ?? { field: 'value' }) });
+      for (const b of checkActual(item, { period, value, unit: r.unit }))
+        fields.push({ row: r.row, field: b.field ?? 'value', message: t(b.key, b.params ?? { field: 'value' }) });
       const k = `${item.id}|${period}`;
       if (seen.has(k)) fields.push({ row: r.row, field: 'period', message: t('value.import.duplicate', { period }) });
       seen.add(k);
       out.push({ itemId: item.id, period, value, note: r.note?.trim() || null });
     }
     if (fields.length) throw invalid('import.rows_invalid', { count: new Set(fields.map((f) => f.row)).size }, fields);
-    await repo.upsertActuals(tx, out.map((o) => ({ workspaceId: actor.workspaceId, ...o, source: 'import', createdById: actor.userId })));
-    await recordAudit(tx, actor, { action: 'value.actual.import', entityType: 'account', entityId: accountId, after: { imported: out.length, file: filename } });
+    await repo.upsertActuals(
+      tx,
+      out.map((o) => ({ workspaceId: actor.workspaceId, ...o, source: 'import', createdById: actor.userId })),
+    );
+    await recordAudit(tx, actor, {
+      action: 'value.actual.import',
+      entityType: 'account',
+      entityId: accountId,
+      after: { imported: out.length, file: filename },
+    });
     return { imported: out.length };
   });
 }
@@ -464,11 +526,18 @@ export async function linkPromise(db: Db, actor: Actor, bookingId: string, itemI
     }
     const items = new Set((await repo.listItems(tx, actor.workspaceId, booking.accountId)).map((i) => i.id));
     const foreign = itemIds.filter((id) => !items.has(id));
-    if (foreign.length) throw invalid('value.promise_items', { count: foreign.length }, [{ field: 'itemIds', message: 'not indicators of this account' }]);
+    if (foreign.length)
+      throw invalid('value.promise_items', { count: foreign.length }, [{ field: 'itemIds', message: 'not indicators of this account' }]);
     const before = await repo.findPromise(tx, actor.workspaceId, bookingId);
     const unique = [...new Set(itemIds)];
     if (unique.length) {
-      const after = await repo.savePromise(tx, { workspaceId: actor.workspaceId, accountId: booking.accountId, bookingId, itemIds: unique, createdById: actor.userId });
+      const after = await repo.savePromise(tx, {
+        workspaceId: actor.workspaceId,
+        accountId: booking.accountId,
+        bookingId,
+        itemIds: unique,
+        createdById: actor.userId,
+      });
       await recordAudit(tx, actor, { action: 'value.promise.link', entityType: 'booking', entityId: bookingId, before, after });
     } else if (before) {
       await repo.deletePromise(tx, actor.workspaceId, bookingId);

@@ -10,7 +10,9 @@ export const valueIndicators = pgTable(
   'value_indicators',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     solutionType: text('solution_type').notNull(),
     key: text('key').notNull(),
     stage: text('stage').notNull(),
@@ -41,9 +43,15 @@ export const valueItems = pgTable(
   'value_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    indicatorId: uuid('indicator_id').notNull().references(() => valueIndicators.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    indicatorId: uuid('indicator_id')
+      .notNull()
+      .references(() => valueIndicators.id),
     key: text('key').notNull(),
     stage: text('stage').notNull(),
     dimension: text('dimension').notNull(),
@@ -71,7 +79,10 @@ export const valueItems = pgTable(
     index('value_items_ws_account').on(t.workspaceId, t.accountId),
     check('value_items_direction', sql`${t.direction} in ('up','down')`),
     check('value_items_period', sql`${t.baselinePeriod} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
-    check('value_items_target', sql`(${t.direction} = 'down' and ${t.target} < ${t.baseline}) or (${t.direction} = 'up' and ${t.target} > ${t.baseline})`),
+    check(
+      'value_items_target',
+      sql`(${t.direction} = 'down' and ${t.target} < ${t.baseline}) or (${t.direction} = 'up' and ${t.target} > ${t.baseline})`,
+    ),
   ],
 );
 
@@ -80,8 +91,12 @@ export const valueActuals = pgTable(
   'value_actuals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    itemId: uuid('item_id').notNull().references(() => valueItems.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => valueItems.id, { onDelete: 'cascade' }),
     period: text('period').notNull(),
     value: numeric('value', { precision: 20, scale: 6, mode: 'number' }).notNull(),
     /** form | import */
@@ -106,9 +121,15 @@ export const valuePromises = pgTable(
   'value_promises',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    bookingId: uuid('booking_id').notNull().references(() => bookings.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
     itemIds: uuid('item_ids').array().notNull(),
     createdById: uuid('created_by_id').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -20,7 +20,10 @@ const at = (iso: Date) => sql`${iso.toISOString()}::timestamptz`;
 const localToday = () => DateTime.now().setZone(TZ).startOf('day');
 
 async function makeAccount(as: Client, ws: TestWorkspace, key: string, body: Json = {}) {
-  const a = expectStatus(await as.post('/api/accounts', { name: uniq(key), industry: '工程机械', region: '华东', ownerId: ws.users.manager.id, ...body }), 201);
+  const a = expectStatus(
+    await as.post('/api/accounts', { name: uniq(key), industry: '工程机械', region: '华东', ownerId: ws.users.manager.id, ...body }),
+    201,
+  );
   ids[key] = a.id;
   return a.id as string;
 }
@@ -30,23 +33,61 @@ async function makeTicket(
   as: Client,
   key: string,
   accountId: string,
-  o: { ownerId?: string | null; teamId?: string | null; accountableId?: string | null; status?: string; severity?: string; clock: 'breached' | 'warning' | 'running' | 'met'; dueInHours?: number },
+  o: {
+    ownerId?: string | null;
+    teamId?: string | null;
+    accountableId?: string | null;
+    status?: string;
+    severity?: string;
+    clock: 'breached' | 'warning' | 'running' | 'met';
+    dueInHours?: number;
+  },
 ) {
-  const r = expectStatus(await as.post('/api/tickets', { accountId, title: `工单 ${key}`, description: '测试工单', kind: 'product_issue', severity: o.severity ?? 'medium', channel: 'phone' }), 201);
+  const r = expectStatus(
+    await as.post('/api/tickets', {
+      accountId,
+      title: `工单 ${key}`,
+      description: '测试工单',
+      kind: 'product_issue',
+      severity: o.severity ?? 'medium',
+      channel: 'phone',
+    }),
+    201,
+  );
   ids[key] = r.id;
-  await t.db.execute(sql`update tickets set owner_id = ${o.ownerId ?? null}, team_id = ${o.teamId ?? null}, accountable_id = ${o.accountableId ?? null}, status = ${o.status ?? 'open'}, resolved_at = ${o.status === 'resolved' ? sql`now()` : sql`null`} where id = ${r.id}`);
+  await t.db.execute(
+    sql`update tickets set owner_id = ${o.ownerId ?? null}, team_id = ${o.teamId ?? null}, accountable_id = ${o.accountableId ?? null}, status = ${o.status ?? 'open'}, resolved_at = ${o.status === 'resolved' ? sql`now()` : sql`null`} where id = ${r.id}`,
+  );
   const now = Date.now();
   const due = new Date(now + (o.dueInHours ?? 24) * HOUR);
-  if (o.clock === 'breached') await t.db.execute(sql`update sla_clocks set due_at = ${at(new Date(now - HOUR))}, warn_at = ${at(new Date(now - 2 * HOUR))}, breached_at = ${at(new Date(now - HOUR))}, met_at = null where ticket_id = ${r.id}`);
-  if (o.clock === 'warning') await t.db.execute(sql`update sla_clocks set due_at = ${at(due)}, warn_at = ${at(new Date(now - HOUR))}, breached_at = null, met_at = null where ticket_id = ${r.id}`);
-  if (o.clock === 'running') await t.db.execute(sql`update sla_clocks set due_at = ${at(due)}, warn_at = ${at(new Date(due.getTime() - HOUR / 2))}, breached_at = null, met_at = null where ticket_id = ${r.id}`);
-  if (o.clock === 'met') await t.db.execute(sql`update sla_clocks set met_at = ${at(new Date(now - HOUR))}, breached_at = null where ticket_id = ${r.id}`);
+  if (o.clock === 'breached')
+    await t.db.execute(
+      sql`update sla_clocks set due_at = ${at(new Date(now - HOUR))}, warn_at = ${at(new Date(now - 2 * HOUR))}, breached_at = ${at(new Date(now - HOUR))}, met_at = null where ticket_id = ${r.id}`,
+    );
+  if (o.clock === 'warning')
+    await t.db.execute(
+      sql`update sla_clocks set due_at = ${at(due)}, warn_at = ${at(new Date(now - HOUR))}, breached_at = null, met_at = null where ticket_id = ${r.id}`,
+    );
+  if (o.clock === 'running')
+    await t.db.execute(
+      sql`update sla_clocks set due_at = ${at(due)}, warn_at = ${at(new Date(due.getTime() - HOUR / 2))}, breached_at = null, met_at = null where ticket_id = ${r.id}`,
+    );
+  if (o.clock === 'met')
+    await t.db.execute(sql`update sla_clocks set met_at = ${at(new Date(now - HOUR))}, breached_at = null where ticket_id = ${r.id}`);
   return r.id as string;
 }
 
 async function makeMeeting(as: Client, key: string, accountId: string, start: DateTime, attendeeIds: string[]) {
   const m = expectStatus(
-    await as.post('/api/meetings', { accountId, kind: 'ad_hoc', cause: 'requirement_change', title: `会议 ${key}`, startsAt: start.toUTC().toISO(), endsAt: start.plus({ minutes: 30 }).toUTC().toISO(), attendeeIds }),
+    await as.post('/api/meetings', {
+      accountId,
+      kind: 'ad_hoc',
+      cause: 'requirement_change',
+      title: `会议 ${key}`,
+      startsAt: start.toUTC().toISO(),
+      endsAt: start.plus({ minutes: 30 }).toUTC().toISO(),
+      attendeeIds,
+    }),
     201,
   );
   ids[key] = m.id;
@@ -78,8 +119,20 @@ const get = async (c: Client) => expectStatus(await c.get('/api/workbench'), 200
 
 beforeAll(async () => {
   t = await startTestApp();
-  [admin, manager, sales, afterSales, expert, channel] = await Promise.all([t.as('admin'), t.as('manager'), t.as('sales'), t.as('after_sales'), t.as('expert'), t.as('channel_implementer')]);
-  [admin2, manager2, sales2, afterSales2] = await Promise.all([t.as('admin', t.w2), t.as('manager', t.w2), t.as('sales', t.w2), t.as('after_sales', t.w2)]);
+  [admin, manager, sales, afterSales, expert, channel] = await Promise.all([
+    t.as('admin'),
+    t.as('manager'),
+    t.as('sales'),
+    t.as('after_sales'),
+    t.as('expert'),
+    t.as('channel_implementer'),
+  ]);
+  [admin2, manager2, sales2, afterSales2] = await Promise.all([
+    t.as('admin', t.w2),
+    t.as('manager', t.w2),
+    t.as('sales', t.w2),
+    t.as('after_sales', t.w2),
+  ]);
   const u = t.w1.users;
   const u2 = t.w2.users;
 
@@ -93,7 +146,10 @@ beforeAll(async () => {
   // accounts of w1: the after-sales engineer sits on R1–R5, the sales rep on S1; X is nobody's of theirs
   for (const k of ['R1', 'R2', 'R3', 'R4', 'R5']) {
     await makeAccount(sales, t.w1, k);
-    expectStatus(await manager.put(`/api/accounts/${ids[k]}/team`, { salesId: null, deliveryId: null, afterSalesId: u.after_sales.id, csmId: null }), 200);
+    expectStatus(
+      await manager.put(`/api/accounts/${ids[k]}/team`, { salesId: null, deliveryId: null, afterSalesId: u.after_sales.id, csmId: null }),
+      200,
+    );
   }
   await makeAccount(sales, t.w1, 'S1');
   expectStatus(await manager.put(`/api/accounts/${ids.S1}/team`, { salesId: u.sales.id, deliveryId: null, afterSalesId: null, csmId: null }), 200);
@@ -101,7 +157,9 @@ beforeAll(async () => {
   // the channel implementer owns two accounts of their partner
   await makeAccount(sales, t.w1, 'C1');
   await makeAccount(sales, t.w1, 'C2');
-  await t.db.execute(sql`update accounts set channel_partner_id = ${t.w1.partnerId}, owner_id = ${u.channel_implementer.id} where id in (${ids.C1}, ${ids.C2})`);
+  await t.db.execute(
+    sql`update accounts set channel_partner_id = ${t.w1.partnerId}, owner_id = ${u.channel_implementer.id} where id in (${ids.C1}, ${ids.C2})`,
+  );
 
   await setHealth(t.w1, ids.R1, 30, 'red');
   await setHealth(t.w1, ids.R2, 62, 'amber');
@@ -149,7 +207,10 @@ beforeAll(async () => {
 
   // w2: the same kinds of things for w2's after-sales engineer
   await makeAccount(sales2, t.w2, 'W2_R');
-  expectStatus(await manager2.put(`/api/accounts/${ids.W2_R}/team`, { salesId: null, deliveryId: null, afterSalesId: u2.after_sales.id, csmId: null }), 200);
+  expectStatus(
+    await manager2.put(`/api/accounts/${ids.W2_R}/team`, { salesId: null, deliveryId: null, afterSalesId: u2.after_sales.id, csmId: null }),
+    200,
+  );
   await setHealth(t.w2, ids.W2_R, 20, 'red');
   await makeFollowUp(t.w2, 'W2_F', ids.W2_R, u2.after_sales.id, 10);
   await makeTicket(sales2, 'W2_T', ids.W2_R, { ownerId: u2.after_sales.id, clock: 'breached' });
@@ -164,7 +225,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const w2Ids = () => ['W2_R', 'W2_F', 'W2_T', 'W2_M', 'W2_A'].map((k) => ids[k]);
-const allIds = (wb: Json): string[] => [wb.queue, wb.actionItems, wb.atRisk, wb.followUps, wb.meetingsToday].flatMap((s) => s.items.map((i: Json) => i.id as string));
+const allIds = (wb: Json): string[] =>
+  [wb.queue, wb.actionItems, wb.atRisk, wb.followUps, wb.meetingsToday].flatMap((s) => s.items.map((i: Json) => i.id as string));
 
 describe('GET /api/workbench', () => {
   it('401 without a session, 403 for a key person', async () => {
@@ -208,7 +270,11 @@ describe('GET /api/workbench', () => {
     expect(wb.actionItems).toMatchObject({ total: 3, overdue: 1 });
     expect(wb.actionItems.items.map((i: Json) => i.id)).toEqual([ids.A_overdue, ids.A_later, ids.A_nodate]);
     expect(wb.actionItems.items.map((i: Json) => i.overdue)).toEqual([true, false, false]);
-    expect(wb.actionItems.items[0]).toMatchObject({ meetingId: ids.M_today_early, accountId: ids.X, dueOn: localToday().minus({ days: 2 }).toISODate() });
+    expect(wb.actionItems.items[0]).toMatchObject({
+      meetingId: ids.M_today_early,
+      accountId: ids.X,
+      dueOn: localToday().minus({ days: 2 }).toISODate(),
+    });
   });
 
   it("today's meetings in the workspace's time zone (Asia/Shanghai), in order, cancelled ones left out", async () => {
@@ -221,7 +287,11 @@ describe('GET /api/workbench', () => {
     const wb = await get(afterSales);
     expect(wb.atRisk.total).toBe(4);
     expect(wb.atRisk.items.map((a: Json) => a.id)).toEqual([ids.R1, ids.R3, ids.R2, ids.R4]);
-    expect(wb.atRisk.items[0]).toMatchObject({ seats: ['after_sales'], health: { score: 30, band: 'red', reasons: [{ en: 'relationship closeness fell' }] }, overdueFollowUps: 0 });
+    expect(wb.atRisk.items[0]).toMatchObject({
+      seats: ['after_sales'],
+      health: { score: 30, band: 'red', reasons: [{ en: 'relationship closeness fell' }] },
+      overdueFollowUps: 0,
+    });
     expect(wb.atRisk.items[3]).toMatchObject({ health: { band: 'green' }, openFollowUps: 1, overdueFollowUps: 1 });
     expect(wb.followUps.total).toBe(2);
     expect(wb.followUps.items.map((f: Json) => [f.id, f.overdue])).toEqual([

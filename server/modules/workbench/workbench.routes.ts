@@ -79,7 +79,11 @@ export const WorkbenchReply = z.object({
   queue: z.object({ total: z.number(), items: z.array(QueueTicket) }),
   actionItems: z.object({ total: z.number(), overdue: z.number(), items: z.array(WorkbenchActionItem) }),
   atRisk: z.object({ total: z.number(), items: z.array(AtRiskAccount) }),
-  followUps: z.object({ total: z.number(), dueDays: z.number().describe('a follow-up is overdue this many days after it was raised'), items: z.array(FollowUp) }),
+  followUps: z.object({
+    total: z.number(),
+    dueDays: z.number().describe('a follow-up is overdue this many days after it was raised'),
+    items: z.array(FollowUp),
+  }),
   meetingsToday: z.object({ date: z.string(), timezone: z.string(), total: z.number(), items: z.array(TodayMeeting) }),
 });
 

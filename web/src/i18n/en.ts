@@ -158,7 +158,12 @@ export const en: Shape<Resources> = {
       kpi_monitoring: 'KPI monitoring group',
       improvement_ops: 'Improvement operations group',
     },
-    teamKind: { service_desk: 'Service desk', expert: 'Expert team', delivery: 'Delivery team', industry_center: 'Integrated industry service center' },
+    teamKind: {
+      service_desk: 'Service desk',
+      expert: 'Expert team',
+      delivery: 'Delivery team',
+      industry_center: 'Integrated industry service center',
+    },
     customerModel: { to_b: 'Business customers (to B)', to_c: 'Consumers (to C)', both: 'Both' },
     tierSource: { model: 'Model', override: 'Override', override_cleared: 'Override cleared', created: 'Created', import: 'Import' },
     factor: { credit: 'Credit (on-time payment)', orderAmount: 'Order amount', prospect: 'Prospect', profit: 'Profit contribution' },
@@ -318,7 +323,8 @@ export const en: Shape<Resources> = {
       name: 'Name',
       timezone: 'Time zone',
       customerModel: 'Customer model',
-      customerModelHint: 'Decides which stages are used: business customers go handover → startup → adaptation → renewal → churn; consumers go contact → interest → purchase → repurchase → loyalty.',
+      customerModelHint:
+        'Decides which stages are used: business customers go handover → startup → adaptation → renewal → churn; consumers go contact → interest → purchase → repurchase → loyalty.',
       currency: 'Currency',
       defaultLocale: 'Default language',
       slug: 'Workspace code',
@@ -341,7 +347,8 @@ export const en: Shape<Resources> = {
       createdOk: 'User created',
       invite: 'Invite',
       inviteTitle: 'Invite a colleague',
-      inviteHint: 'They get an invitation mail and choose their own password from its link (valid 7 days). You can assign accounts and tickets to them before they accept.',
+      inviteHint:
+        'They get an invitation mail and choose their own password from its link (valid 7 days). You can assign accounts and tickets to them before they accept.',
       inviteSend: 'Send invitation',
       inviteConfirmTitle: 'Send the invitation mail?',
       inviteConfirm: 'An invitation mail goes to {{email}}; {{name}} signs in after choosing a password from its link.',

@@ -2,11 +2,22 @@ import type { kpZhCN } from './kpi.zh-CN';
 
 export const kpEn: typeof kpZhCN = {
   metric: { closeness: 'Relationship closeness', solution_acceptance: 'Solution acceptance', price_acceptance: 'Price acceptance' },
-  aspect: { budget_cycle: 'Budget cycle', decision_process: 'Decision process', procurement_habits: 'Procurement habits', key_person_preferences: "Key persons' preferences" },
+  aspect: {
+    budget_cycle: 'Budget cycle',
+    decision_process: 'Decision process',
+    procurement_habits: 'Procurement habits',
+    key_person_preferences: "Key persons' preferences",
+  },
   source: { private_visit: 'Private visit', meeting: 'Meeting', portal: 'Portal', manual: 'Manual', visit: 'Visit' },
   band: { green: 'Healthy', amber: 'Watch', red: 'At risk' },
   trend: { up: 'Up', down: 'Down', flat: 'Flat', new: 'First computed' },
-  group: { relationship: 'Commercial relationship', tickets: 'Ticket health', engagement: 'Engagement', value: 'Value realised', payment: 'Payment timeliness' },
+  group: {
+    relationship: 'Commercial relationship',
+    tickets: 'Ticket health',
+    engagement: 'Engagement',
+    value: 'Value realised',
+    payment: 'Payment timeliness',
+  },
   rel: {
     metricsTitle: 'Relationship metrics trend',
     upliftTitle: 'Uplift, last 90 days',
@@ -105,8 +116,10 @@ export const kpEn: typeof kpZhCN = {
     accounts: 'Accounts',
   },
   settings: {
-    healthIntro: 'Account health is a weighted score of five groups. Set the workspace weights, and optionally override them for a tier or a stage; accounts use the most specific model (stage, then tier, then workspace).',
-    healthRules: 'Weights are whole numbers 0–100 and must add up to exactly 100. A score below "amber below" is Watch, below "red below" is At risk; 0 < red < amber ≤ 100. New weights apply the next time an account’s health is recomputed.',
+    healthIntro:
+      'Account health is a weighted score of five groups. Set the workspace weights, and optionally override them for a tier or a stage; accounts use the most specific model (stage, then tier, then workspace).',
+    healthRules:
+      'Weights are whole numbers 0–100 and must add up to exactly 100. A score below "amber below" is Watch, below "red below" is At risk; 0 < red < amber ≤ 100. New weights apply the next time an account’s health is recomputed.',
     scope: 'Applies to',
     scopeWorkspace: 'Whole workspace',
     scopeTier: 'Tier {{tier}}',
@@ -125,7 +138,8 @@ export const kpEn: typeof kpZhCN = {
     sumMust: 'The weights add up to {{sum}}; they must add up to exactly 100.',
     saved: 'Saved',
     readOnly: 'Only admins and managers can change these settings; you are viewing them.',
-    kpiIntro: 'Each role’s scorecard is a weighted sum of its measures, each scored as actual against target (capped at 100). Weights of one role are whole numbers and must add up to 100; untick a measure to leave it out.',
+    kpiIntro:
+      'Each role’s scorecard is a weighted sum of its measures, each scored as actual against target (capped at 100). Weights of one role are whole numbers and must add up to 100; untick a measure to leave it out.',
     restrictPersonal: 'Restrict personal scorecards',
     restrictPersonalHint: 'When on, staff other than admins and managers only see the scorecards of people in their own teams.',
     include: 'In scorecard',

@@ -20,7 +20,19 @@ export const mtEn: Shape<typeof mtZhCN> = {
   response: { needs_action: 'No reply', accepted: 'Accepted', declined: 'Declined', tentative: 'Tentative' },
   actionStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
   summaryStatus: { none: 'None', pending: 'Summarising', done: 'Ready' },
-  cols: { title: 'Title', account: 'Account', kind: 'Kind', when: 'When', status: 'Status', organizer: 'Organizer', actions: 'Open actions', owner: 'Owner', due: 'Due', meeting: 'Meeting', source: 'Source' },
+  cols: {
+    title: 'Title',
+    account: 'Account',
+    kind: 'Kind',
+    when: 'When',
+    status: 'Status',
+    organizer: 'Organizer',
+    actions: 'Open actions',
+    owner: 'Owner',
+    due: 'Due',
+    meeting: 'Meeting',
+    source: 'Source',
+  },
   newMeeting: 'Call a meeting',
   form: {
     account: 'Account',
@@ -63,7 +75,8 @@ export const mtEn: Shape<typeof mtZhCN> = {
     reopen: 'Reopen',
     overdue: 'Overdue',
     escalated: 'Escalated to {{name}}',
-    assessmentSeam: 'Relationship-metric assessments (closeness, solution and price acceptance) will be recorded from meeting outcomes in a later version.',
+    assessmentSeam:
+      'Relationship-metric assessments (closeness, solution and price acceptance) will be recorded from meeting outcomes in a later version.',
     saved: 'Saved',
   },
   notices: {
@@ -93,7 +106,8 @@ export const mtEn: Shape<typeof mtZhCN> = {
     model: 'Model',
     apiKey: 'API key',
     apiKeySet: 'Set (leave empty to keep)',
-    llmHint: 'Without it, or when a call fails, the built-in offline summariser (Chinese and English) is used. The URL may not point at internal or loopback addresses.',
+    llmHint:
+      'Without it, or when a call fails, the built-in offline summariser (Chinese and English) is used. The URL may not point at internal or loopback addresses.',
     supervision: 'Reminders and supervision',
     meetingReminderMinutes: 'Remind before a meeting (minutes)',
     dueReminderHours: 'Remind before due (hours)',

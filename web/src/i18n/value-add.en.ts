@@ -2,7 +2,14 @@ import type { vaZhCN } from './value-add.zh-CN';
 
 /** Labels of the value-add track and the opportunity pipeline (en). */
 export const vaEn: typeof vaZhCN = {
-  coreTask: { capture: 'Capture opportunities', incubate: 'Incubate opportunities', closeness: 'Raise relationship closeness', solution: 'Raise solution acceptance', price: 'Raise price acceptance', behaviour: 'Master project behaviour patterns' },
+  coreTask: {
+    capture: 'Capture opportunities',
+    incubate: 'Incubate opportunities',
+    closeness: 'Raise relationship closeness',
+    solution: 'Raise solution acceptance',
+    price: 'Raise price acceptance',
+    behaviour: 'Master project behaviour patterns',
+  },
   metric: { closeness: 'Closeness', solution: 'Solution acceptance', price: 'Price acceptance', behaviour: 'Behaviour patterns' },
   menuName: { core: 'Service product catalog', free_expert: 'Free expert services' },
   pricing: { free: 'Free', paid: 'Paid' },
@@ -63,7 +70,8 @@ export const vaEn: typeof vaZhCN = {
     planEmpty: 'No value-add tasks yet: book a recommended service product to add it to the plan.',
     bookings: 'Bookings',
     budget: 'Customer-operations budget',
-    budgetNotEligible: 'Only A and C key accounts have a customer-operations budget (this account is tier {{tier}}). Paid expert services can still be booked as revenue.',
+    budgetNotEligible:
+      'Only A and C key accounts have a customer-operations budget (this account is tier {{tier}}). Paid expert services can still be booked as revenue.',
     budgetTotal: 'Budget',
     target: 'Revenue target',
     ratio: 'Ratio',
@@ -85,7 +93,17 @@ export const vaEn: typeof vaZhCN = {
     item: 'Service product',
     kind: 'Kind',
   },
-  bookings: { queue: 'Awaiting approval', all: 'All bookings', approve: 'Approve', reject: 'Reject', rejectReason: 'Reason for rejecting', requestedBy: 'Requested by', account: 'Account', approved: 'Approved', rejected: 'Rejected' },
+  bookings: {
+    queue: 'Awaiting approval',
+    all: 'All bookings',
+    approve: 'Approve',
+    reject: 'Reject',
+    rejectReason: 'Reason for rejecting',
+    requestedBy: 'Requested by',
+    account: 'Account',
+    approved: 'Approved',
+    rejected: 'Rejected',
+  },
   io: {
     title: 'Input vs output',
     help: 'Input = customer-operations budget spent; output = amounts of opportunities captured, incubated and won this year. High spend with low output is flagged (the crying child gets the milk).',
@@ -106,7 +124,8 @@ export const vaEn: typeof vaZhCN = {
   },
   opp: {
     board: 'Opportunity pipeline',
-    boardHelp: 'The service process is the sales process: opportunities captured by delivery, after-sales and customer success; a successful incubation goes to sales automatically.',
+    boardHelp:
+      'The service process is the sales process: opportunities captured by delivery, after-sales and customer success; a successful incubation goes to sales automatically.',
     capture: 'Capture opportunity',
     captured: 'Opportunity captured',
     title: 'Title',
@@ -130,7 +149,8 @@ export const vaEn: typeof vaZhCN = {
     webhook: 'Webhook',
     webhookUrl: 'Receiver URL',
     webhookAllow: 'Internal allow-list (host names or IPs, comma-separated)',
-    webhookHelp: 'When an opportunity is handed to sales it is pushed, signed with HMAC-SHA256, to your sales CRM; loopback, private and link-local targets are refused by default.',
+    webhookHelp:
+      'When an opportunity is handed to sales it is pushed, signed with HMAC-SHA256, to your sales CRM; loopback, private and link-local targets are refused by default.',
     webhookSecret: 'Signing secret (shown only now: keep it safe)',
     webhookRotate: 'Rotate secret',
     deliveries: 'Delivery log',

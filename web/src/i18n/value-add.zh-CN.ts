@@ -1,6 +1,13 @@
 /** Labels of the value-add track and the opportunity pipeline (zh-CN); value-add.en.ts has the same shape. */
 export const vaZhCN = {
-  coreTask: { capture: '捕捉商机', incubate: '孵化商机', closeness: '提升关系紧密度', solution: '提升方案认可度', price: '提升价格接受度', behaviour: '掌握项目行为规律' },
+  coreTask: {
+    capture: '捕捉商机',
+    incubate: '孵化商机',
+    closeness: '提升关系紧密度',
+    solution: '提升方案认可度',
+    price: '提升价格接受度',
+    behaviour: '掌握项目行为规律',
+  },
   metric: { closeness: '关系紧密度', solution: '方案认可度', price: '价格接受度', behaviour: '项目行为规律' },
   menuName: { core: '服务产品菜单', free_expert: '免费专家服务菜单' },
   pricing: { free: '免费', paid: '收费' },
@@ -83,7 +90,17 @@ export const vaZhCN = {
     item: '服务产品',
     kind: '类型',
   },
-  bookings: { queue: '待审批', all: '全部预订', approve: '批准', reject: '驳回', rejectReason: '驳回原因', requestedBy: '申请人', account: '客户', approved: '已批准', rejected: '已驳回' },
+  bookings: {
+    queue: '待审批',
+    all: '全部预订',
+    approve: '批准',
+    reject: '驳回',
+    rejectReason: '驳回原因',
+    requestedBy: '申请人',
+    account: '客户',
+    approved: '已批准',
+    rejected: '已驳回',
+  },
   io: {
     title: '投入产出',
     help: '投入 = 客户运营费用已支出；产出 = 当年捕捉、孵化和赢单的商机金额。投入高而产出低的客户会被标出（会哭的孩子有奶喝）。',

@@ -9,7 +9,12 @@ export const wbEn: Shape<typeof wbZhCN> = {
   refresh: 'Refresh',
   viewAll: 'View all',
   more: '{{count}} in all, showing the first {{shown}}',
-  stats: { queue: 'Mine and my teams’ tickets', overdueActions: 'Overdue action items', atRisk: 'Accounts at risk', meetingsToday: "Today's meetings" },
+  stats: {
+    queue: 'Mine and my teams’ tickets',
+    overdueActions: 'Overdue action items',
+    atRisk: 'Accounts at risk',
+    meetingsToday: "Today's meetings",
+  },
   queue: {
     title: 'My ticket queue',
     hint: 'Open tickets of mine or my teams, most urgent first',
@@ -39,7 +44,13 @@ export const wbEn: Shape<typeof wbZhCN> = {
     empty: 'All your accounts are healthy right now.',
     goAccounts: 'Open accounts',
     overdueFollowUps: '{{count}} follow-up(s) overdue',
-    seat: { owner: 'Owner', sales: 'Iron triangle · sales', delivery: 'Iron triangle · delivery', after_sales: 'Iron triangle · after-sales', csm: 'CSM' },
+    seat: {
+      owner: 'Owner',
+      sales: 'Iron triangle · sales',
+      delivery: 'Iron triangle · delivery',
+      after_sales: 'Iron triangle · after-sales',
+      csm: 'CSM',
+    },
     score: 'Health {{score}}',
   },
   followUps: {

@@ -3,9 +3,21 @@ import { createRoot } from 'react-dom/client';
 import { ApiError, errorMessage } from '../api/client';
 import { fetchMe, recordView, requestReset, saveLocale, savePassword, signIn, signOut as endSession, useTeam, type Me, type Page } from './api';
 import { savedLocale, translate, type Key, type Locale } from './i18n';
-import { CatalogPage, DeliveryPage, HomePage, NeedPage, NeedsPage, PostPage, SolutionsPage, TeamBar, TicketPage, TicketsPage, ValuePage, type T } from './pages';
+import {
+  CatalogPage,
+  DeliveryPage,
+  HomePage,
+  NeedPage,
+  NeedsPage,
+  PostPage,
+  SolutionsPage,
+  TeamBar,
+  TicketPage,
+  TicketsPage,
+  ValuePage,
+  type T,
+} from './pages';
 import './portal.css';
-
 
 const SECTIONS = [
   ['home', '/portal'],
@@ -116,7 +128,7 @@ function Portal() {
 
 function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: string) => void }) {
   const team = useTeam();
-  const section = SECTIONS.slice(1).find(([, p]) => path === p || path.startsWith(p + '/'))?.[0] ?? 'home';
+  const section = SECTIONS.slice(1).find(([, p]) => path === p || path.startsWith(`${p}/`))?.[0] ?? 'home';
   const page: Page | null = path === '/portal/posts' || path.startsWith('/portal/posts/') ? null : section;
   useEffect(() => {
     if (page) void recordView(page).catch(() => undefined);
@@ -205,7 +217,13 @@ function Login({ t, onDone }: { t: T; onDone: (m: Me) => void }) {
       {!forgot && (
         <label className="p-field">
           {t('password')}
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="login-password"
+          />
         </label>
       )}
       {error && (

@@ -166,7 +166,13 @@ export function CatalogPage({ t }: { t: T }) {
                   </div>
                 ) : open === i.id ? (
                   <div>
-                    <textarea className="p-input" placeholder={t('requestNote')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="request-note" />
+                    <textarea
+                      className="p-input"
+                      placeholder={t('requestNote')}
+                      value={note}
+                      onChange={(e) => setNote(e.target.value)}
+                      data-testid="request-note"
+                    />
                     <button type="button" className="p-btn" onClick={() => void send(i.id)} data-testid="request-send">
                       {t('submit')}
                     </button>
@@ -303,8 +309,23 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
       </section>
       <form className="p-card" onSubmit={(e) => void submit(e)}>
         <h2>{t('newTicket')}</h2>
-        <input className="p-input" placeholder={t('ticketTitle')} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required maxLength={200} data-testid="ticket-title" />
-        <textarea className="p-input" placeholder={t('description')} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} required data-testid="ticket-description" />
+        <input
+          className="p-input"
+          placeholder={t('ticketTitle')}
+          value={f.title}
+          onChange={(e) => setF({ ...f, title: e.target.value })}
+          required
+          maxLength={200}
+          data-testid="ticket-title"
+        />
+        <textarea
+          className="p-input"
+          placeholder={t('description')}
+          value={f.description}
+          onChange={(e) => setF({ ...f, description: e.target.value })}
+          required
+          data-testid="ticket-description"
+        />
         <select className="p-input" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as NewTicket['kind'] })} aria-label={t('kind')}>
           {KINDS.map((k) => (
             <option key={k} value={k}>
@@ -312,7 +333,12 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
             </option>
           ))}
         </select>
-        <select className="p-input" value={f.severity} onChange={(e) => setF({ ...f, severity: e.target.value as NewTicket['severity'] })} aria-label={t('severity')}>
+        <select
+          className="p-input"
+          value={f.severity}
+          onChange={(e) => setF({ ...f, severity: e.target.value as NewTicket['severity'] })}
+          aria-label={t('severity')}
+        >
           {SEVS.map((k) => (
             <option key={k} value={k}>
               {t(`sev_${k}` as Key)}
@@ -371,10 +397,17 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
               </div>
             ))}
             <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} />
-            <button type="button" className="p-btn" disabled={!body.trim()} onClick={() => void act(async () => {
-                await replyToTicket(id, body);
-                setBody('');
-              })}>
+            <button
+              type="button"
+              className="p-btn"
+              disabled={!body.trim()}
+              onClick={() =>
+                void act(async () => {
+                  await replyToTicket(id, body);
+                  setBody('');
+                })
+              }
+            >
               {t('send')}
             </button>
             <label className="p-field">
@@ -454,8 +487,23 @@ export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
       </section>
       <form className="p-card" onSubmit={(e) => void submit(e)}>
         <h2>{t('newNeed')}</h2>
-        <input className="p-input" placeholder={t('needTitle')} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required maxLength={200} data-testid="need-title" />
-        <textarea className="p-input" placeholder={t('needBody')} value={f.body} onChange={(e) => setF({ ...f, body: e.target.value })} required data-testid="need-body" />
+        <input
+          className="p-input"
+          placeholder={t('needTitle')}
+          value={f.title}
+          onChange={(e) => setF({ ...f, title: e.target.value })}
+          required
+          maxLength={200}
+          data-testid="need-title"
+        />
+        <textarea
+          className="p-input"
+          placeholder={t('needBody')}
+          value={f.body}
+          onChange={(e) => setF({ ...f, body: e.target.value })}
+          required
+          data-testid="need-body"
+        />
         {msg && <div className="p-error">{msg}</div>}
         <button className="p-btn" type="submit" data-testid="need-submit">
           {t('submit')}
@@ -507,7 +555,13 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
             </ul>
             {x!.status !== 'closed' && (
               <>
-                <textarea className="p-input" value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('reply')} data-testid="need-reply" />
+                <textarea
+                  className="p-input"
+                  value={body}
+                  onChange={(e) => setBody(e.target.value)}
+                  placeholder={t('reply')}
+                  data-testid="need-reply"
+                />
                 <button type="button" className="p-btn" disabled={!body.trim()} onClick={() => void send()}>
                   {t('send')}
                 </button>

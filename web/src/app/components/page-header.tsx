@@ -9,10 +9,7 @@ export function PageHeader(props: { title: ReactNode; breadcrumb?: Crumb[]; tags
   return (
     <div className="kw-page-header">
       {props.breadcrumb && props.breadcrumb.length > 0 && (
-        <Breadcrumb
-          items={props.breadcrumb.map((c) => ({ title: c.to ? <Link to={c.to}>{c.title}</Link> : c.title }))}
-          style={{ marginBottom: 8 }}
-        />
+        <Breadcrumb items={props.breadcrumb.map((c) => ({ title: c.to ? <Link to={c.to}>{c.title}</Link> : c.title }))} style={{ marginBottom: 8 }} />
       )}
       <Flex justify="space-between" align="center" wrap gap={12}>
         <Flex align="center" gap={8} wrap style={{ minWidth: 0 }}>

@@ -10,7 +10,8 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t } = useTranslation();
   const status = error instanceof ApiError ? error.status : 0;
   if (status === 403) return <Result status="403" title="403" subTitle={errorMessage(error) || t('result.forbidden')} />;
-  if (status === 404) return <Result status="404" title="404" subTitle={errorMessage(error)} extra={<Link to="/accounts">{t('result.backHome')}</Link>} />;
+  if (status === 404)
+    return <Result status="404" title="404" subTitle={errorMessage(error)} extra={<Link to="/accounts">{t('result.backHome')}</Link>} />;
   return (
     <Result
       status="error"

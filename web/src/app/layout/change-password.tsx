@@ -27,7 +27,16 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     }
   };
   return (
-    <Modal open={open} title={t('user.changePassword')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} destroyOnHidden okText={t('common.save')} cancelText={t('common.cancel')}>
+    <Modal
+      open={open}
+      title={t('user.changePassword')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+    >
       <Form form={form} layout="vertical" preserve={false}>
         <Typography.Paragraph type="secondary">{t('user.passwordHint')}</Typography.Paragraph>
         <Form.Item name="currentPassword" label={t('user.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
@@ -43,7 +52,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           rules={[
             { required: true, message: t('common.required') },
             ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('user.passwordMismatch')))),
+              validator: (_, v) =>
+                !v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('user.passwordMismatch'))),
             }),
           ]}
         >
@@ -54,4 +64,3 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     </Modal>
   );
 }
-

@@ -62,7 +62,7 @@ function useMenuItems(): Item[] {
 
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/settings/')) return pathname.split('/').slice(0, 3).join('/');
-  return '/' + (pathname.split('/')[1] ?? '');
+  return `/${pathname.split('/')[1] ?? ''}`;
 }
 
 export function ConsoleLayout() {
@@ -77,7 +77,14 @@ export function ConsoleLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={isCollapsed} onCollapse={(c) => setCollapsed(c)} width={220} collapsedWidth={64} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={isCollapsed}
+        onCollapse={(c) => setCollapsed(c)}
+        width={220}
+        collapsedWidth={64}
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
         <div className="kw-logo">
           <span className="kw-logo-mark">K</span>
           {!isCollapsed && <span>Keyward</span>}
@@ -99,7 +106,13 @@ export function ConsoleLayout() {
           <UserMenu />
         </header>
         <Layout.Content>
-          <Suspense fallback={<div className="kw-content"><Skeleton active paragraph={{ rows: 8 }} /></div>}>
+          <Suspense
+            fallback={
+              <div className="kw-content">
+                <Skeleton active paragraph={{ rows: 8 }} />
+              </div>
+            }
+          >
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -17,7 +17,13 @@ export function LanguageSwitch() {
   const { i18n } = useTranslation();
   const en = i18n.language === 'en';
   return (
-    <Button type="text" icon={<GlobalOutlined />} onClick={() => void switchLocale(en ? 'zh-CN' : 'en')} data-testid="lang-switch" aria-label="language">
+    <Button
+      type="text"
+      icon={<GlobalOutlined />}
+      onClick={() => void switchLocale(en ? 'zh-CN' : 'en')}
+      data-testid="lang-switch"
+      aria-label="language"
+    >
       {en ? '中文' : 'EN'}
     </Button>
   );
@@ -44,15 +50,23 @@ export function UserMenu() {
         trigger={['click']}
         menu={{
           items: [
-            { key: 'who', disabled: true, label: <span>{me.name} · {label('role', me.role)}</span> },
+            {
+              key: 'who',
+              disabled: true,
+              label: (
+                <span>
+                  {me.name} · {label('role', me.role)}
+                </span>
+              ),
+            },
             { type: 'divider' },
             {
               key: 'lang',
               icon: <GlobalOutlined />,
               label: t('user.language'),
               children: [
-                { key: 'zh-CN', label: '中文（简体）' + (locale === 'zh-CN' ? ' ✓' : '') },
-                { key: 'en', label: 'English' + (locale === 'en' ? ' ✓' : '') },
+                { key: 'zh-CN', label: `中文（简体）${locale === 'zh-CN' ? ' ✓' : ''}` },
+                { key: 'en', label: `English${locale === 'en' ? ' ✓' : ''}` },
               ],
             },
             { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword') },

@@ -23,7 +23,17 @@ type FormValues = {
 };
 
 /** New account, or edit an existing one's details (drawer: a quick edit, per UX.md). */
-export function AccountFormDrawer({ open, onClose, account, onCreated }: { open: boolean; onClose: () => void; account?: Account360; onCreated?: (id: string) => void }) {
+export function AccountFormDrawer({
+  open,
+  onClose,
+  account,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  account?: Account360;
+  onCreated?: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();

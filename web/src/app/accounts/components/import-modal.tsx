@@ -93,7 +93,9 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
           </Button>
         </Upload>
         {done !== null && <Alert type="success" showIcon title={t('accounts.importDone', { count: done })} />}
-        {error && <Alert type="error" showIcon title={rows.length ? t('accounts.importErrors') : error} description={rows.length ? error : undefined} />}
+        {error && (
+          <Alert type="error" showIcon title={rows.length ? t('accounts.importErrors') : error} description={rows.length ? error : undefined} />
+        )}
         {rows.length > 0 && (
           <Table
             size="small"

@@ -1,5 +1,29 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, Modal, Popconfirm, Progress, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Progress,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { CheckCircleOutlined, EditOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
@@ -10,7 +34,17 @@ import { useCan } from '../../session';
 import { StageTag, TierTag, useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { useUsers } from '../../people/api';
-import { useClearTierOverride, useMoveLadder, useMoveStage, useSaveTeam, useTierOverride, type Account360, type LadderMoveBody, type StageMoveBody, type TierOverrideBody } from '../api';
+import {
+  useClearTierOverride,
+  useMoveLadder,
+  useMoveStage,
+  useSaveTeam,
+  useTierOverride,
+  type Account360,
+  type LadderMoveBody,
+  type StageMoveBody,
+  type TierOverrideBody,
+} from '../api';
 import { BudgetCard } from '../../value-add/components/budget-card';
 import { HealthCard } from '../../kpi/components/health-card';
 
@@ -46,7 +80,11 @@ function DetailsCard({ a, onEdit }: { a: Account360; onEdit: () => void }) {
           { key: 'region', label: t('accounts.region'), children: a.region },
           { key: 'owner', label: t('accounts.owner'), children: a.owner?.name ?? '—' },
           { key: 'channel', label: t('accounts.channelPartner'), children: a.channelPartner?.name ?? t('accounts.direct') },
-          { key: 'target', label: `${t('accounts.revenueTarget')} (${a.fiscalYear})`, children: formatMoney(a.revenueTargetMinor, locale, a.currency) },
+          {
+            key: 'target',
+            label: `${t('accounts.revenueTarget')} (${a.fiscalYear})`,
+            children: formatMoney(a.revenueTargetMinor, locale, a.currency),
+          },
           { key: 'orders', label: t('accounts.orderAmount'), children: formatMoney(a.orderAmountMinor, locale, a.currency) },
           { key: 'credit', label: t('accounts.onTimePaymentPct'), children: a.onTimePaymentPct ?? '—' },
           { key: 'margin', label: t('accounts.profitMarginPct'), children: a.profitMarginPct ?? '—' },
@@ -78,7 +116,16 @@ function OverrideModal({ a, open, onClose }: { a: Account360; open: boolean; onC
     }
   };
   return (
-    <Modal open={open} title={t('a360.override')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('a360.override')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={m.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ tier: a.tierOverride ?? undefined }}>
         <Form.Item name="tier" label={t('a360.overrideTier')} rules={[{ required: true, message: t('common.required') }]}>
           <Radio.Group
@@ -86,7 +133,11 @@ function OverrideModal({ a, open, onClose }: { a: Account360; open: boolean; onC
             options={tiers.filter((x) => x !== 'E' && x !== a.modelTier).map((x) => ({ value: x, label: label('tier', x) }))}
           />
         </Form.Item>
-        <Form.Item name="reason" label={t('a360.overrideReason')} rules={[{ required: true, whitespace: true, message: t('a360.overrideReasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('a360.overrideReason')}
+          rules={[{ required: true, whitespace: true, message: t('a360.overrideReasonRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}
@@ -171,7 +222,12 @@ function GradingCard({ a }: { a: Account360 }) {
             ),
           },
           { title: t('a360.source'), dataIndex: 'source', width: 100, render: (v: string) => label('tierSource', v) },
-          { title: t('common.reason'), dataIndex: 'reason', render: (v: string | null, r) => v ?? (r.valueScore !== null ? `${t('a360.valueScore')} ${r.valueScore} / ${t('a360.potentialScore')} ${r.potentialScore}` : '—') },
+          {
+            title: t('common.reason'),
+            dataIndex: 'reason',
+            render: (v: string | null, r) =>
+              v ?? (r.valueScore !== null ? `${t('a360.valueScore')} ${r.valueScore} / ${t('a360.potentialScore')} ${r.potentialScore}` : '—'),
+          },
           { title: t('common.by'), dataIndex: 'actorName', width: 90, render: (v: string | null) => v ?? '—' },
         ]}
       />
@@ -226,7 +282,14 @@ function StageMoveModal({ a, open, onClose }: { a: Account360; open: boolean; on
             </Radio.Button>
           ))}
         </Radio.Group>
-        <Input.TextArea rows={3} maxLength={500} placeholder={t('a360.stageNote')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="stage-move-note" />
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          placeholder={t('a360.stageNote')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="stage-move-note"
+        />
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}
       </Space>
     </Modal>
@@ -329,7 +392,14 @@ function LadderCard({ a }: { a: Account360 }) {
         )
       }
     >
-      <Steps size="small" current={current} items={ladders.map((l) => ({ title: label('ladder', l) }))} style={{ marginBottom: 16 }} titlePlacement="vertical" responsive={false} />
+      <Steps
+        size="small"
+        current={current}
+        items={ladders.map((l) => ({ title: label('ladder', l) }))}
+        style={{ marginBottom: 16 }}
+        titlePlacement="vertical"
+        responsive={false}
+      />
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
         {t('a360.ladderHistory')}
       </Typography.Text>
@@ -357,7 +427,16 @@ function LadderCard({ a }: { a: Account360 }) {
           })}
         />
       )}
-      <Modal open={open} title={t('a360.moveLadder')} onCancel={() => setOpen(false)} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.confirm')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        open={open}
+        title={t('a360.moveLadder')}
+        onCancel={() => setOpen(false)}
+        onOk={() => void submit()}
+        confirmLoading={m.isPending}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" preserve={false} initialValues={{ to: next }}>
           <Form.Item name="to" label={t('a360.ladderTo')} rules={[{ required: true, message: t('common.required') }]}>
             <Select options={ladders.filter((l) => l !== a.ladder).map((l) => ({ value: l, label: label('ladder', l) }))} />
@@ -393,7 +472,12 @@ function TeamCard({ a }: { a: Account360 }) {
   const submit = async () => {
     const v = await form.validateFields();
     try {
-      await m.mutateAsync({ salesId: v.salesId ?? null, deliveryId: v.deliveryId ?? null, afterSalesId: v.afterSalesId ?? null, csmId: v.csmId ?? null });
+      await m.mutateAsync({
+        salesId: v.salesId ?? null,
+        deliveryId: v.deliveryId ?? null,
+        afterSalesId: v.afterSalesId ?? null,
+        csmId: v.csmId ?? null,
+      });
       message.success(t('a360.teamSaved'));
       setOpen(false);
     } catch (e) {
@@ -456,7 +540,12 @@ function TeamCard({ a }: { a: Account360 }) {
           </Flex>
         }
       >
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ salesId: a.salesId, deliveryId: a.deliveryId, afterSalesId: a.afterSalesId, csmId: a.csmId }}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ salesId: a.salesId, deliveryId: a.deliveryId, afterSalesId: a.afterSalesId, csmId: a.csmId }}
+        >
           {seats.map((s) => (
             <Form.Item key={s.key} name={s.field} label={label('seat', s.key)}>
               <Select

@@ -48,17 +48,23 @@ export function RelationshipMap({ contacts, links }: { contacts: Contact[]; link
     const sidesOf = (uid: string) => [...new Set(links.filter((l) => l.userId === uid).map((l) => label('ourSide', l.ourSide)))].join('/');
     const nodes = [
       ...ours.map((l, i) => ({
-        id: 'u:' + l.userId,
+        id: `u:${l.userId}`,
         name: l.userName,
         x: 0,
         y: spread(i, ours.length),
         category: 0,
         symbolSize: 16,
         value: sidesOf(l.userId),
-        label: { show: true, position: 'left' as const, formatter: `${l.userName}\n{s|${sidesOf(l.userId)}}`, lineHeight: 16, rich: { s: { color: '#8c8c8c', fontSize: 11, lineHeight: 14 } } },
+        label: {
+          show: true,
+          position: 'left' as const,
+          formatter: `${l.userName}\n{s|${sidesOf(l.userId)}}`,
+          lineHeight: 16,
+          rich: { s: { color: '#8c8c8c', fontSize: 11, lineHeight: 14 } },
+        },
       })),
       ...contacts.map((c, i) => ({
-        id: 'c:' + c.id,
+        id: `c:${c.id}`,
         name: c.name,
         x: boxW,
         y: spread(i, contacts.length),
@@ -68,7 +74,7 @@ export function RelationshipMap({ contacts, links }: { contacts: Contact[]; link
         label: {
           show: true,
           position: 'right' as const,
-          formatter: `${c.name}${c.title ? ' · ' + c.title : ''}\n{s|${label('side', c.side)}}`,
+          formatter: `${c.name}${c.title ? ` · ${c.title}` : ''}\n{s|${label('side', c.side)}}`,
           lineHeight: 16,
           rich: { s: { color: '#8c8c8c', fontSize: 11, lineHeight: 14 } },
         },
@@ -80,8 +86,8 @@ export function RelationshipMap({ contacts, links }: { contacts: Contact[]; link
       { id: '__b', name: '', x: boxW, y: boxH, symbolSize: 0, label: { show: false } },
     ];
     const edges = links.map((l) => ({
-      source: 'u:' + l.userId,
-      target: 'c:' + l.contactId,
+      source: `u:${l.userId}`,
+      target: `c:${l.contactId}`,
       value: l.strength,
       lastContactAt: l.lastContactAt,
       lineStyle: { width: 1 + l.strength * 1.5, color: strengthColor[l.strength] ?? '#999', opacity: 0.9, curveness: 0.08 },

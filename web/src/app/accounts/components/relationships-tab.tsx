@@ -1,5 +1,28 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Popconfirm, Rate, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Rate,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { CheckCircleOutlined, DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +34,19 @@ import { useEnum, useEnumOptions } from '../../components/labels';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { EmptyState } from '../../components/states';
 import { useUsers } from '../../people/api';
-import { useAddLink, useDeleteContact, useDeleteLink, useKeyPersonLogin, useSaveContact, type Account360, type Contact, type ContactInput, type KeyPersonLoginBody, type LinkBody, type RelationshipLink } from '../api';
+import {
+  useAddLink,
+  useDeleteContact,
+  useDeleteLink,
+  useKeyPersonLogin,
+  useSaveContact,
+  type Account360,
+  type Contact,
+  type ContactInput,
+  type KeyPersonLoginBody,
+  type LinkBody,
+  type RelationshipLink,
+} from '../api';
 import { RelationshipMap } from './relationship-map';
 import { RelationshipMetrics } from '../../kpi/components/relationship-metrics';
 
@@ -49,12 +84,7 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
         </Flex>
       }
     >
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={contact ?? { side: 'business_head', orgGroups: [], isKeyPerson: false }}
-      >
+      <Form form={form} layout="vertical" preserve={false} initialValues={contact ?? { side: 'business_head', orgGroups: [], isKeyPerson: false }}>
         <Form.Item name="name" label={t('rel.contactName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={50} data-testid="contact-name" />
         </Form.Item>
@@ -102,7 +132,15 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
 
 type LinkForm = Omit<LinkBody, 'lastContactAt' | 'note'> & { lastContactAt?: Dayjs | null; note?: string };
 
-const sideOfRole: Record<string, string> = { sales: 'sales', delivery: 'delivery', after_sales: 'service', csm: 'service', expert: 'service', admin: 'executive', manager: 'executive' };
+const sideOfRole: Record<string, string> = {
+  sales: 'sales',
+  delivery: 'delivery',
+  after_sales: 'service',
+  csm: 'service',
+  expert: 'service',
+  admin: 'executive',
+  manager: 'executive',
+};
 
 function LinkModal({ a, open, onClose }: { a: Account360; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -130,13 +168,24 @@ function LinkModal({ a, open, onClose }: { a: Account360; open: boolean; onClose
     }
   };
   return (
-    <Modal open={open} title={t('rel.addLink')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('rel.addLink')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={m.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ strength: 3 }}>
         <Form.Item name="userId" label={t('rel.ourPerson')} rules={[{ required: true, message: t('common.required') }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={users.isLoading}
-            options={(users.data ?? []).filter((u) => u.active && u.role !== 'channel_implementer').map((u) => ({ value: u.id, label: `${u.name} · ${label('role', u.role)}` }))}
+            options={(users.data ?? [])
+              .filter((u) => u.active && u.role !== 'channel_implementer')
+              .map((u) => ({ value: u.id, label: `${u.name} · ${label('role', u.role)}` }))}
             onChange={(id: string) => {
               const u = users.data?.find((x) => x.id === id);
               if (u && sideOfRole[u.role]) form.setFieldValue('ourSide', sideOfRole[u.role]);
@@ -187,13 +236,27 @@ function PortalLoginModal({ contact, onClose }: { contact: Contact | null; onClo
     }
   };
   return (
-    <Modal open={!!contact} title={`${t('rel.portalLogin')} · ${contact?.name ?? ''}`} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={!!contact}
+      title={`${t('rel.portalLogin')} · ${contact?.name ?? ''}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={m.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t('rel.portalLoginHint')}</Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ email: contact?.email ?? '' }}>
         <Form.Item name="email" label={t('rel.email')} rules={[{ required: true, type: 'email', message: t('common.required') }]}>
           <Input maxLength={254} />
         </Form.Item>
-        <Form.Item name="password" label={t('settings.users.password')} extra={t('user.passwordHint').split(/[。.]/)[0]} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="password"
+          label={t('settings.users.password')}
+          extra={t('user.passwordHint').split(/[。.]/)[0]}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}
@@ -249,7 +312,11 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('rel.mapHint')}
             </Typography.Paragraph>
-            {a.links.length === 0 && a.contacts.length === 0 ? <EmptyState text={t('rel.emptyMap')} action={addContact} /> : <RelationshipMap contacts={a.contacts} links={a.links} />}
+            {a.links.length === 0 && a.contacts.length === 0 ? (
+              <EmptyState text={t('rel.emptyMap')} action={addContact} />
+            ) : (
+              <RelationshipMap contacts={a.contacts} links={a.links} />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={8}>
@@ -321,7 +388,14 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
             {
               title: t('rel.orgGroups'),
               dataIndex: 'orgGroups',
-              render: (v: string[]) => (v.length ? v.map((g) => <Tag color="geekblue" key={g}>{label('orgGroup', g)}</Tag>) : '—'),
+              render: (v: string[]) =>
+                v.length
+                  ? v.map((g) => (
+                      <Tag color="geekblue" key={g}>
+                        {label('orgGroup', g)}
+                      </Tag>
+                    ))
+                  : '—',
             },
             { title: t('rel.email'), dataIndex: 'email', width: 180, ellipsis: true, render: (v: string | null) => v ?? '—' },
             { title: t('rel.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
@@ -362,7 +436,14 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
                         )
                       }
                     >
-                      <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid="contact-delete" />
+                      <Button
+                        type="link"
+                        size="small"
+                        danger
+                        icon={<DeleteOutlined />}
+                        aria-label={t('common.delete')}
+                        data-testid="contact-delete"
+                      />
                     </Popconfirm>
                   )}
                 </Space>
@@ -385,7 +466,12 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
             { title: t('rel.ourSide'), dataIndex: 'ourSide', width: 90, render: (v: string) => label('ourSide', v) },
             { title: t('rel.contact'), dataIndex: 'contactName', width: 120 },
             { title: t('rel.side'), dataIndex: 'theirSide', width: 110, render: (v: string) => label('side', v) },
-            { title: t('rel.strength'), dataIndex: 'strength', width: 150, render: (v: number) => <Rate disabled value={v} style={{ fontSize: 14 }} /> },
+            {
+              title: t('rel.strength'),
+              dataIndex: 'strength',
+              width: 150,
+              render: (v: number) => <Rate disabled value={v} style={{ fontSize: 14 }} />,
+            },
             { title: t('rel.lastContactAt'), dataIndex: 'lastContactAt', width: 110, render: (v: string | null) => formatDate(v) },
             { title: t('common.note'), dataIndex: 'note', ellipsis: true, render: (v: string | null) => v ?? '—' },
             {

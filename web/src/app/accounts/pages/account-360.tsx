@@ -106,7 +106,9 @@ export function Account360Page() {
                   <ServiceTab accountId={a.id} accountName={a.name} />
                 </Suspense>
               ) : k === 'valueAdd' || k === 'opportunities' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>{k === 'valueAdd' ? <ValueAddTab accountId={a.id} /> : <OpportunitiesTab accountId={a.id} />}</Suspense>
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} /> : <OpportunitiesTab accountId={a.id} />}
+                </Suspense>
               ) : k === 'meetings' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
                   <MeetingsTab accountId={a.id} accountName={a.name} />

@@ -17,7 +17,13 @@ import { useAccounts, useFacets, useSegments, useTags, type AccountListQuery, ty
 import { AccountFormDrawer } from '../components/account-form-drawer';
 import { ImportModal } from '../components/import-modal';
 
-const sortKeyOf: Record<string, AccountListQuery['sort']> = { name: 'name', tier: 'tier', stage: 'stage', revenueTargetMinor: 'revenueTarget', updatedAt: 'updatedAt' };
+const sortKeyOf: Record<string, AccountListQuery['sort']> = {
+  name: 'name',
+  tier: 'tier',
+  stage: 'stage',
+  revenueTargetMinor: 'revenueTarget',
+  updatedAt: 'updatedAt',
+};
 
 /** Filter state lives in the URL so a filtered list can be shared and survives reloads. */
 function useListQuery(): [AccountListQuery, (patch: Partial<AccountListQuery>) => void] {
@@ -164,11 +170,23 @@ export function AccountListPage() {
   ];
 
   // exports carry the current filters: you download what you see
-  const exportFilter: ExportQuery = { tier: q.tier, stage: q.stage, industry: q.industry, ownerId: q.ownerId, tag: q.tag, segmentId: q.segmentId, q: q.q };
+  const exportFilter: ExportQuery = {
+    tier: q.tier,
+    stage: q.stage,
+    industry: q.industry,
+    ownerId: q.ownerId,
+    tag: q.tag,
+    segmentId: q.segmentId,
+    q: q.q,
+  };
   const exportLink = (what: 'accounts' | 'contacts', format: 'csv' | 'xlsx', text: string) => ({
     key: `${what}-${format}`,
     label: (
-      <a href={fileUrl(what === 'accounts' ? '/api/accounts/export' : '/api/contacts/export', { query: { ...exportFilter, format } })} download data-testid={`export-${what}-${format}`}>
+      <a
+        href={fileUrl(what === 'accounts' ? '/api/accounts/export' : '/api/contacts/export', { query: { ...exportFilter, format } })}
+        download
+        data-testid={`export-${what}-${format}`}
+      >
         {text}
       </a>
     ),

@@ -9,7 +9,17 @@ echarts.use([BarChart, LineChart, PieChart, FunnelChart, GridComponent, LegendCo
 export type ChartClick = { name: string; dataIndex: number; seriesIndex: number; data: unknown };
 
 /** One ECharts instance (tree-shaken through echarts/core); clicking an element reports it. */
-export function EChart({ option, height = 280, onClick, testId }: { option: Record<string, unknown>; height?: number; onClick?: (e: ChartClick) => void; testId?: string }) {
+export function EChart({
+  option,
+  height = 280,
+  onClick,
+  testId,
+}: {
+  option: Record<string, unknown>;
+  height?: number;
+  onClick?: (e: ChartClick) => void;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const click = useRef(onClick);
   click.current = onClick;

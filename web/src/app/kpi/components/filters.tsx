@@ -12,7 +12,7 @@ export function Filters({ value, onChange, industries }: { value: DashFilter; on
       <DatePicker.RangePicker
         allowClear={false}
         value={[dayjs(value.from), dayjs(value.to)]}
-        onChange={(r) => r && r[0] && r[1] && onChange({ ...value, from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })}
+        onChange={(r) => r?.[0] && r[1] && onChange({ ...value, from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })}
         aria-label={t('kp.kpi.period')}
       />
       <Select
@@ -25,7 +25,15 @@ export function Filters({ value, onChange, industries }: { value: DashFilter; on
         data-testid="filter-team"
       />
       {industries && (
-        <Select allowClear placeholder={t('kp.dash.industry')} style={{ width: 160 }} value={value.industry} onChange={(v) => onChange({ ...value, industry: v })} options={industries.map((x) => ({ value: x, label: x }))} data-testid="filter-industry" />
+        <Select
+          allowClear
+          placeholder={t('kp.dash.industry')}
+          style={{ width: 160 }}
+          value={value.industry}
+          onChange={(v) => onChange({ ...value, industry: v })}
+          options={industries.map((x) => ({ value: x, label: x }))}
+          data-testid="filter-industry"
+        />
       )}
     </Space>
   );

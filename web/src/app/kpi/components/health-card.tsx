@@ -26,7 +26,16 @@ export function HealthCard({ accountId }: { accountId: string }) {
       size="small"
       title={t('kp.health.title')}
       loading={h.isPending}
-      extra={<Button size="small" type="text" icon={<ReloadOutlined />} aria-label={t('kp.health.recompute')} loading={recompute.isPending} onClick={() => recompute.mutateAsync(undefined).catch((e) => message.error(errorMessage(e)))} />}
+      extra={
+        <Button
+          size="small"
+          type="text"
+          icon={<ReloadOutlined />}
+          aria-label={t('kp.health.recompute')}
+          loading={recompute.isPending}
+          onClick={() => recompute.mutateAsync(undefined).catch((e) => message.error(errorMessage(e)))}
+        />
+      }
       data-testid="health-card"
     >
       {!c ? (
@@ -45,7 +54,12 @@ export function HealthCard({ accountId }: { accountId: string }) {
             </div>
           </Flex>
           {c.reasons.length > 0 && (
-            <List size="small" style={{ marginTop: 8 }} dataSource={c.reasons.slice(0, 4)} renderItem={(r) => <List.Item style={{ padding: '2px 0' }}>· {r[locale]}</List.Item>} />
+            <List
+              size="small"
+              style={{ marginTop: 8 }}
+              dataSource={c.reasons.slice(0, 4)}
+              renderItem={(r) => <List.Item style={{ padding: '2px 0' }}>· {r[locale]}</List.Item>}
+            />
           )}
           {h.data!.followUps.filter((f) => f.status === 'open').length > 0 && (
             <Typography.Text type="warning">

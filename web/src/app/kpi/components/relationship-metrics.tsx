@@ -91,7 +91,13 @@ export function RelationshipMetrics({ accountId }: { accountId: string }) {
       grid: { left: 36, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: (m.data?.trend ?? []).map((p) => p.month) },
       yAxis: { type: 'value', min: 1, max: 5, interval: 1 },
-      series: metrics.map((x) => ({ name: t(`kp.metric.${x}`), type: 'line', step: 'end', connectNulls: false, data: (m.data?.trend ?? []).map((p) => p[x]) })),
+      series: metrics.map((x) => ({
+        name: t(`kp.metric.${x}`),
+        type: 'line',
+        step: 'end',
+        connectNulls: false,
+        data: (m.data?.trend ?? []).map((p) => p[x]),
+      })),
     }),
     [m.data, t],
   );
@@ -102,7 +108,13 @@ export function RelationshipMetrics({ accountId }: { accountId: string }) {
           size="small"
           title={t('kp.rel.metricsTitle')}
           loading={m.isPending}
-          extra={can('relationships.assess') && <Button size="small" icon={<PlusOutlined />} onClick={() => setAssessOpen(true)} data-testid="assess-add">{t('kp.rel.assess')}</Button>}
+          extra={
+            can('relationships.assess') && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setAssessOpen(true)} data-testid="assess-add">
+                {t('kp.rel.assess')}
+              </Button>
+            )
+          }
           data-testid="relationship-metrics"
         >
           {m.data && m.data.items.length === 0 ? (
@@ -111,7 +123,12 @@ export function RelationshipMetrics({ accountId }: { accountId: string }) {
             <>
               <Space size={24} wrap>
                 {metrics.map((x) => (
-                  <Statistic key={x} title={`${t(`kp.metric.${x}`)} · ${t('kp.rel.upliftTitle')}`} value={m.data?.uplift[x] ?? '—'} prefix={(m.data?.uplift[x] ?? 0) > 0 ? '+' : undefined} />
+                  <Statistic
+                    key={x}
+                    title={`${t(`kp.metric.${x}`)} · ${t('kp.rel.upliftTitle')}`}
+                    value={m.data?.uplift[x] ?? '—'}
+                    prefix={(m.data?.uplift[x] ?? 0) > 0 ? '+' : undefined}
+                  />
                 ))}
               </Space>
               <EChart option={option} height={240} />
@@ -137,7 +154,13 @@ export function RelationshipMetrics({ accountId }: { accountId: string }) {
           size="small"
           title={t('kp.rel.behaviourTitle')}
           loading={b.isPending}
-          extra={can('relationships.assess') && <Button size="small" icon={<PlusOutlined />} onClick={() => setFactOpen(true)}>{t('kp.rel.addFact')}</Button>}
+          extra={
+            can('relationships.assess') && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setFactOpen(true)}>
+                {t('kp.rel.addFact')}
+              </Button>
+            )
+          }
           data-testid="behaviour-profile"
         >
           {b.data && (

@@ -34,7 +34,14 @@ function bar(points: Point[], order: string[] | null, label: (k: string) => stri
           type: 'bar',
           barMaxWidth: 48,
           itemStyle: opts.color ? { color: opts.color } : undefined,
-          label: { show: true, position: 'top', formatter: (e: { dataIndex: number }) => { const p = byKey.get(keys[e.dataIndex])!; return opts.extra ? `${p.n} · ${opts.extra(p)}` : String(p.n); } },
+          label: {
+            show: true,
+            position: 'top',
+            formatter: (e: { dataIndex: number }) => {
+              const p = byKey.get(keys[e.dataIndex])!;
+              return opts.extra ? `${p.n} · ${opts.extra(p)}` : String(p.n);
+            },
+          },
           data: keys.map((k) => byKey.get(k)!.n),
         },
       ],
@@ -46,7 +53,14 @@ function pie(points: Point[], label: (k: string) => string, colors: Record<strin
   return {
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
-    series: [{ type: 'pie', radius: ['40%', '70%'], label: { formatter: '{b}: {c}' }, data: points.map((p) => ({ name: label(p.key), value: p.n, key: p.key, itemStyle: { color: colors[p.key] } })) }],
+    series: [
+      {
+        type: 'pie',
+        radius: ['40%', '70%'],
+        label: { formatter: '{b}: {c}' },
+        data: points.map((p) => ({ name: label(p.key), value: p.n, key: p.key, itemStyle: { color: colors[p.key] } })),
+      },
+    ],
   };
 }
 
@@ -82,7 +96,11 @@ export function DashboardsPage() {
   };
   return (
     <>
-      <PageHeader title={t('kp.dash.title')} breadcrumb={[{ title: t('kp.dash.title') }]} sub={<Typography.Text type="secondary">{t('kp.dash.clickHint')}</Typography.Text>} />
+      <PageHeader
+        title={t('kp.dash.title')}
+        breadcrumb={[{ title: t('kp.dash.title') }]}
+        sub={<Typography.Text type="secondary">{t('kp.dash.clickHint')}</Typography.Text>}
+      />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Filters value={f} onChange={setF} industries={d.data?.industries} />
         {d.isError ? (
@@ -117,9 +135,18 @@ export function DashboardsPage() {
                   <Space size={24}>
                     <Statistic title={t('kp.dash.count')} value={d.data.pipeline.count} />
                     <Statistic title={t('kp.dash.amount')} value={money(d.data.pipeline.amountMinor)} />
-                    <Statistic title={t('kp.dash.conversion')} value={d.data.pipeline.conversionPct ?? '—'} suffix={d.data.pipeline.conversionPct === null ? undefined : '%'} />
+                    <Statistic
+                      title={t('kp.dash.conversion')}
+                      value={d.data.pipeline.conversionPct ?? '—'}
+                      suffix={d.data.pipeline.conversionPct === null ? undefined : '%'}
+                    />
                   </Space>
-                  <EChart option={charts.pipeline.option} height={220} onClick={open('pipeline', charts.pipeline.keys, t('kp.dash.pipeline'))} testId="chart-pipeline" />
+                  <EChart
+                    option={charts.pipeline.option}
+                    height={220}
+                    onClick={open('pipeline', charts.pipeline.keys, t('kp.dash.pipeline'))}
+                    testId="chart-pipeline"
+                  />
                 </Card>
               </Col>
               <Col xs={24} lg={8}>
@@ -167,8 +194,22 @@ export function DashboardsPage() {
                 columns={[
                   { title: t('accounts.name'), dataIndex: 'name', render: (n: string, r) => <Link to={`/accounts/${r.id}`}>{n}</Link> },
                   { title: t('accounts.tier'), dataIndex: 'tier', width: 70 },
-                  { title: t('kp.health.title'), dataIndex: 'score', width: 120, render: (s: number, r) => <Space><Tag color={r.band === 'red' ? 'error' : 'warning'}>{s}</Tag><TrendArrow trend={r.trend} /></Space> },
-                  { title: t('kp.health.reasons'), dataIndex: 'reasons', render: (rs: { 'zh-CN': string; en: string }[]) => rs.map((x) => x[locale]).join('；') },
+                  {
+                    title: t('kp.health.title'),
+                    dataIndex: 'score',
+                    width: 120,
+                    render: (s: number, r) => (
+                      <Space>
+                        <Tag color={r.band === 'red' ? 'error' : 'warning'}>{s}</Tag>
+                        <TrendArrow trend={r.trend} />
+                      </Space>
+                    ),
+                  },
+                  {
+                    title: t('kp.health.reasons'),
+                    dataIndex: 'reasons',
+                    render: (rs: { 'zh-CN': string; en: string }[]) => rs.map((x) => x[locale]).join('；'),
+                  },
                 ]}
               />
             </Card>

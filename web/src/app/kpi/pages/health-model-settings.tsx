@@ -44,7 +44,10 @@ export function HealthModelSettingsPage() {
 
   const save = useSaveHealthModel();
   const submit = (v: Model) =>
-    save.mutate({ scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow }, { onSuccess: () => void message.success(t('kp.settings.saved')), onError: (e) => fieldErrors(form, e) });
+    save.mutate(
+      { scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow },
+      { onSuccess: () => void message.success(t('kp.settings.saved')), onError: (e) => fieldErrors(form, e) },
+    );
 
   const w = Form.useWatch('weights', form);
   const amber = Form.useWatch('amberBelow', form);
@@ -52,12 +55,21 @@ export function HealthModelSettingsPage() {
   const total = sum(w);
   const ok = total === 100;
   const scopeLabel = (s: string) =>
-    s === 'workspace' ? t('kp.settings.scopeWorkspace') : s.startsWith('tier:') ? t('kp.settings.scopeTier', { tier: s.slice(5) }) : t('kp.settings.scopeStage', { stage: label('stage', s.slice(6)) });
+    s === 'workspace'
+      ? t('kp.settings.scopeWorkspace')
+      : s.startsWith('tier:')
+        ? t('kp.settings.scopeTier', { tier: s.slice(5) })
+        : t('kp.settings.scopeStage', { stage: label('stage', s.slice(6)) });
   const item = (s: string, text: string) => ({
     key: s,
     label: (
       <span data-testid={`health-scope-${s}`}>
-        {text} {byScope.has(s) && <Tag color="blue" style={{ marginInlineStart: 4 }}>{t('kp.settings.custom')}</Tag>}
+        {text}{' '}
+        {byScope.has(s) && (
+          <Tag color="blue" style={{ marginInlineStart: 4 }}>
+            {t('kp.settings.custom')}
+          </Tag>
+        )}
       </span>
     ),
   });
@@ -99,7 +111,9 @@ export function HealthModelSettingsPage() {
                     {scopeLabel(scope)}
                     {!current && (
                       <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-                        {t('kp.settings.inherited', { from: scope === 'workspace' || !workspaceModel ? t('kp.settings.fromDefault') : t('kp.settings.fromWorkspace') })}
+                        {t('kp.settings.inherited', {
+                          from: scope === 'workspace' || !workspaceModel ? t('kp.settings.fromDefault') : t('kp.settings.fromWorkspace'),
+                        })}
                       </Typography.Text>
                     )}
                   </Typography.Title>
@@ -113,7 +127,13 @@ export function HealthModelSettingsPage() {
                     }
                   >
                     {groups.map((g) => (
-                      <Form.Item key={g} name={['weights', g]} label={t(`kp.group.${g}`)} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+                      <Form.Item
+                        key={g}
+                        name={['weights', g]}
+                        label={t(`kp.group.${g}`)}
+                        rules={[{ required: true, message: t('common.required') }]}
+                        style={{ marginBottom: 12 }}
+                      >
                         <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 140 }} data-testid={`health-weight-${g}`} />
                       </Form.Item>
                     ))}
@@ -125,7 +145,9 @@ export function HealthModelSettingsPage() {
                     extra={
                       typeof amber === 'number' && typeof red === 'number' && red < amber ? (
                         <Space size={4}>
-                          <Tag color="green">{t('kp.band.green')} ≥ {amber}</Tag>
+                          <Tag color="green">
+                            {t('kp.band.green')} ≥ {amber}
+                          </Tag>
                           <Tag color="gold">
                             {t('kp.band.amber')} {red}–{amber - 1}
                           </Tag>
@@ -136,10 +158,20 @@ export function HealthModelSettingsPage() {
                       ) : null
                     }
                   >
-                    <Form.Item name="amberBelow" label={t('kp.settings.amberBelow')} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+                    <Form.Item
+                      name="amberBelow"
+                      label={t('kp.settings.amberBelow')}
+                      rules={[{ required: true, message: t('common.required') }]}
+                      style={{ marginBottom: 12 }}
+                    >
                       <InputNumber min={1} max={100} precision={0} style={{ width: 140 }} data-testid="health-amber" />
                     </Form.Item>
-                    <Form.Item name="redBelow" label={t('kp.settings.redBelow')} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+                    <Form.Item
+                      name="redBelow"
+                      label={t('kp.settings.redBelow')}
+                      rules={[{ required: true, message: t('common.required') }]}
+                      style={{ marginBottom: 12 }}
+                    >
                       <InputNumber min={1} max={100} precision={0} style={{ width: 140 }} data-testid="health-red" />
                     </Form.Item>
                   </Card>

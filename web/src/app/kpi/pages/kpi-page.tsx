@@ -24,7 +24,14 @@ export function KpiPage() {
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Space wrap>
           <Filters value={f} onChange={(v) => setF({ ...f, ...v })} />
-          <Select allowClear placeholder={t('kp.kpi.role')} style={{ width: 160 }} value={f.role} onChange={(v) => setF({ ...f, role: v })} options={(['delivery', 'after_sales', 'sales'] as const).map((r) => ({ value: r, label: t(`kp.kpi.roles.${r}`) }))} />
+          <Select
+            allowClear
+            placeholder={t('kp.kpi.role')}
+            style={{ width: 160 }}
+            value={f.role}
+            onChange={(v) => setF({ ...f, role: v })}
+            options={(['delivery', 'after_sales', 'sales'] as const).map((r) => ({ value: r, label: t(`kp.kpi.roles.${r}`) }))}
+          />
         </Space>
         {board.isError ? (
           <ErrorState error={board.error} onRetry={() => void board.refetch()} />
@@ -47,12 +54,21 @@ export function KpiPage() {
                       dataSource={p.lines}
                       columns={[
                         { title: t('kp.kpi.measure'), dataIndex: 'measure', render: (m: string) => mLabel(m) },
-                        { title: t('kp.kpi.kind'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'growth' ? 'green' : 'blue'}>{t(`kp.kpi.${k}` as 'kp.kpi.growth')}</Tag> },
+                        {
+                          title: t('kp.kpi.kind'),
+                          dataIndex: 'kind',
+                          render: (k: string) => <Tag color={k === 'growth' ? 'green' : 'blue'}>{t(`kp.kpi.${k}` as 'kp.kpi.growth')}</Tag>,
+                        },
                         {
                           title: t('kp.kpi.value'),
                           dataIndex: 'value',
                           render: (v: number | null, l) => (
-                            <Button type="link" size="small" onClick={() => setPick({ userId: p.userId, name: p.name, measure: l.measure as Measure })} data-testid={`kpi-value-${l.measure}`}>
+                            <Button
+                              type="link"
+                              size="small"
+                              onClick={() => setPick({ userId: p.userId, name: p.name, measure: l.measure as Measure })}
+                              data-testid={`kpi-value-${l.measure}`}
+                            >
                               {v ?? '—'}
                             </Button>
                           ),
@@ -79,7 +95,11 @@ export function KpiPage() {
                 pagination={false}
                 dataSource={board.data?.teams ?? []}
                 columns={[
-                  { title: t('kp.kpi.team'), dataIndex: 'name', render: (n: string, r) => <Typography.Link onClick={() => setF({ ...f, teamId: r.teamId })}>{n}</Typography.Link> },
+                  {
+                    title: t('kp.kpi.team'),
+                    dataIndex: 'name',
+                    render: (n: string, r) => <Typography.Link onClick={() => setF({ ...f, teamId: r.teamId })}>{n}</Typography.Link>,
+                  },
                   { title: t('kp.kpi.members'), dataIndex: 'members' },
                   { title: t('kp.kpi.average'), dataIndex: 'average' },
                 ]}
@@ -88,7 +108,12 @@ export function KpiPage() {
           </>
         )}
       </Space>
-      <Drawer open={!!pick} onClose={() => setPick(null)} size={640} title={pick ? `${pick.name} · ${mLabel(pick.measure)} · ${t('kp.kpi.evidence')}` : ''}>
+      <Drawer
+        open={!!pick}
+        onClose={() => setPick(null)}
+        size={640}
+        title={pick ? `${pick.name} · ${mLabel(pick.measure)} · ${t('kp.kpi.evidence')}` : ''}
+      >
         <Table
           size="small"
           rowKey={(r) => `${r.kind}:${r.id}`}
@@ -96,8 +121,23 @@ export function KpiPage() {
           dataSource={ev.data?.items ?? []}
           pagination={{ pageSize: 20 }}
           columns={[
-            { title: t('kp.kpi.record'), dataIndex: 'label', render: (l: string, r) => (r.kind === 'ticket' || r.kind === 'csat' ? <Link to={`/service-desk/tickets/${r.id}`}>{l}</Link> : r.kind === 'meeting' ? <Link to={`/meetings/${r.id}`}>{l}</Link> : l) },
-            { title: t('accounts.name'), dataIndex: 'accountName', render: (n: string, r) => (r.accountId ? <Link to={`/accounts/${r.accountId}`}>{n}</Link> : '—') },
+            {
+              title: t('kp.kpi.record'),
+              dataIndex: 'label',
+              render: (l: string, r) =>
+                r.kind === 'ticket' || r.kind === 'csat' ? (
+                  <Link to={`/service-desk/tickets/${r.id}`}>{l}</Link>
+                ) : r.kind === 'meeting' ? (
+                  <Link to={`/meetings/${r.id}`}>{l}</Link>
+                ) : (
+                  l
+                ),
+            },
+            {
+              title: t('accounts.name'),
+              dataIndex: 'accountName',
+              render: (n: string, r) => (r.accountId ? <Link to={`/accounts/${r.accountId}`}>{n}</Link> : '—'),
+            },
             { title: t('kp.kpi.date'), dataIndex: 'at', render: (v: string | null) => formatDate(v) },
             { title: t('kp.kpi.value'), dataIndex: 'num' },
           ]}

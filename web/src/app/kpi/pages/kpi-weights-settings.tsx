@@ -90,15 +90,31 @@ function RoleTable({ role, disabled }: { role: Role; disabled: boolean }) {
               </Space>
             ),
           },
-          { title: t('kp.kpi.kind'), width: 110, render: (_, [, kind]) => <Tag color={kind === 'growth' ? 'green' : 'default'}>{t(`kp.kpi.${kind}`)}</Tag> },
+          {
+            title: t('kp.kpi.kind'),
+            width: 110,
+            render: (_, [, kind]) => <Tag color={kind === 'growth' ? 'green' : 'default'}>{t(`kp.kpi.${kind}`)}</Tag>,
+          },
           {
             title: t('kp.kpi.weight'),
             width: 170,
             render: (_, [m]) => {
               const on = !!rw?.[m]?.on;
               return (
-                <Form.Item name={['weights', role, m, 'weight']} rules={on ? [{ required: true, message: t('common.required') }] : []} style={{ margin: 0 }}>
-                  <InputNumber min={1} max={100} precision={0} suffix="%" style={{ width: 130 }} disabled={disabled || !on} data-testid={`kpi-weight-${role}-${m}`} />
+                <Form.Item
+                  name={['weights', role, m, 'weight']}
+                  rules={on ? [{ required: true, message: t('common.required') }] : []}
+                  style={{ margin: 0 }}
+                >
+                  <InputNumber
+                    min={1}
+                    max={100}
+                    precision={0}
+                    suffix="%"
+                    style={{ width: 130 }}
+                    disabled={disabled || !on}
+                    data-testid={`kpi-weight-${role}-${m}`}
+                  />
                 </Form.Item>
               );
             },
@@ -109,7 +125,11 @@ function RoleTable({ role, disabled }: { role: Role; disabled: boolean }) {
             render: (_, [m]) => {
               const on = !!rw?.[m]?.on;
               return (
-                <Form.Item name={['weights', role, m, 'target']} rules={on ? [{ required: true, message: t('common.required') }] : []} style={{ margin: 0 }}>
+                <Form.Item
+                  name={['weights', role, m, 'target']}
+                  rules={on ? [{ required: true, message: t('common.required') }] : []}
+                  style={{ margin: 0 }}
+                >
                   <InputNumber min={0} style={{ width: 160 }} disabled={disabled || !on} data-testid={`kpi-target-${role}-${m}`} />
                 </Form.Item>
               );
@@ -138,23 +158,24 @@ export function KpiWeightsSettingsPage() {
   const valid = !!all && roles.every((r) => roleSum(all[r]) === 100);
 
   const save = useSaveKpiSettings();
-  const submit = (v: FormValues) => save.mutate(fromForm({ ...form.getFieldsValue(true), ...v }), {
-    onSuccess: () => {
-      setRoleError(null);
-      message.success(t('kp.settings.saved'));
-    },
-    onError: (e) => {
-      // The server names the field as role, role.measure.weight or role.measure.target.
-      if (!(e instanceof ApiError)) return;
-      for (const f of e.fields) {
-        const [role, m, which] = f.field.split('.');
-        if (!(roles as readonly string[]).includes(role)) continue;
-        setTab(role as Role);
-        if (m && which) form.setFields([{ name: ['weights', role, m, which] as never, errors: [e.message] }]);
-        else setRoleError({ role, message: e.message });
-      }
-    },
-  });
+  const submit = (v: FormValues) =>
+    save.mutate(fromForm({ ...form.getFieldsValue(true), ...v }), {
+      onSuccess: () => {
+        setRoleError(null);
+        message.success(t('kp.settings.saved'));
+      },
+      onError: (e) => {
+        // The server names the field as role, role.measure.weight or role.measure.target.
+        if (!(e instanceof ApiError)) return;
+        for (const f of e.fields) {
+          const [role, m, which] = f.field.split('.');
+          if (!(roles as readonly string[]).includes(role)) continue;
+          setTab(role as Role);
+          if (m && which) form.setFields([{ name: ['weights', role, m, which] as never, errors: [e.message] }]);
+          else setRoleError({ role, message: e.message });
+        }
+      },
+    });
 
   return (
     <SettingsPage title={t('menu.kpiWeights')} card={false}>

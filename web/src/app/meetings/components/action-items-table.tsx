@@ -6,7 +6,17 @@ import { useUpdateActionItem, type ActionItem } from '../api';
 import { isOverdue, useMt } from './labels';
 
 /** Action items with owner, due date, status and supervision state; owners mark them done. */
-export function ActionItemsTable({ items, showMeeting = false, canEditAll = false, meId }: { items: ActionItem[]; showMeeting?: boolean; canEditAll?: boolean; meId?: string }) {
+export function ActionItemsTable({
+  items,
+  showMeeting = false,
+  canEditAll = false,
+  meId,
+}: {
+  items: ActionItem[];
+  showMeeting?: boolean;
+  canEditAll?: boolean;
+  meId?: string;
+}) {
   const { t } = useTranslation();
   const mt = useMt();
   const update = useUpdateActionItem();
@@ -22,8 +32,17 @@ export function ActionItemsTable({ items, showMeeting = false, canEditAll = fals
         { title: t('mt.cols.title'), dataIndex: 'title', render: (v: string) => <span data-testid="action-title">{v}</span> },
         ...(showMeeting
           ? [
-              { title: t('mt.cols.meeting'), dataIndex: 'meetingTitle', render: (v: string, r: ActionItem) => <Link to={`/meetings/${r.meetingId}`}>{v}</Link> },
-              { title: t('mt.cols.account'), dataIndex: 'accountName', width: 160, render: (v: string, r: ActionItem) => <Link to={`/accounts/${r.accountId}`}>{v}</Link> },
+              {
+                title: t('mt.cols.meeting'),
+                dataIndex: 'meetingTitle',
+                render: (v: string, r: ActionItem) => <Link to={`/meetings/${r.meetingId}`}>{v}</Link>,
+              },
+              {
+                title: t('mt.cols.account'),
+                dataIndex: 'accountName',
+                width: 160,
+                render: (v: string, r: ActionItem) => <Link to={`/accounts/${r.accountId}`}>{v}</Link>,
+              },
             ]
           : []),
         { title: t('mt.cols.owner'), dataIndex: 'ownerName', width: 110 },
@@ -34,22 +53,38 @@ export function ActionItemsTable({ items, showMeeting = false, canEditAll = fals
           render: (v: string | null, r: ActionItem) => (
             <>
               {v ? formatDate(v) : '—'}
-              {isOverdue(r) && <Tag color="red" style={{ marginInlineStart: 6 }} data-testid="overdue-tag">{t('mt.page.overdue')}</Tag>}
+              {isOverdue(r) && (
+                <Tag color="red" style={{ marginInlineStart: 6 }} data-testid="overdue-tag">
+                  {t('mt.page.overdue')}
+                </Tag>
+              )}
               {r.escalatedAt && (
                 <Tooltip title={formatDate(r.escalatedAt)}>
-                  <Tag color="volcano" data-testid="escalated-tag">{t('mt.page.escalated', { name: r.escalatedToName ?? '' })}</Tag>
+                  <Tag color="volcano" data-testid="escalated-tag">
+                    {t('mt.page.escalated', { name: r.escalatedToName ?? '' })}
+                  </Tag>
                 </Tooltip>
               )}
             </>
           ),
         },
-        { title: t('mt.cols.status'), dataIndex: 'status', width: 90, render: (v: string) => <Tag color={v === 'done' ? 'green' : v === 'open' ? 'blue' : 'default'}>{mt('actionStatus', v)}</Tag> },
+        {
+          title: t('mt.cols.status'),
+          dataIndex: 'status',
+          width: 90,
+          render: (v: string) => <Tag color={v === 'done' ? 'green' : v === 'open' ? 'blue' : 'default'}>{mt('actionStatus', v)}</Tag>,
+        },
         {
           title: t('common.actions'),
           width: 100,
           render: (_: unknown, r: ActionItem) =>
             (canEditAll || r.ownerId === meId) && r.status !== 'cancelled' ? (
-              <Button size="small" type="link" loading={update.isPending && update.variables?.id === r.id} onClick={() => update.mutate({ id: r.id, status: r.status === 'open' ? 'done' : 'open' })}>
+              <Button
+                size="small"
+                type="link"
+                loading={update.isPending && update.variables?.id === r.id}
+                onClick={() => update.mutate({ id: r.id, status: r.status === 'open' ? 'done' : 'open' })}
+              >
                 {r.status === 'open' ? t('mt.page.markDone') : t('mt.page.reopen')}
               </Button>
             ) : null,

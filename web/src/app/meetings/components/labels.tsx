@@ -8,7 +8,10 @@ type Group = 'kind' | 'cause' | 'status' | 'response' | 'actionStatus' | 'summar
 /** Labels of the meetings module by group and value. */
 export function useMt() {
   const { t } = useTranslation();
-  return useCallback((group: Group, key: string, params?: Record<string, string>) => t(`mt.${group}.${key}` as never, params as never) as unknown as string, [t]);
+  return useCallback(
+    (group: Group, key: string, params?: Record<string, string>) => t(`mt.${group}.${key}` as never, params as never) as unknown as string,
+    [t],
+  );
 }
 
 const kindColor: Record<string, string> = { key_moment: 'red', periodic: 'blue', ad_hoc: 'orange' };

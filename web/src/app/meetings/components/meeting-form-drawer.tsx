@@ -18,7 +18,17 @@ const causesOf: Record<string, string[]> = {
 const oneLine = /^[^\r\n]*$/;
 
 /** Call a meeting: key-moment (iron triangle invited), periodic (bounded recurrence) or ad hoc. */
-export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { open: boolean; onClose: () => void; accountId?: string; accountName?: string }) {
+export function MeetingFormDrawer({
+  open,
+  onClose,
+  accountId,
+  accountName,
+}: {
+  open: boolean;
+  onClose: () => void;
+  accountId?: string;
+  accountName?: string;
+}) {
   const { t } = useTranslation();
   const mt = useMt();
   const can = useCan();
@@ -32,7 +42,18 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
   const kind = Form.useWatch('kind', form) as string | undefined;
   const kinds = ['ad_hoc', 'key_moment', ...(can('meetings.periodic') ? ['periodic'] : [])];
 
-  async function submit(v: { accountId?: string; kind: CreateMeetingBody['kind']; cause: CreateMeetingBody['cause']; title: string; agenda?: string; location?: string; time: [Dayjs, Dayjs]; attendeeIds?: string[]; preset?: 'semimonthly' | 'monthly' | 'biweekly'; count?: number }) {
+  async function submit(v: {
+    accountId?: string;
+    kind: CreateMeetingBody['kind'];
+    cause: CreateMeetingBody['cause'];
+    title: string;
+    agenda?: string;
+    location?: string;
+    time: [Dayjs, Dayjs];
+    attendeeIds?: string[];
+    preset?: 'semimonthly' | 'monthly' | 'biweekly';
+    count?: number;
+  }) {
     try {
       const r = await create.mutateAsync({
         accountId: accountId ?? v.accountId!,
@@ -51,7 +72,19 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
       onClose();
       navigate(`/meetings/${r.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.fields.length) form.setFields(e.fields.map((f) => ({ name: f.field.startsWith('attendeeIds') ? 'attendeeIds' : f.field === 'startsAt' || f.field === 'endsAt' ? 'time' : f.field === 'rrule' ? 'count' : f.field, errors: [e.message] })));
+      if (e instanceof ApiError && e.fields.length)
+        form.setFields(
+          e.fields.map((f) => ({
+            name: f.field.startsWith('attendeeIds')
+              ? 'attendeeIds'
+              : f.field === 'startsAt' || f.field === 'endsAt'
+                ? 'time'
+                : f.field === 'rrule'
+                  ? 'count'
+                  : f.field,
+            errors: [e.message],
+          })),
+        );
       message.error(errorMessage(e));
     }
   }
@@ -76,7 +109,13 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ kind: 'ad_hoc', cause: 'requirement_change', time: [dayjs().add(1, 'day').hour(10).minute(0).second(0), dayjs().add(1, 'day').hour(11).minute(0).second(0)], preset: 'semimonthly', count: 6 }}
+        initialValues={{
+          kind: 'ad_hoc',
+          cause: 'requirement_change',
+          time: [dayjs().add(1, 'day').hour(10).minute(0).second(0), dayjs().add(1, 'day').hour(11).minute(0).second(0)],
+          preset: 'semimonthly',
+          count: 6,
+        }}
         onValuesChange={(ch) => {
           if (ch.kind) form.setFieldValue('cause', causesOf[ch.kind][0]);
         }}
@@ -102,7 +141,11 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
           </Form.Item>
         </Space>
         {kind === 'key_moment' && <Alert type="info" showIcon message={t('mt.form.keyMomentHint')} style={{ marginBottom: 16 }} />}
-        <Form.Item name="title" label={t('mt.form.title')} rules={[{ required: true, message: t('common.required') }, { max: 200 }, { pattern: oneLine, message: t('mt.form.oneLine') }]}>
+        <Form.Item
+          name="title"
+          label={t('mt.form.title')}
+          rules={[{ required: true, message: t('common.required') }, { max: 200 }, { pattern: oneLine, message: t('mt.form.oneLine') }]}
+        >
           <Input data-testid="meeting-title" />
         </Form.Item>
         <Form.Item name="time" label={t('mt.form.time')} rules={[{ required: true, message: t('common.required') }]}>
@@ -111,7 +154,10 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
         {kind === 'periodic' && (
           <Space wrap>
             <Form.Item name="preset" label={t('mt.form.recurrence')}>
-              <Select style={{ width: 240 }} options={(['semimonthly', 'monthly', 'biweekly'] as const).map((p) => ({ value: p, label: t(`mt.form.preset.${p}`) }))} />
+              <Select
+                style={{ width: 240 }}
+                options={(['semimonthly', 'monthly', 'biweekly'] as const).map((p) => ({ value: p, label: t(`mt.form.preset.${p}`) }))}
+              />
             </Form.Item>
             <Form.Item name="count" label={t('mt.form.count')} rules={[{ required: true, message: t('common.required') }]}>
               <InputNumber min={1} max={60} />
@@ -122,7 +168,12 @@ export function MeetingFormDrawer({ open, onClose, accountId, accountName }: { o
           <Input />
         </Form.Item>
         <Form.Item name="attendeeIds" label={t('mt.form.attendees')}>
-          <Select mode="multiple" optionFilterProp="label" loading={users.isPending} options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            mode="multiple"
+            optionFilterProp="label"
+            loading={users.isPending}
+            options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         <Form.Item name="agenda" label={t('mt.form.agenda')}>
           <Input.TextArea rows={4} />

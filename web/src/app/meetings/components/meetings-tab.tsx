@@ -17,9 +17,19 @@ export function MeetingsTab({ accountId, accountName }: { accountId: string; acc
   return (
     <div className="kw-card">
       <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
-        {can('meetings.create') && <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('mt.newMeeting')}</Button>}
+        {can('meetings.create') && (
+          <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('mt.newMeeting')}
+          </Button>
+        )}
       </div>
-      {q.isPending ? <LoadingState /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : <MeetingsTable items={q.data} showAccount={false} />}
+      {q.isPending ? (
+        <LoadingState />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <MeetingsTable items={q.data} showAccount={false} />
+      )}
       <MeetingFormDrawer open={creating} onClose={() => setCreating(false)} accountId={accountId} accountName={accountName} />
     </div>
   );

@@ -21,9 +21,35 @@ export function MeetingSettingsPage() {
     if (q.data) form.setFieldsValue({ ...q.data, smtpPassword: '', llmApiKey: '' });
   }, [q.data, form]);
   const crumbs = [{ title: t('menu.settings') }, { title: t('menu.integrations') }];
-  if (!can('meetings.settings')) return <><PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} /><div className="kw-content"><ErrorState error={new ApiError(403, 'forbidden', t('result.forbidden'))} /></div></>;
-  if (q.isPending) return <><PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} /><div className="kw-content"><div className="kw-card"><LoadingState /></div></div></>;
-  if (q.isError) return <><PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} /><div className="kw-content"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div></>;
+  if (!can('meetings.settings'))
+    return (
+      <>
+        <PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} />
+        <div className="kw-content">
+          <ErrorState error={new ApiError(403, 'forbidden', t('result.forbidden'))} />
+        </div>
+      </>
+    );
+  if (q.isPending)
+    return (
+      <>
+        <PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} />
+        <div className="kw-content">
+          <div className="kw-card">
+            <LoadingState />
+          </div>
+        </div>
+      </>
+    );
+  if (q.isError)
+    return (
+      <>
+        <PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} />
+        <div className="kw-content">
+          <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+        </div>
+      </>
+    );
   const s = q.data;
 
   async function submit(v: Record<string, unknown>) {
@@ -53,38 +79,96 @@ export function MeetingSettingsPage() {
 
   return (
     <>
-      <PageHeader title={t('mt.settings.title')} breadcrumb={crumbs} extra={<Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="settings-save">{t('common.save')}</Button>} />
+      <PageHeader
+        title={t('mt.settings.title')}
+        breadcrumb={crumbs}
+        extra={
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="settings-save">
+            {t('common.save')}
+          </Button>
+        }
+      />
       <div className="kw-content">
         <div className="kw-card">
           <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 900 }}>
             <Typography.Title level={5}>{t('mt.settings.smtp')}</Typography.Title>
             <Row gutter={16}>
-              <Col xs={24} md={10}><Form.Item name="smtpHost" label={t('mt.settings.host')}><Input data-testid="smtp-host" /></Form.Item></Col>
-              <Col xs={12} md={4}><Form.Item name="smtpPort" label={t('mt.settings.port')}><InputNumber min={1} max={65535} style={{ width: '100%' }} data-testid="smtp-port" /></Form.Item></Col>
-              <Col xs={12} md={10}><Form.Item name="smtpSecure" valuePropName="checked" label=" "><Checkbox>{t('mt.settings.secure')}</Checkbox></Form.Item></Col>
-              <Col xs={24} md={8}><Form.Item name="smtpUser" label={t('mt.settings.user')}><Input autoComplete="off" /></Form.Item></Col>
-              <Col xs={24} md={8}><Form.Item name="smtpPassword" label={t('mt.settings.password')} extra={s.smtpPasswordSet ? t('mt.settings.passwordSet') : undefined}><Input.Password autoComplete="new-password" /></Form.Item></Col>
-              <Col xs={24} md={8}><Form.Item name="smtpFrom" label={t('mt.settings.from')}><Input placeholder="Keyward <noreply@example.com>" data-testid="smtp-from" /></Form.Item></Col>
+              <Col xs={24} md={10}>
+                <Form.Item name="smtpHost" label={t('mt.settings.host')}>
+                  <Input data-testid="smtp-host" />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={4}>
+                <Form.Item name="smtpPort" label={t('mt.settings.port')}>
+                  <InputNumber min={1} max={65535} style={{ width: '100%' }} data-testid="smtp-port" />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={10}>
+                <Form.Item name="smtpSecure" valuePropName="checked" label=" ">
+                  <Checkbox>{t('mt.settings.secure')}</Checkbox>
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="smtpUser" label={t('mt.settings.user')}>
+                  <Input autoComplete="off" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="smtpPassword" label={t('mt.settings.password')} extra={s.smtpPasswordSet ? t('mt.settings.passwordSet') : undefined}>
+                  <Input.Password autoComplete="new-password" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="smtpFrom" label={t('mt.settings.from')}>
+                  <Input placeholder="Keyward <noreply@example.com>" data-testid="smtp-from" />
+                </Form.Item>
+              </Col>
             </Row>
-            <Button loading={testMail.isPending} onClick={() => void runTest('mail')} data-testid="test-mail">{t('mt.settings.testMail')}</Button>
+            <Button loading={testMail.isPending} onClick={() => void runTest('mail')} data-testid="test-mail">
+              {t('mt.settings.testMail')}
+            </Button>
             <Divider />
             <Typography.Title level={5}>{t('mt.settings.llm')}</Typography.Title>
             <Alert type="info" showIcon message={t('mt.settings.llmHint')} style={{ marginBottom: 16 }} />
             <Row gutter={16}>
-              <Col xs={24} md={10}><Form.Item name="llmBaseUrl" label={t('mt.settings.baseUrl')}><Input placeholder="https://api.openai.com/v1" /></Form.Item></Col>
-              <Col xs={24} md={6}><Form.Item name="llmModel" label={t('mt.settings.model')}><Input placeholder="gpt-4o-mini" /></Form.Item></Col>
-              <Col xs={24} md={8}><Form.Item name="llmApiKey" label={t('mt.settings.apiKey')} extra={s.llmApiKeySet ? t('mt.settings.apiKeySet') : undefined}><Input.Password autoComplete="new-password" /></Form.Item></Col>
+              <Col xs={24} md={10}>
+                <Form.Item name="llmBaseUrl" label={t('mt.settings.baseUrl')}>
+                  <Input placeholder="https://api.openai.com/v1" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={6}>
+                <Form.Item name="llmModel" label={t('mt.settings.model')}>
+                  <Input placeholder="gpt-4o-mini" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="llmApiKey" label={t('mt.settings.apiKey')} extra={s.llmApiKeySet ? t('mt.settings.apiKeySet') : undefined}>
+                  <Input.Password autoComplete="new-password" />
+                </Form.Item>
+              </Col>
             </Row>
             <Space>
-              <Button loading={testLlm.isPending} disabled={!s.llmBaseUrl} onClick={() => void runTest('llm')}>{t('mt.settings.testLlm')}</Button>
-              {s.llmApiKeySet && <Button onClick={() => void submit({ llmApiKey: null })}>{t('mt.settings.clearSecret')} {t('mt.settings.apiKey')}</Button>}
+              <Button loading={testLlm.isPending} disabled={!s.llmBaseUrl} onClick={() => void runTest('llm')}>
+                {t('mt.settings.testLlm')}
+              </Button>
+              {s.llmApiKeySet && (
+                <Button onClick={() => void submit({ llmApiKey: null })}>
+                  {t('mt.settings.clearSecret')} {t('mt.settings.apiKey')}
+                </Button>
+              )}
             </Space>
             <Divider />
             <Typography.Title level={5}>{t('mt.settings.supervision')}</Typography.Title>
             <Space wrap size="large">
-              <Form.Item name="meetingReminderMinutes" label={t('mt.settings.meetingReminderMinutes')}><InputNumber min={0} max={10080} /></Form.Item>
-              <Form.Item name="dueReminderHours" label={t('mt.settings.dueReminderHours')}><InputNumber min={0} max={336} /></Form.Item>
-              <Form.Item name="escalateAfterDays" label={t('mt.settings.escalateAfterDays')}><InputNumber min={0} max={60} /></Form.Item>
+              <Form.Item name="meetingReminderMinutes" label={t('mt.settings.meetingReminderMinutes')}>
+                <InputNumber min={0} max={10080} />
+              </Form.Item>
+              <Form.Item name="dueReminderHours" label={t('mt.settings.dueReminderHours')}>
+                <InputNumber min={0} max={336} />
+              </Form.Item>
+              <Form.Item name="escalateAfterDays" label={t('mt.settings.escalateAfterDays')}>
+                <InputNumber min={0} max={60} />
+              </Form.Item>
             </Space>
           </Form>
         </div>

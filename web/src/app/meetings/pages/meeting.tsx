@@ -1,5 +1,25 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Select, Space, Spin, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
@@ -25,14 +45,20 @@ export function MeetingPage() {
     return (
       <>
         <PageHeader title="…" breadcrumb={crumbs} />
-        <div className="kw-content"><div className="kw-card"><LoadingState rows={10} /></div></div>
+        <div className="kw-content">
+          <div className="kw-card">
+            <LoadingState rows={10} />
+          </div>
+        </div>
       </>
     );
   if (q.isError)
     return (
       <>
         <PageHeader title={t('mt.title')} breadcrumb={crumbs} />
-        <div className="kw-content"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div>
+        <div className="kw-content">
+          <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+        </div>
       </>
     );
   return <MeetingView m={m!} crumbs={crumbs} mt={mt} />;
@@ -99,12 +125,22 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
           <Col xs={24} lg={15}>
             <div className="kw-card" style={{ marginBottom: 16 }}>
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
-                <Descriptions.Item label={t('mt.cols.account')}><Link to={`/accounts/${m.accountId}`}>{m.accountName}</Link></Descriptions.Item>
+                <Descriptions.Item label={t('mt.cols.account')}>
+                  <Link to={`/accounts/${m.accountId}`}>{m.accountName}</Link>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('mt.cols.when')}>{when(m.startsAt, m.endsAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('mt.cols.organizer')}>{m.organizerName}</Descriptions.Item>
                 <Descriptions.Item label={t('mt.form.location')}>{m.location ?? '—'}</Descriptions.Item>
-                {m.rrule && <Descriptions.Item label={t('mt.page.series')}><Typography.Text code>{m.rrule}</Typography.Text></Descriptions.Item>}
-                {m.ticketId && <Descriptions.Item label={t('mt.page.ticket')}><Link to={`/service-desk/tickets/${m.ticketId}`}>{t('mt.page.ticket')}</Link></Descriptions.Item>}
+                {m.rrule && (
+                  <Descriptions.Item label={t('mt.page.series')}>
+                    <Typography.Text code>{m.rrule}</Typography.Text>
+                  </Descriptions.Item>
+                )}
+                {m.ticketId && (
+                  <Descriptions.Item label={t('mt.page.ticket')}>
+                    <Link to={`/service-desk/tickets/${m.ticketId}`}>{t('mt.page.ticket')}</Link>
+                  </Descriptions.Item>
+                )}
               </Descriptions>
               <Typography.Title level={5}>{t('mt.page.agenda')}</Typography.Title>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{m.agenda || '—'}</Typography.Paragraph>
@@ -113,8 +149,21 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
               <Typography.Title level={5}>{t('mt.page.minutes')}</Typography.Title>
               {m.can.minutes && m.status !== 'cancelled' ? (
                 <>
-                  <Input.TextArea rows={8} value={minutes} onChange={(e) => setMinutes(e.target.value)} placeholder={t('mt.page.minutesPlaceholder')} maxLength={50_000} data-testid="minutes" />
-                  <Button type="primary" style={{ marginTop: 8 }} loading={acts.saveMinutes.isPending} onClick={() => void run(acts.saveMinutes.mutateAsync(minutes))} data-testid="save-minutes">
+                  <Input.TextArea
+                    rows={8}
+                    value={minutes}
+                    onChange={(e) => setMinutes(e.target.value)}
+                    placeholder={t('mt.page.minutesPlaceholder')}
+                    maxLength={50_000}
+                    data-testid="minutes"
+                  />
+                  <Button
+                    type="primary"
+                    style={{ marginTop: 8 }}
+                    loading={acts.saveMinutes.isPending}
+                    onClick={() => void run(acts.saveMinutes.mutateAsync(minutes))}
+                    data-testid="save-minutes"
+                  >
                     {t('mt.page.saveMinutes')}
                   </Button>
                 </>
@@ -124,11 +173,20 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
             </div>
             <div className="kw-card" data-testid="summary">
               <Space style={{ marginBottom: 8 }}>
-                <Typography.Title level={5} style={{ margin: 0 }}>{t('mt.page.summary')}</Typography.Title>
-                {m.summary && <Tag>{t(`mt.page.source.${m.summary.source}` as 'mt.page.source.llm')}{m.summary.model ? ` · ${m.summary.model}` : ''}</Tag>}
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {t('mt.page.summary')}
+                </Typography.Title>
+                {m.summary && (
+                  <Tag>
+                    {t(`mt.page.source.${m.summary.source}` as 'mt.page.source.llm')}
+                    {m.summary.model ? ` · ${m.summary.model}` : ''}
+                  </Tag>
+                )}
               </Space>
               {m.summaryStatus === 'pending' ? (
-                <Spin tip={t('mt.page.summarising')}><div style={{ minHeight: 60 }} /></Spin>
+                <Spin tip={t('mt.page.summarising')}>
+                  <div style={{ minHeight: 60 }} />
+                </Spin>
               ) : !m.summary ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mt.page.noSummary')} />
               ) : (
@@ -136,7 +194,12 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                   {m.summary.error && <Alert type="warning" showIcon message={t('mt.page.fallback')} style={{ marginBottom: 8 }} />}
                   <Typography.Paragraph>{m.summary.summary}</Typography.Paragraph>
                   {m.summary.decisions.length > 0 && (
-                    <List size="small" header={<b>{t('mt.page.decisions')}</b>} dataSource={m.summary.decisions} renderItem={(d) => <List.Item>{d}</List.Item>} />
+                    <List
+                      size="small"
+                      header={<b>{t('mt.page.decisions')}</b>}
+                      dataSource={m.summary.decisions}
+                      renderItem={(d) => <List.Item>{d}</List.Item>}
+                    />
                   )}
                   {m.summary.actionItems.length > 0 && (
                     <List
@@ -166,7 +229,9 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                 dataSource={m.attendees}
                 renderItem={(a) => (
                   <List.Item data-testid="attendee">
-                    <span>{a.name} <Typography.Text type="secondary">· {label('role', a.role)}</Typography.Text></span>
+                    <span>
+                      {a.name} <Typography.Text type="secondary">· {label('role', a.role)}</Typography.Text>
+                    </span>
                     <ResponseTag response={a.response} />
                   </List.Item>
                 )}
@@ -177,25 +242,63 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
         </Row>
         <div className="kw-card" style={{ marginTop: 16 }} data-testid="action-items">
           <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }}>
-            <Typography.Title level={5} style={{ margin: 0 }}>{t('mt.page.actionItems')}</Typography.Title>
-            {m.can.minutes && <Button size="small" onClick={() => setAdding(true)}>{t('mt.page.addAction')}</Button>}
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t('mt.page.actionItems')}
+            </Typography.Title>
+            {m.can.minutes && (
+              <Button size="small" onClick={() => setAdding(true)}>
+                {t('mt.page.addAction')}
+              </Button>
+            )}
           </Space>
           <ActionItemsTable items={m.actionItems} meId={me.data?.id} canEditAll={m.can.manage} />
         </div>
       </div>
-      <AddActionModal open={adding} onClose={() => setAdding(false)} m={m} onSubmit={async (v) => (await run(acts.addAction.mutateAsync(v))) && setAdding(false)} />
-      <CaptureModal open={capturing} onClose={() => setCapturing(false)} onSubmit={async (v) => (await run(acts.capture.mutateAsync(v), t('common.created'))) && setCapturing(false)} />
+      <AddActionModal
+        open={adding}
+        onClose={() => setAdding(false)}
+        m={m}
+        onSubmit={async (v) => (await run(acts.addAction.mutateAsync(v))) && setAdding(false)}
+      />
+      <CaptureModal
+        open={capturing}
+        onClose={() => setCapturing(false)}
+        onSubmit={async (v) => (await run(acts.capture.mutateAsync(v), t('common.created'))) && setCapturing(false)}
+      />
     </>
   );
 }
 
-function AddActionModal({ open, onClose, m, onSubmit }: { open: boolean; onClose: () => void; m: MeetingDetail; onSubmit: (v: { title: string; ownerId: string; dueOn: string | null }) => void }) {
+function AddActionModal({
+  open,
+  onClose,
+  m,
+  onSubmit,
+}: {
+  open: boolean;
+  onClose: () => void;
+  m: MeetingDetail;
+  onSubmit: (v: { title: string; ownerId: string; dueOn: string | null }) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
   return (
     <Modal open={open} onCancel={onClose} onOk={() => form.submit()} title={t('mt.page.addAction')} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v: { title: string; ownerId: string; due?: Dayjs }) => onSubmit({ title: v.title, ownerId: v.ownerId, dueOn: v.due ? v.due.format('YYYY-MM-DD') : null })}>
-        <Form.Item name="title" label={t('mt.cols.title')} rules={[{ required: true, message: t('common.required') }, { pattern: /^[^\r\n]*$/, message: t('mt.form.oneLine') }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v: { title: string; ownerId: string; due?: Dayjs }) =>
+          onSubmit({ title: v.title, ownerId: v.ownerId, dueOn: v.due ? v.due.format('YYYY-MM-DD') : null })
+        }
+      >
+        <Form.Item
+          name="title"
+          label={t('mt.cols.title')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: /^[^\r\n]*$/, message: t('mt.form.oneLine') },
+          ]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="ownerId" label={t('mt.cols.owner')} rules={[{ required: true, message: t('common.required') }]}>
@@ -209,13 +312,32 @@ function AddActionModal({ open, onClose, m, onSubmit }: { open: boolean; onClose
   );
 }
 
-function CaptureModal({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: (v: { title: string; amountMinor?: number }) => void }) {
+function CaptureModal({
+  open,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onSubmit: (v: { title: string; amountMinor?: number }) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
   return (
     <Modal open={open} onCancel={onClose} onOk={() => form.submit()} title={t('mt.page.capture')} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v: { title: string; amount?: number }) => onSubmit({ title: v.title, amountMinor: v.amount ? toMinor(v.amount) : undefined })}>
-        <Form.Item name="title" label={t('mt.page.captureTitle')} rules={[{ required: true, message: t('common.required') }, { pattern: /^[^\r\n]*$/, message: t('mt.form.oneLine') }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v: { title: string; amount?: number }) => onSubmit({ title: v.title, amountMinor: v.amount ? toMinor(v.amount) : undefined })}
+      >
+        <Form.Item
+          name="title"
+          label={t('mt.page.captureTitle')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: /^[^\r\n]*$/, message: t('mt.form.oneLine') },
+          ]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="amount" label={t('mt.page.amount')}>

@@ -46,8 +46,21 @@ export function MeetingsHomePage() {
 
   const scopeBar = (
     <Space wrap>
-      <Segmented value={scope} onChange={(v) => setScope(v as typeof scope)} options={(['mine', 'all', 'team'] as const).map((s) => ({ value: s, label: mt('scope', s) }))} data-testid="meeting-scope" />
-      {scope === 'team' && <Select style={{ width: 200 }} placeholder={mt('scope', 'team')} value={teamId} onChange={setTeamId} options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />}
+      <Segmented
+        value={scope}
+        onChange={(v) => setScope(v as typeof scope)}
+        options={(['mine', 'all', 'team'] as const).map((s) => ({ value: s, label: mt('scope', s) }))}
+        data-testid="meeting-scope"
+      />
+      {scope === 'team' && (
+        <Select
+          style={{ width: 200 }}
+          placeholder={mt('scope', 'team')}
+          value={teamId}
+          onChange={setTeamId}
+          options={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+        />
+      )}
     </Space>
   );
 
@@ -96,9 +109,16 @@ export function MeetingsHomePage() {
                           return (
                             <ul className="kw-cal-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                               {day.map((m) => (
-                                <li key={m.id} title={`${m.accountName} · ${m.title}`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                                <li
+                                  key={m.id}
+                                  title={`${m.accountName} · ${m.title}`}
+                                  style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                                >
                                   <Link to={`/meetings/${m.id}`} onClick={(e) => e.stopPropagation()}>
-                                    <Badge status={m.status === 'cancelled' ? 'default' : kindColor[m.kind]} text={`${dayjs(m.startsAt).format('HH:mm')} ${m.title}`} />
+                                    <Badge
+                                      status={m.status === 'cancelled' ? 'default' : kindColor[m.kind]}
+                                      text={`${dayjs(m.startsAt).format('HH:mm')} ${m.title}`}
+                                    />
                                   </Link>
                                 </li>
                               ))}
@@ -117,12 +137,20 @@ export function MeetingsHomePage() {
                   <>
                     <Space wrap style={{ marginBottom: 12 }}>
                       {scopeBar}
-                      <Segmented value={when} onChange={(v) => setWhen(v as typeof when)} options={(['upcoming', 'past'] as const).map((w) => ({ value: w, label: t(`mt.tab.${w}`) }))} data-testid="meeting-when" />
+                      <Segmented
+                        value={when}
+                        onChange={(v) => setWhen(v as typeof when)}
+                        options={(['upcoming', 'past'] as const).map((w) => ({ value: w, label: t(`mt.tab.${w}`) }))}
+                        data-testid="meeting-when"
+                      />
                     </Space>
                     {meetings.isError ? (
                       <ErrorState error={meetings.error} onRetry={() => void meetings.refetch()} />
                     ) : (
-                      <MeetingsTable items={when === 'past' ? [...(meetings.data ?? [])].reverse() : (meetings.data ?? [])} loading={meetings.isPending && meetings.fetchStatus !== 'idle'} />
+                      <MeetingsTable
+                        items={when === 'past' ? [...(meetings.data ?? [])].reverse() : (meetings.data ?? [])}
+                        loading={meetings.isPending && meetings.fetchStatus !== 'idle'}
+                      />
                     )}
                   </>
                 ),
@@ -167,7 +195,11 @@ function Notices() {
         <List.Item data-testid="notice">
           <Space>
             {!n.readAt && <Badge status="processing" />}
-            {n.meetingId ? <Link to={`/meetings/${n.meetingId}`}>{mt('notices', n.kind, { title: n.title })}</Link> : mt('notices', n.kind, { title: n.title })}
+            {n.meetingId ? (
+              <Link to={`/meetings/${n.meetingId}`}>{mt('notices', n.kind, { title: n.title })}</Link>
+            ) : (
+              mt('notices', n.kind, { title: n.title })
+            )}
           </Space>
           <Typography.Text type="secondary">{formatDateTime(n.createdAt)}</Typography.Text>
         </List.Item>

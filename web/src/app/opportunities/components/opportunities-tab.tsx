@@ -17,8 +17,18 @@ export function OpportunitiesTab({ accountId }: { accountId: string }) {
   const q = useBoard({ accountId });
   const [capturing, setCapturing] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  if (q.isPending) return <div className="kw-card"><LoadingState /></div>;
-  if (q.isError) return <div className="kw-card"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div>;
+  if (q.isPending)
+    return (
+      <div className="kw-card">
+        <LoadingState />
+      </div>
+    );
+  if (q.isError)
+    return (
+      <div className="kw-card">
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      </div>
+    );
   const items = q.data.flatMap((c) => c.items);
   const captureBtn = can('opportunities.capture') && (
     <Button type="primary" icon={<PlusOutlined />} onClick={() => setCapturing(true)} data-testid="capture-opportunity">

@@ -34,14 +34,22 @@ export function CaptureModal({ open, onClose, accountId, taskId }: { open: boole
       okButtonProps={{ 'data-testid': 'capture-submit' } as never}
       onOk={() =>
         form.validateFields().then((v) =>
-          m.mutateAsync({ title: v.title, description: v.description || null, amountMinor: toMinor(v.amountYuan ?? 0), product: v.product || null, sourceKind: v.sourceKind ?? 'visit' }).then(
-            () => {
-              message.success(t('va.opp.captured'));
-              form.resetFields();
-              onClose();
-            },
-            (e) => message.error(errorMessage(e)),
-          ),
+          m
+            .mutateAsync({
+              title: v.title,
+              description: v.description || null,
+              amountMinor: toMinor(v.amountYuan ?? 0),
+              product: v.product || null,
+              sourceKind: v.sourceKind ?? 'visit',
+            })
+            .then(
+              () => {
+                message.success(t('va.opp.captured'));
+                form.resetFields();
+                onClose();
+              },
+              (e) => message.error(errorMessage(e)),
+            ),
         )
       }
     >
@@ -59,7 +67,9 @@ export function CaptureModal({ open, onClose, accountId, taskId }: { open: boole
         </Flex>
         {!taskId && (
           <Form.Item name="sourceKind" label={t('va.opp.source')}>
-            <Select options={['visit', 'meeting', 'portal_demand', 'other'].map((s) => ({ value: s, label: t(`va.source.${s}` as 'va.source.visit') }))} />
+            <Select
+              options={['visit', 'meeting', 'portal_demand', 'other'].map((s) => ({ value: s, label: t(`va.source.${s}` as 'va.source.visit') }))}
+            />
           </Form.Item>
         )}
         <Form.Item name="description" label={t('va.opp.description')}>
@@ -81,7 +91,11 @@ export function OpportunityDrawer({ id, onClose }: { id: string | null; onClose:
   const [reason, setReason] = useState('');
   const move = useMoveOpportunity(id);
   const incubation = useIncubation(id);
-  const run = (p: Promise<unknown>) => p.then(() => message.success(t('common.saved')), (e) => message.error(errorMessage(e)));
+  const run = (p: Promise<unknown>) =>
+    p.then(
+      () => message.success(t('common.saved')),
+      (e) => message.error(errorMessage(e)),
+    );
   const o = q.data;
   const closer = can('opportunities.close');
   return (
@@ -115,13 +129,23 @@ export function OpportunityDrawer({ id, onClose }: { id: string | null; onClose:
           {can('opportunities.move') && (
             <Flex gap={8} wrap style={{ margin: '16px 0' }}>
               {o.stage === 'captured' && (
-                <Button type="primary" data-testid="opp-start-incubation" loading={move.isPending} onClick={() => void run(move.mutateAsync({ to: 'incubating' }))}>
+                <Button
+                  type="primary"
+                  data-testid="opp-start-incubation"
+                  loading={move.isPending}
+                  onClick={() => void run(move.mutateAsync({ to: 'incubating' }))}
+                >
                   {t('va.opp.startIncubation')}
                 </Button>
               )}
               {o.stage === 'incubating' && (
                 <>
-                  <Button type="primary" data-testid="opp-incubation-success" loading={incubation.isPending} onClick={() => void run(incubation.mutateAsync({ success: true }))}>
+                  <Button
+                    type="primary"
+                    data-testid="opp-incubation-success"
+                    loading={incubation.isPending}
+                    onClick={() => void run(incubation.mutateAsync({ success: true }))}
+                  >
                     {t('va.opp.incubationSuccess')}
                   </Button>
                   <Button onClick={() => setReasonFor('failed')}>{t('va.opp.incubationFailed')}</Button>

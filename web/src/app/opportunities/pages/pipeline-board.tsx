@@ -51,7 +51,10 @@ export function PipelineBoardPage() {
             <EmptyState text={t('va.opp.empty')} action={<Link to="/accounts">{t('menu.accounts')}</Link>} />
           </div>
         ) : (
-          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(5, minmax(200px, 1fr))', gap: 12, overflowX: 'auto' }} data-testid="pipeline-board">
+          <div
+            style={{ display: 'grid', gridTemplateColumns: 'repeat(5, minmax(200px, 1fr))', gap: 12, overflowX: 'auto' }}
+            data-testid="pipeline-board"
+          >
             {q.data.map((c) => (
               <Card
                 key={c.stage}
@@ -136,7 +139,18 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
           </Flex>
         </Form>
       )}
-      {secret && <Alert style={{ marginTop: 12 }} type="warning" message={t('va.opp.webhookSecret')} description={<Typography.Text copyable code>{secret}</Typography.Text>} />}
+      {secret && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          message={t('va.opp.webhookSecret')}
+          description={
+            <Typography.Text copyable code>
+              {secret}
+            </Typography.Text>
+          }
+        />
+      )}
       <h4 style={{ marginTop: 16 }}>{t('va.opp.deliveries')}</h4>
       <Table
         size="small"
@@ -146,7 +160,11 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
         columns={[
           { title: t('common.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
           { title: '#', dataIndex: 'attempt' },
-          { title: t('common.status'), dataIndex: 'outcome', render: (v: string) => <Tag color={v === 'delivered' ? 'green' : v === 'refused' ? 'red' : 'orange'}>{v}</Tag> },
+          {
+            title: t('common.status'),
+            dataIndex: 'outcome',
+            render: (v: string) => <Tag color={v === 'delivered' ? 'green' : v === 'refused' ? 'red' : 'orange'}>{v}</Tag>,
+          },
           { title: 'HTTP', dataIndex: 'statusCode' },
           { title: t('common.note'), dataIndex: 'error', ellipsis: true },
         ]}

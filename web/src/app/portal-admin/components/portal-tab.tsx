@@ -7,7 +7,18 @@ import { useCan } from '../../session';
 import { errorMessage } from '../../../api/client';
 import { formatDate } from '../../format';
 import type { Contact } from '../../accounts/api';
-import { useActivity, useAddMilestone, useInviteKeyPerson, useKeyPersonAccess, useMilestones, usePortalEvents, useUpdateMilestone, useWords, type Activity, type Milestone } from '../api';
+import {
+  useActivity,
+  useAddMilestone,
+  useInviteKeyPerson,
+  useKeyPersonAccess,
+  useMilestones,
+  usePortalEvents,
+  useUpdateMilestone,
+  useWords,
+  type Activity,
+  type Milestone,
+} from '../api';
 
 type KeyPerson = Activity['keyPersons'][number];
 
@@ -25,7 +36,11 @@ function PortalAccess({ k, manage }: { k: KeyPerson; manage: boolean }) {
   return (
     <Popconfirm
       title={k.active ? t('identity.keyPerson.turnOff') : t('identity.keyPerson.turnOn')}
-      description={<div style={{ maxWidth: 280 }}>{k.active ? t('identity.keyPerson.turnOffConfirm', { name: k.name }) : t('identity.keyPerson.turnOnConfirm', { name: k.name })}</div>}
+      description={
+        <div style={{ maxWidth: 280 }}>
+          {k.active ? t('identity.keyPerson.turnOffConfirm', { name: k.name }) : t('identity.keyPerson.turnOnConfirm', { name: k.name })}
+        </div>
+      }
       okText={t('common.confirm')}
       cancelText={t('common.cancel')}
       okButtonProps={{ danger: k.active, 'data-testid': 'key-person-access-confirm' }}
@@ -94,7 +109,12 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
                 <Button
                   disabled={!inv.contactId || !inv.email}
                   loading={invite.isPending}
-                  onClick={() => invite.mutate({ contactId: inv.contactId!, email: inv.email }, { onSuccess: () => void message.success(w.inviteSent), onError: (e) => void message.error(errorMessage(e)) })}
+                  onClick={() =>
+                    invite.mutate(
+                      { contactId: inv.contactId!, email: inv.email },
+                      { onSuccess: () => void message.success(w.inviteSent), onError: (e) => void message.error(errorMessage(e)) },
+                    )
+                  }
                 >
                   {w.invite}
                 </Button>
@@ -135,7 +155,12 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
             />
           </Card>
           <Card size="small" title={w.recent} style={{ marginTop: 16 }}>
-            <List size="small" dataSource={a.recent.slice(0, 15)} locale={{ emptyText: w.none }} renderItem={(r) => <List.Item>{`${r.at.slice(0, 16).replace('T', ' ')} · ${r.by} ${w.sig[r.kind]} ${r.label}`}</List.Item>} />
+            <List
+              size="small"
+              dataSource={a.recent.slice(0, 15)}
+              locale={{ emptyText: w.none }}
+              renderItem={(r) => <List.Item>{`${r.at.slice(0, 16).replace('T', ' ')} · ${r.by} ${w.sig[r.kind]} ${r.label}`}</List.Item>}
+            />
           </Card>
         </Col>
       </Row>
@@ -155,7 +180,13 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
               dataIndex: 'status',
               render: (s: Milestone['status'], r: Milestone) =>
                 can('portal.publish') ? (
-                  <Select size="small" value={s} onChange={(status) => setMsStatus.mutate({ id: r.id, status })} options={(['planned', 'in_progress', 'done', 'delayed'] as const).map((k) => ({ value: k, label: w.ms[k] }))} style={{ width: 110 }} />
+                  <Select
+                    size="small"
+                    value={s}
+                    onChange={(status) => setMsStatus.mutate({ id: r.id, status })}
+                    options={(['planned', 'in_progress', 'done', 'delayed'] as const).map((k) => ({ value: k, label: w.ms[k] }))}
+                    style={{ width: 110 }}
+                  />
                 ) : (
                   <Tag>{w.ms[s]}</Tag>
                 ),
@@ -167,7 +198,15 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
             <Input placeholder={w.project} value={m.project} onChange={(e) => setM({ ...m, project: e.target.value })} />
             <Input placeholder={w.milestone} value={m.title} onChange={(e) => setM({ ...m, title: e.target.value })} />
             <Input type="date" value={m.dueOn} onChange={(e) => setM({ ...m, dueOn: e.target.value })} />
-            <Button disabled={!m.project.trim() || !m.title.trim()} onClick={() => addMs.mutate({ ...m, dueOn: m.dueOn || null }, { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) })}>
+            <Button
+              disabled={!m.project.trim() || !m.title.trim()}
+              onClick={() =>
+                addMs.mutate(
+                  { ...m, dueOn: m.dueOn || null },
+                  { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) },
+                )
+              }
+            >
               {w.add}
             </Button>
           </Space>

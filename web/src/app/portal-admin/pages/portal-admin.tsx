@@ -5,7 +5,20 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
 import { errorMessage } from '../../../api/client';
-import { useAnswerDemand, useCaptureDemand, useCloseDemand, useCreatePost, useDeletePost, useDemands, usePortalEvents, usePosts, useThread, useUpdatePost, useWords, type Post } from '../api';
+import {
+  useAnswerDemand,
+  useCaptureDemand,
+  useCloseDemand,
+  useCreatePost,
+  useDeletePost,
+  useDemands,
+  usePortalEvents,
+  usePosts,
+  useThread,
+  useUpdatePost,
+  useWords,
+  type Post,
+} from '../api';
 
 /** Staff side of the portal: needs arriving live (SSE) with their discussion, and the content key persons read. */
 export function PortalAdminPage() {
@@ -44,7 +57,15 @@ function NeedsDesk() {
   };
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(260px, 1fr) 2fr', gap: 16 }}>
-      <Card size="small" title={<Space>{w.needs}<Badge status="processing" text={w.live} /></Space>}>
+      <Card
+        size="small"
+        title={
+          <Space>
+            {w.needs}
+            <Badge status="processing" text={w.live} />
+          </Space>
+        }
+      >
         {q.isPending ? (
           <LoadingState />
         ) : q.isError ? (
@@ -55,7 +76,11 @@ function NeedsDesk() {
             locale={{ emptyText: w.none }}
             dataSource={q.data}
             renderItem={(d) => (
-              <List.Item onClick={() => pick(d.id)} style={{ cursor: 'pointer', background: d.id === selected ? '#e6f4ff' : undefined, paddingInline: 8 }} data-testid="need-row">
+              <List.Item
+                onClick={() => pick(d.id)}
+                style={{ cursor: 'pointer', background: d.id === selected ? '#e6f4ff' : undefined, paddingInline: 8 }}
+                data-testid="need-row"
+              >
                 <List.Item.Meta
                   title={
                     <Space>
@@ -70,7 +95,13 @@ function NeedsDesk() {
           />
         )}
       </Card>
-      {selected ? <ThreadCard id={selected} /> : <Card size="small"><Empty description={w.none} /></Card>}
+      {selected ? (
+        <ThreadCard id={selected} />
+      ) : (
+        <Card size="small">
+          <Empty description={w.none} />
+        </Card>
+      )}
     </div>
   );
 }
@@ -97,7 +128,10 @@ function ThreadCard({ id }: { id: string }) {
         locale={{ emptyText: w.none }}
         renderItem={(m) => (
           <List.Item style={{ background: m.authorKind === 'staff' ? '#f6ffed' : undefined, paddingInline: 8 }}>
-            <List.Item.Meta title={`${m.authorName} · ${m.createdAt.slice(0, 16).replace('T', ' ')}`} description={<span style={{ whiteSpace: 'pre-wrap' }}>{m.body}</span>} />
+            <List.Item.Meta
+              title={`${m.authorName} · ${m.createdAt.slice(0, 16).replace('T', ' ')}`}
+              description={<span style={{ whiteSpace: 'pre-wrap' }}>{m.body}</span>}
+            />
           </List.Item>
         )}
       />
@@ -146,10 +180,27 @@ function ContentDesk() {
       {can('portal.publish') && (
         <Card size="small" title={w.publish}>
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Select value={f.kind} onChange={(kind) => setF({ ...f, kind })} options={(['news', 'event', 'product', 'solution'] as const).map((k) => ({ value: k, label: w.kind[k] }))} style={{ width: 200 }} />
-            <Input placeholder={w.titleF} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} maxLength={200} data-testid="post-title" />
+            <Select
+              value={f.kind}
+              onChange={(kind) => setF({ ...f, kind })}
+              options={(['news', 'event', 'product', 'solution'] as const).map((k) => ({ value: k, label: w.kind[k] }))}
+              style={{ width: 200 }}
+            />
+            <Input
+              placeholder={w.titleF}
+              value={f.title}
+              onChange={(e) => setF({ ...f, title: e.target.value })}
+              maxLength={200}
+              data-testid="post-title"
+            />
             <Input placeholder={w.summary} value={f.summary} onChange={(e) => setF({ ...f, summary: e.target.value })} maxLength={500} />
-            <Input.TextArea rows={6} placeholder={w.body} value={f.bodyHtml} onChange={(e) => setF({ ...f, bodyHtml: e.target.value })} data-testid="post-body" />
+            <Input.TextArea
+              rows={6}
+              placeholder={w.body}
+              value={f.bodyHtml}
+              onChange={(e) => setF({ ...f, bodyHtml: e.target.value })}
+              data-testid="post-body"
+            />
             <Checkbox checked={f.hot} onChange={(e) => setF({ ...f, hot: e.target.checked })}>
               {w.hot}
             </Checkbox>
@@ -158,7 +209,12 @@ function ContentDesk() {
               disabled={!f.title.trim()}
               loading={create.isPending}
               data-testid="post-publish"
-              onClick={() => create.mutate({ ...f, summary: f.summary || null }, { onSuccess: () => setF({ ...f, title: '', summary: '', bodyHtml: '' }), onError: (e) => void message.error(errorMessage(e)) })}
+              onClick={() =>
+                create.mutate(
+                  { ...f, summary: f.summary || null },
+                  { onSuccess: () => setF({ ...f, title: '', summary: '', bodyHtml: '' }), onError: (e) => void message.error(errorMessage(e)) },
+                )
+              }
             >
               {w.publish}
             </Button>

@@ -13,7 +13,13 @@ export function CsatReport() {
     <Card
       title={t('sd.csatReport')}
       style={{ marginTop: 16 }}
-      extra={<Segmented<'account' | 'team' | 'owner'> value={by} onChange={setBy} options={(['owner', 'team', 'account'] as const).map((k) => ({ value: k, label: t(`sd.by.${k}`) }))} />}
+      extra={
+        <Segmented<'account' | 'team' | 'owner'>
+          value={by}
+          onChange={setBy}
+          options={(['owner', 'team', 'account'] as const).map((k) => ({ value: k, label: t(`sd.by.${k}`) }))}
+        />
+      }
     >
       {q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
@@ -26,7 +32,16 @@ export function CsatReport() {
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: t(`sd.by.${by}`), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
-            { title: t('sd.avg'), dataIndex: 'average', width: 220, render: (v: number) => <><Rate disabled allowHalf value={Math.round(v * 2) / 2} style={{ fontSize: 14 }} /> {v.toFixed(2)}</> },
+            {
+              title: t('sd.avg'),
+              dataIndex: 'average',
+              width: 220,
+              render: (v: number) => (
+                <>
+                  <Rate disabled allowHalf value={Math.round(v * 2) / 2} style={{ fontSize: 14 }} /> {v.toFixed(2)}
+                </>
+              ),
+            },
             { title: t('sd.responses'), dataIndex: 'responses', width: 100 },
           ]}
         />

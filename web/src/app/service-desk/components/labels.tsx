@@ -3,7 +3,13 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Clock } from '../api';
 
-export const statusColor: Record<string, string> = { open: 'blue', in_progress: 'processing', waiting_customer: 'gold', resolved: 'green', closed: 'default' };
+export const statusColor: Record<string, string> = {
+  open: 'blue',
+  in_progress: 'processing',
+  waiting_customer: 'gold',
+  resolved: 'green',
+  closed: 'default',
+};
 export const clockColor: Record<string, string> = { running: 'processing', paused: 'gold', met: 'green', breached: 'red' };
 export const priorityColor: Record<string, string> = { P1: 'red', P2: 'volcano', P3: 'blue', P4: 'default' };
 

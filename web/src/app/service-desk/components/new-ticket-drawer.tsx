@@ -12,7 +12,17 @@ const severities = ['critical', 'high', 'medium', 'low'];
 const channels = ['phone', 'email', 'meeting', 'portal', 'staff'];
 
 /** Opens a ticket on behalf of a customer (phone, email, meeting); the server dispatches it and says why. */
-export function NewTicketDrawer({ open, onClose, accountId, accountName }: { open: boolean; onClose: () => void; accountId?: string; accountName?: string }) {
+export function NewTicketDrawer({
+  open,
+  onClose,
+  accountId,
+  accountName,
+}: {
+  open: boolean;
+  onClose: () => void;
+  accountId?: string;
+  accountName?: string;
+}) {
   const { t, i18n } = useTranslation();
   const sd = useSd();
   const { message } = App.useApp();

@@ -26,9 +26,19 @@ export function DispatchRulesPage() {
               columns={[
                 { title: t('sd.settings.tiers'), dataIndex: 'tiers', width: 110, render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
                 { title: t('sd.settings.kind'), dataIndex: 'kindName', width: 120 },
-                { title: t('sd.settings.csmOwns'), dataIndex: 'csmOwns', width: 150, render: (v: boolean) => (v ? <Tag color="gold">{t('common.yes')}</Tag> : t('common.no')) },
+                {
+                  title: t('sd.settings.csmOwns'),
+                  dataIndex: 'csmOwns',
+                  width: 150,
+                  render: (v: boolean) => (v ? <Tag color="gold">{t('common.yes')}</Tag> : t('common.no')),
+                },
                 { title: t('sd.settings.target'), dataIndex: 'target' },
-                { title: t('sd.settings.basisCol'), dataIndex: 'basis', width: 140, render: (v: string) => t(`sd.settings.basis.${v}` as 'sd.title') },
+                {
+                  title: t('sd.settings.basisCol'),
+                  dataIndex: 'basis',
+                  width: 140,
+                  render: (v: string) => t(`sd.settings.basis.${v}` as 'sd.title'),
+                },
                 { title: t('sd.settings.note'), dataIndex: 'note' },
               ]}
             />

@@ -27,13 +27,19 @@ export function ServiceDeskPage() {
   const counts = list.data?.counts;
   const set = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(sp);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
+    for (const [k, v] of Object.entries(patch))
+      if (v) next.set(k, v);
+      else next.delete(k);
     setSp(next, { replace: true });
   };
 
   const columns = [
-    { title: t('sd.cols.number'), dataIndex: 'number', width: 80, render: (n: number, r: TicketRow) => <Link to={`/service-desk/tickets/${r.id}`}>#{n}</Link> },
+    {
+      title: t('sd.cols.number'),
+      dataIndex: 'number',
+      width: 80,
+      render: (n: number, r: TicketRow) => <Link to={`/service-desk/tickets/${r.id}`}>#{n}</Link>,
+    },
     {
       title: t('sd.cols.title'),
       dataIndex: 'title',
@@ -48,7 +54,18 @@ export function ServiceDeskPage() {
         </Space>
       ),
     },
-    { title: t('sd.cols.account'), dataIndex: 'accountName', width: 240, ellipsis: true, render: (v: string, r: TicketRow) => <span style={{ whiteSpace: 'nowrap' }}><TierTag tier={r.tier} /><Link to={`/accounts/${r.accountId}?tab=service`}>{v}</Link></span> },
+    {
+      title: t('sd.cols.account'),
+      dataIndex: 'accountName',
+      width: 240,
+      ellipsis: true,
+      render: (v: string, r: TicketRow) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <TierTag tier={r.tier} />
+          <Link to={`/accounts/${r.accountId}?tab=service`}>{v}</Link>
+        </span>
+      ),
+    },
     { title: t('sd.cols.kind'), dataIndex: 'kind', width: 110, render: (v: string) => sd('kind', v) },
     { title: t('sd.cols.priority'), dataIndex: 'priority', width: 80, render: (v: string) => <PriorityTag priority={v} /> },
     { title: t('sd.cols.status'), dataIndex: 'status', width: 110, render: (v: string) => <StatusTag status={v} /> },
@@ -96,11 +113,23 @@ export function ServiceDeskPage() {
               key: k,
               label: (
                 <span data-testid={`queue-${k}`}>
-                  {sd('queues', k)} {k !== 'all' && counts ? <Badge count={counts[k]} showZero color={k === 'breached' ? 'red' : k === 'breaching' ? 'orange' : 'blue'} size="small" /> : null}
+                  {sd('queues', k)}{' '}
+                  {k !== 'all' && counts ? (
+                    <Badge count={counts[k]} showZero color={k === 'breached' ? 'red' : k === 'breaching' ? 'orange' : 'blue'} size="small" />
+                  ) : null}
                 </span>
               ),
             }))}
-            tabBarExtraContent={<Input.Search allowClear placeholder={t('common.search')} value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => set({ q: v || null, page: null })} style={{ width: 220 }} />}
+            tabBarExtraContent={
+              <Input.Search
+                allowClear
+                placeholder={t('common.search')}
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
+                onSearch={(v) => set({ q: v || null, page: null })}
+                style={{ width: 220 }}
+              />
+            }
           />
           {list.isError ? (
             <ErrorState error={list.error} onRetry={() => void list.refetch()} />
@@ -113,7 +142,13 @@ export function ServiceDeskPage() {
               columns={columns}
               rowClassName={(r) => (r.breached ? 'kw-row-breached' : '')}
               locale={{ emptyText: <EmptyState text={t(`sd.empty.${queue}`)} /> }}
-              pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { count: n }), onChange: (p) => set({ page: String(p) }) }}
+              pagination={{
+                current: page,
+                pageSize: 20,
+                total: list.data?.total ?? 0,
+                showTotal: (n) => t('common.total', { count: n }),
+                onChange: (p) => set({ page: String(p) }),
+              }}
               scroll={{ x: 1500 }}
             />
           )}

@@ -11,7 +11,11 @@ import { useSaveSla, useSlaSettings, type Policy } from '../api';
 import { useSd } from '../components/labels';
 
 const days = [1, 2, 3, 4, 5, 6, 7];
-const lines = (s: string) => s.split(/[\s,，]+/).map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split(/[\s,，]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** 设置 → SLA 策略与日历: the business calendar and the tier × severity targets. */
 export function SlaSettingsPage() {
@@ -27,14 +31,32 @@ export function SlaSettingsPage() {
   useEffect(() => {
     if (!q.data) return;
     const c = q.data.calendar;
-    form.setFieldsValue({ name: c.name, timezone: c.timezone, workingDays: c.workingDays, periods: c.periods.map((p) => [dayjs(p.start, 'HH:mm'), dayjs(p.end === '24:00' ? '23:59' : p.end, 'HH:mm')]), holidays: c.holidays.join('\n'), extraWorkdays: c.extraWorkdays.join('\n') });
+    form.setFieldsValue({
+      name: c.name,
+      timezone: c.timezone,
+      workingDays: c.workingDays,
+      periods: c.periods.map((p) => [dayjs(p.start, 'HH:mm'), dayjs(p.end === '24:00' ? '23:59' : p.end, 'HH:mm')]),
+      holidays: c.holidays.join('\n'),
+      extraWorkdays: c.extraWorkdays.join('\n'),
+    });
     setRows(q.data.policies);
   }, [q.data, form]);
-  if (q.isPending) return <div className="kw-card"><LoadingState rows={10} /></div>;
-  if (q.isError) return <div className="kw-card"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div>;
+  if (q.isPending)
+    return (
+      <div className="kw-card">
+        <LoadingState rows={10} />
+      </div>
+    );
+  if (q.isError)
+    return (
+      <div className="kw-card">
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      </div>
+    );
 
   const setRow = (i: number, patch: Partial<Policy>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const num = (i: number, k: 'firstResponseMinutes' | 'nextResponseMinutes' | 'resolutionMinutes' | 'warnPct') => (v: number | null) => setRow(i, { [k]: v ?? 1, isDefault: false });
+  const num = (i: number, k: 'firstResponseMinutes' | 'nextResponseMinutes' | 'resolutionMinutes' | 'warnPct') => (v: number | null) =>
+    setRow(i, { [k]: v ?? 1, isDefault: false });
 
   return (
     <>
@@ -52,7 +74,9 @@ export function SlaSettingsPage() {
                   name: v.name,
                   timezone: v.timezone,
                   workingDays: v.workingDays,
-                  periods: (v.periods as [dayjs.Dayjs, dayjs.Dayjs][]).filter(Boolean).map(([a, b]) => ({ start: a.format('HH:mm'), end: b.format('HH:mm') })),
+                  periods: (v.periods as [dayjs.Dayjs, dayjs.Dayjs][])
+                    .filter(Boolean)
+                    .map(([a, b]) => ({ start: a.format('HH:mm'), end: b.format('HH:mm') })),
                   holidays: lines(v.holidays ?? ''),
                   extraWorkdays: lines(v.extraWorkdays ?? ''),
                 });
@@ -63,8 +87,12 @@ export function SlaSettingsPage() {
             }}
           >
             <Space wrap align="start">
-              <Form.Item name="name" label={t('sd.settings.calendarName')} rules={[{ required: true }]}><Input style={{ width: 280 }} /></Form.Item>
-              <Form.Item name="timezone" label={t('sd.settings.timezone')} rules={[{ required: true }]}><Input style={{ width: 200 }} /></Form.Item>
+              <Form.Item name="name" label={t('sd.settings.calendarName')} rules={[{ required: true }]}>
+                <Input style={{ width: 280 }} />
+              </Form.Item>
+              <Form.Item name="timezone" label={t('sd.settings.timezone')} rules={[{ required: true }]}>
+                <Input style={{ width: 200 }} />
+              </Form.Item>
             </Space>
             <Form.Item name="workingDays" label={t('sd.settings.workingDays')}>
               <Checkbox.Group options={days.map((d) => ({ value: d, label: t(`sd.settings.weekday.${d}` as 'sd.title') }))} />
@@ -75,30 +103,55 @@ export function SlaSettingsPage() {
                   <Space wrap>
                     {fields.map((f) => (
                       <Space key={f.key} size={2}>
-                        <Form.Item name={f.name} noStyle rules={[{ required: true }]}><TimePicker.RangePicker format="HH:mm" minuteStep={5} /></Form.Item>
+                        <Form.Item name={f.name} noStyle rules={[{ required: true }]}>
+                          <TimePicker.RangePicker format="HH:mm" minuteStep={5} />
+                        </Form.Item>
                         <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} />
                       </Space>
                     ))}
-                    <Button icon={<PlusOutlined />} onClick={() => add()}>{t('sd.settings.addPeriod')}</Button>
+                    <Button icon={<PlusOutlined />} onClick={() => add()}>
+                      {t('sd.settings.addPeriod')}
+                    </Button>
                   </Space>
                 </Form.Item>
               )}
             </Form.List>
             <Space wrap align="start">
-              <Form.Item name="holidays" label={t('sd.settings.holidays')} extra={t('sd.settings.datesHint')}><Input.TextArea rows={6} style={{ width: 260 }} /></Form.Item>
-              <Form.Item name="extraWorkdays" label={t('sd.settings.extraWorkdays')} extra={t('sd.settings.datesHint')}><Input.TextArea rows={6} style={{ width: 260 }} /></Form.Item>
+              <Form.Item name="holidays" label={t('sd.settings.holidays')} extra={t('sd.settings.datesHint')}>
+                <Input.TextArea rows={6} style={{ width: 260 }} />
+              </Form.Item>
+              <Form.Item name="extraWorkdays" label={t('sd.settings.extraWorkdays')} extra={t('sd.settings.datesHint')}>
+                <Input.TextArea rows={6} style={{ width: 260 }} />
+              </Form.Item>
             </Space>
-            {editable && <Button type="primary" htmlType="submit" loading={save.calendar.isPending}>{t('common.save')}</Button>}
+            {editable && (
+              <Button type="primary" htmlType="submit" loading={save.calendar.isPending}>
+                {t('common.save')}
+              </Button>
+            )}
           </Form>
         </Card>
-        <Card title={t('sd.settings.policies')} extra={editable && <Button type="primary" loading={save.policies.isPending} onClick={async () => {
-          try {
-            await save.policies.mutateAsync(rows.map(({ isDefault: _d, ...r }) => r));
-            message.success(t('common.saved'));
-          } catch (e) {
-            message.error(errorMessage(e));
+        <Card
+          title={t('sd.settings.policies')}
+          extra={
+            editable && (
+              <Button
+                type="primary"
+                loading={save.policies.isPending}
+                onClick={async () => {
+                  try {
+                    await save.policies.mutateAsync(rows.map(({ isDefault: _d, ...r }) => r));
+                    message.success(t('common.saved'));
+                  } catch (e) {
+                    message.error(errorMessage(e));
+                  }
+                }}
+              >
+                {t('common.save')}
+              </Button>
+            )
           }
-        }}>{t('common.save')}</Button>}>
+        >
           <Alert type="warning" showIcon title={t('sd.settings.policyNote')} style={{ marginBottom: 16 }} />
           <Table<Policy>
             rowKey={(r) => `${r.tier}-${r.severity}`}
@@ -107,11 +160,36 @@ export function SlaSettingsPage() {
             dataSource={rows}
             columns={[
               { title: t('sd.settings.tiers'), dataIndex: 'tier', width: 70, render: (v: string) => <Tag>{v}</Tag> },
-              { title: t('sd.fields.severity'), dataIndex: 'severity', width: 90, render: (v: string, r) => <>{sd('severity', v)} {r.isDefault && <Tag>{t('sd.settings.default')}</Tag>}</> },
-              { title: t('sd.settings.firstResponse'), dataIndex: 'firstResponseMinutes', render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'firstResponseMinutes')} /> },
-              { title: t('sd.settings.nextResponse'), dataIndex: 'nextResponseMinutes', render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'nextResponseMinutes')} /> },
-              { title: t('sd.settings.resolution'), dataIndex: 'resolutionMinutes', render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'resolutionMinutes')} /> },
-              { title: t('sd.settings.warnPct'), dataIndex: 'warnPct', render: (v: number, _r, i) => <InputNumber min={1} max={99} value={v} disabled={!editable} onChange={num(i, 'warnPct')} /> },
+              {
+                title: t('sd.fields.severity'),
+                dataIndex: 'severity',
+                width: 90,
+                render: (v: string, r) => (
+                  <>
+                    {sd('severity', v)} {r.isDefault && <Tag>{t('sd.settings.default')}</Tag>}
+                  </>
+                ),
+              },
+              {
+                title: t('sd.settings.firstResponse'),
+                dataIndex: 'firstResponseMinutes',
+                render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'firstResponseMinutes')} />,
+              },
+              {
+                title: t('sd.settings.nextResponse'),
+                dataIndex: 'nextResponseMinutes',
+                render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'nextResponseMinutes')} />,
+              },
+              {
+                title: t('sd.settings.resolution'),
+                dataIndex: 'resolutionMinutes',
+                render: (v: number, _r, i) => <InputNumber min={1} value={v} disabled={!editable} onChange={num(i, 'resolutionMinutes')} />,
+              },
+              {
+                title: t('sd.settings.warnPct'),
+                dataIndex: 'warnPct',
+                render: (v: number, _r, i) => <InputNumber min={1} max={99} value={v} disabled={!editable} onChange={num(i, 'warnPct')} />,
+              },
             ]}
           />
         </Card>

@@ -1,6 +1,39 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Form, Input, InputNumber, List, Modal, Progress, Rate, Row, Segmented, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
-import { FireOutlined, LockOutlined, MoreOutlined, PaperClipOutlined, PauseCircleOutlined, PlayCircleOutlined, CheckCircleOutlined, SwapOutlined, DollarOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Dropdown,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Progress,
+  Rate,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
+import {
+  FireOutlined,
+  LockOutlined,
+  MoreOutlined,
+  PaperClipOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
+  CheckCircleOutlined,
+  SwapOutlined,
+  DollarOutlined,
+} from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ApiError } from '../../../api/client';
@@ -12,8 +45,21 @@ import { useCan } from '../../session';
 import { useTicket, useTicketAction, type Clock, type Ticket, type TicketAction } from '../api';
 import { ClockTag, PriorityTag, StatusTag, fmt, useSd } from '../components/labels';
 
-type Field = { name: string; label: string; kind?: 'text' | 'textarea' | 'money' | 'select' | 'rate'; options?: { value: string; label: string }[]; required?: boolean };
-type ActionDef = { key: string; label: string; icon?: ReactNode; fields: Field[]; run: (v: Record<string, unknown>) => Promise<unknown>; danger?: boolean };
+type Field = {
+  name: string;
+  label: string;
+  kind?: 'text' | 'textarea' | 'money' | 'select' | 'rate';
+  options?: { value: string; label: string }[];
+  required?: boolean;
+};
+type ActionDef = {
+  key: string;
+  label: string;
+  icon?: ReactNode;
+  fields: Field[];
+  run: (v: Record<string, unknown>) => Promise<unknown>;
+  danger?: boolean;
+};
 
 /** One action of the ticket page in a small modal form; the server's refusal is shown in its own words. */
 function ActionModal({ def, onClose }: { def: ActionDef | null; onClose: () => void }) {
@@ -50,7 +96,12 @@ function ActionModal({ def, onClose }: { def: ActionDef | null; onClose: () => v
           }}
         >
           {def.fields.map((f) => (
-            <Form.Item key={f.name} name={f.name} label={f.label} rules={f.required === false ? [] : [{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              key={f.name}
+              name={f.name}
+              label={f.label}
+              rules={f.required === false ? [] : [{ required: true, message: t('common.required') }]}
+            >
               {f.kind === 'textarea' ? (
                 <Input.TextArea rows={4} data-testid={`action-${f.name}`} />
               ) : f.kind === 'money' ? (
@@ -80,9 +131,19 @@ function ClockCard({ c }: { c: Clock }) {
         <ClockTag c={c} />
         <Typography.Text type="secondary">{t('sd.target', { v: c.target })}</Typography.Text>
       </Space>
-      <Progress percent={pct} size="small" status={c.state === 'breached' ? 'exception' : c.state === 'met' ? 'success' : c.warning ? 'active' : 'normal'} strokeColor={c.warning ? '#fa8c16' : undefined} showInfo={false} />
+      <Progress
+        percent={pct}
+        size="small"
+        status={c.state === 'breached' ? 'exception' : c.state === 'met' ? 'success' : c.warning ? 'active' : 'normal'}
+        strokeColor={c.warning ? '#fa8c16' : undefined}
+        showInfo={false}
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {c.state === 'met' ? `${sd('clockState', 'met')} ${fmt(c.metAt)}` : c.state === 'breached' ? `${t('sd.due')} ${fmt(c.dueAt)}` : `${t('sd.due')} ${fmt(c.dueAt)} · ${t('sd.remaining', { v: c.remaining })}`}
+        {c.state === 'met'
+          ? `${sd('clockState', 'met')} ${fmt(c.metAt)}`
+          : c.state === 'breached'
+            ? `${t('sd.due')} ${fmt(c.dueAt)}`
+            : `${t('sd.due')} ${fmt(c.dueAt)} · ${t('sd.remaining', { v: c.remaining })}`}
       </Typography.Text>
     </div>
   );
@@ -105,14 +166,22 @@ export function TicketPage() {
     return (
       <>
         <PageHeader title="…" breadcrumb={crumbs} />
-        <div className="kw-content"><div className="kw-card"><LoadingState rows={12} /></div></div>
+        <div className="kw-content">
+          <div className="kw-card">
+            <LoadingState rows={12} />
+          </div>
+        </div>
       </>
     );
   if (q.isError || !q.data)
     return (
       <>
         <PageHeader title={t('sd.title')} breadcrumb={crumbs} />
-        <div className="kw-content"><div className="kw-card"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div></div>
+        <div className="kw-content">
+          <div className="kw-card">
+            <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+          </div>
+        </div>
       </>
     );
   const tk: Ticket = q.data;
@@ -122,19 +191,42 @@ export function TicketPage() {
   const asBody = <B,>(v: Record<string, unknown>) => v as B;
 
   const defs: Record<string, ActionDef> = {
-    pause: { key: 'pause', label: t('sd.actions.pause'), icon: <PauseCircleOutlined />, fields: [{ name: 'reason', label: t('sd.pauseReason') }], run: (v) => run({ do: 'pause', body: asBody(v) }) },
-    resolve: { key: 'resolve', label: t('sd.actions.resolve'), icon: <CheckCircleOutlined />, fields: [{ name: 'resolution', label: t('sd.resolution'), kind: 'textarea' }], run: (v) => run({ do: 'resolve', body: asBody(v) }) },
+    pause: {
+      key: 'pause',
+      label: t('sd.actions.pause'),
+      icon: <PauseCircleOutlined />,
+      fields: [{ name: 'reason', label: t('sd.pauseReason') }],
+      run: (v) => run({ do: 'pause', body: asBody(v) }),
+    },
+    resolve: {
+      key: 'resolve',
+      label: t('sd.actions.resolve'),
+      icon: <CheckCircleOutlined />,
+      fields: [{ name: 'resolution', label: t('sd.resolution'), kind: 'textarea' }],
+      run: (v) => run({ do: 'resolve', body: asBody(v) }),
+    },
     reassign: {
       key: 'reassign',
       label: t('sd.actions.reassign'),
       icon: <SwapOutlined />,
       fields: [
-        { name: 'ownerId', label: t('sd.reassignTo'), kind: 'select', options: tk.teamMembers.filter((m) => m.id !== tk.ownerId).map((m) => ({ value: m.id, label: m.name })) },
+        {
+          name: 'ownerId',
+          label: t('sd.reassignTo'),
+          kind: 'select',
+          options: tk.teamMembers.filter((m) => m.id !== tk.ownerId).map((m) => ({ value: m.id, label: m.name })),
+        },
         { name: 'reason', label: t('sd.reason') },
       ],
       run: (v) => run({ do: 'assign', body: asBody(v) }),
     },
-    major: { key: 'major', label: t('sd.actions.major'), icon: <FireOutlined />, fields: [{ name: 'reason', label: t('sd.majorReason') }], run: (v) => run({ do: 'major', body: asBody(v) }) },
+    major: {
+      key: 'major',
+      label: t('sd.actions.major'),
+      icon: <FireOutlined />,
+      fields: [{ name: 'reason', label: t('sd.majorReason') }],
+      run: (v) => run({ do: 'major', body: asBody(v) }),
+    },
     opportunity: {
       key: 'opportunity',
       label: t('sd.actions.opportunity'),
@@ -164,7 +256,11 @@ export function TicketPage() {
         </Button>
       )}
       {tk.status === 'waiting_customer' && (
-        <Button icon={<PlayCircleOutlined />} onClick={() => void run({ do: 'resume' }).catch((e) => message.error(errorMessage(e)))} data-testid="action-resume">
+        <Button
+          icon={<PlayCircleOutlined />}
+          onClick={() => void run({ do: 'resume' }).catch((e) => message.error(errorMessage(e)))}
+          data-testid="action-resume"
+        >
           {t('sd.actions.resume')}
         </Button>
       )}
@@ -212,7 +308,11 @@ export function TicketPage() {
             <StatusTag status={tk.status} />
             <PriorityTag priority={tk.priority} />
             <Tag>{sd('kind', tk.kind)}</Tag>
-            {tk.major && <Tag color="red" icon={<FireOutlined />}>{t('sd.fields.major')}</Tag>}
+            {tk.major && (
+              <Tag color="red" icon={<FireOutlined />}>
+                {t('sd.fields.major')}
+              </Tag>
+            )}
           </>
         }
         extra={mainActions}
@@ -231,14 +331,23 @@ export function TicketPage() {
                 dataSource={tk.messages}
                 locale={{ emptyText: <EmptyState text={t('common.none')} /> }}
                 renderItem={(m) => (
-                  <List.Item style={{ background: m.visibility === 'internal' ? '#fffbe6' : undefined, paddingInline: 8 }} data-testid={`message-${m.visibility}`}>
+                  <List.Item
+                    style={{ background: m.visibility === 'internal' ? '#fffbe6' : undefined, paddingInline: 8 }}
+                    data-testid={`message-${m.visibility}`}
+                  >
                     <List.Item.Meta
                       title={
                         <Space size={6}>
                           <span>{m.authorName}</span>
-                          {m.visibility === 'internal' && <Tag icon={<LockOutlined />} color="gold">{t('sd.internal')}</Tag>}
+                          {m.visibility === 'internal' && (
+                            <Tag icon={<LockOutlined />} color="gold">
+                              {t('sd.internal')}
+                            </Tag>
+                          )}
                           {m.authorKind === 'key_person' && <Tag color="blue">{t('sd.requester')}</Tag>}
-                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(m.createdAt)}</Typography.Text>
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {fmt(m.createdAt)}
+                          </Typography.Text>
                         </Space>
                       }
                       description={<span style={{ whiteSpace: 'pre-wrap', color: 'rgba(0,0,0,0.88)' }}>{m.body}</span>}
@@ -248,8 +357,22 @@ export function TicketPage() {
               />
               {tk.status !== 'closed' && (
                 <div style={{ marginTop: 12 }}>
-                  <Segmented<'public' | 'internal'> value={mode} onChange={setMode} options={[{ value: 'public', label: t('sd.public') }, { value: 'internal', label: t('sd.internal') }]} style={{ marginBottom: 8 }} />
-                  <Input.TextArea rows={3} value={body} onChange={(e) => setBody(e.target.value)} placeholder={mode === 'public' ? t('sd.replyPlaceholder') : t('sd.notePlaceholder')} data-testid="reply-body" />
+                  <Segmented<'public' | 'internal'>
+                    value={mode}
+                    onChange={setMode}
+                    options={[
+                      { value: 'public', label: t('sd.public') },
+                      { value: 'internal', label: t('sd.internal') },
+                    ]}
+                    style={{ marginBottom: 8 }}
+                  />
+                  <Input.TextArea
+                    rows={3}
+                    value={body}
+                    onChange={(e) => setBody(e.target.value)}
+                    placeholder={mode === 'public' ? t('sd.replyPlaceholder') : t('sd.notePlaceholder')}
+                    data-testid="reply-body"
+                  />
                   <Space style={{ marginTop: 8 }}>
                     <Button type="primary" onClick={() => void send()} loading={act.isPending} disabled={!body.trim()} data-testid="reply-send">
                       {t('sd.send')}
@@ -281,7 +404,9 @@ export function TicketPage() {
                       <Space>
                         <PaperClipOutlined />
                         <a href={`/api/tickets/${id}/attachments/${a.id}`}>{a.fileName}</a>
-                        <Typography.Text type="secondary">{Math.ceil(a.sizeBytes / 1024)} KB · {a.uploadedByName}</Typography.Text>
+                        <Typography.Text type="secondary">
+                          {Math.ceil(a.sizeBytes / 1024)} KB · {a.uploadedByName}
+                        </Typography.Text>
                         {a.visibility === 'internal' && <Tag color="gold">{t('sd.internal')}</Tag>}
                       </Space>
                     </List.Item>
@@ -292,13 +417,26 @@ export function TicketPage() {
             <Card title={t('sd.historyTitle')} size="small">
               <Timeline
                 items={tk.history.map((h) => ({
-                  color: h.kind === 'breached' || h.kind === 'escalated' ? 'red' : h.kind === 'warned' ? 'orange' : h.kind === 'assigned' ? 'blue' : 'gray',
+                  color:
+                    h.kind === 'breached' || h.kind === 'escalated'
+                      ? 'red'
+                      : h.kind === 'warned'
+                        ? 'orange'
+                        : h.kind === 'assigned'
+                          ? 'blue'
+                          : 'gray',
                   children: (
                     <div data-testid={`history-${h.kind}`}>
                       <Space size={6}>
                         <Tag>{sd('history', h.kind)}</Tag>
-                        {h.toStatus && h.kind === 'status' && <span>{sd('status', h.fromStatus)} → {sd('status', h.toStatus)}</span>}
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{h.actorName} · {fmt(h.at)}</Typography.Text>
+                        {h.toStatus && h.kind === 'status' && (
+                          <span>
+                            {sd('status', h.fromStatus)} → {sd('status', h.toStatus)}
+                          </span>
+                        )}
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {h.actorName} · {fmt(h.at)}
+                        </Typography.Text>
                       </Space>
                       {h.reason && <div>{h.reason}</div>}
                     </div>
@@ -311,20 +449,42 @@ export function TicketPage() {
             <Card size="small" style={{ marginBottom: 16 }}>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('sd.fields.account')}>
-                  <Space size={2}><TierTag tier={tk.tier} /><Link to={`/accounts/${tk.accountId}?tab=service`}>{tk.accountName}</Link></Space>
+                  <Space size={2}>
+                    <TierTag tier={tk.tier} />
+                    <Link to={`/accounts/${tk.accountId}?tab=service`}>{tk.accountName}</Link>
+                  </Space>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('sd.requester')}>{tk.requesterName}</Descriptions.Item>
                 <Descriptions.Item label={t('sd.accountable')}>{tk.accountableName ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('sd.owner')}><span data-testid="ticket-owner">{tk.ownerName ?? t('sd.queues.unassigned')}</span></Descriptions.Item>
+                <Descriptions.Item label={t('sd.owner')}>
+                  <span data-testid="ticket-owner">{tk.ownerName ?? t('sd.queues.unassigned')}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('sd.team')}>{tk.teamName ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('sd.fields.severity')}>{sd('severity', tk.severity)}</Descriptions.Item>
                 {tk.product && <Descriptions.Item label={t('sd.fields.product')}>{tk.product}</Descriptions.Item>}
                 {tk.contractNo && <Descriptions.Item label={t('sd.fields.contractNo')}>{tk.contractNo}</Descriptions.Item>}
               </Descriptions>
-              <Alert type="info" showIcon style={{ marginTop: 8 }} title={t('sd.dispatchReason')} description={<span data-testid="dispatch-reason">{tk.dispatchReason}</span>} />
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginTop: 8 }}
+                title={t('sd.dispatchReason')}
+                description={<span data-testid="dispatch-reason">{tk.dispatchReason}</span>}
+              />
             </Card>
-            <Card title={t('sd.clocks')} size="small" style={{ marginBottom: 16 }} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sd.policy', { tier: tk.policy.tier, severity: sd('severity', tk.policy.severity) })}</Typography.Text>}>
-              {tk.clocks.map((c) => <ClockCard key={c.id} c={c} />)}
+            <Card
+              title={t('sd.clocks')}
+              size="small"
+              style={{ marginBottom: 16 }}
+              extra={
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('sd.policy', { tier: tk.policy.tier, severity: sd('severity', tk.policy.severity) })}
+                </Typography.Text>
+              }
+            >
+              {tk.clocks.map((c) => (
+                <ClockCard key={c.id} c={c} />
+              ))}
             </Card>
             <Card title={t('sd.csatGiven')} size="small" style={{ marginBottom: 16 }}>
               {tk.csat ? (
@@ -341,19 +501,31 @@ export function TicketPage() {
                 {tk.keyMoments.length > 0 && (
                   <>
                     <Typography.Title level={5}>{t('sd.keyMoments')}</Typography.Title>
-                    {tk.keyMoments.map((k) => <Tag key={k.id} color="red">{t(`sd.keyMomentCause.${k.cause}` as 'sd.title')} · {fmt(k.createdAt)}</Tag>)}
+                    {tk.keyMoments.map((k) => (
+                      <Tag key={k.id} color="red">
+                        {t(`sd.keyMomentCause.${k.cause}` as 'sd.title')} · {fmt(k.createdAt)}
+                      </Tag>
+                    ))}
                   </>
                 )}
                 {tk.opportunities.length > 0 && (
                   <>
                     <Typography.Title level={5}>{t('sd.opportunities')}</Typography.Title>
-                    {tk.opportunities.map((o) => <div key={o.id}>{o.title} · {o.capturedByName}</div>)}
+                    {tk.opportunities.map((o) => (
+                      <div key={o.id}>
+                        {o.title} · {o.capturedByName}
+                      </div>
+                    ))}
                   </>
                 )}
                 {tk.escalations.length > 0 && (
                   <>
                     <Typography.Title level={5}>{t('sd.escalations')}</Typography.Title>
-                    {tk.escalations.map((e) => <div key={e.id}>{e.recipientName} · {fmt(e.at)}</div>)}
+                    {tk.escalations.map((e) => (
+                      <div key={e.id}>
+                        {e.recipientName} · {fmt(e.at)}
+                      </div>
+                    ))}
                   </>
                 )}
               </Card>

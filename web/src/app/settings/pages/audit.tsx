@@ -33,8 +33,24 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
       dataSource={keys.map((k) => ({ k, before: show(b[k]), after: show(a[k]) }))}
       columns={[
         { title: t('accounts.field'), dataIndex: 'k', width: 180 },
-        { title: t('settings.audit.before'), dataIndex: 'before', render: (v: string) => <pre className="kw-diff" style={{ color: '#cf1322' }}>{v}</pre> },
-        { title: t('settings.audit.after'), dataIndex: 'after', render: (v: string) => <pre className="kw-diff" style={{ color: '#389e0d' }}>{v}</pre> },
+        {
+          title: t('settings.audit.before'),
+          dataIndex: 'before',
+          render: (v: string) => (
+            <pre className="kw-diff" style={{ color: '#cf1322' }}>
+              {v}
+            </pre>
+          ),
+        },
+        {
+          title: t('settings.audit.after'),
+          dataIndex: 'after',
+          render: (v: string) => (
+            <pre className="kw-diff" style={{ color: '#389e0d' }}>
+              {v}
+            </pre>
+          ),
+        },
       ]}
     />
   );
@@ -72,10 +88,18 @@ export function AuditPage() {
             pagination={false}
             scroll={{ x: 760 }}
             locale={{ emptyText: <EmptyState text={t('settings.audit.empty')} /> }}
-            expandable={{ expandedRowRender: (r) => <Diff before={r.before} after={r.after} />, rowExpandable: (r) => r.before != null || r.after != null }}
+            expandable={{
+              expandedRowRender: (r) => <Diff before={r.before} after={r.after} />,
+              rowExpandable: (r) => r.before != null || r.after != null,
+            }}
             columns={[
               { title: t('settings.audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v) },
-              { title: t('settings.audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null, r) => v ?? (r.actorKind === 'system' ? t('settings.audit.system') : r.actorKind) },
+              {
+                title: t('settings.audit.actor'),
+                dataIndex: 'actorName',
+                width: 120,
+                render: (v: string | null, r) => v ?? (r.actorKind === 'system' ? t('settings.audit.system') : r.actorKind),
+              },
               { title: t('settings.audit.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag>{v}</Tag> },
               {
                 title: t('settings.audit.entity'),

@@ -33,7 +33,13 @@ function WeightsCard({ axis, title, disabled }: { axis: 'valueWeights' | 'potent
       }
     >
       {factors.map((f) => (
-        <Form.Item key={f} name={[axis, f]} label={label('factor', f)} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+        <Form.Item
+          key={f}
+          name={[axis, f]}
+          label={label('factor', f)}
+          rules={[{ required: true, message: t('common.required') }]}
+          style={{ marginBottom: 12 }}
+        >
           <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 140 }} disabled={disabled} />
         </Form.Item>
       ))}
@@ -69,7 +75,12 @@ export function GradingPage() {
       card={false}
       extra={
         editable && (
-          <Button icon={<SyncOutlined spin={recompute.isPending} />} loading={recompute.isPending} onClick={() => recompute.mutate(undefined, { onSuccess: afterRegrade })} data-testid="grading-recompute">
+          <Button
+            icon={<SyncOutlined spin={recompute.isPending} />}
+            loading={recompute.isPending}
+            onClick={() => recompute.mutate(undefined, { onSuccess: afterRegrade })}
+            data-testid="grading-recompute"
+          >
             {t('settings.grading.recompute')}
           </Button>
         )
@@ -84,11 +95,26 @@ export function GradingPage() {
           <ErrorState error={model.error} onRetry={() => void model.refetch()} />
         </div>
       ) : (
-        <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} labelAlign="left" onFinish={(v) => save.mutate(v, { onSuccess: afterRegrade, onError: (e) => applyServerErrors(form, e) })} disabled={!editable}>
+        <Form
+          form={form}
+          layout="horizontal"
+          labelCol={{ flex: '160px' }}
+          labelAlign="left"
+          onFinish={(v) => save.mutate(v, { onSuccess: afterRegrade, onError: (e) => applyServerErrors(form, e) })}
+          disabled={!editable}
+        >
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Alert type="info" showIcon title={t('settings.grading.intro')} description={t('settings.grading.rules')} />
             {!editable && <Alert type="warning" showIcon title={t('settings.grading.readOnly')} />}
-            {result && <Alert type="success" showIcon closable={{ onClose: () => setResult(null) }} title={t('settings.grading.recomputeDone', result)} data-testid="grading-result" />}
+            {result && (
+              <Alert
+                type="success"
+                showIcon
+                closable={{ onClose: () => setResult(null) }}
+                title={t('settings.grading.recomputeDone', result)}
+                data-testid="grading-result"
+              />
+            )}
             {recompute.isError && <Alert type="error" showIcon title={errorMessage(recompute.error)} />}
             <Row gutter={[16, 16]}>
               <Col xs={24} lg={12}>
@@ -100,7 +126,13 @@ export function GradingPage() {
             </Row>
             <Card size="small" title={t('settings.grading.thresholds')}>
               {(['valueHigh', 'valueLow', 'potentialHigh'] as const).map((k) => (
-                <Form.Item key={k} name={['thresholds', k]} label={t(`settings.grading.${k}`)} rules={[{ required: true, message: t('common.required') }]} style={{ marginBottom: 12 }}>
+                <Form.Item
+                  key={k}
+                  name={['thresholds', k]}
+                  label={t(`settings.grading.${k}`)}
+                  rules={[{ required: true, message: t('common.required') }]}
+                  style={{ marginBottom: 12 }}
+                >
                   <InputNumber min={0} max={100} precision={0} style={{ width: 140 }} />
                 </Form.Item>
               ))}

@@ -29,7 +29,16 @@ function PartnerModal({ partner, open, onClose }: { partner: ChannelPartner | nu
     );
   };
   return (
-    <Modal open={open} title={partner ? t('common.edit') : t('settings.partners.create')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={partner ? t('common.edit') : t('settings.partners.create')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={m.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={partner ?? { active: true }}>
         <Form.Item name="name" label={t('settings.partners.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={100} />
@@ -69,7 +78,9 @@ export function PartnersPage() {
               setEditing(null);
               setOpen(true);
             }}
-          >{t('settings.partners.create')}</CreateButton>
+          >
+            {t('settings.partners.create')}
+          </CreateButton>
         )
       }
     >
@@ -89,7 +100,12 @@ export function PartnersPage() {
             { title: t('settings.partners.region'), dataIndex: 'region', render: (v: string | null) => v ?? '—' },
             { title: t('settings.partners.contactName'), dataIndex: 'contactName', render: (v: string | null) => v ?? '—' },
             { title: t('settings.partners.contactPhone'), dataIndex: 'contactPhone', render: (v: string | null) => v ?? '—' },
-            { title: t('common.status'), dataIndex: 'active', width: 100, render: (v: boolean) => (v ? <Tag color="green">{t('settings.partners.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>) },
+            {
+              title: t('common.status'),
+              dataIndex: 'active',
+              width: 100,
+              render: (v: boolean) => (v ? <Tag color="green">{t('settings.partners.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>),
+            },
             {
               title: t('common.actions'),
               key: 'a',

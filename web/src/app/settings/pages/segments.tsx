@@ -40,7 +40,16 @@ function RuleValues({ field, value, onChange }: { field?: string; value?: string
     : field === 'tag'
       ? (tags.data ?? []).map((x) => ({ value: x, label: x }))
       : [];
-  return <Select mode={spec?.values ? 'multiple' : 'tags'} value={value} onChange={onChange} options={options} style={{ minWidth: 220, flex: 1 }} disabled={!field} />;
+  return (
+    <Select
+      mode={spec?.values ? 'multiple' : 'tags'}
+      value={value}
+      onChange={onChange}
+      options={options}
+      style={{ minWidth: 220, flex: 1 }}
+      disabled={!field}
+    />
+  );
 }
 
 function SegmentDrawer({ segment, open, onClose }: { segment: Segment | null; open: boolean; onClose: () => void }) {
@@ -108,7 +117,11 @@ function SegmentDrawer({ segment, open, onClose }: { segment: Segment | null; op
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
                     {() => (
-                      <Form.Item name={[item.name, 'values']} rules={[{ required: true, message: t('common.required') }]} style={{ flex: 1, minWidth: 220 }}>
+                      <Form.Item
+                        name={[item.name, 'values']}
+                        rules={[{ required: true, message: t('common.required') }]}
+                        style={{ flex: 1, minWidth: 220 }}
+                      >
                         <RuleValues field={form.getFieldValue(['rules', item.name, 'field'])} />
                       </Form.Item>
                     )}
@@ -156,7 +169,9 @@ export function SegmentsPage() {
               setEditing(null);
               setOpen(true);
             }}
-          >{t('settings.segments.create')}</CreateButton>
+          >
+            {t('settings.segments.create')}
+          </CreateButton>
         )
       }
     >

@@ -34,7 +34,16 @@ function TeamModal({ team, open, onClose }: { team: Team | null; open: boolean; 
     );
   };
   return (
-    <Modal open={open} title={team ? t('common.edit') : t('settings.teams.create')} onCancel={onClose} onOk={() => void submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={team ? t('common.edit') : t('settings.teams.create')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={m.isPending}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={team ?? { kind: 'service_desk' }}>
         <Form.Item name="name" label={t('settings.teams.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={100} />
@@ -43,12 +52,20 @@ function TeamModal({ team, open, onClose }: { team: Team | null; open: boolean; 
           <Select disabled={!!team} options={options('teamKind', teamKinds)} />
         </Form.Item>
         {kind === 'industry_center' && (
-          <Form.Item name="industry" label={t('settings.teams.industry')} rules={[{ required: true, whitespace: true, message: t('settings.teams.industryRequired') }]}>
+          <Form.Item
+            name="industry"
+            label={t('settings.teams.industry')}
+            rules={[{ required: true, whitespace: true, message: t('settings.teams.industryRequired') }]}
+          >
             <Input maxLength={50} />
           </Form.Item>
         )}
         <Form.Item name="leadId" label={t('settings.teams.lead')}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} />}
       </Form>
@@ -98,7 +115,9 @@ function MembersDrawer({ team, onClose }: { team: Team | null; onClose: () => vo
         onChange={setIds}
         showSearch={{ optionFilterProp: 'label' }}
         loading={users.isLoading}
-        options={(users.data ?? []).filter((u) => u.active || value.includes(u.id)).map((u) => ({ value: u.id, label: `${u.name} · ${label('role', u.role)}` }))}
+        options={(users.data ?? [])
+          .filter((u) => u.active || value.includes(u.id))
+          .map((u) => ({ value: u.id, label: `${u.name} · ${label('role', u.role)}` }))}
       />
       {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} style={{ marginTop: 12 }} />}
     </Drawer>
@@ -127,7 +146,9 @@ export function TeamsPage() {
               setEditing(null);
               setOpen(true);
             }}
-          >{t('settings.teams.create')}</CreateButton>
+          >
+            {t('settings.teams.create')}
+          </CreateButton>
         )
       }
     >

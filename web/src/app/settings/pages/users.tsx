@@ -74,7 +74,12 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
             <Select options={(partners.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
           </Form.Item>
         )}
-        <Form.Item name="password" label={t('settings.users.password')} extra={t('settings.users.passwordHint')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="password"
+          label={t('settings.users.password')}
+          extra={t('settings.users.passwordHint')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="phone" label={t('settings.users.phone')}>
@@ -164,7 +169,12 @@ function InviteUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
           </Form.Item>
         )}
         <Form.Item name="managerId" label={t('identity.optional', { label: t('settings.users.manager') })}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} loading={users.isPending} options={managers.map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={users.isPending}
+            options={managers.map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         <Form.Item name="phone" label={t('identity.optional', { label: t('settings.users.phone') })}>
           <Input maxLength={40} />
@@ -261,7 +271,10 @@ export function UsersPage() {
                     size="small"
                     value={v as UserPatch['role']}
                     style={{ width: 180 }}
-                    options={options('role', roles.filter((r) => r !== 'channel_implementer'))}
+                    options={options(
+                      'role',
+                      roles.filter((r) => r !== 'channel_implementer'),
+                    )}
                     onChange={(role: UserPatch['role']) => void update({ id: u.id, role })}
                   />
                 ) : (
@@ -277,11 +290,17 @@ export function UsersPage() {
               render: (v: boolean, u) =>
                 manage && u.id !== me.data?.id ? (
                   <Popconfirm
-                    title={<div style={{ maxWidth: 320 }}>{v ? t('settings.users.deactivateConfirm', { name: u.name }) : t('settings.users.reactivateConfirm', { name: u.name })}</div>}
+                    title={
+                      <div style={{ maxWidth: 320 }}>
+                        {v ? t('settings.users.deactivateConfirm', { name: u.name }) : t('settings.users.reactivateConfirm', { name: u.name })}
+                      </div>
+                    }
                     okText={t('common.confirm')}
                     cancelText={t('common.cancel')}
                     okButtonProps={{ danger: v }}
-                    onConfirm={() => update({ id: u.id, active: !v }, v ? t('settings.users.deactivated', { name: u.name }) : t('settings.users.reactivated'))}
+                    onConfirm={() =>
+                      update({ id: u.id, active: !v }, v ? t('settings.users.deactivated', { name: u.name }) : t('settings.users.reactivated'))
+                    }
                   >
                     <Switch size="small" checked={v} aria-label={t('settings.users.active')} />
                   </Popconfirm>

@@ -17,15 +17,34 @@ export function BudgetCard({ accountId }: { accountId: string }) {
   const q = useBudget(accountId);
   const [opening, setOpening] = useState<number | null | undefined>(undefined);
   const save = useSaveOpeningSpent(accountId);
-  if (q.isPending) return <Card size="small" title={t('va.tab.budget')}><LoadingState rows={3} /></Card>;
-  if (q.isError) return <Card size="small" title={t('va.tab.budget')}><ErrorState error={q.error} /></Card>;
+  if (q.isPending)
+    return (
+      <Card size="small" title={t('va.tab.budget')}>
+        <LoadingState rows={3} />
+      </Card>
+    );
+  if (q.isError)
+    return (
+      <Card size="small" title={t('va.tab.budget')}>
+        <ErrorState error={q.error} />
+      </Card>
+    );
   const b = q.data.budget;
-  if (!b) return <Card size="small" title={t('va.tab.budget')}><Typography.Text type="secondary">{t('va.tab.budgetNotEligible', { tier: q.data.tier })}</Typography.Text></Card>;
+  if (!b)
+    return (
+      <Card size="small" title={t('va.tab.budget')}>
+        <Typography.Text type="secondary">{t('va.tab.budgetNotEligible', { tier: q.data.tier })}</Typography.Text>
+      </Card>
+    );
   const total = b.budgetMinor + b.extraMinor;
   const pct = total ? Math.round((b.committedMinor / total) * 100) : 0;
   return (
     <Card size="small" title={`${t('va.tab.budget')} · FY${q.data.fiscalYear}`} data-testid="budget-card">
-      <Statistic title={t('va.tab.remaining')} value={formatMoney(b.remainingMinor, locale)} valueStyle={{ color: b.remainingMinor === 0 ? '#cf1322' : '#3f8600' }} />
+      <Statistic
+        title={t('va.tab.remaining')}
+        value={formatMoney(b.remainingMinor, locale)}
+        valueStyle={{ color: b.remainingMinor === 0 ? '#cf1322' : '#3f8600' }}
+      />
       <span data-testid="budget-remaining" data-minor={b.remainingMinor} style={{ display: 'none' }}>
         {b.remainingMinor}
       </span>
@@ -47,8 +66,27 @@ export function BudgetCard({ accountId }: { accountId: string }) {
       />
       {can('value_add.opening') && (
         <Flex gap={8} style={{ marginTop: 8 }}>
-          <InputNumber min={0} precision={2} placeholder={t('va.tab.opening')} value={opening ?? undefined} onChange={(v) => setOpening(v)} style={{ flex: 1 }} />
-          <Button disabled={opening == null} loading={save.isPending} onClick={() => save.mutateAsync(toMinor(opening ?? 0)).then(() => { setOpening(undefined); message.success(t('common.saved')); }, (e) => message.error(errorMessage(e)))}>
+          <InputNumber
+            min={0}
+            precision={2}
+            placeholder={t('va.tab.opening')}
+            value={opening ?? undefined}
+            onChange={(v) => setOpening(v)}
+            style={{ flex: 1 }}
+          />
+          <Button
+            disabled={opening == null}
+            loading={save.isPending}
+            onClick={() =>
+              save.mutateAsync(toMinor(opening ?? 0)).then(
+                () => {
+                  setOpening(undefined);
+                  message.success(t('common.saved'));
+                },
+                (e) => message.error(errorMessage(e)),
+              )
+            }
+          >
             {t('va.tab.setOpening')}
           </Button>
         </Flex>

@@ -21,7 +21,11 @@ export function IoChart({ items, labels }: { items: IoItem[]; labels: { spend: s
       xAxis: { type: 'category', data: top.map((i) => i.accountName), axisLabel: { rotate: 35, interval: 0, fontSize: 11 } },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => (v >= 10_000 ? `${v / 10_000}万` : String(v)) } },
       series: [
-        { name: labels.spend, type: 'bar', data: top.map((i) => ({ value: i.spendMinor / 100, itemStyle: { color: i.flagged ? '#ff4d4f' : '#fa8c16' } })) },
+        {
+          name: labels.spend,
+          type: 'bar',
+          data: top.map((i) => ({ value: i.spendMinor / 100, itemStyle: { color: i.flagged ? '#ff4d4f' : '#fa8c16' } })),
+        },
         { name: labels.output, type: 'bar', data: top.map((i) => i.capturedMinor / 100), itemStyle: { color: '#1677ff' } },
       ],
     });

@@ -1,5 +1,25 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Checkbox, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
@@ -9,9 +29,31 @@ import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
 import { CaptureModal, StageBadge } from '../../opportunities/components/opportunity-drawers';
 import { BudgetCard } from './budget-card';
-import { coreTasks, metrics, useBook, useBookings, useCancelBooking, useFocus, useMoveTask, usePlan, useRecommendations, useSaveFocus, type PlanTask, type TaskPatch } from '../api';
+import {
+  coreTasks,
+  metrics,
+  useBook,
+  useBookings,
+  useCancelBooking,
+  useFocus,
+  useMoveTask,
+  usePlan,
+  useRecommendations,
+  useSaveFocus,
+  type PlanTask,
+  type TaskPatch,
+} from '../api';
 
-const statusColor: Record<string, string> = { planned: 'default', scheduled: 'blue', done: 'cyan', evaluated: 'green', cancelled: 'default', booked: 'green', pending_approval: 'orange', rejected: 'red' };
+const statusColor: Record<string, string> = {
+  planned: 'default',
+  scheduled: 'blue',
+  done: 'cyan',
+  evaluated: 'green',
+  cancelled: 'default',
+  booked: 'green',
+  pending_approval: 'orange',
+  rejected: 'red',
+};
 
 /** The account 360's 增值 tab: focus, recommendations with reasons, the service plan, bookings and the live budget. */
 export function ValueAddTab({ accountId }: { accountId: string }) {
@@ -48,7 +90,17 @@ function FocusCard({ accountId }: { accountId: string }) {
   const save = useSaveFocus(accountId);
   const editable = can('value_add.focus');
   return (
-    <Card title={t('va.tab.focus')} size="small" extra={q.data?.current && <Typography.Text type="secondary">{t('va.tab.period')}: {q.data.current.period} · {q.data.current.chosenByName}</Typography.Text>}>
+    <Card
+      title={t('va.tab.focus')}
+      size="small"
+      extra={
+        q.data?.current && (
+          <Typography.Text type="secondary">
+            {t('va.tab.period')}: {q.data.current.period} · {q.data.current.chosenByName}
+          </Typography.Text>
+        )
+      }
+    >
       {q.isPending ? (
         <LoadingState rows={2} />
       ) : (
@@ -73,7 +125,12 @@ function FocusCard({ accountId }: { accountId: string }) {
                 data-testid="save-focus"
                 loading={save.isPending}
                 disabled={!tasks.length}
-                onClick={() => save.mutateAsync({ tasks, note }).then(() => message.success(t('va.tab.focusSaved')), (e) => message.error(errorMessage(e)))}
+                onClick={() =>
+                  save.mutateAsync({ tasks, note }).then(
+                    () => message.success(t('va.tab.focusSaved')),
+                    (e) => message.error(errorMessage(e)),
+                  )
+                }
               >
                 {t('va.tab.saveFocus')}
               </Button>
@@ -116,7 +173,14 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
               actions={
                 can('value_add.book')
                   ? [
-                      <Button key="b" size="small" type={r.rank <= 3 ? 'primary' : 'default'} data-testid={`book-${r.itemId}`} loading={book.isPending && book.variables?.catalogItemId === r.itemId} onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}>
+                      <Button
+                        key="b"
+                        size="small"
+                        type={r.rank <= 3 ? 'primary' : 'default'}
+                        data-testid={`book-${r.itemId}`}
+                        loading={book.isPending && book.variables?.catalogItemId === r.itemId}
+                        onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}
+                      >
                         {t('va.tab.book')}
                       </Button>,
                     ]
@@ -136,7 +200,9 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
                         {t(`va.coreTask.${k}` as 'va.coreTask.capture')}
                       </Tag>
                     ))}
-                    <Tag color={r.pricing === 'paid' ? 'purple' : r.fitsBudget ? 'green' : 'red'}>{r.pricing === 'paid' ? t('va.pricing.paid') : r.fitsBudget ? t('va.tab.fits') : t('va.tab.exceeds')}</Tag>
+                    <Tag color={r.pricing === 'paid' ? 'purple' : r.fitsBudget ? 'green' : 'red'}>
+                      {r.pricing === 'paid' ? t('va.pricing.paid') : r.fitsBudget ? t('va.tab.fits') : t('va.tab.exceeds')}
+                    </Tag>
                   </Flex>
                 }
                 description={
@@ -147,19 +213,33 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
                   </ul>
                 }
               />
-              <div style={{ minWidth: 120, textAlign: 'right' }}>{formatMoney(r.pricing === 'paid' ? r.priceMinor : r.internalCostMinor, locale)}</div>
+              <div style={{ minWidth: 120, textAlign: 'right' }}>
+                {formatMoney(r.pricing === 'paid' ? r.priceMinor : r.internalCostMinor, locale)}
+              </div>
             </List.Item>
           )}
         />
       )}
-      <Modal open={!!promised} title={t('va.catalog.price')} onCancel={() => setPromised(null)} onOk={() => promised && void doBook(promised.itemId, { promisedValueMinor: toMinor(promised.value ?? 0) }).then(() => setPromised(null))}>
-        <Typography.Paragraph>{locale === 'en' ? 'The value this paid service promises (CNY):' : '该收费服务承诺的价值目标（元）：'}</Typography.Paragraph>
-        <InputNumber min={0} precision={2} style={{ width: '100%' }} value={promised?.value ?? null} onChange={(v) => setPromised((p) => (p ? { ...p, value: v } : p))} />
+      <Modal
+        open={!!promised}
+        title={t('va.catalog.price')}
+        onCancel={() => setPromised(null)}
+        onOk={() => promised && void doBook(promised.itemId, { promisedValueMinor: toMinor(promised.value ?? 0) }).then(() => setPromised(null))}
+      >
+        <Typography.Paragraph>
+          {locale === 'en' ? 'The value this paid service promises (CNY):' : '该收费服务承诺的价值目标（元）：'}
+        </Typography.Paragraph>
+        <InputNumber
+          min={0}
+          precision={2}
+          style={{ width: '100%' }}
+          value={promised?.value ?? null}
+          onChange={(v) => setPromised((p) => (p ? { ...p, value: v } : p))}
+        />
       </Modal>
     </Card>
   );
 }
-
 
 function BookingsCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
@@ -177,8 +257,17 @@ function BookingsCard({ accountId }: { accountId: string }) {
           dataSource={q.data ?? []}
           columns={[
             { title: t('va.tab.item'), dataIndex: 'itemName', ellipsis: true },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag color={statusColor[s]}>{t(`va.bookingStatus.${s}` as 'va.bookingStatus.booked')}</Tag> },
-            { title: t('va.tab.amount'), dataIndex: 'amountMinor', align: 'right', render: (v: number, r) => (r.kind === 'paid' ? <Tag color="purple">{formatMoney(v, locale)}</Tag> : formatMoney(v, locale)) },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag color={statusColor[s]}>{t(`va.bookingStatus.${s}` as 'va.bookingStatus.booked')}</Tag>,
+            },
+            {
+              title: t('va.tab.amount'),
+              dataIndex: 'amountMinor',
+              align: 'right',
+              render: (v: number, r) => (r.kind === 'paid' ? <Tag color="purple">{formatMoney(v, locale)}</Tag> : formatMoney(v, locale)),
+            },
           ]}
         />
       )}
@@ -211,8 +300,16 @@ function PlanCard({ accountId }: { accountId: string }) {
           dataSource={q.data}
           data-testid="plan-table"
           columns={[
-            { title: t('va.tab.item'), dataIndex: 'title', render: (v: string, r) => <span style={{ opacity: r.status === 'cancelled' ? 0.5 : 1 }}>{v}</span> },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag color={statusColor[s]}>{t(`va.taskStatus.${s}` as 'va.taskStatus.planned')}</Tag> },
+            {
+              title: t('va.tab.item'),
+              dataIndex: 'title',
+              render: (v: string, r) => <span style={{ opacity: r.status === 'cancelled' ? 0.5 : 1 }}>{v}</span>,
+            },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag color={statusColor[s]}>{t(`va.taskStatus.${s}` as 'va.taskStatus.planned')}</Tag>,
+            },
             { title: t('va.tab.owner'), dataIndex: 'ownerName' },
             { title: t('va.tab.due'), dataIndex: 'dueOn', render: (v: string | null) => v ?? '—' },
             { title: t('va.tab.amount'), key: 'b', align: 'right', render: (_, r) => (r.booking ? formatMoney(r.booking.amountMinor, locale) : '—') },
@@ -242,7 +339,9 @@ function PlanCard({ accountId }: { accountId: string }) {
                       placeholder={t('va.tab.move')}
                       style={{ width: 110 }}
                       value={null}
-                      options={r.allowedNext.filter((s) => s !== 'cancelled').map((s) => ({ value: s, label: t(`va.taskStatus.${s}` as 'va.taskStatus.planned') }))}
+                      options={r.allowedNext
+                        .filter((s) => s !== 'cancelled')
+                        .map((s) => ({ value: s, label: t(`va.taskStatus.${s}` as 'va.taskStatus.planned') }))}
                       onChange={(to: NonNullable<TaskPatch['status']>) => {
                         form.setFieldsValue({ dueOn: r.dueOn ? dayjs(r.dueOn) : null, outcome: r.outcome ?? '', metricsMoved: r.metricsMoved });
                         setMoving({ task: r, to });
@@ -254,13 +353,24 @@ function PlanCard({ accountId }: { accountId: string }) {
                       {t('va.tab.captureFromTask')}
                     </Button>
                   )}
-                  {can('value_add.book') && r.booking && (r.booking.status === 'booked' || r.booking.status === 'pending_approval') && (r.status === 'planned' || r.status === 'scheduled') && (
-                    <Popconfirm title={t('va.tab.cancelConfirm')} onConfirm={() => cancel.mutateAsync(r.booking!.id).then(() => message.success(t('common.saved')), (e) => message.error(errorMessage(e)))}>
-                      <Button size="small" danger type="text">
-                        {t('va.tab.cancelBooking')}
-                      </Button>
-                    </Popconfirm>
-                  )}
+                  {can('value_add.book') &&
+                    r.booking &&
+                    (r.booking.status === 'booked' || r.booking.status === 'pending_approval') &&
+                    (r.status === 'planned' || r.status === 'scheduled') && (
+                      <Popconfirm
+                        title={t('va.tab.cancelConfirm')}
+                        onConfirm={() =>
+                          cancel.mutateAsync(r.booking!.id).then(
+                            () => message.success(t('common.saved')),
+                            (e) => message.error(errorMessage(e)),
+                          )
+                        }
+                      >
+                        <Button size="small" danger type="text">
+                          {t('va.tab.cancelBooking')}
+                        </Button>
+                      </Popconfirm>
+                    )}
                 </Flex>
               ),
             },
@@ -275,8 +385,19 @@ function PlanCard({ accountId }: { accountId: string }) {
         onOk={() =>
           form.validateFields().then((v) =>
             move
-              .mutateAsync({ id: moving!.task.id, body: { status: moving!.to, dueOn: v.dueOn ? dayjs(v.dueOn).format('YYYY-MM-DD') : null, outcome: v.outcome || null, metricsMoved: v.metricsMoved ?? [] } })
-              .then(() => setMoving(null), (e) => message.error(errorMessage(e))),
+              .mutateAsync({
+                id: moving!.task.id,
+                body: {
+                  status: moving!.to,
+                  dueOn: v.dueOn ? dayjs(v.dueOn).format('YYYY-MM-DD') : null,
+                  outcome: v.outcome || null,
+                  metricsMoved: v.metricsMoved ?? [],
+                },
+              })
+              .then(
+                () => setMoving(null),
+                (e) => message.error(errorMessage(e)),
+              ),
           )
         }
       >

@@ -1,5 +1,23 @@
 import { lazy, Suspense, useState } from 'react';
-import { App, Alert, Button, Checkbox, Drawer, Flex, Form, Input, InputNumber, Radio, Segmented, Select, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Checkbox,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Segmented,
+  Select,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { PlusOutlined, WarningFilled } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +28,24 @@ import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { TierTag } from '../../components/labels';
-import { coreTasks, executorRoles, useApproveBooking, useBookings, useCatalog, useInputOutput, useRejectBooking, useSaveCatalogItem, useSaveSettings, useSettings, type BookingQuery, type BookingRow, type CatalogInput, type CatalogItem, type IoItem, type SettingsBody } from '../api';
+import {
+  coreTasks,
+  executorRoles,
+  useApproveBooking,
+  useBookings,
+  useCatalog,
+  useInputOutput,
+  useRejectBooking,
+  useSaveCatalogItem,
+  useSaveSettings,
+  useSettings,
+  type BookingQuery,
+  type BookingRow,
+  type CatalogInput,
+  type CatalogItem,
+  type IoItem,
+  type SettingsBody,
+} from '../api';
 
 const IoChart = lazy(() => import('../components/io-chart').then((m) => ({ default: m.IoChart })));
 const tabKeys = ['catalog', 'bookings', 'io', 'settings'] as const;
@@ -28,7 +63,10 @@ export function ValueAddHomePage({ only }: { only?: 'catalog' }) {
   ];
   return (
     <>
-      <PageHeader title={only ? t('menu.catalog') : t('va.home.title')} breadcrumb={only ? [{ title: t('menu.settings') }, { title: t('menu.catalog') }] : [{ title: t('menu.valueAdd') }]} />
+      <PageHeader
+        title={only ? t('menu.catalog') : t('va.home.title')}
+        breadcrumb={only ? [{ title: t('menu.settings') }, { title: t('menu.catalog') }] : [{ title: t('menu.valueAdd') }]}
+      />
       <div className="kw-content">
         {only ? (
           <CatalogEditor />
@@ -53,7 +91,14 @@ function CatalogEditor() {
   return (
     <div className="kw-card">
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }} wrap gap={8}>
-        <Segmented value={menu} onChange={(v) => setMenu(v as typeof menu)} options={[{ value: 'core', label: t('va.menuName.core') }, { value: 'free_expert', label: t('va.menuName.free_expert') }]} />
+        <Segmented
+          value={menu}
+          onChange={(v) => setMenu(v as typeof menu)}
+          options={[
+            { value: 'core', label: t('va.menuName.core') },
+            { value: 'free_expert', label: t('va.menuName.free_expert') },
+          ]}
+        />
         <Flex gap={12} align="center">
           <Checkbox checked={retired} onChange={(e) => setRetired(e.target.checked)}>
             {t('va.catalog.showRetired')}
@@ -78,14 +123,49 @@ function CatalogEditor() {
           data-testid="catalog-table"
           columns={[
             { title: t('va.catalog.position'), dataIndex: 'position', width: 60 },
-            { title: t('common.name'), key: 'name', render: (_, r) => <span style={{ opacity: r.active ? 1 : 0.5 }}>{locale === 'en' ? r.nameEn : r.nameZh}{!r.active && <Tag style={{ marginInlineStart: 6 }}>{t('va.catalog.retired')}</Tag>}</span> },
-            { title: t('va.catalog.tasks'), dataIndex: 'tasks', render: (ts: string[]) => ts.map((k) => <Tag key={k} color="blue">{t(`va.coreTask.${k}` as 'va.coreTask.capture')}</Tag>) },
+            {
+              title: t('common.name'),
+              key: 'name',
+              render: (_, r) => (
+                <span style={{ opacity: r.active ? 1 : 0.5 }}>
+                  {locale === 'en' ? r.nameEn : r.nameZh}
+                  {!r.active && <Tag style={{ marginInlineStart: 6 }}>{t('va.catalog.retired')}</Tag>}
+                </span>
+              ),
+            },
+            {
+              title: t('va.catalog.tasks'),
+              dataIndex: 'tasks',
+              render: (ts: string[]) =>
+                ts.map((k) => (
+                  <Tag key={k} color="blue">
+                    {t(`va.coreTask.${k}` as 'va.coreTask.capture')}
+                  </Tag>
+                )),
+            },
             { title: t('va.catalog.executor'), dataIndex: 'executorRole', render: (r: string) => t(`va.role.${r}` as 'va.role.csm') },
-            { title: t('va.catalog.pricing'), key: 'p', render: (_, r) => (r.pricing === 'paid' ? <Tag color="purple">{formatMoney(r.priceMinor, locale)}</Tag> : <Tag>{t('va.pricing.free')}</Tag>) },
+            {
+              title: t('va.catalog.pricing'),
+              key: 'p',
+              render: (_, r) =>
+                r.pricing === 'paid' ? <Tag color="purple">{formatMoney(r.priceMinor, locale)}</Tag> : <Tag>{t('va.pricing.free')}</Tag>,
+            },
             { title: t('va.catalog.cost'), dataIndex: 'internalCostMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
             { title: t('va.catalog.kpi'), dataIndex: 'kpiCredit', align: 'right' },
             { title: t('va.catalog.tiers'), dataIndex: 'eligibleTiers', render: (ts: string[]) => ts.join(' / ') },
-            ...(manage ? [{ title: t('common.actions'), key: 'a', render: (_: unknown, r: CatalogItem) => <Button size="small" onClick={() => setEditing(r)}>{t('common.edit')}</Button> }] : []),
+            ...(manage
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'a',
+                    render: (_: unknown, r: CatalogItem) => (
+                      <Button size="small" onClick={() => setEditing(r)}>
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
           expandable={{ expandedRowRender: (r) => <ProcessSteps steps={r.processSteps} />, rowExpandable: (r) => r.processSteps.length > 0 }}
         />
@@ -96,7 +176,11 @@ function CatalogEditor() {
 }
 
 /** The item form: money in yuan, steps one per line. */
-type ItemForm = Pick<CatalogInput, 'nameZh' | 'nameEn' | 'executorRole' | 'pricing' | 'kpiCredit' | 'tasks' | 'eligibleTiers' | 'active' | 'menu'> & { priceYuan?: number; costYuan?: number; steps?: string };
+type ItemForm = Pick<CatalogInput, 'nameZh' | 'nameEn' | 'executorRole' | 'pricing' | 'kpiCredit' | 'tasks' | 'eligibleTiers' | 'active' | 'menu'> & {
+  priceYuan?: number;
+  costYuan?: number;
+  steps?: string;
+};
 
 function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -114,13 +198,27 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
     kpiCredit: v.kpiCredit ?? 0,
     tasks: v.tasks,
     eligibleTiers: v.eligibleTiers,
-    processSteps: String(v.steps ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
+    processSteps: String(v.steps ?? '')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
     active: v.active,
     menu: v.menu,
   });
   const init = item
     ? { ...item, priceYuan: fromMinor(item.priceMinor), costYuan: fromMinor(item.internalCostMinor), steps: item.processSteps.join('\n') }
-    : { menu, pricing: 'free', executorRole: 'expert', tasks: [], eligibleTiers: ['A', 'C'], active: true, kpiCredit: 0, costYuan: 0, priceYuan: 0, steps: '' };
+    : {
+        menu,
+        pricing: 'free',
+        executorRole: 'expert',
+        tasks: [],
+        eligibleTiers: ['A', 'C'],
+        active: true,
+        kpiCredit: 0,
+        costYuan: 0,
+        priceYuan: 0,
+        steps: '',
+      };
   return (
     <Drawer
       open
@@ -128,7 +226,21 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
       title={item ? t('va.catalog.edit') : t('va.catalog.add')}
       size="large"
       extra={
-        <Button type="primary" loading={save.isPending} onClick={() => form.validateFields().then((v) => save.mutateAsync(toBody(v)).then(() => { message.success(t('va.catalog.saved')); onClose(); }, (e) => message.error(errorMessage(e))))}>
+        <Button
+          type="primary"
+          loading={save.isPending}
+          onClick={() =>
+            form.validateFields().then((v) =>
+              save.mutateAsync(toBody(v)).then(
+                () => {
+                  message.success(t('va.catalog.saved'));
+                  onClose();
+                },
+                (e) => message.error(errorMessage(e)),
+              ),
+            )
+          }
+        >
           {t('common.save')}
         </Button>
       }
@@ -136,7 +248,12 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
       <Form form={form} layout="vertical" initialValues={init}>
         {!item && (
           <Form.Item name="menu" label={t('va.catalog.menu')}>
-            <Radio.Group options={[{ value: 'core', label: t('va.menuName.core') }, { value: 'free_expert', label: t('va.menuName.free_expert') }]} />
+            <Radio.Group
+              options={[
+                { value: 'core', label: t('va.menuName.core') },
+                { value: 'free_expert', label: t('va.menuName.free_expert') },
+              ]}
+            />
           </Form.Item>
         )}
         <Flex gap={12}>
@@ -155,7 +272,12 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
             <Select options={executorRoles.map((r) => ({ value: r, label: t(`va.role.${r}`) }))} />
           </Form.Item>
           <Form.Item name="pricing" label={t('va.catalog.pricing')} style={{ flex: 1 }}>
-            <Radio.Group options={[{ value: 'free', label: t('va.pricing.free') }, { value: 'paid', label: t('va.pricing.paid') }]} />
+            <Radio.Group
+              options={[
+                { value: 'free', label: t('va.pricing.free') },
+                { value: 'paid', label: t('va.pricing.paid') },
+              ]}
+            />
           </Form.Item>
         </Flex>
         <Flex gap={12}>
@@ -198,7 +320,15 @@ function BookingsView() {
   const [reason, setReason] = useState('');
   return (
     <div className="kw-card">
-      <Segmented style={{ marginBottom: 12 }} value={status} onChange={(v) => setStatus(v as BookingQuery['status'] | '')} options={[{ value: 'pending_approval', label: t('va.bookings.queue') }, { value: '', label: t('va.bookings.all') }]} />
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={status}
+        onChange={(v) => setStatus(v as BookingQuery['status'] | '')}
+        options={[
+          { value: 'pending_approval', label: t('va.bookings.queue') },
+          { value: '', label: t('va.bookings.all') },
+        ]}
+      />
       {q.isPending ? (
         <LoadingState />
       ) : !q.data?.length ? (
@@ -209,10 +339,18 @@ function BookingsView() {
           size="middle"
           dataSource={q.data}
           columns={[
-            { title: t('va.bookings.account'), dataIndex: 'accountName', render: (v: string, r) => <Link to={`/accounts/${r.accountId}?tab=valueAdd`}>{v}</Link> },
+            {
+              title: t('va.bookings.account'),
+              dataIndex: 'accountName',
+              render: (v: string, r) => <Link to={`/accounts/${r.accountId}?tab=valueAdd`}>{v}</Link>,
+            },
             { title: t('va.tab.item'), dataIndex: 'itemName' },
             { title: t('va.tab.amount'), dataIndex: 'amountMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag>{t(`va.bookingStatus.${s}` as 'va.bookingStatus.booked')}</Tag> },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag>{t(`va.bookingStatus.${s}` as 'va.bookingStatus.booked')}</Tag>,
+            },
             { title: t('va.bookings.requestedBy'), dataIndex: 'requestedByName' },
             { title: t('common.at'), dataIndex: 'createdAt', render: (v: string) => formatDate(v) },
             {
@@ -221,7 +359,16 @@ function BookingsView() {
               render: (_, r) =>
                 r.status === 'pending_approval' && can('value_add.approve') ? (
                   <Flex gap={4}>
-                    <Button size="small" type="primary" onClick={() => approve.mutateAsync(r.id).then(() => message.success(t('va.bookings.approved')), (e) => message.error(errorMessage(e)))}>
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() =>
+                        approve.mutateAsync(r.id).then(
+                          () => message.success(t('va.bookings.approved')),
+                          (e) => message.error(errorMessage(e)),
+                        )
+                      }
+                    >
                       {t('va.bookings.approve')}
                     </Button>
                     <Button size="small" onClick={() => setRejecting(r.id)}>
@@ -234,7 +381,28 @@ function BookingsView() {
         />
       )}
       {rejecting && (
-        <Drawer open onClose={() => setRejecting(null)} title={t('va.bookings.rejectReason')} extra={<Button type="primary" onClick={() => reject.mutateAsync({ id: rejecting, reason }).then(() => { setRejecting(null); setReason(''); message.success(t('va.bookings.rejected')); }, (e) => message.error(errorMessage(e)))}>{t('common.confirm')}</Button>}>
+        <Drawer
+          open
+          onClose={() => setRejecting(null)}
+          title={t('va.bookings.rejectReason')}
+          extra={
+            <Button
+              type="primary"
+              onClick={() =>
+                reject.mutateAsync({ id: rejecting, reason }).then(
+                  () => {
+                    setRejecting(null);
+                    setReason('');
+                    message.success(t('va.bookings.rejected'));
+                  },
+                  (e) => message.error(errorMessage(e)),
+                )
+              }
+            >
+              {t('common.confirm')}
+            </Button>
+          }
+        >
           <Input.TextArea rows={4} value={reason} onChange={(e) => setReason(e.target.value)} />
         </Drawer>
       )}
@@ -254,7 +422,12 @@ function InputOutputView() {
         <Typography.Text type="secondary" style={{ maxWidth: 720 }}>
           {t('va.io.help')}
         </Typography.Text>
-        <Select value={year} style={{ width: 120 }} onChange={(v) => setFy(v)} options={[year - 1, year, year + 1].map((y) => ({ value: y, label: `${t('va.io.fiscalYear')} ${y}` }))} />
+        <Select
+          value={year}
+          style={{ width: 120 }}
+          onChange={(v) => setFy(v)}
+          options={[year - 1, year, year + 1].map((y) => ({ value: y, label: `${t('va.io.fiscalYear')} ${y}` }))}
+        />
       </Flex>
       {q.isPending ? (
         <LoadingState rows={8} />
@@ -264,7 +437,9 @@ function InputOutputView() {
         <EmptyState text={t('va.io.empty')} />
       ) : (
         <>
-          {q.data.totals.flagged > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`${t('va.io.flagged')}: ${q.data.totals.flagged}`} />}
+          {q.data.totals.flagged > 0 && (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`${t('va.io.flagged')}: ${q.data.totals.flagged}`} />
+          )}
           <Suspense fallback={<LoadingState rows={6} />}>
             <IoChart items={q.data.items} labels={{ spend: t('va.io.chartSpend'), output: t('va.io.chartOutput') }} />
           </Suspense>
@@ -278,14 +453,36 @@ function InputOutputView() {
             onRow={(r) => ({ style: r.flagged ? { background: '#fff1f0' } : undefined })}
             columns={[
               { title: t('va.io.rank'), dataIndex: 'rank', width: 60 },
-              { title: t('va.io.account'), dataIndex: 'accountName', render: (v: string, r) => <><TierTag tier={r.tier} /> <Link to={`/accounts/${r.accountId}?tab=valueAdd`}>{v}</Link></> },
+              {
+                title: t('va.io.account'),
+                dataIndex: 'accountName',
+                render: (v: string, r) => (
+                  <>
+                    <TierTag tier={r.tier} /> <Link to={`/accounts/${r.accountId}?tab=valueAdd`}>{v}</Link>
+                  </>
+                ),
+              },
               { title: t('va.io.spend'), dataIndex: 'spendMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.captured'), dataIndex: 'capturedMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.incubated'), dataIndex: 'incubatedMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.won'), dataIndex: 'wonMinor', align: 'right', render: (v: number) => formatMoney(v, locale) },
               { title: t('va.io.multiple'), dataIndex: 'multiple', align: 'right', render: (v: number | null) => (v === null ? '—' : `${v}×`) },
-              { title: t('va.io.uplift'), dataIndex: 'relationshipUplift', align: 'right', render: (v: number | null) => (v === null ? '—' : v > 0 ? `+${v}` : `${v}`) },
-              { title: t('va.io.flag'), key: 'f', render: (_, r) => (r.flagged ? <Tag color="red" icon={<WarningFilled />} title={r.reason ?? ''}>{t('va.io.flagged')}</Tag> : null) },
+              {
+                title: t('va.io.uplift'),
+                dataIndex: 'relationshipUplift',
+                align: 'right',
+                render: (v: number | null) => (v === null ? '—' : v > 0 ? `+${v}` : `${v}`),
+              },
+              {
+                title: t('va.io.flag'),
+                key: 'f',
+                render: (_, r) =>
+                  r.flagged ? (
+                    <Tag color="red" icon={<WarningFilled />} title={r.reason ?? ''}>
+                      {t('va.io.flagged')}
+                    </Tag>
+                  ) : null,
+              },
             ]}
             expandable={{ expandedRowRender: (r) => r.reason, rowExpandable: (r) => !!r.reason }}
           />
@@ -306,12 +503,32 @@ function SettingsView() {
   if (q.isError) return <ErrorState error={q.error} />;
   return (
     <div className="kw-card" style={{ maxWidth: 640 }}>
-      <Form layout="vertical" disabled={!editable} initialValues={{ ratioPercent: q.data.budgetRatioPercent, overflowPolicy: q.data.overflowPolicy }} onFinish={(v: SettingsBody) => save.mutateAsync(v).then(() => message.success(t('va.settings.saved')), (e) => message.error(errorMessage(e)))}>
-        <Form.Item name="ratioPercent" label={t('va.settings.ratio')} extra={t('va.settings.ratioHelp')} rules={[{ required: true, message: t('common.required') }]}>
+      <Form
+        layout="vertical"
+        disabled={!editable}
+        initialValues={{ ratioPercent: q.data.budgetRatioPercent, overflowPolicy: q.data.overflowPolicy }}
+        onFinish={(v: SettingsBody) =>
+          save.mutateAsync(v).then(
+            () => message.success(t('va.settings.saved')),
+            (e) => message.error(errorMessage(e)),
+          )
+        }
+      >
+        <Form.Item
+          name="ratioPercent"
+          label={t('va.settings.ratio')}
+          extra={t('va.settings.ratioHelp')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <InputNumber min={0} max={100} precision={2} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="overflowPolicy" label={t('va.settings.policy')}>
-          <Radio.Group options={[{ value: 'refuse', label: t('va.settings.refuse') }, { value: 'approval', label: t('va.settings.approval') }]} />
+          <Radio.Group
+            options={[
+              { value: 'refuse', label: t('va.settings.refuse') },
+              { value: 'approval', label: t('va.settings.approval') },
+            ]}
+          />
         </Form.Item>
         {editable && (
           <Button type="primary" htmlType="submit" loading={save.isPending}>

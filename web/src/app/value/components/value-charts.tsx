@@ -26,7 +26,15 @@ function useChart(build: (chart: echarts.ECharts) => void, deps: unknown[]) {
 }
 
 /** Money realised per month (bars), expected per month and realised cumulatively (lines). */
-export function MoneyChart({ data, locale, labels }: { data: PeriodTotal[]; locale: Locale; labels: { realised: string; expected: string; cumulative: string } }) {
+export function MoneyChart({
+  data,
+  locale,
+  labels,
+}: {
+  data: PeriodTotal[];
+  locale: Locale;
+  labels: { realised: string; expected: string; cumulative: string };
+}) {
   const ref = useChart(
     (chart) =>
       chart.setOption({
@@ -34,17 +42,35 @@ export function MoneyChart({ data, locale, labels }: { data: PeriodTotal[]; loca
         legend: { top: 0, data: [labels.realised, labels.expected, labels.cumulative] },
         grid: { left: 70, right: 20, bottom: 30, top: 36 },
         xAxis: { type: 'category', data: data.map((d) => d.period) },
-        yAxis: { type: 'value', axisLabel: { formatter: (v: number) => (Math.abs(v) >= 10_000 ? (locale === 'en' ? `${v / 1000}k` : `${v / 10_000}万`) : String(v)) } },
+        yAxis: {
+          type: 'value',
+          axisLabel: { formatter: (v: number) => (Math.abs(v) >= 10_000 ? (locale === 'en' ? `${v / 1000}k` : `${v / 10_000}万`) : String(v)) },
+        },
         series: [
           { name: labels.realised, type: 'bar', data: data.map((d) => d.realisedMinor / 100), itemStyle: { color: '#1677ff' }, barMaxWidth: 36 },
-          { name: labels.expected, type: 'line', data: data.map((d) => d.expectedMinor / 100), itemStyle: { color: '#fa8c16' }, lineStyle: { type: 'dashed' } },
+          {
+            name: labels.expected,
+            type: 'line',
+            data: data.map((d) => d.expectedMinor / 100),
+            itemStyle: { color: '#fa8c16' },
+            lineStyle: { type: 'dashed' },
+          },
           { name: labels.cumulative, type: 'line', data: data.map((d) => d.cumulativeRealisedMinor / 100), itemStyle: { color: '#52c41a' } },
         ],
       }),
     [data, locale, labels.realised, labels.expected, labels.cumulative],
   );
   const summary = data.map((d) => `${d.period}: ${formatMoney(d.realisedMinor, locale)}`).join('; ');
-  return <div ref={ref} style={{ width: '100%', height: 300 }} data-testid="value-money-chart" role="img" aria-label={summary} data-realised={data.map((d) => d.realisedMinor).join(',')} />;
+  return (
+    <div
+      ref={ref}
+      style={{ width: '100%', height: 300 }}
+      data-testid="value-money-chart"
+      role="img"
+      aria-label={summary}
+      data-realised={data.map((d) => d.realisedMinor).join(',')}
+    />
+  );
 }
 
 /** One indicator: its actuals over the months, with the baseline and the target as marked lines. */

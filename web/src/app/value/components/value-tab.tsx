@@ -1,5 +1,26 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Progress, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { DownloadOutlined, PlusOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrors } from '../../../api/client';
@@ -7,7 +28,22 @@ import { formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
-import { reportUrl, useAddItem, useImportActuals, useLibrary, useLinkPromise, useProject, useRecordActual, useRemoveItem, useUpdateItem, type Library, type Project, type ProjectItem, type Status, type ValuePromise } from '../api';
+import {
+  reportUrl,
+  useAddItem,
+  useImportActuals,
+  useLibrary,
+  useLinkPromise,
+  useProject,
+  useRecordActual,
+  useRemoveItem,
+  useUpdateItem,
+  type Library,
+  type Project,
+  type ProjectItem,
+  type Status,
+  type ValuePromise,
+} from '../api';
 import { IndicatorChart, MoneyChart } from './value-charts';
 
 const statusColor: Record<Status, string> = { no_data: 'default', behind: 'red', improving: 'blue', reached: 'green' };
@@ -22,7 +58,8 @@ const lastMonth = () => {
 function useLabels(lib: Library | undefined) {
   const locale = currentLocale();
   return useMemo(() => {
-    const map = (list: { key: string; label: { 'zh-CN': string; en: string } }[] | undefined) => new Map((list ?? []).map((x) => [x.key, x.label[locale]]));
+    const map = (list: { key: string; label: { 'zh-CN': string; en: string } }[] | undefined) =>
+      new Map((list ?? []).map((x) => [x.key, x.label[locale]]));
     const stages = map(lib?.stages);
     const dims = map(lib?.dimensions);
     const units = map(lib?.units);
@@ -46,8 +83,18 @@ export function ValueTab({ accountId }: { accountId: string }) {
   const remove = useRemoveItem();
   const importCsv = useImportActuals(accountId);
 
-  if (q.isPending) return <div className="kw-card"><LoadingState rows={10} /></div>;
-  if (q.isError) return <div className="kw-card"><ErrorState error={q.error} onRetry={() => void q.refetch()} /></div>;
+  if (q.isPending)
+    return (
+      <div className="kw-card">
+        <LoadingState rows={10} />
+      </div>
+    );
+  if (q.isError)
+    return (
+      <div className="kw-card">
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      </div>
+    );
   const p: Project = q.data;
   const m = (minor: number | null) => formatMoney(minor, locale, p.account.currency);
   const num = (x: number | null) => (x === null ? '—' : String(x));
@@ -56,13 +103,21 @@ export function ValueTab({ accountId }: { accountId: string }) {
     <Flex vertical gap={16}>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
-          <Card size="small"><Statistic title={t('vl.tab.expectedMonth')} value={m(p.totals.expectedPerPeriodMinor)} /></Card>
+          <Card size="small">
+            <Statistic title={t('vl.tab.expectedMonth')} value={m(p.totals.expectedPerPeriodMinor)} />
+          </Card>
         </Col>
         <Col xs={24} md={8}>
-          <Card size="small"><Statistic title={t('vl.tab.expectedToDate')} value={m(p.totals.expectedToDateMinor)} /></Card>
+          <Card size="small">
+            <Statistic title={t('vl.tab.expectedToDate')} value={m(p.totals.expectedToDateMinor)} />
+          </Card>
         </Col>
         <Col xs={24} md={8}>
-          <Card size="small"><div data-testid="value-realised-total" data-minor={p.totals.realisedTotalMinor}><Statistic title={t('vl.tab.realised')} value={m(p.totals.realisedTotalMinor)} valueStyle={{ color: '#1677ff' }} /></div></Card>
+          <Card size="small">
+            <div data-testid="value-realised-total" data-minor={p.totals.realisedTotalMinor}>
+              <Statistic title={t('vl.tab.realised')} value={m(p.totals.realisedTotalMinor)} valueStyle={{ color: '#1677ff' }} />
+            </div>
+          </Card>
         </Col>
       </Row>
 
@@ -81,7 +136,11 @@ export function ValueTab({ accountId }: { accountId: string }) {
         }
       >
         {p.byPeriod.length ? (
-          <MoneyChart data={p.byPeriod} locale={locale} labels={{ realised: t('vl.field.realised'), expected: t('vl.field.expected'), cumulative: t('vl.tab.cumulative') }} />
+          <MoneyChart
+            data={p.byPeriod}
+            locale={locale}
+            labels={{ realised: t('vl.field.realised'), expected: t('vl.field.expected'), cumulative: t('vl.tab.cumulative') }}
+          />
         ) : (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('vl.tab.noActuals')} />
         )}
@@ -148,7 +207,12 @@ export function ValueTab({ accountId }: { accountId: string }) {
                     columns={[
                       { title: t('vl.field.period'), dataIndex: 'period' },
                       { title: t('vl.field.value'), dataIndex: 'value', align: 'right' },
-                      { title: t('vl.field.money'), key: 'm', align: 'right', render: (_, a) => (a.error ? <Typography.Text type="danger">{a.error}</Typography.Text> : m(a.realisedMinor)) },
+                      {
+                        title: t('vl.field.money'),
+                        key: 'm',
+                        align: 'right',
+                        render: (_, a) => (a.error ? <Typography.Text type="danger">{a.error}</Typography.Text> : m(a.realisedMinor)),
+                      },
                     ]}
                   />
                 </Col>
@@ -163,14 +227,26 @@ export function ValueTab({ accountId }: { accountId: string }) {
               width: 200,
               render: (_, i) => (
                 <Flex vertical>
-                  <Typography.Text strong data-testid={`value-item-${i.key}`}>{i.name[locale]}</Typography.Text>
+                  <Typography.Text strong data-testid={`value-item-${i.key}`}>
+                    {i.name[locale]}
+                  </Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {L.stage(i.stage)} · {L.dim(i.dimension)} · {L.unit(i.unit)} · {t(`vl.direction.${i.direction}`)}
                   </Typography.Text>
                 </Flex>
               ),
             },
-            { title: t('vl.field.baseline'), key: 'b', align: 'right', render: (_, i) => <>{num(i.baseline)}<div style={{ fontSize: 12, color: '#8c8c8c' }}>{i.baselinePeriod}</div></> },
+            {
+              title: t('vl.field.baseline'),
+              key: 'b',
+              align: 'right',
+              render: (_, i) => (
+                <>
+                  {num(i.baseline)}
+                  <div style={{ fontSize: 12, color: '#8c8c8c' }}>{i.baselinePeriod}</div>
+                </>
+              ),
+            },
             { title: t('vl.field.target'), dataIndex: 'target', align: 'right' },
             { title: t('vl.field.latest'), key: 'l', align: 'right', render: (_, i) => num(i.latest) },
             {
@@ -179,12 +255,24 @@ export function ValueTab({ accountId }: { accountId: string }) {
               render: (_, i) => (
                 <Flex vertical gap={2}>
                   <Tag color={statusColor[i.status]}>{t(`vl.status.${i.status}`)}</Tag>
-                  {i.progressPct !== null && <Progress percent={Math.max(0, Math.min(100, i.progressPct))} size="small" format={() => `${i.progressPct}%`} />}
+                  {i.progressPct !== null && (
+                    <Progress percent={Math.max(0, Math.min(100, i.progressPct))} size="small" format={() => `${i.progressPct}%`} />
+                  )}
                 </Flex>
               ),
             },
-            { title: t('vl.field.expected'), key: 'e', align: 'right', render: (_, i) => (i.expectedError ? <Typography.Text type="danger">{i.expectedError}</Typography.Text> : m(i.expectedPerPeriodMinor)) },
-            { title: t('vl.field.realised'), key: 'r', align: 'right', render: (_, i) => <span data-testid={`value-realised-${i.key}`}>{m(i.realisedTotalMinor)}</span> },
+            {
+              title: t('vl.field.expected'),
+              key: 'e',
+              align: 'right',
+              render: (_, i) => (i.expectedError ? <Typography.Text type="danger">{i.expectedError}</Typography.Text> : m(i.expectedPerPeriodMinor)),
+            },
+            {
+              title: t('vl.field.realised'),
+              key: 'r',
+              align: 'right',
+              render: (_, i) => <span data-testid={`value-realised-${i.key}`}>{m(i.realisedTotalMinor)}</span>,
+            },
             ...(editable
               ? [
                   {
@@ -199,7 +287,10 @@ export function ValueTab({ accountId }: { accountId: string }) {
                         <Button size="small" type="link" onClick={() => setEditing(i)}>
                           {t('common.edit')}
                         </Button>
-                        <Popconfirm title={t('vl.tab.removeConfirm')} onConfirm={() => remove.mutateAsync(i.id).catch((e) => message.error(errorMessage(e)))}>
+                        <Popconfirm
+                          title={t('vl.tab.removeConfirm')}
+                          onConfirm={() => remove.mutateAsync(i.id).catch((e) => message.error(errorMessage(e)))}
+                        >
                           <Button size="small" type="link" danger>
                             {t('vl.tab.remove')}
                           </Button>
@@ -225,7 +316,10 @@ function ImportErrors({ error }: { error: unknown }) {
   return (
     <ul style={{ maxHeight: 300, overflow: 'auto', paddingLeft: 18 }}>
       {fields.map((f) => (
-        <li key={`${f.row ?? ''}:${f.field}:${f.message}`}>{f.row ? `#${f.row} ` : ''}{f.message}</li>
+        <li key={`${f.row ?? ''}:${f.field}:${f.message}`}>
+          {f.row ? `#${f.row} ` : ''}
+          {f.message}
+        </li>
       ))}
     </ul>
   );
@@ -252,14 +346,26 @@ function ChooseModal({ accountId, lib, chosen, onClose }: { accountId: string; l
     label: s.label[locale],
     options: (lib?.indicators ?? [])
       .filter((i) => i.stage === s.key && i.active && !chosen.includes(i.id))
-      .map((i) => ({ value: i.id, label: `${i.name[locale]} · ${L.dim(i.dimension)} (${L.unit(i.unit)})`, search: `${i.name['zh-CN']} ${i.name.en} ${i.key}` })),
+      .map((i) => ({
+        value: i.id,
+        label: `${i.name[locale]} · ${L.dim(i.dimension)} (${L.unit(i.unit)})`,
+        search: `${i.name['zh-CN']} ${i.name.en} ${i.key}`,
+      })),
   }));
   const submit = async () => {
     const v = await form.validateFields();
     const paramValues: Record<string, number> = {};
-    for (const p of ind?.params ?? []) if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== null) paramValues[p.name] = Number(v[`param_${p.name}`]);
+    for (const p of ind?.params ?? [])
+      if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== null) paramValues[p.name] = Number(v[`param_${p.name}`]);
     try {
-      await add.mutateAsync({ indicatorId: v.indicatorId, baseline: v.baseline, baselinePeriod: v.baselinePeriod, target: v.target, paramValues, internalNote: v.internalNote || null });
+      await add.mutateAsync({
+        indicatorId: v.indicatorId,
+        baseline: v.baseline,
+        baselinePeriod: v.baselinePeriod,
+        target: v.target,
+        paramValues,
+        internalNote: v.internalNote || null,
+      });
       message.success(t('vl.tab.saved'));
       onClose();
     } catch (e) {
@@ -267,7 +373,16 @@ function ChooseModal({ accountId, lib, chosen, onClose }: { accountId: string; l
     }
   };
   return (
-    <Modal open title={t('vl.tab.choose')} onCancel={onClose} onOk={submit} confirmLoading={add.isPending} width={620} okButtonProps={{ 'data-testid': 'value-choose-ok' } as never} destroyOnHidden>
+    <Modal
+      open
+      title={t('vl.tab.choose')}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={add.isPending}
+      width={620}
+      okButtonProps={{ 'data-testid': 'value-choose-ok' } as never}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t('vl.tab.chooseHelp')}</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ baselinePeriod: lastMonth() }}>
         <Form.Item name="indicatorId" label={t('vl.field.indicator')} rules={[{ required: true }]}>
@@ -285,7 +400,11 @@ function ChooseModal({ accountId, lib, chosen, onClose }: { accountId: string; l
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="baselinePeriod" label={t('vl.field.baselinePeriod')} rules={[{ required: true, pattern: PERIOD, message: t('vl.periodFormat') }]}>
+            <Form.Item
+              name="baselinePeriod"
+              label={t('vl.field.baselinePeriod')}
+              rules={[{ required: true, pattern: PERIOD, message: t('vl.periodFormat') }]}
+            >
               <Input placeholder="YYYY-MM" data-testid="value-baseline-period" />
             </Form.Item>
           </Col>
@@ -334,9 +453,18 @@ function ActualModal({ item, onClose }: { item: ProjectItem; onClose: () => void
     }
   };
   return (
-    <Modal open title={`${t('vl.tab.recordActual')} · ${item.name[locale]}`} onCancel={onClose} onOk={submit} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'value-actual-ok' } as never} destroyOnHidden>
+    <Modal
+      open
+      title={`${t('vl.tab.recordActual')} · ${item.name[locale]}`}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={save.isPending}
+      okButtonProps={{ 'data-testid': 'value-actual-ok' } as never}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">
-        {t('vl.field.baseline')} {item.baseline} ({item.baselinePeriod}) → {t('vl.field.target')} {item.target} · {t(`vl.direction.${item.direction}`)}
+        {t('vl.field.baseline')} {item.baseline} ({item.baselinePeriod}) → {t('vl.field.target')} {item.target} ·{' '}
+        {t(`vl.direction.${item.direction}`)}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ period: lastMonth() }}>
         <Form.Item name="period" label={t('vl.field.period')} rules={[{ required: true, pattern: PERIOD, message: t('vl.periodFormat') }]}>
@@ -359,19 +487,39 @@ function TermsModal({ item, onClose }: { item: ProjectItem; onClose: () => void 
   const submit = async () => {
     const v = await form.validateFields();
     const paramValues: Record<string, number> = {};
-    for (const p of item.params) if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== null) paramValues[p.name] = Number(v[`param_${p.name}`]);
+    for (const p of item.params)
+      if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== null) paramValues[p.name] = Number(v[`param_${p.name}`]);
     try {
-      await save.mutateAsync({ baseline: v.baseline, baselinePeriod: v.baselinePeriod, target: v.target, paramValues, internalNote: v.internalNote || null });
+      await save.mutateAsync({
+        baseline: v.baseline,
+        baselinePeriod: v.baselinePeriod,
+        target: v.target,
+        paramValues,
+        internalNote: v.internalNote || null,
+      });
       message.success(t('vl.tab.saved'));
       onClose();
     } catch (e) {
       if (!applyFieldErrors(form, e, ['baseline', 'target', 'baselinePeriod'])) message.error(errorMessage(e));
     }
   };
-  const initial: Record<string, unknown> = { baseline: item.baseline, baselinePeriod: item.baselinePeriod, target: item.target, internalNote: item.internalNote };
+  const initial: Record<string, unknown> = {
+    baseline: item.baseline,
+    baselinePeriod: item.baselinePeriod,
+    target: item.target,
+    internalNote: item.internalNote,
+  };
   for (const p of item.params) initial[`param_${p.name}`] = p.value;
   return (
-    <Modal open title={`${t('vl.tab.editTerms')} · ${item.name[locale]}`} onCancel={onClose} onOk={submit} confirmLoading={save.isPending} width={620} destroyOnHidden>
+    <Modal
+      open
+      title={`${t('vl.tab.editTerms')} · ${item.name[locale]}`}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={save.isPending}
+      width={620}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={initial}>
         <Row gutter={12}>
           <Col span={8}>
@@ -380,7 +528,11 @@ function TermsModal({ item, onClose }: { item: ProjectItem; onClose: () => void 
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="baselinePeriod" label={t('vl.field.baselinePeriod')} rules={[{ required: true, pattern: PERIOD, message: t('vl.periodFormat') }]}>
+            <Form.Item
+              name="baselinePeriod"
+              label={t('vl.field.baselinePeriod')}
+              rules={[{ required: true, pattern: PERIOD, message: t('vl.periodFormat') }]}
+            >
               <Input placeholder="YYYY-MM" />
             </Form.Item>
           </Col>

@@ -44,7 +44,14 @@ export function IndicatorLibraryPage() {
             <>
               <Alert type="info" showIcon message={t('vl.library.help')} style={{ marginBottom: 12 }} />
               <Space style={{ marginBottom: 12 }}>
-                <Select allowClear placeholder={t('vl.field.stage')} style={{ width: 220 }} value={stage} onChange={setStage} options={lib.stages.map((s) => ({ value: s.key, label: s.label[locale] }))} />
+                <Select
+                  allowClear
+                  placeholder={t('vl.field.stage')}
+                  style={{ width: 220 }}
+                  value={stage}
+                  onChange={setStage}
+                  options={lib.stages.map((s) => ({ value: s.key, label: s.label[locale] }))}
+                />
               </Space>
               <Table<Indicator>
                 rowKey="id"
@@ -67,7 +74,15 @@ export function IndicatorLibraryPage() {
                   },
                   { title: t('vl.field.unit'), key: 'unit', width: 90, render: (_, i) => label(lib.units, i.unit) },
                   { title: t('vl.field.direction'), key: 'dir', width: 110, render: (_, i) => t(`vl.direction.${i.direction}`) },
-                  { title: t('vl.field.formula'), key: 'f', render: (_, i) => <Typography.Text code style={{ fontSize: 12 }}>{i.formula}</Typography.Text> },
+                  {
+                    title: t('vl.field.formula'),
+                    key: 'f',
+                    render: (_, i) => (
+                      <Typography.Text code style={{ fontSize: 12 }}>
+                        {i.formula}
+                      </Typography.Text>
+                    ),
+                  },
                   ...(editable
                     ? [
                         {
@@ -100,8 +115,21 @@ function IndicatorModal({ lib, indicator, onClose }: { lib: Library; indicator: 
   const [form] = Form.useForm();
   const save = useSaveIndicator(indicator?.id);
   const initial = indicator
-    ? { ...indicator, nameZh: indicator.name['zh-CN'], nameEn: indicator.name.en, params: indicator.params.map((p) => ({ name: p.name, labelZh: p.label['zh-CN'], labelEn: p.label.en, unit: p.unit, default: p.default })) }
-    : { stage: lib.stages[0]?.key, dimension: lib.dimensions[0]?.key, unit: 'percent', direction: 'up', formula: 'improvement * ', params: [], active: true };
+    ? {
+        ...indicator,
+        nameZh: indicator.name['zh-CN'],
+        nameEn: indicator.name.en,
+        params: indicator.params.map((p) => ({ name: p.name, labelZh: p.label['zh-CN'], labelEn: p.label.en, unit: p.unit, default: p.default })),
+      }
+    : {
+        stage: lib.stages[0]?.key,
+        dimension: lib.dimensions[0]?.key,
+        unit: 'percent',
+        direction: 'up',
+        formula: 'improvement * ',
+        params: [],
+        active: true,
+      };
   const submit = async () => {
     const v = await form.validateFields();
     const body: IndicatorBody = {
@@ -111,7 +139,12 @@ function IndicatorModal({ lib, indicator, onClose }: { lib: Library; indicator: 
       unit: v.unit,
       direction: v.direction,
       formula: v.formula,
-      params: (v.params ?? []).map((p: { name: string; labelZh: string; labelEn: string; unit?: string; default: number }) => ({ name: p.name, label: { 'zh-CN': p.labelZh, en: p.labelEn }, unit: p.unit ?? '', default: p.default })),
+      params: (v.params ?? []).map((p: { name: string; labelZh: string; labelEn: string; unit?: string; default: number }) => ({
+        name: p.name,
+        label: { 'zh-CN': p.labelZh, en: p.labelEn },
+        unit: p.unit ?? '',
+        default: p.default,
+      })),
       active: v.active,
     };
     try {
@@ -127,7 +160,15 @@ function IndicatorModal({ lib, indicator, onClose }: { lib: Library; indicator: 
   };
   const opts = (list: Library['stages']) => list.map((s) => ({ value: s.key, label: s.label[locale] }));
   return (
-    <Modal open title={indicator ? t('vl.library.edit') : t('vl.library.add')} onCancel={onClose} onOk={submit} confirmLoading={save.isPending} width={760} destroyOnHidden>
+    <Modal
+      open
+      title={indicator ? t('vl.library.edit') : t('vl.library.add')}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={save.isPending}
+      width={760}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={initial}>
         <Row gutter={12}>
           <Col span={12}>

@@ -11,7 +11,16 @@ import { KindTag } from '../../meetings/components/labels';
 import { PriorityTag, StatusTag } from '../../service-desk/components/labels';
 import { useCan, useMe } from '../../session';
 import { formatDate } from '../../format';
-import { useWorkbench, type AtRiskAccount, type FollowUp, type QueueTicket, type SlaState, type TodayMeeting, type Words, type WorkbenchActionItem } from '../api';
+import {
+  useWorkbench,
+  type AtRiskAccount,
+  type FollowUp,
+  type QueueTicket,
+  type SlaState,
+  type TodayMeeting,
+  type Words,
+  type WorkbenchActionItem,
+} from '../api';
 
 const slaColor: Record<SlaState, string> = { breached: 'red', warning: 'orange', paused: 'gold', on_track: 'green', none: 'default' };
 const bandTag: Record<string, 'success' | 'warning' | 'error'> = { green: 'success', amber: 'warning', red: 'error' };
@@ -23,7 +32,16 @@ function useWords() {
 }
 
 /** A card of the workbench: title with a hint, "view all" on the right, a list or an empty state with a next step. */
-function Section(props: { title: string; hint: string; to: string; testId: string; total: number; shown: number; empty: ReactNode; children: ReactNode }) {
+function Section(props: {
+  title: string;
+  hint: string;
+  to: string;
+  testId: string;
+  total: number;
+  shown: number;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Card
@@ -31,7 +49,14 @@ function Section(props: { title: string; hint: string; to: string; testId: strin
       title={
         <Flex vertical gap={0} style={{ padding: '8px 0' }}>
           <span>
-            {props.title} <Badge count={props.total} overflowCount={999} showZero color={props.total ? '#1677ff' : '#d9d9d9'} data-testid={`${props.testId}-total`} />
+            {props.title}{' '}
+            <Badge
+              count={props.total}
+              overflowCount={999}
+              showZero
+              color={props.total ? '#1677ff' : '#d9d9d9'}
+              data-testid={`${props.testId}-total`}
+            />
           </span>
           <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', whiteSpace: 'normal' }}>
             {props.hint}
@@ -274,7 +299,13 @@ export function WorkbenchPage() {
                 <Stat title={t('wb.stats.queue')} value={d.queue.total} to="/service-desk?queue=mine" testId="wb-stat-queue" />
               </Col>
               <Col xs={12} md={6}>
-                <Stat title={t('wb.stats.overdueActions')} value={d.actionItems.overdue} to="/meetings?view=actions" testId="wb-stat-overdue" danger />
+                <Stat
+                  title={t('wb.stats.overdueActions')}
+                  value={d.actionItems.overdue}
+                  to="/meetings?view=actions"
+                  testId="wb-stat-overdue"
+                  danger
+                />
               </Col>
               <Col xs={12} md={6}>
                 <Stat title={t('wb.stats.atRisk')} value={d.atRisk.total} to="/accounts" testId="wb-stat-risk" danger />

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { purgeWorkspace } from '../db/purge.js';
 import { AppError } from '../platform/errors.js';
 import { translate } from '../platform/i18n.js';
+import { DEFAULT_TIMEZONE } from '../platform/time.js';
 import {
   createWorkspace,
   customerModels,
@@ -30,14 +31,14 @@ export const USAGE = `Keyward operator commands
   npm run workspaces -- resume SLUG
   npm run workspaces -- delete SLUG --confirm SLUG   every record of the workspace, for good
 
-  options: --slug CODE (a-z 0-9 -) --timezone Asia/Shanghai --currency CNY --locale zh-CN|en --model to_b|to_c|both
+  options: --slug CODE (a-z 0-9 -) --timezone ${DEFAULT_TIMEZONE} --currency CNY --locale zh-CN|en --model to_b|to_c|both
   The admin's password comes from KW_ADMIN_PASSWORD (not a flag: command lines are visible to others);
   without it the admin gets an invitation mail (SMTP_URL or the workspace's SMTP) and the link is printed.`;
 
 const options = {
   workspace: { type: 'string' },
   slug: { type: 'string' },
-  timezone: { type: 'string', default: 'Asia/Shanghai' },
+  timezone: { type: 'string', default: DEFAULT_TIMEZONE },
   currency: { type: 'string', default: 'CNY' },
   locale: { type: 'string', default: 'zh-CN' },
   model: { type: 'string', default: 'to_b' },

@@ -9,7 +9,6 @@ import { workspaceTimeZone } from '../people/index.js';
 import { announce } from '../../platform/events.js';
 import { AssessmentRecorded } from './relationships.events.js';
 import * as repo from './relationships.repo.js';
-import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 import { aspects, mastery, metrics, monthlyTrend, uplift, validateAssessment, validateFactDate, validatePeriod, type Aspect, type Assessment, type BehaviourSource, type Metric } from './metrics.domain.js';
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -33,10 +32,7 @@ export async function recordAssessment(tx: Db, actor: Actor, accountId: string, 
   const today = dayOf(now, await workspaceTimeZone(tx, actor.workspaceId));
   const assessedOn = input.assessedOn ?? today;
   unwrap(validateAssessment({ score: input.score, evidence: input.evidence, assessedOn }, today));
-  const [row] = await tx
-    .insert(relationshipAssessments)
-    .values({ workspaceId: actor.workspaceId, accountId, metric: input.metric, score: input.score, evidence: input.evidence.trim(), assessorId: actor.userId, assessedOn, sourceKind: input.sourceKind ?? 'manual', sourceId: input.sourceId ?? null })
-    .returning();
+  const row = await repo.insertAssessment(tx, { workspaceId: actor.workspaceId, accountId, metric: input.metric, score: input.score, evidence: input.evidence.trim(), assessorId: actor.userId, assessedOn, sourceKind: input.sourceKind ?? 'manual', sourceId: input.sourceId ?? null });
   await recordAudit(tx, actor, { action: 'relationship.assess', entityType: 'account', entityId: accountId, after: { metric: row.metric, score: row.score, assessedOn: row.assessedOn } });
   await announce(tx, actor.workspaceId, AssessmentRecorded, { accountId, metric: row.metric });
   return row;
@@ -75,7 +71,7 @@ export async function addBehaviourFact(db: Db, actor: Actor, accountId: string, 
   unwrap(validateFactDate(learnedOn, today));
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, accountId);
-    const [row] = await tx.insert(behaviourFacts).values({ workspaceId: actor.workspaceId, accountId, aspect: input.aspect, content: input.content.trim(), source: input.source, learnedOn, recordedById: actor.userId }).returning();
+    const row = await repo.insertFact(tx, { workspaceId: actor.workspaceId, accountId, aspect: input.aspect, content: input.content.trim(), source: input.source, learnedOn, recordedById: actor.userId });
     await recordAudit(tx, actor, { action: 'behaviour.record', entityType: 'account', entityId: accountId, after: { aspect: row.aspect, source: row.source, learnedOn } });
     return row;
   });

@@ -53,14 +53,16 @@ const tableOwner = {}, sqlOwner = {};
 for (const f of files.filter(isTable)) {
   for (const m of src.get(f).matchAll(/export const (\w+) = pgTable\(\s*'(\w+)'/g)) { tableOwner[m[1]] = modOf(f) ?? 'platform'; sqlOwner[m[2]] = modOf(f) ?? 'platform'; }
 }
-const tableImports = [], sqlRefs = [];
+const tableImports = [], sqlRefs = [], tableUses = [];
 for (const f of code.filter((f) => modOf(f) && !isTable(f))) {
   const m = modOf(f), s = src.get(f);
   for (const im of s.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(\.[^']+)'/g)) {
     const owner = modOf(path.resolve(path.dirname(f), im[2]));
     if (!owner || owner === m) continue;
-    const names = im[1].split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter((n) => tableOwner[n] === owner);
-    if (names.length) tableImports.push(`${rel(f)} ← ${owner}: ${names.join(', ')}`);
+    const names = im[1].split(',').map((x) => x.trim().split(/\s+as\s+/)).filter(([n]) => tableOwner[n] === owner);
+    if (names.length) tableImports.push(`${rel(f)} ← ${owner}: ${names.map(([n]) => n).join(', ')}`);
+    // every later use of an imported table in the file is one reference
+    for (const [n, alias] of names) for (let k = (s.match(new RegExp(`\\b${alias ?? n}\\b`, 'g'))?.length ?? 1) - 1; k > 0; k--) tableUses.push({ m, owner, f: rel(f) });
   }
   for (const x of s.matchAll(/\b(?:from|join)\s+(\w+)\b/gi)) {
     const owner = sqlOwner[x[1]];
@@ -92,6 +94,10 @@ const out = {
   tableImportsAcrossModules: tableImports.length,
   indexFilesExportingTables: files.filter((f) => f.endsWith('/index.ts') && modOf(f) && /table\.js'/.test(src.get(f))).map(rel),
   rawSqlOnOtherModulesTables: { total: sqlRefs.length, outsideReporting: outside.length, pairsOutsideReporting: byPair(outside) },
+  readsOfOtherModulesTablesOutsideReporting: (() => {
+    const all = [...outside, ...tableUses.filter((r) => r.m !== 'reporting')];
+    return { references: all.length, modulePairs: Object.keys(byPair(all)).length };
+  })(),
   queriesPerFile: perFile,
   modulesWithQueriesButNoRepo,
   filesWithQueriesOutsideRepos: queriesOutsideRepos.length,

@@ -42,7 +42,16 @@ export default defineConfig({
       ...(withOps
         ? [{ test: { name: 'ops', include: ['ops/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } }]
         : []),
-      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -97,7 +97,8 @@ for (const f of files.filter(isTable)) {
   }
 }
 const tableImports = [],
-  sqlRefs = [];
+  sqlRefs = [],
+  tableUses = [];
 for (const f of code.filter((f) => modOf(f) && !isTable(f))) {
   const m = modOf(f),
     s = src.get(f);
@@ -106,9 +107,12 @@ for (const f of code.filter((f) => modOf(f) && !isTable(f))) {
     if (!owner || owner === m) continue;
     const names = im[1]
       .split(',')
-      .map((x) => x.trim().split(/\s+as\s+/)[0])
-      .filter((n) => tableOwner[n] === owner);
-    if (names.length) tableImports.push(`${rel(f)} ← ${owner}: ${names.join(', ')}`);
+      .map((x) => x.trim().split(/\s+as\s+/))
+      .filter(([n]) => tableOwner[n] === owner);
+    if (names.length) tableImports.push(`${rel(f)} ← ${owner}: ${names.map(([n]) => n).join(', ')}`);
+    // every later use of an imported table in the file is one reference
+    for (const [n, alias] of names)
+      for (let k = (s.match(new RegExp(`\\b${alias ?? n}\\b`, 'g'))?.length ?? 1) - 1; k > 0; k--) tableUses.push({ m, owner, f: rel(f) });
   }
   for (const x of s.matchAll(/\b(?:from|join)\s+(\w+)\b/gi)) {
     const owner = sqlOwner[x[1]];
@@ -168,6 +172,10 @@ const out = {
   tableImportsAcrossModules: tableImports.length,
   indexFilesExportingTables: files.filter((f) => f.endsWith('/index.ts') && modOf(f) && /table\.js'/.test(src.get(f))).map(rel),
   rawSqlOnOtherModulesTables: { total: sqlRefs.length, outsideReporting: outside.length, pairsOutsideReporting: byPair(outside) },
+  readsOfOtherModulesTablesOutsideReporting: (() => {
+    const all = [...outside, ...tableUses.filter((r) => r.m !== 'reporting')];
+    return { references: all.length, modulePairs: Object.keys(byPair(all)).length };
+  })(),
   queriesPerFile: perFile,
   modulesWithQueriesButNoRepo,
   filesWithQueriesOutsideRepos: queriesOutsideRepos.length,

@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import { queryRows, ts, type Db } from '../../db/client.js';
 import * as people from '../people/index.js';
 import {
   accounts,
@@ -408,4 +408,45 @@ export async function insertKeyPersonLogin(db: Db, values: typeof keyPersonLogin
     .values(values)
     .returning({ id: keyPersonLogins.id, email: keyPersonLogins.email, accountId: keyPersonLogins.accountId, contactId: keyPersonLogins.contactId });
   return row;
+}
+
+/** Writes the grading of many accounts in one statement (tier, model tier, scores, detail; an override kept or cleared). */
+export async function applyGrading(
+  db: Db,
+  workspaceId: string,
+  rows: { id: string; tier: string; modelTier: string; override: string | null; value: number; potential: number; detail: unknown }[],
+  now: Date,
+) {
+  if (!rows.length) return;
+  const values = sql.join(
+    rows.map(
+      (u) => sql`(${u.id}::uuid, ${u.tier}, ${u.modelTier}, ${u.override}, ${u.value}::int, ${u.potential}::int, ${JSON.stringify(u.detail)}::jsonb)`,
+    ),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${accounts} as a set
+      tier = v.tier, model_tier = v.model_tier, value_score = v.value, potential_score = v.potential,
+      grading_detail = v.detail, graded_at = ${ts(now)},
+      tier_override = v.override,
+      tier_override_reason = case when v.override is null then null else a.tier_override_reason end
+    from (values ${values}) as v(id, tier, model_tier, override, value, potential, detail)
+    where a.id = v.id and a.workspace_id = ${workspaceId}`);
+}
+
+/** Inserts the segment unless its name is taken (then undefined). */
+export async function insertSegment(db: Db, values: typeof segments.$inferInsert) {
+  const [row] = await db.insert(segments).values(values).onConflictDoNothing().returning();
+  return row;
+}
+export async function updateSegmentRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof segments.$inferInsert>) {
+  const [row] = await db
+    .update(segments)
+    .set(patch)
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)))
+    .returning();
+  return row;
+}
+export async function deleteSegmentRow(db: Db, workspaceId: string, id: string) {
+  await db.delete(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
 }

@@ -1,5 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { ts, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
@@ -9,7 +8,6 @@ import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js'
 import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { canSeeAccount, scopeOf } from './visibility.js';
-import { accounts, segments as segmentsTable } from './accounts.table.js';
 import {
   effectiveTier,
   explainTier,
@@ -128,7 +126,7 @@ export async function insertAccountRow(tx: Db, actor: StaffActor, input: Account
  * insertAccountRow for one, the import for a file; the unique index on names still guards a race (a 409).
  */
 export async function insertAccountRows(tx: Db, actor: StaffActor, inputs: AccountInput[], now: Date) {
-  const out: (typeof accounts.$inferSelect)[] = [];
+  const out: repo.AccountRow[] = [];
   for (let i = 0; i < inputs.length; i += 500) {
     const rows = await repo.insertAccounts(
       tx,
@@ -230,21 +228,7 @@ export async function recomputeGrading(tx: Db, actor: StaffActor | { kind: 'syst
   }
   for (let i = 0; i < updates.length; i += 500) {
     const chunk = updates.slice(i, i + 500);
-    const values = sql.join(
-      chunk.map(
-        (u) =>
-          sql`(${u.id}::uuid, ${u.tier}, ${u.modelTier}, ${u.override}, ${u.value}::int, ${u.potential}::int, ${JSON.stringify(u.detail)}::jsonb)`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      update ${accounts} as a set
-        tier = v.tier, model_tier = v.model_tier, value_score = v.value, potential_score = v.potential,
-        grading_detail = v.detail, graded_at = ${ts(now)},
-        tier_override = v.override,
-        tier_override_reason = case when v.override is null then null else a.tier_override_reason end
-      from (values ${values}) as v(id, tier, model_tier, override, value, potential, detail)
-      where a.id = v.id and a.workspace_id = ${actor.workspaceId}`);
+    await repo.applyGrading(tx, actor.workspaceId, chunk, now);
   }
   await repo.insertTierHistory(tx, history);
   return { changed: history.filter((h) => h.source === 'model').length, total: rows.length };
@@ -640,11 +624,7 @@ export async function listSegments(db: Db, actor: Actor) {
 export async function createSegment(db: Db, actor: Actor, input: { name: string; description?: string | null; rules: SegmentCondition[] }) {
   assertCan(actor, 'segments.manage');
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(segmentsTable)
-      .values({ ...input, workspaceId: actor.workspaceId })
-      .onConflictDoNothing()
-      .returning();
+    const row = await repo.insertSegment(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
     await recordAudit(tx, actor, { action: 'segment.create', entityType: 'segment', entityId: row.id, after: row });
     return row;
@@ -665,11 +645,7 @@ export async function updateSegment(
     if (patch.name && patch.name !== before.name && (await repo.listSegments(tx, actor.workspaceId)).some((s) => s.name === patch.name)) {
       throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
-    const [after] = await tx
-      .update(segmentsTable)
-      .set(patch)
-      .where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id)))
-      .returning();
+    const after = await repo.updateSegmentRow(tx, actor.workspaceId, id, patch);
     await recordAudit(tx, actor, { action: 'segment.update', entityType: 'segment', entityId: id, before, after });
     return after;
   });
@@ -680,7 +656,7 @@ export async function deleteSegment(db: Db, actor: Actor, id: string) {
   await db.transaction(async (tx) => {
     const before = await repo.findSegment(tx, actor.workspaceId, id);
     if (!before) throw notFound('segment.noun');
-    await tx.delete(segmentsTable).where(and(eq(segmentsTable.workspaceId, actor.workspaceId), eq(segmentsTable.id, id)));
+    await repo.deleteSegmentRow(tx, actor.workspaceId, id);
     await recordAudit(tx, actor, { action: 'segment.delete', entityType: 'segment', entityId: id, before });
   });
 }

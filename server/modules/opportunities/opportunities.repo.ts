@@ -22,6 +22,10 @@ export async function updateOpportunity(db: Db, workspaceId: string, id: string,
     .returning();
   return row;
 }
+export async function insertOpportunity(db: Db, values: typeof opportunities.$inferInsert) {
+  const [row] = await db.insert(opportunities).values(values).returning();
+  return row;
+}
 export async function insertEvent(db: Db, v: typeof opportunityEvents.$inferInsert) {
   await db.insert(opportunityEvents).values(v);
 }

@@ -5,7 +5,6 @@ import { recordAudit } from '../../platform/audit.js';
 import { loadVisibleAccount } from '../accounts/index.js';
 import { usersByIds } from '../people/index.js';
 import * as repo from './opportunities.repo.js';
-import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { unwrap } from '../../platform/errors.js';
 import { checkAmount } from './opportunities.domain.js';
 
@@ -33,13 +32,14 @@ export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpp
   // inside a caller's transaction this becomes a savepoint
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, input.accountId);
-    const [row] = await tx
-      .insert(opportunities)
-      .values({ ...input, workspaceId: actor.workspaceId, capturedById: actor.userId })
-      .returning();
-    await tx
-      .insert(opportunityEvents)
-      .values({ workspaceId: actor.workspaceId, opportunityId: row.id, fromStage: null, toStage: 'captured', actorId: actor.userId });
+    const row = await repo.insertOpportunity(tx, { ...input, workspaceId: actor.workspaceId, capturedById: actor.userId });
+    await repo.insertEvent(tx, {
+      workspaceId: actor.workspaceId,
+      opportunityId: row.id,
+      fromStage: null,
+      toStage: 'captured',
+      actorId: actor.userId,
+    });
     await recordAudit(tx, actor, { action: 'opportunity.capture', entityType: 'opportunity', entityId: row.id, after: row });
     return row;
   });

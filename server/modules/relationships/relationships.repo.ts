@@ -75,3 +75,13 @@ export async function factsOfAccounts(db: Db, workspaceId: string, accountIds: s
     .from(behaviourFacts)
     .where(and(eq(behaviourFacts.workspaceId, workspaceId), sql`${behaviourFacts.accountId} in ${accountIds}`));
 }
+
+export async function insertAssessment(db: Db, values: typeof relationshipAssessments.$inferInsert) {
+  const [row] = await db.insert(relationshipAssessments).values(values).returning();
+  return row;
+}
+
+export async function insertFact(db: Db, values: typeof behaviourFacts.$inferInsert) {
+  const [row] = await db.insert(behaviourFacts).values(values).returning();
+  return row;
+}

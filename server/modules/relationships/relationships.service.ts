@@ -9,7 +9,6 @@ import { workspaceTimeZone } from '../people/index.js';
 import { announce } from '../../platform/events.js';
 import { AssessmentRecorded } from './relationships.events.js';
 import * as repo from './relationships.repo.js';
-import { behaviourFacts, relationshipAssessments } from './relationships.table.js';
 import {
   aspects,
   mastery,
@@ -53,20 +52,17 @@ export async function recordAssessment(tx: Db, actor: Actor, accountId: string, 
   const today = dayOf(now, await workspaceTimeZone(tx, actor.workspaceId));
   const assessedOn = input.assessedOn ?? today;
   unwrap(validateAssessment({ score: input.score, evidence: input.evidence, assessedOn }, today));
-  const [row] = await tx
-    .insert(relationshipAssessments)
-    .values({
-      workspaceId: actor.workspaceId,
-      accountId,
-      metric: input.metric,
-      score: input.score,
-      evidence: input.evidence.trim(),
-      assessorId: actor.userId,
-      assessedOn,
-      sourceKind: input.sourceKind ?? 'manual',
-      sourceId: input.sourceId ?? null,
-    })
-    .returning();
+  const row = await repo.insertAssessment(tx, {
+    workspaceId: actor.workspaceId,
+    accountId,
+    metric: input.metric,
+    score: input.score,
+    evidence: input.evidence.trim(),
+    assessorId: actor.userId,
+    assessedOn,
+    sourceKind: input.sourceKind ?? 'manual',
+    sourceId: input.sourceId ?? null,
+  });
   await recordAudit(tx, actor, {
     action: 'relationship.assess',
     entityType: 'account',
@@ -110,18 +106,15 @@ export async function addBehaviourFact(db: Db, actor: Actor, accountId: string, 
   unwrap(validateFactDate(learnedOn, today));
   return db.transaction(async (tx) => {
     await loadVisibleAccount(tx, actor, accountId);
-    const [row] = await tx
-      .insert(behaviourFacts)
-      .values({
-        workspaceId: actor.workspaceId,
-        accountId,
-        aspect: input.aspect,
-        content: input.content.trim(),
-        source: input.source,
-        learnedOn,
-        recordedById: actor.userId,
-      })
-      .returning();
+    const row = await repo.insertFact(tx, {
+      workspaceId: actor.workspaceId,
+      accountId,
+      aspect: input.aspect,
+      content: input.content.trim(),
+      source: input.source,
+      learnedOn,
+      recordedById: actor.userId,
+    });
     await recordAudit(tx, actor, {
       action: 'behaviour.record',
       entityType: 'account',

@@ -9,7 +9,8 @@
 // need a cross-module read (kpi's health, the workbench) call the functions exported here.
 export { reportingRoutes } from './reporting.routes.js';
 export { getDashboard, getChartRecords } from './dashboard.service.js';
-export { inputOutputQuery, getInputOutput } from './input-output.service.js';
+export { getInputOutput } from './input-output.service.js';
+export { inputOutputQuery } from './input-output.repo.js';
 export { leaderboard, kpiEvidence, getKpiSettings, putKpiSettings } from './scorecard.service.js';
 export * as scorecardDomain from './scorecard.domain.js';
 export {

@@ -1,8 +1,9 @@
 // The records behind every KPI number: the same rows are counted for the scorecard and listed on drill-down.
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/client.js';
-import type { Measure } from './scorecard.domain.js';
+import type { KpiWeights, Measure } from './scorecard.domain.js';
+import { kpiSettings } from './reporting.table.js';
 
 export type EvidenceRow = {
   user_id: string;
@@ -102,4 +103,16 @@ export async function teamsOfUser(db: Db, ws: string, userId: string) {
 
 export async function teamNames(db: Db, ws: string) {
   return queryRows<{ id: string; name: string }>(db, sql`select id, name from teams where workspace_id = ${ws} order by name`);
+}
+
+export async function findKpiSettings(db: Db, workspaceId: string) {
+  const [row] = await db.select().from(kpiSettings).where(eq(kpiSettings.workspaceId, workspaceId));
+  return row;
+}
+
+export async function saveKpiSettings(db: Db, workspaceId: string, weights: KpiWeights, restrictPersonal: boolean) {
+  await db
+    .insert(kpiSettings)
+    .values({ workspaceId, weights, restrictPersonal })
+    .onConflictDoUpdate({ target: kpiSettings.workspaceId, set: { weights, restrictPersonal, updatedAt: new Date() } });
 }

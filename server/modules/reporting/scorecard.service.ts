@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -8,13 +7,12 @@ import { can } from '../../platform/permissions.js';
 import { dayOf } from '../../platform/time.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { assessmentsOfAccounts, factsOfAccounts, metricsDomain } from '../relationships/index.js';
-import { kpiSettings } from './reporting.table.js';
 import { defaultWeights, kpiRoleOf, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
 import * as repo from './scorecard.repo.js';
 import type { EvidenceRow, Period } from './scorecard.repo.js';
 
 export async function loadKpiSettings(db: Db, workspaceId: string) {
-  const [row] = await db.select().from(kpiSettings).where(eq(kpiSettings.workspaceId, workspaceId));
+  const row = await repo.findKpiSettings(db, workspaceId);
   return { weights: row?.weights ?? defaultWeights, restrictPersonal: row?.restrictPersonal ?? false };
 }
 
@@ -32,10 +30,7 @@ export async function putKpiSettings(
   const weights = unwrap(validateWeights(input.weights));
   return db.transaction(async (tx) => {
     const before = await loadKpiSettings(tx, actor.workspaceId);
-    await tx
-      .insert(kpiSettings)
-      .values({ workspaceId: actor.workspaceId, weights, restrictPersonal: input.restrictPersonal })
-      .onConflictDoUpdate({ target: kpiSettings.workspaceId, set: { weights, restrictPersonal: input.restrictPersonal, updatedAt: new Date() } });
+    await repo.saveKpiSettings(tx, actor.workspaceId, weights, input.restrictPersonal);
     await recordAudit(tx, actor, {
       action: 'kpi.settings',
       entityType: 'kpi_settings',

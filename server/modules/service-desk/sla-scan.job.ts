@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { scanSla } from './tickets.service.js';
 
@@ -13,7 +11,6 @@ export const SLA_SCAN_SCHEDULE = { name: 'service-desk.sla-scan', kind: SLA_SCAN
  */
 export function slaScanHandler(): JobHandler {
   return async (db, job) => {
-    const [row] = await queryRows<{ run_at: string | Date }>(db, sql`select run_at from jobs where id = ${job.id}`);
-    await scanSla(db, row ? new Date(row.run_at) : new Date());
+    await scanSla(db, job.run_at ? new Date(job.run_at) : new Date());
   };
 }

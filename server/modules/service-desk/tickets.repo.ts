@@ -544,6 +544,41 @@ export async function dueClocks(db: Db, now: Date, limit = 1000) {
     .limit(limit);
 }
 
+/** Records the warning of a clock (once: null if another scan took it, or it was met or breached meanwhile). */
+export async function claimWarning(db: Db, clockId: string, now: Date) {
+  const [c] = await db
+    .update(slaClocks)
+    .set({ warnedAt: now })
+    .where(
+      and(
+        eq(slaClocks.id, clockId),
+        isNull(slaClocks.warnedAt),
+        isNull(slaClocks.metAt),
+        isNull(slaClocks.breachedAt),
+        sql`${slaClocks.warnAt} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning();
+  return c ?? null;
+}
+
+/** Records the breach of a clock at its deadline (once: only one scan, of however many instances, gets it). */
+export async function claimBreach(db: Db, clockId: string, now: Date) {
+  const [c] = await db
+    .update(slaClocks)
+    .set({ breachedAt: sql`${slaClocks.dueAt}` })
+    .where(
+      and(
+        eq(slaClocks.id, clockId),
+        isNull(slaClocks.breachedAt),
+        isNull(slaClocks.metAt),
+        sql`${slaClocks.dueAt} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning();
+  return c ?? null;
+}
+
 export async function warnClocks(db: Db, now: Date, limit = 1000) {
   return db
     .select({ id: slaClocks.id, ticketId: slaClocks.ticketId, workspaceId: slaClocks.workspaceId })

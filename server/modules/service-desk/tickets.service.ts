@@ -1,4 +1,3 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -11,7 +10,7 @@ import { queueMail } from '../../platform/mail.js';
 import { announce } from '../../platform/events.js';
 import { SlaBreached, TicketRated } from './tickets.events.js';
 import * as repo from './tickets.repo.js';
-import { slaClocks, type StoredPause } from './tickets.table.js';
+import type { StoredPause } from './tickets.table.js';
 import {
   decideDispatch,
   dispatchTiers,
@@ -831,19 +830,7 @@ export async function scanSla(db: Db, now: Date) {
     const batch = await repo.warnClocks(db, now, BATCH);
     for (const w of batch) {
       await db.transaction(async (tx) => {
-        const [c] = await tx
-          .update(slaClocks)
-          .set({ warnedAt: now })
-          .where(
-            and(
-              eq(slaClocks.id, w.id),
-              isNull(slaClocks.warnedAt),
-              isNull(slaClocks.metAt),
-              isNull(slaClocks.breachedAt),
-              sql`${slaClocks.warnAt} <= ${now.toISOString()}::timestamptz`,
-            ),
-          )
-          .returning();
+        const c = await repo.claimWarning(tx, w.id, now);
         if (!c) return;
         warned++;
         await repo.insertHistory(tx, [
@@ -870,18 +857,7 @@ export async function scanSla(db: Db, now: Date) {
     for (const d of batch) {
       await db.transaction(async (tx) => {
         // claim the breach: only one scan (of however many instances) records it
-        const [c] = await tx
-          .update(slaClocks)
-          .set({ breachedAt: sql`${slaClocks.dueAt}` })
-          .where(
-            and(
-              eq(slaClocks.id, d.id),
-              isNull(slaClocks.breachedAt),
-              isNull(slaClocks.metAt),
-              sql`${slaClocks.dueAt} <= ${now.toISOString()}::timestamptz`,
-            ),
-          )
-          .returning();
+        const c = await repo.claimBreach(tx, d.id, now);
         if (!c) return;
         breached++;
         const t = (await repo.findTicket(tx, c.workspaceId, c.ticketId))!;

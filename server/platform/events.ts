@@ -47,7 +47,8 @@ export function subscribe<E extends EventType>(name: string, event: E, handle: (
 }
 
 const Envelope = z.object({ type: z.string().min(1), data: z.unknown() });
-const Delivery = Envelope.extend({ subscriber: z.string().min(1), eventId: z.number().int() });
+// node-postgres hands bigint ids over as strings (PGlite as numbers): the event's id is read as a number either way
+const Delivery = Envelope.extend({ subscriber: z.string().min(1), eventId: z.coerce.number().int() });
 
 /** The two job handlers that deliver events to these subscribers. */
 export function eventJobHandlers(subscriptions: readonly Subscription[]): Record<string, JobHandler> {
@@ -68,7 +69,7 @@ export function eventJobHandlers(subscriptions: readonly Subscription[]): Record
           await enqueue(tx, {
             kind: DELIVER_JOB,
             workspaceId: job.workspace_id,
-            payload: { ...e, subscriber: s.name, eventId: job.id },
+            payload: { ...e, subscriber: s.name, eventId: Number(job.id) },
             runAt,
             dedupeKey: `event:${job.id}:${s.name}`,
           });

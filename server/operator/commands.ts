@@ -6,6 +6,7 @@ import { purgeWorkspace } from '../db/purge.js';
 import { AppError } from '../platform/errors.js';
 import { translate } from '../platform/i18n.js';
 import { DEFAULT_TIMEZONE } from '../platform/time.js';
+import { accountCountsByWorkspace } from '../modules/accounts/index.js';
 import {
   createWorkspace,
   customerModels,
@@ -93,9 +94,10 @@ export async function runOperatorCommand(
   if (sub === 'list') {
     const rows = await listWorkspaces(db);
     if (!rows.length) return 'No workspace yet: npm run setup -- --workspace NAME --admin-email EMAIL';
+    const accounts = await accountCountsByWorkspace(db);
     return pad([
       ['slug', 'name', 'status', 'time zone', 'active users', 'accounts'],
-      ...rows.map((r) => [r.slug, r.name, r.status, r.timezone, String(r.users), String(r.accounts)]),
+      ...rows.map((r) => [r.slug, r.name, r.status, r.timezone, String(r.users), String(accounts.get(r.id) ?? 0)]),
     ]);
   }
 

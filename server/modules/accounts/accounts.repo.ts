@@ -450,3 +450,9 @@ export async function updateSegmentRow(db: Db, workspaceId: string, id: string, 
 export async function deleteSegmentRow(db: Db, workspaceId: string, id: string) {
   await db.delete(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
 }
+
+/** How many accounts each workspace has (the operator's workspace list). */
+export async function accountCountsByWorkspace(db: Db): Promise<Map<string, number>> {
+  const rows = await db.select({ workspaceId: accounts.workspaceId, n: count() }).from(accounts).groupBy(accounts.workspaceId);
+  return new Map(rows.map((r) => [r.workspaceId, Number(r.n)]));
+}

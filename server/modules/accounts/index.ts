@@ -12,7 +12,7 @@ export {
   scopeOf,
 } from './accounts.service.js';
 export type { AccountInput, ContactInput } from './accounts.service.js';
-export { findAccount, findContact } from './accounts.repo.js';
+export { accountCountsByWorkspace, findAccount, findContact } from './accounts.repo.js';
 export {
   keyPersonOfContact,
   addKeyPerson,

@@ -137,11 +137,10 @@ export async function createWorkspace(
 }
 
 export async function listWorkspaces(db: Db) {
-  return queryRows<{ id: string; slug: string; name: string; status: string; timezone: string; users: number; accounts: number; created_at: Date }>(
+  return queryRows<{ id: string; slug: string; name: string; status: string; timezone: string; users: number; created_at: Date }>(
     db,
     sql`select w.id, w.slug, w.name, w.status, w.timezone, w.created_at,
-          (select count(*)::int from users u where u.workspace_id = w.id and u.active) as users,
-          (select count(*)::int from accounts a where a.workspace_id = w.id) as accounts
+          (select count(*)::int from users u where u.workspace_id = w.id and u.active) as users
         from workspaces w order by w.created_at, w.slug`,
   );
 }

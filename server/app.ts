@@ -26,6 +26,8 @@ import { relationshipsRoutes } from './modules/relationships/index.js';
 import { kpiRoutes } from './modules/kpi/index.js';
 import { reportingRoutes } from './modules/reporting/index.js';
 import { portalRoutes } from './modules/portal/index.js';
+import { notificationsRoutes } from './modules/notifications/index.js';
+import { startLiveListener } from './platform/live.js';
 import { workbenchRoutes } from './modules/workbench/index.js';
 
 export type AppOptions = {
@@ -126,6 +128,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // before the auth hook, which already reads the session from the database
   if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
   installAuth(app, db);
+  // live updates (portal feed, bell) across instances on PostgreSQL: LISTEN for as long as the app runs
+  const stopLive = await startLiveListener(opts.database, (m) => app.log.warn(m));
+  app.addHook('onClose', async () => stopLive());
   // Idempotency-Key on POSTs by a signed-in actor: claim/replay before the handler, store the answer after
   installIdempotency(app, db);
 
@@ -167,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes(db));
   await app.register(reportingRoutes(db));
   await app.register(workbenchRoutes(db));
+  await app.register(notificationsRoutes(db));
   await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 
   const dist = opts.webDist;

@@ -7,6 +7,7 @@ import { ensureSchedule } from './platform/jobs.js';
 import { IDEMPOTENCY_CLEANUP_JOB, IDEMPOTENCY_CLEANUP_SCHEDULE, cleanupIdempotencyKeys } from './platform/idempotency.js';
 import { eventJobHandlers, type Subscription } from './platform/events.js';
 import { recomputeGrading } from './modules/accounts/index.js';
+import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
 import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler, healthSubscriptions } from './modules/kpi/index.js';
@@ -24,6 +25,8 @@ import {
 export const subscriptions: readonly Subscription[] = [
   /** account health: each announced change to one of its inputs queues one (coalesced) recompute */
   ...healthSubscriptions,
+  /** the notification centre: assignments, SLA warnings and escalations, meetings, portal needs, bookings, hand-overs */
+  ...notificationSubscriptions,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

@@ -24,6 +24,11 @@ export type Database = {
    * PGlite is one process already (the folder lock).
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: LISTEN on `channel` over a connection of its own (reconnected when lost) and hand
+   * each payload to `fn`; resolves once listening, to the stop. PGlite (one process) has none.
+   */
+  listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -152,10 +157,47 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         client.release();
       }
     },
+    listen: (channel, fn) => listenOn(url, channel, fn),
     close: () => {
       closing = true;
       return pool.end();
     },
+  };
+}
+
+async function listenOn(url: string, channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload != null) fn(n.payload);
+    });
+    c.on('error', () => {
+      // lost (restart, failover): listen again on a new connection after a pause
+      if (client === c) client = null;
+      c.end().catch(() => {});
+      if (!stopped && !retry) retry = setTimeout(reconnect, 1000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  };
+  const reconnect = () => {
+    retry = null;
+    if (stopped) return;
+    connect().catch(() => {
+      if (!stopped && !retry) retry = setTimeout(reconnect, 1000);
+    });
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
   };
 }
 

@@ -476,6 +476,10 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'meeting.not_invited': { 'zh-CN': '您不在该会议的邀请名单中。', en: 'You are not invited to this meeting.' },
   'meeting.account_required': { 'zh-CN': '请选择客户。', en: 'Choose an account.' },
   'meeting.team_required': { 'zh-CN': '请选择团队。', en: 'Choose a team.' },
+  'notifications.bad_quiet_hours': {
+    'zh-CN': '免打扰时段需同时填写开始和结束（HH:mm），且两者不同。',
+    en: 'Quiet hours need both a start and an end (HH:mm), and they must differ.',
+  },
   'meeting.bad_date': { 'zh-CN': '日期格式应为 YYYY-MM-DD。', en: 'Dates are YYYY-MM-DD.' },
   'meeting.bad_policy': { 'zh-CN': '{field} 超出允许范围。', en: '{field} is out of range.' },
   'meeting.smtp_incomplete': { 'zh-CN': '配置 SMTP 主机时还需要 {field}。', en: 'With an SMTP host, {field} is required too.' },

@@ -18,10 +18,10 @@ export const OutgoingMail = z.object({
 });
 export type OutgoingMail = z.infer<typeof OutgoingMail>;
 
-/** Queues one mail; a dedupe key makes a repeated call (e.g. a rescan) queue it once. */
-export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string) {
+/** Queues one mail; a dedupe key makes a repeated call (e.g. a rescan) queue it once; `runAt` holds it until then (quiet hours). */
+export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string, runAt?: Date) {
   if (!mail.to.length) return;
-  await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey });
+  await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey, runAt });
 }
 
 /**

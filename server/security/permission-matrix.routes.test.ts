@@ -3,6 +3,7 @@
 // fails the test, so every new route must say who may call it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp, type TestWorkspace } from '../test/harness.js';
+import { deliverEvents } from '../test/events.js';
 import { expectStatus, type Json } from '../test/fixtures.js';
 import { can, roles, type Permission, type Role } from '../platform/permissions.js';
 import type { RouteAuth } from '../platform/http.js';
@@ -156,6 +157,16 @@ const table: Record<string, Spec> = {
   'GET /api/docs/static/*': staffR(null),
   'GET /api/audit': staffR('audit.read'),
   'GET /api/workbench': staffR(null),
+  // the notification centre: every staff user has their own notices
+  'GET /api/notifications': staffR(null),
+  'GET /api/notifications/unread-count': staffR(null),
+  'POST /api/notifications/read': staffR(null, {
+    body: (f) => ({ ids: [f.id.notification] }),
+    crossIgnores: 'marks only my own notices: foreign ids match nothing',
+  }),
+  'GET /api/notifications/preferences': staffR(null),
+  'PUT /api/notifications/preferences': staffR(null, { body: () => ({ quietStart: '22:00', quietEnd: '07:30' }) }),
+  'GET /api/notifications/stream': staffR(null, { stream: true }),
   // auth
   'POST /api/auth/login': { audience: 'public', body: () => ({ email: 'nobody@nowhere.test', password: 'wrong-password' }) },
   'POST /api/portal/auth/login': { audience: 'public', body: () => ({ email: 'nobody@nowhere.test', password: 'wrong-password' }) },
@@ -378,11 +389,6 @@ const table: Record<string, Spec> = {
   'PATCH /api/meetings/action-items/:id': staffR('meetings.read', {
     roles: ['delivery', 'sales', ...LEADS],
     body: (f) => ({ title: `${f.mark} 待办改` }),
-  }),
-  'GET /api/meetings/notifications': staffR('meetings.read'),
-  'POST /api/meetings/notifications/read': staffR('meetings.read', {
-    body: (f) => ({ ids: [f.id.notification] }),
-    crossIgnores: 'marks only my own notices: foreign ids match nothing',
   }),
   'GET /api/meetings/settings': staffR('meetings.settings'),
   'PUT /api/meetings/settings': staffR('meetings.settings', { body: () => ({ meetingReminderMinutes: 30 }) }),
@@ -661,7 +667,8 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
     await sales.post(`/api/meetings/${id.meeting}/action-items`, { title: `${mark} ACCA 待办`, ownerId: u.delivery.id }),
     201,
   ).id;
-  const notices = expectStatus(await csm.get('/api/meetings/notifications'), 200).items;
+  await deliverEvents(t.db);
+  const notices = expectStatus(await csm.get('/api/notifications'), 200).items;
   id.notification = notices[0].id;
   // follow-ups are raised by the health job only: one is written directly
   const [fu] = await t.db

@@ -23,5 +23,5 @@ export {
   summariseMeeting,
   scheduleKeyMoments,
 } from './meetings.jobs.js';
-export { MeetingHeld } from './meetings.events.js';
+export { MeetingHeld, MeetingNoticed } from './meetings.events.js';
 export { allowLlmHosts } from './llm.client.js';

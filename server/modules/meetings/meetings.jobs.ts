@@ -106,6 +106,7 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
       for (const r of rows)
         await notify(tx, {
           workspaceId,
+          accountId: m.accountId,
           userIds: [r.ownerId],
           kind: 'assigned',
           title: r.title,
@@ -193,6 +194,7 @@ export async function remindMeetings(db: Db, now: Date): Promise<number> {
       const text = meetingMail(loc, ws.timezone, 'reminder', m, acc?.name ?? '');
       await notify(tx, {
         workspaceId: m.workspaceId,
+        accountId: m.accountId,
         userIds: people.map((p) => p.userId),
         kind: 'reminder',
         title: m.title,
@@ -258,6 +260,7 @@ export async function superviseActionItems(db: Db, now: Date): Promise<Record<No
         const w = mailWords[loc];
         await notify(tx, {
           workspaceId: item.workspaceId,
+          accountId: item.accountId,
           userIds: recipients.map((r) => r.id),
           kind,
           title: item.title,

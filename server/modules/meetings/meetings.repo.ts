@@ -3,7 +3,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
-import { actionItems, meetingAttendees, meetingNotifications, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
+import { actionItems, meetingAttendees, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
 // Correlated subqueries name the outer row as "meetings"."id": a select from one table renders its columns unqualified,
 // which inside a subquery would bind to the subquery's own table.
@@ -193,17 +193,6 @@ export async function seriesOf(db: Db, workspaceId: string, id: string) {
   return s ?? null;
 }
 
-export async function notificationsOf(db: Db, workspaceId: string, userId: string, unreadOnly: boolean) {
-  const where: SQL[] = [eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId)];
-  if (unreadOnly) where.push(isNull(meetingNotifications.readAt));
-  return db
-    .select()
-    .from(meetingNotifications)
-    .where(and(...where))
-    .orderBy(desc(meetingNotifications.createdAt))
-    .limit(100);
-}
-
 // ---- the jobs' queries (summaries, reminders, supervision)
 
 /** Stores the summary unless newer minutes arrived meanwhile (then null). */
@@ -300,19 +289,6 @@ export async function setEscalatedTo(db: Db, id: string, managerId: string) {
 }
 
 // ---- the use cases' writes
-
-export async function insertNotifications(db: Db, rows: (typeof meetingNotifications.$inferInsert)[]) {
-  if (rows.length) await db.insert(meetingNotifications).values(rows).onConflictDoNothing();
-}
-
-export async function markNotificationsRead(db: Db, workspaceId: string, userId: string, ids: string[]) {
-  const rows = await db
-    .update(meetingNotifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(meetingNotifications.workspaceId, workspaceId), eq(meetingNotifications.userId, userId), inArray(meetingNotifications.id, ids)))
-    .returning({ id: meetingNotifications.id });
-  return rows.length;
-}
 
 export async function isAttendee(db: Db, meetingId: string, userId: string) {
   const [row] = await db

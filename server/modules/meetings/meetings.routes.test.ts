@@ -6,6 +6,7 @@ import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
 
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { deliverEvents } from '../../test/events.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import { allowLlmHosts } from './llm.client.js';
 import { scanMeetings } from './meetings.jobs.js';
@@ -141,8 +142,9 @@ describe('meetings: create, invite, bad input', () => {
     expect(ev.summary).toBe('客户重大需求变化沟通');
     expect(new Date(ev.start).toISOString()).toBe(inHours(48).toISOString());
     expect(mail.raw).toMatch(/method=REQUEST/i);
-    const notes = expectStatus(await csm.get('/api/meetings/notifications'), 200).items;
-    expect(notes.some((n: Json) => n.kind === 'invited' && n.meetingId === m.id)).toBe(true);
+    await deliverEvents(t.db);
+    const notes = expectStatus(await csm.get('/api/notifications'), 200).items;
+    expect(notes.some((n: Json) => n.kind === 'meeting_invited' && n.recordId === m.id && n.link === `/meetings/${m.id}`)).toBe(true);
     const d = expectStatus(await expert.get(`/api/meetings/${m.id}`), 200);
     expect(d.attendees.map((a: Json) => [a.name, a.response]).sort()).toEqual([
       ['w1-csm', 'needs_action'],
@@ -453,8 +455,9 @@ describe('supervision with an injected clock', () => {
       ]),
     );
     expect(arrived.filter((x) => String(x[0]).includes('提交整改报告'))).toHaveLength(3);
-    const notes = expectStatus(await manager.get('/api/meetings/notifications'), 200).items.filter((n: Json) => n.actionItemId === a.id);
-    expect(notes.map((n: Json) => n.kind)).toEqual(['escalated']);
+    await deliverEvents(t.db);
+    const notes = expectStatus(await manager.get('/api/notifications'), 200).items.filter((n: Json) => n.recordId === a.id);
+    expect(notes.map((n: Json) => n.kind)).toEqual(['action_escalated']);
     const mine = expectStatus(await delivery.get('/api/meetings/action-items?status=open'), 200).items.find((x: Json) => x.id === a.id);
     expect(mine).toMatchObject({ escalatedToId: t.w1.users.manager.id });
   });

@@ -110,16 +110,6 @@ const Settings = z.object({
   escalateAfterDays: z.number(),
   updatedAt: z.date().nullable(),
 });
-const Notification = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  meetingId: z.string().nullable(),
-  actionItemId: z.string().nullable(),
-  readAt: z.date().nullable(),
-  createdAt: z.date(),
-});
-
 const CreateBody = z.strictObject({
   accountId: z.uuid(),
   kind: z.enum(meetingKinds),
@@ -221,30 +211,6 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
         const r = await svc.updateActionItem(db, staff(req), req.params.id, req.body);
         return { id: r.id, status: r.status };
       },
-    );
-    app.get(
-      '/api/meetings/notifications',
-      {
-        schema: {
-          tags,
-          summary: 'My in-app notices: invitations, reminders, action items due, overdue and escalated',
-          querystring: z.strictObject({ unread: QueryBool.optional() }),
-          response: { 200: z.object({ items: z.array(Notification) }), ...errors },
-        },
-      },
-      async (req) => ({ items: await svc.myNotifications(db, staff(req), !!req.query.unread) }),
-    );
-    app.post(
-      '/api/meetings/notifications/read',
-      {
-        schema: {
-          tags,
-          summary: 'Mark notices read',
-          body: z.strictObject({ ids: z.array(z.uuid()).max(200) }),
-          response: { 200: z.object({ updated: z.number() }), ...errors },
-        },
-      },
-      async (req) => ({ updated: await svc.markRead(db, staff(req), req.body.ids) }),
     );
     app.get(
       '/api/meetings/settings',

@@ -8,8 +8,8 @@ import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/e
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
 import { loadVisibleAccount } from '../accounts/index.js';
-import { announce } from '../../platform/events.js';
-import { MeetingHeld } from './meetings.events.js';
+import { announce, type EventData } from '../../platform/events.js';
+import { MeetingHeld, MeetingNoticed } from './meetings.events.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
@@ -52,24 +52,31 @@ export function dueAtOf(dueOn: string | null | undefined, timezone: string): Dat
   return d.plus({ days: 1 }).startOf('day').toJSDate();
 }
 
+/** Tells the notification centre who should hear of a meeting or action item (an event: delivered after commit). */
 export async function notify(
   tx: Db,
-  n: { workspaceId: string; userIds: string[]; kind: string; title: string; meetingId?: string | null; actionItemId?: string | null; dedupe: string },
+  n: {
+    workspaceId: string;
+    accountId?: string | null;
+    userIds: string[];
+    kind: EventData<typeof MeetingNoticed>['kind'];
+    title: string;
+    meetingId?: string | null;
+    actionItemId?: string | null;
+    dedupe: string;
+  },
 ) {
-  const ids = [...new Set(n.userIds)];
-  if (!ids.length) return;
-  await repo.insertNotifications(
-    tx,
-    ids.map((userId) => ({
-      workspaceId: n.workspaceId,
-      userId,
-      kind: n.kind,
-      title: n.title,
-      meetingId: n.meetingId ?? null,
-      actionItemId: n.actionItemId ?? null,
-      dedupeKey: `${n.dedupe}:${userId}`,
-    })),
-  );
+  const userIds = [...new Set(n.userIds)];
+  if (!userIds.length) return;
+  await announce(tx, n.workspaceId, MeetingNoticed, {
+    accountId: n.accountId ?? null,
+    kind: n.kind,
+    userIds,
+    title: n.title,
+    meetingId: n.meetingId ?? null,
+    actionItemId: n.actionItemId ?? null,
+    dedupe: n.dedupe,
+  });
 }
 
 /** Outbox: the mail is written with the change and sent by the job runner with retries. */
@@ -308,8 +315,9 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
   const first = rows[0];
   await notify(tx, {
     workspaceId: actor.workspaceId,
+    accountId: i.accountId,
     userIds: invitees.filter((u) => u !== (actor.kind === 'staff' ? actor.userId : '')),
-    kind: 'invited',
+    kind: i.kind === 'key_moment' ? 'key_moment' : 'invited',
     title: i.title,
     meetingId: first.id,
     dedupe: `invited:${seriesId ?? first.id}`,
@@ -369,6 +377,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
     );
     await notify(tx, {
       workspaceId: actor.workspaceId,
+      accountId: m.accountId,
       userIds: inv.userIds.filter((u) => u !== actor.userId),
       kind: 'updated',
       title: after.title,
@@ -405,6 +414,7 @@ export async function cancelMeeting(db: Db, actor: Actor, id: string) {
     );
     await notify(tx, {
       workspaceId: actor.workspaceId,
+      accountId: m.accountId,
       userIds: inv.userIds.filter((u) => u !== actor.userId),
       kind: 'cancelled',
       title: m.title,
@@ -551,6 +561,7 @@ export async function createActionItem(db: Db, actor: Actor, meetingId: string, 
     if (owner.id !== actor.userId)
       await notify(tx, {
         workspaceId: actor.workspaceId,
+        accountId: m.accountId,
         userIds: [owner.id],
         kind: 'assigned',
         title,
@@ -637,19 +648,6 @@ export async function captureFromMeeting(
 // Relationship-metric assessments from meeting outcomes: the relationships module's `recordAssessment(tx, actor,
 // accountId, { metric, score, evidence, sourceKind: 'meeting', sourceId })` takes this transaction (it is also
 // reachable over HTTP with sourceKind 'meeting'); holding a meeting already announces meeting.held (account health reacts).
-
-// ---------- notifications ----------
-
-export async function myNotifications(db: Db, actor: Actor, unreadOnly: boolean) {
-  assertCan(actor, 'meetings.read');
-  return repo.notificationsOf(db, actor.workspaceId, actor.userId, unreadOnly);
-}
-
-export async function markRead(db: Db, actor: Actor, ids: string[]) {
-  assertCan(actor, 'meetings.read');
-  if (!ids.length) return 0;
-  return repo.markNotificationsRead(db, actor.workspaceId, actor.userId, ids);
-}
 
 // ---------- settings ----------
 

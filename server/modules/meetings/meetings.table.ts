@@ -152,30 +152,6 @@ export const actionItems = pgTable(
   ],
 );
 
-/** In-app notifications of the communication mechanism; `dedupeKey` makes each one happen once. */
-export const meetingNotifications = pgTable(
-  'meeting_notifications',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
-    /** invited | updated | cancelled | reminder | due_soon | overdue | escalated | assigned */
-    kind: text('kind').notNull(),
-    meetingId: uuid('meeting_id').references(() => meetings.id, { onDelete: 'cascade' }),
-    actionItemId: uuid('action_item_id').references(() => actionItems.id, { onDelete: 'cascade' }),
-    /** the meeting's or action item's title at the time (the console words the notice by kind) */
-    title: text('title').notNull(),
-    dedupeKey: text('dedupe_key').notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex('meeting_notifications_once').on(t.dedupeKey), index('meeting_notifications_user').on(t.workspaceId, t.userId, t.createdAt)],
-);
-
 /** Per-workspace mail and LLM settings and supervision timing. Secrets never leave the server. */
 export const meetingSettings = pgTable('meeting_settings', {
   workspaceId: uuid('workspace_id')

@@ -9,3 +9,4 @@ export {
 export { opportunitiesRoutes } from './opportunities.routes.js';
 export { moveOpportunity, recordIncubation, webhookHandler, WEBHOOK_JOB } from './pipeline.service.js';
 export * as pipeline from './opportunities.domain.js';
+export { OpportunityHandedOver } from './opportunities.events.js';

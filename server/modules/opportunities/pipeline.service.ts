@@ -11,6 +11,8 @@ import { loadVisibleAccount } from '../accounts/index.js';
 import { boardColumns, decideIncubationOutcome, decideOpportunityMove, type OpportunityStage, allowedNextStages } from './opportunities.domain.js';
 import { captureOpportunity, type CaptureOpportunityInput } from './opportunities.service.js';
 import * as repo from './opportunities.repo.js';
+import { announce } from '../../platform/events.js';
+import { OpportunityHandedOver } from './opportunities.events.js';
 import { checkOutboundUrl } from '../../platform/outbound.js';
 import { signPayload } from './webhook.domain.js';
 import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
@@ -103,9 +105,11 @@ async function move(
   const now = new Date();
   const values: Parameters<typeof repo.updateOpportunity>[3] = { stage: d.to };
   if (d.to === 'lost') values.lostReason = reason!.trim();
+  let accountName = '';
   if (d.handOver) {
     values.handedAt = now;
     const account = await loadVisibleAccount(tx, actor, before.accountId);
+    accountName = account.name;
     if (!before.ownerId && account.salesId) values.ownerId = account.salesId;
   }
   if (d.closes) values.closedAt = now;
@@ -118,7 +122,17 @@ async function move(
     note: note ?? (d.to === 'lost' ? reason : null),
     actorId: actor.userId,
   });
-  if (d.handOver) await enqueueHandOver(tx, actor, after);
+  if (d.handOver) {
+    await enqueueHandOver(tx, actor, after);
+    await announce(tx, actor.workspaceId, OpportunityHandedOver, {
+      accountId: after.accountId,
+      opportunityId: after.id,
+      title: after.title,
+      accountName,
+      ownerId: after.ownerId && after.ownerId !== actor.userId ? after.ownerId : null,
+      byUserId: actor.userId,
+    });
+  }
   return after;
 }
 

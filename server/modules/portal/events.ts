@@ -1,26 +1,19 @@
 /**
- * Live portal events for staff (server-sent events). An in-process bus: each instance pushes what
- * its own requests changed. Events carry ids only; a subscriber is scoped to its workspace and
- * re-checks account visibility per event. (Several instances would need PostgreSQL LISTEN/NOTIFY.)
+ * Live portal events for staff (server-sent events) over the platform's live bus (server/platform/live.ts):
+ * in-process on PGlite, NOTIFY/LISTEN across instances on PostgreSQL. Events carry ids only; a subscriber
+ * is scoped to its workspace and re-checks account visibility per event.
  */
-import { EventEmitter } from 'node:events';
+import type { Db } from '../../db/client.js';
+import { type LiveMessage, publishLive, subscribeLive } from '../../platform/live.js';
 
-export type PortalEvent = {
-  workspaceId: string;
-  accountId: string;
-  type: 'demand.created' | 'demand.message' | 'portal.request';
-  demandId?: string;
-  at: string;
-};
+export type PortalEvent = Omit<Extract<LiveMessage, { topic: 'portal' }>, 'topic'>;
 
-const bus = new EventEmitter();
-bus.setMaxListeners(0);
-
-export function publish(e: PortalEvent) {
-  bus.emit(e.workspaceId, e);
+export async function publish(db: Db, e: PortalEvent) {
+  await publishLive(db, { topic: 'portal', ...e });
 }
 
 export function subscribe(workspaceId: string, fn: (e: PortalEvent) => void): () => void {
-  bus.on(workspaceId, fn);
-  return () => bus.off(workspaceId, fn);
+  return subscribeLive(workspaceId, (m) => {
+    if (m.topic === 'portal') fn(m);
+  });
 }

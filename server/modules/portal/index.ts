@@ -11,3 +11,4 @@ export {
   addDemandMessage,
 } from './portal.service.js';
 export { sanitizeRichText } from './content.domain.js';
+export { PortalNeedPosted, PortalNeedMessaged } from './portal.events.js';

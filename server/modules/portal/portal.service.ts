@@ -26,6 +26,13 @@ import { captureOpportunity } from '../opportunities/index.js';
 import { listPortalCatalog, requestFromPortal } from '../value-add/index.js';
 import { sanitizeRichText } from './content.domain.js';
 import { publish } from './events.js';
+import { announce } from '../../platform/events.js';
+import { PortalNeedMessaged, PortalNeedPosted } from './portal.events.js';
+
+/** Who hears of a customer's need: the account's iron triangle and its CSM. */
+const teamOf = (a: { csmId: string | null; salesId: string | null; deliveryId: string | null; afterSalesId: string | null }) => [
+  ...new Set([a.csmId, a.salesId, a.deliveryId, a.afterSalesId].filter((x): x is string => !!x)),
+];
 import { INVITE_TTL_MS, RESET_TTL_MS, suggest, tokenUsable, type Signal } from './signals.domain.js';
 import * as repo from './portal.repo.js';
 
@@ -258,7 +265,7 @@ export async function requestItem(db: Db, actor: KeyPersonActor, catalogItemId: 
     // the note becomes a need the iron triangle can discuss
     demandId = (await postDemand(db, actor, { title: `${r.item.name}`, body: note }, { silent: true })).id;
   }
-  publish({
+  await publish(db, {
     workspaceId: actor.workspaceId,
     accountId: actor.accountId,
     type: 'portal.request',
@@ -309,7 +316,7 @@ async function loadDemand(db: Db, actor: Actor, id: string) {
 
 export async function postDemand(db: Db, actor: KeyPersonActor, input: { title: string; body: string }, opts: { silent?: boolean } = {}) {
   const d = await db.transaction(async (tx) => {
-    await loadVisibleAccount(tx, actor, actor.accountId);
+    const account = await loadVisibleAccount(tx, actor, actor.accountId);
     const d = await repo.insertDemand(tx, {
       workspaceId: actor.workspaceId,
       accountId: actor.accountId,
@@ -328,10 +335,23 @@ export async function postDemand(db: Db, actor: KeyPersonActor, input: { title: 
       tasks: ['capture'],
     });
     await recordAudit(tx, actor, { action: 'portal.demand.create', entityType: 'portal_demand', entityId: d.id });
+    await announce(tx, actor.workspaceId, PortalNeedPosted, {
+      accountId: account.id,
+      demandId: d.id,
+      title: d.title,
+      accountName: account.name,
+      userIds: teamOf(account),
+    });
     return d;
   });
   if (!opts.silent)
-    publish({ workspaceId: actor.workspaceId, accountId: actor.accountId, type: 'demand.created', demandId: d.id, at: new Date().toISOString() });
+    await publish(db, {
+      workspaceId: actor.workspaceId,
+      accountId: actor.accountId,
+      type: 'demand.created',
+      demandId: d.id,
+      at: new Date().toISOString(),
+    });
   return demandView(d, false);
 }
 
@@ -382,7 +402,7 @@ export async function addDemandMessage(db: Db, actor: Actor, id: string, body: s
       body,
     });
     await repo.updateDemand(tx, d.id, { lastActivityAt: m.createdAt, status: actor.kind === 'staff' ? 'answered' : 'open' });
-    if (actor.kind === 'key_person')
+    if (actor.kind === 'key_person') {
       await repo.insertSignal(tx, {
         workspaceId: actor.workspaceId,
         accountId: d.accountId,
@@ -393,9 +413,19 @@ export async function addDemandMessage(db: Db, actor: Actor, id: string, body: s
         label: d.title.slice(0, 200),
         tasks: ['capture'],
       });
+      const account = await loadVisibleAccount(tx, actor, d.accountId);
+      await announce(tx, actor.workspaceId, PortalNeedMessaged, {
+        accountId: account.id,
+        demandId: d.id,
+        messageId: m.id,
+        title: d.title,
+        accountName: account.name,
+        userIds: teamOf(account),
+      });
+    }
     return { m, accountId: d.accountId };
   });
-  publish({ workspaceId: actor.workspaceId, accountId: m.accountId, type: 'demand.message', demandId: id, at: new Date().toISOString() });
+  await publish(db, { workspaceId: actor.workspaceId, accountId: m.accountId, type: 'demand.message', demandId: id, at: new Date().toISOString() });
   return {
     id: m.m.id,
     authorKind: m.m.authorKind as 'key_person' | 'staff',

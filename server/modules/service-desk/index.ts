@@ -20,5 +20,5 @@ export { putCalendar, putPolicies } from './sla.service.js';
 export { dueClocks, claimOpenKeyMoment } from './tickets.repo.js';
 export * as dispatch from './dispatch.domain.js';
 export * as sla from './sla.domain.js';
-export { TicketRated, SlaBreached } from './tickets.events.js';
+export { TicketRated, SlaBreached, SlaWarned, TicketAssigned, TicketEscalated } from './tickets.events.js';
 export { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './sla-scan.job.js';

@@ -4,11 +4,10 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
+import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { captureOpportunity } from '../opportunities/index.js';
-import { queueMail } from '../../platform/mail.js';
 import { announce } from '../../platform/events.js';
-import { SlaBreached, TicketRated } from './tickets.events.js';
+import { SlaBreached, SlaWarned, TicketAssigned, TicketEscalated, TicketRated } from './tickets.events.js';
 import * as repo from './tickets.repo.js';
 import type { StoredPause } from './tickets.table.js';
 import {
@@ -184,6 +183,15 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
     };
     await repo.insertClocks(tx, [startClock('first_response', policy.firstResponseMinutes), startClock('resolution', policy.resolutionMinutes)]);
     await recordKeyMoment(tx, actor, ticket, now);
+    if (ticket.ownerId && !(actor.kind === 'staff' && actor.userId === ticket.ownerId))
+      await announce(tx, ticket.workspaceId, TicketAssigned, {
+        accountId,
+        ticketId: ticket.id,
+        number: ticket.number,
+        title: ticket.title,
+        ownerId: ticket.ownerId,
+        byUserId: actor.kind === 'staff' ? actor.userId : null,
+      });
     await recordAudit(tx, actor, {
       action: 'ticket.create',
       entityType: 'ticket',
@@ -656,6 +664,15 @@ export async function reassignTicket(
         at: now,
       },
     ]);
+    if (decision.value.ownerId && decision.value.ownerId !== t.ownerId && decision.value.ownerId !== actor.userId)
+      await announce(tx, t.workspaceId, TicketAssigned, {
+        accountId: t.accountId,
+        ticketId: t.id,
+        number: t.number,
+        title: t.title,
+        ownerId: decision.value.ownerId,
+        byUserId: actor.userId,
+      });
     return touch(tx, actor, t, { ownerId: decision.value.ownerId, teamId: decision.value.teamId }, now, 'ticket.reassign');
   });
 }
@@ -833,6 +850,23 @@ export async function scanSla(db: Db, now: Date) {
         const c = await repo.claimWarning(tx, w.id, now);
         if (!c) return;
         warned++;
+        const t = await repo.findTicket(tx, c.workspaceId, c.ticketId);
+        if (t) {
+          let userIds = t.ownerId ? [t.ownerId] : [];
+          if (!userIds.length && t.teamId) {
+            const team = (await repo.teamsWithMembers(tx, t.workspaceId, new Map())).find((x) => x.id === t.teamId);
+            userIds = team?.leadId ? [team.leadId] : [];
+          }
+          await announce(tx, t.workspaceId, SlaWarned, {
+            accountId: t.accountId,
+            ticketId: t.id,
+            clockId: c.id,
+            number: t.number,
+            title: t.title,
+            clock: c.kind,
+            userIds,
+          });
+        }
         await repo.insertHistory(tx, [
           {
             workspaceId: c.workspaceId,
@@ -885,22 +919,18 @@ export async function scanSla(db: Db, now: Date) {
         const names = await repo.usersByIds(tx, t.workspaceId, [...recipients.keys()]);
         const list = names.map((n) => n.name).join('、');
         if (rows.length) {
-          // the escalation also goes out by mail (through the outbox), once per breached clock
-          const clock = clockWords[c.kind as ClockKind];
-          await queueMail(
-            tx,
-            t.workspaceId,
-            {
-              to: names.filter((n) => rows.some((r) => r.recipientId === n.id)).map((n) => ({ name: n.name, email: n.email })),
-              subject: `[SLA 超时升级 / SLA breach escalated] #${t.number} ${t.title}`,
-              text: [
-                `工单 #${t.number}「${t.title}」${clock['zh-CN']}已超时（截止 ${c.dueAt?.toISOString()}），已升级给：${list}。`,
-                '',
-                `Ticket #${t.number} "${t.title}": ${clock.en} breached (due ${c.dueAt?.toISOString()}); escalated to ${list}.`,
-              ].join('\n'),
-            },
-            `sla-escalation:${c.id}`,
-          );
+          // the notification centre tells them (bell, mail, the account's IM group), once per breached clock
+          const account = await findAccount(tx, t.workspaceId, t.accountId);
+          await announce(tx, t.workspaceId, TicketEscalated, {
+            accountId: t.accountId,
+            ticketId: t.id,
+            clockId: c.id,
+            number: t.number,
+            title: t.title,
+            clock: c.kind,
+            accountName: account?.name ?? '',
+            recipientIds: rows.map((r) => r.recipientId),
+          });
         }
         await repo.insertHistory(tx, [
           {

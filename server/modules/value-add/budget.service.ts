@@ -7,6 +7,9 @@ import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/ind
 import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
+import { announce } from '../../platform/events.js';
+import { activeUsersWithRole } from '../people/index.js';
+import { BookingAwaitingApproval } from './value-add.events.js';
 
 type AccountRow = Awaited<ReturnType<typeof loadVisibleAccount>>;
 type BudgetRow = NonNullable<Awaited<ReturnType<typeof repo.findBudget>>>;
@@ -157,6 +160,16 @@ export async function bookServiceProduct(db: Db, actor: Actor, accountId: string
       }
     }
     const status = booking.status;
+    if (status === 'pending_approval') {
+      const approvers = await activeUsersWithRole(tx, actor.workspaceId, ['manager', 'admin']);
+      await announce(tx, actor.workspaceId, BookingAwaitingApproval, {
+        accountId: account.id,
+        bookingId: booking.id,
+        title: task.title,
+        accountName: account.name,
+        approverIds: approvers.map((u) => u.id).filter((id) => id !== actor.userId),
+      });
+    }
     await recordAudit(tx, actor, {
       action: status === 'booked' ? 'booking.create' : 'booking.request_approval',
       entityType: 'booking',

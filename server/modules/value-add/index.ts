@@ -6,6 +6,6 @@ export { ensureSetup, updateSettings } from './catalog.service.js';
 export { listPortalCatalog, requestFromPortal, type PortalCatalogItem } from './portal.service.js';
 export { rankInputOutput, type IoRow } from './input-output.domain.js';
 export { findBooking, paidBookingsWithPromise } from './value-add.repo.js';
-export { TaskDone } from './value-add.events.js';
+export { TaskDone, BookingAwaitingApproval } from './value-add.events.js';
 export { coreTasks, coreTaskLabels, type CoreTask } from './tasks.domain.js';
 export { defaultCatalog, seed001Menu, seed003Menu } from './catalog.domain.js';

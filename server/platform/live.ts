@@ -1,0 +1,68 @@
+/**
+ * Live updates pushed to open screens (server-sent events): the portal's feed of needs and the bell.
+ * Messages carry ids only; each stream re-checks who may see what.
+ *
+ * On PGlite (one process) an in-process emitter is the whole bus. On PostgreSQL several instances may
+ * serve one workspace, so a message is sent with NOTIFY (in the caller's transaction: it goes out only
+ * if the change commits) and every instance LISTENs on one connection and hands it to its own screens.
+ */
+import { EventEmitter } from 'node:events';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../db/client.js';
+
+export const LIVE_CHANNEL = 'keyward_live';
+
+export type LiveMessage =
+  | {
+      topic: 'portal';
+      workspaceId: string;
+      accountId: string;
+      type: 'demand.created' | 'demand.message' | 'portal.request';
+      demandId?: string;
+      at: string;
+    }
+  | { topic: 'notice'; workspaceId: string; userIds: string[]; at: string };
+
+const local = new EventEmitter();
+local.setMaxListeners(0);
+/** how many PostgreSQL listeners this process runs: while any, messages travel through NOTIFY */
+let listeners = 0;
+
+/** Sends a message to every instance's open screens. */
+export async function publishLive(db: Db, m: LiveMessage): Promise<void> {
+  if (listeners > 0) {
+    await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(m)})`);
+    return;
+  }
+  local.emit(m.workspaceId, m);
+}
+
+/** Listens to one workspace's messages on this instance; returns the unsubscribe. */
+export function subscribeLive(workspaceId: string, fn: (m: LiveMessage) => void): () => void {
+  local.on(workspaceId, fn);
+  return () => local.off(workspaceId, fn);
+}
+
+/**
+ * On PostgreSQL: LISTEN on one connection of the database for as long as the app runs, reconnecting
+ * when the connection is lost. Returns the stop. PGlite keeps the in-process path.
+ */
+export async function startLiveListener(database: Database, log: (msg: string) => void = () => {}): Promise<() => Promise<void>> {
+  if (!database.listen) return async () => {};
+  const stop = await database.listen(LIVE_CHANNEL, (payload) => {
+    try {
+      const m = JSON.parse(payload) as LiveMessage;
+      if (m && typeof m.workspaceId === 'string') local.emit(m.workspaceId, m);
+    } catch {
+      log('live: a message that is not JSON was ignored');
+    }
+  });
+  listeners++;
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    listeners--;
+    await stop();
+  };
+}

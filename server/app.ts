@@ -28,6 +28,7 @@ import { reportingRoutes } from './modules/reporting/index.js';
 import { portalRoutes } from './modules/portal/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
 import { startLiveListener } from './platform/live.js';
+import { configurePublicUrl } from './platform/public-url.js';
 import { workbenchRoutes } from './modules/workbench/index.js';
 
 export type AppOptions = {
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // before the auth hook, which already reads the session from the database
   if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
   installAuth(app, db);
+  configurePublicUrl(opts.publicUrl);
   // live updates (portal feed, bell) across instances on PostgreSQL: LISTEN for as long as the app runs
   const stopLive = await startLiveListener(opts.database, (m) => app.log.warn(m));
   app.addHook('onClose', async () => stopLive());

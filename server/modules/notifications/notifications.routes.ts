@@ -48,7 +48,7 @@ export function notificationsRoutes(db: Db): FastifyPluginAsyncZod {
           querystring: z.strictObject({
             unread: QueryBool.optional(),
             kind: z.union([Kind, z.array(Kind).max(noticeKinds.length)]).optional(),
-            before: z.coerce.date().optional(),
+            before: z.iso.datetime({ offset: true }).optional(),
             limit: z.coerce.number().int().min(1).max(100).optional(),
           }),
           response: { 200: z.object({ items: z.array(Notification), unread: z.number() }), ...errors },
@@ -58,7 +58,12 @@ export function notificationsRoutes(db: Db): FastifyPluginAsyncZod {
         const a = staff(req);
         const kinds = req.query.kind == null ? undefined : Array.isArray(req.query.kind) ? req.query.kind : [req.query.kind];
         const [items, unread] = await Promise.all([
-          svc.listMine(db, a, { unread: req.query.unread, kinds, before: req.query.before, limit: req.query.limit }),
+          svc.listMine(db, a, {
+            unread: req.query.unread,
+            kinds,
+            before: req.query.before ? new Date(req.query.before) : undefined,
+            limit: req.query.limit,
+          }),
           svc.unreadCount(db, a),
         ]);
         return { items: items as z.infer<typeof Notification>[], unread };

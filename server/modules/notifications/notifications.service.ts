@@ -5,6 +5,7 @@ import { assertStaff, type Actor } from '../../platform/actor.js';
 import { invalid } from '../../platform/errors.js';
 import { publishLive } from '../../platform/live.js';
 import { queueMail } from '../../platform/mail.js';
+import { publicUrl } from '../../platform/public-url.js';
 import { findWorkspace, usersByIds } from '../people/index.js';
 import {
   channelsFor,
@@ -33,11 +34,6 @@ export type Notice = {
   /** names the happening: a redelivered event makes no second notice, mail or card */
   dedupe: string;
 };
-
-/** The console's address as the operator configured it (links in mail and IM cards). */
-export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
-}
 
 /** Sends a card to the account's IM group (or the workspace's); set by the app from the channels module. */
 export type ImSender = (
@@ -71,7 +67,7 @@ export async function deliverNotice(db: Db, workspaceId: string, n: Notice, now 
   const tz = ws?.timezone ?? 'UTC';
   const urgent = urgentKinds.has(n.kind);
   const link = linkOf({ recordType: n.recordType, recordId: n.recordId, accountId: n.accountId });
-  const url = `${publicBaseUrl()}${link}`;
+  const url = `${publicUrl()}${link}`;
   const params = n.params ?? {};
   return db.transaction(async (tx) => {
     const chosen = active.map((p) => ({ p, pref: prefOf.get(p.id), ch: channelsFor(n.kind, prefOf.get(p.id)?.channels) }));

@@ -385,7 +385,12 @@ export async function listTickets(
   const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
   const open = inArray(tickets.status, OPEN);
   const now = ts(q.now);
-  if (q.queue === 'mine') where.push(open, sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId})`);
+  // mine: owned by me, accountable to me, or escalated to me (a breach reaches the manager's queue)
+  if (q.queue === 'mine')
+    where.push(
+      open,
+      sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} or exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.recipient_id = ${q.userId}))`,
+    );
   if (q.queue === 'team') where.push(open, q.teamIds?.length ? inArray(tickets.teamId, q.teamIds) : sql`false`);
   if (q.queue === 'unassigned') where.push(open, isNull(tickets.ownerId));
   if (q.queue === 'breaching')
@@ -452,7 +457,7 @@ export async function queueCounts(db: Db, workspaceId: string, userId: string, t
         select c.ticket_id, bool_or(c.breached_at is null and c.warn_at <= ${ts(now)}) as breaching, bool_or(c.breached_at is not null) as breached
         from sla_clocks c where c.workspace_id = ${workspaceId} and c.met_at is null group by c.ticket_id)
     select
-      count(*) filter (where t.owner_id = ${userId} or t.accountable_id = ${userId})::int as mine,
+      count(*) filter (where t.owner_id = ${userId} or t.accountable_id = ${userId} or exists (select 1 from sla_escalations e where e.ticket_id = t.id and e.recipient_id = ${userId}))::int as mine,
       count(*) filter (where ${teamIds.length ? sql`t.team_id in ${teamIds}` : sql`false`})::int as team,
       count(*) filter (where r.breaching)::int as breaching,
       count(*) filter (where r.breached)::int as breached,
@@ -607,10 +612,12 @@ export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$in
  */
 export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; visibleTo?: Actor; limit: number; now: Date }) {
   const now = ts(q.now);
+  // a breach escalated to the user puts the ticket in their queue too
+  const escalatedToMe = sql<boolean>`exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.recipient_id = ${q.userId})`;
   const where: SQL[] = [
     eq(tickets.workspaceId, workspaceId),
     inArray(tickets.status, OPEN),
-    sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} ${q.teamIds.length ? sql`or ${inArray(tickets.teamId, q.teamIds)}` : sql``})`,
+    sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} or ${escalatedToMe} ${q.teamIds.length ? sql`or ${inArray(tickets.teamId, q.teamIds)}` : sql``})`,
   ];
   if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   const w = and(...where);
@@ -634,6 +641,7 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
         nextDueAt: nextDue,
         breached,
         warning,
+        escalatedToMe,
       })
       .from(tickets)
       .where(w)

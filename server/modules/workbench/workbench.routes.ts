@@ -24,6 +24,7 @@ const QueueTicket = z.object({
   createdAt: z.date(),
   nextDueAt: z.date().nullable().describe('the nearest SLA deadline still running'),
   slaState: z.enum(['breached', 'warning', 'paused', 'on_track', 'none']),
+  escalatedToMe: z.boolean().describe('an SLA breach of this ticket was escalated to me'),
 });
 const WorkbenchActionItem = z.object({
   id: z.string(),

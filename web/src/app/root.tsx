@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import('./auth/login-page').then((m) => ({ default:
 const SetupPage = lazy(() => import('./auth/setup-page').then((m) => ({ default: m.SetupPage })));
 const RedeemLinkPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.RedeemLinkPage })));
 const ForgotPasswordPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.ForgotPasswordPage })));
+const NotificationsPage = lazy(() => import('./notifications/pages/notifications'));
 const SsoSettingsPage = lazy(() => import('./settings/pages/sso').then((m) => ({ default: m.SsoSettingsPage })));
 const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
 const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
@@ -124,6 +125,7 @@ export function Root() {
         >
           <Route index element={<Navigate to="/workbench" replace />} />
           <Route path="workbench" element={<WorkbenchPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="accounts" element={<AccountListPage />} />
           <Route path="accounts/:id" element={<Account360Page />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />

@@ -5,6 +5,7 @@ import { vlEn } from './value.en';
 import { mtEn } from './meetings.en';
 import { kpEn } from './kpi.en';
 import { wbEn } from './workbench.en';
+import { ntEn } from './notifications.en';
 import { idEn } from './identity.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -17,6 +18,7 @@ export const en: Shape<Resources> = {
   sd: sdEn,
   mt: mtEn,
   wb: wbEn,
+  nt: ntEn,
   identity: idEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {

@@ -4,7 +4,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const mtEn: Shape<typeof mtZhCN> = {
   title: 'Meetings',
-  views: { calendar: 'Calendar', list: 'List', actions: 'My action items', notices: 'Notices' },
+  views: { calendar: 'Calendar', list: 'List', actions: 'My action items' },
   scope: { mine: 'Mine', all: 'All', team: 'Team', account: 'Account' },
   kind: { key_moment: 'Key-moment meeting', periodic: 'Periodic meeting', ad_hoc: 'Ad-hoc meeting' },
   cause: {
@@ -78,18 +78,6 @@ export const mtEn: Shape<typeof mtZhCN> = {
     assessmentSeam:
       'Relationship-metric assessments (closeness, solution and price acceptance) will be recorded from meeting outcomes in a later version.',
     saved: 'Saved',
-  },
-  notices: {
-    invited: 'Invitation: {{title}}',
-    updated: 'Meeting changed: {{title}}',
-    cancelled: 'Meeting cancelled: {{title}}',
-    reminder: 'Starting soon: {{title}}',
-    assigned: 'New action item: {{title}}',
-    due_soon: 'Action item due soon: {{title}}',
-    overdue: 'Action item overdue: {{title}}',
-    escalated: "Escalated: a report's overdue action item: {{title}}",
-    empty: 'No notices',
-    markRead: 'Mark all read',
   },
   settings: {
     title: 'Integrations: mail and LLM',

@@ -1,7 +1,7 @@
 /** Labels of meetings (zh-CN); meetings.en.ts has the same shape. */
 export const mtZhCN = {
   title: '会议',
-  views: { calendar: '日历', list: '列表', actions: '我的行动项', notices: '通知' },
+  views: { calendar: '日历', list: '列表', actions: '我的行动项' },
   scope: { mine: '我的', all: '全部', team: '团队', account: '客户' },
   kind: { key_moment: '关键时点会议', periodic: '定期会议', ad_hoc: '突发会议' },
   cause: {
@@ -74,18 +74,6 @@ export const mtZhCN = {
     escalated: '已升级至 {{name}}',
     assessmentSeam: '关系指标评估（关系紧密度、方案认可度、价格接受度）将在后续版本中从会议结果记录。',
     saved: '已保存',
-  },
-  notices: {
-    invited: '邀请你参加：{{title}}',
-    updated: '会议有变更：{{title}}',
-    cancelled: '会议已取消：{{title}}',
-    reminder: '会议即将开始：{{title}}',
-    assigned: '新的行动项：{{title}}',
-    due_soon: '行动项即将到期：{{title}}',
-    overdue: '行动项已逾期：{{title}}',
-    escalated: '下属行动项逾期升级：{{title}}',
-    empty: '暂无通知',
-    markRead: '全部标为已读',
   },
   settings: {
     title: '集成：邮件与大模型',

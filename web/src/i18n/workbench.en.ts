@@ -17,13 +17,14 @@ export const wbEn: Shape<typeof wbZhCN> = {
   },
   queue: {
     title: 'My ticket queue',
-    hint: 'Open tickets of mine or my teams, most urgent first',
+    hint: 'Open tickets of mine, escalated to me or of my teams, most urgent first',
     empty: 'No tickets waiting. New tickets dispatched to you or your team appear here.',
     goDesk: 'Open the service desk',
     due: 'Due {{at}}',
     noDue: 'No clock running',
     team: 'Team: {{name}}',
     unassigned: 'Unassigned',
+    escalatedToMe: 'Escalated to me',
   },
   sla: { breached: 'Breached', warning: 'Breaching soon', paused: 'Paused', on_track: 'On track', none: 'No SLA' },
   actions: {

@@ -9,13 +9,14 @@ export const wbZhCN = {
   stats: { queue: '我和我团队的工单', overdueActions: '逾期行动项', atRisk: '风险客户', meetingsToday: '今日会议' },
   queue: {
     title: '我的工单队列',
-    hint: '我负责或我所在团队的未关闭工单，最紧急的在前',
+    hint: '我负责、升级给我或我所在团队的未关闭工单，最紧急的在前',
     empty: '没有待处理的工单。新工单分派给你或你的团队后会出现在这里。',
     goDesk: '打开服务台',
     due: '截止 {{at}}',
     noDue: '无计时',
     team: '团队：{{name}}',
     unassigned: '待分派',
+    escalatedToMe: '已升级给我',
   },
   sla: { breached: '已超时', warning: '即将超时', paused: '已暂停', on_track: '正常', none: '无 SLA' },
   actions: {

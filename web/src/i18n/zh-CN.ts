@@ -5,6 +5,7 @@ import { vlZhCN } from './value.zh-CN';
 import { mtZhCN } from './meetings.zh-CN';
 import { kpZhCN } from './kpi.zh-CN';
 import { wbZhCN } from './workbench.zh-CN';
+import { ntZhCN } from './notifications.zh-CN';
 import { idZhCN } from './identity.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
@@ -13,6 +14,7 @@ export const zhCN = {
   sd: sdZhCN,
   mt: mtZhCN,
   wb: wbZhCN,
+  nt: ntZhCN,
   identity: idZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {

@@ -1,5 +1,5 @@
 import { Suspense, useMemo, useState } from 'react';
-import { Layout, Menu, Grid, Skeleton, type MenuProps } from 'antd';
+import { Flex, Layout, Menu, Grid, Skeleton, type MenuProps } from 'antd';
 import {
   AppstoreOutlined,
   CustomerServiceOutlined,
@@ -16,6 +16,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../session';
 import { UserMenu } from './user-menu';
+import { NotificationBell } from '../notifications/bell';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -103,7 +104,10 @@ export function ConsoleLayout() {
       <Layout>
         <header className="kw-header">
           <span />
-          <UserMenu />
+          <Flex align="center" gap={8}>
+            <NotificationBell />
+            <UserMenu />
+          </Flex>
         </header>
         <Layout.Content>
           <Suspense

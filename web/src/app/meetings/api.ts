@@ -6,7 +6,6 @@ export type MeetingRow = Item<Res<'/api/meetings'>['items']>;
 export type MeetingDetail = Res<'/api/meetings/{id}'>;
 export type ActionItem = Item<Res<'/api/meetings/action-items'>['items']>;
 export type Summary = NonNullable<MeetingDetail['summary']>;
-export type Notice = Item<Res<'/api/meetings/notifications'>['items']>;
 export type MeetingSettings = Res<'/api/meetings/settings'>;
 export type MeetingSettingsBody = Body<'/api/meetings/settings', 'put'>;
 export type ListParams = QueryOf<'/api/meetings'> & { scope: NonNullable<QueryOf<'/api/meetings'>['scope']> };
@@ -38,9 +37,6 @@ export function useMyActionItems(status?: ActionItemStatus) {
     queryFn: () => call(client.GET('/api/meetings/action-items', { params: { query: { status } } })).then((r) => r.items),
   });
 }
-export function useNotices() {
-  return useQuery({ queryKey: ['meeting-notices'], queryFn: () => call(client.GET('/api/meetings/notifications')).then((r) => r.items) });
-}
 export function useMeetingSettings(enabled: boolean) {
   return useQuery({ queryKey: ['meeting-settings'], queryFn: () => call(client.GET('/api/meetings/settings')), enabled });
 }
@@ -51,7 +47,6 @@ function useInvalidate() {
     void qc.invalidateQueries({ queryKey: ['meetings'] });
     void qc.invalidateQueries({ queryKey: ['meeting'] });
     void qc.invalidateQueries({ queryKey: ['meeting-actions'] });
-    void qc.invalidateQueries({ queryKey: ['meeting-notices'] });
   };
 }
 
@@ -90,10 +85,6 @@ export function useUpdateActionItem() {
       call(client.PATCH('/api/meetings/action-items/{id}', { ...id(itemId), body: b })),
     onSuccess: inv,
   });
-}
-export function useMarkNoticesRead() {
-  const inv = useInvalidate();
-  return useMutation({ mutationFn: (ids: string[]) => call(client.POST('/api/meetings/notifications/read', { body: { ids } })), onSuccess: inv });
 }
 export function useSaveMeetingSettings() {
   const qc = useQueryClient();

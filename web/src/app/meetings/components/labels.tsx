@@ -3,7 +3,7 @@ import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 
-type Group = 'kind' | 'cause' | 'status' | 'response' | 'actionStatus' | 'summaryStatus' | 'scope' | 'notices';
+type Group = 'kind' | 'cause' | 'status' | 'response' | 'actionStatus' | 'summaryStatus' | 'scope';
 
 /** Labels of the meetings module by group and value. */
 export function useMt() {

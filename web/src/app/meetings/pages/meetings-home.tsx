@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Calendar, List, Segmented, Select, Space, Tabs, Typography } from 'antd';
+import { Badge, Button, Calendar, Segmented, Select, Space, Tabs } from 'antd';
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,18 +8,17 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useTeams } from '../../people/api';
 import { useCan, useMe } from '../../session';
-import { formatDateTime } from '../../format';
-import { useMarkNoticesRead, useMeetings, useMyActionItems, useNotices, type ListParams } from '../api';
+import { useMeetings, useMyActionItems, type ListParams } from '../api';
 import { ActionItemsTable } from '../components/action-items-table';
 import { MeetingFormDrawer } from '../components/meeting-form-drawer';
 import { MeetingsTable } from '../components/meetings-table';
 import { useMt } from '../components/labels';
 
-const views = ['calendar', 'list', 'actions', 'notices'] as const;
+const views = ['calendar', 'list', 'actions'] as const;
 type View = (typeof views)[number];
 const kindColor: Record<string, 'error' | 'processing' | 'warning'> = { key_moment: 'error', periodic: 'processing', ad_hoc: 'warning' };
 
-/** 会议: calendar, list (mine / all / a team), my action items, and in-app notices. */
+/** 会议: calendar, list (mine / all / a team) and my action items (notices are in the notification centre). */
 export function MeetingsHomePage() {
   const { t } = useTranslation();
   const mt = useMt();
@@ -42,7 +41,7 @@ export function MeetingsHomePage() {
     else p.to = dayjs().startOf('day').toISOString();
     return p;
   }, [scope, teamId, view, month, when]);
-  const meetings = useMeetings(params, view !== 'actions' && view !== 'notices' && (scope !== 'team' || !!teamId));
+  const meetings = useMeetings(params, view !== 'actions' && (scope !== 'team' || !!teamId));
 
   const scopeBar = (
     <Space wrap>
@@ -156,7 +155,6 @@ export function MeetingsHomePage() {
                 ),
               },
               { key: 'actions', label: t('mt.views.actions'), children: <MyActions /> },
-              { key: 'notices', label: t('mt.views.notices'), children: <Notices /> },
             ]}
           />
         </div>
@@ -172,38 +170,4 @@ function MyActions() {
   if (q.isPending) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   return <ActionItemsTable items={q.data} showMeeting meId={me.data?.id} />;
-}
-
-function Notices() {
-  const { t } = useTranslation();
-  const mt = useMt();
-  const q = useNotices();
-  const read = useMarkNoticesRead();
-  if (q.isPending) return <LoadingState />;
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  const unread = q.data.filter((n) => !n.readAt).map((n) => n.id);
-  return (
-    <List
-      header={
-        <Button size="small" disabled={!unread.length} onClick={() => read.mutate(unread)}>
-          {t('mt.notices.markRead')}
-        </Button>
-      }
-      locale={{ emptyText: t('mt.notices.empty') }}
-      dataSource={q.data}
-      renderItem={(n) => (
-        <List.Item data-testid="notice">
-          <Space>
-            {!n.readAt && <Badge status="processing" />}
-            {n.meetingId ? (
-              <Link to={`/meetings/${n.meetingId}`}>{mt('notices', n.kind, { title: n.title })}</Link>
-            ) : (
-              mt('notices', n.kind, { title: n.title })
-            )}
-          </Space>
-          <Typography.Text type="secondary">{formatDateTime(n.createdAt)}</Typography.Text>
-        </List.Item>
-      )}
-    />
-  );
 }

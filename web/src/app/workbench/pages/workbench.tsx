@@ -89,6 +89,11 @@ function QueueItem({ x }: { x: QueueTicket }) {
               #{x.number} {x.title}
             </Link>
             {x.major && <Tag color="red">{t('sd.fields.major')}</Tag>}
+            {x.escalatedToMe && (
+              <Tag color="volcano" data-testid="wb-escalated">
+                {t('wb.queue.escalatedToMe')}
+              </Tag>
+            )}
           </Space>
         }
         description={

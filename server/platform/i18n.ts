@@ -470,6 +470,10 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'meeting.control_char': { 'zh-CN': '{field} 包含不允许的控制字符。', en: '{field} contains control characters.' },
   'meeting.title_required': { 'zh-CN': '请填写标题。', en: 'A title is required.' },
   'meeting.attendee_unknown': { 'zh-CN': '参会人必须是本工作区的用户。', en: 'Attendees must be users of this workspace.' },
+  'meeting.guest_unknown': {
+    'zh-CN': '受邀的客户关键人必须是该客户的有效关键人。',
+    en: 'Invited key persons must be active key persons of this account.',
+  },
   'meeting.owner_unknown': { 'zh-CN': '负责人必须是本工作区的用户。', en: 'The owner must be a user of this workspace.' },
   'meeting.cancelled': { 'zh-CN': '会议已取消。', en: 'The meeting is cancelled.' },
   'meeting.not_scheduled': { 'zh-CN': '只有待召开的会议可以取消。', en: 'Only a scheduled meeting can be cancelled.' },

@@ -371,6 +371,7 @@ const table: Record<string, Spec> = {
   'GET /api/accounts/:id/value/report.html': staffR('value.read'),
   'GET /api/accounts/:id/value/report.pdf': staffR('value.read', { alsoOk: [503] }),
   'GET /api/portal/value/report': kp(),
+  'GET /api/portal/meetings': kp(),
   'GET /api/portal/value/report.html': kp(),
   'GET /api/portal/value/report.pdf': kp({ alsoOk: [503] }),
   // meetings: organizer = sales, attendees = csm and expert, action item owned by delivery

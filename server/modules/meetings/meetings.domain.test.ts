@@ -4,7 +4,9 @@ import { checkRecurrence, presetRule, MAX_OCCURRENCES } from './recurrence.domai
 import { summariseOffline, extractDue, detectLanguage } from './summariser.domain.js';
 import { dueNotices, meetingReminderDue, defaultPolicy, type ItemClock } from './supervision.domain.js';
 import { buildIcs } from './ics.domain.js';
-import { checkCause, checkSingleLine, checkTimes, keyMomentInvitees, keyMomentSlot, keyMomentTitle, checkActionMove } from './meetings.domain.js';
+import { defaultCalendar, firstFreeSlot } from '../service-desk/sla.domain.js';
+import { KEY_MOMENT_LEAD_MS, KEY_MOMENT_MINUTES } from './meetings.domain.js';
+import { checkCause, checkSingleLine, checkTimes, keyMomentInvitees, keyMomentTitle, checkActionMove } from './meetings.domain.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -229,11 +231,33 @@ describe('meeting rules', () => {
     expect(checkCause('key_moment', 'sow_review').ok).toBe(true);
     expect(checkCause('ad_hoc', 'complaint')).toMatchObject({ ok: false, field: 'cause' });
     expect(keyMomentTitle('zh-CN', 'complaint', '华东电网', '报表\r\n慢')).toBe('关键时点会议：华东电网·客户投诉（报表 慢）');
-    expect(keyMomentSlot(new Date('2026-12-01T01:10:00Z'), new Date('2026-12-01T01:11:00Z'))).toEqual({
-      startsAt: new Date('2026-12-01T04:00:00Z'),
-      endsAt: new Date('2026-12-01T05:00:00Z'),
-    });
     expect(checkActionMove('done', 'cancelled')).toMatchObject({ ok: false });
     expect(checkActionMove('done', 'open').ok).toBe(true);
+  });
+});
+
+describe('a key-moment meeting fits the business calendar', () => {
+  const cal = { ...defaultCalendar('Asia/Shanghai'), holidays: ['2027-01-01'] };
+  const at = (iso: string) => new Date(iso);
+  it('a complaint at 00:51 is met at 09:00 that working day, not at 03:00', () => {
+    // Thursday 2026-12-03 00:51 in Shanghai = 2026-12-02 16:51 UTC; two hours' lead still falls at night
+    const from = new Date(at('2026-12-02T16:51:00Z').getTime() + KEY_MOMENT_LEAD_MS);
+    expect(firstFreeSlot(cal, from, KEY_MOMENT_MINUTES)).toEqual({ startsAt: at('2026-12-03T01:00:00Z'), endsAt: at('2026-12-03T02:00:00Z') });
+  });
+  it('skips the lunch break, weekends and holidays, and steps past busy people', () => {
+    // 11:10 Friday: 11:30–12:30 would cross lunch → 13:30
+    expect(firstFreeSlot(cal, at('2026-12-04T03:10:00Z'), 60).startsAt).toEqual(at('2026-12-04T05:30:00Z'));
+    // 17:30 Friday → Monday 09:00
+    expect(firstFreeSlot(cal, at('2026-12-04T09:30:00Z'), 60).startsAt).toEqual(at('2026-12-07T01:00:00Z'));
+    // New Year's Eve evening → the holiday is skipped (and the weekend after it) → Monday 4 January 09:00
+    expect(firstFreeSlot(cal, at('2026-12-31T12:00:00Z'), 60).startsAt).toEqual(at('2027-01-04T01:00:00Z'));
+    // somebody is busy 09:00–10:15 → 10:30
+    const busy = [{ start: at('2026-12-03T01:00:00Z'), end: at('2026-12-03T02:15:00Z') }];
+    expect(firstFreeSlot(cal, at('2026-12-02T16:51:00Z'), 60, busy).startsAt).toEqual(at('2026-12-03T02:30:00Z'));
+  });
+  it('keeps the half-hour grid in a zone with a half-hour offset', () => {
+    const india = defaultCalendar('Asia/Kolkata');
+    // 09:05 local (03:35 UTC) → 09:30 local = 04:00 UTC
+    expect(firstFreeSlot(india, at('2026-12-03T03:35:00Z'), 60).startsAt).toEqual(at('2026-12-03T04:00:00Z'));
   });
 });

@@ -84,15 +84,15 @@ export function keyMomentTitle(locale: 'zh-CN' | 'en', cause: 'complaint' | 'maj
   return base.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').slice(0, 200);
 }
 
-/**
- * When a key-moment meeting from an event is held: the next whole hour at least `leadHours` ahead
- * (so everyone can join), within 24 hours.
- */
-export function keyMomentSlot(eventAt: Date, now: Date, leadHours = 2, minutes = 60): { startsAt: Date; endsAt: Date } {
-  const base = Math.max(eventAt.getTime(), now.getTime()) + leadHours * 3_600_000;
-  const start = new Date(Math.ceil(base / 3_600_000) * 3_600_000);
-  return { startsAt: start, endsAt: new Date(start.getTime() + minutes * 60_000) };
+/** What the invited key person reads: about their issue, in their words (no internal method names). */
+export function keyMomentGuestTitle(locale: 'zh-CN' | 'en', ticketTitle: string): string {
+  const t = ticketTitle.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+  return (locale === 'zh-CN' ? `关于「${t}」的沟通会` : `Meeting about "${t}"`).slice(0, 200);
 }
+
+/** A key-moment meeting is proposed at least this far ahead (so everyone can join), for an hour. */
+export const KEY_MOMENT_LEAD_MS = 2 * 3_600_000;
+export const KEY_MOMENT_MINUTES = 60;
 
 export const actionStatuses = ['open', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];

@@ -11,13 +11,24 @@ import { assertCan } from '../../platform/actor.js';
 import type { JobHandler, JobRow } from '../../platform/jobs.js';
 import { findAccount } from '../accounts/index.js';
 import { activeUsersWithRole } from '../people/index.js';
-import { claimOpenKeyMoment } from '../service-desk/index.js';
+import { businessCalendar, claimOpenKeyMoment, firstFreeSlot } from '../service-desk/index.js';
 import { summariseWithLlm } from './llm.client.js';
 import { OutgoingMail, operatorSmtp } from '../../platform/mail.js';
 import { sendMail } from './mail.sender.js';
-import { keyMomentInvitees, keyMomentSlot, keyMomentTitle } from './meetings.domain.js';
+import { KEY_MOMENT_LEAD_MS, KEY_MOMENT_MINUTES, keyMomentGuestTitle, keyMomentInvitees, keyMomentTitle } from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
-import { dueAtOf, insertMeetings, MAIL_JOB, mailWords, meetingMail, notify, queueMail, SUMMARISE_JOB, type Loc } from './meetings.service.js';
+import {
+  dueAtOf,
+  insertMeetings,
+  resolveGuests,
+  MAIL_JOB,
+  mailWords,
+  meetingMail,
+  notify,
+  queueMail,
+  SUMMARISE_JOB,
+  type Loc,
+} from './meetings.service.js';
 import { summariseOffline, type Summary } from './summariser.domain.js';
 import { dueNotices, meetingReminderDue, type Notice, type SupervisionPolicy } from './supervision.domain.js';
 
@@ -128,6 +139,12 @@ export function summariseHandler(): JobHandler {
 
 // ---------- the scan ----------
 
+async function requesterAsGuest(tx: Db, workspaceId: string, accountId: string, keyPersonId: string | null) {
+  if (!keyPersonId) return [];
+  // a key person no longer active is simply not invited
+  return resolveGuests(tx, workspaceId, accountId, [keyPersonId]).catch(() => []);
+}
+
 /** Claims open key-moment events (a conditional update, so each becomes one meeting) and schedules them. */
 export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise<number> {
   let n = 0;
@@ -145,7 +162,12 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
         organizerId = lead?.id ?? null;
       }
       if (!organizerId) return true;
-      const slot = keyMomentSlot(ev.createdAt, now);
+      // the first free hour inside the workspace's business calendar, at least two hours ahead (never 03:00, never a holiday)
+      const invitees = keyMomentInvitees(acc, ticket?.ownerId ? [ticket.ownerId] : []);
+      const from = new Date(Math.max(ev.createdAt.getTime(), now.getTime()) + KEY_MOMENT_LEAD_MS);
+      const cal = await businessCalendar(tx, ev.workspaceId);
+      const busy = await repo.busyIntervals(tx, ev.workspaceId, [organizerId, ...invitees], from, new Date(from.getTime() + 31 * 86_400_000));
+      const slot = firstFreeSlot(cal, from, KEY_MOMENT_MINUTES, busy);
       const agenda =
         loc === 'zh-CN'
           ? `1. 复盘问题经过与客户影响\n2. 明确整改方案、负责人与截止日期\n3. 识别关系风险与潜在商机\n\n工单：${ticket?.title ?? ''}${ev.note && ev.note !== ticket?.title ? `\n说明：${ev.note}` : ''}`
@@ -164,10 +186,13 @@ export async function scheduleKeyMoments(db: Db, now: Date, limit = 50): Promise
           occurrences: [slot.startsAt],
           durationMs: slot.endsAt.getTime() - slot.startsAt.getTime(),
           organizerId,
-          invitees: keyMomentInvitees(acc, ticket?.ownerId ? [ticket.ownerId] : []),
+          invitees,
           rrule: null,
           keyMomentEventId: ev.id,
           ticketId: ev.ticketId,
+          // the key person who raised it is invited: the customer's words, not the internal title
+          guests: await requesterAsGuest(tx, ev.workspaceId, acc.id, ticket?.requesterKeyPersonId ?? null),
+          guestTitle: ticket?.title ? keyMomentGuestTitle(loc, ticket.title) : null,
         },
       );
       return true;

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
-import { actionItems, meetingAttendees, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
+import { actionItems, meetingAttendees, meetingGuests, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
 // Correlated subqueries name the outer row as "meetings"."id": a select from one table renders its columns unqualified,
 // which inside a subquery would bind to the subquery's own table.
@@ -347,4 +347,64 @@ export async function upsertSettings(db: Db, workspaceId: string, merged: Omit<t
     .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
     .returning();
   return after;
+}
+
+/** When these people are already in a scheduled meeting between `from` and `to` (a proposed slot avoids them). */
+export async function busyIntervals(db: Db, workspaceId: string, userIds: string[], from: Date, to: Date) {
+  if (!userIds.length) return [];
+  const rows = await db
+    .selectDistinct({ start: meetings.startsAt, end: meetings.endsAt })
+    .from(meetings)
+    .innerJoin(meetingAttendees, eq(meetingAttendees.meetingId, meetings.id))
+    .where(
+      and(
+        eq(meetings.workspaceId, workspaceId),
+        eq(meetings.status, 'scheduled'),
+        inArray(meetingAttendees.userId, [...new Set(userIds)]),
+        gt(meetings.endsAt, from),
+        lt(meetings.startsAt, to),
+      ),
+    );
+  return rows;
+}
+
+// ---- key persons invited (guests)
+
+export async function guestsOf(db: Db, workspaceId: string, meetingId: string) {
+  return db
+    .select({ keyPersonId: meetingGuests.keyPersonId, name: meetingGuests.name, email: meetingGuests.email })
+    .from(meetingGuests)
+    .where(and(eq(meetingGuests.workspaceId, workspaceId), eq(meetingGuests.meetingId, meetingId)))
+    .orderBy(asc(meetingGuests.invitedAt), asc(meetingGuests.name));
+}
+
+export async function insertGuests(db: Db, rows: (typeof meetingGuests.$inferInsert)[]) {
+  if (rows.length) await db.insert(meetingGuests).values(rows).onConflictDoNothing();
+}
+
+export async function removeGuests(db: Db, workspaceId: string, meetingId: string, keyPersonIds: string[]) {
+  if (!keyPersonIds.length) return;
+  await db
+    .delete(meetingGuests)
+    .where(and(eq(meetingGuests.workspaceId, workspaceId), eq(meetingGuests.meetingId, meetingId), inArray(meetingGuests.keyPersonId, keyPersonIds)));
+}
+
+/** The meetings a key person is invited to, from `since` on, soonest first (what the portal shows: no agenda, no minutes). */
+export async function meetingsOfGuest(db: Db, workspaceId: string, keyPersonId: string, since: Date) {
+  return db
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      guestTitle: meetings.guestTitle,
+      location: meetings.location,
+      startsAt: meetings.startsAt,
+      endsAt: meetings.endsAt,
+      status: meetings.status,
+      organizerId: meetings.organizerId,
+    })
+    .from(meetingGuests)
+    .innerJoin(meetings, eq(meetings.id, meetingGuests.meetingId))
+    .where(and(eq(meetingGuests.workspaceId, workspaceId), eq(meetingGuests.keyPersonId, keyPersonId), gte(meetings.endsAt, since)))
+    .orderBy(asc(meetings.startsAt))
+    .limit(50);
 }

@@ -493,3 +493,87 @@ describe('supervision with an injected clock', () => {
     expect(inv.ics).toContain('METHOD:REQUEST');
   });
 });
+
+describe('key persons at meetings; key moments inside the business calendar', () => {
+  it('a complaint from the portal at 00:51 proposes 09:00 that working day, with the complaining key person invited', async () => {
+    const c = expectStatus(await sales.post(`/api/accounts/${account.id}/contacts`, { name: '周工', side: 'operations_it' }), 201);
+    const kpRow = expectStatus(
+      await sales.post(`/api/contacts/${c.id}/key-person-login`, { email: 'zhou@customer.test', password: 'Customer-pass-2026' }),
+      201,
+    );
+    const kp = await t.login('zhou@customer.test', 'Customer-pass-2026', '/api/portal/auth/login');
+    const ticket = expectStatus(
+      await kp.post('/api/portal/tickets', {
+        title: '夜间系统宕机无人响应',
+        description: '凌晨系统宕机，热线无人接听',
+        kind: 'complaint',
+        severity: 'high',
+      }),
+      201,
+    );
+    // the complaint arrived at 00:51 on a Thursday in the workspace's zone (Shanghai): 2026-12-02 16:51 UTC
+    const at = new Date('2026-12-02T16:51:00Z');
+    await t.db.execute(sql`update key_moment_events set created_at = ${at.toISOString()}::timestamptz where ticket_id = ${ticket.id}`);
+    const before = smtp.inbox.length;
+    expect((await scanMeetings(t.db, at)).keyMoments).toBe(1);
+    const [m] = await queryRows<{ id: string; starts_at: Date; guest_title: string }>(
+      t.db,
+      sql`select id, starts_at, guest_title from meetings where ticket_id = ${ticket.id}`,
+    );
+    expect(new Date(m.starts_at).toISOString()).toBe('2026-12-03T01:00:00.000Z'); // 09:00 Shanghai
+    expect(m.guest_title).toBe('关于「夜间系统宕机无人响应」的沟通会');
+    const d = expectStatus(await sales.get(`/api/meetings/${m.id}`), 200);
+    expect(d.guests).toEqual([{ keyPersonId: kpRow.id, name: '周工' }]);
+
+    // the key person gets the ICS (their title, no internal agenda) and sees it in the portal
+    await runJobs();
+    const mine = smtp.inbox.slice(before).filter((x) => x.to.includes('zhou@customer.test'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].subject).toBe('[会议邀请] 关于「夜间系统宕机无人响应」的沟通会');
+    expect(mine[0].text).not.toContain('关系风险');
+    expect(mine[0].ics).toContain('METHOD:REQUEST');
+    expect(mine[0].ics).not.toContain('关系风险');
+    expect(mine[0].ics).not.toContain('关键时点');
+    const staffMail = smtp.inbox.slice(before).find((x) => x.to.includes(t.w1.users.sales.email) && x.subject.startsWith('[会议邀请]'))!;
+    expect(staffMail.text).toContain('关系风险'); // the team's invitation keeps the agenda
+    const portal = expectStatus(await kp.get('/api/portal/meetings'), 200).items;
+    // (the portal lists from "now": the proposed 09:00 is in the past of the real clock only if this runs later than that day)
+    const listed = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from meeting_guests where meeting_id = ${m.id}`);
+    expect(listed[0].n).toBe(1);
+    for (const p of portal) expect(Object.keys(p).sort()).toEqual(['endsAt', 'id', 'location', 'organizerName', 'startsAt', 'status', 'title']);
+  });
+
+  it('staff invite key persons of the account only; they see it in the portal and hear of changes', async () => {
+    const c = expectStatus(await sales.post(`/api/accounts/${account.id}/contacts`, { name: '吴总', side: 'executive' }), 201);
+    const kpRow = expectStatus(
+      await sales.post(`/api/contacts/${c.id}/key-person-login`, { email: 'wu@customer.test', password: 'Customer-pass-2026' }),
+      201,
+    );
+    const kp = await t.login('wu@customer.test', 'Customer-pass-2026', '/api/portal/auth/login');
+    const other = await makeAccount(sales, manager, 'A');
+    const oc = expectStatus(await sales.post(`/api/accounts/${other.id}/contacts`, { name: '郑工', side: 'operations_it' }), 201);
+    const otherKp = expectStatus(
+      await sales.post(`/api/contacts/${oc.id}/key-person-login`, { email: 'zheng@customer.test', password: 'Customer-pass-2026' }),
+      201,
+    );
+
+    const bad = expectStatus(await sales.post('/api/meetings', adHoc({ keyPersonIds: [otherKp.id] })), 400);
+    expect(JSON.stringify(bad)).toContain('keyPersonIds.0');
+    const m = expectStatus(await sales.post('/api/meetings', adHoc({ title: '季度业务回顾', keyPersonIds: [kpRow.id] })), 201);
+    const listed = expectStatus(await kp.get('/api/portal/meetings'), 200).items;
+    expect(listed.find((x: Json) => x.id === m.id)).toMatchObject({
+      title: '季度业务回顾',
+      status: 'scheduled',
+      organizerName: t.w1.users.sales.name,
+    });
+    expect(JSON.stringify(listed)).not.toContain('变化内容'); // the agenda stays inside
+    expectStatus(await sales.get('/api/portal/meetings'), 403);
+
+    const before = smtp.inbox.length;
+    expectStatus(await sales.patch(`/api/meetings/${m.id}`, { keyPersonIds: [] }), 200);
+    await runJobs();
+    const toWu = smtp.inbox.slice(before).filter((x) => x.to.includes('wu@customer.test'));
+    expect(toWu.map((x) => x.ics?.match(/METHOD:(\w+)/)?.[1])).toEqual(['REQUEST', 'CANCEL']);
+    expect(expectStatus(await kp.get('/api/portal/meetings'), 200).items.some((x: Json) => x.id === m.id)).toBe(false);
+  });
+});

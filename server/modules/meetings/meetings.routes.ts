@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
+import { actor, ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import { actionStatuses, allCauses, meetingKinds } from './meetings.domain.js';
 import { sendTestMail, testLlm } from './meetings.jobs.js';
 import * as svc from './meetings.service.js';
@@ -91,6 +91,8 @@ const MeetingDetail = z.object({
   summary: SummaryDto.nullable(),
   summarisedAt: z.date().nullable(),
   attendees: z.array(z.object({ userId: z.string(), name: z.string(), role: z.string(), response: z.string(), respondedAt: z.date().nullable() })),
+  guests: z.array(z.object({ keyPersonId: z.string(), name: z.string() })).describe('key persons of the account invited'),
+  guestTitle: z.string().nullable().describe('what the invited key persons read instead of the title'),
   actionItems: z.array(ActionItem),
   can: z.object({ manage: z.boolean(), minutes: z.boolean(), respond: z.boolean(), capture: z.boolean() }),
 });
@@ -120,6 +122,7 @@ const CreateBody = z.strictObject({
   startsAt: z.coerce.date(),
   endsAt: z.coerce.date(),
   attendeeIds: z.array(z.uuid()).max(50).optional(),
+  keyPersonIds: z.array(z.uuid()).max(20).optional().describe('key persons of the account to invite: they get the ICS and see it in the portal'),
   rrule: OneLine(300).nullish().describe('RFC 5545 RRULE value, periodic meetings only; must end (COUNT or UNTIL), at most 60 occurrences'),
 });
 const UpdateBody = z.strictObject({
@@ -128,6 +131,7 @@ const UpdateBody = z.strictObject({
   location: OneLine(200).nullish(),
   startsAt: z.coerce.date().optional(),
   endsAt: z.coerce.date().optional(),
+  keyPersonIds: z.array(z.uuid()).max(20).optional().describe('the key persons invited from now on (taken-off ones get a cancellation)'),
 });
 const ListQuery = z.strictObject({
   scope: z.enum(['mine', 'account', 'team', 'all']).default('mine'),
@@ -270,6 +274,33 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.getMeeting(db, staff(req), req.params.id),
+    );
+    app.get(
+      '/api/portal/meetings',
+      {
+        config: { auth: 'key_person' },
+        schema: {
+          tags: ['portal'],
+          summary: 'The meetings I (a key person) am invited to, from today on: when, where, who organises',
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  title: z.string(),
+                  location: z.string().nullable(),
+                  startsAt: z.date(),
+                  endsAt: z.date(),
+                  status: z.enum(['scheduled', 'held', 'cancelled']),
+                  organizerName: z.string(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => ({ items: await svc.portalMeetings(db, actor(req)) }),
     );
     app.patch(
       '/api/meetings/:id',

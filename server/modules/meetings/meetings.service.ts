@@ -7,7 +7,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
-import { loadVisibleAccount } from '../accounts/index.js';
+import { keyPersonsOfAccount, loadVisibleAccount } from '../accounts/index.js';
+import { publicUrl } from '../../platform/public-url.js';
 import { announce, type EventData } from '../../platform/events.js';
 import { MeetingHeld, MeetingNoticed } from './meetings.events.js';
 import { captureOpportunity } from '../opportunities/index.js';
@@ -100,6 +101,8 @@ const words = {
     escalated: '行动项逾期升级',
     owner: '负责人',
     dueOn: '截止日期',
+    organizer: '组织者',
+    portal: '在客户门户查看',
     test: 'Keyward 测试邮件',
     testBody: '这是一封来自 Keyward 的测试邮件：SMTP 配置可用。',
   },
@@ -117,6 +120,8 @@ const words = {
     escalated: 'Overdue action item escalated',
     owner: 'Owner',
     dueOn: 'Due',
+    organizer: 'Organiser',
+    portal: 'See it in the customer portal',
     test: 'Keyward test mail',
     testBody: 'This is a test mail from Keyward: the SMTP settings work.',
   },
@@ -203,6 +208,8 @@ export type CreateMeetingInput = {
   startsAt: Date;
   endsAt: Date;
   attendeeIds?: string[];
+  /** key persons of the account to invite (they get the ICS and see the meeting in the portal) */
+  keyPersonIds?: string[];
   rrule?: string | null;
 };
 
@@ -244,6 +251,7 @@ export async function createMeeting(db: Db, actor: Actor, input: CreateMeetingIn
       rrule,
       keyMomentEventId: null,
       ticketId: null,
+      guests: await resolveGuests(tx, actor.workspaceId, account.id, input.keyPersonIds ?? []),
     });
     return created;
   });
@@ -264,7 +272,72 @@ type InsertInput = {
   rrule: string | null;
   keyMomentEventId: string | null;
   ticketId: string | null;
+  /** key persons invited (checked to be the account's, active) */
+  guests?: Guest[];
+  /** what they read instead of the title */
+  guestTitle?: string | null;
 };
+
+export type Guest = { keyPersonId: string; name: string; email: string };
+
+/** The account's active key persons by id; anything else is a 400 naming the entry. */
+export async function resolveGuests(tx: Db, workspaceId: string, accountId: string, ids: string[]): Promise<Guest[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const kps = new Map((await keyPersonsOfAccount(tx, workspaceId, accountId)).map((k) => [k.id, k]));
+  return unique.map((id, i) => {
+    const k = kps.get(id);
+    if (!k?.active) throw invalid('meeting.guest_unknown', {}, [{ field: `keyPersonIds.${i}`, message: 'not a key person of this account' }]);
+    return { keyPersonId: k.id, name: k.name, email: k.email };
+  });
+}
+
+/** The invitation, change or cancellation for the key persons: the customer's title, no internal agenda. */
+async function mailGuests(
+  tx: Db,
+  workspaceId: string,
+  m: repo.MeetingRow,
+  guests: Guest[],
+  method: 'REQUEST' | 'CANCEL',
+  kind: 'invite' | 'update' | 'cancel',
+  dedupe: string,
+  opts: { uid?: string; rrule?: string | null } = {},
+) {
+  if (!guests.length) return;
+  const ws = await repo.workspaceOf(tx, workspaceId);
+  const [organizer] = await repo.usersByIds(tx, workspaceId, [m.organizerId]);
+  const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
+  const title = m.guestTitle ?? m.title;
+  const ics = buildIcs({
+    uid: opts.uid ?? (m.seriesId && m.recurrenceStart ? `${m.seriesId}@keyward` : `${m.id}@keyward`),
+    recurrenceId: !opts.uid && m.seriesId && m.recurrenceStart ? m.recurrenceStart : null,
+    sequence: m.sequence,
+    method,
+    title,
+    description: null,
+    location: m.location,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    rrule: opts.rrule ?? null,
+    organizer: { name: organizer.name, email: organizer.email },
+    attendees: guests.map((g) => ({ name: g.name, email: g.email, partstat: 'NEEDS-ACTION' as const })),
+    url: `${publicUrl()}/portal`,
+  });
+  const w = words[loc];
+  const text = [
+    `${w.when}: ${fmt(m.startsAt, ws.timezone, loc)} – ${fmt(m.endsAt, ws.timezone, loc)}`,
+    ...(m.location ? [`${w.where}: ${m.location}`] : []),
+    `${w.organizer}: ${organizer.name}`,
+    '',
+    `${w.portal}: ${publicUrl()}/portal`,
+  ].join('\n');
+  await queueMail(
+    tx,
+    workspaceId,
+    { to: guests.map((g) => ({ name: g.name, email: g.email })), subject: `[${w[kind]}] ${title}`, text, ics: { method, content: ics } },
+    `guests:${dedupe}`,
+  );
+}
 
 /** Writes the meeting(s), attendees, in-app notices and one invitation mail (with ICS) in `tx`. */
 export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i: InsertInput) {
@@ -298,6 +371,7 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
       keyMomentEventId: i.keyMomentEventId,
       ticketId: i.ticketId,
       organizerId: i.organizerId,
+      guestTitle: i.guestTitle ?? null,
     })),
   );
   const invitees = [...new Set([i.organizerId, ...i.invitees])];
@@ -331,16 +405,47 @@ export async function insertMeetings(tx: Db, actor: StaffActor | SystemActor, i:
     { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } },
     `invite:${seriesId ?? first.id}:0`,
   );
+  const guests = i.guests ?? [];
+  await repo.insertGuests(
+    tx,
+    rows.flatMap((m) => guests.map((g) => ({ workspaceId: actor.workspaceId, meetingId: m.id, ...g }))),
+  );
+  await mailGuests(
+    tx,
+    actor.workspaceId,
+    first,
+    guests,
+    'REQUEST',
+    'invite',
+    `invite:${seriesId ?? first.id}:0`,
+    seriesId ? { uid: `${seriesId}@keyward`, rrule: i.rrule } : {},
+  );
   await recordAudit(tx, actor, {
     action: 'meeting.create',
     entityType: 'meeting',
     entityId: first.id,
-    after: { kind: i.kind, cause: i.cause, title: i.title, startsAt: first.startsAt, occurrences: rows.length, seriesId, invitees },
+    after: {
+      kind: i.kind,
+      cause: i.cause,
+      title: i.title,
+      startsAt: first.startsAt,
+      occurrences: rows.length,
+      seriesId,
+      invitees,
+      guests: guests.map((g) => g.keyPersonId),
+    },
   });
   return { id: first.id, seriesId, occurrences: rows.length };
 }
 
-export type UpdateMeetingInput = { title?: string; agenda?: string; location?: string | null; startsAt?: Date; endsAt?: Date };
+export type UpdateMeetingInput = {
+  title?: string;
+  agenda?: string;
+  location?: string | null;
+  startsAt?: Date;
+  endsAt?: Date;
+  keyPersonIds?: string[];
+};
 
 export async function updateMeeting(db: Db, actor: Actor, id: string, input: UpdateMeetingInput) {
   assertCan(actor, 'meetings.read');
@@ -375,6 +480,22 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
       { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'REQUEST', content: inv.ics } },
       `update:${m.id}:${after.sequence}`,
     );
+    // key persons: the ones kept or added get the change, the ones taken off a cancellation
+    const before = await repo.guestsOf(tx, actor.workspaceId, m.id);
+    const wanted = input.keyPersonIds ? await resolveGuests(tx, actor.workspaceId, m.accountId, input.keyPersonIds) : before;
+    const removed = before.filter((g) => !wanted.some((w) => w.keyPersonId === g.keyPersonId));
+    await repo.removeGuests(
+      tx,
+      actor.workspaceId,
+      m.id,
+      removed.map((g) => g.keyPersonId),
+    );
+    await repo.insertGuests(
+      tx,
+      wanted.map((g) => ({ workspaceId: actor.workspaceId, meetingId: m.id, ...g })),
+    );
+    await mailGuests(tx, actor.workspaceId, after, wanted, 'REQUEST', 'update', `update:${m.id}:${after.sequence}`);
+    await mailGuests(tx, actor.workspaceId, after, removed, 'CANCEL', 'cancel', `uninvite:${m.id}:${after.sequence}`);
     await notify(tx, {
       workspaceId: actor.workspaceId,
       accountId: m.accountId,
@@ -412,6 +533,7 @@ export async function cancelMeeting(db: Db, actor: Actor, id: string) {
       { to: inv.to, subject: text.subject, text: text.text, ics: { method: 'CANCEL', content: inv.ics } },
       `cancel:${m.id}`,
     );
+    await mailGuests(tx, actor.workspaceId, after, await repo.guestsOf(tx, actor.workspaceId, m.id), 'CANCEL', 'cancel', `cancel:${m.id}`);
     await notify(tx, {
       workspaceId: actor.workspaceId,
       accountId: m.accountId,
@@ -499,6 +621,7 @@ export async function getMeeting(db: Db, actor: Actor, id: string) {
   assertCan(actor, 'meetings.read');
   const { m, account } = await loadVisibleMeeting(db, actor, id);
   const attendees = await repo.attendeesOf(db, actor.workspaceId, m.id);
+  const guests = await repo.guestsOf(db, actor.workspaceId, m.id);
   const items = await repo.actionItemsOf(db, actor.workspaceId, [eq(actionItems.meetingId, m.id)]);
   const [organizer] = await repo.usersByIds(db, actor.workspaceId, [m.organizerId]);
   const series = m.seriesId ? await repo.seriesOf(db, actor.workspaceId, m.seriesId) : null;
@@ -529,6 +652,8 @@ export async function getMeeting(db: Db, actor: Actor, id: string) {
     summary: m.summary ?? null,
     summarisedAt: m.summarisedAt,
     attendees: attendees.map((a) => ({ userId: a.userId, name: a.name, role: a.role, response: a.response, respondedAt: a.respondedAt })),
+    guests: guests.map((g) => ({ keyPersonId: g.keyPersonId, name: g.name })),
+    guestTitle: m.guestTitle,
     actionItems: items,
     can: { manage, minutes: manage || attending, respond: attending, capture: can(actor.role, 'opportunities.capture') },
   };
@@ -756,4 +881,23 @@ export async function myMeetingsToday(db: Db, actor: Actor, now = new Date()) {
 export async function myOpenActionItems(db: Db, actor: Actor, now = new Date()) {
   const items = await myActionItems(db, actor, { status: 'open' });
   return items.map((i) => ({ ...i, overdue: !!i.dueAt && i.dueAt.getTime() <= now.getTime() }));
+}
+
+// ---------- the portal: the meetings a key person is invited to
+
+/** Upcoming (and today's) meetings of the signed-in key person: when, where, who organises; never the agenda or minutes. */
+export async function portalMeetings(db: Db, actor: Actor, now = new Date()) {
+  if (actor.kind !== 'key_person') throw forbidden();
+  const since = new Date(now.getTime() - 12 * 3_600_000);
+  const rows = await repo.meetingsOfGuest(db, actor.workspaceId, actor.keyPersonId, since);
+  const organizers = new Map((await repo.usersByIds(db, actor.workspaceId, [...new Set(rows.map((r) => r.organizerId))])).map((u) => [u.id, u.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.guestTitle ?? r.title,
+    location: r.location,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    status: r.status as 'scheduled' | 'held' | 'cancelled',
+    organizerName: organizers.get(r.organizerId) ?? '',
+  }));
 }

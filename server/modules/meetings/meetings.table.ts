@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../people/people.table.js';
-import { accounts } from '../accounts/accounts.table.js';
+import { accounts, keyPersonLogins } from '../accounts/accounts.table.js';
 import { keyMomentEvents, tickets } from '../service-desk/tickets.table.js';
 import type { Summary } from './summariser.domain.js';
 
@@ -46,6 +46,9 @@ export const meetings = pgTable(
     kind: text('kind').notNull(),
     cause: text('cause').notNull(),
     title: text('title').notNull(),
+    /** what invited key persons read instead of the title (the customer's words; null = the title) */
+    guestTitle: text('guest_title'),
+    /** internal: never shown to key persons */
     agenda: text('agenda').notNull().default(''),
     location: text('location'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
@@ -84,6 +87,27 @@ export const meetings = pgTable(
     check('meetings_times', sql`${t.endsAt} > ${t.startsAt}`),
     check('meetings_periodic_series', sql`(${t.kind} = 'periodic') = (${t.seriesId} is not null)`),
   ],
+);
+
+/** Key persons of the account invited to a meeting: they get the ICS by mail and see it in the portal. */
+export const meetingGuests = pgTable(
+  'meeting_guests',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    keyPersonId: uuid('key_person_id')
+      .notNull()
+      .references(() => keyPersonLogins.id, { onDelete: 'cascade' }),
+    /** name and address when invited (the ICS attendee) */
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.keyPersonId] }), index('meeting_guests_key_person').on(t.workspaceId, t.keyPersonId)],
 );
 
 /** Who is invited, and their reply. */

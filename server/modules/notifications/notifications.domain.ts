@@ -44,7 +44,7 @@ export const defaultChannels: Record<NoticeKind, ChannelPrefs> = {
   ticket_assigned: on(false, false),
   sla_warning: on(false, false),
   sla_breached: on(true, true),
-  key_moment: on(true, true),
+  key_moment: on(false, true),
   meeting_invited: on(false, false),
   meeting_updated: on(false, false),
   meeting_cancelled: on(false, false),
@@ -124,7 +124,7 @@ export function headline(kind: NoticeKind, title: string, p: Params, loc: Loc): 
     case 'sla_breached':
       return z ? `SLA 超时已升级给你：${num(p)}${title}${acct(p, loc)}` : `SLA breach escalated to you: ${num(p)}${title}${acct(p, loc)}`;
     case 'key_moment':
-      return z ? `关键时刻会议：${title}` : `Key-moment meeting: ${title}`;
+      return z ? `已安排：${title}` : `Scheduled: ${title}`;
     case 'meeting_invited':
       return z ? `会议邀请：${title}` : `Meeting invitation: ${title}`;
     case 'meeting_updated':

@@ -130,6 +130,37 @@ export function addBusinessMinutes(c: Calendar, start: Date, minutes: number, pa
   throw new Error('the calendar has no working time within three years');
 }
 
+/**
+ * The first slot of `minutes` that starts at or after `from` on a step boundary (:00, :30 … in the
+ * calendar's zone), lies inside one working period of a working day, and overlaps none of `busy`.
+ * Meetings proposed by the system use it: never at night, on a weekend or on a holiday.
+ */
+export function firstFreeSlot(
+  c: Calendar,
+  from: Date,
+  minutes: number,
+  busy: { start: Date; end: Date }[] = [],
+  stepMinutes = 30,
+): { startsAt: Date; endsAt: Date } {
+  const len = minutes * 60_000;
+  const step = stepMinutes * 60_000;
+  const taken = busy.map((b) => [b.start.getTime(), b.end.getTime()] as const).sort((x, y) => x[0] - y[0]);
+  // step boundaries counted from the local midnight, so :00 and :30 hold in any zone offset
+  const align = (ms: number) => {
+    const midnight = DateTime.fromMillis(ms, { zone: c.timezone }).startOf('day').toMillis();
+    return midnight + Math.ceil((ms - midnight) / step) * step;
+  };
+  for (const [a, b] of workingIntervals(c, from.getTime())) {
+    let start = align(Math.max(a, from.getTime()));
+    while (start + len <= b) {
+      const clash = taken.find(([s, e]) => s < start + len && e > start);
+      if (!clash) return { startsAt: new Date(start), endsAt: new Date(start + len) };
+      start = align(clash[1]);
+    }
+  }
+  throw new Error('the calendar has no free working time within three years');
+}
+
 /** Business minutes (fractional) between two moments, not counting pauses. */
 export function businessMinutesBetween(c: Calendar, from: Date, to: Date, pauses: Pause[] = []): number {
   const a = from.getTime();

@@ -683,7 +683,7 @@ export async function claimOpenKeyMoment(db: Db) {
   );
   if (!ev) return null;
   const [ticket] = await db
-    .select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description })
+    .select({ title: tickets.title, ownerId: tickets.ownerId, description: tickets.description, requesterKeyPersonId: tickets.requesterKeyPersonId })
     .from(tickets)
     .where(eq(tickets.id, ev.ticket_id));
   return {

@@ -19022,6 +19022,8 @@ export interface paths {
                         startsAt: unknown;
                         endsAt: unknown;
                         attendeeIds?: string[];
+                        /** @description key persons of the account to invite: they get the ICS and see it in the portal */
+                        keyPersonIds?: string[];
                         /** @description RFC 5545 RRULE value, periodic meetings only; must end (COUNT or UNTIL), at most 60 occurrences */
                         rrule?: string | null;
                     };
@@ -20018,6 +20020,13 @@ export interface paths {
                                 response: string;
                                 respondedAt: string | null;
                             }[];
+                            /** @description key persons of the account invited */
+                            guests: {
+                                keyPersonId: string;
+                                name: string;
+                            }[];
+                            /** @description what the invited key persons read instead of the title */
+                            guestTitle: string | null;
                             actionItems: {
                                 id: string;
                                 meetingId: string;
@@ -20159,6 +20168,8 @@ export interface paths {
                         location?: string | null;
                         startsAt?: unknown;
                         endsAt?: unknown;
+                        /** @description the key persons invited from now on (taken-off ones get a cancellation) */
+                        keyPersonIds?: string[];
                     };
                 };
             };
@@ -20262,6 +20273,140 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/portal/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meetings I (a key person) am invited to, from today on: when, where, who organises */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                location: string | null;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "held" | "cancelled";
+                                organizerName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/meetings/{id}/cancel": {

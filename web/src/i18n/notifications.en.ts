@@ -43,7 +43,7 @@ export const ntEn: typeof ntZhCN = {
     ticket_assigned: 'Ticket #{{number}} "{{title}}" was assigned to you',
     sla_warning: 'Ticket #{{number}} "{{title}}" is close to its SLA deadline',
     sla_breached: 'Ticket #{{number}} "{{title}}" breached its SLA and was escalated to you ({{accountName}})',
-    key_moment: 'Key-moment meeting "{{title}}" is scheduled: please attend',
+    key_moment: '"{{title}}" is scheduled: please attend',
     meeting_invited: 'You are invited to "{{title}}"',
     meeting_updated: 'Meeting "{{title}}" changed',
     meeting_cancelled: 'Meeting "{{title}}" was cancelled',

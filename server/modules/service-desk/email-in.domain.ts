@@ -91,7 +91,10 @@ export function referencedIds(inReplyTo: string | null | undefined, references: 
  * Which ticket a mail belongs to. A Message-ID we sent or received for a ticket is the stronger proof
  * (it cannot be guessed from a subject); `[#n]` in the subject counts when the headers name none.
  */
-export function chooseThread(x: { headerTicketIds: string[]; subjectTicketId: string | null }): { ticketId: string; by: 'headers' | 'subject' } | null {
+export function chooseThread(x: {
+  headerTicketIds: string[];
+  subjectTicketId: string | null;
+}): { ticketId: string; by: 'headers' | 'subject' } | null {
   if (x.headerTicketIds.length) return { ticketId: x.headerTicketIds[0], by: 'headers' };
   if (x.subjectTicketId) return { ticketId: x.subjectTicketId, by: 'subject' };
   return null;
@@ -127,10 +130,12 @@ export function mayReplyTo(x: { senderEmail: string; threadEmail: string | null;
 
 /** HTML mail as plain text: tags dropped (scripts and styles with their content), paragraphs and breaks kept as lines. */
 export function htmlToText(html: string): string {
-  const marked = html
-    .replace(/<\s*br\s*\/?>/gi, '\n')
-    .replace(/<\/\s*(p|div|li|tr|h[1-6]|blockquote)\s*>/gi, '\n');
-  const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style', 'script', 'textarea', 'noscript', 'head', 'title'] });
+  const marked = html.replace(/<\s*br\s*\/?>/gi, '\n').replace(/<\/\s*(p|div|li|tr|h[1-6]|blockquote)\s*>/gi, '\n');
+  const text = sanitizeHtml(marked, {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['style', 'script', 'textarea', 'noscript', 'head', 'title'],
+  });
   return decodeEntities(text)
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
@@ -168,7 +173,7 @@ export function stripQuoted(text: string): string {
 /** The message body a ticket keeps: text (or the HTML turned into text), bounded. */
 export function bodyOf(x: { text?: string | null; html?: string | null }, opts: { reply?: boolean; max?: number } = {}): string {
   const raw = x.text?.trim() ? x.text : x.html ? htmlToText(x.html) : '';
-  const body = (opts.reply ? stripQuoted(raw) : raw.trim()).replace(/\u0000/g, '');
+  const body = (opts.reply ? stripQuoted(raw) : raw.trim()).replaceAll(String.fromCharCode(0), '');
   const max = opts.max ?? 10_000;
   return body.length > max ? `${body.slice(0, max - 1)}…` : body;
 }

@@ -29,7 +29,7 @@ export async function startInboundSmtp(
         (ws) => {
           if (!ws) return cb(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
           const s = session as typeof session & { workspaces?: Set<string> };
-          (s.workspaces ??= new Set()).add(ws);
+          s.workspaces = new Set([...(s.workspaces ?? []), ws]);
           cb();
         },
         () => cb(Object.assign(new Error('Try again later'), { responseCode: 451 })),

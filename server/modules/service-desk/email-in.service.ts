@@ -163,9 +163,10 @@ export async function receiveEmail(
       }
       if (t.status !== 'closed') {
         const kp = senders.find((s) => s.accountId === t.accountId && s.keyPersonId);
+        const contact = senders.find((s) => s.accountId === t.accountId);
         const author: Requester = kp?.keyPersonId
           ? { kind: 'key_person', keyPersonId: kp.keyPersonId, name: kp.name }
-          : { kind: 'email', email: fromEmail, name: fromName };
+          : { kind: 'email', email: fromEmail, name: contact?.name || fromName };
         const body = bodyOf({ text: parsed.text, html }, { reply: true }) || subject || '—';
         await appendMessage(tx, system(workspaceId), t, author, 'public', body, now);
         await attachFiles(tx, t.id, workspaceId, author, files, now);

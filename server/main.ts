@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { createJobRunner } from './platform/jobs.js';
 import { ensureSchedules, jobHandlers } from './jobs.js';
 import { seedDemo } from './demo/seed.js';
+import { startInboundSmtp } from './modules/service-desk/index.js';
 import crypto from 'node:crypto';
 
 const started = performance.now();
@@ -62,9 +63,9 @@ const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.wa
 if (config.jobs) runner.start();
 
 await app.listen({ port: config.port, host: config.host });
-// the inbound SMTP gateway of the support mailboxes: only when the operator set a port (loaded only then)
+// the inbound SMTP gateway of the support mailboxes: only when the operator set a port (smtp-server is loaded only then)
 const gateway = config.inboundSmtp
-  ? await (await import('./modules/service-desk/email-in.gateway.js')).startInboundSmtp(database.db, {
+  ? await startInboundSmtp(database.db, {
       ...config.inboundSmtp,
       log: (o, m) => log.warn(o, m),
     })

@@ -446,9 +446,13 @@ export async function pollMailboxes(db: Db, now = new Date()) {
     const s = imapOf(m);
     if (!s) continue;
     try {
-      const r = await pollImap(s, async (raw) => {
-        await receiveEmail(db, m.workspaceId, raw, { source: 'imap' });
-      });
+      const r = await pollImap(
+        s,
+        async (raw) => {
+          await receiveEmail(db, m.workspaceId, raw, { source: 'imap' });
+        },
+        { maxBytes: Number(process.env.KW_INBOUND_SMTP_MAX_BYTES) || undefined },
+      );
       handled += r.handled;
       await repo.markPolled(db, m.workspaceId, now, r.failed ? `${r.failed} message(s) could not be processed` : null);
     } catch (err) {

@@ -19,7 +19,7 @@ import { identityRoutes, peopleRoutes, ssoRoutes } from './modules/people/index.
 import { accountsRoutes, transferRoutes } from './modules/accounts/index.js';
 import { opportunitiesRoutes } from './modules/opportunities/index.js';
 import { valueAddRoutes } from './modules/value-add/index.js';
-import { ticketsRoutes } from './modules/service-desk/index.js';
+import { emailInRoutes, ticketsRoutes } from './modules/service-desk/index.js';
 import { valueRoutes } from './modules/value/index.js';
 import { meetingsRoutes } from './modules/meetings/index.js';
 import { relationshipsRoutes } from './modules/relationships/index.js';
@@ -168,6 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(opportunitiesRoutes(db));
   await app.register(valueAddRoutes(db));
   await app.register(ticketsRoutes(db));
+  await app.register(emailInRoutes(db));
   await app.register(valueRoutes(db));
   await app.register(meetingsRoutes(db));
   await app.register(relationshipsRoutes(db));

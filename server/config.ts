@@ -39,6 +39,15 @@ const Env = z.object({
     .regex(/^\s*([A-Za-z0-9.:[\]-]+\s*)(,\s*[A-Za-z0-9.:[\]-]+\s*)*$/, 'comma-separated host names')
     .optional(),
   KW_MEETINGS_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** the inbound SMTP gateway of the support mailboxes (off unless a port is set) */
+  KW_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  KW_INBOUND_SMTP_HOST: z.string().min(1).max(253).optional(),
+  KW_INBOUND_SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(100 * 1024 * 1024)
+    .optional(),
 });
 
 export type Config = {
@@ -55,6 +64,8 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** PGlite only: its shared buffers (default in db/client.ts) */
   pgliteSharedBuffers?: string;
+  /** the inbound SMTP gateway (email in); null = off */
+  inboundSmtp: { port: number; host: string; maxBytes: number } | null;
 };
 
 /** Reads the environment once; a bad variable stops the start with its name in the message. */
@@ -77,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     jobs: e.JOBS === 'on',
     pgliteSharedBuffers: e.KW_PGLITE_SHARED_BUFFERS,
+    inboundSmtp: e.KW_INBOUND_SMTP_PORT
+      ? { port: e.KW_INBOUND_SMTP_PORT, host: e.KW_INBOUND_SMTP_HOST ?? '127.0.0.1', maxBytes: e.KW_INBOUND_SMTP_MAX_BYTES ?? 25 * 1024 * 1024 }
+      : null,
     trustProxy:
       !e.TRUST_PROXY || e.TRUST_PROXY === 'false'
         ? false

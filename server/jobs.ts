@@ -9,7 +9,14 @@ import { eventJobHandlers, type Subscription } from './platform/events.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
-import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
+import {
+  EMAIL_POLL_JOB,
+  EMAIL_POLL_SCHEDULE,
+  SLA_SCAN_JOB,
+  SLA_SCAN_SCHEDULE,
+  emailPollHandler,
+  slaScanHandler,
+} from './modules/service-desk/index.js';
 import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler, healthSubscriptions } from './modules/kpi/index.js';
 import {
   MAIL_JOB as MEETINGS_MAIL_JOB,
@@ -41,6 +48,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [WEBHOOK_JOB]: webhookHandler(),
   /** SLA warnings and breaches, each escalated once (to the owner's manager; for A/C also the CSM) */
   [SLA_SCAN_JOB]: slaScanHandler(),
+  /** email in: each enabled support mailbox read over IMAP (unseen mail → tickets, replies in their thread, triage) */
+  [EMAIL_POLL_JOB]: emailPollHandler(),
   /** meetings: invitation/reminder mail over SMTP (outbox), summaries after minutes, and the scan that turns key moments into meetings and supervises action items */
   [MEETINGS_MAIL_JOB]: meetingsMailHandler(),
   [MEETINGS_SUMMARISE_JOB]: meetingsSummariseHandler(),
@@ -63,6 +72,7 @@ export const jobHandlers: Record<string, JobHandler> = {
 export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, { name: 'grading.nightly', kind: 'grading.recompute-all', everySeconds: 24 * 3600 });
   await ensureSchedule(db, SLA_SCAN_SCHEDULE);
+  await ensureSchedule(db, EMAIL_POLL_SCHEDULE);
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
   await ensureSchedule(db, IDEMPOTENCY_CLEANUP_SCHEDULE);

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { createJobRunner } from './platform/jobs.js';
 import { ensureSchedules, jobHandlers } from './jobs.js';
 import { seedDemo } from './demo/seed.js';
+import { startInboundSmtp } from './modules/service-desk/index.js';
 import crypto from 'node:crypto';
 
 const started = performance.now();
@@ -62,6 +63,13 @@ const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.wa
 if (config.jobs) runner.start();
 
 await app.listen({ port: config.port, host: config.host });
+// the inbound SMTP gateway of the support mailboxes: only when the operator set a port (smtp-server is loaded only then)
+const gateway = config.inboundSmtp
+  ? await startInboundSmtp(database.db, {
+      ...config.inboundSmtp,
+      log: (o, m) => log.warn(o, m),
+    })
+  : null;
 const ms = Math.round(performance.now() - started);
 const lines = [
   '',
@@ -69,6 +77,7 @@ const lines = [
   `  Console:  ${config.publicUrl}/`,
   `  Portal:   ${config.publicUrl}/portal`,
   `  API docs: ${config.publicUrl}/api/docs`,
+  ...(gateway ? [`  Inbound mail (SMTP): ${config.inboundSmtp!.host}:${gateway.port}`] : []),
 ];
 if (logins.length) {
   lines.push('', `  Demo logins (password for all: ${logins[0].password}):`);
@@ -104,7 +113,7 @@ async function shutdown(signal: string) {
   // A connection still not closed after 10 s is cut, so the jobs and the database still close inside the grace.
   const reap = setInterval(() => app.server.closeIdleConnections(), 100);
   const cut = setTimeout(() => app.server.closeAllConnections(), 10_000);
-  await app.close();
+  await Promise.all([app.close(), gateway?.close()]);
   clearInterval(reap);
   clearTimeout(cut);
   await runner.stop();

@@ -6,6 +6,7 @@ export * from '../modules/opportunities/opportunities.table.js';
 export * from '../modules/opportunities/webhooks.table.js';
 export * from '../modules/value-add/value-add.table.js';
 export * from '../modules/service-desk/tickets.table.js';
+export * from '../modules/service-desk/email-in.table.js';
 export * from '../modules/value/value.table.js';
 export * from '../modules/meetings/meetings.table.js';
 export * from '../modules/portal/portal.table.js';

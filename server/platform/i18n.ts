@@ -545,6 +545,34 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'task.price': { 'zh-CN': '价格接受度', en: 'price acceptance' },
   'task.behaviour': { 'zh-CN': '掌握项目行为规律', en: 'master project behaviour patterns' },
   'action.bad_move': { 'zh-CN': '行动项不能从「{from}」变为「{to}」。', en: 'An action item cannot go from {from} to {to}.' },
+  // email in (support mailbox)
+  'email_in.noun': { 'zh-CN': '来信', en: 'incoming mail' },
+  'email_in.bad_address': {
+    'zh-CN': '请填写一个有效的邮箱地址，如 support@example.com。',
+    en: 'Enter one valid address, such as support@example.com.',
+  },
+  'email_in.address_taken': {
+    'zh-CN': '这个地址不能用作支持邮箱，请换一个本企业专用的地址。',
+    en: 'This address cannot be used as the support mailbox; use an address of your own.',
+  },
+  'email_in.imap_incomplete': { 'zh-CN': '配置 IMAP 主机时还需要 {field}。', en: 'With an IMAP host, {field} is required too.' },
+  'email_in.host_blocked': {
+    'zh-CN': '不能连接内部地址 {host}：回环和私有地址须由运维人员在 KW_OUTBOUND_ALLOW_HOSTS 中放行。',
+    en: 'Cannot connect to the internal address {host}: loopback and private hosts must be allowed by the operator (KW_OUTBOUND_ALLOW_HOSTS).',
+  },
+  'email_in.not_configured': { 'zh-CN': '尚未配置 IMAP 主机、用户名和密码。', en: 'The IMAP host, user and password are not set yet.' },
+  'email_in.connect_failed': {
+    'zh-CN': '无法连接或登录邮箱。请检查主机、端口、加密方式、用户名和密码。',
+    en: 'Could not connect or sign in to the mailbox. Check the host, port, TLS, user and password.',
+  },
+  'email_in.connected': {
+    'zh-CN': '已连接并登录，邮件夹「{folder}」中有 {count} 封邮件。',
+    en: 'Connected and signed in; folder "{folder}" holds {count} messages.',
+  },
+  'email_in.already_decided': { 'zh-CN': '这封来信已处理过（{status}）。', en: 'This mail has been dealt with already ({status}).' },
+  'email_in.status.ticketed': { 'zh-CN': '已建工单', en: 'made a ticket' },
+  'email_in.status.ignored': { 'zh-CN': '已忽略', en: 'dismissed' },
+  'email_in.status.triage': { 'zh-CN': '待分拣', en: 'waiting in triage' },
 };
 
 export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {

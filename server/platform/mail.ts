@@ -15,6 +15,22 @@ export const OutgoingMail = z.object({
   subject: z.string(),
   text: z.string(),
   ics: z.object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string() }).nullish(),
+  /** threading (a ticket's mail thread): our own Message-ID, and the ids this mail answers */
+  messageId: z.string().max(998).nullish(),
+  inReplyTo: z.string().max(998).nullish(),
+  references: z.string().max(20_000).nullish(),
+  /** where replies go (the support mailbox) when it is not the sender */
+  replyTo: z.string().max(254).nullish(),
+  /** extra headers, X-… only (e.g. X-Keyward-Ticket, which marks our own mail coming back as a loop) */
+  headers: z
+    .record(
+      z.string().regex(/^X-[A-Za-z0-9-]{1,60}$/),
+      z
+        .string()
+        .max(200)
+        .regex(/^[^\r\n]*$/),
+    )
+    .nullish(),
 });
 export type OutgoingMail = z.infer<typeof OutgoingMail>;
 

@@ -9,6 +9,7 @@ import { can, roles, type Permission, type Role } from '../platform/permissions.
 import type { RouteAuth } from '../platform/http.js';
 import type { RouteEntry } from '../app.js';
 import { followUpTasks } from '../modules/kpi/kpi.table.js';
+import { inboundEmails } from '../modules/service-desk/email-in.table.js';
 import { send, sendStreaming, SKIP_TABLES, type Multipart, type Reply, type Session } from './permission-matrix.support.js';
 import { changedTables, fingerprint, fingerprintQuery } from '../test/fingerprint.js';
 
@@ -55,6 +56,7 @@ const paramFixture: Record<string, string> = {
   'key-persons': 'kpB',
   sso: 'wsSlug',
   static: 'docsFile',
+  inbound: 'inboundMail',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
@@ -112,6 +114,8 @@ type Spec = {
   stream?: true;
   /** needs a fresh session per call (it ends the session) */
   fresh?: true;
+  /** roles the service refuses up front (403, as without the permission) although they hold it */
+  denied?: readonly Role[];
   /** statuses a permitted call may also answer (e.g. 503 when Chromium is missing) */
   alsoOk?: number[];
   /** a key-person route addressing workspace-wide content (not one account's) */
@@ -123,6 +127,8 @@ type Spec = {
 };
 
 const LEADS: Role[] = ['admin', 'manager'];
+/** the triage queue: tickets.assign, but not the channel implementer (unknown senders may be any account's) */
+const TRIAGE = { denied: ['channel_implementer'] } as const;
 const staffR = (perm: Permission | null, extra: Omit<Spec, 'audience' | 'perm'> = {}): Spec => ({ audience: 'staff', perm, ...extra });
 const kp = (extra: Omit<Spec, 'audience'> = {}): Spec => ({ audience: 'key_person', ...extra });
 
@@ -339,6 +345,13 @@ const table: Record<string, Spec> = {
   'GET /api/service-desk/csat': staffR('tickets.read'),
   'GET /api/service-desk/key-moments': staffR('tickets.read', { query: (f) => `accountId=${f.id.accA}` }),
   'GET /api/service-desk/dispatch-rules': staffR('tickets.read'),
+  // email in: the support mailbox (admins) and the triage queue (who may assign tickets and sees every account)
+  'GET /api/settings/email-in': staffR('workspace.manage'),
+  'PUT /api/settings/email-in': staffR('workspace.manage', { body: (f) => ({ address: `support@${f.ws.slug}.matrix.test`, enabled: false }) }),
+  'POST /api/settings/email-in/test': staffR('workspace.manage'),
+  'GET /api/email-in/inbound': staffR('tickets.assign', TRIAGE),
+  'POST /api/email-in/inbound/:id/ticket': staffR('tickets.assign', { ...TRIAGE, body: (f) => ({ accountId: f.id.accA }) }),
+  'POST /api/email-in/inbound/:id/dismiss': staffR('tickets.assign', { ...TRIAGE, params: { inbound: 'inboundMail2' } }),
   'GET /api/settings/sla': staffR('tickets.read'),
   'PUT /api/settings/sla/calendar': staffR('sla.manage', { body: (f) => f.data.calendar }),
   'PUT /api/settings/sla/policies': staffR('sla.manage', { body: (f) => ({ policies: f.data.policies }) }),
@@ -475,8 +488,8 @@ let crossCovered = 0;
 const timing = new Map<string, number>();
 
 const asSession = (c: Client, label: string): Session => ({ cookie: c.cookie, csrf: c.csrf, label });
-const allowedRoles = (s: Spec): Role[] => (s.roles ? [...s.roles] : s.perm === null ? [...roles] : roles.filter((r) => can(r, s.perm!)));
-const holdsPerm = (s: Spec, r: Role) => s.perm === null || can(r, s.perm!);
+const holdsPerm = (s: Spec, r: Role) => (s.perm === null || can(r, s.perm!)) && !s.denied?.includes(r);
+const allowedRoles = (s: Spec): Role[] => (s.roles ? [...s.roles] : roles.filter((r) => holdsPerm(s, r)));
 
 function urlOf(r: { url: string; spec: Spec }, f: Fx) {
   const q = r.spec.query?.(f);
@@ -677,6 +690,25 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
     .values({ workspaceId: ws.id, accountId: id.accA, ownerId: u.csm.id, reason: 'red', detail: [], score: 30 })
     .returning();
   id.followUp = fu.id;
+  // mails waiting in triage arrive by SMTP or IMAP only: two are written directly
+  const mails = await t.db
+    .insert(inboundEmails)
+    .values(
+      [1, 2].map((k) => ({
+        workspaceId: ws.id,
+        messageId: `<${mark}-${k}@matrix.test>`,
+        source: 'smtp',
+        fromEmail: `stranger${k}@matrix.test`,
+        fromName: `${mark} 来信人`,
+        subject: `${mark} 来信 ${k}`,
+        body: '你好',
+        status: 'triage',
+        reason: 'unknown_sender',
+      })),
+    )
+    .returning();
+  id.inboundMail = mails[0].id;
+  id.inboundMail2 = mails[1].id;
   id.post = expectStatus(await manager.post('/api/portal-admin/posts', { kind: 'news', title: `${mark} 新闻`, published: true }), 201).id;
   id.milestone = expectStatus(
     await manager.post(`/api/accounts/${id.accA}/milestones`, { project: `${mark} ACCA 项目`, title: `${mark} ACCA 上线` }),

@@ -17,6 +17,7 @@ export {
   keyPersonOfContact,
   addKeyPerson,
   activeKeyPersonsByEmail,
+  sendersByEmail,
   setKeyPersonPassword,
   keyPersonNames,
   keyPersonsOfAccount,

@@ -1,6 +1,6 @@
 // Key persons (客户关键人): contacts of an account with a portal login. The accounts module owns them; the
 // portal module reads and invites them through these functions (exported from index.ts).
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, contacts, keyPersonLogins } from './accounts.table.js';
 
@@ -70,4 +70,24 @@ export async function accountSummaries(db: Db, workspaceId: string, ids: string[
 /** Account names by id. */
 export async function accountNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
   return new Map([...(await accountSummaries(db, workspaceId, ids))].map(([id, a]) => [id, a.name]));
+}
+
+/**
+ * Who writes from this address in the workspace (email in): every live contact with it, or whose active
+ * key-person login has it, with their account and login. An address may be a contact on two accounts.
+ */
+export async function sendersByEmail(db: Db, workspaceId: string, email: string) {
+  const e = email.trim().toLowerCase();
+  return db
+    .select({ contactId: contacts.id, accountId: contacts.accountId, name: contacts.name, keyPersonId: keyPersonLogins.id })
+    .from(contacts)
+    .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.active, true)))
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        isNull(contacts.archivedAt),
+        or(sql`lower(${contacts.email}) = ${e}`, sql`lower(${keyPersonLogins.email}) = ${e}`),
+      ),
+    )
+    .limit(20);
 }

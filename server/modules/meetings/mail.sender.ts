@@ -31,6 +31,12 @@ export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { time
       subject: oneLine(mail.subject),
       text: mail.text,
       ...(mail.ics ? { icalEvent: { method: mail.ics.method, filename: 'invite.ics', content: mail.ics.content } } : {}),
+      // a ticket's thread: our Message-ID, what it answers, where replies go, and our marker header
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references ? { references: mail.references } : {}),
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.headers ? { headers: mail.headers } : {}),
     });
     return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
   } finally {

@@ -8,6 +8,7 @@ import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '..
 import { captureOpportunity } from '../opportunities/index.js';
 import { announce } from '../../platform/events.js';
 import { SlaBreached, SlaWarned, TicketAssigned, TicketEscalated, TicketRated } from './tickets.events.js';
+import { queueTicketReplyMail } from './email-reply.js';
 import * as repo from './tickets.repo.js';
 import type { StoredPause } from './tickets.table.js';
 import {
@@ -45,6 +46,22 @@ function actorRef(actor: Actor): ActorRef {
     ? { actorKind: 'staff', actorId: actor.userId, actorName: actor.name }
     : { actorKind: 'key_person', actorId: actor.keyPersonId, actorName: actor.name };
 }
+/** Who a change is recorded as in the audit trail: a person, or the system (mail that came in). */
+export type AuditActor = Actor | { kind: 'system'; workspaceId: string };
+/** Who raised a ticket or wrote a message: staff, a key person, or a sender known only by address (email in). */
+export type Requester =
+  | { kind: 'staff'; userId: string; name: string }
+  | { kind: 'key_person'; keyPersonId: string; name: string }
+  | { kind: 'email'; email: string; name: string };
+const requesterOf = (actor: Actor): Requester =>
+  actor.kind === 'staff'
+    ? { kind: 'staff', userId: actor.userId, name: actor.name }
+    : { kind: 'key_person', keyPersonId: actor.keyPersonId, name: actor.name };
+const requesterRef = (r: Requester): ActorRef => ({
+  actorKind: r.kind,
+  actorId: r.kind === 'staff' ? r.userId : r.kind === 'key_person' ? r.keyPersonId : null,
+  actorName: r.name,
+});
 
 const toPauses = (p: StoredPause[]): Pause[] => p.map((x) => ({ from: new Date(x.from), to: x.to ? new Date(x.to) : null }));
 
@@ -94,6 +111,26 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
   const channel: Channel = actor.kind === 'key_person' ? 'portal' : (input.channel ?? 'staff');
   return db.transaction(async (tx) => {
     const account = await loadVisibleAccount(tx, actor, accountId);
+    return openTicket(tx, actor, account, requesterOf(actor), input, channel, now);
+  });
+}
+
+/**
+ * Opens a ticket on an account already checked (by the caller): the one path every ticket takes, whoever
+ * raised it — dispatch, SLA clocks, history, key moment, audit. `by` is recorded in the audit trail.
+ */
+export async function openTicket(
+  tx: Db,
+  by: AuditActor,
+  account: Awaited<ReturnType<typeof loadVisibleAccount>>,
+  requester: Requester,
+  input: Omit<CreateTicketInput, 'accountId' | 'channel'>,
+  channel: Channel,
+  now = new Date(),
+) {
+  const actor = { workspaceId: by.workspaceId };
+  const accountId = account.id;
+  {
     const tier = account.tier as DispatchTier;
     if (!dispatchTiers.includes(tier)) throw invalid('ticket.account_tier');
     const loads = await repo.openLoads(tx, actor.workspaceId);
@@ -134,10 +171,11 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
       channel,
       product: input.product ?? null,
       contractNo: input.contractNo ?? null,
-      requesterKind: actor.kind,
-      requesterUserId: actor.kind === 'staff' ? actor.userId : null,
-      requesterKeyPersonId: actor.kind === 'key_person' ? actor.keyPersonId : null,
-      requesterName: actor.name,
+      requesterKind: requester.kind,
+      requesterUserId: requester.kind === 'staff' ? requester.userId : null,
+      requesterKeyPersonId: requester.kind === 'key_person' ? requester.keyPersonId : null,
+      requesterEmail: requester.kind === 'email' ? requester.email : null,
+      requesterName: requester.name,
       status: 'open',
       ownerId: d.ownerId,
       teamId: d.teamId,
@@ -152,7 +190,7 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
       createdAt: now,
       updatedAt: now,
     });
-    const who = actorRef(actor);
+    const who = requesterRef(requester);
     await repo.insertHistory(tx, [
       {
         workspaceId: actor.workspaceId,
@@ -182,24 +220,25 @@ export async function createTicket(db: Db, actor: Actor, input: CreateTicketInpu
       return { workspaceId: actor.workspaceId, ticketId: ticket.id, kind, targetMinutes, startedAt: now, dueAt: s.dueAt, warnAt: s.warnAt };
     };
     await repo.insertClocks(tx, [startClock('first_response', policy.firstResponseMinutes), startClock('resolution', policy.resolutionMinutes)]);
-    await recordKeyMoment(tx, actor, ticket, now);
-    if (ticket.ownerId && !(actor.kind === 'staff' && actor.userId === ticket.ownerId))
+    await recordKeyMoment(tx, who, ticket, now);
+    const byUserId = by.kind === 'staff' ? by.userId : null;
+    if (ticket.ownerId && byUserId !== ticket.ownerId)
       await announce(tx, ticket.workspaceId, TicketAssigned, {
         accountId,
         ticketId: ticket.id,
         number: ticket.number,
         title: ticket.title,
         ownerId: ticket.ownerId,
-        byUserId: actor.kind === 'staff' ? actor.userId : null,
+        byUserId,
       });
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, by, {
       action: 'ticket.create',
       entityType: 'ticket',
       entityId: ticket.id,
       after: { ...ticket, dispatchReason: d.reason['zh-CN'] },
     });
     return ticket;
-  });
+  }
 }
 
 const channelWords: Record<Channel, Words> = {
@@ -210,7 +249,7 @@ const channelWords: Record<Channel, Words> = {
   staff: words('内部录入', 'staff entry'),
 };
 
-async function recordKeyMoment(tx: Db, actor: Actor, t: repo.TicketRow, now: Date) {
+async function recordKeyMoment(tx: Db, who: ActorRef, t: repo.TicketRow, now: Date) {
   const cause = keyMomentCause(t.kind, t.major);
   if (!cause) return;
   const row = await repo.insertKeyMoment(tx, {
@@ -237,7 +276,7 @@ async function recordKeyMoment(tx: Db, actor: Actor, t: repo.TicketRow, now: Dat
                 '重大问题：已记录关键时点事件，将召开关键时点会议并邀请销售参加',
                 'Major issue: key-moment event recorded; a key-moment meeting with sales follows',
               ),
-        ...actorRef(actor),
+        ...who,
         at: now,
       },
     ]);
@@ -426,14 +465,14 @@ export async function accountService(db: Db, actor: Actor, accountId: string) {
 
 // ---- working a ticket
 
-async function touch(tx: Db, actor: Actor, before: repo.TicketRow, patch: Partial<repo.TicketRow>, now: Date, action: string) {
+async function touch(tx: Db, actor: AuditActor, before: repo.TicketRow, patch: Partial<repo.TicketRow>, now: Date, action: string) {
   const after = await repo.updateTicket(tx, actor.workspaceId, before.id, patch, now);
   await recordAudit(tx, actor, { action, entityType: 'ticket', entityId: before.id, before: pick(before, patch), after: pick(after, patch) });
   return after;
 }
 const pick = (row: Record<string, unknown>, patch: Record<string, unknown>) => Object.fromEntries(Object.keys(patch).map((k) => [k, row[k]]));
 
-function statusHistory(t: repo.TicketRow, to: Status, actor: Actor, now: Date, reason?: Words) {
+function statusHistory(t: repo.TicketRow, to: Status, actor: Actor | ActorRef, now: Date, reason?: Words) {
   return {
     workspaceId: t.workspaceId,
     ticketId: t.id,
@@ -441,7 +480,7 @@ function statusHistory(t: repo.TicketRow, to: Status, actor: Actor, now: Date, r
     fromStatus: t.status,
     toStatus: to,
     reason: reason ?? null,
-    ...actorRef(actor),
+    ...('actorKind' in actor ? actor : actorRef(actor)),
     at: now,
   };
 }
@@ -450,17 +489,42 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
   if (actor.kind === 'staff') assertCan(actor, 'tickets.work');
   return db.transaction(async (tx) => {
     const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
-    const by = actor.kind === 'staff' ? 'staff' : 'customer';
     const visibility = actor.kind === 'key_person' ? 'public' : input.visibility;
+    const msg = await appendMessage(tx, actor, t, requesterOf(actor), visibility, input.body, now);
+    // a public staff answer on a ticket with a mail thread goes out by mail, in the thread (email-reply.ts)
+    if (actor.kind === 'staff' && visibility === 'public')
+      await queueTicketReplyMail(tx, t, { id: msg.id, body: input.body, authorName: actor.name });
+    return msg;
+  });
+}
+
+/**
+ * Adds a message to a ticket the caller has loaded for update, with what a reply does to the status and the
+ * SLA clocks (a staff answer meets the response clock; a customer's reply resumes a pause or reopens).
+ * Throws a conflict when the ticket takes no reply (closed).
+ */
+export async function appendMessage(
+  tx: Db,
+  actor: AuditActor,
+  t: repo.TicketRow,
+  author: Requester,
+  visibility: 'public' | 'internal',
+  body: string,
+  now = new Date(),
+) {
+  const id = t.id;
+  const who = requesterRef(author);
+  {
+    const by = author.kind === 'staff' ? 'staff' : 'customer';
     const effect = unwrap(decideReply(t.status as Status, by, visibility), 'conflict');
     const msg = await repo.insertMessage(tx, {
       workspaceId: actor.workspaceId,
       ticketId: id,
       visibility,
-      authorKind: actor.kind,
-      authorId: actor.kind === 'staff' ? actor.userId : actor.keyPersonId,
-      authorName: actor.name,
-      body: input.body,
+      authorKind: author.kind,
+      authorId: who.actorId,
+      authorName: author.name,
+      body,
       createdAt: now,
     });
     if (visibility === 'internal') return msg;
@@ -473,7 +537,7 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
         statusHistory(
           t,
           effect.status,
-          actor,
+          who,
           now,
           effect.resume
             ? words('客户已回复，SLA 计时恢复', 'The customer replied; SLA clocks resume')
@@ -491,7 +555,7 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
         ticketId: id,
         kind: 'resumed',
         reason: words('客户回复，恢复计时', 'Customer replied: clocks resume'),
-        ...actorRef(actor),
+        ...who,
         at: now,
       });
     }
@@ -516,7 +580,7 @@ export async function addMessage(db: Db, actor: Actor, id: string, input: { body
     const after = await touch(tx, actor, t, patch, now, visibility === 'public' ? 'ticket.reply' : 'ticket.note');
     await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
     return msg;
-  });
+  }
 }
 
 export async function pauseTicket(db: Db, actor: Actor, id: string, input: { reason: string }, now = new Date()) {
@@ -574,7 +638,7 @@ export async function resolveTicket(db: Db, actor: Actor, id: string, input: { r
     // the resolution is our public answer: it meets every running clock
     for (const c of await repo.clocks(tx, actor.workspaceId, id))
       if (!c.metAt) await repo.updateClock(tx, c.id, { metAt: now, dueAt: null, warnAt: null });
-    await repo.insertMessage(tx, {
+    const resolutionMsg = await repo.insertMessage(tx, {
       workspaceId: actor.workspaceId,
       ticketId: id,
       visibility: 'public',
@@ -584,6 +648,7 @@ export async function resolveTicket(db: Db, actor: Actor, id: string, input: { r
       body: input.resolution,
       createdAt: now,
     });
+    await queueTicketReplyMail(tx, t, { id: resolutionMsg.id, body: input.resolution, authorName: actor.name });
     await repo.insertHistory(tx, [statusHistory(t, 'resolved', actor, now, words(`已解决：${input.resolution}`, `Resolved: ${input.resolution}`))]);
     return touch(
       tx,
@@ -693,7 +758,7 @@ export async function markMajor(db: Db, actor: Actor, id: string, input: { reaso
       },
     ]);
     const after = await touch(tx, actor, t, { major: true }, now, 'ticket.major');
-    await recordKeyMoment(tx, actor, after, now);
+    await recordKeyMoment(tx, actorRef(actor), after, now);
     return after;
   });
 }

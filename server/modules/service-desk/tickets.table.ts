@@ -40,6 +40,8 @@ export const tickets = pgTable(
     requesterUserId: uuid('requester_user_id').references(() => users.id),
     requesterKeyPersonId: uuid('requester_key_person_id').references(() => keyPersonLogins.id),
     requesterName: text('requester_name').notNull(),
+    /** requester_kind 'email': a sender known only by address (a contact without a portal login, or a triaged mail) */
+    requesterEmail: text('requester_email'),
     status: text('status').notNull().default('open'),
     ownerId: uuid('owner_id').references(() => users.id),
     teamId: uuid('team_id').references(() => teams.id),
@@ -78,7 +80,7 @@ export const tickets = pgTable(
     check('tickets_status', sql`${t.status} in ('open','in_progress','waiting_customer','resolved','closed')`),
     check(
       'tickets_requester',
-      sql`(${t.requesterKind} = 'staff' and ${t.requesterUserId} is not null) or (${t.requesterKind} = 'key_person' and ${t.requesterKeyPersonId} is not null)`,
+      sql`(${t.requesterKind} = 'staff' and ${t.requesterUserId} is not null) or (${t.requesterKind} = 'key_person' and ${t.requesterKeyPersonId} is not null) or (${t.requesterKind} = 'email' and ${t.requesterEmail} is not null)`,
     ),
     check('tickets_resolved', sql`${t.status} not in ('resolved','closed') or ${t.resolvedAt} is not null`),
   ],

@@ -30,6 +30,8 @@ const ServiceDeskPage = lazy(() => import('./service-desk/pages/queues').then((m
 const TicketPage = lazy(() => import('./service-desk/pages/ticket').then((m) => ({ default: m.TicketPage })));
 const SlaSettingsPage = lazy(() => import('./service-desk/pages/sla-settings').then((m) => ({ default: m.SlaSettingsPage })));
 const DispatchRulesPage = lazy(() => import('./service-desk/pages/dispatch-rules').then((m) => ({ default: m.DispatchRulesPage })));
+const TriagePage = lazy(() => import('./service-desk/pages/triage').then((m) => ({ default: m.TriagePage })));
+const EmailInSettingsPage = lazy(() => import('./service-desk/pages/email-in-settings').then((m) => ({ default: m.EmailInSettingsPage })));
 const ValueAddHomePage = lazy(() => import('./value-add/pages/value-add-home').then((m) => ({ default: m.ValueAddHomePage })));
 const PipelineBoardPage = lazy(() => import('./opportunities/pages/pipeline-board').then((m) => ({ default: m.PipelineBoardPage })));
 const MeetingsHomePage = lazy(() => import('./meetings/pages/meetings-home').then((m) => ({ default: m.MeetingsHomePage })));
@@ -130,6 +132,7 @@ export function Root() {
           <Route path="accounts/:id" element={<Account360Page />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />
           <Route path="service-desk/tickets/:id" element={<TicketPage />} />
+          <Route path="service-desk/triage" element={<TriagePage />} />
           <Route path="value-add" element={<ValueAddHomePage />} />
           <Route path="opportunities" element={<PipelineBoardPage />} />
           <Route path="meetings" element={<MeetingsHomePage />} />
@@ -153,6 +156,7 @@ export function Root() {
           <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
           <Route path="settings/sso" element={<SsoSettingsPage />} />
+          <Route path="settings/email-in" element={<EmailInSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

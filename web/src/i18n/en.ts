@@ -7,6 +7,7 @@ import { kpEn } from './kpi.en';
 import { wbEn } from './workbench.en';
 import { ntEn } from './notifications.en';
 import { idEn } from './identity.en';
+import { eiEn } from './email-in.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -20,6 +21,7 @@ export const en: Shape<Resources> = {
   wb: wbEn,
   nt: ntEn,
   identity: idEn,
+  ei: eiEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -86,6 +88,7 @@ export const en: Shape<Resources> = {
     indicators: 'Indicator library',
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     sso: 'Single sign-on',
+    supportMailbox: 'Support mailbox',
     audit: 'Audit trail',
   },
   timeZones: {

@@ -7,6 +7,7 @@ import { kpZhCN } from './kpi.zh-CN';
 import { wbZhCN } from './workbench.zh-CN';
 import { ntZhCN } from './notifications.zh-CN';
 import { idZhCN } from './identity.zh-CN';
+import { eiZhCN } from './email-in.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -16,6 +17,7 @@ export const zhCN = {
   wb: wbZhCN,
   nt: ntZhCN,
   identity: idZhCN,
+  ei: eiZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -82,6 +84,7 @@ export const zhCN = {
     indicators: '价值指标库',
     integrations: '集成（邮件、大模型、Webhook）',
     sso: '单点登录',
+    supportMailbox: '支持邮箱',
     audit: '审计日志',
   },
   timeZones: {

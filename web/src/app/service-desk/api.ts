@@ -139,3 +139,57 @@ export function useSaveSla() {
     }),
   };
 }
+
+// ---- email in: the support mailbox (admins) and the triage queue
+
+export type MailboxSettings = Res<'/api/settings/email-in'>;
+export type MailboxBody = Body<'/api/settings/email-in', 'put'>;
+export type InboundQuery = QueryOf<'/api/email-in/inbound'>;
+export type InboundStatus = NonNullable<InboundQuery['status']>;
+export type InboundMail = Item<Res<'/api/email-in/inbound'>['items']>;
+export type TriageToTicket = Body<'/api/email-in/inbound/{id}/ticket', 'post'>;
+
+export function useMailboxSettings(enabled = true) {
+  return useQuery({ queryKey: ['settings', 'email-in'], queryFn: () => call(client.GET('/api/settings/email-in')), enabled });
+}
+
+export function useSaveMailboxSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: MailboxBody) => call(client.PUT('/api/settings/email-in', { body: b })),
+    onSuccess: (r) => qc.setQueryData(['settings', 'email-in'], r),
+  });
+}
+
+export function useTestMailbox() {
+  return useMutation({ mutationFn: () => call(client.POST('/api/settings/email-in/test')) });
+}
+
+export function useInbound(q: InboundQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['email-in', 'inbound', q],
+    queryFn: () => call(client.GET('/api/email-in/inbound', { params: { query: q } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+    enabled,
+  });
+}
+
+export function useTriageToTicket() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; body: TriageToTicket }) => call(client.POST('/api/email-in/inbound/{id}/ticket', { ...id(v.id), body: v.body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['email-in'] });
+      void qc.invalidateQueries({ queryKey: sdKeys.all });
+    },
+  });
+}
+
+export function useDismissInbound() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (mailId: string) => call(client.POST('/api/email-in/inbound/{id}/dismiss', id(mailId))),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['email-in'] }),
+  });
+}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Badge, Button, Input, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { FireOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { PageHeader } from '../../components/page-header';
+import { useCan } from '../../session';
 import { EmptyState, ErrorState } from '../../components/states';
 import { TierTag } from '../../components/labels';
 import { useTickets, type Queue, type TicketRow } from '../api';
@@ -18,6 +19,8 @@ const queues: Queue[] = ['mine', 'team', 'breaching', 'breached', 'unassigned', 
 export function ServiceDeskPage() {
   const { t } = useTranslation();
   const sd = useSd();
+  const can = useCan();
+  const navigate = useNavigate();
   const [sp, setSp] = useSearchParams();
   const queue = (queues as string[]).includes(sp.get('queue') ?? '') ? (sp.get('queue') as Queue) : 'mine';
   const page = Number(sp.get('page') ?? 1) || 1;
@@ -99,9 +102,16 @@ export function ServiceDeskPage() {
         title={t('sd.title')}
         breadcrumb={[{ title: t('sd.title') }]}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-ticket">
-            {t('sd.newTicket')}
-          </Button>
+          <>
+            {can('tickets.assign') && (
+              <Button onClick={() => navigate('/service-desk/triage')} data-testid="open-triage">
+                {t('ei.triage.open')}
+              </Button>
+            )}
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-ticket">
+              {t('sd.newTicket')}
+            </Button>
+          </>
         }
       />
       <div className="kw-content">

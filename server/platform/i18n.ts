@@ -275,8 +275,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'webhook.bad_url': { 'zh-CN': 'Webhook 地址须为 http(s) URL。', en: 'The webhook address must be an http(s) URL.' },
   'webhook.credentials_in_url': { 'zh-CN': 'Webhook 地址不能包含用户名或密码。', en: 'The webhook address must not contain credentials.' },
   'webhook.blocked_address': {
-    'zh-CN': '拒绝发送到内部地址 {host}（{address}）：回环、私有和链路本地地址须显式加入白名单。',
-    en: 'Refused to send to the internal address {host} ({address}): loopback, private and link-local targets must be allow-listed explicitly.',
+    'zh-CN': '拒绝发送到内部地址 {host}（{address}）：回环、私有和链路本地地址只有运维人员可以放行。',
+    en: 'Refused to send to the internal address {host} ({address}): only the operator can allow loopback, private and link-local targets.',
   },
   'import.account_unknown': { 'zh-CN': '{column}：没有名为“{value}”的客户', en: '{column}: no account named "{value}"' },
   // service desk
@@ -483,6 +483,19 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'meeting.llm_blocked': {
     'zh-CN': '大模型地址指向内网或本机地址（{address}），已拒绝。',
     en: 'The LLM address points at an internal or loopback address ({address}) and is refused.',
+  },
+  'meeting.smtp_blocked': {
+    'zh-CN': 'SMTP 主机是内网或本机地址（{address}），已拒绝：只有运维人员可以放行内部主机。',
+    en: 'The SMTP host is an internal or loopback address ({address}) and is refused: only the operator can allow internal hosts.',
+  },
+  'meeting.smtp_bad_host': { 'zh-CN': 'SMTP 主机名无效。', en: 'The SMTP host name is not valid.' },
+  'meeting.test_mail_unconfigured': {
+    'zh-CN': '尚未配置 SMTP：请先填写主机、端口和发件人。',
+    en: 'SMTP is not configured yet: fill in the host, port and sender first.',
+  },
+  'meeting.test_mail_failed': {
+    'zh-CN': '测试邮件未能发出：无法通过该 SMTP 服务器完成发送。请检查主机、端口、TLS 与账号密码后重试。',
+    en: 'The test mail could not be sent through this SMTP server. Check the host, port, TLS and credentials, then try again.',
   },
   'meeting.llm_bad_url': {
     'zh-CN': '大模型地址须为不含用户名密码的 http(s) URL。',

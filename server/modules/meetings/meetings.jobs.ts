@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
+import { translate } from '../../platform/i18n.js';
 import { assertCan } from '../../platform/actor.js';
 import type { JobHandler, JobRow } from '../../platform/jobs.js';
 import { findAccount } from '../accounts/index.js';
@@ -299,19 +300,16 @@ export function scanHandler(): JobHandler {
 export async function sendTestMail(db: Db, actor: Actor, to?: string | null) {
   assertCan(actor, 'meetings.settings');
   const cfg = smtpOf(await repo.getSettings(db, actor.workspaceId));
-  if (!cfg) return { ok: false as const, error: 'SMTP not configured' };
+  if (!cfg) return { ok: false as const, error: translate(actor.locale, 'meeting.test_mail_unconfigured') };
   const [me] = await repo.usersByIds(db, actor.workspaceId, [actor.userId]);
   const w = mailWords[actor.locale];
   try {
     await sendMail(cfg, { to: [{ name: me.name, email: to ?? me.email }], subject: w.test, text: w.testBody }, { timeoutMs: 10_000 });
     return { ok: true as const, error: null };
-  } catch (err) {
-    return {
-      ok: false as const,
-      error: String((err as Error).message)
-        .replace(cfg.password ?? '\u0000', '***')
-        .slice(0, 300),
-    };
+  } catch {
+    // one answer for every failure: a refused connection, a timeout, a server that is not SMTP, a refused
+    // login or an internal address the guard stopped all read alike, so the button cannot map ports or hosts
+    return { ok: false as const, error: translate(actor.locale, 'meeting.test_mail_failed') };
   }
 }
 

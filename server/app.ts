@@ -27,6 +27,7 @@ import { kpiRoutes } from './modules/kpi/index.js';
 import { reportingRoutes } from './modules/reporting/index.js';
 import { portalRoutes } from './modules/portal/index.js';
 import { workbenchRoutes } from './modules/workbench/index.js';
+import { channelsRoutes } from './modules/channels/index.js';
 
 export type AppOptions = {
   database: Database;
@@ -167,6 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes(db));
   await app.register(reportingRoutes(db));
   await app.register(workbenchRoutes(db));
+  await app.register(channelsRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
   await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 
   const dist = opts.webDist;

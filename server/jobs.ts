@@ -8,6 +8,7 @@ import { IDEMPOTENCY_CLEANUP_JOB, IDEMPOTENCY_CLEANUP_SCHEDULE, cleanupIdempoten
 import { eventJobHandlers, type Subscription } from './platform/events.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
+import { IM_JOB, imSendHandler } from './modules/channels/index.js';
 import { SLA_SCAN_JOB, SLA_SCAN_SCHEDULE, slaScanHandler } from './modules/service-desk/index.js';
 import { HEALTH_JOB, HEALTH_ALL_JOB, HEALTH_SCHEDULE, healthJobHandler, healthAllJobHandler, healthSubscriptions } from './modules/kpi/index.js';
 import {
@@ -36,6 +37,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   },
   /** outgoing webhook: an opportunity handed to sales → the vendor's sales CRM (signed, SSRF-guarded, retried) */
   [WEBHOOK_JOB]: webhookHandler(),
+  /** IM cards to WeCom / DingTalk / Feishu group robots (signed, SSRF-guarded, within each platform's rate limit per robot, retried) */
+  [IM_JOB]: imSendHandler(),
   /** SLA warnings and breaches, each escalated once (to the owner's manager; for A/C also the CSM) */
   [SLA_SCAN_JOB]: slaScanHandler(),
   /** meetings: invitation/reminder mail over SMTP (outbox), summaries after minutes, and the scan that turns key moments into meetings and supervises action items */

@@ -12,3 +12,4 @@ export * from '../modules/portal/portal.table.js';
 export * from '../modules/relationships/relationships.table.js';
 export * from '../modules/kpi/kpi.table.js';
 export * from '../modules/reporting/reporting.table.js';
+export * from '../modules/channels/channels.table.js';

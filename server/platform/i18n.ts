@@ -484,6 +484,58 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '大模型地址指向内网或本机地址（{address}），已拒绝。',
     en: 'The LLM address points at an internal or loopback address ({address}) and is refused.',
   },
+  // IM channels
+  'channels.robot.noun': { 'zh-CN': 'IM 机器人', en: 'IM robot' },
+  'channels.bad_url': {
+    'zh-CN': '机器人地址须为不含用户名密码的 http(s) URL。',
+    en: 'The robot address must be an http(s) URL without credentials.',
+  },
+  'channels.bad_url.wecom': {
+    'zh-CN': '企业微信群机器人地址应形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    en: 'A WeCom group robot address looks like https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+  },
+  'channels.bad_url.dingtalk': {
+    'zh-CN': '钉钉自定义机器人地址应形如 https://oapi.dingtalk.com/robot/send?access_token=…',
+    en: 'A DingTalk custom robot address looks like https://oapi.dingtalk.com/robot/send?access_token=…',
+  },
+  'channels.bad_url.feishu': {
+    'zh-CN': '飞书自定义机器人地址应形如 https://open.feishu.cn/open-apis/bot/v2/hook/…',
+    en: 'A Feishu custom bot address looks like https://open.feishu.cn/open-apis/bot/v2/hook/…',
+  },
+  'channels.blocked_address': {
+    'zh-CN': '机器人地址指向内网或本机地址（{address}），已拒绝：只有运维人员可以放行内部主机。',
+    en: 'The robot address points at an internal or loopback address ({address}) and is refused: only the operator can allow internal hosts.',
+  },
+  'channels.secret_not_used': {
+    'zh-CN': '企业微信群机器人不使用加签密钥（密钥就是地址中的 key）。',
+    en: 'WeCom group robots do not sign: the key in the address is their credential.',
+  },
+  'channels.bad_secret': {
+    'zh-CN': '加签密钥应为 8–200 个可见字符（钉钉以 SEC 开头）。',
+    en: 'The signing secret is 8–200 visible characters (DingTalk’s start with SEC).',
+  },
+  'channels.failure.rejected': {
+    'zh-CN': '机器人拒绝了消息（平台错误码 {code}）：请检查地址、加签密钥和关键词设置。',
+    en: 'The robot refused the message (platform code {code}): check the address, the signing secret and any keyword rule.',
+  },
+  'channels.failure.rate_limited': {
+    'zh-CN': '发送过于频繁，已达到平台对该机器人的频率限制：消息会稍后自动重发。',
+    en: 'Too many messages: the platform’s rate limit for this robot is reached; the message is sent again later.',
+  },
+  'channels.failure.unreachable': {
+    'zh-CN': '未能送达该机器人：平台没有正常应答。请检查地址，或稍后再试。',
+    en: 'The message did not reach the robot: the platform did not answer as expected. Check the address or try again later.',
+  },
+  'channels.failure.blocked': {
+    'zh-CN': '机器人地址解析到内网或本机地址，已按运维策略拒绝发送。',
+    en: 'The robot address resolves to an internal or loopback address and was refused by the operator’s policy.',
+  },
+  'channels.test.title': { 'zh-CN': 'Keyward 测试消息', en: 'Keyward test message' },
+  'channels.test.body': {
+    'zh-CN': '机器人「{name}」已连通，今后的通知会发到这个群。\n\n> 由 {by} 发起测试',
+    en: 'The robot "{name}" is connected: notifications will arrive in this group.\n\n> Test sent by {by}',
+  },
+  'channels.test.sent': { 'zh-CN': '测试消息已送达。', en: 'The test message was delivered.' },
   'meeting.smtp_blocked': {
     'zh-CN': 'SMTP 主机是内网或本机地址（{address}），已拒绝：只有运维人员可以放行内部主机。',
     en: 'The SMTP host is an internal or loopback address ({address}) and is refused: only the operator can allow internal hosts.',

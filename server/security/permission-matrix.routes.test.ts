@@ -53,6 +53,7 @@ const paramFixture: Record<string, string> = {
   demands: 'demandA',
   'key-persons': 'kpB',
   sso: 'wsSlug',
+  robots: 'robot',
   static: 'docsFile',
 };
 
@@ -267,6 +268,19 @@ const table: Record<string, Spec> = {
   }),
   'POST /api/opportunities/:id/stage': staffR('opportunities.move', { body: () => ({ to: 'incubating' }) }),
   'POST /api/opportunities/:id/incubation': staffR('opportunities.move', { body: () => ({ success: true }), late: true }),
+  // IM channels: the workspace's robots are the admin's, an account's also its managers'
+  'GET /api/channels/robots': staffR('channels.manage'),
+  'POST /api/channels/robots': staffR('channels.manage', {
+    body: (f) => ({ platform: 'wecom', name: `${f.mark} 机器人 ${n()}`, webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123' }),
+  }),
+  'GET /api/accounts/:id/robots': staffR('channels.account'),
+  'POST /api/accounts/:id/robots': staffR('channels.account', {
+    body: (f) => ({ platform: 'wecom', name: `${f.mark} 铁三角群 ${n()}`, webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123' }),
+  }),
+  'PATCH /api/channels/robots/:id': staffR('channels.account', { body: (f) => ({ name: `${f.mark} 铁三角群改` }) }),
+  'DELETE /api/channels/robots/:id': staffR('channels.account'),
+  // sends to a closed port: a worded failure (200), not an error
+  'POST /api/channels/robots/:id/test': staffR('channels.account'),
   // value-add
   'GET /api/value-add/core-tasks': staffR(null),
   'GET /api/value-add/catalog': staffR('value_add.read'),
@@ -682,6 +696,14 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   id.demandA = await post(kpA, `${mark} ACCA 需求`);
   id.demandB = await post(kpB, `${mark} ACCB 需求`);
   expectStatus(await admin.put('/api/opportunities/webhook', { url: 'http://127.0.0.1:9/hook' }), 200);
+  id.robot = expectStatus(
+    await manager.post(`/api/accounts/${id.accA}/robots`, {
+      platform: 'wecom',
+      name: `${mark} ACCA 铁三角群`,
+      webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123',
+    }),
+    201,
+  ).id;
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);

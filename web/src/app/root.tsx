@@ -16,6 +16,7 @@ const SetupPage = lazy(() => import('./auth/setup-page').then((m) => ({ default:
 const RedeemLinkPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.RedeemLinkPage })));
 const ForgotPasswordPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.ForgotPasswordPage })));
 const SsoSettingsPage = lazy(() => import('./settings/pages/sso').then((m) => ({ default: m.SsoSettingsPage })));
+const RobotsSettingsPage = lazy(() => import('./channels/pages/robots-settings').then((m) => ({ default: m.RobotsSettingsPage })));
 const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
 const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
 const WorkspacePage = lazy(() => import('./settings/pages/workspace').then((m) => ({ default: m.WorkspacePage })));
@@ -151,6 +152,7 @@ export function Root() {
           <Route path="settings/indicators" element={<IndicatorLibraryPage />} />
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
           <Route path="settings/sso" element={<SsoSettingsPage />} />
+          <Route path="settings/channels" element={<RobotsSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -6,6 +6,7 @@ import { mtEn } from './meetings.en';
 import { kpEn } from './kpi.en';
 import { wbEn } from './workbench.en';
 import { idEn } from './identity.en';
+import { chEn } from './channels.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -18,6 +19,7 @@ export const en: Shape<Resources> = {
   mt: mtEn,
   wb: wbEn,
   identity: idEn,
+  ch: chEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -84,6 +86,7 @@ export const en: Shape<Resources> = {
     indicators: 'Indicator library',
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     sso: 'Single sign-on',
+    channels: 'IM robots',
     audit: 'Audit trail',
   },
   timeZones: {

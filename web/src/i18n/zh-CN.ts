@@ -6,6 +6,7 @@ import { mtZhCN } from './meetings.zh-CN';
 import { kpZhCN } from './kpi.zh-CN';
 import { wbZhCN } from './workbench.zh-CN';
 import { idZhCN } from './identity.zh-CN';
+import { chZhCN } from './channels.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -14,6 +15,7 @@ export const zhCN = {
   mt: mtZhCN,
   wb: wbZhCN,
   identity: idZhCN,
+  ch: chZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -80,6 +82,7 @@ export const zhCN = {
     indicators: '价值指标库',
     integrations: '集成（邮件、大模型、Webhook）',
     sso: '单点登录',
+    channels: 'IM 机器人',
     audit: '审计日志',
   },
   timeZones: {

@@ -19806,7 +19806,7 @@ export interface paths {
                 };
             };
         };
-        /** Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The LLM URL passes the SSRF guard. */
+        /** Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The SMTP host and the LLM URL pass the outbound guard: internal hosts only if the operator allows them (KW_OUTBOUND_ALLOW_HOSTS). */
         put: {
             parameters: {
                 query?: never;
@@ -19960,7 +19960,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a test mail to yourself through the configured SMTP (admin) */
+        /** Send a test mail to yourself through the configured SMTP (admin); any failure is answered with the same words, never the port's state */
         post: {
             parameters: {
                 query?: never;

@@ -9,7 +9,7 @@ import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { scanMeetings } from './meetings.jobs.js';
+import { scanMeetings, setTestMailWindow } from './meetings.jobs.js';
 import { startFakeLlm, startSmtp } from './meetings.test-support.js';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
@@ -42,6 +42,7 @@ const allowOutbound = (hosts: string | null) => {
 
 beforeAll(async () => {
   allowOutbound('127.0.0.1'); // the operator lets this installation reach the local SMTP server and LLM
+  setTestMailWindow(1500); // a failed test mail answers when this window ends (12 s in the product)
   t = await startTestApp();
   [admin, manager, sales, csm, afterSales, delivery, expert, channel] = await Promise.all(
     (['admin', 'manager', 'sales', 'csm', 'after_sales', 'delivery', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
@@ -64,6 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   allowOutbound(operatorAllowed ?? null);
+  setTestMailWindow(12_000);
   await smtp?.close();
   await llm?.close();
   await t?.close();
@@ -165,13 +167,19 @@ describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', 
     const otherPort = (other.address() as AddressInfo).port;
     try {
       const answers: string[] = [];
+      const took: number[] = [];
       for (const smtpPort of [closedPort, otherPort]) {
         expectStatus(await admin.put('/api/meetings/settings', { smtpPort }), 200);
+        const started = Date.now();
         const res = await admin.post('/api/meetings/settings/test-mail', {});
+        took.push(Date.now() - started);
         expect(res.statusCode).toBe(200);
         answers.push(res.body);
       }
       expect(answers[0]).toBe(answers[1]);
+      // nor by the time: both answer when the window ends (a refused connection would otherwise answer at once)
+      for (const ms of took) expect(ms).toBeGreaterThanOrEqual(1450);
+      expect(Math.abs(took[0] - took[1])).toBeLessThan(400);
       const r = JSON.parse(answers[0]);
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/SMTP/);

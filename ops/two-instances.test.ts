@@ -44,7 +44,14 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     await admin.query(`create database ${dbName}`);
     const u = new URL(BASE_URL!);
     u.pathname = `/${dbName}`;
-    const env = { DATABASE_URL: u.toString(), JOBS: 'on', SEED_DEMO: 'auto', KW_MEETINGS_SCAN_SECONDS: String(SCAN_SECONDS) };
+    // KW_OUTBOUND_ALLOW_HOSTS: the operator lets the webhook reach the local receiver (a workspace admin cannot)
+    const env = {
+      DATABASE_URL: u.toString(),
+      JOBS: 'on',
+      SEED_DEMO: 'auto',
+      KW_MEETINGS_SCAN_SECONDS: String(SCAN_SECONDS),
+      KW_OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+    };
     // both at once on the empty database
     [a, b] = await Promise.all([spawnServer({ env, timeoutMs: 240_000 }), spawnServer({ env, timeoutMs: 240_000 })]);
     q = new pg.Client({ connectionString: u.toString() });
@@ -128,7 +135,7 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     const put = await fetch(`${a.url}/api/opportunities/webhook`, {
       method: 'PUT',
       headers: adminSess.headers,
-      body: JSON.stringify({ url: receiverUrl, allowHosts: ['127.0.0.1'] }),
+      body: JSON.stringify({ url: receiverUrl }),
     });
     expect(put.status, await put.clone().text()).toBe(200);
 

@@ -30,10 +30,13 @@ const Env = z.object({
     .optional(),
   // read where they are used (modules), validated here so a bad value stops the start with its name
   KW_CHROMIUM_PATH: z.string().min(1).optional(),
+  // the LLM's own list is gone: one operator list for every outbound call; an installation that still
+  // sets it is told so at start instead of losing its LLM silently
   KW_LLM_ALLOW_HOSTS: z
     .string()
-    .regex(/^\s*([A-Za-z0-9.:[\]-]+\s*)(,\s*[A-Za-z0-9.:[\]-]+\s*)*$/, 'comma-separated host names')
+    .max(0, 'replaced by KW_OUTBOUND_ALLOW_HOSTS (one operator list for webhooks, IM robots, the LLM and SMTP)')
     .optional(),
+  /** internal hosts (loopback, private, link-local) workspace-configured outbound calls may reach: the operator's list only */
   KW_OUTBOUND_ALLOW_HOSTS: z
     .string()
     .regex(/^\s*([A-Za-z0-9.:[\]-]+\s*)(,\s*[A-Za-z0-9.:[\]-]+\s*)*$/, 'comma-separated host names')

@@ -28,7 +28,8 @@ describe('loadConfig', () => {
     ['JOBS', 'maybe'],
     ['KW_MEETINGS_SCAN_SECONDS', '0'],
     ['KW_MEETINGS_SCAN_SECONDS', 'soon'],
-    ['KW_LLM_ALLOW_HOSTS', 'llm.local; rm -rf /'],
+    ['KW_OUTBOUND_ALLOW_HOSTS', 'llm.local; rm -rf /'],
+    ['KW_LLM_ALLOW_HOSTS', 'llm.internal'], // replaced by KW_OUTBOUND_ALLOW_HOSTS: said at start, not ignored
     ['KW_CHROMIUM_PATH', ''],
   ])('refuses %s=%j naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration:[\\s\\S]*${name}`));
@@ -36,7 +37,7 @@ describe('loadConfig', () => {
 
   it('accepts the module variables when well formed', () => {
     expect(() =>
-      loadConfig({ KW_MEETINGS_SCAN_SECONDS: '5', KW_LLM_ALLOW_HOSTS: 'llm.internal, 10.0.0.5:8080', KW_CHROMIUM_PATH: '/usr/bin/chromium' }),
+      loadConfig({ KW_MEETINGS_SCAN_SECONDS: '5', KW_OUTBOUND_ALLOW_HOSTS: 'llm.internal, 10.0.0.5:8080', KW_CHROMIUM_PATH: '/usr/bin/chromium' }),
     ).not.toThrow();
   });
 });

@@ -9,6 +9,7 @@ import { eventJobHandlers, type Subscription } from './platform/events.js';
 import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
+import { IM_JOB, imSendHandler } from './modules/channels/index.js';
 import {
   EMAIL_POLL_JOB,
   EMAIL_POLL_SCHEDULE,
@@ -46,6 +47,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   },
   /** outgoing webhook: an opportunity handed to sales → the vendor's sales CRM (signed, SSRF-guarded, retried) */
   [WEBHOOK_JOB]: webhookHandler(),
+  /** IM cards to WeCom / DingTalk / Feishu group robots (signed, SSRF-guarded, within each platform's rate limit per robot, retried) */
+  [IM_JOB]: imSendHandler(),
   /** SLA warnings and breaches, each escalated once (to the owner's manager; for A/C also the CSM) */
   [SLA_SCAN_JOB]: slaScanHandler(),
   /** email in: each enabled support mailbox read over IMAP (unseen mail → tickets, replies in their thread, triage) */

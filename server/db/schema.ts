@@ -14,3 +14,4 @@ export * from '../modules/relationships/relationships.table.js';
 export * from '../modules/kpi/kpi.table.js';
 export * from '../modules/reporting/reporting.table.js';
 export * from '../modules/notifications/notifications.table.js';
+export * from '../modules/channels/channels.table.js';

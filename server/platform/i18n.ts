@@ -275,8 +275,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'webhook.bad_url': { 'zh-CN': 'Webhook 地址须为 http(s) URL。', en: 'The webhook address must be an http(s) URL.' },
   'webhook.credentials_in_url': { 'zh-CN': 'Webhook 地址不能包含用户名或密码。', en: 'The webhook address must not contain credentials.' },
   'webhook.blocked_address': {
-    'zh-CN': '拒绝发送到内部地址 {host}（{address}）：回环、私有和链路本地地址须显式加入白名单。',
-    en: 'Refused to send to the internal address {host} ({address}): loopback, private and link-local targets must be allow-listed explicitly.',
+    'zh-CN': '拒绝发送到内部地址 {host}（{address}）：回环、私有和链路本地地址只有运维人员可以放行。',
+    en: 'Refused to send to the internal address {host} ({address}): only the operator can allow loopback, private and link-local targets.',
   },
   'import.account_unknown': { 'zh-CN': '{column}：没有名为“{value}”的客户', en: '{column}: no account named "{value}"' },
   // service desk
@@ -491,6 +491,71 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'meeting.llm_blocked': {
     'zh-CN': '大模型地址指向内网或本机地址（{address}），已拒绝。',
     en: 'The LLM address points at an internal or loopback address ({address}) and is refused.',
+  },
+  // IM channels
+  'channels.robot.noun': { 'zh-CN': 'IM 机器人', en: 'IM robot' },
+  'channels.bad_url': {
+    'zh-CN': '机器人地址须为不含用户名密码的 http(s) URL。',
+    en: 'The robot address must be an http(s) URL without credentials.',
+  },
+  'channels.bad_url.wecom': {
+    'zh-CN': '企业微信群机器人地址应形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    en: 'A WeCom group robot address looks like https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+  },
+  'channels.bad_url.dingtalk': {
+    'zh-CN': '钉钉自定义机器人地址应形如 https://oapi.dingtalk.com/robot/send?access_token=…',
+    en: 'A DingTalk custom robot address looks like https://oapi.dingtalk.com/robot/send?access_token=…',
+  },
+  'channels.bad_url.feishu': {
+    'zh-CN': '飞书自定义机器人地址应形如 https://open.feishu.cn/open-apis/bot/v2/hook/…',
+    en: 'A Feishu custom bot address looks like https://open.feishu.cn/open-apis/bot/v2/hook/…',
+  },
+  'channels.blocked_address': {
+    'zh-CN': '机器人地址指向内网或本机地址（{address}），已拒绝：只有运维人员可以放行内部主机。',
+    en: 'The robot address points at an internal or loopback address ({address}) and is refused: only the operator can allow internal hosts.',
+  },
+  'channels.secret_not_used': {
+    'zh-CN': '企业微信群机器人不使用加签密钥（密钥就是地址中的 key）。',
+    en: 'WeCom group robots do not sign: the key in the address is their credential.',
+  },
+  'channels.bad_secret': {
+    'zh-CN': '加签密钥应为 8–200 个可见字符（钉钉以 SEC 开头）。',
+    en: 'The signing secret is 8–200 visible characters (DingTalk’s start with SEC).',
+  },
+  'channels.failure.rejected': {
+    'zh-CN': '机器人拒绝了消息（平台错误码 {code}）：请检查地址、加签密钥和关键词设置。',
+    en: 'The robot refused the message (platform code {code}): check the address, the signing secret and any keyword rule.',
+  },
+  'channels.failure.rate_limited': {
+    'zh-CN': '发送过于频繁，已达到平台对该机器人的频率限制：消息会稍后自动重发。',
+    en: 'Too many messages: the platform’s rate limit for this robot is reached; the message is sent again later.',
+  },
+  'channels.failure.unreachable': {
+    'zh-CN': '未能送达该机器人：平台没有正常应答。请检查地址，或稍后再试。',
+    en: 'The message did not reach the robot: the platform did not answer as expected. Check the address or try again later.',
+  },
+  'channels.failure.blocked': {
+    'zh-CN': '机器人地址解析到内网或本机地址，已按运维策略拒绝发送。',
+    en: 'The robot address resolves to an internal or loopback address and was refused by the operator’s policy.',
+  },
+  'channels.test.title': { 'zh-CN': 'Keyward 测试消息', en: 'Keyward test message' },
+  'channels.test.body': {
+    'zh-CN': '机器人「{name}」已连通，今后的通知会发到这个群。\n\n> 由 {by} 发起测试',
+    en: 'The robot "{name}" is connected: notifications will arrive in this group.\n\n> Test sent by {by}',
+  },
+  'channels.test.sent': { 'zh-CN': '测试消息已送达。', en: 'The test message was delivered.' },
+  'meeting.smtp_blocked': {
+    'zh-CN': 'SMTP 主机是内网或本机地址（{address}），已拒绝：只有运维人员可以放行内部主机。',
+    en: 'The SMTP host is an internal or loopback address ({address}) and is refused: only the operator can allow internal hosts.',
+  },
+  'meeting.smtp_bad_host': { 'zh-CN': 'SMTP 主机名无效。', en: 'The SMTP host name is not valid.' },
+  'meeting.test_mail_unconfigured': {
+    'zh-CN': '尚未配置 SMTP：请先填写主机、端口和发件人。',
+    en: 'SMTP is not configured yet: fill in the host, port and sender first.',
+  },
+  'meeting.test_mail_failed': {
+    'zh-CN': '测试邮件未能发出：无法通过该 SMTP 服务器完成发送。请检查主机、端口、TLS 与账号密码后重试。',
+    en: 'The test mail could not be sent through this SMTP server. Check the host, port, TLS and credentials, then try again.',
   },
   'meeting.llm_bad_url': {
     'zh-CN': '大模型地址须为不含用户名密码的 http(s) URL。',

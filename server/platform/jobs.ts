@@ -15,6 +15,22 @@ export type JobRow = {
 };
 export type JobHandler = (db: Db, job: JobRow) => Promise<void>;
 
+/**
+ * Thrown by a handler that must not run now but later, at `runAt` (a rate limit of the receiving
+ * platform, say): the job is queued again for then. `countsAsAttempt: false` (the default) gives the
+ * attempt back, for a wait the job itself chose (its own send budget is spent); true keeps it, for a
+ * refusal by the other side, so a receiver that never stops refusing still ends at max_attempts.
+ */
+export class RescheduleJob extends Error {
+  constructor(
+    readonly runAt: Date,
+    readonly reason: string,
+    readonly countsAsAttempt = false,
+  ) {
+    super(reason);
+  }
+}
+
 /** Enqueue a job (or outbox message) — call it with the transaction of the change that causes it. */
 export async function enqueue(db: Db, job: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }) {
   await db
@@ -101,6 +117,12 @@ export function createJobRunner(
         await handler(db, job);
         await db.execute(sql`update ${jobs} set status = 'done', finished_at = now(), locked_until = null, last_error = null where id = ${job.id}`);
       } catch (err) {
+        if (err instanceof RescheduleJob && !(err.countsAsAttempt && job.attempts >= job.max_attempts)) {
+          await db.execute(sql`update ${jobs} set status = 'queued', locked_until = null, last_error = ${err.reason.slice(0, 2000)},
+            run_at = ${ts(err.runAt)}, attempts = attempts - ${err.countsAsAttempt ? 0 : 1} where id = ${job.id}`);
+          opts.log?.({ job: job.id, kind: job.kind, runAt: err.runAt.toISOString(), reason: err.reason }, 'job rescheduled');
+          continue;
+        }
         const failed = job.attempts >= job.max_attempts;
         const backoff = Math.min(3600, 2 ** job.attempts * 15);
         await db.execute(sql`update ${jobs} set status = ${failed ? 'failed' : 'queued'}, locked_until = null,

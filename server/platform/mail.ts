@@ -55,5 +55,7 @@ export function operatorSmtp(env: NodeJS.ProcessEnv = process.env) {
     user: u.username ? decodeURIComponent(u.username) : null,
     password: u.password ? decodeURIComponent(u.password) : null,
     from: env.MAIL_FROM ?? `Keyward <noreply@${u.hostname}>`,
+    /** the operator's own server: not passed through the outbound guard (a workspace's SMTP host is) */
+    trusted: true,
   };
 }

@@ -7,9 +7,9 @@ import net from 'node:net';
 import { checkTarget, normaliseHost } from './outbound.js';
 
 /**
- * Hosts that outbound calls configured by a workspace (single sign-on issuers, …) may reach although
- * they are loopback or private: set by the operator only (KW_OUTBOUND_ALLOW_HOSTS, comma-separated),
- * never by a workspace admin.
+ * Hosts that outbound calls configured by a workspace (webhooks, IM robots, the LLM endpoint, SMTP,
+ * single sign-on issuers) may reach although they are loopback or private: set by the operator only
+ * (KW_OUTBOUND_ALLOW_HOSTS, comma-separated, read at every call), never by a workspace admin.
  */
 export function operatorAllowHosts(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KW_OUTBOUND_ALLOW_HOSTS ?? '')
@@ -22,8 +22,22 @@ export function operatorAllowHosts(env: NodeJS.ProcessEnv = process.env): string
 export class BlockedOutboundTarget extends Error {}
 
 /**
+ * Resolves a host and checks every address it answers with (one internal address refuses the whole
+ * name: DNS rebinding); returns the address to connect to, so the caller pins its socket to it.
+ */
+export async function resolveGuarded(rawHost: string, allowHosts: string[]): Promise<{ address: string; family: number }> {
+  const host = normaliseHost(rawHost);
+  const list = net.isIP(host) ? [{ address: host, family: net.isIP(host) }] : await dns.promises.lookup(host, { all: true, verbatim: true });
+  if (!list.length) throw new Error(`no address for ${host}`);
+  for (const a of list) {
+    if (!checkTarget(host, a.address, allowHosts).ok) throw new BlockedOutboundTarget(`refused internal address ${host} (${a.address})`);
+  }
+  return list[0];
+}
+
+/**
  * A fetch whose every socket is checked against the SSRF rules (checkTarget on each resolved address) and
- * pinned to the checked address, with a response size cap: the LLM client and single sign-on use it.
+ * pinned to the checked address, with a response size cap: the LLM client, IM robots and single sign-on use it.
  */
 export function guardedFetch(allowHosts: string[], maxBytes = 1_000_000): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {

@@ -84,7 +84,8 @@ export function normaliseHost(host: string): string {
 
 /**
  * May the sender connect to `address` (resolved from `host`)? Only public addresses, unless the host
- * name or the address itself is on the workspace's explicit allow-list.
+ * name or the address itself is on the allow-list — the operator's (KW_OUTBOUND_ALLOW_HOSTS,
+ * `operatorAllowHosts()`), never one a workspace admin sets.
  */
 export function checkTarget(host: string, address: string, allowList: string[]): RuleResult<true> {
   const allowed = new Set(allowList.map(normaliseHost));
@@ -103,12 +104,22 @@ export function checkOutboundUrl(raw: string, allowList: string[]): RuleResult<U
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return fail('webhook.bad_url', {}, 'url');
   if (u.username || u.password) return fail('webhook.credentials_in_url', {}, 'url');
-  const host = normaliseHost(u.hostname);
+  const r = checkOutboundHost(u.hostname, allowList);
+  return r.ok ? ok(u) : r;
+}
+
+/**
+ * A host name an admin configures (an SMTP server, the host of a URL): `localhost` and literal internal
+ * addresses are refused up front unless allow-listed; names are checked again on every connection.
+ */
+export function checkOutboundHost(raw: string, allowList: string[]): RuleResult<string> {
+  const host = normaliseHost(raw.trim());
+  if (!host) return fail('webhook.bad_url', {}, 'url');
   const allowed = allowList.map(normaliseHost).includes(host);
   if (!allowed && (host === 'localhost' || host.endsWith('.localhost'))) return fail('webhook.blocked_address', { host, address: host }, 'url');
   if (net.isIP(host)) {
     const r = checkTarget(host, host, allowList);
     if (!r.ok) return r;
   }
-  return ok(u);
+  return ok(host);
 }

@@ -41,6 +41,9 @@ export const matrix = {
   'opportunities.move': [...FRONTLINE, 'expert'],
   'opportunities.close': ['admin', 'manager', 'sales'],
   'webhooks.manage': ['admin'],
+  /** IM robots: the workspace's are the admin's; an account's iron-triangle robots are also its managers' */
+  'channels.manage': ['admin'],
+  'channels.account': LEADS,
   'value_add.read': ALL,
   'value_add.focus': ['admin', 'manager', 'sales', 'csm', 'delivery'],
   'value_add.book': ['admin', 'manager', 'sales', 'csm', 'delivery'],

@@ -9,5 +9,7 @@ export function configurePublicUrl(url: string | null | undefined) {
 }
 
 export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return configured ?? (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
+  if (configured) return configured;
+  const host = env.HOST ?? '127.0.0.1';
+  return (env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${env.PORT ?? 3000}`).replace(/\/$/, '');
 }

@@ -568,6 +568,8 @@ describe('calendar and mail header injection', () => {
 
   it('CR/LF in a mail subject or recipient name injects no header (nodemailer + our one-line guard)', async () => {
     const smtp = await startSmtp();
+    const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
+    process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1'; // the operator lets this installation reach the local SMTP server
     try {
       await sendMail(
         { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'Keyward <noreply@keyward.test>' },
@@ -590,6 +592,8 @@ describe('calendar and mail header injection', () => {
       expect(mail.subject).toContain('会议邀请');
       expect(mail.subject).not.toMatch(/[\r\n]/);
     } finally {
+      if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+      else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
       await smtp.close();
     }
   });

@@ -55,6 +55,7 @@ const paramFixture: Record<string, string> = {
   demands: 'demandA',
   'key-persons': 'kpB',
   sso: 'wsSlug',
+  robots: 'robot',
   static: 'docsFile',
   inbound: 'inboundMail',
 };
@@ -276,7 +277,7 @@ const table: Record<string, Spec> = {
   'GET /api/opportunities': staffR('opportunities.read', { query: (f) => `accountId=${f.id.accA}` }),
   'GET /api/opportunities/board': staffR('opportunities.read', { query: (f) => `accountId=${f.id.accA}` }),
   'GET /api/opportunities/webhook': staffR('webhooks.manage'),
-  'PUT /api/opportunities/webhook': staffR('webhooks.manage', { body: () => ({ url: 'http://127.0.0.1:9/hook', allowHosts: ['127.0.0.1'] }) }),
+  'PUT /api/opportunities/webhook': staffR('webhooks.manage', { body: () => ({ url: 'http://127.0.0.1:9/hook' }) }),
   'GET /api/opportunities/webhook/deliveries': staffR('webhooks.manage'),
   'GET /api/opportunities/:id': staffR('opportunities.read'),
   'POST /api/accounts/:id/opportunities': staffR('opportunities.capture', {
@@ -284,6 +285,19 @@ const table: Record<string, Spec> = {
   }),
   'POST /api/opportunities/:id/stage': staffR('opportunities.move', { body: () => ({ to: 'incubating' }) }),
   'POST /api/opportunities/:id/incubation': staffR('opportunities.move', { body: () => ({ success: true }), late: true }),
+  // IM channels: the workspace's robots are the admin's, an account's also its managers'
+  'GET /api/channels/robots': staffR('channels.manage'),
+  'POST /api/channels/robots': staffR('channels.manage', {
+    body: (f) => ({ platform: 'wecom', name: `${f.mark} 机器人 ${n()}`, webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123' }),
+  }),
+  'GET /api/accounts/:id/robots': staffR('channels.account'),
+  'POST /api/accounts/:id/robots': staffR('channels.account', {
+    body: (f) => ({ platform: 'wecom', name: `${f.mark} 铁三角群 ${n()}`, webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123' }),
+  }),
+  'PATCH /api/channels/robots/:id': staffR('channels.account', { body: (f) => ({ name: `${f.mark} 铁三角群改` }) }),
+  'DELETE /api/channels/robots/:id': staffR('channels.account'),
+  // sends to a closed port: a worded failure (200), not an error
+  'POST /api/channels/robots/:id/test': staffR('channels.account'),
   // value-add
   'GET /api/value-add/core-tasks': staffR(null),
   'GET /api/value-add/catalog': staffR('value_add.read'),
@@ -721,7 +735,15 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   };
   id.demandA = await post(kpA, `${mark} ACCA 需求`);
   id.demandB = await post(kpB, `${mark} ACCB 需求`);
-  expectStatus(await admin.put('/api/opportunities/webhook', { url: 'http://127.0.0.1:9/hook', allowHosts: ['127.0.0.1'] }), 200);
+  expectStatus(await admin.put('/api/opportunities/webhook', { url: 'http://127.0.0.1:9/hook' }), 200);
+  id.robot = expectStatus(
+    await manager.post(`/api/accounts/${id.accA}/robots`, {
+      platform: 'wecom',
+      name: `${mark} ACCA 铁三角群`,
+      webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=abcdefgh123',
+    }),
+    201,
+  ).id;
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);
@@ -743,7 +765,9 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   return { ws, mark, id, data, kpA, kpB };
 }
 
+const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
 beforeAll(async () => {
+  process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1'; // the operator lets the fixtures' webhook and robots point at loopback
   t = await startTestApp();
   f1 = await makeFixtures(t.w1, 'W1MARK');
   f2 = await makeFixtures(t.w2, W2);
@@ -769,6 +793,8 @@ afterAll(async () => {
         .map(([k, v]) => `${Math.round(v)}ms ${k}`)
         .join('\n'),
     );
+  if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+  else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
   await t?.close();
 });
 beforeEach(() => {

@@ -24,4 +24,3 @@ export {
   scheduleKeyMoments,
 } from './meetings.jobs.js';
 export { MeetingHeld, MeetingNoticed } from './meetings.events.js';
-export { allowLlmHosts } from './llm.client.js';

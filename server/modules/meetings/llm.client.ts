@@ -7,26 +7,17 @@
 // the client loads on first use: most workspaces never configure an LLM, and it slows every start
 const loadOpenAI = async () => (await import('openai')).default;
 import { z } from 'zod';
-// the generic outbound guard lives with webhooks for now (the lead moves it to server/platform/)
 import { checkOutboundUrl } from '../../platform/outbound.js';
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
 import type { Person, Summary } from './summariser.domain.js';
 import { extractDue } from './summariser.domain.js';
 
-let allowOverride: string[] | null = null;
 /**
- * Hosts the LLM may reach although internal: none, unless configured explicitly — the environment
- * variable KW_LLM_ALLOW_HOSTS (comma-separated), or a test calling this.
+ * Hosts the LLM may reach although internal: the operator's list only (KW_OUTBOUND_ALLOW_HOSTS, read
+ * at every call), never a workspace's.
  */
-export function allowLlmHosts(hosts: string[] | null) {
-  allowOverride = hosts;
-}
 export function llmAllowHosts(): string[] {
-  if (allowOverride) return allowOverride;
-  return (process.env.KW_LLM_ALLOW_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
+  return operatorAllowHosts();
 }
 
 /** The base URL an admin configures: http(s), no credentials, not loopback or a private range. */
@@ -37,7 +28,7 @@ export function checkLlmUrl(raw: string): RuleResult<string> {
 }
 
 export { BlockedOutboundTarget as BlockedLlmTarget, guardedFetch } from '../../platform/outbound-fetch.js';
-import { guardedFetch } from '../../platform/outbound-fetch.js';
+import { guardedFetch, operatorAllowHosts } from '../../platform/outbound-fetch.js';
 
 export type LlmConfig = { baseUrl: string; model: string; apiKey: string };
 export type MeetingForSummary = { title: string; agenda: string; minutes: string; startsAt: Date; attendees: Person[] };

@@ -1,19 +1,37 @@
 /**
  * SMTP delivery with nodemailer, configured per workspace (host, port, TLS, credentials). Used only
  * by the outbox job and the admin's "send test" button; the password is never logged or returned.
+ * A workspace's SMTP host passes the outbound guard like every other admin-configured target: it is
+ * resolved, every address checked (internal ones only when the operator allows the host,
+ * KW_OUTBOUND_ALLOW_HOSTS), and the connection made to the checked address with the name kept for
+ * TLS (SNI and certificate check), so a second DNS answer cannot slip in. The operator's own server
+ * (SMTP_URL) is trusted as configured.
  */
 // loaded when the first mail goes out, not at every server start
 const loadNodemailer = async () => (await import('nodemailer')).default;
+import net from 'node:net';
 import type { OutgoingMail } from '../../platform/mail.js';
+import { operatorAllowHosts, resolveGuarded } from '../../platform/outbound-fetch.js';
 import { oneLine } from './ics.domain.js';
 
-export type SmtpConfig = { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string };
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+  /** the operator's SMTP_URL: connected to as configured, without the outbound guard */
+  trusted?: boolean;
+};
 export type { OutgoingMail };
 
 export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { timeoutMs?: number } = {}) {
   const timeout = opts.timeoutMs ?? 15_000;
+  const target = cfg.trusted ? { host: cfg.host, servername: undefined } : await pinned(cfg.host);
   const transport = (await loadNodemailer()).createTransport({
-    host: cfg.host,
+    host: target.host,
+    ...(target.servername ? { servername: target.servername } : {}),
     port: cfg.port,
     secure: cfg.secure,
     auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
@@ -42,4 +60,10 @@ export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { time
   } finally {
     transport.close();
   }
+}
+
+/** The checked address to connect to, and the name TLS must present and verify (none for a literal address). */
+async function pinned(host: string) {
+  const a = await resolveGuarded(host, operatorAllowHosts());
+  return { host: a.address, servername: net.isIP(host.replace(/^\[|\]$/g, '')) ? undefined : host };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import ical from 'node-ical';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { jobHandlers } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs.js';
@@ -8,8 +8,9 @@ import { createJobRunner } from '../../platform/jobs.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { deliverEvents } from '../../test/events.js';
 import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
-import { allowLlmHosts } from './llm.client.js';
-import { scanMeetings } from './meetings.jobs.js';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { scanMeetings, setTestMailWindow } from './meetings.jobs.js';
 import { startFakeLlm, startSmtp } from './meetings.test-support.js';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
@@ -33,7 +34,16 @@ const snapshot = async () => ({
 });
 const runJobs = (now = new Date()) => runner.runDue(now);
 
+/** The operator's list of internal hosts outbound calls may reach (KW_OUTBOUND_ALLOW_HOSTS): set per test, restored after. */
+const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
+const allowOutbound = (hosts: string | null) => {
+  if (hosts === null) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+  else process.env.KW_OUTBOUND_ALLOW_HOSTS = hosts;
+};
+
 beforeAll(async () => {
+  allowOutbound('127.0.0.1'); // the operator lets this installation reach the local SMTP server and LLM
+  setTestMailWindow(1500); // a failed test mail answers when this window ends (12 s in the product)
   t = await startTestApp();
   [admin, manager, sales, csm, afterSales, delivery, expert, channel] = await Promise.all(
     (['admin', 'manager', 'sales', 'csm', 'after_sales', 'delivery', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
@@ -55,7 +65,8 @@ beforeAll(async () => {
   runner = createJobRunner(t.db, jobHandlers);
 });
 afterAll(async () => {
-  allowLlmHosts(null);
+  allowOutbound(operatorAllowed ?? null);
+  setTestMailWindow(12_000);
   await smtp?.close();
   await llm?.close();
   await t?.close();
@@ -98,6 +109,8 @@ describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', 
     expect(JSON.stringify(audit)).not.toContain('s3cret-smtp');
   });
   it('refuses an LLM URL on loopback or a private range, a CRLF value, an incomplete SMTP: 400 naming the field, nothing changed', async () => {
+    allowOutbound(null); // the operator allows nothing internal here
+    onTestFinished(() => allowOutbound('127.0.0.1'));
     const before = JSON.stringify(expectStatus(await admin.get('/api/meetings/settings'), 200));
     for (const url of [
       'http://127.0.0.1:8080/v1',
@@ -124,6 +137,58 @@ describe('settings (admin only; secrets never returned; LLM URL SSRF-guarded)', 
     expect(smtp.inbox.length).toBe(n + 1);
     expect(smtp.inbox.at(-1)!.to).toEqual([t.w1.users.admin.email]);
     expect(smtp.logins.at(-1)).toBe('keyward');
+  });
+  it('a workspace SMTP host on loopback is refused unless the operator allows it (a workspace admin cannot)', async () => {
+    allowOutbound(null);
+    try {
+      for (const smtpHost of ['127.0.0.1', 'localhost', '10.0.0.25', '169.254.169.254', '[::1]']) {
+        const r = expectStatus(await admin.put('/api/meetings/settings', { smtpHost, smtpPort: smtp.port }), 400);
+        expect(r.fields[0].field).toBe('smtpHost');
+        expect(r.message).toMatch(/operator/);
+      }
+      // already saved while the operator allowed it: refused at the connection, nothing reaches the server
+      const n = smtp.inbox.length;
+      const r = expectStatus(await admin.post('/api/meetings/settings/test-mail', {}), 200);
+      expect(r.ok).toBe(false);
+      expect(smtp.inbox.length).toBe(n);
+    } finally {
+      allowOutbound('127.0.0.1');
+    }
+    expect(expectStatus(await admin.post('/api/meetings/settings/test-mail', {}), 200).ok).toBe(true);
+  });
+  it('"send test" answers one worded failure whether the port is closed or something else listens there', async () => {
+    // a closed port: listen, note the port, close
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    // a port where a non-SMTP server answers (an HTTP-like reply, then hang up)
+    const other = net.createServer((sock) => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherPort = (other.address() as AddressInfo).port;
+    try {
+      const answers: string[] = [];
+      const took: number[] = [];
+      for (const smtpPort of [closedPort, otherPort]) {
+        expectStatus(await admin.put('/api/meetings/settings', { smtpPort }), 200);
+        const started = Date.now();
+        const res = await admin.post('/api/meetings/settings/test-mail', {});
+        took.push(Date.now() - started);
+        expect(res.statusCode).toBe(200);
+        answers.push(res.body);
+      }
+      expect(answers[0]).toBe(answers[1]);
+      // nor by the time: both answer when the window ends (a refused connection would otherwise answer at once)
+      for (const ms of took) expect(ms).toBeGreaterThanOrEqual(1450);
+      expect(Math.abs(took[0] - took[1])).toBeLessThan(400);
+      const r = JSON.parse(answers[0]);
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatch(/SMTP/);
+      expect(r.error).not.toMatch(/ECONN|refused|timeout|timed out|greeting|EHLO|HTTP|\d{4,5}/i);
+    } finally {
+      await new Promise((r) => other.close(r));
+      expectStatus(await admin.put('/api/meetings/settings', { smtpPort: smtp.port }), 200);
+    }
   });
 });
 
@@ -308,7 +373,6 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
   });
 
   it('the LLM path: only this meeting is sent, the key travels as a bearer token, the reply becomes the summary', async () => {
-    allowLlmHosts(['127.0.0.1']); // explicit test configuration: the fake endpoint is on loopback
     expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: llm.baseUrl, llmModel: 'fake-model', llmApiKey: 'sk-test-123' }), 200);
     const s = expectStatus(await admin.get('/api/meetings/settings'), 200);
     expect(s).toMatchObject({ llmBaseUrl: llm.baseUrl, llmApiKeySet: true });
@@ -348,14 +412,14 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     expect(d.summary.source).toBe('offline');
     expect(d.summary.error).toMatch(/500/);
     expect(d.actionItems).toHaveLength(2);
-    // an LLM the test did not allow explicitly is refused at the socket
-    allowLlmHosts([]);
+    // an LLM on a host the operator did not allow is refused at the socket
+    allowOutbound(null);
     expectStatus(await csm.put(`/api/meetings/${meetingId}/minutes`, { minutes }), 200);
     const m = llm.requests.length;
     await runJobs();
     expect(llm.requests.length).toBe(m);
     expect(expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200).summary.source).toBe('offline');
-    allowLlmHosts(['127.0.0.1']);
+    allowOutbound('127.0.0.1');
     expectStatus(await admin.put('/api/meetings/settings', { llmBaseUrl: null, llmModel: null, llmApiKey: null }), 200);
   });
 

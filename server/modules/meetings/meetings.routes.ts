@@ -233,7 +233,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The LLM URL passes the SSRF guard.',
+            'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The SMTP host and the LLM URL pass the outbound guard: internal hosts only if the operator allows them (KW_OUTBOUND_ALLOW_HOSTS).',
           body: SettingsBody,
           response: { 200: Settings, ...errors },
         },
@@ -245,7 +245,8 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Send a test mail to yourself through the configured SMTP (admin)',
+          summary:
+            "Send a test mail to yourself through the configured SMTP (admin); any failure is answered with the same words, never the port's state",
           body: z.strictObject({ to: z.email().optional() }).optional(),
           response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }), ...errors },
         },

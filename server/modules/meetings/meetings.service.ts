@@ -15,6 +15,8 @@ import { captureOpportunity } from '../opportunities/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { buildIcs, type Invite } from './ics.domain.js';
 import { checkLlmUrl } from './llm.client.js';
+import { checkOutboundHost } from '../../platform/outbound.js';
+import { operatorAllowHosts } from '../../platform/outbound-fetch.js';
 import {
   checkActionMove,
   checkCause,
@@ -821,6 +823,15 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
   for (const f of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmModel', 'smtpPassword', 'llmApiKey'] as const) {
     const v = input[f];
     if (typeof v === 'string') unwrap(checkSingleLine(v, f));
+  }
+  // the SMTP host passes the same guard as every outbound target: loopback, private and link-local
+  // addresses only when the operator allows the host (checked again on every connection, after DNS)
+  if (typeof input.smtpHost === 'string' && input.smtpHost.trim()) {
+    const h = checkOutboundHost(input.smtpHost, operatorAllowHosts());
+    if (!h.ok)
+      throw invalid(h.key === 'webhook.blocked_address' ? 'meeting.smtp_blocked' : 'meeting.smtp_bad_host', h.params, [
+        { field: 'smtpHost', message: h.key === 'webhook.blocked_address' ? 'meeting.smtp_blocked' : 'meeting.smtp_bad_host' },
+      ]);
   }
   let llmBaseUrl = input.llmBaseUrl;
   if (typeof llmBaseUrl === 'string' && llmBaseUrl.trim()) llmBaseUrl = unwrap(checkLlmUrl(llmBaseUrl.trim()));

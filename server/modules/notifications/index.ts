@@ -2,5 +2,5 @@
 // it listens to the other modules' events and reaches people in the console, by mail and in IM groups.
 export { notificationsRoutes } from './notifications.routes.js';
 export { notificationSubscriptions } from './notifications.subscribers.js';
-export { deliverNotice, useImSender, type ImSender, type Notice } from './notifications.service.js';
+export { deliverNotice, type Notice } from './notifications.service.js';
 export { noticeKinds, type NoticeKind } from './notifications.domain.js';

@@ -8,10 +8,19 @@ import { expectStatus, makeAccount, type Json } from '../../test/fixtures.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { scanSla } from '../service-desk/index.js';
 import { deliverNotice } from './notifications.service.js';
+import { createJobRunner } from '../../platform/jobs.js';
+import { IM_JOB, imSendHandler } from '../channels/index.js';
+import { startImReceivers } from '../channels/channels.test-support.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, csm: Client, sales: Client, afterSales: Client, delivery: Client, manager2: Client;
 let accountA: Json;
+let rx: Awaited<ReturnType<typeof startImReceivers>>;
+const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
+const runIm = async () => {
+  const r = createJobRunner(t.db, { [IM_JOB]: imSendHandler({ timeoutMs: 3000 }) }, { only: [IM_JOB] });
+  for (let n = await r.runDue(new Date()); n > 0; n = await r.runDue(new Date()));
+};
 
 const notices = async (c: Client, q = '') => expectStatus(await c.get(`/api/notifications${q}`), 200);
 const mailJobs = (userEmail: string, like: string) =>
@@ -21,7 +30,9 @@ const mailJobs = (userEmail: string, like: string) =>
   );
 
 beforeAll(async () => {
+  process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1'; // the operator lets this installation reach the local IM receivers
   t = await startTestApp({ publicUrl: 'https://keyward.example.cn' });
+  rx = await startImReceivers();
   [admin, manager, csm, sales, afterSales, delivery, manager2] = await Promise.all([
     t.as('admin'),
     t.as('manager'),
@@ -45,8 +56,28 @@ beforeAll(async () => {
   // every engineer reports to the manager: a breach of theirs escalates to her
   for (const role of ['after_sales', 'delivery', 'csm', 'sales', 'expert'] as const)
     expectStatus(await admin.patch(`/api/users/${u[role].id}`, { managerId: u.manager.id }), 200);
+  // the A account's iron-triangle group is on all three platforms
+  for (const [platform, r] of [
+    ['wecom', rx.wecom],
+    ['dingtalk', rx.dingtalk],
+    ['feishu', rx.feishu],
+  ] as const)
+    expectStatus(
+      await manager.post(`/api/accounts/${accountA.id}/robots`, {
+        platform,
+        name: `铁三角群（${platform}）`,
+        webhookUrl: r.url,
+        ...(platform === 'wecom' ? {} : { secret: r.secret }),
+      }),
+      201,
+    );
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+  else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
+  await rx?.close();
+  await t?.close();
+});
 
 describe('a breach on an A account reaches the escalated manager', () => {
   it('in her bell, her workbench queue and "my tickets", and by mail — once', async () => {
@@ -101,6 +132,16 @@ describe('a breach on an A account reaches the escalated manager', () => {
     expect(forTicket).toHaveLength(2);
     expect(forTicket[0].payload.subject).toBe(`SLA 超时已升级给你：#${ticket.number} 生产线停机（${accountA.name}）`);
     expect(forTicket[0].payload.text).toContain(`https://keyward.example.cn/service-desk/tickets/${ticket.id}`);
+
+    // and the account's group on WeCom, DingTalk and Feishu: each card signed as its platform documents (the receivers verify)
+    await runIm();
+    for (const r of [rx.wecom, rx.dingtalk, rx.feishu]) {
+      const cards = r.messages().filter((m) => JSON.stringify(m.body).includes('生产线停机'));
+      expect(cards.length, r.url).toBe(2); // one per breached clock, naming the people it was escalated to
+      expect(JSON.stringify(cards[0].body)).toContain(t.w1.users.manager.name);
+      expect(JSON.stringify(cards[0].body)).toContain(`https://keyward.example.cn/service-desk/tickets/${ticket.id}`);
+      expect(r.received.every((m) => m.verified)).toBe(true);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { invalid } from '../../platform/errors.js';
 import { publishLive } from '../../platform/live.js';
 import { queueMail } from '../../platform/mail.js';
 import { publicUrl } from '../../platform/public-url.js';
+import { queueImCard } from '../channels/index.js';
 import { findWorkspace, usersByIds } from '../people/index.js';
 import {
   channelsFor,
@@ -34,25 +35,6 @@ export type Notice = {
   /** names the happening: a redelivered event makes no second notice, mail or card */
   dedupe: string;
 };
-
-/** Sends a card to the account's IM group (or the workspace's); set by the app from the channels module. */
-export type ImSender = (
-  tx: Db,
-  card: {
-    workspaceId: string;
-    accountId?: string | null;
-    title: string;
-    markdown: string;
-    link: string;
-    dedupeKey: string;
-    urgent?: boolean;
-    runAt?: Date;
-  },
-) => Promise<number>;
-let imSender: ImSender | null = null;
-export function useImSender(s: ImSender | null) {
-  imSender = s;
-}
 
 export async function deliverNotice(db: Db, workspaceId: string, n: Notice, now = new Date()) {
   const ids = [...new Set(n.userIds)].filter(Boolean);
@@ -105,7 +87,7 @@ export async function deliverNotice(db: Db, workspaceId: string, n: Notice, now 
     }
     let im = 0;
     const wantIm = chosen.filter((x) => x.ch.im);
-    if (wantIm.length && imSender) {
+    if (wantIm.length) {
       // one card for the group, naming everyone it concerns; it waits for the latest quiet hours among them
       const runAt = urgent
         ? now
@@ -114,7 +96,7 @@ export async function deliverNotice(db: Db, workspaceId: string, n: Notice, now 
               ...wantIm.map((c) => sendAfterQuietHours(now, tz, { start: c.pref?.quietStart ?? null, end: c.pref?.quietEnd ?? null }).getTime()),
             ),
           );
-      im = await imSender(tx, {
+      im = await queueImCard(tx, {
         workspaceId,
         accountId: n.accountId,
         title: headline(n.kind, n.title, params, 'zh-CN'),

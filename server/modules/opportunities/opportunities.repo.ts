@@ -119,7 +119,7 @@ export async function upsertEndpoint(db: Db, v: typeof webhookEndpoints.$inferIn
     .values(v)
     .onConflictDoUpdate({
       target: webhookEndpoints.workspaceId,
-      set: { url: v.url, secret: v.secret, allowHosts: v.allowHosts, active: v.active, updatedAt: new Date() },
+      set: { url: v.url, secret: v.secret, active: v.active, updatedAt: new Date() },
     })
     .returning();
   return row;

@@ -19,7 +19,9 @@ const script: ((res: http.ServerResponse) => void)[] = [];
 let receiver: http.Server;
 let base = '';
 
+const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
 beforeAll(async () => {
+  delete process.env.KW_OUTBOUND_ALLOW_HOSTS; // the operator allows nothing internal until a test says so
   t = await startTestApp();
   [admin, manager, sales, csm, afterSales, expert, channel] = await Promise.all(
     ['admin', 'manager', 'sales', 'csm', 'after_sales', 'expert', 'channel_implementer'].map((r) => t.as(r as never)),
@@ -40,6 +42,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+  else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
   await new Promise((r) => receiver?.close(r));
   await t?.close();
 });
@@ -141,7 +145,14 @@ describe('outgoing webhook', () => {
       expect(r.fields[0].field).toBe('url');
     }
     expect(expectStatus(await admin.get('/api/opportunities/webhook'), 200).webhook).toBeNull();
-    const ok = expectStatus(await admin.put('/api/opportunities/webhook', { url: `${base}/hook`, allowHosts: ['127.0.0.1'] }), 200).webhook;
+    // a workspace admin cannot allow loopback: the per-workspace allow-list is gone from the API
+    const own = expectStatus(await admin.put('/api/opportunities/webhook', { url: `${base}/hook`, allowHosts: ['127.0.0.1'] }), 400);
+    expect(own.fields[0].field).toBe('allowHosts');
+    expect(expectStatus(await admin.get('/api/opportunities/webhook'), 200).webhook).toBeNull();
+    // the operator can (KW_OUTBOUND_ALLOW_HOSTS)
+    process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1';
+    const ok = expectStatus(await admin.put('/api/opportunities/webhook', { url: `${base}/hook` }), 200).webhook;
+    expect(ok.allowHosts).toBeUndefined();
     expect(ok.secret).toMatch(/^whsec_/);
     secret = ok.secret;
     const shown = expectStatus(await admin.get('/api/opportunities/webhook'), 200).webhook;

@@ -58,7 +58,6 @@ const CaptureBody = z.strictObject({
 const ListQuery = z.strictObject({ accountId: z.uuid().optional(), stage: Stage.optional(), mine: QueryBool.optional() });
 const Webhook = z.object({
   url: z.string(),
-  allowHosts: z.array(z.string()),
   active: z.boolean(),
   secretHint: z.string(),
   updatedAt: z.date(),
@@ -113,10 +112,9 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'Configure the webhook; internal targets are refused unless allow-listed. The signing secret is returned once when created or rotated.',
+            'Configure the webhook; internal targets are refused unless the operator allows the host (KW_OUTBOUND_ALLOW_HOSTS). The signing secret is returned once when created or rotated.',
           body: z.strictObject({
             url: z.string().max(2000),
-            allowHosts: z.array(z.string().max(253)).max(20).optional(),
             active: z.boolean().optional(),
             rotateSecret: z.boolean().optional(),
           }),

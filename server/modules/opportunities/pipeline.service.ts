@@ -14,6 +14,7 @@ import * as repo from './opportunities.repo.js';
 import { announce } from '../../platform/events.js';
 import { OpportunityHandedOver } from './opportunities.events.js';
 import { checkOutboundUrl } from '../../platform/outbound.js';
+import { operatorAllowHosts } from '../../platform/outbound-fetch.js';
 import { signPayload } from './webhook.domain.js';
 import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
 
@@ -217,23 +218,22 @@ const maskSecret = (s: string) => `${s.slice(0, 6)}…${s.slice(-4)}`;
 export async function getWebhook(db: Db, actor: Actor) {
   assertCan(actor, 'webhooks.manage');
   const e = await repo.findEndpoint(db, actor.workspaceId);
-  return e ? { url: e.url, allowHosts: e.allowHosts, active: e.active, secretHint: maskSecret(e.secret), updatedAt: e.updatedAt } : null;
+  return e ? { url: e.url, active: e.active, secretHint: maskSecret(e.secret), updatedAt: e.updatedAt } : null;
 }
 
-export async function setWebhook(db: Db, actor: Actor, input: { url: string; allowHosts?: string[]; active?: boolean; rotateSecret?: boolean }) {
+/** Internal targets (loopback, private, link-local) are refused unless the operator allows the host (KW_OUTBOUND_ALLOW_HOSTS). */
+export async function setWebhook(db: Db, actor: Actor, input: { url: string; active?: boolean; rotateSecret?: boolean }) {
   assertCan(actor, 'webhooks.manage');
-  const allowHosts = (input.allowHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean);
-  const url = unwrap(checkOutboundUrl(input.url.trim(), allowHosts)).toString();
+  const url = unwrap(checkOutboundUrl(input.url.trim(), operatorAllowHosts())).toString();
   return db.transaction(async (tx) => {
     const before = await repo.findEndpoint(tx, actor.workspaceId);
     const fresh = !before || input.rotateSecret;
     const secret = fresh ? `whsec_${crypto.randomBytes(24).toString('base64url')}` : before.secret;
-    const after = await repo.upsertEndpoint(tx, { workspaceId: actor.workspaceId, url, secret, allowHosts, active: input.active ?? true });
+    const after = await repo.upsertEndpoint(tx, { workspaceId: actor.workspaceId, url, secret, active: input.active ?? true });
     await recordAudit(tx, actor, { action: 'webhook.configure', entityType: 'webhook', entityId: actor.workspaceId, before, after });
     // the secret is shown once, when it is created or rotated
     return {
       url: after.url,
-      allowHosts: after.allowHosts,
       active: after.active,
       secretHint: maskSecret(secret),
       updatedAt: after.updatedAt,
@@ -283,7 +283,7 @@ export function webhookHandler(opts: { resolve?: Resolver; timeoutMs?: number; n
         endpoint.url,
         body,
         { 'x-keyward-event': p.event, 'x-keyward-delivery': p.deliveryId, 'x-keyward-signature': signPayload(endpoint.secret, body, t) },
-        { allowHosts: endpoint.allowHosts, resolve: opts.resolve, timeoutMs: opts.timeoutMs },
+        { allowHosts: operatorAllowHosts(), resolve: opts.resolve, timeoutMs: opts.timeoutMs },
       );
       const durationMs = Math.round(performance.now() - started);
       const okStatus = res.status >= 200 && res.status < 300;

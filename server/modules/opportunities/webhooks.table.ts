@@ -11,8 +11,6 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   url: text('url').notNull(),
   /** HMAC key; shown to the admin when set, never in lists or the audit trail */
   secret: text('secret').notNull(),
-  /** host names or addresses explicitly allowed even though they are internal */
-  allowHosts: text('allow_hosts').array().notNull().default(sql`'{}'::text[]`),
   active: boolean('active').notNull().default(true),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -31,7 +31,9 @@ const salesActor = (): StaffActor => ({
   locale: 'zh-CN',
 });
 
+const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
 beforeAll(async () => {
+  process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1'; // the operator lets this installation reach the local SMTP server
   t = await startTestApp();
   [sales, manager, csm, admin, expert, channel] = await Promise.all(
     (['sales', 'manager', 'csm', 'admin', 'expert', 'channel_implementer'] as const).map((r) => t.as(r)),
@@ -78,6 +80,8 @@ beforeAll(async () => {
   runner = createJobRunner(t.db, jobHandlers);
 });
 afterAll(async () => {
+  if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+  else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
   await smtp?.close();
   await t?.close();
 });

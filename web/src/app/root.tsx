@@ -17,6 +17,7 @@ const RedeemLinkPage = lazy(() => import('./auth/link-pages').then((m) => ({ def
 const ForgotPasswordPage = lazy(() => import('./auth/link-pages').then((m) => ({ default: m.ForgotPasswordPage })));
 const NotificationsPage = lazy(() => import('./notifications/pages/notifications'));
 const SsoSettingsPage = lazy(() => import('./settings/pages/sso').then((m) => ({ default: m.SsoSettingsPage })));
+const RobotsSettingsPage = lazy(() => import('./channels/pages/robots-settings').then((m) => ({ default: m.RobotsSettingsPage })));
 const AccountListPage = lazy(() => import('./accounts/pages/account-list').then((m) => ({ default: m.AccountListPage })));
 const Account360Page = lazy(() => import('./accounts/pages/account-360').then((m) => ({ default: m.Account360Page })));
 const WorkspacePage = lazy(() => import('./settings/pages/workspace').then((m) => ({ default: m.WorkspacePage })));
@@ -157,6 +158,7 @@ export function Root() {
           <Route path="settings/integrations" element={<MeetingSettingsPage />} />
           <Route path="settings/sso" element={<SsoSettingsPage />} />
           <Route path="settings/email-in" element={<EmailInSettingsPage />} />
+          <Route path="settings/channels" element={<RobotsSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -8,6 +8,7 @@ import { wbEn } from './workbench.en';
 import { ntEn } from './notifications.en';
 import { idEn } from './identity.en';
 import { eiEn } from './email-in.en';
+import { chEn } from './channels.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -22,6 +23,7 @@ export const en: Shape<Resources> = {
   nt: ntEn,
   identity: idEn,
   ei: eiEn,
+  ch: chEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -89,6 +91,7 @@ export const en: Shape<Resources> = {
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     sso: 'Single sign-on',
     supportMailbox: 'Support mailbox',
+    channels: 'IM robots',
     audit: 'Audit trail',
   },
   timeZones: {

@@ -148,9 +148,8 @@ export const vaEn: typeof vaZhCN = {
     count: '{{count}}',
     webhook: 'Webhook',
     webhookUrl: 'Receiver URL',
-    webhookAllow: 'Internal allow-list (host names or IPs, comma-separated)',
     webhookHelp:
-      'When an opportunity is handed to sales it is pushed, signed with HMAC-SHA256, to your sales CRM; loopback, private and link-local targets are refused by default.',
+      'When an opportunity is handed to sales it is pushed, signed with HMAC-SHA256, to your sales CRM; loopback, private and link-local targets are refused; only the operator can allow one in the server configuration.',
     webhookSecret: 'Signing secret (shown only now: keep it safe)',
     webhookRotate: 'Rotate secret',
     deliveries: 'Delivery log',

@@ -8,6 +8,7 @@ import { wbZhCN } from './workbench.zh-CN';
 import { ntZhCN } from './notifications.zh-CN';
 import { idZhCN } from './identity.zh-CN';
 import { eiZhCN } from './email-in.zh-CN';
+import { chZhCN } from './channels.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -18,6 +19,7 @@ export const zhCN = {
   nt: ntZhCN,
   identity: idZhCN,
   ei: eiZhCN,
+  ch: chZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -85,6 +87,7 @@ export const zhCN = {
     integrations: '集成（邮件、大模型、Webhook）',
     sso: '单点登录',
     supportMailbox: '支持邮箱',
+    channels: 'IM 机器人',
     audit: '审计日志',
   },
   timeZones: {

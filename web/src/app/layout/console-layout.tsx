@@ -43,6 +43,7 @@ function useMenuItems(): Item[] {
         : []),
       can('accounts.read') ? { key: '/settings/health', label: t('menu.health') } : null,
       can('kpi.read') ? { key: '/settings/kpi-weights', label: t('menu.kpiWeights') } : null,
+      can('channels.manage') ? { key: '/settings/channels', label: t('menu.channels') } : null,
       can('workspace.manage') ? { key: '/settings/sso', label: t('menu.sso') } : null,
       can('workspace.manage') ? { key: '/settings/email-in', label: t('menu.supportMailbox') } : null,
       can('audit.read') ? { key: '/settings/audit', label: t('menu.audit') } : null,

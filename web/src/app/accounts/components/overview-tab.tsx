@@ -47,6 +47,7 @@ import {
 } from '../api';
 import { BudgetCard } from '../../value-add/components/budget-card';
 import { HealthCard } from '../../kpi/components/health-card';
+import { AccountRobotsCard } from '../../channels/components/account-robots-card';
 
 function Why({ children }: { children: ReactNode }) {
   return <div className="kw-why">{children}</div>;
@@ -574,6 +575,7 @@ export function OverviewTab({ a, onEditDetails }: { a: Account360; onEditDetails
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <GradingCard a={a} />
           <TeamCard a={a} />
+          <AccountRobotsCard accountId={a.id} />
           <DetailsCard a={a} onEdit={onEditDetails} />
         </Space>
       </Col>

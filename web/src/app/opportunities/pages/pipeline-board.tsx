@@ -101,12 +101,12 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
   const q = useWebhook(true);
   const deliveries = useWebhookDeliveries();
   const [secret, setSecret] = useState<string | null>(null);
-  const [form] = Form.useForm<{ url: string; allow: string; active: boolean }>();
+  const [form] = Form.useForm<{ url: string; active: boolean }>();
   const save = useSaveWebhook();
   const w = q.data?.webhook;
   const submit = (rotateSecret?: boolean) =>
     form.validateFields().then((v) =>
-      save.mutateAsync({ url: v.url, allowHosts: (v.allow ?? '').split(/[,\s]+/).filter(Boolean), active: v.active, rotateSecret }).then(
+      save.mutateAsync({ url: v.url, active: v.active, rotateSecret }).then(
         (r) => {
           message.success(t('common.saved'));
           if (r.webhook.secret) setSecret(r.webhook.secret);
@@ -120,12 +120,9 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
       {q.isPending ? (
         <LoadingState />
       ) : (
-        <Form form={form} layout="vertical" initialValues={{ url: w?.url ?? '', allow: (w?.allowHosts ?? []).join(', '), active: w?.active ?? true }}>
+        <Form form={form} layout="vertical" initialValues={{ url: w?.url ?? '', active: w?.active ?? true }}>
           <Form.Item name="url" label={t('va.opp.webhookUrl')} rules={[{ required: true, message: t('common.required') }]}>
             <Input placeholder="https://crm.example.com/hooks/keyward" />
-          </Form.Item>
-          <Form.Item name="allow" label={t('va.opp.webhookAllow')}>
-            <Input />
           </Form.Item>
           <Form.Item name="active" label={t('common.active')} valuePropName="checked">
             <Switch />

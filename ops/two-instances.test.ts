@@ -4,6 +4,9 @@
 // Real parts only: two `server/main.ts` processes, a real PostgreSQL, a local HTTP receiver for the
 // opportunity webhook (the outbox job whose effect can be counted).
 //
+// Also: the portal's live feed and the bell cross instances (issue 15): a need posted on A reaches the
+// streams open on B through PostgreSQL NOTIFY/LISTEN.
+//
 // What would make it fail: seeding without the start-up lock (two demo workspaces, or a start that
 // dies on a unique key); sessions kept in process memory; a job claim without FOR UPDATE SKIP LOCKED
 // (the same delivery sent twice); a schedule advanced outside the claiming transaction (two scans in
@@ -228,6 +231,58 @@ describe.skipIf(!BASE_URL)('two instances on one PostgreSQL', () => {
     const byPid = new Map<string, number>();
     for (const s of scans) if (s.locked_by) byPid.set(String(s.locked_by).split(':')[1], (byPid.get(String(s.locked_by).split(':')[1]) ?? 0) + 1);
     console.log(`meetings.scan: ${scans.length} runs; by instance pid: ${JSON.stringify(Object.fromEntries(byPid))} (A ${a.pid}, B ${b.pid})`);
+  });
+
+  it('the live feed of needs and the bell reach a screen open on the other instance (NOTIFY/LISTEN)', async () => {
+    // the staff member who hears of the key person's needs: the portal account's CSM (or its salesperson)
+    const { rows } = await q.query(
+      `select u.email, u.id from key_person_logins k join accounts a on a.id = k.account_id
+        join users u on u.id = coalesce(a.csm_id, a.sales_id) where lower(k.email) = 'kp1@customer.demo'`,
+    );
+    const staff = await httpLogin(b.url, rows[0].email, PASSWORD);
+    const kp = await httpLogin(a.url, 'kp1@customer.demo', PASSWORD, '/api/portal/auth/login');
+    // both streams open on instance B
+    const open = (path: string) => {
+      const ctl = new AbortController();
+      const seen: string[] = [];
+      const ready = fetch(`${b.url}${path}`, { headers: { cookie: staff.cookie }, signal: ctl.signal }).then(async (res) => {
+        expect(res.status).toBe(200);
+        const reader = res.body!.getReader();
+        const dec = new TextDecoder();
+        void (async () => {
+          for (;;) {
+            const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+            if (done) break;
+            seen.push(dec.decode(value));
+          }
+        })();
+      });
+      return { seen, ready, close: () => ctl.abort() };
+    };
+    const feed = open('/api/portal-admin/events');
+    const bell = open('/api/notifications/stream');
+    await Promise.all([feed.ready, bell.ready]);
+    for (let i = 0; i < 50 && !bell.seen.join('').includes('event: unread'); i++) await sleep(100);
+    const first = /"unread":(\d+)/.exec(bell.seen.join(''));
+    expect(first, bell.seen.join('')).not.toBeNull();
+
+    // the key person writes on instance A
+    const res = await fetch(`${a.url}/api/portal/demands`, {
+      method: 'POST',
+      headers: kp.headers,
+      body: JSON.stringify({ title: '两实例实时需求', body: '在实例 A 提交，在实例 B 实时看到。' }),
+    });
+    expect(res.status).toBe(201);
+    const demand = (await res.json()) as { id: string };
+    // the feed on B hears it at once; the bell once a runner (either instance) has delivered the notice
+    for (let i = 0; i < 100 && !feed.seen.join('').includes(demand.id); i++) await sleep(100);
+    expect(feed.seen.join('')).toContain('event: demand.created');
+    expect(feed.seen.join('')).toContain(demand.id);
+    const want = `"unread":${Number(first![1]) + 1}`;
+    for (let i = 0; i < 150 && !bell.seen.join('').includes(want); i++) await sleep(100);
+    expect(bell.seen.join(''), 'the bell on B after a need on A').toContain(want);
+    feed.close();
+    bell.close();
   });
 
   it('both stop cleanly on SIGTERM', async () => {

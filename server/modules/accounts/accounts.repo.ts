@@ -247,7 +247,12 @@ export const usersByIds = people.usersByIds;
 // contacts
 export async function listContacts(db: Db, workspaceId: string, accountId: string) {
   return db
-    .select({ c: contacts, hasLogin: sql<boolean>`${keyPersonLogins.id} is not null` })
+    .select({
+      c: contacts,
+      hasLogin: sql<boolean>`${keyPersonLogins.id} is not null`,
+      keyPersonId: keyPersonLogins.id,
+      keyPersonActive: keyPersonLogins.active,
+    })
     .from(contacts)
     .leftJoin(keyPersonLogins, eq(keyPersonLogins.contactId, contacts.id))
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId), isNull(contacts.archivedAt)))

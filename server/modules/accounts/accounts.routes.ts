@@ -132,7 +132,12 @@ const Account360 = Account.extend({
   ),
   team: z.object({ sales: Person, delivery: Person, afterSales: Person, csm: Person }),
   teamGaps: z.array(z.string()),
-  contacts: z.array(Contact.extend({ hasPortalLogin: z.boolean() })),
+  contacts: z.array(
+    Contact.extend({
+      hasPortalLogin: z.boolean(),
+      keyPersonId: z.string().nullable().describe('the active portal login of this key person (to invite them to meetings)'),
+    }),
+  ),
   links: z.array(Link.extend({ userName: z.string(), contactName: z.string(), theirSide: z.string() })),
   relationshipGaps: z.array(z.string()),
 });

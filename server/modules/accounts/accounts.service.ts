@@ -419,7 +419,7 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
     ladderHistory: history.ladder,
     team: { sales: person(a.salesId), delivery: person(a.deliveryId), afterSales: person(a.afterSalesId), csm: person(a.csmId) },
     teamGaps: describeMissing(actor.locale, tier, missingSeats(tier, a)),
-    contacts: contactRows.map((r) => ({ ...r.c, hasPortalLogin: r.hasLogin })),
+    contacts: contactRows.map((r) => ({ ...r.c, hasPortalLogin: r.hasLogin, keyPersonId: r.keyPersonActive ? r.keyPersonId : null })),
     links,
     relationshipGaps: relationshipGaps(tier, mapLinks, now).map((g) => describeGap(actor.locale, g)),
   };

@@ -285,6 +285,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'The meetings I (a key person) am invited to, from today on: when, where, who organises',
           response: {
             200: z.object({
+              timezone: z.string().describe("the workspace's time zone: times are shown in it"),
               items: z.array(
                 z.object({
                   id: z.string(),
@@ -301,7 +302,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => ({ items: await svc.portalMeetings(db, actor(req)) }),
+      async (req) => svc.portalMeetings(db, actor(req)),
     );
     app.patch(
       '/api/meetings/:id',

@@ -902,7 +902,8 @@ export async function portalMeetings(db: Db, actor: Actor, now = new Date()) {
   const since = new Date(now.getTime() - 12 * 3_600_000);
   const rows = await repo.meetingsOfGuest(db, actor.workspaceId, actor.keyPersonId, since);
   const organizers = new Map((await repo.usersByIds(db, actor.workspaceId, [...new Set(rows.map((r) => r.organizerId))])).map((u) => [u.id, u.name]));
-  return rows.map((r) => ({
+  const ws = await repo.workspaceOf(db, actor.workspaceId);
+  const items = rows.map((r) => ({
     id: r.id,
     title: r.guestTitle ?? r.title,
     location: r.location,
@@ -911,4 +912,5 @@ export async function portalMeetings(db: Db, actor: Actor, now = new Date()) {
     status: r.status as 'scheduled' | 'held' | 'cancelled',
     organizerName: organizers.get(r.organizerId) ?? '',
   }));
+  return { timezone: ws.timezone, items };
 }

@@ -98,11 +98,11 @@ export function linkOf(n: { recordType: RecordType; recordId: string; accountId:
     case 'meeting':
       return `/meetings/${n.recordId}`;
     case 'action_item':
-      return `/meetings?tab=actions&item=${n.recordId}`;
+      return `/meetings?view=actions&item=${n.recordId}`;
     case 'demand':
       return `/portal-admin?demand=${n.recordId}`;
     case 'booking':
-      return n.accountId ? `/accounts/${n.accountId}?tab=value-add` : '/value-add';
+      return n.accountId ? `/accounts/${n.accountId}?tab=valueAdd` : '/value-add';
     case 'opportunity':
       return `/opportunities?open=${n.recordId}`;
   }

@@ -3784,6 +3784,8 @@ export interface paths {
                                 isKeyPerson: boolean;
                                 notes: string | null;
                                 hasPortalLogin: boolean;
+                                /** @description the active portal login of this key person (to invite them to meetings) */
+                                keyPersonId: string | null;
                             }[];
                             links: {
                                 id: string;
@@ -21104,6 +21106,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the workspace's time zone: times are shown in it */
+                            timezone: string;
                             items: {
                                 id: string;
                                 title: string;

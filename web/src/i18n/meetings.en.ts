@@ -43,6 +43,10 @@ export const mtEn: Shape<typeof mtZhCN> = {
     location: 'Location',
     time: 'Time',
     attendees: 'Attendees',
+    guests: 'Invite key persons of the account',
+    guestsHint:
+      'Invited key persons get a calendar invitation (title, time and place only) and see the meeting in the customer portal; the agenda is never sent to them.',
+    guestsNone: 'No key person of this account has a portal login yet',
     recurrence: 'Repeats',
     preset: { semimonthly: 'Every half month (1st and 16th)', monthly: 'Monthly', biweekly: 'Every two weeks' },
     count: 'Occurrences',
@@ -52,6 +56,8 @@ export const mtEn: Shape<typeof mtZhCN> = {
   page: {
     agenda: 'Agenda',
     attendees: 'Attendees and replies',
+    guests: 'Key persons invited',
+    guestTitle: 'Title the customer sees',
     minutes: 'Minutes',
     minutesPlaceholder: 'Write what was said; "Alice will … by Friday" lines become action items in the summary.',
     saveMinutes: 'Save minutes',

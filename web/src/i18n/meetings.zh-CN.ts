@@ -40,6 +40,9 @@ export const mtZhCN = {
     location: '地点',
     time: '时间',
     attendees: '参会人',
+    guests: '邀请客户关键人',
+    guestsHint: '受邀关键人会收到日历邀请（只含主题、时间、地点），并在客户门户看到这场会议；议程不会发给客户。',
+    guestsNone: '该客户还没有开通门户的关键人',
     recurrence: '重复',
     preset: { semimonthly: '每半月（1 日、16 日）', monthly: '每月', biweekly: '每两周' },
     count: '次数',
@@ -49,6 +52,8 @@ export const mtZhCN = {
   page: {
     agenda: '议程',
     attendees: '参会人及回复',
+    guests: '受邀客户关键人',
+    guestTitle: '客户看到的主题',
     minutes: '会议纪要',
     minutesPlaceholder: '记录会议内容；写明“某某负责……下周三前……”，摘要会自动识别行动项。',
     saveMinutes: '保存纪要',

@@ -45,6 +45,7 @@ export const usePost = (postId: string) => useLoad(() => call(client.GET('/api/p
 export const useCatalog = () => useLoad(() => call(client.GET('/api/portal/catalog')), []);
 export const useMilestones = () => useLoad(() => call(client.GET('/api/portal/milestones')), []);
 export const useValueReport = () => useLoad(() => call(client.GET('/api/portal/value/report')), []);
+export const useMeetings = () => useLoad(() => call(client.GET('/api/portal/meetings')), []);
 export const useTickets = () => useLoad(() => call(client.GET('/api/portal/tickets')), []);
 export const useTicket = (ticketId: string) => useLoad(() => call(client.GET('/api/portal/tickets/{id}', id(ticketId))), [ticketId]);
 export const useNeeds = () => useLoad(() => call(client.GET('/api/portal/demands')), []);

@@ -11,6 +11,7 @@ import {
   replyToTicket,
   requestCatalogItem,
   useCatalog,
+  useMeetings,
   useMilestones,
   useNeed,
   useNeeds,
@@ -71,6 +72,53 @@ function PostList({ items, t, nav, testid }: { items: PostSummary[]; t: T; nav: 
   );
 }
 
+/** A time in the workspace's zone, in the reader's language (never an ISO string). */
+function when(iso: string, timeZone: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+    hour12: false,
+  }).format(new Date(iso));
+}
+
+/** The meetings the team invited this key person to: when, where, who organises (never the agenda). */
+function MyMeetings({ t }: { t: T }) {
+  const [d, err] = useMeetings();
+  const locale = document.documentElement.lang || 'zh-CN';
+  return (
+    <section className="p-card" data-testid="home-meetings">
+      <h2>{t('meetings')}</h2>
+      <Loading t={t} err={err} ready={!!d}>
+        {() =>
+          d!.items.length ? (
+            <ul className="p-list">
+              {d!.items.map((m) => (
+                <li key={m.id} data-testid="portal-meeting">
+                  <b>{m.title}</b> <span className="p-tag">{t(`meeting_${m.status}` as Key)}</span>
+                  <div className="p-muted">
+                    {when(m.startsAt, d!.timezone, locale)}–
+                    {new Intl.DateTimeFormat(locale, { timeZone: d!.timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+                      new Date(m.endsAt),
+                    )}
+                    {m.location ? ` · ${m.location}` : ''} · {t('organiser')} {m.organizerName}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="p-muted">{t('meetingsEmpty')}</p>
+          )
+        }
+      </Loading>
+    </section>
+  );
+}
+
 export function HomePage({ t, nav }: { t: T; nav: Nav }) {
   const [news, e1] = usePosts();
   return (
@@ -79,6 +127,7 @@ export function HomePage({ t, nav }: { t: T; nav: Nav }) {
         const all = news!.items;
         return (
           <div className="p-cols">
+            <MyMeetings t={t} />
             <section className="p-card">
               <h2>{t('news')}</h2>
               <PostList items={all.filter((p) => p.kind === 'news' || p.kind === 'event')} t={t} nav={nav} testid="home-news" />

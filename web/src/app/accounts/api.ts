@@ -37,8 +37,8 @@ export function useAccounts(q: AccountListQuery) {
   });
 }
 
-export function useAccount(accountId: string) {
-  return useQuery({ queryKey: accountKeys.one(accountId), queryFn: () => call(client.GET('/api/accounts/{id}', id(accountId))) });
+export function useAccount(accountId: string, enabled = true) {
+  return useQuery({ queryKey: accountKeys.one(accountId), queryFn: () => call(client.GET('/api/accounts/{id}', id(accountId))), enabled });
 }
 
 export function useTags() {

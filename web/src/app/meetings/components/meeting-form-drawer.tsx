@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, errorMessage } from '../../../api/client';
-import { useAccounts } from '../../accounts/api';
+import { useAccount, useAccounts } from '../../accounts/api';
 import { useUsers } from '../../people/api';
 import { useCan } from '../../session';
 import { presetRule, useCreateMeeting, type CreateMeetingBody } from '../api';
@@ -40,6 +40,7 @@ export function MeetingFormDrawer({
   const users = useUsers(open);
   const create = useCreateMeeting();
   const kind = Form.useWatch('kind', form) as string | undefined;
+  const chosenAccount = Form.useWatch('accountId', form) as string | undefined;
   const kinds = ['ad_hoc', 'key_moment', ...(can('meetings.periodic') ? ['periodic'] : [])];
 
   async function submit(v: {
@@ -51,6 +52,7 @@ export function MeetingFormDrawer({
     location?: string;
     time: [Dayjs, Dayjs];
     attendeeIds?: string[];
+    keyPersonIds?: string[];
     preset?: 'semimonthly' | 'monthly' | 'biweekly';
     count?: number;
   }) {
@@ -65,6 +67,7 @@ export function MeetingFormDrawer({
         startsAt: v.time[0].toISOString(),
         endsAt: v.time[1].toISOString(),
         attendeeIds: v.attendeeIds ?? [],
+        keyPersonIds: v.keyPersonIds ?? [],
         rrule: v.kind === 'periodic' ? presetRule(v.preset ?? 'semimonthly', v.count ?? 6) : null,
       });
       message.success(t('common.created'));
@@ -77,11 +80,13 @@ export function MeetingFormDrawer({
           e.fields.map((f) => ({
             name: f.field.startsWith('attendeeIds')
               ? 'attendeeIds'
-              : f.field === 'startsAt' || f.field === 'endsAt'
-                ? 'time'
-                : f.field === 'rrule'
-                  ? 'count'
-                  : f.field,
+              : f.field.startsWith('keyPersonIds')
+                ? 'keyPersonIds'
+                : f.field === 'startsAt' || f.field === 'endsAt'
+                  ? 'time'
+                  : f.field === 'rrule'
+                    ? 'count'
+                    : f.field,
             errors: [e.message],
           })),
         );
@@ -175,10 +180,31 @@ export function MeetingFormDrawer({
             options={(users.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
           />
         </Form.Item>
+        <GuestsField accountId={accountId ?? chosenAccount} />
         <Form.Item name="agenda" label={t('mt.form.agenda')}>
           <Input.TextArea rows={4} />
         </Form.Item>
       </Form>
     </Drawer>
+  );
+}
+
+/** The account's key persons with a portal login: they can be invited (ICS, and the meeting in their portal). */
+function GuestsField({ accountId }: { accountId?: string }) {
+  const { t } = useTranslation();
+  const account = useAccount(accountId ?? '', !!accountId);
+  const options = (account.data?.contacts ?? []).filter((c) => c.keyPersonId).map((c) => ({ value: c.keyPersonId!, label: c.name }));
+  if (!accountId) return null;
+  return (
+    <Form.Item name="keyPersonIds" label={t('mt.form.guests')} extra={options.length ? t('mt.form.guestsHint') : t('mt.form.guestsNone')}>
+      <Select
+        mode="multiple"
+        optionFilterProp="label"
+        loading={account.isPending}
+        options={options}
+        disabled={!options.length}
+        data-testid="meeting-guests"
+      />
+    </Form.Item>
   );
 }

@@ -236,6 +236,21 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                   </List.Item>
                 )}
               />
+              {m.guests.length > 0 && (
+                <div data-testid="meeting-guests" style={{ marginTop: 12 }}>
+                  <Typography.Title level={5}>{t('mt.page.guests')}</Typography.Title>
+                  <Space wrap>
+                    {m.guests.map((g) => (
+                      <Tag key={g.keyPersonId}>{g.name}</Tag>
+                    ))}
+                  </Space>
+                  {m.guestTitle && (
+                    <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+                      {t('mt.page.guestTitle')} · {m.guestTitle}
+                    </Typography.Paragraph>
+                  )}
+                </div>
+              )}
             </div>
             <Alert type="info" message={t('mt.page.assessmentSeam')} />
           </Col>

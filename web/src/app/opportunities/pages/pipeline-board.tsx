@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Alert, Button, Card, Checkbox, Flex, Form, Input, Modal, Switch, Table, Tag, Typography } from 'antd';
 import { ApiOutlined } from '@ant-design/icons';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
@@ -19,7 +19,10 @@ export function PipelineBoardPage() {
   const can = useCan();
   const locale = currentLocale();
   const [mine, setMine] = useState(false);
-  const [open, setOpen] = useState<string | null>(null);
+  // ?open=<id> opens an opportunity's drawer (links from notices and other records)
+  const [sp, setSp] = useSearchParams();
+  const open = sp.get('open');
+  const setOpen = (id: string | null) => setSp(id ? { open: id } : {}, { replace: true });
   const [hooks, setHooks] = useState(false);
   const q = useBoard({ mine });
   return (

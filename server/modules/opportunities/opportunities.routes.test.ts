@@ -120,7 +120,7 @@ describe('opportunity pipeline', () => {
 
 describe('outgoing webhook', () => {
   let secret = '';
-  const runner = () => createJobRunner(t.db, { [WEBHOOK_JOB]: webhookHandler({ timeoutMs: 3000 }) });
+  const runner = () => createJobRunner(t.db, { [WEBHOOK_JOB]: webhookHandler({ timeoutMs: 3000 }) }, { only: [WEBHOOK_JOB] });
 
   async function handOver(title: string) {
     const o = await capture({ title });

@@ -23,7 +23,7 @@ export function NotificationBell() {
       content={<Latest onNavigate={() => setOpen(false)} />}
       title={t('nt.latest')}
     >
-      <Badge count={count} size="small" overflowCount={99} data-testid="bell-count" data-count={count}>
+      <Badge count={count} size="small" overflowCount={99} data-testid="bell-count" data-count={unread.isSuccess ? count : undefined}>
         <Button type="text" icon={<BellOutlined />} aria-label={count ? t('nt.bellUnread', { count }) : t('nt.bell')} data-testid="bell" />
       </Badge>
     </Popover>

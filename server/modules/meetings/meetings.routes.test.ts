@@ -358,6 +358,11 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     const d = expectStatus(await csm.get(`/api/meetings/${meetingId}`), 200);
     expect(d.summaryStatus).toBe('done');
     expect(d.summary.source).toBe('offline');
+    expect(d.status).toBe('held'); // it took place (25 November): saving its minutes marks it held
+    // notes written before a meeting starts keep it scheduled (never "held" a day early)
+    const ahead = expectStatus(await csm.post('/api/meetings', adHoc({ title: '下周的复盘会' })), 201).id;
+    expect(expectStatus(await csm.put(`/api/meetings/${ahead}/minutes`, { minutes: '准备：带上上月报表' }), 200).status).toBe('scheduled');
+    await runJobs(); // its summary is made now (offline), not by the LLM tests below
     expect(d.summary.decisions).toEqual(['会议决定：本季度优先解决报表性能问题']);
     expect(d.actionItems.map((a: Json) => [a.title, a.ownerName, a.dueOn, a.source])).toEqual([
       ['w1-delivery负责在下周三前提交报表性能优化方案', 'w1-delivery', '2026-12-02', 'summary'],

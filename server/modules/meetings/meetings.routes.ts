@@ -356,12 +356,25 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Save the minutes (attendees, organizer, leads); the summary and action items follow from a job',
           params: IdParam,
           body: z.strictObject({ minutes: z.string().max(50_000) }),
-          response: { 200: z.object({ id: z.string(), summaryStatus: z.string(), minutesUpdatedAt: z.date().nullable() }), ...errors },
+          response: {
+            200: z.object({
+              id: z.string(),
+              status: z.enum(['scheduled', 'held', 'cancelled']).describe('held once the meeting has begun; notes written before keep it scheduled'),
+              summaryStatus: z.string(),
+              minutesUpdatedAt: z.date().nullable(),
+            }),
+            ...errors,
+          },
         },
       },
       async (req) => {
         const r = await svc.saveMinutes(db, staff(req), req.params.id, req.body.minutes);
-        return { id: r.id, summaryStatus: r.summaryStatus, minutesUpdatedAt: r.minutesUpdatedAt };
+        return {
+          id: r.id,
+          status: r.status as 'scheduled' | 'held' | 'cancelled',
+          summaryStatus: r.summaryStatus,
+          minutesUpdatedAt: r.minutesUpdatedAt,
+        };
       },
     );
     app.post(

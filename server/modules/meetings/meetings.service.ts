@@ -576,18 +576,20 @@ export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: 
     if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
     if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
     const now = new Date();
+    // notes written before the start (preparation) keep the meeting scheduled; it is held once it has begun
+    const held = now >= m.startsAt;
     const after = await repo.updateMeetingRow(tx, m.id, {
       minutes,
       minutesUpdatedAt: now,
       minutesById: actor.userId,
       summaryStatus: minutes.trim() ? 'pending' : 'none',
-      status: 'held',
+      status: held ? 'held' : m.status,
       updatedAt: now,
     });
     if (minutes.trim())
       await enqueue(tx, { kind: SUMMARISE_JOB, workspaceId: actor.workspaceId, payload: { meetingId: m.id, version: now.toISOString() } });
     await recordAudit(tx, actor, { action: 'meeting.minutes', entityType: 'meeting', entityId: m.id, after: { chars: minutes.length } });
-    await announce(tx, actor.workspaceId, MeetingHeld, { accountId: m.accountId, meetingId: m.id });
+    if (held) await announce(tx, actor.workspaceId, MeetingHeld, { accountId: m.accountId, meetingId: m.id });
     return after;
   });
 }

@@ -21510,6 +21510,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description held once the meeting has begun; notes written before keep it scheduled
+                             * @enum {string}
+                             */
+                            status: "scheduled" | "held" | "cancelled";
                             summaryStatus: string;
                             minutesUpdatedAt: string | null;
                         };

@@ -81,8 +81,8 @@ export const mtEn: Shape<typeof mtZhCN> = {
     reopen: 'Reopen',
     overdue: 'Overdue',
     escalated: 'Escalated to {{name}}',
-    assessmentSeam:
-      'Relationship-metric assessments (closeness, solution and price acceptance) will be recorded from meeting outcomes in a later version.',
+    assessmentSeam: 'After the meeting, record how closeness, solution acceptance and price acceptance moved on the account’s Relationships tab.',
+    assessmentGo: 'Record an assessment',
     saved: 'Saved',
   },
   settings: {

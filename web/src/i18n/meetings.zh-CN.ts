@@ -77,7 +77,8 @@ export const mtZhCN = {
     reopen: '重新打开',
     overdue: '已逾期',
     escalated: '已升级至 {{name}}',
-    assessmentSeam: '关系指标评估（关系紧密度、方案认可度、价格接受度）将在后续版本中从会议结果记录。',
+    assessmentSeam: '会后请在客户的「关系」页记录关系紧密度、方案认可度、价格接受度的变化。',
+    assessmentGo: '记录关系评估',
     saved: '已保存',
   },
   settings: {

@@ -252,7 +252,15 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                 </div>
               )}
             </div>
-            <Alert type="info" message={t('mt.page.assessmentSeam')} />
+            <Alert
+              type="info"
+              message={t('mt.page.assessmentSeam')}
+              action={
+                <Link to={`/accounts/${m.accountId}?tab=relationships`}>
+                  <Button size="small">{t('mt.page.assessmentGo')}</Button>
+                </Link>
+              }
+            />
           </Col>
         </Row>
         <div className="kw-card" style={{ marginTop: 16 }} data-testid="action-items">

@@ -101,7 +101,7 @@ export function DashboardsPage() {
         breadcrumb={[{ title: t('kp.dash.title') }]}
         sub={<Typography.Text type="secondary">{t('kp.dash.clickHint')}</Typography.Text>}
       />
-      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={16} className="kw-content" style={{ width: '100%' }}>
         <Filters value={f} onChange={setF} industries={d.data?.industries} />
         {d.isError ? (
           <ErrorState error={d.error} onRetry={() => void d.refetch()} />

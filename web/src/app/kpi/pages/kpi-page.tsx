@@ -21,7 +21,7 @@ export function KpiPage() {
   return (
     <>
       <PageHeader title={t('kp.kpi.title')} breadcrumb={[{ title: t('kp.kpi.title') }]} />
-      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={16} className="kw-content" style={{ width: '100%' }}>
         <Space wrap>
           <Filters value={f} onChange={(v) => setF({ ...f, ...v })} />
           <Select

@@ -95,7 +95,7 @@ export const kpEn: typeof kpZhCN = {
     moves: 'Tier movement',
     funnel: 'Stage funnel (avg days in stage)',
     health: 'Health',
-    atRisk: 'At-risk accounts',
+    atRisk: 'Accounts at risk or to watch',
     budget: 'Customer-operations budget and input vs output',
     budgetTotal: 'Budget',
     committed: 'Used',

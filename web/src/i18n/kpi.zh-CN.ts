@@ -83,7 +83,7 @@ export const kpZhCN = {
     moves: '分级变动',
     funnel: '阶段漏斗（平均停留天数）',
     health: '健康度分布',
-    atRisk: '风险客户',
+    atRisk: '风险与关注客户',
     budget: '客户运营费用使用与投入产出',
     budgetTotal: '预算',
     committed: '已使用',

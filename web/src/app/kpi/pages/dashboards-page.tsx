@@ -184,7 +184,20 @@ export function DashboardsPage() {
                 </Card>
               </Col>
             </Row>
-            <Card size="small" title={t('kp.dash.atRisk')}>
+            <Card
+              size="small"
+              title={t('kp.dash.atRisk')}
+              extra={
+                <Space size={4} data-testid="at-risk-counts">
+                  <Tag color="error">
+                    {t('kp.band.red')} {d.data.atRisk.filter((r) => r.band === 'red').length}
+                  </Tag>
+                  <Tag color="warning">
+                    {t('kp.band.amber')} {d.data.atRisk.filter((r) => r.band === 'amber').length}
+                  </Tag>
+                </Space>
+              }
+            >
               <Table
                 size="small"
                 rowKey="id"
@@ -200,7 +213,9 @@ export function DashboardsPage() {
                     width: 120,
                     render: (s: number, r) => (
                       <Space>
-                        <Tag color={r.band === 'red' ? 'error' : 'warning'}>{s}</Tag>
+                        <Tag color={r.band === 'red' ? 'error' : 'warning'}>
+                          {t(`kp.band.${r.band as 'red' | 'amber'}`)} {s}
+                        </Tag>
                         <TrendArrow trend={r.trend} />
                       </Space>
                     ),

@@ -90,10 +90,14 @@ export function DashboardsPage() {
   }, [d.data, label, t]);
 
   if (!can('dashboards.read')) return <Forbidden />;
-  const open = (chart: Chart, keys: string[] | null, title: string) => (e: { dataIndex: number; data: unknown }) => {
+  const open = (chart: Chart, keys: string[] | null, title: string) => (e: { dataIndex: number; data: unknown; name?: string }) => {
     const key = keys ? keys[e.dataIndex] : (e.data as { key: string }).key;
-    if (key) setDrill({ chart, key, title: `${title} · ${key}` });
+    // the drawer is titled with the category as the chart shows it (never its code)
+    if (key) setDrill({ chart, key, title: `${title} · ${e.name || key}` });
   };
+  const drillItems = rec.data?.items ?? [];
+  const onlyAccounts = drillItems.length > 0 && drillItems.every((r) => r.kind === 'account');
+  const anyAmount = drillItems.some((r) => r.amountMinor !== null);
   return (
     <>
       <PageHeader
@@ -241,12 +245,23 @@ export function DashboardsPage() {
           data-testid="drill-records"
           columns={[
             {
-              title: t('kp.kpi.record'),
+              title: onlyAccounts ? t('accounts.name') : t('kp.kpi.record'),
               dataIndex: 'label',
               render: (l: string, r) => (r.kind === 'account' ? <Link to={`/accounts/${r.accountId}`}>{l}</Link> : l),
             },
-            { title: t('accounts.name'), dataIndex: 'accountName', render: (n: string, r) => <Link to={`/accounts/${r.accountId}`}>{n}</Link> },
-            { title: t('kp.dash.amount'), dataIndex: 'amountMinor', render: (v: number | null) => (v === null ? '' : money(v)) },
+            // an account's own row needs no second column naming it; amounts only where the chart counts money
+            ...(onlyAccounts
+              ? []
+              : [
+                  {
+                    title: t('accounts.name'),
+                    dataIndex: 'accountName',
+                    render: (n: string, r: (typeof drillItems)[number]) => <Link to={`/accounts/${r.accountId}`}>{n}</Link>,
+                  },
+                ]),
+            ...(anyAmount
+              ? [{ title: t('kp.dash.amount'), dataIndex: 'amountMinor', render: (v: number | null) => (v === null ? '—' : money(v)) }]
+              : []),
           ]}
         />
       </Drawer>

@@ -112,7 +112,7 @@ export function Account360Page() {
                 </Suspense>
               ) : k === 'valueAdd' || k === 'opportunities' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
-                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} /> : <OpportunitiesTab accountId={a.id} />}
+                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} accountName={a.name} /> : <OpportunitiesTab accountId={a.id} />}
                 </Suspense>
               ) : k === 'meetings' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>

@@ -159,6 +159,9 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_account').on(t.workspaceId, t.accountId),
     index('contacts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    // the search lists matches by name (code-point order, whatever the database's collation): a 1–2 character
+    // prefix is a range on this index, and a common name part walks it instead of sorting every match
+    index('contacts_ws_name').on(t.workspaceId, sql`lower(${t.name}) collate "C"`),
     index('contacts_email_trgm').using('gin', t.email.op('gin_trgm_ops')),
     index('contacts_phone_trgm').using('gin', t.phone.op('gin_trgm_ops')),
     check('contacts_side', sql`${t.side} in ('business_head','operations_it','executive','other')`),

@@ -66,7 +66,7 @@ export function SlaPreviewCard() {
         <Form.List name="pauses">
           {(fields, { add, remove }) => (
             <Form.Item label={t('fd.sla.pauses')}>
-              <Space direction="vertical">
+              <Space orientation="vertical">
                 {fields.map((f) => (
                   <Space key={f.key}>
                     <Form.Item name={[f.name, 'range']} noStyle>

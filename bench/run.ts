@@ -5,6 +5,8 @@
 // `npm run bench -- startup` (bench/startup.ts): first start, restart and idle memory on PGlite beside a bare Fastify + PGlite process.
 // Not in the default list: `npm run bench -- scale` (bench/scale.ts, hot paths on a 10M-event workspace) —
 // it generates its data first when missing (bench/generate.ts: minutes on PostgreSQL, much longer on PGlite).
+// Nor `npm run bench -- search` (bench/search.ts, the global search at 10,000 accounts / 2,000,000 tickets on
+// PostgreSQL; builds the database kw_bench_search once, ~5 min, and reuses it).
 import { spawnSync } from 'node:child_process';
 
 const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health'];

@@ -57,7 +57,13 @@ describe.runIf(runJourneys)('value-add journey in Chromium', () => {
         const fresh = (await getJson(page, `/api/accounts/${best.id}/value-add/recommendations`)).items as Json[];
         const pick = fresh.find((r) => r.fitsBudget && r.pricing === 'free' && !booked.some((b) => b.itemId === r.itemId))!;
         expect(pick, 'a recommended item that fits').toBeTruthy();
+        // the booking drawer: what it draws (remaining before → after), then an explicit confirmation
         await page.getByTestId(`book-${pick.itemId}`).click();
+        await expect
+          .poll(async () => page.getByTestId('booking-remaining-after').innerText(), { timeout: 10_000 })
+          .toContain(((left - pick.internalCostMinor) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+        await page.getByTestId('booking-confirm').click();
+        await page.getByTestId('booking-confirm-ok').click();
         // the live remaining budget drops by exactly the item's internal cost
         await expect
           .poll(async () => Number(await page.getByTestId('budget-remaining').getAttribute('data-minor')), { timeout: 10_000 })

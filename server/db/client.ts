@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -103,6 +104,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
       dataDir: opts.dataDir,
       loadDataDir: opts.loadDataDir ?? (template ? new Blob([fs.readFileSync(template)]) : undefined),
       postgresqlconf: [`shared_buffers = ${opts.sharedBuffers ?? PGLITE_SHARED_BUFFERS}`],
+      // trigram indexes for the global search (the migration runs CREATE EXTENSION pg_trgm)
+      extensions: { pg_trgm },
     });
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;

@@ -337,6 +337,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     en: 'Working periods are HH:MM, each starting before it ends, without overlaps.',
   },
   'sla.calendar_date': { 'zh-CN': '日期无效：{date}（应为 YYYY-MM-DD）。', en: 'Invalid date: {date} (use YYYY-MM-DD).' },
+  'sla.preview_pause_order': { 'zh-CN': '暂停的结束时间必须晚于开始时间。', en: 'A pause must end after it starts.' },
+  'sla.preview_pause_before_open': { 'zh-CN': '暂停不能早于工单创建时间。', en: 'A pause cannot start before the ticket is opened.' },
   'sla.policy_order': { 'zh-CN': '响应时限不能长于解决时限。', en: 'A response target cannot be longer than the resolution target.' },
   'sla.policy_warn': { 'zh-CN': '预警比例须在 1% 到 99% 之间。', en: 'The warning share must be between 1% and 99%.' },
   // business value assessment

@@ -164,6 +164,9 @@ const table: Record<string, Spec> = {
   'GET /api/docs/static/*': staffR(null),
   'GET /api/audit': staffR('audit.read'),
   'GET /api/workbench': staffR(null),
+  // find and follow (issue 19): results and the timeline are scoped by account visibility
+  'GET /api/search': staffR('accounts.read', { query: (f) => `q=${encodeURIComponent(f.mark)}` }),
+  'GET /api/accounts/:id/timeline': staffR('accounts.read'),
   // the notification centre: every staff user has their own notices
   'GET /api/notifications': staffR(null),
   'GET /api/notifications/unread-count': staffR(null),
@@ -320,6 +323,7 @@ const table: Record<string, Spec> = {
   'PUT /api/accounts/:id/value-add/focus': staffR('value_add.focus', { body: () => ({ tasks: ['capture', 'closeness'] }) }),
   'GET /api/accounts/:id/value-add/recommendations': staffR('value_add.read'),
   'GET /api/accounts/:id/value-add/budget': staffR('value_add.read'),
+  'GET /api/accounts/:id/value-add/bookings/preview': staffR('value_add.read', { query: (f) => `catalogItemId=${f.id.catalogFree}` }),
   'PUT /api/accounts/:id/value-add/budget/opening': staffR('value_add.opening', { body: () => ({ amountMinor: 0 }) }),
   'GET /api/accounts/:id/value-add/tasks': staffR('value_add.read'),
   'POST /api/accounts/:id/value-add/bookings': staffR('value_add.book', {
@@ -367,6 +371,14 @@ const table: Record<string, Spec> = {
   'POST /api/email-in/inbound/:id/ticket': staffR('tickets.assign', { ...TRIAGE, body: (f) => ({ accountId: f.id.accA }) }),
   'POST /api/email-in/inbound/:id/dismiss': staffR('tickets.assign', { ...TRIAGE, params: { inbound: 'inboundMail2' } }),
   'GET /api/settings/sla': staffR('tickets.read'),
+  'POST /api/service-desk/sla/preview': staffR('tickets.read', {
+    body: () => ({
+      openedAt: '2026-01-09T09:00:00Z',
+      tier: 'A',
+      severity: 'medium',
+      pauses: [{ from: '2026-01-12T02:00:00Z', to: '2026-01-12T03:00:00Z' }],
+    }),
+  }),
   'PUT /api/settings/sla/calendar': staffR('sla.manage', { body: (f) => f.data.calendar }),
   'PUT /api/settings/sla/policies': staffR('sla.manage', { body: (f) => ({ policies: f.data.policies }) }),
   'GET /api/portal/tickets': kp(),

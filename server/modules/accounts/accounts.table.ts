@@ -53,6 +53,8 @@ export const accounts = pgTable(
     index('accounts_ws_tier').on(t.workspaceId, t.tier),
     index('accounts_ws_stage').on(t.workspaceId, t.stage),
     index('accounts_ws_channel').on(t.workspaceId, t.channelPartnerId),
+    // the global search: any substring of a name (pg_trgm, migration 0011)
+    index('accounts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
     check('accounts_tier', sql`${t.tier} in ('A','B','C','D','E') and ${t.modelTier} in ('A','B','C','D','E')`),
     check('accounts_override', sql`(${t.tierOverride} is null) = (${t.tierOverrideReason} is null)`),
     check('accounts_stage', sql`${t.stage} in ('handover','startup','adaptation','renewal','churn')`),
@@ -156,6 +158,12 @@ export const contacts = pgTable(
   },
   (t) => [
     index('contacts_account').on(t.workspaceId, t.accountId),
+    index('contacts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    // the search lists matches by name (code-point order, whatever the database's collation): a 1–2 character
+    // prefix is a range on this index, and a common name part walks it instead of sorting every match
+    index('contacts_ws_name').on(t.workspaceId, sql`lower(${t.name}) collate "C"`),
+    index('contacts_email_trgm').using('gin', t.email.op('gin_trgm_ops')),
+    index('contacts_phone_trgm').using('gin', t.phone.op('gin_trgm_ops')),
     check('contacts_side', sql`${t.side} in ('business_head','operations_it','executive','other')`),
     check('contacts_groups', sql`${t.orgGroups} <@ array['promotion_committee','rollout','kpi_monitoring','improvement_ops']::text[]`),
   ],

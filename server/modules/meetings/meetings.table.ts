@@ -80,6 +80,7 @@ export const meetings = pgTable(
     index('meetings_ws_starts').on(t.workspaceId, t.startsAt),
     index('meetings_ws_account').on(t.workspaceId, t.accountId, t.startsAt),
     index('meetings_series').on(t.seriesId),
+    index('meetings_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
     uniqueIndex('meetings_key_moment_once').on(t.keyMomentEventId),
     check('meetings_kind', sql`${t.kind} in ('key_moment','periodic','ad_hoc')`),
     check('meetings_status', sql`${t.status} in ('scheduled','held','cancelled')`),

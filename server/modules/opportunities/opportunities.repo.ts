@@ -71,9 +71,21 @@ export type OpportunityListRow = {
 export async function listOpportunities(
   db: Db,
   workspaceId: string,
-  f: { accountId?: string; stage?: string; visibleTo?: Actor; capturedById?: string; limit?: number },
+  f: {
+    accountId?: string;
+    stage?: string;
+    visibleTo?: Actor;
+    capturedById?: string;
+    ownerId?: string;
+    sourceKind?: string;
+    handedOnly?: boolean;
+    limit?: number;
+  },
 ) {
   const where: SQL[] = [sql`o.workspace_id = ${workspaceId}`];
+  if (f.ownerId) where.push(sql`o.owner_id = ${f.ownerId}`);
+  if (f.sourceKind) where.push(sql`o.source_kind = ${f.sourceKind}`);
+  if (f.handedOnly) where.push(sql`o.handed_at is not null`);
   if (f.accountId) where.push(sql`o.account_id = ${f.accountId}`);
   if (f.stage) where.push(sql`o.stage = ${f.stage}`);
   if (f.capturedById) where.push(sql`o.captured_by_id = ${f.capturedById}`);

@@ -55,7 +55,16 @@ const CaptureBody = z.strictObject({
   product: z.string().max(200).nullish(),
   expectedCloseOn: z.iso.date().nullish(),
 });
-const ListQuery = z.strictObject({ accountId: z.uuid().optional(), stage: Stage.optional(), mine: QueryBool.optional() });
+const ListQuery = z.strictObject({
+  accountId: z.uuid().optional(),
+  stage: Stage.optional(),
+  /** the ones I captured */
+  mine: QueryBool.optional(),
+  ownerId: z.uuid().optional(),
+  sourceKind: z.enum(['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'other']).optional(),
+  /** handed to sales with me as the owner */
+  handedToMe: QueryBool.optional(),
+});
 const Webhook = z.object({
   url: z.string(),
   active: z.boolean(),
@@ -83,8 +92,9 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'The pipeline board: every stage with its cards, count and amount',
-          querystring: ListQuery.pick({ accountId: true, mine: true }),
+          summary:
+            'The pipeline board: every stage with its cards, count and amount (filter by account, owner, source; mine = captured by me; handedToMe = handed to sales with me as owner)',
+          querystring: ListQuery.omit({ stage: true }),
           response: {
             200: z.object({
               columns: z.array(z.object({ stage: z.string(), count: z.number(), amountMinor: z.number(), items: z.array(Opportunity) })),

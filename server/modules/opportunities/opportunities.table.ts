@@ -40,6 +40,8 @@ export const opportunities = pgTable(
     index('opportunities_ws_stage').on(t.workspaceId, t.stage),
     index('opportunities_account').on(t.workspaceId, t.accountId),
     index('opportunities_source').on(t.workspaceId, t.sourceKind, t.sourceId),
+    index('opportunities_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
+    index('opportunities_ws_created').on(t.workspaceId, t.createdAt),
     check('opportunities_source_kind', sql`${t.sourceKind} in ('ticket','meeting','value_add_task','portal_demand','visit','other')`),
     check('opportunities_stage', sql`${t.stage} in ('captured','incubating','handed_to_sales','won','lost')`),
     check('opportunities_amount', sql`${t.amountMinor} >= 0`),

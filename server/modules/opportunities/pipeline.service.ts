@@ -59,10 +59,29 @@ export async function captureForAccount(db: Db, actor: Actor, accountId: string,
   return getOpportunity(db, actor, row.id);
 }
 
-export async function listOpportunities(db: Db, actor: Actor, f: { accountId?: string; stage?: string; mine?: boolean }) {
+export type OpportunityFilter = {
+  accountId?: string;
+  stage?: string;
+  /** the ones I captured */
+  mine?: boolean;
+  ownerId?: string;
+  sourceKind?: string;
+  /** handed to sales with me as the owner (the salesperson's "handed to me") */
+  handedToMe?: boolean;
+};
+
+export async function listOpportunities(db: Db, actor: Actor, f: OpportunityFilter) {
   assertCan(actor, 'opportunities.read');
   if (f.accountId) await loadVisibleAccount(db, actor, f.accountId);
-  const rows = await repo.listOpportunities(db, actor.workspaceId, { ...f, visibleTo: actor, capturedById: f.mine ? actor.userId : undefined });
+  const rows = await repo.listOpportunities(db, actor.workspaceId, {
+    accountId: f.accountId,
+    stage: f.stage,
+    sourceKind: f.sourceKind,
+    visibleTo: actor,
+    capturedById: f.mine ? actor.userId : undefined,
+    ownerId: f.handedToMe ? actor.userId : f.ownerId,
+    handedOnly: f.handedToMe,
+  });
   return rows.map(shape);
 }
 
@@ -89,7 +108,7 @@ export async function getOpportunity(db: Db, actor: Actor, id: string) {
 }
 
 /** The pipeline board (商机 menu): every stage in order with its cards, count and amount. */
-export async function getBoard(db: Db, actor: Actor, f: { mine?: boolean; accountId?: string }) {
+export async function getBoard(db: Db, actor: Actor, f: Omit<OpportunityFilter, 'stage'>) {
   const items = await listOpportunities(db, actor, f);
   return { columns: boardColumns(items) };
 }

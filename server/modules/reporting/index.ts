@@ -24,3 +24,4 @@ export {
   type HealthAccount,
   type AtRiskRow,
 } from './health-inputs.repo.js';
+export { globalSearch, accountTimeline } from './search.service.js';

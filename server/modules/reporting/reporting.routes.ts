@@ -7,6 +7,9 @@ import * as dash from './dashboard.service.js';
 import * as io from './input-output.service.js';
 import { kpiRoles, measures } from './scorecard.domain.js';
 import * as cards from './scorecard.service.js';
+import { searchKinds } from './search.repo.js';
+import * as find from './search.service.js';
+import { timelineKinds } from './timeline.repo.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -40,6 +43,36 @@ const IoItem = z.object({
   flagged: z.boolean(),
   reason: z.string().nullable(),
 });
+const SearchKind = z.enum(searchKinds);
+const TimelineKind = z.enum(timelineKinds);
+const SearchHit = z.object({
+  kind: SearchKind,
+  id: z.string(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  status: z.string().nullable(),
+  accountId: z.string(),
+  accountName: z.string(),
+  at: z.string().nullable(),
+  number: z.number().nullable(),
+  link: z.string(),
+});
+const TimelineItem = z.object({
+  kind: TimelineKind,
+  id: z.string(),
+  at: z.string(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  status: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  amountMinor: z.number().nullable(),
+  value: z.number().nullable(),
+  number: z.number().nullable(),
+  link: z.string(),
+});
+/** a query value given once or repeated (`kind=a&kind=b`) as a list */
+const listOf = <T>(v: T | T[] | undefined): T[] | undefined => (v == null ? undefined : Array.isArray(v) ? v : [v]);
 const DashQuery = z.strictObject({ ...Period, teamId: z.uuid().optional(), industry: z.string().max(100).optional() });
 
 /** KPI settings and scorecards, the manager's dashboards (same paths as when they were kpi's) and value-add's input vs output ranking (same path as when it was value-add's). */
@@ -215,6 +248,52 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
         const { chart, key, ...q } = req.query;
         return dash.getChartRecords(db, staff(req), chart, key, q);
       },
+    );
+    app.get(
+      '/api/search',
+      {
+        schema: {
+          tags: ['search'],
+          summary:
+            'Global search over accounts, contacts, tickets, opportunities and meetings the caller may see: 3+ characters match any substring, 1–2 characters a prefix (accounts any substring); a ticket by its number',
+          querystring: z.strictObject({
+            q: z.string().trim().min(1).max(100),
+            kind: z.union([SearchKind, z.array(SearchKind).max(searchKinds.length)]).optional(),
+            limit: z.coerce.number().int().min(1).max(20).optional(),
+          }),
+          response: {
+            200: z.object({
+              q: z.string(),
+              mode: z.enum(['substring', 'prefix']),
+              groups: z.array(z.object({ kind: SearchKind, more: z.boolean(), items: z.array(SearchHit) })),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => find.globalSearch(db, staff(req), { q: req.query.q, kinds: listOf(req.query.kind), limit: req.query.limit }),
+    );
+    app.get(
+      '/api/accounts/:id/timeline',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary:
+            'Everything that happened to an account in one stream, newest first: tickets, meetings, bookings, opportunity moves, portal activity, stage / tier / ladder changes, value actuals',
+          params: IdParam,
+          querystring: z.strictObject({
+            kind: z.union([TimelineKind, z.array(TimelineKind).max(timelineKinds.length)]).optional(),
+            offset: z.coerce.number().int().min(0).max(10_000).optional(),
+            limit: z.coerce.number().int().min(1).max(100).optional(),
+          }),
+          response: {
+            200: z.object({ items: z.array(TimelineItem), offset: z.number(), limit: z.number(), hasMore: z.boolean() }),
+            ...errors,
+          },
+        },
+      },
+      async (req) =>
+        find.accountTimeline(db, staff(req), req.params.id, { kinds: listOf(req.query.kind), offset: req.query.offset, limit: req.query.limit }),
     );
     app.get(
       '/api/value-add/input-output',

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, unwrap } from '../../platform/errors.js';
 import * as repo from './tickets.repo.js';
 import { describeRules, type DispatchTier, type Severity } from './dispatch.domain.js';
-import { scanDeadline, validateCalendar, validatePolicy, type Calendar } from './sla.domain.js';
+import { businessMinutesBetween, formatMinutes, scanDeadline, validateCalendar, validatePolicy, type Calendar, type Pause } from './sla.domain.js';
 
 export async function getSlaSettings(db: Db, actor: Actor) {
   assertCan(actor, 'tickets.read');
@@ -61,6 +61,52 @@ export async function putPolicies(db: Db, actor: Actor, rows: PolicyInput[]) {
     await recordAudit(tx, actor, { action: 'sla.policies', entityType: 'sla_policy', before: { policies: before }, after: { policies: after } });
     return after;
   });
+}
+
+export type SlaPreviewInput = {
+  openedAt: Date;
+  tier: DispatchTier;
+  severity: Severity;
+  /** closed pauses (waiting on the customer): the clocks stop from `from` to `to` */
+  pauses: { from: Date; to: Date }[];
+};
+
+/**
+ * "Opened Friday 17:00, paused Monday 10:00–11:00: due when?" — the deadlines a ticket opened then would get,
+ * from the same engine, calendar and policies the tickets use (scanDeadline over the workspace calendar and
+ * the tier × severity policy); nothing is stored.
+ */
+export async function previewSla(db: Db, actor: Actor, input: SlaPreviewInput) {
+  assertCan(actor, 'tickets.read');
+  input.pauses.forEach((p, i) => {
+    if (p.to.getTime() <= p.from.getTime())
+      throw new AppError('invalid', 'sla.preview_pause_order', {}, [{ field: `pauses.${i}.to`, message: 'sla.preview_pause_order' }]);
+    if (p.from.getTime() < input.openedAt.getTime())
+      throw new AppError('invalid', 'sla.preview_pause_before_open', {}, [{ field: `pauses.${i}.from`, message: 'sla.preview_pause_before_open' }]);
+  });
+  const cal = await repo.loadCalendar(db, actor.workspaceId);
+  const policy = await repo.loadPolicy(db, actor.workspaceId, input.tier, input.severity);
+  const pauses: Pause[] = [...input.pauses].sort((a, b) => a.from.getTime() - b.from.getTime());
+  const clock = (targetMinutes: number) => {
+    const d = scanDeadline(cal, { targetMinutes, startedAt: input.openedAt, metAt: null, pauses, warnPct: policy.warnPct });
+    // business minutes the pauses took out before the deadline (what the customer's wait added)
+    const pausedMinutes = d.dueAt
+      ? input.pauses.reduce((m, p) => m + businessMinutesBetween(cal, p.from, new Date(Math.min(p.to.getTime(), d.dueAt!.getTime()))), 0)
+      : 0;
+    return {
+      targetMinutes,
+      target: formatMinutes(actor.locale, targetMinutes),
+      dueAt: d.dueAt?.toISOString() ?? null,
+      warnAt: d.warnAt?.toISOString() ?? null,
+      pausedMinutes: Math.round(pausedMinutes),
+    };
+  };
+  return {
+    calendar: { name: cal.name, timezone: cal.timezone, isDefault: cal.isDefault },
+    policy: { tier: input.tier, severity: input.severity, ...policy },
+    firstResponse: clock(policy.firstResponseMinutes),
+    resolution: clock(policy.resolutionMinutes),
+  };
 }
 
 export function dispatchRulesView(actor: Actor) {

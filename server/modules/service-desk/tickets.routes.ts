@@ -243,6 +243,28 @@ const PolicyRow = z.strictObject({
 });
 const PolicyReply = PolicyRow.extend({ isDefault: z.boolean() });
 const CalendarReply = CalendarBody.extend({ isDefault: z.boolean().optional() });
+const PreviewClock = z.object({
+  targetMinutes: z.number(),
+  /** the target in words ("4 小时" / "4 h") */
+  target: z.string(),
+  dueAt: z.string().nullable(),
+  warnAt: z.string().nullable(),
+  /** business minutes the pauses added before the deadline */
+  pausedMinutes: z.number(),
+});
+const SlaPreviewReply = z.object({
+  calendar: z.object({ name: z.string(), timezone: z.string(), isDefault: z.boolean() }),
+  policy: z.object({
+    tier: z.string(),
+    severity: z.string(),
+    firstResponseMinutes: z.number(),
+    nextResponseMinutes: z.number(),
+    resolutionMinutes: z.number(),
+    warnPct: z.number(),
+  }),
+  firstResponse: PreviewClock,
+  resolution: PreviewClock,
+});
 
 /** The one uploaded file of a multipart request (form field `file`). */
 async function readUpload(req: FastifyRequest) {
@@ -606,6 +628,34 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => ({ policies: (await sla.putPolicies(db, staff(req), req.body.policies)) as never }),
+    );
+
+    app.post(
+      '/api/service-desk/sla/preview',
+      {
+        schema: {
+          tags,
+          summary:
+            'SLA preview: opening time, tier, severity and pauses in, first-response and resolution deadlines out (the tickets’ own engine, calendar and policies; nothing stored)',
+          body: z.strictObject({
+            openedAt: z.iso.datetime({ offset: true }),
+            tier: z.enum(dispatchTiers),
+            severity: z.enum(severities),
+            pauses: z
+              .array(z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }))
+              .max(20)
+              .default([]),
+          }),
+          response: { 200: SlaPreviewReply, ...errors },
+        },
+      },
+      async (req) =>
+        sla.previewSla(db, staff(req), {
+          openedAt: new Date(req.body.openedAt),
+          tier: req.body.tier,
+          severity: req.body.severity,
+          pauses: req.body.pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) })),
+        }),
     );
 
     // the customer portal: a key person's own account only, public conversation only

@@ -74,6 +74,10 @@ export const tickets = pgTable(
       .on(t.workspaceId, t.createdAt, t.id, t.ownerId, t.accountableId, t.teamId, t.accountId)
       .where(sql`${t.status} in ('open','in_progress','waiting_customer')`),
     uniqueIndex('tickets_ws_number').on(t.workspaceId, t.number),
+    // the global search: any substring of a title (pg_trgm)
+    index('tickets_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
+    // the search's newest matches: a common word walks this backwards and stops after a page
+    index('tickets_ws_created').on(t.workspaceId, t.createdAt),
     check('tickets_kind', sql`${t.kind} in ('product_issue','expert_request','customisation','complaint','new_need')`),
     check('tickets_severity', sql`${t.severity} in ('critical','high','medium','low')`),
     check('tickets_channel', sql`${t.channel} in ('portal','phone','email','meeting','staff')`),

@@ -8,7 +8,9 @@ import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, rema
 import { ensureSetup } from './catalog.service.js';
 import * as repo from './value-add.repo.js';
 import { announce } from '../../platform/events.js';
-import { activeUsersWithRole } from '../people/index.js';
+import { activeUsersWithRole, workspaceTimeZone } from '../people/index.js';
+import { translate } from '../../platform/i18n.js';
+import { DateTime } from 'luxon';
 import { BookingAwaitingApproval } from './value-add.events.js';
 
 type AccountRow = Awaited<ReturnType<typeof loadVisibleAccount>>;
@@ -177,6 +179,71 @@ export async function bookServiceProduct(db: Db, actor: Actor, accountId: string
       after: booking,
     });
     return { booking, task, budget: budgetView(account, after) };
+  });
+}
+
+/** The first moment of the calendar quarter `now` falls in, in the workspace's time zone. */
+export function quarterStart(now: Date, timeZone: string): Date {
+  return DateTime.fromJSDate(now, { zone: timeZone }).startOf('quarter').toJSDate();
+}
+
+/**
+ * What booking this item would do, before the money is spent (the booking drawer): its cost, the budget's
+ * remaining amount before and after, whether it needs approval or cannot be booked (in words), and the same
+ * item's live bookings for this account this quarter (the duplicate warning). Decided by the same rule as
+ * `bookServiceProduct`; nothing is written except the budget row a first read opens, as GET budget does.
+ */
+export async function previewBooking(db: Db, actor: Actor, accountId: string, catalogItemId: string, now = new Date()) {
+  assertCan(actor, 'value_add.read');
+  return db.transaction(async (tx) => {
+    const account = await loadVisibleAccount(tx, actor, accountId);
+    const item = await repo.findCatalogItem(tx, actor.workspaceId, catalogItemId);
+    if (!item) throw notFound('catalog_item.noun');
+    const settings = await ensureSetup(tx, actor.workspaceId);
+    const budget = item.pricing === 'free' ? await openBudget(tx, actor.workspaceId, account, settings.budgetRatioBp) : null;
+    const d = decideBooking({
+      tier: account.tier,
+      item: {
+        pricing: item.pricing as 'free' | 'paid',
+        internalCostMinor: item.internalCostMinor,
+        priceMinor: item.priceMinor,
+        active: item.active,
+        eligibleTiers: item.eligibleTiers,
+      },
+      budget,
+      overflowPolicy: settings.overflowPolicy as 'refuse' | 'approval',
+      // the drawer asks for the promised value of a paid item; the preview assumes it will be given
+      promisedValueMinor: item.pricing === 'paid' ? 1 : null,
+    });
+    const remainingBefore = budget ? remainingOf(budget) : null;
+    const since = quarterStart(now, await workspaceTimeZone(tx, actor.workspaceId));
+    const dupes = await repo.bookingsOfItemSince(tx, actor.workspaceId, account.id, item.id, since);
+    const names = new Map((await repo.userNames(tx, actor.workspaceId, [...new Set(dupes.map((b) => b.requestedById))])).map((u) => [u.id, u.name]));
+    const outcome = !d.ok ? 'refused' : d.value.kind === 'revenue' ? 'revenue' : d.value.kind;
+    return {
+      catalogItemId: item.id,
+      name: actor.locale === 'en' ? item.nameEn : item.nameZh,
+      pricing: item.pricing as 'free' | 'paid',
+      amountMinor: item.pricing === 'paid' ? item.priceMinor : item.internalCostMinor,
+      currency: account.currency,
+      /** draw: fits the budget · needs_approval: over budget, a manager decides · refused: cannot be booked · revenue: a paid service */
+      outcome: outcome as 'draw' | 'needs_approval' | 'refused' | 'revenue',
+      reason: !d.ok
+        ? translate(actor.locale, d.key, d.params ?? {})
+        : d.value.kind === 'refused'
+          ? insufficient(actor, budget!, d.value.amountMinor).render(actor.locale).message
+          : null,
+      remainingBeforeMinor: remainingBefore,
+      remainingAfterMinor: d.ok && d.value.kind === 'draw' ? d.value.remainingAfter : remainingBefore,
+      quarterFrom: since.toISOString(),
+      sameQuarter: dupes.map((b) => ({
+        bookingId: b.id,
+        status: b.status,
+        amountMinor: b.amountMinor,
+        createdAt: b.createdAt.toISOString(),
+        requestedBy: names.get(b.requestedById) ?? null,
+      })),
+    };
   });
 }
 

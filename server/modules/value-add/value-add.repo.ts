@@ -365,3 +365,26 @@ export async function paidBookingsWithPromise(db: Db, workspaceId: string, accou
     )
     .orderBy(asc(bookings.createdAt));
 }
+
+/** Live bookings (booked or awaiting approval) of one catalog item for one account since `since` (the duplicate check). */
+export async function bookingsOfItemSince(db: Db, workspaceId: string, accountId: string, catalogItemId: string, since: Date) {
+  return db
+    .select({
+      id: bookings.id,
+      status: bookings.status,
+      amountMinor: bookings.amountMinor,
+      createdAt: bookings.createdAt,
+      requestedById: bookings.requestedById,
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.workspaceId, workspaceId),
+        eq(bookings.accountId, accountId),
+        eq(bookings.catalogItemId, catalogItemId),
+        sql`${bookings.status} in ('booked','pending_approval')`,
+        sql`${bookings.createdAt} >= ${since.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(desc(bookings.createdAt));
+}

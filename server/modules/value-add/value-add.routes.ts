@@ -318,6 +318,43 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
       async (req, reply) => reply.status(201).send(await budget.bookServiceProduct(db, staff(req), req.params.id, req.body)),
     );
     app.get(
+      '/api/accounts/:id/value-add/bookings/preview',
+      {
+        schema: {
+          tags,
+          summary:
+            'Before booking: the cost, the budget remaining before and after, whether it needs approval or cannot be booked, and the same item already booked for this account this quarter',
+          params: IdParam,
+          querystring: z.strictObject({ catalogItemId: z.uuid() }),
+          response: {
+            200: z.object({
+              catalogItemId: z.string(),
+              name: z.string(),
+              pricing: z.enum(['free', 'paid']),
+              amountMinor: z.number(),
+              currency: z.string(),
+              outcome: z.enum(['draw', 'needs_approval', 'refused', 'revenue']),
+              reason: z.string().nullable(),
+              remainingBeforeMinor: z.number().nullable(),
+              remainingAfterMinor: z.number().nullable(),
+              quarterFrom: z.string(),
+              sameQuarter: z.array(
+                z.object({
+                  bookingId: z.string(),
+                  status: z.string(),
+                  amountMinor: z.number(),
+                  createdAt: z.string(),
+                  requestedBy: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => budget.previewBooking(db, staff(req), req.params.id, req.query.catalogItemId),
+    );
+    app.get(
       '/api/value-add/bookings',
       {
         schema: {

@@ -7746,6 +7746,9 @@ export interface paths {
                     accountId?: string;
                     stage?: "captured" | "incubating" | "handed_to_sales" | "won" | "lost";
                     mine?: "true" | "false";
+                    ownerId?: string;
+                    sourceKind?: "ticket" | "meeting" | "value_add_task" | "portal_demand" | "visit" | "other";
+                    handedToMe?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -7892,12 +7895,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pipeline board: every stage with its cards, count and amount */
+        /** The pipeline board: every stage with its cards, count and amount (filter by account, owner, source; mine = captured by me; handedToMe = handed to sales with me as owner) */
         get: {
             parameters: {
                 query?: {
                     accountId?: string;
                     mine?: "true" | "false";
+                    ownerId?: string;
+                    sourceKind?: "ticket" | "meeting" | "value_add_task" | "portal_demand" | "visit" | "other";
+                    handedToMe?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -10944,6 +10950,151 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{id}/value-add/bookings/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before booking: the cost, the budget remaining before and after, whether it needs approval or cannot be booked, and the same item already booked for this account this quarter */
+        get: {
+            parameters: {
+                query: {
+                    catalogItemId: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogItemId: string;
+                            name: string;
+                            /** @enum {string} */
+                            pricing: "free" | "paid";
+                            amountMinor: number;
+                            currency: string;
+                            /** @enum {string} */
+                            outcome: "draw" | "needs_approval" | "refused" | "revenue";
+                            reason: string | null;
+                            remainingBeforeMinor: number | null;
+                            remainingAfterMinor: number | null;
+                            quarterFrom: string;
+                            sameQuarter: {
+                                bookingId: string;
+                                status: string;
+                                amountMinor: number;
+                                createdAt: string;
+                                requestedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14913,6 +15064,173 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-desk/sla/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SLA preview: opening time, tier, severity and pauses in, first-response and resolution deadlines out (the tickets’ own engine, calendar and policies; nothing stored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** @enum {string} */
+                        tier: "A" | "B" | "C" | "D" | "E";
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low";
+                        /** @default [] */
+                        pauses?: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calendar: {
+                                name: string;
+                                timezone: string;
+                                isDefault: boolean;
+                            };
+                            policy: {
+                                tier: string;
+                                severity: string;
+                                firstResponseMinutes: number;
+                                nextResponseMinutes: number;
+                                resolutionMinutes: number;
+                                warnPct: number;
+                            };
+                            firstResponse: {
+                                targetMinutes: number;
+                                target: string;
+                                dueAt: string | null;
+                                warnAt: string | null;
+                                pausedMinutes: number;
+                            };
+                            resolution: {
+                                targetMinutes: number;
+                                target: string;
+                                dueAt: string | null;
+                                warnAt: string | null;
+                                pausedMinutes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -24057,6 +24375,299 @@ export interface paths {
                                 amountMinor: number | null;
                                 days: number | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Global search over accounts, contacts, tickets, opportunities and meetings the caller may see: 3+ characters match any substring, 1–2 characters a prefix (accounts any substring); a ticket by its number */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    kind?: ("account" | "contact" | "ticket" | "opportunity" | "meeting") | ("account" | "contact" | "ticket" | "opportunity" | "meeting")[];
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            q: string;
+                            /** @enum {string} */
+                            mode: "substring" | "prefix";
+                            groups: {
+                                /** @enum {string} */
+                                kind: "account" | "contact" | "ticket" | "opportunity" | "meeting";
+                                more: boolean;
+                                items: {
+                                    /** @enum {string} */
+                                    kind: "account" | "contact" | "ticket" | "opportunity" | "meeting";
+                                    id: string;
+                                    title: string;
+                                    detail: string | null;
+                                    status: string | null;
+                                    accountId: string;
+                                    accountName: string;
+                                    at: string | null;
+                                    number: number | null;
+                                    link: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything that happened to an account in one stream, newest first: tickets, meetings, bookings, opportunity moves, portal activity, stage / tier / ladder changes, value actuals */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: ("ticket" | "meeting" | "booking" | "opportunity" | "portal" | "stage" | "tier" | "ladder" | "value") | ("ticket" | "meeting" | "booking" | "opportunity" | "portal" | "stage" | "tier" | "ladder" | "value")[];
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                kind: "ticket" | "meeting" | "booking" | "opportunity" | "portal" | "stage" | "tier" | "ladder" | "value";
+                                id: string;
+                                at: string;
+                                title: string;
+                                detail: string | null;
+                                status: string | null;
+                                from: string | null;
+                                to: string | null;
+                                amountMinor: number | null;
+                                value: number | null;
+                                number: number | null;
+                                link: string;
+                            }[];
+                            offset: number;
+                            limit: number;
+                            hasMore: boolean;
                         };
                     };
                 };

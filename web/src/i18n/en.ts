@@ -9,6 +9,7 @@ import { ntEn } from './notifications.en';
 import { idEn } from './identity.en';
 import { eiEn } from './email-in.en';
 import { chEn } from './channels.en';
+import { fdEn } from './find.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -24,6 +25,7 @@ export const en: Shape<Resources> = {
   identity: idEn,
   ei: eiEn,
   ch: chEn,
+  fd: fdEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -244,6 +246,7 @@ export const en: Shape<Resources> = {
       meetings: 'Meetings',
       value: 'Value',
       portal: 'Portal',
+      timeline: 'Timeline',
     },
     notFound: 'This account does not exist, or you may not see it.',
     details: 'Details',

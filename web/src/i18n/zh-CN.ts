@@ -9,6 +9,7 @@ import { ntZhCN } from './notifications.zh-CN';
 import { idZhCN } from './identity.zh-CN';
 import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
+import { fdZhCN } from './find.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   va: vaZhCN,
@@ -20,6 +21,7 @@ export const zhCN = {
   identity: idZhCN,
   ei: eiZhCN,
   ch: chZhCN,
+  fd: fdZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -235,6 +237,7 @@ export const zhCN = {
       meetings: '会议',
       value: '价值',
       portal: '门户',
+      timeline: '动态',
     },
     notFound: '客户不存在，或您无权查看。',
     details: '基本信息',

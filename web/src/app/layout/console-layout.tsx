@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../session';
 import { UserMenu } from './user-menu';
 import { NotificationBell } from '../notifications/bell';
+import { CommandPalette } from '../find/command-palette';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -105,7 +106,7 @@ export function ConsoleLayout() {
       </Layout.Sider>
       <Layout>
         <header className="kw-header">
-          <span />
+          <CommandPalette />
           <Flex align="center" gap={8}>
             <NotificationBell />
             <UserMenu />

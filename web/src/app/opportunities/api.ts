@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call, client } from '../../api/client';
-import type { Body, Item, Res } from '../../api/types';
+import type { Body, Item, QueryOf, Res } from '../../api/types';
 
 export const stages = ['captured', 'incubating', 'handed_to_sales', 'won', 'lost'] as const;
 
@@ -15,7 +15,7 @@ export type IncubationBody = Body<'/api/opportunities/{id}/incubation', 'post'>;
 
 export const oppKeys = {
   all: ['opportunities'] as const,
-  board: (q: { mine?: boolean; accountId?: string }) => ['opportunities', 'board', q] as const,
+  board: (q: BoardQuery) => ['opportunities', 'board', q] as const,
   one: (id: string) => ['opportunities', 'one', id] as const,
   webhook: ['opportunities', 'webhook'] as const,
   deliveries: ['opportunities', 'deliveries'] as const,
@@ -23,11 +23,27 @@ export const oppKeys = {
 
 const id = (v: string) => ({ params: { path: { id: v } } });
 
-export const useBoard = (q: { mine?: boolean; accountId?: string }) =>
+export type SourceKind = NonNullable<QueryOf<'/api/opportunities/board'>['sourceKind']>;
+export type BoardQuery = { mine?: boolean; accountId?: string; ownerId?: string; sourceKind?: SourceKind; handedToMe?: boolean };
+export const useBoard = (q: BoardQuery) =>
   useQuery({
     queryKey: oppKeys.board(q),
-    queryFn: () => call(client.GET('/api/opportunities/board', { params: { query: { mine: q.mine ? 'true' : undefined, accountId: q.accountId } } })),
+    queryFn: () =>
+      call(
+        client.GET('/api/opportunities/board', {
+          params: {
+            query: {
+              mine: q.mine ? 'true' : undefined,
+              handedToMe: q.handedToMe ? 'true' : undefined,
+              accountId: q.accountId,
+              ownerId: q.ownerId,
+              sourceKind: q.sourceKind,
+            },
+          },
+        }),
+      ),
     select: (d) => d.columns,
+    placeholderData: keepPreviousData,
   });
 export const useOpportunity = (oppId: string | null) =>
   useQuery({ queryKey: oppKeys.one(oppId ?? ''), queryFn: () => call(client.GET('/api/opportunities/{id}', id(oppId!))), enabled: !!oppId });
@@ -57,6 +73,9 @@ export const useCapture = (target: { accountId?: string; taskId?: string }) =>
   );
 export const useMoveOpportunity = (oppId: string | null) =>
   useOppMutation((v: StageMoveBody) => call(client.POST('/api/opportunities/{id}/stage', { ...id(oppId!), body: v })));
+/** A move from the board (drag and drop): the opportunity is named per call. */
+export const useMoveFromBoard = () =>
+  useOppMutation((v: { id: string; body: StageMoveBody }) => call(client.POST('/api/opportunities/{id}/stage', { ...id(v.id), body: v.body })));
 export const useIncubation = (oppId: string | null) =>
   useOppMutation((v: IncubationBody) => call(client.POST('/api/opportunities/{id}/incubation', { ...id(oppId!), body: v })));
 export const useSaveWebhook = () => useOppMutation((v: WebhookBody) => call(client.PUT('/api/opportunities/webhook', { body: v })));

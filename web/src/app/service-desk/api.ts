@@ -193,3 +193,10 @@ export function useDismissInbound() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['email-in'] }),
   });
 }
+
+export type SlaPreviewBody = Body<'/api/service-desk/sla/preview', 'post'>;
+export type SlaPreview = Res<'/api/service-desk/sla/preview', 'post'>;
+
+/** The SLA preview (设置 › SLA): the deadlines a ticket opened then would get, by the tickets' own engine; nothing is stored. */
+export const useSlaPreview = () =>
+  useMutation({ mutationFn: (b: SlaPreviewBody) => call(client.POST('/api/service-desk/sla/preview', { body: b })) });

@@ -61,6 +61,19 @@ export const useBookings = (q: BookingQuery) =>
     queryFn: () => call(client.GET('/api/value-add/bookings', { params: { query: q } })),
     select: (d) => d.items,
   });
+export type BookingPreview = Res<'/api/accounts/{id}/value-add/bookings/preview'>;
+/** What booking an item would do before the money is spent: cost, remaining before/after, approval, this quarter's duplicates. */
+export const useBookingPreview = (accountId: string, catalogItemId: string | null) =>
+  useQuery({
+    queryKey: [...vaKeys.account(accountId), 'booking-preview', catalogItemId] as const,
+    enabled: !!catalogItemId,
+    queryFn: () =>
+      call(
+        client.GET('/api/accounts/{id}/value-add/bookings/preview', {
+          params: { path: { id: accountId }, query: { catalogItemId: catalogItemId! } },
+        }),
+      ),
+  });
 export const useInputOutput = (fiscalYear?: number) =>
   useQuery({
     queryKey: vaKeys.io(fiscalYear),

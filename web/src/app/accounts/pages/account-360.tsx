@@ -17,9 +17,10 @@ const ValueAddTab = lazy(() => import('../../value-add/components/value-add-tab'
 const OpportunitiesTab = lazy(() => import('../../opportunities/components/opportunities-tab').then((m) => ({ default: m.OpportunitiesTab })));
 const MeetingsTab = lazy(() => import('../../meetings/components/meetings-tab').then((m) => ({ default: m.MeetingsTab })));
 const PortalTab = lazy(() => import('../../portal-admin/components/portal-tab').then((m) => ({ default: m.PortalTab })));
+const TimelineTab = lazy(() => import('../../find/timeline-tab').then((m) => ({ default: m.TimelineTab })));
 const ValueTab = lazy(() => import('../../value/components/value-tab').then((m) => ({ default: m.ValueTab })));
 
-const tabKeys = ['overview', 'relationships', 'service', 'valueAdd', 'opportunities', 'meetings', 'value', 'portal'] as const;
+const tabKeys = ['overview', 'timeline', 'relationships', 'service', 'valueAdd', 'opportunities', 'meetings', 'value', 'portal'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 export function Account360Page() {
@@ -97,6 +98,10 @@ export function Account360Page() {
             children:
               k === 'overview' ? (
                 <OverviewTab a={a} onEditDetails={() => setEditing(true)} />
+              ) : k === 'timeline' ? (
+                <Suspense fallback={<LoadingState rows={10} />}>
+                  <TimelineTab accountId={a.id} />
+                </Suspense>
               ) : k === 'relationships' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
                   <RelationshipsTab a={a} />
@@ -107,7 +112,7 @@ export function Account360Page() {
                 </Suspense>
               ) : k === 'valueAdd' || k === 'opportunities' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>
-                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} /> : <OpportunitiesTab accountId={a.id} />}
+                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} accountName={a.name} /> : <OpportunitiesTab accountId={a.id} />}
                 </Suspense>
               ) : k === 'meetings' ? (
                 <Suspense fallback={<LoadingState rows={10} />}>

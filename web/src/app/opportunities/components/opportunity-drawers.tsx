@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Flex, Form, Input, InputNumber, Modal, Select, Tag, Timeline } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { formatDate, formatDateTime, formatMoney, toMinor } from '../../format';
@@ -7,6 +8,23 @@ import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { LoadingState } from '../../components/states';
 import { useCapture, useIncubation, useMoveOpportunity, useOpportunity, type CaptureBody } from '../api';
+
+/** The console page of the record an opportunity came from (a ticket, a meeting, a value-add task, a portal need). */
+export function sourceLink(o: { sourceKind: string; sourceId: string | null; accountId: string }): string | null {
+  if (!o.sourceId) return null;
+  switch (o.sourceKind) {
+    case 'ticket':
+      return `/service-desk/tickets/${o.sourceId}`;
+    case 'meeting':
+      return `/meetings/${o.sourceId}`;
+    case 'value_add_task':
+      return `/accounts/${o.accountId}?tab=valueAdd`;
+    case 'portal_demand':
+      return `/accounts/${o.accountId}?tab=portal`;
+    default:
+      return null;
+  }
+}
 
 export const stageColor: Record<string, string> = { captured: 'blue', incubating: 'gold', handed_to_sales: 'purple', won: 'green', lost: 'default' };
 
@@ -105,15 +123,31 @@ export function OpportunityDrawer({ id, onClose }: { id: string | null; onClose:
       ) : (
         <>
           <Descriptions column={2} size="small" bordered>
-            <Descriptions.Item label={t('va.opp.account')}>{o.accountName}</Descriptions.Item>
+            <Descriptions.Item label={t('va.opp.account')}>
+              <Link to={`/accounts/${o.accountId}`} data-testid="opp-account-link">
+                {o.accountName}
+              </Link>
+            </Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
               <StageBadge stage={o.stage} />
             </Descriptions.Item>
             <Descriptions.Item label={t('va.opp.amount')}>{formatMoney(o.amountMinor, locale)}</Descriptions.Item>
             <Descriptions.Item label={t('va.opp.product')}>{o.product ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('va.opp.source')}>{t(`va.source.${o.sourceKind}` as 'va.source.visit')}</Descriptions.Item>
+            <Descriptions.Item label={t('va.opp.source')}>
+              {t(`va.source.${o.sourceKind}` as 'va.source.visit')}
+              {sourceLink(o) && (
+                <>
+                  {' · '}
+                  <Link to={sourceLink(o)!} data-testid="opp-source-link">
+                    {t('fd.pipeline.sourceLink')}
+                  </Link>
+                </>
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label={t('va.opp.capturedBy')}>{o.capturedByName}</Descriptions.Item>
-            <Descriptions.Item label={t('va.opp.owner')}>{o.ownerName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={o.handedAt ? t('fd.pipeline.salesOwner') : t('va.opp.owner')}>
+              <span data-testid="opp-owner">{o.ownerName ?? '—'}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('va.opp.expectedClose')}>{formatDate(o.expectedCloseOn)}</Descriptions.Item>
             {o.lostReason && (
               <Descriptions.Item label={t('va.opp.lostReason')} span={2}>

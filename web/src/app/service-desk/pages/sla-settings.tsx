@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
 import { useSaveSla, useSlaSettings, type Policy } from '../api';
 import { useSd } from '../components/labels';
+import { SlaPreviewCard } from '../components/sla-preview-card';
 
 const days = [1, 2, 3, 4, 5, 6, 7];
 const lines = (s: string) =>
@@ -193,6 +194,7 @@ export function SlaSettingsPage() {
             ]}
           />
         </Card>
+        <SlaPreviewCard />
       </div>
     </>
   );

@@ -10,7 +10,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   List,
   Modal,
   Popconfirm,
@@ -23,16 +22,16 @@ import {
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
-import { formatMoney, toMinor } from '../../format';
+import { formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
 import { CaptureModal, StageBadge } from '../../opportunities/components/opportunity-drawers';
 import { BudgetCard } from './budget-card';
+import { BookingDrawer } from './booking-drawer';
 import {
   coreTasks,
   metrics,
-  useBook,
   useBookings,
   useCancelBooking,
   useFocus,
@@ -56,13 +55,13 @@ const statusColor: Record<string, string> = {
 };
 
 /** The account 360's 增值 tab: focus, recommendations with reasons, the service plan, bookings and the live budget. */
-export function ValueAddTab({ accountId }: { accountId: string }) {
+export function ValueAddTab({ accountId, accountName }: { accountId: string; accountName?: string }) {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={16}>
         <Flex vertical gap={16}>
           <FocusCard accountId={accountId} />
-          <RecommendationsCard accountId={accountId} />
+          <RecommendationsCard accountId={accountId} accountName={accountName} />
           <PlanCard accountId={accountId} />
         </Flex>
       </Col>
@@ -142,19 +141,12 @@ function FocusCard({ accountId }: { accountId: string }) {
   );
 }
 
-function RecommendationsCard({ accountId }: { accountId: string }) {
+function RecommendationsCard({ accountId, accountName }: { accountId: string; accountName?: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const can = useCan();
   const locale = currentLocale();
   const q = useRecommendations(accountId);
-  const book = useBook(accountId);
-  const [promised, setPromised] = useState<{ itemId: string; value: number | null } | null>(null);
-  const doBook = (itemId: string, extra?: { promisedValueMinor: number }) =>
-    book.mutateAsync({ catalogItemId: itemId, ...extra }).then(
-      (r) => message.success(r.booking.status === 'pending_approval' ? t('va.tab.pendingApproval') : t('va.tab.booked')),
-      (e) => message.error(errorMessage(e)),
-    );
+  const [booking, setBooking] = useState<string | null>(null);
   return (
     <Card title={t('va.tab.recommendations')} size="small">
       {q.isPending ? (
@@ -178,10 +170,9 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
                         size="small"
                         type={r.rank <= 3 ? 'primary' : 'default'}
                         data-testid={`book-${r.itemId}`}
-                        loading={book.isPending && book.variables?.catalogItemId === r.itemId}
-                        onClick={() => (r.pricing === 'paid' ? setPromised({ itemId: r.itemId, value: null }) : void doBook(r.itemId))}
+                        onClick={() => setBooking(r.itemId)}
                       >
-                        {t('va.tab.book')}
+                        {t('fd.booking.open')}
                       </Button>,
                     ]
                   : []
@@ -220,23 +211,7 @@ function RecommendationsCard({ accountId }: { accountId: string }) {
           )}
         />
       )}
-      <Modal
-        open={!!promised}
-        title={t('va.catalog.price')}
-        onCancel={() => setPromised(null)}
-        onOk={() => promised && void doBook(promised.itemId, { promisedValueMinor: toMinor(promised.value ?? 0) }).then(() => setPromised(null))}
-      >
-        <Typography.Paragraph>
-          {locale === 'en' ? 'The value this paid service promises (CNY):' : '该收费服务承诺的价值目标（元）：'}
-        </Typography.Paragraph>
-        <InputNumber
-          min={0}
-          precision={2}
-          style={{ width: '100%' }}
-          value={promised?.value ?? null}
-          onChange={(v) => setPromised((p) => (p ? { ...p, value: v } : p))}
-        />
-      </Modal>
+      <BookingDrawer accountId={accountId} accountName={accountName} itemId={booking} onClose={() => setBooking(null)} />
     </Card>
   );
 }

@@ -92,6 +92,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -207,6 +208,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -351,6 +353,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -2622,6 +2625,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -3003,6 +3007,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -3083,6 +3088,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -9264,6 +9270,12 @@ export interface paths {
                                 tasks: string[];
                                 eligibleTiers: string[];
                                 active: boolean;
+                                /** @description listed in the customer portal (in the customer-facing words) */
+                                customerVisible: boolean;
+                                customerNameZh: string | null;
+                                customerNameEn: string | null;
+                                customerDescriptionZh: string | null;
+                                customerDescriptionEn: string | null;
                             }[];
                         };
                     };
@@ -9389,6 +9401,12 @@ export interface paths {
                         eligibleTiers: ("A" | "B" | "C" | "D" | "E")[];
                         /** @default true */
                         active?: boolean;
+                        /** @default false */
+                        customerVisible?: boolean;
+                        customerNameZh?: string | null;
+                        customerNameEn?: string | null;
+                        customerDescriptionZh?: string | null;
+                        customerDescriptionEn?: string | null;
                         /** @enum {string} */
                         menu: "core" | "free_expert";
                         code?: string;
@@ -9419,6 +9437,12 @@ export interface paths {
                             tasks: string[];
                             eligibleTiers: string[];
                             active: boolean;
+                            /** @description listed in the customer portal (in the customer-facing words) */
+                            customerVisible: boolean;
+                            customerNameZh: string | null;
+                            customerNameEn: string | null;
+                            customerDescriptionZh: string | null;
+                            customerDescriptionEn: string | null;
                         };
                     };
                 };
@@ -9557,6 +9581,11 @@ export interface paths {
                         tasks?: ("capture" | "incubate" | "closeness" | "solution" | "price" | "behaviour")[];
                         eligibleTiers?: ("A" | "B" | "C" | "D" | "E")[];
                         active?: boolean;
+                        customerVisible?: boolean;
+                        customerNameZh?: string | null;
+                        customerNameEn?: string | null;
+                        customerDescriptionZh?: string | null;
+                        customerDescriptionEn?: string | null;
                         position?: number;
                     };
                 };
@@ -9585,6 +9614,12 @@ export interface paths {
                             tasks: string[];
                             eligibleTiers: string[];
                             active: boolean;
+                            /** @description listed in the customer portal (in the customer-facing words) */
+                            customerVisible: boolean;
+                            customerNameZh: string | null;
+                            customerNameEn: string | null;
+                            customerDescriptionZh: string | null;
+                            customerDescriptionEn: string | null;
                         };
                     };
                 };
@@ -18801,6 +18836,10 @@ export interface paths {
                             };
                             locale: string;
                             generatedAt: string;
+                            /** @description YYYY-MM-DD HH:mm in the workspace's time zone */
+                            generatedAtText: string;
+                            /** @description YYYYMMDD in the workspace's time zone (file names) */
+                            generatedStamp: string;
                             items: {
                                 key: string;
                                 stage: string;
@@ -18812,9 +18851,9 @@ export interface paths {
                                 unitLabel: string;
                                 /** @enum {string} */
                                 direction: "up" | "down";
-                                formula: string;
+                                /** @description how the money is worked out, in words (never the formula code) */
+                                formulaInWords: string;
                                 params: {
-                                    name: string;
                                     label: string;
                                     unit: string;
                                     value: number;
@@ -19250,6 +19289,10 @@ export interface paths {
                             };
                             locale: string;
                             generatedAt: string;
+                            /** @description YYYY-MM-DD HH:mm in the workspace's time zone */
+                            generatedAtText: string;
+                            /** @description YYYYMMDD in the workspace's time zone (file names) */
+                            generatedStamp: string;
                             items: {
                                 key: string;
                                 stage: string;
@@ -19261,9 +19304,9 @@ export interface paths {
                                 unitLabel: string;
                                 /** @enum {string} */
                                 direction: "up" | "down";
-                                formula: string;
+                                /** @description how the money is worked out, in words (never the formula code) */
+                                formulaInWords: string;
                                 params: {
-                                    name: string;
                                     label: string;
                                     unit: string;
                                     value: number;
@@ -26798,13 +26841,10 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                code: string;
                                 name: string;
                                 description: string | null;
-                                processSteps: string[];
                                 /** @enum {string} */
                                 pricing: "free" | "paid";
-                                tasks: string[];
                             }[];
                         };
                     };

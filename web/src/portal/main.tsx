@@ -10,6 +10,7 @@ import {
   NeedPage,
   NeedsPage,
   PostPage,
+  setPortalZone,
   SolutionsPage,
   TeamBar,
   TicketPage,
@@ -54,6 +55,7 @@ function Portal() {
   const loadMe = async () => {
     try {
       const m = await fetchMe();
+      setPortalZone(m.workspace.timezone);
       setMe(m);
       setLocale(m.locale);
     } catch (e) {
@@ -112,7 +114,13 @@ function Portal() {
         ) : me === undefined ? (
           <p className="p-muted">{t('loading')}</p>
         ) : me === null ? (
-          <Login t={t} onDone={(m) => setMe(m)} />
+          <Login
+            t={t}
+            onDone={(m) => {
+              setPortalZone(m.workspace.timezone);
+              setMe(m);
+            }}
+          />
         ) : me.kind === 'staff' ? (
           <div className="p-card">
             <p>{t('staffSignedIn')}</p>

@@ -293,8 +293,10 @@ describe('focus, recommendations and the service plan', () => {
     const r = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/recommendations`), 200);
     expect(r.focus).toEqual(['capture', 'incubate']);
     expect(r.remainingMinor).toBe(yuan(100_000));
+    // one list: four services serve both focus tasks (each once: no twin from a second menu)
     const top = r.items.slice(0, 5).map((i: Json) => i.servedTasks.length);
-    expect(top).toEqual([2, 2, 2, 2, 2]);
+    expect(top).toEqual([2, 2, 2, 2, 1]);
+    expect(new Set(r.items.map((i: Json) => i.itemId)).size).toBe(r.items.length);
     for (const i of r.items) {
       expect(i.servedTasks.length).toBeGreaterThan(0);
       expect(i.reasons.length).toBe(3);

@@ -620,7 +620,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                email: string;
+                                email: string | null;
                                 name: string;
                                 role: string;
                                 phone: string | null;

@@ -9,8 +9,10 @@ import { ntZhCN } from './notifications.zh-CN';
 import { idZhCN } from './identity.zh-CN';
 import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
+import { auWords } from './audit.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
+  au: auWords,
   va: vaZhCN,
   vl: vlZhCN,
   sd: sdZhCN,

@@ -119,7 +119,7 @@ export function AuditPage() {
                 title: t('settings.audit.actor'),
                 dataIndex: 'actorName',
                 width: 120,
-                render: (v: string | null, r) => v ?? (r.actorKind === 'system' ? t('settings.audit.system') : auditActorLabel(r.actorKind)),
+                render: (v: string | null, r) => (r.actorKind === 'system' ? t('settings.audit.system') : (v ?? auditActorLabel(r.actorKind))),
               },
               {
                 title: t('settings.audit.action'),

@@ -38,3 +38,13 @@ export const formatDate = (at: Date, timeZone: string): string => dayOf(at, time
 export function fileStamp(at: Date, timeZone: string): string {
   return dayOf(at, timeZone).replace(/-/g, '');
 }
+
+const ISO_MOMENT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** Text stored before times were worded (history written with ISO strings): each ISO moment read in the zone. */
+export function isoMomentsInZone(text: string, timeZone: string): string {
+  return text.replace(ISO_MOMENT, (iso) => {
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? iso : formatDateTime(at, timeZone);
+  });
+}

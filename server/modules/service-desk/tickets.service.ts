@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../
 import type { Locale } from '../../platform/i18n.js';
 import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
-import { formatDateTime } from '../../platform/time.js';
+import { formatDateTime, isoMomentsInZone } from '../../platform/time.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { announce } from '../../platform/events.js';
 import { SlaBreached, SlaWarned, TicketAssigned, TicketEscalated, TicketRated } from './tickets.events.js';
@@ -368,7 +368,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     canRate: !csat && (t.status === 'resolved' || t.status === 'closed'),
   };
   if (portal) return base;
-  const [hist, escalations, opps, moments, teamRow] = await Promise.all([
+  const [hist, escalations, opps, moments, teamRow, timeZone] = await Promise.all([
     repo.history(db, actor.workspaceId, id),
     repo.escalations(db, actor.workspaceId, id),
     repo.opportunitiesOf(db, actor.workspaceId, id),
@@ -376,6 +376,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     t.teamId
       ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null)
       : Promise.resolve(null),
+    workspaceTimeZone(db, actor.workspaceId),
   ]);
   const pauses = t.pauses;
   return {
@@ -402,7 +403,8 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
       toOwnerId: h.toOwnerId,
       fromStatus: h.fromStatus,
       toStatus: h.toStatus,
-      reason: h.reason ? h.reason[actor.locale] : null,
+      // history written before times were worded carries ISO strings: read them in the workspace's zone
+      reason: h.reason ? isoMomentsInZone(h.reason[actor.locale], timeZone) : null,
       actorKind: h.actorKind,
       actorName: h.actorName,
       at: h.at,

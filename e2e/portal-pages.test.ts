@@ -87,6 +87,29 @@ async function signIn(page: Page, url: string) {
   await page.getByTestId('portal-welcome').waitFor();
 }
 
+/**
+ * A thread's times are the workspace's (the browser is elsewhere): the first message's time on screen is
+ * the server's moment in that zone. Returns whether there was a message to compare.
+ */
+async function timesInWorkspaceZone(page: Page, ctx: BrowserContext, api: string, thread: string): Promise<boolean> {
+  const me = (await (await ctx.request.get(new URL('/api/auth/me', page.url()).href)).json()) as { workspace: { timezone: string } };
+  const id = new URL(page.url()).pathname.split('/')[3];
+  const x = (await (await ctx.request.get(new URL(`${api}/${id}`, page.url()).href)).json()) as { messages: { createdAt: string }[] };
+  if (!x.messages.length) return false;
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone: me.workspace.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(x.messages[0].createdAt));
+  const v = (k: string) => p.find((y) => y.type === k)!.value;
+  expect(await page.locator(`${thread} .p-muted`).first().innerText()).toBe(`${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}`);
+  return true;
+}
+
 describe.runIf(runJourneys)('every portal page in words (Chromium)', () => {
   const env = useJourneyEnv();
 
@@ -96,6 +119,7 @@ describe.runIf(runJourneys)('every portal page in words (Chromium)', () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     const problems: Problem[] = [];
     const visited: string[] = [];
+    let zoneChecked = 0;
     const check = async (name: string) => {
       await settle(page);
       visited.push(name);
@@ -130,10 +154,11 @@ describe.runIf(runJourneys)('every portal page in words (Chromium)', () => {
         const tags = await page.getByTestId('tickets').locator('.p-tag').allInnerTexts();
         expect(tags.length, 'the demo account has tickets').toBeGreaterThan(0);
         const links = page.getByTestId('tickets').locator('a');
-        for (let i = 0; i < Math.min(await links.count(), 3); i++) {
+        for (let i = 0; i < Math.min(await links.count(), 5); i++) {
           await page.getByTestId('tickets').locator('a').nth(i).click();
           await page.getByTestId('ticket').waitFor();
           await check(`ticket-${i + 1}`);
+          if (await timesInWorkspaceZone(page, ctx, '/api/portal/tickets', '[data-testid="ticket"] .p-thread')) zoneChecked++;
           await page.goBack();
           await page.getByTestId('tickets').waitFor();
         }
@@ -144,11 +169,13 @@ describe.runIf(runJourneys)('every portal page in words (Chromium)', () => {
           await link.click();
           await page.getByTestId('need').waitFor();
           await check('need');
+          if (await timesInWorkspaceZone(page, ctx, '/api/portal/demands', '[data-testid="need-thread"]')) zoneChecked++;
         }
       }
     }
     await page.close();
     expect(errors).toEqual([]);
+    expect(zoneChecked, 'some thread time was compared with the workspace zone').toBeGreaterThan(0);
     return { problems, visited };
   }
 

@@ -63,6 +63,17 @@ declare module 'fastify' {
 export const PORTAL_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
+/**
+ * Content-Security-Policy of the staff console page: scripts only from this origin (the Vite build
+ * emits module scripts, never inline ones); styles may be inline because Ant Design's CSS-in-JS injects
+ * <style> elements at run time; data: images for the favicon and antd's icons.
+ */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/** `/portal` and `/portal/…` are the customer portal; `/portal-admin` (staff) and everything else is the console. */
+export const isPortalPath = (url: string) => url === '/portal' || url.startsWith('/portal/');
+
 /** Builds the HTTP app with every module mounted; tests build it too (and call inject). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts.database;
@@ -192,11 +203,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const file = path.join(dist, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
       if (file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(dist, file));
       reply.header('cache-control', 'no-cache');
-      if (url.startsWith('/portal')) {
+      if (isPortalPath(url)) {
         // the portal page: no inline scripts, same-origin only
         reply.header('content-security-policy', PORTAL_CSP);
         return reply.type('text/html').send(portalHtml);
       }
+      reply.header('content-security-policy', CONSOLE_CSP);
       return reply.type('text/html').send(indexHtml);
     });
   }

@@ -17,17 +17,17 @@ const DAY = 86_400_000;
 const PLANS: { focus: CoreTask[]; items: string[]; note: string }[] = [
   {
     focus: ['capture', 'incubate'],
-    items: ['free_expert.brainstorming', 'free_expert.case_visit', 'free_expert.project_review'],
+    items: ['core.brainstorming', 'core.case_visit', 'core.project_review'],
     note: '客户明年规划二期扩容，先孵化需求',
   },
-  { focus: ['closeness', 'solution'], items: ['core.value_operation', 'free_expert.regular_meeting'], note: '上线后认可度一般，先把价值做出来' },
-  { focus: ['price', 'closeness'], items: ['free_expert.training_series', 'free_expert.free_trial'], note: '续约在即，价格敏感' },
+  { focus: ['closeness', 'solution'], items: ['core.value_operation', 'core.regular_meeting'], note: '上线后认可度一般，先把价值做出来' },
+  { focus: ['price', 'closeness'], items: ['core.training_series', 'core.free_trial'], note: '续约在即，价格敏感' },
   {
     focus: ['incubate', 'capture', 'behaviour'],
-    items: ['core.private_visit', 'free_expert.optimisation_advice'],
+    items: ['core.private_visit', 'core.optimisation_advice'],
     note: '新领导到任，先了解决策流程',
   },
-  { focus: ['solution', 'price'], items: ['core.feature_recommendation', 'free_expert.project_review'], note: '推动新模块落地' },
+  { focus: ['solution', 'price'], items: ['core.feature_recommendation', 'core.project_review'], note: '推动新模块落地' },
 ];
 const OUTCOMES = [
   '客户业务负责人认可阶段成果，提出二期需求',
@@ -73,7 +73,7 @@ export async function seedValueAdd(tx: Db, o: { workspaceId: string; staff: Staf
       if (b.budget) await setOpeningSpent(tx, manager, a.id, Math.round(b.budget.budgetMinor * 0.1));
     }
     const crying = i === 6 || i === 9; // heavy spend, nothing captured
-    const codes = crying ? ['core.value_operation', 'core.special_budget', 'free_expert.training_series'] : plan.items;
+    const codes = crying ? ['core.value_operation', 'core.special_budget', 'core.training_series'] : plan.items;
     const tasks: string[] = [];
     for (const code of codes) {
       const b = await getBudget(tx, csm, a.id);

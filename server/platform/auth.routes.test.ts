@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMEZONE } from './time.js';
 import { startTestApp, PASSWORD, type TestApp } from '../test/harness.js';
 
 let t: TestApp;
@@ -19,6 +20,8 @@ describe('staff sign-in and sessions', () => {
     expect(res.body).not.toContain('password');
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `kw_sid=${cookie.value}` } });
     expect(me.json().id).toBe(t.w1.users.admin.id);
+    // the zone every screen formats times in: the workspace's, not the browser's
+    expect(me.json().workspace.timezone).toBe(DEFAULT_TIMEZONE);
   });
 
   it('gives a new session id at every login', async () => {

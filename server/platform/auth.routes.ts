@@ -17,7 +17,14 @@ export const Me = z.object({
   role: z.string().nullable(),
   locale: z.enum(['zh-CN', 'en']),
   permissions: z.array(z.string()),
-  workspace: z.object({ id: z.string(), name: z.string(), customerModel: z.string(), currency: z.string() }),
+  workspace: z.object({
+    id: z.string(),
+    name: z.string(),
+    customerModel: z.string(),
+    currency: z.string(),
+    /** IANA zone every screen formats times in (never the browser's) */
+    timezone: z.string(),
+  }),
   account: z.object({ id: z.string(), name: z.string() }).nullable(),
   csrfToken: z.string(),
 });

@@ -319,7 +319,7 @@ export async function profileOf(db: Db, a: Actor, csrfToken: string) {
     role: a.kind === 'staff' ? a.role : null,
     locale: a.locale,
     permissions: a.kind === 'staff' ? permissionsOf(a.role) : [],
-    workspace: { id: ws.id, name: ws.name, customerModel: ws.customerModel, currency: ws.currency },
+    workspace: { id: ws.id, name: ws.name, customerModel: ws.customerModel, currency: ws.currency, timezone: ws.timezone },
     account,
     csrfToken,
   };

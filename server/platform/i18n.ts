@@ -205,6 +205,10 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'catalog.tiers_required': { 'zh-CN': '至少选择一个适用的客户级别。', en: 'Choose at least one eligible tier.' },
   'catalog.free_has_price': { 'zh-CN': '免费服务的价格必须为 0。', en: 'A free service has a price of 0.' },
   'catalog.paid_needs_price': { 'zh-CN': '收费服务必须填写大于 0 的价格。', en: 'A paid service needs a price above 0.' },
+  'catalog.customer_name_required': {
+    'zh-CN': '对客户可见的服务需填写面向客户的中英文名称。',
+    en: 'An item visible to customers needs a customer-facing name in Chinese and in English.',
+  },
   'catalog.kpi_credit': { 'zh-CN': 'KPI 积分须为 0–1000 的整数。', en: 'The KPI credit is a whole number from 0 to 1000.' },
   'catalog.code_taken': { 'zh-CN': '编码“{code}”已存在。', en: 'The code "{code}" already exists.' },
   'money.fraction': { 'zh-CN': '{field}：金额以分为单位，必须是整数。', en: '{field}: amounts are whole fen (minor units).' },

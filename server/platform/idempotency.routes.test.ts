@@ -48,7 +48,7 @@ describe('Idempotency-Key on a booking', () => {
     const a = await newAccount();
     const before = await budgetOf(a.id);
     const key = randomUUID();
-    const body = { catalogItemId: itemId('free_expert.brainstorming') };
+    const body = { catalogItemId: itemId('core.brainstorming') };
     const r1 = await postWithKey(csm, bookingsUrl(a.id), body, key);
     const first = expectStatus(r1, 201);
     expect(r1.headers['idempotent-replayed']).toBeUndefined();
@@ -71,19 +71,19 @@ describe('Idempotency-Key on a booking', () => {
   it('refuses the same key for another body or another route with 422, changing nothing', async () => {
     const a = await newAccount();
     const key = randomUUID();
-    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key), 201);
+    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key), 201);
     const before = JSON.stringify([await budgetOf(a.id), await bookingsOf(a.id)]);
-    const other = expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.project_review') }, key), 422);
+    const other = expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.project_review') }, key), 422);
     expect(other.error).toBe('unprocessable');
     expect(other.message).toMatch(/Idempotency-Key was already used for a different request/);
     // another account's booking (same route, another path) is another request too
     const b = await newAccount();
-    expectStatus(await postWithKey(csm, bookingsUrl(b.id), { catalogItemId: itemId('free_expert.brainstorming') }, key), 422);
+    expectStatus(await postWithKey(csm, bookingsUrl(b.id), { catalogItemId: itemId('core.brainstorming') }, key), 422);
     expect(await bookingsOf(b.id)).toHaveLength(0);
     // another route (method + pattern) with the same key
     expectStatus(await postWithKey(csm, `/api/value-add/bookings/${randomUUID()}/cancel`, {}, key), 422);
     // another actor has a key space of its own
-    expectStatus(await postWithKey(manager, bookingsUrl(b.id), { catalogItemId: itemId('free_expert.brainstorming') }, key), 201);
+    expectStatus(await postWithKey(manager, bookingsUrl(b.id), { catalogItemId: itemId('core.brainstorming') }, key), 201);
     expect(JSON.stringify([await budgetOf(a.id), await bookingsOf(a.id)])).toBe(before);
     // in Chinese too
     const zh = await t.app.inject({
@@ -96,7 +96,7 @@ describe('Idempotency-Key on a booking', () => {
         'content-type': 'application/json',
         'idempotency-key': key,
       },
-      payload: JSON.stringify({ catalogItemId: itemId('free_expert.case_visit') }),
+      payload: JSON.stringify({ catalogItemId: itemId('core.case_visit') }),
     });
     expect(zh.statusCode).toBe(422);
   });
@@ -106,15 +106,15 @@ describe('Idempotency-Key on a booking', () => {
     const a = await newAccount();
     const a2 = await makeAccount(sales2, manager2, 'A', { revenueTargetMinor: yuan(10_000_000) });
     const before2 = await budgetOf(a2.id, csm2);
-    const r1 = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key);
+    const r1 = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key);
     expectStatus(r1, 201);
-    const r2 = await postWithKey(csm2, bookingsUrl(a2.id), { catalogItemId: itemId('free_expert.brainstorming', catalog2) }, key);
+    const r2 = await postWithKey(csm2, bookingsUrl(a2.id), { catalogItemId: itemId('core.brainstorming', catalog2) }, key);
     const booked2 = expectStatus(r2, 201);
     expect(r2.headers['idempotent-replayed']).toBeUndefined();
     expect(booked2.booking.id).not.toBe(r1.json().booking.id);
     expect((await budgetOf(a2.id, csm2)).remainingMinor).toBe(before2.remainingMinor - booked2.booking.amountMinor);
     // and w1's key still replays w1's answer
-    const again = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key);
+    const again = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key);
     expect([again.statusCode, again.headers['idempotent-replayed'], again.body]).toEqual([201, 'true', r1.body]);
   });
 
@@ -124,7 +124,7 @@ describe('Idempotency-Key on a booking', () => {
     const bad = expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: 'not-a-uuid' }, key), 400);
     expect(bad.fields[0].field).toBe('catalogItemId');
     expect(await bookingsOf(a.id)).toHaveLength(0);
-    const ok = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key);
+    const ok = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key);
     expectStatus(ok, 201);
     expect(ok.headers['idempotent-replayed']).toBeUndefined();
     expect(await bookingsOf(a.id)).toHaveLength(1);
@@ -133,26 +133,26 @@ describe('Idempotency-Key on a booking', () => {
   it('answers a malformed header with a 400 naming Idempotency-Key, and runs nothing', async () => {
     const a = await newAccount();
     for (const key of ['', 'has space', 'x'.repeat(256), 'ключ']) {
-      const r = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key);
+      const r = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key);
       const body = expectStatus(r, 400);
       expect(body.message).toContain('Idempotency-Key');
       expect(body.fields[0].field).toBe('Idempotency-Key');
     }
     expect(await bookingsOf(a.id)).toHaveLength(0);
-    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, 'x'.repeat(255)), 201);
+    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, 'x'.repeat(255)), 201);
   });
 
   it('forgets keys after 24 hours: an old key is free again and the cleanup job removes it', async () => {
     const a = await newAccount();
     const key = randomUUID();
-    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.brainstorming') }, key), 201);
+    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.brainstorming') }, key), 201);
     await t.db.execute(sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = ${key}`);
-    const r = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.project_review') }, key);
+    const r = await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.project_review') }, key);
     expectStatus(r, 201);
     expect(r.headers['idempotent-replayed']).toBeUndefined();
     await t.db.execute(sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = ${key}`);
     const fresh = randomUUID();
-    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('free_expert.case_visit') }, fresh), 201);
+    expectStatus(await postWithKey(csm, bookingsUrl(a.id), { catalogItemId: itemId('core.case_visit') }, fresh), 201);
     await cleanupIdempotencyKeys(t.db);
     const left = await queryRows<{ key: string }>(t.db, sql`select key from idempotency_keys where key in (${key}, ${fresh})`);
     expect(left.map((r) => r.key)).toEqual([fresh]);
@@ -162,7 +162,7 @@ describe('Idempotency-Key on a booking', () => {
     const a = await newAccount();
     const before = await budgetOf(a.id);
     const key = randomUUID();
-    const body = { catalogItemId: itemId('free_expert.brainstorming') };
+    const body = { catalogItemId: itemId('core.brainstorming') };
     const rs = await Promise.all([1, 2, 3, 4].map(() => postWithKey(csm, bookingsUrl(a.id), body, key)));
     const seen = rs.map((r) => `${r.statusCode}${r.headers['idempotent-replayed'] ? ' replayed' : ''}`).join(', ');
     const fresh = rs.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);

@@ -7,3 +7,44 @@ export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 export function dayOf(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+function parts(at: Date, timeZone: string) {
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const v = (t: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === t)?.value ?? '';
+  return { y: v('year'), m: v('month'), d: v('day'), hh: v('hour'), mm: v('minute') };
+}
+
+/**
+ * The one time formatter for what a person reads from the server (history text, mails, reports, file
+ * names): `YYYY-MM-DD HH:mm` in the workspace's zone — never an ISO string or a UTC time.
+ */
+export function formatDateTime(at: Date, timeZone: string): string {
+  const p = parts(at, timeZone);
+  return `${p.y}-${p.m}-${p.d} ${p.hh}:${p.mm}`;
+}
+
+/** `YYYY-MM-DD` of a moment in the workspace's zone (the same as `dayOf`). */
+export const formatDate = (at: Date, timeZone: string): string => dayOf(at, timeZone);
+
+/** A file name's date stamp (`YYYYMMDD`), the workspace's day (never the UTC one). */
+export function fileStamp(at: Date, timeZone: string): string {
+  return dayOf(at, timeZone).replace(/-/g, '');
+}
+
+const ISO_MOMENT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** Text stored before times were worded (history written with ISO strings): each ISO moment read in the zone. */
+export function isoMomentsInZone(text: string, timeZone: string): string {
+  return text.replace(ISO_MOMENT, (iso) => {
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? iso : formatDateTime(at, timeZone);
+  });
+}

@@ -11,6 +11,8 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { type AppError, invalid, notFound, type FieldError } from '../../platform/errors.js';
 import { translate, type Locale } from '../../platform/i18n.js';
+import { fileStamp } from '../../platform/time.js';
+import { workspaceTimeZone } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { AccountBody, ContactBody } from './accounts.schemas.js';
 import { insertAccountRows, recomputeGrading, scopeOf, type AccountInput, type ContactInput } from './accounts.service.js';
@@ -70,14 +72,14 @@ export async function exportAccounts(db: Db, actor: Actor, q: ExportQuery, now =
   assertCan(actor, 'accounts.export');
   const rows = await trepo.accountsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
   const sheet = actor.locale === 'en' ? 'Accounts' : '客户';
-  return download('accounts', sheet, q.format, accountColumns, rows, actor.locale, now);
+  return download('accounts', sheet, q.format, accountColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }
 
 export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, now = new Date()): Promise<Download> {
   assertCan(actor, 'accounts.export');
   const rows = await trepo.contactsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
   const sheet = actor.locale === 'en' ? 'Contacts' : '联系人';
-  return download('contacts', sheet, q.format, contactColumns, rows, actor.locale, now);
+  return download('contacts', sheet, q.format, contactColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }
 
 async function download(
@@ -87,12 +89,12 @@ async function download(
   columns: Column[],
   rows: Record<string, unknown>[],
   locale: Locale,
-  now: Date,
+  /** the workspace's day (`YYYYMMDD`): a file is named by the day its reader lives in, never the UTC one */
+  day: string,
 ): Promise<Download> {
   const header = headerOf(columns, locale);
   const cells = rows.map((r) => columns.map((c) => toOutCell(c, r[c.key], locale)));
   const body = format === 'csv' ? writeCsv(header, cells) : await writeXlsx(sheet, columns, header, cells);
-  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
   return { filename: `${base}-${day}.${format}`, contentType: contentTypes[format], body };
 }
 

@@ -71,6 +71,18 @@ describe('GET /api/users', () => {
     expect(expectStatus(await csm.get('/api/users?role=csm'), 200).items.map((u: Json) => u.id)).toEqual([t.w1.users.csm.id]);
     expect(expectStatus(await csm.get('/api/users?active=false'), 200).items.every((u: Json) => u.active === false)).toBe(true);
   });
+  it("a channel implementer sees who people are but not the vendor's employees' email or phone (their own row stays whole)", async () => {
+    const body = expectStatus(await channel.get('/api/users'), 200);
+    const me = body.items.find((u: Json) => u.id === t.w1.users.channel_implementer.id);
+    expect(me.email).toBe(t.w1.users.channel_implementer.email);
+    const others = body.items.filter((u: Json) => u.id !== me.id);
+    expect(others.length).toBeGreaterThan(0);
+    for (const u of others) expect([u.name.length > 0, u.email, u.phone]).toEqual([true, null, null]);
+    const text = JSON.stringify(body);
+    for (const u of Object.values(t.w1.users)) if (u.id !== me.id) expect(text).not.toContain(u.email);
+    // everyone else still reads the list with emails
+    expect(expectStatus(await manager.get('/api/users'), 200).items.every((u: Json) => typeof u.email === 'string')).toBe(true);
+  });
   it('401; 400 for an unknown role or query field', async () => {
     expectStatus(await t.anon.get('/api/users'), 401);
     expectField(await csm.get('/api/users?role=boss'), 400, 'role');

@@ -24,8 +24,11 @@ const User = z.object({
   locale: z.string().nullable(),
   createdAt: z.date(),
 });
-/** In the list: `invited` while the person has not accepted the invitation (no password yet). */
-const UserListItem = User.extend({ invited: z.boolean() });
+/**
+ * In the list: `invited` while the person has not accepted the invitation (no password yet). `email` and
+ * `phone` are null for a channel implementer reading anyone but themselves.
+ */
+const UserListItem = User.extend({ invited: z.boolean(), email: z.string().nullable() });
 export const CreateUserBody = z.strictObject({
   email: z.email().max(254),
   name: text(),

@@ -107,7 +107,12 @@ export async function assertManager(db: Db, workspaceId: string, managerId: stri
 
 export async function listUsers(db: Db, actor: Actor, q: { role?: Role; active?: boolean } = {}) {
   assertCan(actor, 'users.read');
-  return repo.listUserRows(db, actor.workspaceId, { role: q.role, active: q.active });
+  const rows = await repo.listUserRows(db, actor.workspaceId, { role: q.role, active: q.active });
+  // a channel implementer works for a partner, not for the vendor: they see who people are (names, roles,
+  // to assign and mention), never the vendor's employees' contact details; their own row stays whole
+  if (actor.kind === 'staff' && actor.role === 'channel_implementer')
+    return rows.map((u) => (u.id === actor.userId ? u : { ...u, email: null, phone: null }));
+  return rows;
 }
 
 export type UserInput = {

@@ -229,6 +229,49 @@ describe('the community of one account', () => {
     expect(a.statusCode).toBe(404);
   });
 
+  it('service menu: only items visible to customers, once each, in customer-facing words; an admin edits the words and the flag', async () => {
+    const staffItems = expectStatus(await admin.get('/api/value-add/catalog'), 200).items as Json[];
+    const items = expectStatus(await kpA.get('/api/portal/catalog'), 200).items as Json[];
+    // the shipped catalog is one list: no service twice, neither for staff nor for the customer
+    expect(new Set(staffItems.map((i) => i.nameZh)).size).toBe(staffItems.length);
+    expect(new Set(items.map((i) => i.name)).size).toBe(items.length);
+    expect(items.length).toBe(staffItems.filter((i) => i.customerVisible).length);
+    for (const i of items) {
+      expect(Object.keys(i).sort()).toEqual(['description', 'id', 'name', 'pricing']);
+      expect(i.description, i.name).toBeTruthy();
+    }
+    // internal tactics never reach the customer, neither as a name nor as a step
+    const text = JSON.stringify(items);
+    for (const internal of ['私下拜会', '行为规律', '特别预算', 'Private visit', 'Special budget', 'behaviour', '申请特别预算', '记录关键人偏好'])
+      expect(text).not.toContain(internal);
+    const hidden = staffItems.find((i) => i.code === 'core.private_visit')!;
+    expect(hidden.customerVisible).toBe(false);
+    expectStatus(await kpA.post(`/api/portal/catalog/${hidden.id}/request`, {}), 404);
+
+    // the admin shows an item under customer-facing words; a visible item needs them (400 naming the field)
+    const bad = await admin.patch(`/api/value-add/catalog/${hidden.id}`, { customerVisible: true, customerNameZh: null });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].field).toBe('customerNameZh');
+    expectStatus(
+      await admin.patch(`/api/value-add/catalog/${hidden.id}`, {
+        customerVisible: true,
+        customerNameZh: '高层交流',
+        customerNameEn: 'Executive exchange',
+        customerDescriptionZh: '与您的管理层定期交流。',
+        customerDescriptionEn: 'A regular exchange with your management.',
+      }),
+      200,
+    );
+    const after = expectStatus(await kpA.get('/api/portal/catalog'), 200).items as Json[];
+    const shown = after.find((i) => i.id === hidden.id)!;
+    expect([shown.name, shown.description]).toEqual(['Executive exchange', 'A regular exchange with your management.']);
+    expect(JSON.stringify(after)).not.toContain('私下拜会');
+    expectStatus(await admin.patch(`/api/value-add/catalog/${hidden.id}`, { customerVisible: false }), 200);
+    expect((expectStatus(await kpA.get('/api/portal/catalog'), 200).items as Json[]).map((i) => i.id)).not.toContain(hidden.id);
+    // only a lead (catalog.manage) edits it
+    expectStatus(await csm.patch(`/api/value-add/catalog/${hidden.id}`, { customerVisible: true }), 403);
+  });
+
   it('delivery status: staff add milestones; each key person sees only their account', async () => {
     expectStatus(await kpA.post(`/api/accounts/${ids.A}/milestones`, { project: 'P', title: 'x' }), 403);
     const m = expectStatus(

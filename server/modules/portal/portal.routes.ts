@@ -32,14 +32,12 @@ const Team = z.object({
   account: z.object({ id: z.string(), name: z.string() }),
   team: z.array(z.object({ seat: z.enum(['sales', 'delivery', 'after_sales', 'csm']), name: z.string(), email: z.string(), initials: z.string() })),
 });
+/** An item of the service menu as a customer reads it: customer-facing words only. */
 const CatalogItem = z.object({
   id: z.string(),
-  code: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  processSteps: z.array(z.string()),
   pricing: z.enum(['free', 'paid']),
-  tasks: z.array(z.string()),
 });
 const Milestone = z.object({
   id: z.string(),

@@ -547,6 +547,11 @@ describe('escalation: exactly once per breach, with an injected clock', () => {
     expect(d.clocks[0].breachedAt).toEqual(d.clocks[0].dueAt);
     expect(d.history.filter((h: Json) => h.kind === 'breached')).toHaveLength(2);
     expect(d.history.filter((h: Json) => h.kind === 'escalated')[0].reason).toMatch(/Escalated to: /);
+    // the history says the deadline in the workspace's zone (YYYY-MM-DD HH:mm), never as an ISO string
+    for (const h of d.history.filter((x: Json) => x.kind === 'breached' || x.kind === 'warned')) {
+      expect(h.reason).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      expect(h.reason).toMatch(/\(\w* ?\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)|（截止 \d{4}-\d{2}-\d{2} \d{2}:\d{2}）/);
+    }
 
     // each breached clock's escalation also reaches its recipients by mail (the notification centre, through the outbox), once each
     const mails = async () =>

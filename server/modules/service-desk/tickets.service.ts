@@ -5,6 +5,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
 import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { formatDateTime, isoMomentsInZone } from '../../platform/time.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { announce } from '../../platform/events.js';
 import { SlaBreached, SlaWarned, TicketAssigned, TicketEscalated, TicketRated } from './tickets.events.js';
@@ -366,7 +368,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     canRate: !csat && (t.status === 'resolved' || t.status === 'closed'),
   };
   if (portal) return base;
-  const [hist, escalations, opps, moments, teamRow] = await Promise.all([
+  const [hist, escalations, opps, moments, teamRow, timeZone] = await Promise.all([
     repo.history(db, actor.workspaceId, id),
     repo.escalations(db, actor.workspaceId, id),
     repo.opportunitiesOf(db, actor.workspaceId, id),
@@ -374,6 +376,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     t.teamId
       ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null)
       : Promise.resolve(null),
+    workspaceTimeZone(db, actor.workspaceId),
   ]);
   const pauses = t.pauses;
   return {
@@ -400,7 +403,8 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
       toOwnerId: h.toOwnerId,
       fromStatus: h.fromStatus,
       toStatus: h.toStatus,
-      reason: h.reason ? h.reason[actor.locale] : null,
+      // history written before times were worded carries ISO strings: read them in the workspace's zone
+      reason: h.reason ? isoMomentsInZone(h.reason[actor.locale], timeZone) : null,
       actorKind: h.actorKind,
       actorName: h.actorName,
       at: h.at,
@@ -903,6 +907,14 @@ export async function listKeyMoments(db: Db, actor: Actor, q: { accountId?: stri
 
 // ---- the scheduled scan: warnings and breaches, each recorded (and escalated) once
 
+/** The history's words for a clock close to or past its deadline, the deadline in the workspace's zone. */
+async function deadlineWords(db: Db, workspaceId: string, kind: ClockKind, dueAt: Date | null, what: 'warned' | 'breached') {
+  const due = dueAt ? formatDateTime(dueAt, await workspaceTimeZone(db, workspaceId)) : '—';
+  return what === 'warned'
+    ? words(`${clockWords[kind]['zh-CN']}即将超时（截止 ${due}）`, `${clockWords[kind].en} is close to its deadline (${due})`)
+    : words(`${clockWords[kind]['zh-CN']}超时（截止 ${due}）`, `${clockWords[kind].en} breached (due ${due})`);
+}
+
 export async function scanSla(db: Db, now: Date) {
   let warned = 0;
   let breached = 0;
@@ -937,10 +949,7 @@ export async function scanSla(db: Db, now: Date) {
             workspaceId: c.workspaceId,
             ticketId: c.ticketId,
             kind: 'warned',
-            reason: words(
-              `${clockWords[c.kind as ClockKind]['zh-CN']}即将超时（截止 ${c.dueAt?.toISOString()}）`,
-              `${clockWords[c.kind as ClockKind].en} is close to its deadline (${c.dueAt?.toISOString()})`,
-            ),
+            reason: await deadlineWords(tx, c.workspaceId, c.kind as ClockKind, c.dueAt, 'warned'),
             actorKind: 'system',
             actorId: null,
             actorName: SYSTEM_NAME,
@@ -1002,10 +1011,7 @@ export async function scanSla(db: Db, now: Date) {
             workspaceId: t.workspaceId,
             ticketId: t.id,
             kind: 'breached',
-            reason: words(
-              `${clockWords[c.kind as ClockKind]['zh-CN']}超时（截止 ${c.dueAt?.toISOString()}）`,
-              `${clockWords[c.kind as ClockKind].en} breached (due ${c.dueAt?.toISOString()})`,
-            ),
+            reason: await deadlineWords(tx, t.workspaceId, c.kind as ClockKind, c.dueAt, 'breached'),
             actorKind: 'system',
             actorId: null,
             actorName: SYSTEM_NAME,

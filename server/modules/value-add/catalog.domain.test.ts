@@ -112,6 +112,30 @@ describe('catalog item rules', () => {
     expect(validateCatalogItem({ ...base, pricing: 'paid', priceMinor: 0 })).toMatchObject({ ok: false, key: 'catalog.paid_needs_price' });
     expect(validateCatalogItem({ ...base, pricing: 'paid', priceMinor: 500_000_00 })).toMatchObject({ ok: true });
   });
+  it('the shipped catalog is one list: no service twice, seed 003 repeats merged into seed 001 items', () => {
+    expect(defaultCatalog).toHaveLength(12);
+    expect(new Set(defaultCatalog.map((i) => i.nameZh)).size).toBe(defaultCatalog.length);
+    expect(new Set(defaultCatalog.map((i) => i.menu))).toEqual(new Set(['core']));
+    expect(defaultCatalog.map((i) => i.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // 头脑风暴 serves seed 001's 孵化 and seed 003's 孵化+捕捉
+    expect(sorted(defaultCatalog.find((i) => i.code === 'core.brainstorming')!.tasks)).toEqual(['capture', 'incubate']);
+  });
+  it('customers see customer-facing words; internal tactics stay hidden', () => {
+    const hidden = defaultCatalog.filter((i) => !i.customerVisible).map((i) => i.code);
+    expect(hidden.sort()).toEqual(['core.private_visit', 'core.special_budget']);
+    for (const i of defaultCatalog.filter((x) => x.customerVisible)) {
+      expect(i.customerNameZh && i.customerNameEn && i.customerDescriptionZh && i.customerDescriptionEn, i.code).toBeTruthy();
+      expect(i.customerNameZh).not.toMatch(/私下|行为规律|特别预算/);
+    }
+  });
+  it('an item visible to customers needs its customer-facing name in both languages', () => {
+    expect(validateCatalogItem({ ...base, customerVisible: true, customerNameZh: '项目回顾', customerNameEn: ' ' })).toMatchObject({
+      ok: false,
+      key: 'catalog.customer_name_required',
+      field: 'customerNameEn',
+    });
+    expect(validateCatalogItem({ ...base, customerVisible: false, customerNameZh: null, customerNameEn: null })).toMatchObject({ ok: true });
+  });
   it('needs both names and at least one eligible tier', () => {
     expect(validateCatalogItem({ ...base, nameEn: ' ' })).toMatchObject({ ok: false, field: 'nameEn' });
     expect(validateCatalogItem({ ...base, eligibleTiers: [] })).toMatchObject({ ok: false, field: 'eligibleTiers' });

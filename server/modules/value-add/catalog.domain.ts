@@ -27,7 +27,88 @@ export type CatalogItemInput = {
   tasks: CoreTask[];
   eligibleTiers: Tier[];
   active: boolean;
+  /** shown in the customer portal (in the customer-facing words below) */
+  customerVisible: boolean;
+  customerNameZh?: string | null;
+  customerNameEn?: string | null;
+  customerDescriptionZh?: string | null;
+  customerDescriptionEn?: string | null;
 };
+
+type CustomerWords = { nameZh: string; nameEn: string; descriptionZh: string; descriptionEn: string };
+
+/**
+ * What a customer reads about a shipped item (the portal's 服务菜单). Items that are internal tactics
+ * (私下拜会 to learn the project's behaviour patterns, the special budget) have no customer words and
+ * stay hidden from customers; a workspace can change both in 设置 › 服务菜单.
+ */
+const CUSTOMER_WORDS: Record<string, CustomerWords> = {
+  project_review: {
+    nameZh: '项目回顾与效果评估',
+    nameEn: 'Project review & results assessment',
+    descriptionZh: '与您一起回顾项目目标与实际效果，给出改进建议和下一步计划。',
+    descriptionEn: "We review your project's goals and results with you and agree on improvements and next steps.",
+  },
+  brainstorming: {
+    nameZh: '业务创新研讨会',
+    nameEn: 'Innovation workshop',
+    descriptionZh: '由我们的专家主持，与您的团队一起梳理业务难点和新想法。',
+    descriptionEn: 'Our experts run a workshop with your team to work through business challenges and new ideas.',
+  },
+  value_operation: {
+    nameZh: '业务价值提升服务',
+    nameEn: 'Business value improvement',
+    descriptionZh: '与您商定业务价值指标，记录基线与目标，持续跟进提升，并定期提交价值报告。',
+    descriptionEn: 'We agree value indicators with you, record the baseline and targets, work on improving them and report regularly.',
+  },
+  new_profit: {
+    nameZh: '新增收益机会分析',
+    nameEn: 'New revenue opportunity analysis',
+    descriptionZh: '分析您的业务，找出新的增收或降本机会，并协助落地、量化收益。',
+    descriptionEn: 'We analyse your business for new revenue or savings and help put them into practice, with measured results.',
+  },
+  feature_recommendation: {
+    nameZh: '新功能推荐与演示',
+    nameEn: 'New feature briefing',
+    descriptionZh: '结合您的使用情况，推荐适合的新功能与方案并为您演示。',
+    descriptionEn: 'Based on how you use the product, we recommend and demonstrate the new features that fit.',
+  },
+  case_visit: {
+    nameZh: '标杆案例分享与参观',
+    nameEn: 'Reference cases & site visit',
+    descriptionZh: '介绍同行业的最新案例，可安排实地参观交流。',
+    descriptionEn: 'We present the latest cases from your industry and can arrange a site visit.',
+  },
+  regular_meeting: {
+    nameZh: '定期服务沟通会',
+    nameEn: 'Regular service review',
+    descriptionZh: '定期与您回顾交付与服务情况，并跟进待办事项。',
+    descriptionEn: 'A regular review of delivery and service with you, with follow-up of open actions.',
+  },
+  optimisation_advice: {
+    nameZh: '优化与改进建议',
+    nameEn: 'Optimisation advice',
+    descriptionZh: '诊断当前的使用情况，提出优化和改进建议，并跟踪采纳效果。',
+    descriptionEn: 'We review how the product is used today, propose improvements and track their effect.',
+  },
+  free_trial: {
+    nameZh: '产品免费试用',
+    nameEn: 'Free product trial',
+    descriptionZh: '在约定范围内免费试用新产品，我们全程辅导。',
+    descriptionEn: 'Try a new product free of charge within an agreed scope, with our guidance throughout.',
+  },
+  training_series: {
+    nameZh: '系列培训',
+    nameEn: 'Training series',
+    descriptionZh: '根据您团队的需要安排分期培训与考核。',
+    descriptionEn: "A series of training sessions for your team, planned around your team's needs.",
+  },
+};
+
+/** The customer-facing words of a shipped item (by its code without the menu), or none (hidden). */
+export function customerWordsOf(code: string): CustomerWords | null {
+  return CUSTOMER_WORDS[code.slice(code.indexOf('.') + 1)] ?? null;
+}
 
 const YUAN = 100;
 const KEY: Tier[] = [...KEY_TIERS];
@@ -44,7 +125,13 @@ function item(
   kpiCredit: number,
   processSteps: string[],
 ): CatalogItemInput {
+  const words = CUSTOMER_WORDS[code];
   return {
+    customerVisible: !!words,
+    customerNameZh: words?.nameZh ?? null,
+    customerNameEn: words?.nameEn ?? null,
+    customerDescriptionZh: words?.descriptionZh ?? null,
+    customerDescriptionEn: words?.descriptionEn ?? null,
     menu,
     code: `${menu}.${code}`,
     position,
@@ -239,7 +326,27 @@ export const seed003Menu: CatalogItemInput[] = [
   ),
 ];
 
-export const defaultCatalog: CatalogItemInput[] = [...seed001Menu, ...seed003Menu];
+const serviceOf = (i: CatalogItemInput) => i.code.slice(i.code.indexOf('.') + 1);
+
+/**
+ * The catalog a workspace starts with: ONE list without twins. The two seeds describe six of the same
+ * services twice (项目回顾, 头脑风暴, 新功能推荐, 案例参观, 定期例会, 特别预算); each is listed once, under
+ * seed 001's name, serving the tasks of both seeds' mappings (so no seed's mapping is lost), and seed
+ * 003's own services (优化和改进建议, 免费试用, 系列培训) follow. The seed-faithful menus above stay as
+ * the record of each seed (and are tested as such).
+ */
+export const defaultCatalog: CatalogItemInput[] = (() => {
+  const twins = new Map(seed003Menu.map((i) => [serviceOf(i), i]));
+  const merged = seed001Menu.map((i) => {
+    const twin = twins.get(serviceOf(i));
+    return twin ? { ...i, tasks: normaliseTasks([...i.tasks, ...twin.tasks]) } : i;
+  });
+  const own = new Set(seed001Menu.map(serviceOf));
+  const rest = seed003Menu
+    .filter((i) => !own.has(serviceOf(i)))
+    .map((i, n) => ({ ...i, menu: 'core' as const, code: `core.${serviceOf(i)}`, position: merged.length + n + 1 }));
+  return [...merged, ...rest];
+})();
 
 const MAX_MONEY = 1e13; // 1000亿 yuan in fen: far beyond any catalog price, well inside 2^53
 
@@ -260,8 +367,18 @@ export function validateCatalogItem<T extends CatalogItemFields>(i: T): RuleResu
   if (i.pricing === 'free' && i.priceMinor !== 0) return fail('catalog.free_has_price', {}, 'priceMinor');
   if (i.pricing === 'paid' && i.priceMinor <= 0) return fail('catalog.paid_needs_price', {}, 'priceMinor');
   if (!Number.isInteger(i.kpiCredit) || i.kpiCredit < 0 || i.kpiCredit > 1000) return fail('catalog.kpi_credit', {}, 'kpiCredit');
+  const words = {
+    customerNameZh: i.customerNameZh?.trim() || null,
+    customerNameEn: i.customerNameEn?.trim() || null,
+    customerDescriptionZh: i.customerDescriptionZh?.trim() || null,
+    customerDescriptionEn: i.customerDescriptionEn?.trim() || null,
+  };
+  // customers read only customer-facing words: an item shown to them needs its name in both languages
+  if (i.customerVisible && !words.customerNameZh) return fail('catalog.customer_name_required', {}, 'customerNameZh');
+  if (i.customerVisible && !words.customerNameEn) return fail('catalog.customer_name_required', {}, 'customerNameEn');
   return ok({
     ...i,
+    ...words,
     tasks,
     nameZh: i.nameZh.trim(),
     nameEn: i.nameEn.trim(),

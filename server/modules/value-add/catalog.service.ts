@@ -63,6 +63,11 @@ export async function updateCatalogItem(db: Db, actor: Actor, id: string, patch:
       tasks: v.tasks,
       eligibleTiers: v.eligibleTiers,
       active: v.active,
+      customerVisible: v.customerVisible,
+      customerNameZh: v.customerNameZh,
+      customerNameEn: v.customerNameEn,
+      customerDescriptionZh: v.customerDescriptionZh,
+      customerDescriptionEn: v.customerDescriptionEn,
       position: merged.position,
     });
     await recordAudit(tx, actor, {

@@ -13,29 +13,40 @@ import * as repo from './value-add.repo.js';
 
 export type PortalCatalogItem = {
   id: string;
-  code: string;
+  /** the customer-facing name and description, in the key person's language (never the internal ones) */
   name: string;
   description: string | null;
-  processSteps: string[];
   pricing: 'free' | 'paid';
-  tasks: string[];
 };
 
+type CustomerFacing = {
+  nameZh: string;
+  nameEn: string;
+  customerNameZh: string | null;
+  customerNameEn: string | null;
+  customerDescriptionZh: string | null;
+  customerDescriptionEn: string | null;
+};
+/** An item's words for a customer: the customer-facing name (the other language's, then the internal one, as a last resort). */
+export function customerFacing(i: CustomerFacing, locale: 'zh-CN' | 'en') {
+  const en = locale === 'en';
+  return {
+    name: (en ? i.customerNameEn || i.customerNameZh : i.customerNameZh || i.customerNameEn) ?? (en ? i.nameEn : i.nameZh),
+    description: (en ? i.customerDescriptionEn || i.customerDescriptionZh : i.customerDescriptionZh || i.customerDescriptionEn) ?? null,
+  };
+}
+
+/**
+ * The service menu a key person sees: active items marked visible to customers, for their account's
+ * tier, in customer-facing words only — no internal name, process steps, tasks, cost or KPI credit.
+ */
 export async function listPortalCatalog(db: Db, actor: KeyPersonActor): Promise<PortalCatalogItem[]> {
   const account = await loadVisibleAccount(db, actor, actor.accountId);
   await db.transaction((tx) => ensureSetup(tx, actor.workspaceId));
   const items = await repo.listCatalog(db, actor.workspaceId, { activeOnly: true });
   return items
-    .filter((i) => i.eligibleTiers.includes(account.tier))
-    .map((i) => ({
-      id: i.id,
-      code: i.code,
-      name: actor.locale === 'en' ? i.nameEn : i.nameZh,
-      description: i.description,
-      processSteps: i.processSteps,
-      pricing: i.pricing as 'free' | 'paid',
-      tasks: i.tasks,
-    }));
+    .filter((i) => i.customerVisible && i.eligibleTiers.includes(account.tier))
+    .map((i) => ({ id: i.id, ...customerFacing(i, actor.locale), pricing: i.pricing as 'free' | 'paid' }));
 }
 
 /** A key person asks for a catalog item: a planned task (a quote when paid) for the iron triangle. */
@@ -43,7 +54,7 @@ export async function requestFromPortal(db: Db, actor: KeyPersonActor, catalogIt
   return db.transaction(async (tx) => {
     const account = await loadVisibleAccount(tx, actor, actor.accountId);
     const item = await repo.findCatalogItem(tx, actor.workspaceId, catalogItemId);
-    if (!item?.active || !item.eligibleTiers.includes(account.tier)) throw notFound('catalog_item.noun');
+    if (!item?.active || !item.customerVisible || !item.eligibleTiers.includes(account.tier)) throw notFound('catalog_item.noun');
     const owner = account.csmId ?? account.salesId ?? account.deliveryId ?? account.afterSalesId;
     if (!owner) throw conflict('portal.no_team');
     const task = await repo.insertTask(tx, {
@@ -64,7 +75,7 @@ export async function requestFromPortal(db: Db, actor: KeyPersonActor, catalogIt
     });
     return {
       taskId: task.id,
-      item: { id: item.id, name: actor.locale === 'en' ? item.nameEn : item.nameZh, pricing: item.pricing as 'free' | 'paid', tasks: item.tasks },
+      item: { id: item.id, name: customerFacing(item, actor.locale).name, pricing: item.pricing as 'free' | 'paid', tasks: item.tasks },
       ownerId: owner,
     };
   });

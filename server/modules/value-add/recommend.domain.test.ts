@@ -42,6 +42,16 @@ describe('recommend', () => {
     expect(r[1].reasons[2]).toBe('同级客户尚无效果记录');
     expect(r[0].reasons[0]).toBe('服务 1/1 项聚焦任务：孵化商机');
   });
+  it('recommends a service listed in two menus once, at its best rank', () => {
+    const both = [
+      { ...c('core.brainstorming', ['incubate'], 30_000_00), name: '头脑风暴' },
+      { ...c('free_expert.brainstorming', ['incubate', 'capture'], 30_000_00), name: '头脑风暴' },
+      c('case', ['incubate'], 10_000_00),
+    ];
+    const r = recommend({ focus: ['incubate', 'capture'], candidates: both, remainingMinor: 100_000_00, effects: {}, locale: 'zh-CN' });
+    expect(r.map((x) => x.itemId)).toEqual(['free_expert.brainstorming', 'case']);
+    expect(r.map((x) => x.rank)).toEqual([1, 2]);
+  });
   it('says when the account has no budget and when an item is paid', () => {
     const r = recommend({
       focus: ['capture'],

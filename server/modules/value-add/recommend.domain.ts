@@ -61,7 +61,9 @@ export function recommend(i: {
         b.effect - a.effect ||
         a.c.internalCostMinor - b.c.internalCostMinor ||
         a.c.name.localeCompare(b.c.name),
-    );
+    )
+    // a service listed in two menus (a workspace set up before the shipped menus were merged) is recommended once, at its best rank
+    .filter((x, n, all) => all.findIndex((y) => y.c.name === x.c.name) === n);
   return scored.map((x, idx) => {
     const labels = x.servedTasks.map((t) => coreTaskLabels[t][i.locale]);
     const reasons: string[] = [];

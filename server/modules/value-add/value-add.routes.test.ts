@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { seed001Menu, seed003Menu } from './catalog.domain.js';
+import { defaultCatalog, seed001Menu, seed003Menu } from './catalog.domain.js';
 import { expectStatus, makeAccount, uniq, yuan, type Json } from '../../test/fixtures.js';
 
 let t: TestApp;
@@ -38,22 +38,30 @@ afterAll(async () => {
 });
 
 describe('catalog', () => {
-  it('ships both default menus with exactly the seeds’ mappings, per workspace', async () => {
-    expect(catalog).toHaveLength(18);
-    for (const d of [...seed001Menu, ...seed003Menu]) {
+  it('ships one list without twins, serving every task either seed maps to it, per workspace', async () => {
+    expect(catalog).toHaveLength(12);
+    expect(new Set(catalog.map((i) => i.nameZh)).size).toBe(catalog.length);
+    for (const d of defaultCatalog) {
       const i = item(d.code);
       expect(i, d.code).toBeTruthy();
-      expect([i.nameZh, i.tasks, i.internalCostMinor, i.pricing, i.eligibleTiers, i.active]).toEqual([
+      expect([i.nameZh, i.tasks, i.internalCostMinor, i.pricing, i.eligibleTiers, i.active, i.menu]).toEqual([
         d.nameZh,
         d.tasks,
         d.internalCostMinor,
         'free',
         ['A', 'C'],
         true,
+        'core',
       ]);
     }
-    const other = expectStatus(await admin2.get('/api/value-add/catalog?menu=free_expert'), 200).items as Json[];
-    expect(other.map((i) => i.code)).toEqual(seed003Menu.map((i) => i.code));
+    // no seed's mapping is lost: each seed item's service serves (at least) the tasks that seed gives it
+    for (const d of [...seed001Menu, ...seed003Menu]) {
+      const i = item(`core.${d.code.split('.')[1]}`);
+      expect(i, d.code).toBeTruthy();
+      for (const task of d.tasks) expect(i.tasks, d.code).toContain(task);
+    }
+    const other = expectStatus(await admin2.get('/api/value-add/catalog'), 200).items as Json[];
+    expect(other.map((i) => i.code)).toEqual(defaultCatalog.map((i) => i.code));
     expect(other.every((o) => !catalog.some((c) => c.id === o.id))).toBe(true);
   });
 
@@ -74,7 +82,7 @@ describe('catalog', () => {
     expectStatus(await afterSales.post('/api/value-add/catalog', body), 403);
     expectStatus(await csm.post('/api/value-add/catalog', body), 403);
     const created = expectStatus(await manager.post('/api/value-add/catalog', { ...body, code: 'free_expert.kpi_monitoring' }), 201);
-    expect(created).toMatchObject({ position: 10, pricing: 'paid', tasks: ['solution', 'price'] });
+    expect(created).toMatchObject({ position: 1, pricing: 'paid', tasks: ['solution', 'price'] });
     expectStatus(await manager.post('/api/value-add/catalog', { ...body, code: 'free_expert.kpi_monitoring' }), 409);
     // bad input: a clear 400 and nothing created
     const before = (await admin.get('/api/value-add/catalog?includeRetired=true')).body;
@@ -154,8 +162,7 @@ describe('budget and bookings', () => {
     const b1 = expectStatus(await manager.put(`/api/accounts/${a.id}/value-add/budget/opening`, { amountMinor: yuan(50_000) }), 200);
     expect(b1.budget.remainingMinor).toBe(yuan(150_000));
     let last: Json = {};
-    for (const code of ['free_expert.brainstorming', 'free_expert.project_review', 'free_expert.case_visit'])
-      last = expectStatus(await book(a.id, code), 201);
+    for (const code of ['core.brainstorming', 'core.project_review', 'core.case_visit']) last = expectStatus(await book(a.id, code), 201);
     expect(last.budget.budget).toMatchObject({ committedMinor: yuan(150_000), remainingMinor: yuan(50_000) });
     expect((await budgetOf(a.id)).budget.remainingMinor).toBe(yuan(50_000));
     const tasks = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/tasks`), 200).items as Json[];
@@ -165,7 +172,7 @@ describe('budget and bookings', () => {
 
   it('cancelling returns the amount', async () => {
     const bookings = expectStatus(await csm.get(`/api/value-add/bookings?accountId=${a.id}`), 200).items as Json[];
-    const brainstorm = bookings.find((b) => b.catalogItemId === item('free_expert.brainstorming').id)!;
+    const brainstorm = bookings.find((b) => b.catalogItemId === item('core.brainstorming').id)!;
     const r = expectStatus(await csm.post(`/api/value-add/bookings/${brainstorm.id}/cancel`), 200);
     expect(r.booking.status).toBe('cancelled');
     expect(r.budget.budget.remainingMinor).toBe(yuan(80_000));
@@ -286,8 +293,10 @@ describe('focus, recommendations and the service plan', () => {
     const r = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/recommendations`), 200);
     expect(r.focus).toEqual(['capture', 'incubate']);
     expect(r.remainingMinor).toBe(yuan(100_000));
+    // one list: four services serve both focus tasks (each once: no twin from a second menu)
     const top = r.items.slice(0, 5).map((i: Json) => i.servedTasks.length);
-    expect(top).toEqual([2, 2, 2, 2, 2]);
+    expect(top).toEqual([2, 2, 2, 2, 1]);
+    expect(new Set(r.items.map((i: Json) => i.itemId)).size).toBe(r.items.length);
     for (const i of r.items) {
       expect(i.servedTasks.length).toBeGreaterThan(0);
       expect(i.reasons.length).toBe(3);
@@ -295,7 +304,7 @@ describe('focus, recommendations and the service plan', () => {
     expect(r.items[0].reasons[0]).toMatch(/^Serves 2 of 2 focus tasks/);
     // cheaper first among equals: brainstorming (seed 003, 3万) before project review (4万)
     const codes = r.items.map((i: Json) => catalog.find((c) => c.id === i.itemId)!.code);
-    expect(codes.indexOf('free_expert.optimisation_advice')).toBeLessThan(codes.indexOf('free_expert.project_review'));
+    expect(codes.indexOf('core.optimisation_advice')).toBeLessThan(codes.indexOf('core.project_review'));
     expect(codes).not.toContain('core.private_visit'); // behaviour only: serves no focus task
     const zh = expectStatus(await csm.get(`/api/accounts/${a.id}/value-add/recommendations?tasks=behaviour`), 200);
     expect(zh.items.map((i: Json) => i.nameZh)).toEqual(['私下拜会，了解项目行为规律']);

@@ -31,6 +31,11 @@ const CatalogItem = z.object({
   tasks: z.array(z.string()),
   eligibleTiers: z.array(z.string()),
   active: z.boolean(),
+  customerVisible: z.boolean().describe('listed in the customer portal (in the customer-facing words)'),
+  customerNameZh: z.string().nullable(),
+  customerNameEn: z.string().nullable(),
+  customerDescriptionZh: z.string().nullable(),
+  customerDescriptionEn: z.string().nullable(),
 });
 const ItemFields = {
   nameZh: z.string().max(200),
@@ -45,6 +50,11 @@ const ItemFields = {
   tasks: z.array(CoreTask).min(1).max(6),
   eligibleTiers: z.array(z.enum(tiers)).min(1).max(5),
   active: z.boolean(),
+  customerVisible: z.boolean(),
+  customerNameZh: z.string().max(200).nullish(),
+  customerNameEn: z.string().max(200).nullish(),
+  customerDescriptionZh: z.string().max(2000).nullish(),
+  customerDescriptionEn: z.string().max(2000).nullish(),
 };
 const CreateItemBody = z.strictObject({
   ...ItemFields,
@@ -58,6 +68,7 @@ const CreateItemBody = z.strictObject({
   processSteps: ItemFields.processSteps.default([]),
   kpiCredit: ItemFields.kpiCredit.default(0),
   priceMinor: Money.default(0),
+  customerVisible: z.boolean().default(false),
 });
 const PatchItemBody = z.strictObject({ ...ItemFields, position: z.number().int().min(1).max(1000) }).partial();
 

@@ -49,6 +49,12 @@ export const catalogItems = pgTable(
     tasks: text('tasks').array().notNull(),
     eligibleTiers: text('eligible_tiers').array().notNull(),
     active: boolean('active').notNull().default(true),
+    /** the customer portal lists only items marked visible, in their customer-facing words (never the internal name, steps or cost) */
+    customerVisible: boolean('customer_visible').notNull().default(false),
+    customerNameZh: text('customer_name_zh'),
+    customerNameEn: text('customer_name_en'),
+    customerDescriptionZh: text('customer_description_zh'),
+    customerDescriptionEn: text('customer_description_en'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -60,6 +66,10 @@ export const catalogItems = pgTable(
     check('catalog_items_money', sql`${t.priceMinor} >= 0 and ${t.internalCostMinor} >= 0`),
     check('catalog_items_tasks', sql`cardinality(${t.tasks}) > 0 and ${t.tasks} <@ ${TASKS}`),
     check('catalog_items_tiers', sql`cardinality(${t.eligibleTiers}) > 0 and ${t.eligibleTiers} <@ ${TIERS}`),
+    check(
+      'catalog_items_customer_words',
+      sql`not ${t.customerVisible} or (coalesce(${t.customerNameZh}, '') <> '' and coalesce(${t.customerNameEn}, '') <> '')`,
+    ),
   ],
 );
 

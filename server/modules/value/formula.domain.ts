@@ -377,3 +377,33 @@ export function evaluateFormula(src: string, values: Record<string, number>): Ru
   }
   return evaluate(tree.value, vars);
 }
+
+const builtinWords: Record<(typeof builtinVariables)[number], { 'zh-CN': string; en: string }> = {
+  baseline: { 'zh-CN': '基线值', en: 'baseline' },
+  target: { 'zh-CN': '目标值', en: 'target' },
+  actual: { 'zh-CN': '实际值', en: 'actual value' },
+  improvement: { 'zh-CN': '改善幅度', en: 'improvement' },
+};
+const fnWords: Record<FnName, { 'zh-CN': string; en: string }> = {
+  min: { 'zh-CN': '取较小值', en: 'the smaller of' },
+  max: { 'zh-CN': '取较大值', en: 'the larger of' },
+  round: { 'zh-CN': '取整', en: 'rounded' },
+};
+
+/**
+ * A formula as a customer reads it: every name in words (a parameter's label, the built-in variables'
+ * names), `×` and `÷` for `*` and `/` — never the formula's code (`improvement * visit_cost`).
+ */
+export function formulaInWords(src: string, paramLabels: Record<string, string>, locale: 'zh-CN' | 'en'): string {
+  return src
+    .replace(/[A-Za-z_][A-Za-z0-9_]*/g, (name) => {
+      if (name in paramLabels) return paramLabels[name];
+      if (name in builtinWords) return builtinWords[name as keyof typeof builtinWords][locale];
+      if (name in fnWords) return fnWords[name as FnName][locale];
+      return locale === 'en' ? 'a parameter' : '参数';
+    })
+    .replace(/\s*\*\s*/g, ' × ')
+    .replace(/\s*\/\s*/g, ' ÷ ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -7,6 +7,9 @@ import { assertCan } from '../../platform/actor.js';
 import { forbidden } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
 import { loadVisibleAccount } from '../accounts/index.js';
+import { workspaceTimeZone } from '../people/index.js';
+import { fileStamp, formatDateTime } from '../../platform/time.js';
+import { formulaInWords } from './formula.domain.js';
 import { dimensions, stages, units } from './library.data.js';
 import * as repo from './value.repo.js';
 import { projectView } from './value.service.js';
@@ -31,10 +34,15 @@ async function buildReport(db: Db, workspaceId: string, account: { id: string; n
     locale,
     promises,
   );
+  const timeZone = await workspaceTimeZone(db, workspaceId);
   return {
     account: { id: account.id, name: account.name, currency: account.currency },
     locale,
     generatedAt: now.toISOString(),
+    /** when, as a reader reads it: the workspace's zone, `YYYY-MM-DD HH:mm` */
+    generatedAtText: formatDateTime(now, timeZone),
+    /** the workspace's day, for file names (`YYYYMMDD`) */
+    generatedStamp: fileStamp(now, timeZone),
     items: view.items.map((i) => ({
       key: i.key,
       stage: i.stage,
@@ -45,8 +53,9 @@ async function buildReport(db: Db, workspaceId: string, account: { id: string; n
       unit: i.unit,
       unitLabel: (units as Record<string, { 'zh-CN': string; en: string }>)[i.unit]?.[locale] ?? i.unit,
       direction: i.direction,
-      formula: i.formula,
-      params: i.params.map((p) => ({ name: p.name, label: p.label[locale], unit: p.unit, value: p.value })),
+      // the customer reads how the money is worked out in words, never the formula's code
+      formulaInWords: formulaInWords(i.formula, Object.fromEntries(i.params.map((p) => [p.name, p.label[locale]])), locale),
+      params: i.params.map((p) => ({ label: p.label[locale], unit: p.unit, value: p.value })),
       baseline: i.baseline,
       baselinePeriod: i.baselinePeriod,
       target: i.target,

@@ -46,7 +46,7 @@ const T = {
     period: '月份',
     actual: '实际值',
     value: '价值',
-    formula: '货币化公式',
+    formula: '价值计算方式',
     params: '参数',
     none: '尚未选择价值指标。',
     noData: '暂无实际数据',
@@ -86,7 +86,7 @@ const T = {
     period: 'Month',
     actual: 'Actual',
     value: 'Value',
-    formula: 'Monetisation formula',
+    formula: 'How the value is worked out',
     params: 'Parameters',
     none: 'No value indicators chosen yet.',
     noData: 'No actuals yet',
@@ -161,7 +161,7 @@ export function renderReportHtml(r: ValueReport): string {
   const details = r.items
     .map(
       (i) => `<section class="item"><h3>${escapeHtml(i.name)}</h3>
-<p class="muted">${escapeHtml(t.formula)}: <code>${escapeHtml(i.formula)}</code> · ${escapeHtml(t.params)}: ${i.params.map((p) => `${escapeHtml(p.label)} = ${escapeHtml(num(p.value))}${p.unit ? ` ${escapeHtml(p.unit)}` : ''}`).join('；')}</p>
+<p class="muted">${escapeHtml(t.formula)}: ${escapeHtml(i.formulaInWords)} · ${escapeHtml(t.params)}: ${i.params.map((p) => `${escapeHtml(p.label)} = ${escapeHtml(num(p.value))}${p.unit ? ` ${escapeHtml(p.unit)}` : ''}`).join('；')}</p>
 ${
   i.periods.length
     ? `<table><thead><tr><th>${escapeHtml(t.period)}</th><th class="n">${escapeHtml(t.actual)}</th><th class="n">${escapeHtml(t.value)}</th></tr></thead><tbody>${i.periods
@@ -192,7 +192,7 @@ th { background: #fafafa; font-weight: 600; } .n { text-align: right; white-spac
 </style></head>
 <body>
 <h1>${escapeHtml(r.account.name)} · ${escapeHtml(t.title)}</h1>
-<div class="muted">${escapeHtml(t.generated)}: ${escapeHtml(r.generatedAt.slice(0, 10))}</div>
+<div class="muted">${escapeHtml(t.generated)}: ${escapeHtml(r.generatedAtText)}</div>
 <div class="cards">
 <div class="card"><div class="muted">${escapeHtml(t.expectedMonth)}</div><div class="v">${m(r.totals.expectedPerPeriodMinor)}</div></div>
 <div class="card"><div class="muted">${escapeHtml(t.expectedToDate)}</div><div class="v">${m(r.totals.expectedToDateMinor)}</div></div>
@@ -226,7 +226,7 @@ ${details}
 export type Download = { filename: string; contentType: string; body: Buffer };
 
 function fileBase(r: ValueReport) {
-  return `value-report-${r.generatedAt.slice(0, 10).replace(/-/g, '')}`;
+  return `value-report-${r.generatedStamp}`;
 }
 
 export function reportHtml(r: ValueReport) {

@@ -388,6 +388,13 @@ describe('a value project', () => {
     expect(r.account.id).toBe(account.id);
     expect(r.totals.realisedTotalMinor).toBe(5_358_000);
     expect(JSON.stringify(r)).not.toMatch(/internalNote|客户内部口径待确认|含两次远程替代/);
+    // how the money is worked out, in words: never the formula's code or a parameter's code name
+    expect(JSON.stringify(r)).not.toMatch(/improvement \*|visit_cost|"formula"/);
+    expect(r.items.length).toBeGreaterThan(0);
+    for (const i of r.items) expect(i.formulaInWords).not.toMatch(/[A-Za-z]+_[A-Za-z]+|\*/);
+    expect(r.items.some((i: Json) => i.formulaInWords.includes('×'))).toBe(true);
+    // when it was made, in the workspace's zone, as a reader reads it
+    expect(r.generatedAtText).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     // staff routes and other accounts are closed to them
     const other = await createAccount();
     expectStatus(await kp.get(`/api/accounts/${other.id}/value`), 403);
@@ -401,6 +408,7 @@ describe('a value project', () => {
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('远航&lt;b&gt;制造&lt;/b&gt;');
     expect(html.body).not.toContain('客户内部口径待确认');
+    expect(html.body).not.toMatch(/<code>|improvement \*|visit_cost|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     const pdf = await kp.get('/api/portal/value/report.pdf');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -145,6 +145,8 @@ const Report = z.object({
   account: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
   locale: z.string(),
   generatedAt: z.string(),
+  generatedAtText: z.string().describe("YYYY-MM-DD HH:mm in the workspace's time zone"),
+  generatedStamp: z.string().describe("YYYYMMDD in the workspace's time zone (file names)"),
   items: z.array(
     z.object({
       key: z.string(),
@@ -156,8 +158,8 @@ const Report = z.object({
       unit: z.string(),
       unitLabel: z.string(),
       direction: z.enum(['up', 'down']),
-      formula: z.string(),
-      params: z.array(z.object({ name: z.string(), label: z.string(), unit: z.string(), value: z.number() })),
+      formulaInWords: z.string().describe('how the money is worked out, in words (never the formula code)'),
+      params: z.array(z.object({ label: z.string(), unit: z.string(), value: z.number() })),
       baseline: z.number(),
       baselinePeriod: z.string(),
       target: z.number(),

@@ -92,6 +92,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -207,6 +208,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -351,6 +353,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -617,7 +620,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                email: string;
+                                email: string | null;
                                 name: string;
                                 role: string;
                                 phone: string | null;
@@ -2622,6 +2625,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -3003,6 +3007,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -3083,6 +3088,7 @@ export interface paths {
                                 name: string;
                                 customerModel: string;
                                 currency: string;
+                                timezone: string;
                             };
                             account: {
                                 id: string;
@@ -9270,6 +9276,12 @@ export interface paths {
                                 tasks: string[];
                                 eligibleTiers: string[];
                                 active: boolean;
+                                /** @description listed in the customer portal (in the customer-facing words) */
+                                customerVisible: boolean;
+                                customerNameZh: string | null;
+                                customerNameEn: string | null;
+                                customerDescriptionZh: string | null;
+                                customerDescriptionEn: string | null;
                             }[];
                         };
                     };
@@ -9395,6 +9407,12 @@ export interface paths {
                         eligibleTiers: ("A" | "B" | "C" | "D" | "E")[];
                         /** @default true */
                         active?: boolean;
+                        /** @default false */
+                        customerVisible?: boolean;
+                        customerNameZh?: string | null;
+                        customerNameEn?: string | null;
+                        customerDescriptionZh?: string | null;
+                        customerDescriptionEn?: string | null;
                         /** @enum {string} */
                         menu: "core" | "free_expert";
                         code?: string;
@@ -9425,6 +9443,12 @@ export interface paths {
                             tasks: string[];
                             eligibleTiers: string[];
                             active: boolean;
+                            /** @description listed in the customer portal (in the customer-facing words) */
+                            customerVisible: boolean;
+                            customerNameZh: string | null;
+                            customerNameEn: string | null;
+                            customerDescriptionZh: string | null;
+                            customerDescriptionEn: string | null;
                         };
                     };
                 };
@@ -9563,6 +9587,11 @@ export interface paths {
                         tasks?: ("capture" | "incubate" | "closeness" | "solution" | "price" | "behaviour")[];
                         eligibleTiers?: ("A" | "B" | "C" | "D" | "E")[];
                         active?: boolean;
+                        customerVisible?: boolean;
+                        customerNameZh?: string | null;
+                        customerNameEn?: string | null;
+                        customerDescriptionZh?: string | null;
+                        customerDescriptionEn?: string | null;
                         position?: number;
                     };
                 };
@@ -9591,6 +9620,12 @@ export interface paths {
                             tasks: string[];
                             eligibleTiers: string[];
                             active: boolean;
+                            /** @description listed in the customer portal (in the customer-facing words) */
+                            customerVisible: boolean;
+                            customerNameZh: string | null;
+                            customerNameEn: string | null;
+                            customerDescriptionZh: string | null;
+                            customerDescriptionEn: string | null;
                         };
                     };
                 };
@@ -19119,6 +19154,10 @@ export interface paths {
                             };
                             locale: string;
                             generatedAt: string;
+                            /** @description YYYY-MM-DD HH:mm in the workspace's time zone */
+                            generatedAtText: string;
+                            /** @description YYYYMMDD in the workspace's time zone (file names) */
+                            generatedStamp: string;
                             items: {
                                 key: string;
                                 stage: string;
@@ -19130,9 +19169,9 @@ export interface paths {
                                 unitLabel: string;
                                 /** @enum {string} */
                                 direction: "up" | "down";
-                                formula: string;
+                                /** @description how the money is worked out, in words (never the formula code) */
+                                formulaInWords: string;
                                 params: {
-                                    name: string;
                                     label: string;
                                     unit: string;
                                     value: number;
@@ -19568,6 +19607,10 @@ export interface paths {
                             };
                             locale: string;
                             generatedAt: string;
+                            /** @description YYYY-MM-DD HH:mm in the workspace's time zone */
+                            generatedAtText: string;
+                            /** @description YYYYMMDD in the workspace's time zone (file names) */
+                            generatedStamp: string;
                             items: {
                                 key: string;
                                 stage: string;
@@ -19579,9 +19622,9 @@ export interface paths {
                                 unitLabel: string;
                                 /** @enum {string} */
                                 direction: "up" | "down";
-                                formula: string;
+                                /** @description how the money is worked out, in words (never the formula code) */
+                                formulaInWords: string;
                                 params: {
-                                    name: string;
                                     label: string;
                                     unit: string;
                                     value: number;
@@ -27414,13 +27457,10 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                code: string;
                                 name: string;
                                 description: string | null;
-                                processSteps: string[];
                                 /** @enum {string} */
                                 pricing: "free" | "paid";
-                                tasks: string[];
                             }[];
                         };
                     };

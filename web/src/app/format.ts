@@ -1,4 +1,9 @@
 import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -38,12 +43,38 @@ export function fromMinor(minor: number | null | undefined): number {
   return minor / 100;
 }
 
+/**
+ * Times on screen are the workspace's (UX: "time in the workspace's zone"), never the browser's: the
+ * zone comes with the session (`/api/auth/me` → `workspace.timezone`) and is set here when it loads.
+ * Until then (the sign-in page) the browser's zone stands in.
+ */
+let workspaceZone: string | null = null;
+
+export function setWorkspaceZone(zone: string | null | undefined) {
+  workspaceZone = zone || null;
+}
+
+/** A moment in the workspace's zone (a dayjs for comparisons and pickers). */
+export function inZone(iso: string | Date | dayjs.Dayjs): dayjs.Dayjs {
+  return workspaceZone ? dayjs(iso).tz(workspaceZone) : dayjs(iso);
+}
+
+/** Any pattern (`MM-DD HH:mm`, `HH:mm`) in the workspace's zone. */
+export function formatIn(iso: string | Date | null | undefined, pattern: string): string {
+  if (!iso) return '—';
+  return inZone(iso).format(pattern);
+}
+
+/**
+ * A date as `YYYY-MM-DD`. A plain calendar day (`2026-11-27`, a due date) is shown as it is; a moment
+ * is shown as its day in the workspace's zone.
+ */
 export function formatDate(iso: string | Date | null | undefined): string {
   if (!iso) return '—';
-  return dayjs(iso).format('YYYY-MM-DD');
+  if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return formatIn(iso, 'YYYY-MM-DD');
 }
 
 export function formatDateTime(iso: string | Date | null | undefined): string {
-  if (!iso) return '—';
-  return dayjs(iso).format('YYYY-MM-DD HH:mm');
+  return formatIn(iso, 'YYYY-MM-DD HH:mm');
 }

@@ -6,8 +6,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, setUnauthorizedHandler } from '../api/client';
-import { applyLocale, ME_KEY, useMe } from './session';
-import { ConsoleLayout } from './layout/console-layout';
+import { applyLocale, ME_KEY, useCan, useMe } from './session';
+import { ConsoleLayout, settingsPages } from './layout/console-layout';
 import { ErrorState, NotFound } from './components/states';
 import { initialLocale } from '../i18n';
 
@@ -141,7 +141,7 @@ export function Root() {
           <Route path="portal-admin" element={<PortalAdminPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
-          <Route path="settings" element={<Navigate to="/settings/workspace" replace />} />
+          <Route path="settings" element={<SettingsIndex />} />
           <Route path="settings/workspace" element={<WorkspacePage />} />
           <Route path="settings/users" element={<UsersPage />} />
           <Route path="settings/teams" element={<TeamsPage />} />
@@ -175,4 +175,10 @@ export function Root() {
       </Providers>
     </QueryClientProvider>
   );
+}
+
+/** /settings opens the first settings page this role can use (the workbench when there is none). */
+function SettingsIndex() {
+  const can = useCan();
+  return <Navigate to={settingsPages(can)[0]?.[0] ?? '/workbench'} replace />;
 }

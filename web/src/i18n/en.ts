@@ -10,12 +10,14 @@ import { idEn } from './identity.en';
 import { eiEn } from './email-in.en';
 import { chEn } from './channels.en';
 import { fdEn } from './find.en';
+import { auWordsEn } from './audit.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 /** Console labels, English. Same keys as zh-CN (enforced by the type). */
 export const en: Shape<Resources> = {
   kp: kpEn,
+  au: auWordsEn,
   va: vaEn,
   vl: vlEn,
   sd: sdEn,

@@ -72,7 +72,8 @@ export const kpEn: typeof kpZhCN = {
     evidence: 'Records behind it',
     traditional: 'Traditional',
     growth: 'Growth',
-    roles: { delivery: 'Delivery engineer', after_sales: 'After-sales engineer', sales: 'Sales' },
+    roles: { delivery: 'Delivery engineer', after_sales: 'After-sales engineer', sales: 'Sales', channel_implementer: 'Channel implementer' },
+    scoredAs: 'scored as {{role}}',
     measures: {
       tasks_done: 'Value-add tasks done',
       tasks_on_time_pct: 'On time %',

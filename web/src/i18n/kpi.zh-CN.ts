@@ -60,7 +60,8 @@ export const kpZhCN = {
     evidence: '支撑记录',
     traditional: '传统指标',
     growth: '增长指标',
-    roles: { delivery: '交付工程师', after_sales: '售后工程师', sales: '销售' },
+    roles: { delivery: '交付工程师', after_sales: '售后工程师', sales: '销售', channel_implementer: '渠道实施工程师' },
+    scoredAs: '按{{role}}指标考核',
     measures: {
       tasks_done: '完成的增值任务',
       tasks_on_time_pct: '按期完成率 %',

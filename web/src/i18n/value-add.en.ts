@@ -43,6 +43,17 @@ export const vaEn: typeof vaZhCN = {
     stepsHelp: 'One step per line',
     menu: 'Menu',
     saved: 'Service product saved',
+    internalName: 'Internal name',
+    customerSection: 'In the customer portal',
+    customerVisible: 'Visible to customers',
+    customerVisibleHelp:
+      "The portal's service menu lists only items visible to customers, with the customer-facing name and description below (never the internal name, steps, cost or KPI credit).",
+    customerHidden: 'Internal only',
+    customerNameZh: 'Customer-facing name (Chinese)',
+    customerNameEn: 'Customer-facing name (English)',
+    customerDescriptionZh: 'Customer-facing description (Chinese)',
+    customerDescriptionEn: 'Customer-facing description (English)',
+    customerColumn: 'Customer portal',
   },
   settings: {
     ratio: 'Budget ratio (%)',

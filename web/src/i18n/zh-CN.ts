@@ -10,8 +10,10 @@ import { idZhCN } from './identity.zh-CN';
 import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
 import { fdZhCN } from './find.zh-CN';
+import { auWords } from './audit.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
+  au: auWords,
   va: vaZhCN,
   vl: vlZhCN,
   sd: sdZhCN,

@@ -10,6 +10,7 @@ import {
   NeedPage,
   NeedsPage,
   PostPage,
+  setPortalZone,
   SolutionsPage,
   TeamBar,
   TicketPage,
@@ -49,11 +50,13 @@ function Portal() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [path, nav] = usePath();
+  const [epoch, setEpoch] = useState(0);
   const t: T = (k, v) => translate(locale, k, v);
 
   const loadMe = async () => {
     try {
       const m = await fetchMe();
+      setPortalZone(m.workspace.timezone);
       setMe(m);
       setLocale(m.locale);
     } catch (e) {
@@ -74,7 +77,13 @@ function Portal() {
     const next: Locale = locale === 'en' ? 'zh-CN' : 'en';
     setLocale(next);
     localStorage.setItem('kw.locale', next);
-    if (me) void saveLocale(next).catch(() => undefined);
+    // what the server words (service names, report labels, team seats) comes back in the new language:
+    // once the server knows it, the page loads its data again
+    if (me)
+      void saveLocale(next).then(
+        () => setEpoch((n) => n + 1),
+        () => undefined,
+      );
   };
   const signOut = async () => {
     await endSession();
@@ -112,14 +121,22 @@ function Portal() {
         ) : me === undefined ? (
           <p className="p-muted">{t('loading')}</p>
         ) : me === null ? (
-          <Login t={t} onDone={(m) => setMe(m)} />
+          <Login
+            t={t}
+            onDone={(m) => {
+              setPortalZone(m.workspace.timezone);
+              // the person's own language (as on a reload): what the server words comes in it
+              setLocale(m.locale);
+              setMe(m);
+            }}
+          />
         ) : me.kind === 'staff' ? (
           <div className="p-card">
             <p>{t('staffSignedIn')}</p>
             <a href="/">{t('goConsole')} →</a>
           </div>
         ) : (
-          <Community me={me} t={t} path={path} nav={nav} />
+          <Community key={epoch} me={me} t={t} path={path} nav={nav} />
         )}
       </main>
     </>

@@ -36,7 +36,31 @@ function Loading({ t, err, children, ready }: { t: T; err: string | null; ready:
   return <>{children()}</>;
 }
 
-const fmtDate = (s: string | null | undefined) => (s ? s.slice(0, 10) : '');
+/**
+ * Times are the workspace's (never the browser's zone, never a UTC date or an ISO string): the zone
+ * comes with the session (`/api/auth/me` → `workspace.timezone`) and is set by main.tsx.
+ */
+let zone: string | undefined;
+export function setPortalZone(z: string | null | undefined) {
+  zone = z || undefined;
+}
+const part = (d: Date, o: Intl.DateTimeFormatOptions) => {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', ...o }).formatToParts(d);
+  return (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+};
+/** `YYYY-MM-DD` of a moment in the workspace's zone (a plain day stays as it is). */
+export function fmtDate(s: string | null | undefined): string {
+  if (!s) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const p = part(new Date(s), { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return `${p('year')}-${p('month')}-${p('day')}`;
+}
+/** `YYYY-MM-DD HH:mm` of a moment in the workspace's zone. */
+export function fmtDateTime(s: string | null | undefined): string {
+  if (!s) return '';
+  const p = part(new Date(s), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+}
 
 /** An in-portal link: a real href (open in new tab works), navigated without a reload. */
 function PortalLink({ to, nav, children }: { to: string; nav: Nav; children: ReactNode }) {
@@ -346,7 +370,7 @@ export function TicketsPage({ t, nav }: { t: T; nav: Nav }) {
                     <PortalLink to={`/portal/tickets/${x.id}`} nav={nav}>
                       #{x.number} {x.title}
                     </PortalLink>
-                    <span className="p-tag">{x.status}</span>
+                    <span className={`p-tag t-${x.status}`}>{t(`ticket_${x.status}` as Key)}</span>
                   </li>
                 ))}
               </ul>
@@ -427,13 +451,13 @@ export function TicketPage({ id, t }: { id: string; t: T }) {
         {() => (
           <div data-testid="ticket">
             <h2>
-              #{x!.number} {x!.title} <span className="p-tag">{x!.status}</span>
+              #{x!.number} {x!.title} <span className={`p-tag t-${x!.status}`}>{t(`ticket_${x!.status}` as Key)}</span>
             </h2>
             <p className="p-pre">{x!.description}</p>
             <ul className="p-thread">
               {x!.messages.map((m) => (
                 <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
-                  <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
+                  <b>{m.authorName}</b> <span className="p-muted">{fmtDateTime(m.createdAt)}</span>
                   <div className="p-pre">{m.body}</div>
                 </li>
               ))}
@@ -523,7 +547,7 @@ export function NeedsPage({ t, nav }: { t: T; nav: Nav }) {
                     </PortalLink>
                     <span className={`p-tag n-${x.status}`}>{t(`need_${x.status}` as Key)}</span>
                     <div className="p-muted">
-                      {x.by} · {fmtDate(x.lastActivityAt)} · {x.messages} {t('messages')}
+                      {x.by} · {fmtDateTime(x.lastActivityAt)} · {x.messages} {t('messages')}
                     </div>
                   </li>
                 ))}
@@ -597,7 +621,7 @@ export function NeedPage({ id, t }: { id: string; t: T }) {
             <ul className="p-thread" data-testid="need-thread">
               {x!.messages.map((m) => (
                 <li key={m.id} className={m.authorKind === 'key_person' ? 'me' : 'them'}>
-                  <b>{m.authorName}</b> <span className="p-muted">{fmtDate(m.createdAt)}</span>
+                  <b>{m.authorName}</b> <span className="p-muted">{fmtDateTime(m.createdAt)}</span>
                   <div className="p-pre">{m.body}</div>
                 </li>
               ))}

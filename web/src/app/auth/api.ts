@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, call, client, fileUrl, setCsrfToken } from '../../api/client';
 import type { Body, Res } from '../../api/types';
+import { setWorkspaceZone } from '../format';
 
 /** Who is signed in (staff or a customer's key person), with the CSRF token for writes. */
 export type Me = Res<'/api/auth/me'>;
@@ -16,6 +17,7 @@ export async function fetchMe(): Promise<Me | null> {
   try {
     const me = await call(client.GET('/api/auth/me'), { quiet401: true });
     setCsrfToken(me.csrfToken);
+    setWorkspaceZone(me.workspace.timezone);
     return me;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
@@ -35,6 +37,7 @@ function useSignIn<V>(fn: (v: V) => Promise<Me>) {
     mutationFn: fn,
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
+      setWorkspaceZone(me.workspace.timezone);
       qc.clear();
       qc.setQueryData(ME_KEY, me);
     },

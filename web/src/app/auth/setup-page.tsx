@@ -9,7 +9,7 @@ import { applyLocale } from '../session';
 import { useEnumOptions } from '../components/labels';
 import { applyServerErrors } from '../components/forms';
 import { ErrorState } from '../components/states';
-import { useTimeZoneOptions } from '../components/time-zones';
+import { COMMON_TIME_ZONES, useTimeZoneOptions } from '../components/time-zones';
 import { AuthShell, NewPasswordFields } from './auth-shell';
 import { useSetup, useSetupNeeded, type SetupBody } from './api';
 
@@ -103,7 +103,7 @@ export function SetupPage() {
         requiredMark={false}
         onFinish={(v) => void submit(v)}
         initialValues={{
-          workspace: { timezone: 'Asia/Shanghai', currency: 'CNY', locale: i18n.language === 'en' ? 'en' : 'zh-CN', customerModel: 'to_b' },
+          workspace: { timezone: COMMON_TIME_ZONES[0], currency: 'CNY', locale: i18n.language === 'en' ? 'en' : 'zh-CN', customerModel: 'to_b' },
         }}
         data-testid="setup-form"
       >

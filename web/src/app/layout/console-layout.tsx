@@ -21,34 +21,57 @@ import { CommandPalette } from '../find/command-palette';
 
 type Item = Required<MenuProps>['items'][number];
 
+/**
+ * The settings pages, each shown only to the roles that can change it (the permission its writes need):
+ * a role never gets a menu item that answers 403 or shows a form it cannot save. The server checks again.
+ */
+export function settingsPages(can: (permission: string) => boolean): [path: string, label: MenuLabel][] {
+  const pages: [string, MenuLabel, string][] = [
+    ['/settings/workspace', 'menu.workspace', 'workspace.manage'],
+    ['/settings/users', 'menu.users', 'users.manage'],
+    ['/settings/teams', 'menu.teams', 'teams.manage'],
+    ['/settings/partners', 'menu.partners', 'partners.manage'],
+    ['/settings/grading', 'menu.grading', 'grading.manage'],
+    ['/settings/segments', 'menu.segments', 'segments.manage'],
+    ['/settings/sla', 'menu.sla', 'sla.manage'],
+    ['/settings/dispatch', 'menu.dispatch', 'sla.manage'],
+    ['/settings/catalog', 'menu.catalog', 'catalog.manage'],
+    ['/settings/indicators', 'menu.indicators', 'value.library'],
+    ['/settings/integrations', 'menu.integrations', 'meetings.settings'],
+    ['/settings/health', 'menu.health', 'health.manage'],
+    ['/settings/kpi-weights', 'menu.kpiWeights', 'kpi.manage'],
+    ['/settings/channels', 'menu.channels', 'channels.manage'],
+    ['/settings/sso', 'menu.sso', 'workspace.manage'],
+    ['/settings/email-in', 'menu.supportMailbox', 'workspace.manage'],
+    ['/settings/audit', 'menu.audit', 'audit.read'],
+  ];
+  return pages.filter(([, , permission]) => can(permission)).map(([path, label]) => [path, label]);
+}
+type MenuLabel =
+  | 'menu.workspace'
+  | 'menu.users'
+  | 'menu.teams'
+  | 'menu.partners'
+  | 'menu.grading'
+  | 'menu.segments'
+  | 'menu.sla'
+  | 'menu.dispatch'
+  | 'menu.catalog'
+  | 'menu.indicators'
+  | 'menu.integrations'
+  | 'menu.health'
+  | 'menu.kpiWeights'
+  | 'menu.channels'
+  | 'menu.sso'
+  | 'menu.supportMailbox'
+  | 'menu.audit';
+
 /** The left menu by domain, exactly as UX.md lists it; items shaped by the user's permissions. */
 function useMenuItems(): Item[] {
   const { t } = useTranslation();
   const can = useCan();
   return useMemo(() => {
-    const settings: Item[] = [
-      { key: '/settings/workspace', label: t('menu.workspace') },
-      can('users.read') ? { key: '/settings/users', label: t('menu.users') } : null,
-      can('users.read') ? { key: '/settings/teams', label: t('menu.teams') } : null,
-      { key: '/settings/partners', label: t('menu.partners') },
-      { key: '/settings/grading', label: t('menu.grading') },
-      { key: '/settings/segments', label: t('menu.segments') },
-      ...(can('grading.manage')
-        ? [
-            { key: '/settings/sla', label: t('menu.sla') },
-            { key: '/settings/dispatch', label: t('menu.dispatch') },
-            { key: '/settings/catalog', label: t('menu.catalog') },
-            { key: '/settings/indicators', label: t('menu.indicators') },
-            { key: '/settings/integrations', label: t('menu.integrations') },
-          ]
-        : []),
-      can('accounts.read') ? { key: '/settings/health', label: t('menu.health') } : null,
-      can('kpi.read') ? { key: '/settings/kpi-weights', label: t('menu.kpiWeights') } : null,
-      can('channels.manage') ? { key: '/settings/channels', label: t('menu.channels') } : null,
-      can('workspace.manage') ? { key: '/settings/sso', label: t('menu.sso') } : null,
-      can('workspace.manage') ? { key: '/settings/email-in', label: t('menu.supportMailbox') } : null,
-      can('audit.read') ? { key: '/settings/audit', label: t('menu.audit') } : null,
-    ].filter(Boolean) as Item[];
+    const settings: Item[] = settingsPages(can).map(([key, label]) => ({ key, label: t(label) }));
     return [
       { key: '/workbench', icon: <AppstoreOutlined />, label: t('menu.workbench') },
       can('accounts.read') ? { key: '/accounts', icon: <TeamOutlined />, label: t('menu.accounts') } : null,
@@ -59,7 +82,7 @@ function useMenuItems(): Item[] {
       can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
       can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
       can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
-      { key: 'settings', icon: <SettingOutlined />, label: t('menu.settings'), children: settings },
+      settings.length ? { key: 'settings', icon: <SettingOutlined />, label: t('menu.settings'), children: settings } : null,
     ].filter(Boolean) as Item[];
   }, [t, can]);
 }

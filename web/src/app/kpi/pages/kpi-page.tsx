@@ -83,7 +83,22 @@ export function KpiPage() {
                 columns={[
                   { title: t('kp.kpi.rank'), dataIndex: 'rank', width: 70 },
                   { title: t('kp.kpi.person'), dataIndex: 'name' },
-                  { title: t('kp.kpi.role'), dataIndex: 'kpiRole', render: (r: string) => t(`kp.kpi.roles.${r}` as 'kp.kpi.roles.sales') },
+                  {
+                    title: t('kp.kpi.role'),
+                    dataIndex: 'kpiRole',
+                    // a channel implementer is a partner's person with their own label, scored with the delivery weights
+                    render: (r: string, row) =>
+                      row.role === 'channel_implementer' ? (
+                        <span data-testid="kpi-role">
+                          {t('kp.kpi.roles.channel_implementer')}{' '}
+                          <Typography.Text type="secondary">
+                            ({t('kp.kpi.scoredAs', { role: t(`kp.kpi.roles.${r}` as 'kp.kpi.roles.sales') })})
+                          </Typography.Text>
+                        </span>
+                      ) : (
+                        <span data-testid="kpi-role">{t(`kp.kpi.roles.${r}` as 'kp.kpi.roles.sales')}</span>
+                      ),
+                  },
                   { title: t('kp.kpi.total'), dataIndex: 'total', render: (v: number) => <Typography.Text strong>{v}</Typography.Text> },
                 ]}
               />

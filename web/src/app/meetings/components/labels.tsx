@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { formatDateTime, formatIn } from '../../format';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -30,5 +31,5 @@ export function ResponseTag({ response }: { response: string }) {
   return <Tag color={responseColor[response]}>{mt('response', response)}</Tag>;
 }
 
-export const when = (startsAt: string, endsAt: string) => `${dayjs(startsAt).format('YYYY-MM-DD HH:mm')}–${dayjs(endsAt).format('HH:mm')}`;
+export const when = (startsAt: string, endsAt: string) => `${formatDateTime(startsAt)}–${formatIn(endsAt, 'HH:mm')}`;
 export const isOverdue = (a: { status: string; dueAt: string | null }) => a.status === 'open' && !!a.dueAt && dayjs(a.dueAt).isBefore(dayjs());

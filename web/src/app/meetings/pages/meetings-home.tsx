@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { formatIn, inZone } from '../../format';
 import { Badge, Button, Calendar, Segmented, Select, Space, Tabs } from 'antd';
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -104,7 +105,7 @@ export function MeetingsHomePage() {
                         onSelect={(d, info) => info.source === 'date' && setMonth(d)}
                         cellRender={(d, info) => {
                           if (info.type !== 'date') return info.originNode;
-                          const day = (meetings.data ?? []).filter((m) => dayjs(m.startsAt).isSame(d, 'day'));
+                          const day = (meetings.data ?? []).filter((m) => inZone(m.startsAt).format('YYYY-MM-DD') === d.format('YYYY-MM-DD'));
                           return (
                             <ul className="kw-cal-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                               {day.map((m) => (
@@ -116,7 +117,7 @@ export function MeetingsHomePage() {
                                   <Link to={`/meetings/${m.id}`} onClick={(e) => e.stopPropagation()}>
                                     <Badge
                                       status={m.status === 'cancelled' ? 'default' : kindColor[m.kind]}
-                                      text={`${dayjs(m.startsAt).format('HH:mm')} ${m.title}`}
+                                      text={`${formatIn(m.startsAt, 'HH:mm')} ${m.title}`}
                                     />
                                   </Link>
                                 </li>

@@ -1,5 +1,5 @@
 import { Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
+import { formatDateTime } from '../../format';
 import { useTranslation } from 'react-i18next';
 import type { Clock } from '../api';
 
@@ -34,7 +34,7 @@ export function PriorityTag({ priority }: { priority: string }) {
   return <Tag color={priorityColor[priority]}>{priority}</Tag>;
 }
 
-export const fmt = (d: string | null | undefined) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
+export const fmt = (d: string | null | undefined) => formatDateTime(d);
 
 /** One SLA clock: what it measures, its state, its deadline and what is left, in business time. */
 export function ClockTag({ c }: { c: Clock }) {

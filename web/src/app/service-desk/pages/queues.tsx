@@ -1,9 +1,9 @@
 import { useState } from 'react';
+import { formatIn } from '../../format';
 import { Badge, Button, Input, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { FireOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
 import { PageHeader } from '../../components/page-header';
 import { useCan } from '../../session';
 import { EmptyState, ErrorState } from '../../components/states';
@@ -89,7 +89,7 @@ export function ServiceDeskPage() {
                 <WarningOutlined style={{ color: '#fa8c16' }} />
               </Tooltip>
             )}
-            <Typography.Text type={r.warning ? 'warning' : undefined}>{v ? dayjs(v).format('MM-DD HH:mm') : '—'}</Typography.Text>
+            <Typography.Text type={r.warning ? 'warning' : undefined}>{formatIn(v, 'MM-DD HH:mm')}</Typography.Text>
           </Space>
         ),
     },

@@ -7,8 +7,29 @@ import { useCan } from '../../session';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useAudit, type AuditItem } from '../api';
 import { SettingsPage } from './settings-page';
+import { auditActionLabel, auditActorLabel, auditEntityLabel, auditEntityLink } from '../audit-words';
 
-const entityTypes = ['account', 'contact', 'relationship_link', 'key_person', 'segment', 'grading', 'user', 'team', 'channel_partner', 'workspace'];
+const entityTypes = [
+  'account',
+  'contact',
+  'relationship_link',
+  'key_person',
+  'segment',
+  'grading',
+  'user',
+  'team',
+  'channel_partner',
+  'workspace',
+  'ticket',
+  'meeting',
+  'opportunity',
+  'catalog_item',
+  'booking',
+  'value_add_task',
+  'value_item',
+  'portal_demand',
+  'portal_post',
+];
 
 function show(v: unknown): string {
   if (v === undefined) return '';
@@ -71,7 +92,7 @@ export function AuditPage() {
           placeholder={t('settings.audit.filterEntity')}
           value={entityType}
           onChange={setEntityType}
-          options={entityTypes.map((e) => ({ value: e, label: e }))}
+          options={entityTypes.map((e) => ({ value: e, label: auditEntityLabel(e) }))}
           style={{ width: 200 }}
         />
       </Flex>
@@ -98,23 +119,28 @@ export function AuditPage() {
                 title: t('settings.audit.actor'),
                 dataIndex: 'actorName',
                 width: 120,
-                render: (v: string | null, r) => v ?? (r.actorKind === 'system' ? t('settings.audit.system') : r.actorKind),
+                render: (v: string | null, r) => (r.actorKind === 'system' ? t('settings.audit.system') : (v ?? auditActorLabel(r.actorKind))),
               },
-              { title: t('settings.audit.action'), dataIndex: 'action', width: 200, render: (v: string) => <Tag>{v}</Tag> },
+              {
+                title: t('settings.audit.action'),
+                dataIndex: 'action',
+                width: 220,
+                render: (v: string) => <Tag data-testid="audit-action">{auditActionLabel(v)}</Tag>,
+              },
               {
                 title: t('settings.audit.entity'),
                 key: 'entity',
-                render: (_, r) =>
-                  r.entityType === 'account' && r.entityId ? (
-                    <Link to={`/accounts/${r.entityId}`}>
-                      {r.entityType} · {r.entityId.slice(0, 8)}
+                render: (_, r) => {
+                  const href = auditEntityLink(r.entityType, r.entityId);
+                  const label = auditEntityLabel(r.entityType);
+                  return href ? (
+                    <Link to={href} data-testid="audit-entity">
+                      {label} · {t('au.open')}
                     </Link>
                   ) : (
-                    <span>
-                      {r.entityType}
-                      {r.entityId ? ` · ${r.entityId.slice(0, 8)}` : ''}
-                    </span>
-                  ),
+                    <span data-testid="audit-entity">{label}</span>
+                  );
+                },
               },
             ]}
           />

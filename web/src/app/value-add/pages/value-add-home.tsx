@@ -4,6 +4,7 @@ import {
   Alert,
   Button,
   Checkbox,
+  Divider,
   Drawer,
   Flex,
   Form,
@@ -82,23 +83,16 @@ function CatalogEditor() {
   const { t } = useTranslation();
   const can = useCan();
   const locale = currentLocale();
-  const [menu, setMenu] = useState<'core' | 'free_expert'>('core');
+  const menu = 'core';
   const [retired, setRetired] = useState(false);
   const [editing, setEditing] = useState<CatalogItem | 'new' | null>(null);
   const q = useCatalog(retired);
   const manage = can('catalog.manage');
-  const items = (q.data ?? []).filter((i) => i.menu === menu);
+  // one list: a workspace set up before the menus were merged still has its second menu, listed after the first
+  const items = q.data ?? [];
   return (
     <div className="kw-card">
-      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }} wrap gap={8}>
-        <Segmented
-          value={menu}
-          onChange={(v) => setMenu(v as typeof menu)}
-          options={[
-            { value: 'core', label: t('va.menuName.core') },
-            { value: 'free_expert', label: t('va.menuName.free_expert') },
-          ]}
-        />
+      <Flex justify="flex-end" align="center" style={{ marginBottom: 12 }} wrap gap={8}>
         <Flex gap={12} align="center">
           <Checkbox checked={retired} onChange={(e) => setRetired(e.target.checked)}>
             {t('va.catalog.showRetired')}
@@ -129,9 +123,22 @@ function CatalogEditor() {
               render: (_, r) => (
                 <span style={{ opacity: r.active ? 1 : 0.5 }}>
                   {locale === 'en' ? r.nameEn : r.nameZh}
+                  {r.menu !== 'core' && <Tag style={{ marginInlineStart: 6 }}>{t(`va.menuName.${r.menu}` as 'va.menuName.core')}</Tag>}
                   {!r.active && <Tag style={{ marginInlineStart: 6 }}>{t('va.catalog.retired')}</Tag>}
                 </span>
               ),
+            },
+            {
+              title: t('va.catalog.customerColumn'),
+              key: 'customer',
+              render: (_, r) =>
+                r.customerVisible ? (
+                  <Tag color="green" data-testid="catalog-customer-visible">
+                    {(locale === 'en' ? r.customerNameEn : r.customerNameZh) ?? ''}
+                  </Tag>
+                ) : (
+                  <Tag>{t('va.catalog.customerHidden')}</Tag>
+                ),
             },
             {
               title: t('va.catalog.tasks'),
@@ -176,7 +183,23 @@ function CatalogEditor() {
 }
 
 /** The item form: money in yuan, steps one per line. */
-type ItemForm = Pick<CatalogInput, 'nameZh' | 'nameEn' | 'executorRole' | 'pricing' | 'kpiCredit' | 'tasks' | 'eligibleTiers' | 'active' | 'menu'> & {
+type ItemForm = Pick<
+  CatalogInput,
+  | 'nameZh'
+  | 'nameEn'
+  | 'executorRole'
+  | 'pricing'
+  | 'kpiCredit'
+  | 'tasks'
+  | 'eligibleTiers'
+  | 'active'
+  | 'menu'
+  | 'customerVisible'
+  | 'customerNameZh'
+  | 'customerNameEn'
+  | 'customerDescriptionZh'
+  | 'customerDescriptionEn'
+> & {
   priceYuan?: number;
   costYuan?: number;
   steps?: string;
@@ -187,6 +210,7 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
   const { message } = App.useApp();
   const [form] = Form.useForm<ItemForm>();
   const pricing = Form.useWatch('pricing', form);
+  const visible = Form.useWatch('customerVisible', form);
   const save = useSaveCatalogItem(item?.id);
   const toBody = (v: ItemForm): CatalogInput => ({
     nameZh: v.nameZh,
@@ -204,6 +228,11 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
       .filter(Boolean),
     active: v.active,
     menu: v.menu,
+    customerVisible: !!v.customerVisible,
+    customerNameZh: v.customerNameZh?.trim() || null,
+    customerNameEn: v.customerNameEn?.trim() || null,
+    customerDescriptionZh: v.customerDescriptionZh?.trim() || null,
+    customerDescriptionEn: v.customerDescriptionEn?.trim() || null,
   });
   const init = item
     ? { ...item, priceYuan: fromMinor(item.priceMinor), costYuan: fromMinor(item.internalCostMinor), steps: item.processSteps.join('\n') }
@@ -214,6 +243,7 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
         tasks: [],
         eligibleTiers: ['A', 'C'],
         active: true,
+        customerVisible: false,
         kpiCredit: 0,
         costYuan: 0,
         priceYuan: 0,
@@ -246,16 +276,9 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
       }
     >
       <Form form={form} layout="vertical" initialValues={init}>
-        {!item && (
-          <Form.Item name="menu" label={t('va.catalog.menu')}>
-            <Radio.Group
-              options={[
-                { value: 'core', label: t('va.menuName.core') },
-                { value: 'free_expert', label: t('va.menuName.free_expert') },
-              ]}
-            />
-          </Form.Item>
-        )}
+        <Form.Item name="menu" hidden>
+          <Input />
+        </Form.Item>
         <Flex gap={12}>
           <Form.Item name="nameZh" label={t('va.catalog.nameZh')} rules={[{ required: true, message: t('common.required') }]} style={{ flex: 1 }}>
             <Input maxLength={200} />
@@ -301,6 +324,34 @@ function ItemDrawer({ item, menu, onClose }: { item: CatalogItem | null; menu: s
         </Form.Item>
         <Form.Item name="active" label={t('common.active')} valuePropName="checked">
           <Switch />
+        </Form.Item>
+        <Divider titlePlacement="start">{t('va.catalog.customerSection')}</Divider>
+        <Form.Item name="customerVisible" label={t('va.catalog.customerVisible')} valuePropName="checked" extra={t('va.catalog.customerVisibleHelp')}>
+          <Switch data-testid="catalog-customer-visible-switch" />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item
+            name="customerNameZh"
+            label={t('va.catalog.customerNameZh')}
+            rules={[{ required: !!visible, whitespace: true, message: t('common.required') }]}
+            style={{ flex: 1 }}
+          >
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            name="customerNameEn"
+            label={t('va.catalog.customerNameEn')}
+            rules={[{ required: !!visible, whitespace: true, message: t('common.required') }]}
+            style={{ flex: 1 }}
+          >
+            <Input maxLength={200} />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="customerDescriptionZh" label={t('va.catalog.customerDescriptionZh')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="customerDescriptionEn" label={t('va.catalog.customerDescriptionEn')}>
+          <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
       </Form>
     </Drawer>

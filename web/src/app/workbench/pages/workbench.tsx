@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { formatIn } from '../../format';
 import { Badge, Button, Card, Col, Flex, List, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
@@ -111,7 +112,7 @@ function QueueItem({ x }: { x: QueueTicket }) {
           {t(`wb.sla.${x.slaState}`)}
         </Tag>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {x.nextDueAt ? t('wb.queue.due', { at: dayjs(x.nextDueAt).format('MM-DD HH:mm') }) : t('wb.queue.noDue')}
+          {x.nextDueAt ? t('wb.queue.due', { at: formatIn(x.nextDueAt, 'MM-DD HH:mm') }) : t('wb.queue.noDue')}
         </Typography.Text>
       </Flex>
     </List.Item>
@@ -230,7 +231,7 @@ function MeetingRow({ x }: { x: TodayMeeting }) {
       <List.Item.Meta
         avatar={
           <Typography.Text strong type={past ? 'secondary' : undefined} style={{ display: 'inline-block', width: 88 }}>
-            {dayjs(x.startsAt).format('HH:mm')}–{dayjs(x.endsAt).format('HH:mm')}
+            {formatIn(x.startsAt, 'HH:mm')}–{formatIn(x.endsAt, 'HH:mm')}
           </Typography.Text>
         }
         title={

@@ -16,6 +16,8 @@ describe.runIf(runJourneys)('find and follow in Chromium (issue 19)', () => {
       const accounts = (await (await context.request.get(`${env.server.url}/api/accounts?pageSize=5`)).json()) as Json;
       const target = accounts.items[0] as Json;
       const part = [...target.name].slice(1, 4).join(''); // three characters from inside the name
+      // the header (and with it the shortcut's listener) is there before the shortcut is pressed
+      await page.getByTestId('search-open').waitFor();
       await page.keyboard.press('Control+k');
       await page.getByTestId('search-input').fill(part);
       await expect.poll(() => page.getByTestId('search-group-account').innerText(), { timeout: 10_000 }).toContain(target.name);

@@ -366,6 +366,18 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
       async (req, reply) => reply.status(201).send(await svc.addMessage(db, staff(req), req.params.id, req.body)),
     );
     app.post(
+      '/api/tickets/bulk/assign',
+      {
+        schema: {
+          tags,
+          summary: 'Reassign selected tickets (200 at most) by the one-by-one rules: each done or refused with the reason; none undoes the others',
+          body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(200), ownerId: z.uuid(), teamId: z.uuid().nullish(), reason: text(500) }),
+          response: { 200: z.object({ done: z.array(z.string()), refused: z.array(z.object({ id: z.string(), reason: z.string() })) }), ...errors },
+        },
+      },
+      async (req) => svc.bulkReassign(db, staff(req), req.body),
+    );
+    app.post(
       '/api/tickets/:id/assign',
       {
         schema: {

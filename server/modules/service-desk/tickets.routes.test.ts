@@ -634,7 +634,10 @@ describe('bulk reassign', () => {
     expect(none.refused.map((x: Json) => x.id)).toEqual([r1.id, r2.id]);
     expect(none.refused[0].reason).toMatch(/Only the owner/);
     expect((await detail(r1.id)).ownerId).toBe(r1.ownerId);
-    // a lead: both done; the other workspace's ticket refused as not found, and left alone
+    // a lead: both done (neither already with the new owner); the other workspace's ticket refused as not found, and left alone
+    for (const r of [r1, r2])
+      if (r.ownerId === ids.desk2)
+        expectStatus(await manager.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.after_sales.id, reason: '准备' }), 200);
     const res = expectStatus(
       await manager.post('/api/tickets/bulk/assign', { ids: [r1.id, w2Ticket.id, r2.id], ownerId: ids.desk2, reason: '集中处理' }),
       200,
@@ -667,5 +670,38 @@ describe('bulk reassign', () => {
       /^ids/,
     );
     expectStatus(await kp.post('/api/tickets/bulk/assign', { ids: [r.id], ownerId: ids.desk2, reason: 'y' }), 403);
+  });
+});
+
+describe('list filters', () => {
+  it('status, severity, owner and account tier narrow the queue; a bad value is a 400 naming the field', async () => {
+    const low = await newTicket({ severity: 'low', title: '筛选-低' });
+    const onB = await newTicket({ accountId: ids.accountB, severity: 'high', title: '筛选-B' });
+    const items = async (qs: string) =>
+      (expectStatus(await admin.get(`/api/tickets?queue=all&pageSize=200&${qs}`), 200).items as Json[]).map((x) => x.id);
+    const bySeverity = await items('severity=low');
+    expect(bySeverity).toContain(low.id);
+    expect(bySeverity).not.toContain(onB.id);
+    const byTier = await items('tier=B');
+    expect(byTier).toContain(onB.id);
+    expect(byTier).not.toContain(low.id);
+    if (low.ownerId) {
+      const byOwner = await items(`ownerId=${low.ownerId}`);
+      expect(byOwner).toContain(low.id);
+      expect(
+        (expectStatus(await admin.get(`/api/tickets?queue=all&pageSize=200&ownerId=${low.ownerId}`), 200).items as Json[]).every(
+          (x) => x.ownerId === low.ownerId,
+        ),
+      ).toBe(true);
+    }
+    expect(await items('severity=low&tier=B')).not.toContain(low.id);
+    for (const [qs, field] of [
+      ['severity=urgent', 'severity'],
+      ['tier=Z', 'tier'],
+      ['ownerId=nope', 'ownerId'],
+    ]) {
+      const body = expectStatus(await admin.get(`/api/tickets?${qs}`), 400);
+      expect((body.fields ?? []).map((f: Json) => f.field).join(',')).toMatch(new RegExp(field));
+    }
   });
 });

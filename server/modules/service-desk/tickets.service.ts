@@ -416,7 +416,17 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
   };
 }
 
-export type ListQuery = { queue: repo.Queue; accountId?: string; status?: string[]; q?: string; page: number; pageSize: number };
+export type ListQuery = {
+  queue: repo.Queue;
+  accountId?: string;
+  status?: string[];
+  severity?: string[];
+  ownerId?: string;
+  tier?: string[];
+  q?: string;
+  page: number;
+  pageSize: number;
+};
 
 export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new Date()) {
   assertCan(actor, 'tickets.read');

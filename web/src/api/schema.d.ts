@@ -12310,6 +12310,9 @@ export interface paths {
                     queue?: "mine" | "team" | "breaching" | "breached" | "unassigned" | "all";
                     accountId?: string;
                     status?: ("open" | "in_progress" | "waiting_customer" | "resolved" | "closed")[];
+                    severity?: ("critical" | "high" | "medium" | "low")[];
+                    ownerId?: string;
+                    tier?: ("A" | "B" | "C" | "D" | "E")[];
                     q?: string;
                     page?: number;
                     pageSize?: number;

@@ -18,6 +18,14 @@ export const bkEn: typeof bkZhCN = {
     deleted: 'View deleted',
     loadFailed: 'Saved views could not be loaded',
   },
+  ticketFilters: {
+    status: 'Status',
+    severity: 'Severity',
+    owner: 'Owner',
+    tier: 'Account tier',
+    clear: 'Clear filters',
+    empty: 'No tickets match these filters; try loosening them.',
+  },
   bulk: {
     selected: '{{count}} selected',
     clear: 'Clear selection',

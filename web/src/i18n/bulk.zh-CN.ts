@@ -16,6 +16,14 @@ export const bkZhCN = {
     deleted: '已删除视图',
     loadFailed: '已存视图加载失败',
   },
+  ticketFilters: {
+    status: '状态',
+    severity: '严重程度',
+    owner: '负责人',
+    tier: '客户等级',
+    clear: '清除筛选',
+    empty: '没有符合筛选的工单，试试放宽条件。',
+  },
   bulk: {
     selected: '已选 {{count}} 项',
     clear: '取消选择',

@@ -13,7 +13,9 @@ import { PageHeader } from '../../components/page-header';
 import { useCan } from '../../session';
 import { EmptyState, ErrorState } from '../../components/states';
 import { TierTag } from '../../components/labels';
-import { useBulkAssign, useTickets, type Queue, type TicketRow } from '../api';
+import { useBulkAssign, useTickets, type Queue, type TicketQuery, type TicketRow } from '../api';
+import { useEnum } from '../../components/labels';
+import { tiers } from '../../domain';
 import { NewTicketDrawer } from '../components/new-ticket-drawer';
 import { CsatReport } from '../components/csat-report';
 import { PriorityTag, StatusTag, fmt, useSd } from '../components/labels';
@@ -33,10 +35,25 @@ export function ServiceDeskPage() {
   const page = Number(sp.get('page') ?? 1) || 1;
   const [q, setQ] = useState(sp.get('q') ?? '');
   const [creating, setCreating] = useState(false);
-  const list = useTickets({ queue, page, pageSize: 20, q: sp.get('q') ?? undefined });
+  // filters beyond search live in the address too (a saved view keeps them)
+  const status = sp.getAll('status') as NonNullable<TicketQuery['status']>;
+  const severity = sp.getAll('severity') as NonNullable<TicketQuery['severity']>;
+  const tier = sp.getAll('tier') as NonNullable<TicketQuery['tier']>;
+  const ownerId = sp.get('ownerId') ?? undefined;
+  const filtered = !!(status.length || severity.length || tier.length || ownerId);
+  const setList = (k: string, v: string[]) => {
+    const next = new URLSearchParams(sp);
+    next.delete(k);
+    next.delete('page');
+    for (const x of v) next.append(k, x);
+    setSp(next, { replace: true });
+  };
+  const list = useTickets({ queue, page, pageSize: 20, q: sp.get('q') ?? undefined, status, severity, tier, ownerId });
   const counts = list.data?.counts;
   const { message } = App.useApp();
   const users = useUsers(can('tickets.assign'));
+  const owners = useUsers();
+  const label = useEnum();
   const bulkAssign = useBulkAssign();
   // the selection, kept across pages by id (with the number, for the result)
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
@@ -185,6 +202,61 @@ export function ServiceDeskPage() {
                 setSp(paramsOfQuery(v), { replace: true });
               }}
             />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('bk.ticketFilters.status')}
+              value={status}
+              onChange={(v: string[]) => setList('status', v)}
+              options={['open', 'in_progress', 'waiting_customer', 'resolved', 'closed'].map((x) => ({ value: x, label: sd('status', x) }))}
+              style={{ minWidth: 130 }}
+              maxTagCount="responsive"
+              data-testid="ticket-filter-status"
+            />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('bk.ticketFilters.severity')}
+              value={severity}
+              onChange={(v: string[]) => setList('severity', v)}
+              options={['critical', 'high', 'medium', 'low'].map((x) => ({ value: x, label: sd('severity', x) }))}
+              style={{ minWidth: 130 }}
+              maxTagCount="responsive"
+              data-testid="ticket-filter-severity"
+            />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('bk.ticketFilters.owner')}
+              value={ownerId}
+              onChange={(v?: string) => set({ ownerId: v ?? null, page: null })}
+              options={(owners.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              style={{ width: 130 }}
+              data-testid="ticket-filter-owner"
+            />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('bk.ticketFilters.tier')}
+              value={tier}
+              onChange={(v: string[]) => setList('tier', v)}
+              options={tiers.map((x) => ({ value: x, label: label('tier', x) }))}
+              style={{ minWidth: 120 }}
+              maxTagCount="responsive"
+              data-testid="ticket-filter-tier"
+            />
+            {filtered && (
+              <Button
+                type="link"
+                onClick={() => {
+                  const next = new URLSearchParams(sp);
+                  for (const k of ['status', 'severity', 'tier', 'ownerId', 'page']) next.delete(k);
+                  setSp(next, { replace: true });
+                }}
+              >
+                {t('bk.ticketFilters.clear')}
+              </Button>
+            )}
             {selected.size > 0 && (
               <>
                 <Typography.Text strong>{t('bk.bulk.selected', { count: selected.size })}</Typography.Text>
@@ -209,7 +281,7 @@ export function ServiceDeskPage() {
               dataSource={list.data?.items ?? []}
               columns={columns}
               rowClassName={(r) => (r.breached ? 'kw-row-breached' : '')}
-              locale={{ emptyText: <EmptyState text={t(`sd.empty.${queue}`)} /> }}
+              locale={{ emptyText: <EmptyState text={filtered ? t('bk.ticketFilters.empty') : t(`sd.empty.${queue}`)} /> }}
               pagination={{
                 current: page,
                 pageSize: 20,

@@ -15,3 +15,4 @@ export * from '../modules/kpi/kpi.table.js';
 export * from '../modules/reporting/reporting.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/channels/channels.table.js';
+export * from '../modules/views/views.table.js';

@@ -105,6 +105,14 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'team.noun': { 'zh-CN': '团队', en: 'team' },
   'partner.noun': { 'zh-CN': '渠道商', en: 'channel partner' },
   'segment.noun': { 'zh-CN': '客户分群', en: 'segment' },
+  'view.noun': { 'zh-CN': '已存视图', en: 'saved view' },
+  'view.share_forbidden': {
+    'zh-CN': '只有管理员和经理可以把视图共享给整个工作区。',
+    en: 'Only admins and managers can share a view with the whole workspace.',
+  },
+  'view.name_taken': { 'zh-CN': '已有同名视图“{name}”。', en: 'A view named "{name}" already exists.' },
+  'view.delete_forbidden': { 'zh-CN': '只有创建者可以删除这个视图。', en: 'Only the person who saved this view can delete it.' },
+  'bulk.too_many': { 'zh-CN': '一次最多处理 {max} 条。', en: 'At most {max} rows at a time.' },
   'link.noun': { 'zh-CN': '关系连线', en: 'relationship link' },
   'stage.same': { 'zh-CN': '客户已处于“{stage}”阶段。', en: 'The account is already in the {stage} stage.' },
   'stage.illegal': {

@@ -70,6 +70,8 @@ export const matrix = {
   'portal.read': ALL,
   'portal.publish': ['admin', 'manager', 'sales', 'csm', 'delivery'],
   'portal.answer': [...FRONTLINE, 'expert'],
+  /** a saved view of a list, shared with the whole workspace */
+  'views.share': LEADS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

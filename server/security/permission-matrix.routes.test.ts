@@ -33,6 +33,7 @@ const paramFixture: Record<string, string> = {
   contacts: 'contactX',
   links: 'link',
   segments: 'segment',
+  'saved-views': 'savedView',
   users: 'user',
   teams: 'team',
   'channel-partners': 'partner',
@@ -236,6 +237,19 @@ const table: Record<string, Spec> = {
   'GET /api/accounts/:id': staffR('accounts.read'),
   'PATCH /api/accounts/:id': staffR('accounts.update', { body: () => ({ region: '华东' }) }),
   'POST /api/accounts/:id/stage': staffR('accounts.stage', { body: () => ({ to: 'startup' }) }),
+  // bulk actions answer 200 with each row done or refused (worded): an account the role cannot see, or another workspace's, is refused
+  'POST /api/accounts/bulk/stage': staffR('accounts.stage', {
+    body: (f) => ({ ids: [f.id.accA], to: 'startup' }),
+    crossIgnores: "another workspace's accounts are refused rows (not found), nothing changed",
+  }),
+  'POST /api/accounts/bulk/tag': staffR('accounts.update', {
+    body: (f) => ({ ids: [f.id.accA], tag: '批量' }),
+    crossIgnores: "another workspace's accounts are refused rows (not found), nothing changed",
+  }),
+  // saved views: any staff, each their own (a shared one: leads only); another's private view is not found
+  'GET /api/saved-views': staffR(null, { query: () => 'page=accounts' }),
+  'POST /api/saved-views': staffR(null, { body: (f) => ({ page: 'accounts', name: `${f.mark} 视图 ${n()}`, query: { tier: ['A'] } }) }),
+  'DELETE /api/saved-views/:id': staffR(null, { roles: ['sales'] }),
   'POST /api/accounts/:id/ladder': staffR('accounts.ladder', { body: () => ({ to: 'supplier' }) }),
   'POST /api/accounts/:id/tier-override': staffR('accounts.tier_override', { body: () => ({ tier: 'A', reason: '测试：保持A级' }) }),
   'DELETE /api/accounts/:id/tier-override': staffR('accounts.tier_override'),
@@ -349,6 +363,11 @@ const table: Record<string, Spec> = {
   'POST /api/tickets/:id/assign': staffR('tickets.assign', {
     roles: ['admin', 'manager', 'csm'],
     body: (f) => ({ ownerId: f.ws.users.after_sales.id, reason: '转派' }),
+  }),
+  // the same rules row by row: a role that may not reassign this ticket gets it back as a refused row
+  'POST /api/tickets/bulk/assign': staffR('tickets.assign', {
+    body: (f) => ({ ids: [f.id.ticketA], ownerId: f.ws.users.after_sales.id, reason: '批量转派' }),
+    crossIgnores: "another workspace's tickets are refused rows (not found), nothing changed",
   }),
   'POST /api/tickets/:id/pause': staffR('tickets.work', { body: () => ({ reason: '等待客户' }) }),
   'POST /api/tickets/:id/resume': staffR('tickets.work'),
@@ -592,6 +611,7 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
     await sales.post(`/api/accounts/${id.accA}/links`, { userId: u.delivery.id, ourSide: 'delivery', contactId: id.contactX, strength: 3 }),
     201,
   ).id;
+  id.savedView = expectStatus(await sales.post('/api/saved-views', { page: 'accounts', name: `${mark} 我的视图`, query: { tier: ['A'] } }), 201).id;
   id.segment = expectStatus(await sales.post('/api/segments', { name: `${mark} 分群`, rules: [{ field: 'tier', values: ['A'] }] }), 201).id;
   id.user = expectStatus(
     await admin.post('/api/users', { email: `extra@${ws.slug}.test`, name: `${mark} 新人`, role: 'sales', password: PW }),

@@ -40,6 +40,7 @@ function filterWhere(workspaceId: string, filters: AccountFilter[]): SQL {
     if (f.ladder) where.push(f.ladder.length ? inArray(accounts.ladder, f.ladder) : none);
     if (f.industry) where.push(f.industry.length ? inArray(accounts.industry, f.industry) : none);
     if (f.region) where.push(f.region.length ? inArray(accounts.region, f.region) : none);
+    if (f.ids) where.push(f.ids.length ? inArray(accounts.id, f.ids) : none);
     if (f.tag) where.push(f.tag.length ? arrayOverlaps(accounts.tags, f.tag) : none);
     if (f.channel?.length === 0) where.push(none);
     if (f.channel?.length === 1) where.push(f.channel[0] === 'channel' ? isNotNull(accounts.channelPartnerId) : isNull(accounts.channelPartnerId));

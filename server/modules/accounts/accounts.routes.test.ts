@@ -1193,3 +1193,46 @@ describe('every route needs a session', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('bulk actions on a selection', () => {
+  it('move the stage of each selected account as one by one: done, refused with the reason, the other workspace left alone', async () => {
+    const [a, b] = [await createAccount(), await createAccount()];
+    const w2Before = await w2Snapshot();
+    const res = expectStatus(await sales.post('/api/accounts/bulk/stage', { ids: [a.id, w2.account, b.id], to: 'startup', note: '批量' }), 200);
+    expect(res.done).toEqual([a.id, b.id]);
+    expect(res.refused).toEqual([{ id: w2.account, reason: expect.stringMatching(/not found/) }]);
+    expect(expectStatus(await sales.get(`/api/accounts?ids=${a.id},${b.id}`), 200).items.map((x: Json) => x.stage)).toEqual(['startup', 'startup']);
+    // an illegal move is a refused row worded as the single action words it; the legal one still happens
+    const c = await createAccount();
+    const mixed = expectStatus(await sales.post('/api/accounts/bulk/stage', { ids: [a.id, c.id], to: 'startup' }), 200);
+    expect(mixed.done).toEqual([c.id]);
+    expect(mixed.refused[0].id).toBe(a.id);
+    expect(mixed.refused[0].reason).toMatch(/already/);
+    expect(await w2Snapshot()).toBe(w2Before);
+    expectStatus(await channel.post('/api/accounts/bulk/stage', { ids: [a.id], to: 'startup' }), 403);
+  });
+
+  it('add a tag to each selected account (kept once); 400 naming the field; the selection exports alone', async () => {
+    const [a, b, other] = [await createAccount({ tags: ['老客户'] }), await createAccount(), await createAccount()];
+    const w2Before = await w2Snapshot();
+    const res = expectStatus(await sales.post('/api/accounts/bulk/tag', { ids: [a.id, b.id, a.id, w2.account], tag: '重点跟进' }), 200);
+    expect(res.done).toEqual([a.id, b.id]);
+    expect(res.refused.map((x: Json) => x.id)).toEqual([w2.account]);
+    expectStatus(await sales.post('/api/accounts/bulk/tag', { ids: [a.id], tag: '重点跟进' }), 200);
+    const listed = expectStatus(await sales.get(`/api/accounts?ids=${a.id},${b.id}&sort=name`), 200).items as Json[];
+    expect(listed.find((x) => x.id === a.id)!.tags).toEqual(['老客户', '重点跟进']);
+    expect(listed.find((x) => x.id === b.id)!.tags).toEqual(['重点跟进']);
+    expect(await w2Snapshot()).toBe(w2Before);
+    expectField(await sales.post('/api/accounts/bulk/tag', { ids: [], tag: 'x' }), 400, 'ids');
+    expectField(await sales.post('/api/accounts/bulk/tag', { ids: Array.from({ length: 201 }, () => a.id), tag: 'x' }), 400, 'ids');
+    expectField(await sales.post('/api/accounts/bulk/tag', { ids: [a.id], tag: '' }), 400, 'tag');
+    expectField(await sales.post('/api/accounts/bulk/stage', { ids: [a.id], to: 'nowhere' }), 400, 'to');
+    expectStatus(await channel.post('/api/accounts/bulk/tag', { ids: [a.id], tag: 'x' }), 403);
+    // the export of a selection: those accounts, not the rest of the list
+    const csv = (await sales.get(`/api/accounts/export?ids=${a.id},${b.id}`)).body;
+    expect(csv).toContain(a.name);
+    expect(csv).toContain(b.name);
+    expect(csv).not.toContain(other.name);
+    expectField(await sales.get('/api/accounts?ids=not-a-uuid'), 400, /ids/);
+  });
+});

@@ -6,6 +6,8 @@ import * as svc from './accounts.service.js';
 import {
   AccountBody,
   AccountPatch,
+  BulkIds,
+  BulkResult,
   ContactBody,
   GradingModelBody,
   LinkBody,
@@ -213,6 +215,30 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.updateAccount(db, staff(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/accounts/bulk/stage',
+      {
+        schema: {
+          tags,
+          summary: 'Move selected accounts (200 at most) to a stage: each as one by one; refusals named, none undoes the others',
+          body: z.strictObject({ ids: BulkIds, to: Stage, note: z.string().trim().max(500).optional() }),
+          response: { 200: BulkResult, ...errors },
+        },
+      },
+      async (req) => svc.bulkMoveStage(db, staff(req), req.body),
+    );
+    app.post(
+      '/api/accounts/bulk/tag',
+      {
+        schema: {
+          tags,
+          summary: 'Add a tag to selected accounts (200 at most): each as one by one; refusals named, none undoes the others',
+          body: z.strictObject({ ids: BulkIds, tag: z.string().trim().min(1).max(40) }),
+          response: { 200: BulkResult, ...errors },
+        },
+      },
+      async (req) => svc.bulkAddTag(db, staff(req), req.body),
     );
     app.post(
       '/api/accounts/:id/stage',

@@ -23,7 +23,20 @@ const list = <T extends z.ZodType>(item: T) =>
     }, z.array(item).max(50).optional())
     .optional();
 
+/** The most rows one bulk action (or a selection's export) takes. */
+export const BULK_MAX = 200;
+/** a selection of rows: uuids, repeated or comma-separated */
+export const IdList = z.preprocess((v) => {
+  if (v === undefined) return undefined;
+  const xs = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean);
+  return xs.length ? xs : undefined;
+}, z.array(z.uuid()).max(BULK_MAX).optional());
+export const BulkIds = z.array(z.uuid()).min(1).max(BULK_MAX);
+/** The answer of a bulk action: each row done or refused (in words); one refusal undoes nothing. */
+export const BulkResult = z.object({ done: z.array(z.string()), refused: z.array(z.object({ id: z.string(), reason: z.string() })) });
+
 export const ListAccountsQuery = z.strictObject({
+  ids: IdList,
   tier: list(Tier),
   stage: list(Stage),
   toCStage: list(ToCStage),

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
+import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
@@ -670,4 +671,30 @@ export async function listTags(db: Db, actor: Actor) {
 export async function listFacets(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
   return repo.distinctFacets(db, actor.workspaceId, scopeOf(actor));
+}
+
+/** Moves each selected account as `moveStage` would, one transaction per account. */
+export async function bulkMoveStage(db: Db, actor: Actor, input: { ids: string[]; to: Stage; note?: string }, now = new Date()) {
+  assertCan(actor, 'accounts.stage');
+  return eachRow(input.ids, actor.locale, (id) => moveStage(db, actor, id, { to: input.to, note: input.note }, now));
+}
+
+/** Adds one tag to an account (kept once), as a change of its details would. */
+export async function addTag(db: Db, actor: Actor, id: string, tag: string) {
+  assertCan(actor, 'accounts.update');
+  const clean = normaliseTag(tag);
+  if (!clean) throw invalid('error.validation', { detail: 'tag' }, [{ field: 'tag', message: 'required' }]);
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    if (before.tags.includes(clean)) return before;
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { tags: [...before.tags, clean] });
+    await recordAudit(tx, actor, { action: 'account.update', entityType: 'account', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function bulkAddTag(db: Db, actor: Actor, input: { ids: string[]; tag: string }) {
+  assertCan(actor, 'accounts.update');
+  if (!normaliseTag(input.tag)) throw invalid('error.validation', { detail: 'tag' }, [{ field: 'tag', message: 'required' }]);
+  return eachRow(input.ids, actor.locale, (id) => addTag(db, actor, id, input.tag));
 }

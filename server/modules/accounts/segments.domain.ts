@@ -23,6 +23,8 @@ export type AccountFilter = {
   ownerId?: string;
   channelPartnerId?: string;
   q?: string;
+  /** these accounts only (a selection on the list: its export) */
+  ids?: string[];
 };
 
 /** Folds a segment's conditions into a filter; repeated fields narrow (intersection of allowed values). */

@@ -20,6 +20,7 @@ const ExportQuery = ListAccountsQuery.pick({
   ownerId: true,
   segmentId: true,
   q: true,
+  ids: true,
 }).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
 });

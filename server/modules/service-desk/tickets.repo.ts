@@ -376,6 +376,10 @@ export async function listTickets(
     accountIds?: string[];
     visibleTo?: Actor;
     status?: string[];
+    severity?: string[];
+    ownerId?: string;
+    /** the account's tier as the ticket records it (the tier it was dispatched by, the one the list shows) */
+    tier?: string[];
     q?: string;
     limit: number;
     offset: number;
@@ -406,6 +410,9 @@ export async function listTickets(
   if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
   if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   if (q.status?.length) where.push(inArray(tickets.status, q.status));
+  if (q.severity?.length) where.push(inArray(tickets.severity, q.severity));
+  if (q.ownerId) where.push(eq(tickets.ownerId, q.ownerId));
+  if (q.tier?.length) where.push(inArray(tickets.tierAtCreation, q.tier));
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
   const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;

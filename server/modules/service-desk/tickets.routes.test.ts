@@ -611,3 +611,97 @@ describe('OpenAPI', () => {
       expect(Object.keys(doc.paths)).toContain(p);
   });
 });
+
+describe('bulk reassign', () => {
+  const fieldsOf = (body: Json) => (body.fields ?? []).map((f: Json) => f.field);
+  it('applies the one-by-one rules to each ticket: done and refused rows, a refusal undoes nothing', async () => {
+    const [r1, r2] = [await newTicket(), await newTicket()];
+    const w2Account = expectStatus(await admin2.post('/api/accounts', { name: 'w2 批量客户', industry: '能源', region: '华北' }), 201);
+    const w2Ticket = expectStatus(
+      await admin2.post('/api/tickets', {
+        accountId: w2Account.id,
+        title: 'w2 工单',
+        description: 'x',
+        kind: 'product_issue',
+        severity: 'low',
+        channel: 'phone',
+      }),
+      201,
+    );
+    // someone who may reassign neither (not the owner, not in its team): every row refused, with the same words as one by one
+    const none = expectStatus(await otherAs.post('/api/tickets/bulk/assign', { ids: [r1.id, r2.id], ownerId: ids.desk2, reason: '我来' }), 200);
+    expect(none.done).toEqual([]);
+    expect(none.refused.map((x: Json) => x.id)).toEqual([r1.id, r2.id]);
+    expect(none.refused[0].reason).toMatch(/Only the owner/);
+    expect((await detail(r1.id)).ownerId).toBe(r1.ownerId);
+    // a lead: both done (neither already with the new owner); the other workspace's ticket refused as not found, and left alone
+    for (const r of [r1, r2])
+      if (r.ownerId === ids.desk2)
+        expectStatus(await manager.post(`/api/tickets/${r.id}/assign`, { ownerId: t.w1.users.after_sales.id, reason: '准备' }), 200);
+    const res = expectStatus(
+      await manager.post('/api/tickets/bulk/assign', { ids: [r1.id, w2Ticket.id, r2.id], ownerId: ids.desk2, reason: '集中处理' }),
+      200,
+    );
+    expect(res.done).toEqual([r1.id, r2.id]);
+    expect(res.refused).toHaveLength(1);
+    expect(res.refused[0].id).toBe(w2Ticket.id);
+    expect(res.refused[0].reason).toMatch(/not found/);
+    for (const r of [r1, r2]) {
+      const d = await detail(r.id);
+      expect(d.ownerId).toBe(ids.desk2);
+      expect(d.history.filter((h: Json) => h.kind === 'assigned').at(-1).reason).toMatch(/集中处理/);
+    }
+    expect(expectStatus(await admin2.get(`/api/tickets/${w2Ticket.id}`), 200).ownerId).toBe(w2Ticket.ownerId);
+  });
+
+  it('400 naming the field: no ids, more than 200, no reason; 403 without the permission', async () => {
+    const r = await newTicket();
+    expect(fieldsOf(expectStatus(await manager.post('/api/tickets/bulk/assign', { ids: [], ownerId: ids.desk2, reason: 'x' }), 400))).toContain(
+      'ids',
+    );
+    const many = Array.from({ length: 201 }, () => r.id);
+    expect(fieldsOf(expectStatus(await manager.post('/api/tickets/bulk/assign', { ids: many, ownerId: ids.desk2, reason: 'x' }), 400))).toContain(
+      'ids',
+    );
+    expect(fieldsOf(expectStatus(await manager.post('/api/tickets/bulk/assign', { ids: [r.id], ownerId: ids.desk2, reason: '' }), 400))).toContain(
+      'reason',
+    );
+    expect(fieldsOf(expectStatus(await manager.post('/api/tickets/bulk/assign', { ids: ['x'], ownerId: ids.desk2, reason: 'y' }), 400))[0]).toMatch(
+      /^ids/,
+    );
+    expectStatus(await kp.post('/api/tickets/bulk/assign', { ids: [r.id], ownerId: ids.desk2, reason: 'y' }), 403);
+  });
+});
+
+describe('list filters', () => {
+  it('status, severity, owner and account tier narrow the queue; a bad value is a 400 naming the field', async () => {
+    const low = await newTicket({ severity: 'low', title: '筛选-低' });
+    const onB = await newTicket({ accountId: ids.accountB, severity: 'high', title: '筛选-B' });
+    const items = async (qs: string) =>
+      (expectStatus(await admin.get(`/api/tickets?queue=all&pageSize=200&${qs}`), 200).items as Json[]).map((x) => x.id);
+    const bySeverity = await items('severity=low');
+    expect(bySeverity).toContain(low.id);
+    expect(bySeverity).not.toContain(onB.id);
+    const byTier = await items('tier=B');
+    expect(byTier).toContain(onB.id);
+    expect(byTier).not.toContain(low.id);
+    if (low.ownerId) {
+      const byOwner = await items(`ownerId=${low.ownerId}`);
+      expect(byOwner).toContain(low.id);
+      expect(
+        (expectStatus(await admin.get(`/api/tickets?queue=all&pageSize=200&ownerId=${low.ownerId}`), 200).items as Json[]).every(
+          (x) => x.ownerId === low.ownerId,
+        ),
+      ).toBe(true);
+    }
+    expect(await items('severity=low&tier=B')).not.toContain(low.id);
+    for (const [qs, field] of [
+      ['severity=urgent', 'severity'],
+      ['tier=Z', 'tier'],
+      ['ownerId=nope', 'ownerId'],
+    ]) {
+      const body = expectStatus(await admin.get(`/api/tickets?${qs}`), 400);
+      expect((body.fields ?? []).map((f: Json) => f.field).join(',')).toMatch(new RegExp(field));
+    }
+  });
+});

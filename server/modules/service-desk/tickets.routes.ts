@@ -35,6 +35,9 @@ const ListQuery = z.strictObject({
   queue: z.enum(['mine', 'team', 'breaching', 'breached', 'unassigned', 'all']).default('mine'),
   accountId: z.uuid().optional(),
   status: list(z.enum(statuses)),
+  severity: list(z.enum(severities)),
+  ownerId: z.uuid().optional(),
+  tier: list(z.enum(dispatchTiers)),
   q: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
@@ -364,6 +367,18 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/tickets/:id/messages',
       { schema: { tags, summary: 'A public reply or an internal note', params: IdParam, body: MessageBody, response: { 201: Message, ...errors } } },
       async (req, reply) => reply.status(201).send(await svc.addMessage(db, staff(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/tickets/bulk/assign',
+      {
+        schema: {
+          tags,
+          summary: 'Reassign selected tickets (200 at most) by the one-by-one rules: each done or refused with the reason; none undoes the others',
+          body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(200), ownerId: z.uuid(), teamId: z.uuid().nullish(), reason: text(500) }),
+          response: { 200: z.object({ done: z.array(z.string()), refused: z.array(z.object({ id: z.string(), reason: z.string() })) }), ...errors },
+        },
+      },
+      async (req) => svc.bulkReassign(db, staff(req), req.body),
     );
     app.post(
       '/api/tickets/:id/assign',

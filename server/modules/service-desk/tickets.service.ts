@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
 import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
@@ -415,7 +416,17 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
   };
 }
 
-export type ListQuery = { queue: repo.Queue; accountId?: string; status?: string[]; q?: string; page: number; pageSize: number };
+export type ListQuery = {
+  queue: repo.Queue;
+  accountId?: string;
+  status?: string[];
+  severity?: string[];
+  ownerId?: string;
+  tier?: string[];
+  q?: string;
+  page: number;
+  pageSize: number;
+};
 
 export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new Date()) {
   assertCan(actor, 'tickets.read');
@@ -1069,4 +1080,17 @@ export async function myTicketQueue(db: Db, actor: Actor, q: { limit?: number } 
       slaState: slaStateOf(i),
     })),
   };
+}
+
+/** Reassigns each selected ticket as `reassignTicket` would (same rules), one transaction per ticket. */
+export async function bulkReassign(
+  db: Db,
+  actor: Actor,
+  input: { ids: string[]; ownerId: string; teamId?: string | null; reason: string },
+  now = new Date(),
+) {
+  assertCan(actor, 'tickets.assign');
+  if (!input.reason.trim()) throw invalid('ticket.reason_required', {}, [{ field: 'reason', message: 'required' }]);
+  const { ids, ...one } = input;
+  return eachRow(ids, actor.locale, (id) => reassignTicket(db, actor, id, one, now));
 }

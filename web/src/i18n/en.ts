@@ -10,6 +10,7 @@ import { idEn } from './identity.en';
 import { eiEn } from './email-in.en';
 import { chEn } from './channels.en';
 import { fdEn } from './find.en';
+import { bkEn } from './bulk.en';
 import { auWordsEn } from './audit.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -28,6 +29,7 @@ export const en: Shape<Resources> = {
   ei: eiEn,
   ch: chEn,
   fd: fdEn,
+  bk: bkEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',

@@ -10,6 +10,7 @@ import { idZhCN } from './identity.zh-CN';
 import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
 import { fdZhCN } from './find.zh-CN';
+import { bkZhCN } from './bulk.zh-CN';
 import { auWords } from './audit.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
@@ -24,6 +25,7 @@ export const zhCN = {
   ei: eiZhCN,
   ch: chZhCN,
   fd: fdZhCN,
+  bk: bkZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',

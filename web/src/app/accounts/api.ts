@@ -128,3 +128,9 @@ export function useImport() {
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }
+
+export type BulkStageBody = Body<'/api/accounts/bulk/stage', 'post'>;
+export type BulkTagBody = Body<'/api/accounts/bulk/tag', 'post'>;
+/** Bulk actions on a selection: each row done or refused (with the reason); the lists refresh either way. */
+export const useBulkStage = () => useAccountMutation((v: BulkStageBody) => call(client.POST('/api/accounts/bulk/stage', { body: v })));
+export const useBulkTag = () => useAccountMutation((v: BulkTagBody) => call(client.POST('/api/accounts/bulk/tag', { body: v })));

@@ -200,3 +200,13 @@ export type SlaPreview = Res<'/api/service-desk/sla/preview', 'post'>;
 /** The SLA preview (设置 › SLA): the deadlines a ticket opened then would get, by the tickets' own engine; nothing is stored. */
 export const useSlaPreview = () =>
   useMutation({ mutationFn: (b: SlaPreviewBody) => call(client.POST('/api/service-desk/sla/preview', { body: b })) });
+
+export type BulkAssignBody = Body<'/api/tickets/bulk/assign', 'post'>;
+/** Reassign a selection: each ticket by the one-by-one rules, done or refused with the reason; the queues refresh either way. */
+export function useBulkAssign() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: BulkAssignBody) => call(client.POST('/api/tickets/bulk/assign', { body: v })),
+    onSettled: () => qc.invalidateQueries({ queryKey: sdKeys.all }),
+  });
+}

@@ -1,5 +1,5 @@
 import { useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
-import { AutoComplete, Button, Dropdown, Flex, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, AutoComplete, Button, Dropdown, Flex, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -8,14 +8,30 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { StageTag, TierTag, useEnum, useEnumOptions } from '../../components/labels';
 import { formatMoney } from '../../format';
-import { fileUrl } from '../../../api/client';
+import { errorMessage, fileUrl } from '../../../api/client';
 import { currentLocale } from '../../../i18n';
 import { stages, tiers, type Stage, type Tier } from '../../domain';
 import { useCan } from '../../session';
 import { useUsers } from '../../people/api';
-import { useAccounts, useFacets, useSegments, useTags, type AccountListQuery, type AccountSummary, type ExportQuery } from '../api';
+import {
+  useAccounts,
+  useBulkStage,
+  useBulkTag,
+  useFacets,
+  useSegments,
+  useTags,
+  type AccountListQuery,
+  type AccountSummary,
+  type ExportQuery,
+} from '../api';
+import { SavedViews, paramsOfQuery, queryOfParams } from '../../views/saved-views';
+import { BulkResultModal } from '../../views/bulk-result';
+import type { BulkResult } from '../../views/api';
 import { AccountFormDrawer } from '../components/account-form-drawer';
 import { ImportModal } from '../components/import-modal';
+
+/** The most rows one bulk action takes (the server's limit). */
+const BULK_MAX = 200;
 
 const sortKeyOf: Record<string, AccountListQuery['sort']> = {
   name: 'name',
@@ -71,6 +87,17 @@ export function AccountListPage() {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [search, setSearch] = useState(q.q ?? '');
+  const [sp, setSp] = useSearchParams();
+  const { message } = App.useApp();
+  // the selection: kept across pages (by id, with the names for the result), at most BULK_MAX
+  const [selected, setSelected] = useState<Map<string, string>>(new Map());
+  const [bulk, setBulk] = useState<'stage' | 'tag'>();
+  const [result, setResult] = useState<BulkResult>();
+  const bulkStage = useBulkStage();
+  const bulkTag = useBulkTag();
+  const [bulkForm] = Form.useForm<{ to?: Stage; tag?: string }>();
+  const canBulk = can('accounts.stage') || can('accounts.update') || can('accounts.export');
+  const ids = [...selected.keys()];
 
   const industry = q.industry?.[0];
   const tag = q.tag?.[0];
@@ -191,6 +218,27 @@ export function AccountListPage() {
       </a>
     ),
   });
+  const selectionExport = (format: 'csv' | 'xlsx', text: string) => ({
+    key: `selection-${format}`,
+    label: (
+      <a href={fileUrl('/api/accounts/export', { query: { ids, format } })} download data-testid={`export-selection-${format}`}>
+        {text}
+      </a>
+    ),
+  });
+  // the dialog is the confirmation: it names the count and the change before anything is applied
+  const applyBulk = async () => {
+    const v = await bulkForm.validateFields();
+    try {
+      const r = bulk === 'stage' ? await bulkStage.mutateAsync({ ids, to: v.to! }) : await bulkTag.mutateAsync({ ids, tag: v.tag!.trim() });
+      setBulk(undefined);
+      setResult(r);
+      // what was refused stays selected, to try again or look at
+      setSelected(new Map(r.refused.map((x) => [x.id, selected.get(x.id) ?? x.id])));
+    } catch (err) {
+      message.error(errorMessage(err));
+    }
+  };
   const exportItems = [
     can('accounts.export') && exportLink('accounts', 'csv', t('accounts.exportAccountsCsv')),
     can('accounts.export') && exportLink('accounts', 'xlsx', t('accounts.exportAccountsXlsx')),
@@ -228,6 +276,14 @@ export function AccountListPage() {
       <div className="kw-content">
         <div className="kw-card">
           <Flex wrap gap={8} className="kw-filters" data-testid="account-filters">
+            <SavedViews
+              page="accounts"
+              current={queryOfParams(sp)}
+              onApply={(v) => {
+                setSearch(typeof v.q === 'string' ? v.q : '');
+                setSp(paramsOfQuery(v), { replace: true });
+              }}
+            />
             <Input.Search
               allowClear
               placeholder={t('accounts.searchPlaceholder')}
@@ -314,6 +370,31 @@ export function AccountListPage() {
               </Button>
             )}
           </Flex>
+          {selected.size > 0 && (
+            <Flex wrap gap={8} align="center" className="kw-bulk-bar" data-testid="account-bulk-bar" style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t('bk.bulk.selected', { count: selected.size })}</Typography.Text>
+              {can('accounts.stage') && (
+                <Button onClick={() => setBulk('stage')} data-testid="bulk-stage">
+                  {t('bk.bulk.stage')}
+                </Button>
+              )}
+              {can('accounts.update') && (
+                <Button onClick={() => setBulk('tag')} data-testid="bulk-tag">
+                  {t('bk.bulk.tag')}
+                </Button>
+              )}
+              {can('accounts.export') && (
+                <Dropdown menu={{ items: [selectionExport('csv', t('bk.bulk.exportCsv')), selectionExport('xlsx', t('bk.bulk.exportXlsx'))] }}>
+                  <Button icon={<DownloadOutlined />} data-testid="bulk-export">
+                    {t('bk.bulk.export')}
+                  </Button>
+                </Dropdown>
+              )}
+              <Button type="link" onClick={() => setSelected(new Map())}>
+                {t('bk.bulk.clear')}
+              </Button>
+            </Flex>
+          )}
           {list.isError ? (
             <ErrorState error={list.error} onRetry={() => void list.refetch()} />
           ) : list.isPending ? (
@@ -326,6 +407,23 @@ export function AccountListPage() {
               dataSource={list.data?.items ?? []}
               loading={list.isFetching}
               scroll={{ x: 990 }}
+              rowSelection={
+                canBulk
+                  ? {
+                      selectedRowKeys: ids,
+                      preserveSelectedRowKeys: true,
+                      onChange: (keys, rows) => {
+                        const next = new Map<string, string>();
+                        for (const k of keys.slice(0, BULK_MAX)) {
+                          const id = String(k);
+                          next.set(id, rows.find((r) => r?.id === id)?.name ?? selected.get(id) ?? id);
+                        }
+                        if (keys.length > BULK_MAX) message.warning(t('bk.bulk.limit', { max: BULK_MAX }));
+                        setSelected(next);
+                      },
+                    }
+                  : undefined
+              }
               onRow={(r) =>
                 ({
                   'data-testid': 'account-row',
@@ -372,6 +470,41 @@ export function AccountListPage() {
       </div>
       <AccountFormDrawer open={creating} onClose={() => setCreating(false)} onCreated={(id) => navigate(`/accounts/${id}`)} />
       <ImportModal open={importing} onClose={() => setImporting(false)} />
+      <Modal
+        open={!!bulk}
+        title={bulk === 'stage' ? t('bk.bulk.stageTitle', { count: ids.length }) : t('bk.bulk.tagTitle', { count: ids.length })}
+        okText={t('bk.bulk.apply')}
+        onCancel={() => setBulk(undefined)}
+        onOk={() => void applyBulk()}
+        confirmLoading={bulkStage.isPending || bulkTag.isPending}
+        destroyOnHidden
+      >
+        <Form form={bulkForm} layout="vertical" preserve={false}>
+          {bulk === 'stage' ? (
+            <Form.Item name="to" label={t('accounts.stage')} rules={[{ required: true, message: t('bk.bulk.stagePick') }]}>
+              <Select options={options('stage', stages)} placeholder={t('bk.bulk.stagePick')} data-testid="bulk-stage-to" />
+            </Form.Item>
+          ) : (
+            <Form.Item
+              name="tag"
+              label={t('bk.bulk.tagPlaceholder')}
+              rules={[{ required: true, whitespace: true, message: t('bk.bulk.tagRequired') }, { max: 40 }]}
+            >
+              <AutoComplete
+                options={(tags.data ?? []).map((x) => ({ value: x }))}
+                placeholder={t('bk.bulk.tagPlaceholder')}
+                data-testid="bulk-tag-input"
+              />
+            </Form.Item>
+          )}
+          <Typography.Paragraph type="secondary">{t('bk.bulk.confirmHint')}</Typography.Paragraph>
+        </Form>
+      </Modal>
+      <BulkResultModal
+        result={result}
+        nameOf={(id) => selected.get(id) ?? list.data?.items.find((a) => a.id === id)?.name ?? id}
+        onClose={() => setResult(undefined)}
+      />
     </>
   );
 }

@@ -21177,6 +21177,16 @@ export interface paths {
                                     dueOn: string | null;
                                 }[];
                                 source: string;
+                                amounts?: {
+                                    text: string;
+                                    context: string;
+                                }[];
+                                dates?: {
+                                    text: string;
+                                    on: string;
+                                }[];
+                                concerns?: string[];
+                                scope?: string[];
                                 model?: string | null;
                                 error?: string | null;
                             } | null;

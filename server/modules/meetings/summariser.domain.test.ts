@@ -358,6 +358,13 @@ describe('offline summariser on real-style minutes', () => {
   });
 });
 
+describe('what is no action item', () => {
+  it('a line naming a past day is a record of what happened, not an action due then', () => {
+    const s = summariseOffline('客户确认 11 月 27 日的宕机造成两张订单遗漏。\n王磊负责 12 月 10 日前提交整改报告。', day, people);
+    expect(actions(s)).toEqual([['王磊', '2026-12-10']]);
+  });
+});
+
 describe('dates relative to the meeting day in the workspace zone', () => {
   const tue = day; // Tuesday 2026-12-01
   it.each([

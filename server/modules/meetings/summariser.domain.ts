@@ -38,7 +38,7 @@ export type Summary = {
 
 const DECISION_ZH = /(决定|决议|确定|同意|一致认为|拍板|达成一致|确认采用)/;
 const DECISION_EN = /\b(decided|decision|agreed|we will go with|approved|resolved)\b/i;
-const ACTION_ZH = /(负责|跟进|截止|下周|之前完成|前完成|待办|落实|提交|安排|完成|牵头|输出|反馈|确认)/;
+const ACTION_ZH = /(负责|跟进|截止|下周|之前完成|前完成|待办|落实|提交|安排|完成|牵头|输出|确认)/;
 const ACTION_EN = /\b(owner|due|action( item)?|will|to do|todo|follow[- ]up|by (mon|tues|wednes|thurs|fri|satur|sun)day|next week)\b/i;
 const CONCERN_ZH =
   /(担心|担忧|顾虑|疑虑|关注点|风险|隐患|投诉|抱怨|不满|质疑|痛点|诉求|客户(方)?(提出|反映|反馈|表示|指出|要求|希望|认为|关注|强调)|偏慢|缓慢|卡顿|故障|宕机|延误|超时|不稳定|流失)/;
@@ -376,6 +376,7 @@ export function summariseOffline(minutes: string, meetingDay: Date, people: Pers
   const dates: NamedDate[] = [];
   const content: { s: string; weight: number }[] = [];
   let section: Section | null = null;
+  const today = meetingDay.toISOString().slice(0, 10);
   for (const line of splitLines(minutes)) {
     if (line.heading) {
       section = line.heading;
@@ -393,7 +394,9 @@ export function summariseOffline(minutes: string, meetingDay: Date, people: Pers
       const isDecision = section === 'decision' || decisionRe.test(s) || DECISION_ZH.test(s) || DECISION_EN.test(s);
       const isAction = section === 'action' || actionRe.test(s) || ACTION_ZH.test(s) || ACTION_EN.test(s);
       const owner = isAction ? extractOwner(s, people) : { id: null, name: null };
-      const due = isAction ? extractDue(s, meetingDay) : null;
+      // a day before the meeting is something that happened ("11 月 27 日宕机"), never a due date
+      const named = isAction ? extractDue(s, meetingDay) : null;
+      const due = named && named >= today ? named : null;
       const isConcern = section === 'concern' || CONCERN_ZH.test(s) || CONCERN_EN.test(s);
       const isScope = section === 'scope' || SCOPE_ZH.test(s) || SCOPE_EN.test(s);
       // an action needs someone or a date to be actionable; otherwise a decision-like line stays a decision

@@ -195,8 +195,8 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'import.dup_in_file': { 'zh-CN': '{column}：与第 {other} 行重复', en: '{column}: repeats row {other}' },
   'import.dup_in_db': { 'zh-CN': '{column}：“{value}”已存在', en: '{column}: "{value}" already exists' },
   'import.owner_unknown': {
-    'zh-CN': '{column}：本工作区没有邮箱为 {value} 的在职用户',
-    en: '{column}: no active user with the email {value} in this workspace',
+    'zh-CN': '{column}：本工作区没有邮箱或姓名为 {value} 的在职用户（重名时请填邮箱）',
+    en: '{column}: no active user with the email or name {value} in this workspace (write the email when two share a name)',
   },
   'import.partner_unknown': { 'zh-CN': '{column}：没有名为“{value}”的渠道商', en: '{column}: no channel partner named "{value}"' },
   // value-add track

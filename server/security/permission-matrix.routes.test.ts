@@ -283,6 +283,9 @@ const table: Record<string, Spec> = {
   'GET /api/tags': staffR('accounts.read'),
   'GET /api/accounts/export': staffR('accounts.export'),
   'GET /api/contacts/export': staffR('accounts.export'),
+  // an empty file to fill: who may import may download it (it names no data)
+  'GET /api/accounts/import/template': staffR('accounts.import', { query: () => 'format=csv' }),
+  'GET /api/contacts/import/template': staffR('accounts.import', { query: () => 'format=xlsx' }),
   'POST /api/accounts/import': staffR('accounts.import', {
     body: (f) => csv('accounts.csv', `Account name,Industry,Region\n${f.mark} 导入客户 ${n()},制造,华东\n`),
   }),

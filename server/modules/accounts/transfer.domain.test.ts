@@ -13,6 +13,7 @@ import {
   readCell,
   readRows,
   restoreText,
+  templateHelp,
   toOutCell,
   xlsxCell,
   zipDeclaredSize,
@@ -105,6 +106,91 @@ describe('headers', () => {
     const keys = (r: typeof zh) => (r.ok ? r.value.map((c) => c?.key) : r.key);
     expect(keys(zh)).toEqual(['name', 'industry', 'region', 'revenueTargetMinor', 'ownerEmail']);
     expect(keys(en)).toEqual(['name', 'industry', 'region', 'revenueTargetMinor', 'ownerEmail']);
+  });
+
+  it('accepts the names the account list and the account page show, zh and en, en dash or hyphen', () => {
+    const keys = (r: ReturnType<typeof mapHeader>) => (r.ok ? r.value.map((c) => c?.key) : r.key);
+    const zh = [
+      '客户',
+      '行业',
+      '区域',
+      '关系阶梯',
+      '负责人',
+      '年度业绩指标',
+      '近 1–2 年下单金额（元）',
+      '近 12 个月按时付款率（%）',
+      '发展前景（1–5）',
+      '已购产品',
+      '分级',
+    ];
+    expect(keys(mapHeader(zh, accountColumns))).toEqual([
+      'name',
+      'industry',
+      'region',
+      'ladder',
+      'ownerEmail',
+      'revenueTargetMinor',
+      'orderAmountMinor',
+      'onTimePaymentPct',
+      'prospect',
+      'products',
+      undefined,
+    ]);
+    const en = [
+      'Account',
+      'Industry',
+      'Region',
+      'Ladder',
+      'Owner',
+      'Revenue target',
+      'Order amount, last 1-2 years (CNY)',
+      'Prospect (1–5)',
+      'Products bought',
+    ];
+    expect(keys(mapHeader(en, accountColumns))).toEqual([
+      'name',
+      'industry',
+      'region',
+      'ladder',
+      'ownerEmail',
+      'revenueTargetMinor',
+      'orderAmountMinor',
+      'prospect',
+      'products',
+    ]);
+    expect(keys(mapHeader(['客户', '姓名', '角色类型', '客户方项目组织', '客户关键人'], contactColumns))).toEqual([
+      'accountName',
+      'name',
+      'side',
+      'orgGroups',
+      'isKeyPerson',
+    ]);
+    expect(keys(mapHeader(['Account', 'Name', 'Side', 'Customer-side organisation', 'Key person'], contactColumns))).toEqual([
+      'accountName',
+      'name',
+      'side',
+      'orgGroups',
+      'isKeyPerson',
+    ]);
+    // every alias names one column only
+    for (const columns of [accountColumns, contactColumns]) {
+      const seen = new Map<string, string>();
+      for (const c of columns)
+        for (const a of [c.label['zh-CN'], c.label.en, ...(c.aliases ?? [])]) {
+          expect(seen.get(a.toLowerCase()) ?? c.key).toBe(c.key);
+          seen.set(a.toLowerCase(), c.key);
+        }
+    }
+  });
+
+  it("a template explains each column it holds in the reader's language", () => {
+    const zh = templateHelp(accountColumns, 'zh-CN');
+    expect(zh.header).toEqual(['列名', '必填', '填写说明', '可选值', '也可使用的列名']);
+    expect(zh.rows.map((r) => r[0])).not.toContain('分级');
+    expect(zh.rows.find((r) => r[0] === '客户名称')?.slice(0, 2)).toEqual(['客户名称', '是']);
+    expect(zh.rows.find((r) => r[0] === '阶段')?.[3]).toContain('续约期');
+    const en = templateHelp(contactColumns, 'en');
+    expect(en.rows.find((r) => r[0] === 'Key person')?.[2]).toBe('yes / no');
   });
 
   it('ignores read-only and blank columns, refuses unknown, repeated and missing ones', () => {

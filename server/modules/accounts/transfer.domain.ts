@@ -85,6 +85,8 @@ export type Column = {
   readOnly?: boolean;
   values?: readonly string[];
   valueLabels?: Record<string, Labels>;
+  /** other headers read as this column: the names the account list and the account page show (zh and en) */
+  aliases?: readonly string[];
 };
 
 const toCStageLabels: Record<(typeof toCStages)[number], Labels> = {
@@ -108,35 +110,71 @@ const orgGroupLabels: Record<(typeof orgGroups)[number], Labels> = {
 };
 
 export const accountColumns: Column[] = [
-  { key: 'name', label: { 'zh-CN': '客户名称', en: 'Account name' }, kind: 'text', required: true },
+  { key: 'name', label: { 'zh-CN': '客户名称', en: 'Account name' }, kind: 'text', required: true, aliases: ['客户', '名称', 'Account', 'Name'] },
   { key: 'industry', label: { 'zh-CN': '行业', en: 'Industry' }, kind: 'text', required: true },
   { key: 'region', label: { 'zh-CN': '区域', en: 'Region' }, kind: 'text', required: true },
   { key: 'tier', label: { 'zh-CN': '分级', en: 'Tier' }, kind: 'text', readOnly: true },
   { key: 'stage', label: { 'zh-CN': '阶段', en: 'Stage' }, kind: 'enum', values: stages, valueLabels: stageLabels },
-  { key: 'ladder', label: { 'zh-CN': '关系阶梯', en: 'Relationship ladder' }, kind: 'enum', values: ladderLevels, valueLabels: ladderLabels },
-  { key: 'toCStage', label: { 'zh-CN': 'C端阶段', en: 'To-C stage' }, kind: 'enum', values: toCStages, valueLabels: toCStageLabels },
-  { key: 'channelPartnerName', label: { 'zh-CN': '渠道商', en: 'Channel partner' }, kind: 'text' },
-  { key: 'ownerEmail', label: { 'zh-CN': '负责人邮箱', en: 'Owner email' }, kind: 'text' },
-  { key: 'revenueTargetMinor', label: { 'zh-CN': '财年业绩指标(元)', en: 'Revenue target (CNY)' }, kind: 'money' },
+  {
+    key: 'ladder',
+    label: { 'zh-CN': '关系阶梯', en: 'Relationship ladder' },
+    kind: 'enum',
+    values: ladderLevels,
+    valueLabels: ladderLabels,
+    aliases: ['Ladder'],
+  },
+  {
+    key: 'toCStage',
+    label: { 'zh-CN': 'C端阶段', en: 'To-C stage' },
+    kind: 'enum',
+    values: toCStages,
+    valueLabels: toCStageLabels,
+    aliases: ['个人客户阶段', 'Consumer stage'],
+  },
+  { key: 'channelPartnerName', label: { 'zh-CN': '渠道商', en: 'Channel partner' }, kind: 'text', aliases: ['所属渠道商', '渠道'] },
+  { key: 'ownerEmail', label: { 'zh-CN': '负责人邮箱', en: 'Owner email' }, kind: 'text', aliases: ['负责人', 'Owner'] },
+  {
+    key: 'revenueTargetMinor',
+    label: { 'zh-CN': '财年业绩指标(元)', en: 'Revenue target (CNY)' },
+    kind: 'money',
+    aliases: ['年度业绩指标', '年度业绩指标(元)', 'Revenue target'],
+  },
   { key: 'fiscalYear', label: { 'zh-CN': '财年', en: 'Fiscal year' }, kind: 'int' },
-  { key: 'orderAmountMinor', label: { 'zh-CN': '下单金额(元)', en: 'Order amount (CNY)' }, kind: 'money' },
-  { key: 'onTimePaymentPct', label: { 'zh-CN': '按时付款率(%)', en: 'On-time payment (%)' }, kind: 'int' },
-  { key: 'prospect', label: { 'zh-CN': '发展前景(1-5)', en: 'Prospect (1-5)' }, kind: 'int' },
+  {
+    key: 'orderAmountMinor',
+    label: { 'zh-CN': '下单金额(元)', en: 'Order amount (CNY)' },
+    kind: 'money',
+    aliases: ['近 1–2 年下单金额（元）', '近1-2年下单金额(元)', 'Order amount, last 1–2 years (CNY)', 'Order amount, last 1-2 years (CNY)'],
+  },
+  {
+    key: 'onTimePaymentPct',
+    label: { 'zh-CN': '按时付款率(%)', en: 'On-time payment (%)' },
+    kind: 'int',
+    aliases: ['近 12 个月按时付款率（%）', 'On-time payment, last 12 months (%)'],
+  },
+  { key: 'prospect', label: { 'zh-CN': '发展前景(1-5)', en: 'Prospect (1-5)' }, kind: 'int', aliases: ['发展前景（1–5）', 'Prospect (1–5)'] },
   { key: 'profitMarginPct', label: { 'zh-CN': '利润率(%)', en: 'Profit margin (%)' }, kind: 'int' },
-  { key: 'products', label: { 'zh-CN': '产品', en: 'Products' }, kind: 'list' },
+  { key: 'products', label: { 'zh-CN': '产品', en: 'Products' }, kind: 'list', aliases: ['已购产品', 'Products bought'] },
   { key: 'tags', label: { 'zh-CN': '标签', en: 'Tags' }, kind: 'list' },
 ];
 
 export const contactColumns: Column[] = [
-  { key: 'accountName', label: { 'zh-CN': '客户名称', en: 'Account name' }, kind: 'text', required: true },
-  { key: 'name', label: { 'zh-CN': '联系人姓名', en: 'Contact name' }, kind: 'text', required: true },
+  { key: 'accountName', label: { 'zh-CN': '客户名称', en: 'Account name' }, kind: 'text', required: true, aliases: ['客户', 'Account'] },
+  { key: 'name', label: { 'zh-CN': '联系人姓名', en: 'Contact name' }, kind: 'text', required: true, aliases: ['姓名', '联系人', 'Name', 'Contact'] },
   { key: 'title', label: { 'zh-CN': '职务', en: 'Title' }, kind: 'text' },
   { key: 'department', label: { 'zh-CN': '部门', en: 'Department' }, kind: 'text' },
   { key: 'email', label: { 'zh-CN': '邮箱', en: 'Email' }, kind: 'text' },
   { key: 'phone', label: { 'zh-CN': '电话', en: 'Phone' }, kind: 'text' },
-  { key: 'side', label: { 'zh-CN': '所属方', en: 'Side' }, kind: 'enum', values: theirSides, valueLabels: sideLabels },
-  { key: 'orgGroups', label: { 'zh-CN': '项目组织', en: 'Org groups' }, kind: 'enumList', values: orgGroups, valueLabels: orgGroupLabels },
-  { key: 'isKeyPerson', label: { 'zh-CN': '关键人', en: 'Key person' }, kind: 'bool' },
+  { key: 'side', label: { 'zh-CN': '所属方', en: 'Side' }, kind: 'enum', values: theirSides, valueLabels: sideLabels, aliases: ['角色类型'] },
+  {
+    key: 'orgGroups',
+    label: { 'zh-CN': '项目组织', en: 'Org groups' },
+    kind: 'enumList',
+    values: orgGroups,
+    valueLabels: orgGroupLabels,
+    aliases: ['客户方项目组织', 'Customer-side organisation', 'Customer-side organization'],
+  },
+  { key: 'isKeyPerson', label: { 'zh-CN': '关键人', en: 'Key person' }, kind: 'bool', aliases: ['客户关键人'] },
   { key: 'notes', label: { 'zh-CN': '备注', en: 'Notes' }, kind: 'text' },
 ];
 
@@ -170,6 +208,37 @@ export function toOutCell(column: Column, value: unknown, locale: Locale): OutCe
   }
 }
 
+/** The columns a user fills in an import (read-only ones such as the tier are left out). */
+export const importColumns = (columns: Column[]) => columns.filter((c) => !c.readOnly);
+
+const kindHelp: Record<Kind, Labels> = {
+  text: { 'zh-CN': '文本', en: 'text' },
+  money: { 'zh-CN': '金额（元，最多两位小数，如 1234.50）', en: 'amount in CNY, at most two decimals (e.g. 1234.50)' },
+  int: { 'zh-CN': '整数', en: 'whole number' },
+  list: { 'zh-CN': '多个值用分号分隔', en: 'several values separated by semicolons' },
+  enum: { 'zh-CN': '可选值之一', en: 'one of the values' },
+  enumList: { 'zh-CN': '可选值，多个用分号分隔', en: 'values, several separated by semicolons' },
+  bool: { 'zh-CN': '是 / 否', en: 'yes / no' },
+};
+
+/** The instruction rows of a template: column, required, what to write, the values it takes, other accepted names. */
+export function templateHelp(columns: Column[], locale: Locale): { header: string[]; rows: string[][] } {
+  const zh = locale === 'zh-CN';
+  const header = zh ? ['列名', '必填', '填写说明', '可选值', '也可使用的列名'] : ['Column', 'Required', 'How to fill', 'Values', 'Also accepted as'];
+  const rows = importColumns(columns).map((c) => [
+    c.label[locale],
+    c.required ? (zh ? '是' : 'yes') : zh ? '否' : 'no',
+    c.key === 'ownerEmail'
+      ? zh
+        ? '负责人的邮箱（或不重名时的姓名）'
+        : "the owner's email (or name, when no one else has it)"
+      : kindHelp[c.kind][locale],
+    c.values ? allowedValues(c, locale) : '',
+    [c.label[zh ? 'en' : 'zh-CN'], ...(c.aliases ?? [])].join(zh ? '、' : ', '),
+  ]);
+  return { header, rows };
+}
+
 // ---- reading a file's cells
 
 /** Headers match in either language, with or without the unit, ignoring case, width and spaces. */
@@ -178,12 +247,13 @@ export function normaliseHeader(s: string): string {
     .normalize('NFKC')
     .replace(/^\uFEFF/, '')
     .toLowerCase()
+    .replace(/[‐‑‒–—―－]/g, '-')
     .replace(/\s+/g, '');
 }
 const withoutUnit = (s: string) => s.replace(/\(.*?\)/g, '');
 
 function headerAliases(c: Column): string[] {
-  const names = [c.key, c.label['zh-CN'], c.label.en].map(normaliseHeader);
+  const names = [c.key, c.label['zh-CN'], c.label.en, ...(c.aliases ?? [])].map(normaliseHeader);
   return [...new Set([...names, ...names.map(withoutUnit)])].filter(Boolean);
 }
 

@@ -80,7 +80,7 @@ export async function contactsForExport(db: Db, workspaceId: string, accountIds:
 }
 
 export async function workspaceUsers(db: Db, workspaceId: string) {
-  return (await people.usersOf(db, workspaceId)).map((u) => ({ id: u.id, email: u.email, active: u.active }));
+  return (await people.usersOf(db, workspaceId)).map((u) => ({ id: u.id, email: u.email, name: u.name, active: u.active }));
 }
 
 export async function workspacePartners(db: Db, workspaceId: string) {

@@ -470,3 +470,75 @@ describe('import', () => {
     );
   });
 });
+
+describe("import templates and the list's column names", () => {
+  it('downloads an empty template in the request language, CSV and XLSX, for accounts and contacts; only who may import', async () => {
+    const admin = await t.as('admin');
+    const zhCsv = await get(admin, '/api/accounts/import/template?format=csv', 'zh-CN');
+    expect(zhCsv.statusCode).toBe(200);
+    expect(zhCsv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(zhCsv.headers['content-disposition']).toBe('attachment; filename="accounts-import-template-zh.csv"');
+    expect(zhCsv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // BOM: Excel reads the Chinese
+    const [zhHeader, ...zhRows] = csvRows(zhCsv.rawPayload);
+    expect(zhRows).toEqual([]);
+    expect(zhHeader.slice(0, 4)).toEqual(['客户名称', '行业', '区域', '阶段']);
+    expect(zhHeader).not.toContain('分级'); // the tier is the model's, never imported
+    const enXlsx = await get(admin, '/api/contacts/import/template?format=xlsx', 'en');
+    expect([enXlsx.statusCode, enXlsx.headers['content-type']]).toEqual([200, XLSX]);
+    expect(enXlsx.headers['content-disposition']).toBe('attachment; filename="contacts-import-template.xlsx"');
+    const { wb, ws } = await xlsxSheet(enXlsx.rawPayload);
+    expect(sheetRows(ws)).toEqual([
+      ['Account name', 'Contact name', 'Title', 'Department', 'Email', 'Phone', 'Side', 'Org groups', 'Key person', 'Notes'],
+    ]);
+    const help = sheetRows(wb.worksheets[1]);
+    expect(wb.worksheets[1].name).toBe('How to fill');
+    expect(help.find((r) => r[0] === 'Side')?.[3]).toBe('business head, operations/IT, executive, other');
+    expect(help.find((r) => r[0] === 'Contact name')?.[1]).toBe('yes');
+    // a filled-in template imports as it is
+    const filled = await get(admin, '/api/accounts/import/template?format=csv', 'en');
+    const [enHeader] = csvRows(filled.rawPayload);
+    const row = enHeader.map((h) => ({ 'Account name': '模板客户', Industry: '制造', Region: '华东', Stage: 'Startup' })[h] ?? '');
+    expect((await upload(admin, '/api/accounts/import', csvFile(`${enHeader.join(',')}\n${row.join(',')}\n`))).json()).toEqual({ imported: 1 });
+    for (const role of ['csm', 'expert'] as const) {
+      const res = await get(await t.as(role), '/api/accounts/import/template?format=csv');
+      expect(res.statusCode).toBe(can(role, 'accounts.import') ? 200 : 403);
+    }
+  });
+
+  it('accepts the column names the account list and the account page show (zh and en), the owner by name', async () => {
+    const admin = await t.as('admin');
+    const zh = [
+      '客户,行业,区域,阶段,关系阶梯,负责人,年度业绩指标,近 1–2 年下单金额（元）,发展前景（1–5）,已购产品',
+      '列表列名客户,零售,华北,适应期,供应商,w1-manager,"1,000",250.5,3,云平台；运维服务',
+    ].join('\r\n');
+    expect((await upload(admin, '/api/accounts/import', csvFile(zh), 'zh-CN')).json()).toEqual({ imported: 1 });
+    const [a] = await snapshot(admin, ['列表列名客户']);
+    expect(a).toMatchObject({
+      stage: 'adaptation',
+      ladder: 'supplier',
+      owner: 'manager',
+      revenueTargetMinor: 100000,
+      orderAmountMinor: 25050,
+      prospect: 3,
+      products: ['云平台', '运维服务'],
+    });
+    const en = [
+      'Account,Industry,Region,Ladder,Owner,Revenue target,Products bought',
+      'List-named account,IT,EU,Key supplier,w1-sales,12.5,CRM',
+    ].join('\n');
+    expect((await upload(admin, '/api/accounts/import', csvFile(en))).json()).toEqual({ imported: 1 });
+    expect((await snapshot(admin, ['List-named account']))[0]).toMatchObject({ ladder: 'key_supplier', owner: 'sales', revenueTargetMinor: 1250 });
+    // contacts with the account page's names: 姓名 / 角色类型 / 客户方项目组织 / 客户关键人
+    const contacts = ['客户,姓名,职务,角色类型,客户方项目组织,客户关键人', '列表列名客户,王五,采购经理,高管,业务落地组,是'].join('\n');
+    expect((await upload(admin, '/api/contacts/import', csvFile(contacts), 'zh-CN')).json()).toEqual({ imported: 1 });
+    expect((await snapshot(admin, ['列表列名客户']))[0].contacts).toEqual([
+      expect.objectContaining({ name: '王五', title: '采购经理', side: 'executive', orgGroups: ['rollout'], isKeyPerson: true }),
+    ]);
+    // an owner named by someone who is no user is still refused, the message says email or name
+    const bad = await upload(admin, '/api/accounts/import', csvFile('Account,Industry,Region,Owner\nNobody owns,IT,EU,Somebody Else\n'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].message).toBe(
+      'Owner email: no active user with the email or name Somebody Else in this workspace (write the email when two share a name)',
+    );
+  });
+});

@@ -24,6 +24,7 @@ const ExportQuery = ListAccountsQuery.pick({
 }).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
 });
+const TemplateQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
 const ImportReply = z.object({ imported: z.number() });
 const FileReply = z.string().describe('The file: CSV (UTF-8 with BOM) or XLSX');
 
@@ -80,6 +81,20 @@ export function transferRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req, reply) => send(reply, await svc.exportContacts(db, staff(req), req.query)),
     );
+    for (const kind of ['accounts', 'contacts'] as const)
+      app.get(
+        `/api/${kind}/import/template`,
+        {
+          schema: {
+            tags,
+            summary: `An empty ${kind === 'accounts' ? 'account' : 'contact'} import file (CSV or XLSX) with the column names in the request's language; the XLSX explains each column`,
+            querystring: TemplateQuery,
+            produces,
+            response: { 200: FileReply, ...errors },
+          },
+        },
+        async (req, reply) => send(reply, await svc.importTemplate(staff(req), kind, req.query.format)),
+      );
     app.post(
       '/api/accounts/import',
       {

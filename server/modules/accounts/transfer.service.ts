@@ -26,11 +26,13 @@ import {
   decodeText,
   duplicatesInFile,
   headerOf,
+  importColumns,
   MAX_IMPORT_ROWS,
   MAX_XLSX_UNZIPPED,
   mapHeader,
   readRows,
   sortProblems,
+  templateHelp,
   toOutCell,
   xlsxCell,
   zipDeclaredSize,
@@ -116,6 +118,39 @@ async function writeXlsx(sheet: string, columns: Column[], header: string[], row
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r.map(xlsxCell));
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ---- templates
+
+/**
+ * An empty file to fill for an import: the header row in the user's language (read-only columns left
+ * out). The XLSX has a second sheet saying what each column takes and which other names it accepts.
+ */
+export async function importTemplate(actor: Actor, kind: 'accounts' | 'contacts', format: Format): Promise<Download> {
+  assertCan(actor, 'accounts.import');
+  const all = kind === 'accounts' ? accountColumns : contactColumns;
+  const columns = importColumns(all);
+  const header = headerOf(columns, actor.locale);
+  const en = actor.locale === 'en';
+  const filename = `${kind}-import-template${en ? '' : '-zh'}.${format}`;
+  if (format === 'csv') return { filename, contentType: contentTypes.csv, body: writeCsv(header, []) };
+  const sheet = kind === 'accounts' ? (en ? 'Accounts' : '客户') : en ? 'Contacts' : '联系人';
+  const wb = new (await loadExcel()).Workbook();
+  wb.creator = 'Keyward';
+  const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c, i) => ({
+    header: header[i],
+    key: c.key,
+    width: Math.min(40, Math.max(12, header[i].length * 2 + 2)),
+    ...(c.kind === 'money' ? { style: { numFmt: '#,##0.00' } } : {}),
+  }));
+  ws.getRow(1).font = { bold: true };
+  const help = templateHelp(all, actor.locale);
+  const hs = wb.addWorksheet(en ? 'How to fill' : '填写说明');
+  hs.columns = help.header.map((h, i) => ({ header: h, width: [24, 8, 36, 48, 48][i] }));
+  hs.getRow(1).font = { bold: true };
+  for (const r of help.rows) hs.addRow(r);
+  return { filename, contentType: contentTypes.xlsx, body: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
 // ---- reading an uploaded file
@@ -228,7 +263,11 @@ export async function importAccounts(db: Db, actor: Actor, read: () => Promise<U
     trepo.workspacePartners(db, actor.workspaceId),
     trepo.accountNames(db, actor.workspaceId),
   ]);
-  const userByEmail = new Map(users.filter((u) => u.active).map((u) => [u.email.toLowerCase(), u.id]));
+  const active = users.filter((u) => u.active);
+  const userByEmail = new Map(active.map((u) => [u.email.toLowerCase(), u.id]));
+  // the list shows the owner's name ("负责人" / "Owner"): a name held by exactly one active user names them
+  const named = new Map<string, string[]>();
+  for (const u of active) if (u.name) named.set(u.name.trim(), [...(named.get(u.name.trim()) ?? []), u.id]);
   const partnerByName = new Map(partners.map((p) => [p.name, p.id]));
   const taken = new Set(existing.map((a) => a.name));
 
@@ -239,7 +278,8 @@ export async function importAccounts(db: Db, actor: Actor, read: () => Promise<U
     let ownerId: string | null = null;
     let channelPartnerId: string | null = null;
     if (ownerEmail) {
-      ownerId = userByEmail.get(ownerEmail.toLowerCase()) ?? null;
+      const byName = named.get(ownerEmail.trim());
+      ownerId = userByEmail.get(ownerEmail.toLowerCase()) ?? (byName?.length === 1 ? byName[0] : null);
       if (!ownerId) problems.push({ row: r.row, field: 'ownerEmail', key: 'import.owner_unknown', params: { value: ownerEmail } });
     }
     if (channelPartnerName) {

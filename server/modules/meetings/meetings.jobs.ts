@@ -30,7 +30,7 @@ import {
   SUMMARISE_JOB,
   type Loc,
 } from './meetings.service.js';
-import { summariseOffline, type Summary } from './summariser.domain.js';
+import { meetingDayIn, summariseOffline, type Summary } from './summariser.domain.js';
 import { dueNotices, meetingReminderDue, type Notice, type SupervisionPolicy } from './supervision.domain.js';
 
 /** The summary job's payload: which meeting, and the minutes version it summarises. */
@@ -85,6 +85,9 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
   const people = attendees.map((a) => ({ id: a.userId, name: a.name }));
   const settings = await repo.getSettings(db, workspaceId);
   const llm = llmOf(settings);
+  const ws = await repo.workspaceOf(db, workspaceId);
+  // relative dates ("本周五", "by Friday") count from the meeting's day in the workspace's zone, not UTC's
+  const day = meetingDayIn(m.startsAt, ws.timezone);
   let summary: Summary & { model?: string | null; error?: string | null };
   if (llm) {
     try {
@@ -93,10 +96,9 @@ export async function summariseMeeting(db: Db, workspaceId: string, meetingId: s
         model: llm.model,
       };
     } catch (err) {
-      summary = { ...summariseOffline(m.minutes, m.startsAt, people), error: String((err as Error).message ?? err).slice(0, 300) };
+      summary = { ...summariseOffline(m.minutes, day, people), error: String((err as Error).message ?? err).slice(0, 300) };
     }
-  } else summary = summariseOffline(m.minutes, m.startsAt, people);
-  const ws = await repo.workspaceOf(db, workspaceId);
+  } else summary = summariseOffline(m.minutes, day, people);
   return db.transaction(async (tx) => {
     if (!(await repo.saveSummary(tx, m.id, m.minutesUpdatedAt!, summary))) return null;
     // items the summary proposed earlier and nobody touched are replaced by the new ones

@@ -364,6 +364,12 @@ w1-sales跟进客户采购流程，截止12月15日确认预算。`;
     expect(expectStatus(await csm.put(`/api/meetings/${ahead}/minutes`, { minutes: '准备：带上上月报表' }), 200).status).toBe('scheduled');
     await runJobs(); // its summary is made now (offline), not by the LLM tests below
     expect(d.summary.decisions).toEqual(['会议决定：本季度优先解决报表性能问题']);
+    // the customer's concern and the dates named travel with the summary (amounts and scope, when named, too)
+    expect(d.summary.concerns).toEqual(['客户现状：二期项目上线平稳，报表响应偏慢']);
+    expect(d.summary.dates).toEqual([
+      { text: '下周三', on: '2026-12-02' },
+      { text: '12月15日', on: '2026-12-15' },
+    ]);
     expect(d.actionItems.map((a: Json) => [a.title, a.ownerName, a.dueOn, a.source])).toEqual([
       ['w1-delivery负责在下周三前提交报表性能优化方案', 'w1-delivery', '2026-12-02', 'summary'],
       ['w1-sales跟进客户采购流程，截止12月15日确认预算', 'w1-sales', '2026-12-15', 'summary'],

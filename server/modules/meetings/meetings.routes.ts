@@ -63,6 +63,11 @@ const SummaryDto = z.object({
     z.object({ title: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(), dueOn: z.string().nullable() }),
   ),
   source: z.string(),
+  // kept by the offline summariser (summaries made before it have none)
+  amounts: z.array(z.object({ text: z.string(), context: z.string() })).optional(),
+  dates: z.array(z.object({ text: z.string(), on: z.string() })).optional(),
+  concerns: z.array(z.string()).optional(),
+  scope: z.array(z.string()).optional(),
   model: z.string().nullish(),
   error: z.string().nullish(),
 });

@@ -232,7 +232,10 @@ export const en: Shape<Resources> = {
     importAccounts: 'Accounts',
     importContacts: 'Contacts',
     importPick: 'Choose a CSV or Excel file',
-    importHint: 'The first row holds the column names. If anything is wrong nothing is imported, and every row problem is listed below.',
+    importTemplateXlsx: 'Download Excel template (with instructions)',
+    importTemplateCsv: 'Download CSV template',
+    importHint:
+      "The first row holds the column names (the template's, or those the account list or an export shows). If anything is wrong nothing is imported, and every row problem is listed below.",
     importDone: '{{count}} imported',
     importErrors: 'The file has errors; nothing was imported:',
     row: 'Row',

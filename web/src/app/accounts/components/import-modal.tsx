@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Modal, Radio, Space, Table, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage, type FieldError } from '../../../api/client';
+import { ApiError, errorMessage, fileUrl, type FieldError } from '../../../api/client';
 import { useImport } from '../api';
 
 /** CSV/XLSX import of accounts or contacts; all-or-nothing, with every row problem listed. */
@@ -75,6 +75,20 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
           {t('accounts.importHint')}
         </Typography.Paragraph>
+        {/* an empty file with the column names in the user's language; the Excel one explains each column */}
+        <Space wrap>
+          {(['xlsx', 'csv'] as const).map((format) => (
+            <Button
+              key={format}
+              icon={<DownloadOutlined />}
+              href={fileUrl(kind === 'accounts' ? '/api/accounts/import/template' : '/api/contacts/import/template', { query: { format } })}
+              download
+              data-testid={`import-template-${format}`}
+            >
+              {t(format === 'xlsx' ? 'accounts.importTemplateXlsx' : 'accounts.importTemplateCsv')}
+            </Button>
+          ))}
+        </Space>
         <Upload
           accept=".csv,.xlsx"
           maxCount={1}

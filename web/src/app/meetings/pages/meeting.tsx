@@ -193,6 +193,40 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                 <>
                   {m.summary.error && <Alert type="warning" showIcon message={t('mt.page.fallback')} style={{ marginBottom: 8 }} />}
                   <Typography.Paragraph>{m.summary.summary}</Typography.Paragraph>
+                  {(m.summary.amounts?.length ?? 0) > 0 && (
+                    <List
+                      size="small"
+                      data-testid="summary-amounts"
+                      header={<b>{t('mt.page.amounts')}</b>}
+                      dataSource={m.summary.amounts ?? []}
+                      renderItem={(a) => (
+                        <List.Item>
+                          <span>
+                            <Tag color="gold">{a.text}</Tag>
+                            <Typography.Text type="secondary">{a.context}</Typography.Text>
+                          </span>
+                        </List.Item>
+                      )}
+                    />
+                  )}
+                  {(m.summary.scope?.length ?? 0) > 0 && (
+                    <List
+                      size="small"
+                      data-testid="summary-scope"
+                      header={<b>{t('mt.page.scope')}</b>}
+                      dataSource={m.summary.scope ?? []}
+                      renderItem={(d) => <List.Item>{d}</List.Item>}
+                    />
+                  )}
+                  {(m.summary.concerns?.length ?? 0) > 0 && (
+                    <List
+                      size="small"
+                      data-testid="summary-concerns"
+                      header={<b>{t('mt.page.concerns')}</b>}
+                      dataSource={m.summary.concerns ?? []}
+                      renderItem={(d) => <List.Item>{d}</List.Item>}
+                    />
+                  )}
                   {m.summary.decisions.length > 0 && (
                     <List
                       size="small"
@@ -216,6 +250,18 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                         </List.Item>
                       )}
                     />
+                  )}
+                  {(m.summary.dates?.length ?? 0) > 0 && (
+                    <div data-testid="summary-dates" style={{ marginTop: 8 }}>
+                      <b>{t('mt.page.dates')}</b>
+                      <div style={{ marginTop: 4 }}>
+                        {(m.summary.dates ?? []).map((d) => (
+                          <Tag key={`${d.text}-${d.on}`} title={d.text}>
+                            {d.text === d.on ? d.on : `${d.text} · ${d.on}`}
+                          </Tag>
+                        ))}
+                      </div>
+                    </div>
                   )}
                 </>
               )}

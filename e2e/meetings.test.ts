@@ -101,6 +101,19 @@ describe.runIf(runJourneys)('meetings journey in Chromium', () => {
       await page.getByTestId('meeting-scope').getByText('全部').click();
       await page.getByTestId('meeting-link').filter({ hasText: '巡检报告连续两月延期' }).first().click();
       await page.waitForURL(new RegExp(`/meetings/${meetingId}`));
+      // the key-moment meeting is proposed in the next free working hour; in this journey it was held two days ago
+      // (rescheduled so), so its minutes mark it held and a due date of yesterday is a real, overdue one
+      const heldAt = new Date(Date.now() - 2 * 86_400_000);
+      expect(
+        (
+          await mgrCtx.request.patch(`${env.server.url}/api/meetings/${meetingId}`, {
+            data: { startsAt: heldAt.toISOString(), endsAt: new Date(heldAt.getTime() + 3_600_000).toISOString() },
+            headers: { 'x-csrf-token': csrf },
+          })
+        ).status(),
+      ).toBe(200);
+
+      await page.reload();
       const yesterday = new Date(Date.now() - 86_400_000 - 8 * 3_600_000).toISOString().slice(0, 10);
       await page
         .getByTestId('minutes')

@@ -10,6 +10,7 @@ import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { IM_JOB, imSendHandler } from './modules/channels/index.js';
+import { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './modules/commerce/index.js';
 import {
   EMAIL_POLL_JOB,
   EMAIL_POLL_SCHEDULE,
@@ -60,6 +61,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   /** account health: one account when an input changes (outbox), every account nightly */
   [HEALTH_JOB]: healthJobHandler(),
   [HEALTH_ALL_JOB]: healthAllJobHandler(),
+  /** the commercial record nightly: grading factors follow the moving windows; contracts entering the renewal window raise renewals */
+  [COMMERCE_NIGHTLY_JOB]: commerceNightlyHandler(),
   /** idempotency keys older than 24 h are forgotten */
   [IDEMPOTENCY_CLEANUP_JOB]: (db) => cleanupIdempotencyKeys(db),
   /**
@@ -78,6 +81,7 @@ export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, EMAIL_POLL_SCHEDULE);
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
+  await ensureSchedule(db, COMMERCE_NIGHTLY_SCHEDULE);
   await ensureSchedule(db, IDEMPOTENCY_CLEANUP_SCHEDULE);
   await ensureSchedule(db, {
     name: 'db.analyze.nightly',

@@ -16,3 +16,4 @@ export * from '../modules/reporting/reporting.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/channels/channels.table.js';
 export * from '../modules/views/views.table.js';
+export * from '../modules/commerce/commerce.table.js';

@@ -648,6 +648,43 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '已连接并登录，邮件夹「{folder}」中有 {count} 封邮件。',
     en: 'Connected and signed in; folder "{folder}" holds {count} messages.',
   },
+  // commerce (issue 16): contracts, delivery projects, collections, renewals
+  'error.stale': {
+    'zh-CN': '该{what}已被他人修改，请刷新后再试。',
+    en: 'Someone else changed this {what} meanwhile; reload it and try again.',
+  },
+  'grading_override.noun': { 'zh-CN': '手动调整', en: 'override' },
+  'contract.noun': { 'zh-CN': '合同', en: 'contract' },
+  'project.noun': { 'zh-CN': '交付项目', en: 'delivery project' },
+  'project_milestone.noun': { 'zh-CN': '项目里程碑', en: 'project milestone' },
+  'time_entry.noun': { 'zh-CN': '工时记录', en: 'time entry' },
+  'plan_item.noun': { 'zh-CN': '回款计划', en: 'payment plan item' },
+  'payment.noun': { 'zh-CN': '回款', en: 'payment' },
+  'commerce.term_order': { 'zh-CN': '合同结束日期不能早于开始日期。', en: "The contract's end cannot be before its start." },
+  'commerce.signed_after_end': { 'zh-CN': '签订日期不能晚于合同结束日期。', en: 'The contract cannot be signed after it ends.' },
+  'commerce.maintenance_before_end': {
+    'zh-CN': '维保到期日不能早于合同结束日期。',
+    en: 'Maintenance cannot end before the contract does.',
+  },
+  'commerce.number_taken': { 'zh-CN': '合同编号“{number}”已存在。', en: 'Contract number {number} is already taken.' },
+  'commerce.not_on_contract': {
+    'zh-CN': '该回款计划不属于这份合同。',
+    en: 'This payment plan item belongs to another contract.',
+  },
+  'commerce.has_records': {
+    'zh-CN': '该{what}下已有记录（{count} 条），不能删除。',
+    en: 'This {what} has records under it ({count}), so it cannot be deleted.',
+  },
+  'commerce.not_engineer': { 'zh-CN': '只能为本工作区的员工登记工时。', en: 'Time can only be booked for people of this workspace.' },
+  'commerce.override_reason': {
+    'zh-CN': '手动调整计算得出的分级因子须写明原因。',
+    en: 'Overriding a computed grading factor needs a reason.',
+  },
+  'commerce.renewal.title': { 'zh-CN': '续约：{number} {title}', en: 'Renewal: {number} {title}' },
+  'commerce.renewal.reason': {
+    'zh-CN': '合同 {number} 将于 {endsOn} 到期（{days} 天后），建议进入续约期。',
+    en: 'Contract {number} ends on {endsOn} (in {days} days): the account should move to renewal.',
+  },
   'email_in.already_decided': { 'zh-CN': '这封来信已处理过（{status}）。', en: 'This mail has been dealt with already ({status}).' },
   'email_in.status.ticketed': { 'zh-CN': '已建工单', en: 'made a ticket' },
   'email_in.status.ignored': { 'zh-CN': '已忽略', en: 'dismissed' },

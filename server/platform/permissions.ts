@@ -70,6 +70,20 @@ export const matrix = {
   'portal.read': ALL,
   'portal.publish': ['admin', 'manager', 'sales', 'csm', 'delivery'],
   'portal.answer': [...FRONTLINE, 'expert'],
+  /** the commercial record (issue 16): contracts and collections are read by the frontline, kept by sales and leads */
+  'contracts.read': FRONTLINE,
+  'contracts.manage': ['admin', 'manager', 'sales'],
+  /** a contract's cost (its margin) is for leads only */
+  'contracts.cost': LEADS,
+  'collections.manage': ['admin', 'manager', 'sales'],
+  /** delivery projects: milestones and acceptance are kept by delivery and leads; anyone who works on one books time */
+  'projects.read': ALL,
+  'projects.manage': ['admin', 'manager', 'delivery'],
+  'time.book': ['admin', 'manager', 'delivery', 'after_sales', 'csm', 'expert', 'channel_implementer'],
+  /** booking time for someone else, and reading everyone's */
+  'time.manage': LEADS,
+  'commerce.import': LEADS,
+  'commerce.settings': ['admin'],
   /** a saved view of a list, shared with the whole workspace */
   'views.share': LEADS,
 } as const satisfies Record<string, readonly Role[]>;

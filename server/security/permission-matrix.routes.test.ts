@@ -59,6 +59,13 @@ const paramFixture: Record<string, string> = {
   robots: 'robot',
   static: 'docsFile',
   inbound: 'inboundMail',
+  contracts: 'contract',
+  'plan-items': 'planItem',
+  payments: 'payment',
+  projects: 'project',
+  'project-milestones': 'projectMilestone',
+  'time-entries': 'timeEntry',
+  'grading-overrides': 'accA',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
@@ -80,6 +87,12 @@ const accountSegments = new Set([
   'follow-ups',
   'milestones',
   'demands',
+  'contracts',
+  'plan-items',
+  'payments',
+  'projects',
+  'project-milestones',
+  'time-entries',
 ]);
 const accountScoped = (url: string) => url.split('/').some((seg, i, segs) => seg.startsWith(':') && accountSegments.has(segs[i - 1]));
 
@@ -489,6 +502,45 @@ const table: Record<string, Spec> = {
   'GET /api/kpi/scorecards/:id/evidence': staffR('kpi.read', { query: () => 'measure=tasks_done' }),
   'GET /api/dashboards': staffR('dashboards.read'),
   'GET /api/dashboards/records': staffR('dashboards.read', { query: () => 'chart=tier&key=A' }),
+  // the commercial record (issue 16): contracts and collections for the frontline, kept by sales and leads; projects and time
+  'GET /api/accounts/:id/contracts': staffR('contracts.read'),
+  'POST /api/accounts/:id/contracts': staffR('contracts.manage', {
+    body: (f) => ({
+      number: `${f.mark}-C-${n()}`,
+      title: `${f.mark} 新合同`,
+      amountMinor: 10_000_000,
+      signedOn: '2026-01-10',
+      startsOn: '2026-02-01',
+      endsOn: '2028-01-31',
+    }),
+  }),
+  'GET /api/contracts/:id': staffR('contracts.read'),
+  'PATCH /api/contracts/:id': staffR('contracts.manage', { body: (f) => ({ title: `${f.mark} 合同改` }) }),
+  'DELETE /api/contracts/:id': staffR('contracts.manage', { params: { contracts: 'contractEmpty' } }),
+  'POST /api/contracts/:id/plan-items': staffR('collections.manage', {
+    body: () => ({ label: '尾款', dueOn: '2027-06-30', amountMinor: 1_000_000 }),
+  }),
+  'PATCH /api/plan-items/:id': staffR('collections.manage', { body: () => ({ invoiceNo: 'FP-0001' }) }),
+  'DELETE /api/plan-items/:id': staffR('collections.manage', { params: { 'plan-items': 'planItemFree' } }),
+  'POST /api/contracts/:id/payments': staffR('collections.manage', { body: () => ({ receivedOn: '2026-03-01', amountMinor: 100_000 }) }),
+  'DELETE /api/payments/:id': staffR('collections.manage'),
+  'GET /api/accounts/:id/projects': staffR('projects.read'),
+  'POST /api/contracts/:id/projects': staffR('projects.manage', { body: (f) => ({ name: `${f.mark} 新项目 ${n()}` }) }),
+  'GET /api/projects/:id': staffR('projects.read'),
+  'PATCH /api/projects/:id': staffR('projects.manage', { body: () => ({ acceptedOn: '2026-06-30', firstPass: true, defects: 2 }) }),
+  'POST /api/projects/:id/milestones': staffR('projects.manage', { body: (f) => ({ title: `${f.mark} 上线 ${n()}`, plannedOn: '2026-05-31' }) }),
+  'PATCH /api/project-milestones/:id': staffR('projects.manage', { body: () => ({ actualOn: '2026-05-30' }) }),
+  'DELETE /api/project-milestones/:id': staffR('projects.manage'),
+  'POST /api/projects/:id/time-entries': staffR('time.book', { body: () => ({ workedOn: '2026-05-12', hours: 2.5 }) }),
+  'GET /api/time-entries': staffR('time.book', { query: () => 'from=2026-01-01&to=2026-12-31' }),
+  // one's own entry, or a lead's call; another's is not found
+  'DELETE /api/time-entries/:id': staffR('time.book', { roles: ['delivery', ...LEADS] }),
+  'GET /api/accounts/:id/customisation-cover': staffR('tickets.read'),
+  'GET /api/commerce/settings': staffR('contracts.read'),
+  'GET /api/renewals': staffR('contracts.read'),
+  'PUT /api/commerce/settings': staffR('commerce.settings', { body: () => ({ renewalWindowDays: 90, orderYears: 2 }) }),
+  // a factor overridden by hand over the computed one: dropping the override (none on the fixture: 404)
+  'DELETE /api/accounts/:id/grading-overrides/:factor': staffR('accounts.update', { params: { 'grading-overrides': 'factorName' } }),
   // portal (key persons)
   'GET /api/portal/team': kp(),
   'GET /api/portal/posts': kp(),
@@ -779,6 +831,45 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
     }),
     201,
   ).id;
+  // the commercial record: a contract with a plan item, a payment, a project, a milestone and time booked; one with nothing under it
+  const contract = async (suffix: string) =>
+    expectStatus(
+      await sales.post(`/api/accounts/${id.accA}/contracts`, {
+        number: `${mark}-${suffix}`,
+        title: `${mark} ACCA 合同 ${suffix}`,
+        amountMinor: 50_000_000,
+        signedOn: '2026-01-05',
+        startsOn: '2026-01-10',
+        endsOn: '2028-01-09',
+        services: [{ name: '报表定制', customisation: true }],
+      }),
+      201,
+    ).id as string;
+  id.contract = await contract('C1');
+  id.contractEmpty = await contract('C2');
+  id.planItem = expectStatus(
+    await sales.post(`/api/contracts/${id.contract}/plan-items`, { label: '首付款', dueOn: '2026-02-28', amountMinor: 20_000_000 }),
+    201,
+  ).id;
+  id.planItemFree = expectStatus(
+    await sales.post(`/api/contracts/${id.contract}/plan-items`, { label: '验收款', dueOn: '2026-08-31', amountMinor: 20_000_000 }),
+    201,
+  ).id;
+  id.payment = expectStatus(
+    await sales.post(`/api/contracts/${id.contract}/payments`, { receivedOn: '2026-02-20', amountMinor: 20_000_000, planItemId: id.planItem }),
+    201,
+  ).id;
+  id.project = expectStatus(
+    await manager.post(`/api/contracts/${id.contract}/projects`, { name: `${mark} ACCA 一期交付`, managerId: u.delivery.id }),
+    201,
+  ).id;
+  id.projectMilestone = expectStatus(
+    await manager.post(`/api/projects/${id.project}/milestones`, { title: `${mark} ACCA 蓝图`, plannedOn: '2026-03-31' }),
+    201,
+  ).id;
+  const delivery = await t.as('delivery', ws);
+  id.timeEntry = expectStatus(await delivery.post(`/api/projects/${id.project}/time-entries`, { workedOn: '2026-03-02', hours: 6 }), 201).id;
+  id.factorName = 'onTimePaymentPct';
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);

@@ -3,6 +3,7 @@ import { queryRows, ts, type Db } from '../../db/client.js';
 import * as people from '../people/index.js';
 import {
   accounts,
+  computedFactors,
   contacts,
   gradingModels,
   keyPersonLogins,
@@ -12,6 +13,7 @@ import {
   stageTransitions,
   tierHistory,
 } from './accounts.table.js';
+import type { ComputedFactors } from './accounts.table.js';
 import type { AccountFilter } from './segments.domain.js';
 import { defaultGradingModel, type GradingModel } from './grading.domain.js';
 
@@ -461,4 +463,26 @@ export async function deleteSegmentRow(db: Db, workspaceId: string, id: string) 
 export async function accountCountsByWorkspace(db: Db): Promise<Map<string, number>> {
   const rows = await db.select({ workspaceId: accounts.workspaceId, n: count() }).from(accounts).groupBy(accounts.workspaceId);
   return new Map(rows.map((r) => [r.workspaceId, Number(r.n)]));
+}
+
+/** Stores the computed grading factors of accounts and, where nobody overrode a factor by hand, makes it the one grading uses. */
+export async function applyComputedFactors(db: Db, workspaceId: string, rows: ({ accountId: string } & ComputedFactors)[]) {
+  if (!rows.length) return;
+  const ids = rows.map((r) => r.accountId);
+  const current = await db
+    .select({ id: accounts.id, overrides: accounts.gradingOverrides })
+    .from(accounts)
+    .where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, ids)));
+  const overridesOf = new Map(current.map((c) => [c.id, c.overrides ?? {}]));
+  for (const r of rows) {
+    const o = overridesOf.get(r.accountId);
+    if (!o) continue;
+    const { accountId, ...computed } = r;
+    const set: Partial<typeof accounts.$inferInsert> = { gradingComputed: computed };
+    for (const f of computedFactors) if (!o[f]) (set as Record<string, unknown>)[f] = computed[f];
+    await db
+      .update(accounts)
+      .set(set)
+      .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, accountId)));
+  }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ErrorReply, IdParam, Ok, staff } from '../../platform/http.js';
 import * as svc from './accounts.service.js';
+import { computedFactors } from './accounts.table.js';
 import {
   AccountBody,
   AccountPatch,
@@ -60,6 +61,10 @@ const Account = z.object({
   orderAmountMinor: z.number(),
   prospect: z.number().nullable(),
   profitMarginPct: z.number().nullable(),
+  gradingComputed: z
+    .object({ onTimePaymentPct: z.number().nullable(), orderAmountMinor: z.number(), profitMarginPct: z.number().nullable(), at: z.string() })
+    .nullable(),
+  gradingOverrides: z.partialRecord(z.enum(computedFactors), z.object({ reason: z.string(), byUserId: z.string(), at: z.string() })),
   tier: z.string(),
   modelTier: z.string(),
   tierOverride: z.string().nullable(),
@@ -215,6 +220,18 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.updateAccount(db, staff(req), req.params.id, req.body),
+    );
+    app.delete(
+      '/api/accounts/:id/grading-overrides/:factor',
+      {
+        schema: {
+          tags,
+          summary: 'Drop a hand override of a grading factor computed from contracts and payments (the computed figure applies again)',
+          params: z.strictObject({ id: z.uuid(), factor: z.enum(computedFactors) }),
+          response: { 200: Account, ...errors },
+        },
+      },
+      async (req) => svc.clearFactorOverride(db, staff(req), req.params.id, req.params.factor),
     );
     app.post(
       '/api/accounts/bulk/stage',

@@ -75,7 +75,12 @@ export const AccountBody = z.strictObject({
   toCStage: ToCStage.nullish(),
   ladder: Ladder.optional(),
 });
-export const AccountPatch = AccountBody.omit({ stage: true, ladder: true }).partial();
+export const AccountPatch = AccountBody.omit({ stage: true, ladder: true })
+  .partial()
+  .extend({
+    /** why a factor computed from contracts and payments is overridden by hand (required then) */
+    factorReason: z.string().trim().min(1).max(500).optional(),
+  });
 
 export const ContactBody = z.strictObject({
   name: text(50),

@@ -8,6 +8,8 @@ import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
 import { findChannelPartner } from '../people/index.js';
 import * as repo from './accounts.repo.js';
+import { computedFactors, type ComputedFactor, type ComputedFactors } from './accounts.table.js';
+export type { ComputedFactors };
 import { canSeeAccount, scopeOf } from './visibility.js';
 import {
   effectiveTier,
@@ -168,10 +170,25 @@ export async function insertAccountRows(tx: Db, actor: StaffActor, inputs: Accou
 
 const gradingFields = ['channelPartnerId', 'onTimePaymentPct', 'orderAmountMinor', 'prospect', 'profitMarginPct'] as const;
 
-export async function updateAccount(db: Db, actor: Actor, id: string, patch: Partial<Omit<AccountInput, 'stage' | 'ladder'>>) {
+export async function updateAccount(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: Partial<Omit<AccountInput, 'stage' | 'ladder'>> & { factorReason?: string },
+) {
   assertCan(actor, 'accounts.update');
+  const { factorReason, ...patch } = input;
   return db.transaction(async (tx) => {
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    // a factor computed from contracts and payments may be overridden by hand, with the reason kept beside it
+    const overridden = before.gradingComputed ? computedFactors.filter((f) => f in patch && patch[f] !== before[f]) : [];
+    if (overridden.length) {
+      if (!factorReason) throw invalid('commerce.override_reason', {}, [{ field: 'factorReason', message: 'commerce.override_reason' }]);
+      const at = new Date().toISOString();
+      const overrides = { ...before.gradingOverrides };
+      for (const f of overridden) overrides[f] = { reason: factorReason, byUserId: actor.userId, at };
+      (patch as Record<string, unknown>).gradingOverrides = overrides;
+    }
     if (patch.name && patch.name !== before.name && (await repo.findAccountByName(tx, actor.workspaceId, patch.name))) {
       throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
@@ -697,4 +714,31 @@ export async function bulkAddTag(db: Db, actor: Actor, input: { ids: string[]; t
   assertCan(actor, 'accounts.update');
   if (!normaliseTag(input.tag)) throw invalid('error.validation', { detail: 'tag' }, [{ field: 'tag', message: 'required' }]);
   return eachRow(input.ids, actor.locale, (id) => addTag(db, actor, id, input.tag));
+}
+
+/** Drops a hand override of a computed grading factor: the computed figure applies again and the tiers regrade. */
+export async function clearFactorOverride(db: Db, actor: Actor, id: string, factor: ComputedFactor) {
+  assertCan(actor, 'accounts.update');
+  return db.transaction(async (tx) => {
+    const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    if (!before.gradingOverrides[factor]) throw notFound('grading_override.noun');
+    const { [factor]: _dropped, ...rest } = before.gradingOverrides;
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, {
+      gradingOverrides: rest,
+      ...(before.gradingComputed ? { [factor]: before.gradingComputed[factor] } : {}),
+    });
+    await recordAudit(tx, actor, { action: 'account.factor_override.clear', entityType: 'account', entityId: id, before, after });
+    await recomputeGrading(tx, actor);
+    return (await repo.findAccount(tx, actor.workspaceId, id))!;
+  });
+}
+
+/**
+ * The commercial figures of accounts changed (contracts, plan items, payments): they become the grading factors
+ * wherever nobody overrode one by hand, and the workspace regrades (ranks depend on every account).
+ */
+export async function applyCommercialFigures(tx: Db, workspaceId: string, rows: ({ accountId: string } & ComputedFactors)[]) {
+  if (!rows.length) return { changed: 0, total: 0 };
+  await repo.applyComputedFactors(tx, workspaceId, rows);
+  return recomputeGrading(tx, { kind: 'system', workspaceId });
 }

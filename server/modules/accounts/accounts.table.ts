@@ -2,6 +2,11 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { channelPartners, users, workspaces } from '../people/people.table.js';
 
+export const computedFactors = ['onTimePaymentPct', 'orderAmountMinor', 'profitMarginPct'] as const;
+export type ComputedFactor = (typeof computedFactors)[number];
+export type ComputedFactors = { onTimePaymentPct: number | null; orderAmountMinor: number; profitMarginPct: number | null; at: string };
+export type FactorOverrides = Partial<Record<ComputedFactor, { reason: string; byUserId: string; at: string }>>;
+
 export const accounts = pgTable(
   'accounts',
   {
@@ -26,6 +31,10 @@ export const accounts = pgTable(
     orderAmountMinor: bigint('order_amount_minor', { mode: 'number' }).notNull().default(0),
     prospect: integer('prospect'),
     profitMarginPct: integer('profit_margin_pct'),
+    /** the three factors as computed from contracts and payments (commerce module); null: no commercial record yet */
+    gradingComputed: jsonb('grading_computed').$type<ComputedFactors | null>(),
+    /** factors a person set by hand over the computed figure, with the reason (shown beside the figure) */
+    gradingOverrides: jsonb('grading_overrides').$type<FactorOverrides>().notNull().default({}),
     // grading result
     tier: text('tier').notNull().default('D'),
     modelTier: text('model_tier').notNull().default('D'),

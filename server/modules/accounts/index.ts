@@ -4,6 +4,7 @@ export { transferRoutes } from './transfer.routes.js';
 export {
   loadVisibleAccount,
   recomputeGrading,
+  applyCommercialFigures,
   insertAccountRow,
   createContact,
   createLink,
@@ -28,4 +29,5 @@ export {
 export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';
 export { KEY_TIERS, isKeyTier, type KeyTier } from './tiers.domain.js';
 export * as grading from './grading.domain.js';
+export type { ComputedFactors } from './accounts.service.js';
 export * as lifecycle from './lifecycle.domain.js';

@@ -3,7 +3,7 @@ import { fail, ok, type RuleResult } from '../../platform/errors.js';
 /** The opportunity pipeline (商机): captured → incubating → handed_to_sales → won | lost (with a reason). */
 export const opportunityStages = ['captured', 'incubating', 'handed_to_sales', 'won', 'lost'] as const;
 export type OpportunityStage = (typeof opportunityStages)[number];
-export const opportunitySources = ['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'other'] as const;
+export const opportunitySources = ['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'contract', 'other'] as const;
 
 const next: Record<OpportunityStage, OpportunityStage[]> = {
   captured: ['incubating', 'lost'],

@@ -61,7 +61,7 @@ const ListQuery = z.strictObject({
   /** the ones I captured */
   mine: QueryBool.optional(),
   ownerId: z.uuid().optional(),
-  sourceKind: z.enum(['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'other']).optional(),
+  sourceKind: z.enum(['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'contract', 'other']).optional(),
   /** handed to sales with me as the owner */
   handedToMe: QueryBool.optional(),
 });

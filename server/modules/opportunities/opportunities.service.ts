@@ -8,7 +8,7 @@ import * as repo from './opportunities.repo.js';
 import { unwrap } from '../../platform/errors.js';
 import { checkAmount } from './opportunities.domain.js';
 
-export type OpportunitySource = 'ticket' | 'meeting' | 'value_add_task' | 'portal_demand' | 'visit' | 'other';
+export type OpportunitySource = 'ticket' | 'meeting' | 'value_add_task' | 'portal_demand' | 'visit' | 'contract' | 'other';
 
 export type CaptureOpportunityInput = {
   accountId: string;

@@ -42,7 +42,7 @@ export const opportunities = pgTable(
     index('opportunities_source').on(t.workspaceId, t.sourceKind, t.sourceId),
     index('opportunities_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
     index('opportunities_ws_created').on(t.workspaceId, t.createdAt),
-    check('opportunities_source_kind', sql`${t.sourceKind} in ('ticket','meeting','value_add_task','portal_demand','visit','other')`),
+    check('opportunities_source_kind', sql`${t.sourceKind} in ('ticket','meeting','value_add_task','portal_demand','visit','contract','other')`),
     check('opportunities_stage', sql`${t.stage} in ('captured','incubating','handed_to_sales','won','lost')`),
     check('opportunities_amount', sql`${t.amountMinor} >= 0`),
     check('opportunities_lost_reason', sql`${t.stage} <> 'lost' or ${t.lostReason} is not null`),

@@ -9,6 +9,7 @@ import { kpiRoles, measures } from './scorecard.domain.js';
 import * as cards from './scorecard.service.js';
 import { searchKinds } from './search.repo.js';
 import * as find from './search.service.js';
+import * as renewals from './renewals.service.js';
 import { timelineKinds } from './timeline.repo.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -84,6 +85,43 @@ const KpiSettingsOut = z.object({
 
 export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/api/renewals',
+      {
+        schema: {
+          tags: ['commerce'],
+          summary: 'The renewal board: contracts ending within 30 / 60 / 90 days with health, open tickets and the renewal opportunity beside each',
+          querystring: z.strictObject({ within: z.coerce.number().int().min(1).max(365).optional() }),
+          response: {
+            200: z.object({
+              today: z.string(),
+              items: z.array(
+                z.object({
+                  contractId: z.string(),
+                  number: z.string(),
+                  title: z.string(),
+                  endsOn: z.string(),
+                  daysLeft: z.number(),
+                  bucket: z.union([z.literal(30), z.literal(60), z.literal(90)]),
+                  amountMinor: z.number(),
+                  accountId: z.string(),
+                  accountName: z.string(),
+                  tier: z.string(),
+                  stage: z.string(),
+                  health: z.object({ score: z.number(), band: z.string() }).nullable(),
+                  openTickets: z.number(),
+                  opportunity: z.object({ id: z.string(), stage: z.string(), amountMinor: z.number() }).nullable(),
+                  suggestStage: z.boolean().describe('the account is not in 续约期 yet: the board suggests the move'),
+                  reason: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => renewals.renewalBoard(db, staff(req), req.query),
+    );
     const tags = ['health', 'kpi'];
     app.get(
       '/api/kpi/settings',

@@ -104,6 +104,14 @@ export const fdEn: typeof fdZhCN = {
     notAllowed: 'Cannot move from "{{from}}" straight to "{{to}}"',
     salesOwner: 'Sales owner',
     sourceLink: 'Open the source',
-    sources: { ticket: 'Ticket', meeting: 'Meeting', value_add_task: 'Value-add task', portal_demand: 'Portal need', visit: 'Visit', other: 'Other' },
+    sources: {
+      ticket: 'Ticket',
+      meeting: 'Meeting',
+      value_add_task: 'Value-add task',
+      portal_demand: 'Portal need',
+      visit: 'Visit',
+      contract: 'Contract renewal',
+      other: 'Other',
+    },
   },
 };

@@ -101,6 +101,14 @@ export const fdZhCN = {
     notAllowed: '不能从“{{from}}”直接移到“{{to}}”',
     salesOwner: '销售负责人',
     sourceLink: '查看来源',
-    sources: { ticket: '工单', meeting: '会议', value_add_task: '增值任务', portal_demand: '门户需求', visit: '拜访', other: '其他' },
+    sources: {
+      ticket: '工单',
+      meeting: '会议',
+      value_add_task: '增值任务',
+      portal_demand: '门户需求',
+      visit: '拜访',
+      contract: '合同续约',
+      other: '其他',
+    },
   },
 };

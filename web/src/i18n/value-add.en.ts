@@ -17,7 +17,15 @@ export const vaEn: typeof vaZhCN = {
   taskStatus: { planned: 'Planned', scheduled: 'Scheduled', done: 'Done', evaluated: 'Evaluated', cancelled: 'Cancelled' },
   bookingStatus: { booked: 'Booked', pending_approval: 'Awaiting approval', rejected: 'Rejected', cancelled: 'Cancelled' },
   stage: { captured: 'Captured', incubating: 'Incubating', handed_to_sales: 'Handed to sales', won: 'Won', lost: 'Lost' },
-  source: { ticket: 'Ticket', meeting: 'Meeting', value_add_task: 'Value-add task', portal_demand: 'Portal demand', visit: 'Visit', other: 'Other' },
+  source: {
+    ticket: 'Ticket',
+    meeting: 'Meeting',
+    value_add_task: 'Value-add task',
+    portal_demand: 'Portal demand',
+    visit: 'Visit',
+    contract: 'Contract renewal',
+    other: 'Other',
+  },
   home: {
     title: 'Value-add',
     tabs: { catalog: 'Service product catalog', bookings: 'Bookings & approvals', io: 'Input vs output', settings: 'Budget settings' },

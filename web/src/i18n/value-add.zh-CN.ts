@@ -15,7 +15,15 @@ export const vaZhCN = {
   taskStatus: { planned: '已计划', scheduled: '已排期', done: '已完成', evaluated: '已评估', cancelled: '已取消' },
   bookingStatus: { booked: '已预订', pending_approval: '待审批', rejected: '已驳回', cancelled: '已取消' },
   stage: { captured: '已捕捉', incubating: '孵化中', handed_to_sales: '已转销售', won: '赢单', lost: '丢单' },
-  source: { ticket: '工单', meeting: '会议', value_add_task: '增值任务', portal_demand: '门户需求', visit: '拜访', other: '其他' },
+  source: {
+    ticket: '工单',
+    meeting: '会议',
+    value_add_task: '增值任务',
+    portal_demand: '门户需求',
+    visit: '拜访',
+    contract: '合同续约',
+    other: '其他',
+  },
   home: {
     title: '增值服务',
     tabs: { catalog: '服务产品菜单', bookings: '预订与审批', io: '投入产出', settings: '运营费用设置' },

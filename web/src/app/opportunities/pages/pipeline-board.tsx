@@ -23,7 +23,7 @@ import {
 } from '../api';
 import { OpportunityDrawer, StageBadge } from '../components/opportunity-drawers';
 
-const sourceKinds: SourceKind[] = ['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'other'];
+const sourceKinds: SourceKind[] = ['ticket', 'meeting', 'value_add_task', 'portal_demand', 'visit', 'contract', 'other'];
 
 /**
  * 商机 menu: the pipeline board, one column per stage. Filters by account, owner and source, "captured by me" and

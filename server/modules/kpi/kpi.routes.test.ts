@@ -248,8 +248,8 @@ describe('KPI scorecards', () => {
     const board = expectStatus(await manager.get('/api/kpi/scorecards'), 200);
     const d = board.items.find((i: Json) => i.userId === t.w1.users.delivery.id);
     const line = d.lines.find((l: Json) => l.measure === 'opps_captured');
-    // 2 / target 3 = 67 × weight 20 = 13.4 points
-    expect(line).toMatchObject({ value: 2, score: 67, points: 13.4 });
+    // 2 / target 3 = 67 × weight 10 = 6.7 points
+    expect(line).toMatchObject({ value: 2, score: 67, points: 6.7 });
     const ev = expectStatus(await manager.get(`/api/kpi/scorecards/${t.w1.users.delivery.id}/evidence?measure=opps_captured`), 200);
     expect(ev.value).toBe(2);
     expect(ev.items.map((i: Json) => i.label).sort()).toEqual(['二期扩容', '运维外包']);

@@ -189,6 +189,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
               period: PeriodOut,
               measure: z.string(),
               value: z.number().nullable(),
+              availableHours: z.number().nullable().describe('utilisation: the hours the business calendar offers in the period'),
               items: z.array(
                 z.object({
                   id: z.string(),
@@ -198,6 +199,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
                   accountName: z.string().nullable(),
                   at: z.string().nullable(),
                   num: z.number().nullable(),
+                  den: z.number().nullable().describe('for a rate over amounts: the amount it is of (num is the part received)'),
                 }),
               ),
             }),

@@ -1,11 +1,15 @@
 // KPI scorecards (考核指标体系重构, SPEC §6): traditional and growth measures per role, weighted per workspace.
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
 
-export const kpiRoles = ['delivery', 'after_sales', 'sales'] as const;
+export const kpiRoles = ['delivery', 'after_sales', 'sales', 'csm', 'expert'] as const;
 export type KpiRole = (typeof kpiRoles)[number];
 
 export const measures = {
-  // traditional — delivery
+  // traditional — delivery (seed 000: UT, delivery quality, schedule, collections)
+  ut_pct: { higherIsBetter: true, kind: 'traditional' },
+  quality_pct: { higherIsBetter: true, kind: 'traditional' },
+  milestones_on_time_pct: { higherIsBetter: true, kind: 'traditional' },
+  collections_pct: { higherIsBetter: true, kind: 'traditional' },
   tasks_done: { higherIsBetter: true, kind: 'traditional' },
   tasks_on_time_pct: { higherIsBetter: true, kind: 'traditional' },
   // traditional — after-sales
@@ -15,7 +19,15 @@ export const measures = {
   // growth — delivery and after-sales
   opps_captured: { higherIsBetter: true, kind: 'growth' },
   opps_amount_yuan: { higherIsBetter: true, kind: 'growth' },
+  /** captured by the person and handed to sales after incubation (孵化商机) */
+  opps_incubated: { higherIsBetter: true, kind: 'growth' },
+  opps_incubated_yuan: { higherIsBetter: true, kind: 'growth' },
   opps_converted: { higherIsBetter: true, kind: 'growth' },
+  /** the three relationship uplifts, each on its own (seed 000) */
+  closeness_uplift: { higherIsBetter: true, kind: 'growth' },
+  solution_uplift: { higherIsBetter: true, kind: 'growth' },
+  price_uplift: { higherIsBetter: true, kind: 'growth' },
+  /** the three summed (kept for workspaces that scored it before the three were separate) */
   relationship_uplift: { higherIsBetter: true, kind: 'growth' },
   behaviour_mastery: { higherIsBetter: true, kind: 'growth' },
   // sales
@@ -31,25 +43,51 @@ export type KpiWeights = Record<KpiRole, RoleWeights>;
 
 export const defaultWeights: KpiWeights = {
   delivery: {
-    tasks_done: { weight: 20, target: 4 },
-    tasks_on_time_pct: { weight: 20, target: 90 },
-    opps_captured: { weight: 20, target: 3 },
-    opps_converted: { weight: 10, target: 1 },
-    relationship_uplift: { weight: 15, target: 3 },
+    ut_pct: { weight: 15, target: 75 },
+    quality_pct: { weight: 10, target: 90 },
+    milestones_on_time_pct: { weight: 10, target: 90 },
+    collections_pct: { weight: 10, target: 95 },
+    opps_captured: { weight: 10, target: 3 },
+    opps_amount_yuan: { weight: 5, target: 300000 },
+    opps_incubated: { weight: 10, target: 1 },
+    closeness_uplift: { weight: 5, target: 1 },
+    solution_uplift: { weight: 5, target: 1 },
+    price_uplift: { weight: 5, target: 1 },
     behaviour_mastery: { weight: 15, target: 80 },
   },
   after_sales: {
-    cases_solved: { weight: 25, target: 20 },
-    handling_hours: { weight: 15, target: 8 },
-    csat_avg: { weight: 20, target: 4.5 },
-    opps_captured: { weight: 20, target: 3 },
-    relationship_uplift: { weight: 10, target: 3 },
+    cases_solved: { weight: 20, target: 20 },
+    handling_hours: { weight: 10, target: 8 },
+    csat_avg: { weight: 15, target: 4.5 },
+    opps_captured: { weight: 15, target: 3 },
+    opps_amount_yuan: { weight: 5, target: 300000 },
+    opps_incubated: { weight: 10, target: 1 },
+    closeness_uplift: { weight: 5, target: 1 },
+    solution_uplift: { weight: 5, target: 1 },
+    price_uplift: { weight: 5, target: 1 },
     behaviour_mastery: { weight: 10, target: 80 },
   },
   sales: {
     key_moment_meetings: { weight: 40, target: 4 },
     service_sourced_wins: { weight: 30, target: 2 },
     service_sourced_won_yuan: { weight: 30, target: 500000 },
+  },
+  csm: {
+    collections_pct: { weight: 15, target: 95 },
+    opps_captured: { weight: 15, target: 3 },
+    opps_incubated: { weight: 15, target: 1 },
+    closeness_uplift: { weight: 15, target: 1 },
+    solution_uplift: { weight: 10, target: 1 },
+    price_uplift: { weight: 10, target: 1 },
+    behaviour_mastery: { weight: 20, target: 80 },
+  },
+  expert: {
+    cases_solved: { weight: 25, target: 10 },
+    handling_hours: { weight: 15, target: 16 },
+    opps_captured: { weight: 20, target: 2 },
+    opps_incubated: { weight: 10, target: 1 },
+    solution_uplift: { weight: 15, target: 1 },
+    tasks_done: { weight: 15, target: 3 },
   },
 };
 
@@ -108,5 +146,11 @@ export function scorecard(
 
 /** Which KPI role a staff role is scored as (null: not scored). */
 export function kpiRoleOf(role: string): KpiRole | null {
-  return role === 'delivery' || role === 'after_sales' || role === 'sales' ? role : role === 'channel_implementer' ? 'delivery' : null;
+  if ((kpiRoles as readonly string[]).includes(role)) return role as KpiRole;
+  return role === 'channel_implementer' ? 'delivery' : null;
+}
+
+/** A workspace's saved weights with the roles it never set (e.g. CSM and expert, scored since issue 16) at their defaults. */
+export function withDefaultRoles(saved: Partial<KpiWeights> | null | undefined): KpiWeights {
+  return { ...defaultWeights, ...(saved ?? {}) };
 }

@@ -7,13 +7,15 @@ import { can } from '../../platform/permissions.js';
 import { dayOf } from '../../platform/time.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { assessmentsOfAccounts, factsOfAccounts, metricsDomain } from '../relationships/index.js';
-import { defaultWeights, kpiRoleOf, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
+import { commerceDomain } from '../commerce/index.js';
+import { businessCalendar } from '../service-desk/index.js';
+import { kpiRoleOf, withDefaultRoles, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
 import * as repo from './scorecard.repo.js';
 import type { EvidenceRow, Period } from './scorecard.repo.js';
 
 export async function loadKpiSettings(db: Db, workspaceId: string) {
   const row = await repo.findKpiSettings(db, workspaceId);
-  return { weights: row?.weights ?? defaultWeights, restrictPersonal: row?.restrictPersonal ?? false };
+  return { weights: withDefaultRoles(row?.weights), restrictPersonal: row?.restrictPersonal ?? false };
 }
 
 export async function getKpiSettings(db: Db, actor: Actor) {
@@ -59,17 +61,33 @@ async function visiblePeople(db: Db, actor: StaffActor, f: { teamId?: string }) 
   return { people: people.filter((p) => p.id === actor.userId || (p.team_ids ?? []).some((t) => mine.includes(t))), weights };
 }
 
-/** Fills in the per-account uplift / mastery of the relationship rows from the domain. */
-async function withRelationshipNumbers(db: Db, ws: string, measure: Measure, rows: EvidenceRow[], p: Period) {
-  if (measure !== 'relationship_uplift' && measure !== 'behaviour_mastery') return rows;
+const upliftMetric: Partial<Record<Measure, metricsDomain.Metric>> = {
+  closeness_uplift: 'closeness',
+  solution_uplift: 'solution_acceptance',
+  price_uplift: 'price_acceptance',
+};
+
+/** Fills in the numbers the SQL leaves to the domain: per-account uplifts and mastery, and what of each plan item was received. */
+async function withDomainNumbers(db: Db, ws: string, measure: Measure, rows: EvidenceRow[], p: Period) {
+  if (measure === 'collections_pct') {
+    const rec = await repo.collectionsRecords(db, ws, [...new Set(rows.map((r) => r.account_id!))]);
+    const byItem = new Map(commerceDomain.allocate(rec.items, rec.payments).map((a) => [a.id, a]));
+    return rows.map((r) => {
+      const a = byItem.get(r.id);
+      const received = a ? a.receipts.filter((x) => x.on <= p.to).reduce((s, x) => s + x.amountMinor, 0) : 0;
+      return { ...r, num: received / 100, den: (a?.amountMinor ?? 0) / 100 };
+    });
+  }
+  if (measure !== 'relationship_uplift' && measure !== 'behaviour_mastery' && !upliftMetric[measure]) return rows;
   const accountIds = [...new Set(rows.map((r) => r.account_id!))];
-  if (measure === 'relationship_uplift') {
+  if (measure !== 'behaviour_mastery') {
     const all = await assessmentsOfAccounts(db, ws, accountIds);
+    const which = upliftMetric[measure] ? [upliftMetric[measure]!] : metricsDomain.metrics;
     return rows.map((r) => {
       const list = all
         .filter((a) => a.accountId === r.account_id)
         .map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
-      const ups = metricsDomain.metrics.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
+      const ups = which.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
       return { ...r, num: ups.length ? ups.reduce((s, x) => s + x, 0) : null };
     });
   }
@@ -84,26 +102,47 @@ async function withRelationshipNumbers(db: Db, ws: string, measure: Measure, row
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-/** The number a measure shows, from its rows (so the drill-down always adds up to it). */
-export function aggregate(measure: Measure, rows: EvidenceRow[]): number | null {
+const sumOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+/**
+ * The number a measure shows, from its rows (so the drill-down always adds up to it). `availableHours`: the hours
+ * the workspace's business calendar offers in the period (utilisation's denominator).
+ */
+export function aggregate(measure: Measure, rows: EvidenceRow[], ctx: { availableHours?: number } = {}): number | null {
   const nums = rows.map((r) => r.num).filter((x): x is number => x !== null);
   switch (measure) {
     case 'tasks_on_time_pct':
-      return rows.length ? Math.round((100 * nums.reduce((s, x) => s + x, 0)) / rows.length) : null;
+    case 'quality_pct':
+    case 'milestones_on_time_pct':
+      return rows.length ? Math.round((100 * sumOf(nums)) / rows.length) : null;
+    case 'ut_pct':
+      return commerceDomain.utilisationPct(sumOf(nums), ctx.availableHours ?? 0);
+    case 'collections_pct': {
+      const den = sumOf(rows.map((r) => r.den ?? 0));
+      return den > 0 ? Math.round((100 * sumOf(nums)) / den) : null;
+    }
     case 'handling_hours':
-      return nums.length ? round1(nums.reduce((s, x) => s + x, 0) / nums.length) : null;
+      return nums.length ? round1(sumOf(nums) / nums.length) : null;
     case 'csat_avg':
-      return nums.length ? Math.round((100 * nums.reduce((s, x) => s + x, 0)) / nums.length) / 100 : null;
+      return nums.length ? Math.round((100 * sumOf(nums)) / nums.length) / 100 : null;
     case 'behaviour_mastery':
-      return nums.length ? Math.round(nums.reduce((s, x) => s + x, 0) / nums.length) : null;
+      return nums.length ? Math.round(sumOf(nums) / nums.length) : null;
     case 'relationship_uplift':
-      return nums.length ? nums.reduce((s, x) => s + x, 0) : null;
+    case 'closeness_uplift':
+    case 'solution_uplift':
+    case 'price_uplift':
+      return nums.length ? round1(sumOf(nums)) : null;
     case 'opps_amount_yuan':
+    case 'opps_incubated_yuan':
     case 'service_sourced_won_yuan':
-      return Math.round(nums.reduce((s, x) => s + x, 0) * 100) / 100;
+      return Math.round(sumOf(nums) * 100) / 100;
     default:
       return rows.length;
   }
+}
+
+/** The hours a person could have worked in the period: the workspace's business calendar (holidays and 调休 included). */
+async function availableHoursOf(db: Db, ws: string, p: Period) {
+  return commerceDomain.availableHours(await businessCalendar(db, ws), p.from, p.to);
 }
 
 function measuresOf(weights: KpiWeights): Measure[] {
@@ -118,19 +157,15 @@ export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?:
   const scored = people.map((p) => ({ ...p, kpiRole: kpiRoleOf(p.role)! })).filter((p) => !q.role || p.kpiRole === q.role);
   const ids = scored.map((p) => p.id);
   const values = new Map<string, Partial<Record<Measure, number | null>>>();
+  const availableHours = await availableHoursOf(db, actor.workspaceId, period);
   for (const m of measuresOf(weights)) {
-    const rows = await withRelationshipNumbers(
-      db,
-      actor.workspaceId,
-      m,
-      await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone),
-      period,
-    );
+    const rows = await withDomainNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone), period);
     for (const p of scored) {
       const v = values.get(p.id) ?? {};
       v[m] = aggregate(
         m,
         rows.filter((r) => r.user_id === p.id),
+        { availableHours },
       );
       values.set(p.id, v);
     }
@@ -165,17 +200,22 @@ export async function kpiEvidence(db: Db, actor: Actor, userId: string, measure:
   if (!all.some((p) => p.id === userId)) throw notFound('kpi.person.noun');
   const { people } = await visiblePeople(db, actor, {});
   if (!people.some((p) => p.id === userId)) throw forbidden();
-  const rows = await withRelationshipNumbers(
-    db,
-    actor.workspaceId,
-    measure,
-    await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone),
-    period,
-  );
+  const rows = await withDomainNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone), period);
+  const availableHours = measure === 'ut_pct' ? await availableHoursOf(db, actor.workspaceId, period) : undefined;
   return {
     period,
     measure,
-    value: aggregate(measure, rows),
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, accountId: r.account_id, accountName: r.account_name, at: r.at, num: r.num })),
+    value: aggregate(measure, rows, { availableHours }),
+    availableHours: availableHours ?? null,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      label: r.label,
+      accountId: r.account_id,
+      accountName: r.account_name,
+      at: r.at,
+      num: r.num,
+      den: r.den ?? null,
+    })),
   };
 }

@@ -525,6 +525,7 @@ const table: Record<string, Spec> = {
   'POST /api/contracts/:id/payments': staffR('collections.manage', { body: () => ({ receivedOn: '2026-03-01', amountMinor: 100_000 }) }),
   'DELETE /api/payments/:id': staffR('collections.manage'),
   'GET /api/accounts/:id/projects': staffR('projects.read'),
+  'GET /api/projects': staffR('projects.read'),
   'POST /api/contracts/:id/projects': staffR('projects.manage', { body: (f) => ({ name: `${f.mark} 新项目 ${n()}` }) }),
   'GET /api/projects/:id': staffR('projects.read'),
   'PATCH /api/projects/:id': staffR('projects.manage', { body: () => ({ acceptedOn: '2026-06-30', firstPass: true, defects: 2 }) }),

@@ -1,5 +1,5 @@
 // The commercial record's queries: contracts, delivery projects, milestones, time, payment plans and payments.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { commerceSettings, contracts, deliveryProjects, paymentPlanItems, payments, projectMilestones, timeEntries } from './commerce.table.js';
 
@@ -203,6 +203,15 @@ export async function projectsOfAccount(db: Db, workspaceId: string, accountId: 
     .from(deliveryProjects)
     .where(and(eq(deliveryProjects.workspaceId, workspaceId), eq(deliveryProjects.accountId, accountId)))
     .orderBy(asc(deliveryProjects.createdAt));
+}
+/** Projects still being delivered (not accepted, or accepted since `since`), newest first: what time is booked on. */
+export async function openProjects(db: Db, workspaceId: string, since: string) {
+  return db
+    .select()
+    .from(deliveryProjects)
+    .where(and(eq(deliveryProjects.workspaceId, workspaceId), or(isNull(deliveryProjects.acceptedOn), gte(deliveryProjects.acceptedOn, since))))
+    .orderBy(desc(deliveryProjects.createdAt))
+    .limit(500);
 }
 export async function findProject(db: Db, workspaceId: string, id: string) {
   const [row] = await db

@@ -277,6 +277,31 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req) => svc.listProjects(db, staff(req), req.params.id),
     );
+    app.get(
+      '/api/projects',
+      {
+        schema: {
+          tags,
+          summary: 'Projects still in delivery (or accepted in the last 30 days) of the accounts one sees: what time is booked on',
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  accountId: z.string(),
+                  accountName: z.string(),
+                  contractId: z.string(),
+                  acceptedOn: z.string().nullable(),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => svc.openProjectsFor(db, staff(req)),
+    );
     app.post(
       '/api/contracts/:id/projects',
       {

@@ -6,13 +6,22 @@ import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { can } from '../../platform/permissions.js';
-import { applyCommercialFigures, loadVisibleAccount, type ComputedFactors } from '../accounts/index.js';
+import {
+  accountNames,
+  applyCommercialFigures,
+  canSeeAccount,
+  findAccount,
+  loadVisibleAccount,
+  seesEveryAccount,
+  type ComputedFactors,
+} from '../accounts/index.js';
 import { usersByIds } from '../people/index.js';
 import {
   aging,
   allocate,
   customisationCoverage,
   milestoneState,
+  minusDays,
   onTimePaymentPct,
   orderAmountMinor,
   profitMarginPct,
@@ -368,6 +377,37 @@ export async function listProjects(db: Db, actor: Actor, accountId: string) {
   await loadVisibleAccount(db, actor, accountId);
   const today = await workspaceToday(db, actor.workspaceId);
   return { today, items: await projectViews(db, actor.workspaceId, await repo.projectsOfAccount(db, actor.workspaceId, accountId), today) };
+}
+
+/** The projects the actor may book time on: those still in delivery (or accepted in the last 30 days) of the accounts they see. */
+export async function openProjectsFor(db: Db, actor: Actor) {
+  assertCan(actor, 'projects.read');
+  const today = await workspaceToday(db, actor.workspaceId);
+  const rows = await repo.openProjects(db, actor.workspaceId, minusDays(today, 30));
+  const accountIds = [...new Set(rows.map((p) => p.accountId))];
+  let visible = new Set(accountIds);
+  if (!seesEveryAccount(actor)) {
+    const seen = await Promise.all(
+      accountIds.map(async (id) => {
+        const a = await findAccount(db, actor.workspaceId, id);
+        return a && canSeeAccount(actor, a) ? id : null;
+      }),
+    );
+    visible = new Set(seen.filter((x): x is string => !!x));
+  }
+  const names = await accountNames(db, actor.workspaceId, [...visible]);
+  return {
+    items: rows
+      .filter((p) => visible.has(p.accountId))
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        accountId: p.accountId,
+        accountName: names.get(p.accountId) ?? '',
+        contractId: p.contractId,
+        acceptedOn: p.acceptedOn,
+      })),
+  };
 }
 
 export async function getProject(db: Db, actor: Actor, id: string) {

@@ -44,6 +44,8 @@ const KpiPage = lazy(() => import('./kpi/pages/kpi-page').then((m) => ({ default
 const HealthModelSettingsPage = lazy(() => import('./kpi/pages/health-model-settings').then((m) => ({ default: m.HealthModelSettingsPage })));
 const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settings').then((m) => ({ default: m.KpiWeightsSettingsPage })));
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
+const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
+const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
 const queryClient = new QueryClient({
@@ -139,6 +141,8 @@ export function Root() {
           <Route path="meetings" element={<MeetingsHomePage />} />
           <Route path="meetings/:id" element={<MeetingPage />} />
           <Route path="portal-admin" element={<PortalAdminPage />} />
+          <Route path="renewals" element={<RenewalsPage />} />
+          <Route path="time" element={<TimePage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

@@ -12,6 +12,7 @@ import { chEn } from './channels.en';
 import { fdEn } from './find.en';
 import { bkEn } from './bulk.en';
 import { auWordsEn } from './audit.en';
+import { cmEn } from './commerce.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -30,6 +31,7 @@ export const en: Shape<Resources> = {
   ch: chEn,
   fd: fdEn,
   bk: bkEn,
+  cm: cmEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -227,6 +229,9 @@ export const en: Shape<Resources> = {
     profitMarginPct: 'Profit margin (%)',
     revenueTargetYuan: 'Fiscal-year revenue target (CNY)',
     createdOk: 'Account created',
+    factorReason: 'Why a computed factor is changed by hand',
+    factorReasonHint:
+      'On-time payment, order amount and margin are computed from contracts and payments; changing one by hand needs the reason, shown on the account overview.',
     importTitle: 'Import',
     importWhat: 'What to import',
     importAccounts: 'Accounts',
@@ -251,6 +256,7 @@ export const en: Shape<Resources> = {
       valueAdd: 'Value-add',
       opportunities: 'Opportunities',
       meetings: 'Meetings',
+      contracts: 'Contracts & delivery',
       value: 'Value',
       portal: 'Portal',
       timeline: 'Timeline',

@@ -12,6 +12,7 @@ import { chZhCN } from './channels.zh-CN';
 import { fdZhCN } from './find.zh-CN';
 import { bkZhCN } from './bulk.zh-CN';
 import { auWords } from './audit.zh-CN';
+import { cmZhCN } from './commerce.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   au: auWords,
@@ -26,6 +27,7 @@ export const zhCN = {
   ch: chZhCN,
   fd: fdZhCN,
   bk: bkZhCN,
+  cm: cmZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -218,6 +220,8 @@ export const zhCN = {
     profitMarginPct: '利润率（%）',
     revenueTargetYuan: '年度业绩指标（元）',
     createdOk: '客户已创建',
+    factorReason: '手动调整计算因子的原因',
+    factorReasonHint: '回款及时率、下单金额和利润率由合同与回款计算；手动改动其中一项须写明原因，原因会显示在客户概览中。',
     importTitle: '导入',
     importWhat: '导入内容',
     importAccounts: '客户',
@@ -241,6 +245,7 @@ export const zhCN = {
       valueAdd: '增值',
       opportunities: '商机',
       meetings: '会议',
+      contracts: '合同与交付',
       value: '价值',
       portal: '门户',
       timeline: '动态',

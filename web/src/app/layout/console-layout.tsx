@@ -4,6 +4,7 @@ import {
   AppstoreOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   GiftOutlined,
   RiseOutlined,
   SettingOutlined,
@@ -79,6 +80,17 @@ function useMenuItems(): Item[] {
       { key: '/value-add', icon: <GiftOutlined />, label: t('menu.valueAdd') },
       { key: '/opportunities', icon: <RiseOutlined />, label: t('menu.opportunities') },
       { key: '/meetings', icon: <VideoCameraOutlined />, label: t('menu.meetings') },
+      can('contracts.read') || can('time.book')
+        ? {
+            key: 'commerce',
+            icon: <FileDoneOutlined />,
+            label: t('cm.menu.group'),
+            children: [
+              can('contracts.read') ? { key: '/renewals', label: t('cm.menu.renewals') } : null,
+              can('time.book') ? { key: '/time', label: t('cm.menu.time') } : null,
+            ].filter(Boolean) as Item[],
+          }
+        : null,
       can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
       can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
       can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
@@ -100,7 +112,9 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState<boolean | null>(null);
   const isCollapsed = collapsed ?? !screens.lg;
   const key = selectedKey(pathname);
-  const [openKeys, setOpenKeys] = useState<string[]>(pathname.startsWith('/settings') ? ['settings'] : []);
+  const [openKeys, setOpenKeys] = useState<string[]>(
+    pathname.startsWith('/settings') ? ['settings'] : pathname === '/renewals' || pathname === '/time' ? ['commerce'] : [],
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

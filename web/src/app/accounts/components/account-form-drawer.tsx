@@ -20,6 +20,7 @@ type FormValues = {
   orderAmount?: number | null;
   prospect?: number | null;
   profitMarginPct?: number | null;
+  factorReason?: string | null;
 };
 
 /** New account, or edit an existing one's details (drawer: a quick edit, per UX.md). */
@@ -88,7 +89,8 @@ export function AccountFormDrawer({
     };
     setError(null);
     try {
-      const saved = await save.mutateAsync(body);
+      // a factor computed from contracts and payments, changed by hand, carries its reason
+      const saved = await save.mutateAsync(account && v.factorReason ? ({ ...body, factorReason: v.factorReason } as AccountInput) : body);
       if (account) {
         message.success(t('common.saved'));
       } else {
@@ -195,6 +197,11 @@ export function AccountFormDrawer({
             </Form.Item>
           </Col>
         </Row>
+        {account?.gradingComputed && (
+          <Form.Item name="factorReason" label={t('accounts.factorReason')} extra={t('accounts.factorReasonHint')}>
+            <Input maxLength={500} data-testid="factor-reason" />
+          </Form.Item>
+        )}
         {error && <Alert type="error" showIcon title={error} />}
       </Form>
     </Drawer>

@@ -18,9 +18,21 @@ const OpportunitiesTab = lazy(() => import('../../opportunities/components/oppor
 const MeetingsTab = lazy(() => import('../../meetings/components/meetings-tab').then((m) => ({ default: m.MeetingsTab })));
 const PortalTab = lazy(() => import('../../portal-admin/components/portal-tab').then((m) => ({ default: m.PortalTab })));
 const TimelineTab = lazy(() => import('../../find/timeline-tab').then((m) => ({ default: m.TimelineTab })));
+const ContractsTab = lazy(() => import('../../commerce/components/contracts-tab').then((m) => ({ default: m.ContractsTab })));
 const ValueTab = lazy(() => import('../../value/components/value-tab').then((m) => ({ default: m.ValueTab })));
 
-const tabKeys = ['overview', 'timeline', 'relationships', 'service', 'valueAdd', 'opportunities', 'meetings', 'value', 'portal'] as const;
+const tabKeys = [
+  'overview',
+  'timeline',
+  'relationships',
+  'service',
+  'valueAdd',
+  'opportunities',
+  'meetings',
+  'contracts',
+  'value',
+  'portal',
+] as const;
 type TabKey = (typeof tabKeys)[number];
 
 export function Account360Page() {
@@ -92,44 +104,50 @@ export function Account360Page() {
             else next.set('tab', k);
             setSp(next, { replace: true });
           }}
-          items={tabKeys.map((k) => ({
-            key: k,
-            label: <span data-testid={`tab-${k}`}>{t(`a360.tabs.${k}`)}</span>,
-            children:
-              k === 'overview' ? (
-                <OverviewTab a={a} onEditDetails={() => setEditing(true)} />
-              ) : k === 'timeline' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <TimelineTab accountId={a.id} />
-                </Suspense>
-              ) : k === 'relationships' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <RelationshipsTab a={a} />
-                </Suspense>
-              ) : k === 'service' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <ServiceTab accountId={a.id} accountName={a.name} />
-                </Suspense>
-              ) : k === 'valueAdd' || k === 'opportunities' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  {k === 'valueAdd' ? <ValueAddTab accountId={a.id} accountName={a.name} /> : <OpportunitiesTab accountId={a.id} />}
-                </Suspense>
-              ) : k === 'meetings' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <MeetingsTab accountId={a.id} accountName={a.name} />
-                </Suspense>
-              ) : k === 'value' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <ValueTab accountId={a.id} />
-                </Suspense>
-              ) : k === 'portal' ? (
-                <Suspense fallback={<LoadingState rows={10} />}>
-                  <PortalTab accountId={a.id} contacts={a.contacts} />
-                </Suspense>
-              ) : (
-                <div className="kw-card">{soon}</div>
-              ),
-          }))}
+          items={tabKeys
+            .filter((k) => k !== 'contracts' || can('contracts.read'))
+            .map((k) => ({
+              key: k,
+              label: <span data-testid={`tab-${k}`}>{t(`a360.tabs.${k}`)}</span>,
+              children:
+                k === 'overview' ? (
+                  <OverviewTab a={a} onEditDetails={() => setEditing(true)} />
+                ) : k === 'timeline' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <TimelineTab accountId={a.id} />
+                  </Suspense>
+                ) : k === 'relationships' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <RelationshipsTab a={a} />
+                  </Suspense>
+                ) : k === 'service' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <ServiceTab accountId={a.id} accountName={a.name} />
+                  </Suspense>
+                ) : k === 'valueAdd' || k === 'opportunities' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    {k === 'valueAdd' ? <ValueAddTab accountId={a.id} accountName={a.name} /> : <OpportunitiesTab accountId={a.id} />}
+                  </Suspense>
+                ) : k === 'meetings' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <MeetingsTab accountId={a.id} accountName={a.name} />
+                  </Suspense>
+                ) : k === 'contracts' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <ContractsTab a={a} />
+                  </Suspense>
+                ) : k === 'value' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <ValueTab accountId={a.id} />
+                  </Suspense>
+                ) : k === 'portal' ? (
+                  <Suspense fallback={<LoadingState rows={10} />}>
+                    <PortalTab accountId={a.id} contacts={a.contacts} />
+                  </Suspense>
+                ) : (
+                  <div className="kw-card">{soon}</div>
+                ),
+            }))}
           destroyOnHidden
         />
       </div>

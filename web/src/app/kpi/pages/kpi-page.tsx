@@ -30,7 +30,7 @@ export function KpiPage() {
             style={{ width: 160 }}
             value={f.role}
             onChange={(v) => setF({ ...f, role: v })}
-            options={(['delivery', 'after_sales', 'sales'] as const).map((r) => ({ value: r, label: t(`kp.kpi.roles.${r}`) }))}
+            options={(['delivery', 'after_sales', 'sales', 'csm', 'expert'] as const).map((r) => ({ value: r, label: t(`kp.kpi.roles.${r}`) }))}
           />
         </Space>
         {board.isError ? (

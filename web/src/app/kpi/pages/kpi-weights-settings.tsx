@@ -8,9 +8,13 @@ import { ErrorState, LoadingState } from '../../components/states';
 import { SettingsPage } from '../../settings/pages/settings-page';
 
 /** Roles and measures as the server knows them (server/modules/kpi/scorecard.domain.ts). */
-const roles = ['delivery', 'after_sales', 'sales'] as const;
+const roles = ['delivery', 'after_sales', 'sales', 'csm', 'expert'] as const;
 type Role = (typeof roles)[number];
 const measures = [
+  ['ut_pct', 'traditional', true],
+  ['quality_pct', 'traditional', true],
+  ['milestones_on_time_pct', 'traditional', true],
+  ['collections_pct', 'traditional', true],
   ['tasks_done', 'traditional', true],
   ['tasks_on_time_pct', 'traditional', true],
   ['cases_solved', 'traditional', true],
@@ -18,7 +22,12 @@ const measures = [
   ['csat_avg', 'traditional', true],
   ['opps_captured', 'growth', true],
   ['opps_amount_yuan', 'growth', true],
+  ['opps_incubated', 'growth', true],
+  ['opps_incubated_yuan', 'growth', true],
   ['opps_converted', 'growth', true],
+  ['closeness_uplift', 'growth', true],
+  ['solution_uplift', 'growth', true],
+  ['price_uplift', 'growth', true],
   ['relationship_uplift', 'growth', true],
   ['behaviour_mastery', 'growth', true],
   ['key_moment_meetings', 'growth', true],

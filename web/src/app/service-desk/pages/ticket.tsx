@@ -36,6 +36,7 @@ import {
 } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useCustomisationCover } from '../../commerce/api';
 import { errorMessage, ApiError } from '../../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -471,6 +472,7 @@ export function TicketPage() {
                 title={t('sd.dispatchReason')}
                 description={<span data-testid="dispatch-reason">{tk.dispatchReason}</span>}
               />
+              {tk.kind === 'customisation' && <CustomisationCover accountId={tk.accountId} />}
             </Card>
             <Card
               title={t('sd.clocks')}
@@ -535,5 +537,29 @@ export function TicketPage() {
       </div>
       <ActionModal def={action} onClose={() => setAction(null)} />
     </>
+  );
+}
+
+/** A customisation ticket says whether a contract in force covers the work (seed 003: the contract's customised services). */
+function CustomisationCover({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const q = useCustomisationCover(accountId, true);
+  if (!q.data) return null;
+  const c = q.data;
+  return (
+    <Alert
+      type={c.covered ? 'success' : 'warning'}
+      showIcon
+      style={{ marginTop: 8 }}
+      data-testid="customisation-cover"
+      title={
+        c.covered
+          ? t('cm.cover.covered', {
+              contracts: c.contracts.map((x) => x.number).join('、'),
+              services: [...new Set(c.contracts.flatMap((x) => x.services))].join('、'),
+            })
+          : t('cm.cover.notCovered')
+      }
+    />
   );
 }

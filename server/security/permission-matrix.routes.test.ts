@@ -52,7 +52,6 @@ const paramFixture: Record<string, string> = {
   'follow-ups': 'followUp',
   scorecards: 'userSales',
   posts: 'post',
-  milestones: 'milestone',
   demands: 'demandA',
   'key-persons': 'kpB',
   sso: 'wsSlug',
@@ -85,7 +84,6 @@ const accountSegments = new Set([
   'action-items',
   'meetings',
   'follow-ups',
-  'milestones',
   'demands',
   'contracts',
   'plan-items',
@@ -564,8 +562,6 @@ const table: Record<string, Spec> = {
   'PATCH /api/portal-admin/posts/:id': staffR('portal.publish', { body: (f) => ({ title: `${f.mark} 新闻改`, published: true }) }),
   'DELETE /api/portal-admin/posts/:id': staffR('portal.publish'),
   'GET /api/accounts/:id/milestones': staffR('portal.read'),
-  'POST /api/accounts/:id/milestones': staffR('portal.publish', { body: (f) => ({ project: `${f.mark} 项目`, title: `${f.mark} 里程碑 ${n()}` }) }),
-  'PATCH /api/portal-admin/milestones/:id': staffR('portal.publish', { body: () => ({ status: 'in_progress' }) }),
   'GET /api/portal-admin/demands': staffR('portal.read', { query: (f) => `accountId=${f.id.accA}` }),
   'GET /api/portal-admin/demands/:id': staffR('portal.read'),
   'POST /api/portal-admin/demands/:id/messages': staffR('portal.answer', { body: (f) => ({ body: `${f.mark} 答复` }) }),
@@ -812,10 +808,6 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   id.inboundMail = mails[0].id;
   id.inboundMail2 = mails[1].id;
   id.post = expectStatus(await manager.post('/api/portal-admin/posts', { kind: 'news', title: `${mark} 新闻`, published: true }), 201).id;
-  id.milestone = expectStatus(
-    await manager.post(`/api/accounts/${id.accA}/milestones`, { project: `${mark} ACCA 项目`, title: `${mark} ACCA 上线` }),
-    201,
-  ).id;
   const post = async (who: Session, title: string) => {
     const r = await send(t.app, who, 'POST', '/api/portal/demands', { title, body: '需求内容' });
     expect(r.status, r.body).toBe(201);

@@ -106,7 +106,7 @@ const Milestone = z.object({
 const Project = z.object({
   id: z.string(),
   accountId: z.string(),
-  contractId: z.string(),
+  contractId: z.string().nullable().describe('null for a project kept by hand before contracts were on record'),
   name: z.string(),
   managerId: z.string().nullable(),
   acceptedOn: z.string().nullable(),
@@ -291,7 +291,7 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
                   name: z.string(),
                   accountId: z.string(),
                   accountName: z.string(),
-                  contractId: z.string(),
+                  contractId: z.string().nullable(),
                   acceptedOn: z.string().nullable(),
                 }),
               ),

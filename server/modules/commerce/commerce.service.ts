@@ -587,3 +587,33 @@ export async function putSettings(db: Db, actor: Actor, s: { renewalWindowDays: 
     return s;
   });
 }
+
+/**
+ * 交付进展 for the customer portal: each delivery project's milestones with a customer-facing status — done,
+ * in progress (the first one not yet reached), planned, or delayed (its day passed) — and no internal figure.
+ * Read by the portal module for a key person's own account (it has checked the account already).
+ */
+export async function deliveryProgressOf(db: Db, workspaceId: string, accountId: string) {
+  const today = await workspaceToday(db, workspaceId);
+  const projects = await repo.projectsOfAccount(db, workspaceId, accountId);
+  const ms = await repo.milestonesOfProjects(
+    db,
+    workspaceId,
+    projects.map((p) => p.id),
+  );
+  return projects.flatMap((p) => {
+    const mine = ms.filter((m) => m.projectId === p.id);
+    const next = mine.find((m) => !m.actualOn);
+    return mine.map((m) => {
+      const state = milestoneState(m, today);
+      const status = m.actualOn
+        ? ('done' as const)
+        : state === 'late'
+          ? ('delayed' as const)
+          : m === next
+            ? ('in_progress' as const)
+            : ('planned' as const);
+      return { id: m.id, project: p.name, title: m.title, dueOn: m.plannedOn, doneOn: m.actualOn, status };
+    });
+  });
+}

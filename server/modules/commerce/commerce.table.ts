@@ -65,9 +65,8 @@ export const deliveryProjects = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id),
-    contractId: uuid('contract_id')
-      .notNull()
-      .references(() => contracts.id),
+    /** null only for projects kept by hand in the portal before contracts were on record (migration 0016) */
+    contractId: uuid('contract_id').references(() => contracts.id),
     name: text('name').notNull(),
     managerId: uuid('manager_id').references(() => users.id),
     /** acceptance (验收): when, whether it passed the first time, and the defects found */

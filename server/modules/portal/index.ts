@@ -6,7 +6,6 @@ export {
   redeemToken,
   getPortalActivity,
   createPost,
-  createMilestone,
   postDemand,
   addDemandMessage,
 } from './portal.service.js';

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountVisibility, keyPersonNames, keyPersonsOfAccount } from '../accounts/index.js';
-import { keyPersonTokens, portalDemandMessages, portalDemands, portalMilestones, portalPosts, portalSignals } from './portal.table.js';
+import { keyPersonTokens, portalDemandMessages, portalDemands, portalPosts, portalSignals } from './portal.table.js';
 
 // Correlated subqueries name the outer row as "portal_demands"."id": a select from one table renders its columns unqualified,
 // which inside a subquery would bind to the subquery's own table.
@@ -144,34 +144,6 @@ export async function deletePostRow(db: Db, workspaceId: string, id: string) {
     .where(and(eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id)))
     .returning({ id: portalPosts.id, title: portalPosts.title });
   return r;
-}
-
-// ---- milestones
-
-export async function milestonesOf(db: Db, workspaceId: string, accountId: string) {
-  return db
-    .select()
-    .from(portalMilestones)
-    .where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.accountId, accountId)))
-    .orderBy(asc(portalMilestones.project), asc(portalMilestones.position), asc(portalMilestones.dueOn));
-}
-
-export async function findMilestone(db: Db, workspaceId: string, id: string) {
-  const [m] = await db
-    .select()
-    .from(portalMilestones)
-    .where(and(eq(portalMilestones.workspaceId, workspaceId), eq(portalMilestones.id, id)));
-  return m;
-}
-
-export async function insertMilestone(db: Db, values: typeof portalMilestones.$inferInsert) {
-  const [m] = await db.insert(portalMilestones).values(values).returning();
-  return m;
-}
-
-export async function updateMilestoneRow(db: Db, id: string, patch: Partial<typeof portalMilestones.$inferInsert>) {
-  const [m] = await db.update(portalMilestones).set(patch).where(eq(portalMilestones.id, id)).returning();
-  return m;
 }
 
 // ---- needs

@@ -272,19 +272,52 @@ describe('the community of one account', () => {
     expectStatus(await csm.patch(`/api/value-add/catalog/${hidden.id}`, { customerVisible: true }), 403);
   });
 
-  it('delivery status: staff add milestones; each key person sees only their account', async () => {
-    expectStatus(await kpA.post(`/api/accounts/${ids.A}/milestones`, { project: 'P', title: 'x' }), 403);
-    const m = expectStatus(
-      await csm.post(`/api/accounts/${ids.A}/milestones`, { project: '二期 MES', title: '上线验收', dueOn: '2026-12-15', status: 'in_progress' }),
-      201,
-    );
-    expectStatus(await csm.post(`/api/accounts/${ids.B}/milestones`, { project: '华南项目', title: '蓝图确认' }), 201);
-    expectStatus(await csm2.post(`/api/accounts/${ids.A}/milestones`, { project: 'x', title: 'x' }), 404);
-    expectStatus(await channel.post(`/api/accounts/${ids.A}/milestones`, { project: 'x', title: 'x' }), 403);
-    expect(expectStatus(await kpA.get('/api/portal/milestones'), 200).items.map((i: Json) => i.id)).toEqual([m.id]);
-    expect(expectStatus(await kpB.get('/api/portal/milestones'), 200).items.map((i: Json) => i.title)).toEqual(['蓝图确认']);
-    expectStatus(await csm2.patch(`/api/portal-admin/milestones/${m.id}`, { status: 'done' }), 404);
-    expect(expectStatus(await csm.patch(`/api/portal-admin/milestones/${m.id}`, { status: 'done', doneOn: '2026-11-20' }), 200).status).toBe('done');
+  it('delivery status: the milestones of the account’s delivery projects, in customer words; each key person sees only their account', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const plus = (d: number) => new Date(Date.parse(today) + d * 86_400_000).toISOString().slice(0, 10);
+    const contract = async (accountId: string, number: string) =>
+      expectStatus(
+        await sales.post(`/api/accounts/${accountId}/contracts`, {
+          number,
+          title: `${number} 合同`,
+          amountMinor: 1_000_000,
+          signedOn: plus(-100),
+          startsOn: plus(-100),
+          endsOn: plus(300),
+        }),
+        201,
+      ).id;
+    const cA = await contract(ids.A, 'PT-A');
+    const cB = await contract(ids.B, 'PT-B');
+    const pA = expectStatus(await manager.post(`/api/contracts/${cA}/projects`, { name: '二期 MES' }), 201).id;
+    const pB = expectStatus(await manager.post(`/api/contracts/${cB}/projects`, { name: '华南项目' }), 201).id;
+    const ms = async (projectId: string, title: string, plannedOn: string, actualOn: string | null = null) =>
+      expectStatus(await manager.post(`/api/projects/${projectId}/milestones`, { title, plannedOn, actualOn }), 201).id;
+    await ms(pA, '蓝图确认', plus(-40), plus(-41));
+    await ms(pA, '网关部署', plus(-3));
+    const next = await ms(pA, '上线验收', plus(10));
+    await ms(pA, '正式上线', plus(30));
+    await ms(pB, '华南蓝图', plus(5));
+    const mine = expectStatus(await kpA.get('/api/portal/milestones'), 200).items as Json[];
+    expect(mine.map((m) => [m.project, m.title, m.status])).toEqual([
+      ['二期 MES', '蓝图确认', 'done'],
+      ['二期 MES', '网关部署', 'delayed'],
+      ['二期 MES', '上线验收', 'planned'],
+      ['二期 MES', '正式上线', 'planned'],
+    ]);
+    // nothing internal reaches the key person: no hours, acceptance, manager or contract
+    for (const m of mine) expect(Object.keys(m).sort()).toEqual(['doneOn', 'dueOn', 'id', 'project', 'status', 'title']);
+    expect(expectStatus(await kpB.get('/api/portal/milestones'), 200).items.map((i: Json) => i.title)).toEqual(['华南蓝图']);
+    expect(expectStatus(await kpB.get('/api/portal/milestones'), 200).items.map((i: Json) => i.status)).toEqual(['in_progress']);
+    // the late one reached: the next one not reached becomes the one in progress
+    const late = mine.find((m) => m.title === '网关部署')!;
+    expectStatus(await manager.patch(`/api/project-milestones/${late.id}`, { actualOn: plus(-1) }), 200);
+    const after = expectStatus(await kpA.get('/api/portal/milestones'), 200).items as Json[];
+    expect(after.find((m) => m.id === next)!.status).toBe('in_progress');
+    // staff preview what the customer sees; another workspace gets 404; key persons cannot write milestones
+    expect(expectStatus(await csm.get(`/api/accounts/${ids.A}/milestones`), 200).items).toHaveLength(4);
+    expectStatus(await csm2.get(`/api/accounts/${ids.A}/milestones`), 404);
+    expectStatus(await kpA.post(`/api/projects/${pA}/milestones`, { title: 'x', plannedOn: today }), 403);
   });
 
   it('needs: post, discuss with the iron triangle; another account sees 404 identical to a missing id; no staff-only fields', async () => {

@@ -107,14 +107,6 @@ const PostBody = z.strictObject({
   eventOn: day.nullish(),
   published: z.boolean().optional(),
 });
-const MilestoneBody = z.strictObject({
-  project: text(200),
-  title: text(200),
-  dueOn: day.nullish(),
-  doneOn: day.nullish(),
-  status: z.enum(['planned', 'in_progress', 'done', 'delayed']).optional(),
-  position: z.number().int().min(0).max(10_000).optional(),
-});
 const Password = z.string().min(1).max(200);
 
 export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPluginAsyncZod {
@@ -261,7 +253,11 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
       '/api/portal/milestones',
       {
         config: portal,
-        schema: { tags: ptags, summary: "My account's delivery milestones", response: { 200: z.object({ items: z.array(Milestone) }), ...errors } },
+        schema: {
+          tags: ptags,
+          summary: "My account's delivery progress: the milestones of its delivery projects",
+          response: { 200: z.object({ items: z.array(Milestone) }), ...errors },
+        },
       },
       async (req) => {
         const a = keyPerson(req);
@@ -369,7 +365,7 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
       {
         schema: {
           tags: stags,
-          summary: "An account's delivery milestones",
+          summary: "An account's delivery progress as its key persons see it (the milestones of its delivery projects)",
           params: IdParam,
           response: { 200: z.object({ items: z.array(Milestone) }), ...errors },
         },
@@ -379,24 +375,6 @@ export function portalRoutes(db: Db, opts: { publicUrl: string }): FastifyPlugin
         assertCan(a, 'portal.read');
         return { items: await svc.listMilestonesFor(db, a, req.params.id) };
       },
-    );
-    app.post(
-      '/api/accounts/:id/milestones',
-      { schema: { tags: stags, summary: 'Add a delivery milestone', params: IdParam, body: MilestoneBody, response: { 201: Milestone, ...errors } } },
-      async (req, reply) => reply.status(201).send(await svc.createMilestone(db, staff(req), req.params.id, req.body)),
-    );
-    app.patch(
-      '/api/portal-admin/milestones/:id',
-      {
-        schema: {
-          tags: stags,
-          summary: 'Update a delivery milestone',
-          params: IdParam,
-          body: MilestoneBody.partial(),
-          response: { 200: Milestone, ...errors },
-        },
-      },
-      async (req) => svc.updateMilestone(db, staff(req), req.params.id, req.body),
     );
     app.get(
       '/api/portal-admin/demands',

@@ -23,6 +23,7 @@ import {
 import { findWorkspace, usersByIds } from '../people/index.js';
 import { queueMail } from '../../platform/mail.js';
 import { captureOpportunity } from '../opportunities/index.js';
+import { deliveryProgressOf } from '../commerce/index.js';
 import { listPortalCatalog, requestFromPortal } from '../value-add/index.js';
 import { sanitizeRichText } from './content.domain.js';
 import { publish } from './events.js';
@@ -275,17 +276,13 @@ export async function requestItem(db: Db, actor: KeyPersonActor, catalogItemId: 
   return { requested: true as const, item: { id: r.item.id, name: r.item.name, pricing: r.item.pricing }, demandId };
 }
 
+/**
+ * 交付进展: the milestones of the account's delivery projects (commerce module), in the customer's words —
+ * reached, in progress (the next one of a project), planned or delayed; nothing internal (hours, acceptance defects).
+ */
 export async function listMilestonesFor(db: Db, actor: Actor, accountId: string) {
   await loadVisibleAccount(db, actor, accountId);
-  const rows = await repo.milestonesOf(db, actor.workspaceId, accountId);
-  return rows.map((m) => ({
-    id: m.id,
-    project: m.project,
-    title: m.title,
-    dueOn: m.dueOn,
-    doneOn: m.doneOn,
-    status: m.status as 'planned' | 'in_progress' | 'done' | 'delayed',
-  }));
+  return deliveryProgressOf(db, actor.workspaceId, accountId);
 }
 
 // ---- needs
@@ -470,7 +467,7 @@ export async function captureFromDemand(db: Db, actor: Actor, id: string, input:
   });
 }
 
-// ---------------------------------------------------------------- staff: content and milestones
+// ---------------------------------------------------------------- staff: content
 
 export type PostInput = {
   kind: 'news' | 'event' | 'product' | 'solution';
@@ -544,37 +541,6 @@ export async function deletePost(db: Db, actor: Actor, id: string) {
     const r = await repo.deletePostRow(tx, actor.workspaceId, id);
     if (!r) throw notFound('portal.post.noun');
     await recordAudit(tx, actor, { action: 'portal.post.delete', entityType: 'portal_post', entityId: id, before: r });
-  });
-}
-
-export type MilestoneInput = {
-  project: string;
-  title: string;
-  dueOn?: string | null;
-  doneOn?: string | null;
-  status?: 'planned' | 'in_progress' | 'done' | 'delayed';
-  position?: number;
-};
-
-export async function createMilestone(db: Db, actor: Actor, accountId: string, input: MilestoneInput) {
-  assertCan(actor, 'portal.publish');
-  return db.transaction(async (tx) => {
-    await loadVisibleAccount(tx, actor, accountId);
-    const m = await repo.insertMilestone(tx, { ...input, workspaceId: actor.workspaceId, accountId });
-    await recordAudit(tx, actor, { action: 'portal.milestone.create', entityType: 'portal_milestone', entityId: m.id, after: m });
-    return { id: m.id, project: m.project, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn, status: m.status as MilestoneInput['status'] & string };
-  });
-}
-
-export async function updateMilestone(db: Db, actor: Actor, id: string, patch: Partial<MilestoneInput>) {
-  assertCan(actor, 'portal.publish');
-  return db.transaction(async (tx) => {
-    const before = await repo.findMilestone(tx, actor.workspaceId, id);
-    if (!before) throw notFound('portal.milestone.noun');
-    await loadVisibleAccount(tx, actor, before.accountId);
-    const m = await repo.updateMilestoneRow(tx, id, { ...patch, updatedAt: new Date() });
-    await recordAudit(tx, actor, { action: 'portal.milestone.update', entityType: 'portal_milestone', entityId: id, before, after: m });
-    return { id: m.id, project: m.project, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn, status: m.status as MilestoneInput['status'] & string };
   });
 }
 

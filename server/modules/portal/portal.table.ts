@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../people/people.table.js';
 import { accounts, keyPersonLogins } from '../accounts/accounts.table.js';
 
@@ -56,33 +56,6 @@ export const portalPosts = pgTable(
   (t) => [
     index('portal_posts_ws').on(t.workspaceId, t.kind, t.publishedAt),
     check('portal_posts_kind', sql`${t.kind} in ('news','event','product','solution')`),
-  ],
-);
-
-/** Delivery status of an account's projects: milestones the key persons see. */
-export const portalMilestones = pgTable(
-  'portal_milestones',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
-    accountId: uuid('account_id')
-      .notNull()
-      .references(() => accounts.id),
-    project: text('project').notNull(),
-    title: text('title').notNull(),
-    dueOn: text('due_on'),
-    doneOn: text('done_on'),
-    /** planned | in_progress | done | delayed */
-    status: text('status').notNull().default('planned'),
-    position: integer('position').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index('portal_milestones_account').on(t.workspaceId, t.accountId),
-    check('portal_milestones_status', sql`${t.status} in ('planned','in_progress','done','delayed')`),
   ],
 );
 

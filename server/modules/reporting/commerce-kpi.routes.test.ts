@@ -65,7 +65,8 @@ describe('the delivery scorecard from the commercial record', () => {
     const value = (m: string) => card.lines.find((l: Json) => l.measure === m)?.value;
     expect([value('ut_pct'), value('quality_pct'), value('milestones_on_time_pct'), value('collections_pct')]).toEqual([80, 50, 50, 60]);
 
-    const ev = async (m: string) => expectStatus(await manager.get(`/api/kpi/scorecards/${t.w1.users.delivery.id}/evidence?measure=${m}&${period}`), 200);
+    const ev = async (m: string) =>
+      expectStatus(await manager.get(`/api/kpi/scorecards/${t.w1.users.delivery.id}/evidence?measure=${m}&${period}`), 200);
     const ut = await ev('ut_pct');
     expect(ut).toMatchObject({ value: 80, availableHours: 37.5 });
     expect(ut.items.reduce((s: number, i: Json) => s + i.num, 0)).toBe(30);

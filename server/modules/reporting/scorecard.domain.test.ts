@@ -25,7 +25,12 @@ describe('scorecard arithmetic', () => {
     );
     expect(r.lines.map((l) => l.score)).toEqual([80, 100, 50, 100, 100, 50, 0, 100, 50, 0, 50]);
     expect(r.lines.map((l) => l.points)).toEqual([12, 10, 5, 10, 10, 2.5, 0, 5, 2.5, 0, 7.5]);
-    expect(r.lines.filter((l) => l.kind === 'traditional').map((l) => l.measure)).toEqual(['ut_pct', 'quality_pct', 'milestones_on_time_pct', 'collections_pct']);
+    expect(r.lines.filter((l) => l.kind === 'traditional').map((l) => l.measure)).toEqual([
+      'ut_pct',
+      'quality_pct',
+      'milestones_on_time_pct',
+      'collections_pct',
+    ]);
     expect(r.total).toBe(64.5);
   });
   it('after-sales: handling time is lower-is-better', () => {

@@ -9,7 +9,16 @@ import { workspaceTimeZone } from '../people/index.js';
 import { assessmentsOfAccounts, factsOfAccounts, metricsDomain } from '../relationships/index.js';
 import { commerceDomain } from '../commerce/index.js';
 import { businessCalendar } from '../service-desk/index.js';
-import { kpiRoleOf, withDefaultRoles, measures, scorecard, validateWeights, type KpiRole, type KpiWeights, type Measure } from './scorecard.domain.js';
+import {
+  kpiRoleOf,
+  withDefaultRoles,
+  measures,
+  scorecard,
+  validateWeights,
+  type KpiRole,
+  type KpiWeights,
+  type Measure,
+} from './scorecard.domain.js';
 import * as repo from './scorecard.repo.js';
 import type { EvidenceRow, Period } from './scorecard.repo.js';
 
@@ -200,7 +209,13 @@ export async function kpiEvidence(db: Db, actor: Actor, userId: string, measure:
   if (!all.some((p) => p.id === userId)) throw notFound('kpi.person.noun');
   const { people } = await visiblePeople(db, actor, {});
   if (!people.some((p) => p.id === userId)) throw forbidden();
-  const rows = await withDomainNumbers(db, actor.workspaceId, measure, await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone), period);
+  const rows = await withDomainNumbers(
+    db,
+    actor.workspaceId,
+    measure,
+    await repo.evidence(db, actor.workspaceId, measure, period, [userId], timeZone),
+    period,
+  );
   const availableHours = measure === 'ut_pct' ? await availableHoursOf(db, actor.workspaceId, period) : undefined;
   return {
     period,

@@ -27720,7 +27720,8 @@ export interface paths {
                             projects: {
                                 id: string;
                                 accountId: string;
-                                contractId: string;
+                                /** @description null for a project kept by hand before contracts were on record */
+                                contractId: string | null;
                                 name: string;
                                 managerId: string | null;
                                 acceptedOn: string | null;
@@ -28835,7 +28836,8 @@ export interface paths {
                             items: {
                                 id: string;
                                 accountId: string;
-                                contractId: string;
+                                /** @description null for a project kept by hand before contracts were on record */
+                                contractId: string | null;
                                 name: string;
                                 managerId: string | null;
                                 acceptedOn: string | null;
@@ -28986,7 +28988,7 @@ export interface paths {
                                 name: string;
                                 accountId: string;
                                 accountName: string;
-                                contractId: string;
+                                contractId: string | null;
                                 acceptedOn: string | null;
                             }[];
                         };
@@ -29124,7 +29126,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             accountId: string;
-                            contractId: string;
+                            /** @description null for a project kept by hand before contracts were on record */
+                            contractId: string | null;
                             name: string;
                             managerId: string | null;
                             acceptedOn: string | null;
@@ -29257,7 +29260,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             accountId: string;
-                            contractId: string;
+                            /** @description null for a project kept by hand before contracts were on record */
+                            contractId: string | null;
                             name: string;
                             managerId: string | null;
                             acceptedOn: string | null;
@@ -29407,7 +29411,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             accountId: string;
-                            contractId: string;
+                            /** @description null for a project kept by hand before contracts were on record */
+                            contractId: string | null;
                             name: string;
                             managerId: string | null;
                             acceptedOn: string | null;
@@ -32651,7 +32656,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My account's delivery milestones */
+        /** My account's delivery progress: the milestones of its delivery projects */
         get: {
             parameters: {
                 query?: never;
@@ -33973,7 +33978,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An account's delivery milestones */
+        /** An account's delivery progress as its key persons see it (the milestones of its delivery projects) */
         get: {
             parameters: {
                 query?: never;
@@ -34092,281 +34097,11 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a delivery milestone */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        project: string;
-                        title: string;
-                        dueOn?: string | null;
-                        doneOn?: string | null;
-                        /** @enum {string} */
-                        status?: "planned" | "in_progress" | "done" | "delayed";
-                        position?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            project: string;
-                            title: string;
-                            dueOn: string | null;
-                            doneOn: string | null;
-                            /** @enum {string} */
-                            status: "planned" | "in_progress" | "done" | "delayed";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/portal-admin/milestones/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a delivery milestone */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        project?: string;
-                        title?: string;
-                        dueOn?: string | null;
-                        doneOn?: string | null;
-                        /** @enum {string} */
-                        status?: "planned" | "in_progress" | "done" | "delayed";
-                        position?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            project: string;
-                            title: string;
-                            dueOn: string | null;
-                            doneOn: string | null;
-                            /** @enum {string} */
-                            status: "planned" | "in_progress" | "done" | "delayed";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: string;
-                            message: string;
-                            fields?: {
-                                field: string;
-                                message: string;
-                                row?: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        patch?: never;
         trace?: never;
     };
     "/api/portal-admin/demands": {

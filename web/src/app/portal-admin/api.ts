@@ -11,8 +11,6 @@ export type PostBody = Body<'/api/portal-admin/posts', 'post'>;
 export type PostPatch = Body<'/api/portal-admin/posts/{id}', 'patch'>;
 export type Activity = Res<'/api/accounts/{id}/portal-activity'>;
 export type Milestone = Item<Res<'/api/accounts/{id}/milestones'>['items']>;
-export type MilestoneBody = Body<'/api/accounts/{id}/milestones', 'post'>;
-export type MilestonePatch = Body<'/api/portal-admin/milestones/{id}', 'patch'>;
 
 export const portalKeys = { all: ['portal-admin'] as const };
 
@@ -75,12 +73,6 @@ export function useKeyPersonAccess() {
     },
   });
 }
-export const useAddMilestone = (accountId: string) =>
-  usePortalMutation((b: MilestoneBody) => call(client.POST('/api/accounts/{id}/milestones', { ...id(accountId), body: b })));
-export const useUpdateMilestone = () =>
-  usePortalMutation(({ id: msId, ...b }: MilestonePatch & { id: string }) =>
-    call(client.PATCH('/api/portal-admin/milestones/{id}', { ...id(msId), body: b })),
-  );
 
 /** Live portal events (SSE): every new need, reply or request refreshes what is on screen. */
 export function usePortalEvents(onEvent?: (type: string, data: { accountId: string; demandId: string | null }) => void, accountId?: string) {
@@ -148,6 +140,8 @@ const zh = {
   due: '计划日期',
   add: '添加',
   ms: { planned: '计划中', in_progress: '进行中', done: '已完成', delayed: '延期' },
+  milestonesFrom: '客户看到的交付进展来自交付项目的里程碑，在',
+  milestonesWhere: '合同与交付中维护',
   sig: { view: '浏览', request: '申请', discuss: '讨论' },
   sug: { opportunity: '建议商机', service_product: '建议服务产品' },
   openNeeds: '打开需求处理',
@@ -195,6 +189,8 @@ const en: typeof zh = {
   due: 'Due',
   add: 'Add',
   ms: { planned: 'Planned', in_progress: 'In progress', done: 'Done', delayed: 'Delayed' },
+  milestonesFrom: 'The delivery progress key persons see is the milestones of the delivery projects, kept under',
+  milestonesWhere: 'Contracts & delivery',
   sig: { view: 'viewed', request: 'requested', discuss: 'discussed' },
   sug: { opportunity: 'Suggested opportunity', service_product: 'Suggested service product' },
   openNeeds: 'Open the needs desk',

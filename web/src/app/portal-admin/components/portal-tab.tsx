@@ -1,24 +1,13 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Input, List, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Input, List, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
 import { errorMessage } from '../../../api/client';
-import { formatDate } from '../../format';
+import { formatDate, formatDateTime } from '../../format';
 import type { Contact } from '../../accounts/api';
-import {
-  useActivity,
-  useAddMilestone,
-  useInviteKeyPerson,
-  useKeyPersonAccess,
-  useMilestones,
-  usePortalEvents,
-  useUpdateMilestone,
-  useWords,
-  type Activity,
-  type Milestone,
-} from '../api';
+import { useActivity, useInviteKeyPerson, useKeyPersonAccess, useMilestones, usePortalEvents, useWords, type Activity, type Milestone } from '../api';
 
 type KeyPerson = Activity['keyPersons'][number];
 
@@ -69,9 +58,6 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
   usePortalEvents(undefined, accountId);
   const [inv, setInv] = useState<{ contactId?: string; email: string }>({ email: '' });
   const invite = useInviteKeyPerson();
-  const [m, setM] = useState({ project: '', title: '', dueOn: '', status: 'planned' as Milestone['status'] });
-  const addMs = useAddMilestone(accountId);
-  const setMsStatus = useUpdateMilestone();
   if (q.isPending) return <LoadingState rows={8} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const a = q.data;
@@ -159,7 +145,7 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
               size="small"
               dataSource={a.recent.slice(0, 15)}
               locale={{ emptyText: w.none }}
-              renderItem={(r) => <List.Item>{`${r.at.slice(0, 16).replace('T', ' ')} · ${r.by} ${w.sig[r.kind]} ${r.label}`}</List.Item>}
+              renderItem={(r) => <List.Item>{`${formatDateTime(r.at)} · ${r.by} ${w.sig[r.kind]} ${r.label}`}</List.Item>}
             />
           </Card>
         </Col>
@@ -178,39 +164,13 @@ export function PortalTab({ accountId, contacts }: { accountId: string; contacts
             {
               title: '',
               dataIndex: 'status',
-              render: (s: Milestone['status'], r: Milestone) =>
-                can('portal.publish') ? (
-                  <Select
-                    size="small"
-                    value={s}
-                    onChange={(status) => setMsStatus.mutate({ id: r.id, status })}
-                    options={(['planned', 'in_progress', 'done', 'delayed'] as const).map((k) => ({ value: k, label: w.ms[k] }))}
-                    style={{ width: 110 }}
-                  />
-                ) : (
-                  <Tag>{w.ms[s]}</Tag>
-                ),
+              render: (s: Milestone['status']) => <Tag>{w.ms[s]}</Tag>,
             },
           ]}
         />
-        {can('portal.publish') && (
-          <Space style={{ marginTop: 8 }} wrap>
-            <Input placeholder={w.project} value={m.project} onChange={(e) => setM({ ...m, project: e.target.value })} />
-            <Input placeholder={w.milestone} value={m.title} onChange={(e) => setM({ ...m, title: e.target.value })} />
-            <Input type="date" value={m.dueOn} onChange={(e) => setM({ ...m, dueOn: e.target.value })} />
-            <Button
-              disabled={!m.project.trim() || !m.title.trim()}
-              onClick={() =>
-                addMs.mutate(
-                  { ...m, dueOn: m.dueOn || null },
-                  { onSuccess: () => setM({ ...m, title: '', dueOn: '' }), onError: (e) => void message.error(errorMessage(e)) },
-                )
-              }
-            >
-              {w.add}
-            </Button>
-          </Space>
-        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {w.milestonesFrom} <Link to={`/accounts/${accountId}?tab=contracts`}>{w.milestonesWhere}</Link>
+        </Typography.Paragraph>
       </Card>
     </div>
   );

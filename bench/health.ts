@@ -14,7 +14,14 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, ts, type Database } from '../server/db/client.js';
 import type { Db } from '../server/db/client.js';
-import { budgetTotals, chartCounts, charts, type ChartPoint, type DashboardFilter } from '../server/modules/reporting/dashboard.repo.js';
+import {
+  budgetTotals,
+  chartCounts,
+  charts,
+  outstandingItems,
+  type ChartPoint,
+  type DashboardFilter,
+} from '../server/modules/reporting/dashboard.repo.js';
 import { DEFAULT_TIMEZONE } from '../server/platform/time.js'; // the bench workspace's zone (the column default)
 import { recomputeHealth } from '../server/modules/kpi/health.service.js';
 import { fmt, onBothDatabases, pct, time } from './lib.js';
@@ -190,6 +197,17 @@ function rawChart(chart: (typeof charts)[number], f: DashboardFilter) {
     case 'sla':
       return sql`select case when breached_at is not null then 'breached' else 'met' end as key, count(*)::int as n, '0' as amount, null::text as days from sla_clocks
                  where workspace_id = ${ws} and ((breached_at >= ${from} and breached_at < ${until}) or (breached_at is null and met_at >= ${from} and met_at < ${until})) group by 1 order by 1`;
+    case 'renewals':
+      return sql`select case when ends_on - ${f.to}::date <= 30 then '30' when ends_on - ${f.to}::date <= 60 then '60' else '90' end as key, count(*)::int as n,
+                   coalesce(sum(amount_minor), 0)::text as amount, round(avg(ends_on - ${f.to}::date))::text as days
+                 from contracts c where workspace_id = ${ws} and ends_on >= ${f.to}::date and ends_on <= ${f.to}::date + 90
+                   and not exists (select 1 from contracts r where r.workspace_id = c.workspace_id and r.renewal_of = c.id) group by 1 order by 1`;
+    case 'collections':
+      // the allocation itself is the work: the baseline is the same allocation, counted without the labels and joins
+      return sql`select case when ${f.to}::date - due_on <= 0 then 'not_due' when ${f.to}::date - due_on <= 30 then 'd0_30'
+                   when ${f.to}::date - due_on <= 60 then 'd31_60' when ${f.to}::date - due_on <= 90 then 'd61_90' else 'd90_plus' end as key,
+                   count(*)::int as n, coalesce(sum(outstanding), 0)::text as amount, round(avg(${f.to}::date - due_on))::text as days
+                 from (${outstandingItems(f)}) o where outstanding > 0 group by 1 order by 1`;
   }
 }
 

@@ -96,3 +96,62 @@ describe('the delivery scorecard from the commercial record', () => {
     expect(board.items.some((i: Json) => i.userId === t.w1.users.delivery.id)).toBe(false);
   });
 });
+
+describe('dashboards: collections, aging and renewals', () => {
+  it('ages what is outstanding exactly as the contract page allocates it, and the numbers open their records', async () => {
+    const acc = expectStatus(await sales.post('/api/accounts', { name: '账龄客户', industry: '制造', region: '华南' }), 201);
+    const c = expectStatus(
+      await sales.post(`/api/accounts/${acc.id}/contracts`, {
+        number: 'AGE-1',
+        title: '账龄',
+        amountMinor: 10_000_000,
+        signedOn: '2026-06-01',
+        startsOn: '2026-06-01',
+        endsOn: '2028-05-31',
+      }),
+      201,
+    );
+    // a payment that names the later item settles it; the earlier one stays open (20 days late at 11-30)
+    expectStatus(await sales.post(`/api/contracts/${c.id}/plan-items`, { label: '甲', dueOn: '2026-11-10', amountMinor: 5_000_000 }), 201);
+    const b = expectStatus(await sales.post(`/api/contracts/${c.id}/plan-items`, { label: '乙', dueOn: '2026-11-20', amountMinor: 5_000_000 }), 201);
+    expectStatus(await sales.post(`/api/contracts/${c.id}/payments`, { receivedOn: '2026-11-05', amountMinor: 5_000_000, planItemId: b.id }), 201);
+    const q = 'from=2026-11-01&to=2026-11-30';
+    const dash = expectStatus(await manager.get(`/api/dashboards?${q}`), 200);
+    // due in November: KPI-1 ¥100k + AGE-1 ¥100k; received: ¥60k + ¥50k; overdue at 11-30: ¥40k + ¥50k
+    expect(dash.collections).toEqual({ dueMinor: 20_000_000, receivedMinor: 11_000_000, overdueMinor: 9_000_000 });
+    const aging = Object.fromEntries((dash.charts.collections as Json[]).map((p) => [p.key, p.amount]));
+    expect(aging).toEqual({ d0_30: 9_000_000, not_due: 10_000_000 });
+    const rows = expectStatus(await manager.get(`/api/dashboards/records?chart=collections&key=d0_30&${q}`), 200).items;
+    expect(rows.map((r: Json) => [r.label, r.amountMinor]).sort()).toEqual([
+      ['AGE-1 · 甲', 5_000_000],
+      ['KPI-1 · 进度款', 4_000_000],
+    ]);
+    // the same outstanding as the contract page says
+    const page = expectStatus(await sales.get(`/api/contracts/${c.id}`), 200);
+    expect(page.planItems.map((i: Json) => i.outstandingMinor)).toEqual([5_000_000, 0]);
+    // UT on the dashboard: the delivery engineer's November
+    expect(dash.utilisation.find((u: Json) => u.userId === t.w1.users.delivery.id).pct).toBe(Math.round((100 * 38) / (21 * 7.5)));
+  });
+
+  it('counts contracts ending in 30 / 60 / 90 days after the period', async () => {
+    const acc = expectStatus(await sales.post('/api/accounts', { name: '到期客户', industry: '制造', region: '华北' }), 201);
+    const mk = (number: string, endsOn: string) =>
+      sales.post(`/api/accounts/${acc.id}/contracts`, {
+        number,
+        title: number,
+        amountMinor: 1_000_000,
+        signedOn: '2025-01-01',
+        startsOn: '2025-01-01',
+        endsOn,
+      });
+    expectStatus(await mk('END-20', '2026-12-20'), 201);
+    expectStatus(await mk('END-50', '2027-01-19'), 201);
+    expectStatus(await mk('END-200', '2027-06-18'), 201);
+    const dash = expectStatus(await manager.get('/api/dashboards?from=2026-11-01&to=2026-11-30'), 200);
+    expect(Object.fromEntries((dash.charts.renewals as Json[]).map((p) => [p.key, p.n]))).toEqual({ '30': 1, '60': 1 });
+    const rows = expectStatus(await manager.get('/api/dashboards/records?chart=renewals&key=60&from=2026-11-01&to=2026-11-30'), 200).items;
+    expect(rows.map((r: Json) => r.label)).toEqual(['END-50 · END-50']);
+    // another workspace's dashboard does not count them
+    expect(expectStatus(await admin2.get('/api/dashboards/records?chart=renewals&key=60&from=2026-11-01&to=2026-11-30'), 200).items).toEqual([]);
+  });
+});

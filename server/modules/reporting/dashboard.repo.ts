@@ -6,7 +6,7 @@ import { queryRows } from '../../db/client.js';
 
 /** `timeZone`: the workspace's; the period's days are its days. */
 export type DashboardFilter = { workspaceId: string; timeZone: string; teamId?: string; industry?: string; from: string; to: string };
-export const charts = ['tier', 'tier_move', 'stage', 'health', 'budget', 'pipeline', 'sla'] as const;
+export const charts = ['tier', 'tier_move', 'stage', 'health', 'budget', 'pipeline', 'sla', 'collections', 'renewals'] as const;
 export type Chart = (typeof charts)[number];
 
 /**
@@ -46,12 +46,54 @@ export function chartRows(chart: Chart, f: DashboardFilter): SQL {
     case 'pipeline':
       return sql`select o.stage as key, o.id, 'opportunity' as kind, o.title as label, a.id as account_id, a.name as account_name, o.amount_minor as amount, null::int as days
                  from opportunities o join accounts a on a.id = o.account_id where ${A} and ${inPeriod(sql`o.created_at`, f)}`;
+    case 'collections':
+      // receivables aging at the period's end: each plan item with something outstanding, in its bucket
+      return sql`select case when ${f.to}::date - o.due_on <= 0 then 'not_due' when ${f.to}::date - o.due_on <= 30 then 'd0_30'
+                   when ${f.to}::date - o.due_on <= 60 then 'd31_60' when ${f.to}::date - o.due_on <= 90 then 'd61_90' else 'd90_plus' end as key,
+                   o.id, 'plan_item' as kind, c.number || ' · ' || o.label as label, a.id as account_id, a.name as account_name,
+                   o.outstanding as amount, (${f.to}::date - o.due_on)::int as days
+                 from (${outstandingItems(f)}) o join contracts c on c.id = o.contract_id join accounts a on a.id = o.account_id
+                 where o.outstanding > 0`;
+    case 'renewals':
+      // contracts ending in the 90 days after the period's end that no later contract renews: 30 / 60 / 90
+      return sql`select case when c.ends_on - ${f.to}::date <= 30 then '30' when c.ends_on - ${f.to}::date <= 60 then '60' else '90' end as key,
+                   c.id, 'contract' as kind, c.number || ' · ' || c.title as label, a.id as account_id, a.name as account_name,
+                   c.amount_minor as amount, (c.ends_on - ${f.to}::date)::int as days
+                 from contracts c join accounts a on a.id = c.account_id
+                 where ${A} and c.ends_on >= ${f.to}::date and c.ends_on <= ${f.to}::date + 90
+                   and not exists (select 1 from contracts r where r.workspace_id = c.workspace_id and r.renewal_of = c.id)`;
     case 'sla':
       return sql`select case when c.breached_at is not null then 'breached' else 'met' end as key, c.id, 'ticket' as kind, '#' || t.number || ' ' || t.title as label,
                    a.id as account_id, a.name as account_name, null::bigint as amount, null::int as days
                  from sla_clocks c join tickets t on t.id = c.ticket_id join accounts a on a.id = t.account_id
                  where ${A} and ((c.breached_at is not null and ${inPeriod(sql`c.breached_at`, f)}) or (c.breached_at is null and c.met_at is not null and ${inPeriod(sql`c.met_at`, f)}))`;
   }
+}
+
+/**
+ * What of each payment plan item is still outstanding at the end of `to` — the commerce module's rule in SQL:
+ * a payment pays the item it names first (up to its amount); the rest of a contract's money pays its items
+ * oldest due first. One row per item: id, contract, account, due day, amount, outstanding.
+ */
+export function outstandingItems(f: DashboardFilter): SQL {
+  return sql`with items as (
+      select i.id, i.contract_id, i.account_id, i.label, i.due_on, i.amount_minor,
+             least(i.amount_minor, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.received_on <= ${f.to}::date), 0)) as named_paid,
+             greatest(0, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.received_on <= ${f.to}::date), 0) - i.amount_minor) as named_excess
+      from payment_plan_items i join accounts a on a.id = i.account_id where ${accountScope(f)}
+    ), pools as (
+      select c.id as contract_id,
+             coalesce((select sum(p.amount_minor) from payments p where p.contract_id = c.id and p.plan_item_id is null and p.received_on <= ${f.to}::date), 0)
+               + coalesce((select sum(x.named_excess) from items x where x.contract_id = c.id), 0) as pool
+      from contracts c where c.id in (select contract_id from items)
+    ), ordered as (
+      select it.*, it.amount_minor - it.named_paid as remaining,
+             sum(it.amount_minor - it.named_paid) over (partition by it.contract_id order by it.due_on, it.id) as cum_remaining
+      from items it
+    )
+    select o.id, o.contract_id, o.account_id, o.label, o.due_on, o.amount_minor,
+           o.remaining - greatest(0, least(o.remaining, pl.pool - (o.cum_remaining - o.remaining))) as outstanding
+    from ordered o join pools pl on pl.contract_id = o.contract_id`;
 }
 
 export type ChartPoint = { key: string; n: number; amount: number; days: number | null };
@@ -111,4 +153,18 @@ export async function industries(db: Db, workspaceId: string) {
   return (
     await queryRows<{ industry: string }>(db, sql`select distinct industry from accounts where workspace_id = ${workspaceId} order by industry`)
   ).map((r) => r.industry);
+}
+
+/** Collections over the period: what fell due in it, what was received in it, and what is overdue at its end. */
+export async function collectionsTotals(db: Db, f: DashboardFilter) {
+  const [r] = await queryRows<{ due: string; received: string; overdue: string }>(
+    db,
+    sql`select
+          coalesce((select sum(i.amount_minor) from payment_plan_items i join accounts a on a.id = i.account_id
+                    where ${accountScope(f)} and i.due_on between ${f.from}::date and ${f.to}::date), 0)::text as due,
+          coalesce((select sum(p.amount_minor) from payments p join accounts a on a.id = p.account_id
+                    where ${accountScope(f)} and p.received_on between ${f.from}::date and ${f.to}::date), 0)::text as received,
+          coalesce((select sum(o.outstanding) from (${outstandingItems(f)}) o where o.due_on < ${f.to}::date), 0)::text as overdue`,
+  );
+  return { dueMinor: Number(r.due), receivedMinor: Number(r.received), overdueMinor: Number(r.overdue) };
 }

@@ -14,9 +14,10 @@ export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
   const period = periodOf(q, timeZone);
   const f = { workspaceId: actor.workspaceId, timeZone, teamId: q.teamId, industry: q.industry, ...period };
   // independent reads on the pool (never a transaction here): side by side, not ~30 queries one after another
-  const [counts, budget, board, atRisk, industries] = await Promise.all([
+  const [counts, budget, collections, board, atRisk, industries] = await Promise.all([
     Promise.all(charts.map((c) => repo.chartCounts(db, c, f))),
     repo.budgetTotals(db, f),
+    repo.collectionsTotals(db, f),
     leaderboard(db, actor, { ...period, teamId: q.teamId }),
     repo.atRisk(db, f),
     repo.industries(db, actor.workspaceId),
@@ -38,6 +39,11 @@ export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery) {
     },
     sla: { met, breached, pct: met + breached ? Math.round((100 * met) / (met + breached)) : null },
     budget: { ...budget, outputMinor: won?.amount ?? 0 },
+    collections,
+    // utilisation (UT) of everyone scored on it: booked hours over the hours the business calendar offers in the period
+    utilisation: board.items
+      .map((i) => ({ userId: i.userId, name: i.name, role: i.role, pct: i.lines.find((l) => l.measure === 'ut_pct')?.value ?? null }))
+      .filter((u) => u.pct !== null),
     atRisk,
     leaderboard: board.items.slice(0, 10).map((i) => ({ rank: i.rank, userId: i.userId, name: i.name, role: i.role, total: i.total })),
     industries,

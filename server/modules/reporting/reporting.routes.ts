@@ -215,7 +215,8 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['dashboards'],
-          summary: 'Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, KPI leaderboard',
+          summary:
+            'Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, collections and aging, renewals, utilisation, KPI leaderboard',
           querystring: DashQuery,
           response: {
             200: z.object({
@@ -236,6 +237,8 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
                 accounts: z.number(),
                 outputMinor: z.number(),
               }),
+              collections: z.object({ dueMinor: z.number(), receivedMinor: z.number(), overdueMinor: z.number() }),
+              utilisation: z.array(z.object({ userId: z.string(), name: z.string(), role: z.string(), pct: z.number().nullable() })),
               atRisk: z.array(
                 z.object({
                   id: z.string(),

@@ -25348,7 +25348,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, KPI leaderboard */
+        /** Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, collections and aging, renewals, utilisation, KPI leaderboard */
         get: {
             parameters: {
                 query?: {
@@ -25401,6 +25401,17 @@ export interface paths {
                                 accounts: number;
                                 outputMinor: number;
                             };
+                            collections: {
+                                dueMinor: number;
+                                receivedMinor: number;
+                                overdueMinor: number;
+                            };
+                            utilisation: {
+                                userId: string;
+                                name: string;
+                                role: string;
+                                pct: number | null;
+                            }[];
                             atRisk: {
                                 id: string;
                                 name: string;
@@ -25534,7 +25545,7 @@ export interface paths {
                     to?: string;
                     teamId?: string;
                     industry?: string;
-                    chart: "tier" | "tier_move" | "stage" | "health" | "budget" | "pipeline" | "sla";
+                    chart: "tier" | "tier_move" | "stage" | "health" | "budget" | "pipeline" | "sla" | "collections" | "renewals";
                     key: string;
                 };
                 header?: never;

@@ -45,6 +45,7 @@ const HealthModelSettingsPage = lazy(() => import('./kpi/pages/health-model-sett
 const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settings').then((m) => ({ default: m.KpiWeightsSettingsPage })));
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
 const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
+const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
@@ -163,6 +164,7 @@ export function Root() {
           <Route path="settings/sso" element={<SsoSettingsPage />} />
           <Route path="settings/email-in" element={<EmailInSettingsPage />} />
           <Route path="settings/channels" element={<RobotsSettingsPage />} />
+          <Route path="settings/commerce" element={<CommerceSettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -138,5 +138,15 @@ export const cmEn: typeof cmZhCN = {
     covered: 'Contract {{contracts}} includes customisation ({{services}}): this work is covered',
     notCovered: 'No contract in force includes customisation: this work needs its own quote',
   },
+  settings: {
+    title: 'Contracts & delivery',
+    window: 'Renewal window',
+    windowHint: 'A contract ending within this many days and not yet renewed raises a renewal opportunity and shows on the renewal board.',
+    days: 'days',
+    orderYears: 'Order amount for grading',
+    orderYearsHint: 'The grading factor “order amount” counts the contracts signed over the last years.',
+    years: 'Last {{n}} years',
+    note: 'On-time payment counts the plan items due over the last 12 months; a change recomputes every account’s factors.',
+  },
   validation: { required: 'Required', positive: 'Must be above 0' },
 };

@@ -136,5 +136,15 @@ export const cmZhCN = {
     covered: '合同 {{contracts}} 含定制服务（{{services}}），本次定制在合同范围内',
     notCovered: '该客户当前没有含定制服务的有效合同：本次定制需单独报价',
   },
+  settings: {
+    title: '合同与交付',
+    window: '续约提醒窗口',
+    windowHint: '合同在这么多天内到期、尚未续签时，生成续约商机并出现在续约看板上。',
+    days: '天',
+    orderYears: '分级的下单金额统计',
+    orderYearsHint: '客户分级的“下单金额”因子统计最近几年签订的合同。',
+    years: '最近 {{n}} 年',
+    note: '回款及时率统计最近 12 个月到期的回款计划；改动后所有客户的分级因子会重新计算。',
+  },
   validation: { required: '必填', positive: '须大于 0' },
 };

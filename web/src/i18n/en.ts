@@ -100,6 +100,7 @@ export const en: Shape<Resources> = {
     sso: 'Single sign-on',
     supportMailbox: 'Support mailbox',
     channels: 'IM robots',
+    commerce: 'Contracts & delivery',
     audit: 'Audit trail',
   },
   timeZones: {

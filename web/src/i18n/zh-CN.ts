@@ -96,6 +96,7 @@ export const zhCN = {
     sso: '单点登录',
     supportMailbox: '支持邮箱',
     channels: 'IM 机器人',
+    commerce: '合同与交付',
     audit: '审计日志',
   },
   timeZones: {

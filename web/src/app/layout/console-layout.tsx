@@ -42,6 +42,7 @@ export function settingsPages(can: (permission: string) => boolean): [path: stri
     ['/settings/health', 'menu.health', 'health.manage'],
     ['/settings/kpi-weights', 'menu.kpiWeights', 'kpi.manage'],
     ['/settings/channels', 'menu.channels', 'channels.manage'],
+    ['/settings/commerce', 'menu.commerce', 'commerce.settings'],
     ['/settings/sso', 'menu.sso', 'workspace.manage'],
     ['/settings/email-in', 'menu.supportMailbox', 'workspace.manage'],
     ['/settings/audit', 'menu.audit', 'audit.read'],
@@ -63,6 +64,7 @@ type MenuLabel =
   | 'menu.health'
   | 'menu.kpiWeights'
   | 'menu.channels'
+  | 'menu.commerce'
   | 'menu.sso'
   | 'menu.supportMailbox'
   | 'menu.audit';

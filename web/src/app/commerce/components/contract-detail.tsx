@@ -113,221 +113,223 @@ export function ContractDetail({ contractId }: { contractId: string }) {
   const { contract: c, planItems, payments, projects } = q.data;
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Descriptions
-        size="small"
-        column={2}
-        items={[
-          { key: 'n', label: t('cm.contract.number'), children: c.number },
-          { key: 't', label: t('cm.contract.title'), children: c.title },
-          { key: 'a', label: t('cm.contract.amount'), children: money(c.amountMinor) },
-          ...(c.costMinor !== null ? [{ key: 'c', label: t('cm.contract.cost'), children: money(c.costMinor) }] : []),
-          { key: 's', label: t('cm.contract.signedOn'), children: formatDate(c.signedOn) },
-          { key: 'term', label: t('cm.contract.term'), children: `${formatDate(c.startsOn)} – ${formatDate(c.endsOn)}` },
-          { key: 'm', label: t('cm.contract.maintenanceEndsOn'), children: formatDate(c.maintenanceEndsOn) },
-          {
-            key: 'sla',
-            label: t('cm.contract.slaTier'),
-            children: c.slaTier ? t(`enum.tier.${c.slaTier}` as 'enum.tier.A') : t('cm.contract.slaTierAuto'),
-          },
-          { key: 'p', label: t('cm.contract.products'), children: c.products.join('、') || '—' },
-          {
-            key: 'sv',
-            label: t('cm.contract.services'),
-            children: c.services.length
-              ? c.services.map((s) => (
-                  <Tag key={s.name} color={s.customisation ? 'purple' : undefined}>
-                    {s.name}
-                    {s.customisation ? ` · ${t('cm.contract.customisation')}` : ''}
-                  </Tag>
-                ))
-              : '—',
-          },
-          {
-            key: 'docs',
-            label: t('cm.contract.documents'),
-            children: c.documents.length
-              ? c.documents.map((d) => (
-                  <a key={d.url} href={d.url} target="_blank" rel="noreferrer noopener" style={{ marginRight: 8 }}>
-                    {d.title}
-                  </a>
-                ))
-              : '—',
-          },
-        ]}
-      />
-
-      <Card
-        size="small"
-        title={t('cm.plan.title')}
-        extra={
-          can('collections.manage') && (
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('item')} data-testid="plan-add">
-              {t('cm.plan.add')}
-            </Button>
-          )
-        }
-      >
-        <Table<PlanItemRow>
+    <div data-testid="contract-detail">
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Descriptions
           size="small"
-          rowKey="id"
-          dataSource={planItems}
-          pagination={false}
-          locale={{ emptyText: <Empty description={t('cm.plan.empty')} /> }}
-          columns={[
-            { title: t('cm.plan.label'), dataIndex: 'label' },
-            { title: t('cm.plan.dueOn'), dataIndex: 'dueOn', render: formatDate },
-            { title: t('cm.plan.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
-            { title: t('cm.plan.paid'), dataIndex: 'paidMinor', align: 'right', render: money },
-            { title: t('cm.plan.paidOn'), dataIndex: 'paidOn', render: formatDate },
-            { title: '', dataIndex: 'state', render: (s: PlanItemRow['state']) => <Tag color={planColor[s]}>{t(`cm.plan.state.${s}`)}</Tag> },
-          ]}
-        />
-      </Card>
-
-      <Card
-        size="small"
-        title={t('cm.payment.title')}
-        extra={
-          can('collections.manage') && (
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('payment')} data-testid="payment-add">
-              {t('cm.payment.add')}
-            </Button>
-          )
-        }
-      >
-        <Table
-          size="small"
-          rowKey="id"
-          dataSource={payments}
-          pagination={false}
-          locale={{ emptyText: <Empty description={t('cm.payment.empty')} /> }}
-          columns={[
-            { title: t('cm.payment.receivedOn'), dataIndex: 'receivedOn', render: formatDate },
-            { title: t('cm.payment.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
+          column={2}
+          items={[
+            { key: 'n', label: t('cm.contract.number'), children: c.number },
+            { key: 't', label: t('cm.contract.title'), children: c.title },
+            { key: 'a', label: t('cm.contract.amount'), children: money(c.amountMinor) },
+            ...(c.costMinor !== null ? [{ key: 'c', label: t('cm.contract.cost'), children: money(c.costMinor) }] : []),
+            { key: 's', label: t('cm.contract.signedOn'), children: formatDate(c.signedOn) },
+            { key: 'term', label: t('cm.contract.term'), children: `${formatDate(c.startsOn)} – ${formatDate(c.endsOn)}` },
+            { key: 'm', label: t('cm.contract.maintenanceEndsOn'), children: formatDate(c.maintenanceEndsOn) },
             {
-              title: t('cm.payment.forItem'),
-              dataIndex: 'planItemId',
-              render: (id: string | null) => planItems.find((i) => i.id === id)?.label ?? t('cm.payment.anyItem'),
+              key: 'sla',
+              label: t('cm.contract.slaTier'),
+              children: c.slaTier ? t(`enum.tier.${c.slaTier}` as 'enum.tier.A') : t('cm.contract.slaTierAuto'),
             },
-            { title: t('cm.payment.reference'), dataIndex: 'reference' },
+            { key: 'p', label: t('cm.contract.products'), children: c.products.join('、') || '—' },
             {
-              title: '',
-              key: 'x',
-              render: (_: unknown, r) =>
-                can('collections.manage') && (
-                  <Popconfirm
-                    title={t('cm.payment.deleteConfirm')}
-                    onConfirm={() =>
-                      delPay.mutateAsync(r.id).then(
-                        () => undefined,
-                        (e) => void message.error(errorMessage(e)),
-                      )
-                    }
-                  >
-                    <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-                  </Popconfirm>
-                ),
+              key: 'sv',
+              label: t('cm.contract.services'),
+              children: c.services.length
+                ? c.services.map((s) => (
+                    <Tag key={s.name} color={s.customisation ? 'purple' : undefined}>
+                      {s.name}
+                      {s.customisation ? ` · ${t('cm.contract.customisation')}` : ''}
+                    </Tag>
+                  ))
+                : '—',
+            },
+            {
+              key: 'docs',
+              label: t('cm.contract.documents'),
+              children: c.documents.length
+                ? c.documents.map((d) => (
+                    <a key={d.url} href={d.url} target="_blank" rel="noreferrer noopener" style={{ marginRight: 8 }}>
+                      {d.title}
+                    </a>
+                  ))
+                : '—',
             },
           ]}
         />
-      </Card>
 
-      <Card
-        size="small"
-        title={t('cm.project.title')}
-        extra={
-          can('projects.manage') && (
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('project')} data-testid="project-add">
-              {t('cm.project.add')}
-            </Button>
-          )
-        }
-      >
-        {projects.length === 0 ? (
-          <Empty description={t('cm.project.empty')} />
-        ) : (
-          <Space direction="vertical" style={{ width: '100%' }}>
-            {projects.map((p) => (
-              <ProjectCard key={p.id} p={p} />
-            ))}
-          </Space>
-        )}
-      </Card>
-
-      <FormModal<{ label: string; dueOn: Dayjs; amount: number; invoiceNo?: string }>
-        open={modal === 'item'}
-        title={t('cm.plan.add')}
-        onClose={() => setModal(null)}
-        fieldMap={{ amountMinor: 'amount' }}
-        testId="plan-save"
-        onSubmit={(v) =>
-          addItem.mutateAsync({ label: v.label, dueOn: day(v.dueOn)!, amountMinor: toMinor(v.amount), invoiceNo: v.invoiceNo || null })
-        }
-      >
-        <Form.Item name="label" label={t('cm.plan.label')} rules={required}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="dueOn" label={t('cm.plan.dueOn')} rules={required}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item name="amount" label={t('cm.plan.amount')} rules={required}>
-          <InputNumber min={0.01} precision={2} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="invoiceNo" label={t('cm.plan.invoiceNo')}>
-          <Input maxLength={50} />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<{ receivedOn: Dayjs; amount: number; planItemId?: string; reference?: string }>
-        open={modal === 'payment'}
-        title={t('cm.payment.add')}
-        onClose={() => setModal(null)}
-        fieldMap={{ amountMinor: 'amount' }}
-        testId="payment-save"
-        onSubmit={async (v) => {
-          await pay.mutateAsync({
-            receivedOn: day(v.receivedOn)!,
-            amountMinor: toMinor(v.amount),
-            planItemId: v.planItemId ?? null,
-            reference: v.reference ?? '',
-          });
-          void message.success(t('cm.payment.recorded'));
-        }}
-      >
-        <Form.Item name="receivedOn" label={t('cm.payment.receivedOn')} rules={required}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item name="amount" label={t('cm.payment.amount')} rules={required}>
-          <InputNumber min={0.01} precision={2} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="planItemId" label={t('cm.payment.forItem')}>
-          <Select
-            allowClear
-            placeholder={t('cm.payment.anyItem')}
-            options={planItems.map((i) => ({ value: i.id, label: `${i.label} · ${formatDate(i.dueOn)} · ${money(i.amountMinor)}` }))}
+        <Card
+          size="small"
+          title={t('cm.plan.title')}
+          extra={
+            can('collections.manage') && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('item')} data-testid="plan-add">
+                {t('cm.plan.add')}
+              </Button>
+            )
+          }
+        >
+          <Table<PlanItemRow>
+            size="small"
+            rowKey="id"
+            dataSource={planItems}
+            pagination={false}
+            locale={{ emptyText: <Empty description={t('cm.plan.empty')} /> }}
+            columns={[
+              { title: t('cm.plan.label'), dataIndex: 'label' },
+              { title: t('cm.plan.dueOn'), dataIndex: 'dueOn', render: formatDate },
+              { title: t('cm.plan.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
+              { title: t('cm.plan.paid'), dataIndex: 'paidMinor', align: 'right', render: money },
+              { title: t('cm.plan.paidOn'), dataIndex: 'paidOn', render: formatDate },
+              { title: '', dataIndex: 'state', render: (s: PlanItemRow['state']) => <Tag color={planColor[s]}>{t(`cm.plan.state.${s}`)}</Tag> },
+            ]}
           />
-        </Form.Item>
-        <Form.Item name="reference" label={t('cm.payment.reference')}>
-          <Input maxLength={200} />
-        </Form.Item>
-      </FormModal>
+        </Card>
 
-      <FormModal<{ name: string; managerId?: string }>
-        open={modal === 'project'}
-        title={t('cm.project.add')}
-        onClose={() => setModal(null)}
-        testId="project-save"
-        onSubmit={(v) => newProject.mutateAsync({ name: v.name, managerId: v.managerId ?? null })}
-      >
-        <Form.Item name="name" label={t('cm.project.name')} rules={required}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="managerId" label={t('cm.project.manager')}>
-          <Select allowClear showSearch optionFilterProp="label" options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
-        </Form.Item>
-      </FormModal>
-    </Space>
+        <Card
+          size="small"
+          title={t('cm.payment.title')}
+          extra={
+            can('collections.manage') && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('payment')} data-testid="payment-add">
+                {t('cm.payment.add')}
+              </Button>
+            )
+          }
+        >
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={payments}
+            pagination={false}
+            locale={{ emptyText: <Empty description={t('cm.payment.empty')} /> }}
+            columns={[
+              { title: t('cm.payment.receivedOn'), dataIndex: 'receivedOn', render: formatDate },
+              { title: t('cm.payment.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
+              {
+                title: t('cm.payment.forItem'),
+                dataIndex: 'planItemId',
+                render: (id: string | null) => planItems.find((i) => i.id === id)?.label ?? t('cm.payment.anyItem'),
+              },
+              { title: t('cm.payment.reference'), dataIndex: 'reference' },
+              {
+                title: '',
+                key: 'x',
+                render: (_: unknown, r) =>
+                  can('collections.manage') && (
+                    <Popconfirm
+                      title={t('cm.payment.deleteConfirm')}
+                      onConfirm={() =>
+                        delPay.mutateAsync(r.id).then(
+                          () => undefined,
+                          (e) => void message.error(errorMessage(e)),
+                        )
+                      }
+                    >
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                    </Popconfirm>
+                  ),
+              },
+            ]}
+          />
+        </Card>
+
+        <Card
+          size="small"
+          title={t('cm.project.title')}
+          extra={
+            can('projects.manage') && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('project')} data-testid="project-add">
+                {t('cm.project.add')}
+              </Button>
+            )
+          }
+        >
+          {projects.length === 0 ? (
+            <Empty description={t('cm.project.empty')} />
+          ) : (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {projects.map((p) => (
+                <ProjectCard key={p.id} p={p} />
+              ))}
+            </Space>
+          )}
+        </Card>
+
+        <FormModal<{ label: string; dueOn: Dayjs; amount: number; invoiceNo?: string }>
+          open={modal === 'item'}
+          title={t('cm.plan.add')}
+          onClose={() => setModal(null)}
+          fieldMap={{ amountMinor: 'amount' }}
+          testId="plan-save"
+          onSubmit={(v) =>
+            addItem.mutateAsync({ label: v.label, dueOn: day(v.dueOn)!, amountMinor: toMinor(v.amount), invoiceNo: v.invoiceNo || null })
+          }
+        >
+          <Form.Item name="label" label={t('cm.plan.label')} rules={required}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="dueOn" label={t('cm.plan.dueOn')} rules={required}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="amount" label={t('cm.plan.amount')} rules={required}>
+            <InputNumber min={0.01} precision={2} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="invoiceNo" label={t('cm.plan.invoiceNo')}>
+            <Input maxLength={50} />
+          </Form.Item>
+        </FormModal>
+
+        <FormModal<{ receivedOn: Dayjs; amount: number; planItemId?: string; reference?: string }>
+          open={modal === 'payment'}
+          title={t('cm.payment.add')}
+          onClose={() => setModal(null)}
+          fieldMap={{ amountMinor: 'amount' }}
+          testId="payment-save"
+          onSubmit={async (v) => {
+            await pay.mutateAsync({
+              receivedOn: day(v.receivedOn)!,
+              amountMinor: toMinor(v.amount),
+              planItemId: v.planItemId ?? null,
+              reference: v.reference ?? '',
+            });
+            void message.success(t('cm.payment.recorded'));
+          }}
+        >
+          <Form.Item name="receivedOn" label={t('cm.payment.receivedOn')} rules={required}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="amount" label={t('cm.payment.amount')} rules={required}>
+            <InputNumber min={0.01} precision={2} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="planItemId" label={t('cm.payment.forItem')}>
+            <Select
+              allowClear
+              placeholder={t('cm.payment.anyItem')}
+              options={planItems.map((i) => ({ value: i.id, label: `${i.label} · ${formatDate(i.dueOn)} · ${money(i.amountMinor)}` }))}
+            />
+          </Form.Item>
+          <Form.Item name="reference" label={t('cm.payment.reference')}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </FormModal>
+
+        <FormModal<{ name: string; managerId?: string }>
+          open={modal === 'project'}
+          title={t('cm.project.add')}
+          onClose={() => setModal(null)}
+          testId="project-save"
+          onSubmit={(v) => newProject.mutateAsync({ name: v.name, managerId: v.managerId ?? null })}
+        >
+          <Form.Item name="name" label={t('cm.project.name')} rules={required}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="managerId" label={t('cm.project.manager')}>
+            <Select allowClear showSearch optionFilterProp="label" options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+        </FormModal>
+      </Space>
+    </div>
   );
 }
 

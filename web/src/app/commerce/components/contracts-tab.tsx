@@ -92,84 +92,86 @@ export function ContractsTab({ a }: { a: Account360 }) {
   const d = q.data;
   const money = (v: number) => formatMoney(v, locale);
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <FactorsCard a={a} figures={d.figures} />
-      <Card size="small" title={t('cm.aging.title')}>
-        <Flex wrap gap={8}>
-          {agingKeys.map((k) => (
-            <Tag key={k} color={agingColor[k]} data-testid={`aging-${k}`}>
-              {t(`cm.aging.${k}`)}: {money(d.aging[k])}
-            </Tag>
-          ))}
-        </Flex>
-      </Card>
-      <Card
-        size="small"
-        title={t('cm.contract.detail')}
-        extra={
-          can('contracts.manage') && (
-            <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contract-add">
-              {t('cm.contract.add')}
-            </Button>
-          )
-        }
-      >
-        {d.items.length === 0 ? (
-          <EmptyState text={t('cm.contract.empty')} />
-        ) : (
-          <Table<ContractRow>
-            size="small"
-            rowKey="id"
-            dataSource={d.items}
-            pagination={false}
-            scroll={{ x: 900 }}
-            columns={[
-              {
-                title: t('cm.contract.number'),
-                dataIndex: 'number',
-                render: (n: string, r) => (
-                  <Button type="link" size="small" onClick={() => setOpen(r.id)} data-testid={`contract-${n}`}>
-                    {n}
-                  </Button>
-                ),
-              },
-              { title: t('cm.contract.title'), dataIndex: 'title' },
-              {
-                title: '',
-                dataIndex: 'status',
-                render: (s: ContractRow['status']) => <Tag color={statusColor[s]}>{t(`cm.contract.status.${s}`)}</Tag>,
-              },
-              { title: t('cm.contract.term'), render: (_: unknown, r) => `${formatDate(r.startsOn)} – ${formatDate(r.endsOn)}` },
-              { title: t('cm.contract.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
-              { title: t('cm.contract.due'), dataIndex: 'dueMinor', align: 'right', render: money },
-              { title: t('cm.contract.received'), dataIndex: 'receivedMinor', align: 'right', render: money },
-              {
-                title: t('cm.contract.overdue'),
-                dataIndex: 'overdueMinor',
-                align: 'right',
-                render: (v: number) => (v > 0 ? <Typography.Text type="danger">{money(v)}</Typography.Text> : money(v)),
-              },
-              {
-                title: t('cm.contract.projects'),
-                dataIndex: 'projects',
-                align: 'right',
-                render: (n: number, r) =>
-                  r.renewalOpportunityId ? (
-                    <Tooltip title={t('cm.contract.renewalRaised')}>
-                      <span>{n} · ↻</span>
-                    </Tooltip>
-                  ) : (
-                    n
+    <div data-testid="contracts-tab">
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <FactorsCard a={a} figures={d.figures} />
+        <Card size="small" title={t('cm.aging.title')}>
+          <Flex wrap gap={8}>
+            {agingKeys.map((k) => (
+              <Tag key={k} color={agingColor[k]} data-testid={`aging-${k}`}>
+                {t(`cm.aging.${k}`)}: {money(d.aging[k])}
+              </Tag>
+            ))}
+          </Flex>
+        </Card>
+        <Card
+          size="small"
+          title={t('cm.contract.detail')}
+          extra={
+            can('contracts.manage') && (
+              <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contract-add">
+                {t('cm.contract.add')}
+              </Button>
+            )
+          }
+        >
+          {d.items.length === 0 ? (
+            <EmptyState text={t('cm.contract.empty')} />
+          ) : (
+            <Table<ContractRow>
+              size="small"
+              rowKey="id"
+              dataSource={d.items}
+              pagination={false}
+              scroll={{ x: 900 }}
+              columns={[
+                {
+                  title: t('cm.contract.number'),
+                  dataIndex: 'number',
+                  render: (n: string, r) => (
+                    <Button type="link" size="small" onClick={() => setOpen(r.id)} data-testid={`contract-${n}`}>
+                      {n}
+                    </Button>
                   ),
-              },
-            ]}
-          />
-        )}
-      </Card>
-      <Drawer open={!!open} onClose={() => setOpen(null)} size={860} title={t('cm.contract.detail')} destroyOnHidden>
-        {open && <ContractDetail contractId={open} />}
-      </Drawer>
-      <ContractFormDrawer accountId={a.id} open={creating} onClose={() => setCreating(false)} />
-    </Space>
+                },
+                { title: t('cm.contract.title'), dataIndex: 'title' },
+                {
+                  title: '',
+                  dataIndex: 'status',
+                  render: (s: ContractRow['status']) => <Tag color={statusColor[s]}>{t(`cm.contract.status.${s}`)}</Tag>,
+                },
+                { title: t('cm.contract.term'), render: (_: unknown, r) => `${formatDate(r.startsOn)} – ${formatDate(r.endsOn)}` },
+                { title: t('cm.contract.amount'), dataIndex: 'amountMinor', align: 'right', render: money },
+                { title: t('cm.contract.due'), dataIndex: 'dueMinor', align: 'right', render: money },
+                { title: t('cm.contract.received'), dataIndex: 'receivedMinor', align: 'right', render: money },
+                {
+                  title: t('cm.contract.overdue'),
+                  dataIndex: 'overdueMinor',
+                  align: 'right',
+                  render: (v: number) => (v > 0 ? <Typography.Text type="danger">{money(v)}</Typography.Text> : money(v)),
+                },
+                {
+                  title: t('cm.contract.projects'),
+                  dataIndex: 'projects',
+                  align: 'right',
+                  render: (n: number, r) =>
+                    r.renewalOpportunityId ? (
+                      <Tooltip title={t('cm.contract.renewalRaised')}>
+                        <span>{n} · ↻</span>
+                      </Tooltip>
+                    ) : (
+                      n
+                    ),
+                },
+              ]}
+            />
+          )}
+        </Card>
+        <Drawer open={!!open} onClose={() => setOpen(null)} size={860} title={t('cm.contract.detail')} destroyOnHidden>
+          {open && <ContractDetail contractId={open} />}
+        </Drawer>
+        <ContractFormDrawer accountId={a.id} open={creating} onClose={() => setCreating(false)} />
+      </Space>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Drawer, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
@@ -18,6 +18,7 @@ type Drill = { chart: Chart; key: string; title: string } | null;
 const tierOrder = ['A', 'B', 'C', 'D', 'E'];
 const stageOrder = ['handover', 'startup', 'adaptation', 'renewal', 'churn'];
 const oppOrder = ['captured', 'incubating', 'handed_to_sales', 'won', 'lost'];
+const agingOrder = ['not_due', 'd0_30', 'd31_60', 'd61_90', 'd90_plus'];
 
 function bar(points: Point[], order: string[] | null, label: (k: string) => string, opts: { color?: string; extra?: (p: Point) => string } = {}) {
   const keys = order ? order.filter((k) => points.some((p) => p.key === k)) : points.map((p) => p.key);
@@ -86,8 +87,16 @@ export function DashboardsPage() {
       pipeline: bar(c.pipeline, oppOrder, (k) => t(`va.stage.${k}` as 'va.stage.won', { defaultValue: k }), { color: '#fa8c16' }),
       health: pie(c.health, (k) => t(`kp.band.${k}` as 'kp.band.red'), bandColor),
       sla: pie(c.sla, (k) => t(`kp.dash.${k}` as 'kp.dash.met'), { met: '#52c41a', breached: '#ff4d4f' }),
+      aging: bar(c.collections, agingOrder, (k) => t(`cm.aging.${k}` as 'cm.aging.not_due'), {
+        color: '#f5222d',
+        extra: (p) => formatMoney(p.amount, locale),
+      }),
+      renewals: bar(c.renewals, ['30', '60', '90'], (k) => t(`cm.renewals.within.d${k}` as 'cm.renewals.within.d30'), {
+        color: '#2f54eb',
+        extra: (p) => formatMoney(p.amount, locale),
+      }),
     };
-  }, [d.data, label, t]);
+  }, [d.data, label, t, locale]);
 
   if (!can('dashboards.read')) return <Forbidden />;
   const open = (chart: Chart, keys: string[] | null, title: string) => (e: { dataIndex: number; data: unknown; name?: string }) => {
@@ -183,6 +192,58 @@ export function DashboardsPage() {
                       { title: t('kp.kpi.rank'), dataIndex: 'rank', width: 56 },
                       { title: t('kp.kpi.person'), dataIndex: 'name', render: (n: string) => <Link to="/kpi">{n}</Link> },
                       { title: t('kp.kpi.total'), dataIndex: 'total' },
+                    ]}
+                  />
+                </Card>
+              </Col>
+            </Row>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={10}>
+                <Card size="small" title={t('kp.dash.collections')} data-testid="dash-collections">
+                  <Space size={24} wrap>
+                    <Statistic title={t('kp.dash.collectionsDue')} value={money(d.data.collections.dueMinor)} />
+                    <Statistic title={t('kp.dash.collectionsReceived')} value={money(d.data.collections.receivedMinor)} />
+                    <Statistic
+                      title={t('kp.dash.collectionsOverdue')}
+                      value={money(d.data.collections.overdueMinor)}
+                      valueStyle={d.data.collections.overdueMinor > 0 ? { color: '#cf1322' } : undefined}
+                    />
+                  </Space>
+                  <EChart
+                    option={charts.aging.option}
+                    height={220}
+                    onClick={open('collections', charts.aging.keys, t('cm.aging.title'))}
+                    testId="chart-aging"
+                  />
+                </Card>
+              </Col>
+              <Col xs={24} lg={7}>
+                <Card size="small" title={t('cm.renewals.title')} extra={<Link to="/renewals">{t('kp.dash.openBoard')}</Link>}>
+                  <EChart
+                    option={charts.renewals.option}
+                    height={260}
+                    onClick={open('renewals', charts.renewals.keys, t('cm.renewals.title'))}
+                    testId="chart-renewals"
+                  />
+                </Card>
+              </Col>
+              <Col xs={24} lg={7}>
+                <Card size="small" title={t('kp.kpi.measures.ut_pct')}>
+                  <Table
+                    size="small"
+                    rowKey="userId"
+                    pagination={{ pageSize: 6 }}
+                    dataSource={d.data.utilisation}
+                    locale={{ emptyText: t('kp.dash.noUtilisation') }}
+                    columns={[
+                      { title: t('kp.kpi.person'), dataIndex: 'name', render: (n: string) => <Link to="/kpi">{n}</Link> },
+                      {
+                        title: t('kp.kpi.value'),
+                        dataIndex: 'pct',
+                        render: (v: number | null) => (
+                          <Progress percent={v ?? 0} size="small" status={(v ?? 0) < 60 ? 'exception' : 'normal'} format={() => `${v ?? 0}%`} />
+                        ),
+                      },
                     ]}
                   />
                 </Card>

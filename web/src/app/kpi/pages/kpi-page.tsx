@@ -129,6 +129,11 @@ export function KpiPage() {
         size={640}
         title={pick ? `${pick.name} · ${mLabel(pick.measure)} · ${t('kp.kpi.evidence')}` : ''}
       >
+        {ev.data?.availableHours != null && (
+          <Typography.Paragraph type="secondary" data-testid="available-hours">
+            {t('kp.kpi.availableHours', { hours: ev.data.availableHours, value: ev.data.value ?? '—' })}
+          </Typography.Paragraph>
+        )}
         <Table
           size="small"
           rowKey={(r) => `${r.kind}:${r.id}`}
@@ -144,6 +149,10 @@ export function KpiPage() {
                   <Link to={`/service-desk/tickets/${r.id}`}>{l}</Link>
                 ) : r.kind === 'meeting' ? (
                   <Link to={`/meetings/${r.id}`}>{l}</Link>
+                ) : r.kind === 'opportunity' ? (
+                  <Link to={`/opportunities?open=${r.id}`}>{l}</Link>
+                ) : ['plan_item', 'project', 'milestone', 'time_entry'].includes(r.kind) && r.accountId ? (
+                  <Link to={`/accounts/${r.accountId}?tab=contracts`}>{l}</Link>
                 ) : (
                   l
                 ),
@@ -154,7 +163,12 @@ export function KpiPage() {
               render: (n: string, r) => (r.accountId ? <Link to={`/accounts/${r.accountId}`}>{n}</Link> : '—'),
             },
             { title: t('kp.kpi.date'), dataIndex: 'at', render: (v: string | null) => formatDate(v) },
-            { title: t('kp.kpi.value'), dataIndex: 'num' },
+            {
+              title: t('kp.kpi.value'),
+              dataIndex: 'num',
+              // a rate over amounts shows what was received of what fell due
+              render: (n: number | null, r) => (r.den !== null && r.den !== undefined ? `${n ?? 0} / ${r.den}` : (n ?? '—')),
+            },
           ]}
         />
       </Drawer>

@@ -9,14 +9,22 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { type AppError, invalid, notFound, type FieldError } from '../../platform/errors.js';
+import { type AppError, invalid, type FieldError } from '../../platform/errors.js';
 import { translate, type Locale } from '../../platform/i18n.js';
 import { fileStamp } from '../../platform/time.js';
 import { workspaceTimeZone } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { AccountBody, ContactBody } from './accounts.schemas.js';
-import { insertAccountRows, recomputeGrading, scopeOf, type AccountInput, type ContactInput } from './accounts.service.js';
-import { segmentToFilter, type AccountFilter, type SegmentCondition } from './segments.domain.js';
+import {
+  insertAccountRows,
+  listFilters,
+  recomputeGrading,
+  scopeOf,
+  type AccountInput,
+  type AccountListPorts,
+  type ContactInput,
+} from './accounts.service.js';
+import type { AccountFilter } from './segments.domain.js';
 import * as trepo from './transfer.repo.js';
 import {
   accountColumns,
@@ -46,7 +54,7 @@ import {
 export type Format = 'csv' | 'xlsx';
 export type Upload = { filename: string; mimetype: string; data: Buffer };
 export type Download = { filename: string; contentType: string; body: Buffer };
-export type ExportQuery = AccountFilter & { segmentId?: string; format: Format };
+export type ExportQuery = AccountFilter & { segmentId?: string; risk?: 'at_risk'; format: Format };
 
 const EXPORT_MAX = 100_000;
 const contentTypes: Record<Format, string> = {
@@ -58,28 +66,23 @@ const zodLocales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() };
 // ---- export
 
 /** Ids of the accounts the actor sees that pass the list's filters (and segment), by name. */
-async function exportedAccountIds(db: Db, actor: StaffActor, q: ExportQuery) {
-  const { segmentId, format: _format, ...filter } = q;
-  const filters: AccountFilter[] = [filter, ...scopeOf(actor)];
-  if (segmentId) {
-    const seg = await repo.findSegment(db, actor.workspaceId, segmentId);
-    if (!seg) throw notFound('segment.noun');
-    filters.push(segmentToFilter(seg.rules as SegmentCondition[]));
-  }
+async function exportedAccountIds(db: Db, actor: StaffActor, q: ExportQuery, ports: AccountListPorts) {
+  const { format: _format, ...rest } = q;
+  const filters = await listFilters(db, actor, rest, ports);
   const { items } = await repo.listAccounts(db, actor.workspaceId, filters, { sort: 'name', order: 'asc', limit: EXPORT_MAX, offset: 0 });
   return items.map((i) => i.id);
 }
 
-export async function exportAccounts(db: Db, actor: Actor, q: ExportQuery, now = new Date()): Promise<Download> {
+export async function exportAccounts(db: Db, actor: Actor, q: ExportQuery, ports: AccountListPorts = {}, now = new Date()): Promise<Download> {
   assertCan(actor, 'accounts.export');
-  const rows = await trepo.accountsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
+  const rows = await trepo.accountsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q, ports));
   const sheet = actor.locale === 'en' ? 'Accounts' : '客户';
   return download('accounts', sheet, q.format, accountColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }
 
-export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, now = new Date()): Promise<Download> {
+export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, ports: AccountListPorts = {}, now = new Date()): Promise<Download> {
   assertCan(actor, 'accounts.export');
-  const rows = await trepo.contactsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
+  const rows = await trepo.contactsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q, ports));
   const sheet = actor.locale === 'en' ? 'Contacts' : '联系人';
   return download('contacts', sheet, q.format, contactColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }

@@ -3208,6 +3208,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     sort?: "name" | "tier" | "stage" | "revenueTarget" | "updatedAt" | "valueScore";
                     order?: "asc" | "desc";
@@ -7459,6 +7460,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     ids?: string[];
                     format?: "csv" | "xlsx";
@@ -7614,6 +7616,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     ids?: string[];
                     format?: "csv" | "xlsx";

@@ -341,7 +341,9 @@ describe('GET /api/workbench', () => {
     const mine = expectStatus(await afterSales.get('/api/accounts?risk=at_risk&pageSize=200'), 200);
     expect(mine.items.map((a: Json) => a.id).sort()).toEqual([ids.R1, ids.R2, ids.R3, ids.R4].sort());
     // it narrows together with the list's other filters
-    expect(expectStatus(await afterSales.get(`/api/accounts?risk=at_risk&ids=${ids.R1},${ids.S1}`), 200).items.map((a: Json) => a.id)).toEqual([ids.R1]);
+    expect(expectStatus(await afterSales.get(`/api/accounts?risk=at_risk&ids=${ids.R1},${ids.S1}`), 200).items.map((a: Json) => a.id)).toEqual([
+      ids.R1,
+    ]);
     expectStatus(await afterSales.get('/api/accounts?risk=nonsense'), 400);
   });
 

@@ -370,7 +370,16 @@ export function AccountListPage() {
                 type="link"
                 onClick={() => {
                   setSearch('');
-                  update({ tier: [], stage: [], industry: undefined, ownerId: undefined, tag: undefined, segmentId: undefined, risk: undefined, q: undefined });
+                  update({
+                    tier: [],
+                    stage: [],
+                    industry: undefined,
+                    ownerId: undefined,
+                    tag: undefined,
+                    segmentId: undefined,
+                    risk: undefined,
+                    q: undefined,
+                  });
                 }}
               >
                 {t('accounts.clearFilters')}

@@ -89,7 +89,17 @@ const vocabularies: Record<string, string> = {
   severity: 'sd.severity',
   channel: 'enum.channel',
   band: 'kp.band',
+  requesterKind: 'au.party',
+  lastPublicFrom: 'au.party',
+  authorKind: 'au.party',
+  actorKind: 'au.party',
 };
+
+/** Bookkeeping a person has no use for in a before/after: left out of the table. */
+const HIDDEN = new Set(['id', 'workspaceId', 'dispatchRule', 'passwordHash', 'searchText', 'sequence']);
+
+/** The fields of a before/after worth showing. */
+export const auditShownField = (field: string) => !HIDDEN.has(camel(field));
 
 const isMoment = (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s);
 
@@ -111,7 +121,14 @@ export function auditValueText(entityType: string, field: string, value: unknown
     if (isMoment(value)) return formatDateTime(value);
     return value;
   }
-  if (Array.isArray(value) && value.every((x) => typeof x !== 'object' || x === null))
-    return value.map((x) => auditValueText(entityType, field, x)).join(currentLocale() === 'en' ? ', ' : '、');
-  return JSON.stringify(value, null, 1);
+  if (Array.isArray(value)) {
+    if (value.every((x) => typeof x !== 'object' || x === null))
+      return value.map((x) => auditValueText(entityType, field, x)).join(currentLocale() === 'en' ? ', ' : '、');
+    return value.map((x) => auditValueText(entityType, field, x)).join('\n\n');
+  }
+  // a nested record (an SLA policy, a setting): each of its fields by its label, one a line
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([k]) => auditShownField(k))
+    .map(([k, v]) => `${auditFieldLabel(k)}: ${auditValueText(entityType, k, v)}`)
+    .join('\n');
 }

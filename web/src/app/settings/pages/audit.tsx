@@ -7,7 +7,15 @@ import { useCan } from '../../session';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useAudit, type AuditItem } from '../api';
 import { SettingsPage } from './settings-page';
-import { auditActionLabel, auditActorLabel, auditEntityLabel, auditEntityLink, auditFieldLabel, auditValueText } from '../audit-words';
+import {
+  auditActionLabel,
+  auditActorLabel,
+  auditEntityLabel,
+  auditEntityLink,
+  auditFieldLabel,
+  auditShownField,
+  auditValueText,
+} from '../audit-words';
 
 const entityTypes = [
   'account',
@@ -37,7 +45,9 @@ function Diff({ entityType, before, after }: { entityType: string; before: unkno
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
   const both = before != null && after != null;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !both || JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => auditShownField(k) && (!both || JSON.stringify(b[k]) !== JSON.stringify(a[k])),
+  );
   if (!keys.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Table

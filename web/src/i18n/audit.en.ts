@@ -238,6 +238,7 @@ export const auWordsEn: Shape<typeof zh> = {
     body: 'Body',
     attendeeIds: 'Attendees',
     number: 'Number',
+    major: 'Major issue',
     policy: 'SLA policy',
     lastPublicFrom: 'Last public message from',
     requesterUserId: 'Requester (staff)',

@@ -236,6 +236,7 @@ export const auWords = {
     body: '内容',
     attendeeIds: '参会人',
     number: '编号',
+    major: '重大工单',
     policy: 'SLA 策略',
     lastPublicFrom: '最近公开消息来自',
     requesterUserId: '提出人（员工）',

@@ -118,10 +118,7 @@ export async function timelinePage(
   // null, which PostgreSQL would otherwise type from whichever branch comes first (text against numeric)
   const typed = sql`(select null::text, null::uuid, null::uuid, null::timestamptz, null::text, null::text, null::text,
                      null::text, null::text, null::bigint, null::numeric, null::bigint where false)`;
-  const union = sql.join(
-    [typed, ...kinds.map((k) => branches[k])],
-    sql` union all `,
-  );
+  const union = sql.join([typed, ...kinds.map((k) => branches[k])], sql` union all `);
   const rows = await queryRows<Row>(db, sql`select ${cols} from (${union}) x (${cols}) order by at desc, kind, id limit ${limit} offset ${offset}`);
   return rows.map((r) => ({
     kind: r.kind,

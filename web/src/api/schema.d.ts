@@ -25412,6 +25412,7 @@ export interface paths {
                     q: string;
                     kind?: ("account" | "contact" | "ticket" | "opportunity" | "meeting") | ("account" | "contact" | "ticket" | "opportunity" | "meeting")[];
                     limit?: number;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -25427,6 +25428,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             q: string;
+                            offset: number;
+                            limit: number;
                             /** @enum {string} */
                             mode: "substring" | "prefix";
                             groups: {

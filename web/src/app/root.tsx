@@ -44,6 +44,7 @@ const KpiPage = lazy(() => import('./kpi/pages/kpi-page').then((m) => ({ default
 const HealthModelSettingsPage = lazy(() => import('./kpi/pages/health-model-settings').then((m) => ({ default: m.HealthModelSettingsPage })));
 const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settings').then((m) => ({ default: m.KpiWeightsSettingsPage })));
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
+const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
 const queryClient = new QueryClient({
@@ -129,6 +130,7 @@ export function Root() {
           <Route index element={<Navigate to="/workbench" replace />} />
           <Route path="workbench" element={<WorkbenchPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route path="accounts" element={<AccountListPage />} />
           <Route path="accounts/:id" element={<Account360Page />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
 
@@ -91,20 +92,38 @@ describe.runIf(runJourneys)('find and follow in Chromium (issue 19)', () => {
     }
   });
 
-  it('a manager previews SLA deadlines on 设置 › SLA', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1300 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  it("a manager previews SLA deadlines on 设置 › SLA with the browser in another zone: the picked time is the workspace's", async () => {
+    // the browser in Los Angeles, the workspace in its own zone (the demo: Asia/Shanghai): what is typed is read in the workspace's zone
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1300 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
     const page = await context.newPage();
     try {
       await signIn(page, env.server.url, 'manager@demo.keyward.cn');
+      const me = (await (await context.request.get(`${env.server.url}/api/auth/me`)).json()) as Json;
+      const zone = me.workspace.timezone as string;
+      expect(zone).not.toBe('America/Los_Angeles');
+      const expected = DateTime.fromISO('2026-01-09T17:00', { zone }).toUTC().toISO();
+      expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/Los_Angeles');
       await page.goto(`${env.server.url}/settings/sla`);
       await page.getByTestId('sla-preview').waitFor();
       await page.getByTestId('sla-preview-opened').click();
       await page.keyboard.type('2026-01-09 17:00');
       await page.keyboard.press('Enter');
+      const sent = page.waitForRequest((r) => r.url().endsWith('/api/service-desk/sla/preview') && r.method() === 'POST');
       await page.getByTestId('sla-preview-run').click();
+      const body = (await sent).postDataJSON() as Json;
+      expect(body.openedAt).toBe(expected); // 17:00 in the workspace's zone, not in Los Angeles
       await expect.poll(() => page.getByTestId('sla-preview-due').count(), { timeout: 10_000 }).toBe(2);
-      const dues = await page.getByTestId('sla-preview-due').allInnerTexts();
-      expect(dues.every((d) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(d.trim()))).toBe(true);
+      const dues = (await page.getByTestId('sla-preview-due').allInnerTexts()).map((d) => d.trim());
+      expect(dues.every((d) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(d))).toBe(true);
+      // and the deadlines shown are the server's, read in the workspace's zone (not the browser's)
+      const answer = (await (
+        await context.request.post(`${env.server.url}/api/service-desk/sla/preview`, {
+          data: { openedAt: expected, tier: 'A', severity: 'medium', pauses: [] },
+          headers: { 'x-csrf-token': me.csrfToken },
+        })
+      ).json()) as Json;
+      const inZone = (iso: string) => DateTime.fromISO(iso).setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+      expect(dues).toEqual([inZone(answer.firstResponse.dueAt), inZone(answer.resolution.dueAt)]);
       await page.screenshot({ path: path.join(artifactsDir, 'sla-preview.png'), fullPage: true });
     } finally {
       await context.close();

@@ -41,6 +41,12 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
   }
 
+  /** Closes the bulk result (its OK button) and waits until it is gone. */
+  async function closeResult(page: Page) {
+    await page.locator('.ant-modal-content:has([data-testid="bulk-result"]) .ant-btn-primary').click();
+    await page.getByTestId('bulk-result').waitFor({ state: 'hidden' });
+  }
+
   async function download(page: Page, ctx: BrowserContext, trigger: string, item: string) {
     await page.getByTestId(trigger).hover();
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(item).click()]);
@@ -75,8 +81,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await page.getByTestId('bulk-result').waitFor();
       expect(await page.getByTestId('bulk-result').innerText()).toContain('2');
       await expect.poll(async () => (await Promise.all(ids.map((id) => api(`/api/accounts/${id}`)))).map((a) => a.stage)).toEqual([to, to]);
-      await page.keyboard.press('Escape');
-      await page.getByTestId('bulk-result').waitFor({ state: 'hidden' });
+      await closeResult(page);
 
       // the list still shows the moved rows until it refetches; tick them again (by id) on the unfiltered list
       const tag = `e2e批量${Date.now() % 100000}`;
@@ -89,8 +94,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await expect
         .poll(async () => (await Promise.all(ids.map((id) => api(`/api/accounts/${id}`)))).every((a) => (a.tags as string[]).includes(tag)))
         .toBe(true);
-      await page.keyboard.press('Escape');
-      await page.getByTestId('bulk-result').waitFor({ state: 'hidden' });
+      await closeResult(page);
 
       // export of the selection: exactly these two, labelled
       await tick(page, ids);
@@ -126,8 +130,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await expect
         .poll(async () => (await Promise.all(chosen!.ids.map((id) => api(`/api/tickets/${id}`)))).map((t) => t.ownerId))
         .toEqual([chosen!.owner.id, chosen!.owner.id]);
-      await page.keyboard.press('Escape');
-      await page.getByTestId('bulk-result').waitFor({ state: 'hidden' });
+      await closeResult(page);
       await tick(page, chosen!.ids);
       const tf = await download(page, s.ctx, 'ticket-bulk-export', 'ticket-export-selection-csv');
       expect(tf.name).toMatch(/^tickets-\d{8}\.csv$/);
@@ -149,7 +152,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await m.page.getByTestId('view-save').click();
       await m.page.getByLabel('视图名称').fill(name);
       await m.page.getByText('共享给整个工作区').click();
-      await m.page.getByRole('button', { name: '保存' }).click();
+      await m.page.locator('.ant-modal-content:has-text("共享给整个工作区") .ant-btn-primary').click();
       await expect
         .poll(async () => ((await m.api('/api/saved-views?page=accounts')).items as Json[]).find((v) => v.name === name)?.shared)
         .toBe(true);

@@ -6,7 +6,7 @@
  */
 import { fail, ok, type RuleResult } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { neutraliseText, restoreText, type OutCell } from '../../platform/cells.js';
+import { restoreText, type OutCell } from '../../platform/cells.js';
 
 // the cells of a written file are shared with every export (platform/cells.ts); re-exported for the import's tests
 export { csvCell, formatYuan, neutraliseText, restoreText, xlsxCell, type OutCell } from '../../platform/cells.js';

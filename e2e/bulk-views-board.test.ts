@@ -43,7 +43,11 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
 
   /** Closes the bulk result (its OK button) and waits until it is gone. */
   async function closeResult(page: Page) {
-    await page.locator('.ant-modal-content:has([data-testid="bulk-result"]) .ant-btn-primary').click();
+    await page
+      .getByRole('dialog')
+      .filter({ has: page.getByTestId('bulk-result') })
+      .locator('.ant-btn-primary')
+      .click();
     await page.getByTestId('bulk-result').waitFor({ state: 'hidden' });
   }
 
@@ -88,7 +92,11 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await page.goto(`${env.server.url}/accounts?stage=${to}`);
       await tick(page, ids);
       await page.getByTestId('bulk-tag').click();
-      await page.getByTestId('bulk-tag-input').locator('input').fill(tag);
+      const tagInput = page.getByTestId('bulk-tag-input').locator('input');
+      await tagInput.fill(tag);
+      // the tag suggestions open over the dialog's buttons: leave the field as a user would, and see them go
+      await tagInput.blur();
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
       await page.getByRole('button', { name: '确认执行' }).click();
       await page.getByTestId('bulk-result').waitFor();
       await expect
@@ -152,7 +160,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await m.page.getByTestId('view-save').click();
       await m.page.getByLabel('视图名称').fill(name);
       await m.page.getByText('共享给整个工作区').click();
-      await m.page.locator('.ant-modal-content:has-text("共享给整个工作区") .ant-btn-primary').click();
+      await m.page.getByRole('dialog').filter({ hasText: '共享给整个工作区' }).locator('.ant-btn-primary').click();
       await expect
         .poll(async () => ((await m.api('/api/saved-views?page=accounts')).items as Json[]).find((v) => v.name === name)?.shared)
         .toBe(true);
@@ -182,10 +190,12 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       const cols = board.columns as Json[];
       let card: Json | null = null;
       let to = '';
+      const everyCard = cols.flatMap((c) => c.items as Json[]);
       for (const c of cols)
         for (const o of c.items as Json[]) {
           const next = (o.allowedNext as string[]).find((x) => x !== 'lost' && x !== 'won');
-          if (!card && next && cols.filter((x) => (x.items as Json[]).some((y) => y.title === o.title)).length === 1) {
+          // a title no other card has, so the card on screen is this one
+          if (!card && next && everyCard.filter((y) => y.title === o.title).length === 1) {
             card = o;
             to = next;
           }
@@ -194,7 +204,17 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await s.page.goto(`${env.server.url}/opportunities`);
       const src = s.page.getByTestId('opp-card').filter({ hasText: card!.title }).first();
       await src.waitFor();
-      await src.dragTo(s.page.getByTestId(`column-${to}`));
+      // a drag as a hand does it: press on the card, start moving, see it picked up, then drop it on the column
+      await src.scrollIntoViewIfNeeded();
+      const box = (await src.boundingBox())!;
+      await s.page.mouse.move(box.x + box.width / 2, box.y + 12);
+      await s.page.mouse.down();
+      await s.page.mouse.move(box.x + box.width / 2 + 8, box.y + 20, { steps: 4 });
+      await expect.poll(() => src.evaluate((el) => getComputedStyle(el).opacity)).toBe('0.5'); // this card is the one being dragged
+      const target = s.page.getByTestId(`column-${to}`);
+      const tb = (await target.boundingBox())!;
+      await s.page.mouse.move(tb.x + tb.width / 2, tb.y + 60, { steps: 10 });
+      await s.page.mouse.up();
       await expect.poll(async () => (await s.api(`/api/opportunities/${card!.id}`)).stage, { timeout: 10_000 }).toBe(to);
       await s.page.reload();
       await s.page.getByTestId(`column-${to}`).getByTestId('opp-card').filter({ hasText: card!.title }).first().waitFor();

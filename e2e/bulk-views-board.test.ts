@@ -210,7 +210,7 @@ describe.runIf(runJourneys)('bulk actions, saved views, pipeline drag and drop, 
       await s.page.mouse.move(box.x + box.width / 2, box.y + 12);
       await s.page.mouse.down();
       await s.page.mouse.move(box.x + box.width / 2 + 8, box.y + 20, { steps: 4 });
-      await expect.poll(() => src.evaluate((el) => getComputedStyle(el).opacity)).toBe('0.5'); // this card is the one being dragged
+      await expect.poll(() => src.getAttribute('style')).toContain('opacity: 0.5'); // this card is the one being dragged
       const target = s.page.getByTestId(`column-${to}`);
       const tb = (await target.boundingBox())!;
       await s.page.mouse.move(tb.x + tb.width / 2, tb.y + 60, { steps: 10 });

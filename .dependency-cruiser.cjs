@@ -83,7 +83,7 @@ module.exports = {
         pathNot: [
           '\\.domain\\.ts$',
           '\\.data\\.ts$',
-          '^server/platform/(errors|i18n|permissions|time)\\.ts$',
+          '^server/platform/(errors|i18n|permissions|time|cells)\\.ts$',
           '^node_modules/(zod|luxon|rrule|ics|sanitize-html)/',
           '^crypto$', // hashing and HMAC only: deterministic, no randomness
         ],

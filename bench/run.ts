@@ -2,6 +2,7 @@
 // ratios against the raw SQL for the same answer, measured in the same run.
 //   BENCH_DATABASE_URL  PostgreSQL to use (default: the local test database)
 //   BENCH_TICKETS       tickets for the breach-scan benchmark (default 1,000,000)
+// bench/timeline.ts: the account timeline (a busy account's stream, paged and filtered) against the plain union, both databases.
 // `npm run bench -- startup` (bench/startup.ts): first start, restart and idle memory on PGlite beside a bare Fastify + PGlite process.
 // Not in the default list: `npm run bench -- scale` (bench/scale.ts, hot paths on a 10M-event workspace) —
 // it generates its data first when missing (bench/generate.ts: minutes on PostgreSQL, much longer on PGlite).
@@ -9,7 +10,7 @@
 // PostgreSQL; builds the database kw_bench_search once, ~5 min, and reuses it).
 import { spawnSync } from 'node:child_process';
 
-const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health'];
+const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health', 'timeline'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== bench/${b}.ts`);

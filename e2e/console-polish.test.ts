@@ -50,8 +50,40 @@ describe.runIf(runJourneys)('console: CSP, /portal-admin, role-shaped settings, 
       await page.getByTestId('main-menu').waitFor();
       expect(await page.locator('body').innerText()).not.toContain('您当前以员工身份登录');
 
+      // a fresh entry whose after-state holds enum values, ids and times: the newest row of the trail
+      const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
+      const account = ((await (await ctx.request.get(`${env.server.url}/api/accounts?pageSize=1`)).json()) as { items: { id: string }[] }).items[0];
+      const created = await ctx.request.post(`${env.server.url}/api/tickets`, {
+        data: {
+          accountId: account.id,
+          title: 'e2e 审计字段',
+          description: '审计日志的前后对比',
+          kind: 'complaint',
+          severity: 'high',
+          channel: 'phone',
+        },
+        headers: { 'x-csrf-token': me.csrfToken },
+      });
+      expect(created.status()).toBe(201);
+
       await page.goto(`${env.server.url}/settings/audit`);
       await page.getByTestId('audit-action').first().waitFor();
+      expect(await page.getByTestId('audit-action').first().innerText()).toContain('工单');
+      await page.locator('.ant-table-row-expand-icon').first().click();
+      await page.getByTestId('audit-field').first().waitFor();
+      const fields = await page.getByTestId('audit-field').allInnerTexts();
+      expect(fields).toEqual(expect.arrayContaining(['状态', '严重程度', '类型', '渠道', '标题', '创建时间']));
+      for (const f of fields) {
+        expect(f).not.toMatch(/[a-z][A-Z]|_|^[a-z]/); // no ownerId, no account_id, no raw key
+        expect(f).toMatch(/[\u4e00-\u9fff]/); // a zh-CN label, not an English stand-in
+      }
+      expect(fields).not.toContain('工作空间'); // bookkeeping left out
+      const diff = await page.locator('.ant-table-expanded-row').first().innerText();
+      expect(diff).toContain('新建'); // status open
+      expect(diff).toContain('投诉'); // kind complaint
+      expect(await page.locator('.ant-table-expanded-row .kw-diff').allInnerTexts()).toContain('高'); // severity high
+      expect(diff).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\b(complaint|waiting_customer|product_issue)\b/);
+      expect(diff).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
       const actions = await page.getByTestId('audit-action').allInnerTexts();
       const entities = await page.getByTestId('audit-entity').allInnerTexts();
       for (const text of [...actions, ...entities]) {

@@ -52,6 +52,17 @@ describe.runIf(runJourneys)('workbench journey in Chromium', () => {
       await page.goBack();
       await page.getByTestId('wb-risk-link').first().click();
       await page.waitForURL(new RegExp(`/accounts/${wb.atRisk.items[0].id}$`));
+      await page.goBack();
+
+      // the at-risk number opens exactly the accounts it counts: the list filtered to them, as many rows as the card says
+      await page.getByTestId('wb-stat-risk').click();
+      await page.waitForURL((u) => u.pathname === '/accounts' && u.searchParams.get('risk') === 'at_risk');
+      await page.getByTestId('filter-risk').waitFor();
+      const expected = Math.min(wb.atRisk.total, 20);
+      await expect.poll(() => page.getByTestId('account-link').count(), { timeout: 10_000 }).toBe(expected);
+      const listed = await page.getByTestId('account-link').allInnerTexts();
+      // one page (20) holds them all in the demo: then every account the card shows is in it
+      if (wb.atRisk.total <= 20) for (const x of wb.atRisk.items) expect(listed).toContain(x.name);
     } finally {
       await context.close();
     }

@@ -23,7 +23,7 @@ import { emailInRoutes, ticketsRoutes } from './modules/service-desk/index.js';
 import { valueRoutes } from './modules/value/index.js';
 import { meetingsRoutes } from './modules/meetings/index.js';
 import { relationshipsRoutes } from './modules/relationships/index.js';
-import { kpiRoutes } from './modules/kpi/index.js';
+import { kpiRoutes, myAtRiskAccountIds } from './modules/kpi/index.js';
 import { reportingRoutes } from './modules/reporting/index.js';
 import { portalRoutes } from './modules/portal/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
@@ -177,8 +177,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       setupToken: opts.setupToken ?? (() => null),
     }),
   );
-  await app.register(accountsRoutes(db));
-  await app.register(transferRoutes(db));
+  // the list's `risk=at_risk` is kpi's rule, handed in here so that accounts imports nothing of kpi
+  const accountPorts = { atRiskIds: myAtRiskAccountIds };
+  await app.register(accountsRoutes(db, accountPorts));
+  await app.register(transferRoutes(db, accountPorts));
   await app.register(opportunitiesRoutes(db));
   await app.register(valueAddRoutes(db));
   await app.register(ticketsRoutes(db));

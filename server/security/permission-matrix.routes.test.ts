@@ -371,6 +371,11 @@ const table: Record<string, Spec> = {
   // service desk
   'GET /api/tickets': staffR('tickets.read', { query: (f) => `queue=all&accountId=${f.id.accA}` }),
   'POST /api/tickets': staffR('tickets.create', { body: ticketBody }),
+  // an export of ticked rows: whoever reads tickets; rows one may not see (or of another workspace) are left out
+  'GET /api/tickets/export': staffR('tickets.read', {
+    query: (f) => `ids=${f.id.ticketA}&format=csv`,
+    crossIgnores: "another workspace's tickets are left out of the file (an empty sheet), nothing leaks",
+  }),
   'GET /api/tickets/:id': staffR('tickets.read'),
   'POST /api/tickets/:id/messages': staffR('tickets.work', { body: (f) => ({ body: `${f.mark} 回复`, visibility: 'public' }) }),
   // the owner, the CSM, a member of the ticket's team or a lead (tickets.service reassignTicket): the fixture is owned by the CSM

@@ -158,7 +158,7 @@ const Segment = z.object({
   createdAt: z.date(),
 });
 
-export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
+export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['accounts'];
     app.get(
@@ -171,7 +171,7 @@ export function accountsRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(AccountSummary), total: z.number(), page: z.number(), pageSize: z.number() }), ...errors },
         },
       },
-      async (req) => svc.listAccounts(db, staff(req), req.query),
+      async (req) => svc.listAccounts(db, staff(req), req.query, ports),
     );
     app.post(
       '/api/accounts',

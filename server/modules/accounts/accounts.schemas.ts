@@ -47,6 +47,8 @@ export const ListAccountsQuery = z.strictObject({
   channel: list(z.enum(['direct', 'channel'])),
   ownerId: z.uuid().optional(),
   segmentId: z.uuid().optional(),
+  /** `at_risk`: the signed-in user's accounts at risk, exactly those the workbench's card counts */
+  risk: z.enum(['at_risk']).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(['name', 'tier', 'stage', 'revenueTarget', 'updatedAt', 'valueScore']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),

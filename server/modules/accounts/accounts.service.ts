@@ -44,17 +44,46 @@ export async function loadVisibleAccount(db: Db, actor: Actor, id: string, opts:
   return row;
 }
 
-export type ListAccountsInput = AccountFilter & { segmentId?: string; sort: repo.SortKey; order: 'asc' | 'desc'; page: number; pageSize: number };
+export type ListAccountsInput = AccountFilter & {
+  segmentId?: string;
+  risk?: 'at_risk';
+  sort: repo.SortKey;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
 
-export async function listAccounts(db: Db, actor: Actor, input: ListAccountsInput) {
-  assertCan(actor, 'accounts.read');
-  const { segmentId, sort, order, page, pageSize, ...filter } = input;
+/**
+ * What the account list filters by but another module decides: the at-risk rule is kpi's (health,
+ * follow-ups), so the app hands it in when it mounts the routes — accounts imports nothing of kpi.
+ */
+export type AccountListPorts = { atRiskIds?: (db: Db, actor: StaffActor) => Promise<string[]> };
+
+/** The filters of a list query: its own fields, the actor's scope, the segment's rules and the at-risk set. */
+export async function listFilters(
+  db: Db,
+  actor: StaffActor,
+  input: AccountFilter & { segmentId?: string; risk?: 'at_risk' },
+  ports: AccountListPorts,
+): Promise<AccountFilter[]> {
+  const { segmentId, risk, ...filter } = input;
   const filters: AccountFilter[] = [filter, ...scopeOf(actor)];
   if (segmentId) {
     const seg = await repo.findSegment(db, actor.workspaceId, segmentId);
     if (!seg) throw notFound('segment.noun');
     filters.push(segmentToFilter(seg.rules as SegmentCondition[]));
   }
+  if (risk === 'at_risk') {
+    if (!ports.atRiskIds) throw new Error('the at-risk filter is not wired (accountsRoutes needs ports.atRiskIds)');
+    filters.push({ ids: await ports.atRiskIds(db, actor) });
+  }
+  return filters;
+}
+
+export async function listAccounts(db: Db, actor: Actor, input: ListAccountsInput, ports: AccountListPorts = {}) {
+  assertCan(actor, 'accounts.read');
+  const { sort, order, page, pageSize, ...rest } = input;
+  const filters = await listFilters(db, actor, rest, ports);
   const { items, total } = await repo.listAccounts(db, actor.workspaceId, filters, { sort, order, limit: pageSize, offset: (page - 1) * pageSize });
   return { items, total, page, pageSize };
 }

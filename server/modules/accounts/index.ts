@@ -12,7 +12,7 @@ export {
   setTeam,
   scopeOf,
 } from './accounts.service.js';
-export type { AccountInput, ContactInput } from './accounts.service.js';
+export type { AccountInput, AccountListPorts, ContactInput } from './accounts.service.js';
 export { accountCountsByWorkspace, findAccount, findContact } from './accounts.repo.js';
 export {
   keyPersonOfContact,

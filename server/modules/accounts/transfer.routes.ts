@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { ErrorReply, staff } from '../../platform/http.js';
 import { ListAccountsQuery } from './accounts.schemas.js';
+import type { AccountListPorts } from './accounts.service.js';
 import * as svc from './transfer.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
@@ -19,6 +20,7 @@ const ExportQuery = ListAccountsQuery.pick({
   channel: true,
   ownerId: true,
   segmentId: true,
+  risk: true,
   q: true,
   ids: true,
 }).extend({
@@ -51,7 +53,7 @@ function send(reply: FastifyReply, file: svc.Download) {
     .send(file.body);
 }
 
-export function transferRoutes(db: Db): FastifyPluginAsyncZod {
+export function transferRoutes(db: Db, ports: AccountListPorts = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['accounts'];
     const produces = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
@@ -66,7 +68,7 @@ export function transferRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: FileReply, ...errors },
         },
       },
-      async (req, reply) => send(reply, await svc.exportAccounts(db, staff(req), req.query)),
+      async (req, reply) => send(reply, await svc.exportAccounts(db, staff(req), req.query, ports)),
     );
     app.get(
       '/api/contacts/export',
@@ -79,7 +81,7 @@ export function transferRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: FileReply, ...errors },
         },
       },
-      async (req, reply) => send(reply, await svc.exportContacts(db, staff(req), req.query)),
+      async (req, reply) => send(reply, await svc.exportContacts(db, staff(req), req.query, ports)),
     );
     for (const kind of ['accounts', 'contacts'] as const)
       app.get(

@@ -1,6 +1,5 @@
 // Use cases: export accounts and contacts as CSV or XLSX, import them all-or-nothing.
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 // exceljs loads on first use (import and export only): it costs ~0.5 s of every server start otherwise
 import type ExcelJS from 'exceljs';
 const loadExcel = async () => (await import('exceljs')).default;
@@ -9,20 +8,28 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { type AppError, invalid, notFound, type FieldError } from '../../platform/errors.js';
+import { type AppError, invalid, type FieldError } from '../../platform/errors.js';
 import { translate, type Locale } from '../../platform/i18n.js';
+import { contentTypes, type Download, type Format, spreadsheetDownload, writeCsv } from '../../platform/spreadsheet.js';
 import { fileStamp } from '../../platform/time.js';
 import { workspaceTimeZone } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { AccountBody, ContactBody } from './accounts.schemas.js';
-import { insertAccountRows, recomputeGrading, scopeOf, type AccountInput, type ContactInput } from './accounts.service.js';
-import { segmentToFilter, type AccountFilter, type SegmentCondition } from './segments.domain.js';
+import {
+  insertAccountRows,
+  listFilters,
+  recomputeGrading,
+  scopeOf,
+  type AccountInput,
+  type AccountListPorts,
+  type ContactInput,
+} from './accounts.service.js';
+import type { AccountFilter } from './segments.domain.js';
 import * as trepo from './transfer.repo.js';
 import {
   accountColumns,
   allowedValues,
   contactColumns,
-  csvCell,
   decodeText,
   duplicatesInFile,
   headerOf,
@@ -34,90 +41,57 @@ import {
   sortProblems,
   templateHelp,
   toOutCell,
-  xlsxCell,
   zipDeclaredSize,
   type Column,
   type ImportRecord,
-  type OutCell,
   type RowProblem,
   type SheetRow,
 } from './transfer.domain.js';
 
-export type Format = 'csv' | 'xlsx';
+export type { Download, Format };
 export type Upload = { filename: string; mimetype: string; data: Buffer };
-export type Download = { filename: string; contentType: string; body: Buffer };
-export type ExportQuery = AccountFilter & { segmentId?: string; format: Format };
+export type ExportQuery = AccountFilter & { segmentId?: string; risk?: 'at_risk'; format: Format };
 
 const EXPORT_MAX = 100_000;
-const contentTypes: Record<Format, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 const zodLocales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() };
 
 // ---- export
 
 /** Ids of the accounts the actor sees that pass the list's filters (and segment), by name. */
-async function exportedAccountIds(db: Db, actor: StaffActor, q: ExportQuery) {
-  const { segmentId, format: _format, ...filter } = q;
-  const filters: AccountFilter[] = [filter, ...scopeOf(actor)];
-  if (segmentId) {
-    const seg = await repo.findSegment(db, actor.workspaceId, segmentId);
-    if (!seg) throw notFound('segment.noun');
-    filters.push(segmentToFilter(seg.rules as SegmentCondition[]));
-  }
+async function exportedAccountIds(db: Db, actor: StaffActor, q: ExportQuery, ports: AccountListPorts) {
+  const { format: _format, ...rest } = q;
+  const filters = await listFilters(db, actor, rest, ports);
   const { items } = await repo.listAccounts(db, actor.workspaceId, filters, { sort: 'name', order: 'asc', limit: EXPORT_MAX, offset: 0 });
   return items.map((i) => i.id);
 }
 
-export async function exportAccounts(db: Db, actor: Actor, q: ExportQuery, now = new Date()): Promise<Download> {
+export async function exportAccounts(db: Db, actor: Actor, q: ExportQuery, ports: AccountListPorts = {}, now = new Date()): Promise<Download> {
   assertCan(actor, 'accounts.export');
-  const rows = await trepo.accountsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
+  const rows = await trepo.accountsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q, ports));
   const sheet = actor.locale === 'en' ? 'Accounts' : '客户';
   return download('accounts', sheet, q.format, accountColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }
 
-export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, now = new Date()): Promise<Download> {
+export async function exportContacts(db: Db, actor: Actor, q: ExportQuery, ports: AccountListPorts = {}, now = new Date()): Promise<Download> {
   assertCan(actor, 'accounts.export');
-  const rows = await trepo.contactsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q));
+  const rows = await trepo.contactsForExport(db, actor.workspaceId, await exportedAccountIds(db, actor, q, ports));
   const sheet = actor.locale === 'en' ? 'Contacts' : '联系人';
   return download('contacts', sheet, q.format, contactColumns, rows, actor.locale, fileStamp(now, await workspaceTimeZone(db, actor.workspaceId)));
 }
 
-async function download(
+function download(
   base: string,
   sheet: string,
   format: Format,
   columns: Column[],
   rows: Record<string, unknown>[],
   locale: Locale,
-  /** the workspace's day (`YYYYMMDD`): a file is named by the day its reader lives in, never the UTC one */
+  /** the workspace's day (`YYYYMMDD`) */
   day: string,
 ): Promise<Download> {
   const header = headerOf(columns, locale);
   const cells = rows.map((r) => columns.map((c) => toOutCell(c, r[c.key], locale)));
-  const body = format === 'csv' ? writeCsv(header, cells) : await writeXlsx(sheet, columns, header, cells);
-  return { filename: `${base}-${day}.${format}`, contentType: contentTypes[format], body };
-}
-
-/** UTF-8 with a BOM (so Excel reads Chinese), CRLF between records. */
-function writeCsv(header: string[], rows: OutCell[][]): Buffer {
-  return Buffer.from(stringifyCsv([header, ...rows.map((r) => r.map(csvCell))], { bom: true, record_delimiter: 'windows' }), 'utf8');
-}
-
-async function writeXlsx(sheet: string, columns: Column[], header: string[], rows: OutCell[][]): Promise<Buffer> {
-  const wb = new (await loadExcel()).Workbook();
-  wb.creator = 'Keyward';
-  const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c, i) => ({
-    header: header[i],
-    key: c.key,
-    width: Math.min(40, Math.max(12, header[i].length * 2 + 2)),
-    ...(c.kind === 'money' ? { style: { numFmt: '#,##0.00' } } : {}),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map(xlsxCell));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return spreadsheetDownload({ base, sheet, format, header, rows: cells, money: columns.map((c) => c.kind === 'money'), day });
 }
 
 // ---- templates

@@ -50,6 +50,12 @@ export async function myAccountsAtRisk(db: Db, actor: Actor, q: { limit?: number
   };
 }
 
+/** Every account `myAccountsAtRisk` counts for the user (same rule, no limit): the account list's `risk=at_risk` filter. */
+export async function myAtRiskAccountIds(db: Db, actor: Actor, now = new Date()): Promise<string[]> {
+  assertCan(actor, 'accounts.read');
+  return reading.accountsAtRiskIds(db, actor, { withHealth: seesHealth(actor), overdueBefore: overdueCutoff(now) });
+}
+
 /** The user's open follow-up tasks (raised by health), oldest first, each with its due date and overdue flag. */
 export async function myOpenFollowUps(db: Db, actor: Actor, q: { limit?: number } = {}, now = new Date()) {
   assertCan(actor, 'accounts.read');

@@ -146,8 +146,25 @@ export type AtRiskRow = {
  * `withHealth`), or which have a follow-up open since `overdueBefore`: the top `limit` and the total.
  */
 export async function accountsAtRisk(db: Db, actor: StaffActor, q: { withHealth: boolean; overdueBefore: Date; limit: number }) {
+  const base = atRiskSql(actor, q);
+  const order = q.withHealth
+    ? sql`order by case band when 'red' then 0 when 'amber' then 1 else 2 end, score asc nulls last, overdue_follow_ups desc, oldest asc nulls last, name, id`
+    : sql`order by overdue_follow_ups desc, oldest asc nulls last, name, id`;
+  const rows = await queryRows<AtRiskRow>(db, sql`${base} select * from risky ${order} limit ${q.limit}`);
+  const [{ total }] = await queryRows<{ total: number }>(db, sql`${base} select count(*)::int as total from risky`);
+  return { rows, total: Number(total) };
+}
+
+/** Every account `accountsAtRisk` counts (the same rule, no limit): what the account list filters by with `risk=at_risk`. */
+export async function accountsAtRiskIds(db: Db, actor: StaffActor, q: { withHealth: boolean; overdueBefore: Date }) {
+  const rows = await queryRows<{ id: string }>(db, sql`${atRiskSql(actor, q)} select id from risky`);
+  return rows.map((r) => r.id);
+}
+
+/** The at-risk rule as a `with … risky as (…)` prefix: one definition for the workbench's card and the list it opens. */
+function atRiskSql(actor: StaffActor, q: { withHealth: boolean; overdueBefore: Date }) {
   const me = actor.userId;
-  const base = sql`
+  return sql`
     with mine as (
       select a.id, a.name, a.tier, a.stage, a.owner_id, a.sales_id, a.delivery_id, a.after_sales_id, a.csm_id from accounts a
       where a.workspace_id = ${actor.workspaceId} and (a.owner_id = ${me} or a.sales_id = ${me} or a.delivery_id = ${me} or a.after_sales_id = ${me} or a.csm_id = ${me}) ${visibleAccountsSql(actor)}
@@ -159,12 +176,6 @@ export async function accountsAtRisk(db: Db, actor: StaffActor, q: { withHealth:
       from mine m left join account_health h on h.account_id = m.id and h.workspace_id = ${actor.workspaceId} left join fu on fu.account_id = m.id
       where ${q.withHealth ? sql`h.band in ('red', 'amber') or` : sql``} coalesce(fu.overdue, 0) > 0
     )`;
-  const order = q.withHealth
-    ? sql`order by case band when 'red' then 0 when 'amber' then 1 else 2 end, score asc nulls last, overdue_follow_ups desc, oldest asc nulls last, name, id`
-    : sql`order by overdue_follow_ups desc, oldest asc nulls last, name, id`;
-  const rows = await queryRows<AtRiskRow>(db, sql`${base} select * from risky ${order} limit ${q.limit}`);
-  const [{ total }] = await queryRows<{ total: number }>(db, sql`${base} select count(*)::int as total from risky`);
-  return { rows, total: Number(total) };
 }
 
 /** The user's open follow-up tasks, oldest first: the top `limit` and the total. */

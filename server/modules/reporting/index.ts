@@ -17,6 +17,7 @@ export {
   healthInputs,
   accountsForHealth,
   accountsAtRisk,
+  accountsAtRiskIds,
   openFollowUpsOf,
   followUpList,
   visibleAccountsSql,

@@ -303,10 +303,14 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
             q: z.string().trim().min(1).max(100),
             kind: z.union([SearchKind, z.array(SearchKind).max(searchKinds.length)]).optional(),
             limit: z.coerce.number().int().min(1).max(20).optional(),
+            /** the search page's paging (one kind at a time): hits from this one on */
+            offset: z.coerce.number().int().min(0).max(10_000).optional(),
           }),
           response: {
             200: z.object({
               q: z.string(),
+              offset: z.number(),
+              limit: z.number(),
               mode: z.enum(['substring', 'prefix']),
               groups: z.array(z.object({ kind: SearchKind, more: z.boolean(), items: z.array(SearchHit) })),
             }),
@@ -314,7 +318,8 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => find.globalSearch(db, staff(req), { q: req.query.q, kinds: listOf(req.query.kind), limit: req.query.limit }),
+      async (req) =>
+        find.globalSearch(db, staff(req), { q: req.query.q, kinds: listOf(req.query.kind), limit: req.query.limit, offset: req.query.offset }),
     );
     app.get(
       '/api/accounts/:id/timeline',

@@ -74,8 +74,8 @@ const toHit =
     number: r.number == null ? null : Number(r.number),
   });
 
-/** One kind's hits (limit + 1 rows: the extra one says there are more). */
-export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q: string, limit: number): Promise<SearchHit[]> {
+/** One kind's hits from `offset` on (limit + 1 rows: the extra one says there are more): the search page's paging. */
+export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q: string, limit: number, offset = 0): Promise<SearchHit[]> {
   const m = matchOf(q);
   const ws = actor.workspaceId;
   const n = limit + 1;
@@ -91,7 +91,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   from accounts a
                   where a.workspace_id = ${ws} and a.name ilike ${p} and ${accountVisibility(actor, 'a')}
                   order by (a.name ilike ${m.prefix}) desc, length(a.name), a.name, a.id
-                  limit ${n}`,
+                  limit ${n} offset ${offset}`,
       );
     }
     case 'contact': {
@@ -111,7 +111,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   where c.workspace_id = ${ws} and c.archived_at is null and ${match}
                     and ${accountVisibility(actor, { id: sql`c.account_id` })}
                   order by lower(c.name) collate "C", c.id
-                  limit ${n}`,
+                  limit ${n} offset ${offset}`,
       );
     }
     case 'ticket': {
@@ -123,7 +123,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   from tickets t join accounts a on a.id = t.account_id
                   where t.workspace_id = ${ws} and t.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`t.account_id` })}
                   order by t.created_at desc, t.id desc
-                  limit ${n}`,
+                  limit ${num ? n + offset : n} offset ${num ? 0 : offset}`,
       );
       if (!num) return byTitle;
       // a ticket number (#1024) comes first
@@ -134,7 +134,8 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   from tickets t join accounts a on a.id = t.account_id
                   where t.workspace_id = ${ws} and t.number = ${Number(num[1])} and ${accountVisibility(actor, { id: sql`t.account_id` })}`,
       );
-      return [...byNumber, ...byTitle.filter((h) => !byNumber.some((b) => b.id === h.id))].slice(0, n);
+      // paged as one list: the number's ticket, then the titles
+      return [...byNumber, ...byTitle.filter((h) => !byNumber.some((b) => b.id === h.id))].slice(offset, offset + n);
     }
     case 'opportunity':
       return rows(
@@ -145,7 +146,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   from opportunities o join accounts a on a.id = o.account_id
                   where o.workspace_id = ${ws} and o.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`o.account_id` })}
                   order by o.created_at desc, o.id desc
-                  limit ${n}`,
+                  limit ${n} offset ${offset}`,
       );
     case 'meeting':
       return rows(
@@ -156,7 +157,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
                   from meetings mt join accounts a on a.id = mt.account_id
                   where mt.workspace_id = ${ws} and mt.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`mt.account_id` })}
                   order by mt.starts_at desc, mt.id desc
-                  limit ${n}`,
+                  limit ${n} offset ${offset}`,
       );
   }
 }

@@ -131,6 +131,40 @@ describe('GET /api/search', () => {
     expect(group(one, 'ticket').more).toBe(true);
   });
 
+  it('pages one kind with offset (the search page): pages join up to the whole list, in the same order, and the last says no more', async () => {
+    // five more tickets with a shared word, on the partner account (the manager sees them all; the timeline tests read the heavy one)
+    for (let i = 0; i < 5; i++)
+      expectStatus(
+        await csm.post('/api/tickets', {
+          accountId: partnerAcc.id,
+          title: `分页检修${tag}-${i}`,
+          description: 'x',
+          kind: 'product_issue',
+          severity: 'low',
+        }),
+        201,
+      );
+    const word = `分页检修${tag}`;
+    const whole = await search(manager, word, '&kind=ticket&limit=20');
+    expect(ids(whole, 'ticket')).toHaveLength(5);
+    expect(group(whole, 'ticket').more).toBe(false);
+    const pages: string[] = [];
+    let more = true;
+    for (let offset = 0; more; offset += 2) {
+      const p = await search(manager, word, `&kind=ticket&limit=2&offset=${offset}`);
+      expect(p).toMatchObject({ offset, limit: 2 });
+      pages.push(...ids(p, 'ticket'));
+      more = group(p, 'ticket').more;
+    }
+    expect(pages).toEqual(ids(whole, 'ticket'));
+    // a ticket number comes first, and paging continues after it without repeating it
+    const first = await search(manager, `#${ticket.number}`, '&kind=ticket&limit=1');
+    expect(ids(first, 'ticket')).toEqual([ticket.id]);
+    const second = await search(manager, `#${ticket.number}`, '&kind=ticket&limit=1&offset=1');
+    expect(ids(second, 'ticket')).not.toContain(ticket.id);
+    expect(JSON.stringify(expectStatus(await manager.get(`/api/search?q=abc&offset=-1`), 400))).toContain('offset');
+  });
+
   it("scopes results: a channel implementer sees only its partner's accounts and their records; another workspace never", async () => {
     const r = await search(channel, '重工');
     expect(ids(r, 'account')).toEqual([partnerAcc.id]);
@@ -179,6 +213,16 @@ describe('GET /api/accounts/:id/timeline', () => {
     const p2 = expectStatus(await manager.get(`/api/accounts/${heavy.id}/timeline?limit=2&offset=2`), 200);
     expect(p1.hasMore).toBe(true);
     expect([...p1.items, ...p2.items].map((i: Json) => i.id)).toEqual(all.items.slice(0, 4).map((i: Json) => i.id));
+  });
+
+  it('filters by any set of kinds, the ticket branch left out too (its columns no longer type the union)', async () => {
+    // every kind but tickets: the first branch used to be the only one with typed nulls, and
+    // "meeting, …, value" failed with "UNION types text and numeric cannot be matched"
+    const kinds = ['meeting', 'booking', 'opportunity', 'portal', 'stage', 'tier', 'ladder', 'value'];
+    const r = expectStatus(await manager.get(`/api/accounts/${heavy.id}/timeline?${kinds.map((k) => `kind=${k}`).join('&')}`), 200);
+    expect(r.items.length).toBeGreaterThan(0);
+    expect(r.items.map((i: Json) => i.kind)).not.toContain('ticket');
+    expect(expectStatus(await manager.get(`/api/accounts/${heavy.id}/timeline?kind=meeting&kind=value`), 200).items.length).toBeGreaterThan(0);
   });
 
   it('404 for an account of another workspace or outside a channel; 400 names the field', async () => {

@@ -32,19 +32,22 @@ export function linkOf(h: Pick<SearchHit, 'kind' | 'id' | 'accountId'>): string 
   }
 }
 
-export type SearchQuery = { q: string; kinds?: SearchKind[]; limit?: number };
+export type SearchQuery = { q: string; kinds?: SearchKind[]; limit?: number; offset?: number };
 
 export async function globalSearch(db: Db, actor: Actor, input: SearchQuery) {
   assertCan(actor, 'accounts.read');
   const q = input.q.trim();
   const limit = input.limit ?? 5;
+  const offset = input.offset ?? 0;
   const kinds = (input.kinds?.length ? searchKinds.filter((k) => input.kinds!.includes(k)) : [...searchKinds]).filter((k) =>
     can(actor.role, kindPermission[k]),
   );
   // one query per kind; on PostgreSQL they run side by side on the pool (PGlite queues them on its one connection)
-  const found = q ? await Promise.all(kinds.map((k) => searchKind(db, actor, k, q, limit))) : kinds.map(() => []);
+  const found = q ? await Promise.all(kinds.map((k) => searchKind(db, actor, k, q, limit, offset))) : kinds.map(() => []);
   return {
     q,
+    offset,
+    limit,
     /** 1–2 characters match by prefix (accounts by any substring), 3 or more by any substring */
     mode: q && charCount(q) < 3 ? ('prefix' as const) : ('substring' as const),
     groups: kinds.map((kind, i) => ({

@@ -114,10 +114,11 @@ export async function timelinePage(
                from value_actuals v join value_items i on i.id = v.item_id
                where i.workspace_id = ${ws} and i.account_id = ${accountId} order by v.created_at desc limit ${n})`,
   };
-  const union = sql.join(
-    kinds.map((k) => branches[k]),
-    sql` union all `,
-  );
+  // an empty first branch types every column: the other branches leave their unused columns an untyped
+  // null, which PostgreSQL would otherwise type from whichever branch comes first (text against numeric)
+  const typed = sql`(select null::text, null::uuid, null::uuid, null::timestamptz, null::text, null::text, null::text,
+                     null::text, null::text, null::bigint, null::numeric, null::bigint where false)`;
+  const union = sql.join([typed, ...kinds.map((k) => branches[k])], sql` union all `);
   const rows = await queryRows<Row>(db, sql`select ${cols} from (${union}) x (${cols}) order by at desc, kind, id limit ${limit} offset ${offset}`);
   return rows.map((r) => ({
     kind: r.kind,

@@ -380,6 +380,8 @@ export async function listTickets(
     ownerId?: string;
     /** the account's tier as the ticket records it (the tier it was dispatched by, the one the list shows) */
     tier?: string[];
+    /** a selection (an export of the rows ticked on the list) */
+    ids?: string[];
     q?: string;
     limit: number;
     offset: number;
@@ -413,6 +415,7 @@ export async function listTickets(
   if (q.severity?.length) where.push(inArray(tickets.severity, q.severity));
   if (q.ownerId) where.push(eq(tickets.ownerId, q.ownerId));
   if (q.tier?.length) where.push(inArray(tickets.tierAtCreation, q.tier));
+  if (q.ids) where.push(q.ids.length ? inArray(tickets.id, q.ids) : sql`false`);
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
   const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { createJobRunner, ensureSchedule } from '../../platform/jobs.js';
@@ -703,5 +705,62 @@ describe('list filters', () => {
       const body = expectStatus(await admin.get(`/api/tickets?${qs}`), 400);
       expect((body.fields ?? []).map((f: Json) => f.field).join(',')).toMatch(new RegExp(field));
     }
+  });
+});
+
+describe('export of a selection', () => {
+  const csvRows = (body: Buffer) => parse(body.toString('utf8'), { bom: true, relax_column_count: true }) as string[][];
+  const get = (c: Client, url: string, lang = 'zh-CN') =>
+    t.app.inject({ method: 'GET', url, headers: { cookie: c.cookie, 'accept-language': lang } });
+
+  it('CSV of the ticked tickets: labels not codes, times and the file date in the workspace zone, formulas neutralised', async () => {
+    const a = await newTicket({ title: '=导出-甲', severity: 'critical', kind: 'complaint' });
+    const b = await newTicket({ title: '导出-乙', severity: 'low' });
+    const notPicked = await newTicket({ title: '导出-丙' });
+    // 17:30 UTC is 01:30 the next day in the workspace's zone (Asia/Shanghai)
+    await t.db.execute(sql`update tickets set created_at = '2026-03-01T17:30:00Z' where id = ${a.id}`);
+    const zone = expectStatus(await admin.get('/api/auth/me'), 200).workspace.timezone as string;
+    expect(zone).toBe('Asia/Shanghai');
+    const res = await get(manager, `/api/tickets/export?ids=${a.id},${b.id}&format=csv`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date())
+      .replace(/-/g, '');
+    expect(res.headers['content-disposition']).toContain(`filename="tickets-${day}.csv"`);
+    const [header, ...rows] = csvRows(res.rawPayload);
+    expect(header).toEqual(expect.arrayContaining(['工单号', '标题', '客户', '类型', '严重程度', '状态', '创建时间', 'SLA 到期']));
+    expect(rows).toHaveLength(2);
+    const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === String(n))![i]]));
+    expect(row(a.number)).toMatchObject({ 标题: "'=导出-甲", 类型: '投诉', 严重程度: '紧急', 创建时间: '2026-03-02 01:30' });
+    expect(['新建', '处理中']).toContain(row(a.number).状态);
+    expect(row(b.number)).toMatchObject({ 标题: '导出-乙', 严重程度: '低', 类型: '产品问题' });
+    const text = res.rawPayload.toString('utf8');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\b(critical|complaint|product_issue|in_progress)\b/);
+    expect(text).not.toContain('导出-丙');
+    expect(rows.map((r) => r[0])).not.toContain(String(notPicked.number));
+  });
+
+  it('XLSX in English; another workspace gets none of these rows; 400 without ids or past 200; 401 and the portal 403', async () => {
+    const a = await newTicket({ title: '导出-英文' });
+    const res = await get(manager, `/api/tickets/export?ids=${a.id}&format=xlsx`, 'en');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/filename="tickets-\d{8}\.xlsx"/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.name).toBe('Tickets');
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['Ticket no.', 'Severity', 'Status', 'Created']));
+    const cells = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(cells[0]).toBe(a.number);
+    expect(cells[header.indexOf('Severity')]).toBe('high');
+    const other = csvRows((await get(admin2, `/api/tickets/export?ids=${a.id}`)).rawPayload);
+    expect(other).toHaveLength(1); // the header only
+    expect((await get(manager, '/api/tickets/export')).statusCode).toBe(400);
+    const many = Array.from({ length: 201 }, () => a.id).join(',');
+    expect((await get(manager, `/api/tickets/export?ids=${many}`)).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `/api/tickets/export?ids=${a.id}` })).statusCode).toBe(401);
+    expect((await get(kp, `/api/tickets/export?ids=${a.id}`)).statusCode).toBe(403);
   });
 });

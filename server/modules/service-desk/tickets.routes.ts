@@ -17,6 +17,11 @@ const list = <T extends z.ZodType>(item: T) =>
     const xs = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean);
     return xs.length ? xs : undefined;
   }, z.array(item).max(10).optional());
+/** the ticked rows of the list: uuids, repeated or comma-separated, 1 to 200 */
+const IdList = z.preprocess(
+  (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean)),
+  z.array(z.uuid()).min(1).max(200),
+);
 
 export const CreateTicketBody = z.strictObject({
   accountId: z.uuid(),
@@ -379,6 +384,22 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.bulkReassign(db, staff(req), req.body),
+    );
+    app.get(
+      '/api/tickets/export',
+      {
+        schema: {
+          tags,
+          summary: 'Download selected tickets (200 at most) as CSV or XLSX: labels, not codes; times in the workspace zone',
+          querystring: z.strictObject({ ids: IdList, format: z.enum(['csv', 'xlsx']).default('csv') }),
+          produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          response: { 200: z.string().describe('The file: CSV (UTF-8 with BOM) or XLSX'), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const file = await svc.exportTickets(db, staff(req), req.query);
+        return sendFile(reply, { fileName: file.filename, contentType: file.contentType, data: file.body });
+      },
     );
     app.post(
       '/api/tickets/:id/assign',

@@ -7,7 +7,9 @@ import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../
 import type { Locale } from '../../platform/i18n.js';
 import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
-import { formatDateTime, isoMomentsInZone } from '../../platform/time.js';
+import { fileStamp, formatDateTime, isoMomentsInZone } from '../../platform/time.js';
+import { type Download, type Format, spreadsheetDownload } from '../../platform/spreadsheet.js';
+import { ticketSheet } from './export.domain.js';
 import { captureOpportunity } from '../opportunities/index.js';
 import { announce } from '../../platform/events.js';
 import { SlaBreached, SlaWarned, TicketAssigned, TicketEscalated, TicketRated } from './tickets.events.js';
@@ -1093,4 +1095,30 @@ export async function bulkReassign(
   if (!input.reason.trim()) throw invalid('ticket.reason_required', {}, [{ field: 'reason', message: 'required' }]);
   const { ids, ...one } = input;
   return eachRow(ids, actor.locale, (id) => reassignTicket(db, actor, id, one, now));
+}
+
+/**
+ * The ticked rows of the service desk as CSV or XLSX: only tickets the user may see (others are left
+ * out, as on the list), newest first, labels in the user's language, times and the file's date in the
+ * workspace's zone.
+ */
+export async function exportTickets(db: Db, actor: Actor, input: { ids: string[]; format: Format }, now = new Date()): Promise<Download> {
+  assertCan(actor, 'tickets.read');
+  const { items } = await repo.listTickets(db, actor.workspaceId, {
+    queue: 'all',
+    ids: input.ids,
+    visibleTo: actor,
+    limit: input.ids.length,
+    offset: 0,
+    now,
+  });
+  const zone = await workspaceTimeZone(db, actor.workspaceId);
+  const sheet = ticketSheet(items, actor.locale, zone);
+  return spreadsheetDownload({
+    base: 'tickets',
+    sheet: actor.locale === 'en' ? 'Tickets' : '工单',
+    format: input.format,
+    ...sheet,
+    day: fileStamp(now, zone),
+  });
 }

@@ -325,6 +325,28 @@ describe('GET /api/workbench', () => {
     expect(JSON.stringify(wb)).not.toContain('"band"');
   });
 
+  it("the at-risk card opens its accounts: the list's risk=at_risk holds exactly the accounts the card counts, for each user", async () => {
+    for (const c of [afterSales, sales, manager, admin, channel, expert, afterSales2]) {
+      const wb = await get(c);
+      const list = expectStatus(await c.get('/api/accounts?risk=at_risk&pageSize=200'), 200);
+      expect(list.total).toBe(wb.atRisk.total);
+      expect(list.items.length).toBe(wb.atRisk.total);
+      const listed = list.items.map((a: Json) => a.id as string);
+      // the card shows its top ten; every one of them is in the list
+      for (const x of wb.atRisk.items) expect(listed).toContain(x.id);
+    }
+    // not a no-op: the after-sales engineer's four, not every account they may see
+    const all = expectStatus(await afterSales.get('/api/accounts?pageSize=200'), 200);
+    expect(all.total).toBeGreaterThan(4);
+    const mine = expectStatus(await afterSales.get('/api/accounts?risk=at_risk&pageSize=200'), 200);
+    expect(mine.items.map((a: Json) => a.id).sort()).toEqual([ids.R1, ids.R2, ids.R3, ids.R4].sort());
+    // it narrows together with the list's other filters
+    expect(expectStatus(await afterSales.get(`/api/accounts?risk=at_risk&ids=${ids.R1},${ids.S1}`), 200).items.map((a: Json) => a.id)).toEqual([
+      ids.R1,
+    ]);
+    expectStatus(await afterSales.get('/api/accounts?risk=nonsense'), 400);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const doc = expectStatus(await t.anon.get('/api/openapi.json'), 200);
     expect(doc.paths['/api/workbench'].get.tags).toEqual(['workbench']);

@@ -3208,6 +3208,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     sort?: "name" | "tier" | "stage" | "revenueTarget" | "updatedAt" | "valueScore";
                     order?: "asc" | "desc";
@@ -7742,6 +7743,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     ids?: string[];
                     format?: "csv" | "xlsx";
@@ -7897,6 +7899,7 @@ export interface paths {
                     channel?: ("direct" | "channel")[];
                     ownerId?: string;
                     segmentId?: string;
+                    risk?: "at_risk";
                     q?: string;
                     ids?: string[];
                     format?: "csv" | "xlsx";
@@ -13707,6 +13710,176 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download selected tickets (200 at most) as CSV or XLSX: labels, not codes; times in the workspace zone */
+        get: {
+            parameters: {
+                query: {
+                    ids: string[];
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -25688,6 +25861,7 @@ export interface paths {
                     q: string;
                     kind?: ("account" | "contact" | "ticket" | "opportunity" | "meeting") | ("account" | "contact" | "ticket" | "opportunity" | "meeting")[];
                     limit?: number;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -25703,6 +25877,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             q: string;
+                            offset: number;
+                            limit: number;
                             /** @enum {string} */
                             mode: "substring" | "prefix";
                             groups: {

@@ -59,6 +59,29 @@ export function inZone(iso: string | Date | dayjs.Dayjs): dayjs.Dayjs {
   return workspaceZone ? dayjs(iso).tz(workspaceZone) : dayjs(iso);
 }
 
+// ---- pickers: antd's DatePicker shows and edits its value's own digits in the browser's zone. A picker
+// value here is a "wall clock": a dayjs whose digits are the workspace's local time, whatever the browser's
+// zone; it becomes a UTC moment only on the way to the server (fromPicker). Calendar days (YYYY-MM-DD) have
+// no zone and go to the server as they are (pickerDay).
+const WALL = 'YYYY-MM-DDTHH:mm:ss.SSS';
+
+/** A moment (ISO / Date) as a picker value: the workspace's wall clock at that moment. */
+export function toPicker(iso: string | Date | dayjs.Dayjs): dayjs.Dayjs {
+  return dayjs(inZone(iso).format(WALL));
+}
+
+/** Now as a picker value (the workspace's today and time, for defaults). */
+export const pickerNow = (): dayjs.Dayjs => toPicker(new Date());
+
+/** A picked wall-clock time, read in the workspace's zone → the UTC moment (ISO) the server stores. */
+export function fromPicker(d: dayjs.Dayjs): string {
+  const wall = d.format(WALL);
+  return workspaceZone ? dayjs.tz(wall, workspaceZone).toISOString() : dayjs(wall).toISOString();
+}
+
+/** A picked calendar day as `YYYY-MM-DD`: a day is the same day in every zone. */
+export const pickerDay = (d: dayjs.Dayjs): string => d.format('YYYY-MM-DD');
+
 /** Any pattern (`MM-DD HH:mm`, `HH:mm`) in the workspace's zone. */
 export function formatIn(iso: string | Date | null | undefined, pattern: string): string {
   if (!iso) return '—';

@@ -47,6 +47,7 @@ const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m)
 const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
 const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
+const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
 const queryClient = new QueryClient({
@@ -132,6 +133,7 @@ export function Root() {
           <Route index element={<Navigate to="/workbench" replace />} />
           <Route path="workbench" element={<WorkbenchPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route path="accounts" element={<AccountListPage />} />
           <Route path="accounts/:id" element={<Account360Page />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />

@@ -40,6 +40,8 @@ export const bkEn: typeof bkZhCN = {
     export: 'Export selection',
     exportCsv: 'Export selected accounts (CSV)',
     exportXlsx: 'Export selected accounts (Excel)',
+    exportTicketsCsv: 'Export selected tickets (CSV)',
+    exportTicketsXlsx: 'Export selected tickets (Excel)',
     assign: 'Reassign',
     assignTitle: 'Reassign the {{count}} selected tickets to whom?',
     assignOwner: 'New owner',

@@ -38,6 +38,8 @@ export const bkZhCN = {
     export: '导出所选',
     exportCsv: '导出所选客户（CSV）',
     exportXlsx: '导出所选客户（Excel）',
+    exportTicketsCsv: '导出所选工单（CSV）',
+    exportTicketsXlsx: '导出所选工单（Excel）',
     assign: '批量转派',
     assignTitle: '把所选 {{count}} 个工单转派给谁？',
     assignOwner: '新负责人',

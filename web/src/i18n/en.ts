@@ -211,6 +211,7 @@ export const en: Shape<Resources> = {
     filterOwner: 'Owner',
     filterTag: 'Tag',
     filterSegment: 'Segment',
+    filterAtRisk: 'My accounts at risk',
     clearFilters: 'Clear filters',
     new: 'New account',
     import: 'Import',

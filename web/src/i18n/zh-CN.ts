@@ -202,6 +202,7 @@ export const zhCN = {
     filterOwner: '负责人',
     filterTag: '标签',
     filterSegment: '分群',
+    filterAtRisk: '我的风险客户',
     clearFilters: '清除筛选',
     new: '新建客户',
     import: '导入',

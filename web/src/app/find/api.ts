@@ -24,6 +24,23 @@ export function useSearch(q: string) {
   });
 }
 
+/** The search page: one kind, a page of `size` hits from `page` (1-based); the answer's `more` says whether a next page exists. */
+export function useSearchPage(q: string, kind: SearchKind | undefined, page: number, size: number) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: ['search', 'page', term, kind ?? 'all', page, size],
+    enabled: term.length > 0,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      call(
+        client.GET('/api/search', {
+          params: { query: { q: term, kind, limit: size, offset: (page - 1) * size } },
+          signal,
+        }),
+      ),
+  });
+}
+
 const PAGE = 30;
 
 /** One account's timeline, newest first, a page at a time, filtered by kind (none = all). */

@@ -25,7 +25,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The vocabulary value of a hit in words (tier, ticket status, opportunity stage, meeting status). */
-function useStatusLabel() {
+export function useStatusLabel() {
   const { t } = useTranslation();
   const label = useEnum();
   return useCallback(
@@ -219,12 +219,31 @@ export function CommandPalette() {
                     );
                   })}
                   {g.more && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12, padding: '0 8px' }}>
-                      {t('fd.search.more')}
-                    </Typography.Text>
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => {
+                        close();
+                        navigate(`/search?${new URLSearchParams({ q: typed, kind: g.kind })}`);
+                      }}
+                      data-testid={`search-more-${g.kind}`}
+                    >
+                      {t('fd.search.seeAll')} · {t(`fd.search.groups.${g.kind as SearchKind}`)}
+                    </Button>
                   )}
                 </div>
               ))}
+              <Button
+                type="link"
+                size="small"
+                onClick={() => {
+                  close();
+                  navigate(`/search?${new URLSearchParams({ q: typed })}`);
+                }}
+                data-testid="search-see-all"
+              >
+                {t('fd.search.seeAllResults')}
+              </Button>
             </>
           )}
         </div>

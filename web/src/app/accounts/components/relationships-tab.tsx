@@ -27,7 +27,7 @@ import { CheckCircleOutlined, DeleteOutlined, EditOutlined, KeyOutlined, PlusOut
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
-import { formatDate } from '../../format';
+import { formatDate, fromPicker } from '../../format';
 import { contactSides, orgGroups, ourSides } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum, useEnumOptions } from '../../components/labels';
@@ -158,7 +158,7 @@ function LinkModal({ a, open, onClose }: { a: Account360; open: boolean; onClose
         ourSide: v.ourSide,
         contactId: v.contactId,
         strength: v.strength,
-        lastContactAt: v.lastContactAt ? v.lastContactAt.startOf('day').toISOString() : null,
+        lastContactAt: v.lastContactAt ? fromPicker(v.lastContactAt.startOf('day')) : null,
         note: v.note?.trim() || null,
       });
       message.success(t('rel.linkAdded'));

@@ -52,6 +52,7 @@ function useListQuery(): [AccountListQuery, (patch: Partial<AccountListQuery>) =
     ownerId: sp.get('ownerId') ?? undefined,
     tag: sp.getAll('tag'),
     segmentId: sp.get('segmentId') ?? undefined,
+    risk: sp.get('risk') === 'at_risk' ? 'at_risk' : undefined,
     q: sp.get('q') ?? undefined,
     sort: (sp.get('sort') ?? undefined) as AccountListQuery['sort'],
     order: (sp.get('order') ?? undefined) as AccountListQuery['order'],
@@ -101,7 +102,7 @@ export function AccountListPage() {
 
   const industry = q.industry?.[0];
   const tag = q.tag?.[0];
-  const filtered = !!(q.tier?.length || q.stage?.length || industry || q.ownerId || tag || q.segmentId || q.q);
+  const filtered = !!(q.tier?.length || q.stage?.length || industry || q.ownerId || tag || q.segmentId || q.risk || q.q);
   const facets = useFacets();
   const industries = useMemo(() => {
     const s = new Set(facets.data?.industries ?? []);
@@ -204,6 +205,7 @@ export function AccountListPage() {
     ownerId: q.ownerId,
     tag: q.tag,
     segmentId: q.segmentId,
+    risk: q.risk,
     q: q.q,
   };
   const exportLink = (what: 'accounts' | 'contacts', format: 'csv' | 'xlsx', text: string) => ({
@@ -358,12 +360,26 @@ export function AccountListPage() {
               style={{ width: 160 }}
               data-testid="filter-segment"
             />
+            {q.risk === 'at_risk' && (
+              <Tag closable color="red" onClose={() => update({ risk: undefined })} style={{ alignSelf: 'center' }} data-testid="filter-risk">
+                {t('accounts.filterAtRisk')}
+              </Tag>
+            )}
             {filtered && (
               <Button
                 type="link"
                 onClick={() => {
                   setSearch('');
-                  update({ tier: [], stage: [], industry: undefined, ownerId: undefined, tag: undefined, segmentId: undefined, q: undefined });
+                  update({
+                    tier: [],
+                    stage: [],
+                    industry: undefined,
+                    ownerId: undefined,
+                    tag: undefined,
+                    segmentId: undefined,
+                    risk: undefined,
+                    q: undefined,
+                  });
                 }}
               >
                 {t('accounts.clearFilters')}

@@ -1,5 +1,6 @@
 import { DatePicker, Select, Space } from 'antd';
 import dayjs from 'dayjs';
+import { pickerDay, pickerNow } from '../../format';
 import { useTranslation } from 'react-i18next';
 import { useTeams, type DashFilter } from '../api';
 
@@ -40,5 +41,7 @@ export function Filters({ value, onChange, industries }: { value: DashFilter; on
 }
 
 export function defaultPeriod(months = 12): DashFilter {
-  return { from: dayjs().subtract(months, 'month').add(1, 'day').format('YYYY-MM-DD'), to: dayjs().format('YYYY-MM-DD') };
+  // the workspace's today, not the browser's
+  const today = pickerNow();
+  return { from: pickerDay(today.subtract(months, 'month').add(1, 'day')), to: pickerDay(today) };
 }

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { fromPicker, pickerNow } from '../../format';
 import { ApiError, errorMessage } from '../../../api/client';
 import { useAccount, useAccounts } from '../../accounts/api';
 import { useUsers } from '../../people/api';
@@ -64,8 +65,8 @@ export function MeetingFormDrawer({
         title: v.title,
         agenda: v.agenda ?? '',
         location: v.location || null,
-        startsAt: v.time[0].toISOString(),
-        endsAt: v.time[1].toISOString(),
+        startsAt: fromPicker(v.time[0]),
+        endsAt: fromPicker(v.time[1]),
         attendeeIds: v.attendeeIds ?? [],
         keyPersonIds: v.keyPersonIds ?? [],
         rrule: v.kind === 'periodic' ? presetRule(v.preset ?? 'semimonthly', v.count ?? 6) : null,
@@ -117,7 +118,11 @@ export function MeetingFormDrawer({
         initialValues={{
           kind: 'ad_hoc',
           cause: 'requirement_change',
-          time: [dayjs().add(1, 'day').hour(10).minute(0).second(0), dayjs().add(1, 'day').hour(11).minute(0).second(0)],
+          // tomorrow 10:00–11:00 in the workspace's zone
+          time: [
+            pickerNow().add(1, 'day').hour(10).minute(0).second(0).millisecond(0),
+            pickerNow().add(1, 'day').hour(11).minute(0).second(0).millisecond(0),
+          ],
           preset: 'semimonthly',
           count: 6,
         }}

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { formatIn, inZone } from '../../format';
+import { formatIn, fromPicker, inZone, pickerNow } from '../../format';
 import { Badge, Button, Calendar, Segmented, Select, Space, Tabs } from 'antd';
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useTeams } from '../../people/api';
@@ -29,17 +29,17 @@ export function MeetingsHomePage() {
   const view = (views as readonly string[]).includes(sp.get('view') ?? '') ? (sp.get('view') as View) : 'calendar';
   const [scope, setScope] = useState<'mine' | 'all' | 'team'>('mine');
   const [teamId, setTeamId] = useState<string | undefined>();
-  const [month, setMonth] = useState<Dayjs>(dayjs());
+  const [month, setMonth] = useState<Dayjs>(pickerNow());
   const [when, setWhen] = useState<'upcoming' | 'past'>('upcoming');
   const [creating, setCreating] = useState(false);
   const teams = useTeams();
   const params: ListParams = useMemo(() => {
     const p: ListParams = { scope, teamId: scope === 'team' ? teamId : undefined };
     if (view === 'calendar') {
-      p.from = month.startOf('month').subtract(7, 'day').toISOString();
-      p.to = month.endOf('month').add(7, 'day').toISOString();
-    } else if (when === 'upcoming') p.from = dayjs().startOf('day').toISOString();
-    else p.to = dayjs().startOf('day').toISOString();
+      p.from = fromPicker(month.startOf('month').subtract(7, 'day'));
+      p.to = fromPicker(month.endOf('month').add(7, 'day'));
+    } else if (when === 'upcoming') p.from = fromPicker(pickerNow().startOf('day'));
+    else p.to = fromPicker(pickerNow().startOf('day'));
     return p;
   }, [scope, teamId, view, month, when]);
   const meetings = useMeetings(params, view !== 'actions' && (scope !== 'team' || !!teamId));

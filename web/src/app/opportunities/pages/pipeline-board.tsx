@@ -50,6 +50,8 @@ export function PipelineBoardPage() {
   const move = useMoveFromBoard();
   const canMove = can('opportunities.move');
   const [dragging, setDragging] = useState<Opportunity | null>(null);
+  // the card being dragged, also as a ref: a quick drag reaches dragover/drop before React has re-rendered with the state
+  const dragRef = useRef<Opportunity | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [losing, setLosing] = useState<Opportunity | null>(null);
   const [reason, setReason] = useState('');
@@ -70,7 +72,8 @@ export function PipelineBoardPage() {
   const onDrop = (stage: string) => (e: DragEvent) => {
     e.preventDefault();
     setOver(null);
-    const o = dragging;
+    const o = dragRef.current ?? dragging;
+    dragRef.current = null;
     setDragging(null);
     if (!o || o.stage === stage) return;
     if (!allowed(o, stage)) {
@@ -167,9 +170,10 @@ export function PipelineBoardPage() {
                   size="small"
                   data-testid={`column-${c.stage}`}
                   onDragOver={(e) => {
-                    if (!dragging) return;
+                    const d = dragRef.current ?? dragging;
+                    if (!d) return;
                     e.preventDefault();
-                    e.dataTransfer.dropEffect = target ? 'move' : 'none';
+                    e.dataTransfer.dropEffect = allowed(d, c.stage) ? 'move' : 'none';
                     if (over !== c.stage) setOver(c.stage);
                   }}
                   onDragLeave={() => over === c.stage && setOver(null)}
@@ -204,9 +208,11 @@ export function PipelineBoardPage() {
                       onDragStart={(e) => {
                         e.dataTransfer.effectAllowed = 'move';
                         e.dataTransfer.setData('text/plain', o.id);
+                        dragRef.current = o;
                         setDragging(o);
                       }}
                       onDragEnd={() => {
+                        dragRef.current = null;
                         setDragging(null);
                         setOver(null);
                       }}

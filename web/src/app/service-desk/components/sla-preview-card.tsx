@@ -1,6 +1,7 @@
 import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
+import { fromPicker } from '../../format';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { formatDateTime } from '../../format';
@@ -40,12 +41,12 @@ export function SlaPreviewCard() {
 
   const submit = (v: Values) =>
     preview.mutate({
-      openedAt: v.openedAt.toISOString(),
+      openedAt: fromPicker(v.openedAt),
       tier: v.tier,
       severity: v.severity,
       pauses: (v.pauses ?? [])
         .filter((p) => p.range?.[0] && p.range?.[1])
-        .map((p) => ({ from: p.range![0].toISOString(), to: p.range![1].toISOString() })),
+        .map((p) => ({ from: fromPicker(p.range![0]), to: fromPicker(p.range![1]) })),
     });
 
   return (

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { formatIn } from '../../format';
-import { App, Badge, Button, Flex, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { errorMessage } from '../../../api/client';
+import { App, Badge, Button, Dropdown, Flex, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { errorMessage, fileUrl } from '../../../api/client';
 import { useUsers } from '../../people/api';
 import { SavedViews, paramsOfQuery, queryOfParams } from '../../views/saved-views';
 import { BulkResultModal } from '../../views/bulk-result';
 import type { BulkResult } from '../../views/api';
-import { FireOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FireOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
@@ -265,6 +265,26 @@ export function ServiceDeskPage() {
                     {t('bk.bulk.assign')}
                   </Button>
                 )}
+                <Dropdown
+                  menu={{
+                    items: (['csv', 'xlsx'] as const).map((format) => ({
+                      key: format,
+                      label: (
+                        <a
+                          href={fileUrl('/api/tickets/export', { query: { ids, format } })}
+                          download
+                          data-testid={`ticket-export-selection-${format}`}
+                        >
+                          {t(format === 'csv' ? 'bk.bulk.exportTicketsCsv' : 'bk.bulk.exportTicketsXlsx')}
+                        </a>
+                      ),
+                    })),
+                  }}
+                >
+                  <Button icon={<DownloadOutlined />} data-testid="ticket-bulk-export">
+                    {t('bk.bulk.export')}
+                  </Button>
+                </Dropdown>
                 <Button type="link" onClick={() => setSelected(new Map())}>
                   {t('bk.bulk.clear')}
                 </Button>

@@ -7,7 +7,15 @@ import { useCan } from '../../session';
 import { EmptyState, ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useAudit, type AuditItem } from '../api';
 import { SettingsPage } from './settings-page';
-import { auditActionLabel, auditActorLabel, auditEntityLabel, auditEntityLink } from '../audit-words';
+import {
+  auditActionLabel,
+  auditActorLabel,
+  auditEntityLabel,
+  auditEntityLink,
+  auditFieldLabel,
+  auditShownField,
+  auditValueText,
+} from '../audit-words';
 
 const entityTypes = [
   'account',
@@ -31,29 +39,29 @@ const entityTypes = [
   'portal_post',
 ];
 
-function show(v: unknown): string {
-  if (v === undefined) return '';
-  if (v === null) return '∅';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
-}
-
 /** Before/after, field by field: only what changed for an update, everything for a create or delete. */
-function Diff({ before, after }: { before: unknown; after: unknown }) {
+function Diff({ entityType, before, after }: { entityType: string; before: unknown; after: unknown }) {
   const { t } = useTranslation();
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
   const both = before != null && after != null;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !both || JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => auditShownField(k) && (!both || JSON.stringify(b[k]) !== JSON.stringify(a[k])),
+  );
   if (!keys.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Table
       size="small"
       rowKey="k"
       pagination={false}
-      dataSource={keys.map((k) => ({ k, before: show(b[k]), after: show(a[k]) }))}
+      dataSource={keys.map((k) => ({
+        k,
+        field: auditFieldLabel(k),
+        before: auditValueText(entityType, k, b[k]),
+        after: auditValueText(entityType, k, a[k]),
+      }))}
       columns={[
-        { title: t('accounts.field'), dataIndex: 'k', width: 180 },
+        { title: t('accounts.field'), dataIndex: 'field', width: 180, render: (v: string) => <span data-testid="audit-field">{v}</span> },
         {
           title: t('settings.audit.before'),
           dataIndex: 'before',
@@ -110,7 +118,7 @@ export function AuditPage() {
             scroll={{ x: 760 }}
             locale={{ emptyText: <EmptyState text={t('settings.audit.empty')} /> }}
             expandable={{
-              expandedRowRender: (r) => <Diff before={r.before} after={r.after} />,
+              expandedRowRender: (r) => <Diff entityType={r.entityType} before={r.before} after={r.after} />,
               rowExpandable: (r) => r.before != null || r.after != null,
             }}
             columns={[

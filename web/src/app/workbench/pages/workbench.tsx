@@ -314,7 +314,7 @@ export function WorkbenchPage() {
                 />
               </Col>
               <Col xs={12} md={6}>
-                <Stat title={t('wb.stats.atRisk')} value={d.atRisk.total} to="/accounts" testId="wb-stat-risk" danger />
+                <Stat title={t('wb.stats.atRisk')} value={d.atRisk.total} to="/accounts?risk=at_risk" testId="wb-stat-risk" danger />
               </Col>
               <Col xs={12} md={6}>
                 <Stat title={t('wb.stats.meetingsToday')} value={d.meetingsToday.total} to="/meetings" testId="wb-stat-meetings" />
@@ -364,7 +364,7 @@ export function WorkbenchPage() {
                 <Section
                   title={t('wb.atRisk.title')}
                   hint={can('kpi.read') ? t('wb.atRisk.hint') : t('wb.atRisk.hintNoHealth')}
-                  to="/accounts"
+                  to="/accounts?risk=at_risk"
                   testId="wb-risk"
                   total={d.atRisk.total}
                   shown={d.atRisk.items.length}

@@ -12,6 +12,7 @@ import {
   orderAmountMinor,
   profitMarginPct,
   renewalBucket,
+  slaBoughtOn,
   utilisationPct,
   validateTerms,
 } from './commerce.domain.js';
@@ -161,5 +162,33 @@ describe('milestones, renewals, terms and customisation cover', () => {
     expect(customisationCoverage([c], '2026-06-01').covered).toBe(true);
     expect(customisationCoverage([c], '2027-01-01').covered).toBe(false);
     expect(customisationCoverage([{ ...c, services: [{ name: '标准维保', customisation: false }] }], '2026-06-01').covered).toBe(false);
+  });
+});
+
+describe('the SLA contracts buy', () => {
+  const c = (
+    number: string,
+    signedOn: string,
+    startsOn: string,
+    endsOn: string,
+    slaTier: string | null,
+    maintenanceEndsOn: string | null = null,
+  ) => ({
+    number,
+    signedOn,
+    startsOn,
+    endsOn,
+    slaTier,
+    maintenanceEndsOn,
+  });
+  it('is the tier of the contract in force signed last that names one; maintenance keeps it in force', () => {
+    const cs = [
+      c('old', '2025-01-01', '2025-01-01', '2025-12-31', 'C', '2026-12-31'),
+      c('new', '2026-03-01', '2026-03-01', '2027-02-28', 'A'),
+      c('none', '2026-06-01', '2026-06-01', '2027-05-31', null),
+    ];
+    expect(slaBoughtOn(cs, '2026-02-01')).toEqual({ tier: 'C', number: 'old' });
+    expect(slaBoughtOn(cs, '2026-07-01')).toEqual({ tier: 'A', number: 'new' });
+    expect(slaBoughtOn(cs, '2027-04-01')).toBeNull();
   });
 });

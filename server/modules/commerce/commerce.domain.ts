@@ -186,3 +186,16 @@ export function customisationCoverage<
   const inForce = contracts.filter((c) => c.startsOn <= day && (c.maintenanceEndsOn ?? c.endsOn) >= day && c.services.some((s) => s.customisation));
   return { covered: inForce.length > 0, contracts: inForce };
 }
+
+/**
+ * The SLA an account's contracts buy on a day (seed 003: SLA services are bought): of the contracts in force
+ * (maintenance included) that name a tier, the one signed last; null when none does (the account's tier applies).
+ */
+export function slaBoughtOn<
+  C extends { number: string; signedOn: string; startsOn: string; endsOn: string; maintenanceEndsOn: string | null; slaTier: string | null },
+>(contracts: C[], day: string): { tier: string; number: string } | null {
+  const inForce = contracts
+    .filter((c) => c.slaTier && c.startsOn <= day && (c.maintenanceEndsOn ?? c.endsOn) >= day)
+    .sort((a, b) => (a.signedOn < b.signedOn ? 1 : a.signedOn > b.signedOn ? -1 : a.number.localeCompare(b.number)));
+  return inForce.length ? { tier: inForce[0].slaTier!, number: inForce[0].number } : null;
+}

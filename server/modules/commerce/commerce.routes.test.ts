@@ -219,6 +219,39 @@ describe('delivery projects, milestones, acceptance and time', () => {
   });
 });
 
+describe('the SLA a contract buys', () => {
+  it('a ticket opened while a contract naming tier A is in force gets tier A targets and says why; without one, the account tier applies', async () => {
+    const acct = expectStatus(await sales.post('/api/accounts', { name: 'SLA 客户', industry: '制造', region: '西南' }), 201);
+    expectStatus(
+      await manager.put(`/api/accounts/${acct.id}/team`, {
+        salesId: t.w1.users.sales.id,
+        deliveryId: t.w1.users.delivery.id,
+        afterSalesId: t.w1.users.after_sales.id,
+        csmId: t.w1.users.csm.id,
+      }),
+      200,
+    );
+    const tier = expectStatus(await sales.get(`/api/accounts/${acct.id}`), 200).tier;
+    const ticket = async () =>
+      expectStatus(
+        await sales.post('/api/tickets', { accountId: acct.id, title: '报表异常', description: '日报为空', kind: 'product_issue', severity: 'high' }),
+        201,
+      ).id;
+    const before = expectStatus(await sales.get(`/api/tickets/${await ticket()}`), 200);
+    expect(before.policy.tier).toBe(tier);
+    const c = expectStatus(await sales.post(`/api/accounts/${acct.id}/contracts`, contractBody('HT-SLA', { slaTier: 'A' })), 201);
+    const bought = expectStatus(await sales.get(`/api/tickets/${await ticket()}`), 200);
+    expect(bought.policy.tier).toBe('A');
+    expect(bought.dispatchReason).toContain('HT-SLA');
+    // A's targets, as the SLA settings say
+    const a = (expectStatus(await manager.get('/api/settings/sla'), 200).policies as Json[]).find((p) => p.tier === 'A' && p.severity === 'high')!;
+    expect(bought.policy.resolutionMinutes).toBe(a.resolutionMinutes);
+    // once the contract (and its maintenance) ended, the account's own tier applies again
+    expectStatus(await sales.patch(`/api/contracts/${c.id}`, { signedOn: plus(-400), startsOn: plus(-400), endsOn: plus(-10) }), 200);
+    expect(expectStatus(await sales.get(`/api/tickets/${await ticket()}`), 200).policy.tier).toBe(tier);
+  });
+});
+
 describe('renewals', () => {
   it('a contract ending in 60 days raises a renewal opportunity and appears on the renewal board with the stage suggested', async () => {
     const acct = expectStatus(await sales.post('/api/accounts', { name: '续约客户', industry: '制造', region: '华南', stage: 'adaptation' }), 201);

@@ -25,6 +25,7 @@ import {
   onTimePaymentPct,
   orderAmountMinor,
   profitMarginPct,
+  slaBoughtOn,
   validateTerms,
   type Allocation,
 } from './commerce.domain.js';
@@ -616,4 +617,9 @@ export async function deliveryProgressOf(db: Db, workspaceId: string, accountId:
       return { id: m.id, project: p.name, title: m.title, dueOn: m.plannedOn, doneOn: m.actualOn, status };
     });
   });
+}
+
+/** The SLA tier the account's contracts buy on `day` (null: none names one). Read by the service desk when a ticket opens. */
+export async function contractSla(db: Db, workspaceId: string, accountId: string, day: string) {
+  return slaBoughtOn(await repo.contractsOfAccount(db, workspaceId, accountId), day);
 }

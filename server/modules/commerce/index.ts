@@ -10,6 +10,7 @@ export {
   addMilestone,
   addPlanItem,
   recordPayment,
+  contractSla,
 } from './commerce.service.js';
 export { scanRenewals } from './renewals.service.js';
 export { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './commerce.jobs.js';

@@ -5,6 +5,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
+import { contractSla } from '../commerce/index.js';
+import { dayOf } from '../../platform/time.js';
 import { findAccount, isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { fileStamp, formatDateTime, isoMomentsInZone } from '../../platform/time.js';
@@ -144,8 +146,11 @@ export async function openTicket(
     const people = await repo.usersByIds(tx, actor.workspaceId, seatIds);
     const teamsInfo = await repo.teamsWithMembers(tx, actor.workspaceId, loads);
     const implementers = await repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, loads);
-    const policy = await repo.loadPolicy(tx, actor.workspaceId, tier, input.severity);
     const cal = await repo.loadCalendar(tx, actor.workspaceId);
+    // the SLA a contract in force buys (seed 003) applies over the account's tier; dispatch still follows the tier
+    const bought = await contractSla(tx, actor.workspaceId, accountId, dayOf(now, cal.timezone));
+    const slaTier = (bought && dispatchTiers.includes(bought.tier as DispatchTier) ? bought.tier : tier) as DispatchTier;
+    const policy = await repo.loadPolicy(tx, actor.workspaceId, slaTier, input.severity);
     const seat = (id: string | null) => {
       const u = id ? people.find((p) => p.id === id) : undefined;
       return u ? { id: u.id, name: u.name, skills: u.skills, active: u.active, openTickets: loads.get(u.id) ?? 0 } : null;
@@ -188,8 +193,14 @@ export async function openTicket(
       tierAtCreation: tier,
       priority: d.priority,
       dispatchRule: d.ruleId,
-      dispatchReason: d.reason,
-      policy: { tier, severity: input.severity, ...policy },
+      dispatchReason:
+        bought && slaTier !== tier
+          ? {
+              'zh-CN': `${d.reason['zh-CN']}；SLA 按合同 ${bought.number} 购买的 ${slaTier} 级执行`,
+              en: `${d.reason.en}; SLA as bought by contract ${bought.number}: tier ${slaTier}`,
+            }
+          : d.reason,
+      policy: { tier: slaTier, severity: input.severity, ...policy },
       major: !!input.major,
       lastPublicFrom: 'customer',
       createdAt: now,

@@ -5,3 +5,4 @@ export { computeFigures, refreshAllFigures } from './commerce.service.js';
 export { scanRenewals } from './renewals.service.js';
 export { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './commerce.jobs.js';
 export * as commerceDomain from './commerce.domain.js';
+export { commerceImportRoutes } from './import.routes.js';

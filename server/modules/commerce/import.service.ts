@@ -13,15 +13,16 @@ import {
   accountNamesOfWorkspace,
   applyCommercialFigures,
   checkBody,
+  duplicatesInFile,
   readUploadRows,
   rowsInvalid,
   scopeOf,
   templateFile,
   type Format,
+  type ImportRecord,
+  type RowProblem,
   type Upload,
 } from '../accounts/index.js';
-import type { ImportRecord, RowProblem } from '../accounts/transfer.domain.js';
-import { duplicatesInFile } from '../accounts/transfer.domain.js';
 import { usersOf } from '../people/index.js';
 import { validateTerms } from './commerce.domain.js';
 import { computeFigures } from './commerce.service.js';

@@ -195,7 +195,8 @@ describe('ERP import: the four files', () => {
     // a file adding one new row to known ones writes just that one
     const more = csv([...pays.data.trim().split('\r\n'), `R-3,HT-IMP-002,${day(-1)},100,,`]);
     expect((await upload(manager, 'payments', more)).json()).toMatchObject({ rows: 3, imported: 1, skipped: 2, accounts: 1 });
-    expect(await count('audit_log', t.w1.id, "and action like 'commerce.import.%'")).toBe(9);
+    expect(await count('audit_log', t.w1.id, "and action like '%.import'")).toBe(9);
+    expect(await count('audit_log', t.w1.id, "and action = 'payment.import'")).toBe(3);
   });
 
   it('refuses a file with bad rows whole, naming every bad row, field and reason in the reader language', async () => {

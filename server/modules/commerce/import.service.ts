@@ -123,8 +123,8 @@ export async function importCommerce(
     const n = await plan.write(tx, (done) => onProgress?.(done, total));
     if (plan.accounts.length) await applyCommercialFigures(tx, actor.workspaceId, await computeFigures(tx, actor.workspaceId, plan.accounts));
     await recordAudit(tx, actor, {
-      action: `commerce.import.${kind}`,
-      entityType: 'commerce_import',
+      action: `${auditNoun[kind]}.import`,
+      entityType: auditNoun[kind],
       after: { kind, file: upload.filename, rows: records.length, imported: n },
     });
     return n;
@@ -133,6 +133,9 @@ export async function importCommerce(
   if (kind === 'contracts' && imported) await scanRenewals(db, actor.workspaceId);
   return { kind, rows: records.length, imported, skipped: records.length - imported, accounts: plan.accounts.length };
 }
+
+/** The audit trail's noun of each file, as the single-record use cases name it (`contract.create` → `contract.import`). */
+const auditNoun: Record<ImportKind, string> = { contracts: 'contract', 'plan-items': 'plan_item', payments: 'payment', 'time-entries': 'time_entry' };
 
 const planners: Record<ImportKind, (ctx: Ctx) => Promise<Plan>> = {
   contracts: planContracts,

@@ -11,6 +11,7 @@ import { eiEn } from './email-in.en';
 import { chEn } from './channels.en';
 import { fdEn } from './find.en';
 import { bkEn } from './bulk.en';
+import { erpEn } from './erp-import.en';
 import { auWordsEn } from './audit.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -30,6 +31,7 @@ export const en: Shape<Resources> = {
   ch: chEn,
   fd: fdEn,
   bk: bkEn,
+  erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -97,6 +99,7 @@ export const en: Shape<Resources> = {
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     sso: 'Single sign-on',
     supportMailbox: 'Support mailbox',
+    erpImport: 'ERP import',
     channels: 'IM robots',
     audit: 'Audit trail',
   },

@@ -11,6 +11,7 @@ import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
 import { fdZhCN } from './find.zh-CN';
 import { bkZhCN } from './bulk.zh-CN';
+import { erpZhCN } from './erp-import.zh-CN';
 import { auWords } from './audit.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
@@ -26,6 +27,7 @@ export const zhCN = {
   ch: chZhCN,
   fd: fdZhCN,
   bk: bkZhCN,
+  erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -93,6 +95,7 @@ export const zhCN = {
     integrations: '集成（邮件、大模型、Webhook）',
     sso: '单点登录',
     supportMailbox: '支持邮箱',
+    erpImport: 'ERP 导入',
     channels: 'IM 机器人',
     audit: '审计日志',
   },

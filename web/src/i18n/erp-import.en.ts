@@ -29,7 +29,7 @@ export const erpEn: typeof erpZhCN = {
   uploading: 'Uploading…',
   processing: 'The server is checking and writing the rows; a large file takes a few seconds…',
   done: 'Imported: {{rows}} rows in the file, {{imported}} written, {{skipped}} skipped (imported before).',
-  regraded: 'Grading factors recomputed for {{count}} accounts.',
+  regraded: 'Grading factors recomputed for the accounts concerned: {{count}}.',
   fields: {
     file: 'File',
     externalRef: 'ERP ID',

@@ -11,6 +11,9 @@ import { erpKinds, erpTemplateUrl, useErpImport, type ErpKind } from '../api';
 
 const labelKey = { contracts: 'contracts', 'plan-items': 'planItems', payments: 'payments', 'time-entries': 'timeEntries' } as const;
 
+/** 50,000 → "50,000" (both languages group thousands with commas). */
+const count = (n: number) => n.toLocaleString('en-US');
+
 type Phase = { at: 'idle' } | { at: 'uploading'; percent: number } | { at: 'processing' };
 
 /** One kind of ERP file: what it holds, its templates, the upload with its progress, and the answer. */
@@ -84,7 +87,7 @@ function ErpImportCard({ kind }: { kind: ErpKind }) {
         <Alert
           type="success"
           showIcon
-          title={t('erp.done', { rows: result.rows, imported: result.imported, skipped: result.skipped })}
+          title={t('erp.done', { rows: count(result.rows), imported: count(result.imported), skipped: count(result.skipped) })}
           description={result.accounts ? t('erp.regraded', { count: result.accounts }) : undefined}
         />
       )}

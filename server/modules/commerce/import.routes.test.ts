@@ -270,6 +270,26 @@ describe('ERP import: the four files', () => {
     expect(await Promise.all(['contracts', 'payments', 'time_entries'].map((x) => count(x, t.w2.id)))).toEqual(w2Before);
   });
 
+  it('takes files past the accounts import 5 MB (up to 32 MB): 6 MB imports, 33 MB is 413', async () => {
+    const header = 'ERP ID,Contract number,Received on,Amount received (CNY)';
+    const blank = ',,,\r\n'.repeat(Math.ceil((6 * 1024 * 1024) / 5)); // blank rows are skipped, but they are bytes
+    const six = await upload(manager, 'payments', {
+      name: 'big.csv',
+      type: 'text/csv',
+      data: `${header}\r\nR-BIG,HT-IMP-002,${day(-1)},1\r\n${blank}`,
+    });
+    expect([six.statusCode, six.json()]).toEqual([200, { kind: 'payments', rows: 1, imported: 1, skipped: 0, accounts: 1 }]);
+    const before = await w1Counts();
+    const huge = ',,,\r\n'.repeat(Math.ceil((33 * 1024 * 1024) / 5));
+    const r = await upload(manager, 'payments', {
+      name: 'huge.csv',
+      type: 'text/csv',
+      data: `${header}\r\nR-HUGE,HT-IMP-002,${day(-1)},1\r\n${huge}`,
+    });
+    expect(r.statusCode).toBe(413);
+    expect(await w1Counts()).toEqual(before);
+  });
+
   it('reads an XLSX with real date and number cells', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('回款计划');

@@ -8,9 +8,11 @@
 // it generates its data first when missing (bench/generate.ts: minutes on PostgreSQL, much longer on PGlite).
 // Nor `npm run bench -- search` (bench/search.ts, the global search at 10,000 accounts / 2,000,000 tickets on
 // PostgreSQL; builds the database kw_bench_search once, ~5 min, and reuses it).
+// `npm run bench -- erp-import` (bench/erp-import.ts, issue 16): a 50,000-row payments CSV through the ERP import
+// route against a raw COPY of the same file, on PGlite and PostgreSQL.
 import { spawnSync } from 'node:child_process';
 
-const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health', 'timeline'];
+const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health', 'timeline', 'erp-import'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== bench/${b}.ts`);

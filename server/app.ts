@@ -31,7 +31,7 @@ import { startLiveListener } from './platform/live.js';
 import { configurePublicUrl } from './platform/public-url.js';
 import { workbenchRoutes } from './modules/workbench/index.js';
 import { channelsRoutes } from './modules/channels/index.js';
-import { commerceRoutes } from './modules/commerce/index.js';
+import { commerceImportRoutes, commerceRoutes } from './modules/commerce/index.js';
 import { viewsRoutes } from './modules/views/index.js';
 
 export type AppOptions = {
@@ -194,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationsRoutes(db));
   await app.register(viewsRoutes(db));
   await app.register(commerceRoutes(db));
+  await app.register(commerceImportRoutes(db));
   await app.register(channelsRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
   await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 

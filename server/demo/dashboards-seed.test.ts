@@ -86,7 +86,7 @@ describe('demo dashboards', () => {
       await one(sql`select count(*)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`),
     );
     expect(dash.pipeline.amountMinor).toBe(
-      await one(sql`select coalesce(sum(amount_minor), 0)::int as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`),
+      await one(sql`select coalesce(sum(amount_minor), 0)::float8 as n from opportunities where workspace_id = ${ws} and ${inPeriod('created_at')}`),
     );
     expect(dash.sla.breached).toBe(
       await one(sql`select count(*)::int as n from sla_clocks where workspace_id = ${ws} and breached_at is not null and ${inPeriod('breached_at')}`),

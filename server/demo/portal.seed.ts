@@ -1,13 +1,12 @@
 /**
  * The demo's customer portal (SPEC §8, seed 001): news, events, hot products and solution
- * introductions; delivery progress (a contract with two delivery projects and their milestones) for the portal account (华东重工); two needs with a discussion
+ * introductions (its delivery progress is the commerce seed's projects); two needs with a discussion
  * between its key persons and the iron triangle; a few views so the 360's 门户 tab has signals.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import type { KeyPersonActor, StaffActor } from '../platform/actor.js';
 import { addDemandMessage, createPost, postDemand } from '../modules/portal/index.js';
-import { addMilestone, addPlanItem, createContract, createProject, recordPayment } from '../modules/commerce/index.js';
 import { portalSignals } from '../db/schema.js';
 
 const DAY = 86_400_000;
@@ -84,53 +83,6 @@ export async function seedPortal(tx: Db, o: { workspaceId: string; now: number; 
     name: k.name,
     locale: 'zh-CN',
   });
-
-  // 交付进展: the portal account's delivery projects under its MES contract, with milestones reached, next, planned and late
-  // its figures match what the demo's grading says of it (orders ¥12.8M over two years, margin 42 %, pays on time but once)
-  const contract = await createContract(tx, manager, accountId, {
-    number: 'HT-2025-018',
-    title: 'MES 二期及设备联网',
-    products: ['MES', '设备联网网关'],
-    amountMinor: 1_280_000_000,
-    costMinor: 742_400_000,
-    signedOn: day(o.now - 420 * DAY),
-    startsOn: day(o.now - 400 * DAY),
-    endsOn: day(o.now + 245 * DAY),
-    maintenanceEndsOn: day(o.now + 610 * DAY),
-    services: [
-      { name: '标准维保（7×12）', customisation: false },
-      { name: '产线看板定制', customisation: true },
-    ],
-  });
-  // sixteen monthly instalments of ¥0.8M from 13 months ago: all paid on their due day except one paid 12 days late
-  for (let i = 0; i < 16; i++) {
-    const due = o.now + (i - 13) * 30 * DAY;
-    const item = await addPlanItem(tx, manager, contract.id, { label: `第 ${i + 1} 期`, dueOn: day(due), amountMinor: 80_000_000 });
-    if (due <= o.now)
-      await recordPayment(tx, manager, contract.id, {
-        receivedOn: day(i === 9 ? due + 12 * DAY : due),
-        amountMinor: 80_000_000,
-        planItemId: item.id,
-      });
-  }
-  const projects = {
-    mes: await createProject(tx, manager, contract.id, { name: 'MES 二期' }),
-    iot: await createProject(tx, manager, contract.id, { name: '设备联网' }),
-  };
-  const milestones = [
-    [projects.mes.id, '需求调研与蓝图确认', -60, -58],
-    [projects.mes.id, '系统配置与集成开发', -10, -8],
-    [projects.mes.id, '用户验收测试', 10, null],
-    [projects.mes.id, '正式上线', 30, null],
-    [projects.iot.id, '网关部署（一号厂房）', -3, null],
-  ] as const;
-  for (const [i, [projectId, title, planned, actual]] of milestones.entries())
-    await addMilestone(tx, manager, projectId, {
-      title,
-      position: i,
-      plannedOn: day(o.now + planned * DAY),
-      actualOn: actual === null ? null : day(o.now + actual * DAY),
-    });
 
   const [kp1, kp2] = [kps[0], kps[1] ?? kps[0]];
   const d1 = await postDemand(

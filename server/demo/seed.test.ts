@@ -7,6 +7,11 @@ import { missingSeats, type TeamSeats } from '../modules/accounts/team.domain.js
 import { relationshipGaps, type MapLink } from '../modules/accounts/relationships.domain.js';
 import type { Tier } from '../modules/accounts/grading.domain.js';
 import { seedDemo } from './seed.js';
+import { DateTime } from 'luxon';
+import type { StaffActor } from '../platform/actor.js';
+import { DEMO_ACCOUNTS } from './demo-data.js';
+import { aging, agingBuckets, allocate, milestoneState } from '../modules/commerce/commerce.domain.js';
+import { renewalBoard } from '../modules/reporting/renewals.service.js';
 
 describe('demo workspace seed', () => {
   let d: Database;
@@ -224,6 +229,116 @@ describe('demo workspace seed', () => {
     );
     for (const x of reasons) expect(x.reason.length).toBeGreaterThan(8);
     expect(reasons.some((x) => /^A 类客户：客户成功经理 何静 一票到底；产品问题 → 客服团队，SLA P2/.test(x.reason))).toBe(true);
+  });
+
+  it('has the commercial record: contracts whose figures give the designed grading inputs, aging in every bucket, a renewal in ~60 days', async () => {
+    const ws = result.workspaceId;
+    const contracts = await queryRows<{
+      number: string;
+      account_id: string;
+      amount_minor: string;
+      ends_on: string;
+      services: { customisation: boolean }[];
+    }>(d.db, sql`select number, account_id, amount_minor, ends_on::text, services from contracts where workspace_id = ${ws}`);
+    const rows = await accounts();
+    expect(new Set(contracts.map((c) => c.account_id)).size).toBe(rows.length);
+    for (const c of contracts) {
+      expect(c.number).toMatch(/^HT-20\d\d-\d{3}$/);
+      // hundreds of thousands to millions of yuan
+      expect(Number(c.amount_minor)).toBeGreaterThanOrEqual(100_000_00);
+      expect(Number(c.amount_minor)).toBeLessThanOrEqual(20_000_000_00);
+    }
+    expect(contracts.filter((c) => c.services.some((x) => x.customisation)).length).toBeGreaterThanOrEqual(3);
+    // grading's factors are now computed from the record, and they are the ones the demo's tiers were designed with
+    const figures = await queryRows<{
+      name: string;
+      on_time_payment_pct: number | null;
+      order_amount_minor: string;
+      profit_margin_pct: number | null;
+    }>(d.db, sql`select name, on_time_payment_pct, order_amount_minor, profit_margin_pct from accounts where workspace_id = ${ws}`);
+    for (const a of DEMO_ACCOUNTS) {
+      const f = figures.find((x) => x.name === a.name)!;
+      expect([a.name, f.on_time_payment_pct, Number(f.order_amount_minor), f.profit_margin_pct]).toEqual([
+        a.name,
+        a.credit,
+        a.orderWan * 1_000_000,
+        a.margin,
+      ]);
+    }
+
+    const [{ today }] = await queryRows<{ today: string }>(
+      d.db,
+      sql`select (now() at time zone timezone)::date::text as today from workspaces where id = ${ws}`,
+    );
+    const items = await queryRows<{ id: string; contractId: string; dueOn: string; amountMinor: number }>(
+      d.db,
+      sql`select id, contract_id as "contractId", due_on::text as "dueOn", amount_minor::int as "amountMinor" from payment_plan_items where workspace_id = ${ws}`,
+    );
+    const pays = await queryRows<{ id: string; contractId: string; planItemId: string | null; receivedOn: string; amountMinor: number }>(
+      d.db,
+      sql`select id, contract_id as "contractId", plan_item_id as "planItemId", received_on::text as "receivedOn", amount_minor::int as "amountMinor" from payments where workspace_id = ${ws}`,
+    );
+    const alloc = allocate(items, pays);
+    const buckets = aging(alloc, today);
+    console.log('demo aging (fen)', buckets);
+    for (const b of agingBuckets) expect(buckets[b], b).toBeGreaterThan(0);
+    // paid on time, paid late and still open
+    expect(alloc.filter((a) => a.paidOn && a.paidOn <= a.dueOn).length).toBeGreaterThan(100);
+    expect(alloc.filter((a) => a.paidOn && a.paidOn > a.dueOn).length).toBeGreaterThanOrEqual(5);
+
+    // the renewal board (90 days) shows an account whose contract ends in about 60 days, with its renewal opportunity
+    const [m] = await queryRows<{ id: string; name: string }>(
+      d.db,
+      sql`select id, name from users where workspace_id = ${ws} and email = 'manager@demo.keyward.cn'`,
+    );
+    const lead: StaffActor = { kind: 'staff', workspaceId: ws, userId: m.id, name: m.name, role: 'manager', channelPartnerId: null, locale: 'zh-CN' };
+    const board = await renewalBoard(d.db, lead, { within: 90 });
+    const sixty = board.items.filter((i) => i.daysLeft >= 55 && i.daysLeft <= 65);
+    expect(sixty.length).toBeGreaterThanOrEqual(1);
+    for (const i of sixty) expect(i.opportunity, i.accountName).not.toBeNull();
+    expect(board.items.map((i) => i.accountName)).toContain('华东重工机械集团有限公司');
+    expect(new Set(board.items.map((i) => i.bucket))).toEqual(new Set([30, 60, 90]));
+  });
+
+  it("has delivery projects with milestones (some late), acceptance (one failed first pass) and eight weeks of engineers' time", async () => {
+    const ws = result.workspaceId;
+    const [{ today }] = await queryRows<{ today: string }>(
+      d.db,
+      sql`select (now() at time zone timezone)::date::text as today from workspaces where id = ${ws}`,
+    );
+    const ms = await queryRows<{ planned_on: string; actual_on: string | null }>(
+      d.db,
+      sql`select planned_on::text, actual_on::text from project_milestones where workspace_id = ${ws}`,
+    );
+    const states = ms.map((x) => milestoneState({ plannedOn: x.planned_on, actualOn: x.actual_on }, today));
+    for (const s of ['done_on_time', 'done_late', 'late', 'planned'] as const) expect(states.filter((x) => x === s).length, s).toBeGreaterThan(0);
+    const projects = await queryRows<{ accepted_on: string | null; first_pass: boolean | null; defects: number | null }>(
+      d.db,
+      sql`select accepted_on::text, first_pass, defects from delivery_projects where workspace_id = ${ws}`,
+    );
+    expect(projects.length).toBeGreaterThanOrEqual(20);
+    expect(projects.filter((p) => p.first_pass === true).length).toBeGreaterThanOrEqual(10);
+    expect(projects.filter((p) => p.first_pass === false)).toHaveLength(1);
+    expect(projects.filter((p) => p.accepted_on === null).length).toBeGreaterThan(0);
+
+    const time = await queryRows<{ role: string; worked_on: string; hours: string; tz: string }>(
+      d.db,
+      sql`select u.role, t.worked_on::text, t.hours::text, w.timezone as tz from time_entries t join users u on u.id = t.user_id join workspaces w on w.id = t.workspace_id where t.workspace_id = ${ws}`,
+    );
+    expect(new Set(time.filter((t) => t.role === 'delivery').map((t) => t.role)).size).toBe(1);
+    expect(time.every((t) => t.role === 'delivery')).toBe(true);
+    const from = DateTime.fromISO(today).minus({ weeks: 8 }).toISODate()!;
+    for (const t of time) {
+      expect(t.worked_on >= from && t.worked_on < today, t.worked_on).toBe(true);
+      expect(DateTime.fromISO(t.worked_on).weekday, t.worked_on).toBeLessThanOrEqual(5);
+    }
+    // about a working day per engineer per working day
+    const engineers = await queryRows<{ user_id: string; hours: string }>(
+      d.db,
+      sql`select user_id, sum(hours)::text as hours from time_entries where workspace_id = ${ws} group by user_id`,
+    );
+    expect(engineers.length).toBe(3);
+    for (const e of engineers) expect(Number(e.hours)).toBeGreaterThan(200);
   });
 
   it('refuses to run twice', async () => {

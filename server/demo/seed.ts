@@ -33,6 +33,7 @@ import { seedValue } from './value.seed.js';
 import { seedMeetings } from './meetings.seed.js';
 import { seedRelationships } from './relationships.seed.js';
 import { seedPortal } from './portal.seed.js';
+import { seedCommerce } from './commerce.seed.js';
 import {
   CONTACT_ROLES,
   DEMO_ACCOUNTS,
@@ -477,6 +478,9 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     // ---- relationship metrics over six months, behaviour profiles, then account health (with its history and follow-ups)
     await seedRelationships(tx, { workspaceId, now, staff: [...actorOf.values()] });
+
+    // ---- the commercial record: contracts, payment plans and payments, delivery projects and time, as the ERP sends them
+    await seedCommerce(tx, { workspaceId, now, actor, accountId, rng });
 
     await recordAudit(tx, admin, {
       action: 'demo.seed',

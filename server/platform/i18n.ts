@@ -191,6 +191,11 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'import.cell.int': { 'zh-CN': '{column}：“{value}”不是整数', en: '{column}: "{value}" is not a whole number' },
   'import.cell.enum': { 'zh-CN': '{column}：“{value}”无效，可选：{allowed}', en: '{column}: "{value}" is not one of {allowed}' },
   'import.cell.bool': { 'zh-CN': '{column}：“{value}”应为“是”或“否”', en: '{column}: "{value}" should be yes or no' },
+  'import.cell.decimal': {
+    'zh-CN': '{column}：“{value}”不是数字（最多两位小数）',
+    en: '{column}: "{value}" is not a number with at most two decimals',
+  },
+  'import.cell.date': { 'zh-CN': '{column}：“{value}”不是日期（如 2025-03-31）', en: '{column}: "{value}" is not a date (e.g. 2025-03-31)' },
   'import.cell.invalid': { 'zh-CN': '{column}：{detail}', en: '{column}: {detail}' },
   'import.dup_in_file': { 'zh-CN': '{column}：与第 {other} 行重复', en: '{column}: repeats row {other}' },
   'import.dup_in_db': { 'zh-CN': '{column}：“{value}”已存在', en: '{column}: "{value}" already exists' },
@@ -290,6 +295,29 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '拒绝发送到内部地址 {host}（{address}）：回环、私有和链路本地地址只有运维人员可以放行。',
     en: 'Refused to send to the internal address {host} ({address}): only the operator can allow loopback, private and link-local targets.',
   },
+  'import.contract_unknown': { 'zh-CN': '{column}：没有编号为“{value}”的合同', en: '{column}: no contract numbered "{value}"' },
+  'import.project_unknown': {
+    'zh-CN': '{column}：合同“{contract}”下没有名为“{value}”的交付项目',
+    en: '{column}: contract "{contract}" has no delivery project named "{value}"',
+  },
+  'import.project_ambiguous': {
+    'zh-CN': '{column}：合同“{contract}”下有多个名为“{value}”的交付项目，请先改名',
+    en: '{column}: contract "{contract}" has several delivery projects named "{value}"; rename them first',
+  },
+  'import.user_unknown': { 'zh-CN': '{column}：没有邮箱为“{value}”的在职同事', en: '{column}: no active colleague with the email "{value}"' },
+  'import.plan_item_unknown': {
+    'zh-CN': '{column}：没有 ERP 编号为“{value}”的回款计划',
+    en: '{column}: no payment plan item with the ERP ID "{value}"',
+  },
+  'import.plan_item_other_contract': {
+    'zh-CN': '{column}：回款计划“{value}”不属于合同“{contract}”',
+    en: '{column}: payment plan item "{value}" is not on contract "{contract}"',
+  },
+  'import.ref_other_number': {
+    'zh-CN': '{column}：ERP 编号“{value}”已导入为合同“{number}”',
+    en: '{column}: the ERP ID "{value}" was already imported as contract "{number}"',
+  },
+  'import.rule': { 'zh-CN': '{column}：{detail}', en: '{column}: {detail}' },
   'import.account_unknown': { 'zh-CN': '{column}：没有名为“{value}”的客户', en: '{column}: no account named "{value}"' },
   // service desk
   'ticket.noun': { 'zh-CN': '工单', en: 'ticket' },

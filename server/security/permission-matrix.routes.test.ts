@@ -543,6 +543,32 @@ const table: Record<string, Spec> = {
   'GET /api/commerce/settings': staffR('contracts.read'),
   'GET /api/renewals': staffR('contracts.read'),
   'PUT /api/commerce/settings': staffR('commerce.settings', { body: () => ({ renewalWindowDays: 90, orderYears: 2 }) }),
+  // import from the ERP (issue 16 point 6): leads only; rows name accounts, contract numbers, projects and people of the
+  // actor's workspace (the other workspace's names are "not found": import.routes.test.ts)
+  'GET /api/commerce/import/contracts/template': staffR('commerce.import', { query: () => 'format=csv' }),
+  'GET /api/commerce/import/plan-items/template': staffR('commerce.import', { query: () => 'format=xlsx' }),
+  'GET /api/commerce/import/payments/template': staffR('commerce.import', { query: () => 'format=csv' }),
+  'GET /api/commerce/import/time-entries/template': staffR('commerce.import', { query: () => 'format=csv' }),
+  'POST /api/commerce/import/contracts': staffR('commerce.import', {
+    body: (f) =>
+      csv(
+        'contracts.csv',
+        `ERP ID,Account name,Contract number,Contract title,Amount (CNY),Signed on,Starts on,Ends on\nERP-C-${n()},${f.data.accAName},${f.mark}-IMP-${n()},导入合同,1000,2026-01-05,2026-01-10,2027-01-09\n`,
+      ),
+  }),
+  'POST /api/commerce/import/plan-items': staffR('commerce.import', {
+    body: (f) => csv('plan.csv', `ERP ID,Contract number,Label,Due on,Amount due (CNY)\nERP-P-${n()},${f.mark}-C1,尾款,2026-12-31,100\n`),
+  }),
+  'POST /api/commerce/import/payments': staffR('commerce.import', {
+    body: (f) => csv('payments.csv', `ERP ID,Contract number,Received on,Amount received (CNY)\nERP-R-${n()},${f.mark}-C1,2026-03-01,100\n`),
+  }),
+  'POST /api/commerce/import/time-entries': staffR('commerce.import', {
+    body: (f) =>
+      csv(
+        'time.csv',
+        `ERP ID,Contract number,Project,Engineer email,Worked on,Hours\nERP-T-${n()},${f.mark}-C1,${f.mark} ACCA 一期交付,${f.ws.users.delivery.email},2026-03-03,2\n`,
+      ),
+  }),
   // a factor overridden by hand over the computed one: dropping the override (none on the fixture: 404)
   'DELETE /api/accounts/:id/grading-overrides/:factor': staffR('accounts.update', { params: { 'grading-overrides': 'factorName' } }),
   // portal (key persons)

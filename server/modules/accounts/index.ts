@@ -1,6 +1,11 @@
 // The accounts module's public face: accounts, grading, stages, ladder, contacts, relationship map, segments.
 export { accountsRoutes } from './accounts.routes.js';
 export { transferRoutes } from './transfer.routes.js';
+// the spreadsheet import machinery (columns in both languages, templates, all-or-nothing row errors), for other imports
+export { readUpload as readUploadedFile, send as sendDownload } from './transfer.routes.js';
+export { accountNames as accountNamesOfWorkspace } from './transfer.repo.js';
+export { duplicatesInFile, type ImportRecord, type RowProblem } from './transfer.domain.js';
+export { checkBody, readUpload as readUploadRows, rowsInvalid, templateFile, type Download, type Format, type Upload } from './transfer.service.js';
 export {
   loadVisibleAccount,
   recomputeGrading,

@@ -39,7 +39,7 @@ export function parseYuan(text: string): RuleResult<number> {
 
 // ---- columns
 
-type Kind = 'text' | 'money' | 'int' | 'list' | 'enum' | 'enumList' | 'bool';
+type Kind = 'text' | 'money' | 'int' | 'decimal' | 'date' | 'list' | 'enum' | 'enumList' | 'bool';
 export type Column = {
   /** the field of the body it fills (AccountBody/ContactBody), or a reference resolved by the service */
   key: string;
@@ -52,6 +52,8 @@ export type Column = {
   valueLabels?: Record<string, Labels>;
   /** other headers read as this column: the names the account list and the account page show (zh and en) */
   aliases?: readonly string[];
+  /** how to fill it, when more than its kind says (the template's instructions) */
+  help?: Labels;
 };
 
 const toCStageLabels: Record<(typeof toCStages)[number], Labels> = {
@@ -159,7 +161,10 @@ export function toOutCell(column: Column, value: unknown, locale: Locale): OutCe
     case 'money':
       return { fen: Number(value) };
     case 'int':
+    case 'decimal':
       return Number(value);
+    case 'date':
+      return String(value);
     case 'enum':
       return labelOf(column, String(value), locale);
     case 'list':
@@ -180,6 +185,8 @@ const kindHelp: Record<Kind, Labels> = {
   text: { 'zh-CN': '文本', en: 'text' },
   money: { 'zh-CN': '金额（元，最多两位小数，如 1234.50）', en: 'amount in CNY, at most two decimals (e.g. 1234.50)' },
   int: { 'zh-CN': '整数', en: 'whole number' },
+  decimal: { 'zh-CN': '数字，最多两位小数（如 7.5）', en: 'a number, at most two decimals (e.g. 7.5)' },
+  date: { 'zh-CN': '日期，如 2025-03-31', en: 'a date, e.g. 2025-03-31' },
   list: { 'zh-CN': '多个值用分号分隔', en: 'several values separated by semicolons' },
   enum: { 'zh-CN': '可选值之一', en: 'one of the values' },
   enumList: { 'zh-CN': '可选值，多个用分号分隔', en: 'values, several separated by semicolons' },
@@ -193,11 +200,13 @@ export function templateHelp(columns: Column[], locale: Locale): { header: strin
   const rows = importColumns(columns).map((c) => [
     c.label[locale],
     c.required ? (zh ? '是' : 'yes') : zh ? '否' : 'no',
-    c.key === 'ownerEmail'
-      ? zh
-        ? '负责人的邮箱（或不重名时的姓名）'
-        : "the owner's email (or name, when no one else has it)"
-      : kindHelp[c.kind][locale],
+    c.help
+      ? c.help[locale]
+      : c.key === 'ownerEmail'
+        ? zh
+          ? '负责人的邮箱（或不重名时的姓名）'
+          : "the owner's email (or name, when no one else has it)"
+        : kindHelp[c.kind][locale],
     c.values ? allowedValues(c, locale) : '',
     [c.label[zh ? 'en' : 'zh-CN'], ...(c.aliases ?? [])].join(zh ? '、' : ', '),
   ]);
@@ -293,6 +302,14 @@ export function readCell(column: Column, raw: string): { value?: unknown; proble
       const n = m ? Number(m[1]) : NaN;
       return Number.isSafeInteger(n) ? { value: n } : { problem: { key: 'import.cell.int', params: { value: text } } };
     }
+    case 'decimal': {
+      const m = /^\d+(?:\.\d{1,2})?$/.exec(text);
+      return m ? { value: Number(text) } : { problem: { key: 'import.cell.decimal', params: { value: text } } };
+    }
+    case 'date': {
+      const day = parseDay(text);
+      return day ? { value: day } : { problem: { key: 'import.cell.date', params: { value: text } } };
+    }
     case 'list':
       return { value: splitList(text) };
     case 'enum': {
@@ -312,6 +329,19 @@ export function readCell(column: Column, raw: string): { value?: unknown; proble
       return { problem: { key: 'import.cell.bool', params: { value: text } } };
     }
   }
+}
+
+/**
+ * A calendar day as `YYYY-MM-DD` from what spreadsheets write: 2025-03-31, 2025/3/31, 2025.3.31, 2025年3月31日
+ * (an XLSX date cell arrives as its ISO text); null when it is no real day.
+ */
+export function parseDay(text: string): string | null {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:T00:00:00(?:\.000)?Z?)?$/.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** The values a cell may take, in the user's words, for the message of a refused enum. */

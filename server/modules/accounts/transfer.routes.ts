@@ -30,22 +30,22 @@ const TemplateQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx')
 const ImportReply = z.object({ imported: z.number() });
 const FileReply = z.string().describe('The file: CSV (UTF-8 with BOM) or XLSX');
 
-/** The one uploaded file of a multipart request (form field `file`), read into memory (5 MB at most). */
-async function readUpload(req: FastifyRequest): Promise<svc.Upload> {
+/** The one uploaded file of a multipart request (form field `file`), read into memory (5 MB at most unless said). */
+export async function readUpload(req: FastifyRequest, maxBytes = 5 * 1024 * 1024): Promise<svc.Upload> {
   const noFile = () => invalid('import.no_file', {}, [{ field: 'file', message: 'required' }]);
   if (!req.isMultipart()) throw noFile();
-  const part = await req.file();
+  const part = await req.file({ limits: { fileSize: maxBytes } });
   if (part?.fieldname !== 'file') throw noFile();
   try {
     return { filename: part.filename, mimetype: part.mimetype, data: await part.toBuffer() };
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError('payload_too_large', 'error.payload_too_large', { limit: '5 MB' });
+      throw new AppError('payload_too_large', 'error.payload_too_large', { limit: `${Math.round(maxBytes / 1024 / 1024)} MB` });
     throw err;
   }
 }
 
-function send(reply: FastifyReply, file: svc.Download) {
+export function send(reply: FastifyReply, file: svc.Download) {
   return reply
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)

@@ -102,13 +102,21 @@ function download(
  */
 export async function importTemplate(actor: Actor, kind: 'accounts' | 'contacts', format: Format): Promise<Download> {
   assertCan(actor, 'accounts.import');
-  const all = kind === 'accounts' ? accountColumns : contactColumns;
-  const columns = importColumns(all);
-  const header = headerOf(columns, actor.locale);
   const en = actor.locale === 'en';
-  const filename = `${kind}-import-template${en ? '' : '-zh'}.${format}`;
-  if (format === 'csv') return { filename, contentType: contentTypes.csv, body: writeCsv(header, []) };
   const sheet = kind === 'accounts' ? (en ? 'Accounts' : '客户') : en ? 'Contacts' : '联系人';
+  return templateFile(kind, sheet, kind === 'accounts' ? accountColumns : contactColumns, format, actor.locale);
+}
+
+/**
+ * The template of any import: the header row in the reader's language (read-only columns left out); the XLSX
+ * has a second sheet saying what each column takes and which other names it accepts.
+ */
+export async function templateFile(base: string, sheet: string, all: Column[], format: Format, locale: Locale): Promise<Download> {
+  const columns = importColumns(all);
+  const header = headerOf(columns, locale);
+  const en = locale === 'en';
+  const filename = `${base}-import-template${en ? '' : '-zh'}.${format}`;
+  if (format === 'csv') return { filename, contentType: contentTypes.csv, body: writeCsv(header, []) };
   const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Keyward';
   const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -119,7 +127,7 @@ export async function importTemplate(actor: Actor, kind: 'accounts' | 'contacts'
     ...(c.kind === 'money' ? { style: { numFmt: '#,##0.00' } } : {}),
   }));
   ws.getRow(1).font = { bold: true };
-  const help = templateHelp(all, actor.locale);
+  const help = templateHelp(all, locale);
   const hs = wb.addWorksheet(en ? 'How to fill' : '填写说明');
   hs.columns = help.header.map((h, i) => ({ header: h, width: [24, 8, 36, 48, 48][i] }));
   hs.getRow(1).font = { bold: true };
@@ -192,19 +200,25 @@ async function readXlsx(data: Buffer): Promise<SheetRow[]> {
 }
 
 /** Reads the file into records by its header: refuses unreadable, empty and oversized files whole. */
-async function readUpload(u: Upload, columns: Column[]) {
+export async function readUpload(u: Upload, columns: Column[], maxRows = MAX_IMPORT_ROWS) {
   const format = formatOf(u);
   const rows = (format === 'csv' ? readCsv(u.data) : await readXlsx(u.data)).filter((r) => r.cells.some((c) => c.trim()));
   const [header, ...data] = rows;
   if (!header || data.length === 0) throw invalid('import.empty', {}, [{ field: 'file', message: 'empty' }]);
-  if (data.length > MAX_IMPORT_ROWS) throw invalid('import.too_many_rows', { max: MAX_IMPORT_ROWS }, [{ field: 'file', message: 'too many rows' }]);
+  if (data.length > maxRows) throw invalid('import.too_many_rows', { max: maxRows }, [{ field: 'file', message: 'too many rows' }]);
   const mapping = mapHeader(header.cells, columns);
   if (!mapping.ok) throw invalid(mapping.key, mapping.params, [{ field: 'file', message: mapping.key }]);
   return { format, ...readRows(mapping.value, data) };
 }
 
 /** Checks a record's body with the same zod schema as the HTTP API; fields already refused are not repeated. */
-function checkBody<T>(schema: z.ZodType<T>, r: ImportRecord, body: Record<string, unknown>, problems: RowProblem[], locale: Locale): T | undefined {
+export function checkBody<T>(
+  schema: z.ZodType<T>,
+  r: ImportRecord,
+  body: Record<string, unknown>,
+  problems: RowProblem[],
+  locale: Locale,
+): T | undefined {
   const parsed = schema.safeParse(body, { error: zodLocales[locale].localeError } as never);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
@@ -216,7 +230,7 @@ function checkBody<T>(schema: z.ZodType<T>, r: ImportRecord, body: Record<string
 }
 
 /** Every problem of the file, each with its row (header = 1), its field and a message in the user's words. */
-function rowsInvalid(problems: RowProblem[], columns: Column[], locale: Locale): AppError {
+export function rowsInvalid(problems: RowProblem[], columns: Column[], locale: Locale): AppError {
   const byKey = new Map(columns.map((c) => [c.key, c]));
   const fields: FieldError[] = sortProblems(problems, columns).map((p) => {
     const c = byKey.get(p.field);

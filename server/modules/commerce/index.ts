@@ -1,17 +1,8 @@
 // The commercial record's public face (issue 16): contracts, delivery projects with milestones, acceptance and
 // time, payment plans and payments; grading's credit, order amount and profit come from here, and renewals.
 export { commerceRoutes } from './commerce.routes.js';
-export {
-  computeFigures,
-  refreshAllFigures,
-  deliveryProgressOf,
-  createContract,
-  createProject,
-  addMilestone,
-  addPlanItem,
-  recordPayment,
-  contractSla,
-} from './commerce.service.js';
-export { scanRenewals } from './renewals.service.js';
+// the portal's 交付进展, and the SLA a contract buys for the service desk
+export { deliveryProgressOf, contractSla } from './commerce.service.js';
 export { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './commerce.jobs.js';
 export * as commerceDomain from './commerce.domain.js';
+export { commerceImportRoutes } from './import.routes.js';

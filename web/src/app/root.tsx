@@ -27,6 +27,7 @@ const PartnersPage = lazy(() => import('./settings/pages/partners').then((m) => 
 const GradingPage = lazy(() => import('./settings/pages/grading').then((m) => ({ default: m.GradingPage })));
 const SegmentsPage = lazy(() => import('./settings/pages/segments').then((m) => ({ default: m.SegmentsPage })));
 const AuditPage = lazy(() => import('./settings/pages/audit').then((m) => ({ default: m.AuditPage })));
+const ErpImportPage = lazy(() => import('./erp-import/pages/erp-import').then((m) => ({ default: m.ErpImportPage })));
 const ServiceDeskPage = lazy(() => import('./service-desk/pages/queues').then((m) => ({ default: m.ServiceDeskPage })));
 const TicketPage = lazy(() => import('./service-desk/pages/ticket').then((m) => ({ default: m.TicketPage })));
 const SlaSettingsPage = lazy(() => import('./service-desk/pages/sla-settings').then((m) => ({ default: m.SlaSettingsPage })));
@@ -156,6 +157,7 @@ export function Root() {
           <Route path="settings/grading" element={<GradingPage />} />
           <Route path="settings/segments" element={<SegmentsPage />} />
           <Route path="settings/audit" element={<AuditPage />} />
+          <Route path="settings/erp-import" element={<ErpImportPage />} />
           <Route path="settings/sla" element={<SlaSettingsPage />} />
           <Route path="settings/dispatch" element={<DispatchRulesPage />} />
           <Route path="settings/catalog" element={<ValueAddHomePage only="catalog" />} />

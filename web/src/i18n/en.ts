@@ -11,6 +11,7 @@ import { eiEn } from './email-in.en';
 import { chEn } from './channels.en';
 import { fdEn } from './find.en';
 import { bkEn } from './bulk.en';
+import { erpEn } from './erp-import.en';
 import { auWordsEn } from './audit.en';
 import { cmEn } from './commerce.en';
 
@@ -32,6 +33,7 @@ export const en: Shape<Resources> = {
   fd: fdEn,
   bk: bkEn,
   cm: cmEn,
+  erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   common: {
     save: 'Save',
@@ -99,6 +101,7 @@ export const en: Shape<Resources> = {
     integrations: 'Integrations (SMTP, LLM, webhooks)',
     sso: 'Single sign-on',
     supportMailbox: 'Support mailbox',
+    erpImport: 'ERP import',
     channels: 'IM robots',
     commerce: 'Contracts & delivery',
     audit: 'Audit trail',

@@ -11,6 +11,7 @@ import { eiZhCN } from './email-in.zh-CN';
 import { chZhCN } from './channels.zh-CN';
 import { fdZhCN } from './find.zh-CN';
 import { bkZhCN } from './bulk.zh-CN';
+import { erpZhCN } from './erp-import.zh-CN';
 import { auWords } from './audit.zh-CN';
 import { cmZhCN } from './commerce.zh-CN';
 export const zhCN = {
@@ -28,6 +29,7 @@ export const zhCN = {
   fd: fdZhCN,
   bk: bkZhCN,
   cm: cmZhCN,
+  erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   common: {
     save: '保存',
@@ -95,6 +97,7 @@ export const zhCN = {
     integrations: '集成（邮件、大模型、Webhook）',
     sso: '单点登录',
     supportMailbox: '支持邮箱',
+    erpImport: 'ERP 导入',
     channels: 'IM 机器人',
     commerce: '合同与交付',
     audit: '审计日志',

@@ -45,6 +45,7 @@ export function settingsPages(can: (permission: string) => boolean): [path: stri
     ['/settings/commerce', 'menu.commerce', 'commerce.settings'],
     ['/settings/sso', 'menu.sso', 'workspace.manage'],
     ['/settings/email-in', 'menu.supportMailbox', 'workspace.manage'],
+    ['/settings/erp-import', 'menu.erpImport', 'commerce.import'],
     ['/settings/audit', 'menu.audit', 'audit.read'],
   ];
   return pages.filter(([, , permission]) => can(permission)).map(([path, label]) => [path, label]);
@@ -67,6 +68,7 @@ type MenuLabel =
   | 'menu.commerce'
   | 'menu.sso'
   | 'menu.supportMailbox'
+  | 'menu.erpImport'
   | 'menu.audit';
 
 /** The left menu by domain, exactly as UX.md lists it; items shaped by the user's permissions. */

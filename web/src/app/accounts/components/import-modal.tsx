@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Radio, Space, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Modal, Radio, Space, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, fileUrl, type FieldError } from '../../../api/client';
 import { useImport } from '../api';
+import { ImportRowErrors, TemplateButtons } from '../../components/import-parts';
 
 /** CSV/XLSX import of accounts or contacts; all-or-nothing, with every row problem listed. */
 export function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -76,19 +77,9 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
           {t('accounts.importHint')}
         </Typography.Paragraph>
         {/* an empty file with the column names in the user's language; the Excel one explains each column */}
-        <Space wrap>
-          {(['xlsx', 'csv'] as const).map((format) => (
-            <Button
-              key={format}
-              icon={<DownloadOutlined />}
-              href={fileUrl(kind === 'accounts' ? '/api/accounts/import/template' : '/api/contacts/import/template', { query: { format } })}
-              download
-              data-testid={`import-template-${format}`}
-            >
-              {t(format === 'xlsx' ? 'accounts.importTemplateXlsx' : 'accounts.importTemplateCsv')}
-            </Button>
-          ))}
-        </Space>
+        <TemplateButtons
+          href={(format) => fileUrl(kind === 'accounts' ? '/api/accounts/import/template' : '/api/contacts/import/template', { query: { format } })}
+        />
         <Upload
           accept=".csv,.xlsx"
           maxCount={1}
@@ -110,20 +101,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
         {error && (
           <Alert type="error" showIcon title={rows.length ? t('accounts.importErrors') : error} description={rows.length ? error : undefined} />
         )}
-        {rows.length > 0 && (
-          <Table
-            size="small"
-            rowKey={(r) => `${r.row ?? ''}-${r.field}-${r.message}`}
-            dataSource={rows}
-            pagination={rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
-            columns={[
-              { title: t('accounts.row'), dataIndex: 'row', width: 70 },
-              { title: t('accounts.field'), dataIndex: 'field', width: 160 },
-              { title: t('accounts.problem'), dataIndex: 'message' },
-            ]}
-            data-testid="import-errors"
-          />
-        )}
+        <ImportRowErrors rows={rows} />
       </Space>
     </Modal>
   );

@@ -103,16 +103,20 @@ type PlanState = 'paid' | 'paid_late' | 'overdue' | 'part_paid' | 'open';
 const planState = (a: Allocation, today: string): PlanState =>
   a.outstandingMinor === 0 ? (a.paidOn! <= a.dueOn ? 'paid' : 'paid_late') : a.dueOn < today ? 'overdue' : a.paidMinor > 0 ? 'part_paid' : 'open';
 
+/** The parent's "not found" said as the child's: whether the record exists elsewhere never shows through its parent. */
+async function as404<T>(noun: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw e instanceof AppError && e.code === 'not_found' ? notFound(noun) : e;
+  }
+}
+
 /** A contract visible to the actor (through its account), or 404 — the same answer whether it exists elsewhere or not. */
 async function visibleContract(db: Db, actor: StaffActor, id: string, opts: { forUpdate?: boolean } = {}) {
   const c = await repo.findContract(db, actor.workspaceId, id, opts);
   if (!c) throw notFound('contract.noun');
-  try {
-    await loadVisibleAccount(db, actor, c.accountId);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'not_found') throw notFound('contract.noun');
-    throw e;
-  }
+  await as404('contract.noun', loadVisibleAccount(db, actor, c.accountId));
   return c;
 }
 
@@ -261,9 +265,7 @@ export async function addPlanItem(
 async function visiblePlanItem(db: Db, actor: StaffActor, id: string) {
   const i = await repo.findPlanItem(db, actor.workspaceId, id);
   if (!i) throw notFound('plan_item.noun');
-  await visibleContract(db, actor, i.contractId).catch((e) => {
-    throw e instanceof AppError && e.code === 'not_found' ? notFound('plan_item.noun') : e;
-  });
+  await as404('plan_item.noun', visibleContract(db, actor, i.contractId));
   return i;
 }
 
@@ -322,9 +324,7 @@ export async function deletePayment(db: Db, actor: Actor, id: string) {
   return db.transaction(async (tx) => {
     const p = await repo.findPayment(tx, actor.workspaceId, id);
     if (!p) throw notFound('payment.noun');
-    await visibleContract(tx, actor, p.contractId).catch((e) => {
-      throw e instanceof AppError && e.code === 'not_found' ? notFound('payment.noun') : e;
-    });
+    await as404('payment.noun', visibleContract(tx, actor, p.contractId));
     await repo.deletePayment(tx, actor.workspaceId, id);
     await recordAudit(tx, actor, { action: 'payment.delete', entityType: 'payment', entityId: id, before: p });
     await refreshFigures(tx, actor.workspaceId, p.accountId);
@@ -358,12 +358,7 @@ async function projectViews(db: Db, workspaceId: string, projects: repo.ProjectR
 async function visibleProject(db: Db, actor: StaffActor, id: string) {
   const p = await repo.findProject(db, actor.workspaceId, id);
   if (!p) throw notFound('project.noun');
-  try {
-    await loadVisibleAccount(db, actor, p.accountId);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'not_found') throw notFound('project.noun');
-    throw e;
-  }
+  await as404('project.noun', loadVisibleAccount(db, actor, p.accountId));
   return p;
 }
 
@@ -472,9 +467,7 @@ export async function addMilestone(
 async function visibleMilestone(db: Db, actor: StaffActor, id: string) {
   const m = await repo.findMilestone(db, actor.workspaceId, id);
   if (!m) throw notFound('project_milestone.noun');
-  await visibleProject(db, actor, m.projectId).catch((e) => {
-    throw e instanceof AppError && e.code === 'not_found' ? notFound('project_milestone.noun') : e;
-  });
+  await as404('project_milestone.noun', visibleProject(db, actor, m.projectId));
   return m;
 }
 
@@ -538,9 +531,7 @@ export async function deleteTimeEntry(db: Db, actor: Actor, id: string) {
   return db.transaction(async (tx) => {
     const e = await repo.findTimeEntry(tx, actor.workspaceId, id);
     if (!e || (e.userId !== actor.userId && !can(actor.role, 'time.manage'))) throw notFound('time_entry.noun');
-    await visibleProject(tx, actor, e.projectId).catch((err) => {
-      throw err instanceof AppError && err.code === 'not_found' ? notFound('time_entry.noun') : err;
-    });
+    await as404('time_entry.noun', visibleProject(tx, actor, e.projectId));
     await repo.deleteTimeEntry(tx, actor.workspaceId, id);
     await recordAudit(tx, actor, { action: 'time_entry.delete', entityType: 'time_entry', entityId: id, before: e });
     return { ok: true as const };

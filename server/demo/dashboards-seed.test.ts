@@ -135,4 +135,24 @@ describe('demo dashboards', () => {
       ),
     );
   });
+
+  it('the delivery scorecard shows UT, quality, schedule and collections for the demo, each opening its records; the renewal board has a contract in about 60 days', async () => {
+    // the last eight weeks, where the demo's engineers booked their time
+    const start = new Date(now.getTime() - 56 * 86_400_000);
+    const from8 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(start);
+    // UT over the eight weeks the engineers booked; acceptance, milestones and collections over the last twelve months
+    const periods: Record<string, string> = { ut_pct: from8, quality_pct: from, milestones_on_time_pct: from, collections_pct: from };
+    for (const [m, since] of Object.entries(periods)) {
+      const board = await get(`/api/kpi/scorecards?from=${since}&to=${today}&role=delivery`);
+      const shown = (board.items as Json[]).filter((e) => e.role === 'delivery' && (e.lines as Json[]).find((l) => l.measure === m)?.value !== null);
+      expect(shown.length, `${m} shown for some delivery engineer`).toBeGreaterThan(0);
+      const e = shown[0];
+      const ev = await get(`/api/kpi/scorecards/${e.userId}/evidence?measure=${m}&from=${since}&to=${today}`);
+      expect(ev.value).toBe((e.lines as Json[]).find((l) => l.measure === m).value);
+      expect(ev.items.length).toBeGreaterThan(0);
+    }
+    const renewals = await get('/api/renewals?within=90');
+    const sixty = (renewals.items as Json[]).find((r) => r.bucket === 60 && r.opportunity);
+    expect(sixty, 'a contract ending in 31–60 days with its renewal opportunity').toBeTruthy();
+  });
 });

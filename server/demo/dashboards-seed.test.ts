@@ -148,7 +148,7 @@ describe('demo dashboards', () => {
       expect(shown.length, `${m} shown for some delivery engineer`).toBeGreaterThan(0);
       const e = shown[0];
       const ev = await get(`/api/kpi/scorecards/${e.userId}/evidence?measure=${m}&from=${since}&to=${today}`);
-      expect(ev.value).toBe((e.lines as Json[]).find((l) => l.measure === m).value);
+      expect(ev.value).toBe((e.lines as Json[]).find((l) => l.measure === m)?.value);
       expect(ev.items.length).toBeGreaterThan(0);
     }
     const renewals = await get('/api/renewals?within=90');

@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
+import { installEtags } from './platform/concurrency.js';
 import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, installInputGuards, type RouteAuth } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
 import { installIdempotency } from './platform/idempotency.js';
@@ -121,6 +122,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installInputGuards(app);
+  // ETag on answers that are one versioned record (optimistic concurrency, platform/concurrency.ts)
+  installEtags(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -130,7 +133,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Keyward API',
         version: '0.1.0',
-        description: 'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me.',
+        description:
+          'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me. ' +
+          'Editable records carry `version` and an `ETag`; send `If-Match` (or `version` in the body) on PATCH/PUT: a stale one gets 412 (who changed it, when).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_sid' } } },
       security: [{ session: [] }],

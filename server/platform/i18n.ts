@@ -653,6 +653,24 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '该{what}已被他人修改，请刷新后再试。',
     en: 'Someone else changed this {what} meanwhile; reload it and try again.',
   },
+  'error.stale_by': {
+    'zh-CN': '{who} 于 {when} 修改了该{what}，您看到的已不是最新内容。请重新加载后再改（您的输入仍保留）。',
+    en: '{who} changed this {what} at {when}; what you see is no longer current. Reload it and change it again (your input is kept).',
+  },
+  'error.stale_unknown': {
+    'zh-CN': '该{what}已被他人修改，您看到的已不是最新内容。请重新加载后再改。',
+    en: 'Someone else changed this {what} meanwhile; reload it and change it again.',
+  },
+  'error.precondition_required': {
+    'zh-CN': '修改须附带所依据的版本（If-Match 或 version），请重新加载后再改。',
+    en: 'An update must name the version it was made from (If-Match or version); reload and try again.',
+  },
+  'error.if_match': { 'zh-CN': 'If-Match 须为记录的 ETag，例如 "3"。', en: 'If-Match must be the record\'s ETag, e.g. "3".' },
+  'error.if_match_differs': {
+    'zh-CN': 'If-Match 与请求中的 version 不一致。',
+    en: 'If-Match and the version in the body differ.',
+  },
+  'actor.system': { 'zh-CN': '系统', en: 'The system' },
   'grading_override.noun': { 'zh-CN': '手动调整', en: 'override' },
   'contract.noun': { 'zh-CN': '合同', en: 'contract' },
   'project.noun': { 'zh-CN': '交付项目', en: 'delivery project' },

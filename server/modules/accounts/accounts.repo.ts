@@ -143,11 +143,27 @@ export async function insertAccounts(db: Db, values: (typeof accounts.$inferInse
   return values.length ? db.insert(accounts).values(values).returning() : [];
 }
 
-export async function updateAccount(db: Db, workspaceId: string, id: string, values: Partial<typeof accounts.$inferInsert>) {
+/**
+ * Every change bumps `version`; with `expectedVersion` the row is changed only if it still is that
+ * version (undefined back when it is not: two updates from the same version cannot both pass).
+ */
+export async function updateAccount(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof accounts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(accounts)
-    .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)))
+    .set({ ...values, version: sql`${accounts.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(accounts.workspaceId, workspaceId),
+        eq(accounts.id, id),
+        expectedVersion === undefined ? undefined : eq(accounts.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }
@@ -272,11 +288,24 @@ export async function insertContact(db: Db, values: typeof contacts.$inferInsert
   const [row] = await db.insert(contacts).values(values).returning();
   return row;
 }
-export async function updateContact(db: Db, workspaceId: string, id: string, values: Partial<typeof contacts.$inferInsert>) {
+/** Bumps `version`; with `expectedVersion` only if it still is that version (else undefined). */
+export async function updateContact(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof contacts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(contacts)
-    .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
+    .set({ ...values, version: sql`${contacts.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        eq(contacts.id, id),
+        expectedVersion === undefined ? undefined : eq(contacts.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }

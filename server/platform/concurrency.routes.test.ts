@@ -14,7 +14,7 @@ let t: TestApp;
 let admin: Client, sales: Client;
 
 /** A request with extra headers (If-Match, X-KW-Client), as the signed-in `as`. */
-function send(as: Client, method: 'GET' | 'PATCH' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = {}, lang = 'zh-CN') {
+function send(as: Client, method: 'GET' | 'PATCH' | 'PUT' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}, lang = 'zh-CN') {
   return t.app.inject({
     method,
     url,
@@ -154,5 +154,45 @@ describe('contacts: PATCH /api/contacts/:id', () => {
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
     expect((await listed()).version).toBe(cur.version + 1);
+  });
+});
+
+describe('tickets: commands (POST /api/tickets/:id/major, /pause, /resume) honour If-Match', () => {
+  let id: string;
+  const url = () => `/api/tickets/${id}`;
+  beforeAll(async () => {
+    const accountId = expectStatus(await admin.post('/api/accounts', { name: uniq('工单客户'), industry: '制造', region: '华东' }), 201).id;
+    id = expectStatus(
+      await admin.post('/api/tickets', { accountId, title: '并发工单', description: '两人同时处理', kind: 'product_issue', severity: 'high', channel: 'phone' }),
+      201,
+    ).id;
+  });
+
+  it('GET has version and ETag; a fresh If-Match passes and bumps; a stale one is 412 and changes nothing', async () => {
+    const first = await send(admin, 'GET', url());
+    expect(first.json().version).toBe(1);
+    expect(etag(first)).toBe('"1"');
+    const major = expectStatus(await send(admin, 'POST', `${url()}/major`, { reason: '影响产线' }, { 'if-match': '"1"' }), 200);
+    expect(major.version).toBe(2);
+    const second = await send(admin, 'GET', url());
+    expect(etag(second)).toBe('"2"');
+    const stale = expectStatus(await send(admin, 'POST', `${url()}/resolve`, { resolution: '已修复' }, { 'if-match': '"1"' }), 412);
+    expect(stale.message).toContain('修改了该工单');
+    expect(stale.message).toContain(t.w1.users.admin.name);
+    const after = expectStatus(await send(admin, 'GET', url()), 200);
+    expect(after.status).not.toBe('resolved');
+    expect(after.version).toBe(2);
+  });
+
+  it('two commands from the same version at once: exactly one passes', async () => {
+    const cur = await send(admin, 'GET', url());
+    const [a, b] = await Promise.all([
+      send(admin, 'POST', `${url()}/resolve`, { resolution: 'A 的方案' }, { 'if-match': etag(cur)! }),
+      send(sales, 'POST', `${url()}/resolve`, { resolution: 'B 的方案' }, { 'if-match': etag(cur)! }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    const now = expectStatus(await send(admin, 'GET', url()), 200);
+    expect(now.version).toBe(cur.json().version + 1);
+    expect(now.resolution).toBe((a.statusCode === 200 ? 'A' : 'B') + ' 的方案');
   });
 });

@@ -15,6 +15,10 @@ import { DEFAULT_TIMEZONE, formatDateTime } from './time.js';
  * 412 naming who changed the record last and when (from the audit trail), and changes nothing.
  * This file only parses, compares and answers; it knows no module's tables.
  *
+ * Commands on a record (POST /api/tickets/:id/assign, …/resolve) honour If-Match the same way but do not
+ * require it (need = 'optional'): they are checked against the record's state by their own rules
+ * (a resolved ticket cannot be resolved again), and the console may fire them from a list.
+ *
  * An update WITHOUT a precondition:
  * - from the console (it sends `X-KW-Client: console`) is refused with 428 — the console always
  *   sends the ETag of what it showed (web/src/api/client.ts), so a missing one is a console bug that
@@ -43,7 +47,7 @@ export function parseIfMatch(header: string | undefined): number | undefined | '
  * The version an update was made from: If-Match, else `version` in the body; if both are given they
  * must agree. Undefined when neither is given and the caller is not the console (see above).
  */
-export function expectedVersion(req: FastifyRequest, bodyVersion?: number): number | undefined {
+export function expectedVersion(req: FastifyRequest, bodyVersion?: number, need: 'required' | 'optional' = 'required'): number | undefined {
   const raw = req.headers['if-match'];
   const fromHeader = parseIfMatch(Array.isArray(raw) ? raw[0] : raw);
   if (fromHeader === 'invalid') {
@@ -53,7 +57,7 @@ export function expectedVersion(req: FastifyRequest, bodyVersion?: number): numb
     throw new AppError('invalid', 'error.if_match_differs', {}, [{ field: 'version', message: 'error.if_match_differs' }]);
   }
   const expected = fromHeader ?? bodyVersion;
-  if (expected === undefined && req.headers[CLIENT_HEADER] === 'console' && !req.headers['if-match']) {
+  if (expected === undefined && need === 'required' && req.headers[CLIENT_HEADER] === 'console' && !req.headers['if-match']) {
     throw new AppError('precondition_required', 'error.precondition_required');
   }
   return expected;

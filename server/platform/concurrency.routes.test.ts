@@ -196,3 +196,36 @@ describe('tickets: commands (POST /api/tickets/:id/major, /pause, /resume) honou
     expect(now.resolution).toBe((a.statusCode === 200 ? 'A' : 'B') + ' 的方案');
   });
 });
+
+describe('opportunities: moves (POST /api/opportunities/:id/stage, /incubation) honour If-Match', () => {
+  let id: string;
+  const url = () => `/api/opportunities/${id}`;
+  beforeAll(async () => {
+    const accountId = expectStatus(await admin.post('/api/accounts', { name: uniq('商机客户'), industry: '制造', region: '华东' }), 201).id;
+    id = expectStatus(await admin.post(`/api/accounts/${accountId}/opportunities`, { title: '扩容需求', sourceKind: 'visit' }), 201).id;
+  });
+
+  it('GET has version and ETag; fresh passes and bumps; stale is 412 naming who moved it, and changes nothing', async () => {
+    const first = await send(admin, 'GET', url());
+    expect(first.json().version).toBe(1);
+    expect(etag(first)).toBe('"1"');
+    const moved = expectStatus(await send(admin, 'POST', `${url()}/stage`, { to: 'incubating' }, { 'if-match': '"1"' }), 200);
+    expect(moved.version).toBe(2);
+    expect(etag(await send(admin, 'GET', url()))).toBe('"2"');
+    const stale = expectStatus(await send(admin, 'POST', `${url()}/stage`, { to: 'lost', reason: '预算取消' }, { 'if-match': '"1"' }), 412);
+    expect(stale.message).toContain('修改了该商机');
+    const now = expectStatus(await send(admin, 'GET', url()), 200);
+    expect(now.stage).toBe('incubating');
+    expect(now.version).toBe(2);
+  });
+
+  it('two moves from the same version at once: exactly one passes', async () => {
+    const cur = await send(admin, 'GET', url());
+    const [a, b] = await Promise.all([
+      send(admin, 'POST', `${url()}/incubation`, { success: false, reason: '客户放弃' }, { 'if-match': etag(cur)! }),
+      send(admin, 'POST', `${url()}/stage`, { to: 'lost', reason: '预算取消' }, { 'if-match': etag(cur)! }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    expect(expectStatus(await send(admin, 'GET', url()), 200).version).toBe(cur.json().version + 1);
+  });
+});

@@ -3392,6 +3392,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -3696,6 +3698,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -3817,6 +3821,8 @@ export interface paths {
                                 orgGroups: string[];
                                 isKeyPerson: boolean;
                                 notes: string | null;
+                                /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                                version: number;
                                 hasPortalLogin: boolean;
                                 /** @description the active portal login of this key person (to invite them to meetings) */
                                 keyPersonId: string | null;
@@ -3929,7 +3935,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change account details or grading inputs */
+        /**
+         * Change account details or grading inputs
+         * @description Send the ETag of the account read as If-Match (or its version in the body): 412 if someone changed it since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3964,6 +3973,8 @@ export interface paths {
                         profitMarginPct?: number | null;
                         toCStage?: ("contact" | "interest" | "purchase" | "repurchase" | "loyalty") | null;
                         factorReason?: string;
+                        /** @description the version the change was made from (alternative to If-Match); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -3976,6 +3987,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4116,6 +4129,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -4151,6 +4198,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4605,6 +4654,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4790,6 +4841,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4975,6 +5028,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5137,6 +5192,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5321,6 +5378,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5524,6 +5583,8 @@ export interface paths {
                             orgGroups: string[];
                             isKeyPerson: boolean;
                             notes: string | null;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -5744,7 +5805,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a contact */
+        /**
+         * Change a contact
+         * @description Send the version of the contact read in the body (or as If-Match): 412 if someone changed it since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5767,6 +5831,8 @@ export interface paths {
                         orgGroups?: ("promotion_committee" | "rollout" | "kpi_monitoring" | "improvement_ops")[];
                         isKeyPerson?: boolean;
                         notes?: string | null;
+                        /** @description the version the change was made from (alternative to If-Match); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -5789,6 +5855,8 @@ export interface paths {
                             orgGroups: string[];
                             isKeyPerson: boolean;
                             notes: string | null;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -5862,6 +5930,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8616,6 +8718,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                                version: number;
                                 accountId: string;
                                 accountName: string;
                                 accountTier: string;
@@ -8775,6 +8879,8 @@ export interface paths {
                                 amountMinor: number;
                                 items: {
                                     id: string;
+                                    /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                                    version: number;
                                     accountId: string;
                                     accountName: string;
                                     accountTier: string;
@@ -9314,6 +9420,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9487,6 +9595,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9654,6 +9764,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9820,6 +9932,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -13271,6 +13385,8 @@ export interface paths {
                                 at: string;
                             } | null;
                             canRate: boolean;
+                            /** @description optimistic concurrency: send it back as If-Match with a change (assign, pause, resolve …) */
+                            version: number;
                             tier: string;
                             teamId: string | null;
                             teamName: string | null;
@@ -13930,6 +14046,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14067,6 +14185,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14198,6 +14318,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14335,6 +14457,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14466,6 +14590,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14603,6 +14729,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };

@@ -14,7 +14,14 @@ let t: TestApp;
 let admin: Client, sales: Client;
 
 /** A request with extra headers (If-Match, X-KW-Client), as the signed-in `as`. */
-function send(as: Client, method: 'GET' | 'PATCH' | 'PUT' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}, lang = 'zh-CN') {
+function send(
+  as: Client,
+  method: 'GET' | 'PATCH' | 'PUT' | 'POST',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  lang = 'zh-CN',
+) {
   return t.app.inject({
     method,
     url,
@@ -132,7 +139,8 @@ describe('contacts: PATCH /api/contacts/:id', () => {
     accountId = expectStatus(await sales.post('/api/accounts', { name: uniq('联系人客户'), industry: '制造', region: '华东' }), 201).id;
     contact = expectStatus(await sales.post(`/api/accounts/${accountId}/contacts`, { name: uniq('联系人'), side: 'business_head' }), 201);
   });
-  const listed = async () => (expectStatus(await send(sales, 'GET', `/api/accounts/${accountId}`), 200).contacts as Json[]).find((c) => c.id === contact.id)!;
+  const listed = async () =>
+    (expectStatus(await send(sales, 'GET', `/api/accounts/${accountId}`), 200).contacts as Json[]).find((c) => c.id === contact.id)!;
 
   it('the version is in the 360 list; fresh passes and bumps, stale gets 412 and changes nothing', async () => {
     expect(contact.version).toBe(1);
@@ -163,7 +171,14 @@ describe('tickets: commands (POST /api/tickets/:id/major, /pause, /resume) honou
   beforeAll(async () => {
     const accountId = expectStatus(await admin.post('/api/accounts', { name: uniq('工单客户'), industry: '制造', region: '华东' }), 201).id;
     id = expectStatus(
-      await admin.post('/api/tickets', { accountId, title: '并发工单', description: '两人同时处理', kind: 'product_issue', severity: 'high', channel: 'phone' }),
+      await admin.post('/api/tickets', {
+        accountId,
+        title: '并发工单',
+        description: '两人同时处理',
+        kind: 'product_issue',
+        severity: 'high',
+        channel: 'phone',
+      }),
       201,
     ).id;
   });
@@ -227,5 +242,63 @@ describe('opportunities: moves (POST /api/opportunities/:id/stage, /incubation) 
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
     expect(expectStatus(await send(admin, 'GET', url()), 200).version).toBe(cur.json().version + 1);
+  });
+});
+
+describe('meetings: PATCH /api/meetings/:id and PUT /api/meetings/:id/minutes', () => {
+  let id: string;
+  const url = () => `/api/meetings/${id}`;
+  beforeAll(async () => {
+    const accountId = expectStatus(await admin.post('/api/accounts', { name: uniq('会议客户'), industry: '制造', region: '华东' }), 201).id;
+    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    id = expectStatus(
+      await admin.post('/api/meetings', {
+        accountId,
+        kind: 'ad_hoc',
+        cause: 'requirement_change',
+        title: '需求变化沟通',
+        startsAt: at(48),
+        endsAt: at(49),
+      }),
+      201,
+    ).id;
+  });
+
+  it('GET has version and ETag; minutes from a stale version get 412 and change nothing; fresh ones pass and bump', async () => {
+    const first = await send(admin, 'GET', url());
+    expect(first.json().version).toBe(1);
+    expect(etag(first)).toBe('"1"');
+    const saved = expectStatus(await send(admin, 'PUT', `${url()}/minutes`, { minutes: '第一版纪要', version: 1 }), 200);
+    expect(saved.version).toBe(2);
+    // someone who may not write the minutes is refused for that, not told who wrote them
+    expectStatus(await send(sales, 'PUT', `${url()}/minutes`, { minutes: '覆盖的纪要' }, { 'if-match': '"1"' }), 403);
+    const stale = expectStatus(await send(admin, 'PUT', `${url()}/minutes`, { minutes: '覆盖的纪要' }, { 'if-match': '"1"' }), 412);
+    expect(stale.message).toContain(t.w1.users.admin.name);
+    expect(stale.message).toContain('会议');
+    const now = expectStatus(await send(admin, 'GET', url()), 200);
+    expect(now.minutes).toBe('第一版纪要');
+    expect(now.version).toBe(2);
+    expect(etag(await send(admin, 'GET', url()))).toBe('"2"');
+  });
+
+  it('the console must name a version on PATCH (428); a stale reschedule is 412; a fresh one bumps', async () => {
+    const cur = expectStatus(await send(admin, 'GET', url()), 200);
+    expectStatus(await send(admin, 'PATCH', url(), { title: '改名' }, { 'x-kw-client': 'console' }), 428);
+    expectStatus(await send(admin, 'PATCH', url(), { title: '改名', version: cur.version - 1 }), 412);
+    const ok = expectStatus(await send(admin, 'PATCH', url(), { title: '改名', version: cur.version }), 200);
+    expect(ok.version).toBe(cur.version + 1);
+    expect(expectStatus(await send(admin, 'GET', url()), 200).title).toBe('改名');
+  });
+
+  it('two minutes saves from the same version at once: exactly one passes', async () => {
+    const cur = expectStatus(await send(admin, 'GET', url()), 200);
+    const [a, b] = await Promise.all([
+      send(admin, 'PUT', `${url()}/minutes`, { minutes: 'A 的纪要', version: cur.version }),
+      send(admin, 'PUT', `${url()}/minutes`, { minutes: 'B 的纪要', version: cur.version }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    const now = expectStatus(await send(admin, 'GET', url()), 200);
+    expect(now.minutes).toBe(a.statusCode === 200 ? 'A 的纪要' : 'B 的纪要');
+    expect(now.version).toBe(cur.version + 1);
   });
 });

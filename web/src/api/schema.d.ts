@@ -22426,6 +22426,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             id: string;
                             accountId: string;
                             accountName: string;
@@ -22624,6 +22626,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the version the change was made from (alternative to If-Match) */
+                        version?: number;
                         title?: string;
                         agenda?: string;
                         location?: string | null;
@@ -22644,6 +22648,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             sequence: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -22717,6 +22723,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -23152,6 +23192,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         minutes: string;
+                        /** @description the version the change was made from (alternative to If-Match) */
+                        version?: number;
                     };
                 };
             };
@@ -23164,6 +23206,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             /**
                              * @description held once the meeting has begun; notes written before keep it scheduled
                              * @enum {string}
@@ -23244,6 +23288,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -51,6 +51,8 @@ export type AppOptions = {
   trustProxy?: boolean | string | number;
   /** PGlite only: requests admitted at once (the rest wait their turn); default 4 */
   pgliteConcurrency?: number;
+  /** PGlite only: how long a request may wait for admission before it is answered 503 + Retry-After (KW_ADMISSION_TIMEOUT_MS) */
+  admissionTimeoutMs?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -146,7 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   // before the auth hook, which already reads the session from the database
-  if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
+  if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4, opts.admissionTimeoutMs);
   installAuth(app, db);
   configurePublicUrl(opts.publicUrl);
   // live updates (portal feed, bell) across instances on PostgreSQL: LISTEN for as long as the app runs

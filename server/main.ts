@@ -57,6 +57,7 @@ const app = await buildApp({
   webDist,
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,
+  admissionTimeoutMs: config.admissionTimeoutMs,
   setupToken: () => setupToken,
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });

@@ -24,6 +24,10 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'error.payload_too_large': { 'zh-CN': '请求内容过大（上限 {limit}）。', en: 'The request is too large (limit {limit}).' },
   'error.malformed_json': { 'zh-CN': '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   'error.validation': { 'zh-CN': '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  'error.overloaded': {
+    'zh-CN': '服务器繁忙，暂时无法处理该请求（未执行任何操作），请 {seconds} 秒后重试。',
+    en: 'The server is busy and could not take this request (nothing was done); try again in {seconds} s.',
+  },
   'error.internal': { 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error; please try again later.' },
   'error.unsupported_media': { 'zh-CN': '不支持的内容类型。', en: 'Unsupported content type.' },
   'error.wrong_password': { 'zh-CN': '当前密码不正确。', en: 'The current password is incorrect.' },

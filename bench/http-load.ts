@@ -285,7 +285,12 @@ type DbResult = { db: string; startupMs: number; base: Row; load: Row; peakRssMb
 let shutdownFailures = 0;
 
 async function runOn(db: string, env: Record<string, string>): Promise<DbResult> {
-  const server = await spawnServer({ env: { JOBS: process.env.BENCH_JOBS ?? 'on', SEED_DEMO: 'auto', ...env }, timeoutMs: 300_000 });
+  // BENCH_SERVER_LOG=<file>: the server logs every request (LOG_LEVEL=info) and its output is kept there
+  const logTo = process.env.BENCH_SERVER_LOG;
+  const server = await spawnServer({
+    env: { JOBS: process.env.BENCH_JOBS ?? 'on', SEED_DEMO: 'auto', ...(logTo ? { LOG_LEVEL: 'info' } : {}), ...env },
+    timeoutMs: 300_000,
+  });
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, memKb(server.pid, 'VmRSS'))), 500);
   try {
@@ -322,6 +327,7 @@ async function runOn(db: string, env: Record<string, string>): Promise<DbResult>
   } finally {
     clearInterval(sampler);
     const code = await server.kill('SIGTERM');
+    if (logTo) fs.writeFileSync(`${logTo}.${db.replace(/\W+/g, '')}`, server.output());
     if (code !== 0) {
       shutdownFailures++;
       console.error(`${db}: server exited with ${code} on SIGTERM (expected 0)\n${server.output().slice(-3000)}`);

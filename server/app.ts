@@ -91,6 +91,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     bodyLimit: BODY_LIMIT,
+    // a request that reached the server while it shuts down is served (with Connection: close, main.ts),
+    // not answered 503: the client sent it before the signal and cannot know it was not yet read
+    return503OnClosing: false,
     // the defaults, said out loud: a JSON body with "__proto__" or "constructor.prototype" is a 400
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -28350,7 +28350,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a contract */
+        /**
+         * Change a contract
+         * @description Send the ETag read as If-Match (or `version` in the body): 412 if someone changed the contract since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -28393,7 +28396,7 @@ export interface paths {
                         renewalOf?: string | null;
                         /** @description the ERP's id */
                         externalRef?: string | null;
-                        /** @description the version read (409 if stale) */
+                        /** @description the version read (alternative to If-Match); 412 if stale */
                         version?: number;
                     };
                 };
@@ -28507,6 +28510,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

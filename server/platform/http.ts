@@ -206,7 +206,8 @@ export function installDatabaseGate(app: FastifyInstance, limit: number, admissi
         };
         const timer = setTimeout(() => {
           const i = waiting.indexOf(take);
-          if (i >= 0) waiting.splice(i, 1);
+          if (i < 0) return; // the slot was handed over already: admitted
+          waiting.splice(i, 1);
           resolve(false);
         }, admissionTimeoutMs);
         waiting.push(take);

@@ -24,12 +24,7 @@ const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorRe
 /** an update's answers: also 412 (made from a stale version) and 428 (the console sent none) */
 const updateErrors = { ...errors, 412: ErrorReply, 428: ErrorReply };
 const Version = z.number().int().describe('optimistic concurrency: send it back (or the ETag as If-Match) when changing the record');
-const VersionIn = z
-  .number()
-  .int()
-  .min(1)
-  .optional()
-  .describe('the version the change was made from (alternative to If-Match); 412 if stale');
+const VersionIn = z.number().int().min(1).optional().describe('the version the change was made from (alternative to If-Match); 412 if stale');
 const Person = z.object({ id: z.string(), name: z.string() }).nullable();
 
 const AccountSummary = z.object({

@@ -62,11 +62,7 @@ export async function updateTicket(
     .update(tickets)
     .set({ ...values, version: sql`${tickets.version} + 1`, updatedAt: now })
     .where(
-      and(
-        eq(tickets.workspaceId, workspaceId),
-        eq(tickets.id, id),
-        expectedVersion === undefined ? undefined : eq(tickets.version, expectedVersion),
-      ),
+      and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id), expectedVersion === undefined ? undefined : eq(tickets.version, expectedVersion)),
     )
     .returning();
   return row;

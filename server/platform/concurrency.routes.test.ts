@@ -302,3 +302,31 @@ describe('meetings: PATCH /api/meetings/:id and PUT /api/meetings/:id/minutes', 
     expect(now.version).toBe(cur.version + 1);
   });
 });
+
+describe('settings: PUT /api/settings/grading (a one-per-workspace record)', () => {
+  const url = '/api/settings/grading';
+  it('reads as version 0 on the default model; fresh saves bump; a stale one gets 412 naming who saved, and changes nothing', async () => {
+    const first = await send(admin, 'GET', url);
+    const { version, ...model } = expectStatus(first, 200);
+    expect(version).toBe(0);
+    expect(etag(first)).toBe('"0"');
+    const saved = await send(admin, 'PUT', url, model, { 'if-match': '"0"' });
+    expect(expectStatus(saved, 200).version).toBe(1);
+    expect(etag(saved)).toBe('"1"');
+    const changed = { ...model, thresholds: { ...model.thresholds, valueHigh: model.thresholds.valueHigh - 1 } };
+    const stale = expectStatus(await send(admin, 'PUT', url, { ...changed, version: 0 }), 412);
+    expect(stale.message).toContain(t.w1.users.admin.name);
+    expect(stale.message).toContain('分级模型');
+    const now = expectStatus(await send(admin, 'GET', url), 200);
+    expect(now.thresholds.valueHigh).toBe(model.thresholds.valueHigh);
+    expect(now.version).toBe(1);
+    expectStatus(await send(admin, 'PUT', url, changed, { 'x-kw-client': 'console' }), 428);
+  });
+
+  it('two saves from the same version at once: exactly one passes', async () => {
+    const { version, ...model } = expectStatus(await send(admin, 'GET', url), 200);
+    const [a, b] = await Promise.all([send(admin, 'PUT', url, { ...model, version }), send(admin, 'PUT', url, { ...model, version })]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    expect(expectStatus(await send(admin, 'GET', url), 200).version).toBe(version + 1);
+  });
+});

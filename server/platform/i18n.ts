@@ -674,6 +674,7 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': 'If-Match 与请求中的 version 不一致。',
     en: 'If-Match and the version in the body differ.',
   },
+  'grading.noun': { 'zh-CN': '分级模型', en: 'grading model' },
   'actor.system': { 'zh-CN': '系统', en: 'The system' },
   'grading_override.noun': { 'zh-CN': '手动调整', en: 'override' },
   'contract.noun': { 'zh-CN': '合同', en: 'contract' },

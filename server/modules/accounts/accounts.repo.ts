@@ -188,15 +188,30 @@ export async function gradingInputs(db: Db, workspaceId: string) {
 }
 
 export async function loadGradingModel(db: Db, workspaceId: string): Promise<GradingModel> {
-  const [row] = await db.select().from(gradingModels).where(eq(gradingModels.workspaceId, workspaceId));
-  return (row?.model as GradingModel | undefined) ?? defaultGradingModel;
+  return (await loadGradingModelVersioned(db, workspaceId)).model;
 }
 
-export async function saveGradingModel(db: Db, workspaceId: string, model: GradingModel, userId: string) {
-  await db
+/** The model and its version (0 while the workspace is on the default model). */
+export async function loadGradingModelVersioned(db: Db, workspaceId: string): Promise<{ model: GradingModel; version: number }> {
+  const [row] = await db.select().from(gradingModels).where(eq(gradingModels.workspaceId, workspaceId));
+  return row ? { model: row.model as GradingModel, version: row.version } : { model: defaultGradingModel, version: 0 };
+}
+
+/**
+ * Saves and bumps the version; with `expectedVersion` only if the stored model still is that version
+ * (0 = none stored yet). Returns the new version, or null when it was not (someone saved in between).
+ */
+export async function saveGradingModel(db: Db, workspaceId: string, model: GradingModel, userId: string, expectedVersion?: number) {
+  const [row] = await db
     .insert(gradingModels)
     .values({ workspaceId, model, updatedBy: userId })
-    .onConflictDoUpdate({ target: gradingModels.workspaceId, set: { model, updatedBy: userId, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: gradingModels.workspaceId,
+      set: { model, updatedBy: userId, updatedAt: new Date(), version: sql`${gradingModels.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(gradingModels.version, expectedVersion) }),
+    })
+    .returning({ version: gradingModels.version });
+  return row?.version ?? null;
 }
 
 export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$inferInsert)[]) {

@@ -422,8 +422,10 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
       },
     );
 
-    app.get('/api/settings/grading', { schema: { tags, summary: 'The grading model', response: { 200: GradingModel, ...errors } } }, async (req) =>
-      svc.getGradingModel(db, staff(req)),
+    app.get(
+      '/api/settings/grading',
+      { schema: { tags, summary: 'The grading model', response: { 200: GradingModel.extend({ version: Version }), ...errors } } },
+      async (req) => svc.getGradingModel(db, staff(req)),
     );
     app.put(
       '/api/settings/grading',
@@ -431,11 +433,17 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
         schema: {
           tags,
           summary: 'Change the grading model and regrade',
-          body: GradingModelBody,
-          response: { 200: z.object({ model: GradingModel, changed: z.number(), total: z.number() }), ...errors },
+          description: 'Send the ETag of the model read as If-Match (or its version in the body): 412 if someone saved it since.',
+          body: GradingModelBody.extend({
+            version: z.number().int().min(0).optional().describe('the version read (0: the default model); 412 if stale'),
+          }),
+          response: { 200: z.object({ model: GradingModel, version: Version, changed: z.number(), total: z.number() }), ...updateErrors },
         },
       },
-      async (req) => svc.updateGradingModel(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...model } = req.body;
+        return svc.updateGradingModel(db, staff(req), model, expectedVersion(req, version));
+      },
     );
     app.post(
       '/api/grading/recompute',

@@ -299,18 +299,29 @@ export async function recomputeGradingFor(db: Db, actor: Actor) {
 
 export async function getGradingModel(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  return repo.loadGradingModel(db, actor.workspaceId);
+  const { model, version } = await repo.loadGradingModelVersioned(db, actor.workspaceId);
+  return { ...model, version };
 }
 
-export async function updateGradingModel(db: Db, actor: Actor, model: GradingModel) {
+export async function updateGradingModel(db: Db, actor: Actor, model: GradingModel, expectedVersion?: number) {
   assertCan(actor, 'grading.manage');
   unwrap(validateModel(model));
+  // the trail names the workspace as the model's id, so a stale save can say who saved last
+  const entity = { type: 'grading', id: actor.workspaceId, noun: 'grading.noun' };
   return db.transaction(async (tx) => {
-    const before = await repo.loadGradingModel(tx, actor.workspaceId);
-    await repo.saveGradingModel(tx, actor.workspaceId, model, actor.userId);
-    await recordAudit(tx, actor, { action: 'grading.model.update', entityType: 'grading', before: before as never, after: model as never });
+    const before = await repo.loadGradingModelVersioned(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const version = await repo.saveGradingModel(tx, actor.workspaceId, model, actor.userId, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, {
+      action: 'grading.model.update',
+      entityType: 'grading',
+      entityId: actor.workspaceId,
+      before: before.model as never,
+      after: model as never,
+    });
     const r = await recomputeGrading(tx, actor);
-    return { model, ...r };
+    return { model, version, ...r };
   });
 }
 

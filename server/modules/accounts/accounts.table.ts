@@ -221,6 +221,8 @@ export const gradingModels = pgTable('grading_models', {
   model: jsonb('model').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by'),
+  /** optimistic concurrency (platform/concurrency.ts); a workspace still on the default model reads as 0 */
+  version: integer('version').notNull().default(1),
 });
 
 export const segments = pgTable(

@@ -6691,6 +6691,8 @@ export interface paths {
                                 valueLow: number;
                                 potentialHigh: number;
                             };
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -6781,7 +6783,10 @@ export interface paths {
                 };
             };
         };
-        /** Change the grading model and regrade */
+        /**
+         * Change the grading model and regrade
+         * @description Send the ETag of the model read as If-Match (or its version in the body): 412 if someone saved it since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6809,6 +6814,8 @@ export interface paths {
                             valueLow: number;
                             potentialHigh: number;
                         };
+                        /** @description the version read (0: the default model); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -6839,6 +6846,8 @@ export interface paths {
                                     potentialHigh: number;
                                 };
                             };
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             changed: number;
                             total: number;
                         };
@@ -6914,6 +6923,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

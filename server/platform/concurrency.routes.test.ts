@@ -330,3 +330,24 @@ describe('settings: PUT /api/settings/grading (a one-per-workspace record)', () 
     expect(expectStatus(await send(admin, 'GET', url), 200).version).toBe(version + 1);
   });
 });
+
+describe('settings: PUT /api/meetings/settings', () => {
+  const url = '/api/meetings/settings';
+  it('version 0 until saved; a fresh If-Match passes and bumps; a stale one is 412 naming who saved, nothing changes; the race has one winner', async () => {
+    const first = await send(admin, 'GET', url);
+    expect(expectStatus(first, 200).version).toBe(0);
+    expect(etag(first)).toBe('"0"');
+    const saved = expectStatus(await send(admin, 'PUT', url, { meetingReminderMinutes: 45 }, { 'if-match': '"0"' }), 200);
+    expect(saved.version).toBe(1);
+    const stale = expectStatus(await send(admin, 'PUT', url, { meetingReminderMinutes: 15 }, { 'if-match': '"0"' }), 412);
+    expect(stale.message).toContain('会议设置');
+    expect(stale.message).toContain(t.w1.users.admin.name);
+    expect(expectStatus(await send(admin, 'GET', url), 200)).toMatchObject({ meetingReminderMinutes: 45, version: 1 });
+    const [a, b] = await Promise.all([
+      send(admin, 'PUT', url, { dueReminderHours: 12, version: 1 }),
+      send(admin, 'PUT', url, { dueReminderHours: 36, version: 1 }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    expect(expectStatus(await send(admin, 'GET', url), 200).version).toBe(2);
+  });
+});

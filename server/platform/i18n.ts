@@ -675,6 +675,7 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     en: 'If-Match and the version in the body differ.',
   },
   'grading.noun': { 'zh-CN': '分级模型', en: 'grading model' },
+  'meeting_settings.noun': { 'zh-CN': '会议设置', en: 'meeting settings' },
   'actor.system': { 'zh-CN': '系统', en: 'The system' },
   'grading_override.noun': { 'zh-CN': '手动调整', en: 'override' },
   'contract.noun': { 'zh-CN': '合同', en: 'contract' },

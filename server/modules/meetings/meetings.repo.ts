@@ -345,11 +345,21 @@ export async function updateActionItemRow(db: Db, id: string, patch: Partial<typ
   return after;
 }
 
-export async function upsertSettings(db: Db, workspaceId: string, merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>) {
+/** Bumps `version`; with `expectedVersion` only if the stored row still is that version (else undefined). */
+export async function upsertSettings(
+  db: Db,
+  workspaceId: string,
+  merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>,
+  expectedVersion?: number,
+) {
   const [after] = await db
     .insert(meetingSettings)
     .values({ ...merged, workspaceId, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: meetingSettings.workspaceId,
+      set: { ...merged, updatedAt: new Date(), version: sql`${meetingSettings.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(meetingSettings.version, expectedVersion) }),
+    })
     .returning();
   return after;
 }

@@ -108,6 +108,7 @@ const MeetingDetail = z.object({
   can: z.object({ manage: z.boolean(), minutes: z.boolean(), respond: z.boolean(), capture: z.boolean() }),
 });
 const Settings = z.object({
+  version: Version,
   workspaceId: z.string(),
   smtpHost: z.string().nullable(),
   smtpPort: z.number().nullable(),
@@ -154,6 +155,7 @@ const ListQuery = z.strictObject({
   to: z.coerce.date().optional(),
 });
 const SettingsBody = z.strictObject({
+  version: z.number().int().min(0).optional().describe('the version read (0: none saved yet); 412 if stale'),
   smtpHost: OneLine(253).nullish(),
   smtpPort: z.number().int().min(1).max(65535).nullish(),
   smtpSecure: z.boolean().optional(),
@@ -247,10 +249,13 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           summary:
             'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The SMTP host and the LLM URL pass the outbound guard: internal hosts only if the operator allows them (KW_OUTBOUND_ALLOW_HOSTS).',
           body: SettingsBody,
-          response: { 200: Settings, ...errors },
+          response: { 200: Settings, ...updateErrors },
         },
       },
-      async (req) => svc.putSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.putSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.post(
       '/api/meetings/settings/test-mail',

@@ -824,6 +824,7 @@ export function publicSettings(s: repo.SettingsRow | null, workspaceId: string) 
     dueReminderHours: s?.dueReminderHours ?? 24,
     escalateAfterDays: s?.escalateAfterDays ?? 2,
     updatedAt: s?.updatedAt ?? null,
+    version: s?.version ?? 0,
   };
 }
 
@@ -833,7 +834,7 @@ export async function getSettings(db: Db, actor: Actor) {
 }
 
 /** Admins only. Secrets: omitted = keep, null or "" = clear, text = replace. They are never returned. */
-export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
+export async function putSettings(db: Db, actor: Actor, input: SettingsInput, expectedVersion?: number) {
   assertCan(actor, 'meetings.settings');
   for (const f of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmModel', 'smtpPassword', 'llmApiKey'] as const) {
     const v = input[f];
@@ -851,8 +852,10 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
   let llmBaseUrl = input.llmBaseUrl;
   if (typeof llmBaseUrl === 'string' && llmBaseUrl.trim()) llmBaseUrl = unwrap(checkLlmUrl(llmBaseUrl.trim()));
   else if (llmBaseUrl === '') llmBaseUrl = null;
+  const entity = { type: 'meeting_settings', id: actor.workspaceId, noun: 'meeting_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.getSettings(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
     const merged = {
       smtpHost: input.smtpHost !== undefined ? input.smtpHost?.trim() || null : (before?.smtpHost ?? null),
       smtpPort: input.smtpPort !== undefined ? input.smtpPort : (before?.smtpPort ?? null),
@@ -875,7 +878,8 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
     }
     if (merged.llmBaseUrl && !merged.llmModel)
       throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
-    const after = await repo.upsertSettings(tx, actor.workspaceId, merged);
+    const after = await repo.upsertSettings(tx, actor.workspaceId, merged, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, {
       action: 'meetings.settings',
       entityType: 'meeting_settings',

@@ -198,4 +198,6 @@ export const meetingSettings = pgTable('meeting_settings', {
   dueReminderHours: integer('due_reminder_hours').notNull().default(24),
   escalateAfterDays: integer('escalate_after_days').notNull().default(2),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** optimistic concurrency (platform/concurrency.ts); a workspace with none stored reads as 0 */
+  version: integer('version').notNull().default(1),
 });

@@ -21938,6 +21938,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             workspaceId: string;
                             smtpHost: string | null;
                             smtpPort: number | null;
@@ -22053,6 +22055,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the version read (0: none saved yet); 412 if stale */
+                        version?: number;
                         smtpHost?: string | null;
                         smtpPort?: number | null;
                         smtpSecure?: boolean;
@@ -22076,6 +22080,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             workspaceId: string;
                             smtpHost: string | null;
                             smtpPort: number | null;
@@ -22163,6 +22169,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
+import { installEtags } from './platform/concurrency.js';
 import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, installInputGuards, type RouteAuth } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
 import { installIdempotency } from './platform/idempotency.js';
@@ -50,6 +51,8 @@ export type AppOptions = {
   trustProxy?: boolean | string | number;
   /** PGlite only: requests admitted at once (the rest wait their turn); default 4 */
   pgliteConcurrency?: number;
+  /** PGlite only: how long a request may wait for admission before it is answered 503 + Retry-After (KW_ADMISSION_TIMEOUT_MS) */
+  admissionTimeoutMs?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -88,6 +91,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     bodyLimit: BODY_LIMIT,
+    // a request that reached the server while it shuts down is served (with Connection: close, main.ts),
+    // not answered 503: the client sent it before the signal and cannot know it was not yet read
+    return503OnClosing: false,
     // the defaults, said out loud: a JSON body with "__proto__" or "constructor.prototype" is a 400
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -121,6 +127,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installInputGuards(app);
+  // ETag on answers that are one versioned record (optimistic concurrency, platform/concurrency.ts)
+  installEtags(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -130,7 +138,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Keyward API',
         version: '0.1.0',
-        description: 'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me.',
+        description:
+          'Key-account service operations. Cookie sessions; writes need the X-CSRF-Token header from /api/auth/me. ' +
+          'Editable records carry `version` and an `ETag`; send `If-Match` (or `version` in the body) on PATCH/PUT: a stale one gets 412 (who changed it, when).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kw_sid' } } },
       security: [{ session: [] }],
@@ -141,7 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   // before the auth hook, which already reads the session from the database
-  if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4);
+  if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4, opts.admissionTimeoutMs);
   installAuth(app, db);
   configurePublicUrl(opts.publicUrl);
   // live updates (portal feed, bell) across instances on PostgreSQL: LISTEN for as long as the app runs

@@ -30,6 +30,8 @@ const Env = z.object({
     .optional(),
   // read where they are used (modules), validated here so a bad value stops the start with its name
   KW_CHROMIUM_PATH: z.string().min(1).optional(),
+  /** PGlite: the longest a request waits for the database before a 503 with Retry-After (ms) */
+  KW_ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).optional(),
   // the LLM's own list is gone: one operator list for every outbound call; an installation that still
   // sets it is told so at start instead of losing its LLM silently
   KW_LLM_ALLOW_HOSTS: z
@@ -67,6 +69,8 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** PGlite only: its shared buffers (default in db/client.ts) */
   pgliteSharedBuffers?: string;
+  /** PGlite only: the bounded wait for admission (default in platform/http.ts, 5 s) */
+  admissionTimeoutMs?: number;
   /** the inbound SMTP gateway (email in); null = off */
   inboundSmtp: { port: number; host: string; maxBytes: number } | null;
 };
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     jobs: e.JOBS === 'on',
     pgliteSharedBuffers: e.KW_PGLITE_SHARED_BUFFERS,
+    admissionTimeoutMs: e.KW_ADMISSION_TIMEOUT_MS,
     inboundSmtp: e.KW_INBOUND_SMTP_PORT
       ? { port: e.KW_INBOUND_SMTP_PORT, host: e.KW_INBOUND_SMTP_HOST ?? '127.0.0.1', maxBytes: e.KW_INBOUND_SMTP_MAX_BYTES ?? 25 * 1024 * 1024 }
       : null,

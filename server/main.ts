@@ -57,6 +57,7 @@ const app = await buildApp({
   webDist,
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,
+  admissionTimeoutMs: config.admissionTimeoutMs,
   setupToken: () => setupToken,
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
@@ -108,6 +109,22 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  // A freshly started instance is slow to read its sockets (cold caches; PGlite's WASM runs on this
+  // thread): at the signal, connections may still wait in the listen backlog and requests sit unread in
+  // their sockets. Closing the listener then reset them — 7–24 of 40 in-flight requests (issue 17).
+  // So first let in what has arrived: keep accepting and reading until 100 ms pass without a new
+  // connection or request (2 s at most), and answer everything from now on with Connection: close so
+  // keep-alive clients move off; only then stop listening and drain.
+  let lastArrival = performance.now();
+  app.server.prependListener('request', (_req, res) => {
+    lastArrival = performance.now();
+    res.setHeader('connection', 'close');
+  });
+  app.server.on('connection', () => {
+    lastArrival = performance.now();
+  });
+  const settleBy = performance.now() + 2000;
+  while (performance.now() - lastArrival < 100 && performance.now() < settleBy) await new Promise((r) => setTimeout(r, 20));
   // server.close() ends only the keep-alive connections idle at that moment; one busy then stays open
   // once its response is sent (until the 72 s keep-alive timeout, past the 15 s grace: exit 1). Reap them as they go idle.
   // A connection still not closed after 10 s is cut, so the jobs and the database still close inside the grace.

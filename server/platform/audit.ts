@@ -21,7 +21,8 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (k === 'updatedAt') continue;
+    // bookkeeping, not a change a person made (the version is bumped by every change: platform/concurrency.ts)
+    if (k === 'updatedAt' || k === 'version') continue;
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
       b[k] = before[k];
       a[k] = after[k];

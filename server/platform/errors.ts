@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'precondition_failed'
+  | 'precondition_required'
   | 'rate_limited'
   | 'payload_too_large';
 
@@ -19,6 +21,10 @@ export const httpStatus: Record<ErrorCode, number> = {
   conflict: 409,
   /** well-formed and valid, but cannot be done as asked (an idempotency key reused for another request) */
   unprocessable: 422,
+  /** an update made from a version that is no longer the record's (If-Match / body version stale) */
+  precondition_failed: 412,
+  /** the console sent an update without the version it was made from */
+  precondition_required: 428,
   payload_too_large: 413,
   rate_limited: 429,
 };

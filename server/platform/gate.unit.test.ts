@@ -4,9 +4,9 @@ import { installDatabaseGate } from './http.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function gatedApp(limit: number) {
+function gatedApp(limit: number, admissionTimeoutMs?: number) {
   const app = Fastify({ logger: false });
-  installDatabaseGate(app, limit);
+  installDatabaseGate(app, limit, admissionTimeoutMs);
   const seen = { active: 0, max: 0, order: [] as number[] };
   app.get('/work', async (req) => {
     const n = Number((req.query as { n: string }).n);
@@ -81,5 +81,30 @@ describe('the PGlite request gate', () => {
     expect(after.status).toBe(200);
     stream.abort();
     app.server.closeAllConnections();
+  });
+
+  it('answers 503 with Retry-After to a request not admitted within the timeout, runs nothing of it, and keeps the queue going', async () => {
+    const { app, seen, hold } = gatedApp(1, 200);
+    close = () => app.close();
+    const held = app.inject({ url: '/hold' });
+    await sleep(20);
+    const t0 = performance.now();
+    const shed = await app.inject({ url: '/work?n=1', headers: { 'accept-language': 'en' } });
+    const waited = performance.now() - t0;
+    expect(shed.statusCode).toBe(503);
+    expect(shed.headers['retry-after']).toBe('1');
+    expect(shed.json().message).toMatch(/busy.*nothing was done/);
+    expect(waited).toBeGreaterThanOrEqual(190);
+    expect(waited).toBeLessThan(2000);
+    expect(seen.order).toEqual([]); // the handler never ran
+    // one queued behind the held request that is admitted in time still gets its answer
+    const queued = app.inject({ url: '/work?n=2' });
+    await sleep(50);
+    hold();
+    expect((await held).statusCode).toBe(200);
+    expect((await queued).statusCode).toBe(200);
+    expect(seen.order).toEqual([2]);
+    // and the slot count is right afterwards: two in a row pass at once
+    expect((await app.inject({ url: '/work?n=3' })).statusCode).toBe(200);
   });
 });

@@ -173,8 +173,14 @@ export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true'
  * concurrent requests each one's queries interleave with all the others' and the slow ones starve
  * (p99 of 14–25 s and timeouts at 100 connections, docs/performance.md). Admitting `limit` requests
  * at a time, first come first served, keeps the same throughput with a fair wait.
+ *
+ * The wait is bounded (issue 17): a request not admitted within `admissionTimeoutMs` is answered at
+ * once with 503 and `Retry-After` (the server says it cannot serve in time, instead of a client timing
+ * out after 30 s), and leaves the queue. Nothing of it has run, so any request may be retried as is.
  */
-export function installDatabaseGate(app: FastifyInstance, limit: number) {
+export const DEFAULT_ADMISSION_TIMEOUT_MS = 5000;
+
+export function installDatabaseGate(app: FastifyInstance, limit: number, admissionTimeoutMs = DEFAULT_ADMISSION_TIMEOUT_MS) {
   let active = 0;
   const waiting: (() => void)[] = [];
   const released = Symbol('gate');
@@ -186,10 +192,31 @@ export function installDatabaseGate(app: FastifyInstance, limit: number) {
     if (next) next();
     else active--;
   };
+  // how long a shed client should wait: about one timeout's worth of the queue draining, at least 1 s
+  const retryAfter = String(Math.max(1, Math.ceil(admissionTimeoutMs / 1000)));
   app.addHook('onRequest', async (req: Gated, reply) => {
     if (req.routeOptions.config?.longLived) return;
     if (active < limit) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over, active unchanged
+    else {
+      // the slot is handed over (active unchanged) — or, after the timeout, the request gives up its place
+      const admitted = await new Promise<boolean>((resolve) => {
+        const take = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          const i = waiting.indexOf(take);
+          if (i < 0) return; // the slot was handed over already: admitted
+          waiting.splice(i, 1);
+          resolve(false);
+        }, admissionTimeoutMs);
+        waiting.push(take);
+      });
+      if (!admitted) {
+        reply.header('retry-after', retryAfter);
+        return reply.status(503).send({ error: 'unavailable', message: translate(localeOf(req), 'error.overloaded', { seconds: retryAfter }) });
+      }
+    }
     req[released] = false;
     // the client may have gone while it waited: give the slot back at once (no 'close' will come)
     if (req.raw.destroyed || reply.raw.closed) return release(req);

@@ -24,6 +24,10 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'error.payload_too_large': { 'zh-CN': '请求内容过大（上限 {limit}）。', en: 'The request is too large (limit {limit}).' },
   'error.malformed_json': { 'zh-CN': '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   'error.validation': { 'zh-CN': '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  'error.overloaded': {
+    'zh-CN': '服务器繁忙，暂时无法处理该请求（未执行任何操作），请 {seconds} 秒后重试。',
+    en: 'The server is busy and could not take this request (nothing was done); try again in {seconds} s.',
+  },
   'error.internal': { 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal server error; please try again later.' },
   'error.unsupported_media': { 'zh-CN': '不支持的内容类型。', en: 'Unsupported content type.' },
   'error.wrong_password': { 'zh-CN': '当前密码不正确。', en: 'The current password is incorrect.' },
@@ -681,6 +685,26 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '该{what}已被他人修改，请刷新后再试。',
     en: 'Someone else changed this {what} meanwhile; reload it and try again.',
   },
+  'error.stale_by': {
+    'zh-CN': '{who} 于 {when} 修改了该{what}，您看到的已不是最新内容。请重新加载后再改（您的输入仍保留）。',
+    en: '{who} changed this {what} at {when}; what you see is no longer current. Reload it and change it again (your input is kept).',
+  },
+  'error.stale_unknown': {
+    'zh-CN': '该{what}已被他人修改，您看到的已不是最新内容。请重新加载后再改。',
+    en: 'Someone else changed this {what} meanwhile; reload it and change it again.',
+  },
+  'error.precondition_required': {
+    'zh-CN': '修改须附带所依据的版本（If-Match 或 version），请重新加载后再改。',
+    en: 'An update must name the version it was made from (If-Match or version); reload and try again.',
+  },
+  'error.if_match': { 'zh-CN': 'If-Match 须为记录的 ETag，例如 "3"。', en: 'If-Match must be the record\'s ETag, e.g. "3".' },
+  'error.if_match_differs': {
+    'zh-CN': 'If-Match 与请求中的 version 不一致。',
+    en: 'If-Match and the version in the body differ.',
+  },
+  'grading.noun': { 'zh-CN': '分级模型', en: 'grading model' },
+  'meeting_settings.noun': { 'zh-CN': '会议设置', en: 'meeting settings' },
+  'actor.system': { 'zh-CN': '系统', en: 'The system' },
   'grading_override.noun': { 'zh-CN': '手动调整', en: 'override' },
   'contract.noun': { 'zh-CN': '合同', en: 'contract' },
   'project.noun': { 'zh-CN': '交付项目', en: 'delivery project' },

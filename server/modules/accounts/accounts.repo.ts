@@ -143,11 +143,27 @@ export async function insertAccounts(db: Db, values: (typeof accounts.$inferInse
   return values.length ? db.insert(accounts).values(values).returning() : [];
 }
 
-export async function updateAccount(db: Db, workspaceId: string, id: string, values: Partial<typeof accounts.$inferInsert>) {
+/**
+ * Every change bumps `version`; with `expectedVersion` the row is changed only if it still is that
+ * version (undefined back when it is not: two updates from the same version cannot both pass).
+ */
+export async function updateAccount(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof accounts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(accounts)
-    .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)))
+    .set({ ...values, version: sql`${accounts.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(accounts.workspaceId, workspaceId),
+        eq(accounts.id, id),
+        expectedVersion === undefined ? undefined : eq(accounts.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }
@@ -172,15 +188,30 @@ export async function gradingInputs(db: Db, workspaceId: string) {
 }
 
 export async function loadGradingModel(db: Db, workspaceId: string): Promise<GradingModel> {
-  const [row] = await db.select().from(gradingModels).where(eq(gradingModels.workspaceId, workspaceId));
-  return (row?.model as GradingModel | undefined) ?? defaultGradingModel;
+  return (await loadGradingModelVersioned(db, workspaceId)).model;
 }
 
-export async function saveGradingModel(db: Db, workspaceId: string, model: GradingModel, userId: string) {
-  await db
+/** The model and its version (0 while the workspace is on the default model). */
+export async function loadGradingModelVersioned(db: Db, workspaceId: string): Promise<{ model: GradingModel; version: number }> {
+  const [row] = await db.select().from(gradingModels).where(eq(gradingModels.workspaceId, workspaceId));
+  return row ? { model: row.model as GradingModel, version: row.version } : { model: defaultGradingModel, version: 0 };
+}
+
+/**
+ * Saves and bumps the version; with `expectedVersion` only if the stored model still is that version
+ * (0 = none stored yet). Returns the new version, or null when it was not (someone saved in between).
+ */
+export async function saveGradingModel(db: Db, workspaceId: string, model: GradingModel, userId: string, expectedVersion?: number) {
+  const [row] = await db
     .insert(gradingModels)
     .values({ workspaceId, model, updatedBy: userId })
-    .onConflictDoUpdate({ target: gradingModels.workspaceId, set: { model, updatedBy: userId, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: gradingModels.workspaceId,
+      set: { model, updatedBy: userId, updatedAt: new Date(), version: sql`${gradingModels.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(gradingModels.version, expectedVersion) }),
+    })
+    .returning({ version: gradingModels.version });
+  return row?.version ?? null;
 }
 
 export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$inferInsert)[]) {
@@ -272,11 +303,24 @@ export async function insertContact(db: Db, values: typeof contacts.$inferInsert
   const [row] = await db.insert(contacts).values(values).returning();
   return row;
 }
-export async function updateContact(db: Db, workspaceId: string, id: string, values: Partial<typeof contacts.$inferInsert>) {
+/** Bumps `version`; with `expectedVersion` only if it still is that version (else undefined). */
+export async function updateContact(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof contacts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(contacts)
-    .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
+    .set({ ...values, version: sql`${contacts.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        eq(contacts.id, id),
+        expectedVersion === undefined ? undefined : eq(contacts.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }

@@ -921,7 +921,8 @@ describe('grading settings', () => {
   };
 
   it('GET returns the model (the default until changed); 401 without a session', async () => {
-    expect(expectStatus(await delivery.get('/api/settings/grading'), 200)).toEqual(defaultGradingModel);
+    // version 0: the workspace is still on the default model (optimistic concurrency, platform/concurrency.ts)
+    expect(expectStatus(await delivery.get('/api/settings/grading'), 200)).toEqual({ ...defaultGradingModel, version: 0 });
     expectStatus(await t.anon.get('/api/settings/grading'), 401);
   });
 
@@ -933,13 +934,13 @@ describe('grading settings', () => {
     expect(res).toMatchObject({ model, total });
     expect(res.changed).toBeGreaterThanOrEqual(0);
     await expectAudit('grading.model.update');
-    expect(expectStatus(await sales.get('/api/settings/grading'), 200)).toEqual(model);
+    expect(expectStatus(await sales.get('/api/settings/grading'), 200)).toEqual({ ...model, version: 1 });
     expect((await get360(top.id)).tierExplanation).toContain('current value 100 ≥ 100');
     // a recompute right after changes nothing
     expect(expectStatus(await admin.post('/api/grading/recompute'), 200)).toEqual({ changed: 0, total });
     await expectAudit('grading.recompute');
     // the other workspace keeps its own model
-    expect(expectStatus(await admin2.get('/api/settings/grading'), 200)).toEqual(defaultGradingModel);
+    expect(expectStatus(await admin2.get('/api/settings/grading'), 200)).toEqual({ ...defaultGradingModel, version: 0 });
     const back = expectStatus(await manager.put('/api/settings/grading', defaultGradingModel), 200);
     expect(back.changed).toBe(res.changed);
   });
@@ -991,13 +992,13 @@ describe('grading settings', () => {
       400,
       'thresholds',
     );
-    expect(expectStatus(await admin.get('/api/settings/grading'), 200)).toEqual(defaultGradingModel);
+    expect(expectStatus(await admin.get('/api/settings/grading'), 200)).toEqual({ ...defaultGradingModel, version: 2 });
   });
 
   it('PUT: 401; 403 for sales', async () => {
     expectStatus(await t.anon.put('/api/settings/grading', model), 401);
     expectStatus(await sales.put('/api/settings/grading', model), 403);
-    expect(expectStatus(await admin.get('/api/settings/grading'), 200)).toEqual(defaultGradingModel);
+    expect(expectStatus(await admin.get('/api/settings/grading'), 200)).toEqual({ ...defaultGradingModel, version: 2 });
   });
 
   it('POST /api/grading/recompute: 401; 403 for a CSM', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { expectedVersion } from '../../platform/concurrency.js';
 import { ErrorReply, IdParam, Ok, staff } from '../../platform/http.js';
 import * as svc from './accounts.service.js';
 import { computedFactors } from './accounts.table.js';
@@ -20,6 +21,10 @@ import {
 } from './accounts.schemas.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+/** an update's answers: also 412 (made from a stale version) and 428 (the console sent none) */
+const updateErrors = { ...errors, 412: ErrorReply, 428: ErrorReply };
+const Version = z.number().int().describe('optimistic concurrency: send it back (or the ETag as If-Match) when changing the record');
+const VersionIn = z.number().int().min(1).optional().describe('the version the change was made from (alternative to If-Match); 412 if stale');
 const Person = z.object({ id: z.string(), name: z.string() }).nullable();
 
 const AccountSummary = z.object({
@@ -46,6 +51,7 @@ const AccountSummary = z.object({
 
 const Account = z.object({
   id: z.string(),
+  version: Version,
   name: z.string(),
   industry: z.string(),
   region: z.string(),
@@ -95,6 +101,7 @@ const Contact = z.object({
   orgGroups: z.array(z.string()),
   isKeyPerson: z.boolean(),
   notes: z.string().nullable(),
+  version: Version,
 });
 
 const Link = z.object({
@@ -215,11 +222,15 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
           tags,
           summary: 'Change account details or grading inputs',
           params: IdParam,
-          body: AccountPatch,
-          response: { 200: Account, ...errors },
+          description: 'Send the ETag of the account read as If-Match (or its version in the body): 412 if someone changed it since.',
+          body: AccountPatch.extend({ version: VersionIn }),
+          response: { 200: Account, ...updateErrors },
         },
       },
-      async (req) => svc.updateAccount(db, staff(req), req.params.id, req.body),
+      async (req) => {
+        const { version, ...patch } = req.body;
+        return svc.updateAccount(db, staff(req), req.params.id, patch, expectedVersion(req, version));
+      },
     );
     app.delete(
       '/api/accounts/:id/grading-overrides/:factor',
@@ -327,8 +338,20 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
     );
     app.patch(
       '/api/contacts/:id',
-      { schema: { tags, summary: 'Change a contact', params: IdParam, body: ContactBody.partial(), response: { 200: Contact, ...errors } } },
-      async (req) => svc.updateContact(db, staff(req), req.params.id, req.body),
+      {
+        schema: {
+          tags,
+          summary: 'Change a contact',
+          description: 'Send the version of the contact read in the body (or as If-Match): 412 if someone changed it since.',
+          params: IdParam,
+          body: ContactBody.partial().extend({ version: VersionIn }),
+          response: { 200: Contact, ...updateErrors },
+        },
+      },
+      async (req) => {
+        const { version, ...patch } = req.body;
+        return svc.updateContact(db, staff(req), req.params.id, patch, expectedVersion(req, version));
+      },
     );
     app.delete(
       '/api/contacts/:id',
@@ -399,8 +422,10 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
       },
     );
 
-    app.get('/api/settings/grading', { schema: { tags, summary: 'The grading model', response: { 200: GradingModel, ...errors } } }, async (req) =>
-      svc.getGradingModel(db, staff(req)),
+    app.get(
+      '/api/settings/grading',
+      { schema: { tags, summary: 'The grading model', response: { 200: GradingModel.extend({ version: Version }), ...errors } } },
+      async (req) => svc.getGradingModel(db, staff(req)),
     );
     app.put(
       '/api/settings/grading',
@@ -408,11 +433,17 @@ export function accountsRoutes(db: Db, ports: svc.AccountListPorts = {}): Fastif
         schema: {
           tags,
           summary: 'Change the grading model and regrade',
-          body: GradingModelBody,
-          response: { 200: z.object({ model: GradingModel, changed: z.number(), total: z.number() }), ...errors },
+          description: 'Send the ETag of the model read as If-Match (or its version in the body): 412 if someone saved it since.',
+          body: GradingModelBody.extend({
+            version: z.number().int().min(0).optional().describe('the version read (0: the default model); 412 if stale'),
+          }),
+          response: { 200: z.object({ model: GradingModel, version: Version, changed: z.number(), total: z.number() }), ...updateErrors },
         },
       },
-      async (req) => svc.updateGradingModel(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...model } = req.body;
+        return svc.updateGradingModel(db, staff(req), model, expectedVersion(req, version));
+      },
     );
     app.post(
       '/api/grading/recompute',

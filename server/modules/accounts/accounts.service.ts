@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
@@ -204,11 +205,15 @@ export async function updateAccount(
   actor: Actor,
   id: string,
   input: Partial<Omit<AccountInput, 'stage' | 'ladder'>> & { factorReason?: string },
+  /** the version the change was made from (If-Match or body): 412 if the account has moved on since */
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'accounts.update');
   const { factorReason, ...patch } = input;
+  const entity = { type: 'account', id, noun: 'account.noun' };
   return db.transaction(async (tx) => {
     const before = await loadVisibleAccount(tx, actor, id, { forUpdate: true });
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
     // a factor computed from contracts and payments may be overridden by hand, with the reason kept beside it
     const overridden = before.gradingComputed ? computedFactors.filter((f) => f in patch && patch[f] !== before[f]) : [];
     if (overridden.length) {
@@ -223,7 +228,9 @@ export async function updateAccount(
     }
     await assertUsers(tx, actor.workspaceId, [{ field: 'ownerId', id: patch.ownerId }]);
     await assertPartner(tx, actor.workspaceId, patch.channelPartnerId);
-    const after = await repo.updateAccount(tx, actor.workspaceId, id, { ...patch, tags: cleanTags(patch.tags) });
+    const after = await repo.updateAccount(tx, actor.workspaceId, id, { ...patch, tags: cleanTags(patch.tags) }, expectedVersion);
+    // (PGlite has no row lock to wait on; the version in the WHERE is what decides there and on a race)
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'account.update', entityType: 'account', entityId: id, before, after });
     if (gradingFields.some((f) => f in patch && patch[f] !== before[f])) {
       await recomputeGrading(tx, actor);
@@ -292,18 +299,29 @@ export async function recomputeGradingFor(db: Db, actor: Actor) {
 
 export async function getGradingModel(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
-  return repo.loadGradingModel(db, actor.workspaceId);
+  const { model, version } = await repo.loadGradingModelVersioned(db, actor.workspaceId);
+  return { ...model, version };
 }
 
-export async function updateGradingModel(db: Db, actor: Actor, model: GradingModel) {
+export async function updateGradingModel(db: Db, actor: Actor, model: GradingModel, expectedVersion?: number) {
   assertCan(actor, 'grading.manage');
   unwrap(validateModel(model));
+  // the trail names the workspace as the model's id, so a stale save can say who saved last
+  const entity = { type: 'grading', id: actor.workspaceId, noun: 'grading.noun' };
   return db.transaction(async (tx) => {
-    const before = await repo.loadGradingModel(tx, actor.workspaceId);
-    await repo.saveGradingModel(tx, actor.workspaceId, model, actor.userId);
-    await recordAudit(tx, actor, { action: 'grading.model.update', entityType: 'grading', before: before as never, after: model as never });
+    const before = await repo.loadGradingModelVersioned(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const version = await repo.saveGradingModel(tx, actor.workspaceId, model, actor.userId, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, {
+      action: 'grading.model.update',
+      entityType: 'grading',
+      entityId: actor.workspaceId,
+      before: before.model as never,
+      after: model as never,
+    });
     const r = await recomputeGrading(tx, actor);
-    return { model, ...r };
+    return { model, version, ...r };
   });
 }
 
@@ -512,14 +530,20 @@ async function loadVisibleContact(db: Db, actor: Actor, id: string) {
   return c;
 }
 
-export async function updateContact(db: Db, actor: Actor, id: string, patch: Partial<ContactInput>) {
+export async function updateContact(db: Db, actor: Actor, id: string, patch: Partial<ContactInput>, expectedVersion?: number) {
   assertCan(actor, 'contacts.write');
+  const entity = { type: 'contact', id, noun: 'contact.noun' };
   return db.transaction(async (tx) => {
     const before = await loadVisibleContact(tx, actor, id);
-    const after = await repo.updateContact(tx, actor.workspaceId, id, {
-      ...patch,
-      orgGroups: patch.orgGroups ? [...new Set(patch.orgGroups)] : undefined,
-    });
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const after = await repo.updateContact(
+      tx,
+      actor.workspaceId,
+      id,
+      { ...patch, orgGroups: patch.orgGroups ? [...new Set(patch.orgGroups)] : undefined },
+      expectedVersion,
+    );
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'contact.update', entityType: 'contact', entityId: id, before, after });
     return after;
   });

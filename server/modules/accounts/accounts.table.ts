@@ -56,6 +56,8 @@ export const accounts = pgTable(
     csmId: uuid('csm_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     uniqueIndex('accounts_ws_name').on(t.workspaceId, t.name),
@@ -164,6 +166,8 @@ export const contacts = pgTable(
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('contacts_account').on(t.workspaceId, t.accountId),
@@ -217,6 +221,8 @@ export const gradingModels = pgTable('grading_models', {
   model: jsonb('model').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by'),
+  /** optimistic concurrency (platform/concurrency.ts); a workspace still on the default model reads as 0 */
+  version: integer('version').notNull().default(1),
 });
 
 export const segments = pgTable(

@@ -49,11 +49,24 @@ export async function insertContract(db: Db, values: typeof contracts.$inferInse
   const [row] = await db.insert(contracts).values(values).returning();
   return row;
 }
-export async function updateContract(db: Db, workspaceId: string, id: string, values: Partial<typeof contracts.$inferInsert>) {
+/** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined). */
+export async function updateContract(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof contracts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(contracts)
     .set({ ...values, version: sql`${contracts.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.id, id)))
+    .where(
+      and(
+        eq(contracts.workspaceId, workspaceId),
+        eq(contracts.id, id),
+        expectedVersion === undefined ? undefined : eq(contracts.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }

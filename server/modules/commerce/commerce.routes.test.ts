@@ -76,9 +76,11 @@ describe('contracts', () => {
     expect(fieldsOf(expectStatus(await sales.post(`/api/accounts/${accB}/contracts`, contractBody('HT-001')), 409))).toEqual(['number']);
     // nothing of the refused ones was kept
     expect(expectStatus(await sales.get(`/api/accounts/${acc}/contracts`), 200).items.map((x: Json) => x.number)).toEqual(['HT-001']);
-    // a stale version is a conflict and changes nothing
+    // a stale version is a failed precondition (412, like every editable record), names who changed it, and changes nothing
     expectStatus(await sales.patch(`/api/contracts/${c.id}`, { title: '新标题', version: 1 }), 200);
-    expectStatus(await sales.patch(`/api/contracts/${c.id}`, { title: '旧快照', version: 1 }), 409);
+    const stale = expectStatus(await sales.patch(`/api/contracts/${c.id}`, { title: '旧快照', version: 1 }), 412);
+    expect(stale.error).toBe('precondition_failed');
+    expect(stale.message).toContain(t.w1.users.sales.name);
     expect(expectStatus(await sales.get(`/api/contracts/${c.id}`), 200).contract).toMatchObject({ title: '新标题', version: 2 });
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { expectedVersion } from '../../platform/concurrency.js';
 import { ErrorReply, IdParam, Ok, staff } from '../../platform/http.js';
 import { agingBuckets } from './commerce.domain.js';
 import * as svc from './commerce.service.js';
@@ -32,7 +33,10 @@ const ContractFields = {
 };
 const ContractBody = z.strictObject(ContractFields);
 const ContractPatch = z
-  .strictObject({ ...ContractFields, version: z.number().int().min(1).optional().describe('the version read (409 if stale)') })
+  .strictObject({
+    ...ContractFields,
+    version: z.number().int().min(1).optional().describe('the version read (alternative to If-Match); 412 if stale'),
+  })
   .partial();
 
 const Contract = z.object({
@@ -191,8 +195,20 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
     );
     app.patch(
       '/api/contracts/:id',
-      { schema: { tags, summary: 'Change a contract', params: IdParam, body: ContractPatch, response: { 200: Contract, ...errors } } },
-      async (req) => svc.updateContract(db, staff(req), req.params.id, req.body),
+      {
+        schema: {
+          tags,
+          summary: 'Change a contract',
+          description: 'Send the ETag read as If-Match (or `version` in the body): 412 if someone changed the contract since.',
+          params: IdParam,
+          body: ContractPatch,
+          response: { 200: Contract, ...errors, 412: ErrorReply, 428: ErrorReply },
+        },
+      },
+      async (req) => {
+        const { version, ...values } = req.body;
+        return svc.updateContract(db, staff(req), req.params.id, values, expectedVersion(req, version));
+      },
     );
     app.delete(
       '/api/contracts/:id',

@@ -3,6 +3,7 @@
 import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { can } from '../../platform/permissions.js';
@@ -209,12 +210,13 @@ async function raiseRenewalNow(tx: Db, workspaceId: string, c: repo.ContractRow)
 
 const numberTaken = (number: string) => new AppError('conflict', 'commerce.number_taken', { number }, [{ field: 'number', message: 'taken' }]);
 
-export async function updateContract(db: Db, actor: Actor, id: string, patch: Partial<ContractInput> & { version?: number }) {
+export async function updateContract(db: Db, actor: Actor, id: string, values: Partial<ContractInput>, expectedVersion?: number) {
   assertCan(actor, 'contracts.manage');
-  const { version, ...values } = patch;
+  const entity = { type: 'contract', id, noun: 'contract.noun' };
   return db.transaction(async (tx) => {
     const before = await visibleContract(tx, actor, id, { forUpdate: true });
-    if (version !== undefined && version !== before.version) throw conflict('error.stale', { what: 'contract.noun' });
+    // optimistic concurrency like every editable record (platform/concurrency.ts): 412, who and when
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
     unwrap(validateTerms({ ...before, ...values }));
     if (values.number && values.number !== before.number && (await repo.findContractByNumber(tx, actor.workspaceId, values.number)))
       throw numberTaken(values.number);
@@ -223,7 +225,8 @@ export async function updateContract(db: Db, actor: Actor, id: string, patch: Pa
     await assertRenewalOf(tx, actor, before.accountId, values.renewalOf);
     // without the right to see the cost, one cannot change it either
     if (!can(actor.role, 'contracts.cost')) delete values.costMinor;
-    const after = await repo.updateContract(tx, actor.workspaceId, id, values);
+    const after = await repo.updateContract(tx, actor.workspaceId, id, values, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'contract.update', entityType: 'contract', entityId: id, before, after });
     await refreshFigures(tx, actor.workspaceId, before.accountId);
     const opp = await raiseRenewalNow(tx, actor.workspaceId, after);

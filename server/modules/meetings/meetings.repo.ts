@@ -311,8 +311,13 @@ export async function insertAttendees(db: Db, rows: (typeof meetingAttendees.$in
   if (rows.length) await db.insert(meetingAttendees).values(rows);
 }
 
-export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>) {
-  const [after] = await db.update(meetings).set(patch).where(eq(meetings.id, id)).returning();
+/** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined). */
+export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>, expectedVersion?: number) {
+  const [after] = await db
+    .update(meetings)
+    .set({ ...patch, version: sql`${meetings.version} + 1` })
+    .where(and(eq(meetings.id, id), expectedVersion === undefined ? undefined : eq(meetings.version, expectedVersion)))
+    .returning();
   return after;
 }
 
@@ -340,11 +345,21 @@ export async function updateActionItemRow(db: Db, id: string, patch: Partial<typ
   return after;
 }
 
-export async function upsertSettings(db: Db, workspaceId: string, merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>) {
+/** Bumps `version`; with `expectedVersion` only if the stored row still is that version (else undefined). */
+export async function upsertSettings(
+  db: Db,
+  workspaceId: string,
+  merged: Omit<typeof meetingSettings.$inferInsert, 'workspaceId'>,
+  expectedVersion?: number,
+) {
   const [after] = await db
     .insert(meetingSettings)
     .values({ ...merged, workspaceId, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: meetingSettings.workspaceId, set: { ...merged, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: meetingSettings.workspaceId,
+      set: { ...merged, updatedAt: new Date(), version: sql`${meetingSettings.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(meetingSettings.version, expectedVersion) }),
+    })
     .returning();
   return after;
 }

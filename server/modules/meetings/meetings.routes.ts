@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { expectedVersion } from '../../platform/concurrency.js';
 import { actor, ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import { actionStatuses, allCauses, meetingKinds } from './meetings.domain.js';
 import { sendTestMail, testLlm } from './meetings.jobs.js';
 import * as svc from './meetings.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+/** an update's answers: also 412 (made from a stale version) and 428 (the console sent none) */
+const updateErrors = { ...errors, 412: ErrorReply, 428: ErrorReply };
+const Version = z.number().int().describe('optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale');
+const VersionIn = z.number().int().min(1).optional().describe('the version the change was made from (alternative to If-Match)');
 const tags = ['meetings'];
 /** one line: CR/LF are refused here (and again in the service) so titles cannot inject mail or calendar lines */
 const OneLine = (max: number) =>
@@ -72,6 +77,7 @@ const SummaryDto = z.object({
   error: z.string().nullish(),
 });
 const MeetingDetail = z.object({
+  version: Version,
   id: z.string(),
   accountId: z.string(),
   accountName: z.string(),
@@ -102,6 +108,7 @@ const MeetingDetail = z.object({
   can: z.object({ manage: z.boolean(), minutes: z.boolean(), respond: z.boolean(), capture: z.boolean() }),
 });
 const Settings = z.object({
+  version: Version,
   workspaceId: z.string(),
   smtpHost: z.string().nullable(),
   smtpPort: z.number().nullable(),
@@ -131,6 +138,7 @@ const CreateBody = z.strictObject({
   rrule: OneLine(300).nullish().describe('RFC 5545 RRULE value, periodic meetings only; must end (COUNT or UNTIL), at most 60 occurrences'),
 });
 const UpdateBody = z.strictObject({
+  version: VersionIn,
   title: OneLine(200).trim().min(1).optional(),
   agenda: z.string().max(8000).optional(),
   location: OneLine(200).nullish(),
@@ -147,6 +155,7 @@ const ListQuery = z.strictObject({
   to: z.coerce.date().optional(),
 });
 const SettingsBody = z.strictObject({
+  version: z.number().int().min(0).optional().describe('the version read (0: none saved yet); 412 if stale'),
   smtpHost: OneLine(253).nullish(),
   smtpPort: z.number().int().min(1).max(65535).nullish(),
   smtpSecure: z.boolean().optional(),
@@ -240,10 +249,13 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           summary:
             'Configure SMTP and the OpenAI-compatible endpoint (admin). Secrets: omit to keep, null to clear. The SMTP host and the LLM URL pass the outbound guard: internal hosts only if the operator allows them (KW_OUTBOUND_ALLOW_HOSTS).',
           body: SettingsBody,
-          response: { 200: Settings, ...errors },
+          response: { 200: Settings, ...updateErrors },
         },
       },
-      async (req) => svc.putSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.putSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.post(
       '/api/meetings/settings/test-mail',
@@ -317,12 +329,13 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Reschedule or edit (organizer or leads); an updated invite (ICS, higher SEQUENCE) goes out',
           params: IdParam,
           body: UpdateBody,
-          response: { 200: z.object({ id: z.string(), sequence: z.number() }), ...errors },
+          response: { 200: z.object({ id: z.string(), sequence: z.number(), version: Version }), ...updateErrors },
         },
       },
       async (req) => {
-        const r = await svc.updateMeeting(db, staff(req), req.params.id, req.body);
-        return { id: r.id, sequence: r.sequence };
+        const { version, ...input } = req.body;
+        const r = await svc.updateMeeting(db, staff(req), req.params.id, input, expectedVersion(req, version));
+        return { id: r.id, sequence: r.sequence, version: r.version };
       },
     );
     app.post(
@@ -336,7 +349,7 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const r = await svc.cancelMeeting(db, staff(req), req.params.id);
+        const r = await svc.cancelMeeting(db, staff(req), req.params.id, expectedVersion(req, undefined, 'optional'));
         return { id: r.id, status: r.status };
       },
     );
@@ -360,22 +373,24 @@ export function meetingsRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Save the minutes (attendees, organizer, leads); the summary and action items follow from a job',
           params: IdParam,
-          body: z.strictObject({ minutes: z.string().max(50_000) }),
+          body: z.strictObject({ minutes: z.string().max(50_000), version: VersionIn }),
           response: {
             200: z.object({
               id: z.string(),
+              version: Version,
               status: z.enum(['scheduled', 'held', 'cancelled']).describe('held once the meeting has begun; notes written before keep it scheduled'),
               summaryStatus: z.string(),
               minutesUpdatedAt: z.date().nullable(),
             }),
-            ...errors,
+            ...updateErrors,
           },
         },
       },
       async (req) => {
-        const r = await svc.saveMinutes(db, staff(req), req.params.id, req.body.minutes);
+        const r = await svc.saveMinutes(db, staff(req), req.params.id, req.body.minutes, expectedVersion(req, req.body.version));
         return {
           id: r.id,
+          version: r.version,
           status: r.status as 'scheduled' | 'held' | 'cancelled',
           summaryStatus: r.summaryStatus,
           minutesUpdatedAt: r.minutesUpdatedAt,

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs.js';
 import { can } from '../../platform/permissions.js';
@@ -449,7 +450,15 @@ export type UpdateMeetingInput = {
   keyPersonIds?: string[];
 };
 
-export async function updateMeeting(db: Db, actor: Actor, id: string, input: UpdateMeetingInput) {
+const meetingEntity = (id: string) => ({ type: 'meeting', id, noun: 'meeting.noun' });
+/** Compare-and-set on the version read: a change that slipped in between makes this one a 412. */
+async function casMeeting(tx: Db, actor: StaffActor, m: { id: string; version: number }, patch: Parameters<typeof repo.updateMeetingRow>[2]) {
+  const after = await repo.updateMeetingRow(tx, m.id, patch, m.version);
+  if (!after) throw await staleError(tx, actor.workspaceId, meetingEntity(m.id));
+  return after;
+}
+
+export async function updateMeeting(db: Db, actor: Actor, id: string, input: UpdateMeetingInput, expectedVersion?: number) {
   assertCan(actor, 'meetings.read');
   const title = input.title !== undefined ? single(input.title, 'title') : undefined;
   if (title === '') throw invalid('meeting.title_required', {}, [{ field: 'title', message: 'required' }]);
@@ -457,12 +466,13 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
   return db.transaction(async (tx) => {
     const { m, account } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
     if (m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
+    await assertFresh(tx, actor.workspaceId, meetingEntity(m.id), m.version, expectedVersion);
     if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
     const startsAt = input.startsAt ?? m.startsAt;
     const endsAt = input.endsAt ?? (input.startsAt ? new Date(input.startsAt.getTime() + (m.endsAt.getTime() - m.startsAt.getTime())) : m.endsAt);
     unwrap(checkTimes(startsAt, endsAt));
     const timeChanged = startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime();
-    const after = await repo.updateMeetingRow(tx, m.id, {
+    const after = await casMeeting(tx, actor, m, {
       title: title ?? m.title,
       agenda: input.agenda !== undefined ? normaliseText(input.agenda) : m.agenda,
       location: location !== undefined ? location : m.location,
@@ -518,13 +528,14 @@ export async function updateMeeting(db: Db, actor: Actor, id: string, input: Upd
   });
 }
 
-export async function cancelMeeting(db: Db, actor: Actor, id: string) {
+export async function cancelMeeting(db: Db, actor: Actor, id: string, expectedVersion?: number) {
   assertCan(actor, 'meetings.read');
   return db.transaction(async (tx) => {
     const { m, account } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
     if (m.organizerId !== actor.userId && !supervises(actor)) throw forbidden();
+    await assertFresh(tx, actor.workspaceId, meetingEntity(m.id), m.version, expectedVersion);
     if (m.status !== 'scheduled') throw new AppError('conflict', 'meeting.not_scheduled');
-    const after = await repo.updateMeetingRow(tx, m.id, { status: 'cancelled', sequence: m.sequence + 1, updatedAt: new Date() });
+    const after = await casMeeting(tx, actor, m, { status: 'cancelled', sequence: m.sequence + 1, updatedAt: new Date() });
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const loc = (ws.defaultLocale === 'en' ? 'en' : 'zh-CN') as Loc;
     const inv = await inviteFor(tx, actor.workspaceId, after, 'CANCEL');
@@ -568,17 +579,18 @@ export async function respond(db: Db, actor: Actor, id: string, response: 'accep
 }
 
 /** Saves the minutes at once; the summary is made afterwards by a job (never waits on the LLM). */
-export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: string) {
+export async function saveMinutes(db: Db, actor: Actor, id: string, minutesRaw: string, expectedVersion?: number) {
   assertCan(actor, 'meetings.read');
   const minutes = normaliseText(minutesRaw);
   return db.transaction(async (tx) => {
     const { m } = await loadVisibleMeeting(tx, actor, id, { forUpdate: true });
     if (m.organizerId !== actor.userId && !supervises(actor) && !(await isAttendee(tx, m.id, actor.userId))) throw forbidden();
+    await assertFresh(tx, actor.workspaceId, meetingEntity(m.id), m.version, expectedVersion);
     if (m.status === 'cancelled') throw new AppError('conflict', 'meeting.cancelled');
     const now = new Date();
     // notes written before the start (preparation) keep the meeting scheduled; it is held once it has begun
     const held = now >= m.startsAt;
-    const after = await repo.updateMeetingRow(tx, m.id, {
+    const after = await casMeeting(tx, actor, m, {
       minutes,
       minutesUpdatedAt: now,
       minutesById: actor.userId,
@@ -633,6 +645,7 @@ export async function getMeeting(db: Db, actor: Actor, id: string) {
   const manage = m.organizerId === actor.userId || supervises(actor);
   return {
     id: m.id,
+    version: m.version,
     accountId: m.accountId,
     accountName: account.name,
     kind: m.kind,
@@ -811,6 +824,7 @@ export function publicSettings(s: repo.SettingsRow | null, workspaceId: string) 
     dueReminderHours: s?.dueReminderHours ?? 24,
     escalateAfterDays: s?.escalateAfterDays ?? 2,
     updatedAt: s?.updatedAt ?? null,
+    version: s?.version ?? 0,
   };
 }
 
@@ -820,7 +834,7 @@ export async function getSettings(db: Db, actor: Actor) {
 }
 
 /** Admins only. Secrets: omitted = keep, null or "" = clear, text = replace. They are never returned. */
-export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
+export async function putSettings(db: Db, actor: Actor, input: SettingsInput, expectedVersion?: number) {
   assertCan(actor, 'meetings.settings');
   for (const f of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmModel', 'smtpPassword', 'llmApiKey'] as const) {
     const v = input[f];
@@ -838,8 +852,10 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
   let llmBaseUrl = input.llmBaseUrl;
   if (typeof llmBaseUrl === 'string' && llmBaseUrl.trim()) llmBaseUrl = unwrap(checkLlmUrl(llmBaseUrl.trim()));
   else if (llmBaseUrl === '') llmBaseUrl = null;
+  const entity = { type: 'meeting_settings', id: actor.workspaceId, noun: 'meeting_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.getSettings(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
     const merged = {
       smtpHost: input.smtpHost !== undefined ? input.smtpHost?.trim() || null : (before?.smtpHost ?? null),
       smtpPort: input.smtpPort !== undefined ? input.smtpPort : (before?.smtpPort ?? null),
@@ -862,7 +878,8 @@ export async function putSettings(db: Db, actor: Actor, input: SettingsInput) {
     }
     if (merged.llmBaseUrl && !merged.llmModel)
       throw invalid('meeting.llm_incomplete', {}, [{ field: 'llmModel', message: 'required with llmBaseUrl' }]);
-    const after = await repo.upsertSettings(tx, actor.workspaceId, merged);
+    const after = await repo.upsertSettings(tx, actor.workspaceId, merged, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, {
       action: 'meetings.settings',
       entityType: 'meeting_settings',

@@ -75,6 +75,8 @@ export const meetings = pgTable(
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('meetings_ws_starts').on(t.workspaceId, t.startsAt),
@@ -196,4 +198,6 @@ export const meetingSettings = pgTable('meeting_settings', {
   dueReminderHours: integer('due_reminder_hours').notNull().default(24),
   escalateAfterDays: integer('escalate_after_days').notNull().default(2),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** optimistic concurrency (platform/concurrency.ts); a workspace with none stored reads as 0 */
+  version: integer('version').notNull().default(1),
 });

@@ -14,11 +14,24 @@ export async function findOpportunity(db: Db, workspaceId: string, id: string, o
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
-export async function updateOpportunity(db: Db, workspaceId: string, id: string, values: Partial<typeof opportunities.$inferInsert>) {
+/** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined). */
+export async function updateOpportunity(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof opportunities.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(opportunities)
-    .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.id, id)))
+    .set({ ...values, version: sql`${opportunities.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(opportunities.workspaceId, workspaceId),
+        eq(opportunities.id, id),
+        expectedVersion === undefined ? undefined : eq(opportunities.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }
@@ -66,6 +79,7 @@ export type OpportunityListRow = {
   closed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  version: number;
 };
 
 export async function listOpportunities(
@@ -93,7 +107,7 @@ export async function listOpportunities(
   const rows = await queryRows<Omit<OpportunityListRow, 'account_name' | 'account_tier' | 'captured_by_name' | 'owner_name'>>(
     db,
     sql`select o.id, o.account_id, o.title, o.description, o.source_kind, o.source_id, o.captured_by_id,
-               o.owner_id, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at
+               o.owner_id, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at, o.version
         from opportunities o
         where ${sql.join(where, sql` and `)} order by o.updated_at desc limit ${f.limit ?? 500}`,
   );

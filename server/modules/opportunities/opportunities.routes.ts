@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { expectedVersion } from '../../platform/concurrency.js';
 import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
 import { opportunityStages } from './opportunities.domain.js';
 import * as svc from './pipeline.service.js';
@@ -12,6 +13,7 @@ const Stage = z.enum(opportunityStages);
 
 export const Opportunity = z.object({
   id: z.string(),
+  version: z.number().int().describe('optimistic concurrency: send it back as If-Match with a move (412 if stale)'),
   accountId: z.string(),
   accountName: z.string(),
   accountTier: z.string(),
@@ -192,7 +194,7 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: OpportunityDetail, ...errors },
         },
       },
-      async (req) => svc.moveOpportunity(db, staff(req), req.params.id, req.body),
+      async (req) => svc.moveOpportunity(db, staff(req), req.params.id, req.body, expectedVersion(req, undefined, 'optional')),
     );
     app.post(
       '/api/opportunities/:id/incubation',
@@ -205,7 +207,7 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: OpportunityDetail, ...errors },
         },
       },
-      async (req) => svc.recordIncubation(db, staff(req), req.params.id, req.body),
+      async (req) => svc.recordIncubation(db, staff(req), req.params.id, req.body, expectedVersion(req, undefined, 'optional')),
     );
   };
 }

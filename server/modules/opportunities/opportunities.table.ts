@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../people/people.table.js';
 import { accounts } from '../accounts/accounts.table.js';
 
@@ -35,6 +35,8 @@ export const opportunities = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('opportunities_ws_stage').on(t.workspaceId, t.stage),

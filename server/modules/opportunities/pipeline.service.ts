@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, notFound, unwrap } from '../../platform/errors.js';
 import { can } from '../../platform/permissions.js';
 import { enqueue, type JobRow } from '../../platform/jobs.js';
@@ -21,9 +22,12 @@ import { RefusedTarget, safePost, type Resolver } from './webhook.sender.js';
 export const WEBHOOK_JOB = 'opportunities.webhook';
 export const HANDED_EVENT = 'opportunity.handed_to_sales';
 
+const opportunityEntity = (id: string) => ({ type: 'opportunity', id, noun: 'opportunity.noun' });
+
 function shape(r: repo.OpportunityListRow) {
   return {
     id: r.id,
+    version: r.version,
     accountId: r.account_id,
     accountName: r.account_name,
     accountTier: r.account_tier,
@@ -133,7 +137,9 @@ async function move(
     if (!before.ownerId && account.salesId) values.ownerId = account.salesId;
   }
   if (d.closes) values.closedAt = now;
-  const after = await repo.updateOpportunity(tx, actor.workspaceId, before.id, values);
+  // compare-and-set on the version read (412 if a change slipped in between)
+  const after = await repo.updateOpportunity(tx, actor.workspaceId, before.id, values, before.version);
+  if (!after) throw await staleError(tx, actor.workspaceId, opportunityEntity(before.id));
   await repo.insertEvent(tx, {
     workspaceId: actor.workspaceId,
     opportunityId: before.id,
@@ -191,6 +197,8 @@ export async function moveOpportunity(
   actor: Actor,
   id: string,
   input: { to: OpportunityStage; reason?: string | null; note?: string | null },
+  /** If-Match of the change: 412 if the opportunity moved on since */
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'opportunities.move');
   return db
@@ -200,6 +208,7 @@ export async function moveOpportunity(
       await loadVisibleAccount(tx, actor, before.accountId).catch(() => {
         throw notFound('opportunity.noun');
       });
+      await assertFresh(tx, actor.workspaceId, opportunityEntity(id), before.version, expectedVersion);
       // won, and lost after hand-over, are sales' call
       if ((input.to === 'won' || (input.to === 'lost' && before.stage === 'handed_to_sales')) && !can(actor.role, 'opportunities.close')) {
         throw new AppError('forbidden', 'opportunity.close_role');
@@ -212,7 +221,13 @@ export async function moveOpportunity(
 }
 
 /** The outcome of incubation: success hands the opportunity to sales automatically (and fires the webhook). */
-export async function recordIncubation(db: Db, actor: Actor, id: string, input: { success: boolean; reason?: string | null; note?: string | null }) {
+export async function recordIncubation(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { success: boolean; reason?: string | null; note?: string | null },
+  expectedVersion?: number,
+) {
   assertCan(actor, 'opportunities.move');
   await db.transaction(async (tx) => {
     const before = await repo.findOpportunity(tx, actor.workspaceId, id, { forUpdate: true });
@@ -220,6 +235,7 @@ export async function recordIncubation(db: Db, actor: Actor, id: string, input: 
     await loadVisibleAccount(tx, actor, before.accountId).catch(() => {
       throw notFound('opportunity.noun');
     });
+    await assertFresh(tx, actor.workspaceId, opportunityEntity(id), before.version, expectedVersion);
     const [to] = unwrap(decideIncubationOutcome({ from: before.stage as OpportunityStage, success: input.success, reason: input.reason }));
     const note =
       input.note ??

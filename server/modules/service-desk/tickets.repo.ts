@@ -46,11 +46,24 @@ export async function insertTicket(db: Db, values: Omit<typeof tickets.$inferIns
   return row;
 }
 
-export async function updateTicket(db: Db, workspaceId: string, id: string, values: Partial<typeof tickets.$inferInsert>, now: Date) {
+/**
+ * Bumps `version`; with `expectedVersion` the row changes only if it still is that version (undefined
+ * back otherwise: of two changes from the same version one passes).
+ */
+export async function updateTicket(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof tickets.$inferInsert>,
+  now: Date,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(tickets)
-    .set({ ...values, updatedAt: now })
-    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
+    .set({ ...values, version: sql`${tickets.version} + 1`, updatedAt: now })
+    .where(
+      and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id), expectedVersion === undefined ? undefined : eq(tickets.version, expectedVersion)),
+    )
     .returning();
   return row;
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, invalid } from '../../platform/errors.js';
+import { expectedVersion } from '../../platform/concurrency.js';
 import { ErrorReply, IdParam, keyPerson, staff } from '../../platform/http.js';
 import * as svc from './tickets.service.js';
 import * as sla from './sla.service.js';
@@ -131,6 +132,7 @@ const PortalTicket = z.object({
   canRate: z.boolean(),
 });
 const StaffTicket = PortalTicket.extend({
+  version: z.number().int().describe('optimistic concurrency: send it back as If-Match with a change (assign, pause, resolve …)'),
   tier: z.string(),
   teamId: z.string().nullable(),
   teamName: z.string().nullable(),
@@ -211,6 +213,7 @@ const Small = z.object({
   teamId: z.string().nullable(),
   major: z.boolean(),
   updatedAt: z.date(),
+  version: z.number().int().describe('send it back as If-Match with the next change: 412 if someone changed the ticket since'),
 });
 const AccountTicket = z.object({
   id: z.string(),
@@ -311,8 +314,17 @@ const created = (t: Awaited<ReturnType<typeof svc.createTicket>>) => ({
   priority: t.priority,
   dispatchReason: t.dispatchReason,
 });
-const small = (t: { id: string; status: string; ownerId: string | null; teamId: string | null; major: boolean; updatedAt: Date }) => ({
+const small = (t: {
+  id: string;
+  status: string;
+  ownerId: string | null;
+  teamId: string | null;
+  major: boolean;
+  updatedAt: Date;
+  version: number;
+}) => ({
   id: t.id,
+  version: t.version,
   status: t.status,
   ownerId: t.ownerId,
   teamId: t.teamId,
@@ -412,7 +424,7 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: Small, ...errors },
         },
       },
-      async (req) => small(await svc.reassignTicket(db, staff(req), req.params.id, req.body)),
+      async (req) => small(await svc.reassignTicket(db, staff(req), req.params.id, req.body, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/pause',
@@ -425,12 +437,12 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: Small, ...errors },
         },
       },
-      async (req) => small(await svc.pauseTicket(db, staff(req), req.params.id, req.body)),
+      async (req) => small(await svc.pauseTicket(db, staff(req), req.params.id, req.body, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/resume',
       { schema: { tags, summary: 'Resume the SLA clocks', params: IdParam, response: { 200: Small, ...errors } } },
-      async (req) => small(await svc.resumeTicket(db, staff(req), req.params.id)),
+      async (req) => small(await svc.resumeTicket(db, staff(req), req.params.id, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/resolve',
@@ -443,12 +455,12 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: Small, ...errors },
         },
       },
-      async (req) => small(await svc.resolveTicket(db, staff(req), req.params.id, req.body)),
+      async (req) => small(await svc.resolveTicket(db, staff(req), req.params.id, req.body, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/close',
       { schema: { tags, summary: 'Close a resolved ticket', params: IdParam, response: { 200: Small, ...errors } } },
-      async (req) => small(await svc.closeTicket(db, staff(req), req.params.id)),
+      async (req) => small(await svc.closeTicket(db, staff(req), req.params.id, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/major',
@@ -461,7 +473,7 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: Small, ...errors },
         },
       },
-      async (req) => small(await svc.markMajor(db, staff(req), req.params.id, req.body)),
+      async (req) => small(await svc.markMajor(db, staff(req), req.params.id, req.body, undefined, expectedVersion(req, undefined, 'optional'))),
     );
     app.post(
       '/api/tickets/:id/opportunity',

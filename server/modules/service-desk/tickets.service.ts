@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, forbidden, invalid, notFound, unwrap } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
@@ -73,8 +74,9 @@ const requesterRef = (r: Requester): ActorRef => ({
 const toPauses = (p: StoredPause[]): Pause[] => p.map((x) => ({ from: new Date(x.from), to: x.to ? new Date(x.to) : null }));
 
 /** Loads a ticket the actor may see, or 404: other workspaces, other portal accounts and other channels' accounts. */
-export async function loadVisibleTicket(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}) {
-  const t = await repo.findTicket(db, actor.workspaceId, id, opts);
+/** With `expectedVersion` (If-Match / body version of a change): 412 if the ticket has moved on since. */
+export async function loadVisibleTicket(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean; expectedVersion?: number } = {}) {
+  const t = await repo.findTicket(db, actor.workspaceId, id, { forUpdate: opts.forUpdate });
   if (!t) throw notFound('ticket.noun');
   if (actor.kind === 'key_person' && t.accountId !== actor.accountId) throw notFound('ticket.noun');
   if (actor.kind === 'staff' && !seesEveryAccount(actor)) {
@@ -84,8 +86,10 @@ export async function loadVisibleTicket(db: Db, actor: Actor, id: string, opts: 
       throw notFound('ticket.noun');
     }
   }
+  await assertFresh(db, actor.workspaceId, ticketEntity(id), t.version, opts.expectedVersion);
   return t;
 }
+const ticketEntity = (id: string) => ({ type: 'ticket', id, noun: 'ticket.noun' });
 
 /** Recomputes the stored deadlines (what the breach scan reads) of the ticket's unfinished clocks. */
 async function refreshClocks(tx: Db, t: repo.TicketRow, cal: Calendar) {
@@ -395,6 +399,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
   const pauses = t.pauses;
   return {
     ...base,
+    version: t.version,
     tier: t.tierAtCreation,
     teamId: t.teamId,
     teamName: teamRow?.name ?? null,
@@ -494,7 +499,10 @@ export async function accountService(db: Db, actor: Actor, accountId: string) {
 // ---- working a ticket
 
 async function touch(tx: Db, actor: AuditActor, before: repo.TicketRow, patch: Partial<repo.TicketRow>, now: Date, action: string) {
-  const after = await repo.updateTicket(tx, actor.workspaceId, before.id, patch, now);
+  // compare-and-set on the version read: a change that slipped in between (PGlite, or a caller without
+  // a row lock) makes this one a 412 instead of overwriting it
+  const after = await repo.updateTicket(tx, actor.workspaceId, before.id, patch, now, before.version);
+  if (!after) throw await staleError(tx, actor.workspaceId, ticketEntity(before.id));
   await recordAudit(tx, actor, { action, entityType: 'ticket', entityId: before.id, before: pick(before, patch), after: pick(after, patch) });
   return after;
 }
@@ -611,10 +619,10 @@ export async function appendMessage(
   }
 }
 
-export async function pauseTicket(db: Db, actor: Actor, id: string, input: { reason: string }, now = new Date()) {
+export async function pauseTicket(db: Db, actor: Actor, id: string, input: { reason: string }, now = new Date(), expectedVersion?: number) {
   assertCan(actor, 'tickets.work');
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     unwrap(decidePause({ status: t.status as Status, lastPublicFrom: t.lastPublicFrom as 'staff' | 'customer' | null }), 'conflict');
     const pauses = [...t.pauses, { from: now.toISOString(), to: null }];
     await repo.insertHistory(tx, [
@@ -634,10 +642,10 @@ export async function pauseTicket(db: Db, actor: Actor, id: string, input: { rea
   });
 }
 
-export async function resumeTicket(db: Db, actor: Actor, id: string, now = new Date()) {
+export async function resumeTicket(db: Db, actor: Actor, id: string, now = new Date(), expectedVersion?: number) {
   assertCan(actor, 'tickets.work');
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     unwrap(decideResume({ status: t.status as Status }), 'conflict');
     const pauses = t.pauses.map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
     await repo.insertHistory(tx, [
@@ -657,10 +665,10 @@ export async function resumeTicket(db: Db, actor: Actor, id: string, now = new D
   });
 }
 
-export async function resolveTicket(db: Db, actor: Actor, id: string, input: { resolution: string }, now = new Date()) {
+export async function resolveTicket(db: Db, actor: Actor, id: string, input: { resolution: string }, now = new Date(), expectedVersion?: number) {
   assertCan(actor, 'tickets.work');
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     unwrap(decideResolve(t.status as Status, input.resolution), 'conflict');
     const pauses = t.pauses.map((p) => (p.to ? p : { ...p, to: now.toISOString() }));
     // the resolution is our public answer: it meets every running clock
@@ -696,10 +704,10 @@ export async function resolveTicket(db: Db, actor: Actor, id: string, input: { r
   });
 }
 
-export async function closeTicket(db: Db, actor: Actor, id: string, now = new Date()) {
+export async function closeTicket(db: Db, actor: Actor, id: string, now = new Date(), expectedVersion?: number) {
   if (actor.kind === 'staff') assertCan(actor, 'tickets.work');
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     unwrap(decideTransition(t.status as Status, 'closed', actor.locale), 'conflict');
     await repo.insertHistory(tx, [statusHistory(t, 'closed', actor, now)]);
     return touch(tx, actor, t, { status: 'closed', closedAt: now }, now, 'ticket.close');
@@ -712,11 +720,12 @@ export async function reassignTicket(
   id: string,
   input: { ownerId: string; teamId?: string | null; reason: string },
   now = new Date(),
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'tickets.assign');
   if (!input.reason.trim()) throw invalid('ticket.reason_required', {}, [{ field: 'reason', message: 'required' }]);
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     const account = await loadVisibleAccount(tx, actor, t.accountId);
     const actorTeams = await repo.teamIdsOf(tx, actor.workspaceId, actor.userId);
     const [target] = await repo.usersByIds(tx, actor.workspaceId, [input.ownerId]);
@@ -770,10 +779,10 @@ export async function reassignTicket(
   });
 }
 
-export async function markMajor(db: Db, actor: Actor, id: string, input: { reason: string }, now = new Date()) {
+export async function markMajor(db: Db, actor: Actor, id: string, input: { reason: string }, now = new Date(), expectedVersion?: number) {
   assertCan(actor, 'tickets.major');
   return db.transaction(async (tx) => {
-    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true });
+    const t = await loadVisibleTicket(tx, actor, id, { forUpdate: true, expectedVersion });
     if (t.major) throw conflict('ticket.already_major');
     await repo.insertHistory(tx, [
       {

@@ -63,6 +63,8 @@ export const tickets = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('tickets_ws_status').on(t.workspaceId, t.status),

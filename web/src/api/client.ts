@@ -82,10 +82,42 @@ export function newIdempotencyKey(): string {
 
 const networkError = () =>
   new ApiError(0, 'network', uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试。');
+/**
+ * Optimistic concurrency (server/platform/concurrency.ts): the ETag of each GET/PATCH/PUT answer is kept
+ * per URL, and a PATCH/PUT to that URL sends it as `If-Match` — unless the body names the `version` it was
+ * made from, which a module passes where the record came from a list or a form captured it on opening
+ * (the more exact of the two: a background refetch moves the URL's ETag on, not the form's version).
+ * Every request says it is the console/portal (`X-KW-Client`), so the server refuses (428) an update that
+ * names no version instead of silently applying it over someone else's change.
+ */
+const etags = new Map<string, string>();
+const urlKey = (url: string) => {
+  const u = new URL(url, 'http://x');
+  return u.pathname;
+};
+/** Forget what was read (sign-out). */
+export function forgetEtags() {
+  etags.clear();
+}
+
+async function bodyNamesVersion(request: Request): Promise<boolean> {
+  if (!(request.headers.get('content-type') ?? '').includes('json')) return false;
+  try {
+    const body = JSON.parse(await request.clone().text()) as unknown;
+    return !!body && typeof body === 'object' && typeof (body as { version?: unknown }).version === 'number';
+  } catch {
+    return false;
+  }
+}
 
 const session: Middleware = {
   async onRequest({ request }) {
     request.headers.set('accept', 'application/json');
+    request.headers.set('x-kw-client', 'console');
+    if ((request.method === 'PATCH' || request.method === 'PUT') && !request.headers.has('if-match')) {
+      const tag = etags.get(urlKey(request.url));
+      if (tag && !(await bodyNamesVersion(request))) request.headers.set('if-match', tag);
+    }
     // the server words its messages in the signed-in user's language, else in this header's: keep it the UI's
     request.headers.set('accept-language', uiLang());
     if (UNSAFE.has(request.method)) {
@@ -96,8 +128,13 @@ const session: Middleware = {
     if (request.method === 'POST' && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', newIdempotencyKey());
     return request;
   },
-  onResponse({ response }) {
-    if (response.status === 401) csrfToken = null;
+  onResponse({ request, response }) {
+    if (response.status === 401) {
+      csrfToken = null;
+      etags.clear();
+    }
+    const tag = response.headers.get('etag');
+    if (response.ok && tag && ['GET', 'PATCH', 'PUT'].includes(request.method)) etags.set(urlKey(request.url), tag);
   },
   onError() {
     return networkError();
@@ -215,4 +252,9 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** Someone else changed the record since it was read (412): the console offers to reload it (StaleNotice). */
+export function isStale(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 412;
 }

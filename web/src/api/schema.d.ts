@@ -3392,6 +3392,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -3696,6 +3698,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -3817,6 +3821,8 @@ export interface paths {
                                 orgGroups: string[];
                                 isKeyPerson: boolean;
                                 notes: string | null;
+                                /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                                version: number;
                                 hasPortalLogin: boolean;
                                 /** @description the active portal login of this key person (to invite them to meetings) */
                                 keyPersonId: string | null;
@@ -3929,7 +3935,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change account details or grading inputs */
+        /**
+         * Change account details or grading inputs
+         * @description Send the ETag of the account read as If-Match (or its version in the body): 412 if someone changed it since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3964,6 +3973,8 @@ export interface paths {
                         profitMarginPct?: number | null;
                         toCStage?: ("contact" | "interest" | "purchase" | "repurchase" | "loyalty") | null;
                         factorReason?: string;
+                        /** @description the version the change was made from (alternative to If-Match); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -3976,6 +3987,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4116,6 +4129,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -4151,6 +4198,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4605,6 +4654,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4790,6 +4841,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -4975,6 +5028,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5137,6 +5192,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5321,6 +5378,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             name: string;
                             industry: string;
                             region: string;
@@ -5524,6 +5583,8 @@ export interface paths {
                             orgGroups: string[];
                             isKeyPerson: boolean;
                             notes: string | null;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -5744,7 +5805,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a contact */
+        /**
+         * Change a contact
+         * @description Send the version of the contact read in the body (or as If-Match): 412 if someone changed it since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5767,6 +5831,8 @@ export interface paths {
                         orgGroups?: ("promotion_committee" | "rollout" | "kpi_monitoring" | "improvement_ops")[];
                         isKeyPerson?: boolean;
                         notes?: string | null;
+                        /** @description the version the change was made from (alternative to If-Match); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -5789,6 +5855,8 @@ export interface paths {
                             orgGroups: string[];
                             isKeyPerson: boolean;
                             notes: string | null;
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -5862,6 +5930,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6589,6 +6691,8 @@ export interface paths {
                                 valueLow: number;
                                 potentialHigh: number;
                             };
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                         };
                     };
                 };
@@ -6679,7 +6783,10 @@ export interface paths {
                 };
             };
         };
-        /** Change the grading model and regrade */
+        /**
+         * Change the grading model and regrade
+         * @description Send the ETag of the model read as If-Match (or its version in the body): 412 if someone saved it since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6707,6 +6814,8 @@ export interface paths {
                             valueLow: number;
                             potentialHigh: number;
                         };
+                        /** @description the version read (0: the default model); 412 if stale */
+                        version?: number;
                     };
                 };
             };
@@ -6737,6 +6846,8 @@ export interface paths {
                                     potentialHigh: number;
                                 };
                             };
+                            /** @description optimistic concurrency: send it back (or the ETag as If-Match) when changing the record */
+                            version: number;
                             changed: number;
                             total: number;
                         };
@@ -6812,6 +6923,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8616,6 +8761,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                                version: number;
                                 accountId: string;
                                 accountName: string;
                                 accountTier: string;
@@ -8775,6 +8922,8 @@ export interface paths {
                                 amountMinor: number;
                                 items: {
                                     id: string;
+                                    /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                                    version: number;
                                     accountId: string;
                                     accountName: string;
                                     accountTier: string;
@@ -9314,6 +9463,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9487,6 +9638,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9654,6 +9807,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -9820,6 +9975,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back as If-Match with a move (412 if stale) */
+                            version: number;
                             accountId: string;
                             accountName: string;
                             accountTier: string;
@@ -13271,6 +13428,8 @@ export interface paths {
                                 at: string;
                             } | null;
                             canRate: boolean;
+                            /** @description optimistic concurrency: send it back as If-Match with a change (assign, pause, resolve …) */
+                            version: number;
                             tier: string;
                             teamId: string | null;
                             teamName: string | null;
@@ -13930,6 +14089,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14067,6 +14228,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14198,6 +14361,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14335,6 +14500,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14466,6 +14633,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -14603,6 +14772,8 @@ export interface paths {
                             major: boolean;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back as If-Match with the next change: 412 if someone changed the ticket since */
+                            version: number;
                         };
                     };
                 };
@@ -21767,6 +21938,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             workspaceId: string;
                             smtpHost: string | null;
                             smtpPort: number | null;
@@ -21882,6 +22055,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the version read (0: none saved yet); 412 if stale */
+                        version?: number;
                         smtpHost?: string | null;
                         smtpPort?: number | null;
                         smtpSecure?: boolean;
@@ -21905,6 +22080,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             workspaceId: string;
                             smtpHost: string | null;
                             smtpPort: number | null;
@@ -21992,6 +22169,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -22298,6 +22509,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             id: string;
                             accountId: string;
                             accountName: string;
@@ -22496,6 +22709,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the version the change was made from (alternative to If-Match) */
+                        version?: number;
                         title?: string;
                         agenda?: string;
                         location?: string | null;
@@ -22516,6 +22731,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             sequence: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -22589,6 +22806,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -23024,6 +23275,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         minutes: string;
+                        /** @description the version the change was made from (alternative to If-Match) */
+                        version?: number;
                     };
                 };
             };
@@ -23036,6 +23289,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                             /**
                              * @description held once the meeting has begun; notes written before keep it scheduled
                              * @enum {string}
@@ -23116,6 +23371,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -28144,7 +28433,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a contract */
+        /**
+         * Change a contract
+         * @description Send the ETag read as If-Match (or `version` in the body): 412 if someone changed the contract since.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -28187,7 +28479,7 @@ export interface paths {
                         renewalOf?: string | null;
                         /** @description the ERP's id */
                         externalRef?: string | null;
-                        /** @description the version read (409 if stale) */
+                        /** @description the version read (alternative to If-Match); 412 if stale */
                         version?: number;
                     };
                 };
@@ -28301,6 +28593,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -35,6 +35,11 @@ export const en: Shape<Resources> = {
   cm: cmEn,
   erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
+  stale: {
+    title: 'Someone else changed this record',
+    reload: 'Reload',
+    reloaded: 'The latest version is loaded: what you changed is kept, the other fields show the other person’s change. Check, then save.',
+  },
   common: {
     save: 'Save',
     cancel: 'Cancel',

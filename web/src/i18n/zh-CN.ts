@@ -31,6 +31,11 @@ export const zhCN = {
   cm: cmZhCN,
   erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
+  stale: {
+    title: '该记录已被他人修改',
+    reload: '重新加载',
+    reloaded: '已加载最新版本：您改过的内容仍保留，其余字段已显示对方的修改。核对后再保存。',
+  },
   common: {
     save: '保存',
     cancel: '取消',

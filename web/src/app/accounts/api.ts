@@ -89,7 +89,7 @@ function useAccountMutation<V, R>(fn: (v: V) => Promise<R>) {
 
 /** New account (no `accountId`) or a change to an existing one's details. */
 export function useSaveAccount(accountId?: string) {
-  return useAccountMutation((v: AccountInput) =>
+  return useAccountMutation((v: AccountInput & { version?: number }) =>
     accountId ? call(client.PATCH('/api/accounts/{id}', { ...id(accountId), body: v })) : call(client.POST('/api/accounts', { body: v })),
   );
 }
@@ -107,7 +107,7 @@ export const useSaveTeam = (accountId: string) =>
 
 /** Adds a contact to the account, or changes `contactId`. */
 export const useSaveContact = (accountId: string, contactId?: string) =>
-  useAccountMutation((v: ContactInput) =>
+  useAccountMutation((v: ContactInput & { version?: number }) =>
     contactId
       ? call(client.PATCH('/api/contacts/{id}', { ...id(contactId), body: v }))
       : call(client.POST('/api/accounts/{id}/contacts', { ...id(accountId), body: v })),

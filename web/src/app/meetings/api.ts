@@ -59,7 +59,7 @@ export function useMeetingActions(meetingId: string) {
   const path = id(meetingId);
   return {
     saveMinutes: useMutation({
-      mutationFn: (minutes: string) => call(client.PUT('/api/meetings/{id}/minutes', { ...path, body: { minutes } })),
+      mutationFn: (b: { minutes: string; version?: number }) => call(client.PUT('/api/meetings/{id}/minutes', { ...path, body: b })),
       onSuccess: inv,
     }),
     respond: useMutation({

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Rate, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fromMinor, toMinor } from '../../format';
 import { applyServerErrors, blankToNull } from '../../components/forms';
 import { usePartners, useUsers } from '../../people/api';
-import { useSaveAccount, useTags, type Account360, type AccountInput } from '../api';
+import { isStale } from '../../../api/client';
+import { StaleNotice, useBaseVersion } from '../../components/stale-notice';
+import { useAccount, useSaveAccount, useTags, type Account360, type AccountInput } from '../api';
 
 type FormValues = {
   name: string;
@@ -22,6 +24,24 @@ type FormValues = {
   profitMarginPct?: number | null;
   factorReason?: string | null;
 };
+
+function formValuesOf(account: Account360): FormValues {
+  return {
+    name: account.name,
+    industry: account.industry,
+    region: account.region,
+    ownerId: account.ownerId,
+    channelPartnerId: account.channelPartnerId,
+    revenueTarget: fromMinor(account.revenueTargetMinor),
+    fiscalYear: account.fiscalYear,
+    tags: account.tags,
+    products: account.products,
+    onTimePaymentPct: account.onTimePaymentPct,
+    orderAmount: fromMinor(account.orderAmountMinor),
+    prospect: account.prospect,
+    profitMarginPct: account.profitMarginPct,
+  };
+}
 
 /** New account, or edit an existing one's details (drawer: a quick edit, per UX.md). */
 export function AccountFormDrawer({
@@ -44,27 +64,40 @@ export function AccountFormDrawer({
   const save = useSaveAccount(account?.id);
   const busy = save.isPending;
   const [error, setError] = useState<string | null>(null);
+  // optimistic concurrency: the version the form was opened on; a 412 offers a reload that keeps the input
+  const [baseVersion, setBaseVersion] = useBaseVersion(open, account?.version);
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const latest = useAccount(account?.id ?? '', false);
+  const reload = async () => {
+    const r = await latest.refetch();
+    if (r.data) {
+      // what the user changed stays; every field they did not touch shows the other person's change
+      const fresh = formValuesOf(r.data);
+      const untouched = (Object.keys(fresh) as (keyof FormValues)[]).filter((k) => !form.isFieldTouched(k));
+      form.setFieldsValue(Object.fromEntries(untouched.map((k) => [k, fresh[k]])) as Partial<FormValues>);
+      setBaseVersion(r.data.version);
+      setStale(null);
+      setReloaded(true);
+    }
+  };
+  // fill the form once per opening (a background refetch of the account must not wipe what is being typed)
+  const filledFor = useRef<string | null>(null);
 
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      filledFor.current = null;
+      return;
+    }
+    const key = account?.id ?? 'new';
+    if (filledFor.current === key) return;
+    filledFor.current = key;
     setError(null);
+    setStale(null);
+    setReloaded(false);
     form.resetFields();
     if (account) {
-      form.setFieldsValue({
-        name: account.name,
-        industry: account.industry,
-        region: account.region,
-        ownerId: account.ownerId,
-        channelPartnerId: account.channelPartnerId,
-        revenueTarget: fromMinor(account.revenueTargetMinor),
-        fiscalYear: account.fiscalYear,
-        tags: account.tags,
-        products: account.products,
-        onTimePaymentPct: account.onTimePaymentPct,
-        orderAmount: fromMinor(account.orderAmountMinor),
-        prospect: account.prospect,
-        profitMarginPct: account.profitMarginPct,
-      });
+      form.setFieldsValue(formValuesOf(account));
     } else {
       form.setFieldsValue({ fiscalYear: new Date().getFullYear() });
     }
@@ -90,7 +123,8 @@ export function AccountFormDrawer({
     setError(null);
     try {
       // a factor computed from contracts and payments, changed by hand, carries its reason
-      const saved = await save.mutateAsync(account && v.factorReason ? ({ ...body, factorReason: v.factorReason } as AccountInput) : body);
+      const withReason = account && v.factorReason ? ({ ...body, factorReason: v.factorReason } as AccountInput) : body;
+      const saved = await save.mutateAsync(account ? { ...withReason, version: baseVersion } : withReason);
       if (account) {
         message.success(t('common.saved'));
       } else {
@@ -99,6 +133,11 @@ export function AccountFormDrawer({
       }
       onClose();
     } catch (e) {
+      if (isStale(e)) {
+        setReloaded(false);
+        setStale(e.message);
+        return;
+      }
       setError(applyServerErrors(form, e, { revenueTargetMinor: 'revenueTarget', orderAmountMinor: 'orderAmount' }));
     }
   };
@@ -120,6 +159,7 @@ export function AccountFormDrawer({
         </Flex>
       }
     >
+      <StaleNotice message={stale} onReload={reload} reloaded={reloaded} />
       <Form form={form} layout="vertical" data-testid="account-form">
         <Form.Item name="name" label={t('accounts.name')} rules={req}>
           <Input maxLength={100} data-testid="account-form-name" />
@@ -127,12 +167,12 @@ export function AccountFormDrawer({
         <Row gutter={12}>
           <Col xs={24} sm={12}>
             <Form.Item name="industry" label={t('accounts.industry')} rules={req}>
-              <Input maxLength={50} />
+              <Input maxLength={50} data-testid="account-form-industry" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="region" label={t('accounts.region')} rules={req}>
-              <Input maxLength={50} />
+              <Input maxLength={50} data-testid="account-form-region" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>

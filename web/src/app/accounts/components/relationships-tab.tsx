@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -26,7 +26,8 @@ import {
 import { CheckCircleOutlined, DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
+import { StaleNotice, useBaseVersion } from '../../components/stale-notice';
 import { formatDate, fromPicker } from '../../format';
 import { contactSides, orgGroups, ourSides } from '../../domain';
 import { useCan } from '../../session';
@@ -39,6 +40,7 @@ import {
   useDeleteContact,
   useDeleteLink,
   useKeyPersonLogin,
+  useAccount,
   useSaveContact,
   type Account360,
   type Contact,
@@ -58,13 +60,43 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
   const { message } = App.useApp();
   const [form] = Form.useForm<ContactInput>();
   const m = useSaveContact(a.id, contact?.id);
+  // optimistic concurrency: the contact's version when the drawer opened; a 412 offers a reload keeping the input
+  const [baseVersion, setBaseVersion] = useBaseVersion(open, contact?.version);
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const latest = useAccount(a.id, false);
+  useEffect(() => {
+    if (!open) return;
+    setStale(null);
+    setReloaded(false);
+  }, [open]);
+  const reload = async () => {
+    const r = await latest.refetch();
+    const fresh = r.data?.contacts.find((c) => c.id === contact?.id);
+    if (fresh) {
+      // what the user changed stays; untouched fields show the other person's change
+      const keys = Object.keys(form.getFieldsValue()) as (keyof ContactInput)[];
+      form.setFieldsValue(Object.fromEntries(keys.filter((k) => !form.isFieldTouched(k)).map((k) => [k, fresh[k as keyof typeof fresh]])));
+      setBaseVersion(fresh.version);
+      setStale(null);
+      setReloaded(true);
+    }
+  };
   const submit = async () => {
     const v = blankToNull(await form.validateFields());
     try {
-      await m.mutateAsync({ ...v, name: v.name.trim(), orgGroups: v.orgGroups ?? [], isKeyPerson: !!v.isKeyPerson });
+      const body = { ...v, name: v.name.trim(), orgGroups: v.orgGroups ?? [], isKeyPerson: !!v.isKeyPerson };
+      await m.mutateAsync(contact ? { ...body, version: baseVersion } : body);
       message.success(t('rel.contactSaved'));
+      setStale(null);
+      setReloaded(false);
       onClose();
     } catch (e) {
+      if (isStale(e)) {
+        setReloaded(false);
+        setStale(e.message);
+        return;
+      }
       applyServerErrors(form, e);
     }
   };
@@ -84,6 +116,7 @@ function ContactDrawer({ a, contact, open, onClose }: { a: Account360; contact: 
         </Flex>
       }
     >
+      <StaleNotice message={stale} onReload={reload} reloaded={reloaded} />
       <Form form={form} layout="vertical" preserve={false} initialValues={contact ?? { side: 'business_head', orgGroups: [], isKeyPerson: false }}>
         <Form.Item name="name" label={t('rel.contactName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={50} data-testid="contact-name" />

@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { ApiError, errorMessage } from '../../../api/client';
+import { ApiError, errorMessage, isStale } from '../../../api/client';
+import { StaleNotice } from '../../components/stale-notice';
 import { useCan } from '../../session';
 import { useMeetingSettings, useSaveMeetingSettings, useTestLlm, useTestMail } from '../api';
 
@@ -17,9 +18,13 @@ export function MeetingSettingsPage() {
   const testMail = useTestMail();
   const testLlm = useTestLlm();
   const [form] = Form.useForm();
+  // a refetch fills the form only while nothing in it was changed; a stale save (412: someone saved since
+  // this page read the settings, whose ETag the client sends as If-Match) offers a reload that keeps the input
   useEffect(() => {
-    if (q.data) form.setFieldsValue({ ...q.data, smtpPassword: '', llmApiKey: '' });
+    if (q.data && !form.isFieldsTouched()) form.setFieldsValue({ ...q.data, smtpPassword: '', llmApiKey: '' });
   }, [q.data, form]);
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
   const crumbs = [{ title: t('menu.settings') }, { title: t('menu.integrations') }];
   if (!can('meetings.settings'))
     return (
@@ -60,9 +65,18 @@ export function MeetingSettingsPage() {
     for (const k of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmBaseUrl', 'llmModel']) if (body[k] === '' || body[k] === undefined) body[k] = null;
     if (body.smtpPort === undefined) body.smtpPort = null;
     try {
-      await save.mutateAsync(body);
+      const saved = await save.mutateAsync(body);
+      setStale(null);
+      setReloaded(false);
+      form.resetFields();
+      form.setFieldsValue({ ...saved, smtpPassword: '', llmApiKey: '' });
       message.success(t('common.saved'));
     } catch (e) {
+      if (isStale(e)) {
+        setReloaded(false);
+        setStale(e.message);
+        return;
+      }
       if (e instanceof ApiError && e.fields.length) form.setFields(e.fields.map((f) => ({ name: f.field, errors: [e.message] })));
       message.error(errorMessage(e));
     }
@@ -90,6 +104,15 @@ export function MeetingSettingsPage() {
       />
       <div className="kw-content">
         <div className="kw-card">
+          <StaleNotice
+            message={stale}
+            reloaded={reloaded}
+            onReload={async () => {
+              await q.refetch();
+              setStale(null);
+              setReloaded(true);
+            }}
+          />
           <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 900 }}>
             <Typography.Title level={5}>{t('mt.settings.smtp')}</Typography.Title>
             <Row gutter={16}>

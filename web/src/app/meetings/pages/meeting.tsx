@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -25,7 +25,8 @@ import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
+import { StaleNotice } from '../../components/stale-notice';
 import { toMinor } from '../../format';
 import { useMe } from '../../session';
 import { useEnum } from '../../components/labels';
@@ -73,7 +74,41 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
   const [minutes, setMinutes] = useState(m.minutes ?? '');
   const [adding, setAdding] = useState(false);
   const [capturing, setCapturing] = useState(false);
-  useEffect(() => setMinutes(m.minutes ?? ''), [m.minutes]);
+  // optimistic concurrency: the minutes are edited from the version last taken into the box; a refetch
+  // shows newer minutes only while there are no unsaved edits (those stay, and their save meets the 412)
+  const synced = useRef({ text: m.minutes ?? '', version: m.version });
+  const typed = useRef(minutes);
+  typed.current = minutes;
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const latest = useMeeting(m.id);
+  useEffect(() => {
+    if (typed.current !== synced.current.text) return;
+    synced.current = { text: m.minutes ?? '', version: m.version };
+    setMinutes(m.minutes ?? '');
+  }, [m.minutes, m.version]);
+  const saveMinutes = async () => {
+    try {
+      const r = await acts.saveMinutes.mutateAsync({ minutes, version: synced.current.version });
+      synced.current = { text: minutes, version: r.version };
+      setStale(null);
+      setReloaded(false);
+      message.success(t('mt.page.saved'));
+    } catch (e) {
+      if (isStale(e)) {
+        setReloaded(false);
+        setStale(e.message);
+      } else message.error(errorMessage(e));
+    }
+  };
+  const reloadMinutes = async () => {
+    const r = await latest.refetch();
+    if (r.data) {
+      synced.current = { text: synced.current.text, version: r.data.version };
+      setStale(null);
+      setReloaded(true);
+    }
+  };
   const myReply = m.attendees.find((a) => a.userId === me.data?.id)?.response;
 
   async function run<T>(p: Promise<T>, ok = t('mt.page.saved')) {
@@ -149,6 +184,12 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
               <Typography.Title level={5}>{t('mt.page.minutes')}</Typography.Title>
               {m.can.minutes && m.status !== 'cancelled' ? (
                 <>
+                  <StaleNotice message={stale} onReload={reloadMinutes} reloaded={reloaded} />
+                  {reloaded && latest.data?.minutes && latest.data.minutes !== minutes && (
+                    <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }} data-testid="minutes-theirs">
+                      {latest.data.minutes}
+                    </Typography.Paragraph>
+                  )}
                   <Input.TextArea
                     rows={8}
                     value={minutes}
@@ -161,7 +202,7 @@ function MeetingView({ m, crumbs, mt }: { m: MeetingDetail; crumbs: { title: str
                     type="primary"
                     style={{ marginTop: 8 }}
                     loading={acts.saveMinutes.isPending}
-                    onClick={() => void run(acts.saveMinutes.mutateAsync(minutes))}
+                    onClick={() => void saveMinutes()}
                     data-testid="save-minutes"
                   >
                     {t('mt.page.saveMinutes')}

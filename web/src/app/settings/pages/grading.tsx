@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Space, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
+import { StaleNotice } from '../../components/stale-notice';
 import { factors } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum } from '../../components/labels';
@@ -56,14 +57,24 @@ export function GradingPage() {
   const [form] = Form.useForm<GradingModel>();
   const [result, setResult] = useState<Regrade | null>(null);
   const editable = can('grading.manage');
+  const save = useSaveGrading();
+  // a refetch fills the form only while nothing in it was changed (the If-Match the client sends is the
+  // ETag of the model last read; a stale save is a 412 with a reload that keeps what was typed)
   useEffect(() => {
-    if (model.data) form.setFieldsValue(model.data);
+    if (model.data && !form.isFieldsTouched()) form.setFieldsValue(model.data);
   }, [model.data, form]);
+  const [reloaded, setReloaded] = useState(false);
+  const stale = save.error && isStale(save.error) ? save.error.message : null;
+  const reload = async () => {
+    await model.refetch();
+    save.reset();
+    setReloaded(true);
+  };
   const afterRegrade = (r: Regrade) => {
     setResult(r);
+    setReloaded(false);
     message.success(t('settings.grading.recomputeDone', r));
   };
-  const save = useSaveGrading();
   const recompute = useRecomputeGrading();
   const vw = Form.useWatch('valueWeights', form);
   const pw = Form.useWatch('potentialWeights', form);
@@ -100,7 +111,17 @@ export function GradingPage() {
           layout="horizontal"
           labelCol={{ flex: '160px' }}
           labelAlign="left"
-          onFinish={(v) => save.mutate(v, { onSuccess: afterRegrade, onError: (e) => applyServerErrors(form, e) })}
+          onFinish={(v) =>
+            save.mutate(v, {
+              onSuccess: (r) => {
+                // saved: the form is "untouched" again (later refetches fill it), showing what was saved
+                form.resetFields();
+                form.setFieldsValue(r.model);
+                afterRegrade(r);
+              },
+              onError: (e) => applyServerErrors(form, e),
+            })
+          }
           disabled={!editable}
         >
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -137,7 +158,8 @@ export function GradingPage() {
                 </Form.Item>
               ))}
             </Card>
-            {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} />}
+            <StaleNotice message={stale} onReload={reload} reloaded={reloaded} />
+            {save.isError && !stale && <Alert type="error" showIcon title={errorMessage(save.error)} />}
             {editable && (
               <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!valid} data-testid="grading-save">
                 {t('common.save')}

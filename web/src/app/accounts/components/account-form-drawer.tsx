@@ -122,7 +122,13 @@ export function AccountFormDrawer({
     };
     setError(null);
     try {
-      // a factor computed from contracts and payments, changed by hand, carries its reason
+      // editing: a grading factor the user did not touch is not sent (the record may have recomputed it meanwhile
+      // from contracts and payments); one changed by hand carries its reason
+      if (account) {
+        if (!form.isFieldTouched('onTimePaymentPct')) delete body.onTimePaymentPct;
+        if (!form.isFieldTouched('orderAmount')) delete body.orderAmountMinor;
+        if (!form.isFieldTouched('profitMarginPct')) delete body.profitMarginPct;
+      }
       const withReason = account && v.factorReason ? ({ ...body, factorReason: v.factorReason } as AccountInput) : body;
       const saved = await save.mutateAsync(account ? { ...withReason, version: baseVersion } : withReason);
       if (account) {

@@ -96,7 +96,7 @@ const vocabularies: Record<string, string> = {
 };
 
 /** Bookkeeping a person has no use for in a before/after: left out of the table. */
-const HIDDEN = new Set(['id', 'workspaceId', 'dispatchRule', 'passwordHash', 'searchText', 'sequence']);
+const HIDDEN = new Set(['id', 'workspaceId', 'dispatchRule', 'passwordHash', 'searchText', 'sequence', 'version']);
 
 /** The fields of a before/after worth showing. */
 export const auditShownField = (field: string) => !HIDDEN.has(camel(field));

@@ -89,15 +89,6 @@ export async function recordsUnderContract(db: Db, workspaceId: string, id: stri
     .where(and(eq(payments.workspaceId, workspaceId), eq(payments.contractId, id)));
   return Number(p.n) + Number(i.n) + Number(m.n);
 }
-/** Contracts ending by `until` (from `from`) in the workspace, with whether a later contract renews each. */
-export async function contractsEnding(db: Db, workspaceId: string, from: string, until: string) {
-  const renewing = sql<boolean>`exists (select 1 from contracts r where r.workspace_id = ${contracts.workspaceId} and r.renewal_of = ${contracts.id})`;
-  return db
-    .select({ contract: contracts, renewed: renewing })
-    .from(contracts)
-    .where(and(eq(contracts.workspaceId, workspaceId), gte(contracts.endsOn, from), lte(contracts.endsOn, until)))
-    .orderBy(asc(contracts.endsOn));
-}
 export async function accountsWithContracts(db: Db, workspaceId: string) {
   const rows = await db.selectDistinct({ accountId: contracts.accountId }).from(contracts).where(eq(contracts.workspaceId, workspaceId));
   return rows.map((r) => r.accountId);
@@ -313,13 +304,6 @@ export async function insertTimeEntry(db: Db, values: typeof timeEntries.$inferI
 }
 export async function deleteTimeEntry(db: Db, workspaceId: string, id: string) {
   await db.delete(timeEntries).where(and(eq(timeEntries.workspaceId, workspaceId), eq(timeEntries.id, id)));
-}
-export async function timeEntriesUnder(db: Db, workspaceId: string, projectId: string) {
-  const [r] = await db
-    .select({ n: count() })
-    .from(timeEntries)
-    .where(and(eq(timeEntries.workspaceId, workspaceId), eq(timeEntries.projectId, projectId)));
-  return Number(r.n);
 }
 
 /** Contracts ending in the renewal window that have no renewal opportunity yet. */

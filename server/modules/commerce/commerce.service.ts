@@ -45,18 +45,27 @@ export async function computeFigures(db: Db, workspaceId: string, accountIds: st
     repo.loadSettings(db, workspaceId),
     repo.commercialRecordsOf(db, workspaceId, accountIds),
   ]);
+  return figuresOf(rec, accountIds, today, settings.orderYears, now);
+}
+
+type Records = Awaited<ReturnType<typeof repo.commercialRecordsOf>>;
+/** The factors from records already read, each account's rows grouped once (a workspace's nightly pass reads them all). */
+function figuresOf(rec: Records, accountIds: string[], today: string, orderYears: number, now: Date) {
+  const by = <T extends { accountId: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) m.set(r.accountId, [...(m.get(r.accountId) ?? []), r]);
+    return m;
+  };
+  const [cs, items, pays] = [by(rec.contracts), by(rec.items), by(rec.payments)];
   const at = now.toISOString();
   return accountIds.map((accountId): { accountId: string } & ComputedFactors => {
-    const cs = rec.contracts.filter((c) => c.accountId === accountId);
-    const alloc = allocate(
-      rec.items.filter((i) => i.accountId === accountId),
-      rec.payments.filter((p) => p.accountId === accountId),
-    );
+    const alloc = allocate(items.get(accountId) ?? [], pays.get(accountId) ?? []);
+    const mine = cs.get(accountId) ?? [];
     return {
       accountId,
       onTimePaymentPct: onTimePaymentPct(alloc, today),
-      orderAmountMinor: orderAmountMinor(cs, today, settings.orderYears),
-      profitMarginPct: profitMarginPct(cs, today, settings.orderYears),
+      orderAmountMinor: orderAmountMinor(mine, today, orderYears),
+      profitMarginPct: profitMarginPct(mine, today, orderYears),
       at,
     };
   });
@@ -131,7 +140,7 @@ async function assertRenewalOf(db: Db, actor: StaffActor, accountId: string, ren
 export async function listContracts(db: Db, actor: Actor, accountId: string) {
   assertCan(actor, 'contracts.read');
   await loadVisibleAccount(db, actor, accountId);
-  const today = await workspaceToday(db, actor.workspaceId);
+  const [today, settings] = await Promise.all([workspaceToday(db, actor.workspaceId), repo.loadSettings(db, actor.workspaceId)]);
   const cs = await repo.contractsOfAccount(db, actor.workspaceId, accountId);
   const rec = await repo.commercialRecordsOf(db, actor.workspaceId, [accountId]);
   const alloc = allocate(rec.items, rec.payments);
@@ -142,7 +151,7 @@ export async function listContracts(db: Db, actor: Actor, accountId: string) {
   );
   return {
     today,
-    figures: (await computeFigures(db, actor.workspaceId, [accountId]))[0],
+    figures: figuresOf(rec, [accountId], today, settings.orderYears, new Date())[0],
     aging: aging(alloc, today),
     items: cs.map((c) => {
       const mine = alloc.filter((a) => a.contractId === c.id);

@@ -69,8 +69,6 @@ function useCommerceMutation<V, R>(fn: (v: V) => Promise<R>) {
 
 export const useCreateContract = (accountId: string) =>
   useCommerceMutation((v: ContractBody) => call(client.POST('/api/accounts/{id}/contracts', { ...id(accountId), body: v })));
-export const useUpdateContract = (contractId: string) =>
-  useCommerceMutation((v: Body<'/api/contracts/{id}', 'patch'>) => call(client.PATCH('/api/contracts/{id}', { ...id(contractId), body: v })));
 export const useAddPlanItem = (contractId: string) =>
   useCommerceMutation((v: PlanItemBody) => call(client.POST('/api/contracts/{id}/plan-items', { ...id(contractId), body: v })));
 export const useRecordPayment = (contractId: string) =>

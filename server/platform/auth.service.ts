@@ -10,6 +10,7 @@ import { pickLocale } from './i18n.js';
 import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
 import { permissionsOf, type Role } from './permissions.js';
 import { recordAudit } from './audit.js';
+import { LIVE_CHANNEL, type LiveMessage, subscribeAllLive } from './live.js';
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const MAX_FAILURES = 5;
@@ -181,7 +182,7 @@ export async function startSession(
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
   });
-  const actor = (await actorFor(db, kind, principalId))!;
+  const actor = actorOf((await principalFor(db, kind, principalId))!);
   await recordAudit(db, actor, {
     action: how === 'login' ? 'login' : `login.${how}`,
     entityType: kind === 'staff' ? 'user' : 'key_person',
@@ -190,9 +191,24 @@ export async function startSession(
   return { sessionId, csrfToken, actor };
 }
 
-async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?: string): Promise<Actor | null> {
+/**
+ * The principal behind a session, without the request's language: what the session cache keeps. `actorOf`
+ * picks the actor's language per request (the person's own, else — for staff without an Accept-Language — the
+ * workspace's default).
+ */
+type SignedIn = { base: Omit<StaffActor, 'locale'> | Omit<KeyPersonActor, 'locale'>; own: string | null; workspaceDefault: string | null };
+
+function actorOf(p: SignedIn, acceptLanguage?: string): Actor {
+  const locale =
+    p.base.kind === 'staff'
+      ? pickLocale(p.own ?? (acceptLanguage ? undefined : p.workspaceDefault), acceptLanguage)
+      : pickLocale(p.own, acceptLanguage);
+  return { ...p.base, locale } as Actor;
+}
+
+async function principalFor(db: Db, kind: PrincipalKind, id: string): Promise<SignedIn | null> {
   if (kind === 'staff') {
-    // one query on every request: the user and the workspace's language together
+    // the user and the workspace's language together
     const [r] = await db
       .select({
         id: users.id,
@@ -207,18 +223,11 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
       .where(and(eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
     if (!r) return null;
-    const u = r;
-    const ws = { loc: r.loc };
-    const a: StaffActor = {
-      kind: 'staff',
-      workspaceId: u.workspaceId,
-      userId: u.id,
-      name: u.name,
-      role: u.role as Role,
-      channelPartnerId: u.channelPartnerId,
-      locale: pickLocale(u.locale ?? (acceptLanguage ? undefined : ws?.loc), acceptLanguage),
+    return {
+      base: { kind: 'staff', workspaceId: r.workspaceId, userId: r.id, name: r.name, role: r.role as Role, channelPartnerId: r.channelPartnerId },
+      own: r.locale,
+      workspaceDefault: r.loc,
     };
-    return a;
   }
   const [k] = await db
     .select({ kp: keyPersonLogins, name: contacts.name })
@@ -228,17 +237,74 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
     .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
     .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
   if (!k) return null;
-  const a: KeyPersonActor = {
-    kind: 'key_person',
-    workspaceId: k.kp.workspaceId,
-    keyPersonId: k.kp.id,
-    accountId: k.kp.accountId,
-    contactId: k.kp.contactId,
-    name: k.name,
-    locale: pickLocale(k.kp.locale, acceptLanguage),
+  return {
+    base: {
+      kind: 'key_person',
+      workspaceId: k.kp.workspaceId,
+      keyPersonId: k.kp.id,
+      accountId: k.kp.accountId,
+      contactId: k.kp.contactId,
+      name: k.name,
+    },
+    own: k.kp.locale,
+    workspaceDefault: null,
   };
-  return a;
 }
+
+/**
+ * The session cache (issue 17, point 4): every request resolves its cookie, and reading the session and its
+ * principal was two queries on every request. A resolved session is kept here for at most SESSION_CACHE_MS.
+ * Whatever ends or changes a session or a principal forgets it here at once (logout, ending a person's or a
+ * workspace's sessions, a language change), and — on PostgreSQL, where several instances may serve — tells
+ * every instance through the live bus (NOTIFY in the same transaction, so it arrives after the commit and
+ * also corrects a read that refilled the cache between the forget and the commit). What no code path
+ * announces (a renamed contact behind a key person) is at most SESSION_CACHE_MS old.
+ */
+export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 20_000;
+type CachedSession = {
+  at: number;
+  idHash: string;
+  kind: PrincipalKind;
+  principalId: string;
+  workspaceId: string;
+  csrfToken: string;
+  lastSeenAt: number;
+  expiresAt: number;
+  principal: SignedIn;
+};
+const sessionCache = new Map<string, CachedSession>();
+
+export type SessionScope = { idHash: string } | { kind: PrincipalKind; principalId: string } | { workspaceId: string };
+
+/** Drops the cached sessions a scope names, on this instance. */
+export function forgetSessions(scope: SessionScope) {
+  if ('idHash' in scope) {
+    sessionCache.delete(scope.idHash);
+    return;
+  }
+  for (const [k, v] of sessionCache) {
+    if ('workspaceId' in scope ? v.workspaceId === scope.workspaceId : v.kind === scope.kind && v.principalId === scope.principalId) {
+      sessionCache.delete(k);
+    }
+  }
+}
+
+/**
+ * Forgets on this instance now and, on every instance listening (PostgreSQL), once `db`'s transaction commits.
+ * Always a NOTIFY, not `publishLive`: the caller may be a process without a listener of its own (the operator's
+ * command suspending a workspace) while servers listen; on PGlite nobody listens and it is a no-op.
+ */
+async function announceForget(db: Db, workspaceId: string | null, scope: SessionScope) {
+  forgetSessions(scope);
+  if (!workspaceId) return;
+  const m: LiveMessage = { topic: 'sessions', workspaceId, scope, at: new Date().toISOString() };
+  await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(m)})`);
+}
+
+subscribeAllLive((m) => {
+  if (m.topic === 'sessions') forgetSessions(m.scope);
+});
 
 /** Resolves a cookie's session id to its actor, sliding the idle expiry. */
 export async function resolveSession(
@@ -248,34 +314,77 @@ export async function resolveSession(
   now = new Date(),
 ): Promise<{ actor: Actor; csrfToken: string } | null> {
   const idHash = sha256(sessionId);
-  const [s] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
-  if (!s) return null;
-  const actor = await actorFor(db, s.principalKind as PrincipalKind, s.principalId, acceptLanguage);
-  if (!actor) return null;
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
-      .where(eq(sessions.idHash, idHash));
+  const t = now.getTime();
+  let c = sessionCache.get(idHash);
+  if (c && (t - c.at > SESSION_CACHE_MS || t < c.at)) {
+    sessionCache.delete(idHash);
+    c = undefined;
   }
-  return { actor, csrfToken: s.csrfToken };
+  if (!c) {
+    const at = Date.now();
+    const [s] = await db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+    if (!s) return null;
+    const principal = await principalFor(db, s.principalKind as PrincipalKind, s.principalId);
+    if (!principal) return null;
+    c = {
+      at,
+      idHash,
+      kind: s.principalKind as PrincipalKind,
+      principalId: s.principalId,
+      workspaceId: s.workspaceId,
+      csrfToken: s.csrfToken,
+      lastSeenAt: s.lastSeenAt.getTime(),
+      expiresAt: s.expiresAt.getTime(),
+      principal,
+    };
+    if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value as string);
+    sessionCache.set(idHash, c);
+  }
+  if (c.expiresAt <= t) {
+    sessionCache.delete(idHash);
+    return null;
+  }
+  if (t - c.lastSeenAt > 60_000) {
+    const expiresAt = new Date(t + SESSION_IDLE_MS);
+    await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.idHash, idHash));
+    c.lastSeenAt = t;
+    c.expiresAt = expiresAt.getTime();
+  }
+  return { actor: actorOf(c.principal, acceptLanguage), csrfToken: c.csrfToken };
 }
 
 export async function logout(db: Db, sessionId: string) {
-  await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
+  const idHash = sha256(sessionId);
+  const [gone] = await db.delete(sessions).where(eq(sessions.idHash, idHash)).returning({ workspaceId: sessions.workspaceId });
+  await announceForget(db, gone?.workspaceId ?? null, { idHash });
 }
 
-/** Ends every session of a principal (password change, deactivation). */
-export async function endSessionsOf(db: Db, kind: PrincipalKind, principalId: string) {
-  await db.delete(sessions).where(and(eq(sessions.principalKind, kind), eq(sessions.principalId, principalId)));
+/** Ends every session of a principal (password change, deactivation, a new role). */
+export async function endSessionsOf(db: Db, kind: PrincipalKind, principalId: string, workspaceId?: string) {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.principalKind, kind), eq(sessions.principalId, principalId)))
+    .returning({ workspaceId: sessions.workspaceId });
+  await announceForget(db, workspaceId ?? gone[0]?.workspaceId ?? null, { kind, principalId });
 }
 
 /** Ends every session in a workspace (the operator suspends it). */
 export async function endSessionsOfWorkspace(db: Db, workspaceId: string) {
   await db.delete(sessions).where(eq(sessions.workspaceId, workspaceId));
+  await announceForget(db, workspaceId, { workspaceId });
+}
+
+/** A change to what a workspace's actors carry (its default language): every instance reads them anew. */
+export async function workspaceActorsChanged(db: Db, workspaceId: string) {
+  await announceForget(db, workspaceId, { workspaceId });
+}
+
+/** A change to what a person's actor carries (name, language) that does not end their sessions. */
+export async function principalChanged(db: Db, workspaceId: string, kind: PrincipalKind, principalId: string) {
+  await announceForget(db, workspaceId, { kind, principalId });
 }
 
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
@@ -291,7 +400,7 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
   const hash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx.update(table).set({ passwordHash: hash }).where(eq(table.id, id));
-    await endSessionsOf(tx, actor.kind, id);
+    await endSessionsOf(tx, actor.kind, id, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'password.change', entityType: actor.kind === 'staff' ? 'user' : 'key_person', entityId: id });
   });
 }
@@ -299,6 +408,7 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
 export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
   if (actor.kind === 'staff') await db.update(users).set({ locale }).where(eq(users.id, actor.userId));
   else await db.update(keyPersonLogins).set({ locale }).where(eq(keyPersonLogins.id, actor.keyPersonId));
+  await principalChanged(db, actor.workspaceId, actor.kind, actor.kind === 'staff' ? actor.userId : actor.keyPersonId);
 }
 
 /** Who is signed in, as the console and portal need it: role, permissions, workspace, the key person's account. */

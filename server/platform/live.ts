@@ -21,10 +21,19 @@ export type LiveMessage =
       demandId?: string;
       at: string;
     }
-  | { topic: 'notice'; workspaceId: string; userIds: string[]; at: string };
+  | { topic: 'notice'; workspaceId: string; userIds: string[]; at: string }
+  /** sessions ended or principals changed: every instance drops them from its session cache (auth.service.ts) */
+  | {
+      topic: 'sessions';
+      workspaceId: string;
+      scope: { idHash: string } | { kind: 'staff' | 'key_person'; principalId: string } | { workspaceId: string };
+      at: string;
+    };
 
 const local = new EventEmitter();
 local.setMaxListeners(0);
+/** every message, whichever workspace (the session cache listens here) */
+const ALL = Symbol('all workspaces');
 /** how many PostgreSQL listeners this process runs: while any, messages travel through NOTIFY */
 let listeners = 0;
 
@@ -35,12 +44,19 @@ export async function publishLive(db: Db, m: LiveMessage): Promise<void> {
     return;
   }
   local.emit(m.workspaceId, m);
+  local.emit(ALL, m);
 }
 
 /** Listens to one workspace's messages on this instance; returns the unsubscribe. */
 export function subscribeLive(workspaceId: string, fn: (m: LiveMessage) => void): () => void {
   local.on(workspaceId, fn);
   return () => local.off(workspaceId, fn);
+}
+
+/** Listens to every workspace's messages on this instance (process-wide, for caches); returns the unsubscribe. */
+export function subscribeAllLive(fn: (m: LiveMessage) => void): () => void {
+  local.on(ALL, fn);
+  return () => local.off(ALL, fn);
 }
 
 /**
@@ -52,7 +68,10 @@ export async function startLiveListener(database: Database, log: (msg: string) =
   const stop = await database.listen(LIVE_CHANNEL, (payload) => {
     try {
       const m = JSON.parse(payload) as LiveMessage;
-      if (m && typeof m.workspaceId === 'string') local.emit(m.workspaceId, m);
+      if (m && typeof m.workspaceId === 'string') {
+        local.emit(m.workspaceId, m);
+        local.emit(ALL, m);
+      }
     } catch {
       log('live: a message that is not JSON was ignored');
     }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
+import { endSessionsOf, principalChanged, signInEmailTaken, workspaceActorsChanged } from '../../platform/auth.service.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
@@ -157,7 +157,9 @@ export async function updateUser(db: Db, actor: Actor, id: string, patch: Partia
     await assertManager(tx, actor.workspaceId, patch.managerId);
     const after = await repo.updateUserRow(tx, actor.workspaceId, id, { ...patch, channelPartnerId: partner, updatedAt: new Date() });
     // a role change or deactivation takes effect now, not at the next sign-in
-    if (patch.active === false || (patch.role && patch.role !== before.role)) await endSessionsOf(tx, 'staff', id);
+    if (patch.active === false || (patch.role && patch.role !== before.role)) await endSessionsOf(tx, 'staff', id, actor.workspaceId);
+    // a new name, language or partner binding: signed-in sessions carry the new one from the next request
+    else await principalChanged(tx, actor.workspaceId, 'staff', id);
     await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after });
     return after;
   });
@@ -290,6 +292,7 @@ export async function updateWorkspace(
     const before = await repo.findWorkspace(tx, actor.workspaceId);
     if (Object.keys(patch).length === 0) return before;
     const after = await repo.updateWorkspaceRow(tx, actor.workspaceId, patch);
+    if (patch.defaultLocale && patch.defaultLocale !== before?.defaultLocale) await workspaceActorsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });
     return after;
   });

@@ -10,7 +10,7 @@ import { pickLocale } from './i18n.js';
 import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
 import { permissionsOf, type Role } from './permissions.js';
 import { recordAudit } from './audit.js';
-import { LIVE_CHANNEL, type LiveMessage, subscribeAllLive } from './live.js';
+import { announceInvalidation, subscribeAllLive } from './live.js';
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const MAX_FAILURES = 5;
@@ -290,20 +290,16 @@ export function forgetSessions(scope: SessionScope) {
   }
 }
 
-/**
- * Forgets on this instance now and, on every instance listening (PostgreSQL), once `db`'s transaction commits.
- * Always a NOTIFY, not `publishLive`: the caller may be a process without a listener of its own (the operator's
- * command suspending a workspace) while servers listen; on PGlite nobody listens and it is a no-op.
- */
+/** Forgets on this instance now and, through the live bus, on every instance once `db`'s transaction commits. */
 async function announceForget(db: Db, workspaceId: string | null, scope: SessionScope) {
   forgetSessions(scope);
-  if (!workspaceId) return;
-  const m: LiveMessage = { topic: 'sessions', workspaceId, scope, at: new Date().toISOString() };
-  await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(m)})`);
+  if (workspaceId) await announceInvalidation(db, { topic: 'sessions', workspaceId, scope, at: new Date().toISOString() });
 }
 
 subscribeAllLive((m) => {
   if (m.topic === 'sessions') forgetSessions(m.scope);
+  // the workspace's default language is part of its people's actors
+  else if (m.topic === 'workspace') forgetSessions({ workspaceId: m.workspaceId });
 });
 
 /** Resolves a cookie's session id to its actor, sliding the idle expiry. */
@@ -374,11 +370,6 @@ export async function endSessionsOf(db: Db, kind: PrincipalKind, principalId: st
 /** Ends every session in a workspace (the operator suspends it). */
 export async function endSessionsOfWorkspace(db: Db, workspaceId: string) {
   await db.delete(sessions).where(eq(sessions.workspaceId, workspaceId));
-  await announceForget(db, workspaceId, { workspaceId });
-}
-
-/** A change to what a workspace's actors carry (its default language): every instance reads them anew. */
-export async function workspaceActorsChanged(db: Db, workspaceId: string) {
   await announceForget(db, workspaceId, { workspaceId });
 }
 

@@ -28,7 +28,23 @@ export type LiveMessage =
       workspaceId: string;
       scope: { idHash: string } | { kind: 'staff' | 'key_person'; principalId: string } | { workspaceId: string };
       at: string;
-    };
+    }
+  /** the workspace's own settings (zone, language) changed: caches of them drop it */
+  | { topic: 'workspace'; workspaceId: string; at: string };
+
+export type Invalidation = Extract<LiveMessage, { topic: 'sessions' | 'workspace' }>;
+
+/**
+ * Tells every cache of every instance to drop what `m` names: handed to this instance's listeners at once and
+ * sent with NOTIFY in `db`'s transaction (delivered after the commit — which also corrects a read that refilled
+ * a cache between this call and the commit). Always a NOTIFY, unlike `publishLive`: the caller may be a process
+ * without a listener of its own (the operator's command) while servers listen; on PGlite nobody else listens.
+ * Listeners must be idempotent: on PostgreSQL this instance hears it twice.
+ */
+export async function announceInvalidation(db: Db, m: Invalidation): Promise<void> {
+  local.emit(ALL, m);
+  await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(m)})`);
+}
 
 const local = new EventEmitter();
 local.setMaxListeners(0);

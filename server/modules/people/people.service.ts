@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { endSessionsOf, principalChanged, signInEmailTaken, workspaceActorsChanged } from '../../platform/auth.service.js';
+import { endSessionsOf, principalChanged, signInEmailTaken } from '../../platform/auth.service.js';
+import { announceInvalidation, subscribeAllLive } from '../../platform/live.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
@@ -292,13 +293,29 @@ export async function updateWorkspace(
     const before = await repo.findWorkspace(tx, actor.workspaceId);
     if (Object.keys(patch).length === 0) return before;
     const after = await repo.updateWorkspaceRow(tx, actor.workspaceId, patch);
-    if (patch.defaultLocale && patch.defaultLocale !== before?.defaultLocale) await workspaceActorsChanged(tx, actor.workspaceId);
+    // every instance reads the zone and the default language anew (caches of them: workspaceTimeZone, the sessions)
+    await announceInvalidation(tx, { topic: 'workspace', workspaceId: actor.workspaceId, at: new Date().toISOString() });
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });
     return after;
   });
 }
 
-/** The workspace's time zone (periods, business days and dates people read are computed in it). */
+/**
+ * The workspace's time zone (periods, business days and dates people read are computed in it). Read on most
+ * requests, changed almost never: kept per workspace for at most ZONE_CACHE_MS, dropped at once on every
+ * instance when the workspace's settings change (updateWorkspace announces it).
+ */
 export async function workspaceTimeZone(db: Db, workspaceId: string): Promise<string> {
-  return (await repo.findWorkspace(db, workspaceId))?.timezone ?? DEFAULT_TIMEZONE;
+  const hit = zoneCache.get(workspaceId);
+  const now = Date.now();
+  if (hit && now - hit.at < ZONE_CACHE_MS && now >= hit.at) return hit.zone;
+  const zone = (await repo.findWorkspace(db, workspaceId))?.timezone ?? DEFAULT_TIMEZONE;
+  if (zoneCache.size >= 10_000) zoneCache.clear();
+  zoneCache.set(workspaceId, { zone, at: now });
+  return zone;
 }
+const ZONE_CACHE_MS = 60_000;
+const zoneCache = new Map<string, { zone: string; at: number }>();
+subscribeAllLive((m) => {
+  if (m.topic === 'workspace') zoneCache.delete(m.workspaceId);
+});

@@ -77,6 +77,18 @@ const upliftMetric: Partial<Record<Measure, metricsDomain.Metric>> = {
 };
 
 /** Fills in the numbers the SQL leaves to the domain: per-account uplifts and mastery, and what of each plan item was received. */
+/** Rows by a key, in their order: one pass instead of a filter per key. */
+function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
 async function withDomainNumbers(db: Db, ws: string, measure: Measure, rows: EvidenceRow[], p: Period) {
   if (measure === 'collections_pct') {
     const rec = await repo.collectionsRecords(db, ws, [...new Set(rows.map((r) => r.account_id!))]);
@@ -90,21 +102,19 @@ async function withDomainNumbers(db: Db, ws: string, measure: Measure, rows: Evi
   if (measure !== 'relationship_uplift' && measure !== 'behaviour_mastery' && !upliftMetric[measure]) return rows;
   const accountIds = [...new Set(rows.map((r) => r.account_id!))];
   if (measure !== 'behaviour_mastery') {
-    const all = await assessmentsOfAccounts(db, ws, accountIds);
+    const all = groupBy(await assessmentsOfAccounts(db, ws, accountIds), (a) => a.accountId);
     const which = upliftMetric[measure] ? [upliftMetric[measure]!] : metricsDomain.metrics;
     return rows.map((r) => {
-      const list = all
-        .filter((a) => a.accountId === r.account_id)
-        .map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
+      const list = (all.get(r.account_id!) ?? []).map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
       const ups = which.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
       return { ...r, num: ups.length ? ups.reduce((s, x) => s + x, 0) : null };
     });
   }
-  const facts = await factsOfAccounts(db, ws, accountIds);
+  const facts = groupBy(await factsOfAccounts(db, ws, accountIds), (f) => f.accountId);
   return rows.map((r) => ({
     ...r,
     num: metricsDomain.mastery(
-      facts.filter((f) => f.accountId === r.account_id).map((f) => ({ aspect: f.aspect as metricsDomain.Aspect, learnedOn: f.learnedOn })),
+      (facts.get(r.account_id!) ?? []).map((f) => ({ aspect: f.aspect as metricsDomain.Aspect, learnedOn: f.learnedOn })),
       p.to,
     ).mastery,
   }));
@@ -169,13 +179,11 @@ export async function leaderboard(db: Db, actor: Actor, q: { from?: string; to?:
   const availableHours = await availableHoursOf(db, actor.workspaceId, period);
   for (const m of measuresOf(weights)) {
     const rows = await withDomainNumbers(db, actor.workspaceId, m, await repo.evidence(db, actor.workspaceId, m, period, ids, timeZone), period);
+    // each person's rows, grouped once (not every row scanned once per person)
+    const byUser = groupBy(rows, (r) => r.user_id);
     for (const p of scored) {
       const v = values.get(p.id) ?? {};
-      v[m] = aggregate(
-        m,
-        rows.filter((r) => r.user_id === p.id),
-        { availableHours },
-      );
+      v[m] = aggregate(m, byUser.get(p.id) ?? [], { availableHours });
       values.set(p.id, v);
     }
   }

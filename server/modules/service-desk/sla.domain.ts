@@ -69,19 +69,55 @@ export function isWorkingDay(c: Calendar, isoDate: string, weekday: number): boo
 
 const MAX_DAYS = 3 * 366;
 
-/** Working intervals [start, end) in epoch ms, in order, from the day `fromMs` falls on. */
-function* workingIntervals(c: Calendar, fromMs: number): Generator<[number, number]> {
-  let day = DateTime.fromMillis(fromMs, { zone: c.timezone }).startOf('day');
-  for (let i = 0; i < MAX_DAYS; i++) {
-    const iso = day.toISODate()!;
-    if (isWorkingDay(c, iso, day.weekday)) {
+/**
+ * One local day of a calendar: its working intervals [start, end) in epoch ms and where the next day starts.
+ * Every clock on every ticket shown walks the same few weeks of the same calendar, and building a day takes
+ * several time-zone conversions, so days are kept per calendar (by its content, as calendars are read afresh
+ * per request) — bounded, and correct for any calendar since a different content is a different key.
+ */
+type Day = { intervals: [number, number][]; next: number };
+const dayCache = new Map<string, Map<number, Day>>();
+const DAY_CACHE_CALENDARS = 256;
+const DAY_CACHE_DAYS = 4 * 366;
+
+function daysOf(c: Calendar): Map<number, Day> {
+  const key = JSON.stringify([c.timezone, c.workingDays, c.periods, c.holidays, c.extraWorkdays]);
+  let days = dayCache.get(key);
+  if (!days) {
+    if (dayCache.size >= DAY_CACHE_CALENDARS) dayCache.delete(dayCache.keys().next().value as string);
+    days = new Map();
+    dayCache.set(key, days);
+  }
+  return days;
+}
+
+function dayAt(c: Calendar, days: Map<number, Day>, startMs: number): Day {
+  let d = days.get(startMs);
+  if (!d) {
+    const day = DateTime.fromMillis(startMs, { zone: c.timezone });
+    const intervals: [number, number][] = [];
+    if (isWorkingDay(c, day.toISODate()!, day.weekday)) {
       for (const p of c.periods) {
         const s = at(c, day, p.start);
         const e = at(c, day, p.end);
-        if (e > fromMs && e > s) yield [Math.max(s, fromMs), e];
+        if (e > s) intervals.push([s, e]);
       }
     }
-    day = day.plus({ days: 1 });
+    d = { intervals, next: day.plus({ days: 1 }).startOf('day').toMillis() };
+    if (days.size >= DAY_CACHE_DAYS) days.clear();
+    days.set(startMs, d);
+  }
+  return d;
+}
+
+/** Working intervals [start, end) in epoch ms, in order, from the day `fromMs` falls on. */
+function* workingIntervals(c: Calendar, fromMs: number): Generator<[number, number]> {
+  const days = daysOf(c);
+  let start = DateTime.fromMillis(fromMs, { zone: c.timezone }).startOf('day').toMillis();
+  for (let i = 0; i < MAX_DAYS; i++) {
+    const d = dayAt(c, days, start);
+    for (const [s, e] of d.intervals) if (e > fromMs) yield [Math.max(s, fromMs), e];
+    start = d.next;
   }
 }
 

@@ -105,7 +105,11 @@ async function withDomainNumbers(db: Db, ws: string, measure: Measure, rows: Evi
     const all = groupBy(await assessmentsOfAccounts(db, ws, accountIds), (a) => a.accountId);
     const which = upliftMetric[measure] ? [upliftMetric[measure]!] : metricsDomain.metrics;
     return rows.map((r) => {
-      const list = (all.get(r.account_id!) ?? []).map((a) => ({ metric: a.metric as metricsDomain.Metric, score: a.score, assessedOn: a.assessedOn }));
+      const list = (all.get(r.account_id!) ?? []).map((a) => ({
+        metric: a.metric as metricsDomain.Metric,
+        score: a.score,
+        assessedOn: a.assessedOn,
+      }));
       const ups = which.map((m) => metricsDomain.uplift(list, m, p.from, p.to)).filter((x): x is number => x !== null);
       return { ...r, num: ups.length ? ups.reduce((s, x) => s + x, 0) : null };
     });

@@ -187,7 +187,31 @@ async function smoke(s: ServerProcess, sessions: Session[]) {
 type TallyRow = { n: number; bad: Map<number, number>; sample?: string; ms: number[] };
 type Tally = Map<string, TallyRow>;
 
-function mix(s: ServerProcess, sessions: Session[], seconds: number, connections: number, tally: Tally) {
+/** Per phase: connections that never got an answer, and what `ss` saw of the server's sockets while it ran. */
+type Starve = { silentClients: number; clients: number; maxUnread: number; maxAcceptQueue: number; samples: number };
+
+/**
+ * Where a request waits when the client times out (issue 17, point 3): sampled every 500 ms with `ss` — server-side
+ * sockets holding bytes the server has not read (Recv-Q > 0) and connections waiting in the listen queue not yet
+ * accepted. Linux only; nothing is sampled where `ss` is missing.
+ */
+function sampleSockets(port: number, into: Starve): () => void {
+  const t = setInterval(() => {
+    try {
+      const est = execSync(`ss -tnH state established '( sport = :${port} )'`, { encoding: 'utf8' });
+      const unread = est.split('\n').filter((l) => l.trim() && Number(l.trim().split(/\s+/)[0]) > 0).length;
+      const lst = execSync(`ss -ltnH '( sport = :${port} )'`, { encoding: 'utf8' }).trim().split(/\s+/);
+      into.maxUnread = Math.max(into.maxUnread, unread);
+      into.maxAcceptQueue = Math.max(into.maxAcceptQueue, Number(lst[1]) || 0);
+      into.samples++;
+    } catch {
+      /* no ss here */
+    }
+  }, 500);
+  return () => clearInterval(t);
+}
+
+function mix(s: ServerProcess, sessions: Session[], seconds: number, connections: number, tally: Tally, starve?: Starve) {
   let n = 0;
   const plan = sessions.map((sess) => {
     const ops = OPS.filter((o) => o.usable(sess));
@@ -199,6 +223,18 @@ function mix(s: ServerProcess, sessions: Session[], seconds: number, connections
     connections,
     duration: seconds,
     timeout: 30,
+    // count each connection's answers: a timeout of a connection that never got one is a client starved for the whole run
+    setupClient: (client: { on(e: string, f: () => void): void }) => {
+      if (!starve) return;
+      starve.clients++;
+      let answered = false;
+      starve.silentClients++;
+      client.on('response', () => {
+        if (answered) return;
+        answered = true;
+        starve.silentClients--;
+      });
+    },
     requests: [
       {
         setupRequest: (_req, context) => {
@@ -308,8 +344,19 @@ async function runOn(db: string, env: Record<string, string>): Promise<DbResult>
     const baseCpu = cpuSeconds(server.pid) - cpu0;
     console.log(`${db}: mix, ${CONNECTIONS} connections, ${SECONDS} s …`);
     const tally: Tally = new Map();
+    const starve: Starve = { silentClients: 0, clients: 0, maxUnread: 0, maxAcceptQueue: 0, samples: 0 };
+    const stopSampling = sampleSockets(Number(new URL(server.url).port), starve);
     cpu0 = cpuSeconds(server.pid);
-    const load = await mix(server, sessions, SECONDS, CONNECTIONS, tally);
+    let load: autocannon.Result;
+    try {
+      load = await mix(server, sessions, SECONDS, CONNECTIONS, tally, starve);
+    } finally {
+      stopSampling();
+    }
+    console.log(
+      `${db}: mix — clients (connections incl. reconnects) that never got an answer: ${starve.silentClients} of ${starve.clients}; ` +
+        `server sockets with unread bytes, most at once: ${starve.maxUnread}; listen queue, most at once: ${starve.maxAcceptQueue} (${starve.samples} samples)`,
+    );
     const loadCpu = cpuSeconds(server.pid) - cpu0;
     peakRss = Math.max(peakRss, memKb(server.pid, 'VmRSS'));
     const hwm = memKb(server.pid, 'VmHWM');

@@ -35,3 +35,38 @@ describe.runIf(testDbKind === 'pglite')('PGlite data folder lock', () => {
     expect(fs.existsSync(path.join(dir, 'keyward.lock'))).toBe(false);
   });
 });
+
+describe.runIf(testDbKind === 'pglite')('PGlite and the event loop', () => {
+  it('requests running statement after statement leave the event loop its I/O turns: a socket is read between them, not after them all', async () => {
+    const d = await openPglite({});
+    try {
+      const net = await import('node:net');
+      const server = net.createServer((s) => s.end('x'));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const port = (server.address() as { port: number }).port;
+      let done = 0;
+      let doneWhenRead = -1;
+      // like the server under load: four admitted requests, each running its statements one after another
+      const worker = async () => {
+        for (let i = 0; i < 50; i++) {
+          await d.db.execute('select count(*) from generate_series(1, 200)' as never);
+          done++;
+        }
+      };
+      const sock = net.connect(port, '127.0.0.1');
+      sock.on('data', () => {
+        doneWhenRead = done;
+      });
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      await new Promise((r) => setTimeout(r, 50));
+      sock.destroy();
+      server.close();
+      // without a turn of the event loop after each statement the four chains run as microtasks to the end
+      // before the connection is even accepted: the socket would be read at 200
+      expect(doneWhenRead).toBeGreaterThanOrEqual(0);
+      expect(doneWhenRead).toBeLessThan(100);
+    } finally {
+      await d.close();
+    }
+  });
+});

@@ -96,6 +96,35 @@ function isAlive(pid: number): boolean {
  */
 export const PGLITE_SHARED_BUFFERS = '32MB';
 
+/**
+ * PGlite runs each statement synchronously on this thread, and hands the result back as a resolved promise: a
+ * request's next statement, the next request admitted, the job runner's next job all continue as microtasks, so
+ * while work is queued the event loop may not reach its I/O phase for many seconds — connections wait in the
+ * listen queue and requests unread in their sockets (the HTTP load bench at 100 connections: up to 57 of 100
+ * connections never answered in 30 s, with 100+ connections in the listen queue; issue 17). After each statement
+ * outside a transaction, yield to the event loop (setImmediate runs right after its I/O phase) so sockets are
+ * accepted and read in turn. A transaction's statements keep their pace (it holds the one connection anyway).
+ */
+function yieldBetweenStatements(client: PGlite) {
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    try {
+      return await query(...args);
+    } finally {
+      await turn();
+    }
+  }) as PGlite['query'];
+  client.exec = (async (...args: Parameters<PGlite['exec']>) => {
+    try {
+      return await exec(...args);
+    } finally {
+      await turn();
+    }
+  }) as PGlite['exec'];
+}
+
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; lock?: boolean; sharedBuffers?: string }): Promise<Database> {
   const release = opts.dataDir && opts.lock !== false ? lockDataDir(opts.dataDir) : () => {};
   try {
@@ -108,6 +137,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
       extensions: { pg_trgm },
     });
     await client.waitReady;
+    yieldBetweenStatements(client);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,

@@ -10,6 +10,8 @@
 // PostgreSQL; builds the database kw_bench_search once, ~5 min, and reuses it).
 // `npm run bench -- erp-import` (bench/erp-import.ts, issue 16): a 50,000-row payments CSV through the ERP import
 // route against a raw COPY of the same file, on PGlite and PostgreSQL.
+// `npm run bench -- queries` (bench/queries.ts, issue 17): statements and CPU per request of the HTTP mix's routes, in-process, PostgreSQL.
+// `npx tsx bench/http-load.ts`: the real server under autocannon, both databases (see docs/performance.md).
 import { spawnSync } from 'node:child_process';
 
 const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health', 'timeline', 'erp-import'];

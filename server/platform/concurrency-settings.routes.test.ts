@@ -92,7 +92,13 @@ suite({
   value: async () => (await sla()).calendar.name,
   save: async (version, change, headers) => {
     const { isDefault: _d, version: _v, ...cal } = (await sla()).calendar;
-    return send(admin, 'PUT', '/api/settings/sla/calendar', { ...cal, name: `日历 ${change}`, ...(version === undefined ? {} : { version }) }, headers);
+    return send(
+      admin,
+      'PUT',
+      '/api/settings/sla/calendar',
+      { ...cal, name: `日历 ${change}`, ...(version === undefined ? {} : { version }) },
+      headers,
+    );
   },
 });
 suite({
@@ -107,7 +113,9 @@ suite({
       'PUT',
       '/api/settings/sla/policies',
       {
-        policies: [{ tier: 'A', severity: 'critical', firstResponseMinutes: 10 + change, nextResponseMinutes: 60, resolutionMinutes: 480, warnPct: 80 }],
+        policies: [
+          { tier: 'A', severity: 'critical', firstResponseMinutes: 10 + change, nextResponseMinutes: 60, resolutionMinutes: 480, warnPct: 80 },
+        ],
         ...(version === undefined ? {} : { version }),
       },
       headers,
@@ -186,10 +194,16 @@ suite({
   },
   value: async () => (await commerce()).renewalWindowDays,
   save: (version, change, headers) =>
-    send(admin, 'PUT', '/api/commerce/settings', { renewalWindowDays: 60 + change, orderYears: 2 }, {
-      ...headers,
-      ...(version === undefined ? {} : { 'if-match': `"${version}"` }),
-    }),
+    send(
+      admin,
+      'PUT',
+      '/api/commerce/settings',
+      { renewalWindowDays: 60 + change, orderYears: 2 },
+      {
+        ...headers,
+        ...(version === undefined ? {} : { 'if-match': `"${version}"` }),
+      },
+    ),
 });
 
 // ---- workspace settings (a PATCH of the workspace row; the ticket counter does not bump its version)
@@ -306,6 +320,9 @@ describe('bookings: approve / reject / cancel honour If-Match (optional)', () =>
     // commands never require a version, also from the console
     const cancelled = expectStatus(await send(csm, 'POST', `/api/value-add/bookings/${b.id}/cancel`, undefined, console_), 200);
     expect(cancelled.booking).toMatchObject({ status: 'cancelled', version: 3 });
+    // the account's plan carries each task's booking with its version (the cancel there sends it)
+    const tasks = expectStatus(await send(csm, 'GET', `/api/accounts/${accountId}/value-add/tasks`), 200).items as Json[];
+    expect(tasks.find((x) => x.booking?.id === b.id)?.booking.version).toBe(3);
   });
 
   it('approve and reject from the same version at once: exactly one applies', async () => {

@@ -313,10 +313,12 @@ export async function listTasks(db: Db, workspaceId: string, accountId: string) 
     booking_status: string | null;
     booking_kind: string | null;
     booking_amount_minor: string | number | null;
+    booking_version: number | null;
   }>(
     db,
     sql`select t.id, t.catalog_item_id, t.title, t.tasks, t.owner_id, t.due_on, t.status, t.outcome, t.metrics_moved, t.created_at, t.updated_at,
-               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor
+               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor,
+               b.version as booking_version
         from value_add_tasks t
         left join lateral (select * from value_add_bookings b where b.task_id = t.id order by b.created_at desc limit 1) b on true
         where t.workspace_id = ${workspaceId} and t.account_id = ${accountId}

@@ -137,7 +137,15 @@ const TaskRow = z.object({
 const PlanTask = TaskRow.omit({ accountId: true }).extend({
   ownerName: z.string().nullable(),
   allowedNext: z.array(z.string()),
-  booking: z.object({ id: z.string(), status: z.string(), kind: z.string(), amountMinor: z.number() }).nullable(),
+  booking: z
+    .object({
+      id: z.string(),
+      status: z.string(),
+      kind: z.string(),
+      amountMinor: z.number(),
+      version: z.number().int().describe('send as If-Match to cancel'),
+    })
+    .nullable(),
   opportunities: z.array(z.object({ id: z.string(), title: z.string(), stage: z.string(), amountMinor: z.number() })),
 });
 const Recommendation = z.object({

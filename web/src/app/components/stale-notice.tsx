@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button } from 'antd';
+import { Alert, Button, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { isStale } from '../../api/client';
 
 /**
  * The one answer to a 412 (someone else changed the record since it was read): the server's words
@@ -55,4 +56,79 @@ export function useBaseVersion(open: boolean, current: number | undefined) {
     wasOpen.current = open;
   }, [open, current]);
   return [base, setBase] as const;
+}
+
+type Values = Record<string, unknown>;
+const isPlain = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Sets every field of `values` the user has not touched (nested objects field by field): a reload keeps what was typed. */
+export function fillUntouched(form: FormInstance, values: Values, path: (string | number)[] = []) {
+  for (const [k, v] of Object.entries(values)) {
+    const name = [...path, k];
+    if (isPlain(v) && Object.keys(v).length) fillUntouched(form, v, name);
+    else if (!form.isFieldTouched(name)) form.setFieldValue(name, v);
+  }
+}
+
+/**
+ * A settings form's optimistic concurrency (docs/concurrency.md), for a record read once per page:
+ * `version` is the version of what the form shows — taken when the record fills an untouched form, moved
+ * on by a save, or by the reload a 412 offers (which refills only the fields the user did not touch) —
+ * never by a background refetch while the user edits. Send `version` with the save; `saved(record)` after
+ * one; `failed(error)` says whether it was the 412 (then `notice` shows StaleNotice).
+ */
+export function useSettingsVersion<T extends { version: number }>(
+  form: FormInstance | null,
+  data: T | undefined,
+  refetch: () => Promise<{ data?: T }>,
+  toForm: (d: T) => Values = (d) => d as unknown as Values,
+) {
+  const [version, setVersion] = useState<number | undefined>(data?.version);
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const toFormRef = useRef(toForm);
+  toFormRef.current = toForm;
+  useEffect(() => {
+    if (!data) return;
+    if (!form) {
+      // no form (switches that save at once): what is shown is the data, so its version, unless a 412 is pending
+      if (!stale) setVersion(data.version);
+      return;
+    }
+    if (!form.isFieldsTouched()) {
+      form.setFieldsValue(toFormRef.current(data));
+      setVersion(data.version);
+    }
+  }, [data, form, stale]);
+  return {
+    version,
+    saved(d: T) {
+      if (form) {
+        form.resetFields();
+        form.setFieldsValue(toFormRef.current(d));
+      }
+      setVersion(d.version);
+      setStale(null);
+      setReloaded(false);
+    },
+    failed(e: unknown): boolean {
+      if (!isStale(e)) return false;
+      setReloaded(false);
+      setStale(e.message);
+      return true;
+    },
+    notice: {
+      message: stale,
+      reloaded,
+      onReload: async () => {
+        const r = await refetch();
+        if (r.data) {
+          if (form) fillUntouched(form, toFormRef.current(r.data));
+          setVersion(r.data.version);
+        }
+        setStale(null);
+        setReloaded(true);
+      },
+    },
+  };
 }

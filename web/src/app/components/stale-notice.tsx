@@ -59,26 +59,41 @@ export function useBaseVersion(open: boolean, current: number | undefined) {
 }
 
 type Values = Record<string, unknown>;
-const isPlain = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isPlain = (v: unknown): v is Values =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Sets every field of `values` the user has not touched (nested objects field by field): a reload keeps what was typed. */
-export function fillUntouched(form: FormInstance, values: Values, path: (string | number)[] = []) {
-  for (const [k, v] of Object.entries(values)) {
+/**
+ * After a reload: every field still showing what the form was filled with (`shown`) takes the `fresh`
+ * value; a field the user changed keeps their input. (Compared by value, not antd's "touched", which a
+ * submit sets on every field.)
+ */
+export function fillUnchanged(form: FormInstance, shown: Values | null, fresh: Values, path: (string | number)[] = []) {
+  for (const [k, v] of Object.entries(fresh)) {
     const name = [...path, k];
-    if (isPlain(v) && Object.keys(v).length) fillUntouched(form, v, name);
-    else if (!form.isFieldTouched(name)) form.setFieldValue(name, v);
+    const was = shown?.[k];
+    if (isPlain(v) && isPlain(was)) fillUnchanged(form, was, v, name);
+    else if (same(form.getFieldValue(name), was)) form.setFieldValue(name, v);
   }
+}
+
+/** Whether any field of the form differs from what it was filled with. */
+export function editedSince(form: FormInstance, shown: Values | null, path: (string | number)[] = []): boolean {
+  if (!shown) return false;
+  return Object.entries(shown).some(([k, was]) =>
+    isPlain(was) ? editedSince(form, was, [...path, k]) : !same(form.getFieldValue([...path, k]), was),
+  );
 }
 
 /**
  * A settings form's optimistic concurrency (docs/concurrency.md), for a record read once per page:
- * `version` is the version of what the form shows — taken when the record fills an untouched form, moved
- * on by a save, or by the reload a 412 offers (which refills only the fields the user did not touch) —
+ * `version` is the version of what the form shows — taken when the record fills an unedited form, moved
+ * on by a save, or by the reload a 412 offers (which refills only the fields the user did not change) —
  * never by a background refetch while the user edits. Send `version` with the save; `saved(record)` after
  * one; `failed(error)` says whether it was the 412 (then `notice` shows StaleNotice).
  */
 export function useSettingsVersion<T extends { version: number }>(
-  form: FormInstance | null,
+  form: FormInstance,
   data: T | undefined,
   refetch: () => Promise<{ data?: T }>,
   toForm: (d: T) => Values = (d) => d as unknown as Values,
@@ -88,25 +103,20 @@ export function useSettingsVersion<T extends { version: number }>(
   const [reloaded, setReloaded] = useState(false);
   const toFormRef = useRef(toForm);
   toFormRef.current = toForm;
+  // what the form was last filled with: a field that still shows it is not the user's edit
+  const shown = useRef<Values | null>(null);
   useEffect(() => {
-    if (!data) return;
-    if (!form) {
-      // no form (switches that save at once): what is shown is the data, so its version, unless a 412 is pending
-      if (!stale) setVersion(data.version);
-      return;
-    }
-    if (!form.isFieldsTouched()) {
-      form.setFieldsValue(toFormRef.current(data));
-      setVersion(data.version);
-    }
-  }, [data, form, stale]);
+    if (!data || editedSince(form, shown.current)) return;
+    shown.current = toFormRef.current(data);
+    form.setFieldsValue(shown.current);
+    setVersion(data.version);
+  }, [data, form]);
   return {
     version,
     saved(d: T) {
-      if (form) {
-        form.resetFields();
-        form.setFieldsValue(toFormRef.current(d));
-      }
+      shown.current = toFormRef.current(d);
+      form.resetFields();
+      form.setFieldsValue(shown.current);
       setVersion(d.version);
       setStale(null);
       setReloaded(false);
@@ -123,7 +133,9 @@ export function useSettingsVersion<T extends { version: number }>(
       onReload: async () => {
         const r = await refetch();
         if (r.data) {
-          if (form) fillUntouched(form, toFormRef.current(r.data));
+          const fresh = toFormRef.current(r.data);
+          fillUnchanged(form, shown.current, fresh);
+          shown.current = fresh;
           setVersion(r.data.version);
         }
         setStale(null);

@@ -63,10 +63,11 @@ export function CommerceSettingsPage() {
           }}
         >
           <Form.Item name="renewalWindowDays" label={t('cm.settings.window')} extra={t('cm.settings.windowHint')} rules={[{ required: true }]}>
-            <InputNumber min={7} max={365} addonAfter={t('cm.settings.days')} />
+            <InputNumber min={7} max={365} addonAfter={t('cm.settings.days')} data-testid="commerce-window" />
           </Form.Item>
           <Form.Item name="orderYears" label={t('cm.settings.orderYears')} extra={t('cm.settings.orderYearsHint')}>
             <Radio.Group
+              data-testid="commerce-years"
               options={[
                 { value: 1, label: t('cm.settings.years', { n: 1 }) },
                 { value: 2, label: t('cm.settings.years', { n: 2 }) },

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Menu, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, isStale } from '../../../api/client';
-import { fillUntouched, StaleNotice } from '../../components/stale-notice';
+import { editedSince, fillUnchanged, StaleNotice } from '../../components/stale-notice';
 import { useHealthModels, useSaveHealthModel, type HealthModels } from '../api';
 import { stages, tiers } from '../../domain';
 import { useCan } from '../../session';
@@ -14,6 +14,7 @@ import { SettingsPage } from '../../settings/pages/settings-page';
 const groups = ['relationship', 'tickets', 'engagement', 'value', 'payment'] as const;
 type Model = HealthModels['default'];
 
+const valuesOf = (m: Model): Model => ({ weights: { ...m.weights }, amberBelow: m.amberBelow, redBelow: m.redBelow });
 const sum = (w?: Record<string, number | null | undefined>) => groups.reduce((s, g) => s + (Number(w?.[g]) || 0), 0);
 
 /** Server field names ("weights.tickets", "redBelow", "weights") → form paths. */
@@ -44,13 +45,16 @@ export function HealthModelSettingsPage() {
   const [stale, setStale] = useState<string | null>(null);
   const [reloaded, setReloaded] = useState(false);
   const shownScope = useRef<string | null>(null);
+  // what the form was last filled with: a field that still shows it is not the user's edit
+  const shown = useRef<Model | null>(null);
   useEffect(() => {
     if (!start) return;
     const opened = shownScope.current !== scope;
     shownScope.current = scope;
-    if (!opened && form.isFieldsTouched()) return;
+    if (!opened && editedSince(form, shown.current)) return;
+    shown.current = valuesOf(start);
     form.resetFields();
-    form.setFieldsValue({ weights: { ...start.weights }, amberBelow: start.amberBelow, redBelow: start.redBelow });
+    form.setFieldsValue(shown.current);
     setVersion(current?.version ?? 0);
     if (opened) {
       setStale(null);
@@ -60,8 +64,11 @@ export function HealthModelSettingsPage() {
   const reload = async () => {
     const fresh = (await data.refetch()).data;
     const m = fresh?.models.find((x) => x.scope === scope);
-    const shown = m ?? (scope === 'workspace' ? fresh?.default : (fresh?.models.find((x) => x.scope === 'workspace') ?? fresh?.default));
-    if (shown) fillUntouched(form, { weights: { ...shown.weights }, amberBelow: shown.amberBelow, redBelow: shown.redBelow });
+    const inherited = m ?? (scope === 'workspace' ? fresh?.default : (fresh?.models.find((x) => x.scope === 'workspace') ?? fresh?.default));
+    if (inherited) {
+      fillUnchanged(form, shown.current, valuesOf(inherited));
+      shown.current = valuesOf(inherited);
+    }
     setVersion(m?.version ?? 0);
     setStale(null);
     setReloaded(true);
@@ -73,8 +80,9 @@ export function HealthModelSettingsPage() {
       { scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow, version },
       {
         onSuccess: (r) => {
+          shown.current = valuesOf(r);
           form.resetFields();
-          form.setFieldsValue({ weights: { ...r.weights }, amberBelow: r.amberBelow, redBelow: r.redBelow });
+          form.setFieldsValue(shown.current);
           setVersion(r.version);
           setStale(null);
           setReloaded(false);

@@ -66,3 +66,64 @@ describe.runIf(runJourneys)('concurrent edits of one account (Chromium)', () => 
     }
   });
 });
+
+// The same for a settings page (issue 17: every settings save is versioned): two admins open 设置 › 合同与交付
+// on the same version; the second save is refused naming who saved, keeps its input, and after the reload
+// the field the second admin did not touch shows the first admin's value — saving keeps both.
+describe.runIf(runJourneys)('concurrent saves of one settings page (Chromium)', () => {
+  const env = useJourneyEnv();
+  const open = async (browser: Browser, email: string) => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await signIn(page, env.server.url, email);
+    return { ctx, page };
+  };
+
+  it('the second admin sees StaleNotice, keeps the choice, and the reload brings in the first admin’s window', async () => {
+    const first = await open(env.browser, 'admin@demo.keyward.cn');
+    const second = await open(env.browser, 'admin@demo.keyward.cn');
+    const errors: string[] = [];
+    for (const p of [first.page, second.page]) p.on('pageerror', (e) => errors.push(String(e)));
+    const read = async () => (await (await first.ctx.request.get(`${env.server.url}/api/commerce/settings`)).json()) as Record<string, number>;
+    try {
+      const before = await read();
+      const window = before.renewalWindowDays === 120 ? 150 : 120;
+      const years = before.orderYears === 1 ? 2 : 1;
+      for (const { page } of [first, second]) {
+        await page.goto(`${env.server.url}/settings/commerce`);
+        await page.getByTestId('commerce-window').waitFor();
+      }
+      await first.page.getByTestId('commerce-window').fill(String(window));
+      await first.page.getByTestId('commerce-settings-save').click();
+      await first.page.getByText('已保存').waitFor();
+
+      await second.page.getByTestId('commerce-years').getByText(`最近 ${years} 年`).click();
+      await second.page.getByTestId('commerce-settings-save').click();
+      const notice = second.page.getByTestId('stale-notice');
+      await notice.waitFor();
+      expect(await notice.innerText()).toMatch(/于 \d{2}-\d{2} \d{2}:\d{2} 修改了该商务设置/);
+      expect(await second.page.getByTestId('commerce-window').inputValue()).toBe(String(before.renewalWindowDays));
+      await second.page.screenshot({ path: path.join(artifactsDir, 'concurrency-settings-stale.png'), fullPage: true });
+      expect((await read()).orderYears).toBe(before.orderYears);
+
+      await second.page.getByTestId('stale-reload').click();
+      await second.page.getByTestId('stale-reloaded').waitFor();
+      expect(await second.page.getByTestId('commerce-window').inputValue()).toBe(String(window));
+      await second.page.getByTestId('commerce-settings-save').click();
+      await second.page.getByText('已保存').waitFor();
+      const after = await read();
+      expect([after.renewalWindowDays, after.orderYears]).toEqual([window, years]);
+      expect(errors).toEqual([]);
+      // as it was, for the other journeys
+      const csrf = ((await (await first.ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+      const put = await first.ctx.request.put(`${env.server.url}/api/commerce/settings`, {
+        data: { renewalWindowDays: before.renewalWindowDays, orderYears: before.orderYears, version: after.version },
+        headers: { 'x-csrf-token': csrf },
+      });
+      expect(put.status()).toBe(200);
+    } finally {
+      await first.ctx.close();
+      await second.ctx.close();
+    }
+  });
+});

@@ -64,27 +64,34 @@ export function expectedVersion(req: FastifyRequest, bodyVersion?: number, need:
 }
 
 /** Throws the 412 unless `current` is the version the update was made from (no expectation: passes). */
-export async function assertFresh(
-  db: Db,
-  workspaceId: string,
-  entity: { type: string; id: string; noun: string },
-  current: number,
-  expected: number | undefined,
-): Promise<void> {
+export async function assertFresh(db: Db, workspaceId: string, entity: StaleEntity, current: number, expected: number | undefined): Promise<void> {
   if (expected === undefined || expected === current) return;
   throw await staleError(db, workspaceId, entity);
 }
 
 /**
+ * The versioned record as the audit trail names it: entity type and id, and its noun in the 412. `actions`
+ * narrows the trail to the record's own changes where one entity (the workspace) is named by several
+ * (the workspace settings are changed by `workspace.update` only, not by `sso.update` or a suspension).
+ */
+export type StaleEntity = { type: string; id: string; noun: string; actions?: string[] };
+
+/**
  * The 412: who changed the record last and when, from the audit trail, in the workspace's zone
  * ("林晓燕 于 12-03 14:05 修改了该客户"). Without an audit entry, a plain "changed meanwhile".
  */
-export async function staleError(db: Db, workspaceId: string, entity: { type: string; id: string; noun: string }): Promise<AppError> {
+export async function staleError(db: Db, workspaceId: string, entity: StaleEntity): Promise<AppError> {
+  const onlyActions = entity.actions?.length
+    ? sql` and a.action in (${sql.join(
+        entity.actions.map((a) => sql`${a}`),
+        sql`, `,
+      )})`
+    : sql``;
   const [last] = await queryRows<{ actor_name: string; actor_kind: string; at: Date | string; timezone: string | null }>(
     db,
     sql`select a.actor_name, a.actor_kind, a.at, w.timezone
           from audit_log a left join workspaces w on w.id = a.workspace_id
-         where a.workspace_id = ${workspaceId} and a.entity_type = ${entity.type} and a.entity_id = ${entity.id}
+         where a.workspace_id = ${workspaceId} and a.entity_type = ${entity.type} and a.entity_id = ${entity.id}${onlyActions}
          order by a.id desc limit 1`,
   );
   if (!last) return new AppError('precondition_failed', 'error.stale_unknown', { what: entity.noun });

@@ -284,3 +284,14 @@ export const ErrorReply = z.object({
 });
 export const Ok = z.object({ ok: z.literal(true) });
 export const IdParam = z.object({ id: z.uuid() });
+/** A settings record's version (docs/concurrency.md): 0 while nothing is saved, then bumped by every save. */
+export const SettingsVersion = z.number().int().describe('optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale');
+/** The version a settings save was made from (alternative to If-Match); 0 = nothing saved yet. */
+export const SettingsVersionIn = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .describe('the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428)');
+/** The answers a versioned update adds: 412 stale, 428 no version from the console. */
+export const PreconditionReplies = { 412: ErrorReply, 428: ErrorReply };

@@ -13,13 +13,23 @@ export type PaymentRow = typeof payments.$inferSelect;
 // ---- settings
 export async function loadSettings(db: Db, workspaceId: string) {
   const [row] = await db.select().from(commerceSettings).where(eq(commerceSettings.workspaceId, workspaceId));
-  return { renewalWindowDays: row?.renewalWindowDays ?? 90, orderYears: row?.orderYears ?? 2 };
+  return { renewalWindowDays: row?.renewalWindowDays ?? 90, orderYears: row?.orderYears ?? 2, version: row?.version ?? 0 };
 }
-export async function saveSettings(db: Db, workspaceId: string, s: { renewalWindowDays: number; orderYears: number }) {
-  await db
+/**
+ * Saves and bumps the version; with `expectedVersion` only if the stored settings still are that version
+ * (0 = none stored yet). Returns the new version, or null when they were not (someone saved in between).
+ */
+export async function saveSettings(db: Db, workspaceId: string, s: { renewalWindowDays: number; orderYears: number }, expectedVersion?: number) {
+  const [row] = await db
     .insert(commerceSettings)
     .values({ workspaceId, ...s })
-    .onConflictDoUpdate({ target: commerceSettings.workspaceId, set: { ...s, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: commerceSettings.workspaceId,
+      set: { ...s, updatedAt: new Date(), version: sql`${commerceSettings.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(commerceSettings.version, expectedVersion) }),
+    })
+    .returning({ version: commerceSettings.version });
+  return row?.version ?? null;
 }
 
 // ---- contracts

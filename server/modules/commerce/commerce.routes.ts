@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { ErrorReply, IdParam, Ok, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, Ok, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { agingBuckets } from './commerce.domain.js';
 import * as svc from './commerce.service.js';
 
@@ -452,9 +452,10 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
       renewalWindowDays: z.number().int().min(7).max(365).describe('contracts ending within this many days are watched for renewal'),
       orderYears: z.number().int().min(1).max(2).describe("how many years of contracts grading's order amount counts"),
     });
+    const SettingsOut = Settings.extend({ version: SettingsVersion });
     app.get(
       '/api/commerce/settings',
-      { schema: { tags, summary: 'The renewal window and the years of orders grading counts', response: { 200: Settings, ...errors } } },
+      { schema: { tags, summary: 'The renewal window and the years of orders grading counts', response: { 200: SettingsOut, ...errors } } },
       async (req) => svc.getSettings(db, staff(req)),
     );
     app.put(
@@ -463,11 +464,15 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Change the renewal window and the years of orders grading counts',
-          body: Settings,
-          response: { 200: Settings, ...errors },
+          description: 'Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.',
+          body: Settings.extend({ version: SettingsVersionIn }),
+          response: { 200: SettingsOut, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.putSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.putSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
   };
 }

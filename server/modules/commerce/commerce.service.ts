@@ -577,18 +577,22 @@ export async function getSettings(db: Db, actor: Actor) {
   return repo.loadSettings(db, actor.workspaceId);
 }
 
-export async function putSettings(db: Db, actor: Actor, s: { renewalWindowDays: number; orderYears: number }) {
+export async function putSettings(db: Db, actor: Actor, s: { renewalWindowDays: number; orderYears: number }, expectedVersion?: number) {
   assertCan(actor, 'commerce.settings');
+  // the trail names the workspace as the settings' id, so a stale save can say who saved last
+  const entity = { type: 'commerce_settings', id: actor.workspaceId, noun: 'commerce_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.loadSettings(tx, actor.workspaceId);
-    await repo.saveSettings(tx, actor.workspaceId, s);
-    await recordAudit(tx, actor, { action: 'commerce.settings', entityType: 'commerce_settings', entityId: null, before, after: s });
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const version = await repo.saveSettings(tx, actor.workspaceId, s, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, { action: 'commerce.settings', entityType: 'commerce_settings', entityId: actor.workspaceId, before, after: s });
     // the order window moved: every account's factors follow
     if (before.orderYears !== s.orderYears) {
       const ids = await repo.accountsWithContracts(tx, actor.workspaceId);
       await applyCommercialFigures(tx, actor.workspaceId, await computeFigures(tx, actor.workspaceId, ids));
     }
-    return s;
+    return { ...s, version };
   });
 }
 

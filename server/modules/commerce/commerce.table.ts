@@ -200,5 +200,7 @@ export const commerceSettings = pgTable('commerce_settings', {
     .references(() => workspaces.id),
   renewalWindowDays: integer('renewal_window_days').notNull().default(90),
   orderYears: integer('order_years').notNull().default(2),
+  /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+  version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -67,11 +67,25 @@ export async function findModel(db: Db, workspaceId: string, scope: string) {
   return row;
 }
 
-export async function upsertModel(db: Db, workspaceId: string, scope: string, m: { weights: Weights; amberBelow: number; redBelow: number }) {
+/**
+ * Saves the scope's model and bumps its version; with `expectedVersion` only if the stored model still is
+ * that version (0 = the scope has none stored yet). Undefined when it was not (someone saved in between).
+ */
+export async function upsertModel(
+  db: Db,
+  workspaceId: string,
+  scope: string,
+  m: { weights: Weights; amberBelow: number; redBelow: number },
+  expectedVersion?: number,
+) {
   const [row] = await db
     .insert(healthModels)
     .values({ workspaceId, scope, ...m })
-    .onConflictDoUpdate({ target: [healthModels.workspaceId, healthModels.scope], set: { ...m, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [healthModels.workspaceId, healthModels.scope],
+      set: { ...m, updatedAt: new Date(), version: sql`${healthModels.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(healthModels.version, expectedVersion) }),
+    })
     .returning();
   return row;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import { loadVisibleAccount } from '../accounts/index.js';
@@ -23,7 +24,11 @@ import * as repo from './health.repo.js';
 
 async function modelsOf(db: Db, workspaceId: string) {
   const rows = await repo.modelRows(db, workspaceId);
-  return rows.map((r) => ({ scope: r.scope, model: { weights: r.weights, amberBelow: r.amberBelow, redBelow: r.redBelow } as HealthModel }));
+  return rows.map((r) => ({
+    scope: r.scope,
+    version: r.version,
+    model: { weights: r.weights, amberBelow: r.amberBelow, redBelow: r.redBelow } as HealthModel,
+  }));
 }
 
 /** Accounts per chunk of the full recompute: their results written set-based, in one transaction. */
@@ -146,21 +151,26 @@ export async function recomputeAccountHealth(db: Db, actor: Actor, accountId: st
 export async function getHealthModels(db: Db, actor: Actor) {
   assertCan(actor, 'accounts.read');
   const rows = await modelsOf(db, actor.workspaceId);
-  return { default: defaultModel, models: rows.map((r) => ({ scope: r.scope, ...r.model })) };
+  return { default: defaultModel, models: rows.map((r) => ({ scope: r.scope, ...r.model, version: r.version })) };
 }
 
 export async function putHealthModel(
   db: Db,
   actor: Actor,
   input: { scope: string; weights: Record<string, number>; amberBelow: number; redBelow: number },
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'health.manage');
   const m = unwrap(validateModel(input));
+  // each scope's model is its own record: the trail names the scope, so a stale save can say who saved it last
+  const entity = { type: 'health_model', id: input.scope, noun: 'health_model.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.findModel(tx, actor.workspaceId, input.scope);
-    const row = await repo.upsertModel(tx, actor.workspaceId, input.scope, m);
-    await recordAudit(tx, actor, { action: 'health.model', entityType: 'health_model', entityId: null, before: before ?? null, after: row });
-    return { scope: row.scope, weights: row.weights, amberBelow: row.amberBelow, redBelow: row.redBelow };
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
+    const row = await repo.upsertModel(tx, actor.workspaceId, input.scope, m, expectedVersion);
+    if (!row) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, { action: 'health.model', entityType: 'health_model', entityId: input.scope, before: before ?? null, after: row });
+    return { scope: row.scope, weights: row.weights, amberBelow: row.amberBelow, redBelow: row.redBelow, version: row.version };
   });
 }
 

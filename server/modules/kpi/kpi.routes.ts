@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import * as health from './health.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -32,8 +33,15 @@ export const HealthModelBody = z.strictObject({
   weights: z.record(z.string(), z.number()),
   amberBelow: z.number().int(),
   redBelow: z.number().int(),
+  version: SettingsVersionIn.describe('the version of this scope’s model read (0: none saved for the scope); 412 if someone saved it since'),
 });
-const ModelOut = z.object({ scope: z.string(), weights: z.record(z.string(), z.number()), amberBelow: z.number(), redBelow: z.number() });
+const ModelOut = z.object({
+  scope: z.string(),
+  weights: z.record(z.string(), z.number()),
+  amberBelow: z.number(),
+  redBelow: z.number(),
+  version: SettingsVersion,
+});
 
 export function kpiRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -68,7 +76,7 @@ export function kpiRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Health weights: the default and the workspace’s (per tier or stage)',
-          response: { 200: z.object({ default: ModelOut.omit({ scope: true }), models: z.array(ModelOut) }), ...errors },
+          response: { 200: z.object({ default: ModelOut.omit({ scope: true, version: true }), models: z.array(ModelOut) }), ...errors },
         },
       },
       async (req) => health.getHealthModels(db, staff(req)),
@@ -79,11 +87,16 @@ export function kpiRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Set health weights (five groups adding up to 100) and colour bands for the workspace, a tier or a stage',
+          description:
+            'Send the version of the scope’s model read (GET /api/health/models; 0 for a scope without one) as If-Match or `version`: 412 if someone saved it since.',
           body: HealthModelBody,
-          response: { 200: ModelOut, ...errors },
+          response: { 200: ModelOut, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => health.putHealthModel(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return health.putHealthModel(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.get(
       '/api/follow-ups',

@@ -15,6 +15,8 @@ export const healthModels = pgTable(
     weights: jsonb('weights').$type<Weights>().notNull(),
     amberBelow: integer('amber_below').notNull(),
     redBelow: integer('red_below').notNull(),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

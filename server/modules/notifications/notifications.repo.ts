@@ -1,5 +1,5 @@
 // The notification centre's queries. Every query takes the workspace and, for a person's notices, the person.
-import { and, count, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { notificationPreferences, notifications } from './notifications.table.js';
 
@@ -64,13 +64,21 @@ export async function preferencesOf(db: Db, workspaceId: string, userIds: string
     .where(and(eq(notificationPreferences.workspaceId, workspaceId), inArray(notificationPreferences.userId, userIds)));
 }
 
-export async function savePreferences(db: Db, row: typeof notificationPreferences.$inferInsert) {
+/** Bumps `version`; with `expectedVersion` only if the stored row still is that version (0 = none yet; else undefined). */
+export async function savePreferences(db: Db, row: typeof notificationPreferences.$inferInsert, expectedVersion?: number) {
   const [r] = await db
     .insert(notificationPreferences)
     .values(row)
     .onConflictDoUpdate({
       target: notificationPreferences.userId,
-      set: { channels: row.channels, quietStart: row.quietStart ?? null, quietEnd: row.quietEnd ?? null, updatedAt: new Date() },
+      set: {
+        channels: row.channels,
+        quietStart: row.quietStart ?? null,
+        quietEnd: row.quietEnd ?? null,
+        updatedAt: new Date(),
+        version: sql`${notificationPreferences.version} + 1`,
+      },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(notificationPreferences.version, expectedVersion) }),
     })
     .returning();
   return r;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, QueryBool, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, PreconditionReplies, QueryBool, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { subscribeLive } from '../../platform/live.js';
 import { noticeKinds, recordTypes } from './notifications.domain.js';
 import * as svc from './notifications.service.js';
@@ -29,6 +30,7 @@ const Preferences = z.object({
   kinds: z.array(KindPrefs.extend({ urgent: z.boolean() })),
   quietStart: z.string().nullable(),
   quietEnd: z.string().nullable(),
+  version: SettingsVersion,
 });
 
 export function notificationsRoutes(db: Db): FastifyPluginAsyncZod {
@@ -105,11 +107,16 @@ export function notificationsRoutes(db: Db): FastifyPluginAsyncZod {
             kinds: z.array(KindPrefs).max(noticeKinds.length).optional(),
             quietStart: HHMM.nullable().optional(),
             quietEnd: HHMM.nullable().optional(),
+            version: SettingsVersionIn,
           }),
-          response: { 200: Preferences, ...errors },
+          description: 'Send the ETag of the preferences read as If-Match (or `version`; 0 while none are saved): 412 if they were saved since.',
+          response: { 200: Preferences, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.setPreferences(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.setPreferences(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     // the bell, live: server-sent events telling my screens to refresh the unread count
     app.get(

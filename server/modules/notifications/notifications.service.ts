@@ -2,6 +2,7 @@
 // channels each chose (bell, mail, the account's IM group), and serves each person's own notices.
 import type { Db } from '../../db/client.js';
 import { assertStaff, type Actor } from '../../platform/actor.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { invalid } from '../../platform/errors.js';
 import { publishLive } from '../../platform/live.js';
 import { queueMail } from '../../platform/mail.js';
@@ -157,6 +158,7 @@ export async function getPreferences(db: Db, actor: Actor) {
     kinds: noticeKinds.map((kind) => ({ kind, urgent: urgentKinds.has(kind), ...channelsFor(kind, p?.channels) })),
     quietStart: p?.quietStart ?? null,
     quietEnd: p?.quietEnd ?? null,
+    version: p?.version ?? 0,
   };
 }
 
@@ -164,15 +166,24 @@ export async function setPreferences(
   db: Db,
   actor: Actor,
   input: { kinds?: ({ kind: NoticeKind } & ChannelPrefs)[]; quietStart?: string | null; quietEnd?: string | null },
+  expectedVersion?: number,
 ) {
   assertStaff(actor);
+  // one person's own record (another tab of theirs may have saved it): no audit entry names who
+  const entity = { type: 'notification_preferences', id: actor.userId, noun: 'notification_prefs.noun' };
   const [current] = await repo.preferencesOf(db, actor.workspaceId, [actor.userId]);
+  await assertFresh(db, actor.workspaceId, entity, current?.version ?? 0, expectedVersion);
   const quietStart = input.quietStart === undefined ? (current?.quietStart ?? null) : input.quietStart;
   const quietEnd = input.quietEnd === undefined ? (current?.quietEnd ?? null) : input.quietEnd;
   if (!validQuietHours(quietStart, quietEnd))
     throw invalid('notifications.bad_quiet_hours', {}, [{ field: quietStart == null ? 'quietStart' : 'quietEnd', message: 'HH:mm–HH:mm' }]);
   const channels = { ...(current?.channels ?? {}) };
   for (const k of input.kinds ?? []) channels[k.kind] = { inApp: k.inApp, email: k.email, im: k.im };
-  await repo.savePreferences(db, { userId: actor.userId, workspaceId: actor.workspaceId, channels, quietStart, quietEnd });
+  const saved = await repo.savePreferences(
+    db,
+    { userId: actor.userId, workspaceId: actor.workspaceId, channels, quietStart, quietEnd },
+    expectedVersion,
+  );
+  if (!saved) throw await staleError(db, actor.workspaceId, entity);
   return getPreferences(db, actor);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../people/people.table.js';
 import type { ChannelPrefs } from './notifications.domain.js';
 
@@ -54,6 +54,8 @@ export const notificationPreferences = pgTable(
     /** 'HH:mm' in the workspace's time zone; both null = no quiet hours */
     quietStart: text('quiet_start'),
     quietEnd: text('quiet_end'),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

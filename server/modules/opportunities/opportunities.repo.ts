@@ -139,13 +139,15 @@ export async function findEndpoint(db: Db, workspaceId: string) {
   const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workspaceId, workspaceId));
   return row;
 }
-export async function upsertEndpoint(db: Db, v: typeof webhookEndpoints.$inferInsert) {
+/** Bumps `version`; with `expectedVersion` only if the stored endpoint still is that version (0 = none yet; else undefined). */
+export async function upsertEndpoint(db: Db, v: typeof webhookEndpoints.$inferInsert, expectedVersion?: number) {
   const [row] = await db
     .insert(webhookEndpoints)
     .values(v)
     .onConflictDoUpdate({
       target: webhookEndpoints.workspaceId,
-      set: { url: v.url, secret: v.secret, active: v.active, updatedAt: new Date() },
+      set: { url: v.url, secret: v.secret, active: v.active, updatedAt: new Date(), version: sql`${webhookEndpoints.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(webhookEndpoints.version, expectedVersion) }),
     })
     .returning();
   return row;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, PreconditionReplies, QueryBool, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { opportunityStages } from './opportunities.domain.js';
 import * as svc from './pipeline.service.js';
 
@@ -73,6 +73,7 @@ const Webhook = z.object({
   secretHint: z.string(),
   updatedAt: z.date(),
   secret: z.string().nullable().optional(),
+  version: SettingsVersion,
 });
 
 export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
@@ -129,11 +130,17 @@ export function opportunitiesRoutes(db: Db): FastifyPluginAsyncZod {
             url: z.string().max(2000),
             active: z.boolean().optional(),
             rotateSecret: z.boolean().optional(),
+            version: SettingsVersionIn.describe(
+              'the webhook’s version read (0: none configured); 412 if someone saved since; the console must send it (428)',
+            ),
           }),
-          response: { 200: z.object({ webhook: Webhook }), ...errors },
+          response: { 200: z.object({ webhook: Webhook }), ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => ({ webhook: await svc.setWebhook(db, staff(req), req.body) }),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return { webhook: await svc.setWebhook(db, staff(req), input, expectedVersion(req, version)) };
+      },
     );
     app.get(
       '/api/opportunities/webhook/deliveries',

@@ -253,18 +253,21 @@ const maskSecret = (s: string) => `${s.slice(0, 6)}…${s.slice(-4)}`;
 export async function getWebhook(db: Db, actor: Actor) {
   assertCan(actor, 'webhooks.manage');
   const e = await repo.findEndpoint(db, actor.workspaceId);
-  return e ? { url: e.url, active: e.active, secretHint: maskSecret(e.secret), updatedAt: e.updatedAt } : null;
+  return e ? { url: e.url, active: e.active, secretHint: maskSecret(e.secret), updatedAt: e.updatedAt, version: e.version } : null;
 }
 
 /** Internal targets (loopback, private, link-local) are refused unless the operator allows the host (KW_OUTBOUND_ALLOW_HOSTS). */
-export async function setWebhook(db: Db, actor: Actor, input: { url: string; active?: boolean; rotateSecret?: boolean }) {
+export async function setWebhook(db: Db, actor: Actor, input: { url: string; active?: boolean; rotateSecret?: boolean }, expectedVersion?: number) {
   assertCan(actor, 'webhooks.manage');
   const url = unwrap(checkOutboundUrl(input.url.trim(), operatorAllowHosts())).toString();
+  const entity = { type: 'webhook', id: actor.workspaceId, noun: 'webhook_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.findEndpoint(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
     const fresh = !before || input.rotateSecret;
     const secret = fresh ? `whsec_${crypto.randomBytes(24).toString('base64url')}` : before.secret;
-    const after = await repo.upsertEndpoint(tx, { workspaceId: actor.workspaceId, url, secret, active: input.active ?? true });
+    const after = await repo.upsertEndpoint(tx, { workspaceId: actor.workspaceId, url, secret, active: input.active ?? true }, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'webhook.configure', entityType: 'webhook', entityId: actor.workspaceId, before, after });
     // the secret is shown once, when it is created or rotated
     return {
@@ -273,6 +276,7 @@ export async function setWebhook(db: Db, actor: Actor, input: { url: string; act
       secretHint: maskSecret(secret),
       updatedAt: after.updatedAt,
       secret: fresh ? secret : null,
+      version: after.version,
     };
   });
 }

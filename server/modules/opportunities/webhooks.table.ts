@@ -12,6 +12,8 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   /** HMAC key; shown to the admin when set, never in lists or the audit trail */
   secret: text('secret').notNull(),
   active: boolean('active').notNull().default(true),
+  /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+  version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -44,8 +44,16 @@ export async function findWorkspace(db: Db, workspaceId: string) {
   return ws;
 }
 
-export async function updateWorkspaceRow(db: Db, workspaceId: string, patch: Partial<typeof workspaces.$inferInsert>) {
-  const [after] = await db.update(workspaces).set(patch).where(eq(workspaces.id, workspaceId)).returning();
+/**
+ * Changes the workspace's settings and bumps their version; with `expectedVersion` only if the row still is
+ * that version (else undefined: someone saved in between). The ticket counter and suspension do not bump it.
+ */
+export async function updateWorkspaceRow(db: Db, workspaceId: string, patch: Partial<typeof workspaces.$inferInsert>, expectedVersion?: number) {
+  const [after] = await db
+    .update(workspaces)
+    .set({ ...patch, version: sql`${workspaces.version} + 1` })
+    .where(and(eq(workspaces.id, workspaceId), expectedVersion === undefined ? undefined : eq(workspaces.version, expectedVersion)))
+    .returning();
   return after;
 }
 

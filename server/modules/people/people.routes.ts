@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, IdParam, PreconditionReplies, staff } from '../../platform/http.js';
 import { roles } from '../../platform/permissions.js';
 import { pendingInvites } from './identity.service.js';
 import * as svc from './people.service.js';
@@ -80,6 +81,7 @@ const Workspace = z.object({
   currency: z.string(),
   defaultLocale: z.string(),
   customerModel: z.string(),
+  version: z.number().int().describe('optimistic concurrency of the settings: send it back (body or If-Match) with a change; 412 if stale'),
 });
 
 export function peopleRoutes(db: Db): FastifyPluginAsyncZod {
@@ -197,11 +199,16 @@ export function peopleRoutes(db: Db): FastifyPluginAsyncZod {
             timezone: z.string().max(64).optional(),
             defaultLocale: z.enum(['zh-CN', 'en']).optional(),
             customerModel: z.enum(['to_b', 'to_c', 'both']).optional(),
+            version: z.number().int().min(1).optional().describe('the version read (alternative to If-Match); 412 if someone saved since'),
           }),
-          response: { 200: Workspace, ...errors },
+          description: 'Send the ETag of the settings read as If-Match (or `version`): 412 if someone saved them since; the console must (428).',
+          response: { 200: Workspace, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.updateWorkspace(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...patch } = req.body;
+        return svc.updateWorkspace(db, staff(req), patch, expectedVersion(req, version));
+      },
     );
   };
 }

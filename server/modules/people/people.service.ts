@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { endSessionsOf, principalChanged, signInEmailTaken } from '../../platform/auth.service.js';
 import { announceInvalidation, subscribeAllLive } from '../../platform/live.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -280,6 +281,7 @@ export async function updateWorkspace(
   db: Db,
   actor: Actor,
   patch: { name?: string; timezone?: string; defaultLocale?: 'zh-CN' | 'en'; customerModel?: 'to_b' | 'to_c' | 'both' },
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'workspace.manage');
   if (patch.timezone) {
@@ -291,8 +293,11 @@ export async function updateWorkspace(
   }
   return db.transaction(async (tx) => {
     const before = await repo.findWorkspace(tx, actor.workspaceId);
+    const entity = { type: 'workspace', id: actor.workspaceId, noun: 'workspace_settings.noun', actions: ['workspace.update'] };
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
     if (Object.keys(patch).length === 0) return before;
-    const after = await repo.updateWorkspaceRow(tx, actor.workspaceId, patch);
+    const after = await repo.updateWorkspaceRow(tx, actor.workspaceId, patch, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     // every instance reads the zone and the default language anew (caches of them: workspaceTimeZone, the sessions)
     await announceInvalidation(tx, { topic: 'workspace', workspaceId: actor.workspaceId, at: new Date().toISOString() });
     await recordAudit(tx, actor, { action: 'workspace.update', entityType: 'workspace', entityId: actor.workspaceId, before, after });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DEFAULT_TIMEZONE } from '../../platform/time.js';
 
 export const workspaces = pgTable(
@@ -19,6 +19,8 @@ export const workspaces = pgTable(
     status: text('status').notNull().default('active'),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency of the settings (docs/concurrency.md): bumped by PATCH /api/settings/workspace, not by the ticket counter */
+    version: integer('version').notNull().default(1),
   },
   (t) => [check('workspaces_status', sql`${t.status} in ('active','suspended')`)],
 );
@@ -147,6 +149,8 @@ export const workspaceSso = pgTable(
     label: text('label'),
     jitCreate: boolean('jit_create').notNull().default(false),
     jitRole: text('jit_role').notNull().default('sales'),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('workspace_sso_jit_role', sql`${t.jitRole} in ('manager','sales','delivery','after_sales','csm','expert')`)],

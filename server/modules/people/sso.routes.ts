@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { startSession } from '../../platform/auth.service.js';
-import { ErrorReply, setSessionCookie, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, PreconditionReplies, setSessionCookie, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import * as svc from './sso.service.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
@@ -19,6 +20,7 @@ const SsoSettings = z.object({
   jitCreate: z.boolean(),
   jitRole: z.string(),
   callbackUrl: z.string().describe('register this as the redirect URI at the identity provider'),
+  version: SettingsVersion,
 });
 
 export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: string }): FastifyPluginAsyncZod {
@@ -48,11 +50,16 @@ export function ssoRoutes(db: Db, opts: { secureCookies: boolean; publicUrl: str
             label: z.string().trim().max(40).nullish(),
             jitCreate: z.boolean().default(false),
             jitRole: z.enum(ssoRoles).default('sales'),
+            version: SettingsVersionIn,
           }),
-          response: { 200: SsoSettings, ...errors },
+          description: 'Send the ETag of the settings read as If-Match (or `version`; 0 while none are saved): 412 if someone saved since.',
+          response: { 200: SsoSettings, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.putSsoSettings(db, staff(req), req.body, opts.publicUrl),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.putSsoSettings(db, staff(req), input, opts.publicUrl, expectedVersion(req, version));
+      },
     );
 
     app.get(

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { invalid } from '../../platform/errors.js';
 import { checkOutboundUrl } from '../../platform/outbound.js';
 import { guardedFetch, operatorAllowHosts } from '../../platform/outbound-fetch.js';
@@ -38,8 +39,9 @@ function publicSettings(row: typeof workspaceSso.$inferSelect | undefined, callb
         jitCreate: row.jitCreate,
         jitRole: row.jitRole,
         callbackUrl,
+        version: row.version,
       }
-    : { issuer: null, clientId: null, secretSet: false, enabled: false, label: null, jitCreate: false, jitRole: 'sales', callbackUrl };
+    : { issuer: null, clientId: null, secretSet: false, enabled: false, label: null, jitCreate: false, jitRole: 'sales', callbackUrl, version: 0 };
 }
 
 export const callbackUrlOf = (publicUrl: string) => `${publicUrl.replace(/\/$/, '')}/api/auth/sso/callback`;
@@ -50,7 +52,7 @@ export async function getSsoSettings(db: Db, actor: Actor, publicUrl: string) {
   return publicSettings(row, callbackUrlOf(publicUrl));
 }
 
-export async function putSsoSettings(db: Db, actor: Actor, input: SsoSettingsInput, publicUrl: string) {
+export async function putSsoSettings(db: Db, actor: Actor, input: SsoSettingsInput, publicUrl: string, expectedVersion?: number) {
   assertCan(actor, 'workspace.manage');
   const u = checkOutboundUrl(input.issuer, operatorAllowHosts());
   if (!u.ok) throw invalid('sso.bad_issuer', {}, [{ field: 'issuer', message: u.key }]);
@@ -58,6 +60,9 @@ export async function putSsoSettings(db: Db, actor: Actor, input: SsoSettingsInp
     throw invalid('sso.https_only', {}, [{ field: 'issuer', message: 'https only' }]);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(workspaceSso).where(eq(workspaceSso.workspaceId, actor.workspaceId)).for('update');
+    // the trail names the workspace for SSO changes too: only `sso.update` entries say who saved these settings
+    const entity = { type: 'workspace', id: actor.workspaceId, noun: 'sso_settings.noun', actions: ['sso.update'] };
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
     // an omitted secret keeps the stored one; null removes it
     const clientSecret = input.clientSecret === undefined ? (before?.clientSecret ?? null) : input.clientSecret;
     const values = {
@@ -73,8 +78,13 @@ export async function putSsoSettings(db: Db, actor: Actor, input: SsoSettingsInp
     const [row] = await tx
       .insert(workspaceSso)
       .values({ workspaceId: actor.workspaceId, ...values })
-      .onConflictDoUpdate({ target: workspaceSso.workspaceId, set: values })
+      .onConflictDoUpdate({
+        target: workspaceSso.workspaceId,
+        set: { ...values, version: sql`${workspaceSso.version} + 1` },
+        ...(expectedVersion === undefined ? {} : { setWhere: eq(workspaceSso.version, expectedVersion) }),
+      })
       .returning();
+    if (!row) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, {
       action: 'sso.update',
       entityType: 'workspace',

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { charts } from './dashboard.repo.js';
 import * as dash from './dashboard.service.js';
 import * as io from './input-output.service.js';
@@ -81,6 +82,7 @@ const DashQuery = z.strictObject({ ...Period, teamId: z.uuid().optional(), indus
 const KpiSettingsOut = z.object({
   weights: z.record(z.string(), z.record(z.string(), z.object({ weight: z.number(), target: z.number() }))),
   restrictPersonal: z.boolean(),
+  version: SettingsVersion,
 });
 
 export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
@@ -140,11 +142,15 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Set KPI weights (each role adds up to 100) and targets',
-          body: z.strictObject({ weights: KpiWeightsBody, restrictPersonal: z.boolean() }),
-          response: { 200: KpiSettingsOut, ...errors },
+          description: 'Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.',
+          body: z.strictObject({ weights: KpiWeightsBody, restrictPersonal: z.boolean(), version: SettingsVersionIn }),
+          response: { 200: KpiSettingsOut, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => cards.putKpiSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return cards.putKpiSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.get(
       '/api/kpi/scorecards',

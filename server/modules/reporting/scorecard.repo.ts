@@ -178,9 +178,19 @@ export async function findKpiSettings(db: Db, workspaceId: string) {
   return row;
 }
 
-export async function saveKpiSettings(db: Db, workspaceId: string, weights: KpiWeights, restrictPersonal: boolean) {
-  await db
+/**
+ * Saves and bumps the version; with `expectedVersion` only if the stored settings still are that version
+ * (0 = none stored yet). Returns the new version, or null when they were not (someone saved in between).
+ */
+export async function saveKpiSettings(db: Db, workspaceId: string, weights: KpiWeights, restrictPersonal: boolean, expectedVersion?: number) {
+  const [row] = await db
     .insert(kpiSettings)
     .values({ workspaceId, weights, restrictPersonal })
-    .onConflictDoUpdate({ target: kpiSettings.workspaceId, set: { weights, restrictPersonal, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: kpiSettings.workspaceId,
+      set: { weights, restrictPersonal, updatedAt: new Date(), version: sql`${kpiSettings.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(kpiSettings.version, expectedVersion) }),
+    })
+    .returning({ version: kpiSettings.version });
+  return row?.version ?? null;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { forbidden, notFound, unwrap } from '../../platform/errors.js';
 import { can } from '../../platform/permissions.js';
 import { dayOf } from '../../platform/time.js';
@@ -24,7 +25,7 @@ import type { EvidenceRow, Period } from './scorecard.repo.js';
 
 export async function loadKpiSettings(db: Db, workspaceId: string) {
   const row = await repo.findKpiSettings(db, workspaceId);
-  return { weights: withDefaultRoles(row?.weights), restrictPersonal: row?.restrictPersonal ?? false };
+  return { weights: withDefaultRoles(row?.weights), restrictPersonal: row?.restrictPersonal ?? false, version: row?.version ?? 0 };
 }
 
 export async function getKpiSettings(db: Db, actor: Actor) {
@@ -36,20 +37,25 @@ export async function putKpiSettings(
   db: Db,
   actor: Actor,
   input: { weights: Record<string, Record<string, { weight: number; target: number }>>; restrictPersonal: boolean },
+  expectedVersion?: number,
 ) {
   assertCan(actor, 'kpi.manage');
   const weights = unwrap(validateWeights(input.weights));
+  // the trail names the workspace as the settings' id, so a stale save can say who saved last
+  const entity = { type: 'kpi_settings', id: actor.workspaceId, noun: 'kpi_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await loadKpiSettings(tx, actor.workspaceId);
-    await repo.saveKpiSettings(tx, actor.workspaceId, weights, input.restrictPersonal);
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const version = await repo.saveKpiSettings(tx, actor.workspaceId, weights, input.restrictPersonal, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, {
       action: 'kpi.settings',
       entityType: 'kpi_settings',
-      entityId: null,
+      entityId: actor.workspaceId,
       before,
       after: { weights, restrictPersonal: input.restrictPersonal },
     });
-    return { weights, restrictPersonal: input.restrictPersonal };
+    return { weights, restrictPersonal: input.restrictPersonal, version };
   });
 }
 

@@ -14,11 +14,21 @@ export async function getMailbox(db: Db, workspaceId: string): Promise<MailboxRo
   return row ?? null;
 }
 
-export async function upsertMailbox(db: Db, workspaceId: string, values: Omit<typeof supportMailboxes.$inferInsert, 'workspaceId'>) {
+/** Bumps `version`; with `expectedVersion` only if the stored row still is that version (0 = none yet; else undefined). */
+export async function upsertMailbox(
+  db: Db,
+  workspaceId: string,
+  values: Omit<typeof supportMailboxes.$inferInsert, 'workspaceId'>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .insert(supportMailboxes)
     .values({ ...values, workspaceId, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: supportMailboxes.workspaceId, set: { ...values, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: supportMailboxes.workspaceId,
+      set: { ...values, updatedAt: new Date(), version: sql`${supportMailboxes.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(supportMailboxes.version, expectedVersion) }),
+    })
     .returning();
   return row;
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { severities, ticketKinds } from './dispatch.domain.js';
 import { inboundStatuses } from './email-in.domain.js';
 import * as svc from './email-in.service.js';
@@ -28,6 +29,7 @@ export const MailboxBody = z.strictObject({
     .regex(/^[^\r\n]*$/, 'one line')
     .nullish(),
   imapFolder: oneLine(200).min(1).optional(),
+  version: SettingsVersionIn,
 });
 const Mailbox = z.object({
   configured: z.boolean(),
@@ -42,6 +44,7 @@ const Mailbox = z.object({
   lastPolledAt: z.date().nullable(),
   lastError: z.string().nullable(),
   updatedAt: z.date().nullable(),
+  version: SettingsVersion,
 });
 const InboundQuery = z.strictObject({
   status: z.enum(inboundStatuses).default('triage'),
@@ -87,11 +90,15 @@ export function emailInRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Set the support mailbox: its address and IMAP access (the host passes the outbound guard)',
+          description: 'Send the ETag of the settings read as If-Match (or `version`; 0 while none are saved): 412 if someone saved since.',
           body: MailboxBody,
-          response: { 200: Mailbox, ...errors },
+          response: { 200: Mailbox, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.putMailboxSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return svc.putMailboxSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.post(
       '/api/settings/email-in/test',

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n.js';
 import { createContact, findAccount, loadVisibleAccount, seesEveryAccount, sendersByEmail } from '../accounts/index.js';
@@ -367,6 +368,7 @@ function publicMailbox(m: repo.MailboxRow | null) {
     lastPolledAt: m?.lastPolledAt ?? null,
     lastError: m?.lastError ?? null,
     updatedAt: m?.updatedAt ?? null,
+    version: m?.version ?? 0,
   };
 }
 
@@ -375,15 +377,17 @@ export async function getMailboxSettings(db: Db, actor: Actor) {
   return publicMailbox(await repo.getMailbox(db, actor.workspaceId));
 }
 
-export async function putMailboxSettings(db: Db, actor: Actor, input: MailboxInput) {
+export async function putMailboxSettings(db: Db, actor: Actor, input: MailboxInput, expectedVersion?: number) {
   assertCan(actor, 'workspace.manage');
   const address = input.address.trim().toLowerCase();
   if (!isAddress(address)) throw invalid('email_in.bad_address', {}, [{ field: 'address', message: 'email_in.bad_address' }]);
   const host = input.imapHost?.trim() || null;
   if (host && (await imapHostBlocked(host)))
     throw invalid('email_in.host_blocked', { host }, [{ field: 'imapHost', message: 'email_in.host_blocked' }]);
+  const entity = { type: 'support_mailbox', id: actor.workspaceId, noun: 'mailbox_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await repo.getMailbox(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before?.version ?? 0, expectedVersion);
     const other = await repo.mailboxByAddress(tx, address);
     if (other && other.workspaceId !== actor.workspaceId)
       throw new AppError('conflict', 'email_in.address_taken', {}, [{ field: 'address', message: 'email_in.address_taken' }]);
@@ -401,7 +405,8 @@ export async function putMailboxSettings(db: Db, actor: Actor, input: MailboxInp
       const field = !merged.imapPort ? 'imapPort' : 'imapUser';
       throw invalid('email_in.imap_incomplete', { field }, [{ field, message: 'required with imapHost' }]);
     }
-    const after = await repo.upsertMailbox(tx, actor.workspaceId, merged);
+    const after = await repo.upsertMailbox(tx, actor.workspaceId, merged, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, {
       action: 'email_in.settings',
       entityType: 'support_mailbox',

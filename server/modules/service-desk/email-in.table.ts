@@ -26,6 +26,8 @@ export const supportMailboxes = pgTable(
     imapFolder: text('imap_folder').notNull().default('INBOX'),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

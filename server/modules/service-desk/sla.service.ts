@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, unwrap } from '../../platform/errors.js';
 import * as repo from './tickets.repo.js';
 import { describeRules, type DispatchTier, type Severity } from './dispatch.domain.js';
@@ -9,17 +10,28 @@ import { businessMinutesBetween, formatMinutes, scanDeadline, validateCalendar, 
 
 export async function getSlaSettings(db: Db, actor: Actor) {
   assertCan(actor, 'tickets.read');
-  const [calendar, policies] = await Promise.all([repo.loadCalendar(db, actor.workspaceId), repo.loadPolicies(db, actor.workspaceId)]);
-  return { calendar, policies };
+  const [calendar, policies, policiesVersion] = await Promise.all([
+    repo.loadCalendar(db, actor.workspaceId),
+    repo.loadPolicies(db, actor.workspaceId),
+    repo.policiesVersion(db, actor.workspaceId),
+  ]);
+  return { calendar, policies, policiesVersion };
 }
 
+// the trail names the workspace as the calendar's and the policy set's id, so a stale save can say who saved last
+const calendarEntity = (workspaceId: string) => ({ type: 'sla_calendar', id: workspaceId, noun: 'sla_calendar.noun' });
+const policiesEntity = (workspaceId: string) => ({ type: 'sla_policy', id: workspaceId, noun: 'sla_policies.noun' });
+
 /** Changes the business calendar; open tickets' deadlines move with it (their policy targets do not change). */
-export async function putCalendar(db: Db, actor: Actor, input: Calendar & { name: string }) {
+export async function putCalendar(db: Db, actor: Actor, input: Calendar & { name: string }, expectedVersion?: number) {
   assertCan(actor, 'sla.manage');
   const cal = unwrap(validateCalendar(input));
+  const entity = calendarEntity(actor.workspaceId);
   return db.transaction(async (tx) => {
     const before = await repo.loadCalendar(tx, actor.workspaceId);
-    await repo.saveCalendar(tx, actor.workspaceId, { ...cal, name: input.name });
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const version = await repo.saveCalendar(tx, actor.workspaceId, { ...cal, name: input.name }, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
     let moved = 0;
     for (const r of await repo.openClocks(tx, actor.workspaceId)) {
       const pauses = r.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
@@ -34,7 +46,7 @@ export async function putCalendar(db: Db, actor: Actor, input: Calendar & { name
       before: before as never,
       after: { ...cal, name: input.name } as never,
     });
-    return { calendar: await repo.loadCalendar(tx, actor.workspaceId), moved };
+    return { calendar: await repo.loadCalendar(tx, actor.workspaceId), moved, version };
   });
 }
 
@@ -48,18 +60,28 @@ export type PolicyInput = {
 };
 
 /** Changes policies for new tickets; open tickets keep the policy they were opened under. */
-export async function putPolicies(db: Db, actor: Actor, rows: PolicyInput[]) {
+export async function putPolicies(db: Db, actor: Actor, rows: PolicyInput[], expectedVersion?: number) {
   assertCan(actor, 'sla.manage');
   rows.forEach((r, i) => {
     const v = validatePolicy(r);
     if (!v.ok) throw new AppError('invalid', v.key, v.params ?? {}, [{ field: `policies.${i}.${v.field}`, message: v.key }]);
   });
   return db.transaction(async (tx) => {
+    const entity = policiesEntity(actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, await repo.policiesVersion(tx, actor.workspaceId), expectedVersion);
+    const version = await repo.bumpPoliciesVersion(tx, actor.workspaceId, expectedVersion);
+    if (version === null) throw await staleError(tx, actor.workspaceId, entity);
     const before = await repo.loadPolicies(tx, actor.workspaceId);
     await repo.savePolicies(tx, actor.workspaceId, rows);
     const after = await repo.loadPolicies(tx, actor.workspaceId);
-    await recordAudit(tx, actor, { action: 'sla.policies', entityType: 'sla_policy', before: { policies: before }, after: { policies: after } });
-    return after;
+    await recordAudit(tx, actor, {
+      action: 'sla.policies',
+      entityType: 'sla_policy',
+      entityId: actor.workspaceId,
+      before: { policies: before },
+      after: { policies: after },
+    });
+    return { policies: after, version };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   csatResponses,
   keyMomentEvents,
   slaCalendars,
+  slaPolicySets,
   slaClocks,
   slaEscalations,
   slaPolicies,
@@ -250,7 +251,8 @@ export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: str
 
 // ---- calendars and policies
 
-export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean }> {
+/** The calendar and its version (0 while the workspace is on the default calendar). */
+export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean; version: number }> {
   const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
   if (row)
     return {
@@ -261,11 +263,16 @@ export async function loadCalendar(db: Db, workspaceId: string): Promise<Calenda
       holidays: row.holidays,
       extraWorkdays: row.extraWorkdays,
       isDefault: false,
+      version: row.version,
     };
-  return { name: 'default', ...defaultCalendar(await workspaceTimeZone(db, workspaceId)), isDefault: true };
+  return { name: 'default', ...defaultCalendar(await workspaceTimeZone(db, workspaceId)), isDefault: true, version: 0 };
 }
 
-export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }) {
+/**
+ * Saves and bumps the version; with `expectedVersion` only if the stored calendar still is that version
+ * (0 = none stored yet). Returns the new version, or null when it was not (someone saved in between).
+ */
+export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { name: string }, expectedVersion?: number) {
   const values = {
     workspaceId,
     name: c.name,
@@ -276,7 +283,40 @@ export async function saveCalendar(db: Db, workspaceId: string, c: Calendar & { 
     extraWorkdays: c.extraWorkdays,
     updatedAt: new Date(),
   };
-  await db.insert(slaCalendars).values(values).onConflictDoUpdate({ target: slaCalendars.workspaceId, set: values });
+  const [row] = await db
+    .insert(slaCalendars)
+    .values(values)
+    .onConflictDoUpdate({
+      target: slaCalendars.workspaceId,
+      set: { ...values, version: sql`${slaCalendars.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(slaCalendars.version, expectedVersion) }),
+    })
+    .returning({ version: slaCalendars.version });
+  return row?.version ?? null;
+}
+
+/** The version of the workspace's policies as a set (0 while none was saved). */
+export async function policiesVersion(db: Db, workspaceId: string) {
+  const [row] = await db.select({ version: slaPolicySets.version }).from(slaPolicySets).where(eq(slaPolicySets.workspaceId, workspaceId));
+  return row?.version ?? 0;
+}
+
+/**
+ * Bumps the version of the policy set before its rows are saved in the same transaction; with
+ * `expectedVersion` only if it still is that version (0 = never saved). Returns the new version, or null
+ * when it was not: the row lock this takes makes a concurrent save from the same version wait and fail.
+ */
+export async function bumpPoliciesVersion(db: Db, workspaceId: string, expectedVersion?: number) {
+  const [row] = await db
+    .insert(slaPolicySets)
+    .values({ workspaceId })
+    .onConflictDoUpdate({
+      target: slaPolicySets.workspaceId,
+      set: { updatedAt: new Date(), version: sql`${slaPolicySets.version} + 1` },
+      ...(expectedVersion === undefined ? {} : { setWhere: eq(slaPolicySets.version, expectedVersion) }),
+    })
+    .returning({ version: slaPolicySets.version });
+  return row?.version ?? null;
 }
 
 export async function loadPolicies(db: Db, workspaceId: string) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { ErrorReply, IdParam, keyPerson, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, keyPerson, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import * as svc from './tickets.service.js';
 import * as sla from './sla.service.js';
 import { channels, dispatchTiers, severities, ticketKinds } from './dispatch.domain.js';
@@ -254,6 +254,7 @@ const PolicyRow = z.strictObject({
 });
 const PolicyReply = PolicyRow.extend({ isDefault: z.boolean() });
 const CalendarReply = CalendarBody.extend({ isDefault: z.boolean().optional() });
+const CalendarOut = CalendarReply.extend({ version: SettingsVersion.describe('the calendar’s version (0: the default); send it to PUT …/calendar') });
 const PreviewClock = z.object({
   targetMinutes: z.number(),
   /** the target in words ("4 小时" / "4 h") */
@@ -648,7 +649,14 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'The business calendar and SLA policies (tier × severity)',
-          response: { 200: z.object({ calendar: CalendarReply, policies: z.array(PolicyReply) }), ...errors },
+          response: {
+            200: z.object({
+              calendar: CalendarOut,
+              policies: z.array(PolicyReply),
+              policiesVersion: SettingsVersion.describe('the policy set’s version (0: the defaults); send it to PUT …/policies'),
+            }),
+            ...errors,
+          },
         },
       },
       async (req) => (await sla.getSlaSettings(db, staff(req))) as never,
@@ -659,11 +667,15 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: "Change the business calendar (open tickets' deadlines follow)",
-          body: CalendarBody,
-          response: { 200: z.object({ calendar: CalendarReply, moved: z.number() }), ...errors },
+          description: 'Send the version read (GET /api/settings/sla: calendar.version) as If-Match or `version`: 412 if someone saved since.',
+          body: CalendarBody.extend({ version: SettingsVersionIn }),
+          response: { 200: z.object({ calendar: CalendarOut, moved: z.number(), version: SettingsVersion }), ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => (await sla.putCalendar(db, staff(req), req.body)) as never,
+      async (req) => {
+        const { version, ...input } = req.body;
+        return (await sla.putCalendar(db, staff(req), input, expectedVersion(req, version))) as never;
+      },
     );
     app.put(
       '/api/settings/sla/policies',
@@ -671,11 +683,12 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Change SLA policies (new tickets only; open ones keep theirs)',
-          body: z.strictObject({ policies: z.array(PolicyRow).min(1).max(20) }),
-          response: { 200: z.object({ policies: z.array(PolicyReply) }), ...errors },
+          description: 'Send the version read (GET /api/settings/sla: policiesVersion) as If-Match or `version`: 412 if someone saved since.',
+          body: z.strictObject({ policies: z.array(PolicyRow).min(1).max(20), version: SettingsVersionIn }),
+          response: { 200: z.object({ policies: z.array(PolicyReply), version: SettingsVersion }), ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => ({ policies: (await sla.putPolicies(db, staff(req), req.body.policies)) as never }),
+      async (req) => (await sla.putPolicies(db, staff(req), req.body.policies, expectedVersion(req, req.body.version))) as never,
     );
 
     app.post(

@@ -304,6 +304,20 @@ export const slaCalendars = pgTable('sla_calendars', {
   periods: jsonb('periods').$type<{ start: string; end: string }[]>().notNull(),
   holidays: text('holidays').array().notNull().default(sql`'{}'::text[]`),
   extraWorkdays: text('extra_workdays').array().notNull().default(sql`'{}'::text[]`),
+  /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The version of a workspace's SLA policies as one set (they are saved together by PUT /api/settings/sla/policies):
+ * optimistic concurrency (docs/concurrency.md); no row = version 0, the defaults.
+ */
+export const slaPolicySets = pgTable('sla_policy_sets', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
+  version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor, StaffActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh } from '../../platform/concurrency.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { isKeyTier, loadVisibleAccount, seesEveryAccount } from '../accounts/index.js';
 import { budgetFor, checkMoney, decideApproval, decideBooking, formatMoney, remainingOf } from './budget.domain.js';
@@ -257,12 +258,17 @@ function insufficient(actor: StaffActor, b: BudgetRow, amount: number) {
 }
 
 /** A manager approves a booking that did not fit by granting the shortfall as an explicit extra allowance. */
-export async function approveBooking(db: Db, actor: Actor, id: string) {
+/** The booking as a versioned record of the trail (docs/concurrency.md): a stale If-Match names who changed it last. */
+const bookingEntity = (id: string) => ({ type: 'booking', id, noun: 'booking.noun' });
+
+export async function approveBooking(db: Db, actor: Actor, id: string, expectedVersion?: number) {
   assertCan(actor, 'value_add.approve');
   return db.transaction(async (tx) => {
     const before = await repo.findBooking(tx, actor.workspaceId, id, { forUpdate: true });
     if (!before) throw notFound('booking.noun');
     const account = await loadVisibleAccount(tx, actor, before.accountId);
+    // under the row lock: of two decisions from the same version exactly one passes
+    await assertFresh(tx, actor.workspaceId, bookingEntity(id), before.version, expectedVersion);
     const budget = (await repo.findBudgetById(tx, actor.workspaceId, before.budgetId!, { forUpdate: true }))!;
     const d = decideApproval({
       approverId: actor.userId,
@@ -285,12 +291,13 @@ export async function approveBooking(db: Db, actor: Actor, id: string) {
   });
 }
 
-export async function rejectBooking(db: Db, actor: Actor, id: string, reason: string) {
+export async function rejectBooking(db: Db, actor: Actor, id: string, reason: string, expectedVersion?: number) {
   assertCan(actor, 'value_add.approve');
   return db.transaction(async (tx) => {
     const before = await repo.findBooking(tx, actor.workspaceId, id, { forUpdate: true });
     if (!before) throw notFound('booking.noun');
     await loadVisibleAccount(tx, actor, before.accountId);
+    await assertFresh(tx, actor.workspaceId, bookingEntity(id), before.version, expectedVersion);
     if (before.requestedById === actor.userId) throw new AppError('forbidden', 'booking.self_approval');
     if (before.status !== 'pending_approval') throw conflict('booking.not_pending', { status: before.status });
     const booking = await repo.updateBooking(tx, actor.workspaceId, id, {
@@ -306,12 +313,13 @@ export async function rejectBooking(db: Db, actor: Actor, id: string, reason: st
 }
 
 /** Cancelling returns the drawn amount to the budget and cancels the planned task. */
-export async function cancelBooking(db: Db, actor: Actor, id: string) {
+export async function cancelBooking(db: Db, actor: Actor, id: string, expectedVersion?: number) {
   assertCan(actor, 'value_add.book');
   return db.transaction(async (tx) => {
     const before = await repo.findBooking(tx, actor.workspaceId, id, { forUpdate: true });
     if (!before) throw notFound('booking.noun');
     const account = await loadVisibleAccount(tx, actor, before.accountId);
+    await assertFresh(tx, actor.workspaceId, bookingEntity(id), before.version, expectedVersion);
     if (before.status !== 'booked' && before.status !== 'pending_approval') throw conflict('booking.not_cancellable', { status: before.status });
     if (before.taskId) {
       const task = await repo.findTask(tx, actor.workspaceId, before.taskId, { forUpdate: true });
@@ -351,6 +359,7 @@ export async function listBookings(db: Db, actor: Actor, f: { accountId?: string
     decidedAt: r.decided_at ? new Date(r.decided_at) : null,
     note: r.note,
     createdAt: new Date(r.created_at),
+    version: r.version,
   }));
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { conflict, notFound, unwrap } from '../../platform/errors.js';
 import { ratioFromPercent } from './budget.domain.js';
 import { defaultCatalog, validateCatalogItem, type CatalogItemFields, type Menu } from './catalog.domain.js';
@@ -84,23 +85,38 @@ export async function updateCatalogItem(db: Db, actor: Actor, id: string, patch:
 export async function getSettings(db: Db, actor: Actor) {
   assertCan(actor, 'value_add.read');
   const s = await db.transaction((tx) => ensureSetup(tx, actor.workspaceId));
-  return { budgetRatioBp: s.budgetRatioBp, budgetRatioPercent: s.budgetRatioBp / 100, overflowPolicy: s.overflowPolicy as 'refuse' | 'approval' };
+  return {
+    budgetRatioBp: s.budgetRatioBp,
+    budgetRatioPercent: s.budgetRatioBp / 100,
+    overflowPolicy: s.overflowPolicy as 'refuse' | 'approval',
+    version: s.version,
+  };
 }
 
 /** Budgets follow a new ratio lazily (the next time each is read or drawn), never below what is committed. */
-export async function updateSettings(db: Db, actor: Actor, input: { ratioPercent?: number; overflowPolicy?: 'refuse' | 'approval' }) {
+export async function updateSettings(
+  db: Db,
+  actor: Actor,
+  input: { ratioPercent?: number; overflowPolicy?: 'refuse' | 'approval' },
+  expectedVersion?: number,
+) {
   assertCan(actor, 'value_add.settings');
+  // the trail names the workspace as the settings' id, so a stale save can say who saved last
+  const entity = { type: 'value_add_settings', id: actor.workspaceId, noun: 'value_add_settings.noun' };
   return db.transaction(async (tx) => {
     const before = await ensureSetup(tx, actor.workspaceId);
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
     const values: { budgetRatioBp?: number; overflowPolicy?: string } = {};
     if (input.ratioPercent !== undefined) values.budgetRatioBp = unwrap(ratioFromPercent(input.ratioPercent));
     if (input.overflowPolicy) values.overflowPolicy = input.overflowPolicy;
-    const after = await repo.updateSettings(tx, actor.workspaceId, values);
-    await recordAudit(tx, actor, { action: 'value_add.settings', entityType: 'workspace', entityId: actor.workspaceId, before, after });
+    const after = await repo.updateSettings(tx, actor.workspaceId, values, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, { action: 'value_add.settings', entityType: 'value_add_settings', entityId: actor.workspaceId, before, after });
     return {
       budgetRatioBp: after.budgetRatioBp,
       budgetRatioPercent: after.budgetRatioBp / 100,
       overflowPolicy: after.overflowPolicy as 'refuse' | 'approval',
+      version: after.version,
     };
   });
 }

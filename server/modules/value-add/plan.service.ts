@@ -127,7 +127,13 @@ export async function listTasks(db: Db, actor: Actor, accountId: string) {
     outcome: r.outcome,
     metricsMoved: r.metrics_moved,
     booking: r.booking_id
-      ? { id: r.booking_id, status: r.booking_status!, kind: r.booking_kind!, amountMinor: Number(r.booking_amount_minor) }
+      ? {
+          id: r.booking_id,
+          status: r.booking_status!,
+          kind: r.booking_kind!,
+          amountMinor: Number(r.booking_amount_minor),
+          version: r.booking_version!,
+        }
       : null,
     opportunities: (r.opportunities ?? []).map((o) => ({ ...o, amountMinor: Number(o.amountMinor) })),
     createdAt: new Date(r.created_at),

@@ -14,11 +14,14 @@ export async function findSettings(db: Db, workspaceId: string) {
   const [row] = await db.select().from(valueAddSettings).where(eq(valueAddSettings.workspaceId, workspaceId));
   return row;
 }
-export async function updateSettings(db: Db, workspaceId: string, values: Partial<typeof valueAddSettings.$inferInsert>) {
+/** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined: someone saved in between). */
+export async function updateSettings(db: Db, workspaceId: string, values: Partial<typeof valueAddSettings.$inferInsert>, expectedVersion?: number) {
   const [row] = await db
     .update(valueAddSettings)
-    .set({ ...values, updatedAt: new Date() })
-    .where(eq(valueAddSettings.workspaceId, workspaceId))
+    .set({ ...values, updatedAt: new Date(), version: sql`${valueAddSettings.version} + 1` })
+    .where(
+      and(eq(valueAddSettings.workspaceId, workspaceId), expectedVersion === undefined ? undefined : eq(valueAddSettings.version, expectedVersion)),
+    )
     .returning();
   return row;
 }
@@ -202,11 +205,24 @@ export async function findBooking(db: Db, workspaceId: string, id: string, opts:
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
-export async function updateBooking(db: Db, workspaceId: string, id: string, values: Partial<typeof bookings.$inferInsert>) {
+/** Every change of a booking bumps its version; with `expectedVersion` only if it still is that version (else undefined). */
+export async function updateBooking(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<typeof bookings.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [row] = await db
     .update(bookings)
-    .set(values)
-    .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id)))
+    .set({ ...values, version: sql`${bookings.version} + 1` })
+    .where(
+      and(
+        eq(bookings.workspaceId, workspaceId),
+        eq(bookings.id, id),
+        expectedVersion === undefined ? undefined : eq(bookings.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }
@@ -231,10 +247,11 @@ export async function listBookings(db: Db, workspaceId: string, f: { accountId?:
     decided_at: Date | null;
     note: string | null;
     created_at: Date;
+    version: number;
   }>(
     db,
     sql`select b.id, b.account_id, b.catalog_item_id, c.name_zh as item_name_zh, c.name_en as item_name_en, b.task_id, b.fiscal_year, b.kind,
-               b.amount_minor, b.promised_value_minor, b.status, b.requested_by_id, b.decided_by_id, b.decided_at, b.note, b.created_at
+               b.amount_minor, b.promised_value_minor, b.status, b.requested_by_id, b.decided_by_id, b.decided_at, b.note, b.created_at, b.version
         from value_add_bookings b join catalog_items c on c.id = b.catalog_item_id
         where ${sql.join(where, sql` and `)} order by b.created_at desc limit 500`,
   );
@@ -296,10 +313,12 @@ export async function listTasks(db: Db, workspaceId: string, accountId: string) 
     booking_status: string | null;
     booking_kind: string | null;
     booking_amount_minor: string | number | null;
+    booking_version: number | null;
   }>(
     db,
     sql`select t.id, t.catalog_item_id, t.title, t.tasks, t.owner_id, t.due_on, t.status, t.outcome, t.metrics_moved, t.created_at, t.updated_at,
-               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor
+               b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor,
+               b.version as booking_version
         from value_add_tasks t
         left join lateral (select * from value_add_bookings b where b.task_id = t.id order by b.created_at desc limit 1) b on true
         where t.workspace_id = ${workspaceId} and t.account_id = ${accountId}

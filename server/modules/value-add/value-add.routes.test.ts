@@ -127,6 +127,7 @@ describe('settings', () => {
       budgetRatioBp: 200,
       budgetRatioPercent: 2,
       overflowPolicy: 'refuse',
+      version: 1, // the settings are made on first use (docs/concurrency.md)
     });
     expectStatus(await afterSales.put('/api/value-add/settings', { ratioPercent: 5 }), 403);
     expectStatus(await manager.put('/api/value-add/settings', { ratioPercent: 5 }), 403);

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { ErrorReply, IdParam, QueryBool, staff } from '../../platform/http.js';
+import { expectedVersion } from '../../platform/concurrency.js';
+import { ErrorReply, IdParam, PreconditionReplies, QueryBool, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import * as budget from './budget.service.js';
 import * as catalog from './catalog.service.js';
 import { executorRoles, menus, tiers } from './catalog.domain.js';
@@ -72,7 +73,12 @@ const CreateItemBody = z.strictObject({
 });
 const PatchItemBody = z.strictObject({ ...ItemFields, position: z.number().int().min(1).max(1000) }).partial();
 
-const Settings = z.object({ budgetRatioBp: z.number(), budgetRatioPercent: z.number(), overflowPolicy: z.enum(['refuse', 'approval']) });
+const Settings = z.object({
+  budgetRatioBp: z.number(),
+  budgetRatioPercent: z.number(),
+  overflowPolicy: z.enum(['refuse', 'approval']),
+  version: SettingsVersion,
+});
 const BudgetFigures = z.object({
   id: z.string(),
   targetMinor: z.number(),
@@ -105,6 +111,7 @@ const Booking = z.object({
   requestedById: z.string(),
   note: z.string().nullable(),
   createdAt: z.date(),
+  version: z.number().int().describe('optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale'),
 });
 const BookingRow = Booking.extend({
   accountName: z.string(),
@@ -130,7 +137,15 @@ const TaskRow = z.object({
 const PlanTask = TaskRow.omit({ accountId: true }).extend({
   ownerName: z.string().nullable(),
   allowedNext: z.array(z.string()),
-  booking: z.object({ id: z.string(), status: z.string(), kind: z.string(), amountMinor: z.number() }).nullable(),
+  booking: z
+    .object({
+      id: z.string(),
+      status: z.string(),
+      kind: z.string(),
+      amountMinor: z.number(),
+      version: z.number().int().describe('send as If-Match to cancel'),
+    })
+    .nullable(),
   opportunities: z.array(z.object({ id: z.string(), title: z.string(), stage: z.string(), amountMinor: z.number() })),
 });
 const Recommendation = z.object({
@@ -211,11 +226,19 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Set the budget ratio (percent of the fiscal-year target, 0–100, two decimals) and what happens to a booking that does not fit',
-          body: z.strictObject({ ratioPercent: z.number().optional(), overflowPolicy: z.enum(['refuse', 'approval']).optional() }),
-          response: { 200: Settings, ...errors },
+          description: 'Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.',
+          body: z.strictObject({
+            ratioPercent: z.number().optional(),
+            overflowPolicy: z.enum(['refuse', 'approval']).optional(),
+            version: SettingsVersionIn,
+          }),
+          response: { 200: Settings, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => catalog.updateSettings(db, staff(req), req.body),
+      async (req) => {
+        const { version, ...input } = req.body;
+        return catalog.updateSettings(db, staff(req), input, expectedVersion(req, version));
+      },
     );
     app.get(
       '/api/accounts/:id/value-add/focus',
@@ -387,10 +410,11 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Approve a booking that did not fit (managers; never your own): the shortfall is granted as an extra allowance',
           params: IdParam,
-          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors },
+          description: 'Honours If-Match: "<version>" (the booking read in the list): 412 if it changed since.',
+          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors, 412: ErrorReply },
         },
       },
-      async (req) => budget.approveBooking(db, staff(req), req.params.id),
+      async (req) => budget.approveBooking(db, staff(req), req.params.id, expectedVersion(req, undefined, 'optional')),
     );
     app.post(
       '/api/value-add/bookings/:id/reject',
@@ -400,10 +424,11 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Reject a booking awaiting approval',
           params: IdParam,
           body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
-          response: { 200: z.object({ booking: Booking }), ...errors },
+          description: 'Honours If-Match: "<version>" (the booking read in the list): 412 if it changed since.',
+          response: { 200: z.object({ booking: Booking }), ...errors, 412: ErrorReply },
         },
       },
-      async (req) => budget.rejectBooking(db, staff(req), req.params.id, req.body.reason),
+      async (req) => budget.rejectBooking(db, staff(req), req.params.id, req.body.reason, expectedVersion(req, undefined, 'optional')),
     );
     app.post(
       '/api/value-add/bookings/:id/cancel',
@@ -412,10 +437,11 @@ export function valueAddRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Cancel a booking: the drawn amount returns to the budget',
           params: IdParam,
-          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors },
+          description: 'Honours If-Match: "<version>" (the booking read in the list or plan): 412 if it changed since.',
+          response: { 200: z.object({ booking: Booking, budget: Budget }), ...errors, 412: ErrorReply },
         },
       },
-      async (req) => budget.cancelBooking(db, staff(req), req.params.id),
+      async (req) => budget.cancelBooking(db, staff(req), req.params.id, expectedVersion(req, undefined, 'optional')),
     );
     app.patch(
       '/api/value-add/tasks/:id',

@@ -17,6 +17,8 @@ export const valueAddSettings = pgTable(
     budgetRatioBp: integer('budget_ratio_bp').notNull().default(200),
     /** what happens to a booking that does not fit: refuse | approval (a manager decides) */
     overflowPolicy: text('overflow_policy').notNull().default('refuse'),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -205,6 +207,8 @@ export const bookings = pgTable(
     decidedById: uuid('decided_by_id').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     note: text('note'),
+    /** optimistic concurrency (docs/concurrency.md): bumped by every change a person makes */
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

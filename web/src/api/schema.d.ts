@@ -1972,6 +1972,8 @@ export interface paths {
                             currency: string;
                             defaultLocale: string;
                             customerModel: string;
+                            /** @description optimistic concurrency of the settings: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -2067,7 +2069,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change workspace settings (admins) */
+        /**
+         * Change workspace settings (admins)
+         * @description Send the ETag of the settings read as If-Match (or `version`): 412 if someone saved them since; the console must (428).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2084,6 +2089,8 @@ export interface paths {
                         defaultLocale?: "zh-CN" | "en";
                         /** @enum {string} */
                         customerModel?: "to_b" | "to_c" | "both";
+                        /** @description the version read (alternative to If-Match); 412 if someone saved since */
+                        version?: number;
                     };
                 };
             };
@@ -2102,6 +2109,8 @@ export interface paths {
                             currency: string;
                             defaultLocale: string;
                             customerModel: string;
+                            /** @description optimistic concurrency of the settings: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -2190,6 +2199,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -2227,6 +2270,8 @@ export interface paths {
                             jitRole: string;
                             /** @description register this as the redirect URI at the identity provider */
                             callbackUrl: string;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -2300,7 +2345,10 @@ export interface paths {
                 };
             };
         };
-        /** Configure single sign-on (admins): issuer, client, and whether unknown users are created on first sign-in */
+        /**
+         * Configure single sign-on (admins): issuer, client, and whether unknown users are created on first sign-in
+         * @description Send the ETag of the settings read as If-Match (or `version`; 0 while none are saved): 412 if someone saved since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2324,6 +2372,8 @@ export interface paths {
                          * @enum {string}
                          */
                         jitRole?: "manager" | "sales" | "delivery" | "after_sales" | "csm" | "expert";
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -2344,6 +2394,8 @@ export interface paths {
                             jitRole: string;
                             /** @description register this as the redirect URI at the identity provider */
                             callbackUrl: string;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -2400,6 +2452,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9079,6 +9165,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 secret?: string | null;
+                                /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                                version: number;
                             } | null;
                         };
                     };
@@ -9184,6 +9272,8 @@ export interface paths {
                         url: string;
                         active?: boolean;
                         rotateSecret?: boolean;
+                        /** @description the webhook’s version read (0: none configured); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -9202,6 +9292,8 @@ export interface paths {
                                 /** Format: date-time */
                                 updatedAt: string;
                                 secret?: string | null;
+                                /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                                version: number;
                             };
                         };
                     };
@@ -9276,6 +9368,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10748,6 +10874,8 @@ export interface paths {
                             budgetRatioPercent: number;
                             /** @enum {string} */
                             overflowPolicy: "refuse" | "approval";
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -10838,7 +10966,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the budget ratio (percent of the fiscal-year target, 0–100, two decimals) and what happens to a booking that does not fit */
+        /**
+         * Set the budget ratio (percent of the fiscal-year target, 0–100, two decimals) and what happens to a booking that does not fit
+         * @description Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -10852,6 +10983,8 @@ export interface paths {
                         ratioPercent?: number;
                         /** @enum {string} */
                         overflowPolicy?: "refuse" | "approval";
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -10867,6 +11000,8 @@ export interface paths {
                             budgetRatioPercent: number;
                             /** @enum {string} */
                             overflowPolicy: "refuse" | "approval";
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -10940,6 +11075,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11705,6 +11874,8 @@ export interface paths {
                                     status: string;
                                     kind: string;
                                     amountMinor: number;
+                                    /** @description send as If-Match to cancel */
+                                    version: number;
                                 } | null;
                                 opportunities: {
                                     id: string;
@@ -11864,6 +12035,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale */
+                                version: number;
                             };
                             task: {
                                 id: string;
@@ -12179,6 +12352,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale */
+                                version: number;
                                 accountName: string;
                                 itemName: string;
                                 requestedByName: string;
@@ -12292,7 +12467,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a booking that did not fit (managers; never your own): the shortfall is granted as an extra allowance */
+        /**
+         * Approve a booking that did not fit (managers; never your own): the shortfall is granted as an extra allowance
+         * @description Honours If-Match: "<version>" (the booking read in the list): 412 if it changed since.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12325,6 +12503,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale */
+                                version: number;
                             };
                             budget: {
                                 eligible: boolean;
@@ -12430,6 +12610,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12447,7 +12644,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a booking awaiting approval */
+        /**
+         * Reject a booking awaiting approval
+         * @description Honours If-Match: "<version>" (the booking read in the list): 412 if it changed since.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12486,6 +12686,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale */
+                                version: number;
                             };
                         };
                     };
@@ -12575,6 +12777,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -12592,7 +12811,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a booking: the drawn amount returns to the budget */
+        /**
+         * Cancel a booking: the drawn amount returns to the budget
+         * @description Honours If-Match: "<version>" (the booking read in the list or plan): 412 if it changed since.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12625,6 +12847,8 @@ export interface paths {
                                 note: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description optimistic concurrency: send it as If-Match with approve/reject/cancel; 412 if stale */
+                                version: number;
                             };
                             budget: {
                                 eligible: boolean;
@@ -12715,6 +12939,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16024,6 +16265,8 @@ export interface paths {
                                 holidays: string[];
                                 extraWorkdays: string[];
                                 isDefault?: boolean;
+                                /** @description the calendar’s version (0: the default); send it to PUT …/calendar */
+                                version: number;
                             };
                             policies: {
                                 /** @enum {string} */
@@ -16036,6 +16279,8 @@ export interface paths {
                                 warnPct: number;
                                 isDefault: boolean;
                             }[];
+                            /** @description the policy set’s version (0: the defaults); send it to PUT …/policies */
+                            policiesVersion: number;
                         };
                     };
                 };
@@ -16142,7 +16387,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change the business calendar (open tickets' deadlines follow) */
+        /**
+         * Change the business calendar (open tickets' deadlines follow)
+         * @description Send the version read (GET /api/settings/sla: calendar.version) as If-Match or `version`: 412 if someone saved since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -16162,6 +16410,8 @@ export interface paths {
                         }[];
                         holidays: string[];
                         extraWorkdays: string[];
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -16184,8 +16434,12 @@ export interface paths {
                                 holidays: string[];
                                 extraWorkdays: string[];
                                 isDefault?: boolean;
+                                /** @description the calendar’s version (0: the default); send it to PUT …/calendar */
+                                version: number;
                             };
                             moved: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -16259,6 +16513,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16291,7 +16579,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change SLA policies (new tickets only; open ones keep theirs) */
+        /**
+         * Change SLA policies (new tickets only; open ones keep theirs)
+         * @description Send the version read (GET /api/settings/sla: policiesVersion) as If-Match or `version`: 412 if someone saved since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -16312,6 +16603,8 @@ export interface paths {
                             resolutionMinutes: number;
                             warnPct: number;
                         }[];
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -16334,6 +16627,8 @@ export interface paths {
                                 warnPct: number;
                                 isDefault: boolean;
                             }[];
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -16407,6 +16702,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -17641,6 +17970,8 @@ export interface paths {
                             lastPolledAt: string | null;
                             lastError: string | null;
                             updatedAt: string | null;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -17731,7 +18062,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the support mailbox: its address and IMAP access (the host passes the outbound guard) */
+        /**
+         * Set the support mailbox: its address and IMAP access (the host passes the outbound guard)
+         * @description Send the ETag of the settings read as If-Match (or `version`; 0 while none are saved): 412 if someone saved since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -17750,6 +18084,8 @@ export interface paths {
                         imapUser?: string | null;
                         imapPassword?: string | null;
                         imapFolder?: string;
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -17773,6 +18109,8 @@ export interface paths {
                             lastPolledAt: string | null;
                             lastError: string | null;
                             updatedAt: string | null;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -17846,6 +18184,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -24619,6 +24991,8 @@ export interface paths {
                                 };
                                 amberBelow: number;
                                 redBelow: number;
+                                /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                                version: number;
                             }[];
                         };
                     };
@@ -24710,7 +25084,10 @@ export interface paths {
                 };
             };
         };
-        /** Set health weights (five groups adding up to 100) and colour bands for the workspace, a tier or a stage */
+        /**
+         * Set health weights (five groups adding up to 100) and colour bands for the workspace, a tier or a stage
+         * @description Send the version of the scope’s model read (GET /api/health/models; 0 for a scope without one) as If-Match or `version`: 412 if someone saved it since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -24727,6 +25104,8 @@ export interface paths {
                         };
                         amberBelow: number;
                         redBelow: number;
+                        /** @description the version of this scope’s model read (0: none saved for the scope); 412 if someone saved it since */
+                        version?: number;
                     };
                 };
             };
@@ -24744,6 +25123,8 @@ export interface paths {
                             };
                             amberBelow: number;
                             redBelow: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -24817,6 +25198,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -25274,6 +25689,8 @@ export interface paths {
                                 };
                             };
                             restrictPersonal: boolean;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -25364,7 +25781,10 @@ export interface paths {
                 };
             };
         };
-        /** Set KPI weights (each role adds up to 100) and targets */
+        /**
+         * Set KPI weights (each role adds up to 100) and targets
+         * @description Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -25384,6 +25804,8 @@ export interface paths {
                             };
                         };
                         restrictPersonal: boolean;
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -25404,6 +25826,8 @@ export interface paths {
                                 };
                             };
                             restrictPersonal: boolean;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -25477,6 +25901,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -27141,6 +27599,8 @@ export interface paths {
                             }[];
                             quietStart: string | null;
                             quietEnd: string | null;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -27214,7 +27674,10 @@ export interface paths {
                 };
             };
         };
-        /** Choose channels per kind and quiet hours (workspace time; urgent kinds still reach me) */
+        /**
+         * Choose channels per kind and quiet hours (workspace time; urgent kinds still reach me)
+         * @description Send the ETag of the preferences read as If-Match (or `version`; 0 while none are saved): 412 if they were saved since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -27234,6 +27697,8 @@ export interface paths {
                         }[];
                         quietStart?: string | null;
                         quietEnd?: string | null;
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -27255,6 +27720,8 @@ export interface paths {
                             }[];
                             quietStart: string | null;
                             quietEnd: string | null;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -27311,6 +27778,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -30992,6 +31493,8 @@ export interface paths {
                             renewalWindowDays: number;
                             /** @description how many years of contracts grading's order amount counts */
                             orderYears: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -31082,7 +31585,10 @@ export interface paths {
                 };
             };
         };
-        /** Change the renewal window and the years of orders grading counts */
+        /**
+         * Change the renewal window and the years of orders grading counts
+         * @description Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -31097,6 +31603,8 @@ export interface paths {
                         renewalWindowDays: number;
                         /** @description how many years of contracts grading's order amount counts */
                         orderYears: number;
+                        /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
+                        version?: number;
                     };
                 };
             };
@@ -31112,6 +31620,8 @@ export interface paths {
                             renewalWindowDays: number;
                             /** @description how many years of contracts grading's order amount counts */
                             orderYears: number;
+                            /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
+                            version: number;
                         };
                     };
                 };
@@ -31185,6 +31695,40 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };

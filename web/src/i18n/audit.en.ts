@@ -66,6 +66,7 @@ export const auWordsEn: Shape<typeof zh> = {
     value: 'Business value',
     value_actual: 'Value actual',
     value_add: 'Value-add',
+    value_add_settings: 'Value-add settings',
     value_add_task: 'Value-add task',
     value_indicator: 'Value indicator',
     value_item: 'Value indicator',

@@ -62,6 +62,7 @@ export const auWords = {
     value: '业务价值',
     value_actual: '价值实际值',
     value_add: '增值服务',
+    value_add_settings: '增值服务设置',
     value_add_task: '增值任务',
     value_indicator: '价值指标',
     value_item: '价值指标',

@@ -14,6 +14,7 @@ export type SlaSettings = Res<'/api/settings/sla'>;
 export type Calendar = Body<'/api/settings/sla/calendar', 'put'>;
 export type Policy = Item<SlaSettings['policies']>;
 export type PolicyBody = Item<Body<'/api/settings/sla/policies', 'put'>['policies']>;
+export type PoliciesBody = Body<'/api/settings/sla/policies', 'put'>;
 export type DispatchRule = Item<Res<'/api/service-desk/dispatch-rules'>['items']>;
 export type CsatBy = NonNullable<QueryOf<'/api/service-desk/csat'>['by']>;
 export type NewTicket = Body<'/api/tickets', 'post'>;
@@ -134,7 +135,7 @@ export function useSaveSla() {
       onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }),
     }),
     policies: useMutation({
-      mutationFn: (p: PolicyBody[]) => call(client.PUT('/api/settings/sla/policies', { body: { policies: p } })),
+      mutationFn: (body: PoliciesBody) => call(client.PUT('/api/settings/sla/policies', { body })),
       onSuccess: () => qc.invalidateQueries({ queryKey: ['sla-settings'] }),
     }),
   };

@@ -48,9 +48,9 @@ export function useGradingModel() {
 export function useSaveGrading() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: GradingModel) => call(client.PUT('/api/settings/grading', { body: v })),
+    mutationFn: (v: Body<'/api/settings/grading', 'put'>) => call(client.PUT('/api/settings/grading', { body: v })),
     onSuccess: async (r) => {
-      qc.setQueryData(['grading'], r.model);
+      qc.setQueryData(['grading'], { ...r.model, version: r.version });
       await qc.invalidateQueries({ queryKey: ['accounts'] });
     },
   });

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call, client } from '../../api/client';
+import { call, client, isStale } from '../../api/client';
 import type { Body, Item, QueryOf, Res } from '../../api/types';
 
 export const coreTasks = ['capture', 'incubate', 'closeness', 'solution', 'price', 'behaviour'] as const;
@@ -89,6 +89,10 @@ function useVaMutation<V, R>(fn: (v: V) => Promise<R>) {
       await qc.invalidateQueries({ queryKey: vaKeys.all });
       void qc.invalidateQueries({ queryKey: ['opportunities'] });
     },
+    // someone changed it since it was shown (412): show what it is now
+    onError: (e) => {
+      if (isStale(e)) void qc.invalidateQueries({ queryKey: vaKeys.all });
+    },
   });
 }
 
@@ -110,11 +114,14 @@ export const useSaveOpeningSpent = (accountId: string) =>
   );
 export const useBook = (accountId: string) =>
   useVaMutation((v: BookingBody) => call(client.POST('/api/accounts/{id}/value-add/bookings', { ...id(accountId), body: v })));
-export const useApproveBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/approve', id(bookingId))));
+/** A decision on a booking names the version it was made on (the list's): 412 if someone decided or cancelled it since. */
+type BookingRef = { id: string; version: number };
+const ifMatch = (b: BookingRef) => ({ ...id(b.id), headers: { 'if-match': `"${b.version}"` } });
+export const useApproveBooking = () => useVaMutation((b: BookingRef) => call(client.POST('/api/value-add/bookings/{id}/approve', ifMatch(b))));
 export const useRejectBooking = () =>
-  useVaMutation((v: { id: string; reason: string }) =>
-    call(client.POST('/api/value-add/bookings/{id}/reject', { ...id(v.id), body: { reason: v.reason } })),
+  useVaMutation((v: BookingRef & { reason: string }) =>
+    call(client.POST('/api/value-add/bookings/{id}/reject', { ...ifMatch(v), body: { reason: v.reason } })),
   );
-export const useCancelBooking = () => useVaMutation((bookingId: string) => call(client.POST('/api/value-add/bookings/{id}/cancel', id(bookingId))));
+export const useCancelBooking = () => useVaMutation((b: BookingRef) => call(client.POST('/api/value-add/bookings/{id}/cancel', ifMatch(b))));
 export const useMoveTask = () =>
   useVaMutation((v: { id: string; body: TaskPatch }) => call(client.PATCH('/api/value-add/tasks/{id}', { ...id(v.id), body: v.body })));

@@ -1,11 +1,11 @@
 // 设置 › 合同与交付: how far ahead renewals are watched, and how many years of orders grading counts.
-import { useEffect } from 'react';
 import { Alert, App, Button, Form, InputNumber, Radio } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../../api/client';
 import type { Body } from '../../../api/types';
 import { applyServerErrors } from '../../components/forms';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { ErrorState, LoadingState } from '../../components/states';
 import { SettingsPage } from '../../settings/pages/settings-page';
 import { useCan } from '../../session';
@@ -26,9 +26,9 @@ export function CommerceSettingsPage() {
       await qc.invalidateQueries({ queryKey: ['accounts'] });
     },
   });
-  useEffect(() => {
-    if (q.data) form.setFieldsValue(q.data);
-  }, [q.data, form]);
+  // optimistic concurrency: saved from the version the form showed (a refetch refills an untouched form
+  // only); a 412 offers a reload that keeps the input
+  const version = useSettingsVersion(form, q.data, q.refetch, ({ renewalWindowDays, orderYears }) => ({ renewalWindowDays, orderYears }));
   const editable = can('commerce.settings');
   return (
     <SettingsPage
@@ -53,19 +53,21 @@ export function CommerceSettingsPage() {
           style={{ maxWidth: 560 }}
           onFinish={async (v) => {
             try {
-              await save.mutateAsync(v);
+              version.saved(await save.mutateAsync({ ...v, version: version.version }));
               void message.success(t('common.saved'));
             } catch (e) {
+              if (version.failed(e)) return;
               const msg = applyServerErrors(form, e);
               if (msg) void message.error(msg);
             }
           }}
         >
           <Form.Item name="renewalWindowDays" label={t('cm.settings.window')} extra={t('cm.settings.windowHint')} rules={[{ required: true }]}>
-            <InputNumber min={7} max={365} addonAfter={t('cm.settings.days')} />
+            <InputNumber min={7} max={365} addonAfter={t('cm.settings.days')} data-testid="commerce-window" />
           </Form.Item>
           <Form.Item name="orderYears" label={t('cm.settings.orderYears')} extra={t('cm.settings.orderYearsHint')}>
             <Radio.Group
+              data-testid="commerce-years"
               options={[
                 { value: 1, label: t('cm.settings.years', { n: 1 }) },
                 { value: 2, label: t('cm.settings.years', { n: 2 }) },
@@ -73,6 +75,9 @@ export function CommerceSettingsPage() {
             />
           </Form.Item>
           <Alert type="info" showIcon title={t('cm.settings.note')} />
+          <div style={{ marginTop: 16 }}>
+            <StaleNotice {...version.notice} />
+          </div>
         </Form>
       )}
     </SettingsPage>

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Menu, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../../api/client';
+import { ApiError, errorMessage, isStale } from '../../../api/client';
+import { editedSince, fillUnchanged, StaleNotice } from '../../components/stale-notice';
 import { useHealthModels, useSaveHealthModel, type HealthModels } from '../api';
 import { stages, tiers } from '../../domain';
 import { useCan } from '../../session';
@@ -13,6 +14,7 @@ import { SettingsPage } from '../../settings/pages/settings-page';
 const groups = ['relationship', 'tickets', 'engagement', 'value', 'payment'] as const;
 type Model = HealthModels['default'];
 
+const valuesOf = (m: Model): Model => ({ weights: { ...m.weights }, amberBelow: m.amberBelow, redBelow: m.redBelow });
 const sum = (w?: Record<string, number | null | undefined>) => groups.reduce((s, g) => s + (Number(w?.[g]) || 0), 0);
 
 /** Server field names ("weights.tickets", "redBelow", "weights") → form paths. */
@@ -36,17 +38,63 @@ export function HealthModelSettingsPage() {
   const current = byScope.get(scope);
   const start: Model | undefined = current ?? (scope === 'workspace' ? data.data?.default : (workspaceModel ?? data.data?.default));
 
+  // optimistic concurrency: each scope's model is saved from the version shown when it was opened (0: the
+  // scope has none of its own yet); a background refetch leaves an edit alone, and a 412 offers a reload
+  // that keeps what was typed
+  const [version, setVersion] = useState<number>();
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const shownScope = useRef<string | null>(null);
+  // what the form was last filled with: a field that still shows it is not the user's edit
+  const shown = useRef<Model | null>(null);
   useEffect(() => {
     if (!start) return;
+    const opened = shownScope.current !== scope;
+    shownScope.current = scope;
+    if (!opened && editedSince(form, shown.current)) return;
+    shown.current = valuesOf(start);
     form.resetFields();
-    form.setFieldsValue({ weights: { ...start.weights }, amberBelow: start.amberBelow, redBelow: start.redBelow });
-  }, [start, form]);
+    form.setFieldsValue(shown.current);
+    setVersion(current?.version ?? 0);
+    if (opened) {
+      setStale(null);
+      setReloaded(false);
+    }
+  }, [start, current, scope, form]);
+  const reload = async () => {
+    const fresh = (await data.refetch()).data;
+    const m = fresh?.models.find((x) => x.scope === scope);
+    const inherited = m ?? (scope === 'workspace' ? fresh?.default : (fresh?.models.find((x) => x.scope === 'workspace') ?? fresh?.default));
+    if (inherited) {
+      fillUnchanged(form, shown.current, valuesOf(inherited));
+      shown.current = valuesOf(inherited);
+    }
+    setVersion(m?.version ?? 0);
+    setStale(null);
+    setReloaded(true);
+  };
 
   const save = useSaveHealthModel();
   const submit = (v: Model) =>
     save.mutate(
-      { scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow },
-      { onSuccess: () => void message.success(t('kp.settings.saved')), onError: (e) => fieldErrors(form, e) },
+      { scope, weights: v.weights, amberBelow: v.amberBelow, redBelow: v.redBelow, version },
+      {
+        onSuccess: (r) => {
+          shown.current = valuesOf(r);
+          form.resetFields();
+          form.setFieldsValue(shown.current);
+          setVersion(r.version);
+          setStale(null);
+          setReloaded(false);
+          void message.success(t('kp.settings.saved'));
+        },
+        onError: (e) => {
+          if (isStale(e)) {
+            setReloaded(false);
+            setStale(e.message);
+          } else fieldErrors(form, e);
+        },
+      },
     );
 
   const w = Form.useWatch('weights', form);
@@ -175,7 +223,10 @@ export function HealthModelSettingsPage() {
                       <InputNumber min={1} max={100} precision={0} style={{ width: 140 }} data-testid="health-red" />
                     </Form.Item>
                   </Card>
-                  {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} data-testid="health-save-error" />}
+                  <StaleNotice message={stale} reloaded={reloaded} onReload={reload} />
+                  {save.isError && !isStale(save.error) && (
+                    <Alert type="error" showIcon title={errorMessage(save.error)} data-testid="health-save-error" />
+                  )}
                   {editable && (
                     <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!ok} data-testid="health-save">
                       {t('common.save')}

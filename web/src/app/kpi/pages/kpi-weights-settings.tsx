@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, InputNumber, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from '../../../api/client';
+import { ApiError, errorMessage, isStale } from '../../../api/client';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { useKpiSettings, useSaveKpiSettings, type KpiSettingsBody } from '../api';
 import { useCan } from '../../session';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -160,31 +161,36 @@ export function KpiWeightsSettingsPage() {
   const [form] = Form.useForm<FormValues>();
   const [tab, setTab] = useState<Role>('delivery');
   const [roleError, setRoleError] = useState<{ role: string; message: string } | null>(null);
-  useEffect(() => {
-    if (data.data) form.setFieldsValue(toForm(data.data));
-  }, [data.data, form]);
+  // optimistic concurrency: saved from the version the form showed; a refetch refills only an untouched
+  // form, and a 412 offers a reload that keeps what was typed
+  const version = useSettingsVersion(form, data.data, data.refetch, toForm);
   const all = Form.useWatch('weights', form) as FormValues['weights'] | undefined;
   const valid = !!all && roles.every((r) => roleSum(all[r]) === 100);
 
   const save = useSaveKpiSettings();
   const submit = (v: FormValues) =>
-    save.mutate(fromForm({ ...form.getFieldsValue(true), ...v }), {
-      onSuccess: () => {
-        setRoleError(null);
-        message.success(t('kp.settings.saved'));
+    save.mutate(
+      { ...fromForm({ ...form.getFieldsValue(true), ...v }), version: version.version },
+      {
+        onSuccess: (r) => {
+          setRoleError(null);
+          version.saved(r);
+          message.success(t('kp.settings.saved'));
+        },
+        onError: (e) => {
+          if (version.failed(e)) return;
+          // The server names the field as role, role.measure.weight or role.measure.target.
+          if (!(e instanceof ApiError)) return;
+          for (const f of e.fields) {
+            const [role, m, which] = f.field.split('.');
+            if (!(roles as readonly string[]).includes(role)) continue;
+            setTab(role as Role);
+            if (m && which) form.setFields([{ name: ['weights', role, m, which] as never, errors: [e.message] }]);
+            else setRoleError({ role, message: e.message });
+          }
+        },
       },
-      onError: (e) => {
-        // The server names the field as role, role.measure.weight or role.measure.target.
-        if (!(e instanceof ApiError)) return;
-        for (const f of e.fields) {
-          const [role, m, which] = f.field.split('.');
-          if (!(roles as readonly string[]).includes(role)) continue;
-          setTab(role as Role);
-          if (m && which) form.setFields([{ name: ['weights', role, m, which] as never, errors: [e.message] }]);
-          else setRoleError({ role, message: e.message });
-        }
-      },
-    });
+    );
 
   return (
     <SettingsPage title={t('menu.kpiWeights')} card={false}>
@@ -234,7 +240,8 @@ export function KpiWeightsSettingsPage() {
                 }))}
               />
             </Card>
-            {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} data-testid="kpi-save-error" />}
+            <StaleNotice {...version.notice} />
+            {save.isError && !isStale(save.error) && <Alert type="error" showIcon title={errorMessage(save.error)} data-testid="kpi-save-error" />}
             {editable && (
               <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!valid} data-testid="kpi-save">
                 {t('common.save')}

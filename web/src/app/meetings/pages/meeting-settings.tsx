@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
 import { Alert, App, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
-import { ApiError, errorMessage, isStale } from '../../../api/client';
-import { StaleNotice } from '../../components/stale-notice';
+import { ApiError, errorMessage } from '../../../api/client';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { useCan } from '../../session';
 import { useMeetingSettings, useSaveMeetingSettings, useTestLlm, useTestMail } from '../api';
 
@@ -18,13 +17,9 @@ export function MeetingSettingsPage() {
   const testMail = useTestMail();
   const testLlm = useTestLlm();
   const [form] = Form.useForm();
-  // a refetch fills the form only while nothing in it was changed; a stale save (412: someone saved since
-  // this page read the settings, whose ETag the client sends as If-Match) offers a reload that keeps the input
-  useEffect(() => {
-    if (q.data && !form.isFieldsTouched()) form.setFieldsValue({ ...q.data, smtpPassword: '', llmApiKey: '' });
-  }, [q.data, form]);
-  const [stale, setStale] = useState<string | null>(null);
-  const [reloaded, setReloaded] = useState(false);
+  // optimistic concurrency: saved from the version the form showed; a refetch refills only an unedited
+  // form, and a stale save (412) offers a reload that keeps the input
+  const version = useSettingsVersion(form, q.data, q.refetch, ({ version: _v, ...d }) => ({ ...d, smtpPassword: '', llmApiKey: '' }));
   const crumbs = [{ title: t('menu.settings') }, { title: t('menu.integrations') }];
   if (!can('meetings.settings'))
     return (
@@ -65,18 +60,10 @@ export function MeetingSettingsPage() {
     for (const k of ['smtpHost', 'smtpUser', 'smtpFrom', 'llmBaseUrl', 'llmModel']) if (body[k] === '' || body[k] === undefined) body[k] = null;
     if (body.smtpPort === undefined) body.smtpPort = null;
     try {
-      const saved = await save.mutateAsync(body);
-      setStale(null);
-      setReloaded(false);
-      form.resetFields();
-      form.setFieldsValue({ ...saved, smtpPassword: '', llmApiKey: '' });
+      version.saved(await save.mutateAsync({ ...body, version: version.version }));
       message.success(t('common.saved'));
     } catch (e) {
-      if (isStale(e)) {
-        setReloaded(false);
-        setStale(e.message);
-        return;
-      }
+      if (version.failed(e)) return;
       if (e instanceof ApiError && e.fields.length) form.setFields(e.fields.map((f) => ({ name: f.field, errors: [e.message] })));
       message.error(errorMessage(e));
     }
@@ -104,15 +91,7 @@ export function MeetingSettingsPage() {
       />
       <div className="kw-content">
         <div className="kw-card">
-          <StaleNotice
-            message={stale}
-            reloaded={reloaded}
-            onReload={async () => {
-              await q.refetch();
-              setStale(null);
-              setReloaded(true);
-            }}
-          />
+          <StaleNotice {...version.notice} />
           <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 900 }}>
             <Typography.Title level={5}>{t('mt.settings.smtp')}</Typography.Title>
             <Row gutter={16}>

@@ -5,7 +5,8 @@ import { useSearchParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
+import { StaleNotice } from '../../components/stale-notice';
 import { useMarkRead, useNotices, usePreferences, useSavePreferences, type Notice, type NoticeKind, type Preferences } from '../api';
 import { NoticeText } from '../notice-text';
 
@@ -128,24 +129,58 @@ function PreferencesForm() {
   const save = useSavePreferences();
   const [rows, setRows] = useState<Row[]>([]);
   const [quiet, setQuiet] = useState<[Dayjs, Dayjs] | null>(null);
+  // optimistic concurrency (another tab of mine may save too): saved from the version shown; a refetch
+  // refills only while nothing was changed here, and a 412 offers a reload that keeps the changes
+  const [dirty, setDirty] = useState(false);
+  const [version, setVersion] = useState<number>();
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
   useEffect(() => {
-    if (!q.data) return;
+    if (!q.data || dirty) return;
     setRows(q.data.kinds);
     setQuiet(q.data.quietStart && q.data.quietEnd ? [dayjs(q.data.quietStart, HHMM), dayjs(q.data.quietEnd, HHMM)] : null);
-  }, [q.data]);
+    setVersion(q.data.version);
+  }, [q.data, dirty]);
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  const set = (kind: NoticeKind, ch: 'inApp' | 'email' | 'im', v: boolean) =>
+  const set = (kind: NoticeKind, ch: 'inApp' | 'email' | 'im', v: boolean) => {
+    setDirty(true);
     setRows((rs) => rs.map((r) => (r.kind === kind ? { ...r, [ch]: v } : r)));
+  };
+  const changeQuiet = (v: [Dayjs, Dayjs] | null) => {
+    setDirty(true);
+    setQuiet(v);
+  };
   const submit = () =>
     save.mutate(
       {
         kinds: rows.map(({ kind, inApp, email, im }) => ({ kind, inApp, email, im })),
         quietStart: quiet ? quiet[0].format(HHMM) : null,
         quietEnd: quiet ? quiet[1].format(HHMM) : null,
+        version,
       },
-      { onSuccess: () => void message.success(t('nt.prefs.saved')), onError: (e) => void message.error(errorMessage(e)) },
+      {
+        onSuccess: (r) => {
+          setVersion(r.version);
+          setDirty(false);
+          setStale(null);
+          setReloaded(false);
+          void message.success(t('nt.prefs.saved'));
+        },
+        onError: (e) => {
+          if (isStale(e)) {
+            setReloaded(false);
+            setStale(e.message);
+          } else void message.error(errorMessage(e));
+        },
+      },
     );
+  const reload = async () => {
+    const fresh = (await q.refetch()).data;
+    if (fresh) setVersion(fresh.version);
+    setStale(null);
+    setReloaded(true);
+  };
   const sw = (ch: 'inApp' | 'email' | 'im') => (_: unknown, r: Row) => (
     <Switch size="small" checked={r[ch]} onChange={(v) => set(r.kind, ch, v)} aria-label={`${t(`nt.kinds.${r.kind}`)} ${t(`nt.prefs.${ch}`)}`} />
   );
@@ -185,14 +220,15 @@ function PreferencesForm() {
             minuteStep={15}
             order={false}
             value={quiet}
-            onChange={(v) => setQuiet(v && v[0] && v[1] ? [v[0], v[1]] : null)}
+            onChange={(v) => changeQuiet(v && v[0] && v[1] ? [v[0], v[1]] : null)}
             data-testid="quiet-hours"
           />
-          <Button onClick={() => setQuiet(null)} disabled={!quiet}>
+          <Button onClick={() => changeQuiet(null)} disabled={!quiet}>
             {t('nt.prefs.quietOff')}
           </Button>
         </Space>
       </div>
+      <StaleNotice message={stale} reloaded={reloaded} onReload={reload} />
       <div>
         <Button type="primary" onClick={submit} loading={save.isPending} data-testid="notice-prefs-save">
           {t('nt.prefs.save')}

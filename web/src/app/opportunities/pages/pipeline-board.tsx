@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { App, Alert, Button, Card, Checkbox, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
 import { ApiOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { TierTag } from '../../components/labels';
 import { useUsers } from '../../people/api';
 import {
@@ -251,6 +252,8 @@ export function PipelineBoardPage() {
   );
 }
 
+const noWebhook = { url: '', active: true, version: 0 };
+
 function WebhookModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -260,14 +263,26 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ url: string; active: boolean }>();
   const save = useSaveWebhook();
   const w = q.data?.webhook;
+  // optimistic concurrency: saved from the version the form showed (0: none configured yet); a 412 offers
+  // a reload that keeps the input
+  const shown = useMemo(() => (q.data ? (q.data.webhook ?? noWebhook) : undefined), [q.data]);
+  const version = useSettingsVersion(
+    form,
+    shown,
+    useCallback(async () => ({ data: (await q.refetch()).data?.webhook ?? noWebhook }), [q]),
+    (x) => ({ url: x.url, active: x.active }),
+  );
   const submit = (rotateSecret?: boolean) =>
     form.validateFields().then((v) =>
-      save.mutateAsync({ url: v.url, active: v.active, rotateSecret }).then(
+      save.mutateAsync({ url: v.url, active: v.active, rotateSecret, version: version.version }).then(
         (r) => {
+          version.saved(r.webhook);
           message.success(t('common.saved'));
           if (r.webhook.secret) setSecret(r.webhook.secret);
         },
-        (e) => message.error(errorMessage(e)),
+        (e) => {
+          if (!version.failed(e)) message.error(errorMessage(e));
+        },
       ),
     );
   return (
@@ -283,8 +298,9 @@ function WebhookModal({ onClose }: { onClose: () => void }) {
           <Form.Item name="active" label={t('common.active')} valuePropName="checked">
             <Switch />
           </Form.Item>
+          <StaleNotice {...version.notice} />
           <Flex gap={8}>
-            <Button type="primary" loading={save.isPending} onClick={() => void submit()}>
+            <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="webhook-save">
               {t('common.save')}
             </Button>
             {w && <Button onClick={() => void submit(true)}>{t('va.opp.webhookRotate')}</Button>}

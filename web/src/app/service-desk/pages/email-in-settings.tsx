@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
 import { Alert, App, Button, Col, Descriptions, Divider, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { applyServerErrors } from '../../components/forms';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
@@ -32,19 +32,17 @@ export function EmailInSettingsPage() {
   const [form] = Form.useForm<MailboxForm>();
   const crumbs = [{ title: t('menu.settings') }, { title: t('ei.settings.title') }];
 
-  useEffect(() => {
-    if (q.data)
-      form.setFieldsValue({
-        address: q.data.address ?? '',
-        enabled: q.data.enabled,
-        imapHost: q.data.imapHost ?? '',
-        imapPort: q.data.imapPort,
-        imapTls: q.data.imapTls,
-        imapUser: q.data.imapUser ?? '',
-        imapPassword: '',
-        imapFolder: q.data.imapFolder,
-      });
-  }, [q.data, form]);
+  // optimistic concurrency: saved from the version the form showed; a 412 offers a reload that keeps the input
+  const version = useSettingsVersion(form, q.data, q.refetch, (d) => ({
+    address: d.address ?? '',
+    enabled: d.enabled,
+    imapHost: d.imapHost ?? '',
+    imapPort: d.imapPort,
+    imapTls: d.imapTls,
+    imapUser: d.imapUser ?? '',
+    imapPassword: '',
+    imapFolder: d.imapFolder,
+  }));
 
   if (!allowed) return <Forbidden />;
 
@@ -61,12 +59,13 @@ export function EmailInSettingsPage() {
       imapUser: v.imapUser?.trim() || null,
       imapFolder: v.imapFolder?.trim() || 'INBOX',
       ...(password !== undefined ? { imapPassword: password } : v.imapPassword ? { imapPassword: v.imapPassword } : {}),
+      version: version.version,
     };
     try {
-      await save.mutateAsync(body);
-      form.setFieldValue('imapPassword', '');
+      version.saved(await save.mutateAsync(body));
       void message.success(t('common.saved'));
     } catch (e) {
+      if (version.failed(e)) return;
       applyServerErrors(form, e);
       void message.error(errorMessage(e));
     }
@@ -170,6 +169,7 @@ export function EmailInSettingsPage() {
                 {q.data.lastError && (
                   <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={`${t('ei.settings.lastError')}：${q.data.lastError}`} />
                 )}
+                <StaleNotice {...version.notice} />
                 <Space wrap>
                   <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="email-in-save">
                     {t('common.save')}

@@ -1,17 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Space, Table, Tag, TimePicker } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
 import { PageHeader } from '../../components/page-header';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCan } from '../../session';
-import { useSaveSla, useSlaSettings, type Policy } from '../api';
+import { useSaveSla, useSlaSettings, type Policy, type SlaSettings } from '../api';
 import { useSd } from '../components/labels';
 import { SlaPreviewCard } from '../components/sla-preview-card';
 
 const days = [1, 2, 3, 4, 5, 6, 7];
+const policyKey = (p: Pick<Policy, 'tier' | 'severity'>) => `${p.tier}-${p.severity}`;
+const calendarForm = (c: SlaSettings['calendar']) => ({
+  name: c.name,
+  timezone: c.timezone,
+  workingDays: c.workingDays,
+  periods: c.periods.map((p) => [dayjs(p.start, 'HH:mm'), dayjs(p.end === '24:00' ? '23:59' : p.end, 'HH:mm')]),
+  holidays: c.holidays.join('\n'),
+  extraWorkdays: c.extraWorkdays.join('\n'),
+});
 const lines = (s: string) =>
   s
     .split(/[\s,，]+/)
@@ -29,19 +39,33 @@ export function SlaSettingsPage() {
   const [form] = Form.useForm();
   const [rows, setRows] = useState<Policy[]>([]);
   const editable = can('sla.manage');
+  // optimistic concurrency: the calendar and the policies are saved from the versions the page showed; a
+  // background refetch refills only what was not edited, and a 412 offers a reload that keeps the edits
+  const calendar = useSettingsVersion(
+    form,
+    q.data?.calendar,
+    useCallback(async () => ({ data: (await q.refetch()).data?.calendar }), [q]),
+    calendarForm,
+  );
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  const [policiesVersion, setPoliciesVersion] = useState<number>();
+  const [policiesStale, setPoliciesStale] = useState<string | null>(null);
+  const [policiesReloaded, setPoliciesReloaded] = useState(false);
   useEffect(() => {
-    if (!q.data) return;
-    const c = q.data.calendar;
-    form.setFieldsValue({
-      name: c.name,
-      timezone: c.timezone,
-      workingDays: c.workingDays,
-      periods: c.periods.map((p) => [dayjs(p.start, 'HH:mm'), dayjs(p.end === '24:00' ? '23:59' : p.end, 'HH:mm')]),
-      holidays: c.holidays.join('\n'),
-      extraWorkdays: c.extraWorkdays.join('\n'),
-    });
+    if (!q.data || edited.size) return;
     setRows(q.data.policies);
-  }, [q.data, form]);
+    setPoliciesVersion(q.data.policiesVersion);
+  }, [q.data, edited]);
+  const reloadPolicies = async () => {
+    const fresh = (await q.refetch()).data;
+    if (fresh) {
+      // the rows the user edited keep their input; the others show what was saved meanwhile
+      setRows((mine) => fresh.policies.map((f) => (edited.has(policyKey(f)) ? (mine.find((r) => policyKey(r) === policyKey(f)) ?? f) : f)));
+      setPoliciesVersion(fresh.policiesVersion);
+    }
+    setPoliciesStale(null);
+    setPoliciesReloaded(true);
+  };
   if (q.isPending)
     return (
       <div className="kw-card">
@@ -55,7 +79,10 @@ export function SlaSettingsPage() {
       </div>
     );
 
-  const setRow = (i: number, patch: Partial<Policy>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setRow = (i: number, patch: Partial<Policy>) => {
+    setEdited((e) => new Set(e).add(policyKey(rows[i])));
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  };
   const num = (i: number, k: 'firstResponseMinutes' | 'nextResponseMinutes' | 'resolutionMinutes' | 'warnPct') => (v: number | null) =>
     setRow(i, { [k]: v ?? 1, isDefault: false });
 
@@ -71,7 +98,8 @@ export function SlaSettingsPage() {
             disabled={!editable}
             onFinish={async (v) => {
               try {
-                await save.calendar.mutateAsync({
+                const saved = await save.calendar.mutateAsync({
+                  version: calendar.version,
                   name: v.name,
                   timezone: v.timezone,
                   workingDays: v.workingDays,
@@ -81,9 +109,10 @@ export function SlaSettingsPage() {
                   holidays: lines(v.holidays ?? ''),
                   extraWorkdays: lines(v.extraWorkdays ?? ''),
                 });
+                calendar.saved(saved.calendar);
                 message.success(t('common.saved'));
               } catch (e) {
-                message.error(errorMessage(e));
+                if (!calendar.failed(e)) message.error(errorMessage(e));
               }
             }}
           >
@@ -125,8 +154,9 @@ export function SlaSettingsPage() {
                 <Input.TextArea rows={6} style={{ width: 260 }} />
               </Form.Item>
             </Space>
+            <StaleNotice {...calendar.notice} />
             {editable && (
-              <Button type="primary" htmlType="submit" loading={save.calendar.isPending}>
+              <Button type="primary" htmlType="submit" loading={save.calendar.isPending} data-testid="sla-calendar-save">
                 {t('common.save')}
               </Button>
             )}
@@ -139,12 +169,24 @@ export function SlaSettingsPage() {
               <Button
                 type="primary"
                 loading={save.policies.isPending}
+                data-testid="sla-policies-save"
                 onClick={async () => {
                   try {
-                    await save.policies.mutateAsync(rows.map(({ isDefault: _d, ...r }) => r));
+                    const saved = await save.policies.mutateAsync({
+                      policies: rows.map(({ isDefault: _d, ...r }) => r),
+                      version: policiesVersion,
+                    });
+                    setRows(saved.policies);
+                    setPoliciesVersion(saved.version);
+                    setEdited(new Set());
+                    setPoliciesStale(null);
+                    setPoliciesReloaded(false);
                     message.success(t('common.saved'));
                   } catch (e) {
-                    message.error(errorMessage(e));
+                    if (isStale(e)) {
+                      setPoliciesReloaded(false);
+                      setPoliciesStale(e.message);
+                    } else message.error(errorMessage(e));
                   }
                 }}
               >
@@ -154,8 +196,9 @@ export function SlaSettingsPage() {
           }
         >
           <Alert type="warning" showIcon title={t('sd.settings.policyNote')} style={{ marginBottom: 16 }} />
+          <StaleNotice message={policiesStale} reloaded={policiesReloaded} onReload={reloadPolicies} />
           <Table<Policy>
-            rowKey={(r) => `${r.tier}-${r.severity}`}
+            rowKey={policyKey}
             size="small"
             pagination={false}
             dataSource={rows}

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Space, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, isStale } from '../../../api/client';
-import { StaleNotice } from '../../components/stale-notice';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { factors } from '../../domain';
 import { useCan } from '../../session';
 import { useEnum } from '../../components/labels';
@@ -58,21 +58,11 @@ export function GradingPage() {
   const [result, setResult] = useState<Regrade | null>(null);
   const editable = can('grading.manage');
   const save = useSaveGrading();
-  // a refetch fills the form only while nothing in it was changed (the If-Match the client sends is the
-  // ETag of the model last read; a stale save is a 412 with a reload that keeps what was typed)
-  useEffect(() => {
-    if (model.data && !form.isFieldsTouched()) form.setFieldsValue(model.data);
-  }, [model.data, form]);
-  const [reloaded, setReloaded] = useState(false);
-  const stale = save.error && isStale(save.error) ? save.error.message : null;
-  const reload = async () => {
-    await model.refetch();
-    save.reset();
-    setReloaded(true);
-  };
+  // optimistic concurrency: saved from the version the form showed; a refetch refills only an unedited
+  // form, and a stale save (412) offers a reload that keeps what was typed
+  const version = useSettingsVersion(form, model.data, model.refetch, ({ version: _v, ...m }) => m);
   const afterRegrade = (r: Regrade) => {
     setResult(r);
-    setReloaded(false);
     message.success(t('settings.grading.recomputeDone', r));
   };
   const recompute = useRecomputeGrading();
@@ -112,15 +102,19 @@ export function GradingPage() {
           labelCol={{ flex: '160px' }}
           labelAlign="left"
           onFinish={(v) =>
-            save.mutate(v, {
-              onSuccess: (r) => {
-                // saved: the form is "untouched" again (later refetches fill it), showing what was saved
-                form.resetFields();
-                form.setFieldsValue(r.model);
-                afterRegrade(r);
+            save.mutate(
+              { ...v, version: version.version },
+              {
+                onSuccess: (r) => {
+                  // saved: the form shows what was saved, and later refetches fill it again
+                  version.saved({ ...r.model, version: r.version });
+                  afterRegrade(r);
+                },
+                onError: (e) => {
+                  if (!version.failed(e)) applyServerErrors(form, e);
+                },
               },
-              onError: (e) => applyServerErrors(form, e),
-            })
+            )
           }
           disabled={!editable}
         >
@@ -158,8 +152,8 @@ export function GradingPage() {
                 </Form.Item>
               ))}
             </Card>
-            <StaleNotice message={stale} onReload={reload} reloaded={reloaded} />
-            {save.isError && !stale && <Alert type="error" showIcon title={errorMessage(save.error)} />}
+            <StaleNotice {...version.notice} />
+            {save.isError && !isStale(save.error) && <Alert type="error" showIcon title={errorMessage(save.error)} />}
             {editable && (
               <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!valid} data-testid="grading-save">
                 {t('common.save')}

@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
 import { Alert, App, Button, Descriptions, Flex, Form, Input, Popconfirm, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
 import { useCan } from '../../session';
 import { useEnumOptions } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useSaveSsoSettings, useSsoSettings, useWorkspace, type SsoSettingsBody } from '../api';
 import { SettingsPage } from './settings-page';
@@ -27,20 +27,16 @@ export function SsoSettingsPage() {
   const [form] = Form.useForm<SsoForm>();
   const jit = Form.useWatch('jitCreate', form);
 
-  useEffect(() => {
-    if (sso.data) {
-      const d = sso.data;
-      form.setFieldsValue({
-        issuer: d.issuer ?? '',
-        clientId: d.clientId ?? '',
-        clientSecret: '',
-        label: d.label ?? '',
-        enabled: d.enabled,
-        jitCreate: d.jitCreate,
-        jitRole: (JIT_ROLES as readonly string[]).includes(d.jitRole) ? (d.jitRole as SsoForm['jitRole']) : 'sales',
-      });
-    }
-  }, [sso.data, form]);
+  // optimistic concurrency: saved from the version the form showed; a 412 offers a reload that keeps the input
+  const version = useSettingsVersion(form, sso.data, sso.refetch, (d) => ({
+    issuer: d.issuer ?? '',
+    clientId: d.clientId ?? '',
+    clientSecret: '',
+    label: d.label ?? '',
+    enabled: d.enabled,
+    jitCreate: d.jitCreate,
+    jitRole: (JIT_ROLES as readonly string[]).includes(d.jitRole) ? (d.jitRole as SsoForm['jitRole']) : 'sales',
+  }));
 
   if (!allowed) return <Forbidden />;
 
@@ -56,13 +52,16 @@ export function SsoSettingsPage() {
       jitCreate: !!v.jitCreate,
       jitRole: v.jitRole ?? 'sales',
       ...(secret !== undefined ? { clientSecret: secret } : {}),
+      version: version.version,
     };
     save.mutate(body, {
-      onSuccess: () => {
-        form.setFieldValue('clientSecret', '');
+      onSuccess: (r) => {
+        version.saved(r);
         void message.success(secret === null ? t('identity.sso.secretRemoved') : t('common.saved'));
       },
-      onError: (e) => applyServerErrors(form, e),
+      onError: (e) => {
+        if (!version.failed(e)) applyServerErrors(form, e);
+      },
     });
   };
 
@@ -185,7 +184,8 @@ export function SsoSettingsPage() {
                 </Form.Item>
               </>
             )}
-            {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />}
+            <StaleNotice {...version.notice} />
+            {save.isError && !isStale(save.error) && <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />}
             <Flex gap={8}>
               <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="sso-save">
                 {t('common.save')}

@@ -1,11 +1,11 @@
-import { useEffect } from 'react';
 import { Alert, App, Button, Form, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
 import { customerModels } from '../../domain';
 import { useCan } from '../../session';
 import { useEnumOptions } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useTimeZoneOptions } from '../../components/time-zones';
 import { useSaveWorkspace, useWorkspace, type WorkspacePatch } from '../api';
@@ -21,10 +21,15 @@ export function WorkspacePage() {
   const editable = can('workspace.manage');
   const zones = useTimeZoneOptions();
   const save = useSaveWorkspace();
-  useEffect(() => {
-    // the server answers its vocabularies as plain strings; they are the form's choices
-    if (ws.data) form.setFieldsValue(ws.data as WorkspacePatch);
-  }, [ws.data, form]);
+  // the server answers its vocabularies as plain strings; they are the form's choices. Optimistic
+  // concurrency: saved from the version the form showed; a 412 offers a reload that keeps the input
+  const version = useSettingsVersion(form, ws.data, ws.refetch, ({ name, timezone, customerModel, defaultLocale, currency }) => ({
+    name,
+    timezone,
+    customerModel,
+    defaultLocale,
+    currency,
+  }));
 
   return (
     <SettingsPage title={t('settings.workspace.title')}>
@@ -40,8 +45,22 @@ export function WorkspacePage() {
           disabled={!editable}
           onFinish={(v) =>
             save.mutate(
-              { name: v.name?.trim(), timezone: v.timezone, customerModel: v.customerModel, defaultLocale: v.defaultLocale },
-              { onSuccess: () => void message.success(t('common.saved')), onError: (e) => applyServerErrors(form, e) },
+              {
+                name: v.name?.trim(),
+                timezone: v.timezone,
+                customerModel: v.customerModel,
+                defaultLocale: v.defaultLocale,
+                version: version.version,
+              },
+              {
+                onSuccess: (w) => {
+                  version.saved(w);
+                  void message.success(t('common.saved'));
+                },
+                onError: (e) => {
+                  if (!version.failed(e)) applyServerErrors(form, e);
+                },
+              },
             )
           }
         >
@@ -71,9 +90,10 @@ export function WorkspacePage() {
           <Form.Item name="currency" label={t('settings.workspace.currency')}>
             <Input disabled />
           </Form.Item>
-          {save.isError && <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />}
+          <StaleNotice {...version.notice} />
+          {save.isError && !isStale(save.error) && <Alert type="error" showIcon title={errorMessage(save.error)} style={{ marginBottom: 16 }} />}
           {editable && (
-            <Button type="primary" htmlType="submit" loading={save.isPending}>
+            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="workspace-save">
               {t('common.save')}
             </Button>
           )}

@@ -335,7 +335,7 @@ function PlanCard({ accountId }: { accountId: string }) {
                       <Popconfirm
                         title={t('va.tab.cancelConfirm')}
                         onConfirm={() =>
-                          cancel.mutateAsync(r.booking!.id).then(
+                          cancel.mutateAsync(r.booking!).then(
                             () => message.success(t('common.saved')),
                             (e) => message.error(errorMessage(e)),
                           )

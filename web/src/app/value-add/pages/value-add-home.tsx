@@ -28,6 +28,7 @@ import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { TierTag } from '../../components/labels';
 import {
   coreTasks,
@@ -45,6 +46,7 @@ import {
   type CatalogInput,
   type CatalogItem,
   type IoItem,
+  type Settings,
   type SettingsBody,
 } from '../api';
 
@@ -367,7 +369,7 @@ function BookingsView() {
   const q = useBookings({ status: status || undefined });
   const approve = useApproveBooking();
   const reject = useRejectBooking();
-  const [rejecting, setRejecting] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<BookingRow | null>(null);
   const [reason, setReason] = useState('');
   return (
     <div className="kw-card">
@@ -414,7 +416,7 @@ function BookingsView() {
                       size="small"
                       type="primary"
                       onClick={() =>
-                        approve.mutateAsync(r.id).then(
+                        approve.mutateAsync(r).then(
                           () => message.success(t('va.bookings.approved')),
                           (e) => message.error(errorMessage(e)),
                         )
@@ -422,7 +424,7 @@ function BookingsView() {
                     >
                       {t('va.bookings.approve')}
                     </Button>
-                    <Button size="small" onClick={() => setRejecting(r.id)}>
+                    <Button size="small" onClick={() => setRejecting(r)}>
                       {t('va.bookings.reject')}
                     </Button>
                   </Flex>
@@ -440,7 +442,7 @@ function BookingsView() {
             <Button
               type="primary"
               onClick={() =>
-                reject.mutateAsync({ id: rejecting, reason }).then(
+                reject.mutateAsync({ id: rejecting.id, version: rejecting.version, reason }).then(
                   () => {
                     setRejecting(null);
                     setReason('');
@@ -549,19 +551,28 @@ function SettingsView() {
   const can = useCan();
   const q = useSettings();
   const save = useSaveSettings();
+  const [form] = Form.useForm<SettingsBody>();
+  // optimistic concurrency: saved from the version the form showed; a 412 offers a reload that keeps the input
+  const version = useSettingsVersion(form, q.data, q.refetch, settingsForm);
   const editable = can('value_add.settings');
   if (q.isPending) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} />;
   return (
     <div className="kw-card" style={{ maxWidth: 640 }}>
       <Form
+        form={form}
         layout="vertical"
         disabled={!editable}
-        initialValues={{ ratioPercent: q.data.budgetRatioPercent, overflowPolicy: q.data.overflowPolicy }}
+        initialValues={settingsForm(q.data)}
         onFinish={(v: SettingsBody) =>
-          save.mutateAsync(v).then(
-            () => message.success(t('va.settings.saved')),
-            (e) => message.error(errorMessage(e)),
+          save.mutateAsync({ ...v, version: version.version }).then(
+            (r) => {
+              version.saved(r);
+              message.success(t('va.settings.saved'));
+            },
+            (e) => {
+              if (!version.failed(e)) message.error(errorMessage(e));
+            },
           )
         }
       >
@@ -581,8 +592,9 @@ function SettingsView() {
             ]}
           />
         </Form.Item>
+        <StaleNotice {...version.notice} />
         {editable && (
-          <Button type="primary" htmlType="submit" loading={save.isPending}>
+          <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="va-settings-save">
             {t('common.save')}
           </Button>
         )}
@@ -590,6 +602,8 @@ function SettingsView() {
     </div>
   );
 }
+
+const settingsForm = (s: Settings) => ({ ratioPercent: s.budgetRatioPercent, overflowPolicy: s.overflowPolicy });
 
 function ProcessSteps({ steps }: { steps: string[] }) {
   return (

@@ -125,13 +125,21 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
   }
 }
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; applicationName?: string; connectionTimeoutMillis?: number; quiet?: boolean } = {},
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis,
+  });
   // An idle connection the server ends (restart, failover, DROP DATABASE … FORCE) is dropped from
   // the pool and emitted here; without a listener it would crash the process.
   let closing = false;
   pool.on('error', (err) => {
-    if (!closing) console.error('postgres: idle connection lost:', err.message);
+    if (!closing && !opts.quiet) console.error('postgres: idle connection lost:', err.message);
   });
   // bigint (int8) columns arrive as strings by default; Drizzle's mode:'number' handles ours.
   const db = drizzlePg(pool, { schema }) as unknown as Db;

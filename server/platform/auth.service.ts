@@ -223,8 +223,8 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
   const [k] = await db
     .select({ kp: keyPersonLogins, name: contacts.name })
     .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
+    .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
+    .innerJoin(accounts, and(eq(accounts.id, keyPersonLogins.accountId), eq(accounts.workspaceId, keyPersonLogins.workspaceId)))
     .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
     .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
   if (!k) return null;

@@ -71,7 +71,7 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
       createdAt: actionItems.createdAt,
     })
     .from(actionItems)
-    .innerJoin(meetings, eq(meetings.id, actionItems.meetingId))
+    .innerJoin(meetings, and(eq(meetings.id, actionItems.meetingId), eq(meetings.workspaceId, actionItems.workspaceId)))
     .where(and(eq(actionItems.workspaceId, workspaceId), ...where))
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
   const [accounts, users] = [
@@ -116,14 +116,14 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     where.push(
       or(
         eq(meetings.organizerId, f.userId),
-        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id = ${f.userId})`,
+        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.workspace_id = "meetings"."workspace_id" and a.user_id = ${f.userId})`,
       )!,
     );
   if (f.teamId) {
     const members = await people.memberIdsOfTeam(db, f.teamId);
     where.push(
       members.length
-        ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(
+        ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.workspace_id = "meetings"."workspace_id" and a.user_id in (${sql.join(
             members.map((m) => sql`${m}`),
             sql`, `,
           )}))`
@@ -144,7 +144,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       seriesId: meetings.seriesId,
       organizerId: meetings.organizerId,
       summaryStatus: meetings.summaryStatus,
-      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.status = 'open')`,
+      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.workspace_id = "meetings"."workspace_id" and ai.status = 'open')`,
     })
     .from(meetings)
     .where(and(...where))
@@ -370,7 +370,7 @@ export async function busyIntervals(db: Db, workspaceId: string, userIds: string
   const rows = await db
     .selectDistinct({ start: meetings.startsAt, end: meetings.endsAt })
     .from(meetings)
-    .innerJoin(meetingAttendees, eq(meetingAttendees.meetingId, meetings.id))
+    .innerJoin(meetingAttendees, and(eq(meetingAttendees.meetingId, meetings.id), eq(meetingAttendees.workspaceId, meetings.workspaceId)))
     .where(
       and(
         eq(meetings.workspaceId, workspaceId),
@@ -418,7 +418,7 @@ export async function meetingsOfGuest(db: Db, workspaceId: string, keyPersonId: 
       organizerId: meetings.organizerId,
     })
     .from(meetingGuests)
-    .innerJoin(meetings, eq(meetings.id, meetingGuests.meetingId))
+    .innerJoin(meetings, and(eq(meetings.id, meetingGuests.meetingId), eq(meetings.workspaceId, meetingGuests.workspaceId)))
     .where(and(eq(meetingGuests.workspaceId, workspaceId), eq(meetingGuests.keyPersonId, keyPersonId), gte(meetings.endsAt, since)))
     .orderBy(asc(meetings.startsAt))
     .limit(50);

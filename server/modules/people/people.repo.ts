@@ -122,7 +122,7 @@ export async function membersOfTeams(db: Db, workspaceId: string, teamIds: strin
   return db
     .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, role: users.role })
     .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.workspaceId, teamMembers.workspaceId)))
     .where(and(eq(teamMembers.workspaceId, workspaceId), inArray(teamMembers.teamId, teamIds)))
     .orderBy(asc(users.name));
 }
@@ -225,7 +225,7 @@ export async function teamsWithMemberRows(db: Db, workspaceId: string) {
   const members = await db
     .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, skills: users.skills, active: users.active })
     .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.workspaceId, teamMembers.workspaceId)))
     .where(eq(teamMembers.workspaceId, workspaceId));
   return rows.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...m }) => m) }));
 }

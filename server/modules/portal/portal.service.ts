@@ -369,8 +369,8 @@ export async function listDemands(db: Db, actor: Actor, f: { accountId?: string;
 export async function getDemand(db: Db, actor: Actor, id: string) {
   if (actor.kind === 'staff') assertCan(actor, 'portal.read');
   const d = await loadDemand(db, actor, id);
-  const by = await repo.keyPersonName(db, d.keyPersonId);
-  const msgs = await repo.messagesOf(db, d.id);
+  const by = await repo.keyPersonName(db, d.workspaceId, d.keyPersonId);
+  const msgs = await repo.messagesOf(db, d.workspaceId, d.id);
   return {
     ...demandView(d, actor.kind === 'staff'),
     by: by ?? '',

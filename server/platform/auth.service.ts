@@ -181,7 +181,7 @@ export async function startSession(
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
   });
-  const actor = (await actorFor(db, kind, principalId))!;
+  const actor = (await actorFor(db, kind, principalId, workspaceId))!;
   await recordAudit(db, actor, {
     action: how === 'login' ? 'login' : `login.${how}`,
     entityType: kind === 'staff' ? 'user' : 'key_person',
@@ -190,7 +190,8 @@ export async function startSession(
   return { sessionId, csrfToken, actor };
 }
 
-async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?: string): Promise<Actor | null> {
+/** The principal of a session, in the session's workspace (every lookup carries it: one shard in a distributed database). */
+async function actorFor(db: Db, kind: PrincipalKind, id: string, workspaceId: string, acceptLanguage?: string): Promise<Actor | null> {
   if (kind === 'staff') {
     // one query on every request: the user and the workspace's language together
     const [r] = await db
@@ -205,7 +206,7 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
       })
       .from(users)
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-      .where(and(eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
+      .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
     if (!r) return null;
     const u = r;
     const ws = { loc: r.loc };
@@ -226,7 +227,14 @@ async function actorFor(db: Db, kind: PrincipalKind, id: string, acceptLanguage?
     .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
     .innerJoin(accounts, and(eq(accounts.id, keyPersonLogins.accountId), eq(accounts.workspaceId, keyPersonLogins.workspaceId)))
     .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
-    .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
+    .where(
+      and(
+        eq(keyPersonLogins.workspaceId, workspaceId),
+        eq(keyPersonLogins.id, id),
+        eq(keyPersonLogins.active, true),
+        eq(workspaces.status, 'active'),
+      ),
+    );
   if (!k) return null;
   const a: KeyPersonActor = {
     kind: 'key_person',
@@ -253,7 +261,7 @@ export async function resolveSession(
     .from(sessions)
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
   if (!s) return null;
-  const actor = await actorFor(db, s.principalKind as PrincipalKind, s.principalId, acceptLanguage);
+  const actor = await actorFor(db, s.principalKind as PrincipalKind, s.principalId, s.workspaceId, acceptLanguage);
   if (!actor) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
     await db
@@ -297,8 +305,16 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
 }
 
 export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
-  if (actor.kind === 'staff') await db.update(users).set({ locale }).where(eq(users.id, actor.userId));
-  else await db.update(keyPersonLogins).set({ locale }).where(eq(keyPersonLogins.id, actor.keyPersonId));
+  if (actor.kind === 'staff')
+    await db
+      .update(users)
+      .set({ locale })
+      .where(and(eq(users.workspaceId, actor.workspaceId), eq(users.id, actor.userId)));
+  else
+    await db
+      .update(keyPersonLogins)
+      .set({ locale })
+      .where(and(eq(keyPersonLogins.workspaceId, actor.workspaceId), eq(keyPersonLogins.id, actor.keyPersonId)));
 }
 
 /** Who is signed in, as the console and portal need it: role, permissions, workspace, the key person's account. */

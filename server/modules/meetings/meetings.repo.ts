@@ -120,7 +120,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       )!,
     );
   if (f.teamId) {
-    const members = await people.memberIdsOfTeam(db, f.teamId);
+    const members = await people.memberIdsOfTeam(db, workspaceId, f.teamId);
     where.push(
       members.length
         ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.workspace_id = "meetings"."workspace_id" and a.user_id in (${sql.join(
@@ -312,21 +312,33 @@ export async function insertAttendees(db: Db, rows: (typeof meetingAttendees.$in
 }
 
 /** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined). */
-export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>, expectedVersion?: number) {
+export async function updateMeetingRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof meetings.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [after] = await db
     .update(meetings)
     .set({ ...patch, version: sql`${meetings.version} + 1` })
-    .where(and(eq(meetings.id, id), expectedVersion === undefined ? undefined : eq(meetings.version, expectedVersion)))
+    .where(
+      and(
+        eq(meetings.workspaceId, workspaceId),
+        eq(meetings.id, id),
+        expectedVersion === undefined ? undefined : eq(meetings.version, expectedVersion),
+      ),
+    )
     .returning();
   return after;
 }
 
 /** The attendee's answer to the invitation; null if the user is not invited. */
-export async function setResponse(db: Db, meetingId: string, userId: string, response: string) {
+export async function setResponse(db: Db, workspaceId: string, meetingId: string, userId: string, response: string) {
   const [row] = await db
     .update(meetingAttendees)
     .set({ response, respondedAt: new Date() })
-    .where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
     .returning();
   return row ?? null;
 }
@@ -340,8 +352,12 @@ export async function findActionItemForUpdate(db: Db, workspaceId: string, id: s
   return item;
 }
 
-export async function updateActionItemRow(db: Db, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
-  const [after] = await db.update(actionItems).set(patch).where(eq(actionItems.id, id)).returning();
+export async function updateActionItemRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
+  const [after] = await db
+    .update(actionItems)
+    .set(patch)
+    .where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id)))
+    .returning();
   return after;
 }
 

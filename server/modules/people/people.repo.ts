@@ -167,12 +167,17 @@ export async function updateTeamRow(db: Db, workspaceId: string, id: string, pat
   return row;
 }
 
-export async function memberIdsOf(db: Db, teamId: string) {
-  return (await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))).map((r) => r.userId);
+export async function memberIdsOf(db: Db, workspaceId: string, teamId: string) {
+  return (
+    await db
+      .select({ userId: teamMembers.userId })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)))
+  ).map((r) => r.userId);
 }
 
 export async function replaceMembers(db: Db, workspaceId: string, teamId: string, userIds: string[]) {
-  await db.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
+  await db.delete(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)));
   if (userIds.length) await db.insert(teamMembers).values(userIds.map((userId) => ({ workspaceId, teamId, userId })));
 }
 

@@ -134,8 +134,12 @@ export async function insertPost(db: Db, values: typeof portalPosts.$inferInsert
   return p;
 }
 
-export async function updatePostRow(db: Db, id: string, patch: Partial<typeof portalPosts.$inferInsert>) {
-  const [p] = await db.update(portalPosts).set(patch).where(eq(portalPosts.id, id)).returning();
+export async function updatePostRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof portalPosts.$inferInsert>) {
+  const [p] = await db
+    .update(portalPosts)
+    .set(patch)
+    .where(and(eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id)))
+    .returning();
   return p;
 }
 
@@ -162,8 +166,12 @@ export async function insertDemand(db: Db, values: typeof portalDemands.$inferIn
   return d;
 }
 
-export async function updateDemand(db: Db, id: string, patch: Partial<typeof portalDemands.$inferInsert>) {
-  const [d] = await db.update(portalDemands).set(patch).where(eq(portalDemands.id, id)).returning();
+export async function updateDemand(db: Db, workspaceId: string, id: string, patch: Partial<typeof portalDemands.$inferInsert>) {
+  const [d] = await db
+    .update(portalDemands)
+    .set(patch)
+    .where(and(eq(portalDemands.workspaceId, workspaceId), eq(portalDemands.id, id)))
+    .returning();
   return d;
 }
 

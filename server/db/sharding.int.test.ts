@@ -40,7 +40,7 @@ const ALLOWED: { match: RegExp; why: string }[] = [
     why: 'staff sign-in / reset by email: the email names the workspace',
   },
   {
-    match: /from "key_person_logins" inner join "workspaces" on .* where \(?lower\("key_person_logins"\."email"\)/,
+    match: /from "key_person_logins" inner join .* where \(?lower\("key_person_logins"\."email"\)/,
     why: 'portal sign-in by email: the email names the workspace',
   },
   // one-time tokens (invitations, resets) are found by their hash, which names the workspace

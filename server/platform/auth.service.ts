@@ -289,7 +289,10 @@ export async function endSessionsOfWorkspace(db: Db, workspaceId: string) {
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
   const table = actor.kind === 'staff' ? users : keyPersonLogins;
   const id = actor.kind === 'staff' ? actor.userId : actor.keyPersonId;
-  const [row] = await db.select({ hash: table.passwordHash }).from(table).where(eq(table.id, id));
+  const [row] = await db
+    .select({ hash: table.passwordHash })
+    .from(table)
+    .where(and(eq(table.workspaceId, actor.workspaceId), eq(table.id, id)));
   if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
     throw new AppError('invalid', 'error.wrong_password', {}, [{ field: 'currentPassword', message: 'wrong' }]);
   }

@@ -15,7 +15,10 @@ export async function keyPersonOfContact(db: Db, contactId: string): Promise<Key
 /** A key-person login for the contact, who is marked a key person. */
 export async function addKeyPerson(db: Db, values: typeof keyPersonLogins.$inferInsert): Promise<KeyPersonRow> {
   const [kp] = await db.insert(keyPersonLogins).values(values).returning();
-  await db.update(contacts).set({ isKeyPerson: true }).where(eq(contacts.id, values.contactId));
+  await db
+    .update(contacts)
+    .set({ isKeyPerson: true })
+    .where(and(eq(contacts.workspaceId, values.workspaceId), eq(contacts.id, values.contactId)));
   return kp;
 }
 

@@ -243,7 +243,7 @@ export async function attendeesToNotify(db: Db, workspaceId: string, meetingId: 
   const rows = await db
     .select({ userId: meetingAttendees.userId })
     .from(meetingAttendees)
-    .where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
   const users = await namesOf(
     db,
     workspaceId,

@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 const integration = ['server/**/*.routes.test.ts', 'server/**/*.int.test.ts'];
 const withPostgres = !!process.env.TEST_DATABASE_URL;
+// the read-replica test needs a streaming replica of that PostgreSQL (.ci/run makes one on 5433)
+const withReplica = withPostgres && !!process.env.TEST_REPLICA_URL;
 // The operational drills (kill -9, SIGTERM under load, backup/restore, two instances on one PostgreSQL)
 // start real server processes and take minutes: they run when KW_SLOW_TESTS=1 (CI sets it).
 const withOps = process.env.KW_SLOW_TESTS === '1';
@@ -30,7 +32,7 @@ export default defineConfig({
             {
               test: {
                 name: 'postgres',
-                include: integration,
+                include: [...integration, ...(withReplica ? ['server/**/*.replica.test.ts'] : [])],
                 globalSetup: ['server/test/global-setup.ts'],
                 env: { KW_TEST_DB: 'postgres' },
                 testTimeout: 60_000,

@@ -14,6 +14,7 @@ import { installEtags } from './platform/concurrency.js';
 import { audienceOf, installAuth, installDatabaseGate, installErrorHandler, installInputGuards, type RouteAuth } from './platform/http.js';
 import { pickLocale, translate } from './platform/i18n.js';
 import { installIdempotency } from './platform/idempotency.js';
+import { createReadRouter, installReads } from './platform/reads.js';
 import { authRoutes } from './platform/auth.routes.js';
 import { auditRoutes } from './platform/audit.routes.js';
 import { identityRoutes, peopleRoutes, ssoRoutes } from './modules/people/index.js';
@@ -53,6 +54,12 @@ export type AppOptions = {
   pgliteConcurrency?: number;
   /** PGlite only: how long a request may wait for admission before it is answered 503 + Retry-After (KW_ADMISSION_TIMEOUT_MS) */
   admissionTimeoutMs?: number;
+  /** PostgreSQL only: a streaming replica for reads that may lag (DATABASE_REPLICA_URL); docs/scaling.md */
+  replica?: Database | null;
+  /** the replica's URL, for the log only (masked) */
+  replicaUrl?: string;
+  /** the replica is not used while it is more than this far behind (KW_REPLICA_MAX_LAG_SECONDS) */
+  replicaMaxLagSeconds?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -153,6 +160,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // before the auth hook, which already reads the session from the database
   if (opts.database.kind === 'pglite') installDatabaseGate(app, opts.pgliteConcurrency ?? 4, opts.admissionTimeoutMs);
   installAuth(app, db);
+  // dashboards, reports, exports and search read from the replica when there is one, with read-your-own-writes
+  installReads(
+    app,
+    createReadRouter({
+      primary: opts.database,
+      replica: opts.replica,
+      replicaUrl: opts.replicaUrl,
+      maxLagSeconds: opts.replicaMaxLagSeconds,
+      log: { warn: (m) => app.log.warn(m), info: (m) => app.log.info(m) },
+    }),
+    db,
+    { secureCookies: opts.secureCookies },
+  );
   configurePublicUrl(opts.publicUrl);
   // live updates (portal feed, bell) across instances on PostgreSQL: LISTEN for as long as the app runs
   const stopLive = await startLiveListener(opts.database, (m) => app.log.warn(m));

@@ -4,6 +4,9 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL only: a streaming replica for dashboards, reports, exports and search */
+  DATABASE_REPLICA_URL: z.string().url().optional(),
+  KW_REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),
@@ -59,6 +62,10 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** PostgreSQL only: the streaming replica reads that may lag go to (docs/scaling.md) */
+  replicaUrl?: string;
+  /** the replica is not used while it is more than this many seconds behind */
+  replicaMaxLagSeconds: number;
   dataDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   publicUrl: string;
@@ -88,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
+    replicaMaxLagSeconds: e.KW_REPLICA_MAX_LAG_SECONDS,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl,

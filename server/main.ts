@@ -2,7 +2,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig } from './config.js';
-import { openDatabase, queryRows } from './db/client.js';
+import { openDatabase, openPostgres, queryRows } from './db/client.js';
+import { maskUrl } from './platform/reads.js';
 import { buildApp } from './app.js';
 import { createJobRunner } from './platform/jobs.js';
 import { ensureSchedules, jobHandlers } from './jobs.js';
@@ -49,6 +50,15 @@ await ensureSchedules(database.db);
 const [{ n: workspaceCount }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from workspaces`);
 const setupToken = workspaceCount === 0 ? crypto.randomBytes(18).toString('base64url') : null;
 
+// a streaming replica for reads that may lag: PostgreSQL only; its pool connects when first used, so a
+// replica that is down at start only sends those reads to the primary (platform/reads.ts)
+if (config.replicaUrl && database.kind !== 'postgres') log.warn('DATABASE_REPLICA_URL is ignored without DATABASE_URL (PGlite has no replicas)');
+const replica =
+  config.replicaUrl && database.kind === 'postgres'
+    ? await openPostgres(config.replicaUrl, { max: 10, applicationName: 'keyward-reads', connectionTimeoutMillis: 2000, quiet: true })
+    : null;
+if (replica) log.info(`reads that may lag go to the replica ${maskUrl(config.replicaUrl!)} (read-your-own-writes by WAL position)`);
+
 const webDist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/dist');
 const app = await buildApp({
   database,
@@ -58,6 +68,9 @@ const app = await buildApp({
   publicUrl: config.publicUrl,
   trustProxy: config.trustProxy,
   admissionTimeoutMs: config.admissionTimeoutMs,
+  replica,
+  replicaUrl: config.replicaUrl,
+  replicaMaxLagSeconds: config.replicaMaxLagSeconds,
   setupToken: () => setupToken,
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
@@ -134,6 +147,7 @@ async function shutdown(signal: string) {
   clearInterval(reap);
   clearTimeout(cut);
   await runner.stop();
+  await replica?.close();
   await database.close();
   process.exit(0);
 }

@@ -41,6 +41,25 @@ export const migrationsFolder = path.resolve(path.dirname(new URL(import.meta.ur
  */
 export const pgliteTemplate = path.join(path.dirname(migrationsFolder), 'pglite-template.tar.gz');
 
+/**
+ * The statement recorder of the sharding audit (docs/scaling.md): with KW_SQL_AUDIT=<file>, every statement
+ * Drizzle sends is appended to that file once (whitespace collapsed, one JSON string a line). Parameters are
+ * placeholders ($1…), so no value (no password hash, no token) is written. Off unless the variable is set.
+ */
+function sqlAuditLogger(): { logQuery(query: string, params: unknown[]): void } | undefined {
+  const file = process.env.KW_SQL_AUDIT;
+  if (!file) return undefined;
+  const seen = new Set<string>();
+  return {
+    logQuery(query) {
+      const q = query.replace(/\s+/g, ' ').trim();
+      if (seen.has(q)) return;
+      seen.add(q);
+      fs.appendFileSync(file, `${JSON.stringify(q)}\n`);
+    },
+  };
+}
+
 function isEmptyDir(dir: string) {
   return !fs.existsSync(dir) || fs.readdirSync(dir).filter((f) => f !== 'keyward.lock').length === 0;
 }
@@ -138,7 +157,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
     });
     await client.waitReady;
     yieldBetweenStatements(client);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db = drizzlePglite(client, { schema, logger: sqlAuditLogger() }) as unknown as Db;
     return {
       db,
       kind: 'pglite',
@@ -155,16 +174,24 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; l
   }
 }
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; applicationName?: string; connectionTimeoutMillis?: number; quiet?: boolean } = {},
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis,
+  });
   // An idle connection the server ends (restart, failover, DROP DATABASE … FORCE) is dropped from
   // the pool and emitted here; without a listener it would crash the process.
   let closing = false;
   pool.on('error', (err) => {
-    if (!closing) console.error('postgres: idle connection lost:', err.message);
+    if (!closing && !opts.quiet) console.error('postgres: idle connection lost:', err.message);
   });
   // bigint (int8) columns arrive as strings by default; Drizzle's mode:'number' handles ours.
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, logger: sqlAuditLogger() }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

@@ -182,7 +182,7 @@ export async function startSession(
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
   });
-  const actor = actorOf((await principalFor(db, kind, principalId))!);
+  const actor = actorOf((await principalFor(db, kind, principalId, workspaceId))!);
   await recordAudit(db, actor, {
     action: how === 'login' ? 'login' : `login.${how}`,
     entityType: kind === 'staff' ? 'user' : 'key_person',
@@ -206,7 +206,8 @@ function actorOf(p: SignedIn, acceptLanguage?: string): Actor {
   return { ...p.base, locale } as Actor;
 }
 
-async function principalFor(db: Db, kind: PrincipalKind, id: string): Promise<SignedIn | null> {
+/** The principal of a session, in the session's workspace (every lookup carries it: one shard in a distributed database). */
+async function principalFor(db: Db, kind: PrincipalKind, id: string, workspaceId: string): Promise<SignedIn | null> {
   if (kind === 'staff') {
     // the user and the workspace's language together
     const [r] = await db
@@ -221,7 +222,7 @@ async function principalFor(db: Db, kind: PrincipalKind, id: string): Promise<Si
       })
       .from(users)
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-      .where(and(eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
+      .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id), eq(users.active, true), eq(workspaces.status, 'active')));
     if (!r) return null;
     return {
       base: { kind: 'staff', workspaceId: r.workspaceId, userId: r.id, name: r.name, role: r.role as Role, channelPartnerId: r.channelPartnerId },
@@ -232,10 +233,17 @@ async function principalFor(db: Db, kind: PrincipalKind, id: string): Promise<Si
   const [k] = await db
     .select({ kp: keyPersonLogins, name: contacts.name })
     .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
+    .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
+    .innerJoin(accounts, and(eq(accounts.id, keyPersonLogins.accountId), eq(accounts.workspaceId, keyPersonLogins.workspaceId)))
     .innerJoin(workspaces, eq(workspaces.id, keyPersonLogins.workspaceId))
-    .where(and(eq(keyPersonLogins.id, id), eq(keyPersonLogins.active, true), eq(workspaces.status, 'active')));
+    .where(
+      and(
+        eq(keyPersonLogins.workspaceId, workspaceId),
+        eq(keyPersonLogins.id, id),
+        eq(keyPersonLogins.active, true),
+        eq(workspaces.status, 'active'),
+      ),
+    );
   if (!k) return null;
   return {
     base: {
@@ -323,7 +331,7 @@ export async function resolveSession(
       .from(sessions)
       .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
     if (!s) return null;
-    const principal = await principalFor(db, s.principalKind as PrincipalKind, s.principalId);
+    const principal = await principalFor(db, s.principalKind as PrincipalKind, s.principalId, s.workspaceId);
     if (!principal) return null;
     c = {
       at,
@@ -381,7 +389,10 @@ export async function principalChanged(db: Db, workspaceId: string, kind: Princi
 export async function changePassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }) {
   const table = actor.kind === 'staff' ? users : keyPersonLogins;
   const id = actor.kind === 'staff' ? actor.userId : actor.keyPersonId;
-  const [row] = await db.select({ hash: table.passwordHash }).from(table).where(eq(table.id, id));
+  const [row] = await db
+    .select({ hash: table.passwordHash })
+    .from(table)
+    .where(and(eq(table.workspaceId, actor.workspaceId), eq(table.id, id)));
   if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
     throw new AppError('invalid', 'error.wrong_password', {}, [{ field: 'currentPassword', message: 'wrong' }]);
   }
@@ -397,8 +408,16 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
 }
 
 export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
-  if (actor.kind === 'staff') await db.update(users).set({ locale }).where(eq(users.id, actor.userId));
-  else await db.update(keyPersonLogins).set({ locale }).where(eq(keyPersonLogins.id, actor.keyPersonId));
+  if (actor.kind === 'staff')
+    await db
+      .update(users)
+      .set({ locale })
+      .where(and(eq(users.workspaceId, actor.workspaceId), eq(users.id, actor.userId)));
+  else
+    await db
+      .update(keyPersonLogins)
+      .set({ locale })
+      .where(and(eq(keyPersonLogins.workspaceId, actor.workspaceId), eq(keyPersonLogins.id, actor.keyPersonId)));
   await principalChanged(db, actor.workspaceId, actor.kind, actor.kind === 'staff' ? actor.userId : actor.keyPersonId);
 }
 

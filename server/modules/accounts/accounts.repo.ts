@@ -288,7 +288,7 @@ export async function listContacts(db: Db, workspaceId: string, accountId: strin
       keyPersonActive: keyPersonLogins.active,
     })
     .from(contacts)
-    .leftJoin(keyPersonLogins, eq(keyPersonLogins.contactId, contacts.id))
+    .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.workspaceId, contacts.workspaceId)))
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId), isNull(contacts.archivedAt)))
     .orderBy(asc(contacts.createdAt), asc(contacts.id));
 }
@@ -365,7 +365,7 @@ export async function listLinks(db: Db, workspaceId: string, accountId: string) 
       note: relationshipLinks.note,
     })
     .from(relationshipLinks)
-    .innerJoin(contacts, eq(contacts.id, relationshipLinks.contactId))
+    .innerJoin(contacts, and(eq(contacts.id, relationshipLinks.contactId), eq(contacts.workspaceId, relationshipLinks.workspaceId)))
     .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.accountId, accountId)))
     .orderBy(asc(relationshipLinks.createdAt));
   const names = await people.userNames(

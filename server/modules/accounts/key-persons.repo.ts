@@ -15,7 +15,10 @@ export async function keyPersonOfContact(db: Db, contactId: string): Promise<Key
 /** A key-person login for the contact, who is marked a key person. */
 export async function addKeyPerson(db: Db, values: typeof keyPersonLogins.$inferInsert): Promise<KeyPersonRow> {
   const [kp] = await db.insert(keyPersonLogins).values(values).returning();
-  await db.update(contacts).set({ isKeyPerson: true }).where(eq(contacts.id, values.contactId));
+  await db
+    .update(contacts)
+    .set({ isKeyPerson: true })
+    .where(and(eq(contacts.workspaceId, values.workspaceId), eq(contacts.id, values.contactId)));
   return kp;
 }
 
@@ -25,8 +28,8 @@ export async function activeKeyPersonsByEmail(db: Db, email: string) {
   return db
     .select({ kp: keyPersonLogins, name: contacts.name, account: accounts.name })
     .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .innerJoin(accounts, eq(accounts.id, keyPersonLogins.accountId))
+    .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
+    .innerJoin(accounts, and(eq(accounts.id, keyPersonLogins.accountId), eq(accounts.workspaceId, keyPersonLogins.workspaceId)))
     .where(and(sql`lower(${keyPersonLogins.email}) = ${email.toLowerCase()}`, eq(keyPersonLogins.active, true)));
 }
 
@@ -34,15 +37,15 @@ export async function setKeyPersonPassword(db: Db, keyPersonId: string, password
   await db.update(keyPersonLogins).set({ passwordHash }).where(eq(keyPersonLogins.id, keyPersonId));
 }
 
-/** The names (their contact's) of key persons by id. */
-export async function keyPersonNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+/** The names (their contact's) of key persons by id, in one workspace. */
+export async function keyPersonNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = await db
     .select({ id: keyPersonLogins.id, name: contacts.name })
     .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
-    .where(inArray(keyPersonLogins.id, unique));
+    .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
+    .where(and(eq(keyPersonLogins.workspaceId, workspaceId), inArray(keyPersonLogins.id, unique)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -51,7 +54,7 @@ export async function keyPersonsOfAccount(db: Db, workspaceId: string, accountId
   return db
     .select({ id: keyPersonLogins.id, name: contacts.name, email: keyPersonLogins.email, active: keyPersonLogins.active })
     .from(keyPersonLogins)
-    .innerJoin(contacts, eq(contacts.id, keyPersonLogins.contactId))
+    .innerJoin(contacts, and(eq(contacts.id, keyPersonLogins.contactId), eq(contacts.workspaceId, keyPersonLogins.workspaceId)))
     .where(and(eq(keyPersonLogins.workspaceId, workspaceId), eq(keyPersonLogins.accountId, accountId)))
     .orderBy(asc(keyPersonLogins.createdAt));
 }

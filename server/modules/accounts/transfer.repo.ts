@@ -70,7 +70,7 @@ export async function contactsForExport(db: Db, workspaceId: string, accountIds:
           notes: contacts.notes,
         })
         .from(contacts)
-        .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+        .innerJoin(accounts, and(eq(accounts.id, contacts.accountId), eq(accounts.workspaceId, contacts.workspaceId)))
         .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.accountId, part)))
         .orderBy(asc(contacts.createdAt), asc(contacts.id))),
     );

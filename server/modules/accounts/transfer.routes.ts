@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, invalid } from '../../platform/errors.js';
+import { readDb } from '../../platform/reads.js';
 import { ErrorReply, staff } from '../../platform/http.js';
 import { ListAccountsQuery } from './accounts.schemas.js';
 import type { AccountListPorts } from './accounts.service.js';
@@ -60,6 +61,7 @@ export function transferRoutes(db: Db, ports: AccountListPorts = {}): FastifyPlu
     app.get(
       '/api/accounts/export',
       {
+        config: { reads: 'replica' },
         schema: {
           tags,
           summary: 'Download the accounts you see (same filters as the list) as CSV or XLSX',
@@ -68,11 +70,12 @@ export function transferRoutes(db: Db, ports: AccountListPorts = {}): FastifyPlu
           response: { 200: FileReply, ...errors },
         },
       },
-      async (req, reply) => send(reply, await svc.exportAccounts(db, staff(req), req.query, ports)),
+      async (req, reply) => send(reply, await svc.exportAccounts(readDb(req), staff(req), req.query, ports)),
     );
     app.get(
       '/api/contacts/export',
       {
+        config: { reads: 'replica' },
         schema: {
           tags,
           summary: 'Download the contacts of the accounts you see as CSV or XLSX',
@@ -81,7 +84,7 @@ export function transferRoutes(db: Db, ports: AccountListPorts = {}): FastifyPlu
           response: { 200: FileReply, ...errors },
         },
       },
-      async (req, reply) => send(reply, await svc.exportContacts(db, staff(req), req.query, ports)),
+      async (req, reply) => send(reply, await svc.exportContacts(readDb(req), staff(req), req.query, ports)),
     );
     for (const kind of ['accounts', 'contacts'] as const)
       app.get(

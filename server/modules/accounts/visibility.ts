@@ -31,7 +31,8 @@ export function accountVisibility(actor: Actor, on: string | AccountColumns): SQ
   if (!actor.channelPartnerId) return sql`false`;
   return cols.channelPartnerId
     ? sql`${cols.channelPartnerId} = ${actor.channelPartnerId}`
-    : sql`${cols.id} in (select id from accounts where channel_partner_id = ${actor.channelPartnerId})`;
+    : // the actor's workspace too: a sharded database (Citus) routes the subquery to the workspace's shard by it
+      sql`${cols.id} in (select id from accounts where workspace_id = ${actor.workspaceId} and channel_partner_id = ${actor.channelPartnerId})`;
 }
 
 /** The rule in the account list's filter language (segments): no filter, or the actor's channel partner (none matches without one). */

@@ -126,7 +126,11 @@ export async function findFollowUpForUpdate(db: Db, workspaceId: string, id: str
   return f;
 }
 
-export async function closeFollowUpRow(db: Db, id: string, closedById: string) {
-  const [row] = await db.update(followUpTasks).set({ status: 'done', closedAt: new Date(), closedById }).where(eq(followUpTasks.id, id)).returning();
+export async function closeFollowUpRow(db: Db, workspaceId: string, id: string, closedById: string) {
+  const [row] = await db
+    .update(followUpTasks)
+    .set({ status: 'done', closedAt: new Date(), closedById })
+    .where(and(eq(followUpTasks.workspaceId, workspaceId), eq(followUpTasks.id, id)))
+    .returning();
   return row;
 }

@@ -186,7 +186,7 @@ export async function closeFollowUp(db: Db, actor: Actor, id: string) {
     if (!f) throw notFound('kpi.follow_up.noun');
     await loadVisibleAccount(tx, actor, f.accountId);
     if (f.status !== 'open') throw conflict('kpi.follow_up_closed');
-    const row = await repo.closeFollowUpRow(tx, id, actor.userId);
+    const row = await repo.closeFollowUpRow(tx, actor.workspaceId, id, actor.userId);
     await recordAudit(tx, actor, {
       action: 'follow_up.close',
       entityType: 'follow_up',

@@ -71,7 +71,7 @@ export async function actionItemsOf(db: Db, workspaceId: string, where: SQL[]) {
       createdAt: actionItems.createdAt,
     })
     .from(actionItems)
-    .innerJoin(meetings, eq(meetings.id, actionItems.meetingId))
+    .innerJoin(meetings, and(eq(meetings.id, actionItems.meetingId), eq(meetings.workspaceId, actionItems.workspaceId)))
     .where(and(eq(actionItems.workspaceId, workspaceId), ...where))
     .orderBy(sql`${actionItems.dueAt} asc nulls last`, asc(actionItems.createdAt));
   const [accounts, users] = [
@@ -116,14 +116,14 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     where.push(
       or(
         eq(meetings.organizerId, f.userId),
-        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id = ${f.userId})`,
+        sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.workspace_id = "meetings"."workspace_id" and a.user_id = ${f.userId})`,
       )!,
     );
   if (f.teamId) {
-    const members = await people.memberIdsOfTeam(db, f.teamId);
+    const members = await people.memberIdsOfTeam(db, workspaceId, f.teamId);
     where.push(
       members.length
-        ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.user_id in (${sql.join(
+        ? sql`exists (select 1 from ${meetingAttendees} a where a.meeting_id = "meetings"."id" and a.workspace_id = "meetings"."workspace_id" and a.user_id in (${sql.join(
             members.map((m) => sql`${m}`),
             sql`, `,
           )}))`
@@ -144,7 +144,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
       seriesId: meetings.seriesId,
       organizerId: meetings.organizerId,
       summaryStatus: meetings.summaryStatus,
-      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.status = 'open')`,
+      openActions: sql<number>`(select count(*)::int from ${actionItems} ai where ai.meeting_id = "meetings"."id" and ai.workspace_id = "meetings"."workspace_id" and ai.status = 'open')`,
     })
     .from(meetings)
     .where(and(...where))
@@ -243,7 +243,7 @@ export async function attendeesToNotify(db: Db, workspaceId: string, meetingId: 
   const rows = await db
     .select({ userId: meetingAttendees.userId })
     .from(meetingAttendees)
-    .where(and(eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId), ne(meetingAttendees.response, 'declined')));
   const users = await namesOf(
     db,
     workspaceId,
@@ -312,21 +312,33 @@ export async function insertAttendees(db: Db, rows: (typeof meetingAttendees.$in
 }
 
 /** Bumps `version`; with `expectedVersion` only if the row still is that version (else undefined). */
-export async function updateMeetingRow(db: Db, id: string, patch: Partial<typeof meetings.$inferInsert>, expectedVersion?: number) {
+export async function updateMeetingRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof meetings.$inferInsert>,
+  expectedVersion?: number,
+) {
   const [after] = await db
     .update(meetings)
     .set({ ...patch, version: sql`${meetings.version} + 1` })
-    .where(and(eq(meetings.id, id), expectedVersion === undefined ? undefined : eq(meetings.version, expectedVersion)))
+    .where(
+      and(
+        eq(meetings.workspaceId, workspaceId),
+        eq(meetings.id, id),
+        expectedVersion === undefined ? undefined : eq(meetings.version, expectedVersion),
+      ),
+    )
     .returning();
   return after;
 }
 
 /** The attendee's answer to the invitation; null if the user is not invited. */
-export async function setResponse(db: Db, meetingId: string, userId: string, response: string) {
+export async function setResponse(db: Db, workspaceId: string, meetingId: string, userId: string, response: string) {
   const [row] = await db
     .update(meetingAttendees)
     .set({ response, respondedAt: new Date() })
-    .where(and(eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
+    .where(and(eq(meetingAttendees.workspaceId, workspaceId), eq(meetingAttendees.meetingId, meetingId), eq(meetingAttendees.userId, userId)))
     .returning();
   return row ?? null;
 }
@@ -340,8 +352,12 @@ export async function findActionItemForUpdate(db: Db, workspaceId: string, id: s
   return item;
 }
 
-export async function updateActionItemRow(db: Db, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
-  const [after] = await db.update(actionItems).set(patch).where(eq(actionItems.id, id)).returning();
+export async function updateActionItemRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof actionItems.$inferInsert>) {
+  const [after] = await db
+    .update(actionItems)
+    .set(patch)
+    .where(and(eq(actionItems.workspaceId, workspaceId), eq(actionItems.id, id)))
+    .returning();
   return after;
 }
 
@@ -370,7 +386,7 @@ export async function busyIntervals(db: Db, workspaceId: string, userIds: string
   const rows = await db
     .selectDistinct({ start: meetings.startsAt, end: meetings.endsAt })
     .from(meetings)
-    .innerJoin(meetingAttendees, eq(meetingAttendees.meetingId, meetings.id))
+    .innerJoin(meetingAttendees, and(eq(meetingAttendees.meetingId, meetings.id), eq(meetingAttendees.workspaceId, meetings.workspaceId)))
     .where(
       and(
         eq(meetings.workspaceId, workspaceId),
@@ -418,7 +434,7 @@ export async function meetingsOfGuest(db: Db, workspaceId: string, keyPersonId: 
       organizerId: meetings.organizerId,
     })
     .from(meetingGuests)
-    .innerJoin(meetings, eq(meetings.id, meetingGuests.meetingId))
+    .innerJoin(meetings, and(eq(meetings.id, meetingGuests.meetingId), eq(meetings.workspaceId, meetingGuests.workspaceId)))
     .where(and(eq(meetingGuests.workspaceId, workspaceId), eq(meetingGuests.keyPersonId, keyPersonId), gte(meetings.endsAt, since)))
     .orderBy(asc(meetings.startsAt))
     .limit(50);

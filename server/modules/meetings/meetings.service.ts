@@ -452,8 +452,8 @@ export type UpdateMeetingInput = {
 
 const meetingEntity = (id: string) => ({ type: 'meeting', id, noun: 'meeting.noun' });
 /** Compare-and-set on the version read: a change that slipped in between makes this one a 412. */
-async function casMeeting(tx: Db, actor: StaffActor, m: { id: string; version: number }, patch: Parameters<typeof repo.updateMeetingRow>[2]) {
-  const after = await repo.updateMeetingRow(tx, m.id, patch, m.version);
+async function casMeeting(tx: Db, actor: StaffActor, m: { id: string; version: number }, patch: Parameters<typeof repo.updateMeetingRow>[3]) {
+  const after = await repo.updateMeetingRow(tx, actor.workspaceId, m.id, patch, m.version);
   if (!after) throw await staleError(tx, actor.workspaceId, meetingEntity(m.id));
   return after;
 }
@@ -571,7 +571,7 @@ export async function respond(db: Db, actor: Actor, id: string, response: 'accep
   assertCan(actor, 'meetings.read');
   return db.transaction(async (tx) => {
     const { m } = await loadVisibleMeeting(tx, actor, id);
-    const row = await repo.setResponse(tx, m.id, actor.userId, response);
+    const row = await repo.setResponse(tx, m.workspaceId, m.id, actor.userId, response);
     if (!row) throw new AppError('forbidden', 'meeting.not_invited');
     await recordAudit(tx, actor, { action: 'meeting.respond', entityType: 'meeting', entityId: m.id, after: { response } });
     return { response };
@@ -736,7 +736,7 @@ export async function updateActionItem(
     }
     const ws = await repo.workspaceOf(tx, actor.workspaceId);
     const dueChanged = input.dueOn !== undefined && input.dueOn !== item.dueOn;
-    const after = await repo.updateActionItemRow(tx, item.id, {
+    const after = await repo.updateActionItemRow(tx, item.workspaceId, item.id, {
       status,
       title: title || item.title,
       ownerId: input.ownerId ?? item.ownerId,

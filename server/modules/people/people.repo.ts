@@ -130,7 +130,7 @@ export async function membersOfTeams(db: Db, workspaceId: string, teamIds: strin
   return db
     .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, role: users.role })
     .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.workspaceId, teamMembers.workspaceId)))
     .where(and(eq(teamMembers.workspaceId, workspaceId), inArray(teamMembers.teamId, teamIds)))
     .orderBy(asc(users.name));
 }
@@ -175,12 +175,17 @@ export async function updateTeamRow(db: Db, workspaceId: string, id: string, pat
   return row;
 }
 
-export async function memberIdsOf(db: Db, teamId: string) {
-  return (await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))).map((r) => r.userId);
+export async function memberIdsOf(db: Db, workspaceId: string, teamId: string) {
+  return (
+    await db
+      .select({ userId: teamMembers.userId })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)))
+  ).map((r) => r.userId);
 }
 
 export async function replaceMembers(db: Db, workspaceId: string, teamId: string, userIds: string[]) {
-  await db.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
+  await db.delete(teamMembers).where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)));
   if (userIds.length) await db.insert(teamMembers).values(userIds.map((userId) => ({ workspaceId, teamId, userId })));
 }
 
@@ -233,7 +238,7 @@ export async function teamsWithMemberRows(db: Db, workspaceId: string) {
   const members = await db
     .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, skills: users.skills, active: users.active })
     .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.workspaceId, teamMembers.workspaceId)))
     .where(eq(teamMembers.workspaceId, workspaceId));
   return rows.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...m }) => m) }));
 }

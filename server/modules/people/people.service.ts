@@ -65,8 +65,8 @@ export async function userNames(db: Db, workspaceId: string, ids: (string | null
 }
 
 /** The members of a team (user ids). */
-export async function memberIdsOfTeam(db: Db, teamId: string) {
-  return repo.memberIdsOf(db, teamId);
+export async function memberIdsOfTeam(db: Db, workspaceId: string, teamId: string) {
+  return repo.memberIdsOf(db, workspaceId, teamId);
 }
 
 /** The teams the user is a member or the lead of. */
@@ -222,7 +222,7 @@ export async function setTeamMembers(db: Db, actor: Actor, id: string, userIds: 
     const found = await repo.usersByIds(tx, actor.workspaceId, unique);
     if (found.length !== unique.length)
       throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
-    const before = await repo.memberIdsOf(tx, id);
+    const before = await repo.memberIdsOf(tx, actor.workspaceId, id);
     await repo.replaceMembers(tx, actor.workspaceId, id, unique);
     await recordAudit(tx, actor, {
       action: 'team.members',

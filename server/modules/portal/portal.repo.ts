@@ -71,6 +71,7 @@ export async function signalsOf(db: Db, workspaceId: string, accountId: string, 
     .limit(limit);
   const names = await keyPersonNames(
     db,
+    workspaceId,
     rows.map((r) => r.keyPersonId),
   );
   return rows.filter((r) => names.has(r.keyPersonId)).map((s) => ({ s, by: names.get(s.keyPersonId)! }));
@@ -133,8 +134,12 @@ export async function insertPost(db: Db, values: typeof portalPosts.$inferInsert
   return p;
 }
 
-export async function updatePostRow(db: Db, id: string, patch: Partial<typeof portalPosts.$inferInsert>) {
-  const [p] = await db.update(portalPosts).set(patch).where(eq(portalPosts.id, id)).returning();
+export async function updatePostRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof portalPosts.$inferInsert>) {
+  const [p] = await db
+    .update(portalPosts)
+    .set(patch)
+    .where(and(eq(portalPosts.workspaceId, workspaceId), eq(portalPosts.id, id)))
+    .returning();
   return p;
 }
 
@@ -161,8 +166,12 @@ export async function insertDemand(db: Db, values: typeof portalDemands.$inferIn
   return d;
 }
 
-export async function updateDemand(db: Db, id: string, patch: Partial<typeof portalDemands.$inferInsert>) {
-  const [d] = await db.update(portalDemands).set(patch).where(eq(portalDemands.id, id)).returning();
+export async function updateDemand(db: Db, workspaceId: string, id: string, patch: Partial<typeof portalDemands.$inferInsert>) {
+  const [d] = await db
+    .update(portalDemands)
+    .set(patch)
+    .where(and(eq(portalDemands.workspaceId, workspaceId), eq(portalDemands.id, id)))
+    .returning();
   return d;
 }
 
@@ -174,7 +183,7 @@ export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: stri
   const rows = await db
     .select({
       d: portalDemands,
-      messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = "portal_demands"."id")`,
+      messages: sql<number>`(select count(*)::int from portal_demand_messages m where m.demand_id = "portal_demands"."id" and m.workspace_id = "portal_demands"."workspace_id")`,
     })
     .from(portalDemands)
     .where(and(...where))
@@ -188,6 +197,7 @@ export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: stri
     ),
     await keyPersonNames(
       db,
+      actor.workspaceId,
       rows.map((r) => r.d.keyPersonId),
     ),
   ];
@@ -196,15 +206,15 @@ export async function listDemandRows(db: Db, actor: Actor, f: { accountId?: stri
     .map((r) => ({ ...r, accountName: accountsById.get(r.d.accountId)!, by: by.get(r.d.keyPersonId)! }));
 }
 
-export async function keyPersonName(db: Db, keyPersonId: string) {
-  return (await keyPersonNames(db, [keyPersonId])).get(keyPersonId) ?? null;
+export async function keyPersonName(db: Db, workspaceId: string, keyPersonId: string) {
+  return (await keyPersonNames(db, workspaceId, [keyPersonId])).get(keyPersonId) ?? null;
 }
 
-export async function messagesOf(db: Db, demandId: string) {
+export async function messagesOf(db: Db, workspaceId: string, demandId: string) {
   return db
     .select()
     .from(portalDemandMessages)
-    .where(eq(portalDemandMessages.demandId, demandId))
+    .where(and(eq(portalDemandMessages.workspaceId, workspaceId), eq(portalDemandMessages.demandId, demandId)))
     .orderBy(asc(portalDemandMessages.createdAt), asc(portalDemandMessages.id));
 }
 

@@ -369,8 +369,8 @@ export async function listDemands(db: Db, actor: Actor, f: { accountId?: string;
 export async function getDemand(db: Db, actor: Actor, id: string) {
   if (actor.kind === 'staff') assertCan(actor, 'portal.read');
   const d = await loadDemand(db, actor, id);
-  const by = await repo.keyPersonName(db, d.keyPersonId);
-  const msgs = await repo.messagesOf(db, d.id);
+  const by = await repo.keyPersonName(db, d.workspaceId, d.keyPersonId);
+  const msgs = await repo.messagesOf(db, d.workspaceId, d.id);
   return {
     ...demandView(d, actor.kind === 'staff'),
     by: by ?? '',
@@ -398,7 +398,7 @@ export async function addDemandMessage(db: Db, actor: Actor, id: string, body: s
       authorName: actor.name,
       body,
     });
-    await repo.updateDemand(tx, d.id, { lastActivityAt: m.createdAt, status: actor.kind === 'staff' ? 'answered' : 'open' });
+    await repo.updateDemand(tx, d.workspaceId, d.id, { lastActivityAt: m.createdAt, status: actor.kind === 'staff' ? 'answered' : 'open' });
     if (actor.kind === 'key_person') {
       await repo.insertSignal(tx, {
         workspaceId: actor.workspaceId,
@@ -436,7 +436,7 @@ export async function setDemandStatus(db: Db, actor: Actor, id: string, status: 
   assertCan(actor, 'portal.answer');
   return db.transaction(async (tx) => {
     const d = await loadDemand(tx, actor, id);
-    const after = await repo.updateDemand(tx, d.id, { status });
+    const after = await repo.updateDemand(tx, d.workspaceId, d.id, { status });
     await recordAudit(tx, actor, {
       action: 'portal.demand.status',
       entityType: 'portal_demand',
@@ -462,7 +462,7 @@ export async function captureFromDemand(db: Db, actor: Actor, id: string, input:
       sourceId: d.id,
       amountMinor: input.amountMinor,
     });
-    await repo.updateDemand(tx, d.id, { opportunityId: o.id });
+    await repo.updateDemand(tx, d.workspaceId, d.id, { opportunityId: o.id });
     return { opportunityId: o.id };
   });
 }
@@ -518,7 +518,7 @@ export async function updatePost(db: Db, actor: Actor, id: string, patch: Partia
     const before = await repo.findPost(tx, actor.workspaceId, id);
     if (!before) throw notFound('portal.post.noun');
     const { published, bodyHtml, ...rest } = patch;
-    const p = await repo.updatePostRow(tx, id, {
+    const p = await repo.updatePostRow(tx, actor.workspaceId, id, {
       ...rest,
       ...(bodyHtml !== undefined ? { bodyHtml: sanitizeRichText(bodyHtml) } : {}),
       ...(published !== undefined ? { publishedAt: published ? (before.publishedAt ?? new Date()) : null } : {}),

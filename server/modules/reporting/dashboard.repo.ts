@@ -21,7 +21,7 @@ const inPeriod = (col: SQL, f: DashboardFilter) =>
 function accountScope(f: DashboardFilter): SQL {
   return sql`a.workspace_id = ${f.workspaceId}
     ${f.industry ? sql`and a.industry = ${f.industry}` : sql``}
-    ${f.teamId ? sql`and exists (select 1 from team_members tm where tm.team_id = ${f.teamId} and tm.user_id in (a.owner_id, a.sales_id, a.delivery_id, a.after_sales_id, a.csm_id))` : sql``}`;
+    ${f.teamId ? sql`and exists (select 1 from team_members tm where tm.workspace_id = a.workspace_id and tm.team_id = ${f.teamId} and tm.user_id in (a.owner_id, a.sales_id, a.delivery_id, a.after_sales_id, a.csm_id))` : sql``}`;
 }
 
 /** key, id, kind, label, account_id, account_name, amount (fen or null), days (or null) */
@@ -32,40 +32,40 @@ export function chartRows(chart: Chart, f: DashboardFilter): SQL {
       return sql`select a.tier as key, a.id, 'account' as kind, a.name as label, a.id as account_id, a.name as account_name, null::bigint as amount, null::int as days from accounts a where ${A}`;
     case 'tier_move':
       return sql`select th.from_tier || '>' || th.to_tier as key, th.id, 'account' as kind, a.name as label, a.id as account_id, a.name as account_name, null::bigint as amount, null::int as days
-                 from tier_history th join accounts a on a.id = th.account_id where ${A} and th.from_tier is not null and th.from_tier <> th.to_tier and ${inPeriod(sql`th.at`, f)}`;
+                 from tier_history th join accounts a on a.id = th.account_id and a.workspace_id = th.workspace_id where ${A} and th.from_tier is not null and th.from_tier <> th.to_tier and ${inPeriod(sql`th.at`, f)}`;
     case 'stage':
       return sql`select a.stage as key, a.id, 'account' as kind, a.name as label, a.id as account_id, a.name as account_name, null::bigint as amount,
                    floor(extract(epoch from (now() - a.stage_entered_at)) / 86400)::int as days from accounts a where ${A}`;
     case 'health':
       return sql`select h.band as key, a.id, 'account' as kind, a.name as label, a.id as account_id, a.name as account_name, null::bigint as amount, h.score as days
-                 from account_health h join accounts a on a.id = h.account_id where ${A}`;
+                 from account_health h join accounts a on a.id = h.account_id and a.workspace_id = h.workspace_id where ${A}`;
     case 'budget':
       return sql`select 'fy' || b.fiscal_year as key, b.id, 'account' as kind, a.name as label, a.id as account_id, a.name as account_name, b.committed_minor as amount,
                    (b.budget_minor + b.extra_minor)::bigint as days
-                 from account_budgets b join accounts a on a.id = b.account_id where ${A} and b.fiscal_year = ${Number(f.to.slice(0, 4))}`;
+                 from account_budgets b join accounts a on a.id = b.account_id and a.workspace_id = b.workspace_id where ${A} and b.fiscal_year = ${Number(f.to.slice(0, 4))}`;
     case 'pipeline':
       return sql`select o.stage as key, o.id, 'opportunity' as kind, o.title as label, a.id as account_id, a.name as account_name, o.amount_minor as amount, null::int as days
-                 from opportunities o join accounts a on a.id = o.account_id where ${A} and ${inPeriod(sql`o.created_at`, f)}`;
+                 from opportunities o join accounts a on a.id = o.account_id and a.workspace_id = o.workspace_id where ${A} and ${inPeriod(sql`o.created_at`, f)}`;
     case 'collections':
       // receivables aging at the period's end: each plan item with something outstanding, in its bucket
       return sql`select case when ${f.to}::date - o.due_on <= 0 then 'not_due' when ${f.to}::date - o.due_on <= 30 then 'd0_30'
                    when ${f.to}::date - o.due_on <= 60 then 'd31_60' when ${f.to}::date - o.due_on <= 90 then 'd61_90' else 'd90_plus' end as key,
                    o.id, 'plan_item' as kind, c.number || ' · ' || o.label as label, a.id as account_id, a.name as account_name,
                    o.outstanding as amount, (${f.to}::date - o.due_on)::int as days
-                 from (${outstandingItems(f)}) o join contracts c on c.id = o.contract_id join accounts a on a.id = o.account_id
-                 where o.outstanding > 0`;
+                 from (${outstandingItems(f)}) o join accounts a on a.id = o.account_id join contracts c on c.id = o.contract_id and c.workspace_id = a.workspace_id
+                 where a.workspace_id = ${f.workspaceId} and o.outstanding > 0`;
     case 'renewals':
       // contracts ending in the 90 days after the period's end that no later contract renews: 30 / 60 / 90
       return sql`select case when c.ends_on - ${f.to}::date <= 30 then '30' when c.ends_on - ${f.to}::date <= 60 then '60' else '90' end as key,
                    c.id, 'contract' as kind, c.number || ' · ' || c.title as label, a.id as account_id, a.name as account_name,
                    c.amount_minor as amount, (c.ends_on - ${f.to}::date)::int as days
-                 from contracts c join accounts a on a.id = c.account_id
+                 from contracts c join accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
                  where ${A} and c.ends_on >= ${f.to}::date and c.ends_on <= ${f.to}::date + 90
                    and not exists (select 1 from contracts r where r.workspace_id = c.workspace_id and r.renewal_of = c.id)`;
     case 'sla':
       return sql`select case when c.breached_at is not null then 'breached' else 'met' end as key, c.id, 'ticket' as kind, '#' || t.number || ' ' || t.title as label,
                    a.id as account_id, a.name as account_name, null::bigint as amount, null::int as days
-                 from sla_clocks c join tickets t on t.id = c.ticket_id join accounts a on a.id = t.account_id
+                 from sla_clocks c join tickets t on t.id = c.ticket_id and t.workspace_id = c.workspace_id join accounts a on a.id = t.account_id and a.workspace_id = t.workspace_id
                  where ${A} and ((c.breached_at is not null and ${inPeriod(sql`c.breached_at`, f)}) or (c.breached_at is null and c.met_at is not null and ${inPeriod(sql`c.met_at`, f)}))`;
   }
 }
@@ -78,14 +78,14 @@ export function chartRows(chart: Chart, f: DashboardFilter): SQL {
 export function outstandingItems(f: DashboardFilter): SQL {
   return sql`with items as (
       select i.id, i.contract_id, i.account_id, i.label, i.due_on, i.amount_minor,
-             least(i.amount_minor, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.received_on <= ${f.to}::date), 0)) as named_paid,
-             greatest(0, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.received_on <= ${f.to}::date), 0) - i.amount_minor) as named_excess
-      from payment_plan_items i join accounts a on a.id = i.account_id where ${accountScope(f)}
+             least(i.amount_minor, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.workspace_id = i.workspace_id and p.received_on <= ${f.to}::date), 0)) as named_paid,
+             greatest(0, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.workspace_id = i.workspace_id and p.received_on <= ${f.to}::date), 0) - i.amount_minor) as named_excess
+      from payment_plan_items i join accounts a on a.id = i.account_id and a.workspace_id = i.workspace_id where ${accountScope(f)}
     ), pools as (
       select c.id as contract_id,
-             coalesce((select sum(p.amount_minor) from payments p where p.contract_id = c.id and p.plan_item_id is null and p.received_on <= ${f.to}::date), 0)
+             coalesce((select sum(p.amount_minor) from payments p where p.contract_id = c.id and p.workspace_id = c.workspace_id and p.plan_item_id is null and p.received_on <= ${f.to}::date), 0)
                + coalesce((select sum(x.named_excess) from items x where x.contract_id = c.id), 0) as pool
-      from contracts c where c.id in (select contract_id from items)
+      from contracts c where c.workspace_id = ${f.workspaceId} and c.id in (select contract_id from items)
     ), ordered as (
       select it.*, it.amount_minor - it.named_paid as remaining,
              sum(it.amount_minor - it.named_paid) over (partition by it.contract_id order by it.due_on, it.id) as cum_remaining
@@ -123,7 +123,7 @@ export async function budgetTotals(db: Db, f: DashboardFilter) {
   const [r] = await queryRows<{ budget: string; committed: string; accounts: number }>(
     db,
     sql`select coalesce(sum(b.budget_minor + b.extra_minor), 0)::text as budget, coalesce(sum(b.committed_minor), 0)::text as committed, count(*)::int as accounts
-        from account_budgets b join accounts a on a.id = b.account_id where ${accountScope(f)} and b.fiscal_year = ${Number(f.to.slice(0, 4))}`,
+        from account_budgets b join accounts a on a.id = b.account_id and a.workspace_id = b.workspace_id where ${accountScope(f)} and b.fiscal_year = ${Number(f.to.slice(0, 4))}`,
   );
   return {
     budgetMinor: Number(r.budget),
@@ -144,7 +144,7 @@ export async function atRisk(db: Db, f: DashboardFilter) {
     reasons: { 'zh-CN': string; en: string }[];
   }>(
     db,
-    sql`select a.id, a.name, a.tier, h.score, h.band, h.trend, h.reasons from account_health h join accounts a on a.id = h.account_id
+    sql`select a.id, a.name, a.tier, h.score, h.band, h.trend, h.reasons from account_health h join accounts a on a.id = h.account_id and a.workspace_id = h.workspace_id
         where ${accountScope(f)} and h.band in ('red','amber') order by h.score, a.name limit 50`,
   );
 }
@@ -160,9 +160,9 @@ export async function collectionsTotals(db: Db, f: DashboardFilter) {
   const [r] = await queryRows<{ due: string; received: string; overdue: string }>(
     db,
     sql`select
-          coalesce((select sum(i.amount_minor) from payment_plan_items i join accounts a on a.id = i.account_id
+          coalesce((select sum(i.amount_minor) from payment_plan_items i join accounts a on a.id = i.account_id and a.workspace_id = i.workspace_id
                     where ${accountScope(f)} and i.due_on between ${f.from}::date and ${f.to}::date), 0)::text as due,
-          coalesce((select sum(p.amount_minor) from payments p join accounts a on a.id = p.account_id
+          coalesce((select sum(p.amount_minor) from payments p join accounts a on a.id = p.account_id and a.workspace_id = p.workspace_id
                     where ${accountScope(f)} and p.received_on between ${f.from}::date and ${f.to}::date), 0)::text as received,
           coalesce((select sum(o.outstanding) from (${outstandingItems(f)}) o where o.due_on < ${f.to}::date), 0)::text as overdue`,
   );

@@ -50,7 +50,7 @@ export async function healthInputs(db: Db, workspaceId: string, accountIds: stri
     () =>
       queryRows<{ account_id: string; n: number }>(
         db,
-        sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id
+        sql`select t.account_id, count(*)::int as n from sla_clocks c join tickets t on t.id = c.ticket_id and t.workspace_id = c.workspace_id
       where c.workspace_id = ${workspaceId} and t.workspace_id = ${workspaceId} ${only('t.account_id')} and c.breached_at is not null and c.breached_at > ${since} group by t.account_id`,
       ),
     () =>
@@ -113,7 +113,7 @@ export async function accountsForHealth(db: Db, workspaceId: string, accountId?:
   return queryRows<HealthAccount>(
     db,
     sql`select a.id, a.tier, a.stage, a.on_time_payment_pct, a.owner_id, a.csm_id, a.sales_id, h.score as prev_score, h.band as prev_band
-        from accounts a left join account_health h on h.account_id = a.id
+        from accounts a left join account_health h on h.account_id = a.id and h.workspace_id = a.workspace_id
         where a.workspace_id = ${workspaceId} ${accountId ? sql`and a.id = ${accountId}` : sql``} order by a.id`,
   );
 }
@@ -192,11 +192,11 @@ export async function openFollowUpsOf(db: Db, actor: StaffActor, limit: number) 
   }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.reason, f.detail, f.score, f.created_at
-        from follow_up_tasks f join accounts a on a.id = f.account_id where ${where} order by f.created_at asc, f.id limit ${limit}`,
+        from follow_up_tasks f join accounts a on a.id = f.account_id and a.workspace_id = f.workspace_id where ${where} order by f.created_at asc, f.id limit ${limit}`,
   );
   const [{ total }] = await queryRows<{ total: number }>(
     db,
-    sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id where ${where}`,
+    sql`select count(*)::int as total from follow_up_tasks f join accounts a on a.id = f.account_id and a.workspace_id = f.workspace_id where ${where}`,
   );
   return { rows, total: Number(total) };
 }
@@ -217,7 +217,7 @@ export async function followUpList(db: Db, actor: StaffActor, q: { mine?: boolea
   }>(
     db,
     sql`select f.id, f.account_id, a.name as account_name, f.owner_id, u.name as owner_name, f.reason, f.detail, f.score, f.status, f.created_at
-        from follow_up_tasks f join accounts a on a.id = f.account_id left join users u on u.id = f.owner_id
+        from follow_up_tasks f join accounts a on a.id = f.account_id and a.workspace_id = f.workspace_id left join users u on u.id = f.owner_id and u.workspace_id = f.workspace_id
         where f.workspace_id = ${actor.workspaceId} and f.status = ${q.status ?? 'open'} ${q.mine ? sql`and f.owner_id = ${actor.userId}` : sql``} ${visibleAccountsSql(actor)}
         order by f.created_at desc limit 200`,
   );

@@ -15,8 +15,8 @@ import { accountVisibility } from '../accounts/index.js';
 export function inputOutputQuery(workspaceId: string, fiscalYear: number, visibleTo: Actor | null, timeZone: string) {
   return sql`
     select x.account_id as id,
-           (select a.name from accounts a where a.id = x.account_id) as name,
-           (select a.tier from accounts a where a.id = x.account_id) as tier,
+           (select a.name from accounts a where a.workspace_id = ${workspaceId} and a.id = x.account_id) as name,
+           (select a.tier from accounts a where a.workspace_id = ${workspaceId} and a.id = x.account_id) as tier,
            sum(x.spend) as spend, sum(x.captured) as captured, sum(x.incubated) as incubated, sum(x.won) as won
     from (
       select account_id, committed_minor as spend, 0::bigint as captured, 0::bigint as incubated, 0::bigint as won

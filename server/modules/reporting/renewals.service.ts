@@ -43,7 +43,7 @@ export async function renewalBoard(db: Db, actor: Actor, q: { within?: number })
                o.id as opp_id, o.stage as opp_stage, o.amount_minor as opp_amount
         from contracts c
         join accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
-        left join account_health h on h.account_id = a.id
+        left join account_health h on h.account_id = a.id and h.workspace_id = a.workspace_id
         left join opportunities o on o.id = c.renewal_opportunity_id and o.workspace_id = c.workspace_id
         where c.workspace_id = ${actor.workspaceId} and c.ends_on >= ${today}::date and c.ends_on <= ${until}::date
           and not exists (select 1 from contracts r where r.workspace_id = c.workspace_id and r.renewal_of = c.id)

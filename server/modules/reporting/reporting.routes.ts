@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
+import { readDb } from '../../platform/reads.js';
 import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { charts } from './dashboard.repo.js';
 import * as dash from './dashboard.service.js';
@@ -90,6 +91,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/renewals',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['commerce'],
           summary: 'The renewal board: contracts ending within 30 / 60 / 90 days with health, open tickets and the renewal opportunity beside each',
@@ -122,7 +124,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => renewals.renewalBoard(db, staff(req), req.query),
+      async (req) => renewals.renewalBoard(readDb(req), staff(req), req.query),
     );
     const tags = ['health', 'kpi'];
     app.get(
@@ -155,6 +157,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/kpi/scorecards',
       {
+        config: { reads: 'replica' },
         schema: {
           tags,
           summary: 'Scorecards per person and team for a period: the leaderboard',
@@ -180,11 +183,12 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => cards.leaderboard(db, staff(req), req.query),
+      async (req) => cards.leaderboard(readDb(req), staff(req), req.query),
     );
     app.get(
       '/api/kpi/scorecards/:id/evidence',
       {
+        config: { reads: 'replica' },
         schema: {
           tags,
           summary: 'The records behind one number of a person’s scorecard',
@@ -213,12 +217,13 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => cards.kpiEvidence(db, staff(req), req.params.id, req.query.measure, req.query),
+      async (req) => cards.kpiEvidence(readDb(req), staff(req), req.params.id, req.query.measure, req.query),
     );
 
     app.get(
       '/api/dashboards',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['dashboards'],
           summary:
@@ -263,11 +268,12 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => dash.getDashboard(db, staff(req), req.query),
+      async (req) => dash.getDashboard(readDb(req), staff(req), req.query),
     );
     app.get(
       '/api/dashboards/records',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['dashboards'],
           summary: 'The records behind one chart element',
@@ -295,12 +301,13 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { chart, key, ...q } = req.query;
-        return dash.getChartRecords(db, staff(req), chart, key, q);
+        return dash.getChartRecords(readDb(req), staff(req), chart, key, q);
       },
     );
     app.get(
       '/api/search',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['search'],
           summary:
@@ -325,11 +332,17 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        find.globalSearch(db, staff(req), { q: req.query.q, kinds: listOf(req.query.kind), limit: req.query.limit, offset: req.query.offset }),
+        find.globalSearch(readDb(req), staff(req), {
+          q: req.query.q,
+          kinds: listOf(req.query.kind),
+          limit: req.query.limit,
+          offset: req.query.offset,
+        }),
     );
     app.get(
       '/api/accounts/:id/timeline',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['accounts'],
           summary:
@@ -347,11 +360,16 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        find.accountTimeline(db, staff(req), req.params.id, { kinds: listOf(req.query.kind), offset: req.query.offset, limit: req.query.limit }),
+        find.accountTimeline(readDb(req), staff(req), req.params.id, {
+          kinds: listOf(req.query.kind),
+          offset: req.query.offset,
+          limit: req.query.limit,
+        }),
     );
     app.get(
       '/api/value-add/input-output',
       {
+        config: { reads: 'replica' },
         schema: {
           tags: ['value-add'],
           summary: 'Input vs output per account: spend against opportunity output, ranked, high-spend-low-output flagged',
@@ -366,7 +384,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => io.getInputOutput(db, staff(req), req.query),
+      async (req) => io.getInputOutput(readDb(req), staff(req), req.query),
     );
   };
 }

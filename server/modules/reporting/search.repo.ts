@@ -107,7 +107,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
         db,
         sql`select c.id, c.name as title, concat_ws(' · ', c.title, c.department) as detail, null as status,
                     a.id as account_id, a.name as account_name, c.updated_at as at, null as number
-                  from contacts c join accounts a on a.id = c.account_id
+                  from contacts c join accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
                   where c.workspace_id = ${ws} and c.archived_at is null and ${match}
                     and ${accountVisibility(actor, { id: sql`c.account_id` })}
                   order by lower(c.name) collate "C", c.id
@@ -120,7 +120,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
         kind,
         db,
         sql`select t.id, t.title, null as detail, t.status, a.id as account_id, a.name as account_name, t.created_at as at, t.number
-                  from tickets t join accounts a on a.id = t.account_id
+                  from tickets t join accounts a on a.id = t.account_id and a.workspace_id = t.workspace_id
                   where t.workspace_id = ${ws} and t.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`t.account_id` })}
                   order by t.created_at desc, t.id desc
                   limit ${num ? n + offset : n} offset ${num ? 0 : offset}`,
@@ -131,7 +131,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
         kind,
         db,
         sql`select t.id, t.title, null as detail, t.status, a.id as account_id, a.name as account_name, t.created_at as at, t.number
-                  from tickets t join accounts a on a.id = t.account_id
+                  from tickets t join accounts a on a.id = t.account_id and a.workspace_id = t.workspace_id
                   where t.workspace_id = ${ws} and t.number = ${Number(num[1])} and ${accountVisibility(actor, { id: sql`t.account_id` })}`,
       );
       // paged as one list: the number's ticket, then the titles
@@ -143,7 +143,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
         db,
         sql`select o.id, o.title, o.product as detail, o.stage as status, a.id as account_id, a.name as account_name,
                     o.created_at as at, null as number
-                  from opportunities o join accounts a on a.id = o.account_id
+                  from opportunities o join accounts a on a.id = o.account_id and a.workspace_id = o.workspace_id
                   where o.workspace_id = ${ws} and o.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`o.account_id` })}
                   order by o.created_at desc, o.id desc
                   limit ${n} offset ${offset}`,
@@ -154,7 +154,7 @@ export async function searchKind(db: Db, actor: StaffActor, kind: SearchKind, q:
         db,
         sql`select mt.id, mt.title, mt.location as detail, mt.status, a.id as account_id, a.name as account_name,
                     mt.starts_at as at, null as number
-                  from meetings mt join accounts a on a.id = mt.account_id
+                  from meetings mt join accounts a on a.id = mt.account_id and a.workspace_id = mt.workspace_id
                   where mt.workspace_id = ${ws} and mt.title ilike ${m.pattern} and ${accountVisibility(actor, { id: sql`mt.account_id` })}
                   order by mt.starts_at desc, mt.id desc
                   limit ${n} offset ${offset}`,

@@ -97,10 +97,10 @@ export async function timelinePage(
     meeting: sql`(select 'meeting', m.id, m.id, m.starts_at, m.title, m.kind, m.status, null, null, null, null, null
                  from meetings m where m.workspace_id = ${ws} and m.account_id = ${accountId} order by m.starts_at desc limit ${n})`,
     booking: sql`(select 'booking', b.id, b.id, b.created_at, ${name(sql`ci.name_zh`, sql`ci.name_en`)}, b.note, b.status, null, null, b.amount_minor, null, null
-                 from value_add_bookings b join catalog_items ci on ci.id = b.catalog_item_id
+                 from value_add_bookings b join catalog_items ci on ci.id = b.catalog_item_id and ci.workspace_id = b.workspace_id
                  where b.workspace_id = ${ws} and b.account_id = ${accountId} order by b.created_at desc limit ${n})`,
     opportunity: sql`(select 'opportunity', e.id, o.id, e.at, o.title, e.note, o.stage, e.from_stage, e.to_stage, o.amount_minor, null, null
-                     from opportunity_events e join opportunities o on o.id = e.opportunity_id
+                     from opportunity_events e join opportunities o on o.id = e.opportunity_id and o.workspace_id = e.workspace_id
                      where o.workspace_id = ${ws} and o.account_id = ${accountId} order by e.at desc limit ${n})`,
     portal: sql`(select 'portal', s.id, coalesce(s.subject_id, s.id), s.created_at, s.label, s.subject_type, s.kind, null, null, null, null, null
                 from portal_signals s where s.workspace_id = ${ws} and s.account_id = ${accountId} order by s.created_at desc limit ${n})`,
@@ -111,7 +111,7 @@ export async function timelinePage(
     ladder: sql`(select 'ladder', h.id, h.account_id, h.at, '', h.reason, null, h.from_level, h.to_level, null, null, null
                 from ladder_history h where h.workspace_id = ${ws} and h.account_id = ${accountId} order by h.at desc limit ${n})`,
     value: sql`(select 'value', v.id, i.id, v.created_at, ${name(sql`i.name_zh`, sql`i.name_en`)}, v.period, v.source, null, null, null, v.value, null
-               from value_actuals v join value_items i on i.id = v.item_id
+               from value_actuals v join value_items i on i.id = v.item_id and i.workspace_id = v.workspace_id
                where i.workspace_id = ${ws} and i.account_id = ${accountId} order by v.created_at desc limit ${n})`,
   };
   // an empty first branch types every column: the other branches leave their unused columns an untyped

@@ -125,7 +125,7 @@ export async function listInbound(db: Db, workspaceId: string, q: { status: stri
         fileCount: sql<number>`coalesce(${files.n}, 0)::int`,
       })
       .from(inboundEmails)
-      .leftJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
+      .leftJoin(tickets, and(eq(tickets.id, inboundEmails.ticketId), eq(tickets.workspaceId, inboundEmails.workspaceId)))
       .leftJoin(files, eq(files.inboundId, inboundEmails.id))
       .where(where)
       .orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id))

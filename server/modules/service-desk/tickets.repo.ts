@@ -232,7 +232,7 @@ export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: s
       createdAt: keyMomentEvents.createdAt,
     })
     .from(keyMomentEvents)
-    .innerJoin(tickets, eq(tickets.id, keyMomentEvents.ticketId))
+    .innerJoin(tickets, and(eq(tickets.id, keyMomentEvents.ticketId), eq(tickets.workspaceId, keyMomentEvents.workspaceId)))
     .where(and(...where))
     .orderBy(desc(keyMomentEvents.createdAt))
     .limit(q.limit ?? 200);
@@ -377,7 +377,7 @@ export async function openClocks(db: Db, workspaceId: string) {
   return db
     .select({ clock: slaClocks, pauses: tickets.pauses, warnPct: sql<number>`(${tickets.policy}->>'warnPct')::int` })
     .from(slaClocks)
-    .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
+    .innerJoin(tickets, and(eq(tickets.id, slaClocks.ticketId), eq(tickets.workspaceId, slaClocks.workspaceId)))
     .where(and(eq(slaClocks.workspaceId, workspaceId), isNull(slaClocks.metAt), isNull(slaClocks.breachedAt), inArray(tickets.status, OPEN)));
 }
 
@@ -448,19 +448,19 @@ export async function listTickets(
   if (q.queue === 'mine')
     where.push(
       open,
-      sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} or exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.recipient_id = ${q.userId}))`,
+      sql`(${tickets.ownerId} = ${q.userId} or ${tickets.accountableId} = ${q.userId} or exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.workspace_id = "tickets"."workspace_id" and e.recipient_id = ${q.userId}))`,
     );
   if (q.queue === 'team') where.push(open, q.teamIds?.length ? inArray(tickets.teamId, q.teamIds) : sql`false`);
   if (q.queue === 'unassigned') where.push(open, isNull(tickets.ownerId));
   if (q.queue === 'breaching')
     where.push(
       open,
-      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
     );
   if (q.queue === 'breached')
     where.push(
       open,
-      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`,
+      sql`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null and c.met_at is null)`,
     );
   if (q.accountId) where.push(eq(tickets.accountId, q.accountId));
   if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
@@ -471,7 +471,7 @@ export async function listTickets(
   if (q.ids) where.push(q.ids.length ? inArray(tickets.id, q.ids) : sql`false`);
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
-  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null)`;
   const [items, [{ total }]] = await Promise.all([
     db
       .select({
@@ -492,8 +492,8 @@ export async function listTickets(
         createdAt: tickets.createdAt,
         updatedAt: tickets.updatedAt,
         nextDueAt: nextDue,
-        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)`,
-        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null)`,
+        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
       })
       .from(tickets)
       .where(w)
@@ -520,7 +520,7 @@ export async function queueCounts(db: Db, workspaceId: string, userId: string, t
         select c.ticket_id, bool_or(c.breached_at is null and c.warn_at <= ${ts(now)}) as breaching, bool_or(c.breached_at is not null) as breached
         from sla_clocks c where c.workspace_id = ${workspaceId} and c.met_at is null group by c.ticket_id)
     select
-      count(*) filter (where t.owner_id = ${userId} or t.accountable_id = ${userId} or exists (select 1 from sla_escalations e where e.ticket_id = t.id and e.recipient_id = ${userId}))::int as mine,
+      count(*) filter (where t.owner_id = ${userId} or t.accountable_id = ${userId} or exists (select 1 from sla_escalations e where e.ticket_id = t.id and e.workspace_id = t.workspace_id and e.recipient_id = ${userId}))::int as mine,
       count(*) filter (where ${teamIds.length ? sql`t.team_id in ${teamIds}` : sql`false`})::int as team,
       count(*) filter (where r.breaching)::int as breaching,
       count(*) filter (where r.breached)::int as breached,
@@ -549,7 +549,9 @@ export async function accountTickets(db: Db, workspaceId: string, accountId: str
       requesterName: tickets.requesterName,
       ...(publicOnly
         ? {}
-        : { breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null)` }),
+        : {
+            breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null)`,
+          }),
     })
     .from(tickets)
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.accountId, accountId)))
@@ -568,7 +570,7 @@ export async function compliance(db: Db, workspaceId: string, accountId: string)
   return queryRows<{ kind: string; met: number; breached: number }>(
     db,
     sql`select c.kind, count(*) filter (where c.breached_at is null and c.met_at is not null)::int as met, count(*) filter (where c.breached_at is not null)::int as breached
-        from sla_clocks c join tickets t on t.id = c.ticket_id
+        from sla_clocks c join tickets t on t.id = c.ticket_id and t.workspace_id = c.workspace_id
         where t.workspace_id = ${workspaceId} and t.account_id = ${accountId} group by c.kind order by c.kind`,
   );
 }
@@ -676,7 +678,7 @@ export async function insertEscalations(db: Db, rows: (typeof slaEscalations.$in
 export async function workQueue(db: Db, workspaceId: string, q: { userId: string; teamIds: string[]; visibleTo?: Actor; limit: number; now: Date }) {
   const now = ts(q.now);
   // a breach escalated to the user puts the ticket in their queue too
-  const escalatedToMe = sql<boolean>`exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.recipient_id = ${q.userId})`;
+  const escalatedToMe = sql<boolean>`exists (select 1 from ${slaEscalations} e where e.ticket_id = "tickets"."id" and e.workspace_id = "tickets"."workspace_id" and e.recipient_id = ${q.userId})`;
   const where: SQL[] = [
     eq(tickets.workspaceId, workspaceId),
     inArray(tickets.status, OPEN),
@@ -684,9 +686,9 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
   ];
   if (q.visibleTo) where.push(accountVisibility(q.visibleTo, { id: tickets.accountId }));
   const w = and(...where);
-  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null)`;
-  const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.breached_at is not null and c.met_at is null)`;
-  const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
+  const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null)`;
+  const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null and c.met_at is null)`;
+  const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
   const [items, [{ total }]] = await Promise.all([
     db
       .select({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { expectedVersion } from '../../platform/concurrency.js';
+import { readDb } from '../../platform/reads.js';
 import { ErrorReply, IdParam, keyPerson, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import * as svc from './tickets.service.js';
 import * as sla from './sla.service.js';
@@ -401,6 +402,7 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/tickets/export',
       {
+        config: { reads: 'replica' },
         schema: {
           tags,
           summary: 'Download selected tickets (200 at most) as CSV or XLSX: labels, not codes; times in the workspace zone',
@@ -410,7 +412,7 @@ export function ticketsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const file = await svc.exportTickets(db, staff(req), req.query);
+        const file = await svc.exportTickets(readDb(req), staff(req), req.query);
         return sendFile(reply, { fileName: file.filename, contentType: file.contentType, data: file.body });
       },
     );

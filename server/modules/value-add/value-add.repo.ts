@@ -252,7 +252,7 @@ export async function listBookings(db: Db, workspaceId: string, f: { accountId?:
     db,
     sql`select b.id, b.account_id, b.catalog_item_id, c.name_zh as item_name_zh, c.name_en as item_name_en, b.task_id, b.fiscal_year, b.kind,
                b.amount_minor, b.promised_value_minor, b.status, b.requested_by_id, b.decided_by_id, b.decided_at, b.note, b.created_at, b.version
-        from value_add_bookings b join catalog_items c on c.id = b.catalog_item_id
+        from value_add_bookings b join catalog_items c on c.id = b.catalog_item_id and c.workspace_id = b.workspace_id
         where ${sql.join(where, sql` and `)} order by b.created_at desc limit 500`,
   );
   // account and people names are their modules': one batched read each
@@ -320,7 +320,7 @@ export async function listTasks(db: Db, workspaceId: string, accountId: string) 
                b.id as booking_id, b.status as booking_status, b.kind as booking_kind, b.amount_minor as booking_amount_minor,
                b.version as booking_version
         from value_add_tasks t
-        left join lateral (select * from value_add_bookings b where b.task_id = t.id order by b.created_at desc limit 1) b on true
+        left join lateral (select * from value_add_bookings b where b.task_id = t.id and b.workspace_id = t.workspace_id order by b.created_at desc limit 1) b on true
         where t.workspace_id = ${workspaceId} and t.account_id = ${accountId}
         order by case t.status when 'cancelled' then 1 else 0 end, coalesce(t.due_on, '9999'), t.created_at`,
   );
@@ -351,7 +351,7 @@ export async function pastEffects(db: Db, workspaceId: string, tier: string, exc
     db,
     sql`select t.catalog_item_id, count(*)::int as finished, count(*) filter (where cardinality(t.metrics_moved) > 0)::int as moved,
                coalesce(sum((select coalesce(sum(o.amount_minor), 0) from opportunities o where o.workspace_id = t.workspace_id and o.source_kind = 'value_add_task' and o.source_id = t.id)), 0) as opp
-        from value_add_tasks t join accounts a on a.id = t.account_id
+        from value_add_tasks t join accounts a on a.id = t.account_id and a.workspace_id = t.workspace_id
         where t.workspace_id = ${workspaceId} and a.tier = ${tier} and t.account_id <> ${excludeAccountId} and t.status in ('done', 'evaluated')
         group by t.catalog_item_id`,
   );
@@ -372,7 +372,7 @@ export async function paidBookingsWithPromise(db: Db, workspaceId: string, accou
       bookedAt: bookings.createdAt,
     })
     .from(bookings)
-    .innerJoin(catalogItems, eq(catalogItems.id, bookings.catalogItemId))
+    .innerJoin(catalogItems, and(eq(catalogItems.id, bookings.catalogItemId), eq(catalogItems.workspaceId, bookings.workspaceId)))
     .where(
       and(
         eq(bookings.workspaceId, workspaceId),

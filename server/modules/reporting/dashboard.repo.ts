@@ -76,16 +76,29 @@ export function chartRows(chart: Chart, f: DashboardFilter): SQL {
  * oldest due first. One row per item: id, contract, account, due day, amount, outstanding.
  */
 export function outstandingItems(f: DashboardFilter): SQL {
-  return sql`with items as (
+  // the workspace's payments up to the day, summed once per plan item they name and once per contract for the
+  // unnamed ones (set-based: a sum per item in a correlated subquery walked every payment of the workspace per item
+  // once the plan needs the workspace in every join)
+  return sql`with named as (
+      select p.plan_item_id, sum(p.amount_minor) as s from payments p
+      where p.workspace_id = ${f.workspaceId} and p.plan_item_id is not null and p.received_on <= ${f.to}::date
+      group by p.plan_item_id
+    ), unnamed as (
+      select p.contract_id, sum(p.amount_minor) as s from payments p
+      where p.workspace_id = ${f.workspaceId} and p.plan_item_id is null and p.received_on <= ${f.to}::date
+      group by p.contract_id
+    ), items as (
       select i.id, i.contract_id, i.account_id, i.label, i.due_on, i.amount_minor,
-             least(i.amount_minor, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.workspace_id = i.workspace_id and p.received_on <= ${f.to}::date), 0)) as named_paid,
-             greatest(0, coalesce((select sum(p.amount_minor) from payments p where p.plan_item_id = i.id and p.workspace_id = i.workspace_id and p.received_on <= ${f.to}::date), 0) - i.amount_minor) as named_excess
-      from payment_plan_items i join accounts a on a.id = i.account_id and a.workspace_id = i.workspace_id where ${accountScope(f)}
+             least(i.amount_minor, coalesce(n.s, 0)) as named_paid,
+             greatest(0, coalesce(n.s, 0) - i.amount_minor) as named_excess
+      from payment_plan_items i join accounts a on a.id = i.account_id and a.workspace_id = i.workspace_id
+        left join named n on n.plan_item_id = i.id
+      where ${accountScope(f)}
+    ), excess as (
+      select x.contract_id, sum(x.named_excess) as s from items x group by x.contract_id
     ), pools as (
-      select c.id as contract_id,
-             coalesce((select sum(p.amount_minor) from payments p where p.contract_id = c.id and p.workspace_id = c.workspace_id and p.plan_item_id is null and p.received_on <= ${f.to}::date), 0)
-               + coalesce((select sum(x.named_excess) from items x where x.contract_id = c.id), 0) as pool
-      from contracts c where c.workspace_id = ${f.workspaceId} and c.id in (select contract_id from items)
+      select e.contract_id, coalesce(u.s, 0) + e.s as pool
+      from excess e left join unnamed u on u.contract_id = e.contract_id
     ), ordered as (
       select it.*, it.amount_minor - it.named_paid as remaining,
              sum(it.amount_minor - it.named_paid) over (partition by it.contract_id order by it.due_on, it.id) as cum_remaining

@@ -125,23 +125,18 @@ export const PGLITE_SHARED_BUFFERS = '32MB';
  * accepted and read in turn. A transaction's statements keep their pace (it holds the one connection anyway).
  */
 function yieldBetweenStatements(client: PGlite) {
-  const query = client.query.bind(client);
-  const exec = client.exec.bind(client);
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  client.query = (async (...args: Parameters<PGlite['query']>) => {
-    try {
-      return await query(...args);
-    } finally {
-      await turn();
-    }
-  }) as PGlite['query'];
-  client.exec = (async (...args: Parameters<PGlite['exec']>) => {
-    try {
-      return await exec(...args);
-    } finally {
-      await turn();
-    }
-  }) as PGlite['exec'];
+  const yielding =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } finally {
+        await turn();
+      }
+    };
+  client.query = yielding(client.query.bind(client)) as PGlite['query'];
+  client.exec = yielding(client.exec.bind(client)) as PGlite['exec'];
 }
 
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob; lock?: boolean; sharedBuffers?: string }): Promise<Database> {

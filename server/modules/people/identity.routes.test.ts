@@ -263,9 +263,10 @@ describe('staff identity', () => {
     const sales = await t.as('sales');
     expect((await sales.get('/api/audit')).statusCode).toBe(403);
     const admin = await t.as('admin');
-    const denied = (expectStatus(await admin.get(`/api/audit?actorId=${t.w1.users.sales.id}`), 200).items as Json[]).filter(
-      (a) => a.action === 'access.denied',
-    );
-    expect(denied[0].after).toMatchObject({ method: 'GET', url: '/api/audit' });
+    // recorded after the reply, in its own statement (the refused request changed nothing): wait for it
+    const latestDenied = async () =>
+      (expectStatus(await admin.get(`/api/audit?actorId=${t.w1.users.sales.id}`), 200).items as Json[]).filter((a) => a.action === 'access.denied')[0]
+        ?.after;
+    await expect.poll(latestDenied, { timeout: 5000, interval: 50 }).toMatchObject({ method: 'GET', url: '/api/audit' });
   });
 });

@@ -276,12 +276,12 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Send a draft campaign (at its schedule, or now): recipients are planned and sent by jobs within the caps',
+          description: 'If-Match (optional): the version the command was made from; 412 if stale.',
           params: IdParam,
-          body: z.strictObject({ version: VersionIn }).optional(),
           response: { 200: CampaignOut, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.sendCampaign(db, staff(req), req.params.id, expectedVersion(req, req.body?.version, 'optional')),
+      async (req) => svc.sendCampaign(db, staff(req), req.params.id, expectedVersion(req, undefined, 'optional')),
     );
     app.post(
       '/api/outreach/campaigns/:id/cancel',
@@ -290,11 +290,10 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Cancel a campaign not yet sent: whoever is still planned is not sent',
           params: IdParam,
-          body: z.strictObject({ version: VersionIn }).optional(),
           response: { 200: CampaignOut, ...errors, ...PreconditionReplies },
         },
       },
-      async (req) => svc.cancelCampaign(db, staff(req), req.params.id, expectedVersion(req, req.body?.version, 'optional')),
+      async (req) => svc.cancelCampaign(db, staff(req), req.params.id, expectedVersion(req, undefined, 'optional')),
     );
     app.get(
       '/api/outreach/campaigns/:id/recipients',

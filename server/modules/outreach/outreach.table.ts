@@ -106,7 +106,10 @@ export const campaignRecipients = pgTable(
     primaryKey({ columns: [t.campaignId, t.contactId] }),
     index('campaign_recipients_state').on(t.campaignId, t.state),
     check('campaign_recipients_state', sql`${t.state} in ('planned','sent','excluded')`),
-    check('campaign_recipients_reason', sql`${t.reason} is null or ${t.reason} in ('no_consent','unsubscribed','cap_reached','no_address','cancelled')`),
+    check(
+      'campaign_recipients_reason',
+      sql`${t.reason} is null or ${t.reason} in ('no_consent','unsubscribed','cap_reached','no_address','cancelled')`,
+    ),
   ],
 );
 
@@ -142,8 +145,5 @@ export const outreachTouches = pgTable(
     channel: text('channel').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('outreach_touches_person').on(t.workspaceId, t.contactId, t.at),
-    uniqueIndex('outreach_touches_once').on(t.campaignId, t.contactId),
-  ],
+  (t) => [index('outreach_touches_person').on(t.workspaceId, t.contactId, t.at), uniqueIndex('outreach_touches_once').on(t.campaignId, t.contactId)],
 );

@@ -6,6 +6,7 @@ import { MAIL_JOB, type OutgoingMail } from '../../platform/mail.js';
 import { expectStatus, type Json } from '../../test/fixtures.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { OUTREACH_BATCH_JOB, outreachBatchHandler } from './outreach.service.js';
+import { outreachPeople } from './outreach.table.js';
 
 let t: TestApp;
 let manager: Client, sales: Client, delivery: Client, admin2: Client;
@@ -232,6 +233,9 @@ describe('the frequency cap under concurrency', () => {
     const acc = await account('并发客户', ['并发']);
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) ids.push(await contact(acc, `顾客${i}`, `race${i}@customer.test`));
+    // the people's lock rows exist already (as after any earlier send): only the row lock orders the two senders
+    // (a first insert of the row would also make the second wait, on the unique key, and hide a missing lock)
+    await t.db.insert(outreachPeople).values(ids.map((contactId) => ({ workspaceId: t.w1.id, contactId })));
     const audience = { conditions: [{ field: 'tag', values: ['并发'] }] };
     const a = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('并发甲', { audience })), 201);
     const b = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('并发乙', { audience })), 201);

@@ -176,6 +176,15 @@ function checkContent(input: Partial<CampaignInput>) {
     throw invalid('outreach.empty_audience', {}, [{ field: 'audience', message: 'outreach.empty_audience' }]);
   }
 }
+/** Contacts named by id must be live contacts of the workspace (another workspace's id is refused, not ignored). */
+async function checkContacts(db: Db, workspaceId: string, audience?: Audience) {
+  const ids = [...new Set(audience?.contactIds ?? [])];
+  if (!ids.length) return;
+  const found = await audienceContacts(db, workspaceId, { conditions: [], contactIds: ids });
+  if (found.length !== ids.length) {
+    throw invalid('error.not_found', { what: 'contact.noun' }, [{ field: 'audience.contactIds', message: 'unknown contact' }]);
+  }
+}
 const capColumns = (cap: CampaignInput['cap']) => (cap === undefined ? {} : { capCount: cap?.count ?? null, capDays: cap?.days ?? null });
 
 async function loadCampaign(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -200,6 +209,7 @@ export async function getCampaign(db: Db, actor: Actor, id: string) {
 export async function createCampaign(db: Db, actor: Actor, input: CampaignInput) {
   assertCan(actor, 'outreach.manage');
   checkContent(input);
+  await checkContacts(db, actor.workspaceId, input.audience);
   return db.transaction(async (tx) => {
     const row = await repo.insertCampaign(tx, {
       workspaceId: actor.workspaceId,
@@ -220,6 +230,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
 export async function updateCampaign(db: Db, actor: Actor, id: string, input: Partial<CampaignInput>, expectedVersion?: number) {
   assertCan(actor, 'outreach.manage');
   checkContent(input);
+  await checkContacts(db, actor.workspaceId, input.audience);
   return db.transaction(async (tx) => {
     const c = await loadCampaign(tx, actor, id, { forUpdate: true });
     await assertFresh(tx, actor.workspaceId, campaignEntity(id), c.version, expectedVersion);

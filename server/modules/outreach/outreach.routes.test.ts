@@ -5,6 +5,8 @@ import { createJobRunner } from '../../platform/jobs.js';
 import { MAIL_JOB, type OutgoingMail } from '../../platform/mail.js';
 import { expectStatus, type Json } from '../../test/fixtures.js';
 import { startTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { sendMail } from '../meetings/mail.sender.js';
+import { startSmtp } from '../meetings/meetings.test-support.js';
 import { OUTREACH_BATCH_JOB, outreachBatchHandler } from './outreach.service.js';
 import { outreachPeople } from './outreach.table.js';
 
@@ -150,6 +152,25 @@ describe('campaigns, consent and unsubscribe', () => {
     expect(m).toHaveLength(1);
     expect(m[0]).toMatchObject({ to: [{ email: 'zhang@customer.test' }], subject: '张三，您好' });
     expect(m[0].text).toContain(m[0].listUnsubscribe!);
+
+    // on the wire: List-Unsubscribe with the link, and the one-click marker (RFC 8058)
+    const smtp = await startSmtp();
+    const operatorAllowed = process.env.KW_OUTBOUND_ALLOW_HOSTS;
+    process.env.KW_OUTBOUND_ALLOW_HOSTS = '127.0.0.1';
+    try {
+      await sendMail(
+        { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'Keyward <noreply@keyward.test>' },
+        m[0],
+        { timeoutMs: 5000 },
+      );
+      const head = smtp.inbox[0].raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+      expect(head).toContain(`List-Unsubscribe: <${m[0].listUnsubscribe}>`);
+      expect(head).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    } finally {
+      if (operatorAllowed === undefined) delete process.env.KW_OUTBOUND_ALLOW_HOSTS;
+      else process.env.KW_OUTBOUND_ALLOW_HOSTS = operatorAllowed;
+      await smtp.close();
+    }
 
     // the job again (a retry after a crash): nobody is sent twice
     const [job] = await t.db.select().from(jobs).where(eq(jobs.kind, OUTREACH_BATCH_JOB));

@@ -285,3 +285,43 @@ describe('the frequency cap under concurrency', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("a campaign's own cap and quiet hours", () => {
+  it('skips people touched within its own window; waits out quiet hours with recipients still planned', async () => {
+    const s = expectStatus(await manager.get('/api/outreach/settings'), 200);
+    const base = { capCount: 5, capDays: 7, quietStart: null, quietEnd: null, requireOptIn: false };
+    let v = expectStatus(await manager.put('/api/outreach/settings', { ...base, version: s.version }), 200).version;
+    const acc = await account('自有上限客户', ['上限']);
+    const p = await contact(acc, '孙七', 'sun@customer.test');
+    const audience = { conditions: [], contactIds: [p] };
+    const first = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('第一次', { audience })), 201);
+    expectStatus(await manager.post(`/api/outreach/campaigns/${first.id}/send`), 200);
+    await runner().runDue();
+    const strict = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('严格', { audience, cap: { count: 1, days: 30 } })), 201);
+    expect(expectStatus(await manager.get(`/api/outreach/campaigns/${strict.id}/preview`), 200).excluded).toEqual({ cap_reached: 1 });
+    const loose = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('宽松', { audience })), 201);
+    expect(expectStatus(await manager.get(`/api/outreach/campaigns/${loose.id}/preview`), 200).included).toBe(1);
+
+    // quiet hours around the workspace's present hour (Asia/Shanghai)
+    const hh = (d: number) =>
+      String(
+        (Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(new Date())) + d + 24) % 24,
+      ).padStart(2, '0');
+    v = expectStatus(
+      await manager.put('/api/outreach/settings', { ...base, quietStart: `${hh(-1)}:00`, quietEnd: `${hh(1)}:00`, version: v }),
+      200,
+    ).version;
+    expectStatus(await manager.post(`/api/outreach/campaigns/${loose.id}/send`), 200);
+    expect(await runner().runDue()).toBe(1);
+    const [job] = await t.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, OUTREACH_BATCH_JOB), eq(jobs.status, 'queued')));
+    expect(job.lastError).toBe('quiet hours');
+    expect(job.runAt.getTime()).toBeGreaterThan(Date.now());
+    expect(expectStatus(await manager.get(`/api/outreach/campaigns/${loose.id}/recipients?state=planned`), 200).total).toBe(1);
+    expectStatus(await manager.put('/api/outreach/settings', { ...base, version: v }), 200);
+    await runner().runDue(job.runAt);
+    expect(expectStatus(await manager.get(`/api/outreach/campaigns/${loose.id}/recipients?state=sent`), 200).total).toBe(1);
+  });
+});

@@ -218,6 +218,24 @@ describe('campaigns, consent and unsubscribe', () => {
     expect(expectStatus(await sales.get(`/api/outreach/campaigns/${c.id}/recipients?state=sent`), 200).total).toBe(0);
   });
 
+  it('a repeated create with the same Idempotency-Key answers the first campaign, creating one', async () => {
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/outreach/campaigns',
+        headers: { cookie: manager.cookie, 'x-csrf-token': manager.csrf, 'content-type': 'application/json', 'idempotency-key': 'campaign-once-1' },
+        payload: JSON.stringify(campaignBody('只建一次')),
+      });
+    const a = await post();
+    const b = await post();
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.json().id).toBe(a.json().id);
+    const items = expectStatus(await manager.get('/api/outreach/campaigns?status=draft'), 200).items as Json[];
+    expect(items.filter((c) => c.name === '只建一次')).toHaveLength(1);
+  });
+
   it("keeps one workspace's campaigns from another's", async () => {
     const c = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('隔离活动')), 201);
     expectStatus(await admin2.get(`/api/outreach/campaigns/${c.id}`), 404);

@@ -51,6 +51,19 @@ describe('settings', () => {
     expect(fieldsOf(expectStatus(await manager.put('/api/outreach/settings', { ...body, quietStart: '22:00', version: 1 }), 400))).toContain(
       'quietEnd',
     );
+    const fromConsole = (method: 'PUT' | 'PATCH', url: string, payload: Json) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { cookie: manager.cookie, 'x-csrf-token': manager.csrf, 'content-type': 'application/json', 'x-kw-client': 'console' },
+        payload: JSON.stringify(payload),
+      });
+    expect((await fromConsole('PUT', '/api/outreach/settings', body)).statusCode).toBe(428);
+    const draft = expectStatus(await manager.post('/api/outreach/campaigns', campaignBody('版本')), 201);
+    expect((await fromConsole('PATCH', `/api/outreach/campaigns/${draft.id}`, { name: '无版本' })).statusCode).toBe(428);
+    expect(expectStatus(await manager.patch(`/api/outreach/campaigns/${draft.id}`, { name: '有版本', version: 1 }), 200).version).toBe(2);
+    expectStatus(await manager.patch(`/api/outreach/campaigns/${draft.id}`, { name: '过期', version: 1 }), 412);
+    expectStatus(await manager.post(`/api/outreach/campaigns/${draft.id}/cancel`), 200);
     expect(expectStatus(await manager.put('/api/outreach/settings', { ...body, version: 1 }), 200).version).toBe(2);
     expectStatus(await manager.put('/api/outreach/settings', { ...body, version: 1 }), 412);
   });

@@ -102,6 +102,8 @@ export async function recordConsent(
   assertCan(actor, 'outreach.consent');
   await visibleContact(db, actor, contactId);
   return db.transaction(async (tx) => {
+    // under the person's lock, as the unsubscribe: a send in flight either finished before or sees this
+    await repo.lockPerson(tx, actor.workspaceId, contactId);
     const row = await repo.insertConsent(tx, {
       workspaceId: actor.workspaceId,
       contactId,

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../format';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCampaigns, type CampaignRow, type CampaignStatus } from '../api';
+import { PreviewDrawer } from '../components/preview-drawer';
 
 const statuses: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'];
 const statusColor: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', sent: 'green', cancelled: 'red' };
@@ -14,6 +15,7 @@ export function CampaignsPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<CampaignStatus | undefined>();
   const q = useCampaigns(status);
+  const [open, setOpen] = useState<CampaignRow | null>(null);
   return (
     <>
       <PageHeader title={t('or.title')} sub={t('or.sub')} />
@@ -39,6 +41,7 @@ export function CampaignsPage() {
             locale={{ emptyText: t('or.empty') }}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             data-testid="campaigns"
+            onRow={(c) => ({ onClick: () => setOpen(c), style: { cursor: 'pointer' } })}
             columns={[
               { title: t('or.col.name'), dataIndex: 'name' },
               { title: t('or.col.channel'), dataIndex: 'channel', render: (c: CampaignRow['channel']) => t(`or.channel.${c}`) },
@@ -63,6 +66,7 @@ export function CampaignsPage() {
           />
         )}
       </div>
+      <PreviewDrawer campaign={open} onClose={() => setOpen(null)} />
     </>
   );
 }

@@ -194,6 +194,7 @@ describe('campaigns, consent and unsubscribe', () => {
     const url = new URL(m[0].listUnsubscribe!);
     const bad = await t.app.inject({ method: 'POST', url: `${url.pathname}${url.search.slice(0, -3)}abc` });
     expect(bad.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search.slice(0, -3)}abc` })).statusCode).toBe(404);
     const page = await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post"');

@@ -68,12 +68,14 @@ const Settings = z.strictObject({
 });
 const Token = z.strictObject({ t: z.string().min(1).max(500) });
 
-const page = (lang: 'zh-CN' | 'en', ok: boolean, token?: string) => {
-  const msg = translate(lang, ok ? 'outreach.unsubscribe.page' : 'outreach.unsubscribe.invalid');
-  const form = token
-    ? `<form method="post" action="/api/outreach/unsubscribe?t=${encodeURIComponent(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${translate(lang, 'outreach.unsubscribe.button')}</button></form>`
-    : '';
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${translate(lang, 'outreach.unsubscribe.title')}</title></head><body><p>${msg}</p>${form}</body></html>`;
+const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The unsubscribe page: the question with its button (a GET changes nothing), the outcome, or an invalid link. */
+const page = (lang: 'zh-CN' | 'en', key: 'page' | 'done' | 'invalid', token?: string) => {
+  const form =
+    key === 'page' && token
+      ? `<form method="post" action="/api/outreach/unsubscribe?t=${escape(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${translate(lang, 'outreach.unsubscribe.button')}</button></form>`
+      : '';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${translate(lang, 'outreach.unsubscribe.title')}</title></head><body><p>${translate(lang, `outreach.unsubscribe.${key}`)}</p>${form}</body></html>`;
 };
 
 export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
@@ -155,8 +157,12 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
         schema: { tags, summary: 'The unsubscribe page of a mail link (changes nothing: a button posts)', querystring: Token },
       },
       async (req, reply) => {
-        reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
-        return page(localeOf(req), true, req.query.t);
+        const genuine = await svc.tokenIsGenuine(db, req.query.t);
+        reply
+          .status(genuine ? 200 : 404)
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-store');
+        return page(localeOf(req), genuine ? 'page' : 'invalid', req.query.t);
       },
     );
     app.post(
@@ -171,7 +177,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
           .status(ok ? 200 : 404)
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', 'no-store');
-        return ok ? translate(localeOf(req), 'outreach.unsubscribe.done') : page(localeOf(req), false);
+        return page(localeOf(req), ok ? 'done' : 'invalid');
       },
     );
 

@@ -118,6 +118,14 @@ export async function recordConsent(
   });
 }
 
+/** Whether an unsubscribe token is genuine (its page shows the button only then); records nothing. */
+export async function tokenIsGenuine(db: Db, token: string): Promise<boolean> {
+  const t = readToken(token);
+  if (!t) return false;
+  const s = await repo.findSettings(db, t.workspaceId);
+  return !!s && tokenValid(s.unsubscribeSecret, t);
+}
+
 /** One-click unsubscribe: a valid token records the withdrawal at once (a repeat records nothing new). */
 export async function unsubscribe(db: Db, token: string): Promise<boolean> {
   const t = readToken(token);

@@ -68,12 +68,12 @@ const Settings = z.strictObject({
 });
 const Token = z.strictObject({ t: z.string().min(1).max(500) });
 
-const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** The unsubscribe page: the question with its button (a GET changes nothing), the outcome, or an invalid link. */
 const page = (lang: 'zh-CN' | 'en', key: 'page' | 'done' | 'invalid', token?: string) => {
   const form =
     key === 'page' && token
-      ? `<form method="post" action="/api/outreach/unsubscribe?t=${escape(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${translate(lang, 'outreach.unsubscribe.button')}</button></form>`
+      ? `<form method="post" action="/api/outreach/unsubscribe?t=${escapeHtml(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${translate(lang, 'outreach.unsubscribe.button')}</button></form>`
       : '';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${translate(lang, 'outreach.unsubscribe.title')}</title></head><body><p>${translate(lang, `outreach.unsubscribe.${key}`)}</p>${form}</body></html>`;
 };

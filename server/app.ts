@@ -35,6 +35,7 @@ import { workbenchRoutes } from './modules/workbench/index.js';
 import { channelsRoutes } from './modules/channels/index.js';
 import { commerceImportRoutes, commerceRoutes } from './modules/commerce/index.js';
 import { viewsRoutes } from './modules/views/index.js';
+import { outreachRoutes } from './modules/outreach/index.js';
 
 export type AppOptions = {
   database: Database;
@@ -225,6 +226,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(viewsRoutes(db));
   await app.register(commerceRoutes(db));
   await app.register(commerceImportRoutes(db));
+  await app.register(outreachRoutes(db));
   await app.register(channelsRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
   await app.register(portalRoutes(db, { publicUrl: (opts.publicUrl ?? process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '') }));
 

@@ -10,6 +10,7 @@ import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { IM_JOB, imSendHandler } from './modules/channels/index.js';
+import { OUTREACH_BATCH_JOB, outreachBatchHandler } from './modules/outreach/index.js';
 import { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './modules/commerce/index.js';
 import {
   EMAIL_POLL_JOB,
@@ -63,6 +64,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [HEALTH_ALL_JOB]: healthAllJobHandler(),
   /** the commercial record nightly: grading factors follow the moving windows; contracts entering the renewal window raise renewals */
   [COMMERCE_NIGHTLY_JOB]: commerceNightlyHandler(),
+  /** outreach: one batch of a campaign's recipients, each within the frequency caps (issue 18) */
+  [OUTREACH_BATCH_JOB]: outreachBatchHandler(),
   /** idempotency keys older than 24 h are forgotten */
   [IDEMPOTENCY_CLEANUP_JOB]: (db) => cleanupIdempotencyKeys(db),
   /**

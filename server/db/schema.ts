@@ -17,3 +17,4 @@ export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/channels/channels.table.js';
 export * from '../modules/views/views.table.js';
 export * from '../modules/commerce/commerce.table.js';
+export * from '../modules/outreach/outreach.table.js';

@@ -680,6 +680,26 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '已连接并登录，邮件夹「{folder}」中有 {count} 封邮件。',
     en: 'Connected and signed in; folder "{folder}" holds {count} messages.',
   },
+  // outreach (issue 18): campaigns, consent, frequency caps, one-click unsubscribe
+  'campaign.noun': { 'zh-CN': '触达活动', en: 'campaign' },
+  'outreach_settings.noun': { 'zh-CN': '触达设置', en: 'outreach settings' },
+  'outreach.quiet_pair': { 'zh-CN': '免打扰时段须同时填写开始和结束时间。', en: 'Quiet hours need both a start and an end.' },
+  'outreach.unknown_variable': {
+    'zh-CN': '未知的变量 {name}：可用的变量为 name（姓名）和 account（客户），写在双花括号中。',
+    en: 'Unknown variable {name}: the variables are name and account, written in double braces.',
+  },
+  'outreach.empty_audience': { 'zh-CN': '请选择分群条件或联系人。', en: 'Choose segment conditions or contacts.' },
+  'outreach.not_draft': {
+    'zh-CN': '该触达活动已发送或已取消，不能再修改或发送。',
+    en: 'This campaign was already sent or cancelled; it cannot be changed or sent.',
+  },
+  'outreach.finished': { 'zh-CN': '该触达活动已结束，无法取消。', en: 'This campaign has finished; it cannot be cancelled.' },
+  'outreach.channel_unsupported': { 'zh-CN': '目前只能通过邮件发送触达活动。', en: 'Campaigns can only be sent by email for now.' },
+  'outreach.unsubscribe.title': { 'zh-CN': '退订', en: 'Unsubscribe' },
+  'outreach.unsubscribe.page': { 'zh-CN': '确认不再接收此类邮件？', en: 'Stop receiving these messages?' },
+  'outreach.unsubscribe.button': { 'zh-CN': '退订', en: 'Unsubscribe' },
+  'outreach.unsubscribe.done': { 'zh-CN': '您已退订，不会再收到此类邮件。', en: 'You are unsubscribed and will not receive these messages again.' },
+  'outreach.unsubscribe.invalid': { 'zh-CN': '该退订链接无效。', en: 'This unsubscribe link is not valid.' },
   // commerce (issue 16): contracts, delivery projects, collections, renewals
   'error.stale': {
     'zh-CN': '该{what}已被他人修改，请刷新后再试。',

@@ -21,6 +21,11 @@ export const OutgoingMail = z.object({
   references: z.string().max(20_000).nullish(),
   /** where replies go (the support mailbox) when it is not the sender */
   replyTo: z.string().max(254).nullish(),
+  /** one-click unsubscribe (RFC 8058): sent as List-Unsubscribe: <url> with List-Unsubscribe-Post: List-Unsubscribe=One-Click */
+  listUnsubscribe: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullish(),
   /** extra headers, X-… only (e.g. X-Keyward-Ticket, which marks our own mail coming back as a loop) */
   headers: z
     .record(

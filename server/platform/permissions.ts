@@ -84,6 +84,10 @@ export const matrix = {
   'time.manage': LEADS,
   'commerce.import': LEADS,
   'commerce.settings': ['admin'],
+  /** precise outreach (issue 18): campaigns and the caps are leads'; consents are recorded by those who talk to customers */
+  'outreach.read': ['admin', 'manager', 'sales', 'csm'],
+  'outreach.manage': LEADS,
+  'outreach.consent': ['admin', 'manager', 'sales', 'csm'],
   /** a saved view of a list, shared with the whole workspace */
   'views.share': LEADS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -65,6 +65,7 @@ const paramFixture: Record<string, string> = {
   'project-milestones': 'projectMilestone',
   'time-entries': 'timeEntry',
   'grading-overrides': 'accA',
+  campaigns: 'campaign',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
@@ -571,6 +572,27 @@ const table: Record<string, Spec> = {
   }),
   // a factor overridden by hand over the computed one: dropping the override (none on the fixture: 404)
   'DELETE /api/accounts/:id/grading-overrides/:factor': staffR('accounts.update', { params: { 'grading-overrides': 'factorName' } }),
+  // precise outreach (issue 18): campaigns and caps are leads'; consents are kept by who talks to customers
+  'GET /api/outreach/settings': staffR('outreach.read'),
+  'PUT /api/outreach/settings': staffR('outreach.manage', {
+    body: () => ({ capCount: 2, capDays: 7, quietStart: null, quietEnd: null, requireOptIn: true }),
+  }),
+  'GET /api/outreach/contacts/:id/consents': staffR('outreach.read'),
+  'POST /api/outreach/contacts/:id/consents': staffR('outreach.consent', { body: () => ({ channel: 'email', granted: true, source: 'form' }) }),
+  // the mail's one-click link: a bad token is a 404 page, nothing recorded
+  'GET /api/outreach/unsubscribe': { audience: 'public', query: () => 't=x' },
+  'POST /api/outreach/unsubscribe': { audience: 'public', query: () => 't=x' },
+  'GET /api/outreach/campaigns': staffR('outreach.read'),
+  'POST /api/outreach/campaigns': staffR('outreach.manage', {
+    body: (f) => ({ name: `${f.mark} 活动 ${n()}`, audience: { contactIds: [f.id.contactX] }, subject: '{{name}} 您好', body: '新品' }),
+  }),
+  'GET /api/outreach/campaigns/:id': staffR('outreach.read'),
+  'PATCH /api/outreach/campaigns/:id': staffR('outreach.manage', { body: (f) => ({ name: `${f.mark} 活动改` }) }),
+  'GET /api/outreach/campaigns/:id/preview': staffR('outreach.read'),
+  'GET /api/outreach/campaigns/:id/recipients': staffR('outreach.read'),
+  // the first permitted role sends (or cancels) it; the next is told it is no longer a draft (409)
+  'POST /api/outreach/campaigns/:id/send': staffR('outreach.manage', { late: true }),
+  'POST /api/outreach/campaigns/:id/cancel': staffR('outreach.manage', { late: true }),
   // portal (key persons)
   'GET /api/portal/team': kp(),
   'GET /api/portal/posts': kp(),
@@ -894,6 +916,15 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   const delivery = await t.as('delivery', ws);
   id.timeEntry = expectStatus(await delivery.post(`/api/projects/${id.project}/time-entries`, { workedOn: '2026-03-02', hours: 6 }), 201).id;
   id.factorName = 'onTimePaymentPct';
+  id.campaign = expectStatus(
+    await manager.post('/api/outreach/campaigns', {
+      name: `${mark} 触达活动`,
+      audience: { contactIds: [id.contactX] },
+      subject: '{{name}} 您好',
+      body: '{{account}} 新品',
+    }),
+    201,
+  ).id;
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);

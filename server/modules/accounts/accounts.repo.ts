@@ -14,7 +14,7 @@ import {
   tierHistory,
 } from './accounts.table.js';
 import type { ComputedFactors } from './accounts.table.js';
-import type { AccountFilter } from './segments.domain.js';
+import { segmentToFilter, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import { defaultGradingModel, type GradingModel } from './grading.domain.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -529,4 +529,23 @@ export async function applyComputedFactors(db: Db, workspaceId: string, rows: ({
       .set(set)
       .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, accountId)));
   }
+}
+
+/**
+ * The people a campaign reaches (outreach): the live contacts of the accounts a segment's conditions select
+ * (none given: no account), together with the contacts named by id; the workspace's only, ordered by id.
+ */
+export async function audienceContacts(
+  db: Db,
+  workspaceId: string,
+  a: { conditions: { field: string; values: string[] }[]; contactIds: string[] },
+): Promise<{ id: string; name: string; email: string | null; accountName: string }[]> {
+  const bySegment = a.conditions.length ? filterWhere(workspaceId, [segmentToFilter(a.conditions as SegmentCondition[])]) : sql`false`;
+  const byId = a.contactIds.length ? inArray(contacts.id, a.contactIds) : sql`false`;
+  return db
+    .select({ id: contacts.id, name: contacts.name, email: contacts.email, accountName: accounts.name })
+    .from(contacts)
+    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(accounts.workspaceId, workspaceId), isNull(contacts.archivedAt), or(bySegment, byId)))
+    .orderBy(asc(contacts.id));
 }

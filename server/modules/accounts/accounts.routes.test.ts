@@ -1151,6 +1151,9 @@ describe('every route needs a session', () => {
     'GET /api/auth/sso/{workspace}',
     'GET /api/auth/sso/{workspace}/start',
     'GET /api/auth/sso/callback',
+    // the one-click unsubscribe link of outreach mail (a signed token, no session)
+    'GET /api/outreach/unsubscribe',
+    'POST /api/outreach/unsubscribe',
   ]);
 
   it('each non-public /api/ route in the OpenAPI document answers 401 without one', async () => {

@@ -54,7 +54,16 @@ export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { time
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references ? { references: mail.references } : {}),
       ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-      ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.headers || mail.listUnsubscribe
+        ? {
+            headers: {
+              ...mail.headers,
+              ...(mail.listUnsubscribe
+                ? { 'List-Unsubscribe': `<${mail.listUnsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+                : {}),
+            },
+          }
+        : {}),
     });
     return { messageId: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
   } finally {

@@ -47,6 +47,7 @@ const KpiWeightsSettingsPage = lazy(() => import('./kpi/pages/kpi-weights-settin
 const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })));
 const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
 const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
+const CampaignsPage = lazy(() => import('./outreach/pages/campaigns-page').then((m) => ({ default: m.CampaignsPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
@@ -147,6 +148,7 @@ export function Root() {
           <Route path="portal-admin" element={<PortalAdminPage />} />
           <Route path="renewals" element={<RenewalsPage />} />
           <Route path="time" element={<TimePage />} />
+          <Route path="outreach" element={<CampaignsPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

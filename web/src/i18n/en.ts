@@ -14,6 +14,7 @@ import { bkEn } from './bulk.en';
 import { erpEn } from './erp-import.en';
 import { auWordsEn } from './audit.en';
 import { cmEn } from './commerce.en';
+import { orEn } from './outreach.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -33,6 +34,7 @@ export const en: Shape<Resources> = {
   fd: fdEn,
   bk: bkEn,
   cm: cmEn,
+  or: orEn,
   erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   stale: {

@@ -14,6 +14,7 @@ import { bkZhCN } from './bulk.zh-CN';
 import { erpZhCN } from './erp-import.zh-CN';
 import { auWords } from './audit.zh-CN';
 import { cmZhCN } from './commerce.zh-CN';
+import { orZhCN } from './outreach.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   au: auWords,
@@ -29,6 +30,7 @@ export const zhCN = {
   fd: fdZhCN,
   bk: bkZhCN,
   cm: cmZhCN,
+  or: orZhCN,
   erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   stale: {

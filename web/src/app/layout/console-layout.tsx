@@ -12,6 +12,7 @@ import {
   TrophyOutlined,
   VideoCameraOutlined,
   GlobalOutlined,
+  SendOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -95,6 +96,7 @@ function useMenuItems(): Item[] {
             ].filter(Boolean) as Item[],
           }
         : null,
+      can('outreach.read') ? { key: '/outreach', icon: <SendOutlined />, label: t('or.menu') } : null,
       can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
       can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
       can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,

@@ -1,0 +1,72 @@
+// 触达活动: the workspace's campaigns, newest first, with status, channel, own cap and times (issue 18).
+import { Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../format';
+import { PageHeader } from '../../components/page-header';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useCampaigns, type CampaignRow, type CampaignStatus } from '../api';
+import { PreviewDrawer } from '../components/preview-drawer';
+
+const statuses: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'];
+const statusColor: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', sent: 'green', cancelled: 'red' };
+
+export function CampaignsPage() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<CampaignStatus | undefined>();
+  const q = useCampaigns(status);
+  const [open, setOpen] = useState<CampaignRow | null>(null);
+  return (
+    <>
+      <PageHeader title={t('or.title')} sub={t('or.sub')} />
+      <div className="kw-content">
+        <Select
+          allowClear
+          style={{ width: 180, marginBottom: 16 }}
+          placeholder={t('or.filterStatus')}
+          value={status}
+          onChange={(v) => setStatus(v)}
+          options={statuses.map((s) => ({ value: s, label: t(`or.status.${s}`) }))}
+          data-testid="campaign-status-filter"
+        />
+        {q.isPending ? (
+          <LoadingState rows={6} />
+        ) : q.isError ? (
+          <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+        ) : (
+          <Table<CampaignRow>
+            rowKey="id"
+            size="middle"
+            dataSource={q.data}
+            locale={{ emptyText: t('or.empty') }}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            data-testid="campaigns"
+            onRow={(c) => ({ onClick: () => setOpen(c), style: { cursor: 'pointer' } })}
+            columns={[
+              { title: t('or.col.name'), dataIndex: 'name' },
+              { title: t('or.col.channel'), dataIndex: 'channel', render: (c: CampaignRow['channel']) => t(`or.channel.${c}`) },
+              {
+                title: t('or.col.status'),
+                dataIndex: 'status',
+                render: (s: CampaignStatus) => <Tag color={statusColor[s]}>{t(`or.status.${s}`)}</Tag>,
+              },
+              {
+                title: t('or.col.cap'),
+                dataIndex: 'cap',
+                render: (c: CampaignRow['cap']) => (c ? t('or.cap', { count: c.count, days: c.days }) : t('or.noCap')),
+              },
+              {
+                title: t('or.col.scheduledAt'),
+                dataIndex: 'scheduledAt',
+                render: (v: string | null) => (v ? formatDateTime(v) : t('or.now')),
+              },
+              { title: t('or.col.sentAt'), dataIndex: 'sentAt', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
+              { title: t('or.col.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+            ]}
+          />
+        )}
+      </div>
+      <PreviewDrawer campaign={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}

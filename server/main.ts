@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -77,6 +78,14 @@ const app = await buildApp({
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
 if (config.jobs) runner.start();
 
+// Connections accepted whose first request has not been read yet: a client about to be served. Shutdown waits
+// for them (up to its settling bound) instead of closing them as idle — which resets the request on its way in.
+const awaitingFirstRequest = new Set<Socket>();
+app.server.on('connection', (socket: Socket) => {
+  awaitingFirstRequest.add(socket);
+  socket.once('close', () => awaitingFirstRequest.delete(socket));
+});
+app.server.prependListener('request', (req) => awaitingFirstRequest.delete(req.socket));
 await app.listen({ port: config.port, host: config.host });
 // the inbound SMTP gateway of the support mailboxes: only when the operator set a port (smtp-server is loaded only then)
 const gateway = config.inboundSmtp
@@ -127,8 +136,9 @@ async function shutdown(signal: string) {
   // thread): at the signal, connections may still wait in the listen backlog and requests sit unread in
   // their sockets. Closing the listener then reset them — 7–24 of 40 in-flight requests (issue 17).
   // So first let in what has arrived: keep accepting and reading until 100 ms pass without a new
-  // connection or request (2 s at most), and answer everything from now on with Connection: close so
-  // keep-alive clients move off; only then stop listening and drain.
+  // connection or request and every accepted connection has sent its first request (2 s at most), and
+  // answer everything from now on with Connection: close so keep-alive clients move off; only then stop
+  // listening and drain.
   let lastArrival = performance.now();
   app.server.prependListener('request', (_req, res) => {
     lastArrival = performance.now();
@@ -138,7 +148,9 @@ async function shutdown(signal: string) {
     lastArrival = performance.now();
   });
   const settleBy = performance.now() + 2000;
-  while (performance.now() - lastArrival < 100 && performance.now() < settleBy) await new Promise((r) => setTimeout(r, 20));
+  while ((performance.now() - lastArrival < 100 || awaitingFirstRequest.size > 0) && performance.now() < settleBy) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   // server.close() ends only the keep-alive connections idle at that moment; one busy then stays open
   // once its response is sent (until the 72 s keep-alive timeout, past the 15 s grace: exit 1). Reap them as they go idle.
   // A connection still not closed after 10 s is cut, so the jobs and the database still close inside the grace.

@@ -54,6 +54,13 @@ export type Client = {
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** any method, with extra headers over the defaults (If-Match, X-KW-Client, Accept-Language …) */
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 };
 
 export type TestApp = {
@@ -69,14 +76,21 @@ export type TestApp = {
 };
 
 function client(app: FastifyInstance, cookie: string, csrf: string, lang = 'en'): Client {
-  const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') => (url: string, body?: unknown) =>
+  const request: Client['request'] = (method, url, body, headers = {}) =>
     app.inject({
       method,
       url,
-      headers: { cookie, 'x-csrf-token': csrf, 'accept-language': lang, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        cookie,
+        'x-csrf-token': csrf,
+        'accept-language': lang,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       payload: body === undefined ? undefined : JSON.stringify(body),
     });
-  return { csrf, cookie, get: send('GET'), post: send('POST'), put: send('PUT'), patch: send('PATCH'), del: send('DELETE') };
+  const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') => (url: string, body?: unknown) => request(method, url, body);
+  return { csrf, cookie, get: send('GET'), post: send('POST'), put: send('PUT'), patch: send('PATCH'), del: send('DELETE'), request };
 }
 
 /** The app under test on a fresh database (PGlite, or PostgreSQL when KW_TEST_DB=postgres), with two workspaces. */

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -70,6 +71,13 @@ const Token = z.strictObject({ t: z.string().min(1).max(500) });
 
 const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** The unsubscribe page: the question with its button (a GET changes nothing), the outcome, or an invalid link. */
+/** The unsubscribe page's answer: an HTML page never cached, 404 for a link that is not genuine. */
+const htmlReply = (reply: FastifyReply, genuine: boolean) =>
+  reply
+    .status(genuine ? 200 : 404)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store');
+
 const page = (lang: 'zh-CN' | 'en', key: 'page' | 'done' | 'invalid', token?: string) => {
   const form =
     key === 'page' && token
@@ -158,10 +166,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const genuine = await svc.tokenIsGenuine(db, req.query.t);
-        reply
-          .status(genuine ? 200 : 404)
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store');
+        htmlReply(reply, genuine);
         return page(localeOf(req), genuine ? 'page' : 'invalid', req.query.t);
       },
     );
@@ -173,10 +178,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const ok = await svc.unsubscribe(db, req.query.t);
-        reply
-          .status(ok ? 200 : 404)
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store');
+        htmlReply(reply, ok);
         return page(localeOf(req), ok ? 'done' : 'invalid');
       },
     );

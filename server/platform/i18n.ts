@@ -682,6 +682,7 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   },
   // outreach (issue 18): campaigns, consent, frequency caps, one-click unsubscribe
   'campaign.noun': { 'zh-CN': '触达活动', en: 'campaign' },
+  'message.noun': { 'zh-CN': '消息', en: 'message' },
   'outreach_settings.noun': { 'zh-CN': '触达设置', en: 'outreach settings' },
   'outreach.quiet_pair': { 'zh-CN': '免打扰时段须同时填写开始和结束时间。', en: 'Quiet hours need both a start and an end.' },
   'outreach.unknown_variable': {
@@ -694,7 +695,6 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     en: 'This campaign was already sent or cancelled; it cannot be changed or sent.',
   },
   'outreach.finished': { 'zh-CN': '该触达活动已结束，无法取消。', en: 'This campaign has finished; it cannot be cancelled.' },
-  'outreach.channel_unsupported': { 'zh-CN': '目前只能通过邮件发送触达活动。', en: 'Campaigns can only be sent by email for now.' },
   'outreach.unsubscribe.title': { 'zh-CN': '退订', en: 'Unsubscribe' },
   'outreach.unsubscribe.page': { 'zh-CN': '确认不再接收此类邮件？', en: 'Stop receiving these messages?' },
   'outreach.unsubscribe.button': { 'zh-CN': '退订', en: 'Unsubscribe' },

@@ -45,6 +45,42 @@ export async function enqueue(db: Db, job: { kind: string; workspaceId?: string 
     .onConflictDoNothing();
 }
 
+/** Several jobs in one statement (e.g. the outbox mails of a send batch); a dedupe key already queued is skipped. */
+export async function enqueueMany(
+  db: Db,
+  list: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }[],
+) {
+  if (!list.length) return;
+  await db
+    .insert(jobs)
+    .values(
+      list.map((job) => ({
+        kind: job.kind,
+        workspaceId: job.workspaceId ?? null,
+        payload: job.payload ?? {},
+        runAt: job.runAt ?? new Date(),
+        dedupeKey: job.dedupeKey,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/**
+ * `count` jobs of one kind in one statement, whatever the count (a campaign to a million people queues
+ * 10,000): job i gets `payload` plus `{ [indexKey]: i }` and the dedupe key `${dedupePrefix}:${i}`.
+ */
+export async function enqueueSeries(
+  db: Db,
+  s: { kind: string; workspaceId: string; payload: Record<string, unknown>; indexKey: string; count: number; runAt: Date; dedupePrefix: string },
+) {
+  if (s.count <= 0) return;
+  await db.execute(sql`insert into ${jobs} (kind, workspace_id, payload, run_at, dedupe_key)
+    select ${s.kind}, ${s.workspaceId}, ${JSON.stringify(s.payload)}::jsonb || jsonb_build_object(${s.indexKey}::text, g),
+      ${ts(s.runAt)}, ${`${s.dedupePrefix}:`} || g
+    from generate_series(0, ${s.count - 1}::int) g
+    on conflict (dedupe_key) do nothing`);
+}
+
 export async function ensureSchedule(db: Db, s: { name: string; kind: string; everySeconds: number; firstRunAt?: Date }) {
   await db
     .insert(schedules)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { enqueue } from './jobs.js';
+import { enqueue, enqueueMany } from './jobs.js';
 
 /**
  * Outgoing mail is an outbox message: written in the transaction of the change that causes it and
@@ -43,6 +43,14 @@ export type OutgoingMail = z.infer<typeof OutgoingMail>;
 export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string, runAt?: Date) {
   if (!mail.to.length) return;
   await enqueue(tx, { kind: MAIL_JOB, workspaceId, payload: mail, dedupeKey, runAt });
+}
+
+/** Several mails in one statement (a campaign's batch); each dedupe key queues its mail once. */
+export async function queueMails(tx: Db, workspaceId: string, list: { mail: OutgoingMail; dedupeKey?: string; runAt?: Date }[]) {
+  await enqueueMany(
+    tx,
+    list.filter((m) => m.mail.to.length).map((m) => ({ kind: MAIL_JOB, workspaceId, payload: m.mail, dedupeKey: m.dedupeKey, runAt: m.runAt })),
+  );
 }
 
 /**

@@ -10,6 +10,8 @@ import type { RouteAuth } from '../platform/http.js';
 import type { RouteEntry } from '../app.js';
 import { followUpTasks } from '../modules/kpi/kpi.table.js';
 import { inboundEmails } from '../modules/service-desk/email-in.table.js';
+import { OUTREACH_BATCH_JOB, outreachBatchHandler } from '../modules/outreach/index.js';
+import { createJobRunner } from '../platform/jobs.js';
 import { send, sendStreaming, SKIP_TABLES, type Multipart, type Reply, type Session } from './permission-matrix.support.js';
 import { changedTables, fingerprint, fingerprintQuery } from '../test/fingerprint.js';
 
@@ -66,6 +68,7 @@ const paramFixture: Record<string, string> = {
   'time-entries': 'timeEntry',
   'grading-overrides': 'accA',
   campaigns: 'campaign',
+  messages: 'portalMessage',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
@@ -605,6 +608,9 @@ const table: Record<string, Spec> = {
   'POST /api/portal/demands': kp({ body: (f) => ({ title: `${f.mark} 新需求 ${n()}`, body: '需要培训' }) }),
   'GET /api/portal/demands/:id': kp(),
   'POST /api/portal/demands/:id/messages': kp({ body: () => ({ body: '补充' }) }),
+  'GET /api/portal/messages': kp(),
+  'POST /api/portal/messages/:id/read': kp(),
+  'PUT /api/portal/messages/receiving': kp({ body: () => ({ receiving: true }) }),
   // portal (staff)
   'POST /api/contacts/:id/key-person-invite': staffR('key_persons.manage', {
     params: { contacts: 'contactY' },
@@ -925,6 +931,23 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
     }),
     201,
   ).id;
+  // a campaign on the portal channel, sent: a message in kpA's inbox
+  expectStatus(await manager.post(`/api/outreach/contacts/${id.contactA}/consents`, { channel: 'portal', granted: true, source: 'form' }), 201);
+  const portalCampaign = expectStatus(
+    await manager.post('/api/outreach/campaigns', {
+      name: `${mark} 门户消息`,
+      channel: 'portal',
+      audience: { contactIds: [id.contactA] },
+      subject: `${mark} ACCA 培训邀请`,
+      body: '{{name}} 您好',
+    }),
+    201,
+  ).id;
+  expectStatus(await manager.post(`/api/outreach/campaigns/${portalCampaign}/send`, {}), 200);
+  await createJobRunner(t.db, { [OUTREACH_BATCH_JOB]: outreachBatchHandler() }, { only: [OUTREACH_BATCH_JOB] }).runDue();
+  const inbox = await send(t.app, kpA, 'GET', '/api/portal/messages');
+  expect(inbox.status, inbox.body).toBe(200);
+  id.portalMessage = JSON.parse(inbox.body).items[0].id;
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);

@@ -535,17 +535,36 @@ export async function applyComputedFactors(db: Db, workspaceId: string, rows: ({
  * The people a campaign reaches (outreach): the live contacts of the accounts a segment's conditions select
  * (none given: no account), together with the contacts named by id; the workspace's only, ordered by id.
  */
+/**
+ * The same audience as a query to use inside another statement (set-based planning and counting at any size):
+ * columns id, name, email, account_name and has_portal (an active portal login).
+ */
+export function audienceQuery(db: Db, workspaceId: string, a: { conditions: { field: string; values: string[] }[]; contactIds: string[] }): SQL {
+  const bySegment = a.conditions.length ? filterWhere(workspaceId, [segmentToFilter(a.conditions as SegmentCondition[])]) : sql`false`;
+  const byId = a.contactIds.length ? inArray(contacts.id, a.contactIds) : sql`false`;
+  return db
+    .select({
+      id: sql<string>`${contacts.id}`.as('id'),
+      name: sql<string>`${contacts.name}`.as('name'),
+      email: sql<string | null>`${contacts.email}`.as('email'),
+      accountName: sql<string>`${accounts.name}`.as('account_name'),
+      hasPortal: sql<boolean>`exists (select 1 from ${keyPersonLogins} where ${keyPersonLogins.workspaceId} = ${workspaceId}
+        and ${keyPersonLogins.contactId} = ${contacts.id} and ${keyPersonLogins.active})`.as('has_portal'),
+    })
+    .from(contacts)
+    .innerJoin(accounts, and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, contacts.accountId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.archivedAt), or(bySegment, byId)))
+    .getSQL();
+}
+
 export async function audienceContacts(
   db: Db,
   workspaceId: string,
   a: { conditions: { field: string; values: string[] }[]; contactIds: string[] },
-): Promise<{ id: string; name: string; email: string | null; accountName: string }[]> {
-  const bySegment = a.conditions.length ? filterWhere(workspaceId, [segmentToFilter(a.conditions as SegmentCondition[])]) : sql`false`;
-  const byId = a.contactIds.length ? inArray(contacts.id, a.contactIds) : sql`false`;
-  return db
-    .select({ id: contacts.id, name: contacts.name, email: contacts.email, accountName: accounts.name })
-    .from(contacts)
-    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(accounts.workspaceId, workspaceId), isNull(contacts.archivedAt), or(bySegment, byId)))
-    .orderBy(asc(contacts.id));
+): Promise<{ id: string; name: string; email: string | null; accountName: string; hasPortal: boolean }[]> {
+  const rows = await queryRows<{ id: string; name: string; email: string | null; account_name: string; has_portal: boolean }>(
+    db,
+    sql`select * from (${audienceQuery(db, workspaceId, a)}) aud order by id`,
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, accountName: r.account_name, hasPortal: r.has_portal }));
 }

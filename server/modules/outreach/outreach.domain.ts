@@ -25,9 +25,14 @@ export function unknownVariables(template: string): string[] {
 export type ConsentState = { granted: boolean; source: string } | null;
 
 /** Why a person is not reached before any cap is counted; null = reachable. */
-export function reasonBeforeCap(p: { email: string | null; consent: ConsentState }, channel: Channel, requireOptIn: boolean): ExcludeReason | null {
+export function reasonBeforeCap(
+  p: { email: string | null; hasPortal?: boolean; consent: ConsentState },
+  channel: Channel,
+  requireOptIn: boolean,
+): ExcludeReason | null {
   if (p.consent && !p.consent.granted) return 'unsubscribed';
   if (channel === 'email' && !p.email?.trim()) return 'no_address';
+  if (channel === 'portal' && !p.hasPortal) return 'no_address';
   if (requireOptIn && !p.consent?.granted) return 'no_consent';
   return null;
 }

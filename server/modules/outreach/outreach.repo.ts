@@ -1,8 +1,19 @@
 import crypto from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import type { Channel, ConsentState } from './outreach.domain.js';
-import { campaignRecipients, campaigns, outreachConsents, outreachPeople, outreachSettings, outreachTouches } from './outreach.table.js';
+import {
+  campaignRecipients,
+  campaigns,
+  outreachConsents,
+  outreachMessages,
+  outreachPeople,
+  outreachSettings,
+  outreachTouches,
+} from './outreach.table.js';
+
+/** An array parameter as a PostgreSQL array literal (ids and enum words: nothing to quote). */
+const arr = (list: string[]) => `{${list.join(',')}}`;
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type SettingsRow = typeof outreachSettings.$inferSelect;
@@ -84,13 +95,6 @@ export async function lockPerson(tx: Db, workspaceId: string, contactId: string)
   await tx.insert(outreachPeople).values({ workspaceId, contactId }).onConflictDoNothing();
   await queryRows(tx, sql`select 1 from ${outreachPeople} where workspace_id = ${workspaceId} and contact_id = ${contactId} for update`);
 }
-export async function insertTouch(tx: Db, values: typeof outreachTouches.$inferInsert) {
-  await tx.insert(outreachTouches).values(values).onConflictDoNothing();
-  await tx
-    .update(outreachPeople)
-    .set({ lastTouchAt: values.at ?? new Date() })
-    .where(and(eq(outreachPeople.workspaceId, values.workspaceId), eq(outreachPeople.contactId, values.contactId)));
-}
 
 // ---- campaigns
 export async function insertCampaign(db: Db, values: typeof campaigns.$inferInsert) {
@@ -128,35 +132,170 @@ export async function finishIfDone(db: Db, campaignId: string) {
       and not exists (select 1 from ${campaignRecipients} where campaign_id = ${campaignId} and state = 'planned')`);
 }
 
+// ---- the audience assessed in SQL (preview at any size): the same rules as reasonBeforeCap + capAllows
+export type AssessParams = {
+  workspaceId: string;
+  channel: Channel;
+  requireOptIn: boolean;
+  capCount: number;
+  capSince: Date;
+  own: { count: number; since: Date } | null;
+};
+/**
+ * Every person of `audience` (a query with id, name, email, account_name, has_portal) with the reason they
+ * would not be reached now, or null: the latest consent on the channel, the address the channel needs, then
+ * the touches in the workspace's window and the campaign's own. One statement, whatever the audience size.
+ */
+export function assessedQuery(audience: SQL, p: AssessParams): SQL {
+  const since = p.own && p.own.since < p.capSince ? p.own.since : p.capSince;
+  const noAddress = p.channel === 'email' ? sql`coalesce(btrim(a.email), '') = ''` : sql`not a.has_portal`;
+  const ownCap = p.own ? sql`coalesce(t.n_own, 0) >= ${p.own.count}` : sql`false`;
+  return sql`select a.id, a.name, a.email, a.account_name,
+      case
+        when c.granted = false then 'unsubscribed'
+        when ${noAddress} then 'no_address'
+        when ${p.requireOptIn} and c.granted is not true then 'no_consent'
+        when coalesce(t.n_ws, 0) >= ${p.capCount} then 'cap_reached'
+        when ${ownCap} then 'cap_reached'
+      end as reason
+    from (${audience}) a
+    left join lateral (
+      select oc.granted from ${outreachConsents} oc
+      where oc.workspace_id = ${p.workspaceId} and oc.contact_id = a.id and oc.channel = ${p.channel}
+      order by oc.at desc, oc.id desc limit 1
+    ) c on true
+    left join (
+      select ot.contact_id,
+        count(*) filter (where ot.at >= ${ts(p.capSince)}) as n_ws,
+        count(*) filter (where ot.at >= ${ts(p.own?.since ?? p.capSince)}) as n_own
+      from ${outreachTouches} ot
+      where ot.workspace_id = ${p.workspaceId} and ot.at >= ${ts(since)}
+      group by ot.contact_id
+    ) t on t.contact_id = a.id`;
+}
+export async function assessedCounts(db: Db, assessed: SQL): Promise<{ reason: string | null; n: number }[]> {
+  const rows = await queryRows<{ reason: string | null; n: string | number }>(
+    db,
+    sql`select reason, count(*) as n from (${assessed}) x group by reason`,
+  );
+  return rows.map((r) => ({ reason: r.reason, n: Number(r.n) }));
+}
+/** A page of the assessed people, filtered by reason ('included' = reached), in contact order. */
+export async function assessedPage(db: Db, assessed: SQL, o: { reason?: string; limit: number; offset: number }) {
+  const filter = o.reason === undefined ? sql`true` : o.reason === 'included' ? sql`reason is null` : sql`reason = ${o.reason}`;
+  return queryRows<{ id: string; name: string; email: string | null; account_name: string; reason: string | null }>(
+    db,
+    sql`select * from (${assessed}) x where ${filter} order by id limit ${o.limit} offset ${o.offset}`,
+  );
+}
+
 // ---- recipients
-export async function insertRecipients(db: Db, workspaceId: string, campaignId: string, contactIds: string[]) {
-  for (let i = 0; i < contactIds.length; i += 1000) {
-    const part = contactIds.slice(i, i + 1000);
-    await db
-      .insert(campaignRecipients)
-      .values(part.map((contactId) => ({ workspaceId, campaignId, contactId })))
+/**
+ * Plans every person of the audience in one statement, numbered into send batches of `batchSize` in
+ * contact order; answers how many were planned and how many batches that makes.
+ */
+export async function planRecipients(db: Db, workspaceId: string, campaignId: string, audience: SQL, batchSize: number) {
+  const [row] = await queryRows<{ n: string | number; batches: string | number | null }>(
+    db,
+    sql`with planned as (
+      insert into ${campaignRecipients} (workspace_id, campaign_id, contact_id, batch)
+      select ${workspaceId}, ${campaignId}, a.id, ((row_number() over (order by a.id)) - 1) / ${batchSize}
+      from (${audience}) a
+      on conflict do nothing
+      returning batch
+    ) select count(*) as n, max(batch) + 1 as batches from planned`,
+  );
+  return { planned: Number(row.n), batches: Number(row.batches ?? 0) };
+}
+/** Locks a batch's recipients that are still planned (contact order) and answers their ids. */
+export async function lockPlannedBatch(tx: Db, workspaceId: string, campaignId: string, batch: number, contactIds?: string[]) {
+  const rows = await tx
+    .select({ contactId: campaignRecipients.contactId })
+    .from(campaignRecipients)
+    .where(
+      and(
+        eq(campaignRecipients.workspaceId, workspaceId),
+        eq(campaignRecipients.campaignId, campaignId),
+        contactIds ? inArray(campaignRecipients.contactId, contactIds) : eq(campaignRecipients.batch, batch),
+        eq(campaignRecipients.state, 'planned'),
+      ),
+    )
+    .orderBy(asc(campaignRecipients.contactId))
+    .for('update');
+  return rows.map((r) => r.contactId);
+}
+/**
+ * Takes the lock rows of several people at once, always in contact order: two batches of two campaigns
+ * lock their common people in the same order, so neither can hold one the other waits for while waiting.
+ */
+export async function lockPeople(tx: Db, workspaceId: string, contactIds: string[]) {
+  if (!contactIds.length) return;
+  const sorted = [...contactIds].sort();
+  await tx
+    .insert(outreachPeople)
+    .values(sorted.map((contactId) => ({ workspaceId, contactId })))
+    .onConflictDoNothing();
+  await queryRows(
+    tx,
+    sql`select 1 from ${outreachPeople} where workspace_id = ${workspaceId} and contact_id = any(${arr(sorted)}::uuid[])
+      order by contact_id for update`,
+  );
+}
+/** The decided recipients of a batch, set-based: the touches, the states, the people's last touch. */
+export async function recordDecisions(
+  tx: Db,
+  p: { workspaceId: string; campaignId: string; channel: Channel; at: Date; sent: string[]; excluded: { contactId: string; reason: string }[] },
+) {
+  if (p.sent.length) {
+    await tx
+      .insert(outreachTouches)
+      .values(p.sent.map((contactId) => ({ workspaceId: p.workspaceId, contactId, campaignId: p.campaignId, channel: p.channel, at: p.at })))
       .onConflictDoNothing();
+    await tx
+      .update(outreachPeople)
+      .set({ lastTouchAt: p.at })
+      .where(and(eq(outreachPeople.workspaceId, p.workspaceId), inArray(outreachPeople.contactId, p.sent)));
+    await tx
+      .update(campaignRecipients)
+      .set({ state: 'sent', reason: null, sentAt: p.at, updatedAt: p.at })
+      .where(
+        and(
+          eq(campaignRecipients.workspaceId, p.workspaceId),
+          eq(campaignRecipients.campaignId, p.campaignId),
+          inArray(campaignRecipients.contactId, p.sent),
+        ),
+      );
+  }
+  if (p.excluded.length) {
+    await tx.execute(sql`update ${campaignRecipients} r set state = 'excluded', reason = d.reason, updated_at = now()
+      from unnest(${arr(p.excluded.map((e) => e.contactId))}::uuid[], ${arr(p.excluded.map((e) => e.reason))}::text[]) as d(contact_id, reason)
+      where r.workspace_id = ${p.workspaceId} and r.campaign_id = ${p.campaignId} and r.contact_id = d.contact_id`);
   }
 }
-export async function lockRecipient(tx: Db, campaignId: string, contactId: string) {
-  const [row] = await tx
+/** People's own time zones (none yet: every person is read in the workspace's zone). */
+export async function personZones(_db: Db, _workspaceId: string, _contactIds: string[]): Promise<Map<string, string>> {
+  return new Map();
+}
+export async function insertMessages(tx: Db, rows: (typeof outreachMessages.$inferInsert)[]) {
+  if (rows.length) await tx.insert(outreachMessages).values(rows).onConflictDoNothing();
+}
+export async function inbox(db: Db, workspaceId: string, contactId: string) {
+  return db
     .select()
-    .from(campaignRecipients)
-    .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.contactId, contactId)))
-    .for('update');
-  return row;
+    .from(outreachMessages)
+    .where(and(eq(outreachMessages.workspaceId, workspaceId), eq(outreachMessages.contactId, contactId)))
+    .orderBy(desc(outreachMessages.createdAt))
+    .limit(100);
 }
-export async function setRecipient(
-  tx: Db,
-  campaignId: string,
-  contactId: string,
-  s: { state: 'sent' | 'excluded'; reason: string | null; sentAt?: Date },
-) {
-  await tx
-    .update(campaignRecipients)
-    .set({ state: s.state, reason: s.reason, sentAt: s.sentAt ?? null, updatedAt: new Date() })
-    .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.contactId, contactId)));
+export async function markRead(db: Db, workspaceId: string, contactId: string, id: string) {
+  const rows = await db
+    .update(outreachMessages)
+    .set({ readAt: sql`coalesce(${outreachMessages.readAt}, now())` })
+    .where(and(eq(outreachMessages.workspaceId, workspaceId), eq(outreachMessages.contactId, contactId), eq(outreachMessages.id, id)))
+    .returning({ id: outreachMessages.id });
+  return rows.length > 0;
 }
+
 export async function cancelPlanned(db: Db, campaignId: string) {
   await db.execute(sql`update ${campaignRecipients} set state = 'excluded', reason = 'cancelled', updated_at = now()
     where campaign_id = ${campaignId} and state = 'planned'`);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, localeOf, staff } from '../../platform/http.js';
+import { ErrorReply, IdParam, keyPerson, PreconditionReplies, SettingsVersion, SettingsVersionIn, localeOf, staff } from '../../platform/http.js';
 import { translate } from '../../platform/i18n.js';
 import { segmentFields } from '../accounts/index.js';
 import { campaignStatuses, channels, consentSources, excludeReasons, recipientStates } from './outreach.domain.js';
@@ -331,6 +331,43 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.listRecipients(db, staff(req), req.params.id, req.query),
+    );
+
+    // ---------------- the portal channel: a key person's inbox
+    const portal = { auth: 'key_person' as const };
+    const InboxMessage = z.object({ id: z.string(), subject: z.string(), body: z.string(), createdAt: z.string(), read: z.boolean() });
+    app.get(
+      '/api/portal/messages',
+      {
+        config: portal,
+        schema: {
+          tags: ['portal'],
+          summary: 'My messages from the vendor (campaigns on the portal channel), newest first, and whether I still receive them',
+          response: { 200: z.object({ items: z.array(InboxMessage), unread: z.number(), receiving: z.boolean() }), ...errors },
+        },
+      },
+      async (req) => svc.portalInbox(db, keyPerson(req)),
+    );
+    app.post(
+      '/api/portal/messages/:id/read',
+      {
+        config: portal,
+        schema: { tags: ['portal'], summary: 'Marks one of my messages read', params: IdParam, response: { 200: InboxMessage, ...errors } },
+      },
+      async (req) => svc.portalMarkRead(db, keyPerson(req), req.params.id),
+    );
+    app.put(
+      '/api/portal/messages/receiving',
+      {
+        config: portal,
+        schema: {
+          tags: ['portal'],
+          summary: 'Whether I receive campaign messages in the portal: false withdraws my consent at once, true grants it',
+          body: z.strictObject({ receiving: z.boolean() }),
+          response: { 200: z.object({ receiving: z.boolean() }), ...errors },
+        },
+      },
+      async (req) => svc.portalSetReceiving(db, keyPerson(req), req.body.receiving),
     );
   };
 }

@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client.js';
-import type { Actor } from '../../platform/actor.js';
+import type { Actor, KeyPersonActor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { enqueue, RescheduleJob, type JobRow } from '../../platform/jobs.js';
-import { queueMail } from '../../platform/mail.js';
+import { enqueueSeries, RescheduleJob, type JobRow } from '../../platform/jobs.js';
+import { queueMails } from '../../platform/mail.js';
 import { publicUrl } from '../../platform/public-url.js';
-import { audienceContacts, findContact, loadVisibleAccount } from '../accounts/index.js';
+import { audienceContacts, audienceQuery, findContact, loadVisibleAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import {
   capAllows,
@@ -256,9 +256,9 @@ export async function updateCampaign(db: Db, actor: Actor, id: string, input: Pa
   });
 }
 
-type Person = { id: string; name: string; email: string | null; accountName: string };
+type Person = { id: string; name: string; email: string | null; accountName: string; hasPortal: boolean };
 
-/** Who a campaign reaches now and who not, and why (the cap forecast counts touches already on the ledger). */
+/** Who of `people` a campaign reaches now and who not, and why (the cap forecast counts touches already on the ledger). */
 async function assess(db: Db, workspaceId: string, c: repo.CampaignRow, people: Person[], now: Date) {
   const s = await repo.ensureSettings(db, workspaceId);
   const ids = people.map((p) => p.id);
@@ -269,70 +269,99 @@ async function assess(db: Db, workspaceId: string, c: repo.CampaignRow, people: 
     c.capCount !== null && c.capDays !== null ? repo.touchCounts(db, workspaceId, ids, new Date(now.getTime() - c.capDays * DAY)) : null,
   ]);
   return people.map((p) => {
-    let reason: ExcludeReason | null = reasonBeforeCap({ email: p.email, consent: consents.get(p.id) ?? null }, channel, s.requireOptIn);
+    let reason: ExcludeReason | null = reasonBeforeCap(
+      { email: p.email, hasPortal: p.hasPortal, consent: consents.get(p.id) ?? null },
+      channel,
+      s.requireOptIn,
+    );
     if (!reason && !capAllows(wsCounts.get(p.id) ?? 0, s.capCount)) reason = 'cap_reached';
     if (!reason && ownCounts && !capAllows(ownCounts.get(p.id) ?? 0, c.capCount!)) reason = 'cap_reached';
     return { ...p, reason };
   });
 }
 
+/** The campaign's whole audience assessed in SQL (the same rules as `assess`), for counts and pages at any size. */
+async function assessedAudience(db: Db, workspaceId: string, c: repo.CampaignRow, now: Date) {
+  const s = await repo.ensureSettings(db, workspaceId);
+  return repo.assessedQuery(audienceQuery(db, workspaceId, c.audience), {
+    workspaceId,
+    channel: c.channel as Channel,
+    requireOptIn: s.requireOptIn,
+    capCount: s.capCount,
+    capSince: new Date(now.getTime() - s.capDays * DAY),
+    own: c.capCount !== null && c.capDays !== null ? { count: c.capCount, since: new Date(now.getTime() - c.capDays * DAY) } : null,
+  });
+}
+
 export async function preview(db: Db, actor: Actor, id: string, q: { reason?: string; page: number; pageSize: number }) {
   assertCan(actor, 'outreach.read');
   const c = await loadCampaign(db, actor, id);
-  const people = await audienceContacts(db, actor.workspaceId, c.audience);
-  const assessed = await assess(db, actor.workspaceId, c, people, new Date());
+  const assessed = await assessedAudience(db, actor.workspaceId, c, new Date());
+  const [counts, page] = await Promise.all([
+    repo.assessedCounts(db, assessed),
+    repo.assessedPage(db, assessed, { reason: q.reason, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
+  ]);
   const byReason: Record<string, number> = {};
-  for (const p of assessed) if (p.reason) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
-  const shown = q.reason === undefined ? assessed : assessed.filter((p) => (q.reason === 'included' ? !p.reason : p.reason === q.reason));
-  const first = shown[0];
+  let total = 0;
+  for (const r of counts) {
+    total += r.n;
+    if (r.reason) byReason[r.reason] = r.n;
+  }
+  const included = total - Object.values(byReason).reduce((a, b) => a + b, 0);
+  const matching = q.reason === undefined ? total : q.reason === 'included' ? included : (byReason[q.reason] ?? 0);
+  const first = page[0];
   return {
-    total: assessed.length,
-    included: assessed.filter((p) => !p.reason).length,
+    total,
+    included,
     excluded: byReason,
     sample: first
       ? {
-          subject: render(c.subject, { name: first.name, account: first.accountName }),
-          body: render(c.body, { name: first.name, account: first.accountName }),
+          subject: render(c.subject, { name: first.name, account: first.account_name }),
+          body: render(c.body, { name: first.name, account: first.account_name }),
         }
       : null,
-    people: shown
-      .slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
-      .map((p) => ({ contactId: p.id, name: p.name, email: p.email, accountName: p.accountName, reason: p.reason })),
-    matching: shown.length,
+    people: page.map((p) => ({
+      contactId: p.id,
+      name: p.name,
+      email: p.email,
+      accountName: p.account_name,
+      reason: p.reason as ExcludeReason | null,
+    })),
+    matching,
   };
 }
 
-/** Plans every person of the audience and queues the send jobs (at the schedule, or now). */
+/**
+ * Plans every person of the audience (one statement, numbered into batches) and queues one send job per
+ * batch (one statement), at the schedule or now: a million people is two statements, not a million.
+ */
 export async function sendCampaign(db: Db, actor: Actor, id: string, expectedVersion?: number) {
   assertCan(actor, 'outreach.manage');
   return db.transaction(async (tx) => {
     const c = await loadCampaign(tx, actor, id, { forUpdate: true });
     await assertFresh(tx, actor.workspaceId, campaignEntity(id), c.version, expectedVersion);
     if (c.status !== 'draft') throw new AppError('conflict', 'outreach.not_draft');
-    if (c.channel !== 'email') throw invalid('outreach.channel_unsupported', {}, [{ field: 'channel', message: 'outreach.channel_unsupported' }]);
-    const people = await audienceContacts(tx, actor.workspaceId, c.audience);
-    const ids = people.map((p) => p.id);
-    await repo.insertRecipients(tx, actor.workspaceId, id, ids);
+    const { planned, batches } = await repo.planRecipients(tx, actor.workspaceId, id, audienceQuery(tx, actor.workspaceId, c.audience), BATCH_SIZE);
     const now = new Date();
     const at = c.scheduledAt && c.scheduledAt > now ? c.scheduledAt : now;
-    for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-      await enqueue(tx, {
-        kind: OUTREACH_BATCH_JOB,
-        workspaceId: actor.workspaceId,
-        payload: { campaignId: id, contactIds: ids.slice(i, i + BATCH_SIZE) },
-        runAt: at,
-        dedupeKey: `${OUTREACH_BATCH_JOB}:${id}:${i / BATCH_SIZE}`,
-      });
-    }
+    await enqueueSeries(tx, {
+      kind: OUTREACH_BATCH_JOB,
+      workspaceId: actor.workspaceId,
+      payload: { campaignId: id },
+      indexKey: 'batch',
+      count: batches,
+      runAt: at,
+      dedupePrefix: `${OUTREACH_BATCH_JOB}:${id}`,
+    });
     const row = await repo.updateCampaign(tx, actor.workspaceId, id, { status: at > now ? 'scheduled' : 'sending' });
-    if (!ids.length) await repo.finishIfDone(tx, id);
+    if (!planned) await repo.finishIfDone(tx, id);
     await recordAudit(tx, actor, {
       action: 'campaign.send',
       entityType: 'campaign',
       entityId: id,
-      after: { recipients: ids.length, at: at.toISOString() },
+      after: { recipients: planned, at: at.toISOString() },
     });
-    return campaignOut(ids.length ? row : (await repo.findCampaign(tx, actor.workspaceId, id))!);
+    return campaignOut(planned ? row : (await repo.findCampaign(tx, actor.workspaceId, id))!);
   });
 }
 
@@ -379,56 +408,117 @@ export function unsubscribeUrl(secret: string, workspaceId: string, contactId: s
   return `${publicUrl()}/api/outreach/unsubscribe?t=${unsubscribeToken(secret, { workspaceId, contactId, channel })}`;
 }
 
+/** The content of one person's message, and the mail that carries it on the email channel. */
+function messageFor(c: repo.CampaignRow, p: Person, unsubscribeLink: string) {
+  const vars = { name: p.name, account: p.accountName };
+  const subject = render(c.subject, vars);
+  const body = render(c.body, vars);
+  return {
+    subject,
+    body,
+    mail: { to: [{ name: p.name, email: p.email! }], subject, text: `${body}\n\n--\n${unsubscribeLink}`, listUnsubscribe: unsubscribeLink },
+  };
+}
+
 /**
- * One batch of a campaign's recipients. Each person is decided in a transaction of its own under the
- * person's lock row: consent (as it is now), then the caps counted on the touch ledger, then the touch,
- * the recipient's state and the outbox mail, all committed together. A retried batch skips whoever is no
- * longer planned, and the mail's dedupe key queues it once.
+ * One batch of a campaign's recipients, decided in one transaction: the batch's planned recipient rows are
+ * locked, then the people's lock rows in contact order (a concurrent batch of another campaign waits for
+ * each common person and then counts this one's touches); consent as it is now, the caps counted on the
+ * touch ledger; then the touches, the states and the messages (outbox mails or portal inbox), committed
+ * together. A retried batch finds nobody planned and does nothing; each mail's dedupe key queues it once.
+ * People whose quiet hours it is stay planned, and the job comes back when the first of them may be reached.
  */
 export async function sendBatch(db: Db, job: JobRow) {
-  const { campaignId, contactIds } = job.payload as { campaignId: string; contactIds: string[] };
+  const payload = job.payload as { campaignId: string; batch?: number; contactIds?: string[] };
+  const { campaignId } = payload;
   const workspaceId = job.workspace_id!;
   const c = await repo.findCampaign(db, workspaceId, campaignId);
   if (!c || c.status === 'cancelled' || c.status === 'sent') return;
   const s = await repo.ensureSettings(db, workspaceId);
   const zone = await workspaceTimeZone(db, workspaceId);
-  const now = new Date();
-  const at = nextSendableAt(now, zone, s.quietStart, s.quietEnd);
-  if (at > now) throw new RescheduleJob(at, 'quiet hours');
   if (c.status === 'scheduled') await repo.updateCampaign(db, workspaceId, campaignId, { status: 'sending' });
   const channel = c.channel as Channel;
-  const people = new Map((await audienceContacts(db, workspaceId, { conditions: [], contactIds })).map((p) => [p.id, p]));
-  for (const contactId of contactIds) {
-    await db.transaction(async (tx) => {
-      await repo.lockPerson(tx, workspaceId, contactId);
-      const r = await repo.lockRecipient(tx, campaignId, contactId);
-      if (r?.state !== 'planned') return;
-      if ((await repo.campaignStatus(tx, campaignId)) === 'cancelled') return;
-      const p = people.get(contactId);
-      if (!p) return repo.setRecipient(tx, campaignId, contactId, { state: 'excluded', reason: 'no_address' });
-      const t = new Date();
-      const [assessed] = await assess(tx, workspaceId, c, [p], t);
-      if (assessed.reason) return repo.setRecipient(tx, campaignId, contactId, { state: 'excluded', reason: assessed.reason });
-      await repo.insertTouch(tx, { workspaceId, contactId, campaignId, channel, at: t });
-      await repo.setRecipient(tx, campaignId, contactId, { state: 'sent', reason: null, sentAt: t });
-      const vars = { name: p.name, account: p.accountName };
-      const link = unsubscribeUrl(s.unsubscribeSecret, workspaceId, contactId, channel);
-      await queueMail(
+  let later: Date | null = null;
+  await db.transaction(async (tx) => {
+    const planned = await repo.lockPlannedBatch(tx, workspaceId, campaignId, payload.batch ?? 0, payload.contactIds);
+    if (!planned.length || (await repo.campaignStatus(tx, campaignId)) === 'cancelled') return;
+    await repo.lockPeople(tx, workspaceId, planned);
+    const now = new Date();
+    const zones = await repo.personZones(tx, workspaceId, planned);
+    const due: string[] = [];
+    for (const id of planned) {
+      const at = nextSendableAt(now, zones.get(id) ?? zone, s.quietStart, s.quietEnd);
+      if (at > now) later = later && later < at ? later : at;
+      else due.push(id);
+    }
+    const found = await audienceContacts(tx, workspaceId, { conditions: [], contactIds: due });
+    const assessed = await assess(tx, workspaceId, c, found, now);
+    const gone = new Set(due);
+    for (const p of found) gone.delete(p.id);
+    const reached = assessed.filter((p) => !p.reason);
+    await repo.recordDecisions(tx, {
+      workspaceId,
+      campaignId,
+      channel,
+      at: now,
+      sent: reached.map((p) => p.id),
+      excluded: [
+        ...assessed.filter((p) => p.reason).map((p) => ({ contactId: p.id, reason: p.reason! })),
+        ...[...gone].map((contactId) => ({ contactId, reason: 'no_address' })),
+      ],
+    });
+    const messages = reached.map((p) => ({ p, m: messageFor(c, p, unsubscribeUrl(s.unsubscribeSecret, workspaceId, p.id, channel)) }));
+    if (channel === 'email') {
+      await queueMails(
         tx,
         workspaceId,
-        {
-          to: [{ name: p.name, email: p.email! }],
-          subject: render(c.subject, vars),
-          text: `${render(c.body, vars)}\n\n--\n${link}`,
-          listUnsubscribe: link,
-        },
-        `outreach:${campaignId}:${contactId}`,
+        messages.map(({ p, m }) => ({ mail: m.mail, dedupeKey: `outreach:${campaignId}:${p.id}` })),
       );
-    });
-  }
+    } else {
+      await repo.insertMessages(
+        tx,
+        messages.map(({ p, m }) => ({ workspaceId, contactId: p.id, campaignId, subject: m.subject, body: m.body, createdAt: now })),
+      );
+    }
+  });
+  if (later) throw new RescheduleJob(later, 'quiet hours');
   await repo.finishIfDone(db, campaignId);
 }
 
 export function outreachBatchHandler() {
   return (db: Db, job: JobRow) => sendBatch(db, job);
+}
+
+// ---- the portal channel: the key person's inbox, and their own say on receiving it
+const inboxOut = (m: Awaited<ReturnType<typeof repo.inbox>>[number]) => ({
+  id: m.id,
+  subject: m.subject,
+  body: m.body,
+  createdAt: m.createdAt.toISOString(),
+  read: m.readAt !== null,
+});
+
+export async function portalInbox(db: Db, kp: KeyPersonActor) {
+  const [items, consent] = await Promise.all([
+    repo.inbox(db, kp.workspaceId, kp.contactId),
+    repo.currentConsents(db, kp.workspaceId, [kp.contactId], 'portal'),
+  ]);
+  const out = items.map(inboxOut);
+  return { items: out, unread: out.filter((m) => !m.read).length, receiving: consent.get(kp.contactId)?.granted !== false };
+}
+
+export async function portalMarkRead(db: Db, kp: KeyPersonActor, id: string) {
+  if (!(await repo.markRead(db, kp.workspaceId, kp.contactId, id))) throw notFound('message.noun');
+  return (await portalInbox(db, kp)).items.find((m) => m.id === id)!;
+}
+
+/** The key person's own choice, recorded as consent with the source `form` under their lock (as an unsubscribe). */
+export async function portalSetReceiving(db: Db, kp: KeyPersonActor, receiving: boolean) {
+  await db.transaction(async (tx) => {
+    await repo.lockPerson(tx, kp.workspaceId, kp.contactId);
+    const cur = (await repo.currentConsents(tx, kp.workspaceId, [kp.contactId], 'portal')).get(kp.contactId);
+    if (cur && cur.granted === receiving) return;
+    await repo.insertConsent(tx, { workspaceId: kp.workspaceId, contactId: kp.contactId, channel: 'portal', granted: receiving, source: 'form' });
+  });
+  return { receiving };
 }

@@ -98,6 +98,8 @@ export const campaignRecipients = pgTable(
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
     state: text('state').notNull().default('planned'),
+    /** the send job that decides this recipient (recipients in contact order, BATCH_SIZE per job) */
+    batch: integer('batch').notNull().default(0),
     reason: text('reason'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -105,6 +107,7 @@ export const campaignRecipients = pgTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.contactId] }),
     index('campaign_recipients_state').on(t.campaignId, t.state),
+    index('campaign_recipients_batch').on(t.campaignId, t.batch),
     check('campaign_recipients_state', sql`${t.state} in ('planned','sent','excluded')`),
     check(
       'campaign_recipients_reason',
@@ -146,4 +149,29 @@ export const outreachTouches = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('outreach_touches_person').on(t.workspaceId, t.contactId, t.at), uniqueIndex('outreach_touches_once').on(t.campaignId, t.contactId)],
+);
+
+/** A campaign's message on the portal channel: it waits in the key person's inbox in the portal. */
+export const outreachMessages = pgTable(
+  'outreach_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('outreach_messages_inbox').on(t.workspaceId, t.contactId, t.createdAt),
+    uniqueIndex('outreach_messages_once').on(t.campaignId, t.contactId),
+  ],
 );

@@ -49,6 +49,7 @@ export const useMeetings = () => useLoad(() => call(client.GET('/api/portal/meet
 export const useTickets = () => useLoad(() => call(client.GET('/api/portal/tickets')), []);
 export const useTicket = (ticketId: string) => useLoad(() => call(client.GET('/api/portal/tickets/{id}', id(ticketId))), [ticketId]);
 export const useNeeds = () => useLoad(() => call(client.GET('/api/portal/demands')), []);
+export const useInbox = () => useLoad(() => call(client.GET('/api/portal/messages')), []);
 export const useNeed = (needId: string) => useLoad(() => call(client.GET('/api/portal/demands/{id}', id(needId))), [needId]);
 
 /** The account's iron triangle ("your team"); nothing shows when it cannot be read. */
@@ -74,6 +75,8 @@ export const rateTicket = (ticketId: string, score: number, comment: string | nu
 export const attachmentUrl = (ticketId: string, attachmentId: string) =>
   fileUrl('/api/portal/tickets/{id}/attachments/{attachmentId}', { path: { id: ticketId, attachmentId } });
 export const valueReportPdfUrl = () => fileUrl('/api/portal/value/report.pdf');
+export const markMessageRead = (messageId: string) => call(client.POST('/api/portal/messages/{id}/read', id(messageId)));
+export const setReceiving = (receiving: boolean) => call(client.PUT('/api/portal/messages/receiving', { body: { receiving } }));
 export const createNeed = (body: NewNeed) => call(client.POST('/api/portal/demands', { body }));
 export const replyToNeed = (needId: string, body: string) =>
   call(client.POST('/api/portal/demands/{id}/messages', { ...id(needId), body: { body } }));

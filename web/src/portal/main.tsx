@@ -8,6 +8,7 @@ import {
   DeliveryPage,
   HomePage,
   NeedPage,
+  MessagesPage,
   NeedsPage,
   PostPage,
   setPortalZone,
@@ -28,6 +29,7 @@ const SECTIONS = [
   ['value', '/portal/value'],
   ['tickets', '/portal/tickets'],
   ['needs', '/portal/needs'],
+  ['messages', '/portal/messages'],
 ] as const;
 
 function usePath(): [string, (p: string) => void] {
@@ -146,7 +148,8 @@ function Portal() {
 function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: string) => void }) {
   const team = useTeam();
   const section = SECTIONS.slice(1).find(([, p]) => path === p || path.startsWith(`${p}/`))?.[0] ?? 'home';
-  const page: Page | null = path === '/portal/posts' || path.startsWith('/portal/posts/') ? null : section;
+  // the messages are not one of the pages whose views the team sees (a message read is recorded on its own)
+  const page: Page | null = path === '/portal/posts' || path.startsWith('/portal/posts/') || section === 'messages' ? null : section;
   useEffect(() => {
     if (page) void recordView(page).catch(() => undefined);
   }, [page]);
@@ -161,6 +164,7 @@ function Community({ me, t, path, nav }: { me: Me; t: T; path: string; nav: (p: 
   else if (section === 'value') body = <ValuePage t={t} />;
   else if (section === 'tickets') body = <TicketsPage t={t} nav={nav} />;
   else if (section === 'needs') body = <NeedsPage t={t} nav={nav} />;
+  else if (section === 'messages') body = <MessagesPage t={t} />;
   else body = <HomePage t={t} nav={nav} />;
   return (
     <>

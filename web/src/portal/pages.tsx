@@ -6,11 +6,14 @@ import {
   attachToTicket,
   createNeed,
   createTicket,
+  markMessageRead,
   rateTicket,
   replyToNeed,
   replyToTicket,
   requestCatalogItem,
+  setReceiving,
   useCatalog,
+  useInbox,
   useMeetings,
   useMilestones,
   useNeed,
@@ -662,5 +665,62 @@ export function TeamBar({ t, team }: { t: T; team: TeamMember[] }) {
         </span>
       ))}
     </div>
+  );
+}
+
+/** 消息: what the vendor sent to this key person (campaigns on the portal channel); opening one marks it read. */
+export function MessagesPage({ t }: { t: T }) {
+  const [d, err, reload] = useInbox();
+  const [open, setOpen] = useState<string | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const show = async (id: string, read: boolean) => {
+    setOpen(open === id ? null : id);
+    if (!read) {
+      await markMessageRead(id).catch(() => undefined);
+      reload();
+    }
+  };
+  const toggle = async (receiving: boolean) => {
+    setMsg(null);
+    try {
+      await setReceiving(receiving);
+      setMsg(t('msgSaved'));
+      reload();
+    } catch (x) {
+      setMsg(errorMessage(x));
+    }
+  };
+  return (
+    <section className="p-card">
+      <h2>{t('nav_messages')}</h2>
+      <Loading t={t} err={err} ready={!!d}>
+        {() => (
+          <>
+            {d!.items.length ? (
+              <ul className="p-list" data-testid="portal-messages">
+                {d!.items.map((m) => (
+                  <li key={m.id}>
+                    <button type="button" className="p-linkbtn" onClick={() => void show(m.id, m.read)} aria-expanded={open === m.id}>
+                      {m.read ? m.subject : <b>{m.subject}</b>}
+                    </button>
+                    {!m.read && <span className="p-tag">{t('msgUnread')}</span>}
+                    <div className="p-muted">{fmtDateTime(m.createdAt)}</div>
+                    {open === m.id && <p style={{ whiteSpace: 'pre-wrap' }}>{m.body}</p>}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="p-muted">{t('msgEmpty')}</p>
+            )}
+            <label className="p-muted" style={{ display: 'block', marginTop: 16 }}>
+              <input type="checkbox" checked={d!.receiving} onChange={(e) => void toggle(e.target.checked)} data-testid="portal-receiving" />{' '}
+              {t('msgReceiving')}
+            </label>
+            {!d!.receiving && <p className="p-muted">{t('msgStopped')}</p>}
+            {msg && <p className="p-muted">{msg}</p>}
+          </>
+        )}
+      </Loading>
+    </section>
   );
 }

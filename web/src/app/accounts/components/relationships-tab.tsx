@@ -23,7 +23,16 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { CheckCircleOutlined, DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, StarFilled, WarningOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  KeyOutlined,
+  NotificationOutlined,
+  PlusOutlined,
+  StarFilled,
+  WarningOutlined,
+} from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, isStale } from '../../../api/client';
@@ -50,6 +59,7 @@ import {
   type RelationshipLink,
 } from '../api';
 import { RelationshipMap } from './relationship-map';
+import { ConsentDrawer } from '../../outreach/components/consent-drawer';
 import { RelationshipMetrics } from '../../kpi/components/relationship-metrics';
 
 // ---------------------------------------------------------------- contact drawer
@@ -309,6 +319,7 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
   const [editing, setEditing] = useState<Contact | null>(null);
   const [linkOpen, setLinkOpen] = useState(false);
   const [portalFor, setPortalFor] = useState<Contact | null>(null);
+  const [consentFor, setConsentFor] = useState<Contact | null>(null);
   const delContact = useDeleteContact();
   const delLink = useDeleteLink();
   const remove = (p: Promise<unknown>) =>
@@ -435,7 +446,7 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 150,
+              width: 180,
               fixed: 'right',
               render: (_, c) => (
                 <Space size={0}>
@@ -450,6 +461,18 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
                       }}
                       aria-label={t('common.edit')}
                     />
+                  )}
+                  {can('outreach.read') && (
+                    <Tooltip title={t('or.consent.title')}>
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<NotificationOutlined />}
+                        onClick={() => setConsentFor(c)}
+                        aria-label={t('or.consent.title')}
+                        data-testid="contact-consent"
+                      />
+                    </Tooltip>
                   )}
                   {can('key_persons.manage') && !c.hasPortalLogin && (
                     <Tooltip title={t('rel.portalLogin')}>
@@ -527,6 +550,7 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
       <ContactDrawer key={editing?.id ?? 'new'} a={a} contact={editing} open={contactOpen} onClose={() => setContactOpen(false)} />
       <LinkModal a={a} open={linkOpen} onClose={() => setLinkOpen(false)} />
       <PortalLoginModal contact={portalFor} onClose={() => setPortalFor(null)} />
+      <ConsentDrawer contact={consentFor} onClose={() => setConsentFor(null)} />
     </Space>
   );
 }

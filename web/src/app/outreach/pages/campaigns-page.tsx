@@ -1,24 +1,44 @@
 // 触达活动: the workspace's campaigns, newest first, with status, channel, own cap and times (issue 18).
-import { Select, Table, Tag } from 'antd';
+import { Button, Select, Space, Table, Tag } from 'antd';
+import { SettingOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../format';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
+import { CreateButton } from '../../components/create-button';
+import { useCan } from '../../session';
 import { useCampaigns, type CampaignRow, type CampaignStatus } from '../api';
-import { PreviewDrawer } from '../components/preview-drawer';
+import { CampaignDrawer, statusColor } from '../components/campaign-drawer';
 
 const statuses: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'];
-const statusColor: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', sent: 'green', cancelled: 'red' };
 
 export function CampaignsPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<CampaignStatus | undefined>();
   const q = useCampaigns(status);
-  const [open, setOpen] = useState<CampaignRow | null>(null);
+  const can = useCan();
+  // the open campaign lives in the address (?c=…), so a link or a reload opens it again
+  const [params, setParams] = useSearchParams();
+  const open = params.get('c');
+  const setOpen = (id: string | null) => setParams(id ? { c: id } : {}, { replace: !id });
   return (
     <>
-      <PageHeader title={t('or.title')} sub={t('or.sub')} />
+      <PageHeader
+        title={t('or.title')}
+        sub={t('or.sub')}
+        extra={
+          <Space>
+            {can('outreach.read') && (
+              <Link to="/outreach/settings">
+                <Button icon={<SettingOutlined />}>{t('or.settings.title')}</Button>
+              </Link>
+            )}
+            {can('outreach.manage') && <CreateButton onClick={() => setOpen('new')}>{t('or.drawer.new')}</CreateButton>}
+          </Space>
+        }
+      />
       <div className="kw-content">
         <Select
           allowClear
@@ -41,7 +61,7 @@ export function CampaignsPage() {
             locale={{ emptyText: t('or.empty') }}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             data-testid="campaigns"
-            onRow={(c) => ({ onClick: () => setOpen(c), style: { cursor: 'pointer' } })}
+            onRow={(c) => ({ onClick: () => setOpen(c.id), style: { cursor: 'pointer' } })}
             columns={[
               { title: t('or.col.name'), dataIndex: 'name' },
               { title: t('or.col.channel'), dataIndex: 'channel', render: (c: CampaignRow['channel']) => t(`or.channel.${c}`) },
@@ -66,7 +86,7 @@ export function CampaignsPage() {
           />
         )}
       </div>
-      <PreviewDrawer campaign={open} onClose={() => setOpen(null)} />
+      <CampaignDrawer id={open} onClose={() => setOpen(null)} onCreated={(id) => setOpen(id)} />
     </>
   );
 }

@@ -1,64 +1,23 @@
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
-import { ladders, stages, tiers, toCStages } from '../../domain';
-import { useCan, useMe } from '../../session';
-import { useEnum, type EnumGroup } from '../../components/labels';
+import { useCan } from '../../session';
+import { useEnum } from '../../components/labels';
 import { applyServerErrors } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { useDeleteSegment, useSaveSegment, useSegments, useTags, type Segment, type SegmentInput } from '../../accounts/api';
+import { useDeleteSegment, useSaveSegment, useSegments, type Segment, type SegmentInput } from '../../accounts/api';
 import { SettingsPage } from './settings-page';
+import { fieldValues, SegmentRules, useFieldLabel, useRuleFields } from '../../components/segment-rules';
 import { CreateButton } from '../../components/create-button';
-
-/** What each rule field may hold; free-text fields take any value (typed as tags). */
-const fieldValues: Record<string, { group?: EnumGroup; values?: readonly string[] }> = {
-  tier: { group: 'tier', values: tiers },
-  stage: { group: 'stage', values: stages },
-  toCStage: { group: 'toCStage', values: toCStages },
-  ladder: { group: 'ladder', values: ladders },
-  channel: { group: 'channel', values: ['direct', 'channel'] },
-  industry: {},
-  region: {},
-  tag: {},
-};
-
-function useFieldLabel() {
-  const { t } = useTranslation();
-  const label = useEnum();
-  return (f: string) => (f === 'toCStage' ? t('settings.segments.toCStage') : label('segmentField', f));
-}
-
-function RuleValues({ field, value, onChange }: { field?: string; value?: string[]; onChange?: (v: string[]) => void }) {
-  const label = useEnum();
-  const tags = useTags();
-  const spec = field ? fieldValues[field] : undefined;
-  const options = spec?.values
-    ? spec.values.map((v) => ({ value: v, label: label(spec.group!, v) }))
-    : field === 'tag'
-      ? (tags.data ?? []).map((x) => ({ value: x, label: x }))
-      : [];
-  return (
-    <Select
-      mode={spec?.values ? 'multiple' : 'tags'}
-      value={value}
-      onChange={onChange}
-      options={options}
-      style={{ minWidth: 220, flex: 1 }}
-      disabled={!field}
-    />
-  );
-}
 
 function SegmentDrawer({ segment, open, onClose }: { segment: Segment | null; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const fieldLabel = useFieldLabel();
-  const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<SegmentInput>();
-  const fields = Object.keys(fieldValues).filter((f) => f !== 'toCStage' || me.data?.workspace.customerModel !== 'to_b');
+  const fields = useRuleFields();
   const m = useSaveSegment(segment?.id);
   const submit = async () => {
     const v = await form.validateFields();
@@ -100,42 +59,7 @@ function SegmentDrawer({ segment, open, onClose }: { segment: Segment | null; op
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('settings.segments.rulesHint')}
         </Typography.Paragraph>
-        <Form.List
-          name="rules"
-          rules={[{ validator: async (_, rules) => (rules?.length ? undefined : Promise.reject(new Error(t('settings.segments.needRule')))) }]}
-        >
-          {(items, { add, remove }, { errors }) => (
-            <>
-              {items.map((item) => (
-                <Flex key={item.key} gap={8} align="baseline" wrap>
-                  <Form.Item name={[item.name, 'field']} rules={[{ required: true, message: t('common.required') }]} style={{ width: 140 }}>
-                    <Select
-                      options={fields.map((f) => ({ value: f, label: fieldLabel(f) }))}
-                      onChange={() => form.setFieldValue(['rules', item.name, 'values'], [])}
-                      placeholder={t('settings.segments.field')}
-                    />
-                  </Form.Item>
-                  <Form.Item noStyle shouldUpdate>
-                    {() => (
-                      <Form.Item
-                        name={[item.name, 'values']}
-                        rules={[{ required: true, message: t('common.required') }]}
-                        style={{ flex: 1, minWidth: 220 }}
-                      >
-                        <RuleValues field={form.getFieldValue(['rules', item.name, 'field'])} />
-                      </Form.Item>
-                    )}
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(item.name)} aria-label={t('common.delete')} />
-                </Flex>
-              ))}
-              <Button type="dashed" onClick={() => add({ field: undefined, values: [] })} icon={<PlusOutlined />} block>
-                {t('settings.segments.addRule')}
-              </Button>
-              <Form.ErrorList errors={errors} />
-            </>
-          )}
-        </Form.List>
+        <SegmentRules form={form} name={['rules']} fields={fields} />
         {m.isError && <Alert type="error" showIcon title={errorMessage(m.error)} style={{ marginTop: 12 }} />}
       </Form>
     </Drawer>

@@ -344,6 +344,50 @@ describe('demo workspace seed', () => {
   it('refuses to run twice', async () => {
     await expect(seedDemo(d.db)).rejects.toThrow(/already exists/);
   });
+
+  it('has outreach: two campaigns sent in the past under the caps, a scheduled draft, consents with sources, the rules', async () => {
+    const ws = result.workspaceId;
+    const cs = await queryRows<{ name: string; channel: string; status: string; sent_days: number | null }>(
+      d.db,
+      sql`select name, channel, status, extract(day from now() - sent_at)::int as sent_days from campaigns where workspace_id = ${ws} order by created_at`,
+    );
+    expect(cs.map((c) => [c.channel, c.status])).toEqual([
+      ['email', 'sent'],
+      ['portal', 'sent'],
+      ['email', 'draft'],
+    ]);
+    expect(cs[0].sent_days).toBeGreaterThanOrEqual(11);
+    const rec = await queryRows<{ channel: string; state: string; reason: string | null; n: number }>(
+      d.db,
+      sql`select c.channel, r.state, r.reason, count(*)::int as n from campaign_recipients r join campaigns c on c.id = r.campaign_id
+        where r.workspace_id = ${ws} group by 1, 2, 3`,
+    );
+    const n = (channel: string, state: string, reason: string | null = null) =>
+      rec.find((r) => r.channel === channel && r.state === state && r.reason === reason)?.n ?? 0;
+    // the mail reached most, left out the unsubscribed and the never asked; nobody is left planned
+    expect(n('email', 'sent')).toBeGreaterThan(10);
+    expect(n('email', 'excluded', 'unsubscribed')).toBeGreaterThan(0);
+    expect(n('email', 'excluded', 'no_consent')).toBeGreaterThan(0);
+    expect(rec.filter((r) => r.state === 'planned')).toEqual([]);
+    expect(n('portal', 'sent')).toBe(result.logins.filter((l) => l.role === 'key_person').length);
+    // the touches are on the ledger in the past, and no send job or outreach mail waits to run
+    const [t] = await queryRows<{ n: number; newest: number }>(
+      d.db,
+      sql`select count(*)::int as n, min(extract(day from now() - at))::int as newest from outreach_touches where workspace_id = ${ws}`,
+    );
+    expect(t.n).toBe(n('email', 'sent') + n('portal', 'sent'));
+    expect(t.newest).toBeGreaterThanOrEqual(2);
+    const [left] = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from jobs where workspace_id = ${ws} and status = 'queued' and (kind = 'outreach.batch' or dedupe_key like 'outreach:%')`,
+    );
+    expect(left.n).toBe(0);
+    const [s] = await queryRows<{ cap_count: number; quiet_start: string }>(
+      d.db,
+      sql`select cap_count, quiet_start from outreach_settings where workspace_id = ${ws}`,
+    );
+    expect(s).toEqual({ cap_count: 2, quiet_start: '21:00' });
+  });
 });
 
 describe('demo customer portal', () => {

@@ -33,6 +33,7 @@ import { seedValue } from './value.seed.js';
 import { seedMeetings } from './meetings.seed.js';
 import { seedRelationships } from './relationships.seed.js';
 import { seedPortal } from './portal.seed.js';
+import { seedOutreach } from './outreach.seed.js';
 import { seedCommerce } from './commerce.seed.js';
 import {
   CONTACT_ROLES,
@@ -475,6 +476,9 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
 
     // ---- the customer portal: content, delivery milestones, needs with a discussion, behaviour signals
     await seedPortal(tx, { workspaceId, now, staff: [...actorOf.values()] });
+
+    // ---- precise outreach: consents, a conference follow-up mail, a portal invitation, a draft launch, the rules
+    await seedOutreach(tx, { workspaceId, now, staff: [...actorOf.values()], keyPersonContactIds: kpContacts.map((k) => k.contactId) });
 
     // ---- relationship metrics over six months, behaviour profiles, then account health (with its history and follow-ups)
     await seedRelationships(tx, { workspaceId, now, staff: [...actorOf.values()] });

@@ -12,6 +12,8 @@
 // route against a raw COPY of the same file, on PGlite and PostgreSQL.
 // `npm run bench -- queries` (bench/queries.ts, issue 17): statements and CPU per request of the HTTP mix's routes, in-process, PostgreSQL.
 // `npx tsx bench/http-load.ts`: the real server under autocannon, both databases (see docs/performance.md).
+// `npm run bench -- outreach` (bench/outreach.ts, issue 18): a campaign to 1,000,000 contacts planned and sent by the real server's job
+// runner, the console's HTTP mix measured with and without the send, the cap checked at that size; PostgreSQL.
 import { spawnSync } from 'node:child_process';
 
 const benches = process.argv.slice(2).length ? process.argv.slice(2) : ['service-desk', 'value-add', 'health', 'timeline', 'erp-import'];

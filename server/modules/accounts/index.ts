@@ -18,7 +18,7 @@ export {
   scopeOf,
 } from './accounts.service.js';
 export type { AccountInput, AccountListPorts, ContactInput } from './accounts.service.js';
-export { accountCountsByWorkspace, audienceContacts, findAccount, findContact } from './accounts.repo.js';
+export { accountCountsByWorkspace, audienceContacts, contactDirectory, contactsPage, findAccount, findContact } from './accounts.repo.js';
 export { segmentFields, type SegmentCondition } from './segments.domain.js';
 export {
   keyPersonOfContact,

@@ -23,6 +23,7 @@ import {
   type ExcludeReason,
 } from './outreach.domain.js';
 import * as repo from './outreach.repo.js';
+import { audienceOf } from './people.repo.js';
 import type { Audience } from './outreach.table.js';
 
 export const OUTREACH_BATCH_JOB = 'outreach.batch';
@@ -64,7 +65,7 @@ export async function putSettings(db: Db, actor: Actor, s: SettingsInput, expect
 }
 
 // ---- consents
-async function visibleContact(db: Db, actor: Actor, contactId: string) {
+export async function visibleContact(db: Db, actor: Actor, contactId: string) {
   const c = await findContact(db, actor.workspaceId, contactId);
   if (!c) throw notFound('contact.noun');
   try {
@@ -182,7 +183,8 @@ function checkContent(input: Partial<CampaignInput>) {
     const bad = input[field] === undefined ? [] : unknownVariables(input[field]!);
     if (bad.length) throw invalid('outreach.unknown_variable', { name: bad[0] }, [{ field, message: 'outreach.unknown_variable' }]);
   }
-  if (input.audience && !input.audience.conditions.length && !input.audience.contactIds.length) {
+  const a = input.audience;
+  if (a && !a.conditions.length && !a.contactIds.length && !a.personTags?.length && !a.personStages?.length) {
     throw invalid('outreach.empty_audience', {}, [{ field: 'audience', message: 'outreach.empty_audience' }]);
   }
 }
@@ -279,7 +281,7 @@ async function assess(db: Db, workspaceId: string, c: repo.CampaignRow, people: 
 export async function preview(db: Db, actor: Actor, id: string, q: { reason?: string; page: number; pageSize: number }) {
   assertCan(actor, 'outreach.read');
   const c = await loadCampaign(db, actor, id);
-  const people = await audienceContacts(db, actor.workspaceId, c.audience);
+  const people = await audienceOf(db, actor.workspaceId, c.audience);
   const assessed = await assess(db, actor.workspaceId, c, people, new Date());
   const byReason: Record<string, number> = {};
   for (const p of assessed) if (p.reason) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
@@ -310,7 +312,7 @@ export async function sendCampaign(db: Db, actor: Actor, id: string, expectedVer
     await assertFresh(tx, actor.workspaceId, campaignEntity(id), c.version, expectedVersion);
     if (c.status !== 'draft') throw new AppError('conflict', 'outreach.not_draft');
     if (c.channel !== 'email') throw invalid('outreach.channel_unsupported', {}, [{ field: 'channel', message: 'outreach.channel_unsupported' }]);
-    const people = await audienceContacts(tx, actor.workspaceId, c.audience);
+    const people = await audienceOf(tx, actor.workspaceId, c.audience);
     const ids = people.map((p) => p.id);
     await repo.insertRecipients(tx, actor.workspaceId, id, ids);
     const now = new Date();

@@ -48,6 +48,9 @@ const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m)
 const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
 const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
 const CampaignsPage = lazy(() => import('./outreach/pages/campaigns-page').then((m) => ({ default: m.CampaignsPage })));
+const PeoplePage = lazy(() => import('./outreach/pages/people-page').then((m) => ({ default: m.PeoplePage })));
+const PortraitPage = lazy(() => import('./outreach/pages/portrait-page').then((m) => ({ default: m.PortraitPage })));
+const TagRulesPage = lazy(() => import('./outreach/pages/tag-rules-page').then((m) => ({ default: m.TagRulesPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
@@ -149,6 +152,9 @@ export function Root() {
           <Route path="renewals" element={<RenewalsPage />} />
           <Route path="time" element={<TimePage />} />
           <Route path="outreach" element={<CampaignsPage />} />
+          <Route path="outreach/people" element={<PeoplePage />} />
+          <Route path="outreach/people/:contactId" element={<PortraitPage />} />
+          <Route path="outreach/tag-rules" element={<TagRulesPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

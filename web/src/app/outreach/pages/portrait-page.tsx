@@ -89,7 +89,9 @@ function Profile({ p, onReload }: { p: Portrait; onReload: () => Promise<unknown
           <span data-testid="portrait-stage">{p.stage ? label('toCStage', p.stage) : t('op.portrait.noStage')}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('op.portrait.accountStage')}>{label('toCStage', p.account.toCStage)}</Descriptions.Item>
-        <Descriptions.Item label={t('op.portrait.timeZone')}>{p.timeZone ?? t('op.portrait.zoneDefault')}</Descriptions.Item>
+        <Descriptions.Item label={t('op.portrait.timeZone')}>
+          {p.timeZone ? (zones.find((z) => z.value === p.timeZone)?.label ?? p.timeZone) : t('op.portrait.zoneDefault')}
+        </Descriptions.Item>
       </Descriptions>
       {editing && (
         <>
@@ -169,7 +171,9 @@ function Tags({ p }: { p: Portrait }) {
               <List.Item.Meta
                 title={
                   <>
-                    <Tag color={sourceColor[x.source]}>{x.tag}</Tag>
+                    <Tag color={sourceColor[x.source]} style={{ marginInlineEnd: 8 }}>
+                      {x.tag}
+                    </Tag>
                     <Typography.Text type="secondary">{t(`op.source.${x.source}`)}</Typography.Text>
                   </>
                 }
@@ -219,22 +223,26 @@ function History({ p }: { p: Portrait }) {
       ) : (
         <Timeline
           data-testid="stage-history"
-          items={p.stageHistory.map((m) => ({
-            content: (
-              <>
-                <div>
-                  {t('op.portrait.move', {
-                    from: m.from ? label('toCStage', m.from) : t('op.portrait.noStage'),
-                    to: m.to ? label('toCStage', m.to) : t('op.portrait.noStage'),
-                  })}
-                </div>
-                <Typography.Text type="secondary">
-                  {formatDateTime(m.at)} · {t('op.portrait.by', { source: t(`op.moveSource.${m.source}`), who: m.ruleName ?? m.by ?? '—' })}
-                  {m.note ? ` · ${m.note}` : ''}
-                </Typography.Text>
-              </>
-            ),
-          }))}
+          items={p.stageHistory.map((m) => {
+            // a rule's move names the rule (its note keeps the name should the rule be deleted)
+            const who = m.ruleName ?? m.by ?? m.note ?? '—';
+            return {
+              content: (
+                <>
+                  <div>
+                    {t('op.portrait.move', {
+                      from: m.from ? label('toCStage', m.from) : t('op.portrait.noStage'),
+                      to: m.to ? label('toCStage', m.to) : t('op.portrait.noStage'),
+                    })}
+                  </div>
+                  <Typography.Text type="secondary">
+                    {formatDateTime(m.at)} · {t('op.portrait.by', { source: t(`op.moveSource.${m.source}`), who })}
+                    {m.note && m.note !== who ? ` · ${m.note}` : ''}
+                  </Typography.Text>
+                </>
+              ),
+            };
+          })}
         />
       )}
     </Card>

@@ -325,7 +325,11 @@ beforeAll(async () => {
   const acc = await post(manager, '/api/accounts', { name: '分片审计客户', industry: '制造', region: '华东' });
   if (acc) {
     await patch(manager, `/api/accounts/${acc.id}`, { region: '华南', version: acc.version });
-    const person = await post(manager, `/api/accounts/${acc.id}/contacts`, { name: '审计联系人', side: 'business_head', email: 'audit@example.test' });
+    const person = await post(manager, `/api/accounts/${acc.id}/contacts`, {
+      name: '审计联系人',
+      side: 'business_head',
+      email: 'audit@example.test',
+    });
     if (person) {
       // people and portraits: a tag, the stage, the portrait, a behaviour rule evaluated (every kind)
       await post(manager, `/api/outreach/people/${person.id}/tags`, { tag: '审计标签' });

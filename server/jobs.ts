@@ -10,7 +10,7 @@ import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { IM_JOB, imSendHandler } from './modules/channels/index.js';
-import { OUTREACH_BATCH_JOB, outreachBatchHandler } from './modules/outreach/index.js';
+import { OUTREACH_BATCH_JOB, PEOPLE_RULES_JOB, PEOPLE_RULES_SCHEDULE, outreachBatchHandler, peopleRulesHandler } from './modules/outreach/index.js';
 import { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './modules/commerce/index.js';
 import {
   EMAIL_POLL_JOB,
@@ -66,6 +66,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [COMMERCE_NIGHTLY_JOB]: commerceNightlyHandler(),
   /** outreach: one batch of a campaign's recipients, each within the frequency caps (issue 18) */
   [OUTREACH_BATCH_JOB]: outreachBatchHandler(),
+  /** outreach: the behaviour rules nightly — person tags set and removed with their evidence, to-C stages moved forward */
+  [PEOPLE_RULES_JOB]: peopleRulesHandler(),
   /** idempotency keys older than 24 h are forgotten */
   [IDEMPOTENCY_CLEANUP_JOB]: (db) => cleanupIdempotencyKeys(db),
   /**
@@ -85,6 +87,7 @@ export async function ensureSchedules(db: Db) {
   await ensureSchedule(db, MEETINGS_SCAN_SCHEDULE);
   await ensureSchedule(db, HEALTH_SCHEDULE);
   await ensureSchedule(db, COMMERCE_NIGHTLY_SCHEDULE);
+  await ensureSchedule(db, PEOPLE_RULES_SCHEDULE);
   await ensureSchedule(db, IDEMPOTENCY_CLEANUP_SCHEDULE);
   await ensureSchedule(db, {
     name: 'db.analyze.nightly',

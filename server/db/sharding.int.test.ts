@@ -325,7 +325,23 @@ beforeAll(async () => {
   const acc = await post(manager, '/api/accounts', { name: '分片审计客户', industry: '制造', region: '华东' });
   if (acc) {
     await patch(manager, `/api/accounts/${acc.id}`, { region: '华南', version: acc.version });
-    await post(manager, `/api/accounts/${acc.id}/contacts`, { name: '审计联系人', side: 'business_head', email: 'audit@example.test' });
+    const person = await post(manager, `/api/accounts/${acc.id}/contacts`, {
+      name: '审计联系人',
+      side: 'business_head',
+      email: 'audit@example.test',
+    });
+    if (person) {
+      // people and portraits: a tag, the stage, the portrait, a behaviour rule evaluated (every kind)
+      await post(manager, `/api/outreach/people/${person.id}/tags`, { tag: '审计标签' });
+      const res = await manager.put(`/api/outreach/people/${person.id}`, { stage: 'interest', timeZone: null, version: 1 });
+      exercised.push({ method: 'PUT', url: '/api/outreach/people/:contactId', status: res.statusCode });
+      const portrait = await manager.get(`/api/outreach/people/${person.id}`);
+      exercised.push({ method: 'GET', url: '/api/outreach/people/:contactId', status: portrait.statusCode });
+      for (const kind of ['portal_views', 'portal_requests', 'tickets', 'purchases']) {
+        await post(manager, '/api/outreach/tag-rules', { name: `审计${kind}`, kind, minCount: 1, days: 3650, tag: `审计${kind}`, stage: 'interest' });
+      }
+      await post(manager, '/api/outreach/tag-rules/run', undefined);
+    }
     const ticket = await post(manager, '/api/tickets', {
       accountId: acc.id,
       title: '分片审计工单',

@@ -700,6 +700,20 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
   'outreach.unsubscribe.button': { 'zh-CN': '退订', en: 'Unsubscribe' },
   'outreach.unsubscribe.done': { 'zh-CN': '您已退订，不会再收到此类邮件。', en: 'You are unsubscribed and will not receive these messages again.' },
   'outreach.unsubscribe.invalid': { 'zh-CN': '该退订链接无效。', en: 'This unsubscribe link is not valid.' },
+  // people and portraits (issue 18 point 1): tags by hand, by import and by behaviour rules
+  'outreach_tag_rule.noun': { 'zh-CN': '标签规则', en: 'tag rule' },
+  'outreach_tag.noun': { 'zh-CN': '标签', en: 'tag' },
+  'outreach.tag_invalid': { 'zh-CN': '标签不能为空，且不超过 50 个字。', en: 'A tag must not be empty and has at most 50 characters.' },
+  'outreach.tag_exists': { 'zh-CN': '此人已有手动标签「{tag}」。', en: 'This person already has the manual tag "{tag}".' },
+  'import.contact_unknown': { 'zh-CN': '{column}：没有找到联系人“{value}”', en: '{column}: no contact "{value}"' },
+  'import.email_ambiguous': {
+    'zh-CN': '{column}：有多个联系人使用“{value}”，请改填联系人ID',
+    en: '{column}: several contacts use "{value}"; give the contact ID instead',
+  },
+  'import.tag_invalid': {
+    'zh-CN': '{column}：标签“{value}”为空或超过 50 个字',
+    en: '{column}: the tag "{value}" is empty or longer than 50 characters',
+  },
   // commerce (issue 16): contracts, delivery projects, collections, renewals
   'error.stale': {
     'zh-CN': '该{what}已被他人修改，请刷新后再试。',

@@ -69,6 +69,8 @@ const paramFixture: Record<string, string> = {
   'grading-overrides': 'accA',
   campaigns: 'campaign',
   messages: 'portalMessage',
+  people: 'contactX',
+  'tag-rules': 'tagRule',
 };
 
 /** Path segments whose ids belong to one account (a channel implementer may only reach its channel's). */
@@ -95,6 +97,7 @@ const accountSegments = new Set([
   'projects',
   'project-milestones',
   'time-entries',
+  'people',
 ]);
 const accountScoped = (url: string) => url.split('/').some((seg, i, segs) => seg.startsWith(':') && accountSegments.has(segs[i - 1]));
 
@@ -596,6 +599,28 @@ const table: Record<string, Spec> = {
   // the first permitted role sends (or cancels) it; the next is told it is no longer a draft (409)
   'POST /api/outreach/campaigns/:id/send': staffR('outreach.manage', { late: true }),
   'POST /api/outreach/campaigns/:id/cancel': staffR('outreach.manage', { late: true }),
+  // people and portraits (issue 18 point 1): read by who reads outreach, tags and stages kept by who keeps consents,
+  // rules and imports are leads'
+  'GET /api/outreach/people': staffR('outreach.read'),
+  'GET /api/outreach/person-tags': staffR('outreach.read'),
+  'GET /api/outreach/people/:contactId': staffR('outreach.read'),
+  'PUT /api/outreach/people/:contactId': staffR('outreach.consent', { body: () => ({ stage: 'interest', timeZone: null }) }),
+  'POST /api/outreach/people/:contactId/tags': staffR('outreach.consent', { body: () => ({ tag: `标签 ${n()}` }) }),
+  // removing a tag the person does not carry is 404 (permitted, nothing changed)
+  'DELETE /api/outreach/people/:contactId/tags': staffR('outreach.consent', { query: () => 'tag=none' }),
+  'GET /api/outreach/people-import/template': staffR('outreach.manage', { query: () => 'format=csv' }),
+  'POST /api/outreach/people-import': staffR('outreach.manage', { body: (f) => csv('people.csv', `Contact ID,Tags\n${f.id.contactX},导入\n`) }),
+  'GET /api/outreach/tag-rules': staffR('outreach.read'),
+  'POST /api/outreach/tag-rules': staffR('outreach.manage', {
+    body: (f) => ({ name: `${f.mark} 规则 ${n()}`, kind: 'portal_views', minCount: 1, days: 30, tag: '活跃' }),
+  }),
+  'POST /api/outreach/tag-rules/run': staffR('outreach.manage'),
+  'GET /api/outreach/tag-rules/:id': staffR('outreach.read'),
+  'PUT /api/outreach/tag-rules/:id': staffR('outreach.manage', {
+    body: (f) => ({ name: `${f.mark} 规则改`, kind: 'tickets', minCount: 2, days: 30, tag: '常报修' }),
+  }),
+  // the first permitted role deletes it; the next finds nothing (404)
+  'DELETE /api/outreach/tag-rules/:id': staffR('outreach.manage', { late: true }),
   // portal (key persons)
   'GET /api/portal/team': kp(),
   'GET /api/portal/posts': kp(),
@@ -948,6 +973,10 @@ async function makeFixtures(ws: TestWorkspace, mark: string): Promise<Fx> {
   const inbox = await send(t.app, kpA, 'GET', '/api/portal/messages');
   expect(inbox.status, inbox.body).toBe(200);
   id.portalMessage = JSON.parse(inbox.body).items[0].id;
+  id.tagRule = expectStatus(
+    await manager.post('/api/outreach/tag-rules', { name: `${mark} 门户活跃`, kind: 'portal_views', minCount: 3, days: 30, tag: '门户活跃' }),
+    201,
+  ).id;
   // settings bodies: what is set now, written back
   data.grading = expectStatus(await admin.get('/api/settings/grading'), 200);
   const sla = expectStatus(await admin.get('/api/settings/sla'), 200);

@@ -14,6 +14,8 @@ import {
   tierHistory,
 } from './accounts.table.js';
 import type { ComputedFactors } from './accounts.table.js';
+import type { Actor } from '../../platform/actor.js';
+import { accountVisibility } from './visibility.js';
 import { segmentToFilter, type AccountFilter, type SegmentCondition } from './segments.domain.js';
 import { defaultGradingModel, type GradingModel } from './grading.domain.js';
 
@@ -539,9 +541,16 @@ export async function applyComputedFactors(db: Db, workspaceId: string, rows: ({
  * The same audience as a query to use inside another statement (set-based planning and counting at any size):
  * columns id, name, email, account_name and has_portal (an active portal login).
  */
-export function audienceQuery(db: Db, workspaceId: string, a: { conditions: { field: string; values: string[] }[]; contactIds: string[] }): SQL {
+export function audienceQuery(
+  db: Db,
+  workspaceId: string,
+  a: { conditions: { field: string; values: string[] }[]; contactIds: string[] },
+  /** a further condition on the contact's id (the outreach module's person tags and stages); alone, it selects from every contact */
+  narrow?: (contactId: typeof contacts.id) => SQL,
+): SQL {
   const bySegment = a.conditions.length ? filterWhere(workspaceId, [segmentToFilter(a.conditions as SegmentCondition[])]) : sql`false`;
   const byId = a.contactIds.length ? inArray(contacts.id, a.contactIds) : sql`false`;
+  const base = narrow && !a.conditions.length && !a.contactIds.length ? sql`true` : or(bySegment, byId);
   return db
     .select({
       id: sql<string>`${contacts.id}`.as('id'),
@@ -553,7 +562,7 @@ export function audienceQuery(db: Db, workspaceId: string, a: { conditions: { fi
     })
     .from(contacts)
     .innerJoin(accounts, and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, contacts.accountId)))
-    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.archivedAt), or(bySegment, byId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.archivedAt), base, narrow?.(contacts.id)))
     .getSQL();
 }
 
@@ -561,10 +570,70 @@ export async function audienceContacts(
   db: Db,
   workspaceId: string,
   a: { conditions: { field: string; values: string[] }[]; contactIds: string[] },
+  /** a further condition on the contact's id (the outreach module's person tags and stages); alone, it selects from every contact */
+  narrow?: (contactId: typeof contacts.id) => SQL,
 ): Promise<{ id: string; name: string; email: string | null; accountName: string; hasPortal: boolean }[]> {
   const rows = await queryRows<{ id: string; name: string; email: string | null; account_name: string; has_portal: boolean }>(
     db,
-    sql`select * from (${audienceQuery(db, workspaceId, a)}) aud order by id`,
+    sql`select * from (${audienceQuery(db, workspaceId, a, narrow)}) aud order by id`,
   );
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, accountName: r.account_name, hasPortal: r.has_portal }));
+}
+
+/** Every live contact of the workspace with its account, address and portal login (the outreach module's behaviour rules). */
+export async function contactDirectory(db: Db, workspaceId: string) {
+  return db
+    .select({ id: contacts.id, accountId: contacts.accountId, email: contacts.email, keyPersonId: keyPersonLogins.id })
+    .from(contacts)
+    .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.workspaceId, contacts.workspaceId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.archivedAt)));
+}
+
+/**
+ * A page of the live contacts the actor sees, by name: of one account, matching a text (name, email, phone, account
+ * name), and a further condition on the contact's id (the outreach module's tags and stages).
+ */
+export async function contactsPage(
+  db: Db,
+  actor: Actor,
+  f: { accountId?: string; q?: string; narrow?: (contactId: typeof contacts.id) => SQL | undefined },
+  page: { limit: number; offset: number },
+) {
+  const ws = actor.workspaceId;
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = and(
+    eq(contacts.workspaceId, ws),
+    eq(accounts.workspaceId, ws),
+    isNull(contacts.archivedAt),
+    accountVisibility(actor, { id: accounts.id, channelPartnerId: accounts.channelPartnerId }),
+    f.accountId ? eq(contacts.accountId, f.accountId) : undefined,
+    like ? or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.phone, like), ilike(accounts.name, like)) : undefined,
+    f.narrow?.(contacts.id),
+  );
+  const [items, [{ n }]] = await Promise.all([
+    db
+      .select({
+        id: contacts.id,
+        name: contacts.name,
+        title: contacts.title,
+        email: contacts.email,
+        phone: contacts.phone,
+        isKeyPerson: contacts.isKeyPerson,
+        accountId: accounts.id,
+        accountName: accounts.name,
+        accountToCStage: accounts.toCStage,
+      })
+      .from(contacts)
+      .innerJoin(accounts, and(eq(accounts.id, contacts.accountId), eq(accounts.workspaceId, contacts.workspaceId)))
+      .where(where)
+      .orderBy(asc(contacts.name), asc(contacts.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: count() })
+      .from(contacts)
+      .innerJoin(accounts, and(eq(accounts.id, contacts.accountId), eq(accounts.workspaceId, contacts.workspaceId)))
+      .where(where),
+  ]);
+  return { items, total: Number(n) };
 }

@@ -18,7 +18,7 @@ export {
   scopeOf,
 } from './accounts.service.js';
 export type { AccountInput, AccountListPorts, ContactInput } from './accounts.service.js';
-export { accountCountsByWorkspace, audienceContacts, audienceQuery, findAccount, findContact } from './accounts.repo.js';
+export { accountCountsByWorkspace, audienceContacts, audienceQuery, contactDirectory, contactsPage, findAccount, findContact } from './accounts.repo.js';
 export { segmentFields, type SegmentCondition } from './segments.domain.js';
 export {
   keyPersonOfContact,

@@ -56,7 +56,7 @@ export type Column = {
   help?: Labels;
 };
 
-const toCStageLabels: Record<(typeof toCStages)[number], Labels> = {
+export const toCStageLabels: Record<(typeof toCStages)[number], Labels> = {
   contact: { 'zh-CN': '接触', en: 'contact' },
   interest: { 'zh-CN': '兴趣', en: 'interest' },
   purchase: { 'zh-CN': '购买', en: 'purchase' },

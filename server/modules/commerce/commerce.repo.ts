@@ -331,3 +331,15 @@ export async function contractsWithoutRenewalOpportunity(db: Db, workspaceId: st
       ),
     );
 }
+
+/**
+ * Purchases per account since a day (the outreach module's behaviour rules): contracts signed — a renewal is a
+ * contract too — counted with the latest signing day.
+ */
+export async function purchasesByAccount(db: Db, workspaceId: string, sinceDay: string) {
+  return db
+    .select({ accountId: contracts.accountId, count: sql<number>`count(*)::int`, last: sql<string>`max(${contracts.signedOn})::text` })
+    .from(contracts)
+    .where(and(eq(contracts.workspaceId, workspaceId), gte(contracts.signedOn, sinceDay)))
+    .groupBy(contracts.accountId);
+}

@@ -3,6 +3,8 @@
 export { commerceRoutes } from './commerce.routes.js';
 // the portal's 交付进展, and the SLA a contract buys for the service desk
 export { deliveryProgressOf, contractSla } from './commerce.service.js';
+// contracts signed per account in a window (the outreach module's behaviour rules)
+export { purchasesByAccount } from './commerce.repo.js';
 export { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './commerce.jobs.js';
 export * as commerceDomain from './commerce.domain.js';
 export { commerceImportRoutes } from './import.routes.js';

@@ -3,3 +3,5 @@ export { outreachRoutes } from './outreach.routes.js';
 export { OUTREACH_BATCH_JOB, outreachBatchHandler } from './outreach.service.js';
 export * as outreachDomain from './outreach.domain.js';
 export * as outreachService from './outreach.service.js';
+// people and portraits (issue 18 point 1): behaviour rules evaluated nightly
+export { PEOPLE_RULES_JOB, PEOPLE_RULES_SCHEDULE, peopleRulesHandler } from './people.service.js';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import type { Channel, ConsentState } from './outreach.domain.js';
 import {
@@ -272,9 +272,14 @@ export async function recordDecisions(
       where r.workspace_id = ${p.workspaceId} and r.campaign_id = ${p.campaignId} and r.contact_id = d.contact_id`);
   }
 }
-/** People's own time zones (none yet: every person is read in the workspace's zone). */
-export async function personZones(_db: Db, _workspaceId: string, _contactIds: string[]): Promise<Map<string, string>> {
-  return new Map();
+/** The people's own time zones, where set (their quiet hours are read in it; the others' in the workspace's). */
+export async function personZones(db: Db, workspaceId: string, contactIds: string[]): Promise<Map<string, string>> {
+  if (!contactIds.length) return new Map();
+  const rows = await db
+    .select({ contactId: outreachPeople.contactId, zone: outreachPeople.timeZone })
+    .from(outreachPeople)
+    .where(and(eq(outreachPeople.workspaceId, workspaceId), inArray(outreachPeople.contactId, contactIds), isNotNull(outreachPeople.timeZone)));
+  return new Map(rows.map((r) => [r.contactId, r.zone!]));
 }
 export async function insertMessages(tx: Db, rows: (typeof outreachMessages.$inferInsert)[]) {
   if (rows.length) await tx.insert(outreachMessages).values(rows).onConflictDoNothing();

@@ -7,7 +7,9 @@ import { ErrorReply, IdParam, keyPerson, PreconditionReplies, SettingsVersion, S
 import { translate } from '../../platform/i18n.js';
 import { segmentFields } from '../accounts/index.js';
 import { campaignStatuses, channels, consentSources, excludeReasons, recipientStates } from './outreach.domain.js';
+import { toCStages } from './people.domain.js';
 import * as svc from './outreach.service.js';
+import { peopleRoutes } from './people.routes.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const tags = ['outreach'];
@@ -25,6 +27,8 @@ const Audience = z.strictObject({
     .default([])
     .describe("the accounts' segment conditions, all of which must hold: their contacts are reached"),
   contactIds: z.array(z.uuid()).max(10_000).default([]).describe('contacts reached by name, besides the segment'),
+  personTags: z.array(text(50)).max(50).optional().describe('only people carrying one of these tags (alone: every such person)'),
+  personStages: z.array(z.enum(toCStages)).max(5).optional().describe('only people at one of these to-C stages (alone: every such person)'),
 });
 const Cap = z.strictObject({ count: z.number().int().min(1).max(100), days: z.number().int().min(1).max(365) });
 const CampaignFields = {
@@ -40,7 +44,12 @@ const CampaignOut = z.object({
   id: z.string(),
   name: z.string(),
   channel: Channel,
-  audience: z.object({ conditions: z.array(z.object({ field: z.string(), values: z.array(z.string()) })), contactIds: z.array(z.string()) }),
+  audience: z.object({
+    conditions: z.array(z.object({ field: z.string(), values: z.array(z.string()) })),
+    contactIds: z.array(z.string()),
+    personTags: z.array(z.string()).optional(),
+    personStages: z.array(z.string()).optional(),
+  }),
   subject: z.string(),
   body: z.string(),
   cap: Cap.nullable(),
@@ -369,5 +378,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req) => svc.portalSetReceiving(db, keyPerson(req), req.body.receiving),
     );
+    // ---- people and portraits (people.routes.ts)
+    await app.register(peopleRoutes(db));
   };
 }

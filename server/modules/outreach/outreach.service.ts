@@ -7,7 +7,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { enqueueSeries, RescheduleJob, type JobRow } from '../../platform/jobs.js';
 import { queueMails } from '../../platform/mail.js';
 import { publicUrl } from '../../platform/public-url.js';
-import { audienceContacts, audienceQuery, findContact, loadVisibleAccount } from '../accounts/index.js';
+import { audienceContacts, findContact, loadVisibleAccount } from '../accounts/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import {
   capAllows,
@@ -23,6 +23,7 @@ import {
   type ExcludeReason,
 } from './outreach.domain.js';
 import * as repo from './outreach.repo.js';
+import { audienceQueryOf } from './people.repo.js';
 import type { Audience } from './outreach.table.js';
 
 export const OUTREACH_BATCH_JOB = 'outreach.batch';
@@ -64,7 +65,7 @@ export async function putSettings(db: Db, actor: Actor, s: SettingsInput, expect
 }
 
 // ---- consents
-async function visibleContact(db: Db, actor: Actor, contactId: string) {
+export async function visibleContact(db: Db, actor: Actor, contactId: string) {
   const c = await findContact(db, actor.workspaceId, contactId);
   if (!c) throw notFound('contact.noun');
   try {
@@ -182,7 +183,8 @@ function checkContent(input: Partial<CampaignInput>) {
     const bad = input[field] === undefined ? [] : unknownVariables(input[field]!);
     if (bad.length) throw invalid('outreach.unknown_variable', { name: bad[0] }, [{ field, message: 'outreach.unknown_variable' }]);
   }
-  if (input.audience && !input.audience.conditions.length && !input.audience.contactIds.length) {
+  const a = input.audience;
+  if (a && !a.conditions.length && !a.contactIds.length && !a.personTags?.length && !a.personStages?.length) {
     throw invalid('outreach.empty_audience', {}, [{ field: 'audience', message: 'outreach.empty_audience' }]);
   }
 }
@@ -283,7 +285,7 @@ async function assess(db: Db, workspaceId: string, c: repo.CampaignRow, people: 
 /** The campaign's whole audience assessed in SQL (the same rules as `assess`), for counts and pages at any size. */
 async function assessedAudience(db: Db, workspaceId: string, c: repo.CampaignRow, now: Date) {
   const s = await repo.ensureSettings(db, workspaceId);
-  return repo.assessedQuery(audienceQuery(db, workspaceId, c.audience), {
+  return repo.assessedQuery(audienceQueryOf(db, workspaceId, c.audience), {
     workspaceId,
     channel: c.channel as Channel,
     requireOptIn: s.requireOptIn,
@@ -341,7 +343,7 @@ export async function sendCampaign(db: Db, actor: Actor, id: string, expectedVer
     const c = await loadCampaign(tx, actor, id, { forUpdate: true });
     await assertFresh(tx, actor.workspaceId, campaignEntity(id), c.version, expectedVersion);
     if (c.status !== 'draft') throw new AppError('conflict', 'outreach.not_draft');
-    const { planned, batches } = await repo.planRecipients(tx, actor.workspaceId, id, audienceQuery(tx, actor.workspaceId, c.audience), BATCH_SIZE);
+    const { planned, batches } = await repo.planRecipients(tx, actor.workspaceId, id, audienceQueryOf(tx, actor.workspaceId, c.audience), BATCH_SIZE);
     const now = new Date();
     const at = c.scheduledAt && c.scheduledAt > now ? c.scheduledAt : now;
     await enqueueSeries(tx, {

@@ -4,7 +4,14 @@ import { contacts } from '../accounts/accounts.table.js';
 import { users, workspaces } from '../people/people.table.js';
 
 /** A campaign's audience: rule conditions of the accounts' segments (their contacts), and/or named contacts. */
-export type Audience = { conditions: { field: string; values: string[] }[]; contactIds: string[] };
+export type Audience = {
+  conditions: { field: string; values: string[] }[];
+  contactIds: string[];
+  /** people carrying any of these tags (whatever their source); narrows the rest, or alone selects the workspace's people */
+  personTags?: string[];
+  /** people at any of these to-C stages; narrows like personTags */
+  personStages?: string[];
+};
 
 /**
  * The workspace's outreach rules (issue 18): the frequency cap across all campaigns (at most `capCount`
@@ -127,8 +134,18 @@ export const outreachPeople = pgTable(
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
     lastTouchAt: timestamp('last_touch_at', { withTimezone: true }),
+    /** the person's to-C stage (contact → interest → purchase → repurchase → loyalty), null: not staged yet */
+    toCStage: text('to_c_stage'),
+    /** the person's own IANA zone (quiet hours in the person's time), null: the workspace's */
+    timeZone: text('time_zone'),
+    /** the profile's version (stage, time zone): platform/concurrency.ts */
+    version: integer('version').notNull().default(1),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.contactId] })],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId] }),
+    index('outreach_people_stage').on(t.workspaceId, t.toCStage),
+    check('outreach_people_stage', sql`${t.toCStage} is null or ${t.toCStage} in ('contact','interest','purchase','repurchase','loyalty')`),
+  ],
 );
 
 /** The touch ledger the caps count: one row per message that went to a person. */
@@ -149,6 +166,96 @@ export const outreachTouches = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('outreach_touches_person').on(t.workspaceId, t.contactId, t.at), uniqueIndex('outreach_touches_once').on(t.campaignId, t.contactId)],
+);
+
+/** People and portraits (issue 18 point 1): a person's tags, each with where it came from and why. */
+export const outreachPersonTags = pgTable(
+  'outreach_person_tags',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    /** manual | import | rule */
+    source: text('source').notNull(),
+    /** source 'rule': the rule that set it (its tag goes when the behaviour no longer matches) */
+    ruleId: uuid('rule_id').references(() => outreachTagRules.id, { onDelete: 'cascade' }),
+    /** source 'rule': what matched — counts, window, last event (TagEvidence) */
+    evidence: jsonb('evidence'),
+    /** manual: the note; import: the file */
+    note: text('note'),
+    createdBy: uuid('created_by').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('outreach_person_tags_tag').on(t.workspaceId, t.tag),
+    index('outreach_person_tags_contact').on(t.workspaceId, t.contactId),
+    uniqueIndex('outreach_person_tags_once').on(t.workspaceId, t.contactId, t.tag, t.source).where(sql`${t.ruleId} is null`),
+    uniqueIndex('outreach_person_tags_rule_once').on(t.workspaceId, t.contactId, t.tag, t.ruleId).where(sql`${t.ruleId} is not null`),
+    check('outreach_person_tags_source', sql`${t.source} in ('manual','import','rule')`),
+    check('outreach_person_tags_rule', sql`(${t.source} = 'rule') = (${t.ruleId} is not null)`),
+  ],
+);
+
+/** A person's to-C stage history, append-only: who or what moved it, from where to where, when. */
+export const outreachStageMoves = pgTable(
+  'outreach_stage_moves',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage'),
+    /** staff | import | rule */
+    source: text('source').notNull(),
+    ruleId: uuid('rule_id').references(() => outreachTagRules.id, { onDelete: 'set null' }),
+    userId: uuid('user_id').references(() => users.id),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('outreach_stage_moves_contact').on(t.workspaceId, t.contactId, t.at),
+    check('outreach_stage_moves_source', sql`${t.source} in ('staff','import','rule')`),
+  ],
+);
+
+/** Behaviour rules (workspace settings): at least `minCount` events of `kind` in the last `days` days → the tag (and the stage). */
+export const outreachTagRules = pgTable(
+  'outreach_tag_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    /** portal_views | portal_requests | purchases | tickets */
+    kind: text('kind').notNull(),
+    minCount: integer('min_count').notNull().default(1),
+    days: integer('days').notNull(),
+    tag: text('tag').notNull(),
+    /** the to-C stage a match moves the person forward to (never back), null: tags only */
+    stage: text('stage'),
+    enabled: boolean('enabled').notNull().default(true),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('outreach_tag_rules_ws').on(t.workspaceId, t.createdAt),
+    check('outreach_tag_rules_kind', sql`${t.kind} in ('portal_views','portal_requests','purchases','tickets')`),
+    check('outreach_tag_rules_counts', sql`${t.minCount} >= 1 and ${t.days} >= 1`),
+    check('outreach_tag_rules_stage', sql`${t.stage} is null or ${t.stage} in ('contact','interest','purchase','repurchase','loyalty')`),
+  ],
 );
 
 /** A campaign's message on the portal channel: it waits in the key person's inbox in the portal. */

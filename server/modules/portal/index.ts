@@ -9,5 +9,7 @@ export {
   postDemand,
   addDemandMessage,
 } from './portal.service.js';
+// what key persons did in the portal, counted (the outreach module's behaviour rules)
+export { signalCountsByKeyPerson } from './portal.repo.js';
 export { sanitizeRichText } from './content.domain.js';
 export { PortalNeedPosted, PortalNeedMessaged } from './portal.events.js';

@@ -222,3 +222,12 @@ export async function insertMessage(db: Db, values: typeof portalDemandMessages.
   const [m] = await db.insert(portalDemandMessages).values(values).returning();
   return m;
 }
+
+/** Portal signals of one kind per key person since a time (the outreach module's behaviour rules): count and latest. */
+export async function signalCountsByKeyPerson(db: Db, workspaceId: string, kind: 'view' | 'request' | 'discuss', since: Date) {
+  return db
+    .select({ keyPersonId: portalSignals.keyPersonId, count: sql<number>`count(*)::int`, last: sql<Date>`max(${portalSignals.createdAt})` })
+    .from(portalSignals)
+    .where(and(eq(portalSignals.workspaceId, workspaceId), eq(portalSignals.kind, kind), sql`${portalSignals.createdAt} >= ${since}`))
+    .groupBy(portalSignals.keyPersonId);
+}

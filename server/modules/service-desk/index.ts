@@ -18,7 +18,7 @@ export {
 } from './tickets.service.js';
 export type { SlaState } from './sla.domain.js';
 export { putCalendar, putPolicies } from './sla.service.js';
-export { dueClocks, claimOpenKeyMoment, loadCalendar as businessCalendar } from './tickets.repo.js';
+export { dueClocks, claimOpenKeyMoment, loadCalendar as businessCalendar, ticketCountsByRequester } from './tickets.repo.js';
 export { firstFreeSlot } from './sla.domain.js';
 export * as dispatch from './dispatch.domain.js';
 export * as sla from './sla.domain.js';

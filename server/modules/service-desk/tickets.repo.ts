@@ -762,3 +762,26 @@ export async function claimOpenKeyMoment(db: Db) {
     ticket: ticket ?? null,
   };
 }
+
+/**
+ * Tickets opened since a time per requester (the outreach module's behaviour rules): by the key person who
+ * opened them in the portal, or by the sender's address (lower-cased) for mail; count and latest.
+ */
+export async function ticketCountsByRequester(db: Db, workspaceId: string, since: Date) {
+  return db
+    .select({
+      keyPersonId: tickets.requesterKeyPersonId,
+      email: sql<string | null>`lower(${tickets.requesterEmail})`,
+      count: sql<number>`count(*)::int`,
+      last: sql<Date>`max(${tickets.createdAt})`,
+    })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.workspaceId, workspaceId),
+        sql`${tickets.createdAt} >= ${since}`,
+        sql`(${tickets.requesterKeyPersonId} is not null or ${tickets.requesterEmail} is not null)`,
+      ),
+    )
+    .groupBy(tickets.requesterKeyPersonId, sql`lower(${tickets.requesterEmail})`);
+}

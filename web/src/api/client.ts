@@ -175,7 +175,8 @@ export type UploadPath =
   | '/api/commerce/import/contracts'
   | '/api/commerce/import/plan-items'
   | '/api/commerce/import/payments'
-  | '/api/commerce/import/time-entries';
+  | '/api/commerce/import/time-entries'
+  | '/api/outreach/people-import';
 
 /** A multipart upload of one file; the answer is typed from the document. */
 export function upload<P extends UploadPath>(

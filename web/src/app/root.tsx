@@ -49,6 +49,9 @@ const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m
 const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
 const CampaignsPage = lazy(() => import('./outreach/pages/campaigns-page').then((m) => ({ default: m.CampaignsPage })));
 const OutreachSettingsPage = lazy(() => import('./outreach/pages/outreach-settings-page').then((m) => ({ default: m.OutreachSettingsPage })));
+const PeoplePage = lazy(() => import('./outreach/pages/people-page').then((m) => ({ default: m.PeoplePage })));
+const PortraitPage = lazy(() => import('./outreach/pages/portrait-page').then((m) => ({ default: m.PortraitPage })));
+const TagRulesPage = lazy(() => import('./outreach/pages/tag-rules-page').then((m) => ({ default: m.TagRulesPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
@@ -151,6 +154,9 @@ export function Root() {
           <Route path="time" element={<TimePage />} />
           <Route path="outreach" element={<CampaignsPage />} />
           <Route path="outreach/settings" element={<OutreachSettingsPage />} />
+          <Route path="outreach/people" element={<PeoplePage />} />
+          <Route path="outreach/people/:contactId" element={<PortraitPage />} />
+          <Route path="outreach/tag-rules" element={<TagRulesPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

@@ -96,7 +96,18 @@ function useMenuItems(): Item[] {
             ].filter(Boolean) as Item[],
           }
         : null,
-      can('outreach.read') ? { key: '/outreach', icon: <SendOutlined />, label: t('or.menu') } : null,
+      can('outreach.read')
+        ? {
+            key: 'outreach',
+            icon: <SendOutlined />,
+            label: t('or.menu'),
+            children: [
+              { key: '/outreach', label: t('op.menu.campaigns') },
+              { key: '/outreach/people', label: t('op.menu.people') },
+              { key: '/outreach/tag-rules', label: t('op.menu.rules') },
+            ],
+          }
+        : null,
       can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
       can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
       can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
@@ -107,6 +118,7 @@ function useMenuItems(): Item[] {
 
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/settings/')) return pathname.split('/').slice(0, 3).join('/');
+  if (pathname.startsWith('/outreach/')) return pathname.startsWith('/outreach/tag-rules') ? '/outreach/tag-rules' : '/outreach/people';
   return `/${pathname.split('/')[1] ?? ''}`;
 }
 
@@ -119,7 +131,13 @@ export function ConsoleLayout() {
   const isCollapsed = collapsed ?? !screens.lg;
   const key = selectedKey(pathname);
   const [openKeys, setOpenKeys] = useState<string[]>(
-    pathname.startsWith('/settings') ? ['settings'] : pathname === '/renewals' || pathname === '/time' ? ['commerce'] : [],
+    pathname.startsWith('/settings')
+      ? ['settings']
+      : pathname === '/renewals' || pathname === '/time'
+        ? ['commerce']
+        : pathname.startsWith('/outreach')
+          ? ['outreach']
+          : [],
   );
 
   return (

@@ -45,6 +45,7 @@ export function auditEntityLink(entityType: string, id: string | null): string |
   if (entityType === 'ticket') return `/service-desk/tickets/${id}`;
   if (entityType === 'meeting') return `/meetings/${id}`;
   if (entityType === 'opportunity') return `/opportunities?open=${id}`;
+  if (entityType === 'outreach_person') return `/outreach/people/${id}`;
   return null;
 }
 

@@ -35,6 +35,7 @@ import {
 } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { errorMessage, isStale } from '../../../api/client';
 import { StaleNotice, useBaseVersion } from '../../components/stale-notice';
 import { formatDate, fromPicker } from '../../format';
@@ -413,7 +414,7 @@ export function RelationshipsTab({ a }: { a: Account360 }) {
               width: 140,
               render: (v: string, c) => (
                 <Space size={4}>
-                  {v}
+                  {can('outreach.read') ? <Link to={`/outreach/people/${c.id}`}>{v}</Link> : v}
                   {c.isKeyPerson && (
                     <Tooltip title={t('rel.isKeyPerson')}>
                       <StarFilled style={{ color: '#faad14' }} />

@@ -2,3 +2,4 @@
 export { outreachRoutes } from './outreach.routes.js';
 export { OUTREACH_BATCH_JOB, outreachBatchHandler } from './outreach.service.js';
 export * as outreachDomain from './outreach.domain.js';
+export { measuresSubscriptions } from './measures.service.js';

@@ -22,6 +22,7 @@ import {
   type Channel,
   type ExcludeReason,
 } from './outreach.domain.js';
+import { trackedContent } from './measures.service.js';
 import * as repo from './outreach.repo.js';
 import type { Audience } from './outreach.table.js';
 
@@ -37,9 +38,18 @@ const settingsOut = (s: repo.SettingsRow) => ({
   quietStart: s.quietStart,
   quietEnd: s.quietEnd,
   requireOptIn: s.requireOptIn,
+  attributionDays: s.attributionDays,
   version: s.version,
 });
-export type SettingsInput = { capCount: number; capDays: number; quietStart: string | null; quietEnd: string | null; requireOptIn: boolean };
+export type SettingsInput = {
+  capCount: number;
+  capDays: number;
+  quietStart: string | null;
+  quietEnd: string | null;
+  requireOptIn: boolean;
+  /** measures: the attribution window; left out = unchanged */
+  attributionDays?: number;
+};
 
 export async function getSettings(db: Db, actor: Actor) {
   assertCan(actor, 'outreach.read');
@@ -59,7 +69,7 @@ export async function putSettings(db: Db, actor: Actor, s: SettingsInput, expect
     const version = await repo.saveSettings(tx, actor.workspaceId, s, expectedVersion);
     if (version === null) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'outreach.settings', entityType: 'outreach_settings', entityId: actor.workspaceId, before, after: s });
-    return { ...s, version };
+    return { ...s, attributionDays: s.attributionDays ?? before.attributionDays, version };
   });
 }
 
@@ -413,13 +423,24 @@ export async function sendBatch(db: Db, job: JobRow) {
       await repo.setRecipient(tx, campaignId, contactId, { state: 'sent', reason: null, sentAt: t });
       const vars = { name: p.name, account: p.accountName };
       const link = unsubscribeUrl(s.unsubscribeSecret, workspaceId, contactId, channel);
+      // text and HTML with the open pixel and tracked links, and the tracking row (measures.service.ts)
+      const body = await trackedContent(tx, {
+        workspaceId,
+        campaignId,
+        contactId,
+        body: c.body,
+        vars,
+        secret: s.unsubscribeSecret,
+        unsubscribe: link,
+        at: t,
+      });
       await queueMail(
         tx,
         workspaceId,
         {
           to: [{ name: p.name, email: p.email! }],
           subject: render(c.subject, vars),
-          text: `${render(c.body, vars)}\n\n--\n${link}`,
+          ...body,
           listUnsubscribe: link,
         },
         `outreach:${campaignId}:${contactId}`,

@@ -34,8 +34,10 @@ describe('tracking tokens', () => {
     const c = trackToken('k', { kind: 'c', workspaceId: ws, campaignId: camp, contactId: person, index: 2 });
     expect(readTrackToken(c, 'c')).toMatchObject({ index: 2 });
     // the index changed and the signature kept: refused
-    const forged = `${Buffer.from(`c.${ws}.${camp}.${person}.3`).toString('base64url')}.${c.split('.')[1]}`;
-    expect(trackTokenValid('k', readTrackToken(forged, 'c')!)).toBe(false);
+    const bytes = Buffer.from(c, 'base64url');
+    bytes[49] = 3;
+    expect(trackTokenValid('k', readTrackToken(bytes.toString('base64url'), 'c')!)).toBe(false);
+    expect(c.length).toBeLessThan(100);
     const r = trackToken('k', { kind: 'r', workspaceId: ws, contactId: person, campaignId: null });
     expect(readTrackToken(r, 'r')).toMatchObject({ contactId: person, campaignId: null });
     expect(readTrackToken('nonsense', 'r')).toBeNull();

@@ -30,51 +30,58 @@ export type Metric = (typeof metrics)[number];
 export const growthActions = ['acquire', 'activate', 'retain', 'convert', 'referral'] as const;
 export type GrowthAction = (typeof growthActions)[number];
 
-// ---- signed tokens: purpose + ids, HMAC-SHA256 with the workspace's secret (the unsubscribe secret)
+// ---- signed tokens: purpose + ids in bytes, then an HMAC-SHA256 (first 16 bytes) with the workspace's secret (the
+// unsubscribe secret). Short enough for a path segment (< 100 characters); the purpose byte is signed too, so one
+// kind of link never works as another; a click token carries the link's index, never a URL.
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const mac = (secret: string, payload: string) => crypto.createHmac('sha256', secret).update(payload).digest('base64url');
+const MAC_BYTES = 16;
+const KIND = { o: 1, c: 2, r: 3 } as const;
+const NIL = '00000000-0000-0000-0000-000000000000';
+const mac = (secret: string, data: Buffer) => crypto.createHmac('sha256', secret).update(data).digest().subarray(0, MAC_BYTES);
+const idBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
+const idOf = (b: Buffer) => {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
 
 export type TrackClaim =
   | { kind: 'o'; workspaceId: string; campaignId: string; contactId: string }
   | { kind: 'c'; workspaceId: string; campaignId: string; contactId: string; index: number }
   | { kind: 'r'; workspaceId: string; contactId: string; campaignId: string | null };
 
-const partsOf = (c: TrackClaim): string[] =>
-  c.kind === 'o'
-    ? ['o', c.workspaceId, c.campaignId, c.contactId]
-    : c.kind === 'c'
-      ? ['c', c.workspaceId, c.campaignId, c.contactId, String(c.index)]
-      : ['r', c.workspaceId, c.contactId, c.campaignId ?? '-'];
+function dataOf(c: TrackClaim): Buffer {
+  const ids = c.kind === 'r' ? [c.workspaceId, c.contactId, c.campaignId ?? NIL] : [c.workspaceId, c.campaignId, c.contactId];
+  if (!ids.every((id) => uuid.test(id))) throw new Error('track token: ids must be uuids');
+  const parts = [Buffer.from([KIND[c.kind]]), ...ids.map(idBytes)];
+  if (c.kind === 'c') {
+    if (!Number.isInteger(c.index) || c.index < 0 || c.index > 255) throw new Error('track token: link index out of range');
+    parts.push(Buffer.from([c.index]));
+  }
+  return Buffer.concat(parts);
+}
 
-/** `base64url(kind.ids…)` + "." + HMAC: the purpose is signed too, so one kind of link never works as another. */
 export function trackToken(secret: string, claim: TrackClaim): string {
-  const payload = Buffer.from(partsOf(claim).join('.')).toString('base64url');
-  return `${payload}.${mac(secret, payload)}`;
+  const data = dataOf(claim);
+  return Buffer.concat([data, mac(secret, data)]).toString('base64url');
 }
 
 /** The claim of a token without checking its signature (to find the workspace's secret); null if malformed. */
-export function readTrackToken(token: string, kind: TrackClaim['kind']): (TrackClaim & { payload: string; sig: string }) | null {
-  const m = /^([A-Za-z0-9_-]{1,300})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return null;
-  const p = Buffer.from(m[1], 'base64url').toString().split('.');
-  if (p[0] !== kind) return null;
-  const sig = { payload: m[1], sig: m[2] };
-  if (kind === 'o' && p.length === 4 && p.slice(1).every((x) => uuid.test(x))) {
-    return { kind, workspaceId: p[1], campaignId: p[2], contactId: p[3], ...sig };
-  }
-  if (kind === 'c' && p.length === 5 && p.slice(1, 4).every((x) => uuid.test(x)) && /^\d{1,3}$/.test(p[4])) {
-    return { kind, workspaceId: p[1], campaignId: p[2], contactId: p[3], index: Number(p[4]), ...sig };
-  }
-  if (kind === 'r' && p.length === 4 && uuid.test(p[1]) && uuid.test(p[2]) && (p[3] === '-' || uuid.test(p[3]))) {
-    return { kind, workspaceId: p[1], contactId: p[2], campaignId: p[3] === '-' ? null : p[3], ...sig };
-  }
-  return null;
+export function readTrackToken(token: string, kind: TrackClaim['kind']): (TrackClaim & { data: Buffer; sig: Buffer }) | null {
+  if (!/^[A-Za-z0-9_-]{80,100}$/.test(token)) return null;
+  const b = Buffer.from(token, 'base64url');
+  const size = 1 + 48 + (kind === 'c' ? 1 : 0);
+  if (b.length !== size + MAC_BYTES || b[0] !== KIND[kind]) return null;
+  const data = b.subarray(0, size);
+  const sig = b.subarray(size);
+  const [a, bb, c] = [idOf(b.subarray(1, 17)), idOf(b.subarray(17, 33)), idOf(b.subarray(33, 49))];
+  if (kind === 'o') return { kind, workspaceId: a, campaignId: bb, contactId: c, data, sig };
+  if (kind === 'c') return { kind, workspaceId: a, campaignId: bb, contactId: c, index: b[49], data, sig };
+  return { kind, workspaceId: a, contactId: bb, campaignId: c === NIL ? null : c, data, sig };
 }
 
-export function trackTokenValid(secret: string, t: { payload: string; sig: string }): boolean {
-  const want = Buffer.from(mac(secret, t.payload));
-  const got = Buffer.from(t.sig);
-  return want.length === got.length && crypto.timingSafeEqual(want, got);
+export function trackTokenValid(secret: string, t: { data: Buffer; sig: Buffer }): boolean {
+  const want = mac(secret, t.data);
+  return want.length === t.sig.length && crypto.timingSafeEqual(want, t.sig);
 }
 
 // ---- the tracked body

@@ -48,6 +48,7 @@ const DashboardsPage = lazy(() => import('./kpi/pages/dashboards-page').then((m)
 const RenewalsPage = lazy(() => import('./commerce/pages/renewals-page').then((m) => ({ default: m.RenewalsPage })));
 const CommerceSettingsPage = lazy(() => import('./commerce/pages/commerce-settings').then((m) => ({ default: m.CommerceSettingsPage })));
 const CampaignsPage = lazy(() => import('./outreach/pages/campaigns-page').then((m) => ({ default: m.CampaignsPage })));
+const OutreachMeasuresPage = lazy(() => import('./outreach/pages/measures-page').then((m) => ({ default: m.MeasuresPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
@@ -149,6 +150,7 @@ export function Root() {
           <Route path="renewals" element={<RenewalsPage />} />
           <Route path="time" element={<TimePage />} />
           <Route path="outreach" element={<CampaignsPage />} />
+          <Route path="outreach/measures" element={<OutreachMeasuresPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

@@ -15,6 +15,7 @@ import { erpEn } from './erp-import.en';
 import { auWordsEn } from './audit.en';
 import { cmEn } from './commerce.en';
 import { orEn } from './outreach.en';
+import { omEn } from './outreach-measures.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -35,6 +36,7 @@ export const en: Shape<Resources> = {
   bk: bkEn,
   cm: cmEn,
   or: orEn,
+  om: omEn,
   erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   stale: {

@@ -15,6 +15,7 @@ import { erpZhCN } from './erp-import.zh-CN';
 import { auWords } from './audit.zh-CN';
 import { cmZhCN } from './commerce.zh-CN';
 import { orZhCN } from './outreach.zh-CN';
+import { omZhCN } from './outreach-measures.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   au: auWords,
@@ -31,6 +32,7 @@ export const zhCN = {
   bk: bkZhCN,
   cm: cmZhCN,
   or: orZhCN,
+  om: omZhCN,
   erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   stale: {

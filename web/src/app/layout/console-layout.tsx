@@ -96,7 +96,17 @@ function useMenuItems(): Item[] {
             ].filter(Boolean) as Item[],
           }
         : null,
-      can('outreach.read') ? { key: '/outreach', icon: <SendOutlined />, label: t('or.menu') } : null,
+      can('outreach.read')
+        ? {
+            key: 'outreach',
+            icon: <SendOutlined />,
+            label: t('or.menu'),
+            children: [
+              { key: '/outreach', label: t('or.title') },
+              { key: '/outreach/measures', label: t('om.menu') },
+            ],
+          }
+        : null,
       can('portal.read') ? { key: '/portal-admin', icon: <GlobalOutlined />, label: t('menu.portal') } : null,
       can('kpi.read') ? { key: '/kpi', icon: <TrophyOutlined />, label: t('menu.kpi') } : null,
       can('dashboards.read') ? { key: '/dashboards', icon: <DashboardOutlined />, label: t('menu.dashboards') } : null,
@@ -106,7 +116,7 @@ function useMenuItems(): Item[] {
 }
 
 function selectedKey(pathname: string): string {
-  if (pathname.startsWith('/settings/')) return pathname.split('/').slice(0, 3).join('/');
+  if (pathname.startsWith('/settings/') || pathname === '/outreach/measures') return pathname.split('/').slice(0, 3).join('/');
   return `/${pathname.split('/')[1] ?? ''}`;
 }
 

@@ -1,5 +1,5 @@
 // 触达活动: the workspace's campaigns, newest first, with status, channel, own cap and times (issue 18).
-import { Select, Table, Tag } from 'antd';
+import { Button, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../format';
@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useCampaigns, type CampaignRow, type CampaignStatus } from '../api';
 import { PreviewDrawer } from '../components/preview-drawer';
+import { CampaignResultsDrawer } from '../components/campaign-results-drawer';
 
 const statuses: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'];
 const statusColor: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', sent: 'green', cancelled: 'red' };
@@ -16,6 +17,7 @@ export function CampaignsPage() {
   const [status, setStatus] = useState<CampaignStatus | undefined>();
   const q = useCampaigns(status);
   const [open, setOpen] = useState<CampaignRow | null>(null);
+  const [results, setResults] = useState<CampaignRow | null>(null);
   return (
     <>
       <PageHeader title={t('or.title')} sub={t('or.sub')} />
@@ -62,11 +64,31 @@ export function CampaignsPage() {
               },
               { title: t('or.col.sentAt'), dataIndex: 'sentAt', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
               { title: t('or.col.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+              {
+                title: t('om.results'),
+                key: 'results',
+                render: (_: unknown, c: CampaignRow) =>
+                  c.status === 'draft' ? (
+                    '—'
+                  ) : (
+                    <Button
+                      size="small"
+                      data-testid={`campaign-results-${c.id}`}
+                      onClick={(e) => {
+                        e.stopPropagation(); // the row opens the preview
+                        setResults(c);
+                      }}
+                    >
+                      {t('om.results')}
+                    </Button>
+                  ),
+              },
             ]}
           />
         )}
       </div>
       <PreviewDrawer campaign={open} onClose={() => setOpen(null)} />
+      <CampaignResultsDrawer campaign={results} onClose={() => setResults(null)} />
     </>
   );
 }

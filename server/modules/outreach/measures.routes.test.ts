@@ -285,7 +285,7 @@ describe('the measures', () => {
       referral_visits: 2,
       referrals: 2,
     });
-    const stage = (s: string) => (x.byStage as Json[]).find((b) => b.stage === s);
+    const stage = (s: string) => (x.byStage as Json[]).find((b) => b.stage === s)!;
     expect(stage('interest').counts).toMatchObject({ sent: 1, opened: 1, clicked: 1, stage_moves: 1, purchases: 1 });
     expect(stage('contact').counts).toMatchObject({ sent: 1, stage_moves: 1, referrals: 2 });
     expect(stage('none').counts).toMatchObject({ sent: 1, stage_moves: 0 });
@@ -299,7 +299,7 @@ describe('the measures', () => {
     expect(page.items).toHaveLength(1);
 
     const all = expectStatus(await sales.get('/api/outreach/measures'), 200);
-    const row = (all.campaigns as Json[]).find((c) => c.id === campaignId);
+    const row = (all.campaigns as Json[]).find((c) => c.id === campaignId)!;
     expect(row.counts).toEqual(x.totals);
     expect(row.growth).toEqual(x.growth);
     const drill = expectStatus(await sales.get(`/api/outreach/measures/people?metric=convert&campaignId=${campaignId}`), 200);

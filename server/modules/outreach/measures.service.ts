@@ -96,7 +96,7 @@ async function genuine<K extends TrackClaim['kind']>(db: Db, token: string, kind
   if (!t) return null;
   const s = await repo.findSettings(db, t.workspaceId);
   if (!s || !trackTokenValid(s.unsubscribeSecret, t)) return null;
-  return t as Extract<TrackClaim, { kind: K }>;
+  return t as unknown as Extract<TrackClaim, { kind: K }>;
 }
 
 /** An open: false when the token is not genuine (nothing recorded). */

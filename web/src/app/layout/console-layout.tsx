@@ -129,7 +129,13 @@ export function ConsoleLayout() {
   const isCollapsed = collapsed ?? !screens.lg;
   const key = selectedKey(pathname);
   const [openKeys, setOpenKeys] = useState<string[]>(
-    pathname.startsWith('/settings') ? ['settings'] : pathname === '/renewals' || pathname === '/time' ? ['commerce'] : [],
+    pathname.startsWith('/settings')
+      ? ['settings']
+      : pathname === '/renewals' || pathname === '/time'
+        ? ['commerce']
+        : pathname.startsWith('/outreach')
+          ? ['outreach']
+          : [],
   );
 
   return (

@@ -154,7 +154,11 @@ export function isForward(from: string | null, to: string | null): boolean {
  */
 export function attribute(touches: Touch[], outcomes: Outcome[], days: number): { outcome: Outcome; touch: Touch }[] {
   const byAccount = new Map<string, Touch[]>();
-  for (const t of touches) byAccount.set(t.accountId, [...(byAccount.get(t.accountId) ?? []), t]);
+  for (const t of touches) {
+    const list = byAccount.get(t.accountId);
+    if (list) list.push(t);
+    else byAccount.set(t.accountId, [t]);
+  }
   const seen = new Set<string>();
   const out: { outcome: Outcome; touch: Touch }[] = [];
   for (const o of outcomes) {

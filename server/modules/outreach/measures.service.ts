@@ -224,10 +224,10 @@ async function factsOf(db: Db, workspaceId: string, campaignIds: string[]): Prom
       ...named(p),
     });
   };
+  const sentAt = new Map(tracking.map((t) => [`${t.campaignId}:${t.contactId}`, t.sentAt]));
   for (const r of recipients) {
-    const t = tracking.find((x) => x.campaignId === r.campaignId && x.contactId === r.contactId);
     person('planned', r.campaignId, r.contactId, r.updatedAt);
-    if (r.state === 'sent') person('sent', r.campaignId, r.contactId, t?.sentAt ?? r.updatedAt);
+    if (r.state === 'sent') person('sent', r.campaignId, r.contactId, sentAt.get(`${r.campaignId}:${r.contactId}`) ?? r.updatedAt);
     if (r.state === 'excluded') person('excluded', r.campaignId, r.contactId, r.updatedAt, r.reason);
   }
   for (const t of tracking) {

@@ -306,7 +306,7 @@ export async function campaignMeasures(db: Db, actor: Actor, id: string) {
 const range = (q: { from?: string; to?: string }) => {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY);
-  if (from > to) throw invalid('error.invalid', {}, [{ field: 'from', message: 'from > to' }]);
+  if (from > to) throw invalid('error.validation', { detail: 'from > to' }, [{ field: 'from', message: 'from > to' }]);
   return { from, to };
 };
 

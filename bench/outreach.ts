@@ -76,13 +76,17 @@ try {
       extract(year from now())::int
     from generate_series(1, 1000) g`);
   const per = Math.ceil(N / 1000);
-  await db.execute(sql`create unlogged table bench_acc as select id, row_number() over (order by name) - 1 as n from accounts where workspace_id = ${W}`);
+  await db.execute(
+    sql`create unlogged table bench_acc as select id, row_number() over (order by name) - 1 as n from accounts where workspace_id = ${W}`,
+  );
   for (let lo = 0; lo < 1000; lo += 100) {
     await db.execute(sql`insert into contacts (workspace_id, account_id, name, email)
       select ${W}, a.id, '会员 ' || (a.n * ${per} + i), case when (a.n * ${per} + i) % 100 = 7 then null else 'm' || (a.n * ${per} + i) || '@members.bench' end
       from bench_acc a cross join generate_series(1, ${per}) i where a.n >= ${lo} and a.n < ${lo + 100} and a.n * ${per} + i <= ${N}`);
   }
-  await db.execute(sql`create unlogged table bench_people as select id, row_number() over (order by id) as k from contacts where workspace_id = ${W}`);
+  await db.execute(
+    sql`create unlogged table bench_people as select id, row_number() over (order by id) as k from contacts where workspace_id = ${W}`,
+  );
   await db.execute(sql`insert into outreach_consents (workspace_id, contact_id, channel, granted, source, at)
     select ${W}, id, 'email', k % 50 <> 3, 'import', now() - interval '30 days' from bench_people where k % 10 <> 9`);
   await db.execute(sql`insert into campaigns (workspace_id, name, audience, subject, body, status, sent_at, created_by)

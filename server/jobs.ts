@@ -10,7 +10,14 @@ import { recomputeGrading } from './modules/accounts/index.js';
 import { notificationSubscriptions } from './modules/notifications/index.js';
 import { WEBHOOK_JOB, webhookHandler } from './modules/opportunities/index.js';
 import { IM_JOB, imSendHandler } from './modules/channels/index.js';
-import { OUTREACH_BATCH_JOB, PEOPLE_RULES_JOB, PEOPLE_RULES_SCHEDULE, outreachBatchHandler, peopleRulesHandler } from './modules/outreach/index.js';
+import {
+  OUTREACH_BATCH_JOB,
+  PEOPLE_RULES_JOB,
+  PEOPLE_RULES_SCHEDULE,
+  measuresSubscriptions,
+  outreachBatchHandler,
+  peopleRulesHandler,
+} from './modules/outreach/index.js';
 import { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './modules/commerce/index.js';
 import {
   EMAIL_POLL_JOB,
@@ -37,6 +44,8 @@ export const subscriptions: readonly Subscription[] = [
   ...healthSubscriptions,
   /** the notification centre: assignments, SLA warnings and escalations, meetings, portal needs, bookings, hand-overs */
   ...notificationSubscriptions,
+  /** outreach's measures: a campaign mail handed to the mail server counts as delivered */
+  ...measuresSubscriptions,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

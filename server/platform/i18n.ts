@@ -714,6 +714,26 @@ const catalog: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '{column}：标签“{value}”为空或超过 50 个字',
     en: '{column}: the tag "{value}" is empty or longer than 50 characters',
   },
+  // referral links (裂变): the public page of a person's link
+  'outreach.referral.title': { 'zh-CN': '推荐给朋友', en: 'Recommend us' },
+  'outreach.referral.intro': {
+    'zh-CN': '您的朋友向您推荐了我们。留下联系方式，我们会尽快与您联系。',
+    en: 'A friend recommended us to you. Leave your details and we will be in touch.',
+  },
+  'outreach.referral.name': { 'zh-CN': '姓名', en: 'Name' },
+  'outreach.referral.email': { 'zh-CN': '邮箱', en: 'Email' },
+  'outreach.referral.phone': { 'zh-CN': '手机', en: 'Phone' },
+  'outreach.referral.company': { 'zh-CN': '公司', en: 'Company' },
+  'outreach.referral.consent': {
+    'zh-CN': '我同意对方保存以上信息，并通过邮件或电话与我联系。',
+    en: 'I agree that my details are kept and that I may be contacted by email or phone.',
+  },
+  'outreach.referral.submit': { 'zh-CN': '提交', en: 'Send' },
+  'outreach.referral.done': { 'zh-CN': '谢谢！我们会尽快与您联系。', en: 'Thank you! We will be in touch soon.' },
+  'outreach.referral.invalid': { 'zh-CN': '该链接无效。', en: 'This link is not valid.' },
+  'outreach.referral.consent_required': { 'zh-CN': '请勾选同意后再提交。', en: 'Please tick the consent box to send.' },
+  'outreach.referral.reach_required': { 'zh-CN': '请填写邮箱或手机。', en: 'Please give an email or a phone number.' },
+  'outreach.referral.bad_field': { 'zh-CN': '请检查：{field}', en: 'Please check: {field}' },
   // commerce (issue 16): contracts, delivery projects, collections, renewals
   'error.stale': {
     'zh-CN': '该{what}已被他人修改，请刷新后再试。',

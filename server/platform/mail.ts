@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { defineEvent } from './events.js';
 import { enqueue, enqueueMany } from './jobs.js';
 
 /**
@@ -14,6 +15,8 @@ export const OutgoingMail = z.object({
   to: z.array(z.object({ name: z.string(), email: z.string() })),
   subject: z.string(),
   text: z.string(),
+  /** an HTML alternative of the text (both parts are sent) */
+  html: z.string().max(200_000).nullish(),
   ics: z.object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string() }).nullish(),
   /** threading (a ticket's mail thread): our own Message-ID, and the ids this mail answers */
   messageId: z.string().max(998).nullish(),
@@ -36,8 +39,13 @@ export const OutgoingMail = z.object({
         .regex(/^[^\r\n]*$/),
     )
     .nullish(),
+  /** the sender's reference of this mail: once the mail server accepted it, `mail.delivered` is announced with it */
+  deliveryRef: z.string().max(200).nullish(),
 });
 export type OutgoingMail = z.infer<typeof OutgoingMail>;
+
+/** A queued mail that carried a `deliveryRef` was handed to the mail server (its job succeeded). */
+export const MailDelivered = defineEvent('mail.delivered', z.object({ ref: z.string().min(1).max(200), at: z.iso.datetime() }));
 
 /** Queues one mail; a dedupe key makes a repeated call (e.g. a rescan) queue it once; `runAt` holds it until then (quiet hours). */
 export async function queueMail(tx: Db, workspaceId: string, mail: OutgoingMail, dedupeKey?: string, runAt?: Date) {

@@ -31,6 +31,10 @@ const txt = (): Multipart => ({ multipart: { filename: 'note.txt', contentType: 
 
 /** Which fixture a path parameter addresses: by the path segment before it. */
 const paramFixture: Record<string, string> = {
+  // outreach's public tracking links take a signed token: any fixture id is a token that is not genuine (404)
+  o: 'campaign',
+  c: 'campaign',
+  ref: 'campaign',
   accounts: 'accA',
   contacts: 'contactX',
   links: 'link',
@@ -621,6 +625,16 @@ const table: Record<string, Spec> = {
   }),
   // the first permitted role deletes it; the next finds nothing (404)
   'DELETE /api/outreach/tag-rules/:id': staffR('outreach.manage', { late: true }),
+  // outreach measures (issue 18 point 4): the numbers are read by whoever reads outreach
+  'GET /api/outreach/campaigns/:id/measures': staffR('outreach.read'),
+  'GET /api/outreach/campaigns/:id/measures/people': staffR('outreach.read', { query: () => 'metric=sent' }),
+  'GET /api/outreach/measures': staffR('outreach.read'),
+  'GET /api/outreach/measures/people': staffR('outreach.read', { query: () => 'metric=sent' }),
+  // the sent mail's public links (open pixel, tracked link, referral page and form): a token not genuine is 404, nothing recorded
+  'GET /api/outreach/o/:token': { audience: 'public' },
+  'GET /api/outreach/c/:token': { audience: 'public' },
+  'GET /api/outreach/ref/:token': { audience: 'public' },
+  'POST /api/outreach/ref/:token': { audience: 'public', body: () => ({ name: '推荐人', email: 'friend@new.test', consent: true }) },
   // portal (key persons)
   'GET /api/portal/team': kp(),
   'GET /api/portal/posts': kp(),

@@ -18,7 +18,15 @@ export {
   scopeOf,
 } from './accounts.service.js';
 export type { AccountInput, AccountListPorts, ContactInput } from './accounts.service.js';
-export { accountCountsByWorkspace, audienceContacts, audienceQuery, contactDirectory, contactsPage, findAccount, findContact } from './accounts.repo.js';
+export {
+  accountCountsByWorkspace,
+  audienceContacts,
+  audienceQuery,
+  contactDirectory,
+  contactsPage,
+  findAccount,
+  findContact,
+} from './accounts.repo.js';
 export { segmentFields, type SegmentCondition } from './segments.domain.js';
 export {
   keyPersonOfContact,
@@ -37,3 +45,5 @@ export { KEY_TIERS, isKeyTier, type KeyTier } from './tiers.domain.js';
 export * as grading from './grading.domain.js';
 export type { ComputedFactors } from './accounts.service.js';
 export * as lifecycle from './lifecycle.domain.js';
+// outreach's measures: people with their account's to-C stage, and the to-C stage moves
+export { peopleWithStage, toCStageMoves, type PersonWithStage } from './to-c-stage.repo.js';

@@ -8,3 +8,5 @@ export { purchasesByAccount } from './commerce.repo.js';
 export { COMMERCE_NIGHTLY_JOB, COMMERCE_NIGHTLY_SCHEDULE, commerceNightlyHandler } from './commerce.jobs.js';
 export * as commerceDomain from './commerce.domain.js';
 export { commerceImportRoutes } from './import.routes.js';
+// outreach's measures: purchases, renewals and payments of accounts, attributed to touches
+export { commercialOutcomes, type CommercialOutcome } from './outcomes.repo.js';

@@ -48,6 +48,7 @@ export async function sendMail(cfg: SmtpConfig, mail: OutgoingMail, opts: { time
       // one line only: nodemailer encodes it, and titles with CR/LF are refused at the edge anyway
       subject: oneLine(mail.subject),
       text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
       ...(mail.ics ? { icalEvent: { method: mail.ics.method, filename: 'invite.ics', content: mail.ics.content } } : {}),
       // a ticket's thread: our Message-ID, what it answers, where replies go, and our marker header
       ...(mail.messageId ? { messageId: mail.messageId } : {}),

@@ -14,7 +14,8 @@ import { findAccount } from '../accounts/index.js';
 import { activeUsersWithRole } from '../people/index.js';
 import { businessCalendar, claimOpenKeyMoment, firstFreeSlot } from '../service-desk/index.js';
 import { summariseWithLlm } from './llm.client.js';
-import { OutgoingMail, operatorSmtp } from '../../platform/mail.js';
+import { MailDelivered, OutgoingMail, operatorSmtp } from '../../platform/mail.js';
+import { announce } from '../../platform/events.js';
 import { sendMail } from './mail.sender.js';
 import { KEY_MOMENT_LEAD_MS, KEY_MOMENT_MINUTES, keyMomentGuestTitle, keyMomentInvitees, keyMomentTitle } from './meetings.domain.js';
 import * as repo from './meetings.repo.js';
@@ -70,8 +71,11 @@ export function mailHandler(opts: { timeoutMs?: number } = {}): JobHandler {
     // the workspace's own SMTP, else the installation's (SMTP_URL); neither: in-app notices only
     const cfg = smtpOf(await repo.getSettings(db, job.workspace_id)) ?? operatorSmtp();
     if (!cfg) return;
-    const r = await sendMail(cfg, OutgoingMail.parse(job.payload), opts);
+    const mail = OutgoingMail.parse(job.payload);
+    const r = await sendMail(cfg, mail, opts);
     if (r.rejected.length && !r.accepted.length) throw new Error(`all recipients rejected`);
+    // the sender learns its mail went out (outreach counts it delivered)
+    if (mail.deliveryRef) await announce(db, job.workspace_id, MailDelivered, { ref: mail.deliveryRef, at: new Date().toISOString() });
   };
 }
 

@@ -5,3 +5,4 @@ export * as outreachDomain from './outreach.domain.js';
 export * as outreachService from './outreach.service.js';
 // people and portraits (issue 18 point 1): behaviour rules evaluated nightly
 export { PEOPLE_RULES_JOB, PEOPLE_RULES_SCHEDULE, peopleRulesHandler } from './people.service.js';
+export { measuresSubscriptions } from './measures.service.js';

@@ -12,11 +12,15 @@ export const recipientStates = ['planned', 'sent', 'excluded'] as const;
 export const excludeReasons = ['no_consent', 'unsubscribed', 'cap_reached', 'no_address', 'cancelled'] as const;
 export type ExcludeReason = (typeof excludeReasons)[number];
 export const consentSources = ['staff', 'form', 'import', 'unsubscribe_link'] as const;
-export const contentVariables = ['name', 'account'] as const;
+export const contentVariables = ['name', 'account', 'referral_link'] as const;
 
-/** {{name}} and {{account}} filled in; an unknown variable is left as written (the form refuses it first). */
-export function render(template: string, vars: { name: string; account: string }): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k === 'name' ? vars.name : k === 'account' ? vars.account : m));
+/**
+ * {{name}}, {{account}} and {{referral_link}} (the person's own referral link, measures.domain.ts) filled in; an
+ * unknown variable, or one without a value (the referral link in a preview), is left as written.
+ */
+export function render(template: string, vars: { name: string; account: string; referralLink?: string }): string {
+  const value: Record<string, string | undefined> = { name: vars.name, account: vars.account, referral_link: vars.referralLink };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (Object.hasOwn(value, k) ? value[k] : undefined) ?? m);
 }
 export function unknownVariables(template: string): string[] {
   return [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).filter((k) => !(contentVariables as readonly string[]).includes(k));

@@ -37,7 +37,7 @@ export async function findSettings(db: Db, workspaceId: string) {
 export async function saveSettings(
   db: Db,
   workspaceId: string,
-  s: { capCount: number; capDays: number; quietStart: string | null; quietEnd: string | null; requireOptIn: boolean },
+  s: { capCount: number; capDays: number; quietStart: string | null; quietEnd: string | null; requireOptIn: boolean; attributionDays?: number },
   expectedVersion?: number,
 ) {
   const [row] = await db

@@ -7,9 +7,11 @@ import { ErrorReply, IdParam, keyPerson, PreconditionReplies, SettingsVersion, S
 import { translate } from '../../platform/i18n.js';
 import { segmentFields } from '../accounts/index.js';
 import { campaignStatuses, channels, consentSources, excludeReasons, recipientStates } from './outreach.domain.js';
+import { measuresRoutes } from './measures.routes.js';
 import { toCStages } from './people.domain.js';
 import * as svc from './outreach.service.js';
 import { peopleRoutes } from './people.routes.js';
+import { trackingRoutes } from './tracking.routes.js';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const tags = ['outreach'];
@@ -36,7 +38,7 @@ const CampaignFields = {
   channel: Channel.default('email'),
   audience: Audience,
   subject: text(300).describe('variables: {{name}} {{account}}'),
-  body: text(20_000).describe('plain text; variables: {{name}} {{account}}'),
+  body: text(20_000).describe('plain text; variables: {{name}} {{account}} {{referral_link}}'),
   cap: Cap.nullish().describe("this campaign's own cap, on top of the workspace's: skip people touched count times in days days"),
   scheduledAt: z.iso.datetime({ offset: true }).nullish().describe('send at (ISO time); none: when sent'),
 };
@@ -75,6 +77,13 @@ const Settings = z.strictObject({
   quietStart: HHMM.nullable().describe("quiet hours start (workspace's local time); null = none"),
   quietEnd: HHMM.nullable(),
   requireOptIn: z.boolean().describe('true: only people with a granted consent are reached'),
+  attributionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .optional()
+    .describe('measures: a stage move or purchase this many days at most after a touch is attributed to it (default 14; left out: unchanged)'),
 });
 const Token = z.strictObject({ t: z.string().min(1).max(500) });
 
@@ -101,6 +110,9 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) =>
       done(null, { form: body }),
     );
+    // measures (issue 18 point 4): the public links of a sent mail, and the numbers
+    await app.register(trackingRoutes(db));
+    await app.register(measuresRoutes(db));
 
     // ---- settings
     app.get(
@@ -109,7 +121,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'The frequency cap, quiet hours and consent rule of outreach',
-          response: { 200: Settings.extend({ version: SettingsVersion }), ...errors },
+          response: { 200: Settings.extend({ attributionDays: z.number().int(), version: SettingsVersion }), ...errors },
         },
       },
       async (req) => svc.getSettings(db, staff(req)),
@@ -122,7 +134,7 @@ export function outreachRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Change the frequency cap, quiet hours and consent rule',
           description: 'Send the ETag of the settings read as If-Match (or its version in the body): 412 if someone saved them since.',
           body: Settings.extend({ version: SettingsVersionIn }),
-          response: { 200: Settings.extend({ version: SettingsVersion }), ...errors, ...PreconditionReplies },
+          response: { 200: Settings.extend({ attributionDays: z.number().int(), version: SettingsVersion }), ...errors, ...PreconditionReplies },
         },
       },
       async (req) => {

@@ -22,6 +22,7 @@ import {
   type Channel,
   type ExcludeReason,
 } from './outreach.domain.js';
+import { referralUrl, trackedContents } from './measures.service.js';
 import * as repo from './outreach.repo.js';
 import { audienceQueryOf } from './people.repo.js';
 import type { Audience } from './outreach.table.js';
@@ -38,9 +39,18 @@ const settingsOut = (s: repo.SettingsRow) => ({
   quietStart: s.quietStart,
   quietEnd: s.quietEnd,
   requireOptIn: s.requireOptIn,
+  attributionDays: s.attributionDays,
   version: s.version,
 });
-export type SettingsInput = { capCount: number; capDays: number; quietStart: string | null; quietEnd: string | null; requireOptIn: boolean };
+export type SettingsInput = {
+  capCount: number;
+  capDays: number;
+  quietStart: string | null;
+  quietEnd: string | null;
+  requireOptIn: boolean;
+  /** measures: the attribution window; left out = unchanged */
+  attributionDays?: number;
+};
 
 export async function getSettings(db: Db, actor: Actor) {
   assertCan(actor, 'outreach.read');
@@ -60,7 +70,7 @@ export async function putSettings(db: Db, actor: Actor, s: SettingsInput, expect
     const version = await repo.saveSettings(tx, actor.workspaceId, s, expectedVersion);
     if (version === null) throw await staleError(tx, actor.workspaceId, entity);
     await recordAudit(tx, actor, { action: 'outreach.settings', entityType: 'outreach_settings', entityId: actor.workspaceId, before, after: s });
-    return { ...s, version };
+    return { ...s, attributionDays: s.attributionDays ?? before.attributionDays, version };
   });
 }
 
@@ -410,12 +420,14 @@ export function unsubscribeUrl(secret: string, workspaceId: string, contactId: s
   return `${publicUrl()}/api/outreach/unsubscribe?t=${unsubscribeToken(secret, { workspaceId, contactId, channel })}`;
 }
 
-/** The content of one person's message, and the mail that carries it on the email channel. */
-function messageFor(c: repo.CampaignRow, p: Person, unsubscribeLink: string) {
+/** The content of one person's message (the referral link theirs), and the mail that carries it on the email channel. */
+function messageFor(c: repo.CampaignRow, p: Person, unsubscribeLink: string, secret: string) {
   const vars = { name: p.name, account: p.accountName };
-  const subject = render(c.subject, vars);
-  const body = render(c.body, vars);
+  const full = { ...vars, referralLink: referralUrl(secret, c.workspaceId, p.id, c.id) };
+  const subject = render(c.subject, full);
+  const body = render(c.body, full);
   return {
+    vars,
     subject,
     body,
     mail: { to: [{ name: p.name, email: p.email! }], subject, text: `${body}\n\n--\n${unsubscribeLink}`, listUnsubscribe: unsubscribeLink },
@@ -469,12 +481,24 @@ export async function sendBatch(db: Db, job: JobRow) {
         ...[...gone].map((contactId) => ({ contactId, reason: 'no_address' })),
       ],
     });
-    const messages = reached.map((p) => ({ p, m: messageFor(c, p, unsubscribeUrl(s.unsubscribeSecret, workspaceId, p.id, channel)) }));
+    const messages = reached.map((p) => ({
+      p,
+      m: messageFor(c, p, unsubscribeUrl(s.unsubscribeSecret, workspaceId, p.id, channel), s.unsubscribeSecret),
+    }));
     if (channel === 'email') {
+      // text and HTML with the open pixel and tracked links, and the tracking rows (measures.service.ts)
+      const tracked = await trackedContents(tx, {
+        workspaceId,
+        campaignId,
+        body: c.body,
+        secret: s.unsubscribeSecret,
+        at: now,
+        people: messages.map(({ p, m }) => ({ contactId: p.id, vars: m.vars, unsubscribe: m.mail.listUnsubscribe })),
+      });
       await queueMails(
         tx,
         workspaceId,
-        messages.map(({ p, m }) => ({ mail: m.mail, dedupeKey: `outreach:${campaignId}:${p.id}` })),
+        messages.map(({ p, m }) => ({ mail: { ...m.mail, ...tracked.get(p.id) }, dedupeKey: `outreach:${campaignId}:${p.id}` })),
       );
     } else {
       await repo.insertMessages(

@@ -31,6 +31,8 @@ export const outreachSettings = pgTable('outreach_settings', {
   requireOptIn: boolean('require_opt_in').notNull().default(true),
   /** HMAC key of the one-click unsubscribe links (never sent to a client) */
   unsubscribeSecret: text('unsubscribe_secret').notNull(),
+  /** measures: a stage move or purchase within this many days after a touch is attributed to it (last touch) */
+  attributionDays: integer('attribution_days').notNull().default(14),
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -280,5 +282,106 @@ export const outreachMessages = pgTable(
   (t) => [
     index('outreach_messages_inbox').on(t.workspaceId, t.contactId, t.createdAt),
     uniqueIndex('outreach_messages_once').on(t.campaignId, t.contactId),
+  ],
+);
+
+// ---- measures (issue 18 point 4): delivered, opened, clicked, referrals
+
+/**
+ * One row per mail sent to a person: the links of the campaign's body in order (a click token names an index,
+ * never a URL), the person's account and its to-C stage when sent, and what became of the mail.
+ */
+export const outreachTracking = pgTable(
+  'outreach_tracking',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull(),
+    /** the account's to-C stage when the mail was sent (null: none set) */
+    toCStage: text('to_c_stage'),
+    links: jsonb('links').$type<string[]>().notNull().default([]),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    /** handed to the mail server (the mail job succeeded) */
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    openedFirstAt: timestamp('opened_first_at', { withTimezone: true }),
+    openedLastAt: timestamp('opened_last_at', { withTimezone: true }),
+    openCount: integer('open_count').notNull().default(0),
+    clickedFirstAt: timestamp('clicked_first_at', { withTimezone: true }),
+    clickedLastAt: timestamp('clicked_last_at', { withTimezone: true }),
+    clickCount: integer('click_count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.campaignId, t.contactId] }), index('outreach_tracking_sent').on(t.workspaceId, t.sentAt)],
+);
+
+/** Each click on a tracked link: which link (its index in the campaign's body) and when. */
+export const outreachClicks = pgTable(
+  'outreach_clicks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    linkIndex: integer('link_index').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('outreach_clicks_campaign').on(t.workspaceId, t.campaignId, t.contactId)],
+);
+
+/** A visit to a person's referral link (裂变): counted, nothing else known. */
+export const outreachReferralVisits = pgTable(
+  'outreach_referral_visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    referrerContactId: uuid('referrer_contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('outreach_referral_visits_ws').on(t.workspaceId, t.campaignId, t.at)],
+);
+
+/** A person recommended through a referral link: a lead with the consent it gave on the form. */
+export const outreachReferrals = pgTable(
+  'outreach_referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    referrerContactId: uuid('referrer_contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    company: text('company'),
+    /** the consent checkbox was ticked (a referral is stored only then); its words, in the language shown */
+    consent: boolean('consent').notNull(),
+    consentText: text('consent_text').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('outreach_referrals_ws').on(t.workspaceId, t.campaignId, t.at),
+    index('outreach_referrals_referrer').on(t.workspaceId, t.referrerContactId, t.at),
+    check('outreach_referrals_contact', sql`${t.email} is not null or ${t.phone} is not null`),
+    check('outreach_referrals_consent', sql`${t.consent}`),
   ],
 );

@@ -32853,6 +32853,808 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outreach/o/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open pixel of a campaign mail: records the open, answers a 1×1 GIF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tracked link of a campaign mail: records the click and redirects to the campaign's link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/ref/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's referral link (裂变): the page with the form (the visit is counted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Recommend a person through a referral link: stores a lead with its consent (20 per link and hour)
+         * @description A form post (the page) answers a page; JSON answers JSON (201, or 400 naming the field).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/campaigns/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's funnel (planned → referrals), its growth actions, and both per to-C stage
+         * @description Stage moves, purchases, renewals and payments are attributed to the last mail to a person of the account at most attributionDays days before (docs/outreach.md, Measures).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                name: string;
+                                status: string;
+                                sentAt: string | null;
+                            };
+                            attributionDays: number;
+                            totals: {
+                                planned: number;
+                                sent: number;
+                                excluded: number;
+                                /** @description excluded recipients by reason */
+                                excludedBy: {
+                                    [key: string]: number;
+                                };
+                                delivered: number;
+                                /** @description people who opened (each once) */
+                                opened: number;
+                                /** @description people who clicked (each once) */
+                                clicked: number;
+                                /** @description attributed forward moves of the to-C stage */
+                                stage_moves: number;
+                                /** @description attributed new contracts */
+                                purchases: number;
+                                /** @description attributed renewal contracts */
+                                renewals: number;
+                                /** @description attributed payments received */
+                                payments: number;
+                                referral_visits: number;
+                                referrals: number;
+                            };
+                            growth: {
+                                acquire: number;
+                                activate: number;
+                                retain: number;
+                                convert: number;
+                                referral: number;
+                            };
+                            /** @description per to-C stage of the recipients' accounts when sent */
+                            byStage: {
+                                /** @enum {string} */
+                                stage: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                                counts: {
+                                    planned: number;
+                                    sent: number;
+                                    excluded: number;
+                                    /** @description excluded recipients by reason */
+                                    excludedBy: {
+                                        [key: string]: number;
+                                    };
+                                    delivered: number;
+                                    /** @description people who opened (each once) */
+                                    opened: number;
+                                    /** @description people who clicked (each once) */
+                                    clicked: number;
+                                    /** @description attributed forward moves of the to-C stage */
+                                    stage_moves: number;
+                                    /** @description attributed new contracts */
+                                    purchases: number;
+                                    /** @description attributed renewal contracts */
+                                    renewals: number;
+                                    /** @description attributed payments received */
+                                    payments: number;
+                                    referral_visits: number;
+                                    referrals: number;
+                                };
+                                growth: {
+                                    acquire: number;
+                                    activate: number;
+                                    retain: number;
+                                    convert: number;
+                                    referral: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/campaigns/{id}/measures/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people behind one of a campaign's numbers (newest first) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a funnel number or a growth action */
+                    metric: ("planned" | "sent" | "excluded" | "delivered" | "opened" | "clicked" | "stage_moves" | "purchases" | "renewals" | "payments" | "referral_visits" | "referrals") | ("acquire" | "activate" | "retain" | "convert" | "referral");
+                    stage?: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                    /** @description excluded: only this reason */
+                    reason?: "no_consent" | "unsubscribed" | "cap_reached" | "no_address" | "cancelled";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                /** @enum {string} */
+                                metric: "planned" | "sent" | "excluded" | "delivered" | "opened" | "clicked" | "stage_moves" | "purchases" | "renewals" | "payments" | "referral_visits" | "referrals";
+                                /** @description null: a referred person (not a contact yet) */
+                                contactId: string | null;
+                                name: string | null;
+                                /** @description a referred person: the company given */
+                                accountName: string | null;
+                                campaignId: string | null;
+                                campaignName: string | null;
+                                /** @enum {string} */
+                                stage: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                                /** @description when it happened (ISO) */
+                                at: string;
+                                reason: ("no_consent" | "unsubscribed" | "cap_reached" | "no_address" | "cancelled") | null;
+                                stageReached: string | null;
+                                referredBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The five growth actions and the funnel per campaign and per to-C stage, for campaigns that sent mail in a period */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description campaigns that sent mail from (default: 90 days before `to`) */
+                    from?: string;
+                    /** @description … to (default: now) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            attributionDays: number;
+                            totals: {
+                                planned: number;
+                                sent: number;
+                                excluded: number;
+                                /** @description excluded recipients by reason */
+                                excludedBy: {
+                                    [key: string]: number;
+                                };
+                                delivered: number;
+                                /** @description people who opened (each once) */
+                                opened: number;
+                                /** @description people who clicked (each once) */
+                                clicked: number;
+                                /** @description attributed forward moves of the to-C stage */
+                                stage_moves: number;
+                                /** @description attributed new contracts */
+                                purchases: number;
+                                /** @description attributed renewal contracts */
+                                renewals: number;
+                                /** @description attributed payments received */
+                                payments: number;
+                                referral_visits: number;
+                                referrals: number;
+                            };
+                            growth: {
+                                acquire: number;
+                                activate: number;
+                                retain: number;
+                                convert: number;
+                                referral: number;
+                            };
+                            campaigns: {
+                                id: string;
+                                name: string;
+                                sentAt: string | null;
+                                counts: {
+                                    planned: number;
+                                    sent: number;
+                                    excluded: number;
+                                    /** @description excluded recipients by reason */
+                                    excludedBy: {
+                                        [key: string]: number;
+                                    };
+                                    delivered: number;
+                                    /** @description people who opened (each once) */
+                                    opened: number;
+                                    /** @description people who clicked (each once) */
+                                    clicked: number;
+                                    /** @description attributed forward moves of the to-C stage */
+                                    stage_moves: number;
+                                    /** @description attributed new contracts */
+                                    purchases: number;
+                                    /** @description attributed renewal contracts */
+                                    renewals: number;
+                                    /** @description attributed payments received */
+                                    payments: number;
+                                    referral_visits: number;
+                                    referrals: number;
+                                };
+                                growth: {
+                                    acquire: number;
+                                    activate: number;
+                                    retain: number;
+                                    convert: number;
+                                    referral: number;
+                                };
+                            }[];
+                            /** @description per to-C stage of the recipients' accounts when sent */
+                            byStage: {
+                                /** @enum {string} */
+                                stage: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                                counts: {
+                                    planned: number;
+                                    sent: number;
+                                    excluded: number;
+                                    /** @description excluded recipients by reason */
+                                    excludedBy: {
+                                        [key: string]: number;
+                                    };
+                                    delivered: number;
+                                    /** @description people who opened (each once) */
+                                    opened: number;
+                                    /** @description people who clicked (each once) */
+                                    clicked: number;
+                                    /** @description attributed forward moves of the to-C stage */
+                                    stage_moves: number;
+                                    /** @description attributed new contracts */
+                                    purchases: number;
+                                    /** @description attributed renewal contracts */
+                                    renewals: number;
+                                    /** @description attributed payments received */
+                                    payments: number;
+                                    referral_visits: number;
+                                    referrals: number;
+                                };
+                                growth: {
+                                    acquire: number;
+                                    activate: number;
+                                    retain: number;
+                                    convert: number;
+                                    referral: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/measures/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people behind one number of the period (a campaign, a stage, a metric or growth action) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a funnel number or a growth action */
+                    metric: ("planned" | "sent" | "excluded" | "delivered" | "opened" | "clicked" | "stage_moves" | "purchases" | "renewals" | "payments" | "referral_visits" | "referrals") | ("acquire" | "activate" | "retain" | "convert" | "referral");
+                    stage?: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                    /** @description excluded: only this reason */
+                    reason?: "no_consent" | "unsubscribed" | "cap_reached" | "no_address" | "cancelled";
+                    page?: number;
+                    pageSize?: number;
+                    /** @description campaigns that sent mail from (default: 90 days before `to`) */
+                    from?: string;
+                    /** @description … to (default: now) */
+                    to?: string;
+                    campaignId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                /** @enum {string} */
+                                metric: "planned" | "sent" | "excluded" | "delivered" | "opened" | "clicked" | "stage_moves" | "purchases" | "renewals" | "payments" | "referral_visits" | "referrals";
+                                /** @description null: a referred person (not a contact yet) */
+                                contactId: string | null;
+                                name: string | null;
+                                /** @description a referred person: the company given */
+                                accountName: string | null;
+                                campaignId: string | null;
+                                campaignName: string | null;
+                                /** @enum {string} */
+                                stage: "contact" | "interest" | "purchase" | "repurchase" | "loyalty" | "none";
+                                /** @description when it happened (ISO) */
+                                at: string;
+                                reason: ("no_consent" | "unsubscribed" | "cap_reached" | "no_address" | "cancelled") | null;
+                                stageReached: string | null;
+                                referredBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fields?: {
+                                field: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/outreach/settings": {
         parameters: {
             query?: never;
@@ -32886,6 +33688,7 @@ export interface paths {
                             quietEnd: string | null;
                             /** @description true: only people with a granted consent are reached */
                             requireOptIn: boolean;
+                            attributionDays: number;
                             /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
                             version: number;
                         };
@@ -33001,6 +33804,8 @@ export interface paths {
                         quietEnd: string | null;
                         /** @description true: only people with a granted consent are reached */
                         requireOptIn: boolean;
+                        /** @description measures: a stage move or purchase this many days at most after a touch is attributed to it (default 14; left out: unchanged) */
+                        attributionDays?: number;
                         /** @description the version read (0: nothing saved yet); 412 if someone saved since; the console must send it (428) */
                         version?: number;
                     };
@@ -33023,6 +33828,7 @@ export interface paths {
                             quietEnd: string | null;
                             /** @description true: only people with a granted consent are reached */
                             requireOptIn: boolean;
+                            attributionDays: number;
                             /** @description optimistic concurrency: send it back (body or If-Match) with a change; 412 if stale */
                             version: number;
                         };
@@ -33682,7 +34488,7 @@ export interface paths {
                         };
                         /** @description variables: {{name}} {{account}} */
                         subject: string;
-                        /** @description plain text; variables: {{name}} {{account}} */
+                        /** @description plain text; variables: {{name}} {{account}} {{referral_link}} */
                         body: string;
                         /** @description this campaign's own cap, on top of the workspace's: skip people touched count times in days days */
                         cap?: {
@@ -34012,7 +34818,7 @@ export interface paths {
                         };
                         /** @description variables: {{name}} {{account}} */
                         subject?: string;
-                        /** @description plain text; variables: {{name}} {{account}} */
+                        /** @description plain text; variables: {{name}} {{account}} {{referral_link}} */
                         body?: string;
                         /** @description this campaign's own cap, on top of the workspace's: skip people touched count times in days days */
                         cap?: {

@@ -52,6 +52,7 @@ const OutreachSettingsPage = lazy(() => import('./outreach/pages/outreach-settin
 const PeoplePage = lazy(() => import('./outreach/pages/people-page').then((m) => ({ default: m.PeoplePage })));
 const PortraitPage = lazy(() => import('./outreach/pages/portrait-page').then((m) => ({ default: m.PortraitPage })));
 const TagRulesPage = lazy(() => import('./outreach/pages/tag-rules-page').then((m) => ({ default: m.TagRulesPage })));
+const OutreachMeasuresPage = lazy(() => import('./outreach/pages/measures-page').then((m) => ({ default: m.MeasuresPage })));
 const TimePage = lazy(() => import('./commerce/pages/time-page').then((m) => ({ default: m.TimePage })));
 const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ default: m.SearchPage })));
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
@@ -157,6 +158,7 @@ export function Root() {
           <Route path="outreach/people" element={<PeoplePage />} />
           <Route path="outreach/people/:contactId" element={<PortraitPage />} />
           <Route path="outreach/tag-rules" element={<TagRulesPage />} />
+          <Route path="outreach/measures" element={<OutreachMeasuresPage />} />
           <Route path="kpi" element={<KpiPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="settings" element={<SettingsIndex />} />

@@ -16,6 +16,7 @@ import { auWordsEn } from './audit.en';
 import { cmEn } from './commerce.en';
 import { orEn } from './outreach.en';
 import { opEn } from './outreach-people.en';
+import { omEn } from './outreach-measures.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -37,6 +38,7 @@ export const en: Shape<Resources> = {
   cm: cmEn,
   or: orEn,
   op: opEn,
+  om: omEn,
   erp: erpEn,
   app: { name: 'Keyward', tagline: 'Make delivery and after-sales your most efficient sales channel' },
   stale: {

@@ -16,6 +16,7 @@ import { auWords } from './audit.zh-CN';
 import { cmZhCN } from './commerce.zh-CN';
 import { orZhCN } from './outreach.zh-CN';
 import { opZhCN } from './outreach-people.zh-CN';
+import { omZhCN } from './outreach-measures.zh-CN';
 export const zhCN = {
   kp: kpZhCN,
   au: auWords,
@@ -33,6 +34,7 @@ export const zhCN = {
   cm: cmZhCN,
   or: orZhCN,
   op: opZhCN,
+  om: omZhCN,
   erp: erpZhCN,
   app: { name: 'Keyward', tagline: '让交付与售后成为最高效的销售渠道' },
   stale: {

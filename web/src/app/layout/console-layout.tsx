@@ -105,6 +105,8 @@ function useMenuItems(): Item[] {
               { key: '/outreach', label: t('op.menu.campaigns') },
               { key: '/outreach/people', label: t('op.menu.people') },
               { key: '/outreach/tag-rules', label: t('op.menu.rules') },
+              { key: '/outreach/measures', label: t('om.menu') },
+              { key: '/outreach/settings', label: t('or.settings.title') },
             ],
           }
         : null,
@@ -118,7 +120,10 @@ function useMenuItems(): Item[] {
 
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/settings/')) return pathname.split('/').slice(0, 3).join('/');
-  if (pathname.startsWith('/outreach/')) return pathname.startsWith('/outreach/tag-rules') ? '/outreach/tag-rules' : '/outreach/people';
+  if (pathname.startsWith('/outreach/')) {
+    const sub = pathname.split('/')[2];
+    return ['people', 'tag-rules', 'measures', 'settings'].includes(sub) ? `/outreach/${sub}` : '/outreach';
+  }
   return `/${pathname.split('/')[1] ?? ''}`;
 }
 

@@ -11,6 +11,7 @@ import { CreateButton } from '../../components/create-button';
 import { useCan } from '../../session';
 import { useCampaigns, type CampaignRow, type CampaignStatus } from '../api';
 import { CampaignDrawer, statusColor } from '../components/campaign-drawer';
+import { CampaignResultsDrawer } from '../components/campaign-results-drawer';
 
 const statuses: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'];
 
@@ -23,6 +24,7 @@ export function CampaignsPage() {
   const [params, setParams] = useSearchParams();
   const open = params.get('c');
   const setOpen = (id: string | null) => setParams(id ? { c: id } : {}, { replace: !id });
+  const [results, setResults] = useState<CampaignRow | null>(null);
   return (
     <>
       <PageHeader
@@ -82,11 +84,31 @@ export function CampaignsPage() {
               },
               { title: t('or.col.sentAt'), dataIndex: 'sentAt', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
               { title: t('or.col.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+              {
+                title: t('om.results'),
+                key: 'results',
+                render: (_: unknown, c: CampaignRow) =>
+                  c.status === 'draft' ? (
+                    '—'
+                  ) : (
+                    <Button
+                      size="small"
+                      data-testid={`campaign-results-${c.id}`}
+                      onClick={(e) => {
+                        e.stopPropagation(); // the row opens the preview
+                        setResults(c);
+                      }}
+                    >
+                      {t('om.results')}
+                    </Button>
+                  ),
+              },
             ]}
           />
         )}
       </div>
       <CampaignDrawer id={open} onClose={() => setOpen(null)} onCreated={(id) => setOpen(id)} />
+      <CampaignResultsDrawer campaign={results} onClose={() => setResults(null)} />
     </>
   );
 }

@@ -214,6 +214,42 @@ describe('sending at size', () => {
     expect(mails).toHaveLength([...forecast.values()].filter((r) => r === null).length);
   });
 
+  it("reads quiet hours in the person's own time zone where set: they wait, the others are sent", async () => {
+    const zone = 'America/New_York';
+    const hourIn = (tz: string, d: number) =>
+      String((Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: tz }).format(new Date())) + d + 24) % 24).padStart(2, '0');
+    // quiet around New York's present hour: half a day away from the workspace's (Asia/Shanghai), which is not quiet
+    await settings({ capCount: 5, capDays: 7, quietStart: `${hourIn(zone, -1)}:00`, quietEnd: `${hourIn(zone, 1)}:00`, requireOptIn: false });
+    const acc = await account('时区客户', ['时区']);
+    const abroad = await contact(acc, '纽约客', 'ny@zone.customer.test');
+    const home = await contact(acc, '本地客', 'home@zone.customer.test');
+    const portrait = expectStatus(await manager.get(`/api/outreach/people/${abroad}`), 200);
+    expectStatus(await manager.put(`/api/outreach/people/${abroad}`, { stage: null, timeZone: zone, version: portrait.version ?? portrait.profile?.version }), 200);
+    const c = expectStatus(
+      await manager.post('/api/outreach/campaigns', { name: '时区', audience: { conditions: [], contactIds: [abroad, home] }, subject: 's', body: 'b' }),
+      201,
+    );
+    expectStatus(await manager.post(`/api/outreach/campaigns/${c.id}/send`), 200);
+    expect(await runner().runDue()).toBe(1);
+    const states = async () =>
+      Object.fromEntries(
+        expectStatus(await manager.get(`/api/outreach/campaigns/${c.id}/recipients`), 200).items.map((r: Json) => [r.contactId, r.state]),
+      );
+    expect(await states()).toEqual({ [abroad]: 'planned', [home]: 'sent' });
+    const [job] = await t.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, OUTREACH_BATCH_JOB), eq(jobs.status, 'queued'), eq(jobs.workspaceId, t.w1.id)));
+    expect(job.lastError).toBe('quiet hours');
+    // it comes back at the end of New York's quiet hours (within two hours), and then sends the one waiting
+    // (the handler reads the real clock: the quiet hours are lifted instead of waiting for them to end)
+    expect(job.runAt.getTime() - Date.now()).toBeGreaterThan(0);
+    expect(job.runAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
+    await settings({ quietStart: null, quietEnd: null });
+    await runner().runDue(job.runAt);
+    expect(await states()).toEqual({ [abroad]: 'sent', [home]: 'sent' });
+  });
+
   it("another workspace's campaign is not found, for the preview and the send", async () => {
     const c = expectStatus(
       await manager.post('/api/outreach/campaigns', {

@@ -387,6 +387,31 @@ describe('demo workspace seed', () => {
       sql`select cap_count, quiet_start from outreach_settings where workspace_id = ${ws}`,
     );
     expect(s).toEqual({ cap_count: 2, quiet_start: '21:00' });
+    // people: tags from behaviour rules (with evidence) and by hand, stages the rules moved; the mail's responses
+    const tags = await queryRows<{ source: string; n: number; with_evidence: number }>(
+      d.db,
+      sql`select source, count(*)::int as n, count(evidence)::int as with_evidence from outreach_person_tags where workspace_id = ${ws} group by source`,
+    );
+    const rule = tags.find((x) => x.source === 'rule');
+    expect(rule?.n).toBeGreaterThan(0);
+    expect(rule?.with_evidence).toBe(rule?.n);
+    expect(tags.find((x) => x.source === 'manual')?.n).toBeGreaterThan(0);
+    const [st] = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from outreach_stage_moves where workspace_id = ${ws} and source = 'rule'`,
+    );
+    expect(st.n).toBeGreaterThan(0);
+    const [m] = await queryRows<{ delivered: number; opened: number; clicked: number; sent: number; referrals: number }>(
+      d.db,
+      sql`select count(delivered_at)::int as delivered, count(opened_first_at)::int as opened, count(clicked_first_at)::int as clicked, count(*)::int as sent,
+        (select count(*)::int from outreach_referrals where workspace_id = ${ws}) as referrals
+        from outreach_tracking where workspace_id = ${ws}`,
+    );
+    expect(m.sent).toBe(n('email', 'sent'));
+    expect(m.delivered).toBe(m.sent);
+    expect(m.opened).toBeGreaterThan(m.clicked);
+    expect(m.clicked).toBeGreaterThan(0);
+    expect(m.referrals).toBe(2);
   });
 });
 

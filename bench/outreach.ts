@@ -169,8 +169,29 @@ try {
   const d0 = await decided();
   const ts = performance.now();
   cpu0 = cpuSeconds(server.pid);
+  const probe = process.env.BENCH_DEBUG
+    ? setTimeout(
+        async () => {
+          const act = await queryRows<{ state: string; wait: string | null; q: string; age: string }>(
+            db,
+            sql`select state, wait_event_type || ':' || wait_event as wait, left(query, 120) as q, (now() - xact_start)::text as age
+            from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and (state <> 'idle' or query ilike '%outreach%')`,
+          );
+          console.log('mid-mix activity:', JSON.stringify(act, null, 1));
+        },
+        (SECONDS * 1000) / 2,
+      )
+    : null;
   const sending = row('mix, while sending', await mix(server, sessions, SECONDS, CONNECTIONS, sendTally), cpuSeconds(server.pid) - cpu0);
+  if (probe) clearTimeout(probe);
   const d1 = await decided();
+  if (process.env.BENCH_DEBUG) {
+    const js = await queryRows<{ kind: string; status: string; n: number; err: string | null }>(
+      db,
+      sql`select kind, status, count(*)::int as n, max(last_error) as err from jobs where status in ('queued','running') and run_at <= now() group by 1, 2 order by 3 desc limit 12`,
+    );
+    console.log('due jobs after the mix:', JSON.stringify(js));
+  }
   const rate = (d1 - d0) / ((performance.now() - ts) / 1000);
   // and the send alone for as long again (nothing else asking the server)
   const d2 = await decided();

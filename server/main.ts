@@ -8,6 +8,7 @@ import { maskUrl } from './platform/reads.js';
 import { buildApp } from './app.js';
 import { createJobRunner } from './platform/jobs.js';
 import { ensureSchedules, jobHandlers } from './jobs.js';
+import { OUTREACH_BATCH_JOB } from './modules/outreach/index.js';
 import { seedDemo } from './demo/seed.js';
 import { startInboundSmtp } from './modules/service-desk/index.js';
 import crypto from 'node:crypto';
@@ -76,7 +77,13 @@ const app = await buildApp({
   setupToken: () => setupToken,
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
-if (config.jobs) runner.start();
+// campaign sends get a runner of their own: a million-person send is hours of batches, and behind the one runner
+// the events of the console's own writes would wait for it (or it for them); both claim with SKIP LOCKED
+const sendRunner = createJobRunner(database.db, jobHandlers, { only: [OUTREACH_BATCH_JOB], log: (o, m) => log.warn(o, m) });
+if (config.jobs) {
+  runner.start();
+  sendRunner.start();
+}
 
 // Connections accepted whose first request has not been read yet: a client about to be served. Shutdown waits
 // for them (up to its settling bound) instead of closing them as idle — which resets the request on its way in.
@@ -159,7 +166,7 @@ async function shutdown(signal: string) {
   await Promise.all([app.close(), gateway?.close()]);
   clearInterval(reap);
   clearTimeout(cut);
-  await runner.stop();
+  await Promise.all([runner.stop(), sendRunner.stop()]);
   await replica?.close();
   await database.close();
   process.exit(0);

@@ -7,6 +7,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
+import { createContact } from '../modules/accounts/index.js';
 import type { StaffActor } from '../platform/actor.js';
 import { MAIL_JOB } from '../platform/mail.js';
 import { jobs } from '../platform/platform.table.js';
@@ -171,6 +172,8 @@ export async function seedOutreach(tx: Db, o: { workspaceId: string; now: number
     if (i % 9 === 2) await outreachPeopleService.addTag(tx, manager, p.id, { tag: '技术决策人', note: '例会上确认负责技术选型' });
   }
 
+  await seedEndUsers(tx, o, manager);
+
   const settings = await outreachService.getSettings(tx, manager);
   await outreachService.putSettings(
     tx,
@@ -212,6 +215,96 @@ async function conferenceResponses(tx: Db, workspaceId: string, campaignId: stri
       consent: true,
       consentText: '我同意对方保存我的联系方式并与我联系。',
       at: new Date(Math.min(now - DAY, new Date(referrer.sent_at).getTime() + (3 + k) * DAY)),
+    });
+  }
+}
+
+/** The end users of 美凌家电's appliance service (the demo's to-C example): who they are, where they stand. */
+const END_USERS: { name: string; stage: 'contact' | 'interest' | 'purchase' | 'repurchase' | 'loyalty'; tags: string[] }[] = [
+  ...['周女士', '吴先生', '郑女士', '冯先生', '陈女士', '褚先生', '卫女士', '蒋先生', '沈女士', '韩先生'].map((name, i) => ({
+    name,
+    stage: 'contact' as const,
+    tags: i % 3 === 0 ? ['延保到期'] : [],
+  })),
+  ...['杨女士', '朱先生', '秦女士', '尤先生', '许女士', '何先生', '吕女士', '施先生'].map((name, i) => ({
+    name,
+    stage: 'interest' as const,
+    tags: i % 2 === 0 ? ['以旧换新意向'] : ['延保到期'],
+  })),
+  ...['张女士', '孔先生', '曹女士', '严先生', '华女士', '金先生'].map((name, i) => ({
+    name,
+    stage: 'purchase' as const,
+    tags: i % 2 === 0 ? ['以旧换新意向', '会员日参与'] : ['会员日参与'],
+  })),
+  ...['魏女士', '陶先生', '姜女士', '戚先生'].map((name) => ({ name, stage: 'repurchase' as const, tags: ['会员日参与'] })),
+  ...['谢女士', '邹先生'].map((name) => ({ name, stage: 'loyalty' as const, tags: ['会员日参与', '推荐达人'] })),
+];
+
+/**
+ * 美凌家电 serves households: its end users are people of their own — to-C stages from 接触 to 忠诚, tags, email
+ * consent — and a member-day campaign to those who showed interest or bought went out five days ago.
+ */
+async function seedEndUsers(tx: Db, o: { workspaceId: string; now: number; staff: StaffActor[] }, manager: StaffActor) {
+  const [acc] = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from accounts where workspace_id = ${o.workspaceId} and name = '美凌家电服务有限公司'`,
+  );
+  if (!acc) return;
+  const ids: string[] = [];
+  for (const [i, u] of END_USERS.entries()) {
+    const c = await createContact(tx, manager, acc.id, {
+      name: u.name,
+      title: '家电会员',
+      department: '终端用户',
+      email: `member${String(i + 1).padStart(2, '0')}@mljd-members.demo`,
+      side: 'other',
+      orgGroups: [],
+      isKeyPerson: false,
+      notes: null,
+    });
+    ids.push(c.id);
+    const p = await outreachPeopleService.portrait(tx, manager, c.id);
+    await outreachPeopleService.putProfile(tx, manager, c.id, { stage: u.stage, timeZone: null, note: '会员系统导入' }, p.version);
+    for (const tag of u.tags) await outreachPeopleService.addTag(tx, manager, c.id, { tag, note: '会员系统标签' });
+    if (i % 8 !== 7)
+      await outreachService.recordConsent(tx, manager, c.id, { channel: 'email', granted: true, source: 'form', note: '注册会员时勾选接收优惠信息' });
+  }
+  await tx
+    .update(outreachConsents)
+    .set({ at: sql`${outreachConsents.at} - interval '40 days'` })
+    .where(and(eq(outreachConsents.workspaceId, o.workspaceId), inArray(outreachConsents.contactId, ids)));
+  const day = await outreachService.createCampaign(tx, manager, {
+    name: '美凌家电会员日·以旧换新季',
+    channel: 'email',
+    audience: { conditions: [], contactIds: [], personStages: ['interest', 'purchase', 'repurchase'] },
+    subject: '{{name}}，会员日以旧换新最高补贴 800 元',
+    body: '{{name}} 您好：\n\n美凌家电会员日开始了：旧机上门回收、以旧换新最高补贴 800 元，延保用户再享一次免费清洗。详情：https://mljd.example.cn/member-day\n\n邀请好友一起换新：{{referral_link}}',
+  });
+  await outreachService.sendCampaign(tx, manager, day.id);
+  await runSend(tx, o.workspaceId, day.id);
+  await backdate(tx, o.workspaceId, day.id, 5);
+  const sent = await queryRows<{ contact_id: string; sent_at: Date }>(
+    tx,
+    sql`select contact_id, sent_at from outreach_tracking where workspace_id = ${o.workspaceId} and campaign_id = ${day.id} order by contact_id`,
+  );
+  for (const [i, r] of sent.entries()) {
+    const at = new Date(r.sent_at).getTime();
+    await outreachMeasuresRepo.markDelivered(tx, o.workspaceId, day.id, r.contact_id, new Date(at + 30_000));
+    if (i % 4 !== 3) await outreachMeasuresRepo.markOpened(tx, o.workspaceId, day.id, r.contact_id, new Date(at + (2 + i) * 3_600_000));
+    if (i % 2 === 0) await outreachMeasuresRepo.markClicked(tx, o.workspaceId, day.id, r.contact_id, 0, new Date(at + (3 + i) * 3_600_000));
+  }
+  if (sent[0]) {
+    await outreachMeasuresRepo.insertReferral(tx, {
+      workspaceId: o.workspaceId,
+      referrerContactId: sent[0].contact_id,
+      campaignId: day.id,
+      name: '刘女士',
+      phone: '13700005678',
+      email: null,
+      company: null,
+      consent: true,
+      consentText: '我同意对方保存我的联系方式并与我联系。',
+      at: new Date(new Date(sent[0].sent_at).getTime() + 2 * DAY),
     });
   }
 }

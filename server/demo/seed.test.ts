@@ -127,7 +127,8 @@ describe('demo workspace seed', () => {
     );
     const contacts = await queryRows<{ account_id: string; n: number }>(
       d.db,
-      sql`select account_id, count(*)::int as n from contacts where workspace_id = ${result.workspaceId} group by account_id`,
+      // the end users of 美凌家电 (the outreach demo's households) are people of their own, not the account's contacts
+      sql`select account_id, count(*)::int as n from contacts where workspace_id = ${result.workspaceId} and department is distinct from '终端用户' group by account_id`,
     );
     for (const r of rows) {
       const n = contacts.find((c) => c.account_id === r.id)?.n ?? 0;
@@ -351,7 +352,9 @@ describe('demo workspace seed', () => {
       d.db,
       sql`select name, channel, status, extract(day from now() - sent_at)::int as sent_days from campaigns where workspace_id = ${ws} order by created_at`,
     );
+    expect(cs.map((c) => c.name)).toContain('美凌家电会员日·以旧换新季');
     expect(cs.map((c) => [c.channel, c.status])).toEqual([
+      ['email', 'sent'],
       ['email', 'sent'],
       ['portal', 'sent'],
       ['email', 'draft'],
@@ -411,7 +414,13 @@ describe('demo workspace seed', () => {
     expect(m.delivered).toBe(m.sent);
     expect(m.opened).toBeGreaterThan(m.clicked);
     expect(m.clicked).toBeGreaterThan(0);
-    expect(m.referrals).toBe(2);
+    expect(m.referrals).toBe(3);
+    // the to-C example: 美凌家电's end users at every stage, and the member-day mail to those past 接触
+    const stages = await queryRows<{ stage: string; n: number }>(
+      d.db,
+      sql`select to_c_stage as stage, count(*)::int as n from outreach_people where workspace_id = ${ws} and to_c_stage is not null group by 1`,
+    );
+    expect(stages.map((x) => x.stage).sort()).toEqual(['contact', 'interest', 'loyalty', 'purchase', 'repurchase']);
   });
 });
 

@@ -477,14 +477,15 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ wor
     // ---- the customer portal: content, delivery milestones, needs with a discussion, behaviour signals
     await seedPortal(tx, { workspaceId, now, staff: [...actorOf.values()] });
 
-    // ---- precise outreach: consents, a conference follow-up mail, a portal invitation, a draft launch, the rules
-    await seedOutreach(tx, { workspaceId, now, staff: [...actorOf.values()], keyPersonContactIds: kpContacts.map((k) => k.contactId) });
-
     // ---- relationship metrics over six months, behaviour profiles, then account health (with its history and follow-ups)
     await seedRelationships(tx, { workspaceId, now, staff: [...actorOf.values()] });
 
     // ---- the commercial record: contracts, payment plans and payments, delivery projects and time, as the ERP sends them
     await seedCommerce(tx, { workspaceId, now, actor, accountId, rng });
+
+    // ---- precise outreach (after the commercial record: a behaviour rule reads the contracts): consents, people with
+    // their tags and stages, a conference follow-up mail, a portal invitation, an end users' member day, a draft, the rules
+    await seedOutreach(tx, { workspaceId, now, staff: [...actorOf.values()], keyPersonContactIds: kpContacts.map((k) => k.contactId) });
 
     await recordAudit(tx, admin, {
       action: 'demo.seed',

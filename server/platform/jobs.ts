@@ -31,25 +31,15 @@ export class RescheduleJob extends Error {
   }
 }
 
+export type NewJob = { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string };
+
 /** Enqueue a job (or outbox message) — call it with the transaction of the change that causes it. */
-export async function enqueue(db: Db, job: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }) {
-  await db
-    .insert(jobs)
-    .values({
-      kind: job.kind,
-      workspaceId: job.workspaceId ?? null,
-      payload: job.payload ?? {},
-      runAt: job.runAt ?? new Date(),
-      dedupeKey: job.dedupeKey,
-    })
-    .onConflictDoNothing();
+export async function enqueue(db: Db, job: NewJob) {
+  await enqueueMany(db, [job]);
 }
 
 /** Several jobs in one statement (e.g. the outbox mails of a send batch); a dedupe key already queued is skipped. */
-export async function enqueueMany(
-  db: Db,
-  list: { kind: string; workspaceId?: string | null; payload?: unknown; runAt?: Date; dedupeKey?: string }[],
-) {
+export async function enqueueMany(db: Db, list: NewJob[]) {
   if (!list.length) return;
   await db
     .insert(jobs)

@@ -159,11 +159,12 @@ export function assessedQuery(audience: SQL, p: AssessParams): SQL {
         when ${ownCap} then 'cap_reached'
       end as reason
     from (${audience}) a
-    left join lateral (
-      select oc.granted from ${outreachConsents} oc
-      where oc.workspace_id = ${p.workspaceId} and oc.contact_id = a.id and oc.channel = ${p.channel}
-      order by oc.at desc, oc.id desc limit 1
-    ) c on true
+    left join ${outreachConsents} c on c.workspace_id = ${p.workspaceId} and c.contact_id = a.id and c.channel = ${p.channel}
+      -- the latest row only (as a join the planner may hash it for a large audience, or probe it for a small one)
+      and not exists (
+        select 1 from ${outreachConsents} n
+        where n.workspace_id = ${p.workspaceId} and n.contact_id = c.contact_id and n.channel = c.channel and (n.at, n.id) > (c.at, c.id)
+      )
     left join (
       select ot.contact_id,
         count(*) filter (where ot.at >= ${ts(p.capSince)}) as n_ws,

@@ -45,6 +45,32 @@ function AudienceSummary({ c }: { c: Campaign }) {
     </div>
   ));
   if (c.audience.contactIds.length) parts.push(<div key="ids">{t('or.drawer.named', { count: c.audience.contactIds.length })}</div>);
+  const tags = c.audience.personTags ?? [];
+  const stages = c.audience.personStages ?? [];
+  if (tags.length)
+    parts.push(
+      <div key="person-tags" data-testid="audience-person-tags">
+        <Typography.Text type="secondary">{t('or.drawer.personTags')}:</Typography.Text>{' '}
+        {tags.map((v) => (
+          <Tag key={v}>{v}</Tag>
+        ))}
+      </div>,
+    );
+  if (stages.length)
+    parts.push(
+      <div key="person-stages" data-testid="audience-person-stages">
+        <Typography.Text type="secondary">{t('or.drawer.personStages')}:</Typography.Text>{' '}
+        {stages.map((v) => (
+          <Tag key={v}>{label('toCStage', v)}</Tag>
+        ))}
+      </div>,
+    );
+  if ((tags.length || stages.length) && (c.audience.conditions.length || c.audience.contactIds.length))
+    parts.push(
+      <Typography.Text key="narrow" type="secondary" style={{ fontSize: 12 }}>
+        {t('or.drawer.narrowed')}
+      </Typography.Text>,
+    );
   return <>{parts.length ? parts : '—'}</>;
 }
 

@@ -74,6 +74,26 @@ function AudienceSummary({ c }: { c: Campaign }) {
   return <>{parts.length ? parts : '—'}</>;
 }
 
+/** A subject or body as written, its variables shown as what they become (联系人姓名, 客户名称), not as {{name}}. */
+function Template({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {text.split(/(\{\{\s*(?:name|account)\s*\}\})/).map((part, i) => {
+        const v = /^\{\{\s*(name|account)\s*\}\}$/.exec(part)?.[1];
+        return v ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+          <Tag key={i} color="blue" style={{ marginInline: 2 }}>
+            {t(`or.edit.var.${v as 'name' | 'account'}`)}
+          </Tag>
+        ) : (
+          part
+        );
+      })}
+    </>
+  );
+}
+
 function Overview({ c, onEdit }: { c: Campaign; onEdit: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -102,9 +122,13 @@ function Overview({ c, onEdit }: { c: Campaign; onEdit: () => void }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('or.col.cap')}>{c.cap ? t('or.cap', { count: c.cap.count, days: c.cap.days }) : t('or.noCap')}</Descriptions.Item>
         <Descriptions.Item label={t('or.col.scheduledAt')}>{c.scheduledAt ? formatDateTime(c.scheduledAt) : t('or.now')}</Descriptions.Item>
-        <Descriptions.Item label={t('or.edit.subject')}>{c.subject}</Descriptions.Item>
+        <Descriptions.Item label={t('or.edit.subject')}>
+          <Template text={c.subject} />
+        </Descriptions.Item>
         <Descriptions.Item label={t('or.edit.body')}>
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+            <Template text={c.body} />
+          </Typography.Paragraph>
         </Descriptions.Item>
         {c.sentAt && <Descriptions.Item label={t('or.col.sentAt')}>{formatDateTime(c.sentAt)}</Descriptions.Item>}
       </Descriptions>

@@ -177,7 +177,8 @@ export function CampaignEditor({
             placeholder={t('or.edit.anyTag')}
             loading={personTags.isPending}
             notFoundContent={t('or.edit.noPersonTags')}
-            options={(personTags.data ?? []).map((x) => ({ value: x.tag, label: `${x.tag} (${x.count})` }))}
+            options={(personTags.data ?? []).map((x) => ({ value: x.tag, label: x.tag, count: x.count }))}
+            optionRender={(o) => `${o.data.label} (${o.data.count})`}
             data-testid="campaign-person-tags"
           />
         </Form.Item>

@@ -105,6 +105,7 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
       // the template's variables in words
       expect(overview).toContain('新品体验邀请：联系人姓名');
       expect(overview).not.toMatch(raw);
+      await shot(page, 'outreach-campaign-overview.png');
       const campaignId = new URL(page.url()).searchParams.get('c')!;
       const saved = await a.get(`/api/outreach/campaigns/${campaignId}`);
       expect(saved.audience).toMatchObject({
@@ -127,6 +128,7 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
       expect(previewText).toMatch(/新品体验邀请：触达[甲乙]/);
       expect(previewText).toMatch(/您好，诚邀触达旅程客户[甲乙] 参加新品体验/);
       expect(previewText).not.toMatch(raw);
+      await preview.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
       await shot(page, 'outreach-campaign-preview.png');
 
       // 发送, confirmed: the confirmation names how many get it
@@ -154,6 +156,9 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
       await shot(page, 'outreach-campaign-recipients.png');
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
+      // the list followed the campaign to 已发送 on its own
+      const listRow = page.getByTestId('campaigns').locator('tr').filter({ hasText: '新品体验邀请（旅程）' });
+      await expect.poll(async () => listRow.locator('.ant-tag').innerText(), { timeout: 15_000 }).toBe('已发送');
 
       // 效果: the funnel's numbers; the 已发送 number of the 兴趣 stage opens 触达甲
       await page.getByTestId(`campaign-results-${campaignId}`).click();

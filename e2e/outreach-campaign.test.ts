@@ -10,7 +10,7 @@ import { artifactsDir, DEMO_PASSWORD, runJourneys, signIn, useJourneyEnv } from 
 // behind a number. Then a portal campaign reaches a key person, who reads it in the portal and opts out.
 describe.runIf(runJourneys)('outreach campaign from the editor to the key person (Chromium)', () => {
   const env = useJourneyEnv();
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true, animations: 'disabled' });
   const api = async (ctx: BrowserContext) => {
     const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
     const send = async (method: 'post' | 'put' | 'patch', url: string, data?: unknown) => {

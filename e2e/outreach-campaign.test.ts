@@ -106,6 +106,14 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
       expect(overview).toContain('新品体验邀请：联系人姓名');
       expect(overview).not.toMatch(raw);
       await shot(page, 'outreach-campaign-overview.png');
+      // 编辑 opens the draft with its person tag and stage chosen; 取消 leaves it as it was
+      await drawer.getByRole('button', { name: /编\s*辑/ }).click();
+      await page.getByTestId('campaign-person-tags').getByText('旅程重点').waitFor();
+      await page.getByTestId('campaign-person-stages').getByText('兴趣').waitFor();
+      await page
+        .getByTestId('campaign-editor')
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
       const campaignId = new URL(page.url()).searchParams.get('c')!;
       const saved = await a.get(`/api/outreach/campaigns/${campaignId}`);
       expect(saved.audience).toMatchObject({

@@ -224,7 +224,8 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
         await kpPage.getByRole('link', { name: '消息', exact: true }).click();
         const inbox = kpPage.getByTestId('portal-messages');
         const item = inbox.locator('li').filter({ hasText: '新品体验会邀请' });
-        await item.waitFor();
+        // (polled on the page's text, so a failure says what the page showed)
+        await expect.poll(() => kpPage.locator('body').innerText(), { timeout: 30_000 }).toContain('新品体验会邀请');
         expect(await item.innerText()).toContain('未读');
         expect(await item.innerText()).not.toMatch(/\{\{|\d{4}-\d{2}-\d{2}T/);
         await shot(kpPage, 'outreach-portal-inbox.png');

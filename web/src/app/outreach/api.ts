@@ -33,6 +33,8 @@ export function useCampaigns(status?: CampaignStatus) {
     queryKey: outreachKeys.campaigns(status),
     queryFn: () => call(client.GET('/api/outreach/campaigns', { params: { query: status ? { status } : {} } })),
     select: (d) => d.items,
+    // a campaign sending moves to 已发送 on its own: the list follows it
+    refetchInterval: (q) => (q.state.data?.items.some((c) => c.status === 'sending') ? 3000 : false),
   });
 }
 

@@ -45,7 +45,53 @@ function AudienceSummary({ c }: { c: Campaign }) {
     </div>
   ));
   if (c.audience.contactIds.length) parts.push(<div key="ids">{t('or.drawer.named', { count: c.audience.contactIds.length })}</div>);
+  const tags = c.audience.personTags ?? [];
+  const stages = c.audience.personStages ?? [];
+  if (tags.length)
+    parts.push(
+      <div key="person-tags" data-testid="audience-person-tags">
+        <Typography.Text type="secondary">{t('or.drawer.personTags')}:</Typography.Text>{' '}
+        {tags.map((v) => (
+          <Tag key={v}>{v}</Tag>
+        ))}
+      </div>,
+    );
+  if (stages.length)
+    parts.push(
+      <div key="person-stages" data-testid="audience-person-stages">
+        <Typography.Text type="secondary">{t('or.drawer.personStages')}:</Typography.Text>{' '}
+        {stages.map((v) => (
+          <Tag key={v}>{label('toCStage', v)}</Tag>
+        ))}
+      </div>,
+    );
+  if ((tags.length || stages.length) && (c.audience.conditions.length || c.audience.contactIds.length))
+    parts.push(
+      <Typography.Text key="narrow" type="secondary" style={{ fontSize: 12 }}>
+        {t('or.drawer.narrowed')}
+      </Typography.Text>,
+    );
   return <>{parts.length ? parts : '—'}</>;
+}
+
+/** A subject or body as written, its variables shown as what they become (联系人姓名, 客户名称), not as {{name}}. */
+function Template({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {text.split(/(\{\{\s*(?:name|account)\s*\}\})/).map((part, i) => {
+        const v = /^\{\{\s*(name|account)\s*\}\}$/.exec(part)?.[1];
+        return v ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+          <Tag key={i} color="blue" style={{ marginInline: 2 }}>
+            {t(`or.edit.var.${v as 'name' | 'account'}`)}
+          </Tag>
+        ) : (
+          part
+        );
+      })}
+    </>
+  );
 }
 
 function Overview({ c, onEdit }: { c: Campaign; onEdit: () => void }) {
@@ -76,9 +122,13 @@ function Overview({ c, onEdit }: { c: Campaign; onEdit: () => void }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('or.col.cap')}>{c.cap ? t('or.cap', { count: c.cap.count, days: c.cap.days }) : t('or.noCap')}</Descriptions.Item>
         <Descriptions.Item label={t('or.col.scheduledAt')}>{c.scheduledAt ? formatDateTime(c.scheduledAt) : t('or.now')}</Descriptions.Item>
-        <Descriptions.Item label={t('or.edit.subject')}>{c.subject}</Descriptions.Item>
+        <Descriptions.Item label={t('or.edit.subject')}>
+          <Template text={c.subject} />
+        </Descriptions.Item>
         <Descriptions.Item label={t('or.edit.body')}>
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+            <Template text={c.body} />
+          </Typography.Paragraph>
         </Descriptions.Item>
         {c.sentAt && <Descriptions.Item label={t('or.col.sentAt')}>{formatDateTime(c.sentAt)}</Descriptions.Item>}
       </Descriptions>

@@ -1,4 +1,5 @@
-// A campaign's editor: name, channel, audience (segment rules, or a saved segment's), content with variables,
+// A campaign's editor: name, channel, audience (segment rules, or a saved segment's; person tags and to-C stages),
+// content with variables,
 // its own cap and the schedule. Drafts only; saved from the version it was opened at (412 → reload offered).
 import { Alert, App, Button, DatePicker, Flex, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -7,16 +8,20 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client';
 import { useSegments } from '../../accounts/api';
 import { applyServerErrors } from '../../components/forms';
+import { useEnumOptions } from '../../components/labels';
 import { SegmentRules, useRuleFields } from '../../components/segment-rules';
 import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { fromPicker, pickerNow, toPicker } from '../../format';
 import { useSaveCampaign, type Campaign, type CampaignInput } from '../api';
+import { toCStages, usePersonTags, type ToCStage } from '../people-api';
 
 type FormValues = {
   name: string;
   channel: 'email' | 'portal';
   conditions: { field?: string; values?: string[] }[];
   contactIds: string[];
+  personTags: string[];
+  personStages: ToCStage[];
   subject: string;
   body: string;
   ownCap: boolean;
@@ -31,6 +36,8 @@ const toForm = (c: Campaign): Record<string, unknown> => ({
   channel: c.channel,
   conditions: c.audience.conditions,
   contactIds: c.audience.contactIds,
+  personTags: c.audience.personTags ?? [],
+  personStages: c.audience.personStages ?? [],
   subject: c.subject,
   body: c.body,
   ownCap: !!c.cap,
@@ -59,6 +66,8 @@ export function CampaignEditor({
   const [form] = Form.useForm<FormValues>();
   const fields = useRuleFields();
   const segments = useSegments();
+  const personTags = usePersonTags();
+  const enumOptions = useEnumOptions();
   const save = useSaveCampaign(campaign?.id);
   const version = useSettingsVersion(form, campaign ?? undefined, refetch, toForm);
   const lastText = useRef<'subject' | 'body'>('body');
@@ -77,6 +86,8 @@ export function CampaignEditor({
       audience: {
         conditions: (v.conditions ?? []).filter((r) => r.field && r.values?.length).map((r) => ({ field: r.field!, values: r.values! })) as never,
         contactIds: v.contactIds ?? [],
+        personTags: v.personTags ?? [],
+        personStages: v.personStages ?? [],
       },
       subject: v.subject,
       body: v.body,
@@ -90,7 +101,14 @@ export function CampaignEditor({
       onSaved(saved);
     } catch (e) {
       if (version.failed(e)) return;
-      applyServerErrors(form, e, { 'audience.conditions': 'conditions', audience: 'conditions', 'cap.count': 'capCount', 'cap.days': 'capDays' });
+      applyServerErrors(form, e, {
+        'audience.conditions': 'conditions',
+        audience: 'conditions',
+        'audience.personTags': 'personTags',
+        'audience.personStages': 'personStages',
+        'cap.count': 'capCount',
+        'cap.days': 'capDays',
+      });
     }
   };
 
@@ -102,7 +120,19 @@ export function CampaignEditor({
       initialValues={
         campaign
           ? toForm(campaign)
-          : { channel: 'email', conditions: [], contactIds: [], ownCap: false, capCount: 1, capDays: 7, scheduled: false, subject: '', body: '' }
+          : {
+              channel: 'email',
+              conditions: [],
+              contactIds: [],
+              personTags: [],
+              personStages: [],
+              ownCap: false,
+              capCount: 1,
+              capDays: 7,
+              scheduled: false,
+              subject: '',
+              body: '',
+            }
       }
     >
       <StaleNotice {...version.notice} />
@@ -139,6 +169,29 @@ export function CampaignEditor({
         />
       </Flex>
       <SegmentRules form={form} name={['conditions']} fields={fields} required={false} />
+      <Flex gap={16} wrap style={{ marginTop: 12 }}>
+        <Form.Item name="personTags" label={t('or.edit.personTags')} style={{ flex: 1, minWidth: 240, marginBottom: 8 }}>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('or.edit.anyTag')}
+            loading={personTags.isPending}
+            notFoundContent={t('or.edit.noPersonTags')}
+            options={(personTags.data ?? []).map((x) => ({ value: x.tag, label: x.tag, count: x.count }))}
+            optionRender={(o) => `${o.data.label} (${o.data.count})`}
+            data-testid="campaign-person-tags"
+          />
+        </Form.Item>
+        <Form.Item name="personStages" label={t('or.edit.personStages')} style={{ flex: 1, minWidth: 240, marginBottom: 8 }}>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('or.edit.anyStage')}
+            options={enumOptions('toCStage', toCStages)}
+            data-testid="campaign-person-stages"
+          />
+        </Form.Item>
+      </Flex>
       <Form.Item name="contactIds" hidden>
         <Select mode="multiple" />
       </Form.Item>

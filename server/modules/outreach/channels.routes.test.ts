@@ -217,16 +217,27 @@ describe('sending at size', () => {
   it("reads quiet hours in the person's own time zone where set: they wait, the others are sent", async () => {
     const zone = 'America/New_York';
     const hourIn = (tz: string, d: number) =>
-      String((Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: tz }).format(new Date())) + d + 24) % 24).padStart(2, '0');
+      String((Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: tz }).format(new Date())) + d + 24) % 24).padStart(
+        2,
+        '0',
+      );
     // quiet around New York's present hour: half a day away from the workspace's (Asia/Shanghai), which is not quiet
     await settings({ capCount: 5, capDays: 7, quietStart: `${hourIn(zone, -1)}:00`, quietEnd: `${hourIn(zone, 1)}:00`, requireOptIn: false });
     const acc = await account('时区客户', ['时区']);
     const abroad = await contact(acc, '纽约客', 'ny@zone.customer.test');
     const home = await contact(acc, '本地客', 'home@zone.customer.test');
     const portrait = expectStatus(await manager.get(`/api/outreach/people/${abroad}`), 200);
-    expectStatus(await manager.put(`/api/outreach/people/${abroad}`, { stage: null, timeZone: zone, version: portrait.version ?? portrait.profile?.version }), 200);
+    expectStatus(
+      await manager.put(`/api/outreach/people/${abroad}`, { stage: null, timeZone: zone, version: portrait.version ?? portrait.profile?.version }),
+      200,
+    );
     const c = expectStatus(
-      await manager.post('/api/outreach/campaigns', { name: '时区', audience: { conditions: [], contactIds: [abroad, home] }, subject: 's', body: 'b' }),
+      await manager.post('/api/outreach/campaigns', {
+        name: '时区',
+        audience: { conditions: [], contactIds: [abroad, home] },
+        subject: 's',
+        body: 'b',
+      }),
       201,
     );
     expectStatus(await manager.post(`/api/outreach/campaigns/${c.id}/send`), 200);

@@ -129,6 +129,8 @@ describe('campaigns, consent and unsubscribe', () => {
     expect(p.sample).toEqual({ subject: '张三，您好', body: '会员客户甲 的 张三：新品上市。' });
     p = expectStatus(await sales.get(`/api/outreach/campaigns/${c.id}/preview?reason=no_address`), 200);
     expect(p.people.map((x: Json) => x.contactId)).toEqual([noMail]);
+    // the sample is still what the person who will get it reads, not the first one listed
+    expect(p.sample.subject).toBe('张三，您好');
     expect(await mails()).toHaveLength(0);
   });
 

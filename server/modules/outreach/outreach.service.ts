@@ -309,9 +309,11 @@ export async function preview(db: Db, actor: Actor, id: string, q: { reason?: st
   assertCan(actor, 'outreach.read');
   const c = await loadCampaign(db, actor, id);
   const assessed = await assessedAudience(db, actor.workspaceId, c, new Date());
-  const [counts, page] = await Promise.all([
+  const [counts, page, [reached]] = await Promise.all([
     repo.assessedCounts(db, assessed),
     repo.assessedPage(db, assessed, { reason: q.reason, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
+    // the sample is what the first person who will get it reads (the list may begin with someone left out)
+    repo.assessedPage(db, assessed, { reason: 'included', limit: 1, offset: 0 }),
   ]);
   const byReason: Record<string, number> = {};
   let total = 0;
@@ -321,7 +323,7 @@ export async function preview(db: Db, actor: Actor, id: string, q: { reason?: st
   }
   const included = total - Object.values(byReason).reduce((a, b) => a + b, 0);
   const matching = q.reason === undefined ? total : q.reason === 'included' ? included : (byReason[q.reason] ?? 0);
-  const first = page[0];
+  const first = reached ?? page[0];
   return {
     total,
     included,

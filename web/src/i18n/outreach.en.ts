@@ -18,7 +18,7 @@ export const orEn: typeof orZhCN = {
     included: 'Will get it',
     excluded: 'Left out',
     all: 'All',
-    sample: 'Content (as the first person listed below gets it)',
+    sample: 'Content (as the first person who will get it reads it)',
     person: 'Contact',
     account: 'Account',
     email: 'Email',

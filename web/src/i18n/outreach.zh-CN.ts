@@ -16,7 +16,7 @@ export const orZhCN = {
     included: '将收到',
     excluded: '不发送',
     all: '全部',
-    sample: '内容示例（以下方列表第一人为例）',
+    sample: '内容示例（第一位将收到的人看到的内容）',
     person: '联系人',
     account: '客户',
     email: '邮箱',

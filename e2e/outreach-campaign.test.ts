@@ -75,7 +75,9 @@ describe.runIf(runJourneys)('outreach campaign from the editor to the key person
       await page.locator('.ant-select-item-option').filter({ hasText: '触达旅程分群' }).click();
       // the segment's rule is in the form now
       await expect.poll(async () => (await editor.innerText()).includes('触达旅程'), { timeout: 10_000 }).toBe(true);
+      // typed to find it: the demo's people carry tags of their own, the list is long
       await page.getByTestId('campaign-person-tags').click();
+      await page.getByTestId('campaign-person-tags').locator('input').fill('旅程重点');
       await page.locator('.ant-select-item-option').filter({ hasText: '旅程重点' }).click();
       await page.keyboard.press('Escape');
       await page.getByTestId('campaign-person-stages').click();

@@ -69,7 +69,15 @@ describe.runIf(runJourneys)('people and portraits (Chromium)', () => {
       // a portrait: why the rule tag is there, in words and the workspace's dates
       const people = (await a.get(`/api/outreach/people?tag=${encodeURIComponent('已签约')}`)) as { items: { contactId: string; name: string }[] };
       expect(people.items.length).toBeGreaterThan(0);
-      const person = people.items[0];
+      // one the rule moved (the demo's end users of 美凌家电 also carry the tag, but their stage was set by hand)
+      let person = people.items[0];
+      for (const p of people.items) {
+        const got = (await a.get(`/api/outreach/people/${p.contactId}`)) as { stageHistory: { source: string }[] };
+        if (got.stageHistory.some((h) => h.source === 'rule')) {
+          person = p;
+          break;
+        }
+      }
       await page.getByTestId('people').getByText(person.name, { exact: true }).first().click();
       await page.waitForURL((u) => u.pathname === `/outreach/people/${person.contactId}`);
       await page.getByTestId('portrait-tags').waitFor();

@@ -7,6 +7,7 @@ const Env = z.object({
   /** PostgreSQL only: a streaming replica for dashboards, reports, exports and search */
   DATABASE_REPLICA_URL: z.string().url().optional(),
   KW_REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  KW_SEND_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),
@@ -66,6 +67,8 @@ export type Config = {
   replicaUrl?: string;
   /** the replica is not used while it is more than this many seconds behind */
   replicaMaxLagSeconds: number;
+  /** the share of time a campaign send may run: after a batch of d ms it pauses d × (1 / duty − 1) ms */
+  sendDuty: number;
   dataDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   publicUrl: string;
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
     replicaMaxLagSeconds: e.KW_REPLICA_MAX_LAG_SECONDS,
+    sendDuty: e.KW_SEND_DUTY,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl,

@@ -78,8 +78,13 @@ const app = await buildApp({
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
 // campaign sends get a runner of their own: a million-person send is hours of batches, and behind the one runner
-// the events of the console's own writes would wait for it (or it for them); both claim with SKIP LOCKED
-const sendRunner = createJobRunner(database.db, jobHandlers, { only: [OUTREACH_BATCH_JOB], log: (o, m) => log.warn(o, m) });
+// the events of the console's own writes would wait for it (or it for them); both claim with SKIP LOCKED. It runs
+// at most KW_SEND_DUTY of the time (a pause after each batch), so the people using the console keep the machine.
+const sendRunner = createJobRunner(database.db, jobHandlers, {
+  only: [OUTREACH_BATCH_JOB],
+  log: (o, m) => log.warn(o, m),
+  pauseAfter: (ms) => ms * (1 / config.sendDuty - 1),
+});
 if (config.jobs) {
   runner.start();
   sendRunner.start();

@@ -11,6 +11,26 @@ beforeAll(async () => {
 afterAll(() => d?.close());
 
 describe('jobs and schedules', () => {
+  it('pauses after each job as long as pauseAfter says, and a stop ends the pause at once', async () => {
+    const marks: number[] = [];
+    const runner = createJobRunner(d.db, { paced: async () => void marks.push(performance.now()) }, { only: ['paced'], pauseAfter: () => 300 });
+    const now = new Date('2026-02-01T00:00:00Z');
+    for (let i = 0; i < 3; i++) await enqueue(d.db, { kind: 'paced', payload: { i }, runAt: now });
+    expect(await runner.runDue(now)).toBe(3);
+    expect(marks).toHaveLength(3);
+    expect(marks[1] - marks[0]).toBeGreaterThanOrEqual(290);
+    expect(marks[2] - marks[1]).toBeGreaterThanOrEqual(290);
+    // a long pause does not hold up a stop
+    const slow = createJobRunner(d.db, { paced: async () => undefined }, { only: ['paced'], pauseAfter: () => 60_000 });
+    await enqueue(d.db, { kind: 'paced', payload: { i: 9 }, runAt: now });
+    const running = slow.runDue(now);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    await slow.stop();
+    await running;
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('runs each due job once, retries a failing one with backoff and gives up after max attempts', async () => {
     const seen: number[] = [];
     let failures = 0;

@@ -87,13 +87,36 @@ export function createJobRunner(
   db: Db,
   handlers: Record<string, JobHandler>,
   /** `only`: claim just these kinds and tick no schedules (a runner for part of the work, e.g. tests that deliver events) */
-  opts: { pollMs?: number; lockSeconds?: number; log?: (o: object, m: string) => void; only?: string[] } = {},
+  opts: {
+    pollMs?: number;
+    lockSeconds?: number;
+    log?: (o: object, m: string) => void;
+    only?: string[];
+    /**
+     * A pause after each job, from how long it took (ms): background work that leaves the machine to the people
+     * using it part of the time (campaign sends: `KW_SEND_DUTY`). A stop ends the pause at once.
+     */
+    pauseAfter?: (jobMs: number) => number;
+  } = {},
 ) {
   const worker = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const lockSeconds = opts.lockSeconds ?? 300;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = false;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) =>
+    ms > 0 && !stopped
+      ? new Promise<void>((resolve) => {
+          const t = setTimeout(done, ms);
+          function done() {
+            clearTimeout(t);
+            wake = null;
+            resolve();
+          }
+          wake = done;
+        })
+      : Promise.resolve();
 
   async function tickSchedules(now: Date) {
     await db.transaction(async (tx) => {
@@ -137,27 +160,37 @@ export function createJobRunner(
     for (; n < limit && !stopped; n++) {
       const job = await claim(now);
       if (!job) break;
-      const handler = handlers[job.kind];
+      const started = performance.now();
       try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(db, job);
-        await db.execute(sql`update ${jobs} set status = 'done', finished_at = now(), locked_until = null, last_error = null where id = ${job.id}`);
-      } catch (err) {
-        if (err instanceof RescheduleJob && !(err.countsAsAttempt && job.attempts >= job.max_attempts)) {
-          await db.execute(sql`update ${jobs} set status = 'queued', locked_until = null, last_error = ${err.reason.slice(0, 2000)},
-            run_at = ${ts(err.runAt)}, attempts = attempts - ${err.countsAsAttempt ? 0 : 1} where id = ${job.id}`);
-          opts.log?.({ job: job.id, kind: job.kind, runAt: err.runAt.toISOString(), reason: err.reason }, 'job rescheduled');
-          continue;
-        }
-        const failed = job.attempts >= job.max_attempts;
-        const backoff = Math.min(3600, 2 ** job.attempts * 15);
-        await db.execute(sql`update ${jobs} set status = ${failed ? 'failed' : 'queued'}, locked_until = null,
-          last_error = ${String((err as Error).message).slice(0, 2000)}, run_at = ${ts(new Date(now.getTime() + backoff * 1000))},
-          finished_at = ${failed ? ts(now) : null} where id = ${job.id}`);
-        opts.log?.({ job: job.id, kind: job.kind, err: (err as Error).message }, 'job failed');
+        await runOne(job, now);
+      } finally {
+        if (opts.pauseAfter) await pause(opts.pauseAfter(performance.now() - started));
       }
     }
     return n;
+  }
+
+  /** One claimed job: its handler, then done, rescheduled, or failed with backoff. */
+  async function runOne(job: JobRow, now: Date) {
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(db, job);
+      await db.execute(sql`update ${jobs} set status = 'done', finished_at = now(), locked_until = null, last_error = null where id = ${job.id}`);
+    } catch (err) {
+      if (err instanceof RescheduleJob && !(err.countsAsAttempt && job.attempts >= job.max_attempts)) {
+        await db.execute(sql`update ${jobs} set status = 'queued', locked_until = null, last_error = ${err.reason.slice(0, 2000)},
+          run_at = ${ts(err.runAt)}, attempts = attempts - ${err.countsAsAttempt ? 0 : 1} where id = ${job.id}`);
+        opts.log?.({ job: job.id, kind: job.kind, runAt: err.runAt.toISOString(), reason: err.reason }, 'job rescheduled');
+        return;
+      }
+      const failed = job.attempts >= job.max_attempts;
+      const backoff = Math.min(3600, 2 ** job.attempts * 15);
+      await db.execute(sql`update ${jobs} set status = ${failed ? 'failed' : 'queued'}, locked_until = null,
+        last_error = ${String((err as Error).message).slice(0, 2000)}, run_at = ${ts(new Date(now.getTime() + backoff * 1000))},
+        finished_at = ${failed ? ts(now) : null} where id = ${job.id}`);
+      opts.log?.({ job: job.id, kind: job.kind, err: (err as Error).message }, 'job failed');
+    }
   }
 
   return {
@@ -178,6 +211,7 @@ export function createJobRunner(
     },
     async stop() {
       stopped = true;
+      wake?.();
       if (timer) clearTimeout(timer);
       if (running) await running;
     },

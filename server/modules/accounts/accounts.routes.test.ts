@@ -1154,6 +1154,11 @@ describe('every route needs a session', () => {
     // the one-click unsubscribe link of outreach mail (a signed token, no session)
     'GET /api/outreach/unsubscribe',
     'POST /api/outreach/unsubscribe',
+    // its signed tracking links: the open pixel, a tracked link, a person's referral page and form
+    'GET /api/outreach/o/{token}',
+    'GET /api/outreach/c/{token}',
+    'GET /api/outreach/ref/{token}',
+    'POST /api/outreach/ref/{token}',
   ]);
 
   it('each non-public /api/ route in the OpenAPI document answers 401 without one', async () => {

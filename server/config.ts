@@ -7,7 +7,7 @@ const Env = z.object({
   /** PostgreSQL only: a streaming replica for dashboards, reports, exports and search */
   DATABASE_REPLICA_URL: z.string().url().optional(),
   KW_REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  KW_SEND_DUTY: z.coerce.number().min(0.05).max(1).default(0.5),
+  KW_SEND_DUTY: z.coerce.number().min(0.05).max(1).default(1),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),

@@ -78,8 +78,8 @@ const app = await buildApp({
 });
 const runner = createJobRunner(database.db, jobHandlers, { log: (o, m) => log.warn(o, m) });
 // campaign sends get a runner of their own: a million-person send is hours of batches, and behind the one runner
-// the events of the console's own writes would wait for it (or it for them); both claim with SKIP LOCKED. It runs
-// at most KW_SEND_DUTY of the time (a pause after each batch), so the people using the console keep the machine.
+// the events of the console's own writes would wait for it (or it for them); both claim with SKIP LOCKED. It may be
+// held to KW_SEND_DUTY of the time (a pause after each batch; default 1, flat out — docs/performance.md says why).
 const sendRunner = createJobRunner(database.db, jobHandlers, {
   only: [OUTREACH_BATCH_JOB],
   log: (o, m) => log.warn(o, m),

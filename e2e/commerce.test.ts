@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
+import { artifactsDir, runJourneys, signIn, useJourneyEnv, contextApi } from './support.js';
 
 // The commercial record in the console (issue 16): an account's contracts & delivery tab (grading factors,
 // aging, a contract's plan and payments, projects with milestones), a payment recorded through the form, the
@@ -9,17 +9,7 @@ import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
 describe.runIf(runJourneys)('contracts, collections and renewals (Chromium)', () => {
   const env = useJourneyEnv();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
-  const api = async (ctx: BrowserContext) => {
-    const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-    return {
-      get: async (url: string) => (await ctx.request.get(`${env.server.url}${url}`)).json(),
-      post: async (url: string, data: unknown) => {
-        const r = await ctx.request.post(`${env.server.url}${url}`, { headers: { 'x-csrf-token': me.csrfToken }, data });
-        expect(r.status(), await r.text()).toBeLessThan(300);
-        return r.json();
-      },
-    };
-  };
+  const api = (ctx: BrowserContext) => contextApi(ctx, env.server.url);
 
   it('a manager records a payment on a contract, sees the figures move, and takes a renewal suggestion; the key person sees the delivery progress', async () => {
     const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

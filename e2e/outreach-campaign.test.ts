@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, runJourneys, signIn, useJourneyEnv } from './support.js';
+import { artifactsDir, DEMO_PASSWORD, runJourneys, signIn, useJourneyEnv, contextApi } from './support.js';
 
 // A campaign from the console (issue 18): a manager fills the editor through the UI — a saved segment's conditions
 // brought in, a person tag narrowing it, subject and body with the variable buttons — saves it, reads the send
@@ -11,19 +11,7 @@ import { artifactsDir, DEMO_PASSWORD, runJourneys, signIn, useJourneyEnv } from 
 describe.runIf(runJourneys)('outreach campaign from the editor to the key person (Chromium)', () => {
   const env = useJourneyEnv();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true, animations: 'disabled' });
-  const api = async (ctx: BrowserContext) => {
-    const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-    const send = async (method: 'post' | 'put' | 'patch', url: string, data?: unknown) => {
-      const r = await ctx.request[method](`${env.server.url}${url}`, { headers: { 'x-csrf-token': me.csrfToken }, data });
-      expect(r.status(), await r.text()).toBeLessThan(300);
-      return r.json();
-    };
-    return {
-      get: async (url: string) => (await ctx.request.get(`${env.server.url}${url}`)).json(),
-      post: (url: string, data?: unknown) => send('post', url, data),
-      put: (url: string, data: unknown) => send('put', url, data),
-    };
-  };
+  const api = (ctx: BrowserContext) => contextApi(ctx, env.server.url);
   // raw values that must never reach the screen
   const raw = /\bno_consent\b|\bno_address\b|\bcap_reached\b|\bunsubscribed\b|\bplanned\b|\bexcluded\b|\binterest\b|\d{4}-\d{2}-\d{2}T|\{\{/;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
+import { artifactsDir, runJourneys, signIn, useJourneyEnv, contextApi } from './support.js';
 
 // Outreach measures in the console (issue 18 point 4): a campaign sent to people at two to-C stages, one account
 // moving forward after it; the 触达效果 page shows the funnel and the five growth actions per stage, a number opens
@@ -9,20 +9,7 @@ import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
 describe.runIf(runJourneys)('outreach results (Chromium)', () => {
   const env = useJourneyEnv();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
-  const api = async (ctx: BrowserContext) => {
-    const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-    const send = async (method: 'post' | 'put' | 'patch', url: string, data?: unknown) => {
-      const r = await ctx.request[method](`${env.server.url}${url}`, { headers: { 'x-csrf-token': me.csrfToken }, data });
-      expect(r.status(), await r.text()).toBeLessThan(300);
-      return r.json();
-    };
-    return {
-      get: async (url: string) => (await ctx.request.get(`${env.server.url}${url}`)).json(),
-      post: (url: string, data?: unknown) => send('post', url, data),
-      put: (url: string, data: unknown) => send('put', url, data),
-      patch: (url: string, data: unknown) => send('patch', url, data),
-    };
-  };
+  const api = (ctx: BrowserContext) => contextApi(ctx, env.server.url);
 
   it('a manager sends a campaign, reads its funnel and growth actions, and opens the people behind a number', async () => {
     const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

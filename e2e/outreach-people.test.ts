@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
+import { artifactsDir, runJourneys, signIn, useJourneyEnv, contextApi } from './support.js';
 
 // People and portraits (issue 18 point 1): a lead adds behaviour rules and runs them; the 人群 page lists people with
 // their stage and tags in words; the 用户画像 page says why each tag is there, takes a manual tag and a stage change.
@@ -9,17 +9,7 @@ import { artifactsDir, runJourneys, signIn, useJourneyEnv } from './support.js';
 describe.runIf(runJourneys)('people and portraits (Chromium)', () => {
   const env = useJourneyEnv();
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
-  const api = async (ctx: BrowserContext) => {
-    const me = (await (await ctx.request.get(`${env.server.url}/api/auth/me`)).json()) as { csrfToken: string };
-    return {
-      get: async (url: string) => (await ctx.request.get(`${env.server.url}${url}`)).json(),
-      post: async (url: string, data?: unknown) => {
-        const r = await ctx.request.post(`${env.server.url}${url}`, { headers: { 'x-csrf-token': me.csrfToken }, data });
-        expect(r.status(), await r.text()).toBeLessThan(300);
-        return r.json();
-      },
-    };
-  };
+  const api = (ctx: BrowserContext) => contextApi(ctx, env.server.url);
   const raw = /\d{4}-\d{2}-\d{2}T|portal_views|purchases|repurchase|\bmanual\b|\brule\b|\bimport\b/;
 
   it('a manager runs behaviour rules, filters people by tag, reads why a tag is there, tags by hand and moves the stage', async () => {

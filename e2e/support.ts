@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { spawnServer } from '../ops/server-process.js';
 
@@ -72,4 +72,23 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * The signed-in browser context's own API calls (its session cookie and CSRF token), for a journey's setup and
+ * checks: every write must answer 2xx, else the journey fails with the server's answer.
+ */
+export async function contextApi(ctx: BrowserContext, baseUrl: string) {
+  const me = (await (await ctx.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrfToken: string };
+  const send = async (method: 'post' | 'put' | 'patch', url: string, data?: unknown) => {
+    const r = await ctx.request[method](`${baseUrl}${url}`, { headers: { 'x-csrf-token': me.csrfToken }, data });
+    expect(r.status(), await r.text()).toBeLessThan(300);
+    return r.json();
+  };
+  return {
+    get: async (url: string) => (await ctx.request.get(`${baseUrl}${url}`)).json(),
+    post: (url: string, data?: unknown) => send('post', url, data),
+    put: (url: string, data: unknown) => send('put', url, data),
+    patch: (url: string, data: unknown) => send('patch', url, data),
+  };
 }

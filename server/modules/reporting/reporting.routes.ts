@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { readDb } from '../../platform/reads.js';
-import { ErrorReply, IdParam, PreconditionReplies, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
+import { lastWriteAt, readDb } from '../../platform/reads.js';
+import { ErrorReply, IdParam, PreconditionReplies, QueryBool, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { charts } from './dashboard.repo.js';
 import * as dash from './dashboard.service.js';
 import * as io from './input-output.service.js';
@@ -228,9 +228,11 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           tags: ['dashboards'],
           summary:
             'Manager dashboards: tiers and movement, stage funnel, at-risk, budget, service-sourced pipeline, SLA, collections and aging, renewals, utilisation, KPI leaderboard',
-          querystring: DashQuery,
+          querystring: DashQuery.extend({ fresh: QueryBool.optional() }),
           response: {
             200: z.object({
+              /** when this snapshot was taken: it is shared for up to a minute, and `fresh=true` takes a new one */
+              asOf: z.date(),
               period: PeriodOut,
               charts: z.record(z.string(), z.array(Point)),
               pipeline: z.object({
@@ -268,7 +270,10 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => dash.getDashboard(readDb(req), staff(req), req.query),
+      async (req) => {
+        const { fresh, ...q } = req.query;
+        return dash.getDashboard(readDb(req), staff(req), q, { fresh, wroteAt: lastWriteAt(req) });
+      },
     );
     app.get(
       '/api/dashboards/records',

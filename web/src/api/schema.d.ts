@@ -26276,6 +26276,7 @@ export interface paths {
                     to?: string;
                     teamId?: string;
                     industry?: string;
+                    fresh?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -26290,6 +26291,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
                             period: {
                                 from: string;
                                 to: string;

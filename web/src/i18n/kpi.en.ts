@@ -137,6 +137,8 @@ export const kpEn: typeof kpZhCN = {
     records: 'Records: {{what}}',
     days: '{{n}} days',
     clickHint: 'Click a bar or slice to list the records behind it',
+    asOf: 'Figures as of {{at}} (a snapshot of up to a minute)',
+    refresh: 'Refresh',
     accounts: 'Accounts',
   },
   settings: {

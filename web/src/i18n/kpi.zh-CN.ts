@@ -125,6 +125,8 @@ export const kpZhCN = {
     records: '明细：{{what}}',
     days: '{{n}} 天',
     clickHint: '点击图中的柱或扇区查看明细',
+    asOf: '数据截至 {{at}}（一分钟内的快照）',
+    refresh: '刷新',
     accounts: '客户数',
   },
   settings: {

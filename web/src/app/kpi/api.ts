@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call, client } from '../../api/client';
 import type { Body, Item, QueryOf, Res } from '../../api/types';
@@ -41,8 +42,23 @@ export const useEvidence = (userId: string | null, measure: Measure | null, q: D
     enabled: !!userId && !!measure,
     queryFn: () => call(client.GET('/api/kpi/scorecards/{id}/evidence', { params: { path: { id: userId! }, query: { ...q, measure: measure! } } })),
   });
-export const useDashboard = (q: DashFilter) =>
-  useQuery({ queryKey: ['dashboard', q], queryFn: () => call(client.GET('/api/dashboards', { params: { query: q } })) });
+/** The dashboards: a snapshot the server shares for up to a minute; `refresh()` asks it for a new one. */
+export function useDashboard(q: DashFilter) {
+  const fresh = useRef(false);
+  const query = useQuery({
+    queryKey: ['dashboard', q],
+    queryFn: () => {
+      const query = fresh.current ? { ...q, fresh: 'true' as const } : q;
+      fresh.current = false;
+      return call(client.GET('/api/dashboards', { params: { query } }));
+    },
+  });
+  const refresh = () => {
+    fresh.current = true;
+    return query.refetch();
+  };
+  return { ...query, refresh };
+}
 export const useChartRecords = (chart: Chart | null, key: string | null, q: DashFilter) =>
   useQuery({
     queryKey: ['dashboard-records', chart, key, q],

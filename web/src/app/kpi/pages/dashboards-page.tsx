@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, Forbidden, LoadingState } from '../../components/states';
 import { useEnum } from '../../components/labels';
-import { formatMoney } from '../../format';
+import { formatDateTime, formatMoney } from '../../format';
 import { currentLocale } from '../../../i18n';
 import { useCan } from '../../session';
 import { useChartRecords, useDashboard, type Chart, type DashFilter, type Point } from '../api';
@@ -113,6 +114,18 @@ export function DashboardsPage() {
         title={t('kp.dash.title')}
         breadcrumb={[{ title: t('kp.dash.title') }]}
         sub={<Typography.Text type="secondary">{t('kp.dash.clickHint')}</Typography.Text>}
+        extra={
+          d.data ? (
+            <Space>
+              <Typography.Text type="secondary" data-testid="dash-as-of">
+                {t('kp.dash.asOf', { at: formatDateTime(d.data.asOf) })}
+              </Typography.Text>
+              <Button icon={<ReloadOutlined />} loading={d.isFetching} onClick={() => void d.refresh()} data-testid="dash-refresh">
+                {t('kp.dash.refresh')}
+              </Button>
+            </Space>
+          ) : null
+        }
       />
       <Space orientation="vertical" size={16} className="kw-content" style={{ width: '100%' }}>
         <Filters value={f} onChange={setF} industries={d.data?.industries} />

@@ -30,9 +30,11 @@ export type LiveMessage =
       at: string;
     }
   /** the workspace's own settings (zone, language) changed: caches of them drop it */
-  | { topic: 'workspace'; workspaceId: string; at: string };
+  | { topic: 'workspace'; workspaceId: string; at: string }
+  /** its teams or their members changed: the staff directory cache drops it (a user's change comes as `sessions`) */
+  | { topic: 'directory'; workspaceId: string; at: string };
 
-export type Invalidation = Extract<LiveMessage, { topic: 'sessions' | 'workspace' }>;
+export type Invalidation = Extract<LiveMessage, { topic: 'sessions' | 'workspace' | 'directory' }>;
 
 /**
  * Tells every cache of every instance to drop what `m` names: handed to this instance's listeners at once and

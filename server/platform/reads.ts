@@ -185,19 +185,6 @@ function personOf(req: FastifyRequest): string | null {
 export function installReads(app: FastifyInstance, router: ReadRouter, primary: Db, opts: { secureCookies?: boolean } = {}) {
   app.decorate('reads', router);
   app.decorateRequest('readDb', null);
-  // every successful write by a signed-in person, replica or not: snapshots they read next are taken after it
-  // (onSend: before the answer leaves, so the person's next request cannot arrive before it is noted)
-  app.addHook('onSend', (req, reply, payload, done) => {
-    if (UNSAFE.has(req.method) && reply.statusCode < 400) {
-      const key = personOf(req);
-      if (key) {
-        wroteAt.delete(key);
-        wroteAt.set(key, Date.now());
-        if (wroteAt.size > 50_000) wroteAt.delete(wroteAt.keys().next().value as string);
-      }
-    }
-    done(null, payload);
-  });
   app.addHook('preHandler', async (req) => {
     if (req.routeOptions.config?.reads !== 'replica' || req.method !== 'GET') {
       req.readDb = primary;
@@ -215,15 +202,6 @@ export function installReads(app: FastifyInstance, router: ReadRouter, primary: 
     if (lsn) reply.setCookie(WAL_COOKIE, lsn, { httpOnly: true, sameSite: 'lax', secure: opts.secureCookies ?? false, path: '/', maxAge: 60 });
     return payload;
   });
-}
-
-// each person's last successful write request on this instance (ms), the oldest first
-const wroteAt = new Map<string, number>();
-
-/** When the person making this request last wrote something on this instance (ms since the epoch; 0: not here). */
-export function lastWriteAt(req: FastifyRequest): number {
-  const key = personOf(req);
-  return key ? (wroteAt.get(key) ?? 0) : 0;
 }
 
 /** The database a route reads from (see installReads). */

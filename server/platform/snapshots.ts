@@ -3,9 +3,8 @@
  * the time they were taken (issue 17, point 4: the dashboards were 2 % of the console's requests and a fifth of
  * its server CPU).
  *
- * - A snapshot is reused while it is younger than `maxAgeMs`, and never for a person who wrote something after it
- *   was started (`notBefore`: their last successful write on this instance, `lastWriteAt` in reads.ts) — they see
- *   what they just changed. `fresh` (the screen's refresh) always computes anew.
+ * - A snapshot is reused while it is younger than `maxAgeMs`; `fresh` (the screen's refresh, or the console after
+ *   the person changed something) always computes anew.
  * - Requests that arrive while the same snapshot is being computed wait for that one computation.
  * - A failed computation is not kept.
  * - `at` is when the computation started: everything committed before then is in it.
@@ -13,7 +12,7 @@
 export type Snapshot<T> = { value: T; at: Date };
 
 export type SnapshotCache<T> = {
-  get(key: string, compute: () => Promise<T>, o?: { fresh?: boolean; notBefore?: number }): Promise<Snapshot<T>>;
+  get(key: string, compute: () => Promise<T>, o?: { fresh?: boolean }): Promise<Snapshot<T>>;
   /** drops every snapshot whose key starts with `prefix` (a workspace's, when its settings change) */
   forget(prefix: string): void;
   readonly size: number;
@@ -27,8 +26,7 @@ export function snapshotCache<T>(opts: { maxAgeMs: number; maxEntries?: number; 
     async get(key, compute, o = {}) {
       const t = now();
       const hit = entries.get(key);
-      if (hit && !o.fresh && t >= hit.at && t - hit.at < opts.maxAgeMs && hit.at >= (o.notBefore ?? 0))
-        return { value: await hit.value, at: new Date(hit.at) };
+      if (hit && !o.fresh && t >= hit.at && t - hit.at < opts.maxAgeMs) return { value: await hit.value, at: new Date(hit.at) };
       const entry = { at: t, value: compute() };
       entries.delete(key); // re-insert: the map's order is the age, the oldest go first
       entries.set(key, entry);

@@ -1,6 +1,6 @@
 // The people module's queries: workspaces, staff users, teams and channel partners. Every query takes the workspace.
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Role } from '../../platform/permissions.js';
 import { channelPartners, teamMembers, teams, users, workspaces } from './people.table.js';
 
@@ -135,15 +135,6 @@ export async function membersOfTeams(db: Db, workspaceId: string, teamIds: strin
     .orderBy(asc(users.name));
 }
 
-export async function teamNamesByIds(db: Db, workspaceId: string, ids: string[]) {
-  if (!ids.length) return new Map<string, string>();
-  const rows = await db
-    .select({ id: teams.id, name: teams.name })
-    .from(teams)
-    .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, ids)));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 export async function findTeam(db: Db, workspaceId: string, id: string) {
   const [row] = await db
     .select()
@@ -241,15 +232,4 @@ export async function teamsWithMemberRows(db: Db, workspaceId: string) {
     .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.workspaceId, teamMembers.workspaceId)))
     .where(eq(teamMembers.workspaceId, workspaceId));
   return rows.map((t) => ({ ...t, members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...m }) => m) }));
-}
-
-/** The teams the user is a member or the lead of (one statement: it runs on every ticket list). */
-export async function teamIdsOfUser(db: Db, workspaceId: string, userId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select team_id as id from team_members where workspace_id = ${workspaceId} and user_id = ${userId}
-        union
-        select id from teams where workspace_id = ${workspaceId} and lead_id = ${userId}`,
-  );
-  return rows.map((r) => r.id);
 }

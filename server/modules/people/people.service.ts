@@ -18,9 +18,50 @@ export async function findChannelPartner(db: Db, workspaceId: string, id: string
 }
 
 /** Staff users of the workspace by id (public fields only): how other modules learn names, roles and managers. */
-export async function usersByIds(db: Db, workspaceId: string, ids: string[]) {
-  return repo.usersByIds(db, workspaceId, ids);
+export async function usersByIds(db: Db, workspaceId: string, ids: string[]): Promise<repo.PublicUser[]> {
+  if (!ids.length) return [];
+  let dir = await directory(db, workspaceId);
+  // someone added since it was read (a new user's id is not in it): read it again once
+  if (ids.some((id) => !dir.users.has(id))) dir = await directory(db, workspaceId, true);
+  return [...new Set(ids)].flatMap((id) => {
+    const u = dir.users.get(id);
+    return u ? [{ ...u }] : [];
+  });
 }
+
+/**
+ * The workspace's staff directory — every user's public fields and the teams with their members — read by nearly
+ * every screen for names, queues and dispatch, changed seldom: kept per workspace for at most DIRECTORY_MS, read
+ * again when an id is not in it, dropped on every instance when a user changes (their sessions are told: `sessions`)
+ * or a team does (`directory`). Issue 17, point 4: it was 1–6 statements of most requests.
+ */
+async function directory(db: Db, workspaceId: string, reload = false): Promise<Directory> {
+  const now = Date.now();
+  const hit = directories.get(workspaceId);
+  if (hit && !reload && now >= hit.at && now - hit.at < DIRECTORY_MS) return hit.value;
+  const value = (async () => {
+    // one after the other: `db` may be a transaction (one connection)
+    const users = await repo.listUserRows(db, workspaceId);
+    const teams = await repo.teamsWithMemberRows(db, workspaceId);
+    return { users: new Map(users.map((u) => [u.id, u])), teams };
+  })();
+  const entry = { at: now, value };
+  if (directories.size >= 10_000) directories.clear();
+  directories.set(workspaceId, entry);
+  try {
+    return await value;
+  } catch (err) {
+    if (directories.get(workspaceId) === entry) directories.delete(workspaceId);
+    throw err;
+  }
+}
+type Directory = { users: Map<string, repo.PublicUser>; teams: Awaited<ReturnType<typeof repo.teamsWithMemberRows>> };
+const DIRECTORY_MS = 60_000;
+const directories = new Map<string, { at: number; value: Promise<Directory> }>();
+subscribeAllLive((m) => {
+  if (m.topic === 'directory' || m.topic === 'workspace' || (m.topic === 'sessions' && !('idHash' in m.scope))) directories.delete(m.workspaceId);
+});
+const teamsChanged = (db: Db, workspaceId: string) => announceInvalidation(db, { topic: 'directory', workspaceId, at: new Date().toISOString() });
 
 /** Active users of the workspace with one of the roles (by name), at most `limit`: e.g. a manager to escalate to. */
 export async function activeUsersWithRole(db: Db, workspaceId: string, roles: string[], opts: { exceptId?: string; limit?: number } = {}) {
@@ -34,7 +75,7 @@ export async function nextTicketNumber(db: Db, workspaceId: string) {
 
 /** Every team of the workspace with its members (id, name, skills, active), by team name. */
 export async function teamsWithMembers(db: Db, workspaceId: string) {
-  return repo.teamsWithMemberRows(db, workspaceId);
+  return (await directory(db, workspaceId)).teams.map((t) => ({ ...t, members: t.members.map((m) => ({ ...m })) }));
 }
 
 /** Channel partner names by id. */
@@ -56,12 +97,16 @@ export async function usersOf(db: Db, workspaceId: string) {
 
 /** Team names by id. */
 export async function teamNames(db: Db, workspaceId: string, ids: (string | null)[]) {
-  return repo.teamNamesByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))]);
+  const wanted = new Set(ids.filter((x): x is string => !!x));
+  if (!wanted.size) return new Map<string, string>();
+  let dir = await directory(db, workspaceId);
+  if ([...wanted].some((id) => !dir.teams.some((t) => t.id === id))) dir = await directory(db, workspaceId, true);
+  return new Map(dir.teams.filter((t) => wanted.has(t.id)).map((t) => [t.id, t.name]));
 }
 
 /** User names by id (absent ids are left out). */
 export async function userNames(db: Db, workspaceId: string, ids: (string | null)[]) {
-  return new Map((await repo.usersByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))])).map((u) => [u.id, u.name]));
+  return new Map((await usersByIds(db, workspaceId, [...new Set(ids.filter((x): x is string => !!x))])).map((u) => [u.id, u.name]));
 }
 
 /** The members of a team (user ids). */
@@ -71,7 +116,8 @@ export async function memberIdsOfTeam(db: Db, workspaceId: string, teamId: strin
 
 /** The teams the user is a member or the lead of. */
 export async function teamIdsOf(db: Db, workspaceId: string, userId: string) {
-  return repo.teamIdsOfUser(db, workspaceId, userId);
+  const { teams } = await directory(db, workspaceId);
+  return teams.filter((t) => t.leadId === userId || t.members.some((m) => m.id === userId)).map((t) => t.id);
 }
 
 /** The channel partner's implementers (active or not). */
@@ -190,6 +236,7 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; ki
     await assertManager(tx, actor.workspaceId, input.leadId, 'leadId');
     const row = await repo.insertTeam(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
+    await teamsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: row });
     return row;
   });
@@ -208,6 +255,7 @@ export async function updateTeam(db: Db, actor: Actor, id: string, patch: { name
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
     const after = await repo.updateTeamRow(tx, actor.workspaceId, id, patch);
+    await teamsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'team.update', entityType: 'team', entityId: id, before, after });
     return after;
   });
@@ -224,6 +272,7 @@ export async function setTeamMembers(db: Db, actor: Actor, id: string, userIds: 
       throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
     const before = await repo.memberIdsOf(tx, actor.workspaceId, id);
     await repo.replaceMembers(tx, actor.workspaceId, id, unique);
+    await teamsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, {
       action: 'team.members',
       entityType: 'team',

@@ -12,8 +12,9 @@ import { leaderboard, periodOf } from './scorecard.service.js';
 export type DashboardQuery = { teamId?: string; industry?: string; from?: string; to?: string };
 
 /**
- * How old a dashboard may be when it is shown again (it says when it was taken, and its refresh takes a new one).
- * ~40 statements and ~25 ms of server CPU each: a fifth of the console's CPU under load came from them.
+ * How old a dashboard may be when it is shown again: it says when it was taken, its refresh takes a new one, and the
+ * console asks for a new one after the person changed something (web/src/app/kpi/api.ts). ~40 statements and ~25 ms
+ * of server CPU each: under load a fifth of the console's server CPU came from them.
  */
 export const DASHBOARD_MAX_AGE_MS = 60_000;
 const snapshots = snapshotCache<Awaited<ReturnType<typeof computeDashboard>>>({ maxAgeMs: DASHBOARD_MAX_AGE_MS });
@@ -21,18 +22,15 @@ subscribeAllLive((m) => {
   if (m.topic === 'workspace') snapshots.forget(`${m.workspaceId}|`);
 });
 
-/**
- * The dashboards, as a snapshot of at most DASHBOARD_MAX_AGE_MS shared by the workspace's leads on this instance
- * (`asOf` says when it was taken): taken anew on `fresh`, and for a person who wrote something since (`wroteAt`).
- */
-export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery, o: { fresh?: boolean; wroteAt?: number } = {}) {
+/** The dashboards, as a snapshot of at most DASHBOARD_MAX_AGE_MS shared by the workspace's leads on this instance (`asOf`); `fresh` takes a new one. */
+export async function getDashboard(db: Db, actor: Actor, q: DashboardQuery, o: { fresh?: boolean } = {}) {
   assertCan(actor, 'dashboards.read');
   const timeZone = await workspaceTimeZone(db, actor.workspaceId);
   const period = periodOf(q, timeZone);
   // what the snapshot depends on: the filters as resolved, and whose scorecards the leaderboard may show
   const sees = can(actor.role, 'kpi.read_all') ? 'all' : actor.userId;
   const key = [actor.workspaceId, timeZone, period.from, period.to, q.teamId ?? '', q.industry ?? '', sees].join('|');
-  const snap = await snapshots.get(key, () => computeDashboard(db, actor, q, timeZone, period), { fresh: o.fresh, notBefore: o.wroteAt });
+  const snap = await snapshots.get(key, () => computeDashboard(db, actor, q, timeZone, period), { fresh: o.fresh });
   return { ...snap.value, asOf: snap.at };
 }
 

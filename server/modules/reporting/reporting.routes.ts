@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { expectedVersion } from '../../platform/concurrency.js';
-import { lastWriteAt, readDb } from '../../platform/reads.js';
+import { readDb } from '../../platform/reads.js';
 import { ErrorReply, IdParam, PreconditionReplies, QueryBool, SettingsVersion, SettingsVersionIn, staff } from '../../platform/http.js';
 import { charts } from './dashboard.repo.js';
 import * as dash from './dashboard.service.js';
@@ -272,7 +272,7 @@ export function reportingRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { fresh, ...q } = req.query;
-        return dash.getDashboard(readDb(req), staff(req), q, { fresh, wroteAt: lastWriteAt(req) });
+        return dash.getDashboard(readDb(req), staff(req), q, { fresh });
       },
     );
     app.get(

@@ -2,7 +2,8 @@ import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { noteConsoleWrite } from './kpi/api';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, setUnauthorizedHandler } from '../api/client';
@@ -58,6 +59,8 @@ const SearchPage = lazy(() => import('./find/search-page').then((m) => ({ defaul
 const WorkbenchPage = lazy(() => import('./workbench/pages/workbench').then((m) => ({ default: m.WorkbenchPage })));
 
 const queryClient = new QueryClient({
+  // the dashboards are a shared snapshot: after a change of one's own, the next one is taken anew
+  mutationCache: new MutationCache({ onSuccess: () => noteConsoleWrite() }),
   defaultOptions: {
     queries: {
       refetchOnWindowFocus: false,

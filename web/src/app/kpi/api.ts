@@ -42,14 +42,25 @@ export const useEvidence = (userId: string | null, measure: Measure | null, q: D
     enabled: !!userId && !!measure,
     queryFn: () => call(client.GET('/api/kpi/scorecards/{id}/evidence', { params: { path: { id: userId! }, query: { ...q, measure: measure! } } })),
   });
-/** The dashboards: a snapshot the server shares for up to a minute; `refresh()` asks it for a new one. */
+// the person changed something since the dashboards were last fetched: the next fetch takes a new snapshot
+let wroteSince = false;
+/** Called after every successful change made in the console (root.tsx's mutation cache). */
+export function noteConsoleWrite() {
+  wroteSince = true;
+}
+
+/**
+ * The dashboards: a snapshot the server shares among the leads for up to a minute (`asOf`). A new one is asked for
+ * by `refresh()`, and on the first fetch after the person changed something here — they see their own change.
+ */
 export function useDashboard(q: DashFilter) {
   const fresh = useRef(false);
   const query = useQuery({
     queryKey: ['dashboard', q],
     queryFn: () => {
-      const query = fresh.current ? { ...q, fresh: 'true' as const } : q;
+      const query = fresh.current || wroteSince ? { ...q, fresh: 'true' as const } : q;
       fresh.current = false;
+      wroteSince = false;
       return call(client.GET('/api/dashboards', { params: { query } }));
     },
   });

@@ -213,6 +213,38 @@ describe('PATCH /api/users/:id', () => {
   });
 });
 
+describe('the staff directory the other screens read (kept a minute per workspace)', () => {
+  it('a new user, a rename and a new team member show at once on the screens that name them', async () => {
+    const account = expectStatus(await sales.post('/api/accounts', { name: uniq('名录客户'), industry: '制造', region: '华东' }), 201);
+    const seat = async () => expectStatus(await manager.get(`/api/accounts/${account.id}`), 200).team.csm;
+    expect(await seat()).toBeNull(); // the directory is read now, before the user exists
+    const u = await createUser({ role: 'csm', name: '新来的客户成功' });
+    const w = t.w1.users;
+    expectStatus(
+      await manager.put(`/api/accounts/${account.id}/team`, { salesId: w.sales.id, deliveryId: w.delivery.id, afterSalesId: w.after_sales.id, csmId: u.id }),
+      200,
+    );
+    expect(await seat()).toEqual({ id: u.id, name: '新来的客户成功' });
+    expectStatus(await admin.patch(`/api/users/${u.id}`, { name: '客户成功·改名' }), 200);
+    expect(await seat()).toEqual({ id: u.id, name: '客户成功·改名' });
+    // a team's queue follows its members: the ticket queue 'team' of a new member
+    const engineer = await createUser({ role: 'after_sales', name: '新来的工程师' });
+    const team = await createTeam({ leadId: t.w1.users.manager.id });
+    const who = await t.login(engineer.email, PASSWORD);
+    const teamQueue = async () => expectStatus(await who.get('/api/tickets?queue=team'), 200).total;
+    expect(await teamQueue()).toBe(0);
+    expectStatus(await manager.put(`/api/teams/${team.id}/members`, { userIds: [engineer.id] }), 200);
+    const ticket = expectStatus(
+      await manager.post('/api/tickets', { accountId: account.id, title: '名录工单', description: '—', kind: 'product_issue', severity: 'low', channel: 'phone' }),
+      201,
+    );
+    // dispatch may already have given it to the new member (it reads the same directory); else hand it over
+    if (ticket.ownerId !== engineer.id)
+      expectStatus(await manager.post(`/api/tickets/${ticket.id}/assign`, { ownerId: engineer.id, teamId: team.id, reason: '新成员接手' }), 200);
+    expect(await teamQueue()).toBe(1);
+  });
+});
+
 describe('teams', () => {
   it('POST creates a team; GET lists it with its members', async () => {
     const team = await createTeam({ kind: 'expert', leadId: t.w1.users.expert.id });

@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import * as people from '../people/index.js';
 import {
   accounts,
@@ -119,11 +120,14 @@ export async function listAccounts(
 }
 
 export async function findAccount(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db
-    .select()
-    .from(accounts)
-    .where(and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id)));
-  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  const q = prepared(db, opts.forUpdate ? 'account_for_update' : 'account', (d) => {
+    const q = d
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.workspaceId, sql.placeholder('ws')), eq(accounts.id, sql.placeholder('id'))));
+    return opts.forUpdate ? q.for('update') : q;
+  });
+  const [row] = await q.execute({ ws: workspaceId, id });
   return row;
 }
 

@@ -2,9 +2,14 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { announceInvalidation } from '../../platform/live.js';
 import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { AppError, unwrap } from '../../platform/errors.js';
 import * as repo from './tickets.repo.js';
+
+/** Every instance's cached calendar and policies (tickets.repo calendarOf / policyOf) drop them. */
+const slaSettingsChanged = (db: Db, workspaceId: string) =>
+  announceInvalidation(db, { topic: 'workspace', workspaceId, at: new Date().toISOString() });
 import { describeRules, type DispatchTier, type Severity } from './dispatch.domain.js';
 import { businessMinutesBetween, formatMinutes, scanDeadline, validateCalendar, validatePolicy, type Calendar, type Pause } from './sla.domain.js';
 
@@ -39,6 +44,7 @@ export async function putCalendar(db: Db, actor: Actor, input: Calendar & { name
       await repo.updateClock(tx, r.clock.id, { dueAt: d.dueAt, warnAt: d.warnAt });
       moved++;
     }
+    await slaSettingsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, {
       action: 'sla.calendar',
       entityType: 'sla_calendar',
@@ -74,6 +80,7 @@ export async function putPolicies(db: Db, actor: Actor, rows: PolicyInput[], exp
     const before = await repo.loadPolicies(tx, actor.workspaceId);
     await repo.savePolicies(tx, actor.workspaceId, rows);
     const after = await repo.loadPolicies(tx, actor.workspaceId);
+    await slaSettingsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, {
       action: 'sla.policies',
       entityType: 'sla_policy',
@@ -107,7 +114,7 @@ export async function previewSla(db: Db, actor: Actor, input: SlaPreviewInput) {
       throw new AppError('invalid', 'sla.preview_pause_before_open', {}, [{ field: `pauses.${i}.from`, message: 'sla.preview_pause_before_open' }]);
   });
   const cal = await repo.loadCalendar(db, actor.workspaceId);
-  const policy = await repo.loadPolicy(db, actor.workspaceId, input.tier, input.severity);
+  const policy = await repo.policyOf(db, actor.workspaceId, input.tier, input.severity);
   const pauses: Pause[] = [...input.pauses].sort((a, b) => a.from.getTime() - b.from.getTime());
   const clock = (targetMinutes: number) => {
     const d = scanDeadline(cal, { targetMinutes, startedAt: input.openedAt, metAt: null, pauses, warnPct: policy.warnPct });

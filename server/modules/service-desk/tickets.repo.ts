@@ -1,5 +1,8 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
+import { subscribeAllLive } from '../../platform/live.js';
+import { snapshotCache } from '../../platform/snapshots.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
@@ -29,11 +32,14 @@ export type ClockRow = typeof slaClocks.$inferSelect;
 const OPEN = ['open', 'in_progress', 'waiting_customer'];
 
 export async function findTicket(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
-  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  const q = prepared(db, opts.forUpdate ? 'ticket_for_update' : 'ticket', (d) => {
+    const q = d
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.workspaceId, sql.placeholder('ws')), eq(tickets.id, sql.placeholder('id'))));
+    return opts.forUpdate ? q.for('update') : q;
+  });
+  const [row] = await q.execute({ ws: workspaceId, id });
   return row;
 }
 
@@ -251,6 +257,31 @@ export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: str
 
 // ---- calendars and policies
 
+/**
+ * The SLA calendar and the policies as most requests read them (a ticket's clocks, opening a ticket): kept per
+ * workspace for at most a minute, dropped on every instance when the SLA settings are saved (sla.service announces
+ * `workspace`). The settings screens and their saves read the table itself (loadCalendar, loadPolicies).
+ */
+const slaSettings = snapshotCache<unknown>({ maxAgeMs: 60_000, maxEntries: 20_000 });
+subscribeAllLive((m) => {
+  if (m.topic === 'workspace') slaSettings.forget(`${m.workspaceId}|`);
+});
+export async function calendarOf(db: Db, workspaceId: string) {
+  return (await slaSettings.get(`${workspaceId}|calendar`, () => loadCalendar(db, workspaceId))).value as Awaited<ReturnType<typeof loadCalendar>>;
+}
+export async function policyOf(db: Db, workspaceId: string, tier: DispatchTier, severity: Severity): Promise<Targets> {
+  const all = (await slaSettings.get(`${workspaceId}|policies`, () => loadPolicies(db, workspaceId))).value as Awaited<
+    ReturnType<typeof loadPolicies>
+  >;
+  const p = all.find((x) => x.tier === tier && x.severity === severity)!;
+  return {
+    firstResponseMinutes: p.firstResponseMinutes,
+    nextResponseMinutes: p.nextResponseMinutes,
+    resolutionMinutes: p.resolutionMinutes,
+    warnPct: p.warnPct,
+  };
+}
+
 /** The calendar and its version (0 while the workspace is on the default calendar). */
 export async function loadCalendar(db: Db, workspaceId: string): Promise<Calendar & { name: string; isDefault: boolean; version: number }> {
   const [row] = await db.select().from(slaCalendars).where(eq(slaCalendars.workspaceId, workspaceId));
@@ -335,27 +366,6 @@ export async function loadPolicies(db: Db, workspaceId: string) {
         }
       : { ...d, isDefault: true };
   });
-}
-
-export async function loadPolicy(db: Db, workspaceId: string, tier: DispatchTier, severity: Severity): Promise<Targets> {
-  const [r] = await db
-    .select()
-    .from(slaPolicies)
-    .where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.tier, tier), eq(slaPolicies.severity, severity)));
-  if (r)
-    return {
-      firstResponseMinutes: r.firstResponseMinutes,
-      nextResponseMinutes: r.nextResponseMinutes,
-      resolutionMinutes: r.resolutionMinutes,
-      warnPct: r.warnPct,
-    };
-  const d = defaultPolicies().find((x) => x.tier === tier && x.severity === severity)!;
-  return {
-    firstResponseMinutes: d.firstResponseMinutes,
-    nextResponseMinutes: d.nextResponseMinutes,
-    resolutionMinutes: d.resolutionMinutes,
-    warnPct: d.warnPct,
-  };
 }
 
 export async function savePolicies(

@@ -150,11 +150,11 @@ export async function openTicket(
     const people = await repo.usersByIds(tx, actor.workspaceId, seatIds);
     const teamsInfo = await repo.teamsWithMembers(tx, actor.workspaceId, loads);
     const implementers = await repo.partnerImplementers(tx, actor.workspaceId, account.channelPartnerId, loads);
-    const cal = await repo.loadCalendar(tx, actor.workspaceId);
+    const cal = await repo.calendarOf(tx, actor.workspaceId);
     // the SLA a contract in force buys (seed 003) applies over the account's tier; dispatch still follows the tier
     const bought = await contractSla(tx, actor.workspaceId, accountId, dayOf(now, cal.timezone));
     const slaTier = (bought && dispatchTiers.includes(bought.tier as DispatchTier) ? bought.tier : tier) as DispatchTier;
-    const policy = await repo.loadPolicy(tx, actor.workspaceId, slaTier, input.severity);
+    const policy = await repo.policyOf(tx, actor.workspaceId, slaTier, input.severity);
     const seat = (id: string | null) => {
       const u = id ? people.find((p) => p.id === id) : undefined;
       return u ? { id: u.id, name: u.name, skills: u.skills, active: u.active, openTickets: loads.get(u.id) ?? 0 } : null;
@@ -337,7 +337,7 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     repo.messages(db, actor.workspaceId, id, portal),
     repo.attachments(db, actor.workspaceId, id, portal),
     repo.clocks(db, actor.workspaceId, id),
-    repo.loadCalendar(db, actor.workspaceId),
+    repo.calendarOf(db, actor.workspaceId),
     repo.csatOf(db, actor.workspaceId, id),
     repo.usersByIds(
       db,
@@ -614,7 +614,7 @@ export async function appendMessage(
     }
     await repo.insertHistory(tx, hist);
     const after = await touch(tx, actor, t, patch, now, visibility === 'public' ? 'ticket.reply' : 'ticket.note');
-    await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
+    await refreshClocks(tx, after, await repo.calendarOf(tx, actor.workspaceId));
     return msg;
   }
 }
@@ -637,7 +637,7 @@ export async function pauseTicket(db: Db, actor: Actor, id: string, input: { rea
       },
     ]);
     const after = await touch(tx, actor, t, { status: 'waiting_customer', pauses }, now, 'ticket.pause');
-    await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
+    await refreshClocks(tx, after, await repo.calendarOf(tx, actor.workspaceId));
     return after;
   });
 }
@@ -660,7 +660,7 @@ export async function resumeTicket(db: Db, actor: Actor, id: string, now = new D
       },
     ]);
     const after = await touch(tx, actor, t, { status: 'in_progress', pauses }, now, 'ticket.resume');
-    await refreshClocks(tx, after, await repo.loadCalendar(tx, actor.workspaceId));
+    await refreshClocks(tx, after, await repo.calendarOf(tx, actor.workspaceId));
     return after;
   });
 }

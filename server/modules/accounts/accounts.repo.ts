@@ -224,45 +224,34 @@ export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$infer
   if (rows.length) await db.insert(tierHistory).values(rows);
 }
 
+type HistoryRow<T> = T & { at: Date; actorId: string | null };
+/** The account's tier, stage and ladder history in one statement (issue 17, point 4: it was three). */
 export async function accountHistory(db: Db, workspaceId: string, accountId: string) {
-  const [tiers, stagesRows, ladderRows] = await Promise.all([
-    db
-      .select({
-        fromTier: tierHistory.fromTier,
-        toTier: tierHistory.toTier,
-        source: tierHistory.source,
-        reason: tierHistory.reason,
-        valueScore: tierHistory.valueScore,
-        potentialScore: tierHistory.potentialScore,
-        at: tierHistory.at,
-        actorId: tierHistory.actorId,
-      })
-      .from(tierHistory)
-      .where(and(eq(tierHistory.workspaceId, workspaceId), eq(tierHistory.accountId, accountId)))
-      .orderBy(desc(tierHistory.at)),
-    db
-      .select({
-        fromStage: stageTransitions.fromStage,
-        toStage: stageTransitions.toStage,
-        note: stageTransitions.note,
-        at: stageTransitions.at,
-        actorId: stageTransitions.actorId,
-      })
-      .from(stageTransitions)
-      .where(and(eq(stageTransitions.workspaceId, workspaceId), eq(stageTransitions.accountId, accountId)))
-      .orderBy(asc(stageTransitions.at)),
-    db
-      .select({
-        fromLevel: ladderHistory.fromLevel,
-        toLevel: ladderHistory.toLevel,
-        reason: ladderHistory.reason,
-        at: ladderHistory.at,
-        actorId: ladderHistory.actorId,
-      })
-      .from(ladderHistory)
-      .where(and(eq(ladderHistory.workspaceId, workspaceId), eq(ladderHistory.accountId, accountId)))
-      .orderBy(asc(ladderHistory.at)),
-  ]);
+  const [r] = await queryRows<{
+    tiers: HistoryRow<{
+      fromTier: string | null;
+      toTier: string;
+      source: string;
+      reason: string | null;
+      valueScore: number | null;
+      potentialScore: number | null;
+    }>[];
+    stages: HistoryRow<{ fromStage: string | null; toStage: string; note: string | null }>[];
+    ladder: HistoryRow<{ fromLevel: string | null; toLevel: string; reason: string | null }>[];
+  }>(
+    db,
+    sql`select
+      coalesce((select json_agg(json_build_object('fromTier', h.from_tier, 'toTier', h.to_tier, 'source', h.source, 'reason', h.reason,
+                 'valueScore', h.value_score, 'potentialScore', h.potential_score, 'at', h.at, 'actorId', h.actor_id) order by h.at desc)
+                from tier_history h where h.workspace_id = ${workspaceId} and h.account_id = ${accountId}), '[]') as tiers,
+      coalesce((select json_agg(json_build_object('fromStage', s.from_stage, 'toStage', s.to_stage, 'note', s.note, 'at', s.at, 'actorId', s.actor_id) order by s.at)
+                from stage_transitions s where s.workspace_id = ${workspaceId} and s.account_id = ${accountId}), '[]') as stages,
+      coalesce((select json_agg(json_build_object('fromLevel', l.from_level, 'toLevel', l.to_level, 'reason', l.reason, 'at', l.at, 'actorId', l.actor_id) order by l.at)
+                from ladder_history l where l.workspace_id = ${workspaceId} and l.account_id = ${accountId}), '[]') as ladder`,
+  );
+  // JSON carries the times as text: back to dates, as the columns read them
+  const dated = <T extends { at: Date }>(rows: T[]) => rows.map((h) => ({ ...h, at: new Date(h.at) }));
+  const [tiers, stagesRows, ladderRows] = [dated(r.tiers), dated(r.stages), dated(r.ladder)];
   const names = await people.userNames(
     db,
     workspaceId,
@@ -286,17 +275,20 @@ export const usersByIds = people.usersByIds;
 
 // contacts
 export async function listContacts(db: Db, workspaceId: string, accountId: string) {
-  return db
-    .select({
-      c: contacts,
-      hasLogin: sql<boolean>`${keyPersonLogins.id} is not null`,
-      keyPersonId: keyPersonLogins.id,
-      keyPersonActive: keyPersonLogins.active,
-    })
-    .from(contacts)
-    .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.workspaceId, contacts.workspaceId)))
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.accountId, accountId), isNull(contacts.archivedAt)))
-    .orderBy(asc(contacts.createdAt), asc(contacts.id));
+  const q = prepared(db, 'account_contacts', (d) =>
+    d
+      .select({
+        c: contacts,
+        hasLogin: sql<boolean>`${keyPersonLogins.id} is not null`,
+        keyPersonId: keyPersonLogins.id,
+        keyPersonActive: keyPersonLogins.active,
+      })
+      .from(contacts)
+      .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.workspaceId, contacts.workspaceId)))
+      .where(and(eq(contacts.workspaceId, sql.placeholder('ws')), eq(contacts.accountId, sql.placeholder('id')), isNull(contacts.archivedAt)))
+      .orderBy(asc(contacts.createdAt), asc(contacts.id)),
+  );
+  return q.execute({ ws: workspaceId, id: accountId });
 }
 export async function findContact(db: Db, workspaceId: string, id: string) {
   const [row] = await db
@@ -358,22 +350,25 @@ export async function setKeyPersonActive(db: Db, workspaceId: string, id: string
 
 // relationship links
 export async function listLinks(db: Db, workspaceId: string, accountId: string) {
-  const rows = await db
-    .select({
-      id: relationshipLinks.id,
-      userId: relationshipLinks.userId,
-      ourSide: relationshipLinks.ourSide,
-      contactId: relationshipLinks.contactId,
-      contactName: contacts.name,
-      theirSide: contacts.side,
-      strength: relationshipLinks.strength,
-      lastContactAt: relationshipLinks.lastContactAt,
-      note: relationshipLinks.note,
-    })
-    .from(relationshipLinks)
-    .innerJoin(contacts, and(eq(contacts.id, relationshipLinks.contactId), eq(contacts.workspaceId, relationshipLinks.workspaceId)))
-    .where(and(eq(relationshipLinks.workspaceId, workspaceId), eq(relationshipLinks.accountId, accountId)))
-    .orderBy(asc(relationshipLinks.createdAt));
+  const q = prepared(db, 'account_links', (d) =>
+    d
+      .select({
+        id: relationshipLinks.id,
+        userId: relationshipLinks.userId,
+        ourSide: relationshipLinks.ourSide,
+        contactId: relationshipLinks.contactId,
+        contactName: contacts.name,
+        theirSide: contacts.side,
+        strength: relationshipLinks.strength,
+        lastContactAt: relationshipLinks.lastContactAt,
+        note: relationshipLinks.note,
+      })
+      .from(relationshipLinks)
+      .innerJoin(contacts, and(eq(contacts.id, relationshipLinks.contactId), eq(contacts.workspaceId, relationshipLinks.workspaceId)))
+      .where(and(eq(relationshipLinks.workspaceId, sql.placeholder('ws')), eq(relationshipLinks.accountId, sql.placeholder('id'))))
+      .orderBy(asc(relationshipLinks.createdAt)),
+  );
+  const rows = await q.execute({ ws: workspaceId, id: accountId });
   const names = await people.userNames(
     db,
     workspaceId,

@@ -7,7 +7,7 @@ import { eachRow } from '../../platform/bulk.js';
 import { AppError, conflict, invalid, notFound, unwrap } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import { endSessionsOf, signInEmailTaken } from '../../platform/auth.service.js';
-import { findChannelPartner } from '../people/index.js';
+import { findChannelPartner, partnerNames } from '../people/index.js';
 import * as repo from './accounts.repo.js';
 import { computedFactors, type ComputedFactor, type ComputedFactors } from './accounts.table.js';
 export type { ComputedFactors };
@@ -454,7 +454,7 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
       actor.workspaceId,
       [a.ownerId, a.salesId, a.deliveryId, a.afterSalesId, a.csmId].filter((x): x is string => !!x),
     ),
-    a.channelPartnerId ? findChannelPartner(db, actor.workspaceId, a.channelPartnerId) : Promise.resolve(undefined),
+    partnerNames(db, actor.workspaceId, [a.channelPartnerId]),
   ]);
   const person = (uid: string | null) => {
     const u = uid ? people.find((p) => p.id === uid) : undefined;
@@ -473,7 +473,7 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
   return {
     ...a,
     owner: person(a.ownerId),
-    channelPartner: partner ? { id: partner.id, name: partner.name } : null,
+    channelPartner: a.channelPartnerId && partner.has(a.channelPartnerId) ? { id: a.channelPartnerId, name: partner.get(a.channelPartnerId)! } : null,
     tierExplanation: detail?.rule
       ? explainTier(actor.locale, detail, tier, a.tierOverride ? { tier: a.tierOverride as Tier, reason: a.tierOverrideReason ?? '' } : null)
       : '',

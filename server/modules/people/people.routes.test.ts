@@ -221,7 +221,12 @@ describe('the staff directory the other screens read (kept a minute per workspac
     const u = await createUser({ role: 'csm', name: '新来的客户成功' });
     const w = t.w1.users;
     expectStatus(
-      await manager.put(`/api/accounts/${account.id}/team`, { salesId: w.sales.id, deliveryId: w.delivery.id, afterSalesId: w.after_sales.id, csmId: u.id }),
+      await manager.put(`/api/accounts/${account.id}/team`, {
+        salesId: w.sales.id,
+        deliveryId: w.delivery.id,
+        afterSalesId: w.after_sales.id,
+        csmId: u.id,
+      }),
       200,
     );
     expect(await seat()).toEqual({ id: u.id, name: '新来的客户成功' });
@@ -235,7 +240,14 @@ describe('the staff directory the other screens read (kept a minute per workspac
     expect(await teamQueue()).toBe(0);
     expectStatus(await manager.put(`/api/teams/${team.id}/members`, { userIds: [engineer.id] }), 200);
     const ticket = expectStatus(
-      await manager.post('/api/tickets', { accountId: account.id, title: '名录工单', description: '—', kind: 'product_issue', severity: 'low', channel: 'phone' }),
+      await manager.post('/api/tickets', {
+        accountId: account.id,
+        title: '名录工单',
+        description: '—',
+        kind: 'product_issue',
+        severity: 'low',
+        channel: 'phone',
+      }),
       201,
     );
     // dispatch may already have given it to the new member (it reads the same directory); else hand it over

@@ -43,7 +43,8 @@ async function directory(db: Db, workspaceId: string, reload = false): Promise<D
     // one after the other: `db` may be a transaction (one connection)
     const users = await repo.listUserRows(db, workspaceId);
     const teams = await repo.teamsWithMemberRows(db, workspaceId);
-    return { users: new Map(users.map((u) => [u.id, u])), teams };
+    const partners = await repo.listPartnerRows(db, workspaceId);
+    return { users: new Map(users.map((u) => [u.id, u])), teams, partners };
   })();
   const entry = { at: now, value };
   if (directories.size >= 10_000) directories.clear();
@@ -55,12 +56,17 @@ async function directory(db: Db, workspaceId: string, reload = false): Promise<D
     throw err;
   }
 }
-type Directory = { users: Map<string, repo.PublicUser>; teams: Awaited<ReturnType<typeof repo.teamsWithMemberRows>> };
+type Directory = {
+  users: Map<string, repo.PublicUser>;
+  teams: Awaited<ReturnType<typeof repo.teamsWithMemberRows>>;
+  partners: Awaited<ReturnType<typeof repo.listPartnerRows>>;
+};
 const DIRECTORY_MS = 60_000;
 const directories = new Map<string, { at: number; value: Promise<Directory> }>();
 subscribeAllLive((m) => {
   if (m.topic === 'directory' || m.topic === 'workspace' || (m.topic === 'sessions' && !('idHash' in m.scope))) directories.delete(m.workspaceId);
 });
+/** Teams, their members or the channel partners changed: every instance drops the workspace's directory. */
 const teamsChanged = (db: Db, workspaceId: string) => announceInvalidation(db, { topic: 'directory', workspaceId, at: new Date().toISOString() });
 
 /** Active users of the workspace with one of the roles (by name), at most `limit`: e.g. a manager to escalate to. */
@@ -82,7 +88,9 @@ export async function teamsWithMembers(db: Db, workspaceId: string) {
 export async function partnerNames(db: Db, workspaceId: string, ids: (string | null)[]) {
   const wanted = new Set(ids.filter((x): x is string => !!x));
   if (!wanted.size) return new Map<string, string>();
-  return new Map((await repo.listPartnerRows(db, workspaceId)).filter((p) => wanted.has(p.id)).map((p) => [p.id, p.name]));
+  let dir = await directory(db, workspaceId);
+  if ([...wanted].some((id) => !dir.partners.some((p) => p.id === id))) dir = await directory(db, workspaceId, true);
+  return new Map(dir.partners.filter((p) => wanted.has(p.id)).map((p) => [p.id, p.name]));
 }
 
 /** Every channel partner of the workspace (id, name), by name. */
@@ -300,6 +308,7 @@ export async function createChannelPartner(db: Db, actor: Actor, input: PartnerI
   return db.transaction(async (tx) => {
     const row = await repo.insertPartner(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
+    await teamsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'partner.create', entityType: 'channel_partner', entityId: row.id, after: row });
     return row;
   });
@@ -316,6 +325,7 @@ export async function updateChannelPartner(db: Db, actor: Actor, id: string, pat
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
     const after = await repo.updatePartnerRow(tx, actor.workspaceId, id, patch);
+    await teamsChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'partner.update', entityType: 'channel_partner', entityId: id, before, after });
     return after;
   });

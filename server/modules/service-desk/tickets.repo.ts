@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
+import { fromJson, jsonObject } from '../../db/json-rows.js';
 import { subscribeAllLive } from '../../platform/live.js';
 import { snapshotCache } from '../../platform/snapshots.js';
 import type { Actor } from '../../platform/actor.js';
@@ -79,27 +80,73 @@ export async function insertHistory(db: Db, rows: (typeof ticketHistory.$inferIn
   if (rows.length) await db.insert(ticketHistory).values(rows);
 }
 
-export async function history(db: Db, workspaceId: string, ticketId: string) {
-  return db
-    .select()
-    .from(ticketHistory)
-    .where(and(eq(ticketHistory.workspaceId, workspaceId), eq(ticketHistory.ticketId, ticketId)))
-    .orderBy(asc(ticketHistory.id));
+/**
+ * What the ticket page shows of a ticket beside the ticket itself — messages, attachments (not their bytes), SLA
+ * clocks, the CSAT answer and, for staff, the history, escalations and key moments — in one statement (they were
+ * seven). The portal's view has only the public messages and attachments, and none of the staff-only parts.
+ */
+export async function ticketParts(db: Db, workspaceId: string, ticketId: string, portal: boolean) {
+  const pub = (alias: string) => (portal ? sql.raw(` and ${alias}.visibility = 'public'`) : sql``);
+  const staffOnly = (q: SQL) => (portal ? sql`'[]'::json` : q);
+  const [r] = await queryRows<Record<'messages' | 'attachments' | 'clocks' | 'csat' | 'history' | 'escalations' | 'moments', unknown>>(
+    db,
+    sql`select
+      (select coalesce(json_agg(${jsonObject(ticketMessages, 'm')} order by m.created_at, m.id), '[]') from ticket_messages m
+        where m.workspace_id = ${workspaceId} and m.ticket_id = ${ticketId}${pub('m')}) as messages,
+      (select coalesce(json_agg(${jsonObject(ticketAttachments, 'a', ['data', 'workspaceId', 'uploadedById'])} order by a.created_at), '[]') from ticket_attachments a
+        where a.workspace_id = ${workspaceId} and a.ticket_id = ${ticketId}${pub('a')}) as attachments,
+      (select coalesce(json_agg(${jsonObject(slaClocks, 'c')} order by c.started_at, c.kind), '[]') from sla_clocks c
+        where c.workspace_id = ${workspaceId} and c.ticket_id = ${ticketId}) as clocks,
+      (select coalesce(json_agg(${jsonObject(csatResponses, 'r')}), '[]') from csat_responses r
+        where r.workspace_id = ${workspaceId} and r.ticket_id = ${ticketId}) as csat,
+      ${staffOnly(sql`(select coalesce(json_agg(${jsonObject(ticketHistory, 'h')} order by h.id), '[]') from ticket_history h
+        where h.workspace_id = ${workspaceId} and h.ticket_id = ${ticketId})`)} as history,
+      ${staffOnly(sql`(select coalesce(json_agg(${jsonObject(slaEscalations, 'e')} order by e.at), '[]') from sla_escalations e
+        where e.workspace_id = ${workspaceId} and e.ticket_id = ${ticketId})`)} as escalations,
+      ${staffOnly(sql`(select coalesce(json_agg(json_build_object('id', k.id, 'accountId', k.account_id, 'ticketId', k.ticket_id, 'ticketNumber', t.number,
+          'ticketTitle', t.title, 'cause', k.cause, 'note', k.note, 'status', k.status, 'createdAt', k.created_at) order by k.created_at desc), '[]')
+        from key_moment_events k join tickets t on t.id = k.ticket_id and t.workspace_id = k.workspace_id
+        where k.workspace_id = ${workspaceId} and k.ticket_id = ${ticketId})`)} as moments`,
+  );
+  const escalationRows = fromJson(slaEscalations, r.escalations);
+  const names = await people.userNames(
+    db,
+    workspaceId,
+    escalationRows.map((e) => e.recipientId),
+  );
+  return {
+    messages: fromJson(ticketMessages, r.messages),
+    attachments: fromJson(ticketAttachments, r.attachments, ['data', 'workspaceId', 'uploadedById']),
+    clocks: fromJson(slaClocks, r.clocks),
+    csat: fromJson(csatResponses, r.csat)[0],
+    history: fromJson(ticketHistory, r.history),
+    escalations: escalationRows
+      .filter((e) => names.has(e.recipientId))
+      .map((e) => ({
+        id: e.id,
+        clockId: e.clockId,
+        recipientId: e.recipientId,
+        recipientName: names.get(e.recipientId)!,
+        recipientRole: e.recipientRole,
+        at: e.at,
+      })),
+    moments: ((r.moments ?? []) as { createdAt: string }[]).map((k) => ({ ...k, createdAt: new Date(k.createdAt) })) as {
+      id: string;
+      accountId: string;
+      ticketId: string;
+      ticketNumber: number;
+      ticketTitle: string;
+      cause: string;
+      note: string | null;
+      status: string;
+      createdAt: Date;
+    }[],
+  };
 }
 
 export async function insertMessage(db: Db, values: typeof ticketMessages.$inferInsert) {
   const [row] = await db.insert(ticketMessages).values(values).returning();
   return row;
-}
-
-export async function messages(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
-  const where = [eq(ticketMessages.workspaceId, workspaceId), eq(ticketMessages.ticketId, ticketId)];
-  if (publicOnly) where.push(eq(ticketMessages.visibility, 'public'));
-  return db
-    .select()
-    .from(ticketMessages)
-    .where(and(...where))
-    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
 }
 
 const attachmentMeta = {
@@ -113,16 +160,6 @@ const attachmentMeta = {
   uploadedByName: ticketAttachments.uploadedByName,
   createdAt: ticketAttachments.createdAt,
 };
-
-export async function attachments(db: Db, workspaceId: string, ticketId: string, publicOnly: boolean) {
-  const where = [eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.ticketId, ticketId)];
-  if (publicOnly) where.push(eq(ticketAttachments.visibility, 'public'));
-  return db
-    .select(attachmentMeta)
-    .from(ticketAttachments)
-    .where(and(...where))
-    .orderBy(asc(ticketAttachments.createdAt));
-}
 
 export async function insertAttachment(db: Db, values: typeof ticketAttachments.$inferInsert) {
   const [row] = await db.insert(ticketAttachments).values(values).returning(attachmentMeta);
@@ -151,28 +188,6 @@ export async function insertClocks(db: Db, rows: (typeof slaClocks.$inferInsert)
 
 export async function updateClock(db: Db, id: string, values: Partial<typeof slaClocks.$inferInsert>) {
   await db.update(slaClocks).set(values).where(eq(slaClocks.id, id));
-}
-
-export async function escalations(db: Db, workspaceId: string, ticketId: string) {
-  const rows = await db
-    .select({
-      id: slaEscalations.id,
-      clockId: slaEscalations.clockId,
-      recipientId: slaEscalations.recipientId,
-      recipientRole: slaEscalations.recipientRole,
-      at: slaEscalations.at,
-    })
-    .from(slaEscalations)
-    .where(and(eq(slaEscalations.workspaceId, workspaceId), eq(slaEscalations.ticketId, ticketId)))
-    .orderBy(asc(slaEscalations.at));
-  const names = await people.userNames(
-    db,
-    workspaceId,
-    rows.map((e) => e.recipientId),
-  );
-  return rows
-    .filter((e) => names.has(e.recipientId))
-    .map(({ recipientRole, at, ...e }) => ({ ...e, recipientName: names.get(e.recipientId)!, recipientRole, at }));
 }
 
 /** The names of the accounts, owners and teams of ticket rows (their modules' reads, one batched call each). */

@@ -332,19 +332,17 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
   if (actor.kind === 'staff') assertCan(actor, 'tickets.read');
   const t = await loadVisibleTicket(db, actor, id);
   const portal = actor.kind === 'key_person';
-  const [account, msgs, files, clocks, cal, csat, names] = await Promise.all([
+  const [account, parts, cal, names] = await Promise.all([
     loadVisibleAccount(db, actor, t.accountId),
-    repo.messages(db, actor.workspaceId, id, portal),
-    repo.attachments(db, actor.workspaceId, id, portal),
-    repo.clocks(db, actor.workspaceId, id),
+    repo.ticketParts(db, actor.workspaceId, id, portal),
     repo.calendarOf(db, actor.workspaceId),
-    repo.csatOf(db, actor.workspaceId, id),
     repo.usersByIds(
       db,
       actor.workspaceId,
       [t.ownerId, t.accountableId].filter((x): x is string => !!x),
     ),
   ]);
+  const { messages: msgs, attachments: files, clocks, csat } = parts;
   const name = (uid: string | null) => (uid ? (names.find((n) => n.id === uid)?.name ?? null) : null);
   const base = {
     id: t.id,
@@ -386,11 +384,11 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
     canRate: !csat && (t.status === 'resolved' || t.status === 'closed'),
   };
   if (portal) return base;
-  const [hist, escalations, opps, moments, teamRow, timeZone] = await Promise.all([
-    repo.history(db, actor.workspaceId, id),
-    repo.escalations(db, actor.workspaceId, id),
+  const { history: hist, escalations } = parts;
+  // the ticket's key moments are of its account, visible (loadVisibleAccount above)
+  const moments = parts.moments.map(({ id: mid, accountId, ...k }) => ({ id: mid, accountId, accountName: account.name, ...k }));
+  const [opps, teamRow, timeZone] = await Promise.all([
     repo.opportunitiesOf(db, actor.workspaceId, id),
-    repo.keyMoments(db, actor.workspaceId, { ticketId: id }),
     t.teamId
       ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null)
       : Promise.resolve(null),

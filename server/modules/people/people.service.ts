@@ -71,7 +71,9 @@ const teamsChanged = (db: Db, workspaceId: string) => announceInvalidation(db, {
 
 /** Active users of the workspace with one of the roles (by name), at most `limit`: e.g. a manager to escalate to. */
 export async function activeUsersWithRole(db: Db, workspaceId: string, roles: string[], opts: { exceptId?: string; limit?: number } = {}) {
-  return repo.listUserRows(db, workspaceId, { roles, active: true, exceptId: opts.exceptId, limit: opts.limit });
+  // the directory keeps the users in the table's order by name, as this query had them
+  const found = [...(await directory(db, workspaceId)).users.values()].filter((u) => u.active && roles.includes(u.role) && u.id !== opts.exceptId);
+  return (opts.limit ? found.slice(0, opts.limit) : found).map((u) => ({ ...u }));
 }
 
 /** The next ticket number of the workspace, taken in the caller's transaction. */
@@ -130,7 +132,9 @@ export async function teamIdsOf(db: Db, workspaceId: string, userId: string) {
 
 /** The channel partner's implementers (active or not). */
 export async function implementersOf(db: Db, workspaceId: string, partnerId: string) {
-  return repo.listUserRows(db, workspaceId, { role: 'channel_implementer', partnerId });
+  return [...(await directory(db, workspaceId)).users.values()]
+    .filter((u) => u.role === 'channel_implementer' && u.channelPartnerId === partnerId)
+    .map((u) => ({ ...u }));
 }
 
 /** Every workspace's id (the nightly jobs run once per workspace). */

@@ -1,6 +1,7 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
+import { rowsOf } from '../../db/json-rows.js';
 import * as people from '../people/index.js';
 import {
   accounts,
@@ -120,15 +121,11 @@ export async function listAccounts(
 }
 
 export async function findAccount(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = prepared(db, opts.forUpdate ? 'account_for_update' : 'account', (d) => {
-    const q = d
-      .select()
-      .from(accounts)
-      .where(and(eq(accounts.workspaceId, sql.placeholder('ws')), eq(accounts.id, sql.placeholder('id'))));
-    return opts.forUpdate ? q.for('update') : q;
-  });
-  const [row] = await q.execute({ ws: workspaceId, id });
-  return row;
+  const rows = await queryRows(
+    db,
+    sql`select * from accounts where workspace_id = ${workspaceId} and id = ${id}${opts.forUpdate ? sql` for update` : sql``}`,
+  );
+  return rowsOf(accounts, rows)[0];
 }
 
 export async function findAccountByName(db: Db, workspaceId: string, name: string) {

@@ -1,7 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
-import { prepared } from '../../db/prepared.js';
-import { fromJson, jsonObject } from '../../db/json-rows.js';
+import { fromJson, jsonObject, rowsOf } from '../../db/json-rows.js';
 import { subscribeAllLive } from '../../platform/live.js';
 import { snapshotCache } from '../../platform/snapshots.js';
 import type { Actor } from '../../platform/actor.js';
@@ -33,15 +32,11 @@ export type ClockRow = typeof slaClocks.$inferSelect;
 const OPEN = ['open', 'in_progress', 'waiting_customer'];
 
 export async function findTicket(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  const q = prepared(db, opts.forUpdate ? 'ticket_for_update' : 'ticket', (d) => {
-    const q = d
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.workspaceId, sql.placeholder('ws')), eq(tickets.id, sql.placeholder('id'))));
-    return opts.forUpdate ? q.for('update') : q;
-  });
-  const [row] = await q.execute({ ws: workspaceId, id });
-  return row;
+  const rows = await queryRows(
+    db,
+    sql`select * from tickets where workspace_id = ${workspaceId} and id = ${id}${opts.forUpdate ? sql` for update` : sql``}`,
+  );
+  return rowsOf(tickets, rows)[0];
 }
 
 /** Inserts a ticket with the workspace's next number (the counter row is locked until the transaction ends). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import {
   addBusinessMinutes,
   businessMinutesBetween,
@@ -8,6 +9,7 @@ import {
   defaultCalendar,
   defaultPolicies,
   formatMinutes,
+  localMidnight,
   scanDeadline,
   slaStateOf,
   validateCalendar,
@@ -147,6 +149,27 @@ describe('a zone with daylight saving: Europe/Berlin across the March change', (
     const c = always('Europe/Berlin');
     expect(businessMinutesBetween(c, new Date('2026-10-24T22:00:00Z'), new Date('2026-10-25T23:00:00Z'))).toBe(25 * H);
     expect(addBusinessMinutes(berlin, new Date('2026-10-23T14:00:00Z'), 2 * H)).toEqual(new Date('2026-10-26T09:00:00Z'));
+  });
+});
+
+describe('the local midnight, kept by the quarter hour', () => {
+  it("equals luxon's start of day for any moment, in zones with half- and quarter-hour offsets and daylight saving", () => {
+    const zones = ['Asia/Shanghai', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/New_York', 'Europe/Berlin', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }), (zone, ms) => {
+        expect(localMidnight(always(zone), ms)).toBe(DateTime.fromMillis(ms, { zone }).startOf('day').toMillis());
+      }),
+      { numRuns: 3000 },
+    );
+    // the minutes around midnight itself, where a cached quarter would show a mistake
+    for (const zone of zones)
+      for (const day of ['2026-03-08', '2026-04-05', '2026-10-04', '2026-11-01', '2026-12-31']) {
+        const midnight = DateTime.fromISO(`${day}T00:00`, { zone }).toMillis();
+        for (const d of [-60_001, -1, 0, 1, 60_000, 14 * 60_000]) {
+          const ms = midnight + d;
+          expect(localMidnight(always(zone), ms), `${zone} ${day} ${d}`).toBe(DateTime.fromMillis(ms, { zone }).startOf('day').toMillis());
+        }
+      }
   });
 });
 

@@ -110,10 +110,38 @@ function dayAt(c: Calendar, days: Map<number, Day>, startMs: number): Day {
   return d;
 }
 
+// The local midnight before a moment, per calendar, by the quarter hour the moment falls in: every zone's offset
+// is a whole number of quarter hours, so a local midnight never falls inside one and the answer is the same for
+// every moment of it (a ticket page's clocks asked luxon for it on every view: 5 % of the page's CPU).
+const QUARTER_HOUR = 15 * 60_000;
+const dayStarts = new WeakMap<Map<number, Day>, Map<number, number>>();
+function dayStartOf(c: Calendar, days: Map<number, Day>, ms: number): number {
+  let starts = dayStarts.get(days);
+  if (!starts) {
+    starts = new Map();
+    dayStarts.set(days, starts);
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let start = starts.get(quarter);
+  if (start === undefined) {
+    start = DateTime.fromMillis(quarter * QUARTER_HOUR, { zone: c.timezone })
+      .startOf('day')
+      .toMillis();
+    if (starts.size >= DAY_CACHE_DAYS * 96) starts.clear();
+    starts.set(quarter, start);
+  }
+  return start;
+}
+
+/** The calendar-zone midnight at or before `ms` (what workingIntervals starts from). */
+export function localMidnight(c: Calendar, ms: number): number {
+  return dayStartOf(c, daysOf(c), ms);
+}
+
 /** Working intervals [start, end) in epoch ms, in order, from the day `fromMs` falls on. */
 function* workingIntervals(c: Calendar, fromMs: number): Generator<[number, number]> {
   const days = daysOf(c);
-  let start = DateTime.fromMillis(fromMs, { zone: c.timezone }).startOf('day').toMillis();
+  let start = dayStartOf(c, days, fromMs);
   for (let i = 0; i < MAX_DAYS; i++) {
     const d = dayAt(c, days, start);
     for (const [s, e] of d.intervals) if (e > fromMs) yield [Math.max(s, fromMs), e];

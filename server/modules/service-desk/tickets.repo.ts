@@ -459,6 +459,8 @@ export async function listTickets(
     limit: number;
     offset: number;
     now: Date;
+    /** false: the caller knows the total (the queue's count), -1 is returned */
+    withTotal?: boolean;
   },
 ) {
   const where: (SQL | undefined)[] = [eq(tickets.workspaceId, workspaceId)];
@@ -524,7 +526,7 @@ export async function listTickets(
       )
       .limit(q.limit)
       .offset(q.offset),
-    db.select({ total: count() }).from(tickets).where(w),
+    q.withTotal === false ? Promise.resolve([{ total: -1 }]) : db.select({ total: count() }).from(tickets).where(w),
   ]);
   const named = await withNames(db, workspaceId, items);
   return { items: named.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };

@@ -207,6 +207,16 @@ describe('queues', () => {
     // a channel implementer sees only the partner's accounts: none of these
     expect(expectStatus(await channel.get('/api/tickets?queue=all'), 200).total).toBe(0);
   });
+  it("an unfiltered queue's total is its count; the same queue counted row by row (a filter that keeps every open ticket) agrees", async () => {
+    for (const who of [csm, afterSales, manager, admin])
+      for (const queue of ['mine', 'team', 'breaching', 'breached', 'unassigned']) {
+        const plain = expectStatus(await who.get(`/api/tickets?queue=${queue}&pageSize=1`), 200);
+        const counted = expectStatus(await who.get(`/api/tickets?queue=${queue}&pageSize=1&status=open,in_progress,waiting_customer`), 200);
+        expect(plain.total, queue).toBe(counted.total);
+        expect(plain.total, queue).toBe(plain.counts[queue]);
+      }
+    expect(expectStatus(await manager.get('/api/tickets?queue=mine'), 200).total).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('conversation, visibility and the portal', () => {

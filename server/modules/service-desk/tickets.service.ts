@@ -448,6 +448,8 @@ export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new 
   assertCan(actor, 'tickets.read');
   const teamIds = await repo.teamIdsOf(db, actor.workspaceId, actor.userId);
   if (q.accountId) await loadVisibleAccount(db, actor, q.accountId);
+  // a queue's own count is its total when nothing narrows it: one statement fewer on the screen engineers live on
+  const counted = q.queue !== 'all' && !q.accountId && !q.status?.length && !q.severity?.length && !q.ownerId && !q.tier?.length && !q.q;
   const [{ items, total }, counts] = await Promise.all([
     repo.listTickets(db, actor.workspaceId, {
       ...q,
@@ -457,10 +459,11 @@ export async function listTickets(db: Db, actor: Actor, q: ListQuery, now = new 
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
       now,
+      withTotal: !counted,
     }),
     repo.queueCounts(db, actor.workspaceId, actor.userId, teamIds, now, actor),
   ]);
-  return { items, total, page: q.page, pageSize: q.pageSize, counts };
+  return { items, total: counted ? counts[q.queue as keyof typeof counts] : total, page: q.page, pageSize: q.pageSize, counts };
 }
 
 export async function listPortalTickets(db: Db, actor: Actor) {

@@ -11,6 +11,7 @@
 // `npm run bench -- erp-import` (bench/erp-import.ts, issue 16): a 50,000-row payments CSV through the ERP import
 // route against a raw COPY of the same file, on PGlite and PostgreSQL.
 // `npm run bench -- queries` (bench/queries.ts, issue 17): statements and CPU per request of the HTTP mix's routes, in-process, PostgreSQL.
+// `npm run bench -- routes` (bench/routes.ts): the server's CPU per request, route by route, over real HTTP; `npx tsx bench/profile.ts`: where an in-process mix's CPU goes.
 // `npx tsx bench/http-load.ts`: the real server under autocannon, both databases (see docs/performance.md).
 // `npm run bench -- outreach` (bench/outreach.ts, issue 18): a campaign to 1,000,000 contacts planned and sent by the real server's job
 // runner, the console's HTTP mix measured with and without the send, the cap checked at that size; PostgreSQL.

@@ -55,7 +55,9 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kw-srv-'));
   const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server (a benchmark's `--cpu-prof --cpu-prof-dir=…`)
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, 'dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

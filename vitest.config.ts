@@ -22,7 +22,7 @@ export default defineConfig({
           name: 'pglite',
           include: [...integration, 'server/demo/*.test.ts'],
           globalSetup: ['server/test/global-setup.ts'],
-          env: { KW_TEST_DB: 'pglite' },
+          env: { KW_TEST_DB: 'pglite', KW_CHECK_SERIALIZER: '1' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -34,7 +34,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: [...integration, ...(withReplica ? ['server/**/*.replica.test.ts'] : [])],
                 globalSetup: ['server/test/global-setup.ts'],
-                env: { KW_TEST_DB: 'postgres' },
+                env: { KW_TEST_DB: 'postgres', KW_CHECK_SERIALIZER: '1' },
                 testTimeout: 60_000,
                 hookTimeout: 60_000,
               },
@@ -48,6 +48,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          // the real servers the journeys start write every answer with zod too and compare (platform/serializer.ts)
+          env: { KW_CHECK_SERIALIZER: '1' },
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -6,7 +6,8 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { fastSerializerCompiler } from './platform/serializer.js';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from './db/client.js';
 import { ping } from './db/client.js';
@@ -132,7 +133,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // answers written by compiled writers; the tests also write each with zod and compare (platform/serializer.ts)
+  app.setSerializerCompiler(fastSerializerCompiler({ check: process.env.KW_CHECK_SERIALIZER === '1' }));
   installErrorHandler(app);
   installInputGuards(app);
   // ETag on answers that are one versioned record (optimistic concurrency, platform/concurrency.ts)

@@ -55,7 +55,8 @@ try {
       [3, 'POST', `/api/accounts/${account}/behaviour-facts`, { aspect: 'budget_cycle', content: '预算三季度定稿', source: 'private_visit' }],
     ];
     const only = process.env.BENCH_PROFILE_ONLY;
-    if (only) for (const x of w) if (!x[2].startsWith(only) || (process.env.BENCH_PROFILE_METHOD && x[1] !== process.env.BENCH_PROFILE_METHOD)) x[0] = 0;
+    if (only)
+      for (const x of w) if (!x[2].startsWith(only) || (process.env.BENCH_PROFILE_METHOD && x[1] !== process.env.BENCH_PROFILE_METHOD)) x[0] = 0;
     bags.push({ headers, bag: w.flatMap(([n, method, url, body]) => Array.from({ length: n }, () => ({ method, url, body }))) });
   }
   const run = async (n: number) => {

@@ -26,7 +26,10 @@ try {
     const manager = sessions.find((s) => s.email.startsWith('manager@'))!;
     console.log(`Server CPU per request over HTTP, PostgreSQL, ${CONNECTIONS} connections × ${SECONDS} s per route, as the manager\n`);
     console.log('| route | requests/s | server CPU ms / request |\n|---|---:|---:|');
-    const routes = [{ name: 'GET /api/health (baseline)', build: () => ({ method: 'GET' as const, path: '/api/health', body: undefined as unknown }) }, ...OPS.filter((o) => o.usable(manager)).map((o) => ({ name: o.name, build: (n: number) => o.build(manager, n) }))];
+    const routes = [
+      { name: 'GET /api/health (baseline)', build: () => ({ method: 'GET' as const, path: '/api/health', body: undefined as unknown }) },
+      ...OPS.filter((o) => o.usable(manager)).map((o) => ({ name: o.name, build: (n: number) => o.build(manager, n) })),
+    ];
     for (const r of routes) {
       let n = 0;
       const first = r.build(n);
@@ -39,12 +42,25 @@ try {
             {
               setupRequest: (req) => {
                 const b = r.build(n++);
-                return { ...req, method: b.method, path: b.path, headers: { ...manager.headers }, body: b.body === undefined ? undefined : JSON.stringify(b.body) };
+                return {
+                  ...req,
+                  method: b.method,
+                  path: b.path,
+                  headers: { ...manager.headers },
+                  body: b.body === undefined ? undefined : JSON.stringify(b.body),
+                };
               },
             },
           ],
         });
-      await autocannon({ url: `${server.url}${first.path}`, connections: 4, amount: 50, headers: manager.headers, method: first.method, body: first.body === undefined ? undefined : JSON.stringify(first.body) });
+      await autocannon({
+        url: `${server.url}${first.path}`,
+        connections: 4,
+        amount: 50,
+        headers: manager.headers,
+        method: first.method,
+        body: first.body === undefined ? undefined : JSON.stringify(first.body),
+      });
       const c0 = cpuSeconds(server.pid);
       const res = await run();
       const cpu = cpuSeconds(server.pid) - c0;

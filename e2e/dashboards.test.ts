@@ -18,7 +18,13 @@ describe.runIf(runJourneys)('manager dashboards in Chromium', () => {
       await page.getByRole('menuitem', { name: '驾驶舱' }).click();
       const chart = page.getByTestId('chart-tier');
       await chart.locator('canvas').waitFor();
-      await page.waitForTimeout(800); // the bars animate in
+      // the snapshot says when it was taken, in the workspace's time (no ISO string); 刷新 takes a new one
+      const asOf = page.getByTestId('dash-as-of');
+      await expect.poll(async () => asOf.textContent()).toMatch(/^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+      const fresh = page.waitForResponse((r) => r.url().includes('/api/dashboards?') && r.url().includes('fresh=true'));
+      await page.getByTestId('dash-refresh').click();
+      expect((await fresh).status()).toBe(200);
+      await page.waitForTimeout(800); // the bars animate in (again, after the refresh)
       const dash = (await (await page.request.get(`${env.server.url}/api/dashboards`)).json()) as Json;
       // the demo's own period is the page's default (last 12 months); tier counts do not depend on it
       const tiers = (dash.charts.tier as Json[]).filter((p) => ['A', 'B', 'C', 'D', 'E'].includes(p.key));
@@ -26,12 +32,6 @@ describe.runIf(runJourneys)('manager dashboards in Chromium', () => {
       const a = tiers[idx];
       expect(a.n).toBeGreaterThan(0);
       await page.screenshot({ path: path.join(artifactsDir, 'dashboards.png'), fullPage: true });
-      // the snapshot says when it was taken, in the workspace's time (no ISO string); 刷新 takes a new one
-      const asOf = page.getByTestId('dash-as-of');
-      await expect.poll(async () => asOf.textContent()).toMatch(/^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-      const fresh = page.waitForResponse((r) => r.url().includes('/api/dashboards?') && r.url().includes('fresh=true'));
-      await page.getByTestId('dash-refresh').click();
-      expect((await fresh).status()).toBe(200);
 
       // click the middle of the A bar, low enough to be inside even the shortest bar
       const box = (await chart.boundingBox())!;

@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { assertFresh, staleError } from '../../platform/concurrency.js';
 import { endSessionsOf, principalChanged, signInEmailTaken } from '../../platform/auth.service.js';
 import { announceInvalidation, subscribeAllLive } from '../../platform/live.js';
+import { snapshotCache } from '../../platform/snapshots.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, isStrongPassword } from '../../platform/passwords.js';
 import type { Role } from '../../platform/permissions.js';
@@ -20,9 +21,7 @@ export async function findChannelPartner(db: Db, workspaceId: string, id: string
 /** Staff users of the workspace by id (public fields only): how other modules learn names, roles and managers. */
 export async function usersByIds(db: Db, workspaceId: string, ids: string[]): Promise<repo.PublicUser[]> {
   if (!ids.length) return [];
-  let dir = await directory(db, workspaceId);
-  // someone added since it was read (a new user's id is not in it): read it again once
-  if (ids.some((id) => !dir.users.has(id))) dir = await directory(db, workspaceId, true);
+  const dir = await directoryWith(db, workspaceId, (d) => ids.every((id) => d.users.has(id)));
   return [...new Set(ids)].flatMap((id) => {
     const u = dir.users.get(id);
     return u ? [{ ...u }] : [];
@@ -30,44 +29,42 @@ export async function usersByIds(db: Db, workspaceId: string, ids: string[]): Pr
 }
 
 /**
- * The workspace's staff directory — every user's public fields and the teams with their members — read by nearly
- * every screen for names, queues and dispatch, changed seldom: kept per workspace for at most DIRECTORY_MS, read
- * again when an id is not in it, dropped on every instance when a user changes (their sessions are told: `sessions`)
- * or a team does (`directory`). Issue 17, point 4: it was 1–6 statements of most requests.
+ * The workspace's staff directory — every user's public fields, the teams with their members and the channel
+ * partners — read by nearly every screen for names, queues and dispatch, changed seldom: a snapshot of at most a
+ * minute per workspace (platform/snapshots.ts), dropped on every instance when a user changes (their sessions are
+ * told: `sessions`) or a team or partner does (`directory`). Issue 17, point 4: it was 1–6 statements of most requests.
  */
-async function directory(db: Db, workspaceId: string, reload = false): Promise<Directory> {
-  const now = Date.now();
-  const hit = directories.get(workspaceId);
-  if (hit && !reload && now >= hit.at && now - hit.at < DIRECTORY_MS) return hit.value;
-  const value = (async () => {
-    // one after the other: `db` may be a transaction (one connection)
-    const users = await repo.listUserRows(db, workspaceId);
-    const teams = await repo.teamsWithMemberRows(db, workspaceId);
-    const partners = await repo.listPartnerRows(db, workspaceId);
-    return { users: new Map(users.map((u) => [u.id, u])), teams, partners };
-  })();
-  const entry = { at: now, value };
-  if (directories.size >= 10_000) directories.clear();
-  directories.set(workspaceId, entry);
-  try {
-    return await value;
-  } catch (err) {
-    if (directories.get(workspaceId) === entry) directories.delete(workspaceId);
-    throw err;
-  }
-}
+const directories = snapshotCache<Directory>({ maxAgeMs: 60_000, maxEntries: 10_000 });
 type Directory = {
   users: Map<string, repo.PublicUser>;
   teams: Awaited<ReturnType<typeof repo.teamsWithMemberRows>>;
   partners: Awaited<ReturnType<typeof repo.listPartnerRows>>;
 };
-const DIRECTORY_MS = 60_000;
-const directories = new Map<string, { at: number; value: Promise<Directory> }>();
+async function directory(db: Db, workspaceId: string, fresh = false): Promise<Directory> {
+  const snap = await directories.get(
+    `${workspaceId}|`,
+    async () => {
+      // one after the other: `db` may be a transaction (one connection)
+      const users = await repo.listUserRows(db, workspaceId);
+      const teams = await repo.teamsWithMemberRows(db, workspaceId);
+      const partners = await repo.listPartnerRows(db, workspaceId);
+      return { users: new Map(users.map((u) => [u.id, u])), teams, partners };
+    },
+    { fresh },
+  );
+  return snap.value;
+}
+/** The directory, read again once when it lacks what is asked for (someone added since it was read). */
+async function directoryWith(db: Db, workspaceId: string, has: (d: Directory) => boolean): Promise<Directory> {
+  const dir = await directory(db, workspaceId);
+  return has(dir) ? dir : directory(db, workspaceId, true);
+}
 subscribeAllLive((m) => {
-  if (m.topic === 'directory' || m.topic === 'workspace' || (m.topic === 'sessions' && !('idHash' in m.scope))) directories.delete(m.workspaceId);
+  if (m.topic === 'directory' || m.topic === 'workspace' || (m.topic === 'sessions' && !('idHash' in m.scope)))
+    directories.forget(`${m.workspaceId}|`);
 });
 /** Teams, their members or the channel partners changed: every instance drops the workspace's directory. */
-const teamsChanged = (db: Db, workspaceId: string) => announceInvalidation(db, { topic: 'directory', workspaceId, at: new Date().toISOString() });
+const directoryChanged = (db: Db, workspaceId: string) => announceInvalidation(db, { topic: 'directory', workspaceId, at: new Date().toISOString() });
 
 /** Active users of the workspace with one of the roles (by name), at most `limit`: e.g. a manager to escalate to. */
 export async function activeUsersWithRole(db: Db, workspaceId: string, roles: string[], opts: { exceptId?: string; limit?: number } = {}) {
@@ -90,8 +87,7 @@ export async function teamsWithMembers(db: Db, workspaceId: string) {
 export async function partnerNames(db: Db, workspaceId: string, ids: (string | null)[]) {
   const wanted = new Set(ids.filter((x): x is string => !!x));
   if (!wanted.size) return new Map<string, string>();
-  let dir = await directory(db, workspaceId);
-  if ([...wanted].some((id) => !dir.partners.some((p) => p.id === id))) dir = await directory(db, workspaceId, true);
+  const dir = await directoryWith(db, workspaceId, (d) => [...wanted].every((id) => d.partners.some((p) => p.id === id)));
   return new Map(dir.partners.filter((p) => wanted.has(p.id)).map((p) => [p.id, p.name]));
 }
 
@@ -109,8 +105,7 @@ export async function usersOf(db: Db, workspaceId: string) {
 export async function teamNames(db: Db, workspaceId: string, ids: (string | null)[]) {
   const wanted = new Set(ids.filter((x): x is string => !!x));
   if (!wanted.size) return new Map<string, string>();
-  let dir = await directory(db, workspaceId);
-  if ([...wanted].some((id) => !dir.teams.some((t) => t.id === id))) dir = await directory(db, workspaceId, true);
+  const dir = await directoryWith(db, workspaceId, (d) => [...wanted].every((id) => d.teams.some((t) => t.id === id)));
   return new Map(dir.teams.filter((t) => wanted.has(t.id)).map((t) => [t.id, t.name]));
 }
 
@@ -248,7 +243,7 @@ export async function createTeam(db: Db, actor: Actor, input: { name: string; ki
     await assertManager(tx, actor.workspaceId, input.leadId, 'leadId');
     const row = await repo.insertTeam(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
-    await teamsChanged(tx, actor.workspaceId);
+    await directoryChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'team.create', entityType: 'team', entityId: row.id, after: row });
     return row;
   });
@@ -267,7 +262,7 @@ export async function updateTeam(db: Db, actor: Actor, id: string, patch: { name
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
     const after = await repo.updateTeamRow(tx, actor.workspaceId, id, patch);
-    await teamsChanged(tx, actor.workspaceId);
+    await directoryChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'team.update', entityType: 'team', entityId: id, before, after });
     return after;
   });
@@ -284,7 +279,7 @@ export async function setTeamMembers(db: Db, actor: Actor, id: string, userIds: 
       throw invalid('error.user_not_in_workspace', { field: 'userIds' }, [{ field: 'userIds', message: 'unknown user' }]);
     const before = await repo.memberIdsOf(tx, actor.workspaceId, id);
     await repo.replaceMembers(tx, actor.workspaceId, id, unique);
-    await teamsChanged(tx, actor.workspaceId);
+    await directoryChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, {
       action: 'team.members',
       entityType: 'team',
@@ -312,7 +307,7 @@ export async function createChannelPartner(db: Db, actor: Actor, input: PartnerI
   return db.transaction(async (tx) => {
     const row = await repo.insertPartner(tx, { ...input, workspaceId: actor.workspaceId });
     if (!row) throw new AppError('conflict', 'error.name_taken', { name: input.name }, [{ field: 'name', message: 'taken' }]);
-    await teamsChanged(tx, actor.workspaceId);
+    await directoryChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'partner.create', entityType: 'channel_partner', entityId: row.id, after: row });
     return row;
   });
@@ -329,7 +324,7 @@ export async function updateChannelPartner(db: Db, actor: Actor, id: string, pat
       if (clash) throw new AppError('conflict', 'error.name_taken', { name: patch.name }, [{ field: 'name', message: 'taken' }]);
     }
     const after = await repo.updatePartnerRow(tx, actor.workspaceId, id, patch);
-    await teamsChanged(tx, actor.workspaceId);
+    await directoryChanged(tx, actor.workspaceId);
     await recordAudit(tx, actor, { action: 'partner.update', entityType: 'channel_partner', entityId: id, before, after });
     return after;
   });

@@ -3,6 +3,7 @@
 //   npm run bench -- queries        (= npx tsx bench/queries.ts)
 //   BENCH_DATABASE_URL (default: the local test database; a scratch database is created and dropped)
 //   BENCH_QUERIES_N (requests per route, 40)   BENCH_QUERIES_MIX (requests of the weighted mix per user, 1,500)
+//   BENCH_QUERIES_SHOW=1 also prints each route's statements (their first 160 characters) for one request
 // The baseline of the same run is GET /api/health with the same session cookie: what routing, the session and one
 // `select 1` cost in this process. Statement counts are exact; CPU is this process's (user + system), so the
 // machine's load shows in it — compare with the baseline and across commits in runs made one after another.
@@ -17,9 +18,15 @@ const N = Number(process.env.BENCH_QUERIES_N ?? 40);
 const MIX = Number(process.env.BENCH_QUERIES_MIX ?? 1500);
 
 let statements = 0;
+let shown: string[] | null = null;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
   statements++;
+  if (shown) {
+    const q = a[0] as string | { text?: string; name?: string };
+    const text = typeof q === 'string' ? q : `${q.name ? `[${q.name}] ` : ''}${q.text ?? ''}`;
+    shown.push(text.replace(/\s+/g, ' ').slice(0, 160));
+  }
   return query.apply(this, a);
 };
 
@@ -108,6 +115,12 @@ try {
     console.log(`| ${who} | statements / request | CPU ms / request |\n|---|---:|---:|`);
     for (const r of reqs) {
       await send(r); // warm (JIT, plans)
+      if (process.env.BENCH_QUERIES_SHOW) {
+        shown = [];
+        await send(r);
+        console.log(shown.map((t) => `    ${t}`).join('\n'));
+        shown = null;
+      }
       const m = await measure(N, () => r);
       console.log(`| ${r.name} | ${m.q.toFixed(1)} | ${m.cpu.toFixed(2)} |`);
     }

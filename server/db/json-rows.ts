@@ -29,7 +29,7 @@ export function fromJson<T extends PgTable, K extends keyof T['$inferSelect'] = 
 /**
  * Rows of `select * from <table>` sent as plain SQL, read back as Drizzle reads them (its column mappers: dates,
  * JSON, numbers). Building plain SQL costs a few µs where Drizzle's query builder costs ~0.1–0.2 ms for a wide
- * table — and inside a transaction a prepared query (prepared.ts) would be built anew each time anyway.
+ * table.
  */
 export function rowsOf<T extends PgTable>(table: T, rows: Record<string, unknown>[]): T['$inferSelect'][] {
   const cols = Object.entries(getTableColumns(table));

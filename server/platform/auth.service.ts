@@ -11,6 +11,7 @@ import type { Actor, KeyPersonActor, StaffActor } from './actor.js';
 import { permissionsOf, type Role } from './permissions.js';
 import { recordAudit } from './audit.js';
 import { announceInvalidation, subscribeAllLive } from './live.js';
+import { snapshotCache } from './snapshots.js';
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const MAX_FAILURES = 5;
@@ -422,8 +423,33 @@ export async function setLocale(db: Db, actor: Actor, locale: 'zh-CN' | 'en') {
 }
 
 /** Who is signed in, as the console and portal need it: role, permissions, workspace, the key person's account. */
+/**
+ * The workspace as the profile shows it (name, customer model, currency, zone): every console start and every
+ * `/api/auth/me` read it, its settings change seldom — kept ≤ 1 minute per workspace and dropped on every instance
+ * when they are saved (`workspace`, announced by the settings' save), like the sessions above.
+ */
+const profileWorkspaces = snapshotCache<{ id: string; name: string; customerModel: string; currency: string; timezone: string }>({
+  maxAgeMs: 60_000,
+  maxEntries: 10_000,
+});
+subscribeAllLive((m) => {
+  if (m.topic === 'workspace') profileWorkspaces.forget(`${m.workspaceId}|`);
+});
+
 export async function profileOf(db: Db, a: Actor, csrfToken: string) {
-  const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, a.workspaceId));
+  const { value: ws } = await profileWorkspaces.get(`${a.workspaceId}|`, async () => {
+    const [row] = await db
+      .select({
+        id: workspaces.id,
+        name: workspaces.name,
+        customerModel: workspaces.customerModel,
+        currency: workspaces.currency,
+        timezone: workspaces.timezone,
+      })
+      .from(workspaces)
+      .where(eq(workspaces.id, a.workspaceId));
+    return row;
+  });
   let account: { id: string; name: string } | null = null;
   if (a.kind === 'key_person') {
     const [acc] = await db

@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
-import { prepared } from '../../db/prepared.js';
-import { rowsOf } from '../../db/json-rows.js';
+import { pageTotal, totalOver } from '../../db/paging.js';
+import { fromJson, jsonObject, rowsOf } from '../../db/json-rows.js';
 import * as people from '../people/index.js';
 import {
   accounts,
@@ -68,34 +68,37 @@ export async function listAccounts(
 ) {
   const where = filterWhere(workspaceId, filters);
   const col = sortColumns[opts.sort];
-  const [items, [{ total }]] = await Promise.all([
-    db
-      .select({
-        id: accounts.id,
-        name: accounts.name,
-        industry: accounts.industry,
-        region: accounts.region,
-        tier: accounts.tier,
-        stage: accounts.stage,
-        toCStage: accounts.toCStage,
-        ladder: accounts.ladder,
-        ownerId: accounts.ownerId,
-        channelPartnerId: accounts.channelPartnerId,
-        revenueTargetMinor: accounts.revenueTargetMinor,
-        currency: accounts.currency,
-        tags: accounts.tags,
-        valueScore: accounts.valueScore,
-        potentialScore: accounts.potentialScore,
-        tierOverridden: sql<boolean>`${accounts.tierOverride} is not null`,
-        updatedAt: accounts.updatedAt,
-      })
-      .from(accounts)
-      .where(where)
-      .orderBy(opts.order === 'asc' ? asc(col) : desc(col), asc(accounts.id))
-      .limit(opts.limit)
-      .offset(opts.offset),
-    db.select({ total: count() }).from(accounts).where(where),
-  ]);
+  const page = await db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      industry: accounts.industry,
+      region: accounts.region,
+      tier: accounts.tier,
+      stage: accounts.stage,
+      toCStage: accounts.toCStage,
+      ladder: accounts.ladder,
+      ownerId: accounts.ownerId,
+      channelPartnerId: accounts.channelPartnerId,
+      revenueTargetMinor: accounts.revenueTargetMinor,
+      currency: accounts.currency,
+      tags: accounts.tags,
+      valueScore: accounts.valueScore,
+      potentialScore: accounts.potentialScore,
+      tierOverridden: sql<boolean>`${accounts.tierOverride} is not null`,
+      updatedAt: accounts.updatedAt,
+      total: totalOver(),
+    })
+    .from(accounts)
+    .where(where)
+    .orderBy(opts.order === 'asc' ? asc(col) : desc(col), asc(accounts.id))
+    .limit(opts.limit)
+    .offset(opts.offset);
+  const { rows: items, total } = await pageTotal(
+    page,
+    opts.offset,
+    async () => (await db.select({ total: count() }).from(accounts).where(where))[0].total,
+  );
   // owner and partner names are people's: one batched read each for the page
   const owners = await people.userNames(
     db,
@@ -222,8 +225,24 @@ export async function insertTierHistory(db: Db, rows: (typeof tierHistory.$infer
 }
 
 type HistoryRow<T> = T & { at: Date; actorId: string | null };
-/** The account's tier, stage and ladder history in one statement (issue 17, point 4: it was three). */
-export async function accountHistory(db: Db, workspaceId: string, accountId: string) {
+type ContactRow = typeof contacts.$inferSelect;
+type LinkRow = {
+  id: string;
+  userId: string;
+  ourSide: string;
+  contactId: string;
+  contactName: string;
+  theirSide: string;
+  strength: number;
+  lastContactAt: Date | null;
+  note: string | null;
+};
+/**
+ * What the account 360 reads of the account's own records besides the row — its tier, stage and ladder history,
+ * its live contacts (with their portal login) and its relationship map — in one statement (issue 17, point 4: it
+ * was five, then three in parallel). JSON carries the times as text: they are dates again when read back.
+ */
+export async function account360Parts(db: Db, workspaceId: string, accountId: string) {
   const [r] = await queryRows<{
     tiers: HistoryRow<{
       fromTier: string | null;
@@ -235,6 +254,8 @@ export async function accountHistory(db: Db, workspaceId: string, accountId: str
     }>[];
     stages: HistoryRow<{ fromStage: string | null; toStage: string; note: string | null }>[];
     ladder: HistoryRow<{ fromLevel: string | null; toLevel: string; reason: string | null }>[];
+    contacts: { c: ContactRow; hasLogin: boolean; keyPersonId: string | null; keyPersonActive: boolean | null }[];
+    links: LinkRow[];
   }>(
     db,
     sql`select
@@ -244,19 +265,38 @@ export async function accountHistory(db: Db, workspaceId: string, accountId: str
       coalesce((select json_agg(json_build_object('fromStage', s.from_stage, 'toStage', s.to_stage, 'note', s.note, 'at', s.at, 'actorId', s.actor_id) order by s.at)
                 from stage_transitions s where s.workspace_id = ${workspaceId} and s.account_id = ${accountId}), '[]') as stages,
       coalesce((select json_agg(json_build_object('fromLevel', l.from_level, 'toLevel', l.to_level, 'reason', l.reason, 'at', l.at, 'actorId', l.actor_id) order by l.at)
-                from ladder_history l where l.workspace_id = ${workspaceId} and l.account_id = ${accountId}), '[]') as ladder`,
+                from ladder_history l where l.workspace_id = ${workspaceId} and l.account_id = ${accountId}), '[]') as ladder,
+      coalesce((select json_agg(json_build_object('c', ${jsonObject(contacts, 'c')}, 'hasLogin', k.id is not null, 'keyPersonId', k.id, 'keyPersonActive', k.active)
+                  order by c.created_at, c.id)
+                from contacts c left join key_person_logins k on k.contact_id = c.id and k.workspace_id = c.workspace_id
+                where c.workspace_id = ${workspaceId} and c.account_id = ${accountId} and c.archived_at is null), '[]') as contacts,
+      coalesce((select json_agg(json_build_object('id', l.id, 'userId', l.user_id, 'ourSide', l.our_side, 'contactId', l.contact_id, 'contactName', c.name,
+                 'theirSide', c.side, 'strength', l.strength, 'lastContactAt', l.last_contact_at, 'note', l.note) order by l.created_at)
+                from relationship_links l join contacts c on c.id = l.contact_id and c.workspace_id = l.workspace_id
+                where l.workspace_id = ${workspaceId} and l.account_id = ${accountId}), '[]') as links`,
   );
-  // JSON carries the times as text: back to dates, as the columns read them
   const dated = <T extends { at: Date }>(rows: T[]) => rows.map((h) => ({ ...h, at: new Date(h.at) }));
   const [tiers, stagesRows, ladderRows] = [dated(r.tiers), dated(r.stages), dated(r.ladder)];
+  const contactRows = fromJson(
+    contacts,
+    r.contacts.map((x) => x.c),
+  ).map((c, i) => ({ ...r.contacts[i], c }));
+  const linkRows = r.links.map((l) => ({ ...l, lastContactAt: l.lastContactAt ? new Date(l.lastContactAt) : null }));
   const names = await people.userNames(
     db,
     workspaceId,
-    [...tiers, ...stagesRows, ...ladderRows].map((h) => h.actorId),
+    [...tiers, ...stagesRows, ...ladderRows, ...linkRows.map((l) => ({ actorId: l.userId }))].map((h) => h.actorId),
   );
   const named = <T extends { actorId: string | null }>(rows: T[]) =>
     rows.map(({ actorId, ...h }) => ({ ...h, actorName: actorId ? (names.get(actorId) ?? null) : null }));
-  return { tiers: named(tiers), stages: named(stagesRows), ladder: named(ladderRows) };
+  return {
+    tiers: named(tiers),
+    stages: named(stagesRows),
+    ladder: named(ladderRows),
+    contacts: contactRows,
+    // a link to a user no longer in the directory is left out
+    links: linkRows.filter((l) => names.has(l.userId)).map(({ id, userId, ...l }) => ({ id, userId, userName: names.get(userId)!, ...l })),
+  };
 }
 
 export async function insertStageTransition(db: Db, row: typeof stageTransitions.$inferInsert | (typeof stageTransitions.$inferInsert)[]) {
@@ -271,22 +311,6 @@ export async function insertLadderHistory(db: Db, row: typeof ladderHistory.$inf
 export const usersByIds = people.usersByIds;
 
 // contacts
-export async function listContacts(db: Db, workspaceId: string, accountId: string) {
-  const q = prepared(db, 'account_contacts', (d) =>
-    d
-      .select({
-        c: contacts,
-        hasLogin: sql<boolean>`${keyPersonLogins.id} is not null`,
-        keyPersonId: keyPersonLogins.id,
-        keyPersonActive: keyPersonLogins.active,
-      })
-      .from(contacts)
-      .leftJoin(keyPersonLogins, and(eq(keyPersonLogins.contactId, contacts.id), eq(keyPersonLogins.workspaceId, contacts.workspaceId)))
-      .where(and(eq(contacts.workspaceId, sql.placeholder('ws')), eq(contacts.accountId, sql.placeholder('id')), isNull(contacts.archivedAt)))
-      .orderBy(asc(contacts.createdAt), asc(contacts.id)),
-  );
-  return q.execute({ ws: workspaceId, id: accountId });
-}
 export async function findContact(db: Db, workspaceId: string, id: string) {
   const [row] = await db
     .select()
@@ -346,33 +370,6 @@ export async function setKeyPersonActive(db: Db, workspaceId: string, id: string
 }
 
 // relationship links
-export async function listLinks(db: Db, workspaceId: string, accountId: string) {
-  const q = prepared(db, 'account_links', (d) =>
-    d
-      .select({
-        id: relationshipLinks.id,
-        userId: relationshipLinks.userId,
-        ourSide: relationshipLinks.ourSide,
-        contactId: relationshipLinks.contactId,
-        contactName: contacts.name,
-        theirSide: contacts.side,
-        strength: relationshipLinks.strength,
-        lastContactAt: relationshipLinks.lastContactAt,
-        note: relationshipLinks.note,
-      })
-      .from(relationshipLinks)
-      .innerJoin(contacts, and(eq(contacts.id, relationshipLinks.contactId), eq(contacts.workspaceId, relationshipLinks.workspaceId)))
-      .where(and(eq(relationshipLinks.workspaceId, sql.placeholder('ws')), eq(relationshipLinks.accountId, sql.placeholder('id'))))
-      .orderBy(asc(relationshipLinks.createdAt)),
-  );
-  const rows = await q.execute({ ws: workspaceId, id: accountId });
-  const names = await people.userNames(
-    db,
-    workspaceId,
-    rows.map((l) => l.userId),
-  );
-  return rows.filter((l) => names.has(l.userId)).map(({ id, userId, ...l }) => ({ id, userId, userName: names.get(userId)!, ...l }));
-}
 export async function findLink(db: Db, workspaceId: string, id: string) {
   const [row] = await db
     .select()

@@ -445,10 +445,8 @@ export async function teamGaps(db: Db, actor: Actor) {
 export async function getAccount360(db: Db, actor: Actor, id: string, now = new Date()) {
   assertCan(actor, 'accounts.read');
   const a = await loadVisibleAccount(db, actor, id);
-  const [history, contactRows, links, people, partner] = await Promise.all([
-    repo.accountHistory(db, actor.workspaceId, id),
-    repo.listContacts(db, actor.workspaceId, id),
-    repo.listLinks(db, actor.workspaceId, id),
+  const [history, people, partner] = await Promise.all([
+    repo.account360Parts(db, actor.workspaceId, id),
     repo.usersByIds(
       db,
       actor.workspaceId,
@@ -462,6 +460,7 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
   };
   const tier = a.tier as Tier;
   const detail = a.gradingDetail as GradingDetail;
+  const links = history.links;
   const mapLinks: MapLink[] = links.map((l) => ({
     ourSide: l.ourSide as OurSide,
     theirSide: l.theirSide as TheirSide,
@@ -484,7 +483,7 @@ export async function getAccount360(db: Db, actor: Actor, id: string, now = new 
     ladderHistory: history.ladder,
     team: { sales: person(a.salesId), delivery: person(a.deliveryId), afterSales: person(a.afterSalesId), csm: person(a.csmId) },
     teamGaps: describeMissing(actor.locale, tier, missingSeats(tier, a)),
-    contacts: contactRows.map((r) => ({ ...r.c, hasPortalLogin: r.hasLogin, keyPersonId: r.keyPersonActive ? r.keyPersonId : null })),
+    contacts: history.contacts.map((r) => ({ ...r.c, hasPortalLogin: r.hasLogin, keyPersonId: r.keyPersonActive ? r.keyPersonId : null })),
     links,
     relationshipGaps: relationshipGaps(tier, mapLinks, now).map((g) => describeGap(actor.locale, g)),
   };

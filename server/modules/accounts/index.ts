@@ -38,6 +38,7 @@ export {
   keyPersonsOfAccount,
   accountNames,
   accountSummaries,
+  accountSummaryColumns,
   type KeyPersonRow,
 } from './key-persons.repo.js';
 export { accountVisibility, canSeeAccount, seesEveryAccount, type AccountColumns } from './visibility.js';

@@ -1,6 +1,6 @@
 // Key persons (客户关键人): contacts of an account with a portal login. The accounts module owns them; the
 // portal module reads and invites them through these functions (exported from index.ts).
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, contacts, keyPersonLogins } from './accounts.table.js';
 
@@ -68,6 +68,21 @@ export async function accountSummaries(db: Db, workspaceId: string, ids: string[
     .from(accounts)
     .where(and(eq(accounts.workspaceId, workspaceId), inArray(accounts.id, unique)));
   return new Map(rows.map((r) => [r.id, { name: r.name, tier: r.tier }]));
+}
+
+/**
+ * An account's name and tier as columns of another module's list (issue 17, point 4): looked up by the row's
+ * account id within the workspace in the list's own statement, instead of a second read through
+ * `accountSummaries`. Null when the account is not in the workspace: the list leaves such a row out, as it did
+ * when the id was missing from the map. The accounts module still writes all SQL that reads its table.
+ */
+export function accountSummaryColumns(
+  workspaceId: string,
+  accountId: SQLWrapper,
+): { accountName: SQL<string | null>; accountTier: SQL<string | null> } {
+  const one = (col: 'name' | 'tier') =>
+    sql<string | null>`(select ${sql.raw(`a.${col}`)} from accounts a where a.workspace_id = ${workspaceId} and a.id = ${accountId})`;
+  return { accountName: one('name'), accountTier: one('tier') };
 }
 
 /** Account names by id. */

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { accountNames, accountSummaries, accountVisibility } from '../accounts/index.js';
+import { accountNames, accountSummaryColumns, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
 import { actionItems, meetingAttendees, meetingGuests, meetings, meetingSeries, meetingSettings } from './meetings.table.js';
 
@@ -134,6 +134,7 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     .select({
       id: meetings.id,
       accountId: meetings.accountId,
+      ...accountSummaryColumns(workspaceId, meetings.accountId),
       kind: meetings.kind,
       cause: meetings.cause,
       title: meetings.title,
@@ -150,25 +151,18 @@ export async function listMeetings(db: Db, workspaceId: string, f: ListFilter, l
     .where(and(...where))
     .orderBy(asc(meetings.startsAt))
     .limit(limit);
-  const [accounts, users] = [
-    await accountSummaries(
-      db,
-      workspaceId,
-      rows.map((r) => r.accountId),
-    ),
-    await namesOf(
-      db,
-      workspaceId,
-      rows.map((r) => r.organizerId),
-    ),
-  ];
+  const users = await namesOf(
+    db,
+    workspaceId,
+    rows.map((r) => r.organizerId),
+  );
   return rows
-    .filter((r) => accounts.has(r.accountId) && users.has(r.organizerId))
-    .map(({ id, accountId, organizerId, ...r }) => ({
+    .filter((r) => r.accountName !== null && users.has(r.organizerId))
+    .map(({ id, accountId, accountName, accountTier, organizerId, ...r }) => ({
       id,
       accountId,
-      accountName: accounts.get(accountId)!.name,
-      accountTier: accounts.get(accountId)!.tier,
+      accountName: accountName!,
+      accountTier: accountTier!,
       ...r,
       organizerId,
       organizerName: users.get(organizerId)!.name,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { accountSummaries, accountVisibility } from '../accounts/index.js';
+import { accountSummaryColumns, accountVisibility } from '../accounts/index.js';
 import { userNames } from '../people/index.js';
 import { opportunities, opportunityEvents } from './opportunities.table.js';
 import { webhookDeliveries, webhookEndpoints } from './webhooks.table.js';
@@ -104,31 +104,33 @@ export async function listOpportunities(
   if (f.stage) where.push(sql`o.stage = ${f.stage}`);
   if (f.capturedById) where.push(sql`o.captured_by_id = ${f.capturedById}`);
   if (f.visibleTo) where.push(accountVisibility(f.visibleTo, { id: sql`o.account_id` }));
-  const rows = await queryRows<Omit<OpportunityListRow, 'account_name' | 'account_tier' | 'captured_by_name' | 'owner_name'>>(
+  const account = accountSummaryColumns(workspaceId, sql.raw('o.account_id'));
+  const rows = await queryRows<
+    Omit<OpportunityListRow, 'account_name' | 'account_tier' | 'captured_by_name' | 'owner_name'> & {
+      account_name: string | null;
+      account_tier: string | null;
+    }
+  >(
     db,
     sql`select o.id, o.account_id, o.title, o.description, o.source_kind, o.source_id, o.captured_by_id,
-               o.owner_id, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at, o.version
+               o.owner_id, o.amount_minor, o.currency, o.product, o.stage, o.lost_reason, o.expected_close_on, o.handed_at, o.closed_at, o.created_at, o.updated_at, o.version,
+               ${account.accountName} as account_name, ${account.accountTier} as account_tier
         from opportunities o
         where ${sql.join(where, sql` and `)} order by o.updated_at desc limit ${f.limit ?? 500}`,
   );
-  // account and people names are their modules': one batched read each
-  const accounts = await accountSummaries(
-    db,
-    workspaceId,
-    rows.map((o) => o.account_id),
-  );
+  // the account's name and tier come with the rows (the accounts module's columns); people's names from its directory
   const names = await userNames(
     db,
     workspaceId,
     rows.flatMap((o) => [o.captured_by_id, o.owner_id]),
   );
   return rows
-    .filter((o) => accounts.has(o.account_id) && names.has(o.captured_by_id))
+    .filter((o) => o.account_name !== null && names.has(o.captured_by_id))
     .map(
       (o): OpportunityListRow => ({
         ...o,
-        account_name: accounts.get(o.account_id)!.name,
-        account_tier: accounts.get(o.account_id)!.tier,
+        account_name: o.account_name!,
+        account_tier: o.account_tier!,
         captured_by_name: names.get(o.captured_by_id)!,
         owner_name: o.owner_id ? (names.get(o.owner_id) ?? null) : null,
       }),

@@ -407,6 +407,8 @@ describe('workspace settings', () => {
 
   it('PATCH changes my workspace only', async () => {
     const w2before = await w2Snapshot();
+    // the profile has read (and may keep) the workspace before the change
+    expect(expectStatus(await sales.get('/api/auth/me'), 200).workspace).toMatchObject({ id: t.w1.id, name: 'WS w1' });
     const res = expectStatus(
       await admin.patch('/api/settings/workspace', { name: '一号厂商', timezone: 'Asia/Shanghai', defaultLocale: 'en', customerModel: 'both' }),
       200,
@@ -414,6 +416,8 @@ describe('workspace settings', () => {
     expect(res).toMatchObject({ id: t.w1.id, name: '一号厂商', timezone: 'Asia/Shanghai', defaultLocale: 'en', customerModel: 'both' });
     await expectAudit('workspace.update', t.w1.id);
     expect(expectStatus(await sales.get('/api/settings/workspace'), 200).name).toBe('一号厂商');
+    // and shows the change at once: the saved settings drop what it kept
+    expect(expectStatus(await sales.get('/api/auth/me'), 200).workspace).toMatchObject({ id: t.w1.id, name: '一号厂商', customerModel: 'both' });
     expect(await w2Snapshot()).toBe(w2before);
     expect(expectStatus(await admin.patch('/api/settings/workspace', {}), 200)).toMatchObject({ id: t.w1.id, name: '一号厂商' });
   });

@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, ts, type Db } from '../../db/client.js';
 import { fromJson, jsonObject, rowsOf } from '../../db/json-rows.js';
+import { pageTotal, totalOver } from '../../db/paging.js';
 import { subscribeAllLive } from '../../platform/live.js';
 import { snapshotCache } from '../../platform/snapshots.js';
 import type { Actor } from '../../platform/actor.js';
-import { accountNames, accountVisibility } from '../accounts/index.js';
+import { accountNames, accountSummaryColumns, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
 import { workspaceTimeZone } from '../people/index.js';
 import { opportunitiesFromSource } from '../opportunities/index.js';
@@ -186,12 +187,12 @@ export async function updateClock(db: Db, id: string, values: Partial<typeof sla
 }
 
 /** The names of the accounts, owners and teams of ticket rows (their modules' reads, one batched call each). */
-async function withNames<T extends { accountId: string; ownerId: string | null; teamId?: string | null }>(db: Db, workspaceId: string, rows: T[]) {
-  const accounts = await accountNames(
-    db,
-    workspaceId,
-    rows.map((r) => r.accountId),
-  );
+/** A list's rows with their owner's and team's names (people's directory); the account's name came with the rows. */
+async function withNames<T extends { accountName: string | null; ownerId: string | null; teamId?: string | null }>(
+  db: Db,
+  workspaceId: string,
+  rows: T[],
+) {
   const owners = await people.userNames(
     db,
     workspaceId,
@@ -203,10 +204,10 @@ async function withNames<T extends { accountId: string; ownerId: string | null; 
     rows.map((r) => r.teamId ?? null),
   );
   return rows
-    .filter((r) => accounts.has(r.accountId))
+    .filter((r) => r.accountName !== null)
     .map((r) => ({
       ...r,
-      accountName: accounts.get(r.accountId)!,
+      accountName: r.accountName!,
       ownerName: r.ownerId ? (owners.get(r.ownerId) ?? null) : null,
       teamName: r.teamId ? (teams.get(r.teamId) ?? null) : null,
     }));
@@ -494,40 +495,41 @@ export async function listTickets(
   if (q.q) where.push(ilike(tickets.title, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const w = and(...where);
   const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null)`;
-  const [items, [{ total }]] = await Promise.all([
-    db
-      .select({
-        id: tickets.id,
-        number: tickets.number,
-        title: tickets.title,
-        kind: tickets.kind,
-        severity: tickets.severity,
-        priority: tickets.priority,
-        channel: tickets.channel,
-        status: tickets.status,
-        major: tickets.major,
-        accountId: tickets.accountId,
-        tier: tickets.tierAtCreation,
-        ownerId: tickets.ownerId,
-        teamId: tickets.teamId,
-        requesterName: tickets.requesterName,
-        createdAt: tickets.createdAt,
-        updatedAt: tickets.updatedAt,
-        nextDueAt: nextDue,
-        breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null)`,
-        warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
-      })
-      .from(tickets)
-      .where(w)
-      .orderBy(
-        ...(q.queue === 'breaching' || q.queue === 'breached'
-          ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)]
-          : [desc(tickets.createdAt)]),
-      )
-      .limit(q.limit)
-      .offset(q.offset),
-    q.withTotal === false ? Promise.resolve([{ total: -1 }]) : db.select({ total: count() }).from(tickets).where(w),
-  ]);
+  const page = await db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      kind: tickets.kind,
+      severity: tickets.severity,
+      priority: tickets.priority,
+      channel: tickets.channel,
+      status: tickets.status,
+      major: tickets.major,
+      accountId: tickets.accountId,
+      accountName: accountSummaryColumns(workspaceId, tickets.accountId).accountName,
+      tier: tickets.tierAtCreation,
+      ownerId: tickets.ownerId,
+      teamId: tickets.teamId,
+      requesterName: tickets.requesterName,
+      createdAt: tickets.createdAt,
+      updatedAt: tickets.updatedAt,
+      nextDueAt: nextDue,
+      breached: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null)`,
+      warning: sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`,
+      // the caller that knows the total (the queue's own count) does not have it counted again
+      total: q.withTotal === false ? sql`-1`.mapWith(Number) : totalOver(),
+    })
+    .from(tickets)
+    .where(w)
+    .orderBy(
+      ...(q.queue === 'breaching' || q.queue === 'breached' ? [sql`${nextDue} asc nulls last`, desc(tickets.createdAt)] : [desc(tickets.createdAt)]),
+    )
+    .limit(q.limit)
+    .offset(q.offset);
+  const { rows: items, total } = await pageTotal(page, q.offset, async () =>
+    q.withTotal === false ? -1 : Number((await db.select({ total: count() }).from(tickets).where(w))[0].total),
+  );
   const named = await withNames(db, workspaceId, items);
   return { items: named.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
 }
@@ -711,38 +713,38 @@ export async function workQueue(db: Db, workspaceId: string, q: { userId: string
   const nextDue = sql<Date | null>`(select min(c.due_at) from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null)`;
   const breached = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.breached_at is not null and c.met_at is null)`;
   const warning = sql<boolean>`exists (select 1 from ${slaClocks} c where c.ticket_id = "tickets"."id" and c.workspace_id = "tickets"."workspace_id" and c.met_at is null and c.breached_at is null and c.warn_at <= ${now})`;
-  const [items, [{ total }]] = await Promise.all([
-    db
-      .select({
-        id: tickets.id,
-        number: tickets.number,
-        title: tickets.title,
-        severity: tickets.severity,
-        priority: tickets.priority,
-        status: tickets.status,
-        major: tickets.major,
-        accountId: tickets.accountId,
-        ownerId: tickets.ownerId,
-        teamId: tickets.teamId,
-        createdAt: tickets.createdAt,
-        nextDueAt: nextDue,
-        breached,
-        warning,
-        escalatedToMe,
-      })
-      .from(tickets)
-      .where(w)
-      .orderBy(
-        sql`${breached} desc`,
-        sql`${warning} desc`,
-        sql`${nextDue} asc nulls last`,
-        sql`case ${tickets.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`,
-        asc(tickets.createdAt),
-        asc(tickets.id),
-      )
-      .limit(q.limit),
-    db.select({ total: count() }).from(tickets).where(w),
-  ]);
+  const page = await db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      severity: tickets.severity,
+      priority: tickets.priority,
+      status: tickets.status,
+      major: tickets.major,
+      accountId: tickets.accountId,
+      accountName: accountSummaryColumns(workspaceId, tickets.accountId).accountName,
+      ownerId: tickets.ownerId,
+      teamId: tickets.teamId,
+      createdAt: tickets.createdAt,
+      nextDueAt: nextDue,
+      breached,
+      warning,
+      escalatedToMe,
+      total: totalOver(),
+    })
+    .from(tickets)
+    .where(w)
+    .orderBy(
+      sql`${breached} desc`,
+      sql`${warning} desc`,
+      sql`${nextDue} asc nulls last`,
+      sql`case ${tickets.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`,
+      asc(tickets.createdAt),
+      asc(tickets.id),
+    )
+    .limit(q.limit);
+  const { rows: items, total } = await pageTotal(page, 0, async () => 0);
   const named = await withNames(db, workspaceId, items);
   return { items: named.map((i) => ({ ...i, nextDueAt: i.nextDueAt ? new Date(i.nextDueAt) : null })), total: Number(total) };
 }

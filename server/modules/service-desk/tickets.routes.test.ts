@@ -216,6 +216,18 @@ describe('queues', () => {
         expect(plain.total, queue).toBe(plain.counts[queue]);
       }
     expect(expectStatus(await manager.get('/api/tickets?queue=mine'), 200).total).toBeGreaterThanOrEqual(0);
+    // a narrowed list's total comes with its page's rows, and is counted apart for a page past the end
+    const first = expectStatus(await admin.get('/api/tickets?queue=all&status=open,in_progress,waiting_customer&pageSize=1'), 200);
+    expect(first.total).toBeGreaterThan(1);
+    const past = expectStatus(
+      await admin.get(`/api/tickets?queue=all&status=open,in_progress,waiting_customer&pageSize=1&page=${first.total + 3}`),
+      200,
+    );
+    expect(past.items).toEqual([]);
+    expect(past.total).toBe(first.total);
+    const last = expectStatus(await admin.get(`/api/tickets?queue=all&status=open,in_progress,waiting_customer&pageSize=1&page=${first.total}`), 200);
+    expect(last.items).toHaveLength(1);
+    expect(last.total).toBe(first.total);
   });
 });
 

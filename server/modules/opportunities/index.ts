@@ -2,6 +2,7 @@
 export {
   captureOpportunity,
   opportunitiesFromSource,
+  opportunitiesFromSourceColumn,
   opportunitiesBySource,
   type CaptureOpportunityInput,
   type OpportunitySource,

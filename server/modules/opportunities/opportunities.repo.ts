@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { accountSummaryColumns, accountVisibility } from '../accounts/index.js';
@@ -174,6 +174,23 @@ export async function fromSource(db: Db, workspaceId: string, sourceKind: string
     .from(opportunities)
     .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), eq(opportunities.sourceId, sourceId)))
     .orderBy(asc(opportunities.createdAt));
+}
+
+export type SourceOpportunityRow = { id: string; title: string; stage: string; capturedById: string; createdAt: Date };
+/**
+ * `fromSource` as a JSON column of another module's statement (issue 17, point 4: the ticket page reads its
+ * opportunities with its own records, one statement instead of two); `fromSourceRows` reads it back.
+ */
+export function fromSourceJson(workspaceId: string, sourceKind: string, sourceId: SQLWrapper): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, 'stage', o.stage, 'capturedById', o.captured_by_id,
+      'createdAt', o.created_at) order by o.created_at), '[]') from opportunities o
+    where o.workspace_id = ${workspaceId} and o.source_kind = ${sourceKind} and o.source_id = ${sourceId})`;
+}
+export function fromSourceRows(json: unknown): SourceOpportunityRow[] {
+  return ((json ?? []) as (Omit<SourceOpportunityRow, 'createdAt'> & { createdAt: string })[]).map((o) => ({
+    ...o,
+    createdAt: new Date(o.createdAt),
+  }));
 }
 
 /** Opportunities captured from any of these sources of one kind, oldest first. */

@@ -1,3 +1,4 @@
+import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { assertCan } from '../../platform/actor.js';
@@ -47,7 +48,21 @@ export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpp
 
 /** The opportunities captured from one source (e.g. a ticket), with who captured each: for the source's own page. */
 export async function opportunitiesFromSource(db: Db, workspaceId: string, sourceKind: OpportunitySource, sourceId: string) {
-  const rows = await repo.fromSource(db, workspaceId, sourceKind, sourceId);
+  return withCapturer(db, workspaceId, await repo.fromSource(db, workspaceId, sourceKind, sourceId));
+}
+
+/**
+ * The same inside another module's statement: `column` is a JSON column to select, `read` turns what it returned
+ * into the list `opportunitiesFromSource` gives.
+ */
+export function opportunitiesFromSourceColumn(workspaceId: string, sourceKind: OpportunitySource, sourceId: SQLWrapper) {
+  return {
+    column: repo.fromSourceJson(workspaceId, sourceKind, sourceId),
+    read: (db: Db, json: unknown) => withCapturer(db, workspaceId, repo.fromSourceRows(json)),
+  };
+}
+
+async function withCapturer(db: Db, workspaceId: string, rows: repo.SourceOpportunityRow[]) {
   const names = new Map((await usersByIds(db, workspaceId, [...new Set(rows.map((r) => r.capturedById))])).map((u) => [u.id, u.name]));
   return rows.filter((r) => names.has(r.capturedById)).map((r) => ({ ...r, capturedByName: names.get(r.capturedById)! }));
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/actor.js';
 import { accountNames, accountSummaryColumns, accountVisibility } from '../accounts/index.js';
 import * as people from '../people/index.js';
 import { workspaceTimeZone } from '../people/index.js';
-import { opportunitiesFromSource } from '../opportunities/index.js';
+import { opportunitiesFromSourceColumn } from '../opportunities/index.js';
 import { defaultCalendar, defaultPolicies, type Calendar, type Targets } from './sla.domain.js';
 import type { Candidate, DispatchTier, Severity, TeamInfo } from './dispatch.domain.js';
 import {
@@ -77,16 +77,30 @@ export async function insertHistory(db: Db, rows: (typeof ticketHistory.$inferIn
 }
 
 /**
- * What the ticket page shows of a ticket beside the ticket itself — messages, attachments (not their bytes), SLA
- * clocks, the CSAT answer and, for staff, the history, escalations and key moments — in one statement (they were
- * seven). The portal's view has only the public messages and attachments, and none of the staff-only parts.
+ * The ticket page's reads in one statement (they were eleven): the ticket, its account's name (the accounts
+ * module's column), messages, attachments (not their bytes), SLA clocks, the CSAT answer and, for staff, the
+ * history, escalations, key moments and the opportunities captured from it (the opportunities module's column).
+ * The portal's view has only the public messages and attachments, and none of the staff-only parts. Undefined
+ * when the workspace has no such ticket; who may see it is the caller's to decide before it shows anything.
  */
-export async function ticketParts(db: Db, workspaceId: string, ticketId: string, portal: boolean) {
+export async function ticketPage(db: Db, workspaceId: string, ticketId: string, portal: boolean) {
   const pub = (alias: string) => (portal ? sql.raw(` and ${alias}.visibility = 'public'`) : sql``);
   const staffOnly = (q: SQL) => (portal ? sql`'[]'::json` : q);
-  const [r] = await queryRows<Record<'messages' | 'attachments' | 'clocks' | 'csat' | 'history' | 'escalations' | 'moments', unknown>>(
+  const opportunities = opportunitiesFromSourceColumn(workspaceId, 'ticket', sql`${ticketId}::uuid`);
+  const account = accountSummaryColumns(
+    workspaceId,
+    sql`(select t.account_id from tickets t where t.workspace_id = ${workspaceId} and t.id = ${ticketId})`,
+  );
+  const [r] = await queryRows<
+    Record<'ticket' | 'messages' | 'attachments' | 'clocks' | 'csat' | 'history' | 'escalations' | 'moments' | 'opportunities', unknown> & {
+      account_name: string | null;
+    }
+  >(
     db,
     sql`select
+      (select row_to_json(t) from tickets t where t.workspace_id = ${workspaceId} and t.id = ${ticketId}) as ticket,
+      ${account.accountName} as account_name,
+      ${staffOnly(opportunities.column)} as opportunities,
       (select coalesce(json_agg(${jsonObject(ticketMessages, 'm')} order by m.created_at, m.id), '[]') from ticket_messages m
         where m.workspace_id = ${workspaceId} and m.ticket_id = ${ticketId}${pub('m')}) as messages,
       (select coalesce(json_agg(${jsonObject(ticketAttachments, 'a', ['data', 'workspaceId', 'uploadedById'])} order by a.created_at), '[]') from ticket_attachments a
@@ -104,6 +118,7 @@ export async function ticketParts(db: Db, workspaceId: string, ticketId: string,
         from key_moment_events k join tickets t on t.id = k.ticket_id and t.workspace_id = k.workspace_id
         where k.workspace_id = ${workspaceId} and k.ticket_id = ${ticketId})`)} as moments`,
   );
+  if (!r.ticket) return undefined;
   const escalationRows = fromJson(slaEscalations, r.escalations);
   const names = await people.userNames(
     db,
@@ -111,6 +126,9 @@ export async function ticketParts(db: Db, workspaceId: string, ticketId: string,
     escalationRows.map((e) => e.recipientId),
   );
   return {
+    ticket: rowsOf(tickets, [r.ticket as Record<string, unknown>])[0],
+    accountName: r.account_name,
+    opportunities: portal ? [] : await opportunities.read(db, r.opportunities),
     messages: fromJson(ticketMessages, r.messages),
     attachments: fromJson(ticketAttachments, r.attachments, ['data', 'workspaceId', 'uploadedById']),
     clocks: fromJson(slaClocks, r.clocks),
@@ -262,10 +280,6 @@ export async function keyMoments(db: Db, workspaceId: string, q: { accountId?: s
 }
 
 /** The opportunities captured from the ticket (the opportunities module's read). */
-export async function opportunitiesOf(db: Db, workspaceId: string, ticketId: string) {
-  return opportunitiesFromSource(db, workspaceId, 'ticket', ticketId);
-}
-
 // ---- calendars and policies
 
 /**

@@ -330,11 +330,21 @@ function clockViews(t: repo.TicketRow, clocks: repo.ClockRow[], cal: Calendar, n
 
 export async function getTicket(db: Db, actor: Actor, id: string, now = new Date()) {
   if (actor.kind === 'staff') assertCan(actor, 'tickets.read');
-  const t = await loadVisibleTicket(db, actor, id);
   const portal = actor.kind === 'key_person';
-  const [account, parts, cal, names] = await Promise.all([
-    loadVisibleAccount(db, actor, t.accountId),
-    repo.ticketParts(db, actor.workspaceId, id, portal),
+  // the ticket and everything its page shows in one statement; who may see it is decided before anything is used
+  const parts = await repo.ticketPage(db, actor.workspaceId, id, portal);
+  const t = parts?.ticket;
+  if (!parts || !t || (actor.kind === 'key_person' && t.accountId !== actor.accountId)) throw notFound('ticket.noun');
+  let account = { name: parts.accountName };
+  if (actor.kind === 'staff' && !seesEveryAccount(actor)) {
+    try {
+      account = await loadVisibleAccount(db, actor, t.accountId);
+    } catch {
+      throw notFound('ticket.noun');
+    }
+  }
+  if (account.name === null) throw notFound('ticket.noun');
+  const [cal, names] = await Promise.all([
     repo.calendarOf(db, actor.workspaceId),
     repo.usersByIds(
       db,
@@ -387,8 +397,8 @@ export async function getTicket(db: Db, actor: Actor, id: string, now = new Date
   const { history: hist, escalations } = parts;
   // the ticket's key moments are of its account, visible (loadVisibleAccount above)
   const moments = parts.moments.map(({ id: mid, accountId, ...k }) => ({ id: mid, accountId, accountName: account.name, ...k }));
-  const [opps, teamRow, timeZone] = await Promise.all([
-    repo.opportunitiesOf(db, actor.workspaceId, id),
+  const opps = parts.opportunities;
+  const [teamRow, timeZone] = await Promise.all([
     t.teamId
       ? repo.teamsWithMembers(db, actor.workspaceId, new Map()).then((ts) => ts.find((x) => x.id === t.teamId) ?? null)
       : Promise.resolve(null),

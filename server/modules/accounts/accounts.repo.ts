@@ -238,12 +238,14 @@ type LinkRow = {
   note: string | null;
 };
 /**
- * What the account 360 reads of the account's own records besides the row — its tier, stage and ladder history,
- * its live contacts (with their portal login) and its relationship map — in one statement (issue 17, point 4: it
- * was five, then three in parallel). JSON carries the times as text: they are dates again when read back.
+ * What the account 360 reads of the account's own records — the row, its tier, stage and ladder history, its live
+ * contacts (with their portal login) and its relationship map — in one statement (issue 17, point 4: it was six,
+ * then four). JSON carries the times as text: they are dates again when read back. Undefined when the workspace has
+ * no such account; who may see it is the caller's to decide before it shows anything.
  */
 export async function account360Parts(db: Db, workspaceId: string, accountId: string) {
   const [r] = await queryRows<{
+    account: Record<string, unknown> | null;
     tiers: HistoryRow<{
       fromTier: string | null;
       toTier: string;
@@ -259,6 +261,7 @@ export async function account360Parts(db: Db, workspaceId: string, accountId: st
   }>(
     db,
     sql`select
+      (select row_to_json(a) from accounts a where a.workspace_id = ${workspaceId} and a.id = ${accountId}) as account,
       coalesce((select json_agg(json_build_object('fromTier', h.from_tier, 'toTier', h.to_tier, 'source', h.source, 'reason', h.reason,
                  'valueScore', h.value_score, 'potentialScore', h.potential_score, 'at', h.at, 'actorId', h.actor_id) order by h.at desc)
                 from tier_history h where h.workspace_id = ${workspaceId} and h.account_id = ${accountId}), '[]') as tiers,
@@ -275,6 +278,7 @@ export async function account360Parts(db: Db, workspaceId: string, accountId: st
                 from relationship_links l join contacts c on c.id = l.contact_id and c.workspace_id = l.workspace_id
                 where l.workspace_id = ${workspaceId} and l.account_id = ${accountId}), '[]') as links`,
   );
+  if (!r.account) return undefined;
   const dated = <T extends { at: Date }>(rows: T[]) => rows.map((h) => ({ ...h, at: new Date(h.at) }));
   const [tiers, stagesRows, ladderRows] = [dated(r.tiers), dated(r.stages), dated(r.ladder)];
   const contactRows = fromJson(
@@ -290,6 +294,7 @@ export async function account360Parts(db: Db, workspaceId: string, accountId: st
   const named = <T extends { actorId: string | null }>(rows: T[]) =>
     rows.map(({ actorId, ...h }) => ({ ...h, actorName: actorId ? (names.get(actorId) ?? null) : null }));
   return {
+    account: rowsOf(accounts, [r.account])[0],
     tiers: named(tiers),
     stages: named(stagesRows),
     ladder: named(ladderRows),

@@ -444,9 +444,11 @@ export async function teamGaps(db: Db, actor: Actor) {
 /** Everything the account 360 shows, with reasons in the actor's words. */
 export async function getAccount360(db: Db, actor: Actor, id: string, now = new Date()) {
   assertCan(actor, 'accounts.read');
-  const a = await loadVisibleAccount(db, actor, id);
-  const [history, people, partner] = await Promise.all([
-    repo.account360Parts(db, actor.workspaceId, id),
+  // the account and what its 360 shows in one statement; who may see it is decided before anything is used
+  const history = await repo.account360Parts(db, actor.workspaceId, id);
+  const a = history?.account;
+  if (!history || !a || !canSeeAccount(actor, a)) throw notFound('account.noun');
+  const [people, partner] = await Promise.all([
     repo.usersByIds(
       db,
       actor.workspaceId,

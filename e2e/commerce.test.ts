@@ -114,4 +114,53 @@ describe.runIf(runJourneys)('contracts, collections and renewals (Chromium)', ()
       await kpCtx.close();
     }
   });
+
+  it('an engineer corrects a booked time entry; when a lead changed it meanwhile, the 412 says so and a reload keeps the typed hours', async () => {
+    const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await signIn(page, env.server.url, 'delivery@demo.keyward.cn');
+      const a = await api(ctx);
+      const projects = (await a.get('/api/projects')) as { items: { id: string }[] };
+      expect(projects.items.length).toBeGreaterThan(0);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const entry = (await a.post(`/api/projects/${projects.items[0].id}/time-entries`, { workedOn: today, hours: 2, note: 'E2E 工时更正' })) as {
+        id: string;
+      };
+      await page.goto(`${env.server.url}/time`);
+      const row = page.locator('tr').filter({ hasText: 'E2E 工时更正' });
+      await row.waitFor();
+
+      // a plain correction
+      await row.getByTestId('time-correct').click();
+      await page.getByTestId('time-correct-hours').fill('3.5');
+      await page.getByTestId('time-correct-save').click();
+      await page.getByText('已更正').waitFor();
+      await expect.poll(async () => row.innerText(), { timeout: 15_000 }).toContain('3.5');
+
+      // someone changes it while the dialog is open: the save is refused with who and when, the reload keeps 4.5
+      await row.getByTestId('time-correct').click();
+      await page.getByTestId('time-correct-hours').fill('4.5');
+      await a.patch(`/api/time-entries/${entry.id}`, { note: 'E2E 工时更正（组长改）' });
+      await page.getByTestId('time-correct-save').click();
+      const notice = page.getByTestId('stale-notice');
+      await notice.waitFor();
+      expect(await notice.innerText()).toContain('刘洋');
+      await shot(page, 'time-correct-stale.png');
+      await page.getByTestId('stale-reload').click();
+      await page.getByTestId('stale-reloaded').waitFor();
+      expect(await page.getByTestId('time-correct-hours').inputValue()).toBe('4.5');
+      await page.getByTestId('time-correct-save').click();
+      await page.getByText('已更正').first().waitFor();
+      const fresh = (await a.get(`/api/time-entries?from=${today}&to=${today}`)) as {
+        items: { id: string; hours: number; note: string; version: number }[];
+      };
+      expect(fresh.items.find((e) => e.id === entry.id)).toMatchObject({ hours: 4.5, note: 'E2E 工时更正（组长改）', version: 4 });
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
 });

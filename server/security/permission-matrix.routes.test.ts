@@ -549,6 +549,7 @@ const table: Record<string, Spec> = {
   'POST /api/projects/:id/time-entries': staffR('time.book', { body: () => ({ workedOn: '2026-05-12', hours: 2.5 }) }),
   'GET /api/time-entries': staffR('time.book', { query: () => 'from=2026-01-01&to=2026-12-31' }),
   // one's own entry, or a lead's call; another's is not found
+  'PATCH /api/time-entries/:id': staffR('time.book', { roles: ['delivery', ...LEADS], body: () => ({ note: `改 ${n()}` }) }),
   'DELETE /api/time-entries/:id': staffR('time.book', { roles: ['delivery', ...LEADS] }),
   'GET /api/accounts/:id/customisation-cover': staffR('tickets.read'),
   'GET /api/commerce/settings': staffR('contracts.read'),

@@ -301,15 +301,37 @@ export async function timeEntriesOf(db: Db, workspaceId: string, f: { userId?: s
     .orderBy(desc(timeEntries.workedOn), asc(timeEntries.createdAt))
     .limit(2000);
 }
-export async function findTimeEntry(db: Db, workspaceId: string, id: string) {
-  const [row] = await db
+export async function findTimeEntry(db: Db, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  const q = db
     .select()
     .from(timeEntries)
     .where(and(eq(timeEntries.workspaceId, workspaceId), eq(timeEntries.id, id)));
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
   return row;
 }
 export async function insertTimeEntry(db: Db, values: typeof timeEntries.$inferInsert) {
   const [row] = await db.insert(timeEntries).values(values).returning();
+  return row;
+}
+/** Changes an entry and bumps its version; with `expectedVersion` only if it still is that version (else undefined). */
+export async function updateTimeEntry(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  values: Partial<Pick<typeof timeEntries.$inferInsert, 'workedOn' | 'hours' | 'note'>>,
+  expectedVersion?: number,
+) {
+  const [row] = await db
+    .update(timeEntries)
+    .set({ ...values, version: sql`${timeEntries.version} + 1` })
+    .where(
+      and(
+        eq(timeEntries.workspaceId, workspaceId),
+        eq(timeEntries.id, id),
+        expectedVersion === undefined ? undefined : eq(timeEntries.version, expectedVersion),
+      ),
+    )
+    .returning();
   return row;
 }
 export async function deleteTimeEntry(db: Db, workspaceId: string, id: string) {

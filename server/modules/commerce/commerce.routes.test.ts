@@ -207,9 +207,41 @@ describe('delivery projects, milestones, acceptance and time', () => {
     expect(expectStatus(await manager.get(`/api/time-entries?from=${plus(-10)}&to=${today}&projectId=${p.id}`), 200).items).toHaveLength(2);
     // someone else's entry is not found for a non-lead
     const theirs = expectStatus(await manager.get(`/api/time-entries?from=${plus(-10)}&to=${today}&userId=${t.w1.users.expert.id}`), 200).items[0];
+    expectStatus(await delivery.patch(`/api/time-entries/${theirs.id}`, { hours: 1 }), 404);
     expectStatus(await delivery.del(`/api/time-entries/${theirs.id}`), 404);
     expectStatus(await admin2.del(`/api/time-entries/${theirs.id}`), 404);
     expectStatus(await manager.del(`/api/time-entries/${theirs.id}`), 200);
+  });
+
+  it('a time entry is corrected by its engineer or a lead: 400 naming the field, 412 when stale, 404 elsewhere — a refused change keeps nothing', async () => {
+    const c = expectStatus(await sales.post(`/api/accounts/${acc}/contracts`, contractBody('HT-工时')), 201);
+    const p = expectStatus(await manager.post(`/api/contracts/${c.id}/projects`, { name: '工时更正', managerId: t.w1.users.delivery.id }), 201);
+    const e = expectStatus(await delivery.post(`/api/projects/${p.id}/time-entries`, { workedOn: plus(-3), hours: 6, note: '现场' }), 201);
+    expect(e.version).toBe(1);
+    const fixed = expectStatus(
+      await delivery.patch(`/api/time-entries/${e.id}`, { workedOn: plus(-2), hours: 7.5, note: '现场调试', version: 1 }),
+      200,
+    );
+    expect(fixed).toMatchObject({ id: e.id, workedOn: plus(-2), hours: 7.5, note: '现场调试', version: 2 });
+    // the project's hours follow the correction
+    expect(expectStatus(await sales.get(`/api/projects/${p.id}`), 200).hours).toBe(7.5);
+    // an unchanged field is no change: the version stays
+    expect(expectStatus(await delivery.patch(`/api/time-entries/${e.id}`, { hours: 7.5, version: 2 }), 200).version).toBe(2);
+    // refused: a bad field (400 naming it), a stale version (412 naming who changed it), someone of another workspace (404)
+    expect(fieldsOf(expectStatus(await delivery.patch(`/api/time-entries/${e.id}`, { hours: 25, version: 2 }), 400))).toEqual(['hours']);
+    expect(fieldsOf(expectStatus(await delivery.patch(`/api/time-entries/${e.id}`, { workedOn: '2026-02-30', version: 2 }), 400))).toEqual([
+      'workedOn',
+    ]);
+    expect(fieldsOf(expectStatus(await delivery.patch(`/api/time-entries/${e.id}`, { projectId: p.id, version: 2 }), 400))).toEqual(['projectId']);
+    const stale = expectStatus(await delivery.patch(`/api/time-entries/${e.id}`, { hours: 1, version: 1 }), 412);
+    expect(stale.error).toBe('precondition_failed');
+    expect(stale.message).toContain(t.w1.users.delivery.name);
+    expectStatus(await admin2.patch(`/api/time-entries/${e.id}`, { hours: 1 }), 404);
+    expectStatus(await t.anon.patch(`/api/time-entries/${e.id}`, { hours: 1 }), 401);
+    // a lead may correct anyone's
+    expect(expectStatus(await manager.patch(`/api/time-entries/${e.id}`, { hours: 8, version: 2 }), 200)).toMatchObject({ hours: 8, version: 3 });
+    const [kept] = expectStatus(await delivery.get(`/api/time-entries?from=${plus(-5)}&to=${today}&projectId=${p.id}`), 200).items;
+    expect(kept).toMatchObject({ workedOn: plus(-2), hours: 8, note: '现场调试', version: 3 });
   });
 
   it('a customisation is covered while a contract with a customised service is in force', async () => {

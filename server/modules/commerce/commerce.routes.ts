@@ -133,6 +133,7 @@ const TimeEntry = z.object({
   note: z.string(),
   externalRef: z.string().nullable(),
   createdAt: z.date(),
+  version: z.number().int(),
 });
 
 export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
@@ -418,6 +419,28 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (req) => svc.listTimeEntries(db, staff(req), req.query),
+    );
+    app.patch(
+      '/api/time-entries/:id',
+      {
+        schema: {
+          tags,
+          summary: "Correct a time entry's day, hours or note (one's own; a lead anyone's)",
+          description: 'Send the ETag read as If-Match (or `version` in the body): 412 if someone changed the entry since.',
+          params: IdParam,
+          body: z.strictObject({
+            workedOn: Day.optional(),
+            hours: z.number().positive().max(24).multipleOf(0.25).optional(),
+            note: z.string().trim().max(500).optional(),
+            version: z.number().int().positive().optional(),
+          }),
+          response: { 200: TimeEntry, ...errors, 412: ErrorReply, 428: ErrorReply },
+        },
+      },
+      async (req) => {
+        const { version, ...patch } = req.body;
+        return svc.updateTimeEntry(db, staff(req), req.params.id, patch, expectedVersion(req, version));
+      },
     );
     app.delete(
       '/api/time-entries/:id',

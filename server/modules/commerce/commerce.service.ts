@@ -538,6 +538,35 @@ export async function listTimeEntries(db: Db, actor: Actor, q: { userId?: string
   return { items: (await repo.timeEntriesOf(db, actor.workspaceId, { ...q, userId })).map(strip) };
 }
 
+/**
+ * Corrects a booked entry — its day, hours or note (one's own; a lead anyone's). Optimistic concurrency like every
+ * editable record: with the version read (If-Match or `version`), 412 naming who changed it since.
+ */
+export async function updateTimeEntry(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: { workedOn?: string; hours?: number; note?: string },
+  expectedVersion?: number,
+) {
+  assertCan(actor, 'time.book');
+  const entity = { type: 'time_entry', id, noun: 'time_entry.noun' };
+  return db.transaction(async (tx) => {
+    const before = await repo.findTimeEntry(tx, actor.workspaceId, id, { forUpdate: true });
+    if (!before || (before.userId !== actor.userId && !can(actor.role, 'time.manage'))) throw notFound('time_entry.noun');
+    await as404('time_entry.noun', visibleProject(tx, actor, before.projectId));
+    await assertFresh(tx, actor.workspaceId, entity, before.version, expectedVersion);
+    const changes = Object.fromEntries(
+      Object.entries(patch).filter(([k, v]) => v !== undefined && v !== before[k as keyof typeof before]),
+    ) as typeof patch;
+    if (!Object.keys(changes).length) return strip(before);
+    const after = await repo.updateTimeEntry(tx, actor.workspaceId, id, changes, expectedVersion);
+    if (!after) throw await staleError(tx, actor.workspaceId, entity);
+    await recordAudit(tx, actor, { action: 'time_entry.update', entityType: 'time_entry', entityId: id, before, after });
+    return strip(after);
+  });
+}
+
 export async function deleteTimeEntry(db: Db, actor: Actor, id: string) {
   assertCan(actor, 'time.book');
   return db.transaction(async (tx) => {

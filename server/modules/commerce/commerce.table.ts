@@ -123,6 +123,8 @@ export const timeEntries = pgTable(
     note: text('note').notNull().default(''),
     externalRef: text('external_ref'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** optimistic concurrency: bumped by every UPDATE of the row (platform/concurrency.ts) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('time_entries_ws_user_day').on(t.workspaceId, t.userId, t.workedOn),

@@ -94,6 +94,9 @@ export const useBookTime = () =>
   useCommerceMutation((v: { projectId: string; body: TimeBody }) =>
     call(client.POST('/api/projects/{id}/time-entries', { ...id(v.projectId), body: v.body })),
   );
+export type TimePatch = Body<'/api/time-entries/{id}', 'patch'>;
+export const useUpdateTime = () =>
+  useCommerceMutation((v: { entryId: string; body: TimePatch }) => call(client.PATCH('/api/time-entries/{id}', { ...id(v.entryId), body: v.body })));
 export const useDeleteTime = () => useCommerceMutation((entryId: string) => call(client.DELETE('/api/time-entries/{id}', id(entryId))));
 export const useClearOverride = (accountId: string) =>
   useCommerceMutation((factor: 'onTimePaymentPct' | 'orderAmountMinor' | 'profitMarginPct') =>

@@ -1,17 +1,94 @@
 // 我的工时: the hours one booked per project and day (utilisation's numerator), and a form to book more.
 import { useMemo, useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Statistic, Table, Typography } from 'antd';
-import { DeleteOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Statistic, Table, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../../api/client';
+import { errorMessage, isStale } from '../../../api/client';
 import { formatDate, inZone } from '../../format';
 import { PageHeader } from '../../components/page-header';
 import { applyServerErrors } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { useBookTime, useDeleteTime, useMyTime, useOpenProjects } from '../api';
+import { fillUnchanged, StaleNotice } from '../../components/stale-notice';
+import { useBookTime, useDeleteTime, useMyTime, useOpenProjects, useUpdateTime } from '../api';
 
 type Values = { projectId: string; workedOn: Dayjs; hours: number; note?: string };
+type Entry = NonNullable<ReturnType<typeof useMyTime>['data']>[number];
+type CorrectValues = { workedOn: Dayjs; hours: number; note: string };
+const toForm = (e: Entry): CorrectValues => ({ workedOn: dayjs(e.workedOn), hours: e.hours, note: e.note });
+
+/**
+ * Correcting a booked entry (its day, hours or work note) from the version it was read at: when someone changed
+ * it since (a lead), the server's 412 says who and when, and a reload takes their version while keeping what was
+ * typed here.
+ */
+function CorrectTime({ entry, onClose, reload }: { entry: Entry | null; onClose: () => void; reload: () => Promise<Entry | undefined> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CorrectValues>();
+  const update = useUpdateTime();
+  const [version, setVersion] = useState(entry?.version);
+  const [shown, setShown] = useState<CorrectValues | null>(entry ? toForm(entry) : null);
+  const [stale, setStale] = useState<string | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  if (!entry) return null;
+  const submit = async (v: CorrectValues) => {
+    try {
+      const e = await update.mutateAsync({
+        entryId: entry.id,
+        body: { workedOn: v.workedOn.format('YYYY-MM-DD'), hours: v.hours, note: v.note ?? '', version },
+      });
+      void message.success(t('cm.time.corrected', { hours: e.hours }));
+      onClose();
+    } catch (e) {
+      if (isStale(e)) {
+        setReloaded(false);
+        setStale(e.message);
+        return;
+      }
+      const msg = applyServerErrors(form, e);
+      if (msg) void message.error(msg);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('cm.time.editTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={update.isPending}
+      destroyOnHidden
+      okText={t('common.save')}
+      okButtonProps={{ 'data-testid': 'time-correct-save' }}
+    >
+      <StaleNotice
+        message={stale}
+        reloaded={reloaded}
+        onReload={async () => {
+          const fresh = await reload();
+          if (!fresh) return;
+          const values = toForm(fresh);
+          fillUnchanged(form, shown as unknown as Record<string, unknown>, values as unknown as Record<string, unknown>);
+          setShown(values);
+          setVersion(fresh.version);
+          setStale(null);
+          setReloaded(true);
+        }}
+      />
+      <Form form={form} layout="vertical" initialValues={toForm(entry)} onFinish={submit}>
+        <Form.Item name="workedOn" label={t('cm.time.workedOn')} rules={[{ required: true, message: t('cm.validation.required') }]}>
+          <DatePicker allowClear={false} />
+        </Form.Item>
+        <Form.Item name="hours" label={t('cm.time.hours')} rules={[{ required: true, message: t('cm.validation.required') }]}>
+          <InputNumber min={0.25} max={24} step={0.5} data-testid="time-correct-hours" />
+        </Form.Item>
+        <Form.Item name="note" label={t('cm.time.note')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
 
 export function TimePage() {
   const { t } = useTranslation();
@@ -25,6 +102,7 @@ export function TimePage() {
   const projects = useOpenProjects();
   const book = useBookTime();
   const del = useDeleteTime();
+  const [correcting, setCorrecting] = useState<Entry | null>(null);
   const [form] = Form.useForm<Values>();
   const projectName = useMemo(() => new Map((projects.data ?? []).map((p) => [p.id, `${p.accountName} · ${p.name}`])), [projects.data]);
   const total = (entries.data ?? []).reduce((s, e) => s + e.hours, 0);
@@ -118,17 +196,28 @@ export function TimePage() {
                     title: '',
                     key: 'x',
                     render: (_: unknown, r) => (
-                      <Popconfirm
-                        title={t('cm.time.deleteConfirm')}
-                        onConfirm={() =>
-                          del.mutateAsync(r.id).then(
-                            () => undefined,
-                            (e) => void message.error(errorMessage(e)),
-                          )
-                        }
-                      >
-                        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-                      </Popconfirm>
+                      <Space size={0}>
+                        <Button
+                          size="small"
+                          type="text"
+                          icon={<EditOutlined />}
+                          aria-label={t('cm.time.edit')}
+                          title={t('cm.time.edit')}
+                          onClick={() => setCorrecting(r)}
+                          data-testid="time-correct"
+                        />
+                        <Popconfirm
+                          title={t('cm.time.deleteConfirm')}
+                          onConfirm={() =>
+                            del.mutateAsync(r.id).then(
+                              () => undefined,
+                              (e) => void message.error(errorMessage(e)),
+                            )
+                          }
+                        >
+                          <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                        </Popconfirm>
+                      </Space>
                     ),
                   },
                 ]}
@@ -137,6 +226,14 @@ export function TimePage() {
           </Card>
         </Space>
       </div>
+      {correcting && (
+        <CorrectTime
+          key={correcting.id}
+          entry={correcting}
+          onClose={() => setCorrecting(null)}
+          reload={async () => (await entries.refetch()).data?.find((e) => e.id === correcting.id)}
+        />
+      )}
     </>
   );
 }

@@ -123,7 +123,7 @@ describe.runIf(runJourneys)('contracts, collections and renewals (Chromium)', ()
     try {
       await signIn(page, env.server.url, 'delivery@demo.keyward.cn');
       const a = await api(ctx);
-      const projects = (await a.get('/api/projects')) as { items: { id: string }[] };
+      const projects = (await a.get('/api/projects')) as { items: { id: string; name: string }[] };
       expect(projects.items.length).toBeGreaterThan(0);
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       const entry = (await a.post(`/api/projects/${projects.items[0].id}/time-entries`, { workedOn: today, hours: 2, note: 'E2E 工时更正' })) as {
@@ -132,6 +132,9 @@ describe.runIf(runJourneys)('contracts, collections and renewals (Chromium)', ()
       await page.goto(`${env.server.url}/time`);
       const row = page.locator('tr').filter({ hasText: 'E2E 工时更正' });
       await row.waitFor();
+      // every row names its project, closed ones too
+      expect(await row.innerText()).toContain(projects.items[0].name);
+      expect(await page.locator('tbody').innerText()).not.toContain('—');
 
       // a plain correction
       await row.getByTestId('time-correct').click();

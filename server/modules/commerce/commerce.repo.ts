@@ -1,6 +1,7 @@
 // The commercial record's queries: contracts, delivery projects, milestones, time, payment plans and payments.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { accountSummaryColumns } from '../accounts/index.js';
 import { commerceSettings, contracts, deliveryProjects, paymentPlanItems, payments, projectMilestones, timeEntries } from './commerce.table.js';
 
 export type ContractRow = typeof contracts.$inferSelect;
@@ -285,10 +286,16 @@ export async function hoursOfProjects(db: Db, workspaceId: string, projectIds: s
     .groupBy(timeEntries.projectId);
   return new Map(rows.map((r) => [r.projectId, Number(r.hours)]));
 }
+/** Time entries with the name of their project and of its account (the accounts module's column), newest day first. */
 export async function timeEntriesOf(db: Db, workspaceId: string, f: { userId?: string; projectId?: string; from: string; to: string }) {
   return db
-    .select()
+    .select({
+      ...getTableColumns(timeEntries),
+      projectName: deliveryProjects.name,
+      accountName: accountSummaryColumns(workspaceId, deliveryProjects.accountId).accountName,
+    })
     .from(timeEntries)
+    .innerJoin(deliveryProjects, and(eq(deliveryProjects.id, timeEntries.projectId), eq(deliveryProjects.workspaceId, timeEntries.workspaceId)))
     .where(
       and(
         eq(timeEntries.workspaceId, workspaceId),

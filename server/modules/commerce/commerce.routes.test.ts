@@ -241,7 +241,9 @@ describe('delivery projects, milestones, acceptance and time', () => {
     // a lead may correct anyone's
     expect(expectStatus(await manager.patch(`/api/time-entries/${e.id}`, { hours: 8, version: 2 }), 200)).toMatchObject({ hours: 8, version: 3 });
     const [kept] = expectStatus(await delivery.get(`/api/time-entries?from=${plus(-5)}&to=${today}&projectId=${p.id}`), 200).items;
-    expect(kept).toMatchObject({ workedOn: plus(-2), hours: 8, note: '现场调试', version: 3 });
+    expect(kept).toMatchObject({ workedOn: plus(-2), hours: 8, note: '现场调试', version: 3, projectName: '工时更正' });
+    // the list names the project and its account (a closed project is not among those one can book on)
+    expect(kept.accountName).toBe(expectStatus(await sales.get(`/api/accounts/${acc}`), 200).name);
   });
 
   it('a customisation is covered while a contract with a customised service is in force', async () => {

@@ -415,7 +415,10 @@ export function commerceRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: "Hours booked between two days: one's own, or anyone's for a lead",
           querystring: z.strictObject({ userId: z.uuid().optional(), projectId: z.uuid().optional(), from: Day, to: Day }),
-          response: { 200: z.object({ items: z.array(TimeEntry) }), ...errors },
+          response: {
+            200: z.object({ items: z.array(TimeEntry.extend({ projectName: z.string(), accountName: z.string().nullable() })) }),
+            ...errors,
+          },
         },
       },
       async (req) => svc.listTimeEntries(db, staff(req), req.query),

@@ -31110,6 +31110,8 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 version: number;
+                                projectName: string;
+                                accountName: string | null;
                             }[];
                         };
                     };

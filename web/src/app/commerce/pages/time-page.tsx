@@ -1,5 +1,5 @@
 // 我的工时: the hours one booked per project and day (utilisation's numerator), and a form to book more.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Statistic, Table, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -104,7 +104,6 @@ export function TimePage() {
   const del = useDeleteTime();
   const [correcting, setCorrecting] = useState<Entry | null>(null);
   const [form] = Form.useForm<Values>();
-  const projectName = useMemo(() => new Map((projects.data ?? []).map((p) => [p.id, `${p.accountName} · ${p.name}`])), [projects.data]);
   const total = (entries.data ?? []).reduce((s, e) => s + e.hours, 0);
 
   const submit = async (v: Values) => {
@@ -189,7 +188,11 @@ export function TimePage() {
                 locale={{ emptyText: <Typography.Text type="secondary">{t('cm.time.empty')}</Typography.Text> }}
                 columns={[
                   { title: t('cm.time.workedOn'), dataIndex: 'workedOn', render: formatDate },
-                  { title: t('cm.time.project'), dataIndex: 'projectId', render: (id: string) => projectName.get(id) ?? '—' },
+                  {
+                    title: t('cm.time.project'),
+                    dataIndex: 'projectName',
+                    render: (name: string, r) => (r.accountName ? `${r.accountName} · ${name}` : name),
+                  },
                   { title: t('cm.time.hours'), dataIndex: 'hours', align: 'right' },
                   { title: t('cm.time.note'), dataIndex: 'note' },
                   {

@@ -4,48 +4,41 @@ import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconf
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, isStale } from '../../../api/client';
+import { errorMessage } from '../../../api/client';
 import { formatDate, inZone } from '../../format';
 import { PageHeader } from '../../components/page-header';
 import { applyServerErrors } from '../../components/forms';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { fillUnchanged, StaleNotice } from '../../components/stale-notice';
+import { StaleNotice, useSettingsVersion } from '../../components/stale-notice';
 import { useBookTime, useDeleteTime, useMyTime, useOpenProjects, useUpdateTime } from '../api';
 
 type Values = { projectId: string; workedOn: Dayjs; hours: number; note?: string };
 type Entry = NonNullable<ReturnType<typeof useMyTime>['data']>[number];
 type CorrectValues = { workedOn: Dayjs; hours: number; note: string };
-const toForm = (e: Entry): CorrectValues => ({ workedOn: dayjs(e.workedOn), hours: e.hours, note: e.note });
+const toForm = (e: Entry) => ({ workedOn: dayjs(e.workedOn), hours: e.hours, note: e.note });
 
 /**
  * Correcting a booked entry (its day, hours or work note) from the version it was read at: when someone changed
  * it since (a lead), the server's 412 says who and when, and a reload takes their version while keeping what was
  * typed here.
  */
-function CorrectTime({ entry, onClose, reload }: { entry: Entry | null; onClose: () => void; reload: () => Promise<Entry | undefined> }) {
+function CorrectTime({ entry, onClose, reload }: { entry: Entry; onClose: () => void; reload: () => Promise<Entry | undefined> }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<CorrectValues>();
   const update = useUpdateTime();
-  const [version, setVersion] = useState(entry?.version);
-  const [shown, setShown] = useState<CorrectValues | null>(entry ? toForm(entry) : null);
-  const [stale, setStale] = useState<string | null>(null);
-  const [reloaded, setReloaded] = useState(false);
-  if (!entry) return null;
+  // the version the dialog edits from, its 412 notice and reload: the one the settings forms use
+  const version = useSettingsVersion(form, entry, async () => ({ data: await reload() }), toForm);
   const submit = async (v: CorrectValues) => {
     try {
       const e = await update.mutateAsync({
         entryId: entry.id,
-        body: { workedOn: v.workedOn.format('YYYY-MM-DD'), hours: v.hours, note: v.note ?? '', version },
+        body: { workedOn: v.workedOn.format('YYYY-MM-DD'), hours: v.hours, note: v.note ?? '', version: version.version },
       });
       void message.success(t('cm.time.corrected', { hours: e.hours }));
       onClose();
     } catch (e) {
-      if (isStale(e)) {
-        setReloaded(false);
-        setStale(e.message);
-        return;
-      }
+      if (version.failed(e)) return;
       const msg = applyServerErrors(form, e);
       if (msg) void message.error(msg);
     }
@@ -61,21 +54,8 @@ function CorrectTime({ entry, onClose, reload }: { entry: Entry | null; onClose:
       okText={t('common.save')}
       okButtonProps={{ 'data-testid': 'time-correct-save' }}
     >
-      <StaleNotice
-        message={stale}
-        reloaded={reloaded}
-        onReload={async () => {
-          const fresh = await reload();
-          if (!fresh) return;
-          const values = toForm(fresh);
-          fillUnchanged(form, shown as unknown as Record<string, unknown>, values as unknown as Record<string, unknown>);
-          setShown(values);
-          setVersion(fresh.version);
-          setStale(null);
-          setReloaded(true);
-        }}
-      />
-      <Form form={form} layout="vertical" initialValues={toForm(entry)} onFinish={submit}>
+      <StaleNotice {...version.notice} />
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="workedOn" label={t('cm.time.workedOn')} rules={[{ required: true, message: t('cm.validation.required') }]}>
           <DatePicker allowClear={false} />
         </Form.Item>

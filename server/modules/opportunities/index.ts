@@ -1,7 +1,6 @@
 // The opportunities module's public face: the one opportunity model; other modules capture into it.
 export {
   captureOpportunity,
-  opportunitiesFromSource,
   opportunitiesFromSourceColumn,
   opportunitiesBySource,
   type CaptureOpportunityInput,

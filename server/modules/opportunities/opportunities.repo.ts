@@ -161,25 +161,11 @@ export async function listDeliveries(db: Db, workspaceId: string, limit = 100) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId)).orderBy(desc(webhookDeliveries.id)).limit(limit);
 }
 
-/** Opportunities captured from one source (a ticket, a meeting, a task…), oldest first. */
-export async function fromSource(db: Db, workspaceId: string, sourceKind: string, sourceId: string) {
-  return db
-    .select({
-      id: opportunities.id,
-      title: opportunities.title,
-      stage: opportunities.stage,
-      capturedById: opportunities.capturedById,
-      createdAt: opportunities.createdAt,
-    })
-    .from(opportunities)
-    .where(and(eq(opportunities.workspaceId, workspaceId), eq(opportunities.sourceKind, sourceKind), eq(opportunities.sourceId, sourceId)))
-    .orderBy(asc(opportunities.createdAt));
-}
-
 export type SourceOpportunityRow = { id: string; title: string; stage: string; capturedById: string; createdAt: Date };
 /**
- * `fromSource` as a JSON column of another module's statement (issue 17, point 4: the ticket page reads its
- * opportunities with its own records, one statement instead of two); `fromSourceRows` reads it back.
+ * Opportunities captured from one source (a ticket, a meeting, a task…), oldest first, as a JSON column of another
+ * module's statement (issue 17, point 4: the ticket page reads them with its own records, one statement instead of
+ * two); `fromSourceRows` reads it back.
  */
 export function fromSourceJson(workspaceId: string, sourceKind: string, sourceId: SQLWrapper): SQL {
   return sql`(select coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, 'stage', o.stage, 'capturedById', o.captured_by_id,

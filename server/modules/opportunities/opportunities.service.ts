@@ -46,14 +46,10 @@ export async function captureOpportunity(db: Db, actor: Actor, input: CaptureOpp
   });
 }
 
-/** The opportunities captured from one source (e.g. a ticket), with who captured each: for the source's own page. */
-export async function opportunitiesFromSource(db: Db, workspaceId: string, sourceKind: OpportunitySource, sourceId: string) {
-  return withCapturer(db, workspaceId, await repo.fromSource(db, workspaceId, sourceKind, sourceId));
-}
-
 /**
- * The same inside another module's statement: `column` is a JSON column to select, `read` turns what it returned
- * into the list `opportunitiesFromSource` gives.
+ * The opportunities captured from one source (e.g. a ticket), oldest first, with who captured each — for the
+ * source's own page, read inside that page's statement: `column` is a JSON column to select, `read` turns what it
+ * returned into the list.
  */
 export function opportunitiesFromSourceColumn(workspaceId: string, sourceKind: OpportunitySource, sourceId: SQLWrapper) {
   return {
